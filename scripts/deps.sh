@@ -1,0 +1,24 @@
+# scripts/deps.sh — sourced by scripts/demo and scripts/test: installs the
+# Debian 12 packages indigo needs, only those missing (apt-get as root).
+# usage: need_packages pkg...
+need_packages() {
+    missing=""
+    for p in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing="$missing $p"
+        fi
+    done
+    [ -z "$missing" ] && return 0
+    echo "installing:$missing" >&2
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq >&2 || return 1
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+# What building and running indigo needs.
+BUILD_PACKAGES="build-essential meson ninja-build pkg-config libsqlite3-dev sqlite3 \
+libxlsxwriter-dev libcairo2-dev libhpdf-dev libiniparser-dev libssl-dev \
+fonts-dejavu-core fonts-liberation2 python3"
+# What the test suite needs on top: PDF and spreadsheet checkers.
+TEST_PACKAGES="poppler-utils qpdf python3-openpyxl gnumeric libreoffice-calc-nogui valgrind"

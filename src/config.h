@@ -1,0 +1,79 @@
+/*
+ * config.h — indigo.ini, the description of a round.
+ *
+ *   [round]       year = 2026 ; demo = true (marks every output «datos de
+ *                 demostración») ; title_es/title_en (optional)
+ *   [paths]       database, output (reports dir), institutions (registry CSV),
+ *                 base (optional: directory relative paths are resolved against)
+ *   [registry]    optional column names: code, name_es, name_en, group, weight
+ *   [frameworks]  list = igd, itic, ida   ; each NAME = indicators/NAME
+ *   [survey.ID]   one per input file: file, framework, year, shape
+ *                 (kobo|limesurvey|gforms|long|admin|wide), encoding, separator,
+ *                 decimal (. or ,), mapping (CSV header -> question code),
+ *                 institution_column, respondent_column, official_column,
+ *                 ignore_columns (comma-separated headers to skip)
+ *   [output]      language = es|en ; languages = es, en
+ *   [uncertainty] runs, seed, weight_noise, ... (uncertainty issue)
+ *
+ * Relative paths are relative to [paths] base, by default the directory of the
+ * config file.
+ */
+#ifndef INDIGO_CONFIG_H
+#define INDIGO_CONFIG_H
+
+#include "error.h"
+#include "model.h"
+
+enum survey_shape {
+    SHAPE_KOBO, SHAPE_LIMESURVEY, SHAPE_GFORMS, SHAPE_LONG, SHAPE_ADMIN, SHAPE_WIDE
+};
+
+struct survey_source {
+    char *id;                  /* section name after "survey."               */
+    char *path;                /* resolved path                              */
+    char *display;             /* path as written in the config (messages)   */
+    char *framework;           /* framework code                             */
+    int year;
+    enum survey_shape shape;
+    char *encoding;            /* NULL = UTF-8                               */
+    char sep;                  /* 0 = sniff                                  */
+    int decimal_comma;
+    char *mapping;             /* resolved path or NULL                      */
+    char *institution_column;  /* header naming the institution, or NULL = shape default */
+    char *respondent_column;
+    char *official_column;     /* 1/si marks the official respondent         */
+    char **ignore_columns;     /* headers to skip (ignore_columns = a, b)    */
+    int n_ignore_columns;
+    int line;                  /* line of the [survey.ID] section header     */
+};
+
+struct config {
+    char *path;                /* the config file                           */
+    char *dir;                 /* its directory                             */
+    int year;
+    int demo;
+    char *title[LANG_COUNT];
+    char *database;            /* resolved                                  */
+    char *output;              /* resolved reports dir                      */
+    char *institutions;        /* resolved registry path                    */
+    char *reg_code, *reg_name_es, *reg_name_en, *reg_group, *reg_weight; /* column names */
+    char **fw_dirs; char **fw_names; int n_frameworks;
+    struct survey_source *surveys; int n_surveys;
+    enum lang lang;
+    int languages[LANG_COUNT]; /* which languages to render                  */
+    /* uncertainty */
+    int ua_runs; unsigned long long ua_seed; double ua_weight_noise;
+    int ua_threads;
+};
+
+/* Load and validate path; NULL on error (recorded in d: missing file ->
+   EX_NOINPUT, anything wrong inside -> EX_DATAERR, with the line). */
+struct config *config_load(const char *path, struct diag *d);
+void config_free(struct config *c);
+
+/* Parse "123", "-1.5"; strict (strtod + end check; no NaN/inf). 0 or -1. */
+int parse_double_strict(const char *s, double *out);
+int parse_int_strict(const char *s, long *out);
+const char *survey_shape_name(enum survey_shape s);
+
+#endif

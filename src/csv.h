@@ -1,0 +1,67 @@
+/*
+ * csv.h — an RFC 4180 reader that knows where it is.
+ *
+ * Reads quoted fields with embedded separators, newlines and doubled quotes;
+ * CRLF and LF; a leading UTF-8 BOM; ',' ';' or tab separators (sniffed from
+ * the first record unless set); trailing empty columns.  Input that is not
+ * valid UTF-8 is converted with iconv from the encoding the caller names, or
+ * refused with a message naming the line and column of the first bad byte:
+ * mojibake never leaves this module.
+ *
+ * Every row carries the line it started on, and each field its column, so
+ * callers report "file:line:column: ...".
+ */
+#ifndef INDIGO_CSV_H
+#define INDIGO_CSV_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+struct csv_options {
+    char sep;                 /* 0 = sniff from the header: ',' ';' '\t'   */
+    const char *encoding;     /* NULL or "UTF-8" = must be UTF-8; else iconv from it */
+    size_t max_field;         /* 0 = default (1 MiB); longer fields are an error */
+};
+
+struct csv_row {
+    char **field;             /* NUL-terminated UTF-8, owned by the reader,
+                                 valid until the next csv_next()           */
+    size_t *len;              /* byte length of each field                */
+    long *col;                /* 1-based column (in characters) where each field starts */
+    int n;                    /* number of fields                         */
+    long line;                /* line where the record starts (1-based)   */
+};
+
+struct csv_reader;
+
+/*
+ * Open path.  On failure returns NULL and records the reason in d (missing
+ * file: EX_NOINPUT; bad encoding: EX_DATAERR).  The whole file is read into
+ * memory and decoded up front, so a bad byte anywhere is reported before any
+ * row is returned.
+ */
+struct csv_reader *csv_open(const char *path, const struct csv_options *opt,
+                            struct diag *d);
+/* Same over a memory buffer (tests, fuzzing); name is used in messages. */
+struct csv_reader *csv_open_mem(const char *name, const char *data, size_t n,
+                                const struct csv_options *opt, struct diag *d);
+/*
+ * Next record: 1 and *row filled, 0 at end of input, -1 on a syntax error
+ * (e.g. an unterminated quote), which is recorded in d with its line.
+ */
+int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d);
+char csv_separator(const struct csv_reader *r);  /* the one in use          */
+const char *csv_name(const struct csv_reader *r);
+void csv_close(struct csv_reader *r);            /* accepts NULL             */
+
+/* Parse a number as written by Spanish- or English-locale exports:
+   "1234.5", "1234,5" (decimal comma), "1.234,5" / "1,234.5" (grouping).
+   Rejects NaN, infinities, overflow (1e400) and trailing junk; "-0" -> 0.
+   Returns 0 and *out, or -1. */
+int csv_parse_number(const char *s, int decimal_comma, double *out);
+
+/* Does s (n bytes) hold valid UTF-8?  Returns 1, or 0 and *bad_offset. */
+int utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+#endif

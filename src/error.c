@@ -1,0 +1,105 @@
+/*
+ * error.c — diagnostics collected during a run, and BUG().
+ */
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void diag_init(struct diag *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void diag_release(struct diag *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->n_kept; i++)
+        free(d->msgs[i]);
+    free(d->msgs);
+    diag_init(d);
+}
+
+/* Format "file:line:col: kind: message" and keep it if there is room. */
+static void diag_add(struct diag *d, const char *kind, const char *file, long line,
+                     long col, const char *fmt, va_list ap)
+{
+    if (d->n_kept >= DIAG_SHOWN)
+        return;
+    char *body = xvasprintf(fmt, ap);
+    char *msg;
+    if (file && line > 0 && col > 0)
+        msg = xasprintf("%s:%ld:%ld: %s: %s", file, line, col, kind, body);
+    else if (file && line > 0)
+        msg = xasprintf("%s:%ld: %s: %s", file, line, kind, body);
+    else if (file)
+        msg = xasprintf("%s: %s: %s", file, kind, body);
+    else
+        msg = xasprintf("%s: %s", kind, body);
+    free(body);
+    d->msgs = xrealloc(d->msgs, (size_t)(d->n_kept + 1) * sizeof *d->msgs);
+    d->msgs[d->n_kept++] = msg;
+}
+
+int diag_error(struct diag *d, int status, const char *file, long line, long col,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_add(d, "error", file, line, col, fmt, ap);
+    va_end(ap);
+    d->n_errors++;
+    if (status > d->status)
+        d->status = status;
+    return -1;
+}
+
+void diag_warning(struct diag *d, const char *file, long line, long col,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_add(d, "warning", file, line, col, fmt, ap);
+    va_end(ap);
+    d->n_warnings++;
+}
+
+void diag_print(const struct diag *d, FILE *fp)
+{
+    for (int i = 0; i < d->n_kept; i++)
+        fprintf(fp, "%s\n", d->msgs[i]);
+    long total = d->n_errors + d->n_warnings;
+    if (total > d->n_kept)
+        fprintf(fp, "... and %ld more (%ld errors in all)\n", total - d->n_kept,
+                d->n_errors);
+}
+
+void diag_merge(struct diag *dst, struct diag *src)
+{
+    for (int i = 0; i < src->n_kept; i++) {
+        if (dst->n_kept < DIAG_SHOWN) {
+            dst->msgs = xrealloc(dst->msgs, (size_t)(dst->n_kept + 1) * sizeof *dst->msgs);
+            dst->msgs[dst->n_kept++] = src->msgs[i];
+            src->msgs[i] = NULL;
+        }
+    }
+    dst->n_errors += src->n_errors;
+    dst->n_warnings += src->n_warnings;
+    if (src->status > dst->status)
+        dst->status = src->status;
+    diag_release(src);
+}
+
+void bug_fl(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "BUG: %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}

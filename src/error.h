@@ -1,0 +1,66 @@
+/*
+ * error.h — how indigo reports what went wrong.
+ *
+ * Two kinds of failure, two locations (see STYLE.md §4):
+ *  - a problem in the user's *data* is reported at the data location,
+ *    "file:line:column: error: what is wrong (what was expected)", and gives
+ *    one of the sysexits.h statuses below;
+ *  - an impossible state in *our code* is a BUG(), which prints the source
+ *    location and aborts.
+ *
+ * struct diag collects every data problem of a run, so validation can report
+ * them all at once (the first DIAG_SHOWN are kept, the rest only counted).
+ */
+#ifndef INDIGO_ERROR_H
+#define INDIGO_ERROR_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* Exit statuses, from sysexits.h. */
+enum {
+    EXIT_OK_ = 0,
+    EX_USAGE_ = 64,     /* command line usage error                        */
+    EX_DATAERR_ = 65,   /* bad input data                                  */
+    EX_NOINPUT_ = 66,   /* missing input                                   */
+    EX_SOFTWARE_ = 70,  /* internal error                                  */
+    EX_CANTCREAT_ = 73, /* cannot create output                            */
+    EX_IOERR_ = 74,     /* I/O error                                       */
+    EX_TEMPFAIL_ = 75   /* busy: another run holds the database            */
+};
+
+#define DIAG_SHOWN 100
+
+struct diag {
+    char **msgs;      /* formatted messages, at most DIAG_SHOWN kept          */
+    int n_kept;
+    long n_errors;    /* total errors seen                                   */
+    long n_warnings;  /* total warnings seen (never fatal)                   */
+    int status;       /* worst exit status so far, 0 if none                  */
+};
+
+void diag_init(struct diag *d);
+void diag_release(struct diag *d);
+
+/*
+ * Record an error at a data location.  file may be NULL (no location);
+ * line <= 0 omits the line, col <= 0 omits the column.  Returns -1 so callers
+ * can write `return diag_error(...)`.
+ */
+int diag_error(struct diag *d, int status, const char *file, long line, long col,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Same, never fatal; printed as "warning:". */
+void diag_warning(struct diag *d, const char *file, long line, long col,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Print every kept message (and "... and N more") to fp. */
+void diag_print(const struct diag *d, FILE *fp);
+/* Move everything from src into dst (src is released). */
+void diag_merge(struct diag *dst, struct diag *src);
+static inline int diag_failed(const struct diag *d) { return d->n_errors > 0; }
+
+/* Programmer error: prints "BUG: file:line: ..." and aborts. */
+#define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

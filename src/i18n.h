@@ -1,0 +1,24 @@
+/*
+ * i18n.h — every user-visible string of the reports in Spanish and English.
+ *
+ * One place for all strings: src/strings.def, lines S("Spanish", "English").
+ * tr(lang, "Spanish") returns the text in lang; the Spanish text is the key,
+ * as with gettext's msgid.  A key missing from the table is a BUG() (the test
+ * suite renders everything in English, so a missing entry cannot ship).
+ */
+#ifndef INDIGO_I18N_H
+#define INDIGO_I18N_H
+
+#include "model.h"
+
+const char *tr(enum lang lang, const char *es);
+const char *lang_code(enum lang lang);        /* "es" / "en"              */
+int lang_parse(const char *s);                /* -1 if unknown            */
+/* A node's or institution's name in lang, falling back to Spanish. */
+#define NAME(obj, lang) ((obj)->name[(lang)] && *(obj)->name[(lang)] ? (obj)->name[(lang)] : (obj)->name[LANG_ES])
+
+/* Format a number for presentation: decimals places, decimal comma in es
+   ("72,5"), point in en.  Writes into buf, returns buf.  NAN -> "—". */
+char *fmt_num(char *buf, size_t n, double x, int decimals, enum lang lang);
+
+#endif

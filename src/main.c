@@ -1,0 +1,152 @@
+/*
+ * main.c — indigo [-c FILE] [--lang es|en] [--year N] [-q] COMMAND [ARGS]
+ *
+ * The only place that parses argv and picks the exit status; every command
+ * is a function of pipeline.c listed in the table below (git's commands[]).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "i18n.h"
+#include "indigo_version.h"
+#include "pipeline.h"
+
+/* Adapters so every command has the same signature in the table. */
+static int run_check(const struct run_opts *o, char **args) { (void)args; return cmd_check(o); }
+static int run_load(const struct run_opts *o, char **args) { (void)args; return cmd_load(o); }
+static int run_compute(const struct run_opts *o, char **args) { (void)args; return cmd_compute(o); }
+static int run_report(const struct run_opts *o, char **args) { (void)args; return cmd_report(o); }
+static int run_run(const struct run_opts *o, char **args) { (void)args; return cmd_run(o); }
+static int run_explain(const struct run_opts *o, char **args) { return cmd_explain(o, args[0], args[1]); }
+
+struct command {
+    const char *name;
+    int (*fn)(const struct run_opts *o, char **args);
+    int nargs;                      /* positional arguments it takes      */
+    const char *args;               /* their names, for usage             */
+    const char *summary;
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"check", run_check, 0, "", "validate config, frameworks and surveys; write nothing",
+     "Reads indigo.ini, the institution registry, every framework and every survey\n"
+     "file, and reports every problem at once as file:line:column: error: ...\n"
+     "Writes nothing. Exit status 0 if all is well, 65 for bad data, 66 for a\n"
+     "missing file.\n"},
+    {"load", run_load, 0, "", "ingest the round's files into the SQLite database",
+     "Validates everything as `check` does, then stores the registry, the\n"
+     "frameworks and the answers of every survey file in one transaction.\n"
+     "A file whose SHA-256 is already stored is not reloaded; a changed file\n"
+     "replaces its earlier rows. Nothing is stored if any file has an error.\n"},
+    {"compute", run_compute, 0, "", "compute every stored round and store the results",
+     "Scores the stored answers, applies each framework's steps (denominate,\n"
+     "screen, impute, treat, normalise, aggregate) and stores every value\n"
+     "unrounded, for every year in the database.\n"},
+    {"report", run_report, 0, "", "write reports/<year>/: workbooks, PDFs, charts",
+     "Renders the round's workbook, national report, one scorecard and one\n"
+     "workbook per institution and the charts, in each language of [output].\n"
+     "Everything is written to a staging directory that replaces\n"
+     "reports/<year>/ only when all of it succeeded.\n"},
+    {"run", run_run, 0, "", "load, compute and report, in order",
+     "The whole round: load, compute, report. Stops at the first stage that\n"
+     "fails, leaving the database and reports/ as they were.\n"},
+    {"explain", run_explain, 2, "INSTITUTION NODE", "how one score was computed from its inputs",
+     "Prints the trail of one value: raw answers (with file and line) ->\n"
+     "indicator value -> imputation and treatment -> normalised value ->\n"
+     "weight -> contribution to each parent, up to the index.\n"
+     "NODE is an index, pillar or indicator code; write FRAMEWORK:NODE when a\n"
+     "code exists in more than one framework.\n"},
+};
+#define N_COMMANDS (sizeof commands / sizeof *commands)
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: indigo [-c FILE] [--lang es|en] [--year YEAR] [--database FILE]\n"
+            "              [--output DIR] [-q] COMMAND [ARGS]\n"
+            "       indigo --help | --version | COMMAND --help\n\n"
+            "Computes Guatemala's national digital-government indices (IGD, ITIC, IDA)\n"
+            "per institution and writes their workbooks, reports and charts.\n\n"
+            "options:\n"
+            "  -c, --config FILE  the round's configuration (default: indigo.ini)\n"
+            "  --lang es|en       language of messages and reports (default: the config's)\n"
+            "  --year YEAR        the round to compute/report (default: the config's)\n"
+            "  --database FILE    use this database instead of [paths] database\n"
+            "  --output DIR       write reports under DIR instead of [paths] output\n"
+            "  -q, --quiet        no progress lines\n\n"
+            "commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(fp, "  %-8s %-17s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+    fprintf(fp, "\nexit status: 0 ok, 64 usage, 65 bad input data, 66 missing input,\n"
+                "73 cannot create output, 74 I/O error, 75 database in use.\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct run_opts o = {.config = "indigo.ini", .lang = -1};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("indigo %s\n", INDIGO_VERSION);
+            return 0;
+        } else if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && i + 1 < argc) {
+            o.config = argv[++i];
+        } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+            o.lang = lang_parse(argv[++i]);
+            if (o.lang < 0) {
+                fprintf(stderr, "indigo: --lang %s: expected es or en\n", argv[i]);
+                return EX_USAGE_;
+            }
+        } else if (strcmp(a, "--year") == 0 && i + 1 < argc) {
+            char *end;
+            long y = strtol(argv[++i], &end, 10);
+            if (*end || y < 1900 || y > 9999) {
+                fprintf(stderr, "indigo: --year %s: expected a year such as 2026\n", argv[i]);
+                return EX_USAGE_;
+            }
+            o.year = (int)y;
+        } else if (strcmp(a, "--database") == 0 && i + 1 < argc) {
+            o.database = argv[++i];
+        } else if (strcmp(a, "--output") == 0 && i + 1 < argc) {
+            o.output = argv[++i];
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            o.quiet = 1;
+        } else {
+            fprintf(stderr, "indigo: unknown option %s\n", a);
+            usage(stderr);
+            return EX_USAGE_;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EX_USAGE_;
+    }
+    const struct command *c = NULL;
+    for (size_t k = 0; k < N_COMMANDS; k++)
+        if (strcmp(argv[i], commands[k].name) == 0)
+            c = &commands[k];
+    if (!c) {
+        fprintf(stderr, "indigo: unknown command \"%s\"\n", argv[i]);
+        usage(stderr);
+        return EX_USAGE_;
+    }
+    i++;
+    if (i < argc && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)) {
+        printf("usage: indigo [-c FILE] %s %s\n\n%s", c->name, c->args, c->help);
+        return 0;
+    }
+    if (argc - i != c->nargs) {
+        fprintf(stderr, "indigo: %s takes %d argument%s (%s), got %d\n", c->name, c->nargs,
+                c->nargs == 1 ? "" : "s", c->nargs ? c->args : "none", argc - i);
+        fprintf(stderr, "usage: indigo [-c FILE] %s %s\n", c->name, c->args);
+        return EX_USAGE_;
+    }
+    return c->fn(&o, argv + i);
+}

@@ -1,0 +1,646 @@
+/*
+ * pipeline.c — the commands (see pipeline.h).  Reads like the pipeline:
+ * open the round (config, registry, frameworks), ingest, store, compute,
+ * render.
+ */
+#include "pipeline.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "atomic_file.h"
+#include "compute.h"
+#include "config.h"
+#include "error.h"
+#include "explain.h"
+#include "framework.h"
+#include "i18n.h"
+#include "indigo_version.h"
+#include "ingest.h"
+#include "registry.h"
+#include "render.h"
+#include "round.h"
+#include "score.h"
+#include "sha256.h"
+#include "store.h"
+#include "xalloc.h"
+
+/* ------------------------------------------------------------------------ */
+/* The round as described by the config                                      */
+/* ------------------------------------------------------------------------ */
+struct session {
+    const struct run_opts *opts;
+    struct config *cfg;
+    struct registry *reg;
+    struct framework **fw;
+    int n_fw;
+    struct diag d;
+};
+
+static void progress(const struct session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void progress(const struct session *s, const char *fmt, ...)
+{
+    if (s->opts->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("indigo: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Print diagnostics and turn them into an exit status. */
+static int finish(struct session *s, int status)
+{
+    diag_print(&s->d, stderr);
+    if (status == 0 && diag_failed(&s->d))
+        status = s->d.status ? s->d.status : EX_SOFTWARE_;
+    for (int i = 0; i < s->n_fw; i++)
+        framework_free(s->fw[i]);
+    free(s->fw);
+    registry_free(s->reg);
+    config_free(s->cfg);
+    diag_release(&s->d);
+    return status;
+}
+
+static struct framework *find_framework(const struct session *s, const char *code)
+{
+    for (int i = 0; i < s->n_fw; i++)
+        if (strcasecmp(s->fw[i]->code, code) == 0)
+            return s->fw[i];
+    return NULL;
+}
+
+/* Config, registry and every framework; all problems reported at once. */
+static int session_open(struct session *s, const struct run_opts *o)
+{
+    memset(s, 0, sizeof *s);
+    s->opts = o;
+    diag_init(&s->d);
+    s->cfg = config_load(o->config, &s->d);
+    if (!s->cfg)
+        return -1;
+    if (o->year)
+        s->cfg->year = o->year;
+    if (o->lang >= 0)
+        s->cfg->lang = (enum lang)o->lang;
+    if (o->database) {
+        free(s->cfg->database);
+        s->cfg->database = xstrdup(o->database);
+    }
+    if (o->output) {
+        free(s->cfg->output);
+        s->cfg->output = xstrdup(o->output);
+    }
+    s->reg = registry_load(s->cfg->institutions, s->cfg, NULL, &s->d);
+    s->fw = xcalloc((size_t)s->cfg->n_frameworks + 1, sizeof *s->fw);
+    for (int i = 0; i < s->cfg->n_frameworks; i++) {
+        struct framework *fw = framework_load(s->cfg->fw_dirs[i], &s->d);
+        if (!fw)
+            continue;
+        if (find_framework(s, fw->code)) {
+            diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
+                       "framework code %s appears twice in [frameworks] (%s)", fw->code,
+                       s->cfg->fw_dirs[i]);
+            framework_free(fw);
+            continue;
+        }
+        s->fw[s->n_fw++] = fw;
+    }
+    for (int i = 0; i < s->cfg->n_surveys; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        if (src->framework && !find_framework(s, src->framework))
+            diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                       "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
+                       src->framework);
+    }
+    return diag_failed(&s->d) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Ingest                                                                    */
+/* ------------------------------------------------------------------------ */
+struct loaded_file {
+    char sha256[65];
+    size_t from, to;     /* its answers in the answer set */
+};
+
+/* Parse and validate every survey file; nothing is stored here. */
+static int ingest_all(struct session *s, struct answer_set *answers, struct loaded_file *files)
+{
+    int rc = 0;
+    for (int i = 0; i < s->cfg->n_surveys; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        struct framework *fw = find_framework(s, src->framework);
+        files[i].from = answers->n;
+        if (sha256_file(src->path, files[i].sha256) != 0) {
+            rc = diag_error(&s->d, errno == ENOENT ? EX_NOINPUT_ : EX_IOERR_, src->display, 0, 0,
+                            "cannot read survey file: %s (named in [survey.%s] of %s)",
+                            strerror(errno), src->id, s->cfg->path);
+            files[i].to = answers->n;
+            continue;
+        }
+        if (ingest_file(src, fw, s->reg, answers, &s->d) != 0)
+            rc = -1;
+        files[i].to = answers->n;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Commands                                                                  */
+/* ------------------------------------------------------------------------ */
+int cmd_check(const struct run_opts *o)
+{
+    struct session s;
+    if (session_open(&s, o) != 0)
+        return finish(&s, 0);
+    struct answer_set answers;
+    answer_set_init(&answers);
+    struct loaded_file *files = xcalloc((size_t)s.cfg->n_surveys + 1, sizeof *files);
+    ingest_all(&s, &answers, files);
+    if (!diag_failed(&s.d)) {
+        int n_ind = 0;
+        for (int i = 0; i < s.n_fw; i++) {
+            int *tmp;
+            n_ind += framework_indicators(s.fw[i], &tmp);
+            free(tmp);
+        }
+        printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
+               s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers.n);
+    }
+    free(files);
+    answer_set_release(&answers);
+    return finish(&s, 0);
+}
+
+/* Store registry, frameworks and changed files in one transaction. */
+static int do_load(struct session *s)
+{
+    struct answer_set answers;
+    answer_set_init(&answers);
+    struct loaded_file *files = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *files);
+    int rc = ingest_all(s, &answers, files);
+    struct store *st = NULL;
+    if (rc == 0)
+        st = store_open(s->cfg->database, 0, &s->d);
+    if (!st)
+        rc = -1;
+    if (rc == 0)
+        rc = store_begin(st, &s->d);
+    if (rc == 0)
+        rc = store_put_registry(st, s->reg, &s->d);
+    for (int i = 0; i < s->n_fw && rc == 0; i++)
+        rc = store_put_framework(st, s->fw[i], &s->d);
+    int stored = 0, unchanged = 0;
+    for (int i = 0; i < s->cfg->n_surveys && rc == 0; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        int same = store_file_unchanged(st, src, files[i].sha256, &s->d);
+        if (same < 0) {
+            rc = -1;
+            break;
+        }
+        if (same) {
+            unchanged++;
+            char *msg = xasprintf("%s (%d, %s) unchanged, sha256 %s: not reloaded", src->display,
+                                  src->year, src->framework, files[i].sha256);
+            rc = store_log(st, "load", msg, &s->d);
+            free(msg);
+            continue;
+        }
+        rc = store_put_file(st, src, files[i].sha256, &answers, files[i].from, files[i].to, 0,
+                            &s->d);
+        if (rc == 0) {
+            stored++;
+            char *msg = xasprintf("%s (%d, %s) loaded: %zu answers, sha256 %s", src->display,
+                                  src->year, src->framework, files[i].to - files[i].from,
+                                  files[i].sha256);
+            rc = store_log(st, "load", msg, &s->d);
+            free(msg);
+        }
+    }
+    /* the config describes each round: files it no longer names are dropped */
+    for (int i = 0; i < s->n_fw && rc == 0; i++) {
+        int years[64], n_years = 0;
+        for (int k = 0; k < s->cfg->n_surveys; k++) {
+            const struct survey_source *src = &s->cfg->surveys[k];
+            if (strcasecmp(src->framework, s->fw[i]->code) != 0)
+                continue;
+            int seen = 0;
+            for (int y = 0; y < n_years; y++)
+                seen |= years[y] == src->year;
+            if (!seen && n_years < 64)
+                years[n_years++] = src->year;
+        }
+        for (int y = 0; y < n_years && rc == 0; y++) {
+            const char **keep = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *keep);
+            int n_keep = 0;
+            for (int k = 0; k < s->cfg->n_surveys; k++) {
+                const struct survey_source *src = &s->cfg->surveys[k];
+                if (src->year == years[y] && strcasecmp(src->framework, s->fw[i]->code) == 0)
+                    keep[n_keep++] = src->display;
+            }
+            int removed = store_remove_other_files(st, years[y], s->fw[i]->code, keep, n_keep,
+                                                   &s->d);
+            free(keep);
+            if (removed < 0)
+                rc = -1;
+        }
+    }
+    if (rc == 0)
+        rc = store_commit(st, &s->d);
+    else if (st)
+        store_rollback(st);
+    if (rc == 0)
+        progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored, unchanged,
+                 answers.n);
+    store_close(st);
+    free(files);
+    answer_set_release(&answers);
+    return rc;
+}
+
+int cmd_load(const struct run_opts *o)
+{
+    struct session s;
+    if (session_open(&s, o) != 0)
+        return finish(&s, 0);
+    do_load(&s);
+    return finish(&s, 0);
+}
+
+/* Score and compute one framework for one year from stored answers. */
+static int compute_one(struct session *s, const struct framework *fw,
+                       const struct answer_set *answers, int year, struct result *res,
+                       int **n_respondents)
+{
+    struct score_matrix sm = {0};
+    if (score_build(fw, s->reg, answers, year, &sm, &s->d) != 0)
+        return -1;
+    const char **codes = xcalloc((size_t)s->reg->n + 1, sizeof *codes);
+    const char **groups = xcalloc((size_t)s->reg->n + 1, sizeof *groups);
+    double *weights = xcalloc((size_t)s->reg->n + 1, sizeof *weights);
+    for (int u = 0; u < s->reg->n; u++) {
+        codes[u] = s->reg->items[u].code;
+        groups[u] = s->reg->items[u].group;
+        weights[u] = s->reg->items[u].weight;
+    }
+    struct compute_input in = {
+        .fw = fw, .n_units = s->reg->n, .unit_code = codes, .unit_group = groups,
+        .unit_weight = weights, .raw = sm.raw, .denom = sm.denom,
+    };
+    char err[512] = "";
+    int rc = compute_run(&in, res, err, sizeof err);
+    if (rc != 0)
+        diag_error(&s->d, EX_DATAERR_, fw->ini_path, 0, 0, "cannot compute %s %d: %s", fw->code,
+                   year, err);
+    if (rc == 0 && n_respondents) {
+        *n_respondents = sm.n_respondents;
+        sm.n_respondents = NULL;
+    }
+    free(codes);
+    free(groups);
+    free(weights);
+    score_matrix_release(&sm);
+    return rc;
+}
+
+/* Compute every stored year of every framework and store the results. */
+static int do_compute(struct session *s)
+{
+    struct store *st = store_open(s->cfg->database, 0, &s->d);
+    if (!st)
+        return -1;
+    int rc = store_begin(st, &s->d);
+    for (int i = 0; i < s->n_fw && rc == 0; i++) {
+        int *years = NULL, n_years = 0;
+        rc = store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d);
+        for (int y = 0; y < n_years && rc == 0; y++) {
+            struct answer_set answers;
+            answer_set_init(&answers);
+            rc = store_get_answers(st, years[y], &answers, &s->d);
+            struct result res;
+            memset(&res, 0, sizeof res);
+            if (rc == 0)
+                rc = compute_one(s, s->fw[i], &answers, years[y], &res, NULL);
+            if (rc == 0)
+                rc = store_put_result(st, years[y], &res, &s->d);
+            if (rc == 0) {
+                char *msg = xasprintf("%s %d computed: %d institutions, %d indicators, %ld cells "
+                                      "imputed, %ld winsorised",
+                                      s->fw[i]->code, years[y], res.n_units, res.n_ind,
+                                      res.n_imputed, res.n_winsorised);
+                rc = store_log(st, "compute", msg, &s->d);
+                progress(s, "compute: %s", msg);
+                free(msg);
+            }
+            result_release(&res);
+            answer_set_release(&answers);
+        }
+        free(years);
+    }
+    if (rc == 0)
+        rc = store_commit(st, &s->d);
+    else
+        store_rollback(st);
+    store_close(st);
+    return rc;
+}
+
+int cmd_compute(const struct run_opts *o)
+{
+    struct session s;
+    if (session_open(&s, o) != 0)
+        return finish(&s, 0);
+    do_compute(&s);
+    return finish(&s, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The round for the renderers                                               */
+/* ------------------------------------------------------------------------ */
+struct round_build {
+    struct round_data rd;
+    struct answer_set answers;
+};
+
+static void round_release(struct round_build *b)
+{
+    struct round_data *rd = &b->rd;
+    for (int i = 0; i < rd->n_idx; i++) {
+        result_release(&rd->idx[i].res);
+        free(rd->idx[i].prev_value);
+        free(rd->idx[i].prev_rank);
+        free(rd->idx[i].n_respondents);
+    }
+    free(rd->idx);
+    for (int i = 0; i < rd->n_inputs; i++) {
+        free(rd->inputs[i].path);
+        free(rd->inputs[i].framework);
+        free(rd->inputs[i].shape);
+    }
+    free(rd->inputs);
+    answer_set_release(&b->answers);
+}
+
+static int round_load(struct session *s, struct store *st, struct round_build *b)
+{
+    struct round_data *rd = &b->rd;
+    memset(b, 0, sizeof *b);
+    answer_set_init(&b->answers);
+    rd->cfg = s->cfg;
+    rd->reg = s->reg;
+    rd->year = s->cfg->year;
+    rd->demo = s->cfg->demo;
+    rd->answers = &b->answers;
+    rd->version = INDIGO_VERSION;
+    if (sha256_file(s->cfg->path, rd->config_sha256) != 0)
+        return diag_error(&s->d, EX_IOERR_, s->cfg->path, 0, 0, "cannot read: %s", strerror(errno));
+    if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
+        store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
+        return -1;
+    rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
+    for (int i = 0; i < s->n_fw; i++) {
+        struct index_run *ir = &rd->idx[rd->n_idx];
+        int *years = NULL, n_years = 0, has_year = 0;
+        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0)
+            return -1;
+        for (int y = 0; y < n_years; y++) {
+            if (years[y] == rd->year)
+                has_year = 1;
+            else if (years[y] < rd->year)
+                ir->prev_year = years[y];
+        }
+        free(years);
+        if (!has_year) {
+            diag_warning(&s->d, s->cfg->path, 0, 0, "no answers stored for %s %d: not reported",
+                         s->fw[i]->code, rd->year);
+            ir->prev_year = 0;
+            continue;
+        }
+        ir->fw = s->fw[i];
+        if (compute_one(s, s->fw[i], &b->answers, rd->year, &ir->res, &ir->n_respondents) != 0)
+            return -1;
+        rd->n_idx++;
+        if (ir->prev_year) {
+            size_t cells = (size_t)s->reg->n * s->fw[i]->n_nodes;
+            ir->prev_value = xcalloc(cells + 1, sizeof *ir->prev_value);
+            ir->prev_rank = xcalloc(cells + 1, sizeof *ir->prev_rank);
+            int found = store_get_node_values(st, ir->prev_year, s->fw[i], s->reg, ir->prev_value,
+                                              ir->prev_rank, &s->d);
+            if (found < 0)
+                return -1;
+            if (!found) {
+                diag_warning(&s->d, s->cfg->path, 0, 0,
+                             "%s %d has answers but no computed results: run `indigo compute` "
+                             "to show change since that round",
+                             s->fw[i]->code, ir->prev_year);
+                free(ir->prev_value);
+                free(ir->prev_rank);
+                ir->prev_value = NULL;
+                ir->prev_rank = NULL;
+                ir->prev_year = 0;
+            }
+        }
+    }
+    if (rd->n_idx == 0)
+        return diag_error(&s->d, EX_NOINPUT_, s->cfg->path, 0, 0,
+                          "nothing to report for %d: no answers stored (run `indigo load`)",
+                          rd->year);
+    return 0;
+}
+
+/* Every output of the round, in staging. */
+static int render_all(struct session *s, const struct round_data *rd, const char *dir)
+{
+    struct diag *d = &s->d;
+    char *charts = xasprintf("%s/graficos", dir);
+    char *units = xasprintf("%s/instituciones", dir);
+    char *quest = xasprintf("%s/cuestionarios", dir);
+    int rc = 0;
+    if (mkdir_p(charts) != 0 || mkdir_p(units) != 0 || mkdir_p(quest) != 0)
+        rc = diag_error(d, EX_CANTCREAT_, dir, 0, 0, "cannot create output directories: %s",
+                        strerror(errno));
+    for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
+        if (!s->cfg->languages[l])
+            continue;
+        enum lang lang = (enum lang)l;
+        const char *lc = lang_code(lang);
+        for (int i = 0; i < rd->n_idx && rc == 0; i++) {
+            const char *fw = rd->idx[i].fw->code;
+            char *base = xasprintf("%s/ranking-%s-%s", charts, fw, lc);
+            rc = chart_ranking(rd, i, lang, base, 150, d);
+            free(base);
+            if (rc == 0) {
+                base = xasprintf("%s/heatmap-%s-%s", charts, fw, lc);
+                rc = chart_heatmap(rd, i, lang, base, 150, d);
+                free(base);
+            }
+            if (rc == 0 && rd->idx[i].prev_year) {
+                base = xasprintf("%s/change-%s-%s", charts, fw, lc);
+                rc = chart_change(rd, i, lang, base, 150, d);
+                free(base);
+            }
+            for (int u = 0; u < rd->reg->n && rc == 0; u++) {
+                base = xasprintf("%s/profile-%s-%s-%s", charts, fw, rd->reg->items[u].code, lc);
+                rc = chart_profile(rd, i, u, lang, base, 150, d);
+                free(base);
+            }
+        }
+        if (rc == 0) {
+            char *p = xasprintf("%s/indigo-%d-%s.xlsx", dir, rd->year, lc);
+            rc = render_workbook(rd, lang, p, d);
+            free(p);
+        }
+        if (rc == 0) {
+            char *p = xasprintf("%s/informe-nacional-%d-%s.pdf", dir, rd->year, lc);
+            rc = render_national_pdf(rd, lang, charts, p, d);
+            free(p);
+        }
+        for (int u = 0; u < rd->reg->n && rc == 0; u++) {
+            const char *code = rd->reg->items[u].code;
+            char *udir = xasprintf("%s/%s", units, code);
+            if (mkdir_p(udir) != 0)
+                rc = diag_error(d, EX_CANTCREAT_, udir, 0, 0, "cannot create: %s", strerror(errno));
+            char *pdf = xasprintf("%s/ficha-%s-%d-%s.pdf", udir, code, rd->year, lc);
+            char *xlsx = xasprintf("%s/%s-%d-%s.xlsx", udir, code, rd->year, lc);
+            if (rc == 0)
+                rc = render_scorecard_pdf(rd, u, lang, charts, pdf, d);
+            if (rc == 0)
+                rc = render_institution_workbook(rd, u, lang, xlsx, d);
+            free(pdf);
+            free(xlsx);
+            free(udir);
+        }
+    }
+    for (int i = 0; i < rd->n_idx && rc == 0; i++) {
+        char *sv = xasprintf("%s/%s-xlsform-survey.csv", quest, rd->idx[i].fw->code);
+        char *ch = xasprintf("%s/%s-xlsform-choices.csv", quest, rd->idx[i].fw->code);
+        if (questionnaire_write_xlsform(rd->idx[i].fw, sv, ch) != 0)
+            rc = diag_error(d, EX_CANTCREAT_, sv, 0, 0, "cannot write the questionnaire: %s",
+                            strerror(errno));
+        free(sv);
+        free(ch);
+    }
+    free(charts);
+    free(units);
+    free(quest);
+    return rc;
+}
+
+static int do_report(struct session *s)
+{
+    struct store *st = store_open(s->cfg->database, 0, &s->d);
+    if (!st)
+        return -1;
+    struct round_build b;
+    int rc = round_load(s, st, &b);
+    char *final_dir = xasprintf("%s/%d", s->cfg->output, s->cfg->year);
+    char *staging = NULL;
+    if (rc == 0) {
+        staging = output_dir_begin(final_dir, &s->d);
+        if (!staging)
+            rc = -1;
+    }
+    if (rc == 0)
+        rc = render_all(s, &b.rd, staging);
+    if (rc == 0)
+        rc = output_dir_commit(staging, final_dir, &s->d);
+    else
+        output_dir_abort(staging);
+    if (rc == 0) {
+        char *msg = xasprintf("reports for %d written to %s", s->cfg->year, final_dir);
+        if (store_begin(st, &s->d) == 0 && store_log(st, "report", msg, &s->d) == 0)
+            store_commit(st, &s->d);
+        progress(s, "report: %s", msg);
+        free(msg);
+    }
+    free(staging);
+    free(final_dir);
+    round_release(&b);
+    store_close(st);
+    return rc;
+}
+
+int cmd_report(const struct run_opts *o)
+{
+    struct session s;
+    if (session_open(&s, o) != 0)
+        return finish(&s, 0);
+    do_report(&s);
+    return finish(&s, 0);
+}
+
+int cmd_run(const struct run_opts *o)
+{
+    struct session s;
+    if (session_open(&s, o) != 0)
+        return finish(&s, 0);
+    if (do_load(&s) == 0 && do_compute(&s) == 0)
+        do_report(&s);
+    return finish(&s, 0);
+}
+
+int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
+{
+    struct session s;
+    if (session_open(&s, o) != 0)
+        return finish(&s, 0);
+    int u = registry_find(s.reg, institution);
+    if (u < 0) {
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0, "unknown institution \"%s\" (see %s)", institution,
+                   s.cfg->institutions);
+        return finish(&s, 0);
+    }
+    /* NODE or FRAMEWORK:NODE */
+    const struct framework *fw = NULL;
+    int k = -1;
+    const char *colon = strchr(node, ':');
+    for (int i = 0; i < s.n_fw; i++) {
+        if (colon && (strncasecmp(s.fw[i]->code, node, (size_t)(colon - node)) != 0 ||
+                      strlen(s.fw[i]->code) != (size_t)(colon - node)))
+            continue;
+        int kk = framework_node(s.fw[i], colon ? colon + 1 : node);
+        if (kk < 0 && !colon && strcasecmp(s.fw[i]->code, node) == 0)
+            kk = s.fw[i]->root;
+        if (kk >= 0) {
+            if (fw) {
+                diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                           "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node, fw->code,
+                           s.fw[i]->code);
+                return finish(&s, 0);
+            }
+            fw = s.fw[i];
+            k = kk;
+        }
+    }
+    if (!fw) {
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                   "unknown node \"%s\" (expected an index, pillar or indicator code of the "
+                   "frameworks)",
+                   node);
+        return finish(&s, 0);
+    }
+    struct store *st = store_open(s.cfg->database, 1, &s.d);
+    if (!st)
+        return finish(&s, 0);
+    struct answer_set answers;
+    answer_set_init(&answers);
+    struct result res;
+    memset(&res, 0, sizeof res);
+    if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
+        compute_one(&s, fw, &answers, s.cfg->year, &res, NULL) == 0)
+        explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+    result_release(&res);
+    answer_set_release(&answers);
+    store_close(st);
+    return finish(&s, 0);
+}

@@ -1,0 +1,24 @@
+/*
+ * registry.h — the institutions measured in a round (surveys/instituciones.csv).
+ *
+ * Columns (names configurable in [registry]): code, name_es, name_en, group,
+ * weight.  Codes become file names, so they must match [A-Za-z0-9_-]{1,32};
+ * codes differing only in case are refused as duplicates.
+ */
+#ifndef INDIGO_REGISTRY_H
+#define INDIGO_REGISTRY_H
+
+#include "config.h"
+#include "error.h"
+#include "model.h"
+
+/* Load path with the column names of cfg (NULL = defaults). Items are sorted
+   by code (strcmp, as COINr's order()). NULL on error, recorded in d. */
+struct registry *registry_load(const char *path, const struct config *cfg,
+                               const struct csv_options *opt, struct diag *d);
+void registry_free(struct registry *r);
+int registry_find(const struct registry *r, const char *code); /* index or -1 */
+/* 1 if code is safe as a file name component. */
+int code_is_safe(const char *code);
+
+#endif

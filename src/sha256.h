@@ -1,0 +1,15 @@
+/*
+ * sha256.h — SHA-256 of input files (the run log records one per input).
+ * The only file that includes OpenSSL's <openssl/evp.h>.
+ */
+#ifndef INDIGO_SHA256_H
+#define INDIGO_SHA256_H
+
+#include <stddef.h>
+
+/* hex gets 64 lowercase hex digits and a NUL. */
+void sha256_hex(const void *data, size_t n, char hex[65]);
+/* Hash a file; 0, or -1 with errno set. */
+int sha256_file(const char *path, char hex[65]);
+
+#endif

@@ -1,0 +1,687 @@
+/*
+ * store.c — the SQLite store (see store.h).  The only file that includes
+ * <sqlite3.h>.  The schema below is the documentation of the database; every
+ * table is STRICT and foreign keys are on for every connection.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "framework.h"
+#include "indigo_version.h"
+#include "ingest.h"
+#include "registry.h"
+#include "xalloc.h"
+
+#define SCHEMA_VERSION "1"
+
+static const char schema[] =
+    /* key/value facts about the database itself (schema version) */
+    "CREATE TABLE IF NOT EXISTS meta(\n"
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;\n"
+    /* the registry: institutions ever measured (upserted, never deleted) */
+    "CREATE TABLE IF NOT EXISTS institution(\n"
+    "  code TEXT PRIMARY KEY, name_es TEXT NOT NULL, name_en TEXT NOT NULL,\n"
+    "  grp TEXT, weight REAL NOT NULL) STRICT;\n"
+    /* frameworks as last loaded: the tree, the questionnaire, option points */
+    "CREATE TABLE IF NOT EXISTS framework(\n"
+    "  code TEXT PRIMARY KEY, name_es TEXT NOT NULL, name_en TEXT NOT NULL,\n"
+    "  dir TEXT NOT NULL, scale_min REAL NOT NULL, scale_max REAL NOT NULL,\n"
+    "  respondents TEXT NOT NULL, steps TEXT NOT NULL) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS node(\n"
+    "  framework TEXT NOT NULL REFERENCES framework(code) ON DELETE CASCADE,\n"
+    "  code TEXT NOT NULL, parent TEXT, level INTEGER NOT NULL, weight REAL NOT NULL,\n"
+    "  is_indicator INTEGER NOT NULL, name_es TEXT NOT NULL, name_en TEXT NOT NULL,\n"
+    "  question TEXT, denominator TEXT, direction INTEGER, normalisation TEXT,\n"
+    "  lower REAL, upper REAL, aggregation TEXT, axis TEXT, source TEXT,\n"
+    "  PRIMARY KEY(framework, code)) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS question(\n"
+    "  framework TEXT NOT NULL REFERENCES framework(code) ON DELETE CASCADE,\n"
+    "  code TEXT NOT NULL, text_es TEXT NOT NULL, text_en TEXT NOT NULL,\n"
+    "  type TEXT NOT NULL, required INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(framework, code)) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS option(\n"
+    "  framework TEXT NOT NULL, question TEXT NOT NULL, code TEXT NOT NULL,\n"
+    "  label_es TEXT NOT NULL, label_en TEXT NOT NULL, points REAL NOT NULL,\n"
+    "  PRIMARY KEY(framework, question, code),\n"
+    "  FOREIGN KEY(framework, question) REFERENCES question(framework, code)\n"
+    "    ON DELETE CASCADE) STRICT;\n"
+    /* rounds (years) and the input files of each, with their SHA-256 */
+    "CREATE TABLE IF NOT EXISTS round(year INTEGER PRIMARY KEY) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS input_file(\n"
+    "  id INTEGER PRIMARY KEY, year INTEGER NOT NULL REFERENCES round(year),\n"
+    "  framework TEXT NOT NULL, path TEXT NOT NULL, shape TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL, rows INTEGER NOT NULL,\n"
+    "  UNIQUE(year, framework, path)) STRICT;\n"
+    /* raw answers, each with the file and line it came from */
+    "CREATE TABLE IF NOT EXISTS answer(\n"
+    "  file_id INTEGER NOT NULL REFERENCES input_file(id) ON DELETE CASCADE,\n"
+    "  line INTEGER NOT NULL, institution TEXT NOT NULL REFERENCES institution(code),\n"
+    "  question TEXT NOT NULL, respondent TEXT NOT NULL, value TEXT NOT NULL,\n"
+    "  number REAL, evidence TEXT, official INTEGER NOT NULL) STRICT;\n"
+    "CREATE INDEX IF NOT EXISTS answer_file ON answer(file_id);\n"
+    /* computed values, unrounded: per indicator (every step) and per node */
+    "CREATE TABLE IF NOT EXISTS indicator_value(\n"
+    "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
+    "  indicator TEXT NOT NULL, raw REAL, denominated REAL, imputed REAL,\n"
+    "  treated REAL, normalised REAL, flags INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(year, framework, institution, indicator)) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS node_value(\n"
+    "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
+    "  node TEXT NOT NULL, value REAL, rank INTEGER,\n"
+    "  PRIMARY KEY(year, framework, institution, node)) STRICT;\n"
+    /* what every command did: program version, inputs, outcome */
+    "CREATE TABLE IF NOT EXISTS run_log(\n"
+    "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
+    "  version TEXT NOT NULL, message TEXT NOT NULL) STRICT;\n";
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int lock_fd;
+    int in_tx;
+};
+
+static int sql_error(struct store *s, struct diag *d, const char *what)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    int status = EX_IOERR_;
+    if (code == SQLITE_FULL)
+        status = EX_CANTCREAT_;
+    else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        status = EX_TEMPFAIL_;
+    return diag_error(d, status, s->path, 0, 0, "database error while %s: %s", what,
+                      sqlite3_errmsg(s->db));
+}
+
+static int exec(struct store *s, const char *sql, struct diag *d, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        diag_error(d, EX_IOERR_, s->path, 0, 0, "database error while %s: %s", what,
+                   msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sql_error(s, d, "preparing a statement");
+        return NULL;
+    }
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+/* Step a write statement to completion and reset it. */
+static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return sql_error(s, d, what);
+    return 0;
+}
+
+struct store *store_open(const char *path, int readonly, struct diag *d)
+{
+    struct store *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    s->lock_fd = -1;
+    if (!readonly) {
+        /* One writer at a time: a second `indigo run` stops here with a
+           clear message instead of waiting on SQLite's locks mid-load. */
+        char *lock = xasprintf("%s.lock", path);
+        s->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (s->lock_fd < 0) {
+            diag_error(d, EX_CANTCREAT_, lock, 0, 0, "cannot create the lock file: %s",
+                       strerror(errno));
+            free(lock);
+            store_close(s);
+            return NULL;
+        }
+        if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+            diag_error(d, EX_TEMPFAIL_, path, 0, 0,
+                       "the database is in use by another indigo run; wait for it to finish "
+                       "and try again");
+            free(lock);
+            store_close(s);
+            return NULL;
+        }
+        free(lock);
+    }
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        diag_error(d, readonly ? EX_NOINPUT_ : EX_CANTCREAT_, path, 0, 0,
+                   "cannot open the database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* foreign_keys must be set outside a transaction (dependencies.md §5) */
+    if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", d, "configuring") != 0 ||
+        (!readonly && exec(s, schema, d, "creating the schema") != 0) ||
+        (!readonly && exec(s,
+                           "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" SCHEMA_VERSION "')",
+                           d, "recording the schema version") != 0)) {
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    if (s->db) {
+        if (s->in_tx)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(s->db);
+    }
+    if (s->lock_fd >= 0)
+        close(s->lock_fd); /* releases the flock */
+    free(s->path);
+    free(s);
+}
+
+int store_begin(struct store *s, struct diag *d)
+{
+    if (exec(s, "BEGIN IMMEDIATE", d, "starting a transaction") != 0)
+        return -1;
+    s->in_tx = 1;
+    return 0;
+}
+
+int store_commit(struct store *s, struct diag *d)
+{
+    if (exec(s, "COMMIT", d, "committing") != 0) {
+        store_rollback(s);
+        return -1;
+    }
+    s->in_tx = 0;
+    return 0;
+}
+
+void store_rollback(struct store *s)
+{
+    if (s->in_tx)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = 0;
+}
+
+int store_put_registry(struct store *s, const struct registry *reg, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT INTO institution(code, name_es, name_en, grp, weight) "
+                               "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(code) DO UPDATE SET "
+                               "name_es = ?2, name_en = ?3, grp = ?4, weight = ?5",
+                               d);
+    if (!st)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < reg->n && rc == 0; i++) {
+        const struct institution *in = &reg->items[i];
+        bind_text(st, 1, in->code);
+        bind_text(st, 2, in->name[LANG_ES]);
+        bind_text(st, 3, in->name[LANG_EN] ? in->name[LANG_EN] : in->name[LANG_ES]);
+        bind_text(st, 4, in->group);
+        sqlite3_bind_double(st, 5, in->weight);
+        rc = step_done(s, st, d, "storing the institutions");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static char *steps_text(const struct framework *fw)
+{
+    char buf[256] = "";
+    size_t len = 0;
+    for (int i = 0; i < fw->steps.n; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "",
+                                step_name(fw->steps.order[i]));
+    return xstrdup(buf);
+}
+
+int store_put_framework(struct store *s, const struct framework *fw, struct diag *d)
+{
+    sqlite3_stmt *del = prepare(s, "DELETE FROM framework WHERE code = ?1", d);
+    if (!del)
+        return -1;
+    bind_text(del, 1, fw->code);
+    int rc = step_done(s, del, d, "replacing the framework");
+    sqlite3_finalize(del);
+    if (rc)
+        return -1;
+    char *steps = steps_text(fw);
+    sqlite3_stmt *f = prepare(s,
+                              "INSERT INTO framework(code, name_es, name_en, dir, scale_min, "
+                              "scale_max, respondents, steps) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                              d);
+    sqlite3_stmt *n = prepare(s,
+                              "INSERT INTO node(framework, code, parent, level, weight, "
+                              "is_indicator, name_es, name_en, question, denominator, direction, "
+                              "normalisation, lower, upper, aggregation, axis, source) "
+                              "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+                              d);
+    sqlite3_stmt *q = prepare(s,
+                              "INSERT INTO question(framework, code, text_es, text_en, type, "
+                              "required) VALUES(?1,?2,?3,?4,?5,?6)",
+                              d);
+    sqlite3_stmt *o = prepare(s,
+                              "INSERT INTO option(framework, question, code, label_es, label_en, "
+                              "points) VALUES(?1,?2,?3,?4,?5,?6)",
+                              d);
+    rc = (f && n && q && o) ? 0 : -1;
+    if (rc == 0) {
+        bind_text(f, 1, fw->code);
+        bind_text(f, 2, fw->name[LANG_ES]);
+        bind_text(f, 3, fw->name[LANG_EN]);
+        bind_text(f, 4, fw->dir);
+        sqlite3_bind_double(f, 5, fw->scale_min);
+        sqlite3_bind_double(f, 6, fw->scale_max);
+        bind_text(f, 7, combine_rule_name(fw->respondents));
+        bind_text(f, 8, steps);
+        rc = step_done(s, f, d, "storing the framework");
+    }
+    for (int i = 0; i < fw->n_nodes && rc == 0; i++) {
+        const struct node *nd = &fw->nodes[i];
+        bind_text(n, 1, fw->code);
+        bind_text(n, 2, nd->code);
+        bind_text(n, 3, nd->parent >= 0 ? fw->nodes[nd->parent].code : NULL);
+        sqlite3_bind_int(n, 4, nd->level);
+        sqlite3_bind_double(n, 5, nd->weight);
+        sqlite3_bind_int(n, 6, nd->is_indicator);
+        bind_text(n, 7, nd->name[LANG_ES]);
+        bind_text(n, 8, nd->name[LANG_EN]);
+        if (nd->is_indicator) {
+            enum norm_method nm = nd->norm_set ? nd->norm : fw->steps.norm;
+            bind_text(n, 9, nd->question);
+            bind_text(n, 10, nd->denominator);
+            sqlite3_bind_int(n, 11, nd->direction);
+            bind_text(n, 12, norm_method_name(nm));
+            bind_real(n, 13, nd->lower);
+            bind_real(n, 14, nd->upper);
+        } else {
+            bind_text(n, 15, agg_method_name(nd->agg_set ? nd->agg : fw->steps.agg[nd->level]));
+        }
+        bind_text(n, 16, nd->axis);
+        bind_text(n, 17, nd->source);
+        rc = step_done(s, n, d, "storing the indicator tree");
+    }
+    for (int i = 0; i < fw->n_questions && rc == 0; i++) {
+        const struct question *qq = &fw->questions[i];
+        bind_text(q, 1, fw->code);
+        bind_text(q, 2, qq->code);
+        bind_text(q, 3, qq->text[LANG_ES]);
+        bind_text(q, 4, qq->text[LANG_EN]);
+        bind_text(q, 5, answer_type_name(qq->type));
+        sqlite3_bind_int(q, 6, qq->required);
+        rc = step_done(s, q, d, "storing the questionnaire");
+        for (int k = 0; k < qq->n_options && rc == 0; k++) {
+            const struct option *op = &qq->options[k];
+            bind_text(o, 1, fw->code);
+            bind_text(o, 2, qq->code);
+            bind_text(o, 3, op->code);
+            bind_text(o, 4, op->label[LANG_ES]);
+            bind_text(o, 5, op->label[LANG_EN]);
+            sqlite3_bind_double(o, 6, op->points);
+            rc = step_done(s, o, d, "storing answer options");
+        }
+    }
+    sqlite3_finalize(f);
+    sqlite3_finalize(n);
+    sqlite3_finalize(q);
+    sqlite3_finalize(o);
+    free(steps);
+    return rc;
+}
+
+int store_file_unchanged(struct store *s, const struct survey_source *src, const char *sha256,
+                         struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT sha256 FROM input_file WHERE year = ?1 AND framework = ?2 "
+                               "AND path = ?3",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, src->year);
+    bind_text(st, 2, src->framework);
+    bind_text(st, 3, src->display);
+    int rc = sqlite3_step(st);
+    int same = 0;
+    if (rc == SQLITE_ROW)
+        same = strcmp((const char *)sqlite3_column_text(st, 0), sha256) == 0;
+    else if (rc != SQLITE_DONE)
+        same = sql_error(s, d, "looking up an input file");
+    sqlite3_finalize(st);
+    return same;
+}
+
+int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
+                   const struct answer_set *answers, size_t from, size_t to, int replaced,
+                   struct diag *d)
+{
+    (void)replaced;
+    sqlite3_stmt *r = prepare(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", d);
+    sqlite3_stmt *del = prepare(s,
+                                "DELETE FROM input_file WHERE year = ?1 AND framework = ?2 AND "
+                                "path = ?3",
+                                d);
+    sqlite3_stmt *f = prepare(s,
+                              "INSERT INTO input_file(year, framework, path, shape, sha256, rows) "
+                              "VALUES(?1,?2,?3,?4,?5,?6)",
+                              d);
+    sqlite3_stmt *a = prepare(s,
+                              "INSERT INTO answer(file_id, line, institution, question, "
+                              "respondent, value, number, evidence, official) "
+                              "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                              d);
+    int rc = (r && del && f && a) ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_int(r, 1, src->year);
+        rc = step_done(s, r, d, "recording the round");
+    }
+    if (rc == 0) {
+        sqlite3_bind_int(del, 1, src->year);
+        bind_text(del, 2, src->framework);
+        bind_text(del, 3, src->display);
+        rc = step_done(s, del, d, "removing the earlier version of the file");
+    }
+    if (rc == 0) {
+        sqlite3_bind_int(f, 1, src->year);
+        bind_text(f, 2, src->framework);
+        bind_text(f, 3, src->display);
+        bind_text(f, 4, survey_shape_name(src->shape));
+        bind_text(f, 5, sha256);
+        sqlite3_bind_int64(f, 6, (sqlite3_int64)(to - from));
+        rc = step_done(s, f, d, "recording the input file");
+    }
+    sqlite3_int64 file_id = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = from; i < to && rc == 0; i++) {
+        const struct answer *x = &answers->items[i];
+        sqlite3_bind_int64(a, 1, file_id);
+        sqlite3_bind_int64(a, 2, x->line);
+        bind_text(a, 3, x->institution);
+        bind_text(a, 4, x->question);
+        bind_text(a, 5, x->respondent ? x->respondent : "");
+        bind_text(a, 6, x->value ? x->value : "");
+        bind_real(a, 7, x->number);
+        bind_text(a, 8, x->evidence);
+        sqlite3_bind_int(a, 9, x->is_official);
+        rc = step_done(s, a, d, "storing answers");
+    }
+    sqlite3_finalize(r);
+    sqlite3_finalize(del);
+    sqlite3_finalize(f);
+    sqlite3_finalize(a);
+    return rc;
+}
+
+int store_remove_other_files(struct store *s, int year, const char *framework,
+                             const char *const *keep, int n_keep, struct diag *d)
+{
+    sqlite3_stmt *sel = prepare(s, "SELECT id, path FROM input_file WHERE year = ?1 AND framework = ?2", d);
+    sqlite3_stmt *del = prepare(s, "DELETE FROM input_file WHERE id = ?1", d);
+    int rc = (sel && del) ? 0 : -1, removed = 0;
+    if (rc == 0) {
+        sqlite3_bind_int(sel, 1, year);
+        bind_text(sel, 2, framework);
+        sqlite3_int64 ids[4096];
+        int n = 0;
+        while (sqlite3_step(sel) == SQLITE_ROW && n < 4096) {
+            const char *p = (const char *)sqlite3_column_text(sel, 1);
+            int kept = 0;
+            for (int i = 0; i < n_keep; i++)
+                kept |= strcmp(keep[i], p) == 0;
+            if (!kept)
+                ids[n++] = sqlite3_column_int64(sel, 0);
+        }
+        for (int i = 0; i < n && rc == 0; i++) {
+            sqlite3_bind_int64(del, 1, ids[i]);
+            rc = step_done(s, del, d, "removing a file no longer in the config");
+            removed++;
+        }
+    }
+    sqlite3_finalize(sel);
+    sqlite3_finalize(del);
+    return rc ? rc : removed;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d)
+{
+    /* ordered so scoring and the Respuestas sheet see a stable order */
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT f.framework, a.institution, a.question, a.respondent, "
+                               "a.value, a.number, a.evidence, a.official, f.path, a.line "
+                               "FROM answer a JOIN input_file f ON f.id = a.file_id "
+                               "WHERE f.year = ?1 ORDER BY f.framework, f.path, a.line, a.question",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct answer a = {0};
+        a.year = year;
+        a.framework = col_dup(st, 0);
+        a.institution = col_dup(st, 1);
+        a.question = col_dup(st, 2);
+        a.respondent = col_dup(st, 3);
+        a.value = col_dup(st, 4);
+        a.number = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
+        a.evidence = col_dup(st, 6);
+        a.is_official = sqlite3_column_int(st, 7);
+        a.file = col_dup(st, 8);
+        a.line = sqlite3_column_int64(st, 9);
+        out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof *out->items);
+        out->items[out->n++] = a; /* the set takes the strings */
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_error(s, d, "reading answers");
+    return 0;
+}
+
+int store_get_inputs(struct store *s, int year, struct input_file **out, int *n, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT path, sha256, framework, year, rows, shape FROM input_file "
+                               "WHERE year = ?1 ORDER BY framework, path",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+        struct input_file *f = &(*out)[(*n)++];
+        memset(f, 0, sizeof *f);
+        f->path = col_dup(st, 0);
+        snprintf(f->sha256, sizeof f->sha256, "%s", (const char *)sqlite3_column_text(st, 1));
+        f->framework = col_dup(st, 2);
+        f->year = sqlite3_column_int(st, 3);
+        f->rows = sqlite3_column_int64(st, 4);
+        f->shape = col_dup(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_error(s, d, "reading input files");
+    return 0;
+}
+
+int store_get_years(struct store *s, const char *framework, int **years, int *n, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT DISTINCT year FROM input_file WHERE framework = ?1 "
+                               "ORDER BY year",
+                               d);
+    if (!st)
+        return -1;
+    bind_text(st, 1, framework);
+    *years = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *years = xrealloc(*years, (size_t)(*n + 1) * sizeof **years);
+        (*years)[(*n)++] = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_error(s, d, "reading rounds");
+    return 0;
+}
+
+int store_put_result(struct store *s, int year, const struct result *r, struct diag *d)
+{
+    const struct framework *fw = r->fw;
+    sqlite3_stmt *d1 = prepare(s, "DELETE FROM node_value WHERE year = ?1 AND framework = ?2", d);
+    sqlite3_stmt *d2 = prepare(s, "DELETE FROM indicator_value WHERE year = ?1 AND framework = ?2", d);
+    sqlite3_stmt *nv = prepare(s,
+                               "INSERT INTO node_value(year, framework, institution, node, value, "
+                               "rank) VALUES(?1,?2,?3,?4,?5,?6)",
+                               d);
+    sqlite3_stmt *iv = prepare(s,
+                               "INSERT INTO indicator_value(year, framework, institution, "
+                               "indicator, raw, denominated, imputed, treated, normalised, flags) "
+                               "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                               d);
+    int rc = (d1 && d2 && nv && iv) ? 0 : -1;
+    sqlite3_stmt *dels[2] = {d1, d2};
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        sqlite3_bind_int(dels[k], 1, year);
+        bind_text(dels[k], 2, fw->code);
+        rc = step_done(s, dels[k], d, "replacing results");
+    }
+    for (int u = 0; u < r->n_units && rc == 0; u++) {
+        for (int k = 0; k < fw->n_nodes && rc == 0; k++) {
+            sqlite3_bind_int(nv, 1, year);
+            bind_text(nv, 2, fw->code);
+            bind_text(nv, 3, r->unit_code[u]);
+            bind_text(nv, 4, fw->nodes[k].code);
+            bind_real(nv, 5, r->value[(size_t)u * fw->n_nodes + k]);
+            int rk = r->rank[(size_t)u * fw->n_nodes + k];
+            if (rk > 0)
+                sqlite3_bind_int(nv, 6, rk);
+            else
+                sqlite3_bind_null(nv, 6);
+            rc = step_done(s, nv, d, "storing node values");
+        }
+        for (int j = 0; j < r->n_ind && rc == 0; j++) {
+            size_t c = (size_t)u * r->n_ind + j;
+            sqlite3_bind_int(iv, 1, year);
+            bind_text(iv, 2, fw->code);
+            bind_text(iv, 3, r->unit_code[u]);
+            bind_text(iv, 4, fw->nodes[r->ind_node[j]].code);
+            bind_real(iv, 5, r->raw[c]);
+            bind_real(iv, 6, r->denominated[c]);
+            bind_real(iv, 7, r->imputed[c]);
+            bind_real(iv, 8, r->treated[c]);
+            bind_real(iv, 9, r->normalised[c]);
+            sqlite3_bind_int(iv, 10, (int)r->flags[c]);
+            rc = step_done(s, iv, d, "storing indicator values");
+        }
+    }
+    sqlite3_finalize(d1);
+    sqlite3_finalize(d2);
+    sqlite3_finalize(nv);
+    sqlite3_finalize(iv);
+    return rc;
+}
+
+int store_get_node_values(struct store *s, int year, const struct framework *fw,
+                          const struct registry *reg, double *value, int *rank, struct diag *d)
+{
+    size_t cells = (size_t)reg->n * fw->n_nodes;
+    for (size_t i = 0; i < cells; i++) {
+        value[i] = NAN;
+        rank[i] = 0;
+    }
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT institution, node, value, rank FROM node_value "
+                               "WHERE year = ?1 AND framework = ?2",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, fw->code);
+    int rc, found = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int u = registry_find(reg, (const char *)sqlite3_column_text(st, 0));
+        int k = framework_node(fw, (const char *)sqlite3_column_text(st, 1));
+        if (u < 0 || k < 0)
+            continue; /* an institution or node that no longer exists */
+        found = 1;
+        size_t c = (size_t)u * fw->n_nodes + k;
+        value[c] = sqlite3_column_type(st, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 2);
+        rank[c] = sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_error(s, d, "reading earlier results");
+    return found;
+}
+
+int store_log(struct store *s, const char *command, const char *message, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT INTO run_log(at, command, version, message) "
+                               "VALUES(strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3)",
+                               d);
+    if (!st)
+        return -1;
+    bind_text(st, 1, command);
+    bind_text(st, 2, INDIGO_VERSION);
+    bind_text(st, 3, message);
+    int rc = step_done(s, st, d, "writing the run log");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_integrity_ok(struct store *s, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s, "PRAGMA integrity_check", d);
+    if (!st)
+        return -1;
+    int ok = sqlite3_step(st) == SQLITE_ROW &&
+             strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    sqlite3_finalize(st);
+    return ok;
+}

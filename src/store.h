@@ -1,0 +1,67 @@
+/*
+ * store.h — the SQLite store: the only file that includes <sqlite3.h>.
+ *
+ * Schema (STRICT tables, foreign keys on; documented in store.c and
+ * docs/schema.md): round, institution, framework, node, question, option,
+ * input_file, answer, indicator_value, node_value, run_log.
+ *
+ * Every write happens inside store_begin()/store_commit(): a load is all or
+ * nothing.  store_open() takes an exclusive lock on "<db>.lock" so a second
+ * `indigo run` on the same database stops with a clear message (EX_TEMPFAIL).
+ */
+#ifndef INDIGO_STORE_H
+#define INDIGO_STORE_H
+
+#include "compute.h"
+#include "config.h"
+#include "error.h"
+#include "model.h"
+#include "round.h"
+
+struct store;
+
+struct store *store_open(const char *path, int readonly, struct diag *d);
+void store_close(struct store *s);
+int store_begin(struct store *s, struct diag *d);
+int store_commit(struct store *s, struct diag *d);
+void store_rollback(struct store *s);
+
+/* Registry and frameworks (replaced whole on every load). */
+int store_put_registry(struct store *s, const struct registry *reg, struct diag *d);
+int store_put_framework(struct store *s, const struct framework *fw, struct diag *d);
+
+/* Input files: 1 if a file with this sha256 is already stored for
+   (year, framework, path) — re-loading it is a no-op —, 0 if not, -1 on error. */
+int store_file_unchanged(struct store *s, const struct survey_source *src,
+                         const char *sha256, struct diag *d);
+/* Replace the answers of src (by year+framework+path) with answers[from..to). */
+int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
+                   const struct answer_set *answers, size_t from, size_t to,
+                   int replaced, struct diag *d);
+
+int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d);
+int store_get_inputs(struct store *s, int year, struct input_file **out, int *n,
+                     struct diag *d);
+/* Years with answers for framework, ascending. */
+int store_get_years(struct store *s, const char *framework, int **years, int *n,
+                    struct diag *d);
+
+/* Results of one framework and year (replaces earlier ones). */
+int store_put_result(struct store *s, int year, const struct result *r, struct diag *d);
+/* Node values and ranks of a stored year into n_units x n_nodes arrays laid out
+   by reg and fw (NAN / 0 where absent).  Returns 1 if found, 0 if none. */
+int store_get_node_values(struct store *s, int year, const struct framework *fw,
+                          const struct registry *reg, double *value, int *rank,
+                          struct diag *d);
+
+/* Remove the stored files of (year, framework) whose path is not in keep:
+   the config describes the round.  Returns how many were removed, or -1. */
+int store_remove_other_files(struct store *s, int year, const char *framework,
+                             const char *const *keep, int n_keep, struct diag *d);
+/* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
+int store_integrity_ok(struct store *s, struct diag *d);
+
+/* Append a run-log line (command, what happened). */
+int store_log(struct store *s, const char *command, const char *message, struct diag *d);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The command line: help, version, usage errors and their exit statuses.
+INDIGO=$1 SRC=$2
+. "$(dirname "$0")/tap.sh"
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+
+"$INDIGO" --version > "$W/out"; is $? 0 "--version exits 0"
+contains "$W/out" "indigo 0." "--version prints the version"
+"$INDIGO" --help > "$W/out"; is $? 0 "--help exits 0"
+for c in check load compute report run explain; do
+    contains "$W/out" "  $c" "--help lists $c"
+    "$INDIGO" $c --help > "$W/c" 2>&1; is $? 0 "$c --help exits 0"
+    contains "$W/c" "usage: indigo [-c FILE] $c" "$c --help shows its usage"
+done
+"$INDIGO" frobnicate 2> "$W/err"; is $? 64 "unknown command exits 64"
+contains "$W/err" 'unknown command "frobnicate"' "unknown command is named"
+"$INDIGO" 2> /dev/null; is $? 64 "no command exits 64"
+"$INDIGO" --lang fr check 2> "$W/err"; is $? 64 "--lang fr exits 64"
+"$INDIGO" explain MINFIN 2> "$W/err"; is $? 64 "explain with one argument exits 64"
+contains "$W/err" "explain takes 2 arguments" "explain arity is explained"
+"$INDIGO" -c "$W/none.ini" check 2> "$W/err"; is $? 66 "missing config exits 66"
+contains "$W/err" "$W/none.ini: error: cannot read" "missing config is named"
+printf '[round]\nyear = 20x6\n' > "$W/bad.ini"
+"$INDIGO" -c "$W/bad.ini" check 2> "$W/err"; is $? 65 "bad config exits 65"
+contains "$W/err" "$W/bad.ini:2: error: [round] year = \"20x6\" is not a whole number" "bad year reported at its line"
+contains "$W/err" "$W/bad.ini: error: [paths] needs database = ..." "missing section reported"
+printf '\xef\xbb\xbf[round]\nyear = 2026\n' > "$W/bom.ini"
+"$INDIGO" -c "$W/bom.ini" check 2> "$W/err"; is $? 65 "config with BOM exits 65"
+contains "$W/err" "$W/bom.ini:1:1: error: file starts with a UTF-8 byte-order mark" "BOM is reported"
+tap_done

@@ -1,0 +1,22 @@
+# tap.sh — TAP helpers for the shell tests (sourced).
+tap_n=0
+tap_failed=0
+ok() {  # ok STATUS NAME...
+    local st=$1; shift
+    tap_n=$((tap_n + 1))
+    if [ "$st" -eq 0 ]; then echo "ok $tap_n - $*"; else echo "not ok $tap_n - $*"; tap_failed=$((tap_failed + 1)); fi
+}
+is() {  # is GOT WANT NAME...
+    local got=$1 want=$2; shift 2
+    if [ "$got" = "$want" ]; then ok 0 "$@"; else ok 1 "$@"; echo "#   got:  $got"; echo "#   want: $want"; fi
+}
+contains() {  # contains FILE PATTERN NAME...  (fixed string)
+    local f=$1 pat=$2; shift 2
+    if grep -qF -- "$pat" "$f"; then ok 0 "$@"; else ok 1 "$@"; echo "#   no \"$pat\" in:"; sed 's/^/#   /' "$f" | head -20; fi
+}
+tap_done() { echo "1..$tap_n"; [ $tap_failed -eq 0 ]; }
+# A copy of the demo config that reads the repository's files and writes into $2.
+variant_config() {  # variant_config SRC WORKDIR > config
+    sed -e "s#^\[paths\]#[paths]\nbase = $1#" "$1/indigo.ini"
+}
+tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1; }
