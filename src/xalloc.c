@@ -52,14 +52,10 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
+    char *p = NULL;
+    int n = vasprintf(&p, fmt, ap); /* glibc: sizes and allocates in one call */
     if (n < 0)
-        n = 0;
-    char *p = xmalloc((size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+        out_of_memory(strlen(fmt));
     return p;
 }
 
