@@ -22,6 +22,11 @@ struct csv_options {
     char sep;                 /* 0 = sniff from the header: ',' ';' '\t'   */
     const char *encoding;     /* NULL or "UTF-8" = must be UTF-8; else iconv from it */
     size_t max_field;         /* 0 = default (1 MiB); longer fields are an error */
+    /* Added by the ingest module (both may stay NULL): */
+    const char *name;         /* name used in messages; NULL = the path    */
+    const char *config_section; /* config section where encoding can be set,
+                                 e.g. "survey.kobo_igd", named in the advice
+                                 for a non-UTF-8 file; NULL = generic advice */
 };
 
 struct csv_row {
@@ -29,6 +34,8 @@ struct csv_row {
                                  valid until the next csv_next()           */
     size_t *len;              /* byte length of each field                */
     long *col;                /* 1-based column (in characters) where each field starts */
+    long *fline;              /* 1-based line where each field starts (differs
+                                 from line after a quoted embedded newline) */
     int n;                    /* number of fields                         */
     long line;                /* line where the record starts (1-based)   */
 };
@@ -48,7 +55,11 @@ struct csv_reader *csv_open_mem(const char *name, const char *data, size_t n,
                                 const struct csv_options *opt, struct diag *d);
 /*
  * Next record: 1 and *row filled, 0 at end of input, -1 on a syntax error
- * (e.g. an unterminated quote), which is recorded in d with its line.
+ * (e.g. an unterminated quote), which is recorded in d with its line; after
+ * -1 the reader is at its end (0).  Empty lines between records are skipped;
+ * LF, CRLF and a lone CR end a line, and a line end inside a quoted field is
+ * stored as "\n".  An unquoted field may hold '"' (kept as is); text after
+ * the closing quote of a quoted field is an error.
  */
 int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d);
 char csv_separator(const struct csv_reader *r);  /* the one in use          */
@@ -63,5 +74,10 @@ int csv_parse_number(const char *s, int decimal_comma, double *out);
 
 /* Does s (n bytes) hold valid UTF-8?  Returns 1, or 0 and *bad_offset. */
 int utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+/* s lower-cased (ASCII) with the accents of Latin-1 letters removed
+   ("Educación" -> "educacion", "Ñ" -> "n"), for tolerant matching and
+   "did you mean" suggestions.  Caller frees. */
+char *utf8_fold(const char *s);
 
 #endif

@@ -13,7 +13,21 @@
  *  wide        one row per institution, one column per indicator/variable code
  *
  * The mapping file (optional) is a CSV "column,question" mapping export
- * headers to question codes; an empty question ignores that column.
+ * headers to question codes; an empty question ignores that column, and
+ * "QCODE#evidencia" (or #evidence) marks a column holding the evidence for
+ * QCODE.  In long and admin files the mapping applies to the codes in the
+ * question/indicator column.  Headers ending in "#evidencia" are evidence
+ * columns without a mapping too.
+ *
+ * Rules worth knowing:
+ *  - empty cell = no answer (not stored); a required question left empty is
+ *    an error, and so is a required question with no column at all;
+ *  - evidence (indicator with evidence = si) is needed for every answer whose
+ *    score is not 0: "no" needs no proof;
+ *  - LimeSurvey rows with an empty submitdate are incomplete responses and
+ *    are skipped with a warning;
+ *  - admin and wide: empty or "NA" = missing; any finite number is accepted
+ *    for indicators and variables (question columns go through answer_parse).
  *
  * All problems of a file are reported at once as "file:line:column: ...",
  * (first DIAG_SHOWN kept, total counted); a file with any error contributes no
@@ -41,5 +55,76 @@ void answer_set_push(struct answer_set *s, const struct answer *a);
    0, or -1 with a description of what was expected in why (why_len bytes). */
 int answer_parse(const struct question *q, const char *value, int decimal_comma,
                  double *number, char *why, size_t why_len);
+
+/* ------------------------------------------------------------------------ */
+/* Internal: shared by ingest.c and ingest_shapes.c only (added by the      */
+/* ingest module; nothing else should use these).                            */
+/* ------------------------------------------------------------------------ */
+
+/* What one column of an export holds (decided from its header). */
+enum column_role {
+    COL_IGNORE,       /* meta column, or listed in ignore_columns           */
+    COL_UNNAMED,      /* empty header: an error if a row has a value there  */
+    COL_INSTITUTION,
+    COL_RESPONDENT,
+    COL_OFFICIAL,
+    COL_SUBMITTED,    /* LimeSurvey submitdate: empty = incomplete response */
+    COL_ANSWER,       /* the answer to question q                           */
+    COL_OPTION,       /* option opt of select_multiple q: 1/0, Y/N/blank    */
+    COL_EVIDENCE,     /* evidence (URL, document) for question q            */
+    COL_CODE,         /* long/admin: the question or indicator code         */
+    COL_VALUE,        /* long/admin: the value                              */
+    COL_SOURCE,       /* admin: where the value comes from (-> evidence)    */
+    COL_DATA          /* wide: the value of question q, or of code          */
+};
+
+struct ingest_column {
+    enum column_role role;
+    int q;             /* index in fw->questions, or -1                      */
+    int opt;           /* COL_OPTION: index in the question's options, else -1 */
+    const char *code;  /* COL_DATA without q: indicator/variable code
+                          (borrowed from the framework)                      */
+    char *header;      /* the header, trimmed (owned)                        */
+};
+
+/* The mapping file: export column (or code) -> target ("" = ignore,
+   "Q", "Q#evidencia", or for admin/wide an indicator/variable code). */
+struct ingest_map {
+    char **column, **target;
+    long *line;
+    int n;
+};
+
+/* Load and check path (every target must exist in fw).  0 or -1 (in d). */
+int ingest_map_load(const char *path, const struct framework *fw, enum survey_shape shape,
+                    struct ingest_map *m, struct diag *d);
+void ingest_map_release(struct ingest_map *m);
+/* Target of column, or NULL when the mapping does not name it. */
+const char *ingest_map_find(const struct ingest_map *m, const char *column);
+
+/* Classify every column of header (n = header->n) into cols, which the
+   caller allocates; problems (unknown question, missing institution column,
+   required question without a column, ...) go to d as file:line:column.
+   Returns 0, or -1 if anything was recorded. */
+int ingest_columns(const struct survey_source *src, const struct framework *fw,
+                   const struct ingest_map *map, const char *file, const struct csv_row *header,
+                   struct ingest_column *cols, struct diag *d);
+
+/* Lookups in the framework: index or -1. */
+int ingest_find_question(const struct framework *fw, const char *code);
+int ingest_find_indicator(const struct framework *fw, const char *code);
+int ingest_find_variable(const struct framework *fw, const char *code);
+/* Option of q whose code (exactly) or label (es/en, then ignoring case and
+   accents) is value; -1 if none. */
+int ingest_find_option(const struct question *q, const char *value);
+/* Node index of the first indicator that reads question q and needs
+   evidence, or -1. */
+int ingest_evidence_node(const struct framework *fw, int q);
+/* Candidate equal to given ignoring case and accents, or NULL. */
+const char *ingest_similar(const char *given, const char *(*name_at)(const void *set, int i),
+                           const void *set, int n);
+const char *ingest_question_code_at(const void *fw, int i);
+/* A copy of s without surrounding whitespace (also NBSP).  Caller frees. */
+char *ingest_trim(const char *s);
 
 #endif

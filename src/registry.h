@@ -3,12 +3,16 @@
  *
  * Columns (names configurable in [registry]): code, name_es, name_en, group,
  * weight.  Codes become file names, so they must match [A-Za-z0-9_-]{1,32};
- * codes differing only in case are refused as duplicates.
+ * codes differing only in case are refused as duplicates.  code and name_es
+ * are required columns, the others optional (extra columns are ignored);
+ * weight is a number > 0 (empty = 1), with a decimal comma when the file is
+ * ';'-separated (Spanish Excel).  Every problem of the file is reported.
  */
 #ifndef INDIGO_REGISTRY_H
 #define INDIGO_REGISTRY_H
 
 #include "config.h"
+#include "csv.h"
 #include "error.h"
 #include "model.h"
 

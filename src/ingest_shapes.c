@@ -1,0 +1,775 @@
+/*
+ * ingest_shapes.c — what each column of an export holds.
+ *
+ * The six shapes differ almost only in their header line: a Kobo header is a
+ * path ending in the question code, a LimeSurvey header is a code with an
+ * optional [sub-question], a Google Forms header is the question text, and
+ * the long/admin/wide tables have fixed or code-named columns.  So each
+ * shape is reduced here to a struct ingest_column per column, and ingest.c
+ * reads the rows of every shape with the same few loops.
+ *
+ * Also here: the lookups in the framework and the mapping file.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ingest.h"
+#include "xalloc.h"
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+/* ------------------------------------------------------------------------ */
+
+static int is_space_at(const char *s, size_t i, size_t n, size_t *w)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        *w = 1;
+        return 1;
+    }
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+        *w = 2; /* NBSP, which spreadsheets put around numbers */
+        return 1;
+    }
+    return 0;
+}
+
+char *ingest_trim(const char *s)
+{
+    size_t n = strlen(s), b = 0, w;
+    while (b < n && is_space_at(s, b, n, &w))
+        b += w;
+    size_t e = n;
+    for (;;) {
+        if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n'))
+            e--;
+        else if (e >= b + 2 && (unsigned char)s[e - 2] == 0xC2 && (unsigned char)s[e - 1] == 0xA0)
+            e -= 2;
+        else
+            break;
+    }
+    return xstrndup(s + b, e - b);
+}
+
+/* Equal ignoring case and accents. */
+static int same_folded(const char *a, const char *b)
+{
+    char *fa = utf8_fold(a), *fb = utf8_fold(b);
+    int same = strcmp(fa, fb) == 0;
+    free(fa);
+    free(fb);
+    return same;
+}
+
+static int name_in(const char *h, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (same_folded(h, names[i]))
+            return 1;
+    return 0;
+}
+
+/* Suffix marking an evidence column: "IGD_G02#evidencia". */
+static const char *const evidence_suffix[] = {"#evidencia", "#evidence", NULL};
+
+/* If h is "CODE#evidencia", the length of CODE; else 0. */
+static size_t evidence_base(const char *h)
+{
+    size_t n = strlen(h);
+    for (int i = 0; evidence_suffix[i]; i++) {
+        size_t k = strlen(evidence_suffix[i]);
+        if (n > k && strcasecmp(h + n - k, evidence_suffix[i]) == 0)
+            return n - k;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookups                                                                   */
+/* ------------------------------------------------------------------------ */
+
+int ingest_find_question(const struct framework *fw, const char *code)
+{
+    for (int i = 0; i < fw->n_questions; i++)
+        if (strcmp(fw->questions[i].code, code) == 0)
+            return i;
+    return -1;
+}
+
+int ingest_find_indicator(const struct framework *fw, const char *code)
+{
+    for (int i = 0; i < fw->n_nodes; i++)
+        if (fw->nodes[i].is_indicator && strcmp(fw->nodes[i].code, code) == 0)
+            return i;
+    return -1;
+}
+
+int ingest_find_variable(const struct framework *fw, const char *code)
+{
+    for (int i = 0; i < fw->n_variables; i++)
+        if (strcmp(fw->variables[i], code) == 0)
+            return i;
+    return -1;
+}
+
+int ingest_find_option(const struct question *q, const char *value)
+{
+    for (int i = 0; i < q->n_options; i++)
+        if (strcmp(q->options[i].code, value) == 0)
+            return i;
+    for (int i = 0; i < q->n_options; i++)
+        for (int l = 0; l < LANG_COUNT; l++)
+            if (q->options[i].label[l] && strcmp(q->options[i].label[l], value) == 0)
+                return i;
+    char *fv = utf8_fold(value);
+    int found = -1;
+    for (int i = 0; i < q->n_options && found < 0; i++) {
+        char *fc = utf8_fold(q->options[i].code);
+        if (strcmp(fc, fv) == 0)
+            found = i;
+        free(fc);
+        for (int l = 0; l < LANG_COUNT && found < 0; l++) {
+            if (!q->options[i].label[l])
+                continue;
+            char *fl = utf8_fold(q->options[i].label[l]);
+            if (strcmp(fl, fv) == 0)
+                found = i;
+            free(fl);
+        }
+    }
+    free(fv);
+    return found;
+}
+
+int ingest_evidence_node(const struct framework *fw, int q)
+{
+    for (int i = 0; i < fw->n_nodes; i++) {
+        const struct node *nd = &fw->nodes[i];
+        if (nd->is_indicator && nd->evidence_required && nd->question &&
+            strcmp(nd->question, fw->questions[q].code) == 0)
+            return i;
+    }
+    return -1;
+}
+
+const char *ingest_similar(const char *given, const char *(*name_at)(const void *set, int i),
+                           const void *set, int n)
+{
+    char *fg = utf8_fold(given);
+    const char *best = NULL;
+    for (int i = 0; i < n && !best; i++) {
+        const char *c = name_at(set, i);
+        if (!c || strcmp(c, given) == 0)
+            continue;
+        char *fc = utf8_fold(c);
+        if (strcmp(fc, fg) == 0)
+            best = c;
+        free(fc);
+    }
+    free(fg);
+    return best;
+}
+
+const char *ingest_question_code_at(const void *fw, int i)
+{
+    return ((const struct framework *)fw)->questions[i].code;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The mapping file                                                          */
+/* ------------------------------------------------------------------------ */
+
+void ingest_map_release(struct ingest_map *m)
+{
+    for (int i = 0; i < m->n; i++) {
+        free(m->column[i]);
+        free(m->target[i]);
+    }
+    free(m->column);
+    free(m->target);
+    free(m->line);
+    memset(m, 0, sizeof *m);
+}
+
+const char *ingest_map_find(const struct ingest_map *m, const char *column)
+{
+    for (int i = 0; m && i < m->n; i++)
+        if (strcmp(m->column[i], column) == 0)
+            return m->target[i];
+    return NULL;
+}
+
+/* The question code a (partial) header stands for: its mapping target, or
+   itself when the mapping does not name it or ignores it. */
+static const char *mapped(const struct ingest_map *m, const char *s)
+{
+    const char *t = ingest_map_find(m, s);
+    return t && *t ? t : s;
+}
+
+/* Is target something a column (or code) may be mapped to in this shape? */
+static int target_known(const struct framework *fw, enum survey_shape shape, const char *t)
+{
+    if (!*t)
+        return 1;
+    size_t base = evidence_base(t);
+    if (base) {
+        char *q = xstrndup(t, base);
+        int known = ingest_find_question(fw, q) >= 0;
+        free(q);
+        return known;
+    }
+    if (ingest_find_question(fw, t) >= 0)
+        return 1;
+    return (shape == SHAPE_ADMIN || shape == SHAPE_WIDE) &&
+           (ingest_find_indicator(fw, t) >= 0 || ingest_find_variable(fw, t) >= 0);
+}
+
+int ingest_map_load(const char *path, const struct framework *fw, enum survey_shape shape,
+                    struct ingest_map *m, struct diag *d)
+{
+    static const char *const col_names[] = {"column", "columna", NULL};
+    static const char *const tgt_names[] = {"question", "pregunta", NULL};
+    memset(m, 0, sizeof *m);
+    long e0 = d->n_errors;
+    struct csv_reader *r = csv_open(path, NULL, d);
+    if (!r)
+        return -1;
+    struct csv_row row;
+    int rc = csv_next(r, &row, d);
+    int c = -1, t = -1, n_cols = 0;
+    if (rc == 1) {
+        n_cols = row.n;
+        for (int i = 0; i < row.n; i++) {
+            char *h = ingest_trim(row.field[i]);
+            if (name_in(h, col_names))
+                c = i;
+            else if (name_in(h, tgt_names))
+                t = i;
+            free(h);
+        }
+    }
+    if (rc == 0 || (rc == 1 && (c < 0 || t < 0)))
+        diag_error(d, EX_DATAERR_, path, 1, 0,
+                   "a mapping file needs the header column,question");
+    size_t cap = 0, cap2, cap3;
+    while (c >= 0 && t >= 0 && (rc = csv_next(r, &row, d)) == 1) {
+        if (row.n != n_cols) {
+            diag_error(d, EX_DATAERR_, path, row.line, 0, "expected %d fields, found %d", n_cols,
+                       row.n);
+            continue;
+        }
+        char *col = ingest_trim(row.field[c]);
+        char *tgt = ingest_trim(row.field[t]);
+        int bad = 0;
+        if (!*col)
+            bad = diag_error(d, EX_DATAERR_, path, row.fline[c], row.col[c],
+                             "empty column name (expected the header as the export writes it)");
+        for (int i = 0; !bad && i < m->n; i++)
+            if (strcmp(m->column[i], col) == 0)
+                bad = diag_error(d, EX_DATAERR_, path, row.fline[c], row.col[c],
+                                 "column \"%s\" is mapped twice (first at line %ld)", col,
+                                 m->line[i]);
+        if (!bad && !target_known(fw, shape, tgt)) {
+            const char *sim = ingest_similar(tgt, ingest_question_code_at, fw, fw->n_questions);
+            bad = diag_error(d, EX_DATAERR_, path, row.fline[t], row.col[t],
+                             "unknown question \"%s\"%s%s%s", tgt, sim ? " (did you mean " : "",
+                             sim ? sim : "", sim ? "?)" : "");
+        }
+        if (bad) {
+            free(col);
+            free(tgt);
+            continue;
+        }
+        cap2 = cap3 = cap;
+        m->column = xgrow(m->column, &cap, (size_t)m->n + 1, sizeof *m->column);
+        m->target = xgrow(m->target, &cap2, (size_t)m->n + 1, sizeof *m->target);
+        m->line = xgrow(m->line, &cap3, (size_t)m->n + 1, sizeof *m->line);
+        m->column[m->n] = col;
+        m->target[m->n] = tgt;
+        m->line[m->n++] = row.line;
+    }
+    csv_close(r);
+    if (d->n_errors > e0) {
+        ingest_map_release(m);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Headers                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Headers that are never answers, per shape (compared ignoring case/accents). */
+static const char *const kobo_meta[] = {
+    "start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
+    "phonenumber", "audit", "instanceID", "instanceName", "deprecatedID", "rootUuid", NULL};
+static const char *const lime_meta[] = {"lastpage", "startlanguage", "seed", "startdate",
+                                        "datestamp", "ipaddr", "refurl", "token", NULL};
+static const char *const gforms_meta[] = {"Marca temporal", "Timestamp",
+                                          "Dirección de correo electrónico", "Email address",
+                                          "Puntuación", "Score", NULL};
+/* Default names of the fixed columns of long/admin/wide tables. */
+static const char *const inst_names[] = {"institution", "institucion", "uCode", NULL};
+static const char *const question_names[] = {"question", "pregunta", NULL};
+static const char *const indicator_names[] = {"indicator", "indicador", NULL};
+static const char *const value_names[] = {"value", "valor", NULL};
+static const char *const respondent_names[] = {"respondent", "respondente", "encuestado", NULL};
+static const char *const evidence_names[] = {"evidence", "evidencia", NULL};
+static const char *const official_names[] = {"official", "oficial", NULL};
+static const char *const source_names[] = {"source", "fuente", NULL};
+
+/* Everything ingest_columns() needs while looking at one header. */
+struct hctx {
+    const struct survey_source *src;
+    const struct framework *fw;
+    const char *file;
+    struct diag *d;
+    long line;                 /* header line                                */
+};
+
+/* Kobo header "group/sub/question" (or with '.'): the last element and the
+   one before it (empty if none), as copies. */
+static void kobo_split(const char *h, char **last, char **prev)
+{
+    const char *e = h + strlen(h), *p = e;
+    while (p > h && p[-1] != '/' && p[-1] != '.')
+        p--;
+    *last = xstrdup(p);
+    if (p == h) {
+        *prev = xstrdup("");
+        return;
+    }
+    const char *pe = p - 1, *ps = pe;
+    while (ps > h && ps[-1] != '/' && ps[-1] != '.')
+        ps--;
+    *prev = xstrndup(ps, (size_t)(pe - ps));
+}
+
+static int unknown_question(const struct hctx *x, const struct csv_row *hdr, int i,
+                            const char *h, const char *code)
+{
+    const struct framework *fw = x->fw;
+    const char *sim = ingest_similar(code, ingest_question_code_at, fw, fw->n_questions);
+    if (sim)
+        return diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                          "column \"%s\": unknown question \"%s\" (did you mean %s?)", h, code,
+                          sim);
+    return diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                      "column \"%s\": unknown question \"%s\" (not in the %s questionnaire; "
+                      "map the column in a mapping file or list it in ignore_columns)",
+                      h, code, fw->code ? fw->code : "framework's");
+}
+
+/* Apply a mapping target (already validated) to column c. */
+static void apply_target(const struct framework *fw, enum survey_shape shape, const char *t,
+                         struct ingest_column *c)
+{
+    if (!*t) {
+        c->role = COL_IGNORE;
+        return;
+    }
+    size_t base = evidence_base(t);
+    if (base) {
+        char *q = xstrndup(t, base);
+        c->role = COL_EVIDENCE;
+        c->q = ingest_find_question(fw, q);
+        free(q);
+        return;
+    }
+    c->q = ingest_find_question(fw, t);
+    if (shape != SHAPE_WIDE) {
+        c->role = c->q >= 0 ? COL_ANSWER : COL_IGNORE;
+        return;
+    }
+    c->role = COL_DATA;
+    if (c->q < 0) {
+        int k = ingest_find_indicator(fw, t);
+        if (k >= 0 && fw->nodes[k].question && *fw->nodes[k].question)
+            c->q = ingest_find_question(fw, fw->nodes[k].question);
+        else if (k >= 0)
+            c->code = fw->nodes[k].code;
+        else if ((k = ingest_find_variable(fw, t)) >= 0)
+            c->code = fw->variables[k];
+        else
+            c->role = COL_IGNORE; /* cannot happen: targets are checked on load */
+    }
+}
+
+/* Set c from a plain code: question, "Q#evidencia", or (wide) indicator or
+   variable.  1 if the code was recognised. */
+static int code_column(const struct framework *fw, enum survey_shape shape, const char *code,
+                       struct ingest_column *c)
+{
+    if (target_known(fw, shape, code) && *code) {
+        apply_target(fw, shape, code, c);
+        return 1;
+    }
+    return 0;
+}
+
+static void kobo_column(const struct hctx *x, const struct ingest_map *map,
+                        const struct csv_row *hdr, int i, struct ingest_column *c)
+{
+    char *last, *prev;
+    kobo_split(c->header, &last, &prev);
+    const char *t = ingest_map_find(map, last);
+    int q = -1;
+    if (t)
+        apply_target(x->fw, SHAPE_KOBO, t, c);
+    else if (c->header[0] == '_' || last[0] == '_' || strncmp(c->header, "meta/", 5) == 0 ||
+             strncmp(c->header, "formhub/", 8) == 0)
+        c->role = COL_IGNORE; /* _id, _index, _submission_time, meta/instanceID, ... */
+    else if (code_column(x->fw, SHAPE_KOBO, last, c))
+        ;
+    else if ((q = ingest_find_question(x->fw, mapped(map, prev))) >= 0 &&
+             x->fw->questions[q].type == ANSWER_SELECT_MULTIPLE &&
+             (c->opt = ingest_find_option(&x->fw->questions[q], last)) >= 0 &&
+             strcmp(x->fw->questions[q].options[c->opt].code, last) == 0) {
+        c->role = COL_OPTION; /* "group/Q5/opt_a": 1/0 per option */
+        c->q = q;
+    } else if (name_in(last, kobo_meta))
+        c->role = COL_IGNORE;
+    else if (q >= 0 && x->fw->questions[q].type == ANSWER_SELECT_MULTIPLE)
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "column \"%s\": \"%s\" is not an option of %s", c->header, last,
+                   x->fw->questions[q].code);
+    else
+        unknown_question(x, hdr, i, c->header, last);
+    if (c->role != COL_OPTION)
+        c->opt = -1;
+    free(last);
+    free(prev);
+}
+
+static void lime_column(const struct hctx *x, const struct ingest_map *map,
+                        const struct csv_row *hdr, int i, struct ingest_column *c)
+{
+    const char *h = c->header;
+    size_t n = strlen(h);
+    const char *br = strchr(h, '[');
+    if (strcasecmp(h, "submitdate") == 0) {
+        c->role = COL_SUBMITTED;
+    } else if (name_in(h, lime_meta)) {
+        c->role = COL_IGNORE;
+    } else if (br && br > h && h[n - 1] == ']') {
+        char *base = xstrndup(h, (size_t)(br - h));
+        char *sub = xstrndup(br + 1, n - (size_t)(br - h) - 2);
+        int q = ingest_find_question(x->fw, mapped(map, base)); /* "Q08" -> itic_nube */
+        if (q < 0)
+            unknown_question(x, hdr, i, h, base);
+        else if (x->fw->questions[q].type != ANSWER_SELECT_MULTIPLE)
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "column \"%s\": %s is not a multiple-choice question (a [sub-question] "
+                       "column must be an option of one)",
+                       h, base);
+        else if ((c->opt = ingest_find_option(&x->fw->questions[q], sub)) < 0 ||
+                 strcmp(x->fw->questions[q].options[c->opt].code, sub) != 0)
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "column \"%s\": \"%s\" is not an option of %s", h, sub, base);
+        else {
+            c->role = COL_OPTION;
+            c->q = q;
+        }
+        free(base);
+        free(sub);
+    } else if (!code_column(x->fw, SHAPE_LIMESURVEY, h, c)) {
+        unknown_question(x, hdr, i, h, h);
+    }
+    if (c->role != COL_OPTION)
+        c->opt = -1;
+}
+
+static void gforms_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                          struct ingest_column *c)
+{
+    const struct framework *fw = x->fw;
+    if (name_in(c->header, gforms_meta)) {
+        c->role = COL_IGNORE;
+        return;
+    }
+    int found = -1, twice = -1;
+    for (int k = 0; k < fw->n_questions; k++) {
+        for (int l = 0; l < LANG_COUNT; l++) {
+            const char *txt = fw->questions[k].text[l];
+            if (!txt)
+                continue;
+            char *tt = ingest_trim(txt);
+            int same = strcmp(tt, c->header) == 0;
+            free(tt);
+            if (same && found < 0)
+                found = k;
+            else if (same && found != k && twice < 0)
+                twice = k;
+        }
+    }
+    if (twice >= 0) {
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "column \"%s\" is the text of both %s and %s (map it in a mapping file)",
+                   c->header, fw->questions[found].code, fw->questions[twice].code);
+    } else if (found >= 0) {
+        c->role = COL_ANSWER;
+        c->q = found;
+    } else if (!code_column(fw, SHAPE_GFORMS, c->header, c)) {
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "column \"%s\" is not the text of any %s question (es or en, exactly; map it "
+                   "in a mapping file or list it in ignore_columns)",
+                   c->header, fw->code ? fw->code : "framework");
+    }
+}
+
+static void wide_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                        struct ingest_column *c)
+{
+    if (code_column(x->fw, SHAPE_WIDE, c->header, c) && c->role == COL_DATA)
+        return;
+    c->role = COL_IGNORE;
+    c->q = -1;
+    const char *sim = ingest_similar(c->header, ingest_question_code_at, x->fw,
+                                     x->fw->n_questions);
+    for (int k = 0; !sim && k < x->fw->n_nodes; k++)
+        if (x->fw->nodes[k].is_indicator && same_folded(c->header, x->fw->nodes[k].code))
+            sim = x->fw->nodes[k].code;
+    for (int k = 0; !sim && k < x->fw->n_variables; k++)
+        if (same_folded(c->header, x->fw->variables[k]))
+            sim = x->fw->variables[k];
+    if (sim)
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "column \"%s\" is not an indicator or variable of %s (did you mean %s?)",
+                   c->header, x->fw->code ? x->fw->code : "the framework", sim);
+    else
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "column \"%s\" is not an indicator or variable of %s (list it in "
+                   "ignore_columns if it is not data)",
+                   c->header, x->fw->code ? x->fw->code : "the framework");
+}
+
+/* long and admin: fixed column names. */
+static void table_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                         struct ingest_column *c)
+{
+    int admin = x->src->shape == SHAPE_ADMIN;
+    if (name_in(c->header, admin ? indicator_names : question_names))
+        c->role = COL_CODE;
+    else if (name_in(c->header, value_names))
+        c->role = COL_VALUE;
+    else if (admin && name_in(c->header, source_names))
+        c->role = COL_SOURCE;
+    else if (!admin && name_in(c->header, respondent_names) && !x->src->respondent_column)
+        c->role = COL_RESPONDENT;
+    else if (!admin && name_in(c->header, evidence_names))
+        c->role = COL_EVIDENCE;
+    else if (!admin && name_in(c->header, official_names) && !x->src->official_column)
+        c->role = COL_OFFICIAL;
+    else
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "unknown column \"%s\" (expected %s)", c->header,
+                   admin ? "institution, indicator, value, source"
+                         : "institution, question, value, respondent, evidence, official");
+}
+
+static int is_listed(const char *h, char *const *list, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(h, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is h the institution column?  kobo/limesurvey/gforms name it in the
+   config; the tables also accept the default names. */
+static int is_institution(const struct survey_source *src, const char *h)
+{
+    if (src->institution_column) {
+        if (strcmp(h, src->institution_column) == 0)
+            return 1;
+        if (src->shape == SHAPE_KOBO) {
+            char *last, *prev;
+            kobo_split(h, &last, &prev);
+            int same = strcmp(last, src->institution_column) == 0;
+            free(last);
+            free(prev);
+            return same;
+        }
+        return 0;
+    }
+    return (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN || src->shape == SHAPE_WIDE) &&
+           name_in(h, inst_names);
+}
+
+static const char *default_respondent(enum survey_shape shape)
+{
+    return shape == SHAPE_KOBO ? "_uuid" : shape == SHAPE_LIMESURVEY ? "id" : NULL;
+}
+
+/* After classification: the checks that need every column at once. */
+static void check_columns(const struct hctx *x, const struct csv_row *hdr,
+                          struct ingest_column *cols)
+{
+    const struct survey_source *src = x->src;
+    const struct framework *fw = x->fw;
+    int inst = -1;
+    for (int i = 0; i < hdr->n; i++) {
+        if (cols[i].role != COL_INSTITUTION)
+            continue;
+        if (inst >= 0) {
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "a second institution column \"%s\" (first: column %d)", cols[i].header,
+                       inst + 1);
+            cols[i].role = COL_IGNORE;
+        } else {
+            inst = i;
+        }
+    }
+    if (inst < 0 && src->institution_column)
+        diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+                   "no column \"%s\" (named by institution_column in [survey.%s])",
+                   src->institution_column, src->id);
+    else if (inst < 0 && (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN ||
+                          src->shape == SHAPE_WIDE)) /* the others were told to set it */
+        diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+                   "no institution column (expected \"institution\", or set institution_column "
+                   "in [survey.%s])",
+                   src->id);
+    if (src->respondent_column) {
+        int found = 0;
+        for (int i = 0; i < hdr->n; i++)
+            found |= cols[i].role == COL_RESPONDENT;
+        if (!found)
+            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+                       "no column \"%s\" (named by respondent_column in [survey.%s])",
+                       src->respondent_column, src->id);
+    }
+    if (src->official_column) {
+        int found = 0;
+        for (int i = 0; i < hdr->n; i++)
+            found |= cols[i].role == COL_OFFICIAL;
+        if (!found)
+            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+                       "no column \"%s\" (named by official_column in [survey.%s])",
+                       src->official_column, src->id);
+    }
+    if (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN) {
+        static const struct {
+            enum column_role role;
+            const char *name;
+        } need[] = {{COL_CODE, NULL}, {COL_VALUE, "value"}, {COL_SOURCE, "source"}};
+        for (size_t k = 0; k < sizeof need / sizeof *need; k++) {
+            if (need[k].role == COL_SOURCE && src->shape != SHAPE_ADMIN)
+                continue;
+            int at = -1;
+            for (int i = 0; i < hdr->n; i++) {
+                if (cols[i].role != need[k].role)
+                    continue;
+                if (at >= 0) {
+                    diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                               "column \"%s\" appears twice (first: column %d)", cols[i].header,
+                               at + 1);
+                    cols[i].role = COL_IGNORE;
+                } else {
+                    at = i;
+                }
+            }
+            const char *name = need[k].name
+                                   ? need[k].name
+                                   : (src->shape == SHAPE_ADMIN ? "indicator" : "question");
+            if (at < 0)
+                diag_error(x->d, EX_DATAERR_, x->file, x->line, 0, "no column \"%s\"", name);
+        }
+        return;
+    }
+    /* one column per question (or per option), and no code twice in wide */
+    for (int i = 0; i < hdr->n; i++) {
+        for (int j = 0; j < i; j++) {
+            int dup = 0;
+            if (cols[i].role == COL_DATA && cols[j].role == COL_DATA)
+                dup = cols[i].q >= 0 ? cols[i].q == cols[j].q
+                                     : cols[j].code && cols[i].code == cols[j].code;
+            else if (cols[i].role == cols[j].role &&
+                     (cols[i].role == COL_ANSWER || cols[i].role == COL_EVIDENCE))
+                dup = cols[i].q == cols[j].q;
+            else if (cols[i].role == COL_OPTION && cols[j].role == COL_OPTION)
+                dup = cols[i].q == cols[j].q && cols[i].opt == cols[j].opt;
+            if (!dup)
+                continue;
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "column \"%s\" holds the same %s as column %d \"%s\"", cols[i].header,
+                       cols[i].role == COL_EVIDENCE ? "evidence" : "data", j + 1,
+                       cols[j].header);
+            cols[i].role = COL_IGNORE;
+            break;
+        }
+    }
+    if (src->shape == SHAPE_WIDE)
+        return;
+    for (int q = 0; q < fw->n_questions; q++) {
+        int answer = 0, evidence = 0;
+        for (int i = 0; i < hdr->n; i++) {
+            if (cols[i].q != q)
+                continue;
+            answer |= cols[i].role == COL_ANSWER || cols[i].role == COL_OPTION;
+            evidence |= cols[i].role == COL_EVIDENCE;
+        }
+        if (!answer && fw->questions[q].required)
+            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+                       "required question %s has no column (name a column after it, or map one "
+                       "to it in a mapping file)",
+                       fw->questions[q].code);
+        int ev = ingest_evidence_node(fw, q);
+        if (answer && !evidence && ev >= 0)
+            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+                       "answers to %s need evidence (indicator %s has evidence = si) but no "
+                       "column holds it (name one %s#evidencia, or map one to it)",
+                       fw->questions[q].code, fw->nodes[ev].code, fw->questions[q].code);
+    }
+}
+
+int ingest_columns(const struct survey_source *src, const struct framework *fw,
+                   const struct ingest_map *map, const char *file, const struct csv_row *hdr,
+                   struct ingest_column *cols, struct diag *d)
+{
+    long e0 = d->n_errors;
+    struct hctx x = {src, fw, file, d, hdr->line};
+    const char *resp = src->respondent_column ? src->respondent_column
+                                              : default_respondent(src->shape);
+    if (!src->institution_column &&
+        (src->shape == SHAPE_KOBO || src->shape == SHAPE_LIMESURVEY || src->shape == SHAPE_GFORMS))
+        diag_error(d, EX_DATAERR_, file, 0, 0,
+                   "[survey.%s] needs institution_column = (the header of the column that holds "
+                   "the institution code in %s exports)",
+                   src->id, survey_shape_name(src->shape));
+    for (int i = 0; i < hdr->n; i++) {
+        struct ingest_column *c = &cols[i];
+        c->header = ingest_trim(hdr->field[i]);
+        c->role = COL_IGNORE;
+        c->q = c->opt = -1;
+        c->code = NULL;
+        const char *t;
+        if (!*c->header)
+            c->role = COL_UNNAMED;
+        else if (is_listed(c->header, src->ignore_columns, src->n_ignore_columns))
+            c->role = COL_IGNORE;
+        else if (is_institution(src, c->header))
+            c->role = COL_INSTITUTION;
+        else if (resp && strcmp(c->header, resp) == 0)
+            c->role = COL_RESPONDENT;
+        else if (src->official_column && strcmp(c->header, src->official_column) == 0)
+            c->role = COL_OFFICIAL;
+        else if (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN)
+            table_column(&x, hdr, i, c);
+        else if ((t = ingest_map_find(map, c->header)))
+            apply_target(fw, src->shape, t, c);
+        else if (src->shape == SHAPE_KOBO)
+            kobo_column(&x, map, hdr, i, c);
+        else if (src->shape == SHAPE_LIMESURVEY)
+            lime_column(&x, map, hdr, i, c);
+        else if (src->shape == SHAPE_GFORMS)
+            gforms_column(&x, hdr, i, c);
+        else
+            wide_column(&x, hdr, i, c);
+    }
+    check_columns(&x, hdr, cols);
+    return d->n_errors > e0 ? -1 : 0;
+}

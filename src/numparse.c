@@ -1,0 +1,103 @@
+/*
+ * numparse.c — csv_parse_number(): numbers as Spanish- and English-locale
+ * spreadsheets write them (contract in csv.h).
+ *
+ * The number is checked against a strict grammar first and only then handed
+ * to strtod(), because strtod() alone accepts "nan", "inf", hex floats and
+ * leading junk, all of which would slip garbage into the indices.
+ *
+ *   number   = [sign] mantissa [exponent]
+ *   mantissa = int [dec digits] | dec digits
+ *   int      = digits | d{1,3} (grp ddd)+      grouping needs exact 3-digit groups
+ *   exponent = (e|E) [sign] digits
+ *
+ * With decimal_comma the decimal mark is ',' and the grouping mark '.';
+ * otherwise the reverse.  So "1,5" is refused when decimal_comma is off
+ * (it is not a valid grouping), which is exactly the mistake to catch.
+ * strtod() is locale-dependent; indigo never calls setlocale(), so the
+ * normalised text (with '.') is read in the C locale.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "xalloc.h"
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int csv_parse_number(const char *s, int decimal_comma, double *out)
+{
+    const char dec = decimal_comma ? ',' : '.';
+    const char grp = decimal_comma ? '.' : ',';
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return -1;
+    char *buf = xmalloc(n + 1); /* the number with '.' and without grouping */
+    size_t o = 0, i = 0;
+    int rc = -1;
+    if (s[i] == '+' || s[i] == '-')
+        buf[o++] = s[i++];
+    size_t int_digits = 0, frac_digits = 0, lead = 0;
+    while (i < n && is_digit(s[i])) {
+        buf[o++] = s[i++];
+        lead++;
+    }
+    int_digits = lead;
+    if (i < n && s[i] == grp) {
+        if (lead < 1 || lead > 3)
+            goto out;
+        while (i < n && s[i] == grp) {
+            i++;
+            for (int k = 0; k < 3; k++, i++) {
+                if (i >= n || !is_digit(s[i]))
+                    goto out;
+                buf[o++] = s[i];
+            }
+            int_digits += 3;
+        }
+        if (i < n && is_digit(s[i]))
+            goto out; /* a group of four or more digits */
+    }
+    if (i < n && s[i] == dec) {
+        buf[o++] = '.';
+        i++;
+        while (i < n && is_digit(s[i])) {
+            buf[o++] = s[i++];
+            frac_digits++;
+        }
+    }
+    if (int_digits + frac_digits == 0)
+        goto out;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        buf[o++] = 'e';
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            buf[o++] = s[i++];
+        size_t exp_digits = 0;
+        while (i < n && is_digit(s[i])) {
+            buf[o++] = s[i++];
+            exp_digits++;
+        }
+        if (!exp_digits)
+            goto out;
+    }
+    if (i != n)
+        goto out; /* trailing junk */
+    buf[o] = '\0';
+    errno = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || !isfinite(v))
+        goto out; /* overflow (1e400) gives HUGE_VAL; underflow is accepted as is */
+    *out = v == 0 ? 0.0 : v; /* "-0" -> +0, so it prints and sorts as 0 */
+    rc = 0;
+out:
+    free(buf);
+    return rc;
+}

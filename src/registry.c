@@ -1,0 +1,246 @@
+/*
+ * registry.c — surveys/instituciones.csv -> struct registry (see registry.h).
+ *
+ * Every problem of the file is reported in one pass; the registry is only
+ * returned when the file is clean, because institution codes become file
+ * names and database keys.
+ */
+#include "registry.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+#define CODE_MAX 32
+
+/*
+ * Why code cannot be a file name component, written into why (n bytes), or
+ * NULL if it can.  Codes are ASCII so that "minfin" and "MINFIN" are caught
+ * as the same name on case-insensitive file systems (Windows, macOS).
+ */
+static const char *code_problem(const char *code, char *why, size_t n)
+{
+    size_t len = strlen(code);
+    if (len == 0)
+        return "it is empty";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)code[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '_' || c == '-')
+            continue;
+        if (c == ' ')
+            snprintf(why, n, "it contains a space");
+        else if (c >= 0x80)
+            snprintf(why, n, "it contains the non-ASCII character at byte %zu", i + 1);
+        else if (c < 0x20 || c == 0x7F)
+            snprintf(why, n, "it contains the control character 0x%02X", c);
+        else
+            snprintf(why, n, "it contains \"%c\"", c);
+        return why;
+    }
+    if (len > CODE_MAX) {
+        snprintf(why, n, "it has %zu characters", len);
+        return why;
+    }
+    return NULL;
+}
+
+int code_is_safe(const char *code)
+{
+    char why[96];
+    return code && !code_problem(code, why, sizeof why);
+}
+
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(((const struct institution *)a)->code, ((const struct institution *)b)->code);
+}
+
+int registry_find(const struct registry *r, const char *code)
+{
+    if (!r || !code)
+        return -1;
+    int lo = 0, hi = r->n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(code, r->items[mid].code);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            hi = mid - 1;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+void registry_free(struct registry *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->n; i++) {
+        free(r->items[i].code);
+        for (int l = 0; l < LANG_COUNT; l++)
+            free(r->items[i].name[l]);
+        free(r->items[i].group);
+    }
+    free(r->items);
+    free(r->path);
+    free(r);
+}
+
+/* A copy of s without surrounding spaces/tabs. */
+static char *trimmed(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return xstrndup(s, n);
+}
+
+enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_COUNT };
+
+struct registry *registry_load(const char *path, const struct config *cfg,
+                               const struct csv_options *opt, struct diag *d)
+{
+    const char *want[C_COUNT] = {
+        cfg && cfg->reg_code ? cfg->reg_code : "code",
+        cfg && cfg->reg_name_es ? cfg->reg_name_es : "name_es",
+        cfg && cfg->reg_name_en ? cfg->reg_name_en : "name_en",
+        cfg && cfg->reg_group ? cfg->reg_group : "group",
+        cfg && cfg->reg_weight ? cfg->reg_weight : "weight",
+    };
+    static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight"};
+    long e0 = d->n_errors;
+    struct csv_reader *r = csv_open(path, opt, d);
+    if (!r)
+        return NULL;
+    const char *name = csv_name(r);
+    struct registry *reg = xcalloc(1, sizeof *reg);
+    reg->path = xstrdup(path);
+    long *where = NULL; /* line of each item, for duplicate messages */
+    size_t cap = 0;
+    struct csv_row row;
+    int rc = csv_next(r, &row, d);
+    if (rc == 0)
+        diag_error(d, EX_DATAERR_, name, 0, 0,
+                   "the file is empty (expected a header line: %s,%s,%s,%s,%s)", want[0], want[1],
+                   want[2], want[3], want[4]);
+    if (rc != 1)
+        goto out;
+
+    int pos[C_COUNT] = {-1, -1, -1, -1, -1};
+    int n_cols = row.n;
+    for (int i = 0; i < row.n; i++) {
+        char *h = trimmed(row.field[i]);
+        for (int k = 0; k < C_COUNT; k++) {
+            if (strcmp(h, want[k]) != 0)
+                continue;
+            if (pos[k] >= 0)
+                diag_error(d, EX_DATAERR_, name, row.fline[i], row.col[i],
+                           "column \"%s\" appears twice (first as column %d)", h, pos[k] + 1);
+            else
+                pos[k] = i;
+        }
+        free(h);
+    }
+    for (int k = 0; k <= C_NAME_ES; k++)
+        if (pos[k] < 0)
+            diag_error(d, EX_DATAERR_, name, row.line, 0,
+                       "no column \"%s\" in the header (the institution %s; [registry] %s = "
+                       "names it)",
+                       want[k], k == C_CODE ? "code" : "name in Spanish", key[k]);
+    if (pos[C_CODE] < 0 || pos[C_NAME_ES] < 0)
+        goto out;
+
+    int decimal_comma = csv_separator(r) == ';'; /* Spanish Excel: ';' because ',' is decimal */
+    while ((rc = csv_next(r, &row, d)) == 1) {
+        if (row.n != n_cols) {
+            diag_error(d, EX_DATAERR_, name, row.line, 0, "expected %d fields, found %d", n_cols,
+                       row.n);
+            continue;
+        }
+        struct institution in = {0};
+        in.code = trimmed(row.field[pos[C_CODE]]);
+        in.name[LANG_ES] = trimmed(row.field[pos[C_NAME_ES]]);
+        in.weight = 1;
+        long line = row.fline[pos[C_CODE]], col = row.col[pos[C_CODE]];
+        int bad = 0;
+        char why[96];
+        const char *problem = code_problem(in.code, why, sizeof why);
+        if (problem)
+            bad = diag_error(d, EX_DATAERR_, name, line, col,
+                             "institution code \"%s\" cannot be used (%s; codes become file names: "
+                             "expected 1 to %d letters, digits, _ or -)",
+                             in.code, problem, CODE_MAX);
+        if (!*in.name[LANG_ES])
+            bad = diag_error(d, EX_DATAERR_, name, row.fline[pos[C_NAME_ES]],
+                             row.col[pos[C_NAME_ES]], "institution %s has no %s", in.code,
+                             want[C_NAME_ES]);
+        if (pos[C_NAME_EN] >= 0) {
+            char *en = trimmed(row.field[pos[C_NAME_EN]]);
+            if (*en)
+                in.name[LANG_EN] = en;
+            else
+                free(en);
+        }
+        if (pos[C_GROUP] >= 0) {
+            char *g = trimmed(row.field[pos[C_GROUP]]);
+            if (*g)
+                in.group = g;
+            else
+                free(g);
+        }
+        if (pos[C_WEIGHT] >= 0) {
+            const char *w = row.field[pos[C_WEIGHT]];
+            char *wt = trimmed(w);
+            if (*wt && (csv_parse_number(wt, decimal_comma, &in.weight) != 0 || in.weight <= 0))
+                bad = diag_error(d, EX_DATAERR_, name, row.fline[pos[C_WEIGHT]],
+                                 row.col[pos[C_WEIGHT]],
+                                 "%s \"%s\" of %s is not a valid weight (expected a number > 0%s)",
+                                 want[C_WEIGHT], wt, in.code,
+                                 decimal_comma ? ", decimal comma" : "");
+            free(wt);
+        }
+        for (int i = 0; !problem && i < reg->n; i++) {
+            if (strcmp(reg->items[i].code, in.code) == 0)
+                bad = diag_error(d, EX_DATAERR_, name, line, col,
+                                 "duplicate institution code \"%s\" (first at line %ld)", in.code,
+                                 where[i]);
+            else if (strcasecmp(reg->items[i].code, in.code) == 0)
+                bad = diag_error(d, EX_DATAERR_, name, line, col,
+                                 "institution code \"%s\" differs only in case from \"%s\" at "
+                                 "line %ld (codes become file names, which may ignore case)",
+                                 in.code, reg->items[i].code, where[i]);
+            if (bad)
+                break;
+        }
+        if (bad) {
+            free(in.code);
+            for (int l = 0; l < LANG_COUNT; l++)
+                free(in.name[l]);
+            free(in.group);
+            continue;
+        }
+        size_t c2 = cap;
+        reg->items = xgrow(reg->items, &cap, (size_t)reg->n + 1, sizeof *reg->items);
+        where = xgrow(where, &c2, (size_t)reg->n + 1, sizeof *where);
+        where[reg->n] = line;
+        reg->items[reg->n++] = in;
+    }
+    if (rc == 0 && reg->n == 0 && d->n_errors == e0)
+        diag_error(d, EX_DATAERR_, name, 0, 0, "no institutions (the file has only a header)");
+out:
+    csv_close(r);
+    free(where);
+    if (d->n_errors > e0) {
+        registry_free(reg);
+        return NULL;
+    }
+    qsort(reg->items, (size_t)reg->n, sizeof *reg->items, by_code);
+    return reg;
+}

@@ -1,0 +1,669 @@
+/*
+ * test_ingest.c — every survey shape, answer_parse, and the exact messages
+ * for the problems an analyst meets in real exports.
+ *
+ * Usage: test_ingest DATADIR (tests/ingest/data).  The framework is built
+ * by hand below (framework "T": seven questions, eight indicators, one
+ * variable); the registry is DATADIR/instituciones.csv (MINEDUC, MINFIN,
+ * SEGEPLAN).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "registry.h"
+#include "strbuf.h"
+#include "tap.h"
+#include "xalloc.h"
+
+static const char *datadir = ".";
+static struct registry *reg;
+static char *reg_path;
+
+/* ------------------------------------------------------------------------ */
+/* The framework                                                             */
+/* ------------------------------------------------------------------------ */
+
+#define OPT(c, es, en, p) {.code = c, .label = {es, en}, .points = p}
+static struct option canal_opts[] = {
+    OPT("web", "Portal web", "Web portal", 2),
+    OPT("ventanilla", "Ventanilla", "Counter", 1),
+    OPT("ninguno", "Ninguno", "None", 0),
+};
+static struct option serv_opts[] = {
+    OPT("pagos", "Pagos en línea", "Online payments", 1),
+    OPT("citas", "Citas", "Appointments", 1),
+    OPT("firma", "Firma, sello y timbre", "Signature, seal and stamp", 2),
+};
+static struct option likert_opts[] = {
+    OPT("1", "Nada", "Not at all", 0),  OPT("2", "Poco", "A little", 25),
+    OPT("3", "Algo", "Somewhat", 50),   OPT("4", "Bastante", "Quite", 75),
+    OPT("5", "Plenamente", "Fully", 100),
+};
+#define Q(c, es, en, t, o, n, req) {.code = c, .text = {es, en}, .type = t, .options = o, \
+                                    .n_options = n, .required = req}
+static struct question questions[] = {
+    Q("T_PLAN", "¿Tiene la institución un plan de gobierno digital?",
+      "Does the institution have a digital government plan?", ANSWER_YESNO, NULL, 0, 1),
+    Q("T_NIVEL", "Nivel de madurez (1 a 5)", "Maturity level (1 to 5)", ANSWER_LIKERT5, NULL, 0, 0),
+    Q("T_PCT", "Porcentaje de trámites en línea", "Share of procedures online", ANSWER_PERCENT,
+      NULL, 0, 0),
+    Q("T_NUM", "Número de servidores", "Number of servers", ANSWER_NUMBER, NULL, 0, 0),
+    Q("T_CANAL", "Canal principal", "Main channel", ANSWER_SELECT_ONE, canal_opts, 3, 0),
+    Q("T_SERV", "Servicios en línea", "Online services", ANSWER_SELECT_MULTIPLE, serv_opts, 3, 0),
+    Q("T_NOTA", "Comentarios", "Comments", ANSWER_TEXT, NULL, 0, 0),
+};
+static struct question likert_points =
+    Q("T_CAL", "Calidad", "Quality", ANSWER_LIKERT5, likert_opts, 5, 0);
+
+#define IND(c, q, ev) {.code = c, .parent = 1, .level = 1, .weight = 1, .is_indicator = 1, \
+                       .question = q, .direction = 1, .evidence_required = ev}
+static struct node nodes[] = {
+    {.code = "T", .parent = -1, .level = 3, .weight = 1},
+    {.code = "P", .parent = 0, .level = 2, .weight = 1},
+    IND("I_PLAN", "T_PLAN", 1), IND("I_NIVEL", "T_NIVEL", 0), IND("I_PCT", "T_PCT", 0),
+    IND("I_NUM", "T_NUM", 0),   IND("I_CANAL", "T_CANAL", 0), IND("I_SERV", "T_SERV", 0),
+    IND("I_TRAM", NULL, 0),
+};
+static char *variables[] = {"POB"};
+static struct framework fw;
+
+static void framework_init(void)
+{
+    fw.code = "T";
+    fw.nodes = nodes;
+    fw.n_nodes = (int)(sizeof nodes / sizeof *nodes);
+    fw.questions = questions;
+    fw.n_questions = (int)(sizeof questions / sizeof *questions);
+    fw.variables = variables;
+    fw.n_variables = 1;
+    fw.scale_max = 100;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                   */
+/* ------------------------------------------------------------------------ */
+
+struct src_buf {
+    struct survey_source s;
+    char *path, *mapping;
+};
+
+/* A source reading DATADIR/file, shown in messages as just "file". */
+static void source(struct src_buf *b, const char *file, enum survey_shape shape,
+                   const char *mapping)
+{
+    memset(b, 0, sizeof *b);
+    b->path = xasprintf("%s/%s", datadir, file);
+    b->mapping = mapping ? xasprintf("%s/%s", datadir, mapping) : NULL;
+    b->s.id = "t";
+    b->s.path = b->path;
+    b->s.display = (char *)file;
+    b->s.framework = "T";
+    b->s.year = 2026;
+    b->s.shape = shape;
+    b->s.mapping = b->mapping;
+}
+
+static void source_release(struct src_buf *b)
+{
+    free(b->path);
+    free(b->mapping);
+}
+
+static char *messages(const struct diag *d)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < d->n_kept; i++)
+        strbuf_addf(&sb, "%s%s", i ? "\n" : "", d->msgs[i]);
+    char *out = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach re-initialised it */
+    return out;
+}
+
+static const struct answer *find(const struct answer_set *s, const char *inst, const char *q,
+                                 const char *resp)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->items[i].institution, inst) == 0 && strcmp(s->items[i].question, q) == 0 &&
+            strcmp(s->items[i].respondent, resp) == 0)
+            return &s->items[i];
+    return NULL;
+}
+
+/* Assert one answer: value, number, evidence (NULL = none) and line. */
+static void expect(const struct answer_set *s, const char *label, const char *inst,
+                   const char *q, const char *resp, const char *value, double number,
+                   const char *evidence, long line)
+{
+    const struct answer *a = find(s, inst, q, resp);
+    char *name = xasprintf("%s: %s %s \"%s\"", label, inst, q, resp);
+    if (!ok(a != NULL, "%s present", name)) {
+        free(name);
+        return;
+    }
+    char *n2 = xasprintf("%s value", name);
+    is_str(a->value, value, n2);
+    free(n2);
+    n2 = xasprintf("%s number", name);
+    is_num(a->number, number, 1e-12, n2);
+    free(n2);
+    n2 = xasprintf("%s evidence", name);
+    is_str(a->evidence, evidence, n2);
+    free(n2);
+    n2 = xasprintf("%s line", name);
+    is_int(a->line, line, n2);
+    free(n2);
+    free(name);
+}
+
+/* Run a file expected to fail: nothing appended, status 65, these messages. */
+static void expect_refused(struct src_buf *b, const char *label, const char *want)
+{
+    struct diag d;
+    diag_init(&d);
+    struct answer_set out;
+    answer_set_init(&out);
+    int rc = ingest_file(&b->s, &fw, reg, &out, &d);
+    char *got = messages(&d);
+    char *n = xasprintf("%s: refused, nothing appended", label);
+    ok(rc == -1 && out.n == 0 && d.status == EX_DATAERR_, "%s (rc %d, %zu answers, status %d)",
+       n, rc, out.n, d.status);
+    free(n);
+    n = xasprintf("%s: every message", label);
+    is_str(got, want, n);
+    free(n);
+    free(got);
+    answer_set_release(&out);
+    diag_release(&d);
+}
+
+/* Run a file expected to load; returns the number of answers. */
+static size_t load_ok(struct src_buf *b, const char *label, struct answer_set *out,
+                      const char *want_msgs)
+{
+    struct diag d;
+    diag_init(&d);
+    int rc = ingest_file(&b->s, &fw, reg, out, &d);
+    char *got = messages(&d);
+    ok(rc == 0 && d.n_errors == 0, "%s: loads (rc %d, %ld errors)", label, rc, d.n_errors);
+    char *n = xasprintf("%s: messages", label);
+    is_str(got, want_msgs ? want_msgs : "", n);
+    free(n);
+    free(got);
+    diag_release(&d);
+    return out->n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* answer_parse                                                              */
+/* ------------------------------------------------------------------------ */
+
+static void parse_cases(void)
+{
+    static const struct {
+        int q;           /* index in questions[]; -1 = likert_points */
+        const char *v;
+        int dc;
+        int rc;
+        double want;     /* or the expected why */
+        const char *why;
+    } t[] = {
+        {0, "si", 0, 0, 1, NULL},        {0, "Sí", 0, 0, 1, NULL},      {0, "SÍ", 0, 0, 1, NULL},
+        {0, "yes", 0, 0, 1, NULL},       {0, "Y", 0, 0, 1, NULL},       {0, "1", 0, 0, 1, NULL},
+        {0, "TRUE", 0, 0, 1, NULL},      {0, "Verdadero", 0, 0, 1, NULL},
+        {0, " no ", 0, 0, 0, NULL},      {0, "0", 0, 0, 0, NULL},       {0, "false", 0, 0, 0, NULL},
+        {0, "Falso", 0, 0, 0, NULL},     {0, "N", 0, 0, 0, NULL},
+        {0, "quizás", 0, -1, 0, "sí or no (also yes/no, 1/0, true/false, verdadero/falso)"},
+        {0, "2", 0, -1, 0, "sí or no (also yes/no, 1/0, true/false, verdadero/falso)"},
+        {1, "1", 0, 0, 1, NULL},         {1, "5", 0, 0, 5, NULL},       {1, "3.0", 0, 0, 3, NULL},
+        {1, "0", 0, -1, 0, "a whole number from 1 to 5"},
+        {1, "6", 0, -1, 0, "a whole number from 1 to 5"},
+        {1, "2.5", 0, -1, 0, "a whole number from 1 to 5"},
+        {1, "tres", 0, -1, 0, "a whole number from 1 to 5"},
+        {2, "45", 0, 0, 45, NULL},       {2, "45%", 0, 0, 45, NULL},    {2, "45,5 %", 1, 0, 45.5, NULL},
+        {2, "0", 0, 0, 0, NULL},         {2, "100", 0, 0, 100, NULL},
+        {2, "100.1", 0, -1, 0, "a percentage from 0 to 100"},
+        {2, "-1", 0, -1, 0, "a percentage from 0 to 100"},
+        {2, "NaN", 0, -1, 0, "a percentage from 0 to 100"},
+        {2, "45.5", 1, -1, 0, "a percentage from 0 to 100, with a decimal comma"},
+        {3, "1.234,5", 1, 0, 1234.5, NULL}, {3, "0", 0, 0, 0, NULL}, {3, "-0", 0, 0, 0, NULL},
+        {3, "1e400", 0, -1, 0, "a number >= 0"},
+        {3, "-3", 0, -1, 0, "a number >= 0"},
+        {3, "12 servidores", 0, -1, 0, "a number >= 0"},
+        {4, "web", 0, 0, 2, NULL},       {4, "Portal web", 0, 0, 2, NULL}, {4, "counter", 0, 0, 1, NULL},
+        {4, "NINGUNO", 0, 0, 0, NULL},
+        {4, "fax", 0, -1, 0, "one of: web, ventanilla, ninguno"},
+        {5, "pagos", 0, 0, 1, NULL},     {5, "pagos firma", 0, 0, 3, NULL},
+        {5, "pagos  citas\tfirma", 0, 0, 4, NULL}, {5, "citas citas", 0, 0, 1, NULL},
+        {5, "Citas;Firma, sello y timbre", 0, 0, 3, NULL},
+        {5, "Firma, sello y timbre, Citas", 0, 0, 3, NULL},
+        {5, "Firma, sello y timbre", 0, 0, 2, NULL},
+        {5, "Online payments, Appointments", 0, 0, 2, NULL},
+        {5, "pagos fax", 0, -1, 0, "option codes separated by spaces, from: pagos, citas, firma"},
+        {5, "Citas, Teletrabajo", 0, -1, 0,
+         "option codes separated by spaces, from: pagos, citas, firma"},
+        {6, "=1+1", 0, 0, NAN, NULL},    {6, "cualquier texto", 0, 0, NAN, NULL},
+        {-1, "3", 0, 0, 50, NULL},       {-1, "Plenamente", 0, 0, 100, NULL},
+        {-1, "6", 0, -1, 0, "a level from 1 to 5 or its label: 1, 2, 3, 4, 5"},
+        {0, "", 0, -1, 0, "an answer"},  {4, "   ", 0, -1, 0, "an answer"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        const struct question *q = t[i].q >= 0 ? &questions[t[i].q] : &likert_points;
+        double x = -999;
+        char why[256] = "";
+        int rc = answer_parse(q, t[i].v, t[i].dc, &x, why, sizeof why);
+        if (t[i].rc == 0) {
+            int good = rc == 0 && ((isnan(x) && isnan(t[i].want)) || x == t[i].want);
+            ok(good, "answer_parse(%s, \"%s\") = %g (got rc %d, %g)", q->code, t[i].v, t[i].want,
+               rc, x);
+        } else {
+            ok(rc == -1 && strcmp(why, t[i].why) == 0, "answer_parse(%s, \"%s\") refused: %s",
+               q->code, t[i].v, why);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shapes that load                                                          */
+/* ------------------------------------------------------------------------ */
+
+static void kobo_cases(void)
+{
+    struct src_buf b;
+    struct answer_set out;
+    answer_set_init(&out);
+    source(&b, "kobo_ok.csv", SHAPE_KOBO, "kobo_map.csv");
+    b.s.institution_column = "datos/institucion";
+    b.s.decimal_comma = 1;
+    is_int((long)load_ok(&b, "kobo_ok", &out, NULL), 19, "kobo_ok: 19 answers (7 + 6 + 6)");
+    expect(&out, "kobo", "MINFIN", "T_PLAN", "u-1", "si", 1, "https://minfin.gob.gt/plan.pdf", 2);
+    expect(&out, "kobo", "MINFIN", "T_NIVEL", "u-1", "4", 4, NULL, 2);
+    expect(&out, "kobo", "MINFIN", "T_PCT", "u-1", "45,5", 45.5, NULL, 2);
+    expect(&out, "kobo", "MINFIN", "T_NUM", "u-1", "12", 12, NULL, 2);
+    expect(&out, "kobo", "MINFIN", "T_CANAL", "u-1", "web", 2, NULL, 2);
+    expect(&out, "kobo", "MINFIN", "T_SERV", "u-1", "pagos firma", 3, NULL, 2);
+    expect(&out, "kobo", "MINFIN", "T_NOTA", "u-1", "=1+1", NAN, NULL, 2);
+    expect(&out, "kobo", "MINFIN", "T_PLAN", "u-2", "no", 0, NULL, 3);
+    expect(&out, "kobo", "MINFIN", "T_CANAL", "u-2", "ventanilla", 1, NULL, 3);
+    expect(&out, "kobo", "MINFIN", "T_NOTA", "u-2", "Dos líneas; con \"comillas\"\ny salto", NAN,
+           NULL, 3);
+    ok(find(&out, "MINFIN", "T_SERV", "u-2") == NULL, "kobo: an empty cell is no answer");
+    expect(&out, "kobo", "MINEDUC", "T_PLAN", "u-3", "sí", 1, "https://mineduc.gob.gt/plan", 5);
+    expect(&out, "kobo", "MINEDUC", "T_PCT", "u-3", "100%", 100, NULL, 5);
+    expect(&out, "kobo", "MINEDUC", "T_NUM", "u-3", "0", 0, NULL, 5);
+    expect(&out, "kobo", "MINEDUC", "T_CANAL", "u-3", "ninguno", 0, NULL, 5);
+    expect(&out, "kobo", "MINEDUC", "T_SERV", "u-3", "citas", 1, NULL, 5);
+    ok(find(&out, "MINEDUC", "T_NOTA", "u-3") == NULL, "kobo: empty text is no answer");
+    const struct answer *a = find(&out, "MINFIN", "T_PLAN", "u-1");
+    if (a) {
+        is_str(a->file, "kobo_ok.csv", "answer.file is the name in the config");
+        is_str(a->framework, "T", "answer.framework");
+        is_int(a->year, 2026, "answer.year");
+        is_int(a->is_official, 0, "not official without official_column");
+    }
+    source_release(&b);
+    answer_set_release(&out);
+
+    /* select_multiple as one 0/1 column per option; the official flag */
+    source(&b, "kobo_opts.csv", SHAPE_KOBO, NULL);
+    b.s.institution_column = "datos/institucion";
+    b.s.official_column = "datos/oficial";
+    is_int((long)load_ok(&b, "kobo_opts", &out, NULL), 8, "kobo_opts: 8 answers");
+    expect(&out, "kobo opts", "SEGEPLAN", "T_SERV", "a1", "pagos citas firma", 4, NULL, 2);
+    expect(&out, "kobo opts", "SEGEPLAN", "T_SERV", "a2", "", 0, NULL, 3);
+    ok(find(&out, "MINFIN", "T_SERV", "a3") == NULL, "kobo opts: all option cells empty = no answer");
+    expect(&out, "kobo opts", "SEGEPLAN", "T_PLAN", "a1", "yes", 1, "doc-1", 2);
+    expect(&out, "kobo opts", "SEGEPLAN", "T_PLAN", "a2", "0", 0, NULL, 3);
+    expect(&out, "kobo opts", "MINFIN", "T_PLAN", "a3", "1", 1, "doc-3", 4);
+    a = find(&out, "SEGEPLAN", "T_NIVEL", "a1");
+    is_int(a ? a->is_official : -1, 1, "kobo opts: a1 is the official respondent");
+    a = find(&out, "SEGEPLAN", "T_NIVEL", "a2");
+    is_int(a ? a->is_official : -1, 0, "kobo opts: a2 is not");
+    source_release(&b);
+    answer_set_release(&out);
+
+    source(&b, "kobo_ok.csv", SHAPE_KOBO, "kobo_map.csv");
+    b.s.decimal_comma = 1;
+    expect_refused(&b, "kobo without institution_column",
+                   "kobo_ok.csv: error: [survey.t] needs institution_column = (the header of the "
+                   "column that holds the institution code in kobo exports)\n"
+                   "kobo_ok.csv:1:11: error: column \"datos/institucion\": unknown question "
+                   "\"institucion\" (not in the T questionnaire; map the column in a mapping file "
+                   "or list it in ignore_columns)");
+    source_release(&b);
+}
+
+static void gforms_admin_wide_cases(void)
+{
+    struct src_buf b;
+    struct answer_set out;
+    answer_set_init(&out);
+    source(&b, "gforms_ok.csv", SHAPE_GFORMS, "gforms_map.csv");
+    b.s.institution_column = "Institución";
+    is_int((long)load_ok(&b, "gforms_ok", &out, NULL), 8, "gforms_ok: 8 answers");
+    expect(&out, "gforms", "MINFIN", "T_PLAN", "1", "Sí", 1, "https://minfin.gob.gt/plan", 2);
+    expect(&out, "gforms", "MINFIN", "T_SERV", "1", "Pagos en línea, Firma, sello y timbre", 3,
+           NULL, 2);
+    expect(&out, "gforms", "MINFIN", "T_CANAL", "1", "Portal web", 2, NULL, 2);
+    expect(&out, "gforms", "MINFIN", "T_NIVEL", "1", "4", 4, NULL, 2);
+    expect(&out, "gforms (institution by name)", "MINEDUC", "T_PLAN", "2", "No", 0, NULL, 3);
+    expect(&out, "gforms", "MINEDUC", "T_SERV", "2", "Citas;Pagos en línea", 2, NULL, 3);
+    expect(&out, "gforms (English header)", "MINEDUC", "T_CANAL", "2", "Counter", 1, NULL, 3);
+    source_release(&b);
+    answer_set_release(&out);
+
+    source(&b, "admin_ok.csv", SHAPE_ADMIN, NULL);
+    b.s.decimal_comma = 1;
+    is_int((long)load_ok(&b, "admin_ok", &out, NULL), 3, "admin_ok: 3 answers (NA is missing)");
+    expect(&out, "admin", "MINFIN", "I_TRAM", "", "35", 35, "Catálogo de trámites 2025", 2);
+    expect(&out, "admin", "MINEDUC", "POB", "", "1.234,5", 1234.5, "INE", 3);
+    expect(&out, "admin", "SEGEPLAN", "POB", "", "-0,5", -0.5, "nota", 5);
+    ok(find(&out, "SEGEPLAN", "I_TRAM", "") == NULL, "admin: NA not stored");
+    source_release(&b);
+    answer_set_release(&out);
+
+    source(&b, "wide_ok.csv", SHAPE_WIDE, NULL);
+    char *ignore[] = {"uName", "GDP_group", "Time"};
+    b.s.ignore_columns = ignore;
+    b.s.n_ignore_columns = 3;
+    is_int((long)load_ok(&b, "wide_ok", &out, NULL), 4, "wide_ok: 4 answers");
+    expect(&out, "wide", "MINFIN", "I_TRAM", "", "35", 35, NULL, 2);
+    expect(&out, "wide", "MINFIN", "POB", "", "100", 100, NULL, 2);
+    expect(&out, "wide (question column)", "MINFIN", "T_PCT", "", "50", 50, NULL, 2);
+    expect(&out, "wide", "MINEDUC", "POB", "", "200", 200, NULL, 3);
+    ok(find(&out, "MINEDUC", "I_TRAM", "") == NULL && find(&out, "MINEDUC", "T_PCT", "") == NULL,
+       "wide: NA and empty are missing");
+    source_release(&b);
+    answer_set_release(&out);
+
+    /* appending: a second file adds to what is there */
+    source(&b, "admin_ok.csv", SHAPE_ADMIN, NULL);
+    b.s.decimal_comma = 1;
+    load_ok(&b, "admin_ok once", &out, NULL);
+    load_ok(&b, "admin_ok twice", &out, NULL);
+    is_int((long)out.n, 6, "ingest_file appends");
+    source_release(&b);
+    answer_set_release(&out);
+}
+
+/* Sorted "institution question respondent number evidence" lines. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *canonical(const struct answer_set *s)
+{
+    char **lines = xcalloc(s->n + 1, sizeof *lines);
+    for (size_t i = 0; i < s->n; i++) {
+        const struct answer *a = &s->items[i];
+        lines[i] = xasprintf("%s %s %s %g %s", a->institution, a->question, a->respondent,
+                             a->number, a->evidence ? a->evidence : "-");
+    }
+    qsort(lines, s->n, sizeof *lines, cmp_str);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < s->n; i++) {
+        strbuf_addf(&sb, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    char *out = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach re-initialised it */
+    return out;
+}
+
+static void equivalence(void)
+{
+    struct src_buf b;
+    struct answer_set kobo, lime, lng;
+    answer_set_init(&kobo);
+    answer_set_init(&lime);
+    answer_set_init(&lng);
+    source(&b, "kobo_equiv.csv", SHAPE_KOBO, NULL);
+    b.s.institution_column = "datos/institucion";
+    load_ok(&b, "kobo_equiv", &kobo, NULL);
+    source_release(&b);
+    source(&b, "lime_equiv.csv", SHAPE_LIMESURVEY, "lime_map.csv");
+    b.s.institution_column = "INST";
+    load_ok(&b, "lime_equiv", &lime,
+            "lime_equiv.csv:4: warning: incomplete response (empty submitdate): skipped");
+    source_release(&b);
+    source(&b, "long_equiv.csv", SHAPE_LONG, NULL);
+    load_ok(&b, "long_equiv", &lng, NULL);
+    source_release(&b);
+    char *k = canonical(&kobo), *l = canonical(&lime), *g = canonical(&lng);
+    const char *want = "MINEDUC T_CANAL 2 1 -\n"
+                       "MINEDUC T_NIVEL 2 5 -\n"
+                       "MINEDUC T_PLAN 2 0 -\n"
+                       "MINEDUC T_SERV 2 2 -\n"
+                       "MINFIN T_CANAL 1 2 -\n"
+                       "MINFIN T_NIVEL 1 3 -\n"
+                       "MINFIN T_PLAN 1 1 https://minfin.gob.gt/plan\n"
+                       "MINFIN T_SERV 1 2 -\n"
+                       "SEGEPLAN T_CANAL 3 0 -\n"
+                       "SEGEPLAN T_NIVEL 3 1 -\n"
+                       "SEGEPLAN T_PLAN 3 1 acta-7\n";
+    is_str(k, want, "kobo export: the expected answers");
+    is_str(l, want, "limesurvey export: the same answers");
+    is_str(g, want, "long table: the same answers");
+    expect(&lime, "lime", "MINFIN", "T_PLAN", "1", "Y", 1, "https://minfin.gob.gt/plan", 2);
+    expect(&lime, "lime (after the skipped row)", "SEGEPLAN", "T_NIVEL", "3", "1", 1, NULL, 5);
+    free(k);
+    free(l);
+    free(g);
+    answer_set_release(&kobo);
+    answer_set_release(&lime);
+    answer_set_release(&lng);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files that must be refused, with every message                           */
+/* ------------------------------------------------------------------------ */
+
+static void refused_cases(void)
+{
+    struct src_buf b;
+    char *want;
+
+    source(&b, "kobo_errors.csv", SHAPE_KOBO, NULL);
+    b.s.institution_column = "datos/institucion";
+    want = xasprintf(
+        "kobo_errors.csv:1:73: error: column \"g/T_Canal\": unknown question \"T_Canal\" (did you "
+        "mean T_CANAL?)\n"
+        "kobo_errors.csv:3:1: error: unknown institution \"minfin\" (did you mean MINFIN?)\n"
+        "kobo_errors.csv:3:20: error: T_NIVEL: \"7\" is not a valid answer (expected a whole "
+        "number from 1 to 5)\n"
+        "kobo_errors.csv:4:27: error: duplicate _uuid \"u1\" (first at line 2)\n"
+        "kobo_errors.csv:4:9: error: missing answer to required question T_PLAN (column "
+        "\"g/T_PLAN\" is empty)\n"
+        "kobo_errors.csv:4:13: error: T_PCT: \"NaN\" is not a valid answer (expected a percentage "
+        "from 0 to 100)\n"
+        "kobo_errors.csv:4:17: error: T_NUM: \"1e400\" is not a valid answer (expected a number "
+        ">= 0)\n"
+        "kobo_errors.csv:5:12: error: T_PLAN = \"si\" needs evidence (indicator I_PLAN has "
+        "evidence = si) but column \"g/T_PLAN#evidencia\" is empty\n"
+        "kobo_errors.csv:6: error: expected 8 fields, found 5\n"
+        "kobo_errors.csv:7:1: error: unknown institution \"ministerio de educacion\" (did you "
+        "mean MINEDUC?)\n"
+        "kobo_errors.csv:7:31: error: T_PCT: \"=1+1\" is not a valid answer (expected a "
+        "percentage from 0 to 100)\n"
+        "kobo_errors.csv:7:36: error: T_NUM: \"-2\" is not a valid answer (expected a number >= "
+        "0)\n"
+        "kobo_errors.csv:8:1: error: unknown institution \"XYZ\" (not in %s)",
+        reg_path);
+    expect_refused(&b, "kobo_errors", want);
+    free(want);
+    source_release(&b);
+
+    source(&b, "lime_errors.csv", SHAPE_LIMESURVEY, NULL);
+    b.s.institution_column = "INST";
+    expect_refused(&b, "lime_errors",
+                   "lime_errors.csv:1:44: error: column \"T_NIVEL[x]\": T_NIVEL is not a "
+                   "multiple-choice question (a [sub-question] column must be an option of one)\n"
+                   "lime_errors.csv:1:55: error: column \"T_SERV[otro]\": \"otro\" is not an "
+                   "option of T_SERV\n"
+                   "lime_errors.csv:2:26: error: column \"T_SERV[pagos]\": \"maybe\" is not an "
+                   "option mark (expected 1/0 or Y/empty)\n"
+                   "lime_errors.csv:3:1: error: duplicate id \"1\" (first at line 2)");
+    source_release(&b);
+
+    source(&b, "long_errors.csv", SHAPE_LONG, NULL);
+    expect_refused(&b, "long_errors",
+                   "long_errors.csv:3:8: error: unknown question \"t_plan\" (did you mean "
+                   "T_PLAN?)\n"
+                   "long_errors.csv:4:8: error: I_TRAM is an indicator without question, not a "
+                   "question (its values go in an admin file)\n"
+                   "long_errors.csv:5:14: error: T_PCT: \"1,5\" is not a valid answer (expected a "
+                   "percentage from 0 to 100)\n"
+                   "long_errors.csv:6:8: error: duplicate answer to T_PLAN from MINFIN, respondent "
+                   "\"r1\" (first at line 2)\n"
+                   "long_errors.csv:8:17: error: missing answer to required question T_PLAN (the "
+                   "value is empty)\n"
+                   "long_errors.csv:9:23: error: T_PLAN = \"si\" needs evidence (indicator I_PLAN "
+                   "has evidence = si) but column \"evidence\" is empty\n"
+                   "long_errors.csv:7: error: MINEDUC, respondent \"r2\": no answer to required "
+                   "question T_PLAN");
+    source_release(&b);
+
+    source(&b, "admin_errors.csv", SHAPE_ADMIN, NULL);
+    expect_refused(&b, "admin_errors",
+                   "admin_errors.csv:2:8: error: indicator I_PLAN reads question T_PLAN: its "
+                   "values come from the survey, not from admin data\n"
+                   "admin_errors.csv:3:8: error: T_PLAN is a question: its answers go in a survey "
+                   "or long file, not in admin data\n"
+                   "admin_errors.csv:4:8: error: unknown indicator or variable \"i_tram\" (did you "
+                   "mean I_TRAM?)\n"
+                   "admin_errors.csv:5:15: error: \"abc\" is not a number (expected a number; "
+                   "empty or NA = missing)\n"
+                   "admin_errors.csv:7:8: error: duplicate value of POB for MINFIN (first at line "
+                   "6)");
+    source_release(&b);
+
+    source(&b, "wide_errors.csv", SHAPE_WIDE, NULL);
+    want = xasprintf(
+        "wide_errors.csv:1:13: error: column \"Pob\" is not an indicator or variable of T (did "
+        "you mean POB?)\n"
+        "wide_errors.csv:1:17: error: column \"Foo\" is not an indicator or variable of T (list "
+        "it in ignore_columns if it is not data)\n"
+        "wide_errors.csv:3:1: error: institution MINFIN appears twice (first at line 2)\n"
+        "wide_errors.csv:3:12: error: column \"I_TRAM\": \"dos\" is not a number (expected a "
+        "number; empty or NA = missing)\n"
+        "wide_errors.csv:3:16: error: T_NIVEL: \"9\" is not a valid answer (expected a whole "
+        "number from 1 to 5)\n"
+        "wide_errors.csv:4:13: error: value \"5\" in column 6, which has no header\n"
+        "wide_errors.csv:4:1: error: unknown institution \"SAT\" (not in %s)",
+        reg_path);
+    expect_refused(&b, "wide_errors", want);
+    free(want);
+    source_release(&b);
+
+    source(&b, "gforms_errors.csv", SHAPE_GFORMS, NULL);
+    b.s.institution_column = "Institución";
+    expect_refused(&b, "gforms_errors",
+                   "gforms_errors.csv:1:23: error: column \"¿Tiene un plan?\" is not the text of "
+                   "any T question (es or en, exactly; map it in a mapping file or list it in "
+                   "ignore_columns)\n"
+                   "gforms_errors.csv:1: error: required question T_PLAN has no column (name a "
+                   "column after it, or map one to it in a mapping file)\n"
+                   "gforms_errors.csv:2:13: error: T_SERV: \"Pagos en línea; Teletrabajo\" is not "
+                   "a valid answer (expected option codes separated by spaces, from: pagos, citas, "
+                   "firma)");
+    source_release(&b);
+
+    source(&b, "unterminated.csv", SHAPE_LONG, NULL);
+    expect_refused(&b, "unterminated quote in the middle",
+                   "unterminated.csv:3: error: unterminated quoted field (opened at line 3, "
+                   "column 15)");
+    source_release(&b);
+
+    source(&b, "long_nul.csv", SHAPE_LONG, NULL);
+    expect_refused(&b, "NUL byte",
+                   "long_nul.csv:2:15: error: NUL byte in the file (expected CSV text, not a "
+                   "binary file)");
+    source_release(&b);
+
+    source(&b, "long_cp1252.csv", SHAPE_LONG, NULL);
+    expect_refused(&b, "Windows-1252 without encoding",
+                   "long_cp1252.csv:2:22: error: invalid UTF-8 byte 0xF3 (the file is not UTF-8; "
+                   "set encoding = ... in its [survey.t] section, e.g. windows-1252)");
+    source_release(&b);
+
+    source(&b, "empty.csv", SHAPE_LONG, NULL);
+    expect_refused(&b, "empty file", "empty.csv: error: the file is empty (expected a header line)");
+    source_release(&b);
+
+    source(&b, "long_equiv.csv", SHAPE_LONG, "no_such_map.csv");
+    struct diag d;
+    diag_init(&d);
+    struct answer_set out;
+    answer_set_init(&out);
+    ok(ingest_file(&b.s, &fw, reg, &out, &d) == -1 && out.n == 0 && d.status == EX_NOINPUT_,
+       "missing mapping file: refused, status 66");
+    answer_set_release(&out);
+    diag_release(&d);
+    source_release(&b);
+}
+
+static void other_loads(void)
+{
+    struct src_buf b;
+    struct answer_set out;
+    answer_set_init(&out);
+    source(&b, "long_cp1252.csv", SHAPE_LONG, NULL);
+    b.s.encoding = "windows-1252";
+    b.s.decimal_comma = 1;
+    is_int((long)load_ok(&b, "Windows-1252 with encoding = windows-1252", &out, NULL), 4,
+           "cp1252: 4 answers");
+    expect(&out, "cp1252 (institution by its accented name)", "MINEDUC", "T_NOTA", "",
+           "Educación básica", NAN, NULL, 2);
+    expect(&out, "cp1252", "MINFIN", "T_PCT", "", "12,5", 12.5, NULL, 3);
+    source_release(&b);
+    answer_set_release(&out);
+
+    source(&b, "header_only.csv", SHAPE_LONG, NULL);
+    is_int((long)load_ok(&b, "header only", &out,
+                         "header_only.csv: warning: no data rows (the file has only a header)"),
+           0, "header only: no answers");
+    source_release(&b);
+    answer_set_release(&out);
+
+    struct answer a = {.year = 2026, .framework = "T", .institution = "MINFIN",
+                       .question = "T_PLAN", .respondent = "r", .value = "si", .number = 1,
+                       .evidence = NULL, .file = "f.csv", .line = 7};
+    answer_set_push(&out, &a);
+    a.value = "no";
+    ok(out.n == 1 && strcmp(out.items[0].value, "si") == 0 && out.items[0].value != a.value &&
+           out.items[0].evidence == NULL && out.items[0].line == 7,
+       "answer_set_push copies the strings");
+    answer_set_release(&out);
+    ok(out.n == 0 && out.items == NULL, "answer_set_release leaves an empty set");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        datadir = argv[1];
+    framework_init();
+    struct diag d;
+    diag_init(&d);
+    reg_path = xasprintf("%s/instituciones.csv", datadir);
+    reg = registry_load(reg_path, NULL, NULL, &d);
+    if (!ok(reg != NULL, "test registry loads")) {
+        diag_print(&d, stdout);
+        return tap_done();
+    }
+    diag_release(&d);
+    parse_cases();
+    kobo_cases();
+    gforms_admin_wide_cases();
+    equivalence();
+    refused_cases();
+    other_loads();
+    registry_free(reg);
+    free(reg_path);
+    return tap_done();
+}
