@@ -22,9 +22,39 @@
 #include "model.h"
 
 /* Load and validate the framework in dir.  Returns NULL if any error was
-   recorded (the partial framework is freed). */
+   recorded (the partial framework is freed); warnings do not fail.  In the
+   framework returned (caller frees with framework_free) every node has its
+   parent index, level and is_indicator set, fw->root is the index, and each
+   indicator's lower/upper hold its goalposts: as written, else the answer
+   type's default, else NAN (numbers, admin values, denominated values).
+   Messages name the files as dir + "/nodes.csv" etc. */
 struct framework *framework_load(const char *dir, struct diag *d);
 void framework_free(struct framework *fw);     /* accepts NULL */
+
+/*
+ * The checks across records and the values derived from the whole tree, run
+ * by framework_load() once the four files are read: parents resolved by
+ * code, one root, no cycles, unique codes (ignoring case and accents),
+ * sibling weights, levels (indicator = 1, aggregate = 1 + highest child),
+ * question and denominator references, option coverage, default goalposts.
+ * read_ok has a FW_READ_* bit for each file that was read whole; the checks
+ * that need a file that was not are skipped, so one mistake is reported once.
+ * Returns 0, or -1 if it recorded an error in d.
+ */
+enum {
+    FW_READ_INI = 1,        /* framework.ini loaded                         */
+    FW_READ_NODES = 2,      /* nodes.csv read to the end                    */
+    FW_READ_QUESTIONS = 4,  /* questions.csv read to the end                */
+    FW_READ_OPTIONS = 8,    /* options.csv read to the end (or absent)      */
+    FW_READ_TYPES = 16      /* every question's type was understood         */
+};
+int framework_check(struct framework *fw, unsigned read_ok, struct diag *d);
+
+/* A code folded for comparison: ASCII letters lowercased and the Spanish
+   accented letters (á é í ó ú ü ñ, either case) replaced by their base
+   letter, so "MINEDUC" = "Mineduc" and "educación" = "educacion".  Other
+   bytes are kept.  Returns a malloc'd string (caller frees). */
+char *code_fold(const char *s);
 
 /* Lookups (linear or hashed; NULL / -1 when absent). */
 const struct question *framework_question(const struct framework *fw, const char *code);
@@ -46,8 +76,10 @@ const char *step_name(enum step_kind s);
 int step_parse(const char *s);
 
 /* Emit the questionnaire as an XLSForm-style CSV (survey sheet: type, name,
-   label::Español (es), label::English (en), required; then the choices) that
-   KoboToolbox can import.  Returns 0 or -1 (errno set). */
+   label::Español (es), label::English (en), required, hint; then the choices:
+   list_name, name, label::Español (es), label::English (en)) that
+   KoboToolbox can import; type mapping in docs/framework-format.md.  Each
+   file is written atomically.  Returns 0 or -1 (errno set). */
 int questionnaire_write_xlsform(const struct framework *fw, const char *survey_csv,
                                 const char *choices_csv);
 

@@ -49,6 +49,7 @@ struct option {
     char *code;                /* value as it appears in exports             */
     char *label[LANG_COUNT];
     double points;             /* score contribution                         */
+    int line;                  /* line in options.csv (0 if built in memory) */
 };
 
 struct question {
@@ -92,6 +93,7 @@ struct node {
     char *code;
     char *name[LANG_COUNT];
     int parent;                /* index in framework.nodes; -1 for the root  */
+    char *parent_code;         /* parent as written in nodes.csv, NULL for the root */
     int level;                 /* 1 = indicator, ..., top = index (COINr)    */
     double weight;             /* relative to siblings, > 0                  */
     int is_indicator;
