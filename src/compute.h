@@ -19,7 +19,7 @@
 #define FLAG_IMPUTED    0x02u  /* value filled by the imputation step       */
 #define FLAG_WINSORISED 0x04u  /* value changed by Winsorisation           */
 #define FLAG_LOGGED     0x08u  /* indicator log-transformed (fallback)     */
-#define FLAG_CLIPPED    0x10u  /* goalposts: value clipped to a goalpost   */
+#define FLAG_CLIPPED    0x10u  /* goalposts: clipped to a goalpost; dist_target: capped at the target */
 #define FLAG_SCREENED   0x20u  /* unit excluded by screening               */
 
 /* What the caller hands to the engine. Everything here is borrowed. */
@@ -48,6 +48,8 @@ struct treat_report {
     double skew2, kurt2;
     int pass2;
     int n_values;            /* non-missing values of included units checked  */
+    double log_min, log_max; /* min and max of the untreated column used by the
+                                log fallback (NAN unless logged)              */
 };
 
 /*
@@ -194,8 +196,9 @@ int framework_indicators(const struct framework *fw, int **out);
  * values that were aggregated.  FLAG_MISSING marks cells of included units
  * that are NAN when normalisation starts.
  *
- * On -1 *out is still filled as far as possible (failed cells NAN) and must be
- * released with result_release().
+ * On -1 the steps after the failing one did not run (an aggregation error
+ * leaves NAN in the failing cells and the other aggregates computed); *out
+ * holds what was computed and must still be released with result_release().
  */
 int compute_run(const struct compute_input *in, struct result *out,
                 char *errbuf, size_t errlen);

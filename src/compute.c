@@ -1,0 +1,1124 @@
+/*
+ * compute.c — the computation engine: framework steps over a units x
+ * indicators matrix, then aggregation up the tree, ranks, maturity, the
+ * national figure and the second view.  The behaviour of each step is the
+ * contract in compute.h; this file explains only why it is written as it is.
+ *
+ * Arithmetic follows COINr's R code operation by operation (long double sums,
+ * weights normalised before the weighted sum, min-max as
+ * (x - min)/(max - min)*(u - l) + l), because the golden test holds the engine
+ * to COINr's own numbers, not merely to the same formulas.
+ */
+#include "compute.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "stats.h"
+#include "xalloc.h"
+
+/* ======================================================================== */
+/* Run state                                                                */
+/* ======================================================================== */
+
+struct run {
+    const struct compute_input *in;
+    const struct framework *fw;
+    struct result *r;
+    int nu, ni, nn;             /* units, indicators, nodes                 */
+    double *cur;                /* working matrix, nu x ni                  */
+    char *errbuf;
+    size_t errlen;
+    int failed;                 /* an error was recorded                    */
+};
+
+#define AT(r, u, j) ((size_t)(u) * (size_t)(r)->ni + (size_t)(j))
+#define NODE_AT(r, u, k) ((size_t)(u) * (size_t)(r)->nn + (size_t)(k))
+
+/* Keep the first error only: later ones are usually consequences of it. */
+__attribute__((format(printf, 2, 3))) static void run_error(struct run *x,
+                                                             const char *fmt, ...)
+{
+    if (!x->failed && x->errbuf && x->errlen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(x->errbuf, x->errlen, fmt, ap);
+        va_end(ap);
+    }
+    x->failed = 1;
+}
+
+__attribute__((format(printf, 2, 3))) static void run_warning(struct run *x,
+                                                               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    struct result *r = x->r;
+    r->warning = xrealloc(r->warning, (size_t)(r->n_warning + 1) * sizeof *r->warning);
+    r->warning[r->n_warning++] = msg;
+}
+
+static double *nan_array(size_t n)
+{
+    double *a = xmalloc((n ? n : 1) * sizeof *a);
+    for (size_t i = 0; i < n; i++)
+        a[i] = NAN;
+    return a;
+}
+
+static double *dup_array(const double *src, size_t n)
+{
+    double *a = xmalloc((n ? n : 1) * sizeof *a);
+    if (n)
+        memcpy(a, src, n * sizeof *a);
+    return a;
+}
+
+static const struct node *ind(const struct run *x, int j)
+{
+    return &x->fw->nodes[x->r->ind_node[j]];
+}
+
+/* Non-missing values of indicator j over included units: values into v,
+   their unit indices into at (either may be NULL); returns the count. */
+static int gather(const struct run *x, int j, double *v, int *at)
+{
+    int n = 0;
+    for (int u = 0; u < x->nu; u++) {
+        double c = x->cur[AT(x, u, j)];
+        if (!x->r->included[u] || isnan(c))
+            continue;
+        if (v)
+            v[n] = c;
+        if (at)
+            at[n] = u;
+        n++;
+    }
+    return n;
+}
+
+/* ======================================================================== */
+/* Public helpers                                                           */
+/* ======================================================================== */
+
+int framework_indicators(const struct framework *fw, int **out)
+{
+    int n = 0;
+    for (int k = 0; k < fw->n_nodes; k++)
+        n += fw->nodes[k].is_indicator != 0;
+    int *list = xmalloc((size_t)(n ? n : 1) * sizeof *list);
+    n = 0;
+    for (int k = 0; k < fw->n_nodes; k++)
+        if (fw->nodes[k].is_indicator)
+            list[n++] = k;
+    *out = list;
+    return n;
+}
+
+enum norm_method compute_node_norm(const struct framework *fw, int node)
+{
+    const struct node *nd = &fw->nodes[node];
+    return nd->norm_set ? nd->norm : fw->steps.norm;
+}
+
+enum agg_method compute_node_agg(const struct framework *fw, int node)
+{
+    const struct node *nd = &fw->nodes[node];
+    if (nd->agg_set)
+        return nd->agg;
+    int lev = nd->level;
+    if (lev < 0)
+        lev = 0;
+    if (lev >= LEVEL_MAX)
+        lev = LEVEL_MAX - 1;
+    return fw->steps.agg[lev];
+}
+
+/* R's rank(-v, ties.method = "min") over the values that are not NAN. */
+void compute_ranks(const double *v, int n, int *rank)
+{
+    double *neg = xmalloc((size_t)(n ? n : 1) * sizeof *neg);
+    double *rk = xmalloc((size_t)(n ? n : 1) * sizeof *rk);
+    int *at = xmalloc((size_t)(n ? n : 1) * sizeof *at);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        rank[i] = 0;
+        if (!isnan(v[i])) {
+            neg[m] = -v[i];
+            at[m++] = i;
+        }
+    }
+    stats_rank_min(neg, m, rk);
+    for (int k = 0; k < m; k++)
+        rank[at[k]] = (int)rk[k];
+    free(neg);
+    free(rk);
+    free(at);
+}
+
+int maturity_level(const struct maturity *m, double x)
+{
+    if (isnan(x) || !m || m->n <= 0)
+        return -1;
+    int level = 0;
+    for (int i = 0; i + 1 < m->n; i++)
+        if (x >= m->threshold[i])   /* equal to a threshold: the upper level */
+            level = i + 1;
+    return level;
+}
+
+/* ======================================================================== */
+/* Denomination                                                             */
+/* ======================================================================== */
+
+static void step_denominate(struct run *x)
+{
+    for (int j = 0; j < x->ni; j++) {
+        const struct node *nd = ind(x, j);
+        if (!nd->denominator || !*nd->denominator)
+            continue;
+        if (!x->in->denom) {
+            run_error(x, "indicator '%s' is divided by '%s' but no denominator values "
+                      "were given", nd->code, nd->denominator);
+            return;
+        }
+        double sf = nd->scale_factor;
+        if (!(sf > 0) || !isfinite(sf)) {
+            run_error(x, "indicator '%s': scale_factor %g is not a positive number",
+                      nd->code, sf);
+            return;
+        }
+        for (int u = 0; u < x->nu; u++) {
+            if (!x->r->included[u])
+                continue;
+            double *c = &x->cur[AT(x, u, j)];
+            double d = x->in->denom[AT(x, u, j)];
+            if (isnan(*c) || isnan(d)) {
+                *c = NAN;
+            } else if (d == 0) {
+                run_warning(x, "indicator '%s', unit '%s': denominator '%s' is 0; "
+                            "value treated as missing", nd->code,
+                            x->r->unit_code[u], nd->denominator);
+                *c = NAN;
+            } else {
+                *c = *c / (d / sf);   /* COINr: x / (denom / ScaleFactor) */
+            }
+        }
+    }
+}
+
+/* ======================================================================== */
+/* Screening                                                                */
+/* ======================================================================== */
+
+static int find_unit(const struct run *x, const char *code)
+{
+    for (int u = 0; u < x->nu; u++)
+        if (strcmp(x->r->unit_code[u], code) == 0)
+            return u;
+    return -1;
+}
+
+static void step_screen(struct run *x)
+{
+    const struct steps *st = &x->fw->steps;
+    char *keep = xcalloc((size_t)(x->nu ? x->nu : 1), 1);
+    for (int u = 0; u < x->nu; u++) {
+        if (!x->r->included[u])
+            continue;
+        int have = 0;
+        for (int j = 0; j < x->ni; j++)
+            have += !isnan(x->cur[AT(x, u, j)]);
+        /* R compares the fraction as a double, so do we */
+        keep[u] = x->ni > 0 && (double)have / x->ni >= st->screen_threshold;
+    }
+    for (int i = 0; i < st->n_force_include; i++) {
+        int u = find_unit(x, st->force_include[i]);
+        if (u < 0)
+            run_warning(x, "screen: force_include '%s' is not one of the units",
+                        st->force_include[i]);
+        else
+            keep[u] = 1;
+    }
+    for (int i = 0; i < st->n_force_exclude; i++) {
+        int u = find_unit(x, st->force_exclude[i]);
+        if (u < 0)
+            run_warning(x, "screen: force_exclude '%s' is not one of the units",
+                        st->force_exclude[i]);
+        else
+            keep[u] = 0;
+    }
+    for (int u = 0; u < x->nu; u++) {
+        if (keep[u] && x->r->included[u])
+            continue;
+        x->r->included[u] = 0;
+        for (int j = 0; j < x->ni; j++) {
+            x->cur[AT(x, u, j)] = NAN;
+            x->r->flags[AT(x, u, j)] |= FLAG_SCREENED;
+        }
+    }
+    free(keep);
+}
+
+/* ======================================================================== */
+/* Imputation                                                               */
+/* ======================================================================== */
+
+static const char *group_of(const struct run *x, int u)
+{
+    if (!x->in->unit_group || !x->in->unit_group[u] || !*x->in->unit_group[u])
+        return NULL;
+    return x->in->unit_group[u];
+}
+
+static void step_impute(struct run *x)
+{
+    enum impute_method m = x->fw->steps.impute;
+    if (m == IMPUTE_NONE)
+        return;
+    int by_group = m == IMPUTE_GROUP_MEAN || m == IMPUTE_GROUP_MEDIAN;
+    int use_median = m == IMPUTE_MEDIAN || m == IMPUTE_GROUP_MEDIAN;
+    long ungrouped = 0;
+    double *v = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *v);
+    int *at = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *at);
+    for (int j = 0; j < x->ni; j++) {
+        int n = gather(x, j, v, at);
+        double all = NAN;
+        if (m == IMPUTE_ZERO)
+            all = 0;
+        else if (!by_group)
+            all = use_median ? stats_median(v, n) : stats_mean(v, n);
+        for (int u = 0; u < x->nu; u++) {
+            double *c = &x->cur[AT(x, u, j)];
+            if (!x->r->included[u] || !isnan(*c))
+                continue;
+            double fill = all;
+            if (by_group) {
+                const char *g = group_of(x, u);
+                if (!g) {
+                    ungrouped++;
+                    continue;
+                }
+                /* the group's own values: split(x, f) then mean / median */
+                double *gv = xmalloc((size_t)(n ? n : 1) * sizeof *gv);
+                int gn = 0;
+                for (int k = 0; k < n; k++) {
+                    const char *h = group_of(x, at[k]);
+                    if (h && strcmp(h, g) == 0)
+                        gv[gn++] = v[k];
+                }
+                fill = use_median ? stats_median(gv, gn) : stats_mean(gv, gn);
+                free(gv);
+            }
+            if (isnan(fill))
+                continue;
+            *c = fill;
+            x->r->flags[AT(x, u, j)] |= FLAG_IMPUTED;
+            x->r->n_imputed++;
+        }
+    }
+    if (ungrouped)
+        run_warning(x, "impute: %ld missing cell(s) of units without a group were "
+                    "left missing", ungrouped);
+    free(v);
+    free(at);
+}
+
+/* ======================================================================== */
+/* Outlier treatment (COINr Treat with winsorise and log_CT)                */
+/* ======================================================================== */
+
+/* check_SkewKurt: R's `|` gives TRUE if either side is TRUE even when the
+   other is NA; when both are NA COINr returns the column untreated, so NAN
+   statistics count as passing here. */
+static int skewkurt_pass(double sk, double kt, double skew_max, double kurt_max)
+{
+    if (fabs(sk) < skew_max || kt < kurt_max)
+        return 1;
+    return isnan(sk) && isnan(kt);
+}
+
+/* COINr winsorise(): returns nwin; w is modified in place. */
+static int winsorise(double *w, int n, const struct steps *st, int *pass)
+{
+    int nmax = 0, nmin = 0, nwin = 0;
+    while (!*pass && nwin < st->winmax) {
+        int high = stats_skew(w, n) >= 0;
+        double ext = high ? stats_max(w, n) : stats_min(w, n);
+        /* the extreme value among the points not tied at the extreme */
+        double next = NAN;
+        int tied = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i] == ext) {
+                tied++;
+            } else if (isnan(next) || (high ? w[i] > next : w[i] < next)) {
+                next = w[i];
+            }
+        }
+        if (isnan(next))
+            break;            /* every point is at the extreme: nothing to do */
+        for (int i = 0; i < n; i++)
+            if (w[i] == ext)
+                w[i] = next;
+        if (high)
+            nmax = tied;
+        else
+            nmin = tied;
+        nwin = nmax + nmin;
+        *pass = skewkurt_pass(stats_skew(w, n), stats_kurt(w, n), st->skew_max,
+                              st->kurt_max);
+    }
+    return nwin;
+}
+
+static void step_treat(struct run *x)
+{
+    const struct steps *st = &x->fw->steps;
+    double *v = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *v);
+    double *w = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *w);
+    int *at = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *at);
+    for (int j = 0; j < x->ni; j++) {
+        struct treat_report *rep = &x->r->treat[j];
+        int n = gather(x, j, v, at);
+        rep->checked = 1;
+        rep->n_values = n;
+        rep->skew1 = rep->kurt1 = rep->skew2 = rep->kurt2 = NAN;
+        rep->log_min = rep->log_max = NAN;
+        if (n < 4) {
+            rep->skew0 = rep->kurt0 = NAN;
+            rep->pass0 = rep->pass1 = 1;
+            run_warning(x, "treat: indicator '%s' has %d value(s); at least 4 are needed "
+                        "to check skewness and kurtosis, left untreated",
+                        ind(x, j)->code, n);
+            continue;
+        }
+        rep->skew0 = stats_skew(v, n);
+        rep->kurt0 = stats_kurt(v, n);
+        rep->pass0 = skewkurt_pass(rep->skew0, rep->kurt0, st->skew_max, st->kurt_max);
+        if (rep->pass0) {
+            rep->pass1 = 1;
+            continue;
+        }
+        memcpy(w, v, (size_t)n * sizeof *w);
+        int pass = 0;
+        rep->n_winsorised = winsorise(w, n, st, &pass);
+        rep->skew1 = stats_skew(w, n);
+        rep->kurt1 = stats_kurt(w, n);
+        rep->pass1 = pass;
+        if (!pass && st->log_fallback) {
+            /* log_CT on the untreated column (combine_treat = FALSE) */
+            double mn = stats_min(v, n), mx = stats_max(v, n);
+            for (int k = 0; k < n; k++)
+                w[k] = log(v[k] - mn + 0.01 * (mx - mn));
+            rep->logged = 1;
+            rep->log_min = mn;
+            rep->log_max = mx;
+            rep->skew2 = stats_skew(w, n);
+            rep->kurt2 = stats_kurt(w, n);
+            rep->pass2 = skewkurt_pass(rep->skew2, rep->kurt2, st->skew_max,
+                                       st->kurt_max);
+            x->r->n_logged_ind++;
+            for (int k = 0; k < n; k++) {
+                x->cur[AT(x, at[k], j)] = w[k];
+                x->r->flags[AT(x, at[k], j)] |= FLAG_LOGGED;
+            }
+            continue;
+        }
+        for (int k = 0; k < n; k++) {
+            if (w[k] != v[k]) {
+                x->cur[AT(x, at[k], j)] = w[k];
+                x->r->flags[AT(x, at[k], j)] |= FLAG_WINSORISED;
+                x->r->n_winsorised++;
+            }
+        }
+    }
+    free(v);
+    free(w);
+    free(at);
+}
+
+/* ======================================================================== */
+/* Normalisation                                                            */
+/* ======================================================================== */
+
+static const char *norm_label(enum norm_method m)
+{
+    switch (m) {
+    case NORM_NONE: return "none";
+    case NORM_MINMAX: return "minmax";
+    case NORM_ZSCORE: return "zscore";
+    case NORM_GOALPOSTS: return "goalposts";
+    case NORM_DIST_TARGET: return "dist_target";
+    case NORM_DIST_REF: return "dist_ref";
+    case NORM_DIST_MAX: return "dist_max";
+    case NORM_PRANK: return "prank";
+    case NORM_RANK: return "rank";
+    }
+    BUG("unknown normalisation %d", (int)m);
+}
+
+/* Ratio of x to the reference t (dist_target, dist_ref), see compute.h. */
+static double ratio_to(double xv, double t, int dir, int cap, int *clipped,
+                       int *divzero)
+{
+    double q;
+    *clipped = 0;
+    if (dir < 0) {
+        if (cap && xv <= t) {
+            *clipped = xv < t;
+            return 1;
+        }
+        if (xv == 0) {
+            *divzero = 1;
+            return NAN;
+        }
+        q = t / xv;
+    } else {
+        if (t == 0) {
+            *divzero = 1;
+            return NAN;
+        }
+        q = xv / t;
+    }
+    if (cap && q > 1) {
+        *clipped = 1;
+        q = 1;
+    }
+    return q;
+}
+
+static void normalise_one(struct run *x, int j, double *v, int *at)
+{
+    const struct steps *st = &x->fw->steps;
+    const struct node *nd = ind(x, j);
+    struct norm_report *nr = &x->r->norm[j];
+    enum norm_method m = compute_node_norm(x->fw, x->r->ind_node[j]);
+    int dir = nd->direction < 0 ? -1 : 1;
+    double lo = st->norm_lower, hi = st->norm_upper;
+    int n = gather(x, j, v, at);
+    nr->method = m;
+    nr->direction = dir;
+    nr->lo = lo;
+    nr->hi = hi;
+    nr->p1 = nr->p2 = NAN;
+    nr->n_values = n;
+    if (n == 0)
+        return;
+    int ratio = m == NORM_DIST_TARGET || m == NORM_DIST_REF || m == NORM_DIST_MAX;
+    if (!ratio)
+        for (int k = 0; k < n; k++)
+            v[k] = v[k] * dir;   /* COINr: x <- x*direction, before the method */
+    double *out = xmalloc((size_t)n * sizeof *out);
+    int divzero = 0;
+    switch (m) {
+    case NORM_NONE:
+        memcpy(out, v, (size_t)n * sizeof *out);
+        break;
+    case NORM_MINMAX: {
+        double mn = stats_min(v, n), mx = stats_max(v, n);
+        nr->p1 = mn;
+        nr->p2 = mx;
+        if (mn == mx)
+            run_warning(x, "normalise: indicator '%s' has the same value (%.17g) for "
+                        "every unit; min-max gives no value", nd->code, mn);
+        for (int k = 0; k < n; k++)
+            out[k] = mn == mx ? NAN : (v[k] - mn) / (mx - mn) * (hi - lo) + lo;
+        break;
+    }
+    case NORM_ZSCORE: {
+        double mean = stats_mean(v, n), sd = stats_sd(v, n);
+        nr->p1 = mean;
+        nr->p2 = sd;
+        if (!(sd > 0))
+            run_warning(x, "normalise: indicator '%s' has no spread (n = %d); "
+                        "z-scores give no value", nd->code, n);
+        for (int k = 0; k < n; k++)
+            out[k] = sd > 0 ? (v[k] - mean) / sd : NAN;
+        break;
+    }
+    case NORM_GOALPOSTS: {
+        double gl = nd->lower, gu = nd->upper;
+        nr->p1 = gl;
+        nr->p2 = gu;
+        if (!(gu != gl) || isnan(gl) || isnan(gu)) {
+            run_error(x, "normalise: indicator '%s' needs two different goalposts "
+                      "(lower %g, upper %g)", nd->code, gl, gu);
+            goto fail;
+        }
+        for (int k = 0; k < n; k++) {
+            /* v holds x*dir: -x for dir = -1, which is COINr's mirrored form */
+            double y = dir < 0 ? (v[k] - (-gu)) / ((-gl) - (-gu))
+                               : (v[k] - gl) / (gu - gl);
+            if (y > 1 || y < 0) {
+                y = y > 1 ? 1 : 0;
+                x->r->flags[AT(x, at[k], j)] |= FLAG_CLIPPED;
+            }
+            out[k] = lo + y * (hi - lo);
+        }
+        break;
+    }
+    case NORM_DIST_TARGET:
+    case NORM_DIST_REF: {
+        double t = nd->target;
+        nr->p1 = t;
+        if (isnan(t)) {
+            run_error(x, "normalise: indicator '%s' uses %s but has no target",
+                      nd->code, norm_label(m));
+            goto fail;
+        }
+        int cap = m == NORM_DIST_TARGET;
+        for (int k = 0; k < n; k++) {
+            int clipped;
+            double q = ratio_to(v[k], t, dir, cap, &clipped, &divzero);
+            if (clipped)
+                x->r->flags[AT(x, at[k], j)] |= FLAG_CLIPPED;
+            out[k] = lo + q * (hi - lo);
+        }
+        break;
+    }
+    case NORM_DIST_MAX: {
+        double mn = stats_min(v, n), mx = stats_max(v, n);
+        nr->p1 = mx;
+        nr->p2 = mn;
+        if (mn < 0) {
+            run_error(x, "normalise: indicator '%s' uses dist_max but has a negative "
+                      "value (%.17g)", nd->code, mn);
+            goto fail;
+        }
+        for (int k = 0; k < n; k++) {
+            double q;
+            if (dir > 0) {
+                q = mx == 0 ? NAN : v[k] / mx;
+                divzero |= mx == 0;
+            } else {
+                q = v[k] == mn ? 1 : mn / v[k];
+            }
+            out[k] = lo + q * (hi - lo);
+        }
+        break;
+    }
+    case NORM_PRANK:
+    case NORM_RANK: {
+        stats_rank_min(v, n, out);
+        nr->p1 = n;
+        if (m == NORM_PRANK)
+            for (int k = 0; k < n; k++)
+                out[k] = lo + (out[k] - 1) / (n - 1) * (hi - lo);
+        break;
+    }
+    }
+    if (divzero)
+        run_error(x, "normalise: indicator '%s' (%s): division by zero", nd->code,
+                  norm_label(m));
+    for (int k = 0; k < n; k++)
+        x->cur[AT(x, at[k], j)] = out[k];
+    free(out);
+    return;
+fail:
+    /* no value is better than an unnormalised one passed on as normalised */
+    for (int k = 0; k < n; k++)
+        x->cur[AT(x, at[k], j)] = NAN;
+    free(out);
+}
+
+static void step_normalise(struct run *x)
+{
+    double *v = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *v);
+    int *at = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *at);
+    for (int j = 0; j < x->ni; j++)
+        normalise_one(x, j, v, at);
+    free(v);
+    free(at);
+}
+
+/* ======================================================================== */
+/* Aggregation                                                              */
+/* ======================================================================== */
+
+struct tree {
+    int *first, *next;          /* children lists: first[p], next[c]          */
+    int *n_child;
+    int *order;                 /* aggregates, children before parents        */
+    int n_order;
+};
+
+/* Height of a node (1 for an indicator), guarding against a cycle. */
+static int height(const struct framework *fw, const struct tree *t, int k, int depth)
+{
+    if (depth > fw->n_nodes)
+        BUG("node '%s': the parent links form a cycle", fw->nodes[k].code);
+    int h = 1;
+    for (int c = t->first[k]; c >= 0; c = t->next[c]) {
+        int hc = height(fw, t, c, depth + 1) + 1;
+        if (hc > h)
+            h = hc;
+    }
+    return h;
+}
+
+static void tree_build(const struct framework *fw, struct tree *t)
+{
+    int nn = fw->n_nodes;
+    size_t sz = (size_t)(nn ? nn : 1) * sizeof(int);
+    t->first = xmalloc(sz);
+    t->next = xmalloc(sz);
+    t->n_child = xcalloc((size_t)(nn ? nn : 1), sizeof(int));
+    t->order = xmalloc(sz);
+    int *last = xmalloc(sz);
+    for (int k = 0; k < nn; k++)
+        t->first[k] = t->next[k] = last[k] = -1;
+    /* children in file order */
+    for (int k = 0; k < nn; k++) {
+        int p = fw->nodes[k].parent;
+        if (p < 0)
+            continue;
+        if (p >= nn)
+            BUG("node '%s': parent index %d out of range", fw->nodes[k].code, p);
+        if (last[p] < 0)
+            t->first[p] = k;
+        else
+            t->next[last[p]] = k;
+        last[p] = k;
+        t->n_child[p]++;
+    }
+    int *h = xmalloc(sz);
+    int maxh = 0;
+    for (int k = 0; k < nn; k++) {
+        h[k] = height(fw, t, k, 0);
+        if (h[k] > maxh)
+            maxh = h[k];
+    }
+    t->n_order = 0;
+    for (int lev = 2; lev <= maxh; lev++)
+        for (int k = 0; k < nn; k++)
+            if (h[k] == lev && t->n_child[k] > 0)
+                t->order[t->n_order++] = k;
+    free(h);
+    free(last);
+}
+
+static void tree_release(struct tree *t)
+{
+    free(t->first);
+    free(t->next);
+    free(t->n_child);
+    free(t->order);
+}
+
+/*
+ * Aggregate one unit's children.  xv/w hold the m children with data; the
+ * result is NAN if the method cannot apply (the error is recorded).
+ */
+static double agg_values(struct run *x, enum agg_method m, const double *xv,
+                         const double *w, int m_n, const char *node, const char *unit)
+{
+    long double sw = 0.0L;
+    for (int i = 0; i < m_n; i++)
+        sw += w[i];
+    double wsum = (double)sw;
+    if (!(wsum > 0)) {
+        run_error(x, "aggregate '%s', unit '%s': the weights of the children with "
+                  "data sum to %g (expected a positive sum)", node, unit, wsum);
+        return NAN;
+    }
+    switch (m) {
+    case AGG_ARITHMETIC: {
+        /* a_amean: w <- w/sum(w); sum(w*x) */
+        long double s = 0.0L;
+        for (int i = 0; i < m_n; i++)
+            s += (w[i] / wsum) * xv[i];
+        return (double)s;
+    }
+    case AGG_GEOMETRIC:
+    case AGG_HARMONIC: {
+        int zero = 0;
+        for (int i = 0; i < m_n; i++) {
+            if (xv[i] < 0) {
+                run_error(x, "aggregate '%s', unit '%s': %s mean of a negative value "
+                          "(%.17g); normalise to values >= 0 first", node, unit,
+                          m == AGG_GEOMETRIC ? "geometric" : "harmonic", xv[i]);
+                return NAN;
+            }
+            zero |= xv[i] == 0;
+        }
+        double shift = zero ? x->fw->steps.geo_zero_shift : 0;
+        long double s = 0.0L;
+        double y;
+        if (m == AGG_GEOMETRIC) {
+            for (int i = 0; i < m_n; i++)
+                s += w[i] * log(xv[i] + shift);
+            y = exp((double)s / wsum);
+        } else {
+            for (int i = 0; i < m_n; i++)
+                s += w[i] / (xv[i] + shift);
+            y = wsum / (double)s;
+        }
+        return y - shift;
+    }
+    case AGG_MEDIAN: {
+        /* sort (value, weight) by value; insertion sort: few children */
+        double *sv = xmalloc((size_t)m_n * sizeof *sv);
+        double *swt = xmalloc((size_t)m_n * sizeof *swt);
+        for (int i = 0; i < m_n; i++) {
+            int k = i;
+            while (k > 0 && sv[k - 1] > xv[i]) {
+                sv[k] = sv[k - 1];
+                swt[k] = swt[k - 1];
+                k--;
+            }
+            sv[k] = xv[i];
+            swt[k] = w[i];
+        }
+        double half = wsum / 2, tol = 1e-12 * wsum, y = NAN;
+        long double cum = 0.0L;
+        for (int i = 0; i < m_n; i++) {
+            cum += swt[i];
+            double c = (double)cum;
+            if (fabs(c - half) <= tol && i + 1 < m_n) {
+                y = (sv[i] + sv[i + 1]) / 2;
+                break;
+            }
+            if (c >= half - tol) {
+                y = sv[i];
+                break;
+            }
+        }
+        free(sv);
+        free(swt);
+        return y;
+    }
+    }
+    BUG("unknown aggregation %d", (int)m);
+}
+
+static void step_aggregate(struct run *x, const struct tree *t)
+{
+    const struct framework *fw = x->fw;
+    struct result *r = x->r;
+    int maxc = 1;
+    for (int k = 0; k < x->nn; k++)
+        if (t->n_child[k] > maxc)
+            maxc = t->n_child[k];
+    double *xv = xmalloc((size_t)maxc * sizeof *xv);
+    double *w = xmalloc((size_t)maxc * sizeof *w);
+    for (int o = 0; o < t->n_order; o++) {
+        int p = t->order[o];
+        const struct node *pn = &fw->nodes[p];
+        int lev = pn->level;
+        if (lev < 1 || lev >= LEVEL_MAX) {
+            run_error(x, "aggregate '%s': level %d is outside 1..%d", pn->code, lev,
+                      LEVEL_MAX - 1);
+            continue;
+        }
+        enum agg_method m = compute_node_agg(fw, p);
+        double thr = fw->steps.agg_threshold[lev];
+        for (int u = 0; u < x->nu; u++) {
+            if (!r->included[u])
+                continue;
+            int m_n = 0, k_n = 0;
+            for (int c = t->first[p]; c >= 0; c = t->next[c]) {
+                double cv = r->value[NODE_AT(x, u, c)];
+                k_n++;
+                if (isnan(cv))
+                    continue;
+                xv[m_n] = cv;
+                w[m_n++] = fw->nodes[c].weight;
+            }
+            double y = NAN;
+            if (m_n > 0 && !((double)m_n / k_n < thr))
+                y = agg_values(x, m, xv, w, m_n, pn->code, r->unit_code[u]);
+            r->value[NODE_AT(x, u, p)] = y;
+            /* the weights as used: normalised over the children with data */
+            long double sw = 0.0L;
+            for (int i = 0; i < m_n; i++)
+                sw += w[i];
+            for (int c = t->first[p]; c >= 0; c = t->next[c]) {
+                double cv = r->value[NODE_AT(x, u, c)];
+                double *aw = &r->agg_weight[NODE_AT(x, u, c)];
+                if (isnan(y))
+                    *aw = NAN;
+                else
+                    *aw = isnan(cv) ? 0 : fw->nodes[c].weight / (double)sw;
+            }
+        }
+    }
+    free(xv);
+    free(w);
+}
+
+/* ======================================================================== */
+/* Results                                                                  */
+/* ======================================================================== */
+
+static void eff_weights(struct run *x, const struct tree *t)
+{
+    const struct framework *fw = x->fw;
+    double *e = x->r->eff_weight;
+    for (int k = 0; k < x->nn; k++)
+        e[k] = NAN;
+    if (fw->root < 0 || fw->root >= x->nn)
+        BUG("framework root %d out of range", fw->root);
+    e[fw->root] = 1;
+    /* parents before children: the aggregation order reversed */
+    for (int o = t->n_order - 1; o >= 0; o--) {
+        int p = t->order[o];
+        long double sw = 0.0L;
+        for (int c = t->first[p]; c >= 0; c = t->next[c])
+            sw += fw->nodes[c].weight;
+        for (int c = t->first[p]; c >= 0; c = t->next[c])
+            e[c] = sw > 0 ? e[p] * (fw->nodes[c].weight / (double)sw) : NAN;
+    }
+}
+
+static void national(struct run *x)
+{
+    const double *uw = x->in->unit_weight;
+    for (int k = 0; k < x->nn; k++) {
+        long double s = 0.0L, sw = 0.0L;
+        for (int u = 0; u < x->nu; u++) {
+            double v = x->r->value[NODE_AT(x, u, k)];
+            double wu = uw ? uw[u] : 1;
+            if (!x->r->included[u] || isnan(v) || isnan(wu))
+                continue;
+            s += wu * v;
+            sw += wu;
+        }
+        x->r->national[k] = sw > 0 ? (double)(s / sw) : NAN;
+    }
+}
+
+static void axes(struct run *x)
+{
+    struct result *r = x->r;
+    const char **code = xmalloc((size_t)(x->ni ? x->ni : 1) * sizeof *code);
+    int *of = xmalloc((size_t)(x->ni ? x->ni : 1) * sizeof *of);
+    int na = 0;
+    for (int j = 0; j < x->ni; j++) {
+        const char *a = ind(x, j)->axis;
+        of[j] = -1;
+        if (!a || !*a)
+            continue;
+        int i = 0;
+        while (i < na && strcmp(code[i], a) != 0)
+            i++;
+        if (i == na)
+            code[na++] = a;
+        of[j] = i;
+    }
+    r->n_axes = na;
+    if (na > 0) {
+        r->axis_code = xmalloc((size_t)na * sizeof *r->axis_code);
+        for (int i = 0; i < na; i++)
+            r->axis_code[i] = xstrdup(code[i]);
+        r->axis_value = nan_array((size_t)x->nu * (size_t)na);
+        for (int u = 0; u < x->nu; u++) {
+            if (!r->included[u])
+                continue;
+            for (int i = 0; i < na; i++) {
+                long double s = 0.0L, sw = 0.0L;
+                for (int j = 0; j < x->ni; j++) {
+                    double v = r->normalised[AT(x, u, j)];
+                    double ew = r->eff_weight[r->ind_node[j]];
+                    if (of[j] != i || isnan(v) || isnan(ew))
+                        continue;
+                    s += ew * v;
+                    sw += ew;
+                }
+                r->axis_value[(size_t)u * (size_t)na + (size_t)i] =
+                    sw > 0 ? (double)(s / sw) : NAN;
+            }
+        }
+    }
+    free(code);
+    free(of);
+}
+
+/* ======================================================================== */
+/* compute_run                                                              */
+/* ======================================================================== */
+
+static void result_alloc(struct run *x)
+{
+    struct result *r = x->r;
+    size_t cells = (size_t)x->nu * (size_t)x->ni;
+    size_t ncells = (size_t)x->nu * (size_t)x->nn;
+    size_t nu = (size_t)(x->nu ? x->nu : 1);
+    r->fw = x->fw;
+    r->n_units = x->nu;
+    r->unit_code = xmalloc(nu * sizeof *r->unit_code);
+    r->included = xmalloc(nu * sizeof *r->included);
+    for (int u = 0; u < x->nu; u++) {
+        r->unit_code[u] = xstrdup(x->in->unit_code[u]);
+        r->included[u] = 1;
+    }
+    r->raw = dup_array(x->in->raw, cells);
+    r->denom = x->in->denom ? dup_array(x->in->denom, cells) : NULL;
+    r->flags = xcalloc(cells ? cells : 1, sizeof *r->flags);
+    r->value = nan_array(ncells);
+    r->agg_weight = nan_array(ncells);
+    r->rank = xcalloc(ncells ? ncells : 1, sizeof *r->rank);
+    r->maturity = xmalloc(nu * sizeof *r->maturity);
+    r->national = nan_array((size_t)x->nn);
+    r->eff_weight = nan_array((size_t)x->nn);
+    r->treat = xcalloc((size_t)(x->ni ? x->ni : 1), sizeof *r->treat);
+    r->norm = xcalloc((size_t)(x->ni ? x->ni : 1), sizeof *r->norm);
+    for (int j = 0; j < x->ni; j++) {
+        r->norm[j].method = NORM_NONE;
+        r->norm[j].direction = 1;
+        r->norm[j].p1 = r->norm[j].p2 = NAN;
+        r->norm[j].lo = r->norm[j].hi = NAN;
+    }
+}
+
+int compute_run(const struct compute_input *in, struct result *out, char *errbuf,
+                size_t errlen)
+{
+    struct run x = {0};
+    memset(out, 0, sizeof *out);
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
+    x.in = in;
+    x.fw = in->fw;
+    x.r = out;
+    x.errbuf = errbuf;
+    x.errlen = errlen;
+    x.nu = in->n_units;
+    x.nn = in->fw->n_nodes;
+    x.ni = framework_indicators(in->fw, &out->ind_node);
+    out->n_ind = x.ni;
+    result_alloc(&x);
+    size_t cells = (size_t)x.nu * (size_t)x.ni;
+    x.cur = dup_array(in->raw, cells);
+
+    struct tree t;
+    tree_build(x.fw, &t);
+    /* snapshots: after their step; see compute.h */
+    double **stage[] = {&out->denominated, &out->imputed, &out->treated};
+    int normalised = 0, aggregated = 0;
+    for (int s = 0; s < x.fw->steps.n && !x.failed; s++) {
+        switch (x.fw->steps.order[s]) {
+        case STEP_SCORE:
+            break;   /* done by score.c before the engine */
+        case STEP_DENOMINATE:
+            step_denominate(&x);
+            free(out->denominated);
+            out->denominated = dup_array(x.cur, cells);
+            break;
+        case STEP_SCREEN:
+            step_screen(&x);
+            break;
+        case STEP_IMPUTE:
+            step_impute(&x);
+            free(out->imputed);
+            out->imputed = dup_array(x.cur, cells);
+            break;
+        case STEP_TREAT:
+            step_treat(&x);
+            free(out->treated);
+            out->treated = dup_array(x.cur, cells);
+            break;
+        case STEP_NORMALISE:
+            for (int u = 0; u < x.nu; u++)
+                for (int j = 0; j < x.ni; j++)
+                    if (out->included[u] && isnan(x.cur[AT(&x, u, j)]))
+                        out->flags[AT(&x, u, j)] |= FLAG_MISSING;
+            step_normalise(&x);
+            normalised = 1;
+            break;
+        case STEP_AGGREGATE:
+            free(out->normalised);
+            out->normalised = dup_array(x.cur, cells);
+            for (int u = 0; u < x.nu; u++)
+                for (int j = 0; j < x.ni; j++)
+                    out->value[NODE_AT(&x, u, out->ind_node[j])] =
+                        out->included[u] ? x.cur[AT(&x, u, j)] : NAN;
+            step_aggregate(&x, &t);
+            aggregated = 1;
+            break;
+        }
+    }
+    /* stages that did not run: copy of the previous one */
+    const double *prev = out->raw;
+    for (size_t i = 0; i < sizeof stage / sizeof *stage; i++) {
+        if (!*stage[i])
+            *stage[i] = dup_array(prev, cells);
+        prev = *stage[i];
+    }
+    if (!normalised && x.ni > 0)
+        for (int u = 0; u < x.nu; u++)
+            for (int j = 0; j < x.ni; j++)
+                if (out->included[u] && isnan(x.cur[AT(&x, u, j)]))
+                    out->flags[AT(&x, u, j)] |= FLAG_MISSING;
+    if (!out->normalised)
+        out->normalised = dup_array(x.cur, cells);
+    if (!aggregated)
+        for (int u = 0; u < x.nu; u++)
+            for (int j = 0; j < x.ni; j++)
+                out->value[NODE_AT(&x, u, out->ind_node[j])] =
+                    out->included[u] ? out->normalised[AT(&x, u, j)] : NAN;
+
+    /* ranks, maturity, national figure, effective weights, axes */
+    double *col = xmalloc((size_t)(x.nu ? x.nu : 1) * sizeof *col);
+    int *rk = xmalloc((size_t)(x.nu ? x.nu : 1) * sizeof *rk);
+    for (int k = 0; k < x.nn; k++) {
+        for (int u = 0; u < x.nu; u++)
+            col[u] = out->included[u] ? out->value[NODE_AT(&x, u, k)] : NAN;
+        compute_ranks(col, x.nu, rk);
+        for (int u = 0; u < x.nu; u++)
+            out->rank[NODE_AT(&x, u, k)] = rk[u];
+    }
+    free(col);
+    free(rk);
+    for (int u = 0; u < x.nu; u++)
+        out->maturity[u] = maturity_level(&x.fw->maturity,
+                                          out->value[NODE_AT(&x, u, x.fw->root)]);
+    national(&x);
+    eff_weights(&x, &t);
+    axes(&x);
+
+    tree_release(&t);
+    free(x.cur);
+    return x.failed ? -1 : 0;
+}
+
+void result_release(struct result *r)
+{
+    if (!r)
+        return;
+    if (r->unit_code)
+        for (int u = 0; u < r->n_units; u++)
+            free(r->unit_code[u]);
+    free(r->unit_code);
+    free(r->included);
+    free(r->ind_node);
+    free(r->raw);
+    free(r->denominated);
+    free(r->imputed);
+    free(r->treated);
+    free(r->normalised);
+    free(r->flags);
+    free(r->value);
+    free(r->rank);
+    free(r->maturity);
+    free(r->national);
+    free(r->eff_weight);
+    free(r->treat);
+    if (r->axis_code)
+        for (int i = 0; i < r->n_axes; i++)
+            free(r->axis_code[i]);
+    free(r->axis_code);
+    free(r->axis_value);
+    free(r->denom);
+    free(r->norm);
+    free(r->agg_weight);
+    for (int i = 0; i < r->n_warning; i++)
+        free(r->warning[i]);
+    free(r->warning);
+    memset(r, 0, sizeof *r);
+}
