@@ -1,0 +1,273 @@
+/*
+ * ua_bench.c — replications per second of the uncertainty analysis.
+ *
+ *   ua_bench [-r RUNS] [-t THREADS] [-n REPEATS] [FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]
+ *
+ * Without a framework: COINr's ASEM example (51 units, 49 indicators), read
+ * as the golden test tests/asem reads it: tests/asem/framework and
+ * shared/data/asem/idata.csv, units grouped by EurAsia_group.
+ *
+ * DATA_CSV is one row per unit: a uCode column (or else the first column)
+ * with the unit codes, one column per indicator named by its code, one per
+ * denominator variable; "NA" or empty = missing.  Units are sorted by code
+ * (C locale), as COINr sorts them.
+ *
+ * Measures uncertainty_run (setup, nominal check, RUNS replications, the
+ * drop-one pass and the statistics; no sensitivity analysis) REPEATS times
+ * and prints the best and median wall time, the replications per second and
+ * the speed-up over COINr 1.1.14's 0.23 s per replication; then one
+ * Saltelli run (N = RUNS, all factors) for scale.  Not a test: it asserts
+ * nothing.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compute.h"
+#include "csv.h"
+#include "error.h"
+#include "framework.h"
+#include "uncertainty.h"
+#include "xalloc.h"
+
+#define COINR_SECONDS_PER_REP 0.23
+
+struct data {
+    int n_units, n_cols;
+    char **head;               /* n_cols                                     */
+    char ***cell;              /* n_units x n_cols                           */
+};
+
+static int data_read(const char *path, struct data *t)
+{
+    struct diag d;
+    diag_init(&d);
+    memset(t, 0, sizeof *t);
+    struct csv_reader *rd = csv_open(path, NULL, &d);
+    struct csv_row row;
+    int rc = rd ? 0 : -1;
+    size_t cap = 0;
+    while (rd && (rc = csv_next(rd, &row, &d)) == 1) {
+        char **copy = xmalloc((size_t)row.n * sizeof *copy);
+        for (int i = 0; i < row.n; i++)
+            copy[i] = xstrdup(row.field[i]);
+        if (!t->head) {
+            t->head = copy;
+            t->n_cols = row.n;
+            continue;
+        }
+        if (row.n != t->n_cols) {
+            fprintf(stderr, "%s:%ld: %d fields, expected %d\n", path, row.line, row.n,
+                    t->n_cols);
+            for (int i = 0; i < row.n; i++)
+                free(copy[i]);
+            free(copy);
+            rc = -1;
+            break;
+        }
+        t->cell = xgrow(t->cell, &cap, (size_t)t->n_units + 1, sizeof *t->cell);
+        t->cell[t->n_units++] = copy;
+    }
+    diag_print(&d, stderr);
+    diag_release(&d);
+    csv_close(rd);
+    return rc < 0 ? -1 : 0;
+}
+
+static void data_free(struct data *t)
+{
+    for (int r = 0; r < t->n_units; r++) {
+        for (int c = 0; c < t->n_cols; c++)
+            free(t->cell[r][c]);
+        free(t->cell[r]);
+    }
+    free(t->cell);
+    if (t->head)
+        for (int c = 0; c < t->n_cols; c++)
+            free(t->head[c]);
+    free(t->head);
+}
+
+static int column(const struct data *t, const char *name)
+{
+    for (int c = 0; name && c < t->n_cols; c++)
+        if (strcmp(t->head[c], name) == 0)
+            return c;
+    return -1;
+}
+
+static double num(const char *s)
+{
+    if (!*s || strcmp(s, "NA") == 0)
+        return NAN;
+    char *end;
+    double v = strtod(s, &end);
+    return *end ? NAN : v;
+}
+
+static int key_col;
+static int by_code(const void *a, const void *b)
+{
+    char **const *p = a, **const *q = b;
+    return strcmp((*p)[key_col], (*q)[key_col]);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    int runs = 1000, threads = 0, repeats = 7, opt;
+    while ((opt = getopt(argc, argv, "r:t:n:")) != -1) {
+        switch (opt) {
+        case 'r': runs = atoi(optarg); break;
+        case 't': threads = atoi(optarg); break;
+        case 'n': repeats = atoi(optarg); break;
+        default:
+            fprintf(stderr, "usage: %s [-r RUNS] [-t THREADS] [-n REPEATS] "
+                    "[FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]\n", argv[0]);
+            return 64;
+        }
+    }
+    const char *fwdir = UA_BENCH_SRC "/tests/asem/framework";
+    const char *csv = UA_BENCH_SRC "/../shared/data/asem/idata.csv";
+    const char *group = "EurAsia_group";
+    if (optind < argc) {
+        if (argc - optind < 2) {
+            fprintf(stderr, "%s: give both FRAMEWORK_DIR and DATA_CSV\n", argv[0]);
+            return 64;
+        }
+        fwdir = argv[optind];
+        csv = argv[optind + 1];
+        group = optind + 2 < argc ? argv[optind + 2] : NULL;
+    }
+    if (runs < 1 || repeats < 1) {
+        fprintf(stderr, "%s: -r and -n need a number >= 1\n", argv[0]);
+        return 64;
+    }
+
+    struct diag d;
+    diag_init(&d);
+    struct framework *fw = framework_load(fwdir, &d);
+    diag_print(&d, stderr);
+    diag_release(&d);
+    struct data t;
+    if (!fw || data_read(csv, &t) != 0) {
+        framework_free(fw);
+        return 66;
+    }
+    key_col = column(&t, "uCode") >= 0 ? column(&t, "uCode") : 0;
+    qsort(t.cell, (size_t)t.n_units, sizeof *t.cell, by_code);
+    int *ind, gc = column(&t, group);
+    int ni = framework_indicators(fw, &ind), nu = t.n_units;
+    const char **code = xmalloc((size_t)nu * sizeof *code);
+    const char **grp = xmalloc((size_t)nu * sizeof *grp);
+    double *raw = xmalloc((size_t)nu * (size_t)ni * sizeof *raw);
+    double *den = xmalloc((size_t)nu * (size_t)ni * sizeof *den);
+    int missing = 0;
+    for (int u = 0; u < nu; u++) {
+        code[u] = t.cell[u][key_col];
+        grp[u] = gc >= 0 ? t.cell[u][gc] : NULL;
+        for (int j = 0; j < ni; j++) {
+            const struct node *nd = &fw->nodes[ind[j]];
+            int c = column(&t, nd->code), dc = column(&t, nd->denominator);
+            missing += c < 0 || (nd->denominator && dc < 0);
+            raw[(size_t)u * (size_t)ni + (size_t)j] = c >= 0 ? num(t.cell[u][c]) : NAN;
+            den[(size_t)u * (size_t)ni + (size_t)j] = dc >= 0 ? num(t.cell[u][dc]) : NAN;
+        }
+    }
+    if (missing)
+        fprintf(stderr, "warning: %d indicator/denominator column(s) not in %s (all missing)\n",
+                missing / (nu ? nu : 1), csv);
+    struct compute_input in = {fw, nu, code, gc >= 0 ? grp : NULL, NULL, raw, den};
+
+    char err[512];
+    struct result nom;
+    double t0 = now();
+    int rc = compute_run(&in, &nom, err, sizeof err);
+    double t_nom = now() - t0;
+    if (rc != 0) {
+        fprintf(stderr, "compute_run: %s\n", err);
+        result_release(&nom);
+        return 65;
+    }
+    printf("framework %s: %d units, %d indicators, %d nodes\n", fw->code, nu, ni,
+           fw->n_nodes);
+    printf("compute_run (nominal, once): %.3f ms\n", t_nom * 1e3);
+
+    struct ua_options o;
+    ua_options_init(&o);
+    o.runs = runs;
+    o.sa_n = 0;
+    o.threads = threads;
+    o.progress = 0;
+    double *sec = xmalloc((size_t)repeats * sizeof *sec);
+    struct uncertainty u;
+    int used = 0;
+    for (int i = 0; i < repeats && rc == 0; i++) {
+        t0 = now();
+        rc = uncertainty_run(&in, &nom, &o, &u, err, sizeof err);
+        sec[i] = now() - t0;
+        if (rc == 0) {
+            used = u.threads;
+            if (i == 0)
+                printf("nominal check: %d rank(s) differ, largest value difference %g; "
+                       "mean |rank shift| %.3f\n", u.nominal_rank_diff,
+                       u.nominal_max_diff, u.mean_shift);
+            uncertainty_release(&u);
+        }
+    }
+    if (rc != 0) {
+        fprintf(stderr, "uncertainty_run: %s\n", err);
+    } else {
+        qsort(sec, (size_t)repeats, sizeof *sec, cmp_double);
+        double best = sec[0], med = sec[repeats / 2];
+        printf("uncertainty_run, %d replications, %d thread(s), %d repeats: best %.4f s, "
+               "median %.4f s\n", runs, used, repeats, best, med);
+        printf("  %.0f replications/s (median); %.1f us per replication\n", runs / med,
+               med / runs * 1e6);
+        printf("  vs COINr 1.1.14 (%.2f s per replication): %.0fx faster\n",
+               COINR_SECONDS_PER_REP, COINR_SECONDS_PER_REP / (med / runs));
+        o.sa_n = runs;
+        o.runs = 0;
+        t0 = now();
+        rc = uncertainty_run(&in, &nom, &o, &u, err, sizeof err);
+        double t_sa = now() - t0;
+        if (rc == 0) {
+            long reps = (long)u.sa_n * (u.n_sens + 2);
+            printf("Saltelli N = %d, %d factors: %ld replications in %.4f s (%.0f/s)\n",
+                   u.sa_n, u.n_sens, reps, t_sa, reps / t_sa);
+            for (int i = 0; i < u.n_sens; i++)
+                printf("  %-14s Si %6.3f [%6.3f, %6.3f]  STi %6.3f [%6.3f, %6.3f]\n",
+                       ua_factor_name(u.sens[i].factor), u.sens[i].si, u.sens[i].si_q05,
+                       u.sens[i].si_q95, u.sens[i].sti, u.sens[i].sti_q05,
+                       u.sens[i].sti_q95);
+            uncertainty_release(&u);
+        } else {
+            fprintf(stderr, "uncertainty_run (SA): %s\n", err);
+        }
+    }
+    free(sec);
+    result_release(&nom);
+    free(code);
+    free(grp);
+    free(raw);
+    free(den);
+    free(ind);
+    data_free(&t);
+    framework_free(fw);
+    return rc == 0 ? 0 : 70;
+}

@@ -1,0 +1,1140 @@
+/*
+ * uncertainty.c — Monte Carlo uncertainty and Saltelli sensitivity analysis
+ * of a computed index.  The contract (factors, statistics, reproducibility)
+ * is in uncertainty.h; this file explains how it is made fast and exact.
+ *
+ * Layout: options; the kernel (precomputed structure and one replication);
+ * the setup that precomputes every (imputation, normalisation) matrix; the
+ * threads; the statistics; uncertainty_run.
+ *
+ * Random streams (rng.h), all of opt->seed:
+ *   Monte Carlo replication r        stream r
+ *   Saltelli row i of A / of B       stream 2^60 + 2i / 2^60 + 2i + 1
+ *   bootstrap of factor f            stream 2^62 + f
+ * A point is 4 + n_nodes uniforms drawn in this order: normalisation,
+ * aggregation, imputation, drop, then one per node for the weights (in node
+ * order).  All are drawn even for a factor that is not varied, so turning a
+ * factor off does not change the numbers the others see.
+ */
+#include "uncertainty.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "rng.h"
+#include "stats.h"
+#include "xalloc.h"
+
+#define STREAM_SA    (1ULL << 60)
+#define STREAM_BOOT  (1ULL << 62)
+#define N_DISCRETE   4            /* uniforms before the weights in a point  */
+#define CHUNK        16           /* replications claimed at a time          */
+
+/* ======================================================================== */
+/* Options                                                                  */
+/* ======================================================================== */
+
+void ua_options_init(struct ua_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->runs = 1000;
+    o->seed = 20261123ULL;
+    for (int l = 0; l < LEVEL_MAX; l++)
+        o->weight_noise[l] = 0.25;
+    o->factors = UA_ALL_FACTORS;
+    o->norm_alt[0] = NORM_MINMAX;
+    o->norm_alt[1] = NORM_ZSCORE;
+    o->n_norm_alt = 2;
+    o->agg_alt[0] = AGG_ARITHMETIC;
+    o->agg_alt[1] = AGG_GEOMETRIC;
+    o->n_agg_alt = 2;
+    o->impute_alt[0] = IMPUTE_MEAN;
+    o->impute_alt[1] = IMPUTE_NONE;
+    o->n_impute_alt = 2;
+    o->sa_n = 500;
+    o->n_boot = 1000;
+    o->threads = 0;
+    o->progress = 1;
+    o->target = -1;
+}
+
+void ua_options_from_config(struct ua_options *o, const struct config *cfg)
+{
+    ua_options_init(o);
+    o->runs = cfg->ua_runs;
+    o->seed = cfg->ua_seed;
+    for (int l = 0; l < LEVEL_MAX; l++)
+        o->weight_noise[l] = cfg->ua_weight_noise;
+    o->threads = cfg->ua_threads;
+}
+
+const char *ua_factor_name(enum ua_factor f)
+{
+    switch (f) {
+    case UA_WEIGHTS: return "weights";
+    case UA_NORM: return "normalisation";
+    case UA_AGG: return "aggregation";
+    case UA_IMPUTE: return "imputation";
+    case UA_DROP: return "drop";
+    case UA_N_FACTORS: break;
+    }
+    BUG("unknown uncertainty factor %d", (int)f);
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errlen,
+                                                      const char *fmt, ...)
+{
+    if (errbuf && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(errbuf, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* ======================================================================== */
+/* The kernel: what one replication needs, computed once                    */
+/* ======================================================================== */
+
+struct kernel {
+    const struct framework *fw;
+    int nu, ni, nn;              /* units, indicators, nodes                  */
+    int target;
+    int n_inc, *inc;             /* included units, in order                  */
+    const int *ind_node;         /* node of indicator column j (borrowed)     */
+    int *first, *next;           /* children lists, file order                */
+    int *order, n_order;         /* aggregates, children before parents       */
+    int *level;                  /* node level clamped to 0..LEVEL_MAX-1      */
+    int maxc;                    /* most children of a node                   */
+    double *w0;                  /* nominal weights                           */
+    double noise[LEVEL_MAX];
+    double geo_translate;        /* s of the negative-value translation       */
+    unsigned varied;
+    int n_choice[UA_N_FACTORS];
+    /* normalised matrices, [imputation choice * n_norm + normalisation
+       choice], each nu x ni; mat_owned[i] says whether we free it */
+    const double **mat;
+    int *mat_owned;
+    unsigned char *agg_of;       /* n_agg x nn: method of each node           */
+    int *nom_rank;               /* nu: nominal ranks of the target           */
+};
+
+struct pair {
+    double v;
+    int u;
+};
+
+/* One thread's buffers, reused by every replication it runs. */
+struct scratch {
+    double *val;                 /* nu x nn node values                       */
+    double *w;                   /* nn weights of this replication            */
+    unsigned char *present;      /* nn: node still in the tree                */
+    double *xv, *wv, *sv, *swt;  /* maxc: one aggregate's children            */
+    struct pair *pairs;          /* nu: values to rank                        */
+    double *pv;                  /* nu: rank shifts to average                */
+    int *rank;                   /* nu                                        */
+    double *u, *ub;              /* points (4 + nn uniforms): A and B         */
+};
+
+static void scratch_init(struct scratch *s, const struct kernel *K)
+{
+    size_t nu = (size_t)(K->nu ? K->nu : 1), nn = (size_t)K->nn, mc = (size_t)K->maxc;
+    s->val = xmalloc(nu * nn * sizeof *s->val);
+    s->w = xmalloc(nn * sizeof *s->w);
+    s->present = xmalloc(nn);
+    s->xv = xmalloc(mc * sizeof *s->xv);
+    s->wv = xmalloc(mc * sizeof *s->wv);
+    s->sv = xmalloc(mc * sizeof *s->sv);
+    s->swt = xmalloc(mc * sizeof *s->swt);
+    s->pairs = xmalloc(nu * sizeof *s->pairs);
+    s->pv = xmalloc(nu * sizeof *s->pv);
+    s->rank = xmalloc(nu * sizeof *s->rank);
+    s->u = xmalloc((N_DISCRETE + nn) * sizeof *s->u);
+    s->ub = xmalloc((N_DISCRETE + nn) * sizeof *s->ub);
+}
+
+static void scratch_release(struct scratch *s)
+{
+    free(s->val);
+    free(s->w);
+    free(s->present);
+    free(s->xv);
+    free(s->wv);
+    free(s->sv);
+    free(s->swt);
+    free(s->pairs);
+    free(s->pv);
+    free(s->rank);
+    free(s->u);
+    free(s->ub);
+}
+
+/* The choices of one replication. */
+struct choice {
+    int imp, norm, agg, drop;    /* drop: indicator column, -1 = none         */
+    const double *u;             /* the point (weights from u[N_DISCRETE..]),
+                                    NULL = nominal weights                    */
+};
+
+/*
+ * One aggregate of one unit, with compute.c's arithmetic operation by
+ * operation (weights normalised before the weighted sum, long double sums,
+ * the zero shift), so that the nominal choices give the nominal values bit
+ * for bit.  NAN where compute.c would record an error.
+ */
+static double agg_values(const struct kernel *K, struct scratch *S, enum agg_method m,
+                         int n)
+{
+    const double *xv = S->xv, *w = S->wv;
+    long double sw = 0.0L;
+    for (int i = 0; i < n; i++)
+        sw += w[i];
+    double wsum = (double)sw;
+    if (!(wsum > 0))
+        return NAN;
+    switch (m) {
+    case AGG_ARITHMETIC: {
+        long double s = 0.0L;
+        for (int i = 0; i < n; i++)
+            s += (w[i] / wsum) * xv[i];
+        return (double)s;
+    }
+    case AGG_GEOMETRIC:
+    case AGG_HARMONIC: {
+        int zero = 0;
+        for (int i = 0; i < n; i++) {
+            if (xv[i] < 0)
+                return NAN;
+            zero |= xv[i] == 0;
+        }
+        double shift = zero ? K->fw->steps.geo_zero_shift : 0;
+        long double s = 0.0L;
+        double y;
+        if (m == AGG_GEOMETRIC) {
+            for (int i = 0; i < n; i++)
+                s += w[i] * log(xv[i] + shift);
+            y = exp((double)s / wsum);
+        } else {
+            for (int i = 0; i < n; i++)
+                s += w[i] / (xv[i] + shift);
+            y = wsum / (double)s;
+        }
+        return y - shift;
+    }
+    case AGG_MEDIAN: {
+        double *sv = S->sv, *swt = S->swt;
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            while (k > 0 && sv[k - 1] > xv[i]) {
+                sv[k] = sv[k - 1];
+                swt[k] = swt[k - 1];
+                k--;
+            }
+            sv[k] = xv[i];
+            swt[k] = w[i];
+        }
+        double half = wsum / 2, tol = 1e-12 * wsum;
+        long double cum = 0.0L;
+        for (int i = 0; i < n; i++) {
+            cum += swt[i];
+            double c = (double)cum;
+            if (fabs(c - half) <= tol && i + 1 < n)
+                return (sv[i] + sv[i + 1]) / 2;
+            if (c >= half - tol)
+                return sv[i];
+        }
+        return NAN;
+    }
+    }
+    BUG("unknown aggregation %d", (int)m);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    const struct pair *p = a, *q = b;
+    if (p->v != q->v)
+        return p->v < q->v ? 1 : -1;
+    return (p->u > q->u) - (p->u < q->u);
+}
+
+/* Ranks of the target over the included units: higher value = rank 1, ties
+   take the minimum rank (compute_ranks), NAN = 0. */
+static void rank_target(const struct kernel *K, struct scratch *S)
+{
+    struct pair *pairs = S->pairs;
+    int m = 0;
+    for (int u = 0; u < K->nu; u++)
+        S->rank[u] = 0;
+    for (int i = 0; i < K->n_inc; i++) {
+        int u = K->inc[i];
+        double v = S->val[(size_t)u * (size_t)K->nn + (size_t)K->target];
+        if (!isnan(v)) {
+            pairs[m].v = v;
+            pairs[m++].u = u;
+        }
+    }
+    qsort(pairs, (size_t)m, sizeof *pairs, cmp_desc);
+    for (int k = 0; k < m;) {
+        int e = k;
+        while (e + 1 < m && pairs[e + 1].v == pairs[k].v)
+            e++;
+        for (int j = k; j <= e; j++)
+            S->rank[pairs[j].u] = k + 1;
+        k = e + 1;
+    }
+}
+
+/* y: mean |rank - nominal| over units ranked in both (R's mean, na.rm). */
+static double rank_shift(const struct kernel *K, struct scratch *S)
+{
+    int n = 0;
+    for (int u = 0; u < K->nu; u++)
+        if (S->rank[u] > 0 && K->nom_rank[u] > 0)
+            S->pv[n++] = abs(S->rank[u] - K->nom_rank[u]);
+    return stats_mean(S->pv, n);
+}
+
+/*
+ * One replication: node values of the included units into S->val, the
+ * target's ranks into S->rank; returns y.
+ */
+static double kernel_eval(const struct kernel *K, struct scratch *S, const struct choice *c)
+{
+    const struct framework *fw = K->fw;
+    size_t nn = (size_t)K->nn, ni = (size_t)K->ni;
+    /* weights */
+    for (int k = 0; k < K->nn; k++) {
+        double w = K->w0[k];
+        if (c->u)
+            w *= 1 + K->noise[K->level[k]] * (2 * c->u[N_DISCRETE + k] - 1);
+        S->w[k] = w;
+    }
+    /* which nodes remain when an indicator is removed */
+    memset(S->present, 0, nn);
+    for (int j = 0; j < K->ni; j++)
+        S->present[K->ind_node[j]] = j != c->drop;
+    for (int o = 0; o < K->n_order; o++) {
+        int p = K->order[o];
+        for (int ch = K->first[p]; ch >= 0; ch = K->next[ch])
+            S->present[p] |= S->present[ch];
+    }
+    /* indicators: the precomputed normalised values */
+    const double *mat = K->mat[c->imp * K->n_choice[UA_NORM] + c->norm];
+    for (int i = 0; i < K->n_inc; i++) {
+        size_t u = (size_t)K->inc[i];
+        for (size_t j = 0; j < ni; j++)
+            S->val[u * nn + (size_t)K->ind_node[j]] = mat[u * ni + j];
+    }
+    /* aggregates, children first */
+    const unsigned char *agg_of = K->agg_of + (size_t)c->agg * nn;
+    for (int o = 0; o < K->n_order; o++) {
+        int p = K->order[o];
+        if (!S->present[p]) {
+            for (int i = 0; i < K->n_inc; i++)
+                S->val[(size_t)K->inc[i] * nn + (size_t)p] = NAN;
+            continue;
+        }
+        enum agg_method m = (enum agg_method)agg_of[p];
+        double thr = fw->steps.agg_threshold[K->level[p]];
+        int k_n = 0;
+        for (int ch = K->first[p]; ch >= 0; ch = K->next[ch])
+            k_n += S->present[ch];
+        /* geometric/harmonic of a negative value: translate the node */
+        double t = 0;
+        if (m == AGG_GEOMETRIC || m == AGG_HARMONIC) {
+            double mn = INFINITY;
+            for (int i = 0; i < K->n_inc; i++)
+                for (int ch = K->first[p]; ch >= 0; ch = K->next[ch]) {
+                    double v = S->val[(size_t)K->inc[i] * nn + (size_t)ch];
+                    if (S->present[ch] && v < mn)
+                        mn = v;
+                }
+            if (mn < 0)
+                t = K->geo_translate - mn;
+        }
+        for (int i = 0; i < K->n_inc; i++) {
+            size_t u = (size_t)K->inc[i];
+            int m_n = 0;
+            for (int ch = K->first[p]; ch >= 0; ch = K->next[ch]) {
+                double v = S->val[u * nn + (size_t)ch];
+                if (!S->present[ch] || isnan(v))
+                    continue;
+                S->xv[m_n] = t != 0 ? v + t : v;
+                S->wv[m_n++] = S->w[ch];
+            }
+            double y = NAN;
+            if (m_n > 0 && !((double)m_n / k_n < thr))
+                y = agg_values(K, S, m, m_n);
+            S->val[u * nn + (size_t)p] = t != 0 ? y - t : y;
+        }
+    }
+    rank_target(K, S);
+    return rank_shift(K, S);
+}
+
+/* ======================================================================== */
+/* Setup: choices, tree, precomputed matrices                               */
+/* ======================================================================== */
+
+static int has_step(const struct steps *st, enum step_kind k)
+{
+    for (int s = 0; s < st->n; s++)
+        if (st->order[s] == k)
+            return 1;
+    return 0;
+}
+
+/* Names for messages (framework.h has the user-facing spellings). */
+static const char *norm_label(int m)
+{
+    static const char *const name[] = {"none", "minmax", "zscore", "goalposts",
+                                        "dist_target", "dist_ref", "dist_max",
+                                        "prank", "rank"};
+    return m < 0 ? "framework" : m < (int)(sizeof name / sizeof *name) ? name[m] : "?";
+}
+
+static const char *impute_label(int m)
+{
+    static const char *const name[] = {"none", "mean", "median", "group_mean",
+                                        "group_median", "zero"};
+    return m < 0 ? "framework" : m < (int)(sizeof name / sizeof *name) ? name[m] : "?";
+}
+
+/* Add method m to factor f's choices unless it is already there or is what
+   the framework does anyway (same_as_framework). */
+static void choice_add(struct uncertainty *out, enum ua_factor f, int m,
+                       int same_as_framework)
+{
+    if (same_as_framework)
+        return;
+    for (int i = 1; i < out->n_choice[f]; i++)
+        if (out->choice[f][i] == m)
+            return;
+    out->choice[f][out->n_choice[f]++] = m;
+}
+
+static void choices_build(struct uncertainty *out, const struct kernel *K,
+                          const struct ua_options *opt)
+{
+    const struct framework *fw = K->fw;
+    for (int f = 0; f < UA_N_FACTORS; f++) {
+        out->n_choice[f] = 1;
+        out->choice[f][0] = -1;
+    }
+    if (opt->factors & UA_BIT(UA_NORM))
+        for (int a = 0; a < opt->n_norm_alt; a++) {
+            int same = has_step(&fw->steps, STEP_NORMALISE);
+            for (int j = 0; j < K->ni && same; j++)
+                same = compute_node_norm(fw, K->ind_node[j]) == opt->norm_alt[a];
+            choice_add(out, UA_NORM, (int)opt->norm_alt[a], same);
+        }
+    if (opt->factors & UA_BIT(UA_AGG))
+        for (int a = 0; a < opt->n_agg_alt; a++) {
+            int same = 1;
+            for (int o = 0; o < K->n_order && same; o++)
+                same = compute_node_agg(fw, K->order[o]) == opt->agg_alt[a];
+            choice_add(out, UA_AGG, (int)opt->agg_alt[a], same);
+        }
+    if (opt->factors & UA_BIT(UA_IMPUTE)) {
+        enum impute_method own =
+            has_step(&fw->steps, STEP_IMPUTE) ? fw->steps.impute : IMPUTE_NONE;
+        for (int a = 0; a < opt->n_impute_alt; a++)
+            choice_add(out, UA_IMPUTE, (int)opt->impute_alt[a], opt->impute_alt[a] == own);
+    }
+    if ((opt->factors & UA_BIT(UA_DROP)) && K->ni >= 2)
+        out->n_choice[UA_DROP] = K->ni + 1;
+    out->varied = 0;
+    for (int f = 0; f < UA_N_FACTORS; f++)
+        if (out->n_choice[f] > 1)
+            out->varied |= UA_BIT(f);
+    if (opt->factors & UA_BIT(UA_WEIGHTS))
+        for (int k = 0; k < K->nn; k++)
+            if (fw->nodes[k].parent >= 0 && K->noise[K->level[k]] > 0)
+                out->varied |= UA_BIT(UA_WEIGHTS);
+}
+
+/* Height of node k (1 for an indicator); the framework was validated (and
+   compute_run walked it), so a cycle here is a bug. */
+static int height(const struct kernel *K, int k, int depth)
+{
+    if (depth > K->nn)
+        BUG("node '%s': the parent links form a cycle", K->fw->nodes[k].code);
+    int h = 1;
+    for (int c = K->first[k]; c >= 0; c = K->next[c]) {
+        int hc = height(K, c, depth + 1) + 1;
+        if (hc > h)
+            h = hc;
+    }
+    return h;
+}
+
+static void kernel_tree(struct kernel *K)
+{
+    const struct framework *fw = K->fw;
+    int nn = K->nn;
+    size_t sz = (size_t)nn * sizeof(int);
+    int *last = xmalloc(sz), *n_child = xcalloc((size_t)nn, sizeof(int));
+    K->first = xmalloc(sz);
+    K->next = xmalloc(sz);
+    K->order = xmalloc(sz);
+    K->level = xmalloc(sz);
+    for (int k = 0; k < nn; k++)
+        K->first[k] = K->next[k] = last[k] = -1;
+    for (int k = 0; k < nn; k++) {
+        int p = fw->nodes[k].parent;
+        if (p < 0)
+            continue;
+        if (p >= nn)
+            BUG("node '%s': parent index %d out of range", fw->nodes[k].code, p);
+        if (last[p] < 0)
+            K->first[p] = k;
+        else
+            K->next[last[p]] = k;
+        last[p] = k;
+        n_child[p]++;
+    }
+    int *h = xmalloc(sz), maxh = 0;
+    K->maxc = 1;
+    for (int k = 0; k < nn; k++) {
+        h[k] = height(K, k, 0);
+        if (h[k] > maxh)
+            maxh = h[k];
+        if (n_child[k] > K->maxc)
+            K->maxc = n_child[k];
+        int lev = fw->nodes[k].level;
+        K->level[k] = lev < 0 ? 0 : lev >= LEVEL_MAX ? LEVEL_MAX - 1 : lev;
+    }
+    K->n_order = 0;
+    for (int lev = 2; lev <= maxh; lev++)
+        for (int k = 0; k < nn; k++)
+            if (h[k] == lev && n_child[k] > 0)
+                K->order[K->n_order++] = k;
+    free(h);
+    free(last);
+    free(n_child);
+}
+
+static void kernel_release(struct kernel *K)
+{
+    free(K->inc);
+    free(K->first);
+    free(K->next);
+    free(K->order);
+    free(K->level);
+    free(K->w0);
+    if (K->mat)
+        for (int i = 0; i < K->n_choice[UA_IMPUTE] * K->n_choice[UA_NORM]; i++)
+            if (K->mat_owned[i])
+                free((double *)K->mat[i]);
+    free(K->mat);
+    free(K->mat_owned);
+    free(K->agg_of);
+    free(K->nom_rank);
+}
+
+static void kernel_build(struct kernel *K, const struct result *nom,
+                         const struct ua_options *opt, int target)
+{
+    const struct framework *fw = nom->fw;
+    K->fw = fw;
+    K->nu = nom->n_units;
+    K->ni = nom->n_ind;
+    K->nn = fw->n_nodes;
+    K->target = target;
+    K->ind_node = nom->ind_node;
+    K->inc = xmalloc((size_t)(K->nu ? K->nu : 1) * sizeof *K->inc);
+    K->nom_rank = xmalloc((size_t)(K->nu ? K->nu : 1) * sizeof *K->nom_rank);
+    for (int u = 0; u < K->nu; u++) {
+        if (nom->included[u])
+            K->inc[K->n_inc++] = u;
+        K->nom_rank[u] = nom->rank[(size_t)u * (size_t)K->nn + (size_t)target];
+    }
+    kernel_tree(K);
+    K->w0 = xmalloc((size_t)K->nn * sizeof *K->w0);
+    for (int k = 0; k < K->nn; k++)
+        K->w0[k] = fw->nodes[k].weight;
+    for (int l = 0; l < LEVEL_MAX; l++)
+        K->noise[l] = opt->weight_noise[l];
+    K->geo_translate = fw->steps.geo_zero_shift > 0 ? fw->steps.geo_zero_shift : 1;
+}
+
+/* Aggregation method of every node for every aggregation choice. */
+static void kernel_agg(struct kernel *K, const struct uncertainty *out)
+{
+    int na = out->n_choice[UA_AGG];
+    K->agg_of = xmalloc((size_t)na * (size_t)K->nn);
+    for (int a = 0; a < na; a++)
+        for (int k = 0; k < K->nn; k++)
+            K->agg_of[(size_t)a * (size_t)K->nn + (size_t)k] =
+                (unsigned char)(out->choice[UA_AGG][a] < 0 ? (int)compute_node_agg(K->fw, k)
+                                                           : out->choice[UA_AGG][a]);
+}
+
+/*
+ * The normalised matrix of every (imputation, normalisation) choice: the
+ * nominal one is the nominal result's; each other one is compute_run() on a
+ * copy of the framework with the aggregate step removed, the method(s)
+ * replaced, and screening pinned to the nominal unit set (threshold 0, the
+ * nominally excluded units forced out), so every replication ranks the same
+ * units.
+ */
+static int kernel_matrices(struct kernel *K, const struct compute_input *in,
+                           const struct result *nom, const struct uncertainty *out,
+                           char *errbuf, size_t errlen)
+{
+    const struct framework *fw = K->fw;
+    int n_imp = out->n_choice[UA_IMPUTE], n_norm = out->n_choice[UA_NORM];
+    K->n_choice[UA_IMPUTE] = n_imp;
+    K->n_choice[UA_NORM] = n_norm;
+    K->mat = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat);
+    K->mat_owned = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat_owned);
+    K->mat[0] = nom->normalised;
+    if (n_imp * n_norm == 1)
+        return 0;
+
+    char **excluded = xmalloc((size_t)(K->nu ? K->nu : 1) * sizeof *excluded);
+    int n_exc = 0;
+    for (int u = 0; u < K->nu; u++)
+        if (!nom->included[u])
+            excluded[n_exc++] = nom->unit_code[u];
+    struct node *nodes = xmalloc((size_t)K->nn * sizeof *nodes);
+    memcpy(nodes, fw->nodes, (size_t)K->nn * sizeof *nodes);
+    for (int k = 0; k < K->nn; k++)
+        nodes[k].norm_set = 0;
+    int has_imp = has_step(&fw->steps, STEP_IMPUTE);
+    int has_norm = has_step(&fw->steps, STEP_NORMALISE);
+    int rc = 0;
+    char msg[512];
+
+    for (int i = 0; i < n_imp && rc == 0; i++) {
+        for (int j = 0; j < n_norm && rc == 0; j++) {
+            if (i == 0 && j == 0)
+                continue;
+            int imp = out->choice[UA_IMPUTE][i], norm = out->choice[UA_NORM][j];
+            struct framework f = *fw;
+            struct steps *st = &f.steps;
+            st->n = 0;
+            int inserted = 0;
+            for (int s = 0; s < fw->steps.n; s++) {
+                enum step_kind k = fw->steps.order[s];
+                if (k == STEP_AGGREGATE)
+                    continue;
+                /* an imputation the framework does not have goes before
+                   treatment and normalisation */
+                if (imp >= 0 && !has_imp && !inserted &&
+                    (k == STEP_TREAT || k == STEP_NORMALISE)) {
+                    st->order[st->n++] = STEP_IMPUTE;
+                    inserted = 1;
+                }
+                st->order[st->n++] = k;
+            }
+            if (imp >= 0 && !has_imp && !inserted)
+                st->order[st->n++] = STEP_IMPUTE;
+            if (norm >= 0 && !has_norm)
+                st->order[st->n++] = STEP_NORMALISE;
+            if (imp >= 0)
+                st->impute = (enum impute_method)imp;
+            if (norm >= 0) {
+                st->norm = (enum norm_method)norm;
+                f.nodes = nodes;
+            }
+            st->screen_threshold = 0;
+            st->force_include = NULL;
+            st->n_force_include = 0;
+            st->force_exclude = excluded;
+            st->n_force_exclude = n_exc;
+
+            struct compute_input in2 = *in;
+            in2.fw = &f;
+            struct result r;
+            if (compute_run(&in2, &r, msg, sizeof msg) != 0) {
+                rc = fail(errbuf, errlen,
+                          "uncertainty: imputation '%s' with normalisation '%s': %s",
+                          impute_label(imp), norm_label(norm), msg);
+            } else {
+                for (int u = 0; u < K->nu; u++)
+                    if (r.included[u] != nom->included[u])
+                        BUG("uncertainty: unit '%s' changed screening", r.unit_code[u]);
+                K->mat[i * n_norm + j] = r.normalised;
+                K->mat_owned[i * n_norm + j] = 1;
+                r.normalised = NULL;
+            }
+            result_release(&r);
+        }
+    }
+    free(nodes);
+    free(excluded);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Replications and threads                                                 */
+/* ======================================================================== */
+
+struct job {
+    const struct kernel *K;
+    struct uncertainty *out;
+    uint64_t seed;
+    long n_ua, n_drop, n_sa, total;   /* evaluations of each kind, in order */
+    int sa_fac[UA_N_FACTORS];         /* the SA's factors                   */
+    atomic_long next;                 /* next evaluation to claim           */
+    atomic_long done;
+    int progress;                     /* draw the bar                       */
+    int printed;                      /* percentage on screen (under mu)    */
+    pthread_mutex_t mu;
+};
+
+static void point_draw(const struct kernel *K, uint64_t seed, uint64_t stream, double *u)
+{
+    struct rng r;
+    rng_init(&r, seed, stream);
+    for (int i = 0; i < N_DISCRETE + K->nn; i++)
+        u[i] = rng_uniform(&r);
+}
+
+static void point_choice(const struct kernel *K, const double *u, struct choice *c)
+{
+    c->norm = rng_choice(u[0], K->n_choice[UA_NORM]);
+    c->agg = rng_choice(u[1], K->n_choice[UA_AGG]);
+    c->imp = rng_choice(u[2], K->n_choice[UA_IMPUTE]);
+    c->drop = K->n_choice[UA_DROP] > 1 ? rng_choice(u[3], K->n_choice[UA_DROP]) - 1 : -1;
+    c->u = (K->varied & UA_BIT(UA_WEIGHTS)) ? u : NULL;
+}
+
+/* AB_i: factor f of point a taken from point b. */
+static void point_take(const struct kernel *K, enum ua_factor f, double *a, const double *b)
+{
+    switch (f) {
+    case UA_NORM: a[0] = b[0]; return;
+    case UA_AGG: a[1] = b[1]; return;
+    case UA_IMPUTE: a[2] = b[2]; return;
+    case UA_DROP: a[3] = b[3]; return;
+    case UA_WEIGHTS:
+        memcpy(a + N_DISCRETE, b + N_DISCRETE, (size_t)K->nn * sizeof *a);
+        return;
+    case UA_N_FACTORS: break;
+    }
+    BUG("unknown uncertainty factor %d", (int)f);
+}
+
+static void eval_one(struct job *J, struct scratch *S, long e)
+{
+    const struct kernel *K = J->K;
+    struct uncertainty *out = J->out;
+    struct choice c;
+    if (e < J->n_ua) {
+        point_draw(K, J->seed, (uint64_t)e, S->u);
+        point_choice(K, S->u, &c);
+        out->shift[e] = kernel_eval(K, S, &c);
+        memcpy(out->rank + (size_t)e * (size_t)K->nu, S->rank, (size_t)K->nu * sizeof(int));
+        return;
+    }
+    e -= J->n_ua;
+    if (e < J->n_drop) {
+        c.imp = c.norm = c.agg = 0;
+        c.drop = (int)e;
+        c.u = NULL;
+        out->drop_shift[e] = kernel_eval(K, S, &c);
+        return;
+    }
+    e -= J->n_drop;
+    long n = out->sa_n, i = e % n, block = e / n;
+    uint64_t a = STREAM_SA + 2 * (uint64_t)i;
+    if (block == 1) {
+        point_draw(K, J->seed, a + 1, S->u);
+    } else {
+        point_draw(K, J->seed, a, S->u);
+        if (block >= 2) {
+            point_draw(K, J->seed, a + 1, S->ub);
+            point_take(K, (enum ua_factor)J->sa_fac[block - 2], S->u, S->ub);
+        }
+    }
+    point_choice(K, S->u, &c);
+    out->sa_y[e] = kernel_eval(K, S, &c);
+}
+
+static void progress_step(struct job *J, long n)
+{
+    long d = atomic_fetch_add(&J->done, n) + n;
+    if (!J->progress)
+        return;
+    int pct = (int)(d * 100 / J->total);
+    pthread_mutex_lock(&J->mu);
+    if (pct > J->printed) {
+        static const char bar[] = "########################################";
+        int w = pct * 40 / 100;
+        fprintf(stderr, "\rincertidumbre [%.*s%*s] %3d%% (%ld/%ld)", w, bar, 40 - w, "",
+                pct, d, J->total);
+        J->printed = pct;
+    }
+    pthread_mutex_unlock(&J->mu);
+}
+
+static void *worker(void *arg)
+{
+    struct job *J = arg;
+    struct scratch S;
+    scratch_init(&S, J->K);
+    for (;;) {
+        long e0 = atomic_fetch_add(&J->next, CHUNK);
+        if (e0 >= J->total)
+            break;
+        long e1 = e0 + CHUNK < J->total ? e0 + CHUNK : J->total;
+        for (long e = e0; e < e1; e++)
+            eval_one(J, &S, e);
+        progress_step(J, e1 - e0);
+    }
+    scratch_release(&S);
+    return NULL;
+}
+
+/* Run every evaluation of J on `threads` threads (the caller's included). */
+static void run_threads(struct job *J, int threads)
+{
+    atomic_init(&J->next, 0);
+    atomic_init(&J->done, 0);
+    pthread_mutex_init(&J->mu, NULL);
+    J->printed = -1;
+    pthread_t *tid = xmalloc((size_t)threads * sizeof *tid);
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[started], NULL, worker, J) != 0)
+            break;        /* fewer threads: same results, only slower */
+        started++;
+    }
+    worker(J);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    free(tid);
+    pthread_mutex_destroy(&J->mu);
+    if (J->progress && J->total > 0)
+        fputc('\n', stderr);
+}
+
+/* ======================================================================== */
+/* Statistics                                                               */
+/* ======================================================================== */
+
+/* R's quantile(type = 7) of n sorted values, as stats_quantile computes it
+   (which would sort a copy for every call: too slow for 51 units x 10^4
+   replications x 3 statistics). */
+static double quantile7_sorted(const double *s, int n, double p)
+{
+    if (n <= 0)
+        return NAN;
+    double index = (n - 1) * p;
+    int lo = (int)floor(index), hi = (int)ceil(index);
+    double q = s[lo], h = index - lo;
+    if (index > lo && s[hi] != q)
+        q = (1 - h) * q + h * s[hi];
+    return q;
+}
+
+void ua_rank_summary(const int *rank, int n_rep, size_t stride, int nominal, int top_cut,
+                     int bottom_cut, struct ua_unit *out)
+{
+    /* ranks are small whole numbers: a counting sort */
+    int most = 0;
+    for (int r = 0; r < n_rep; r++)
+        if (rank[(size_t)r * stride] > most)
+            most = rank[(size_t)r * stride];
+    int *count = xcalloc((size_t)most + 1, sizeof *count);
+    for (int r = 0; r < n_rep; r++)
+        if (rank[(size_t)r * stride] > 0)
+            count[rank[(size_t)r * stride]]++;
+    double *v = xmalloc((size_t)(n_rep > 0 ? n_rep : 1) * sizeof *v);
+    double *d = xmalloc((size_t)(n_rep > 0 ? n_rep : 1) * sizeof *d);
+    int n = 0, top = 0, bottom = 0;
+    for (int k = 1; k <= most; k++) {
+        for (int i = 0; i < count[k]; i++) {
+            d[n] = nominal > 0 ? abs(k - nominal) : NAN;
+            v[n++] = k;
+        }
+        if (k <= top_cut)
+            top += count[k];
+        if (k >= bottom_cut)
+            bottom += count[k];
+    }
+    out->nominal = nominal;
+    out->n = n;
+    out->mean = stats_mean(v, n);
+    /* R median(): the middle value, or the mean of the two middle ones */
+    out->median = n == 0 ? NAN : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    out->q05 = quantile7_sorted(v, n, 0.05);
+    out->q95 = quantile7_sorted(v, n, 0.95);
+    out->p_top = n ? (double)top / n : NAN;
+    out->p_bottom = n ? (double)bottom / n : NAN;
+    out->mean_shift = nominal > 0 ? stats_mean(d, n) : NAN;
+    free(count);
+    free(v);
+    free(d);
+}
+
+void ua_sa_estimate(const double *y, int n, int k, int n_boot, uint64_t seed,
+                    struct ua_sens *out, double *variance)
+{
+    const double *ya = y, *yb = y + n;
+    double var = stats_var(y, 2 * n);      /* var(c(yA, yB)) */
+    *variance = var;
+    size_t sz = (size_t)(n > 0 ? n : 1) * sizeof(double);
+    double *si_t = xmalloc(sz), *st_t = xmalloc(sz), *rs = xmalloc(sz);
+    double *bs = xmalloc((size_t)(n_boot > 0 ? n_boot : 1) * sizeof *bs);
+    double *bt = xmalloc((size_t)(n_boot > 0 ? n_boot : 1) * sizeof *bt);
+    for (int f = 0; f < k; f++) {
+        const double *yab = y + (size_t)(2 + f) * (size_t)n;
+        struct ua_sens *o = &out[f];
+        o->factor = UA_N_FACTORS;
+        for (int i = 0; i < n; i++) {
+            si_t[i] = yb[i] * (yab[i] - ya[i]);
+            st_t[i] = ya[i] - yab[i];
+            rs[i] = st_t[i] * st_t[i];
+        }
+        int ok = var > 0;
+        o->si = ok ? stats_mean(si_t, n) / var : NAN;
+        o->sti = ok ? stats_sum(rs, n) / (2.0 * n * var) : NAN;
+        o->si_q05 = o->si_q95 = o->sti_q05 = o->sti_q95 = NAN;
+        if (!ok || n_boot <= 0)
+            continue;
+        struct rng r;
+        rng_init(&r, seed, STREAM_BOOT + (uint64_t)f);
+        for (int b = 0; b < n_boot; b++) {
+            for (int i = 0; i < n; i++)
+                rs[i] = si_t[rng_choice(rng_uniform(&r), n)];
+            bs[b] = stats_mean(rs, n) / var;
+            for (int i = 0; i < n; i++) {
+                double t = st_t[rng_choice(rng_uniform(&r), n)];
+                rs[i] = t * t;
+            }
+            bt[b] = stats_sum(rs, n) / (2.0 * n * var);
+        }
+        o->si_q05 = stats_quantile(bs, n_boot, 0.05);
+        o->si_q95 = stats_quantile(bs, n_boot, 0.95);
+        o->sti_q05 = stats_quantile(bt, n_boot, 0.05);
+        o->sti_q95 = stats_quantile(bt, n_boot, 0.95);
+    }
+    free(si_t);
+    free(st_t);
+    free(rs);
+    free(bs);
+    free(bt);
+}
+
+/* ======================================================================== */
+/* uncertainty_run                                                          */
+/* ======================================================================== */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int check_options(const struct ua_options *o, const struct framework *fw,
+                         char *errbuf, size_t errlen)
+{
+    if (o->runs < 0)
+        return fail(errbuf, errlen, "uncertainty: runs = %d (expected >= 0)", o->runs);
+    if (o->sa_n < 0 || o->n_boot < 0 || o->threads < 0)
+        return fail(errbuf, errlen, "uncertainty: sa_n = %d, n_boot = %d, threads = %d "
+                    "(expected numbers >= 0)", o->sa_n, o->n_boot, o->threads);
+    for (int l = 0; l < LEVEL_MAX; l++)
+        if (!(o->weight_noise[l] >= 0 && o->weight_noise[l] < 1))
+            return fail(errbuf, errlen, "uncertainty: weight noise %g at level %d "
+                        "(expected a fraction in [0, 1))", o->weight_noise[l], l);
+    if (o->n_norm_alt < 0 || o->n_norm_alt > UA_ALT_MAX || o->n_agg_alt < 0 ||
+        o->n_agg_alt > UA_ALT_MAX || o->n_impute_alt < 0 || o->n_impute_alt > UA_ALT_MAX)
+        return fail(errbuf, errlen, "uncertainty: at most %d alternatives per factor",
+                    UA_ALT_MAX);
+    if (o->target < -1 || o->target >= fw->n_nodes)
+        return fail(errbuf, errlen, "uncertainty: target node %d (expected -1 or 0..%d)",
+                    o->target, fw->n_nodes - 1);
+    if (!has_step(&fw->steps, STEP_AGGREGATE))
+        return fail(errbuf, errlen, "uncertainty: framework '%s' has no aggregate step, "
+                    "so there is no index to analyse", fw->code ? fw->code : "?");
+    return 0;
+}
+
+/* The kernel with the nominal choices against the nominal result. */
+static void nominal_check(const struct kernel *K, const struct result *nom,
+                          struct uncertainty *out)
+{
+    struct scratch S;
+    scratch_init(&S, K);
+    struct choice c = {0, 0, 0, -1, NULL};
+    kernel_eval(K, &S, &c);
+    double worst = 0;
+    for (int i = 0; i < K->n_inc; i++) {
+        size_t u = (size_t)K->inc[i];
+        for (int k = 0; k < K->nn; k++) {
+            double a = S.val[u * (size_t)K->nn + (size_t)k];
+            double b = nom->value[u * (size_t)K->nn + (size_t)k];
+            double d = isnan(a) && isnan(b) ? 0 : isnan(a) || isnan(b) ? INFINITY : fabs(a - b);
+            if (d > worst)
+                worst = d;
+        }
+    }
+    out->nominal_max_diff = worst;
+    out->nominal_rank_diff = 0;
+    for (int u = 0; u < K->nu; u++)
+        out->nominal_rank_diff += S.rank[u] != K->nom_rank[u];
+    scratch_release(&S);
+}
+
+int uncertainty_run(const struct compute_input *in, const struct result *nominal,
+                    const struct ua_options *opt, struct uncertainty *out, char *errbuf,
+                    size_t errlen)
+{
+    double t0 = now();
+    memset(out, 0, sizeof *out);
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
+    const struct framework *fw = in->fw;
+    if (check_options(opt, fw, errbuf, errlen) != 0)
+        return -1;
+    struct result own;
+    memset(&own, 0, sizeof own);
+    if (!nominal) {
+        char msg[512];
+        if (compute_run(in, &own, msg, sizeof msg) != 0) {
+            result_release(&own);
+            return fail(errbuf, errlen, "uncertainty: the nominal computation failed: %s",
+                        msg);
+        }
+        nominal = &own;
+    }
+    int target = opt->target < 0 ? fw->root : opt->target;
+
+    struct kernel K;
+    memset(&K, 0, sizeof K);
+    kernel_build(&K, nominal, opt, target);
+    choices_build(out, &K, opt);
+    K.varied = out->varied;
+    memcpy(K.n_choice, out->n_choice, sizeof K.n_choice);
+    kernel_agg(&K, out);
+    if (kernel_matrices(&K, in, nominal, out, errbuf, errlen) != 0) {
+        kernel_release(&K);
+        result_release(&own);
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    nominal_check(&K, nominal, out);
+    if (out->nominal_rank_diff != 0) {
+        int n = out->nominal_rank_diff;
+        double d = out->nominal_max_diff;
+        kernel_release(&K);
+        result_release(&own);
+        memset(out, 0, sizeof *out);
+        return fail(errbuf, errlen, "uncertainty: the replication kernel does not "
+                    "reproduce the nominal ranks (%d unit(s) differ, largest value "
+                    "difference %.3g)", n, d);
+    }
+
+    /* outputs */
+    out->n_units = K.nu;
+    out->target = target;
+    for (int u = 0; u < K.nu; u++)
+        out->n_ranked += K.nom_rank[u] > 0;
+    int q = out->n_ranked / 4 > 0 ? out->n_ranked / 4 : 1;
+    out->top_cut = q;
+    out->bottom_cut = out->n_ranked - q + 1;
+    out->runs = opt->runs;
+    size_t nu = (size_t)(K.nu ? K.nu : 1);
+    out->rank = xcalloc((size_t)(opt->runs ? opt->runs : 1) * nu, sizeof *out->rank);
+    out->shift = xmalloc((size_t)(opt->runs ? opt->runs : 1) * sizeof *out->shift);
+    out->unit = xmalloc(nu * sizeof *out->unit);
+    out->n_ind = K.ni;
+    if (K.ni >= 2)
+        out->drop_shift = xmalloc((size_t)K.ni * sizeof *out->drop_shift);
+
+    struct job J;
+    memset(&J, 0, sizeof J);
+    J.K = &K;
+    J.out = out;
+    J.seed = opt->seed;
+    J.n_ua = opt->runs;
+    J.n_drop = K.ni >= 2 ? K.ni : 0;
+    int k = 0;
+    for (int f = 0; f < UA_N_FACTORS; f++)
+        if (out->varied & UA_BIT(f))
+            J.sa_fac[k++] = f;
+    if (opt->sa_n > 0 && k >= 2) {
+        out->sa_n = opt->sa_n;
+        out->n_sens = k;
+        J.n_sa = (long)opt->sa_n * (k + 2);
+        out->sa_y = xmalloc((size_t)J.n_sa * sizeof *out->sa_y);
+    }
+    J.total = J.n_ua + J.n_drop + J.n_sa;
+    J.progress = opt->progress && isatty(STDERR_FILENO);
+    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    long most = (J.total + CHUNK - 1) / CHUNK;
+    if (threads > most)
+        threads = most;
+    if (threads > 256)
+        threads = 256;
+    if (threads < 1)
+        threads = 1;
+    out->threads = (int)threads;
+    run_threads(&J, (int)threads);
+
+    /* statistics, in a fixed order whatever the threads did */
+    for (int u = 0; u < K.nu; u++)
+        ua_rank_summary(out->rank + u, out->runs, (size_t)K.nu, K.nom_rank[u], out->top_cut,
+                        out->bottom_cut, &out->unit[u]);
+    out->mean_shift = stats_mean(out->shift, out->runs);
+    if (out->n_sens) {
+        ua_sa_estimate(out->sa_y, out->sa_n, k, opt->n_boot, opt->seed, out->sens,
+                       &out->sa_variance);
+        for (int i = 0; i < k; i++)
+            out->sens[i].factor = (enum ua_factor)J.sa_fac[i];
+    }
+    kernel_release(&K);
+    result_release(&own);
+    out->seconds = now() - t0;
+    return 0;
+}
+
+int uncertainty_ranked_units(const struct uncertainty *u, int *order)
+{
+    int n = 0;
+    for (int i = 0; i < u->n_units; i++) {
+        int r = u->unit[i].nominal;
+        if (r <= 0)
+            continue;
+        /* insertion: a few hundred units at most */
+        int k = n++;
+        while (k > 0 && u->unit[order[k - 1]].nominal > r) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    return n;
+}
+
+void uncertainty_release(struct uncertainty *u)
+{
+    if (!u)
+        return;
+    free(u->rank);
+    free(u->shift);
+    free(u->unit);
+    free(u->drop_shift);
+    free(u->sa_y);
+    memset(u, 0, sizeof *u);
+}
+
+void uncertainty_free(struct uncertainty *u)
+{
+    uncertainty_release(u);
+    free(u);
+}
