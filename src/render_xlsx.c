@@ -1,0 +1,2315 @@
+/*
+ * render_xlsx.c — the auditable workbook of a round and the small workbook of
+ * one institution.  The only file that includes <xlsxwriter.h>.
+ *
+ * The round workbook, sheet names in the report language:
+ *
+ *   Resumen       each institution's index scores, ranks, levels and change
+ *                 since the last round; the national results per index
+ *   <FW>          one per index: institutions x every node of the tree (the
+ *                 index, pillars, sub-pillars and the indicators, breadth
+ *                 first), a row of weights, ranks, maturity level, the
+ *                 national mean, a ranking table and two charts
+ *   Indicadores   one row per index x indicator x institution: raw,
+ *                 denominated, imputed, treated and normalised values, flags
+ *   Pesos         weights per node, normalised over siblings, effective
+ *   Marco         the tree, the questionnaire with options and points, the
+ *                 maturity levels
+ *   Respuestas    the raw answers with their source file and line
+ *   Metodología   the steps and parameters in order; which columns are
+ *                 formulas and which are values, and why
+ *   Procedencia   input file hashes, config hash, program version, year
+ *
+ * Every number a spreadsheet can recompute is a live formula whose cached
+ * result is the engine's value: a reader whose program never recalculates
+ * sees indigo's numbers, and one who edits a weight in Pesos sees the index
+ * and the ranks move.  The formulas are written so that they equal the engine
+ * (see compute.h) on the same cells: a cell the engine left without a value is
+ * empty and carries no formula, so availability is fixed by the data while
+ * the arithmetic stays live.  Steps a formula cannot express clearly
+ * (scoring, imputation, Winsorisation, the weighted median) are values, and
+ * Metodología says so.
+ *
+ * Breadth-first order is what makes the aggregate formulas short: the
+ * children of every node are adjacent (columns in the index sheet, rows in
+ * Pesos), so a parent is one SUMPRODUCT over a contiguous range.
+ *
+ * Errors: most libxlsxwriter calls return an lxw_error.  Every call goes
+ * through book_check(), which keeps the first failure and where it happened
+ * (a sticky error, the way cairo keeps its status); writing goes on harmlessly
+ * and the caller turns the failure into one diag message with lxw_strerror().
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "csv.h"
+#include "i18n.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* Excel's limit on a cell's text, in UTF-16 code units. */
+#define XLSX_STR_MAX 32767
+
+/* ======================================================================== */
+/* The fixed creation date                                                  */
+/* ======================================================================== */
+
+long long round_timestamp(int year)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = year - 1900;
+    tm.tm_mon = 0;
+    tm.tm_mday = 1;
+    return (long long)timegm(&tm);
+}
+
+/* ======================================================================== */
+/* The book: workbook, formats, the sticky error                            */
+/* ======================================================================== */
+
+struct book {
+    lxw_workbook *wb;
+    const struct round_data *rd;
+    enum lang lang;
+    lxw_error err;               /* first failure, LXW_NO_ERROR if none      */
+    char where[200];             /* the cell or object it happened at        */
+    struct strbuf text;          /* scratch: sanitised text                  */
+    struct strbuf f;             /* scratch: the formula being built         */
+    long n_formulas;
+    char **names; int n_names;   /* defined names so far (unique check)     */
+    lxw_format *title, *note, *head, *num, *num_imp, *wnum, *eff, *integer, *wrap,
+        *bold, *text_imp, *bold_num;
+    lxw_format *indent[LEVEL_MAX];
+};
+
+/* Keep the first failure; later ones are usually its consequences. */
+static void book_check(struct book *b, lxw_error e, const char *sheet, int row, int col)
+{
+    if (e == LXW_NO_ERROR || b->err != LXW_NO_ERROR)
+        return;
+    b->err = e;
+    if (sheet && row >= 0 && col >= 0) {
+        char cell[32];
+        lxw_rowcol_to_cell(cell, (lxw_row_t)row, (lxw_col_t)col);
+        snprintf(b->where, sizeof b->where, "%s!%s", sheet, cell);
+    } else if (sheet) {
+        snprintf(b->where, sizeof b->where, "%s", sheet);
+    }
+}
+
+/* UTF-16 code units of valid UTF-8 s (n bytes): what Excel counts. */
+static size_t utf16_units(const char *s, size_t n)
+{
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        u += c >= 0xF0 ? 2 : 1;
+    }
+    return u;
+}
+
+/*
+ * Text from the inputs, made safe for the file: invalid UTF-8 bytes become
+ * U+FFFD (libxlsxwriter would write them into the XML unchanged and the cell
+ * would be lost), and text over Excel's 32,767 characters is cut, with a
+ * mark, at a character boundary (libxlsxwriter would refuse the cell).
+ * Returns s itself when it is already safe, else b->text's buffer.
+ */
+static const char *safe_text(struct book *b, const char *s)
+{
+    size_t n = strlen(s), bad;
+    if (utf8_valid(s, n, &bad) && utf16_units(s, n) <= XLSX_STR_MAX)
+        return s;
+    struct strbuf *t = &b->text;
+    strbuf_reset(t);
+    for (size_t i = 0; i < n;) {
+        if (utf8_valid(s + i, n - i, &bad)) {
+            strbuf_add(t, s + i, n - i);
+            break;
+        }
+        strbuf_add(t, s + i, bad);
+        strbuf_adds(t, "\xEF\xBF\xBD");
+        i += bad + 1;
+    }
+    if (utf16_units(t->buf, t->len) > XLSX_STR_MAX) {
+        const char *mark = tr(b->lang, "… [texto truncado]");
+        size_t keep = XLSX_STR_MAX - utf16_units(mark, strlen(mark)), u = 0, i = 0;
+        while (i < t->len) {
+            unsigned char c = (unsigned char)t->buf[i];
+            size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            size_t cu = c >= 0xF0 ? 2 : 1;
+            if (u + cu > keep)
+                break;
+            u += cu;
+            i += len;
+        }
+        t->len = i;
+        t->buf[i] = '\0';
+        strbuf_adds(t, mark);
+    }
+    return t->buf;
+}
+
+/* Chart titles and series names starting with '=' are taken as a formula by
+   libxlsxwriter: a leading space keeps text from the inputs text. */
+static const char *chart_text(struct book *b, const char *s)
+{
+    const char *t = safe_text(b, s);
+    if (t[0] != '=')
+        return t;
+    char *copy = xasprintf(" %s", t);
+    strbuf_reset(&b->text);
+    strbuf_adds(&b->text, copy);
+    free(copy);
+    return b->text.buf;
+}
+
+/* Text: always a string cell, never a formula, whatever it starts with. */
+static void put_text(struct book *b, lxw_worksheet *ws, int r, int c, const char *s,
+                     lxw_format *fmt)
+{
+    lxw_error e;
+    if (!s || !*s)
+        e = fmt ? worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, fmt) : LXW_NO_ERROR;
+    else
+        e = worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, safe_text(b, s), fmt);
+    book_check(b, e, ws->name, r, c);
+}
+
+/* A number; NAN and infinities are an empty cell (no data). */
+static void put_num(struct book *b, lxw_worksheet *ws, int r, int c, double v, lxw_format *fmt)
+{
+    lxw_error e;
+    if (!isfinite(v))
+        e = fmt ? worksheet_write_blank(ws, (lxw_row_t)r, (lxw_col_t)c, fmt) : LXW_NO_ERROR;
+    else
+        e = worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, v, fmt);
+    book_check(b, e, ws->name, r, c);
+}
+
+/* A formula with the engine's value as its cached result (a reader that does
+   not recalculate shows that value, never 0). */
+static void put_formula(struct book *b, lxw_worksheet *ws, int r, int c, const char *formula,
+                        lxw_format *fmt, double cached)
+{
+    if (!isfinite(cached))
+        BUG("formula %s at %s row %d col %d has no cached value", formula, ws->name, r, c);
+    lxw_error e = worksheet_write_formula_num(ws, (lxw_row_t)r, (lxw_col_t)c, formula, fmt,
+                                              cached);
+    book_check(b, e, ws->name, r, c);
+    b->n_formulas++;
+}
+
+static void put_header(struct book *b, lxw_worksheet *ws, int r, int c, const char *es)
+{
+    put_text(b, ws, r, c, tr(b->lang, es), b->head);
+}
+
+static void set_col(struct book *b, lxw_worksheet *ws, int first, int last, double width,
+                    lxw_format *fmt)
+{
+    book_check(b, worksheet_set_column(ws, (lxw_col_t)first, (lxw_col_t)last, width, fmt),
+               ws->name, -1, -1);
+}
+
+/* "A1" style references.  buf must hold 32 bytes. */
+static const char *cell(char *buf, int row, int col, int abs_row, int abs_col)
+{
+    lxw_rowcol_to_cell_abs(buf, (lxw_row_t)row, (lxw_col_t)col, (uint8_t)abs_row,
+                           (uint8_t)abs_col);
+    return buf;
+}
+
+/* A number in a formula: the shortest form that reads back exactly. */
+static void add_number(struct strbuf *f, double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, sizeof buf, "%.17g", v);
+    strbuf_adds(f, buf);
+}
+
+/* Sheet names go into formulas quoted; ours never contain an apostrophe. */
+static void add_sheet(struct strbuf *f, const char *sheet)
+{
+    if (strchr(sheet, '\''))
+        BUG("sheet name %s contains an apostrophe", sheet);
+    strbuf_addf(f, "'%s'!", sheet);
+}
+
+static lxw_worksheet *add_sheet_named(struct book *b, const char *name)
+{
+    lxw_error e = workbook_validate_sheet_name(b->wb, name);
+    book_check(b, e, name, -1, -1);
+    if (e != LXW_NO_ERROR)
+        return NULL;
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    if (!ws)
+        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, name, -1, -1);
+    return ws;
+}
+
+static lxw_format *new_format(struct book *b)
+{
+    lxw_format *f = workbook_add_format(b->wb);
+    if (!f)
+        BUG("workbook_add_format: out of memory");
+    return f;
+}
+
+static void book_formats(struct book *b)
+{
+    b->title = new_format(b);
+    format_set_bold(b->title);
+    format_set_font_size(b->title, 13);
+    b->note = new_format(b);
+    format_set_bold(b->note);
+    format_set_font_color(b->note, 0xC00000);
+    b->head = new_format(b);
+    format_set_bold(b->head);
+    format_set_text_wrap(b->head);
+    format_set_align(b->head, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bg_color(b->head, 0xD9E1F2);
+    format_set_bottom(b->head, LXW_BORDER_THIN);
+    b->num = new_format(b);
+    format_set_num_format(b->num, "0.00");
+    b->bold_num = new_format(b);
+    format_set_num_format(b->bold_num, "0.00");
+    format_set_bold(b->bold_num);
+    /* imputed cells: the value is the engine's guess, so it must look different */
+    b->num_imp = new_format(b);
+    format_set_num_format(b->num_imp, "0.00");
+    format_set_italic(b->num_imp);
+    format_set_bg_color(b->num_imp, 0xFCE4D6);
+    b->text_imp = new_format(b);
+    format_set_italic(b->text_imp);
+    format_set_bg_color(b->text_imp, 0xFCE4D6);
+    b->wnum = new_format(b);
+    format_set_num_format(b->wnum, "0.000");
+    b->eff = new_format(b);
+    format_set_num_format(b->eff, "0.0000");
+    b->integer = new_format(b);
+    format_set_num_format(b->integer, "0");
+    b->wrap = new_format(b);
+    format_set_text_wrap(b->wrap);
+    format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+    b->bold = new_format(b);
+    format_set_bold(b->bold);
+    for (int i = 0; i < LEVEL_MAX; i++) {
+        b->indent[i] = new_format(b);
+        format_set_indent(b->indent[i], (uint8_t)(i * 2));
+    }
+}
+
+/* Title in A1 and, for demonstration data, the note in A2 (every sheet). */
+static void sheet_top(struct book *b, lxw_worksheet *ws, const char *title)
+{
+    put_text(b, ws, 0, 0, title, b->title);
+    if (b->rd->demo) {
+        char *note = xasprintf("«%s» — %s", tr(b->lang, "datos de demostración"),
+                               tr(b->lang, "estas cifras no son resultados oficiales"));
+        put_text(b, ws, 1, 0, note, b->note);
+        free(note);
+    }
+}
+
+static int book_open(struct book *b, const struct round_data *rd, enum lang lang,
+                     const char *path, const char *title)
+{
+    memset(b, 0, sizeof *b);
+    b->rd = rd;
+    b->lang = lang;
+    strbuf_init(&b->text);
+    strbuf_init(&b->f);
+    b->wb = workbook_new(path);
+    if (!b->wb) {
+        strbuf_release(&b->text);
+        strbuf_release(&b->f);
+        return -1;
+    }
+    book_formats(b);
+    /* a fixed date makes the bytes depend on the round only (core.xml) */
+    lxw_doc_properties props;
+    memset(&props, 0, sizeof props);
+    props.title = (char *)safe_text(b, title);
+    props.author = (char *)"indigo";
+    props.created = (time_t)round_timestamp(rd->year);
+    book_check(b, workbook_set_properties(b->wb, &props), "docProps/core.xml", -1, -1);
+    return 0;
+}
+
+/* Close (this writes the file) and report the first failure, if any. */
+static int book_close(struct book *b, const char *path, struct diag *d)
+{
+    lxw_error e = workbook_close(b->wb);
+    int rc = 0;
+    if (b->err != LXW_NO_ERROR)
+        rc = diag_error(d, EX_SOFTWARE_, path, 0, 0, "cannot write the workbook: %s (at %s)",
+                        lxw_strerror(b->err), b->where[0] ? b->where : "?");
+    else if (e != LXW_NO_ERROR)
+        rc = diag_error(d, e == LXW_ERROR_CREATING_XLSX_FILE ? EX_CANTCREAT_ : EX_IOERR_, path,
+                        0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+    strbuf_release(&b->text);
+    strbuf_release(&b->f);
+    for (int i = 0; i < b->n_names; i++)
+        free(b->names[i]);
+    free(b->names);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Labels                                                                   */
+/* ======================================================================== */
+
+static const char *norm_label(enum lang l, enum norm_method m)
+{
+    switch (m) {
+    case NORM_NONE: return tr(l, "ninguna");
+    case NORM_MINMAX: return tr(l, "mín-máx");
+    case NORM_ZSCORE: return tr(l, "puntuación z");
+    case NORM_GOALPOSTS: return tr(l, "metas (goalposts)");
+    case NORM_DIST_TARGET: return tr(l, "distancia a la meta");
+    case NORM_DIST_REF: return tr(l, "distancia a la referencia");
+    case NORM_DIST_MAX: return tr(l, "distancia al máximo");
+    case NORM_PRANK: return tr(l, "rango percentil");
+    case NORM_RANK: return tr(l, "posición ascendente");
+    }
+    BUG("unknown normalisation %d", (int)m);
+}
+
+static const char *agg_label(enum lang l, enum agg_method m)
+{
+    switch (m) {
+    case AGG_ARITHMETIC: return tr(l, "media aritmética ponderada");
+    case AGG_GEOMETRIC: return tr(l, "media geométrica ponderada");
+    case AGG_HARMONIC: return tr(l, "media armónica ponderada");
+    case AGG_MEDIAN: return tr(l, "mediana ponderada");
+    }
+    BUG("unknown aggregation %d", (int)m);
+}
+
+static const char *impute_label(enum lang l, enum impute_method m)
+{
+    switch (m) {
+    case IMPUTE_NONE: return tr(l, "ninguna");
+    case IMPUTE_MEAN: return tr(l, "media");
+    case IMPUTE_MEDIAN: return tr(l, "mediana");
+    case IMPUTE_GROUP_MEAN: return tr(l, "media del grupo");
+    case IMPUTE_GROUP_MEDIAN: return tr(l, "mediana del grupo");
+    case IMPUTE_ZERO: return tr(l, "cero (sin respuesta = 0)");
+    }
+    BUG("unknown imputation %d", (int)m);
+}
+
+static const char *combine_label(enum lang l, enum combine_rule r)
+{
+    switch (r) {
+    case COMBINE_MEAN: return tr(l, "media");
+    case COMBINE_MEDIAN: return tr(l, "mediana");
+    case COMBINE_MAX: return tr(l, "máximo");
+    case COMBINE_OFFICIAL: return tr(l, "encuestado oficial");
+    }
+    BUG("unknown respondents rule %d", (int)r);
+}
+
+static const char *answer_label(enum lang l, enum answer_type t)
+{
+    switch (t) {
+    case ANSWER_YESNO: return tr(l, "sí/no");
+    case ANSWER_LIKERT5: return tr(l, "Likert 1–5");
+    case ANSWER_PERCENT: return tr(l, "porcentaje");
+    case ANSWER_NUMBER: return tr(l, "número");
+    case ANSWER_SELECT_ONE: return tr(l, "selección única");
+    case ANSWER_SELECT_MULTIPLE: return tr(l, "selección múltiple");
+    case ANSWER_TEXT: return tr(l, "texto");
+    }
+    BUG("unknown answer type %d", (int)t);
+}
+
+static const char *step_label(enum lang l, enum step_kind s)
+{
+    switch (s) {
+    case STEP_SCORE: return tr(l, "Puntuación de las respuestas");
+    case STEP_DENOMINATE: return tr(l, "Denominación");
+    case STEP_SCREEN: return tr(l, "Filtrado de instituciones");
+    case STEP_IMPUTE: return tr(l, "Imputación");
+    case STEP_TREAT: return tr(l, "Tratamiento de valores atípicos");
+    case STEP_NORMALISE: return tr(l, "Normalización");
+    case STEP_AGGREGATE: return tr(l, "Agregación");
+    }
+    BUG("unknown step %d", (int)s);
+}
+
+static const char *yes_no(enum lang l, int yes)
+{
+    return yes ? tr(l, "sí") : tr(l, "no");
+}
+
+/* Flags of a cell as words, e.g. "imputado, winsorizado". */
+static void flag_text(enum lang l, unsigned fl, struct strbuf *sb)
+{
+    static const struct {
+        unsigned bit;
+        const char *es;
+    } names[] = {
+        {FLAG_SCREENED, "excluido por filtrado"}, {FLAG_MISSING, "sin dato"},
+        {FLAG_IMPUTED, "imputado"},               {FLAG_WINSORISED, "winsorizado"},
+        {FLAG_LOGGED, "logaritmo"},               {FLAG_CLIPPED, "recortado"},
+    };
+    strbuf_reset(sb);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(fl & names[i].bit))
+            continue;
+        if (sb->len)
+            strbuf_adds(sb, ", ");
+        strbuf_adds(sb, tr(l, names[i].es));
+    }
+}
+
+/* A translated field of an input record, falling back to Spanish. */
+#define PICK(arr, l) ((arr)[(l)] && *(arr)[(l)] ? (arr)[(l)] : (arr)[LANG_ES])
+
+static const char *maturity_name(const struct framework *fw, int level, enum lang l)
+{
+    if (level < 0 || level >= fw->maturity.n)
+        return NULL;
+    const char *s = fw->maturity.name[level][l];
+    return s && *s ? s : fw->maturity.name[level][LANG_ES];
+}
+
+static const char *fw_name(const struct framework *fw, enum lang l)
+{
+    return fw->name[l] && *fw->name[l] ? fw->name[l] : fw->name[LANG_ES];
+}
+
+/* The registry entry of a result's unit (results are in registry order; the
+   code is checked so a mismatch cannot silently mislabel a row). */
+static const struct institution *unit_of(const struct round_data *rd, const struct result *r,
+                                         int u)
+{
+    if (u < rd->reg->n && strcmp(rd->reg->items[u].code, r->unit_code[u]) == 0)
+        return &rd->reg->items[u];
+    for (int i = 0; i < rd->reg->n; i++)
+        if (strcmp(rd->reg->items[i].code, r->unit_code[u]) == 0)
+            return &rd->reg->items[i];
+    BUG("unit %s of the result is not in the registry", r->unit_code[u]);
+}
+
+/* ======================================================================== */
+/* Layout of one index across the sheets                                    */
+/* ======================================================================== */
+
+/* Rows and columns shared by the writers, so a formula in one sheet can point
+   at a cell of another before that sheet is written. */
+enum {
+    TOP_ROWS = 3,            /* title, note, blank                            */
+    /* index sheet */
+    X_NAMES = 2, X_WEIGHTS = 3, X_HEAD = 4, X_DATA = 5,
+    XC_CODE = 0, XC_NAME = 1, XC_UW = 2, XC_NODE0 = 3,
+    /* Indicadores */
+    I_HEAD = 3, I_DATA = 4,
+    IC_FW = 0, IC_IND, IC_INDNAME, IC_UNIT, IC_UNITNAME, IC_METHOD, IC_NRESP, IC_RAW,
+    IC_DEN, IC_DENOMINATED, IC_IMPUTED, IC_TREATED, IC_NORM, IC_FLAGS, IC_COUNT,
+    /* Pesos */
+    W_HEAD = 3, W_DATA = 4,
+    WC_FW = 0, WC_CODE, WC_NAME, WC_PARENT, WC_LEVEL, WC_W, WC_WSIB, WC_WEFF, WC_COUNT,
+    /* Marco */
+    M_HEAD = 3, M_DATA = 4,
+    MC_FW = 0, MC_CODE, MC_NAME, MC_PARENT, MC_LEVEL, MC_KIND, MC_AGG, MC_QUESTION,
+    MC_ANSWER, MC_DENOM, MC_SF, MC_DIR, MC_NORM, MC_LOWER, MC_UPPER, MC_TARGET, MC_AXIS,
+    MC_EVIDENCE, MC_SOURCE, MC_COUNT,
+    /* Resumen */
+    S_HEAD = 3, S_DATA = 4,
+};
+
+struct ixl {
+    const struct index_run *ir;
+    const struct framework *fw;
+    const struct result *r;
+    int nu, nn, ni;
+    int *bfs;                /* nodes breadth first, children in file order  */
+    int *pos;                /* node -> position in bfs                      */
+    int *first;              /* node -> bfs position of its first child      */
+    int *nchild;             /* node -> number of children                   */
+    int *dfs, *depth;        /* depth-first pre-order (Marco), depth of node */
+    int *ind_of;             /* node -> result column j, -1 for aggregates   */
+    int *rank_col;           /* node -> index sheet rank column, -1 if none  */
+    int *marco_row;          /* node -> row in Marco                         */
+    char **wname;            /* node -> defined name of its weight, or NULL  */
+    char *sheet;             /* index sheet name                             */
+    int n_agg, level_col, nat_row, rank_row;
+    int ind_row0;            /* Indicadores: row of indicator 0, unit 0     */
+    int w_row0;              /* Pesos: row of bfs position 0                */
+    const double *input;     /* the stage normalisation read (n_units x n_ind),
+                                written in the Tratado column              */
+    int norm_live;           /* the normalised column is formulas           */
+    int agg_live;            /* aggregates are formulas                     */
+    int equal_uw;            /* every unit weight is the same               */
+};
+
+static int step_pos(const struct framework *fw, enum step_kind s)
+{
+    for (int i = 0; i < fw->steps.n; i++)
+        if (fw->steps.order[i] == s)
+            return i;
+    return -1;
+}
+
+static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
+{
+    memset(x, 0, sizeof *x);
+    x->ir = &rd->idx[i];
+    x->fw = x->ir->fw;
+    x->r = &x->ir->res;
+    x->nu = x->r->n_units;
+    x->nn = x->fw->n_nodes;
+    x->ni = x->r->n_ind;
+    size_t nn = (size_t)(x->nn ? x->nn : 1);
+    x->bfs = xmalloc(nn * sizeof *x->bfs);
+    x->pos = xmalloc(nn * sizeof *x->pos);
+    x->first = xmalloc(nn * sizeof *x->first);
+    x->nchild = xcalloc(nn, sizeof *x->nchild);
+    x->dfs = xmalloc(nn * sizeof *x->dfs);
+    x->depth = xcalloc(nn, sizeof *x->depth);
+    x->ind_of = xmalloc(nn * sizeof *x->ind_of);
+    x->rank_col = xmalloc(nn * sizeof *x->rank_col);
+    x->marco_row = xcalloc(nn, sizeof *x->marco_row);
+    x->wname = xcalloc(nn, sizeof *x->wname);
+    const struct node *nodes = x->fw->nodes;
+    /* breadth first: a parent's children are appended together */
+    int n = 0;
+    x->bfs[n++] = x->fw->root;
+    for (int q = 0; q < n; q++) {
+        int p = x->bfs[q];
+        x->first[p] = -1;
+        for (int k = 0; k < x->nn; k++) {
+            if (nodes[k].parent != p)
+                continue;
+            if (n >= x->nn)
+                BUG("framework %s: the tree has a cycle", x->fw->code);
+            if (x->first[p] < 0)
+                x->first[p] = n;
+            x->nchild[p]++;
+            x->depth[k] = x->depth[p] + 1;
+            x->bfs[n++] = k;
+        }
+    }
+    if (n != x->nn)
+        BUG("framework %s: %d of %d nodes reachable from the root", x->fw->code, n, x->nn);
+    for (int q = 0; q < n; q++)
+        x->pos[x->bfs[q]] = q;
+    /* depth first, pre-order, for reading the tree */
+    int *stack = xmalloc(nn * sizeof *stack), sp = 0, m = 0;
+    stack[sp++] = x->fw->root;
+    while (sp > 0) {
+        int p = stack[--sp];
+        x->dfs[m++] = p;
+        for (int c = x->nchild[p] - 1; c >= 0; c--)
+            stack[sp++] = x->bfs[x->first[p] + c];
+    }
+    free(stack);
+    for (int k = 0; k < x->nn; k++)
+        x->ind_of[k] = -1;
+    for (int j = 0; j < x->ni; j++)
+        x->ind_of[x->r->ind_node[j]] = j;
+    for (int q = 0; q < n; q++) {
+        int k = x->bfs[q];
+        x->rank_col[k] = x->ind_of[k] < 0 ? XC_NODE0 + x->nn + x->n_agg++ : -1;
+    }
+    x->level_col = XC_NODE0 + x->nn + x->n_agg;
+    x->nat_row = X_DATA + x->nu;
+    x->rank_row = x->nat_row + 2;
+
+    /* The stage normalisation read: the snapshot of the last step that
+       changed values before it.  Formulas only if nothing changes values
+       between normalisation and aggregation. */
+    int pn = step_pos(x->fw, STEP_NORMALISE), pa = step_pos(x->fw, STEP_AGGREGATE);
+    x->input = x->r->raw;
+    int last = -1, after = 0;
+    const struct {
+        enum step_kind s;
+        const double *snap;
+    } stage[] = {{STEP_DENOMINATE, x->r->denominated}, {STEP_IMPUTE, x->r->imputed},
+                 {STEP_TREAT, x->r->treated}};
+    for (size_t s = 0; s < 3; s++) {
+        int p = step_pos(x->fw, stage[s].s);
+        if (p < 0)
+            continue;
+        if (pn >= 0 && p < pn && p > last) {
+            last = p;
+            x->input = stage[s].snap;
+        }
+        if (pn >= 0 && p > pn)
+            after = 1;
+    }
+    x->norm_live = pn >= 0 && !after && (pa < 0 || pa > pn);
+    x->agg_live = pa >= 0;
+    x->equal_uw = 1;
+    for (int u = 1; u < x->nu; u++)
+        if (unit_of(rd, x->r, u)->weight != unit_of(rd, x->r, 0)->weight)
+            x->equal_uw = 0;
+}
+
+static void ixl_release(struct ixl *x)
+{
+    free(x->bfs);
+    free(x->pos);
+    free(x->first);
+    free(x->nchild);
+    free(x->dfs);
+    free(x->depth);
+    free(x->ind_of);
+    free(x->rank_col);
+    free(x->marco_row);
+    if (x->wname)
+        for (int k = 0; k < x->nn; k++)
+            free(x->wname[k]);
+    free(x->wname);
+    free(x->sheet);
+}
+
+#define VAL(x, u, k) ((x)->r->value[(size_t)(u) * (size_t)(x)->nn + (size_t)(k)])
+#define RANK(x, u, k) ((x)->r->rank[(size_t)(u) * (size_t)(x)->nn + (size_t)(k)])
+#define CELLJ(x, arr, u, j) ((x)->r->arr[(size_t)(u) * (size_t)(x)->ni + (size_t)(j)])
+
+static int node_col(const struct ixl *x, int k)
+{
+    return XC_NODE0 + x->pos[k];
+}
+
+/* Row of (indicator j, unit u) in Indicadores. */
+static int ind_row(const struct ixl *x, int j, int u)
+{
+    return x->ind_row0 + j * x->nu + u;
+}
+
+/* ======================================================================== */
+/* Defined names for weights                                                */
+/* ======================================================================== */
+
+/* "Peso_IGD_P1": letters, digits, '_' and '.' only; unique ignoring case. */
+static char *weight_name(struct book *b, const char *fw, const char *code)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s_%s_", tr(b->lang, "Peso"), fw);
+    for (const char *p = code; *p; p++) {
+        char c = *p;
+        int okc = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '.';
+        strbuf_addc(&sb, okc ? c : '_');
+    }
+    size_t base = sb.len;
+    for (int n = 2;; n++) {
+        int dup = 0;
+        for (int i = 0; i < b->n_names && !dup; i++)
+            dup = strcasecmp(b->names[i], sb.buf) == 0;
+        if (!dup)
+            break;
+        sb.len = base;
+        sb.buf[base] = '\0';
+        strbuf_addf(&sb, "_%d", n);
+    }
+    b->names = xrealloc(b->names, (size_t)(b->n_names + 1) * sizeof *b->names);
+    b->names[b->n_names++] = xstrdup(sb.buf);
+    char *name = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves sb initialised, holding a new buffer */
+    return name;
+}
+
+/* ======================================================================== */
+/* Indicadores                                                              */
+/* ======================================================================== */
+
+/* "lo+" before a normalised term and "*span" after it, dropping a zero lo
+   and a unit span so the usual 0..100 range reads "...*100". */
+static void add_lo(struct strbuf *f, double lo)
+{
+    if (lo != 0) {
+        add_number(f, lo);
+        strbuf_addc(f, '+');
+    }
+}
+
+static void add_span(struct strbuf *f, double span)
+{
+    if (span == 1)
+        return;
+    strbuf_addc(f, '*');
+    if (span < 0)
+        strbuf_addc(f, '(');
+    add_number(f, span);
+    if (span < 0)
+        strbuf_addc(f, ')');
+}
+
+/*
+ * The normalised value of (j, u) as a formula over the input cell X of the
+ * same row, the block B of the indicator's input column (every institution),
+ * and the goalposts / target cells of Marco.  Mirrors compute.h's table,
+ * direction included.  Returns 0 with the formula in f, or -1 if the method
+ * has no formula here.
+ */
+static int norm_formula(const struct ixl *x, int j, int row, const char *marco,
+                        struct strbuf *f)
+{
+    const struct norm_report *nr = &x->r->norm[j];
+    int k = x->r->ind_node[j];
+    char X[32], b0[32], b1[32], L[96], U[96], T[96], tmp[32];
+    cell(X, row, IC_TREATED, 0, 0);
+    cell(b0, ind_row(x, j, 0), IC_TREATED, 1, 0);
+    cell(b1, ind_row(x, j, x->nu - 1), IC_TREATED, 1, 0);
+    char B[72];
+    snprintf(B, sizeof B, "%s:%s", b0, b1);
+    snprintf(L, sizeof L, "'%s'!%s", marco, cell(tmp, x->marco_row[k], MC_LOWER, 1, 1));
+    snprintf(U, sizeof U, "'%s'!%s", marco, cell(tmp, x->marco_row[k], MC_UPPER, 1, 1));
+    snprintf(T, sizeof T, "'%s'!%s", marco, cell(tmp, x->marco_row[k], MC_TARGET, 1, 1));
+    double lo = nr->lo, span = nr->hi - nr->lo;
+    int up = nr->direction >= 0;
+    strbuf_reset(f);
+    strbuf_addc(f, '=');
+    switch (nr->method) {
+    case NORM_NONE:
+        strbuf_addf(f, "%s%s", up ? "" : "-", X);
+        return 0;
+    case NORM_MINMAX:
+        add_lo(f, lo);
+        if (up)
+            strbuf_addf(f, "(%s-MIN(%s))/(MAX(%s)-MIN(%s))", X, B, B, B);
+        else
+            strbuf_addf(f, "(MAX(%s)-%s)/(MAX(%s)-MIN(%s))", B, X, B, B);
+        add_span(f, span);
+        return 0;
+    case NORM_ZSCORE:
+        if (up)
+            strbuf_addf(f, "(%s-AVERAGE(%s))/STDEV(%s)", X, B, B);
+        else
+            strbuf_addf(f, "(AVERAGE(%s)-%s)/STDEV(%s)", B, X, B);
+        return 0;
+    case NORM_GOALPOSTS:
+        add_lo(f, lo);
+        if (up)
+            strbuf_addf(f, "MAX(0,MIN(1,(%s-%s)/(%s-%s)))", X, L, U, L);
+        else
+            strbuf_addf(f, "MAX(0,MIN(1,(%s-%s)/(%s-%s)))", U, X, U, L);
+        add_span(f, span);
+        return 0;
+    case NORM_DIST_TARGET:
+        add_lo(f, lo);
+        if (up)
+            strbuf_addf(f, "MIN(1,%s/%s)", X, T);
+        else
+            strbuf_addf(f, "IF(%s<=%s,1,MIN(1,%s/%s))", X, T, T, X);
+        add_span(f, span);
+        return 0;
+    case NORM_DIST_REF:
+        add_lo(f, lo);
+        if (up)
+            strbuf_addf(f, "%s/%s", X, T);
+        else
+            strbuf_addf(f, "%s/%s", T, X);
+        add_span(f, span);
+        return 0;
+    case NORM_DIST_MAX:
+        add_lo(f, lo);
+        if (up)
+            strbuf_addf(f, "%s/MAX(%s)", X, B);
+        else
+            strbuf_addf(f, "IF(%s=MIN(%s),1,MIN(%s)/%s)", X, B, B, X);
+        add_span(f, span);
+        return 0;
+    case NORM_PRANK:
+        add_lo(f, lo);
+        strbuf_addf(f, "(_xlfn.RANK.EQ(%s,%s,%d)-1)/(COUNT(%s)-1)", X, B, up ? 1 : 0, B);
+        add_span(f, span);
+        return 0;
+    case NORM_RANK:
+        strbuf_addf(f, "_xlfn.RANK.EQ(%s,%s,%d)", X, B, up ? 1 : 0);
+        return 0;
+    }
+    return -1;
+}
+
+static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx,
+                             const char *marco)
+{
+    enum lang l = b->lang;
+    sheet_top(b, ws, tr(l, "Indicadores: valores en cada paso del cálculo"));
+    char *legend = xasprintf("%s %s", tr(l, "Fondo naranja: valor imputado."),
+                             tr(l, "La columna «Marcas» dice qué le pasó a cada valor."));
+    put_text(b, ws, 2, 0, legend, b->text_imp);
+    free(legend);
+    static const char *const head[IC_COUNT] = {
+        "Índice", "Indicador", "Nombre del indicador", "Código", "Institución",
+        "Normalización", "Respuestas combinadas", "Bruto", "Denominador", "Denominado",
+        "Imputado", "Tratado", "Normalizado", "Marcas"};
+    for (int c = 0; c < IC_COUNT; c++)
+        put_header(b, ws, I_HEAD, c, head[c]);
+    struct strbuf flags;
+    strbuf_init(&flags);
+    int row = I_DATA;
+    for (int i = 0; i < n_idx; i++) {
+        struct ixl *x = &ix[i];
+        for (int j = 0; j < x->ni; j++) {
+            int k = x->r->ind_node[j];
+            const struct node *nd = &x->fw->nodes[k];
+            for (int u = 0; u < x->nu; u++, row++) {
+                if (row != ind_row(x, j, u))
+                    BUG("Indicadores row %d, expected %d", row, ind_row(x, j, u));
+                unsigned fl = CELLJ(x, flags, u, j);
+                int in = x->r->included[u];
+                const struct institution *inst = unit_of(b->rd, x->r, u);
+                put_text(b, ws, row, IC_FW, x->fw->code, NULL);
+                put_text(b, ws, row, IC_IND, nd->code, NULL);
+                put_text(b, ws, row, IC_INDNAME, NAME(nd, l), NULL);
+                put_text(b, ws, row, IC_UNIT, inst->code, NULL);
+                put_text(b, ws, row, IC_UNITNAME, NAME(inst, l), NULL);
+                put_text(b, ws, row, IC_METHOD, norm_label(l, x->r->norm[j].method), NULL);
+                if (x->ir->n_respondents)
+                    put_num(b, ws, row, IC_NRESP,
+                            x->ir->n_respondents[(size_t)u * (size_t)x->ni + (size_t)j],
+                            b->integer);
+                put_num(b, ws, row, IC_RAW, CELLJ(x, raw, u, j), NULL);
+                if (x->r->denom)
+                    put_num(b, ws, row, IC_DEN, CELLJ(x, denom, u, j), NULL);
+                /* an excluded institution has no value after screening: its
+                   cells stay empty so the block statistics skip it, as the
+                   engine does */
+                if (in) {
+                    put_num(b, ws, row, IC_DENOMINATED, CELLJ(x, denominated, u, j), b->num);
+                    put_num(b, ws, row, IC_IMPUTED, CELLJ(x, imputed, u, j),
+                            fl & FLAG_IMPUTED ? b->num_imp : b->num);
+                }
+                double input = x->input[(size_t)u * (size_t)x->ni + (size_t)j];
+                lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
+                if (in)
+                    put_num(b, ws, row, IC_TREATED, input, nf);
+                double v = CELLJ(x, normalised, u, j);
+                if (in && isfinite(v) && isfinite(input) && x->norm_live &&
+                    norm_formula(x, j, row, marco, &b->f) == 0)
+                    put_formula(b, ws, row, IC_NORM, b->f.buf, nf, v);
+                else if (in)
+                    put_num(b, ws, row, IC_NORM, v, nf);
+                flag_text(l, fl, &flags);
+                put_text(b, ws, row, IC_FLAGS, flags.buf, fl & FLAG_IMPUTED ? b->text_imp : NULL);
+            }
+        }
+    }
+    strbuf_release(&flags);
+    int last = row - 1 < I_HEAD ? I_HEAD : row - 1;
+    book_check(b, worksheet_autofilter(ws, I_HEAD, 0, (lxw_row_t)last, IC_COUNT - 1), ws->name,
+               I_HEAD, 0);
+    worksheet_freeze_panes(ws, I_DATA, IC_UNIT + 2);
+    set_col(b, ws, IC_FW, IC_FW, 8, NULL);
+    set_col(b, ws, IC_IND, IC_IND, 11, NULL);
+    set_col(b, ws, IC_INDNAME, IC_INDNAME, 34, NULL);
+    set_col(b, ws, IC_UNIT, IC_UNIT, 11, NULL);
+    set_col(b, ws, IC_UNITNAME, IC_UNITNAME, 34, NULL);
+    set_col(b, ws, IC_METHOD, IC_METHOD, 16, NULL);
+    set_col(b, ws, IC_NRESP, IC_NORM, 12, NULL);
+    set_col(b, ws, IC_FLAGS, IC_FLAGS, 28, NULL);
+}
+
+/* ======================================================================== */
+/* The index sheet                                                          */
+/* ======================================================================== */
+
+/*
+ * Aggregate p of unit u as a formula over its children's cells (adjacent
+ * columns of the same row) and the weight row above them, which links to
+ * Pesos.  Children without a value are empty cells:
+ *   arithmetic  SUMPRODUCT(W,X)/SUMPRODUCT(W,--ISNUMBER(X)): the weights of
+ *               the children with data, renormalised, as the engine does;
+ *   geometric   EXP(SUMPRODUCT(W,LN(X+S))/SUM(W))-S and harmonic
+ *               SUM(W)/SUMPRODUCT(W,1/(X+S))-S, where S = the zero shift if
+ *               any child is 0; with a child missing, the sums are written
+ *               out term by term over the children that have data;
+ *   median      no formula (returns -1).
+ */
+static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf *f)
+{
+    enum agg_method m = compute_node_agg(x->fw, p);
+    int c0 = XC_NODE0 + x->first[p], c1 = c0 + x->nchild[p] - 1;
+    char a[32], z[32], W[72], X[72];
+    snprintf(W, sizeof W, "%s:%s", cell(a, X_WEIGHTS, c0, 1, 0), cell(z, X_WEIGHTS, c1, 1, 0));
+    snprintf(X, sizeof X, "%s:%s", cell(a, row, c0, 0, 0), cell(z, row, c1, 0, 0));
+    int n_avail = 0, zero = 0;
+    for (int q = 0; q < x->nchild[p]; q++) {
+        double v = VAL(x, u, x->bfs[x->first[p] + q]);
+        if (isfinite(v)) {
+            n_avail++;
+            zero |= v == 0;
+        }
+    }
+    strbuf_reset(f);
+    if (m == AGG_ARITHMETIC) {
+        strbuf_addf(f, "=SUMPRODUCT(%s,%s)/SUMPRODUCT(%s,--ISNUMBER(%s))", W, X, W, X);
+        return 0;
+    }
+    if (m == AGG_MEDIAN)
+        return -1;
+    double shift = x->fw->steps.geo_zero_shift;
+    if (zero && shift == 0)
+        return -1; /* LN(0): the engine's limit is 0, a spreadsheet's an error */
+    int all = n_avail == x->nchild[p];
+    /* S: the shift, live (a weight edit cannot make a child zero, but a
+       reader should see the rule) */
+    struct strbuf S;
+    strbuf_init(&S);
+    if (shift != 0) {
+        strbuf_adds(&S, "IF(MIN(");
+        if (all) {
+            strbuf_adds(&S, X);
+        } else {
+            int first = 1;
+            for (int q = 0; q < x->nchild[p]; q++) {
+                if (!isfinite(VAL(x, u, x->bfs[x->first[p] + q])))
+                    continue;
+                strbuf_addf(&S, "%s%s", first ? "" : ",", cell(a, row, c0 + q, 0, 0));
+                first = 0;
+            }
+        }
+        strbuf_adds(&S, ")=0,");
+        add_number(&S, shift);
+        strbuf_adds(&S, ",0)");
+    }
+    const char *plus = shift != 0 ? "+" : "";
+    const char *sv = S.buf;
+    if (all) {
+        if (m == AGG_GEOMETRIC)
+            strbuf_addf(f, "=EXP(SUMPRODUCT(%s,LN(%s%s%s))/SUM(%s))", W, X, plus, sv, W);
+        else
+            strbuf_addf(f, "=SUM(%s)/SUMPRODUCT(%s,1/(%s%s%s))", W, W, X, plus, sv);
+    } else {
+        struct strbuf num, den;
+        strbuf_init(&num);
+        strbuf_init(&den);
+        for (int q = 0; q < x->nchild[p]; q++) {
+            if (!isfinite(VAL(x, u, x->bfs[x->first[p] + q])))
+                continue;
+            char w[32], v[32];
+            cell(w, X_WEIGHTS, c0 + q, 1, 0);
+            cell(v, row, c0 + q, 0, 0);
+            const char *sep = num.len ? "+" : "";
+            if (m == AGG_GEOMETRIC)
+                strbuf_addf(&num, "%s%s*LN(%s%s%s)", sep, w, v, plus, sv);
+            else
+                strbuf_addf(&num, "%s%s/(%s%s%s)", sep, w, v, plus, sv);
+            strbuf_addf(&den, "%s%s", den.len ? "+" : "", w);
+        }
+        if (m == AGG_GEOMETRIC)
+            strbuf_addf(f, "=EXP((%s)/(%s))", num.buf, den.buf);
+        else
+            strbuf_addf(f, "=(%s)/(%s)", den.buf, num.buf);
+        strbuf_release(&num);
+        strbuf_release(&den);
+    }
+    if (shift != 0)
+        strbuf_addf(f, "-%s", sv);
+    strbuf_release(&S);
+    return 0;
+}
+
+struct ranked {
+    int unit, rank;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                              const char *ind_sheet)
+{
+    enum lang l = b->lang;
+    const struct framework *fw = x->fw;
+    const struct result *r = x->r;
+    char a[32], z[32];
+    char *title = xasprintf("%s — %s — %d", fw->code, fw_name(fw, l), b->rd->year);
+    sheet_top(b, ws, title);
+    free(title);
+
+    /* names, weights and the header */
+    put_text(b, ws, X_NAMES, XC_NAME, tr(l, "Nombre"), b->bold);
+    put_text(b, ws, X_WEIGHTS, XC_NAME, tr(l, "Peso (enlace a la hoja Pesos)"), b->bold);
+    put_header(b, ws, X_HEAD, XC_CODE, "Código");
+    put_header(b, ws, X_HEAD, XC_NAME, "Institución");
+    put_header(b, ws, X_HEAD, XC_UW, "Peso en el promedio nacional");
+    for (int q = 0; q < x->nn; q++) {
+        int k = x->bfs[q];
+        const struct node *nd = &fw->nodes[k];
+        put_text(b, ws, X_NAMES, node_col(x, k), NAME(nd, l), b->wrap);
+        put_text(b, ws, X_HEAD, node_col(x, k), nd->code, b->head);
+        if (x->wname[k]) {
+            strbuf_reset(&b->f);
+            strbuf_addf(&b->f, "=%s", x->wname[k]);
+            put_formula(b, ws, X_WEIGHTS, node_col(x, k), b->f.buf, b->wnum, nd->weight);
+        }
+        if (x->rank_col[k] >= 0) {
+            char *h = xasprintf("%s %s", tr(l, "Posición"), nd->code);
+            put_text(b, ws, X_HEAD, x->rank_col[k], h, b->head);
+            free(h);
+        }
+    }
+    put_header(b, ws, X_HEAD, x->level_col, "Nivel de madurez");
+
+    /* one row per institution */
+    int last = X_DATA + x->nu - 1;
+    for (int u = 0; u < x->nu; u++) {
+        int row = X_DATA + u;
+        const struct institution *inst = unit_of(b->rd, r, u);
+        put_text(b, ws, row, XC_CODE, inst->code, NULL);
+        put_text(b, ws, row, XC_NAME, NAME(inst, l), NULL);
+        put_num(b, ws, row, XC_UW, inst->weight, NULL);
+        for (int q = 0; q < x->nn; q++) {
+            int k = x->bfs[q], col = node_col(x, k), j = x->ind_of[k];
+            double v = VAL(x, u, k);
+            if (!isfinite(v))
+                continue;
+            if (j >= 0) {
+                strbuf_reset(&b->f);
+                strbuf_adds(&b->f, "=");
+                add_sheet(&b->f, ind_sheet);
+                strbuf_adds(&b->f, cell(a, ind_row(x, j, u), IC_NORM, 1, 1));
+                unsigned fl = CELLJ(x, flags, u, j);
+                put_formula(b, ws, row, col, b->f.buf, fl & FLAG_IMPUTED ? b->num_imp : b->num,
+                            v);
+            } else if (x->agg_live && agg_formula(x, k, u, row, &b->f) == 0) {
+                put_formula(b, ws, row, col, b->f.buf, k == fw->root ? b->bold_num : b->num, v);
+            } else {
+                put_num(b, ws, row, col, v, k == fw->root ? b->bold_num : b->num);
+            }
+            if (x->rank_col[k] >= 0 && RANK(x, u, k) > 0) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
+                strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
+                strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
+                put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, RANK(x, u, k));
+            }
+        }
+        put_text(b, ws, row, x->level_col, maturity_name(fw, r->maturity[u], l), NULL);
+    }
+
+    /* the national mean: weighted by the institutions' weights */
+    put_text(b, ws, x->nat_row, XC_NAME, tr(l, "Promedio nacional"), b->bold);
+    for (int q = 0; q < x->nn && x->nu > 0; q++) {
+        int k = x->bfs[q], col = node_col(x, k);
+        double v = r->national[k];
+        if (!isfinite(v))
+            continue;
+        char R[72], UW[72];
+        snprintf(R, sizeof R, "%s:%s", cell(a, X_DATA, col, 0, 0), cell(z, last, col, 0, 0));
+        snprintf(UW, sizeof UW, "%s:%s", cell(a, X_DATA, XC_UW, 1, 1),
+                 cell(z, last, XC_UW, 1, 1));
+        strbuf_reset(&b->f);
+        if (x->equal_uw)
+            strbuf_addf(&b->f, "=AVERAGE(%s)", R);
+        else
+            strbuf_addf(&b->f, "=SUMPRODUCT(%s,%s)/SUMPRODUCT(%s,--ISNUMBER(%s))", UW, R, UW, R);
+        put_formula(b, ws, x->nat_row, col, b->f.buf, b->bold_num, v);
+    }
+
+    /* presentation */
+    worksheet_freeze_panes(ws, X_DATA, XC_NAME + 1);
+    book_check(b, worksheet_autofilter(ws, X_HEAD, 0, (lxw_row_t)(last < X_HEAD ? X_HEAD : last),
+                                       (lxw_col_t)x->level_col),
+               ws->name, X_HEAD, 0);
+    book_check(b, worksheet_set_row(ws, X_NAMES, 48, NULL), ws->name, X_NAMES, -1);
+    book_check(b, worksheet_set_row(ws, X_HEAD, 45, NULL), ws->name, X_HEAD, -1);
+    set_col(b, ws, XC_CODE, XC_CODE, 11, NULL);
+    set_col(b, ws, XC_NAME, XC_NAME, 36, NULL);
+    set_col(b, ws, XC_UW, XC_UW, 11, NULL);
+    set_col(b, ws, XC_NODE0, XC_NODE0 + x->nn - 1, 12, NULL);
+    if (x->n_agg > 0)
+        set_col(b, ws, XC_NODE0 + x->nn, x->level_col - 1, 10, NULL);
+    set_col(b, ws, x->level_col, x->level_col, 14, NULL);
+    if (x->nu > 0) {
+        for (int q = 0; q < x->nn; q++) {
+            lxw_conditional_format cf;
+            memset(&cf, 0, sizeof cf);
+            cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+            int col = XC_NODE0 + q;
+            book_check(b, worksheet_conditional_format_range(ws, X_DATA, (lxw_col_t)col,
+                                                             (lxw_row_t)last, (lxw_col_t)col, &cf),
+                       ws->name, X_DATA, col);
+        }
+    }
+
+    /* the ranking: institutions in rank order, values linked to the table */
+    int root = fw->root, rcol = node_col(x, root);
+    struct ranked *rk = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *rk);
+    int n = 0;
+    for (int u = 0; u < x->nu; u++)
+        if (RANK(x, u, root) > 0)
+            rk[n++] = (struct ranked){u, RANK(x, u, root)};
+    qsort(rk, (size_t)n, sizeof *rk, cmp_ranked);
+    int hr = x->rank_row;
+    put_text(b, ws, hr - 1, 0, tr(l, "Clasificación"), b->bold);
+    put_header(b, ws, hr, 0, "Posición");
+    put_header(b, ws, hr, 1, "Institución");
+    put_header(b, ws, hr, 2, "Puntaje");
+    for (int i = 0; i < n; i++) {
+        int u = rk[i].unit, row = hr + 1 + i;
+        strbuf_reset(&b->f);
+        strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, x->rank_col[root], 0, 0));
+        put_formula(b, ws, row, 0, b->f.buf, b->integer, rk[i].rank);
+        put_text(b, ws, row, 1, NAME(unit_of(b->rd, r, u), l), NULL);
+        strbuf_reset(&b->f);
+        strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, rcol, 0, 0));
+        put_formula(b, ws, row, 2, b->f.buf, b->num, VAL(x, u, root));
+    }
+    free(rk);
+    if (n > 0) {
+        lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_BAR);
+        if (!ch) {
+            book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 4);
+            return;
+        }
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        if (!s) {
+            book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 4);
+            return;
+        }
+        chart_series_set_categories(s, ws->name, (lxw_row_t)(hr + 1), 1, (lxw_row_t)(hr + n), 1);
+        chart_series_set_values(s, ws->name, (lxw_row_t)(hr + 1), 2, (lxw_row_t)(hr + n), 2);
+        /* libxlsxwriter caches a formula cell as 0: no cache beats a wrong
+           one (spreadsheet programs draw from the cells) */
+        s->values->ignore_cache = LXW_TRUE;
+        char *t = xasprintf("%s — %s %d", fw_name(fw, l), tr(l, "posiciones"), b->rd->year);
+        chart_title_set_name(ch, chart_text(b, t));
+        free(t);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        /* in a bar chart y is the category axis: reversed so rank 1 is on
+           top, crossed at its maximum so the value axis stays below */
+        chart_axis_set_reverse(ch->y_axis);
+        chart_axis_set_crossing_max(ch->y_axis);
+        chart_axis_set_num_format(ch->x_axis, "0");
+        lxw_chart_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.x_scale = 1.3;
+        opt.y_scale = n > 12 ? n / 12.0 : 1.0;
+        book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)hr, 4, ch, &opt), ws->name, hr, 4);
+    }
+    /* the pillar profile: national mean of each child of the index */
+    if (x->nchild[root] > 0 && isfinite(r->national[root])) {
+        lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+        lxw_chart_series *s = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+        if (!s) {
+            book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 13);
+            return;
+        }
+        int c0 = XC_NODE0 + x->first[root], c1 = c0 + x->nchild[root] - 1;
+        chart_series_set_categories(s, ws->name, X_NAMES, (lxw_col_t)c0, X_NAMES, (lxw_col_t)c1);
+        chart_series_set_values(s, ws->name, (lxw_row_t)x->nat_row, (lxw_col_t)c0,
+                                (lxw_row_t)x->nat_row, (lxw_col_t)c1);
+        s->values->ignore_cache = LXW_TRUE; /* formulas: see the ranking chart */
+        chart_series_set_name(s, chart_text(b, tr(l, "Promedio nacional")));
+        char *t = xasprintf("%s — %s", fw_name(fw, l), tr(l, "perfil por pilar"));
+        chart_title_set_name(ch, chart_text(b, t));
+        free(t);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+        book_check(b, worksheet_insert_chart(ws, (lxw_row_t)hr, 13, ch), ws->name, hr, 13);
+    }
+}
+
+/* ======================================================================== */
+/* Pesos                                                                    */
+/* ======================================================================== */
+
+static void write_weights(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    char a[32], z[32];
+    sheet_top(b, ws, tr(l, "Pesos: relativos entre hermanos y efectivos en el índice"));
+    put_text(b, ws, 2, 0,
+             tr(l, "Cambie un valor de la columna «Peso» para recalcular los índices y las "
+                   "posiciones (sus celdas tienen nombre, p. ej. Peso_IGD_P1)."),
+             NULL);
+    static const char *const head[WC_COUNT] = {"Índice", "Código", "Nombre", "Padre", "Nivel",
+                                               "Peso", "Peso entre hermanos",
+                                               "Peso efectivo en el índice"};
+    for (int c = 0; c < WC_COUNT; c++)
+        put_header(b, ws, W_HEAD, c, head[c]);
+    int row = W_DATA;
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        const struct framework *fw = x->fw;
+        for (int q = 0; q < x->nn; q++, row++) {
+            int k = x->bfs[q];
+            const struct node *nd = &fw->nodes[k];
+            put_text(b, ws, row, WC_FW, fw->code, NULL);
+            put_text(b, ws, row, WC_CODE, nd->code, b->indent[x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1]);
+            put_text(b, ws, row, WC_NAME, NAME(nd, l), NULL);
+            put_num(b, ws, row, WC_LEVEL, nd->level, b->integer);
+            if (nd->parent < 0) {
+                put_num(b, ws, row, WC_WSIB, 1, b->eff);
+                put_num(b, ws, row, WC_WEFF, x->r->eff_weight[k], b->eff);
+                continue;
+            }
+            const struct node *pn = &fw->nodes[nd->parent];
+            put_text(b, ws, row, WC_PARENT, pn->code, NULL);
+            put_num(b, ws, row, WC_W, nd->weight, b->wnum);
+            /* siblings are adjacent rows (breadth first) */
+            int s0 = x->w_row0 + x->first[nd->parent];
+            int s1 = s0 + x->nchild[nd->parent] - 1;
+            long double sw = 0.0L;
+            for (int c = 0; c < x->nchild[nd->parent]; c++)
+                sw += fw->nodes[x->bfs[x->first[nd->parent] + c]].weight;
+            double wsib = nd->weight / (double)sw;
+            strbuf_reset(&b->f);
+            strbuf_addf(&b->f, "=%s/SUM(", cell(a, row, WC_W, 0, 0));
+            strbuf_addf(&b->f, "%s:", cell(a, s0, WC_W, 1, 0));
+            strbuf_addf(&b->f, "%s)", cell(z, s1, WC_W, 1, 0));
+            if (isfinite(wsib))
+                put_formula(b, ws, row, WC_WSIB, b->f.buf, b->eff, wsib);
+            double e = x->r->eff_weight[k];
+            strbuf_reset(&b->f);
+            strbuf_addf(&b->f, "=%s*", cell(a, row, WC_WSIB, 0, 0));
+            strbuf_adds(&b->f, cell(a, x->w_row0 + x->pos[nd->parent], WC_WEFF, 0, 0));
+            if (isfinite(e) && isfinite(wsib))
+                put_formula(b, ws, row, WC_WEFF, b->f.buf, b->eff, e);
+            else
+                put_num(b, ws, row, WC_WEFF, e, b->eff);
+        }
+    }
+    book_check(b, worksheet_autofilter(ws, W_HEAD, 0, (lxw_row_t)(row > W_DATA ? row - 1 : W_HEAD),
+                                       WC_COUNT - 1),
+               ws->name, W_HEAD, 0);
+    worksheet_freeze_panes(ws, W_DATA, WC_CODE + 1);
+    set_col(b, ws, WC_FW, WC_FW, 8, NULL);
+    set_col(b, ws, WC_CODE, WC_CODE, 14, NULL);
+    set_col(b, ws, WC_NAME, WC_NAME, 40, NULL);
+    set_col(b, ws, WC_PARENT, WC_LEVEL, 10, NULL);
+    set_col(b, ws, WC_W, WC_WEFF, 14, NULL);
+}
+
+/* The defined names Peso_FW_CODE -> Pesos!$F$row, one per non-root node. */
+static void define_weight_names(struct book *b, struct ixl *x, const char *wsheet)
+{
+    char a[32];
+    for (int q = 0; q < x->nn; q++) {
+        int k = x->bfs[q];
+        if (x->fw->nodes[k].parent < 0)
+            continue;
+        x->wname[k] = weight_name(b, x->fw->code, x->fw->nodes[k].code);
+        char *target = xasprintf("='%s'!%s", wsheet, cell(a, x->w_row0 + q, WC_W, 1, 1));
+        book_check(b, workbook_define_name(b->wb, x->wname[k], target), x->wname[k], -1, -1);
+        free(target);
+    }
+}
+
+/* ======================================================================== */
+/* Marco                                                                    */
+/* ======================================================================== */
+
+static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    sheet_top(b, ws, tr(l, "Marco: el árbol de indicadores, el cuestionario y las reglas"));
+    static const char *const head[MC_COUNT] = {
+        "Índice",       "Código",       "Nombre",    "Padre",      "Nivel",
+        "Tipo",         "Agregación",   "Pregunta",  "Tipo de respuesta", "Denominador",
+        "Factor de escala", "Dirección", "Normalización", "Meta inferior", "Meta superior",
+        "Meta o referencia", "Eje", "Evidencia requerida", "Fuente"};
+    for (int c = 0; c < MC_COUNT; c++)
+        put_header(b, ws, M_HEAD, c, head[c]);
+    int row = M_DATA;
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        const struct framework *fw = x->fw;
+        for (int q = 0; q < x->nn; q++, row++) {
+            int k = x->dfs[q];
+            const struct node *nd = &fw->nodes[k];
+            if (row != x->marco_row[k])
+                BUG("Marco row %d, expected %d", row, x->marco_row[k]);
+            int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
+            put_text(b, ws, row, MC_FW, fw->code, NULL);
+            put_text(b, ws, row, MC_CODE, nd->code, b->indent[d]);
+            put_text(b, ws, row, MC_NAME, NAME(nd, l), b->indent[d]);
+            put_text(b, ws, row, MC_PARENT, nd->parent >= 0 ? fw->nodes[nd->parent].code : NULL,
+                     NULL);
+            put_num(b, ws, row, MC_LEVEL, nd->level, b->integer);
+            const char *kind = k == fw->root ? tr(l, "índice")
+                               : x->ind_of[k] >= 0 ? tr(l, "indicador") : tr(l, "agregado");
+            put_text(b, ws, row, MC_KIND, kind, NULL);
+            if (x->ind_of[k] < 0) {
+                put_text(b, ws, row, MC_AGG, agg_label(l, compute_node_agg(fw, k)), NULL);
+                continue;
+            }
+            put_text(b, ws, row, MC_QUESTION, nd->question ? nd->question : nd->code, NULL);
+            const struct question *qu = NULL;
+            for (int n = 0; n < fw->n_questions && !qu; n++)
+                if (nd->question && strcmp(fw->questions[n].code, nd->question) == 0)
+                    qu = &fw->questions[n];
+            if (qu)
+                put_text(b, ws, row, MC_ANSWER, answer_label(l, qu->type), NULL);
+            else
+                put_text(b, ws, row, MC_ANSWER, tr(l, "dato administrativo"), NULL);
+            if (nd->denominator && *nd->denominator) {
+                put_text(b, ws, row, MC_DENOM, nd->denominator, NULL);
+                put_num(b, ws, row, MC_SF, nd->scale_factor, NULL);
+            }
+            put_num(b, ws, row, MC_DIR, nd->direction < 0 ? -1 : 1, b->integer);
+            put_text(b, ws, row, MC_NORM, norm_label(l, compute_node_norm(fw, k)), NULL);
+            put_num(b, ws, row, MC_LOWER, nd->lower, NULL);
+            put_num(b, ws, row, MC_UPPER, nd->upper, NULL);
+            put_num(b, ws, row, MC_TARGET, nd->target, NULL);
+            put_text(b, ws, row, MC_AXIS, nd->axis, NULL);
+            put_text(b, ws, row, MC_EVIDENCE, yes_no(l, nd->evidence_required), NULL);
+            put_text(b, ws, row, MC_SOURCE, nd->source, NULL);
+        }
+    }
+    book_check(b, worksheet_autofilter(ws, M_HEAD, 0, (lxw_row_t)(row > M_DATA ? row - 1 : M_HEAD),
+                                       MC_COUNT - 1),
+               ws->name, M_HEAD, 0);
+    worksheet_freeze_panes(ws, M_DATA, MC_CODE + 1);
+    set_col(b, ws, MC_FW, MC_FW, 8, NULL);
+    set_col(b, ws, MC_CODE, MC_CODE, 14, NULL);
+    set_col(b, ws, MC_NAME, MC_NAME, 40, NULL);
+    set_col(b, ws, MC_PARENT, MC_SOURCE, 13, NULL);
+    set_col(b, ws, MC_SOURCE, MC_SOURCE, 30, NULL);
+
+    /* the questionnaire: one row per option (or per question without) */
+    row += 2;
+    put_text(b, ws, row++, 0, tr(l, "Cuestionario y puntos por opción"), b->bold);
+    static const char *const qhead[] = {"Índice", "Pregunta", "Texto", "Tipo de respuesta",
+                                        "Obligatoria", "Opción", "Etiqueta", "Puntos"};
+    for (int c = 0; c < 8; c++)
+        put_header(b, ws, row, c, qhead[c]);
+    row++;
+    for (int i = 0; i < n_idx; i++) {
+        const struct framework *fw = ix[i].fw;
+        for (int n = 0; n < fw->n_questions; n++) {
+            const struct question *qu = &fw->questions[n];
+            int nopt = qu->n_options > 0 ? qu->n_options : 1;
+            for (int o = 0; o < nopt; o++, row++) {
+                put_text(b, ws, row, 0, fw->code, NULL);
+                put_text(b, ws, row, 1, qu->code, NULL);
+                put_text(b, ws, row, 2, PICK(qu->text, l), NULL);
+                put_text(b, ws, row, 3, answer_label(l, qu->type), NULL);
+                put_text(b, ws, row, 4, yes_no(l, qu->required), NULL);
+                if (qu->n_options > 0) {
+                    const struct option *op = &qu->options[o];
+                    put_text(b, ws, row, 5, op->code, NULL);
+                    put_text(b, ws, row, 6, PICK(op->label, l), NULL);
+                    put_num(b, ws, row, 7, op->points, NULL);
+                }
+            }
+        }
+    }
+
+    /* the maturity levels */
+    row += 2;
+    put_text(b, ws, row++, 0, tr(l, "Niveles de madurez"), b->bold);
+    put_header(b, ws, row, 0, "Índice");
+    put_header(b, ws, row, 1, "Nivel");
+    put_header(b, ws, row, 2, "Desde (puntaje)");
+    row++;
+    for (int i = 0; i < n_idx; i++) {
+        const struct framework *fw = ix[i].fw;
+        for (int m = 0; m < fw->maturity.n; m++, row++) {
+            put_text(b, ws, row, 0, fw->code, NULL);
+            put_text(b, ws, row, 1, maturity_name(fw, m, l), NULL);
+            put_num(b, ws, row, 2, m == 0 ? fw->scale_min : fw->maturity.threshold[m - 1], NULL);
+        }
+    }
+    return row;
+}
+
+/* ======================================================================== */
+/* Respuestas                                                               */
+/* ======================================================================== */
+
+/* The raw answers, as stored, with their file and line; unit = NULL for all. */
+static void write_answers(struct book *b, lxw_worksheet *ws, const char *unit)
+{
+    enum lang l = b->lang;
+    sheet_top(b, ws, tr(l, "Respuestas tal como se recibieron, con su archivo y línea"));
+    static const char *const head[] = {"Índice", "Año", "Institución", "Pregunta", "Encuestado",
+                                       "Valor", "Número", "Evidencia", "Encuestado oficial",
+                                       "Archivo", "Línea"};
+    enum { NH = sizeof head / sizeof head[0] };
+    for (int c = 0; c < NH; c++)
+        put_header(b, ws, 3, c, head[c]);
+    int row = 4;
+    const struct answer_set *as = b->rd->answers;
+    for (size_t i = 0; as && i < as->n; i++) {
+        const struct answer *an = &as->items[i];
+        if (unit && (!an->institution || strcmp(an->institution, unit) != 0))
+            continue;
+        put_text(b, ws, row, 0, an->framework, NULL);
+        put_num(b, ws, row, 1, an->year, b->integer);
+        put_text(b, ws, row, 2, an->institution, NULL);
+        put_text(b, ws, row, 3, an->question, NULL);
+        put_text(b, ws, row, 4, an->respondent, NULL);
+        put_text(b, ws, row, 5, an->value, NULL);
+        put_num(b, ws, row, 6, an->number, NULL);
+        put_text(b, ws, row, 7, an->evidence, NULL);
+        put_text(b, ws, row, 8, yes_no(l, an->is_official), NULL);
+        put_text(b, ws, row, 9, an->file, NULL);
+        put_num(b, ws, row, 10, (double)an->line, b->integer);
+        row++;
+    }
+    book_check(b, worksheet_autofilter(ws, 3, 0, (lxw_row_t)(row > 4 ? row - 1 : 3), NH - 1),
+               ws->name, 3, 0);
+    worksheet_freeze_panes(ws, 4, 0);
+    set_col(b, ws, 0, 1, 8, NULL);
+    set_col(b, ws, 2, 4, 13, NULL);
+    set_col(b, ws, 5, 5, 24, NULL);
+    set_col(b, ws, 6, 6, 9, NULL);
+    set_col(b, ws, 7, 7, 30, NULL);
+    set_col(b, ws, 8, 8, 10, NULL);
+    set_col(b, ws, 9, 9, 36, NULL);
+    set_col(b, ws, 10, 10, 8, NULL);
+}
+
+/* ======================================================================== */
+/* Metodología                                                              */
+/* ======================================================================== */
+
+/* A parameter as the report language writes it: "0,5" in Spanish. */
+static void add_param_num(struct strbuf *sb, double v, enum lang l)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    if (l == LANG_ES) {
+        char *dot = strchr(buf, '.');
+        if (dot)
+            *dot = ',';
+    }
+    strbuf_adds(sb, buf);
+}
+
+static void add_codes(struct strbuf *sb, char *const *codes, int n, enum lang l)
+{
+    if (n == 0)
+        strbuf_adds(sb, tr(l, "ninguna"));
+    for (int i = 0; i < n; i++)
+        strbuf_addf(sb, "%s%s", i ? ", " : "", codes[i]);
+}
+
+/* The parameters of one step, and where it shows in the workbook. */
+static const char *step_params(const struct ixl *x, enum step_kind s, enum lang l,
+                               struct strbuf *sb)
+{
+    const struct framework *fw = x->fw;
+    const struct steps *st = &fw->steps;
+    strbuf_reset(sb);
+    switch (s) {
+    case STEP_SCORE:
+        strbuf_addf(sb, "%s: %s", tr(l, "varios encuestados de una institución"),
+                    combine_label(l, fw->respondents));
+        return tr(l, "Valores: Indicadores, columna «Bruto»; las respuestas, en la hoja "
+                     "Respuestas");
+    case STEP_DENOMINATE: {
+        int n = 0;
+        for (int j = 0; j < x->ni; j++) {
+            const struct node *nd = &fw->nodes[x->r->ind_node[j]];
+            if (!nd->denominator || !*nd->denominator)
+                continue;
+            strbuf_addf(sb, "%s%s = %s / (%s / ", n++ ? "; " : "", nd->code,
+                        tr(l, "valor"), nd->denominator);
+            add_param_num(sb, nd->scale_factor, l);
+            strbuf_addc(sb, ')');
+        }
+        if (n == 0)
+            strbuf_adds(sb, tr(l, "ningún indicador tiene denominador"));
+        return tr(l, "Valores: Indicadores, columnas «Denominador» y «Denominado»");
+    }
+    case STEP_SCREEN:
+        strbuf_addf(sb, "%s: ", tr(l, "proporción mínima de indicadores con dato"));
+        add_param_num(sb, st->screen_threshold, l);
+        strbuf_addf(sb, "; %s: ", tr(l, "incluir siempre"));
+        add_codes(sb, st->force_include, st->n_force_include, l);
+        strbuf_addf(sb, "; %s: ", tr(l, "excluir siempre"));
+        add_codes(sb, st->force_exclude, st->n_force_exclude, l);
+        return tr(l, "Valores: Indicadores, marca «excluido por filtrado»; la institución "
+                     "queda sin puntaje ni posición");
+    case STEP_IMPUTE:
+        strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_label(l, st->impute));
+        return tr(l, "Valores: Indicadores, columna «Imputado», con fondo naranja y la marca "
+                     "«imputado»");
+    case STEP_TREAT:
+        strbuf_adds(sb, "winmax: ");
+        add_param_num(sb, st->winmax, l);
+        strbuf_addf(sb, "; %s: |%s| < ", tr(l, "pasa si"), tr(l, "asimetría"));
+        add_param_num(sb, st->skew_max, l);
+        strbuf_addf(sb, " %s %s < ", tr(l, "o"), tr(l, "curtosis"));
+        add_param_num(sb, st->kurt_max, l);
+        strbuf_addf(sb, "; %s: %s", tr(l, "logaritmo si sigue sin pasar"),
+                    yes_no(l, st->log_fallback));
+        return tr(l, "Valores: Indicadores, columna «Tratado», marcas «winsorizado» y "
+                     "«logaritmo»");
+    case STEP_NORMALISE:
+        strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_label(l, st->norm),
+                    tr(l, "rango"));
+        add_param_num(sb, st->norm_lower, l);
+        strbuf_adds(sb, "–");
+        add_param_num(sb, st->norm_upper, l);
+        strbuf_addf(sb, "; %s", tr(l, "la dirección se aplica antes del método; el método y "
+                                      "las metas de cada indicador están en la hoja Marco"));
+        return x->norm_live
+                   ? tr(l, "Fórmulas: Indicadores, columna «Normalizado», calculada desde "
+                           "«Tratado», las metas de la hoja Marco y el mínimo, máximo, media o "
+                           "desviación del bloque del indicador")
+                   : tr(l, "Valores: Indicadores, columna «Normalizado» (con este orden de "
+                           "pasos no hay una fórmula que la reproduzca)");
+    case STEP_AGGREGATE: {
+        int maxlev = fw->nodes[fw->root].level;
+        for (int lev = 2; lev <= maxlev && lev < LEVEL_MAX; lev++) {
+            strbuf_addf(sb, "%s%s %d: %s", lev > 2 ? "; " : "", tr(l, "nivel"), lev,
+                        agg_label(l, st->agg[lev]));
+            if (st->agg_threshold[lev] > 0) {
+                strbuf_addf(sb, " (%s ", tr(l, "mínimo de hijos con dato"));
+                add_param_num(sb, st->agg_threshold[lev], l);
+                strbuf_addc(sb, ')');
+            }
+        }
+        for (int k = 0; k < fw->n_nodes; k++)
+            if (fw->nodes[k].agg_set && x->ind_of[k] < 0)
+                strbuf_addf(sb, "; %s: %s", fw->nodes[k].code, agg_label(l, fw->nodes[k].agg));
+        int shifted = 0;
+        for (int k = 0; k < fw->n_nodes; k++)
+            if (x->ind_of[k] < 0) {
+                enum agg_method m = compute_node_agg(fw, k);
+                shifted |= m == AGG_GEOMETRIC || m == AGG_HARMONIC;
+            }
+        if (shifted) {
+            strbuf_addf(sb, "; %s: ", tr(l, "desplazamiento si un hijo es 0 (geométrica, "
+                                            "armónica)"));
+            add_param_num(sb, st->geo_zero_shift, l);
+        }
+        return tr(l, "Fórmulas: hoja del índice, con la fila «Peso» que enlaza con la hoja "
+                     "Pesos; la mediana ponderada se escribe como valor");
+    }
+    }
+    BUG("unknown step %d", (int)s);
+}
+
+static void write_methodology(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx,
+                              const char *s_sum, const char *s_ind, const char *s_w)
+{
+    enum lang l = b->lang;
+    sheet_top(b, ws, tr(l, "Metodología: los pasos aplicados, en orden"));
+    static const char *const head[] = {"Índice", "Orden", "Paso", "Parámetros", "En el libro"};
+    for (int c = 0; c < 5; c++)
+        put_header(b, ws, 3, c, head[c]);
+    struct strbuf sb, t;
+    strbuf_init(&sb);
+    strbuf_init(&t);
+    int row = 4;
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        const struct framework *fw = x->fw;
+        for (int s = 0; s < fw->steps.n; s++, row++) {
+            enum step_kind k = fw->steps.order[s];
+            const char *where = step_params(x, k, l, &sb);
+            put_text(b, ws, row, 0, fw->code, NULL);
+            put_num(b, ws, row, 1, s + 1, b->integer);
+            put_text(b, ws, row, 2, step_label(l, k), NULL);
+            put_text(b, ws, row, 3, sb.buf, b->wrap);
+            put_text(b, ws, row, 4, where, b->wrap);
+        }
+        /* what follows the steps */
+        put_text(b, ws, row, 0, fw->code, NULL);
+        put_text(b, ws, row, 2, tr(l, "Posiciones"), NULL);
+        put_text(b, ws, row, 3, tr(l, "de mayor a menor puntaje; los empates comparten la mejor "
+                                      "posición"), b->wrap);
+        strbuf_reset(&t);
+        strbuf_addf(&t, "%s %s", tr(l, "Fórmulas (RANK.EQ): hoja"), x->sheet);
+        put_text(b, ws, row++, 4, t.buf, b->wrap);
+
+        put_text(b, ws, row, 0, fw->code, NULL);
+        put_text(b, ws, row, 2, tr(l, "Nivel de madurez"), NULL);
+        strbuf_reset(&sb);
+        for (int m = 0; m < fw->maturity.n; m++) {
+            strbuf_addf(&sb, "%s%s", m ? "; " : "", maturity_name(fw, m, l));
+            if (m > 0) {
+                strbuf_addf(&sb, " %s ", tr(l, "a partir de"));
+                add_param_num(&sb, fw->maturity.threshold[m - 1], l);
+            }
+        }
+        put_text(b, ws, row, 3, sb.buf, b->wrap);
+        put_text(b, ws, row++, 4, tr(l, "Valores (texto): no cambian al editar un peso"), b->wrap);
+
+        put_text(b, ws, row, 0, fw->code, NULL);
+        put_text(b, ws, row, 2, tr(l, "Promedio nacional"), NULL);
+        put_text(b, ws, row, 3, tr(l, "media ponderada por el peso de cada institución, sobre "
+                                      "las instituciones con dato"), b->wrap);
+        strbuf_reset(&t);
+        strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: fila «Promedio nacional» de la hoja"), x->sheet);
+        put_text(b, ws, row++, 4, t.buf, b->wrap);
+
+        put_text(b, ws, row, 0, fw->code, NULL);
+        put_text(b, ws, row, 2, tr(l, "Pesos efectivos"), NULL);
+        put_text(b, ws, row, 3, tr(l, "producto de los pesos entre hermanos desde el nodo hasta "
+                                      "el índice"), b->wrap);
+        strbuf_reset(&t);
+        strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: hoja"), s_w);
+        put_text(b, ws, row++, 4, t.buf, b->wrap);
+    }
+
+    /* which cells are formulas, which are values, and why */
+    row += 2;
+    put_text(b, ws, row++, 0, tr(l, "Fórmulas y valores"), b->bold);
+    static const char *const head2[] = {"Hoja", "Columnas", "Contenido", "Por qué"};
+    for (int c = 0; c < 4; c++)
+        put_header(b, ws, row, c, head2[c]);
+    row++;
+    const char *idx_sheets = n_idx > 0 ? ix[0].sheet : "";
+    strbuf_reset(&t);
+    for (int i = 0; i < n_idx; i++)
+        strbuf_addf(&t, "%s%s", i ? ", " : "", ix[i].sheet);
+    if (n_idx > 1)
+        idx_sheets = t.buf;
+    const struct {
+        const char *sheet;    /* NULL: the index sheets */
+        const char *cols, *what, *why;
+    } rows[] = {
+        {s_sum, "Puntaje, Posición, Cambio de puntaje, Cambio de posición", "Fórmulas",
+         "Enlazan con la hoja de cada índice; el cambio es el valor de esta ronda menos el de la "
+         "anterior."},
+        {s_sum, "Nivel, ronda anterior", "Valores",
+         "El nivel es un texto; los resultados de la ronda anterior vienen de la base de datos."},
+        {s_ind, "Bruto, Denominado, Imputado", "Valores",
+         "La puntuación de las respuestas, la denominación y la imputación dependen de reglas y "
+         "búsquedas que no tienen una fórmula clara; indigo escribe su resultado."},
+        {s_ind, "Tratado", "Valores",
+         "La winsorización es iterativa y el logaritmo depende de una prueba de asimetría y "
+         "curtosis; es el valor que la normalización lee."},
+        {s_ind, "Normalizado", "Fórmulas",
+         "Recalculan cada valor desde «Tratado» y las metas de la hoja Marco (metas), el mínimo "
+         "y máximo (mín-máx), la media y la desviación (puntuación z) o la posición del bloque "
+         "del indicador."},
+        {NULL, "Indicadores", "Fórmulas", "Enlazan con la columna «Normalizado» de la hoja "
+                                          "Indicadores."},
+        {NULL, "Pilares, subpilares e índice", "Fórmulas",
+         "SUMAPRODUCTO de los hijos por sus pesos entre la suma de los pesos de los hijos con "
+         "dato; EXP y LN para la media geométrica y pesos entre valores para la armónica, con el "
+         "desplazamiento si algún hijo es 0. Una celda vacía es un valor sin dato: qué datos hay "
+         "no cambia al editar un peso."},
+        {NULL, "Mediana ponderada", "Valores",
+         "La mediana ponderada no tiene una fórmula clara en una hoja de cálculo."},
+        {NULL, "Posición, Promedio nacional", "Fórmulas",
+         "RANK.EQ sobre la columna; promedio ponderado por el peso de cada institución."},
+        {NULL, "Posición", "Fórmulas",
+         "Dos puntajes iguales hasta la última cifra pueden quedar en otro orden al recalcular: "
+         "la hoja de cálculo suma en otro orden que indigo."},
+        {NULL, "Nivel de madurez", "Valores",
+         "Es un texto que sale de los umbrales de la hoja Marco; no cambia al editar un peso."},
+        {s_w, "Peso", "Valores", "Son los pesos del marco: cámbielos para ver el efecto en los "
+                                 "índices y las posiciones."},
+        {s_w, "Peso entre hermanos, Peso efectivo", "Fórmulas",
+         "Peso entre la suma de los pesos de sus hermanos; producto hasta el índice."},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, row++) {
+        put_text(b, ws, row, 0, rows[i].sheet ? rows[i].sheet : idx_sheets, NULL);
+        put_text(b, ws, row, 1, tr(l, rows[i].cols), b->wrap);
+        put_text(b, ws, row, 2, tr(l, rows[i].what), NULL);
+        put_text(b, ws, row, 3, tr(l, rows[i].why), b->wrap);
+    }
+
+    /* what the engine warned about */
+    int n_warn = 0;
+    for (int i = 0; i < n_idx; i++)
+        n_warn += ix[i].r->n_warning;
+    if (n_warn > 0) {
+        row += 2;
+        put_text(b, ws, row++, 0, tr(l, "Avisos del cálculo"), b->bold);
+        for (int i = 0; i < n_idx; i++)
+            for (int w = 0; w < ix[i].r->n_warning; w++, row++) {
+                put_text(b, ws, row, 0, ix[i].fw->code, NULL);
+                put_text(b, ws, row, 1, ix[i].r->warning[w], NULL);
+            }
+    }
+    strbuf_release(&sb);
+    strbuf_release(&t);
+    set_col(b, ws, 0, 0, 12, NULL);
+    set_col(b, ws, 1, 1, 22, NULL);
+    set_col(b, ws, 2, 2, 30, NULL);
+    set_col(b, ws, 3, 3, 60, NULL);
+    set_col(b, ws, 4, 4, 60, NULL);
+}
+
+/* ======================================================================== */
+/* Procedencia                                                              */
+/* ======================================================================== */
+
+static void write_provenance(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    sheet_top(b, ws, tr(l, "Procedencia: de dónde salen estas cifras"));
+    char stamp[32];
+    time_t t = (time_t)round_timestamp(rd->year);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int row = 3;
+    put_text(b, ws, row, 0, tr(l, "Programa"), b->bold);
+    put_text(b, ws, row++, 1, "indigo", NULL);
+    put_text(b, ws, row, 0, tr(l, "Versión"), b->bold);
+    put_text(b, ws, row++, 1, rd->version, NULL);
+    put_text(b, ws, row, 0, tr(l, "Año de la ronda"), b->bold);
+    put_num(b, ws, row++, 1, rd->year, b->integer);
+    put_text(b, ws, row, 0, tr(l, "Fecha fija del archivo"), b->bold);
+    put_text(b, ws, row++, 1, stamp, NULL);
+    put_text(b, ws, row, 0, tr(l, "Idioma"), b->bold);
+    put_text(b, ws, row++, 1, lang_code(l), NULL);
+    put_text(b, ws, row, 0, tr(l, "Datos de demostración"), b->bold);
+    put_text(b, ws, row++, 1, yes_no(l, rd->demo), NULL);
+    put_text(b, ws, row, 0, tr(l, "Configuración"), b->bold);
+    put_text(b, ws, row++, 1, rd->cfg ? rd->cfg->path : NULL, NULL);
+    put_text(b, ws, row, 0, tr(l, "SHA-256 de la configuración"), b->bold);
+    put_text(b, ws, row++, 1, rd->config_sha256, NULL);
+    put_text(b, ws, row, 0, tr(l, "Registro de instituciones"), b->bold);
+    put_text(b, ws, row++, 1, rd->reg->path, NULL);
+    for (int i = 0; i < n_idx; i++, row++) {
+        char *k = xasprintf("%s %s", tr(l, "Marco"), ix[i].fw->code);
+        put_text(b, ws, row, 0, k, b->bold);
+        put_text(b, ws, row, 1, ix[i].fw->dir, NULL);
+        free(k);
+    }
+
+    row += 1;
+    put_text(b, ws, row++, 0, tr(l, "Archivos de entrada"), b->bold);
+    static const char *const head[] = {"Archivo", "Índice", "Año", "Formato", "Respuestas",
+                                       "SHA-256"};
+    for (int c = 0; c < 6; c++)
+        put_header(b, ws, row, c, head[c]);
+    row++;
+    for (int i = 0; i < rd->n_inputs; i++, row++) {
+        const struct input_file *in = &rd->inputs[i];
+        put_text(b, ws, row, 0, in->path, NULL);
+        put_text(b, ws, row, 1, in->framework, NULL);
+        put_num(b, ws, row, 2, in->year, b->integer);
+        put_text(b, ws, row, 3, in->shape, NULL);
+        put_num(b, ws, row, 4, (double)in->rows, b->integer);
+        put_text(b, ws, row, 5, in->sha256, NULL);
+    }
+    set_col(b, ws, 0, 0, 34, NULL);
+    set_col(b, ws, 1, 1, 40, NULL);
+    set_col(b, ws, 2, 4, 10, NULL);
+    set_col(b, ws, 5, 5, 68, NULL);
+}
+
+/* ======================================================================== */
+/* Resumen                                                                  */
+/* ======================================================================== */
+
+/* Index of a registry code in a result, or -1. */
+static int res_unit(const struct result *r, const char *code, int hint)
+{
+    if (hint < r->n_units && strcmp(r->unit_code[hint], code) == 0)
+        return hint;
+    for (int u = 0; u < r->n_units; u++)
+        if (strcmp(r->unit_code[u], code) == 0)
+            return u;
+    return -1;
+}
+
+/* The previous round's national figure, weighted as this round's. */
+static double prev_national(const struct round_data *rd, const struct ixl *x)
+{
+    if (!x->ir->prev_year || !x->ir->prev_value)
+        return NAN;
+    long double s = 0.0L, sw = 0.0L;
+    for (int u = 0; u < x->nu; u++) {
+        double v = x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)x->fw->root];
+        double w = unit_of(rd, x->r, u)->weight;
+        if (!isfinite(v) || !isfinite(w))
+            continue;
+        s += w * v;
+        sw += w;
+    }
+    return sw > 0 ? (double)(s / sw) : NAN;
+}
+
+static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    const struct registry *reg = rd->reg;
+    char a[32], z[32];
+    char *title;
+    if (rd->cfg && rd->cfg->title[l] && *rd->cfg->title[l])
+        title = xasprintf("%s — %d", rd->cfg->title[l], rd->year);
+    else
+        title = xasprintf("%s %d", tr(l, "Resultados de la ronda"), rd->year);
+    sheet_top(b, ws, title);
+    free(title);
+
+    int *col0 = xmalloc((size_t)(n_idx ? n_idx : 1) * sizeof *col0);
+    int col = 2;
+    for (int i = 0; i < n_idx; i++) {
+        col0[i] = col;
+        col += ix[i].ir->prev_year ? 7 : 3;
+    }
+    int last_col = col - 1;
+    put_header(b, ws, S_HEAD, 0, "Código");
+    put_header(b, ws, S_HEAD, 1, "Institución");
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        const char *es[] = {"Puntaje", "Posición", "Nivel"};
+        for (int c = 0; c < 3; c++) {
+            char *h = xasprintf("%s: %s", x->fw->code, tr(l, es[c]));
+            put_text(b, ws, S_HEAD, col0[i] + c, h, b->head);
+            free(h);
+        }
+        if (x->ir->prev_year) {
+            const char *es2[] = {"Puntaje", "Posición"};
+            for (int c = 0; c < 2; c++) {
+                char *h = xasprintf("%s: %s %d", x->fw->code, tr(l, es2[c]), x->ir->prev_year);
+                put_text(b, ws, S_HEAD, col0[i] + 3 + c, h, b->head);
+                free(h);
+            }
+            const char *es3[] = {"Cambio de puntaje", "Cambio de posición"};
+            for (int c = 0; c < 2; c++) {
+                char *h = xasprintf("%s: %s", x->fw->code, tr(l, es3[c]));
+                put_text(b, ws, S_HEAD, col0[i] + 5 + c, h, b->head);
+                free(h);
+            }
+        }
+    }
+    for (int g = 0; g < reg->n; g++) {
+        int row = S_DATA + g;
+        const struct institution *inst = &reg->items[g];
+        put_text(b, ws, row, 0, inst->code, NULL);
+        put_text(b, ws, row, 1, NAME(inst, l), NULL);
+        for (int i = 0; i < n_idx; i++) {
+            const struct ixl *x = &ix[i];
+            int u = res_unit(x->r, inst->code, g), root = x->fw->root, c = col0[i];
+            if (u < 0)
+                continue;
+            double v = VAL(x, u, root);
+            int rk = RANK(x, u, root);
+            if (isfinite(v)) {
+                strbuf_reset(&b->f);
+                strbuf_adds(&b->f, "=");
+                add_sheet(&b->f, x->sheet);
+                strbuf_adds(&b->f, cell(a, X_DATA + u, node_col(x, root), 0, 0));
+                put_formula(b, ws, row, c, b->f.buf, b->bold_num, v);
+            }
+            if (rk > 0) {
+                strbuf_reset(&b->f);
+                strbuf_adds(&b->f, "=");
+                add_sheet(&b->f, x->sheet);
+                strbuf_adds(&b->f, cell(a, X_DATA + u, x->rank_col[root], 0, 0));
+                put_formula(b, ws, row, c + 1, b->f.buf, b->integer, rk);
+            }
+            put_text(b, ws, row, c + 2, maturity_name(x->fw, x->r->maturity[u], l), NULL);
+            if (!x->ir->prev_year)
+                continue;
+            double pv = x->ir->prev_value ? x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)root] : NAN;
+            int pr = x->ir->prev_rank ? x->ir->prev_rank[(size_t)u * (size_t)x->nn + (size_t)root] : 0;
+            put_num(b, ws, row, c + 3, pv, b->num);
+            if (pr > 0)
+                put_num(b, ws, row, c + 4, pr, b->integer);
+            if (isfinite(v) && isfinite(pv)) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, row, c, 0, 0));
+                strbuf_adds(&b->f, cell(z, row, c + 3, 0, 0));
+                put_formula(b, ws, row, c + 5, b->f.buf, b->num, v - pv);
+            }
+            if (rk > 0 && pr > 0) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, row, c + 4, 0, 0));
+                strbuf_adds(&b->f, cell(z, row, c + 1, 0, 0));
+                put_formula(b, ws, row, c + 6, b->f.buf, b->integer, pr - rk);
+            }
+        }
+    }
+    /* the national mean under the table */
+    int nrow = S_DATA + reg->n;
+    put_text(b, ws, nrow, 1, tr(l, "Promedio nacional"), b->bold);
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        double v = x->r->national[x->fw->root];
+        if (isfinite(v)) {
+            strbuf_reset(&b->f);
+            strbuf_adds(&b->f, "=");
+            add_sheet(&b->f, x->sheet);
+            strbuf_adds(&b->f, cell(a, x->nat_row, node_col(x, x->fw->root), 0, 0));
+            put_formula(b, ws, nrow, col0[i], b->f.buf, b->bold_num, v);
+        }
+        if (x->ir->prev_year) {
+            double pv = prev_national(rd, x);
+            put_num(b, ws, nrow, col0[i] + 3, pv, b->bold_num);
+            if (isfinite(v) && isfinite(pv)) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, nrow, col0[i], 0, 0));
+                strbuf_adds(&b->f, cell(z, nrow, col0[i] + 3, 0, 0));
+                put_formula(b, ws, nrow, col0[i] + 5, b->f.buf, b->bold_num, v - pv);
+            }
+        }
+    }
+
+    /* national results per index */
+    int row = nrow + 3;
+    put_text(b, ws, row - 1, 0, tr(l, "Resultados nacionales por índice"), b->bold);
+    static const char *const head[] = {"Índice", "Nombre", "Promedio nacional",
+                                       "Instituciones con puntaje", "Ronda anterior",
+                                       "Promedio anterior", "Cambio de puntaje"};
+    for (int c = 0; c < 7; c++)
+        put_header(b, ws, row, c, head[c]);
+    row++;
+    for (int i = 0; i < n_idx; i++, row++) {
+        const struct ixl *x = &ix[i];
+        int root = x->fw->root, rc = node_col(x, root);
+        put_text(b, ws, row, 0, x->fw->code, NULL);
+        put_text(b, ws, row, 1, fw_name(x->fw, l), NULL);
+        double v = x->r->national[root];
+        if (isfinite(v)) {
+            strbuf_reset(&b->f);
+            strbuf_adds(&b->f, "=");
+            add_sheet(&b->f, x->sheet);
+            strbuf_adds(&b->f, cell(a, x->nat_row, rc, 0, 0));
+            put_formula(b, ws, row, 2, b->f.buf, b->bold_num, v);
+        }
+        int n = 0;
+        for (int u = 0; u < x->nu; u++)
+            n += isfinite(VAL(x, u, root));
+        if (x->nu > 0) {
+            strbuf_reset(&b->f);
+            strbuf_adds(&b->f, "=COUNT(");
+            add_sheet(&b->f, x->sheet);
+            strbuf_addf(&b->f, "%s:", cell(a, X_DATA, rc, 1, 1));
+            strbuf_addf(&b->f, "%s)", cell(z, X_DATA + x->nu - 1, rc, 1, 1));
+            put_formula(b, ws, row, 3, b->f.buf, b->integer, n);
+        }
+        if (x->ir->prev_year) {
+            double pv = prev_national(rd, x);
+            put_num(b, ws, row, 4, x->ir->prev_year, b->integer);
+            put_num(b, ws, row, 5, pv, b->num);
+            if (isfinite(v) && isfinite(pv)) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, row, 2, 0, 0));
+                strbuf_adds(&b->f, cell(z, row, 5, 0, 0));
+                put_formula(b, ws, row, 6, b->f.buf, b->num, v - pv);
+            }
+        }
+    }
+
+    worksheet_freeze_panes(ws, S_DATA, 2);
+    book_check(b, worksheet_autofilter(ws, S_HEAD, 0,
+                                       (lxw_row_t)(reg->n > 0 ? S_DATA + reg->n - 1 : S_HEAD),
+                                       (lxw_col_t)last_col),
+               ws->name, S_HEAD, 0);
+    book_check(b, worksheet_set_row(ws, S_HEAD, 30, NULL), ws->name, S_HEAD, -1);
+    set_col(b, ws, 0, 0, 12, NULL);
+    set_col(b, ws, 1, 1, 40, NULL);
+    if (last_col >= 2)
+        set_col(b, ws, 2, last_col, 13, NULL);
+    for (int i = 0; i < n_idx && reg->n > 0; i++) {
+        lxw_conditional_format cf;
+        memset(&cf, 0, sizeof cf);
+        cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+        book_check(b, worksheet_conditional_format_range(ws, S_DATA, (lxw_col_t)col0[i],
+                                                         (lxw_row_t)(S_DATA + reg->n - 1),
+                                                         (lxw_col_t)col0[i], &cf),
+                   ws->name, S_DATA, col0[i]);
+    }
+    free(col0);
+}
+
+/* ======================================================================== */
+/* The round workbook                                                       */
+/* ======================================================================== */
+
+static const char *const fixed_sheets[] = {"Resumen", "Indicadores", "Pesos", "Marco",
+                                           "Respuestas", "Metodología", "Procedencia"};
+
+int render_workbook(const struct round_data *rd, enum lang lang, const char *path,
+                    struct diag *d)
+{
+    struct book b;
+    char *title = xasprintf("%s %d", tr(lang, "Resultados de la ronda"), rd->year);
+    int rc = book_open(&b, rd, lang, path, title);
+    free(title);
+    if (rc != 0)
+        return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot create the workbook");
+    const char *s_sum = tr(lang, "Resumen"), *s_ind = tr(lang, "Indicadores"),
+               *s_w = tr(lang, "Pesos"), *s_fw = tr(lang, "Marco"),
+               *s_ans = tr(lang, "Respuestas"), *s_met = tr(lang, "Metodología"),
+               *s_prov = tr(lang, "Procedencia");
+    int n_idx = rd->n_idx;
+    struct ixl *ix = xcalloc((size_t)(n_idx ? n_idx : 1), sizeof *ix);
+    for (int i = 0; i < n_idx; i++) {
+        ixl_build(&ix[i], rd, i);
+        /* the code names the sheet, unless it clashes with a fixed name */
+        const char *code = ix[i].fw->code;
+        int clash = 0;
+        for (size_t s = 0; s < sizeof fixed_sheets / sizeof *fixed_sheets; s++)
+            clash |= strcasecmp(code, tr(lang, fixed_sheets[s])) == 0;
+        ix[i].sheet = clash ? xasprintf("%s %s", tr(lang, "Índice"), code) : xstrdup(code);
+    }
+
+    /* sheets in reading order */
+    lxw_worksheet *ws_sum = add_sheet_named(&b, s_sum);
+    lxw_worksheet **ws_idx = xcalloc((size_t)(n_idx ? n_idx : 1), sizeof *ws_idx);
+    for (int i = 0; i < n_idx; i++)
+        ws_idx[i] = add_sheet_named(&b, ix[i].sheet);
+    lxw_worksheet *ws_ind = add_sheet_named(&b, s_ind);
+    lxw_worksheet *ws_w = add_sheet_named(&b, s_w);
+    lxw_worksheet *ws_fw = add_sheet_named(&b, s_fw);
+    lxw_worksheet *ws_ans = add_sheet_named(&b, s_ans);
+    lxw_worksheet *ws_met = add_sheet_named(&b, s_met);
+    lxw_worksheet *ws_prov = add_sheet_named(&b, s_prov);
+
+    if (b.err == LXW_NO_ERROR) {
+        /* where everything lands, before any formula points at it */
+        int wrow = W_DATA, mrow = M_DATA, irow = I_DATA;
+        for (int i = 0; i < n_idx; i++) {
+            ix[i].w_row0 = wrow;
+            wrow += ix[i].nn;
+            for (int q = 0; q < ix[i].nn; q++)
+                ix[i].marco_row[ix[i].dfs[q]] = mrow++;
+            ix[i].ind_row0 = irow;
+            irow += ix[i].ni * ix[i].nu;
+            define_weight_names(&b, &ix[i], s_w);
+        }
+        write_summary(&b, ws_sum, ix, n_idx);
+        for (int i = 0; i < n_idx; i++)
+            write_index_sheet(&b, ws_idx[i], &ix[i], s_ind);
+        write_indicators(&b, ws_ind, ix, n_idx, s_fw);
+        write_weights(&b, ws_w, ix, n_idx);
+        write_framework(&b, ws_fw, ix, n_idx);
+        write_answers(&b, ws_ans, NULL);
+        write_methodology(&b, ws_met, ix, n_idx, s_sum, s_ind, s_w);
+        write_provenance(&b, ws_prov, ix, n_idx);
+        worksheet_activate(ws_sum);
+    }
+    rc = book_close(&b, path, d);
+    for (int i = 0; i < n_idx; i++)
+        ixl_release(&ix[i]);
+    free(ix);
+    free(ws_idx);
+    return rc;
+}
+
+/* ======================================================================== */
+/* The institution workbook                                                 */
+/* ======================================================================== */
+
+static void inst_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx, int g)
+{
+    enum lang l = b->lang;
+    const struct institution *inst = &b->rd->reg->items[g];
+    char a[32], z[32];
+    char *title = xasprintf("%s (%s) — %d", NAME(inst, l), inst->code, b->rd->year);
+    sheet_top(b, ws, title);
+    free(title);
+    static const char *const head[] = {"Índice", "Nombre", "Puntaje", "Posición",
+                                       "Instituciones con posición", "Nivel",
+                                       "Promedio nacional", "Diferencia con el promedio",
+                                       "Puntaje anterior", "Cambio de puntaje"};
+    enum { NH = sizeof head / sizeof head[0] };
+    for (int c = 0; c < NH; c++)
+        put_header(b, ws, 3, c, head[c]);
+    int row = 4;
+    for (int i = 0; i < n_idx; i++, row++) {
+        const struct ixl *x = &ix[i];
+        int u = res_unit(x->r, inst->code, g), root = x->fw->root;
+        put_text(b, ws, row, 0, x->fw->code, NULL);
+        put_text(b, ws, row, 1, fw_name(x->fw, l), NULL);
+        if (u < 0)
+            continue;
+        double v = VAL(x, u, root), nat = x->r->national[root];
+        int n_ranked = 0;
+        for (int w = 0; w < x->nu; w++)
+            n_ranked += RANK(x, w, root) > 0;
+        put_num(b, ws, row, 2, v, b->bold_num);
+        if (RANK(x, u, root) > 0)
+            put_num(b, ws, row, 3, RANK(x, u, root), b->integer);
+        put_num(b, ws, row, 4, n_ranked, b->integer);
+        put_text(b, ws, row, 5, maturity_name(x->fw, x->r->maturity[u], l), NULL);
+        put_num(b, ws, row, 6, nat, b->num);
+        if (isfinite(v) && isfinite(nat)) {
+            strbuf_reset(&b->f);
+            strbuf_addf(&b->f, "=%s-", cell(a, row, 2, 0, 0));
+            strbuf_adds(&b->f, cell(z, row, 6, 0, 0));
+            put_formula(b, ws, row, 7, b->f.buf, b->num, v - nat);
+        }
+        if (x->ir->prev_year && x->ir->prev_value) {
+            double pv = x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)root];
+            put_num(b, ws, row, 8, pv, b->num);
+            if (isfinite(v) && isfinite(pv)) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, row, 2, 0, 0));
+                strbuf_adds(&b->f, cell(z, row, 8, 0, 0));
+                put_formula(b, ws, row, 9, b->f.buf, b->num, v - pv);
+            }
+        }
+    }
+
+    /* per index: the index, its pillars and sub-pillars against the nation */
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        const struct framework *fw = x->fw;
+        int u = res_unit(x->r, inst->code, g);
+        if (u < 0)
+            continue;
+        row += 2;
+        char *t = xasprintf("%s — %s", fw_name(fw, l), tr(l, "pilares frente al promedio nacional"));
+        put_text(b, ws, row++, 0, t, b->bold);
+        free(t);
+        static const char *const h2[] = {"Código", "Nombre", "Nivel del árbol", "Puntaje",
+                                         "Posición", "Promedio nacional",
+                                         "Diferencia con el promedio"};
+        for (int c = 0; c < 7; c++)
+            put_header(b, ws, row, c, h2[c]);
+        int top = ++row;
+        /* the root, its children (adjacent: breadth first), deeper aggregates */
+        for (int q = 0; q < x->nn; q++) {
+            int k = x->bfs[q];
+            int shown = q <= x->nchild[fw->root] || x->ind_of[k] < 0;
+            if (!shown)
+                continue;
+            const struct node *nd = &fw->nodes[k];
+            double v = VAL(x, u, k), nat = x->r->national[k];
+            int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
+            put_text(b, ws, row, 0, nd->code, b->indent[d]);
+            put_text(b, ws, row, 1, NAME(nd, l), NULL);
+            put_num(b, ws, row, 2, nd->level, b->integer);
+            put_num(b, ws, row, 3, v, k == fw->root ? b->bold_num : b->num);
+            if (RANK(x, u, k) > 0)
+                put_num(b, ws, row, 4, RANK(x, u, k), b->integer);
+            put_num(b, ws, row, 5, nat, b->num);
+            if (isfinite(v) && isfinite(nat)) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, row, 3, 0, 0));
+                strbuf_adds(&b->f, cell(z, row, 5, 0, 0));
+                put_formula(b, ws, row, 6, b->f.buf, b->num, v - nat);
+            }
+            row++;
+        }
+        if (x->nchild[fw->root] > 0) {
+            lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+            lxw_chart_series *s1 = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+            lxw_chart_series *s2 = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+            if (!s1 || !s2) {
+                book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, top, 8);
+                return;
+            }
+            lxw_row_t r0 = (lxw_row_t)(top + 1), r1 = (lxw_row_t)(top + x->nchild[fw->root]);
+            chart_series_set_categories(s1, ws->name, r0, 1, r1, 1);
+            chart_series_set_values(s1, ws->name, r0, 3, r1, 3);
+            chart_series_set_name(s1, chart_text(b, inst->code));
+            chart_series_set_categories(s2, ws->name, r0, 1, r1, 1);
+            chart_series_set_values(s2, ws->name, r0, 5, r1, 5);
+            chart_series_set_name(s2, chart_text(b, tr(l, "Promedio nacional")));
+            char *ct = xasprintf("%s — %s", fw->code, tr(l, "perfil por pilar"));
+            chart_title_set_name(ch, chart_text(b, ct));
+            free(ct);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+            book_check(b, worksheet_insert_chart(ws, (lxw_row_t)top, 8, ch), ws->name, top, 8);
+            if (row < top + 16)
+                row = top + 16; /* room for the chart before the next block */
+        }
+    }
+    worksheet_freeze_panes(ws, 4, 0);
+    set_col(b, ws, 0, 0, 14, NULL);
+    set_col(b, ws, 1, 1, 40, NULL);
+    set_col(b, ws, 2, NH - 1, 13, NULL);
+}
+
+static void inst_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx, int g)
+{
+    enum lang l = b->lang;
+    const struct institution *inst = &b->rd->reg->items[g];
+    sheet_top(b, ws, tr(l, "Indicadores: valores en cada paso del cálculo"));
+    static const char *const head[] = {"Índice", "Indicador", "Nombre del indicador",
+                                       "Respuestas combinadas", "Bruto", "Tratado",
+                                       "Normalizado", "Promedio nacional", "Posición", "Marcas"};
+    enum { NH = sizeof head / sizeof head[0] };
+    for (int c = 0; c < NH; c++)
+        put_header(b, ws, 3, c, head[c]);
+    struct strbuf flags;
+    strbuf_init(&flags);
+    int row = 4;
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        int u = res_unit(x->r, inst->code, g);
+        if (u < 0)
+            continue;
+        for (int j = 0; j < x->ni; j++, row++) {
+            int k = x->r->ind_node[j];
+            const struct node *nd = &x->fw->nodes[k];
+            unsigned fl = CELLJ(x, flags, u, j);
+            lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
+            put_text(b, ws, row, 0, x->fw->code, NULL);
+            put_text(b, ws, row, 1, nd->code, NULL);
+            put_text(b, ws, row, 2, NAME(nd, l), NULL);
+            if (x->ir->n_respondents)
+                put_num(b, ws, row, 3, x->ir->n_respondents[(size_t)u * (size_t)x->ni + (size_t)j],
+                        b->integer);
+            put_num(b, ws, row, 4, CELLJ(x, raw, u, j), NULL);
+            if (x->r->included[u]) {
+                put_num(b, ws, row, 5, x->input[(size_t)u * (size_t)x->ni + (size_t)j], nf);
+                put_num(b, ws, row, 6, CELLJ(x, normalised, u, j), nf);
+            }
+            put_num(b, ws, row, 7, x->r->national[k], b->num);
+            if (RANK(x, u, k) > 0)
+                put_num(b, ws, row, 8, RANK(x, u, k), b->integer);
+            flag_text(l, fl, &flags);
+            put_text(b, ws, row, 9, flags.buf, fl & FLAG_IMPUTED ? b->text_imp : NULL);
+        }
+    }
+    strbuf_release(&flags);
+    book_check(b, worksheet_autofilter(ws, 3, 0, (lxw_row_t)(row > 4 ? row - 1 : 3), NH - 1),
+               ws->name, 3, 0);
+    worksheet_freeze_panes(ws, 4, 2);
+    set_col(b, ws, 0, 1, 11, NULL);
+    set_col(b, ws, 2, 2, 40, NULL);
+    set_col(b, ws, 3, 8, 12, NULL);
+    set_col(b, ws, 9, 9, 28, NULL);
+}
+
+int render_institution_workbook(const struct round_data *rd, int unit, enum lang lang,
+                                const char *path, struct diag *d)
+{
+    if (unit < 0 || unit >= rd->reg->n)
+        BUG("render_institution_workbook: unit %d of %d", unit, rd->reg->n);
+    const struct institution *inst = &rd->reg->items[unit];
+    struct book b;
+    char *title = xasprintf("%s — %d", NAME(inst, lang), rd->year);
+    int rc = book_open(&b, rd, lang, path, title);
+    free(title);
+    if (rc != 0)
+        return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot create the workbook");
+    int n_idx = rd->n_idx;
+    struct ixl *ix = xcalloc((size_t)(n_idx ? n_idx : 1), sizeof *ix);
+    for (int i = 0; i < n_idx; i++)
+        ixl_build(&ix[i], rd, i);
+    lxw_worksheet *ws_sum = add_sheet_named(&b, tr(lang, "Resumen"));
+    lxw_worksheet *ws_ind = add_sheet_named(&b, tr(lang, "Indicadores"));
+    lxw_worksheet *ws_ans = add_sheet_named(&b, tr(lang, "Respuestas"));
+    lxw_worksheet *ws_prov = add_sheet_named(&b, tr(lang, "Procedencia"));
+    if (b.err == LXW_NO_ERROR) {
+        inst_summary(&b, ws_sum, ix, n_idx, unit);
+        inst_indicators(&b, ws_ind, ix, n_idx, unit);
+        write_answers(&b, ws_ans, inst->code);
+        write_provenance(&b, ws_prov, ix, n_idx);
+        worksheet_activate(ws_sum);
+    }
+    rc = book_close(&b, path, d);
+    for (int i = 0; i < n_idx; i++)
+        ixl_release(&ix[i]);
+    free(ix);
+    return rc;
+}

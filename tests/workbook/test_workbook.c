@@ -1,0 +1,235 @@
+/*
+ * test_workbook.c — the round workbook and the institution workbook on the
+ * fixture of fixture.h: they are written, byte-identical when written twice,
+ * and a file that cannot be created is reported with libxlsxwriter's reason.
+ *
+ *   test_workbook              TAP
+ *   test_workbook --write DIR  writes the fixture's workbooks and the engine's
+ *                              numbers for the Python checks (check_workbook.py):
+ *                                round-es.xlsx round-en.xlsx
+ *                                inst-U1-es.xlsx inst-U3-en.xlsx
+ *                                expected.txt   "FW UNIT value rank" (index)
+ *                                whatif.txt     the same with TA's P2 weight
+ *                                               set to WHATIF_P2
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "fixture.h"
+#include "render.h"
+#include "tap.h"
+
+#define WHATIF_P2 0.25
+
+static char *read_file(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    *n = fread(buf, 1, (size_t)len, fp);
+    fclose(fp);
+    return buf;
+}
+
+/* 1 if both files exist and hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+    size_t na = 0, nb = 0;
+    char *x = read_file(a, &na), *y = read_file(b, &nb);
+    int same = x && y && na == nb && na > 0 && memcmp(x, y, na) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void print_index(FILE *fp, const char *tag, const struct fixture *f)
+{
+    for (int i = 0; i < f->rd.n_idx; i++) {
+        const struct result *r = &f->runs[i].res;
+        int root = f->ix[i].fw.root, nn = f->ix[i].fw.n_nodes;
+        for (int u = 0; u < r->n_units; u++) {
+            double v = r->value[u * nn + root];
+            if (isnan(v))
+                continue;
+            fprintf(fp, "%s%s %s %.17g %d\n", tag, f->ix[i].fw.code, r->unit_code[u], v,
+                    r->rank[u * nn + root]);
+        }
+    }
+}
+
+static int write_all(const char *dir)
+{
+    struct fixture f;
+    struct diag d;
+    diag_init(&d);
+    fixture_build(&f, 0);
+    int rc = f.rc[0] | f.rc[1];
+    if (rc)
+        fprintf(stderr, "compute_run: %s\n", f.err);
+    char path[4096];
+    const struct {
+        const char *name;
+        int unit;
+        enum lang lang;
+    } out[] = {{"round-es.xlsx", -1, LANG_ES}, {"round-en.xlsx", -1, LANG_EN},
+               {"inst-U1-es.xlsx", 0, LANG_ES}, {"inst-U3-en.xlsx", 2, LANG_EN}};
+    for (size_t i = 0; i < sizeof out / sizeof out[0] && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, out[i].name);
+        rc = out[i].unit < 0 ? render_workbook(&f.rd, out[i].lang, path, &d)
+                             : render_institution_workbook(&f.rd, out[i].unit, out[i].lang,
+                                                           path, &d);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/expected.txt", dir);
+        FILE *fp = fopen(path, "w");
+        print_index(fp, "", &f);
+        fclose(fp);
+        struct fixture w;
+        fixture_build(&w, WHATIF_P2);
+        snprintf(path, sizeof path, "%s/whatif.txt", dir);
+        fp = fopen(path, "w");
+        fprintf(fp, "weight TA P2 %.17g\n", WHATIF_P2);
+        print_index(fp, "", &w);
+        fclose(fp);
+        fixture_release(&w);
+    }
+    diag_print(&d, stderr);
+    diag_release(&d);
+    fixture_release(&f);
+    return rc == 0 ? 0 : 1;
+}
+
+static void test_timestamp(void)
+{
+    /* 2026-01-01T00:00:00Z = 56 years after 1970 with 14 leap days:
+       (56*365 + 14) * 86400 = 1767225600 */
+    is_int((long)round_timestamp(2026), 1767225600L, "round_timestamp(2026) = 1767225600");
+    is_int((long)round_timestamp(2025), 1735689600L, "round_timestamp(2025) = 1735689600");
+    is_int((long)round_timestamp(1970), 0L, "round_timestamp(1970) = 0");
+}
+
+/* The fixture means what fixture.h says it means. */
+static void test_fixture(const struct fixture *f)
+{
+    const struct result *ta = &f->runs[0].res, *tb = &f->runs[1].res;
+    is_int(f->rc[0], 0, "TA computes");
+    is_int(f->rc[1], 0, "TB computes");
+    ok(!ta->included[4] && ta->included[0], "TA: U5 screened out, U1 kept");
+    ok(ta->flags[1 * 6 + 1] & FLAG_IMPUTED, "TA: U2's a2 is imputed");
+    /* group mean of a2 over the Ministerio units with data: U1 only -> 10 */
+    is_num(ta->imputed[1 * 6 + 1], 10, 0, "TA: U2's a2 imputed as 10");
+    ok((ta->flags[5 * 6 + 2] & FLAG_MISSING) && isnan(ta->normalised[5 * 6 + 2]),
+       "TA: U6's a3 stays NA (no group)");
+    ok(tb->flags[2 * 7 + 2] & FLAG_IMPUTED, "TB: U3's c3 imputed (zero)");
+    ok(tb->flags[4 * 7 + 1] & FLAG_WINSORISED, "TB: U5's c2 Winsorised");
+    ok(tb->flags[2 * 7 + 0] & FLAG_CLIPPED, "TB: U3's c1 clipped at the goalpost");
+    is_num(tb->normalised[2 * 7 + 0], 0, 0, "TB: U3's c1 normalises to 0 (zero shift in Q1)");
+    /* a2 has weight 2 in P1, P2 has weight 2 in TA: effective weights
+       a2 = 1/3 * 2/4 = 1/6, b1 = 2/3 * 1/3 = 2/9 */
+    is_num(ta->eff_weight[4], 1.0 / 6, 1e-15, "TA: effective weight of a2 = 1/6");
+    is_num(ta->eff_weight[6], 2.0 / 9, 1e-15, "TA: effective weight of b1 = 2/9");
+}
+
+static void test_write(const struct fixture *f, const char *dir)
+{
+    char a[4096], b[4096];
+    struct diag d;
+    diag_init(&d);
+    snprintf(a, sizeof a, "%s/a-es.xlsx", dir);
+    snprintf(b, sizeof b, "%s/b-es.xlsx", dir);
+    is_int(render_workbook(&f->rd, LANG_ES, a, &d), 0, "round workbook (es) written");
+    is_int(render_workbook(&f->rd, LANG_ES, b, &d), 0, "round workbook (es) written again");
+    ok(same_bytes(a, b), "the two Spanish workbooks are byte-identical");
+    snprintf(a, sizeof a, "%s/a-en.xlsx", dir);
+    snprintf(b, sizeof b, "%s/b-en.xlsx", dir);
+    is_int(render_workbook(&f->rd, LANG_EN, a, &d), 0, "round workbook (en) written");
+    is_int(render_workbook(&f->rd, LANG_EN, b, &d), 0, "round workbook (en) written again");
+    ok(same_bytes(a, b), "the two English workbooks are byte-identical");
+    char es[4096];
+    snprintf(es, sizeof es, "%s/a-es.xlsx", dir);
+    ok(!same_bytes(a, es), "the English workbook differs from the Spanish one");
+    for (int u = 0; u < FX_UNITS; u++) {
+        snprintf(a, sizeof a, "%s/i%d-a.xlsx", dir, u);
+        snprintf(b, sizeof b, "%s/i%d-b.xlsx", dir, u);
+        int r1 = render_institution_workbook(&f->rd, u, u % 2 ? LANG_EN : LANG_ES, a, &d);
+        int r2 = render_institution_workbook(&f->rd, u, u % 2 ? LANG_EN : LANG_ES, b, &d);
+        ok(r1 == 0 && r2 == 0 && same_bytes(a, b),
+           "institution workbook of %s written twice, byte-identical", fx_codes[u]);
+    }
+    is_int(d.n_errors, 0, "no diagnostics");
+    diag_print(&d, stdout);
+    diag_release(&d);
+}
+
+static void test_errors(const struct fixture *f, const char *dir)
+{
+    struct diag d;
+    diag_init(&d);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/no/such/dir/x.xlsx", dir);
+    is_int(render_workbook(&f->rd, LANG_ES, path, &d), -1,
+           "a workbook in a missing directory fails");
+    is_int(d.status, EX_CANTCREAT_, "with status 73 (EX_CANTCREAT)");
+    char *want = NULL;
+    if (asprintf(&want, "%s: error: cannot write the workbook: Error creating output xlsx "
+                        "file. Usually a permissions error.", path) < 0)
+        want = NULL;
+    is_str(d.n_kept ? d.msgs[0] : NULL, want, "the message gives libxlsxwriter's reason");
+    free(want);
+    diag_release(&d);
+
+    diag_init(&d);
+    snprintf(path, sizeof path, "%s/no/such/dir/i.xlsx", dir);
+    is_int(render_institution_workbook(&f->rd, 0, LANG_EN, path, &d), -1,
+           "an institution workbook in a missing directory fails");
+    is_int(d.status, EX_CANTCREAT_, "with status 73 too");
+    diag_release(&d);
+}
+
+/* The what-if of check_workbook.py only means something if the weight
+   changes the ranks. */
+static void test_whatif_moves(const struct fixture *f)
+{
+    struct fixture w;
+    fixture_build(&w, WHATIF_P2);
+    const struct result *a = &f->runs[0].res, *b = &w.runs[0].res;
+    int root = f->ix[0].fw.root, nn = f->ix[0].fw.n_nodes, moved = 0;
+    for (int u = 0; u < a->n_units; u++)
+        moved += a->rank[u * nn + root] != b->rank[u * nn + root];
+    ok(moved >= 2, "TA's P2 weight %g moves %d institutions' ranks", WHATIF_P2, moved);
+    fixture_release(&w);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--write") == 0)
+        return write_all(argv[2]);
+    char dir[] = "/tmp/indigo-workbook-XXXXXX";
+    if (!mkdtemp(dir)) {
+        printf("Bail out! mkdtemp: %s\n", strerror(errno));
+        return 1;
+    }
+    struct fixture f;
+    fixture_build(&f, 0);
+    test_timestamp();
+    test_fixture(&f);
+    test_write(&f, dir);
+    test_errors(&f, dir);
+    test_whatif_moves(&f);
+    fixture_release(&f);
+    /* clean up: the files written above */
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+    return tap_done();
+}
