@@ -1,0 +1,1398 @@
+/*
+ * render_chart.c — the charts of a round, drawn with cairo (the only file that
+ * includes <cairo.h>).
+ *
+ * Every chart is one draw function that lays itself out top to bottom and
+ * returns the height it used.  It runs three times: on a scratch surface to
+ * learn the height, then on the PNG surface (scaled to the requested dpi) and
+ * on the SVG surface, so the two files always show the same picture.
+ *
+ * Determinism: the fonts are loaded by path through FreeType (fontconfig and
+ * its configuration play no part), metric hinting is off so text advances do
+ * not depend on the surface, and the SVG's process-global surface ids are
+ * renumbered before the file is written.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <cairo-ft.h>
+#include <cairo-svg.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "atomic_file.h"
+#include "i18n.h"
+#include "strbuf.h"
+#include "uncertainty.h"
+#include "xalloc.h"
+
+/* ======================================================================== */
+/* Fonts                                                                     */
+/* ======================================================================== */
+
+/* Liberation Sans first (Arial's metrics, the look of the government's
+   documents), DejaVu Sans if it is missing.  The PDFs use the same files. */
+static const char *const font_files[][2] = {
+    {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"},
+    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+};
+
+/* Loaded once and kept for the life of the process: cairo may hold on to a
+   font face in its caches after the last user lets go, and the FT_Face must
+   outlive it (see dependencies.md §2). */
+static struct {
+    FT_Library lib;
+    FT_Face face[2];
+    cairo_font_face_t *cf[2];   /* [0] regular, [1] bold; NULL if none found */
+} fonts;
+static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
+
+static void fonts_load(void)
+{
+    if (FT_Init_FreeType(&fonts.lib) != 0)
+        return;
+    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
+        FT_Face f[2] = {NULL, NULL};
+        if (FT_New_Face(fonts.lib, font_files[i][0], 0, &f[0]) != 0)
+            continue;
+        if (FT_New_Face(fonts.lib, font_files[i][1], 0, &f[1]) != 0) {
+            FT_Done_Face(f[0]);
+            continue;
+        }
+        for (int b = 0; b < 2; b++) {
+            fonts.face[b] = f[b];
+            fonts.cf[b] = cairo_ft_font_face_create_for_ft_face(f[b], 0);
+        }
+        return;
+    }
+}
+
+/* ======================================================================== */
+/* Drawing helpers                                                           */
+/* ======================================================================== */
+
+#define CHART_W   495.0   /* points: the text width of an A4 page, 1:1 in the PDF */
+#define MARGIN     10.0
+#define F_LABEL     7.5   /* institution and pillar labels                  */
+#define F_TICK      7.0
+#define LINE_GAP    1.25  /* line height = size * LINE_GAP                  */
+
+enum align { LEFT, CENTER, RIGHT };
+
+/* Okabe & Ito (2008), safe for the common forms of colour blindness. */
+struct rgb { double r, g, b; };
+static const struct rgb C_BLUE = {0.0, 0x72 / 255.0, 0xB2 / 255.0};
+static const struct rgb C_VERMILLION = {0xD5 / 255.0, 0x5E / 255.0, 0.0};
+static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
+static const struct rgb C_GREY = {0.45, 0.45, 0.45};
+static const struct rgb C_NODATA = {0.90, 0.90, 0.90};
+
+static void set_rgb(cairo_t *cr, struct rgb c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static void set_font(cairo_t *cr, int bold, double size)
+{
+    cairo_set_font_face(cr, fonts.cf[bold ? 1 : 0]);
+    cairo_set_font_size(cr, size);
+}
+
+static double text_w(cairo_t *cr, int bold, double size, const char *s)
+{
+    cairo_text_extents_t e;
+    set_font(cr, bold, size);
+    cairo_text_extents(cr, s, &e);
+    return e.x_advance;
+}
+
+/* y is the baseline. */
+static void text_at(cairo_t *cr, double x, double y, int bold, double size, enum align a,
+                    const char *s)
+{
+    double w = a == LEFT ? 0 : text_w(cr, bold, size, s);
+    set_font(cr, bold, size);
+    cairo_move_to(cr, a == LEFT ? x : a == CENTER ? x - w / 2 : x - w, y);
+    cairo_show_text(cr, s);
+    cairo_new_path(cr);   /* show_text leaves a current point behind */
+}
+
+/* Length in bytes of the UTF-8 sequence starting with byte c (1 for stray
+   continuation bytes, so a bad string still advances). */
+static size_t u8len(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/*
+ * Word-wrap s into lines no wider than maxw.  Returns how many lines the text
+ * needs; at most maxlines are stored in lines[] (malloc'd, the caller frees
+ * min(result, maxlines) of them).  A word wider than a line is cut between
+ * UTF-8 characters, never inside one.
+ */
+static int wrap(cairo_t *cr, int bold, double size, const char *s, double maxw,
+                char **lines, int maxlines)
+{
+    struct strbuf line;
+    int n = 0;
+    strbuf_init(&line);
+    while (*s) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        size_t wl = strcspn(s, " ");
+        size_t keep = line.len;
+        if (line.len)
+            strbuf_addc(&line, ' ');
+        strbuf_add(&line, s, wl);
+        if (text_w(cr, bold, size, line.buf) <= maxw) {
+            s += wl;
+            continue;
+        }
+        if (keep) {                       /* the word goes to the next line */
+            line.buf[keep] = '\0';
+            line.len = keep;
+        } else {                          /* one word wider than the line */
+            size_t cut = 0;
+            strbuf_reset(&line);
+            while (cut < wl) {
+                size_t cl = u8len((unsigned char)s[cut]);
+                strbuf_add(&line, s + cut, cl);
+                if (cut && text_w(cr, bold, size, line.buf) > maxw) {
+                    line.len -= cl;
+                    line.buf[line.len] = '\0';
+                    break;
+                }
+                cut += cl;
+            }
+            s += cut;
+        }
+        if (n < maxlines)
+            lines[n] = xstrdup(line.buf);
+        n++;
+        strbuf_reset(&line);
+    }
+    if (line.len) {
+        if (n < maxlines)
+            lines[n] = xstrdup(line.buf);
+        n++;
+    }
+    strbuf_release(&line);
+    return n;
+}
+
+static void free_lines(char **lines, int n, int maxlines)
+{
+    for (int i = 0; i < n && i < maxlines; i++)
+        free(lines[i]);
+}
+
+/* Wrapped paragraph from (x, y_top); returns the y below it. */
+static double paragraph(cairo_t *cr, double x, double y, double maxw, int bold, double size,
+                        struct rgb colour, const char *s)
+{
+    char *lines[64];
+    int n = wrap(cr, bold, size, s, maxw, lines, 64);
+    set_rgb(cr, colour);
+    for (int i = 0; i < n && i < 64; i++) {
+        y += size * LINE_GAP;
+        text_at(cr, x, y - size * 0.25, bold, size, LEFT, lines[i]);
+    }
+    free_lines(lines, n, 64);
+    return y;
+}
+
+/* A nice tick step (1, 2 or 5 times a power of ten) giving about 5 ticks. */
+static double tick_step(double range)
+{
+    double raw = range / 5, p = pow(10, floor(log10(raw))), m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+/* A viridis-like sequential ramp (perceptually even, colour-blind safe). */
+static struct rgb ramp(double t)
+{
+    static const unsigned stops[] = {0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C,
+                                     0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725};
+    const int n = (int)(sizeof stops / sizeof stops[0]) - 1;
+    if (!(t > 0))
+        t = 0;
+    if (t > 1)
+        t = 1;
+    int i = (int)(t * n);
+    if (i >= n)
+        i = n - 1;
+    double f = t * n - i;
+    unsigned a = stops[i], b = stops[i + 1];
+    struct rgb c = {
+        (((a >> 16) & 255) * (1 - f) + ((b >> 16) & 255) * f) / 255.0,
+        (((a >> 8) & 255) * (1 - f) + ((b >> 8) & 255) * f) / 255.0,
+        ((a & 255) * (1 - f) + (b & 255) * f) / 255.0,
+    };
+    return c;
+}
+
+static int is_dark(struct rgb c)
+{
+    return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b < 0.55;
+}
+
+/* ======================================================================== */
+/* Data helpers                                                              */
+/* ======================================================================== */
+
+#define VAL(run, u, node) ((run)->res.value[(size_t)(u) * (run)->fw->n_nodes + (node)])
+
+/* Children of the root in file order: the pillars.  Returns the count; *out
+   is malloc'd. */
+static int pillars(const struct framework *fw, int **out)
+{
+    int n = 0;
+    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
+    for (int i = 0; i < fw->n_nodes; i++)
+        if (fw->nodes[i].parent == fw->root)
+            (*out)[n++] = i;
+    return n;
+}
+
+struct sort_ctx {
+    const struct index_run *run;
+    const struct registry *reg;
+};
+
+/* Units by root value, best first; units without a value last; ties and the
+   units without a value in code order. */
+static int cmp_units(const void *a, const void *b, void *arg)
+{
+    const struct sort_ctx *ctx = arg;
+    int u = *(const int *)a, v = *(const int *)b;
+    const struct index_run *run = ctx->run;
+    double x = VAL(run, u, run->fw->root), y = VAL(run, v, run->fw->root);
+    int xn = isnan(x), yn = isnan(y);
+    if (xn != yn)
+        return xn - yn;
+    if (!xn && x != y)
+        return x > y ? -1 : 1;
+    return strcmp(ctx->reg->items[u].code, ctx->reg->items[v].code);
+}
+
+/* Unit order of the ranking (caller frees). */
+static int *units_by_score(const struct round_data *rd, const struct index_run *run)
+{
+    int n = rd->reg->n;
+    int *order = xcalloc((size_t)n, sizeof *order);
+    struct sort_ctx ctx = {run, rd->reg};
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, (size_t)n, sizeof *order, cmp_units, &ctx);
+    return order;
+}
+
+/* ======================================================================== */
+/* Labels and the abbreviation legend                                        */
+/* ======================================================================== */
+
+/* A row label: the full name on one or two lines when it fits, otherwise the
+   code, with the name listed in the legend under the chart. */
+struct label {
+    char *line[2];
+    int n;
+};
+
+struct legend {
+    struct strbuf text;     /* "CODE: name · CODE: name" */
+};
+
+static void label_make(cairo_t *cr, int bold, double size, double maxw, const char *code,
+                       const char *name, struct label *l, struct legend *lg)
+{
+    int n = wrap(cr, bold, size, name, maxw, l->line, 2);
+    if (n <= 2) {
+        l->n = n;
+        return;
+    }
+    free_lines(l->line, n, 2);
+    l->line[0] = xstrdup(code);
+    l->line[1] = NULL;
+    l->n = 1;
+    if (lg) {
+        if (lg->text.len)
+            strbuf_adds(&lg->text, "  \xc2\xb7  ");
+        strbuf_addf(&lg->text, "%s: %s", code, name);
+    }
+}
+
+static void label_release(struct label *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->line[i]);
+    l->n = 0;
+}
+
+/* Draw a label right-aligned at x, vertically centred on cy. */
+static void label_draw(cairo_t *cr, const struct label *l, double x, double cy, int bold,
+                       double size, struct rgb colour)
+{
+    double lh = size * LINE_GAP;
+    double y = cy - (l->n - 1) * lh / 2 + size * 0.35;
+    set_rgb(cr, colour);
+    for (int i = 0; i < l->n; i++)
+        text_at(cr, x, y + i * lh, bold, size, RIGHT, l->line[i]);
+}
+
+static double legend_draw(cairo_t *cr, const struct legend *lg, enum lang lang, double y)
+{
+    if (!lg->text.len)
+        return y;
+    char *s = xasprintf("%s: %s", tr(lang, "Abreviaturas"), lg->text.buf);
+    y = paragraph(cr, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, C_GREY, s);
+    free(s);
+    return y;
+}
+
+/* ======================================================================== */
+/* Common parts: header, watermark, value axis with maturity bands           */
+/* ======================================================================== */
+
+struct header {
+    char *title, *subtitle;
+    int demo;
+    enum lang lang;
+};
+
+static double header_draw(cairo_t *cr, const struct header *h)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double y = paragraph(cr, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, C_TEXT, h->title);
+    if (h->subtitle)
+        y = paragraph(cr, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, C_GREY, h->subtitle);
+    if (h->demo)
+        y = paragraph(cr, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, C_VERMILLION,
+                      tr(h->lang, "datos de demostración"));
+    return y + 6;
+}
+
+/* A faint diagonal «datos de demostración» across the whole chart, so a
+   chart cut out of a report still says what it is. */
+static void watermark(cairo_t *cr, const struct header *h, double height)
+{
+    if (!h->demo || height <= 0)
+        return;
+    const char *s = tr(h->lang, "datos de demostración");
+    double size = 40, w = text_w(cr, 1, size, s);
+    double angle = -atan2(height, CHART_W);
+    double fit = sqrt(CHART_W * CHART_W + height * height) * 0.8 / w;
+    if (fit < 1)
+        size *= fit;
+    cairo_save(cr);
+    cairo_translate(cr, CHART_W / 2, height / 2);
+    cairo_rotate(cr, angle);
+    cairo_set_source_rgba(cr, C_VERMILLION.r, C_VERMILLION.g, C_VERMILLION.b, 0.06);
+    text_at(cr, 0, size * 0.35, 1, size, CENTER, s);
+    cairo_restore(cr);
+}
+
+/* The value axis shared by the ranking, profile and change charts. */
+struct axis {
+    double x0, x1;           /* plot area in points                         */
+    double lo, hi;           /* framework scale                             */
+    const struct maturity *mat;
+    enum lang lang;
+};
+
+static double ax_x(const struct axis *a, double v)
+{
+    if (v < a->lo)
+        v = a->lo;
+    if (v > a->hi)
+        v = a->hi;
+    return a->x0 + (v - a->lo) / (a->hi - a->lo) * (a->x1 - a->x0);
+}
+
+/* Shaded maturity bands from y0 to y1, with the level names above them
+   (drawn between y0 - 11 and y0).  Shades step from light to less light grey,
+   so the order of the levels reads without colour. */
+static void bands_draw(cairo_t *cr, const struct axis *a, double y0, double y1)
+{
+    const struct maturity *m = a->mat;
+    if (!m || m->n <= 0)
+        return;
+    for (int i = 0; i < m->n; i++) {
+        double lo = i == 0 ? a->lo : m->threshold[i - 1];
+        double hi = i == m->n - 1 ? a->hi : m->threshold[i];
+        double xa = ax_x(a, lo), xb = ax_x(a, hi);
+        double g = 0.975 - 0.03 * i;
+        cairo_set_source_rgb(cr, g, g, g + 0.01 > 1 ? 1 : g + 0.01);
+        cairo_rectangle(cr, xa, y0, xb - xa, y1 - y0);
+        cairo_fill(cr);
+        const char *name = m->name[i][a->lang] && *m->name[i][a->lang] ? m->name[i][a->lang]
+                                                                          : m->name[i][LANG_ES];
+        if (name) {
+            double size = 6.5;
+            double w = text_w(cr, 0, size, name);
+            if (w > xb - xa - 2)
+                size *= (xb - xa - 2) / w;
+            if (size >= 4) {
+                set_rgb(cr, C_GREY);
+                text_at(cr, (xa + xb) / 2, y0 - 3, 0, size, CENTER, name);
+            }
+        }
+    }
+}
+
+/* Ticks, grid lines and the axis title below y1; returns the y below. */
+static double axis_draw(cairo_t *cr, const struct axis *a, double y0, double y1)
+{
+    double step = tick_step(a->hi - a->lo);
+    char buf[32];
+    cairo_set_line_width(cr, 0.4);
+    for (double t = ceil(a->lo / step) * step; t <= a->hi + step * 1e-9; t += step) {
+        double x = ax_x(a, t);
+        cairo_set_source_rgb(cr, 0.82, 0.82, 0.82);
+        cairo_move_to(cr, x, y0);
+        cairo_line_to(cr, x, y1);
+        cairo_stroke(cr);
+        set_rgb(cr, C_GREY);
+        text_at(cr, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, 0, a->lang));
+    }
+    set_rgb(cr, C_GREY);
+    cairo_move_to(cr, a->x0, y1);
+    cairo_line_to(cr, a->x1, y1);
+    cairo_stroke(cr);
+    char *title = xasprintf("%s (%s\xe2\x80\x93%s)", tr(a->lang, "Puntaje"),
+                            fmt_num(buf, sizeof buf, a->lo, 0, a->lang),
+                            fmt_num(buf + 16, 16, a->hi, 0, a->lang));
+    text_at(cr, (a->x0 + a->x1) / 2, y1 + 20, 0, F_TICK, CENTER, title);
+    free(title);
+    return y1 + 24;
+}
+
+/* A vertical dashed line for the national mean, labelled at the top. */
+static void mean_draw(cairo_t *cr, const struct axis *a, double mean, double y0, double y1)
+{
+    if (isnan(mean))
+        return;
+    double x = ax_x(a, mean);
+    double dash[] = {3, 2};
+    cairo_save(cr);
+    set_rgb(cr, C_VERMILLION);
+    cairo_set_line_width(cr, 1.1);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, x, y0);
+    cairo_line_to(cr, x, y1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* ======================================================================== */
+/* Output: one drawing, two files                                            */
+/* ======================================================================== */
+
+typedef double (*draw_fn)(cairo_t *cr, const void *arg, double height);
+
+static void font_options(cairo_t *cr)
+{
+    cairo_font_options_t *o = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(o, CAIRO_ANTIALIAS_GRAY);
+    cairo_set_font_options(cr, o);
+    cairo_font_options_destroy(o);
+}
+
+static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int len)
+{
+    strbuf_add(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * cairo names SVG groups "surfaceN" (and images "imageN") with a counter
+ * shared by the whole process, so the same chart drawn after some other
+ * surface gets other ids.  Renumber them 1, 2, ... in order of appearance.
+ */
+static void svg_normalise_ids(struct strbuf *svg)
+{
+    static const char *const prefixes[] = {"surface", "image"};
+    for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++) {
+        const char *pre = prefixes[p];
+        size_t pl = strlen(pre);
+        long *seen = NULL;
+        size_t n_seen = 0, cap = 0;
+        struct strbuf out;
+        strbuf_init(&out);
+        const char *s = svg->buf, *end = svg->buf + svg->len;
+        while (s < end) {
+            const char *hit = strstr(s, pre);
+            if (!hit) {
+                strbuf_add(&out, s, (size_t)(end - s));
+                break;
+            }
+            const char *num = hit + pl;
+            int is_id = hit > svg->buf && (hit[-1] == '"' || hit[-1] == '#') &&
+                        *num >= '0' && *num <= '9';
+            if (!is_id) {
+                strbuf_add(&out, s, (size_t)(num - s));
+                s = num;
+                continue;
+            }
+            char *after;
+            long id = strtol(num, &after, 10);
+            size_t k = 0;
+            while (k < n_seen && seen[k] != id)
+                k++;
+            if (k == n_seen) {
+                seen = xgrow(seen, &cap, n_seen + 1, sizeof *seen);
+                seen[n_seen++] = id;
+            }
+            strbuf_add(&out, s, (size_t)(num - s));
+            strbuf_addf(&out, "%zu", k + 1);
+            s = after;
+        }
+        free(seen);
+        strbuf_release(svg);
+        *svg = out;
+    }
+}
+
+static int write_out(const char *path, const void *data, size_t n, struct diag *d)
+{
+    if (write_file_atomic(path, data, n) != 0)
+        return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot write chart: %s",
+                          strerror(errno));
+    return 0;
+}
+
+/* Lay out (scratch surface), then draw base.png at dpi and base.svg. */
+static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct diag *d)
+{
+    if (dpi < 36 || dpi > 1200)
+        BUG("chart dpi %d out of range", dpi);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t *cr = cairo_create(s);
+    font_options(cr);
+    double h = ceil(draw(cr, arg, 0));
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+
+    int rc = 0;
+    double k = dpi / 72.0;
+    int pw = (int)ceil(CHART_W * k), ph = (int)ceil(h * k);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    cr = cairo_create(s);
+    font_options(cr);
+    cairo_scale(cr, k, k);
+    draw(cr, arg, h);
+    cairo_destroy(cr);
+    struct strbuf buf;
+    strbuf_init(&buf);
+    char *path = xasprintf("%s.png", base);
+    if (cairo_surface_write_to_png_stream(s, to_strbuf, &buf) != CAIRO_STATUS_SUCCESS)
+        rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot encode chart as PNG");
+    else
+        rc = write_out(path, buf.buf, buf.len, d);
+    cairo_surface_destroy(s);
+    free(path);
+    strbuf_reset(&buf);
+    if (rc)
+        goto out;
+
+    s = cairo_svg_surface_create_for_stream(to_strbuf, &buf, CHART_W, h);
+    cr = cairo_create(s);
+    font_options(cr);
+    draw(cr, arg, h);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    path = xasprintf("%s.svg", base);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot draw chart as SVG: %s",
+                        cairo_status_to_string(cairo_surface_status(s)));
+    } else {
+        svg_normalise_ids(&buf);
+        rc = write_out(path, buf.buf, buf.len, d);
+    }
+    cairo_surface_destroy(s);
+    free(path);
+out:
+    strbuf_release(&buf);
+    return rc;
+}
+
+/* Checks shared by every chart function. */
+static const struct index_run *chart_begin(const struct round_data *rd, int idx, struct diag *d)
+{
+    if (!rd || !rd->reg || idx < 0 || idx >= rd->n_idx)
+        BUG("chart: index %d out of range", idx);
+    const struct index_run *run = &rd->idx[idx];
+    if (run->res.n_units != rd->reg->n)
+        BUG("chart: result has %d units, registry %d", run->res.n_units, rd->reg->n);
+    pthread_once(&fonts_once, fonts_load);
+    if (!fonts.cf[0]) {
+        diag_error(d, EX_SOFTWARE_, font_files[0][0], 0, 0,
+                   "no usable TrueType font (install fonts-liberation2 or fonts-dejavu-core)");
+        return NULL;
+    }
+    return run;
+}
+
+static char *index_title(const struct round_data *rd, const struct framework *fw,
+                         enum lang lang)
+{
+    return xasprintf("%s (%s) \xc2\xb7 %d", NAME(fw, lang), fw->code, rd->year);
+}
+
+/* ======================================================================== */
+/* Ranking: horizontal bars, best first, mean line, maturity bands           */
+/* ======================================================================== */
+
+struct ranking {
+    const struct round_data *rd;
+    const struct index_run *run;
+    enum lang lang;
+    struct header h;
+};
+
+static double ranking_draw(cairo_t *cr, const void *arg, double height)
+{
+    const struct ranking *c = arg;
+    const struct index_run *run = c->run;
+    const struct framework *fw = run->fw;
+    const struct registry *reg = c->rd->reg;
+    int n = reg->n;
+    char buf[32];
+    double y = header_draw(cr, &c->h);
+
+    struct legend lg;
+    strbuf_init(&lg.text);
+    double label_w = CHART_W * 0.36;
+    struct label *lab = xcalloc((size_t)n, sizeof *lab);
+    int two = 0;
+    for (int u = 0; u < n; u++) {
+        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+                   &lab[u], NULL);
+        two |= lab[u].n > 1;
+    }
+    int *order = units_by_score(c->rd, run);
+    /* the legend lists abbreviations in the order the rows show them */
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
+            strcmp(reg->items[u].code, NAME(&reg->items[u], c->lang)) != 0) {
+            if (lg.text.len)
+                strbuf_adds(&lg.text, "  \xc2\xb7  ");
+            strbuf_addf(&lg.text, "%s: %s", reg->items[u].code, NAME(&reg->items[u], c->lang));
+        }
+    }
+
+    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 7;
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
+                     &fw->maturity, c->lang};
+    double mean = run->res.national[fw->root];
+
+    /* mean legend line above the bands */
+    char *ml = xasprintf("%s: %s", tr(c->lang, "Promedio nacional"),
+                         fmt_num(buf, sizeof buf, mean, 1, c->lang));
+    set_rgb(cr, C_VERMILLION);
+    text_at(cr, a.x1, y + 7, 0, F_TICK, RIGHT, ml);
+    double sample_x = a.x1 - text_w(cr, 0, F_TICK, ml) - 16;
+    free(ml);
+    double dash[] = {3, 2};
+    cairo_save(cr);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_set_line_width(cr, 1.1);
+    cairo_move_to(cr, sample_x, y + 4.5);
+    cairo_line_to(cr, sample_x + 12, y + 4.5);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    y += 22;
+
+    double y0 = y, y1 = y + n * row;
+    bands_draw(cr, &a, y0, y1);
+    y1 = axis_draw(cr, &a, y0, y1) - 24;
+
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        double v = VAL(run, u, fw->root);
+        double cy = y0 + (i + 0.5) * row;
+        int excluded = isnan(v);
+        label_draw(cr, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
+        if (excluded) {
+            set_rgb(cr, C_GREY);
+            text_at(cr, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+                    run->res.included && !run->res.included[u]
+                        ? tr(c->lang, "excluida (datos insuficientes)")
+                        : tr(c->lang, "sin dato"));
+            continue;
+        }
+        double bh = fmin(row * 0.62, 11);
+        set_rgb(cr, C_BLUE);
+        cairo_rectangle(cr, a.x0, cy - bh / 2, ax_x(&a, v) - a.x0, bh);
+        cairo_fill(cr);
+    }
+    mean_draw(cr, &a, mean, y0 - 2, y1);
+    /* value labels last, on a light backing, so the mean line never hides them */
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        double v = VAL(run, u, fw->root);
+        if (isnan(v))
+            continue;
+        double cy = y0 + (i + 0.5) * row;
+        const char *s = fmt_num(buf, sizeof buf, v, 1, c->lang);
+        double x = ax_x(&a, v) + 3, w = text_w(cr, 0, F_TICK, s);
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+        cairo_rectangle(cr, x - 1, cy - 4.5, w + 2, 9);
+        cairo_fill(cr);
+        set_rgb(cr, C_TEXT);
+        text_at(cr, x, cy + 2.5, 0, F_TICK, LEFT, s);
+    }
+    y = y1 + 24;
+    y = legend_draw(cr, &lg, c->lang, y);
+
+    for (int u = 0; u < n; u++)
+        label_release(&lab[u]);
+    free(lab);
+    free(order);
+    strbuf_release(&lg.text);
+    watermark(cr, &c->h, height);
+    return y + MARGIN;
+}
+
+int chart_ranking(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                  int dpi, struct diag *d)
+{
+    const struct index_run *run = chart_begin(rd, idx, d);
+    if (!run)
+        return -1;
+    struct ranking c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
+    c.h.title = index_title(rd, run->fw, lang);
+    c.h.subtitle = xstrdup(tr(lang, "Clasificación de las instituciones por puntaje"));
+    int rc = emit(base, dpi, ranking_draw, &c, d);
+    free(c.h.title);
+    free(c.h.subtitle);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Profile: one institution's pillars against the national mean             */
+/* ======================================================================== */
+
+struct profile {
+    const struct round_data *rd;
+    const struct index_run *run;
+    int unit;
+    enum lang lang;
+    struct header h;
+};
+
+/* A diamond marker, the national mean's symbol in the profile charts. */
+static void diamond(cairo_t *cr, double x, double y, double r)
+{
+    cairo_move_to(cr, x, y - r);
+    cairo_line_to(cr, x + r, y);
+    cairo_line_to(cr, x, y + r);
+    cairo_line_to(cr, x - r, y);
+    cairo_close_path(cr);
+}
+
+static double profile_draw(cairo_t *cr, const void *arg, double height)
+{
+    const struct profile *c = arg;
+    const struct index_run *run = c->run;
+    const struct framework *fw = run->fw;
+    const struct institution *it = &c->rd->reg->items[c->unit];
+    char buf[32];
+    double y = header_draw(cr, &c->h);
+
+    int *pil, np = pillars(fw, &pil);
+    int nrows = np + 1;
+    int *node = xcalloc((size_t)nrows, sizeof *node);
+    node[0] = fw->root;
+    memcpy(node + 1, pil, (size_t)np * sizeof *pil);
+    free(pil);
+
+    double label_w = CHART_W * 0.34;
+    struct label *lab = xcalloc((size_t)nrows, sizeof *lab);
+    struct legend lg;
+    strbuf_init(&lg.text);
+    int two = 0;
+    for (int r = 0; r < nrows; r++) {
+        const struct node *nd = &fw->nodes[node[r]];
+        label_make(cr, r == 0, F_LABEL, label_w, nd->code, NAME(nd, c->lang), &lab[r], &lg);
+        two |= lab[r].n > 1;
+    }
+    double row = two ? 2 * F_LABEL * LINE_GAP + 6 : F_LABEL * LINE_GAP + 9;
+    double col_w = 38;
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 2 * col_w - 6, fw->scale_min,
+                     fw->scale_max, &fw->maturity, c->lang};
+
+    /* legend: ● institution   ◆ national mean, and the value column heads */
+    double ly = y + 5;
+    set_rgb(cr, C_BLUE);
+    cairo_arc(cr, a.x0 + 4, ly, 3.2, 0, 2 * M_PI);
+    cairo_fill(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, it->code);
+    double lx = a.x0 + 11 + text_w(cr, 0, F_TICK, it->code) + 14;
+    set_rgb(cr, C_VERMILLION);
+    diamond(cr, lx + 4, ly, 3.6);
+    cairo_fill(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "Promedio nacional"));
+    double cx1 = CHART_W - MARGIN - col_w, cx0 = cx1 - col_w;
+    text_at(cr, cx0 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, it->code);
+    char *nat = wrap(cr, 1, F_TICK, tr(c->lang, "Promedio nacional"), col_w, NULL, 0) > 1
+                    ? xstrdup(tr(c->lang, "Nacional"))
+                    : xstrdup(tr(c->lang, "Promedio nacional"));
+    text_at(cr, cx1 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, nat);
+    free(nat);
+    y += 24;
+
+    double y0 = y, y1 = y + nrows * row;
+    bands_draw(cr, &a, y0, y1);
+    axis_draw(cr, &a, y0, y1);
+    for (int r = 0; r < nrows; r++) {
+        double cy = y0 + (r + 0.5) * row;
+        double v = VAL(run, c->unit, node[r]), m = run->res.national[node[r]];
+        label_draw(cr, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, C_TEXT);
+        if (!isnan(v) && !isnan(m)) {
+            cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+            cairo_set_line_width(cr, 1.2);
+            cairo_move_to(cr, ax_x(&a, v), cy);
+            cairo_line_to(cr, ax_x(&a, m), cy);
+            cairo_stroke(cr);
+        }
+        if (!isnan(m)) {
+            set_rgb(cr, C_VERMILLION);
+            diamond(cr, ax_x(&a, m), cy, 4.2);
+            cairo_fill(cr);
+        }
+        if (!isnan(v)) {
+            set_rgb(cr, C_BLUE);
+            cairo_arc(cr, ax_x(&a, v), cy, 3.8, 0, 2 * M_PI);
+            cairo_fill(cr);
+        } else {
+            set_rgb(cr, C_GREY);
+            text_at(cr, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
+        }
+        set_rgb(cr, C_TEXT);
+        text_at(cr, cx0 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
+                fmt_num(buf, sizeof buf, v, 1, c->lang));
+        text_at(cr, cx1 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
+                fmt_num(buf, sizeof buf, m, 1, c->lang));
+    }
+    y = legend_draw(cr, &lg, c->lang, y1 + 24);
+
+    for (int r = 0; r < nrows; r++)
+        label_release(&lab[r]);
+    free(lab);
+    free(node);
+    strbuf_release(&lg.text);
+    watermark(cr, &c->h, height);
+    return y + MARGIN;
+}
+
+int chart_profile(const struct round_data *rd, int idx, int unit, enum lang lang,
+                  const char *base, int dpi, struct diag *d)
+{
+    const struct index_run *run = chart_begin(rd, idx, d);
+    if (!run)
+        return -1;
+    if (unit < 0 || unit >= rd->reg->n)
+        BUG("chart_profile: unit %d out of range", unit);
+    struct profile c = {rd, run, unit, lang, {NULL, NULL, rd->demo, lang}};
+    c.h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[unit], lang),
+                          run->fw->code);
+    c.h.subtitle = xasprintf("%s \xc2\xb7 %d", tr(lang, "Perfil por pilar frente al promedio nacional"),
+                             rd->year);
+    int rc = emit(base, dpi, profile_draw, &c, d);
+    free(c.h.title);
+    free(c.h.subtitle);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Heatmap: institutions x pillars, value in each cell                       */
+/* ======================================================================== */
+
+struct heatmap {
+    const struct round_data *rd;
+    const struct index_run *run;
+    enum lang lang;
+    struct header h;
+};
+
+static double heatmap_draw(cairo_t *cr, const void *arg, double height)
+{
+    const struct heatmap *c = arg;
+    const struct index_run *run = c->run;
+    const struct framework *fw = run->fw;
+    const struct registry *reg = c->rd->reg;
+    int n = reg->n;
+    char buf[32];
+    double y = header_draw(cr, &c->h);
+
+    int *pil, np = pillars(fw, &pil);
+    int ncols = np + 1;
+    int *node = xcalloc((size_t)ncols, sizeof *node);
+    node[0] = fw->root;
+    memcpy(node + 1, pil, (size_t)np * sizeof *pil);
+    free(pil);
+
+    struct legend lg;
+    strbuf_init(&lg.text);
+    double label_w = CHART_W * 0.30;
+    double x0 = MARGIN + label_w + 8, x1 = CHART_W - MARGIN;
+    double cw = (x1 - x0) / ncols;
+
+    /* column heads: up to three lines, else the code (in the legend) */
+    char *head[64][3];
+    int head_n[64];
+    if (ncols > 64)
+        BUG("heatmap: %d pillars", ncols);
+    int head_lines = 1;
+    for (int k = 0; k < ncols; k++) {
+        const struct node *nd = &fw->nodes[node[k]];
+        int m = wrap(cr, k == 0, F_TICK, NAME(nd, c->lang), cw - 4, head[k], 3);
+        if (m > 3) {
+            free_lines(head[k], m, 3);
+            head[k][0] = xstrdup(nd->code);
+            m = 1;
+            if (lg.text.len)
+                strbuf_adds(&lg.text, "  \xc2\xb7  ");
+            strbuf_addf(&lg.text, "%s: %s", nd->code, NAME(nd, c->lang));
+        }
+        head_n[k] = m;
+        if (m > head_lines)
+            head_lines = m;
+    }
+    struct label *lab = xcalloc((size_t)n, sizeof *lab);
+    int two = 0;
+    for (int u = 0; u < n; u++) {
+        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+                   &lab[u], NULL);
+        two |= lab[u].n > 1;
+    }
+    int *order = units_by_score(c->rd, run);
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
+            strcmp(reg->items[u].code, NAME(&reg->items[u], c->lang)) != 0) {
+            if (lg.text.len)
+                strbuf_adds(&lg.text, "  \xc2\xb7  ");
+            strbuf_addf(&lg.text, "%s: %s", reg->items[u].code, NAME(&reg->items[u], c->lang));
+        }
+    }
+
+    double lh = F_TICK * LINE_GAP;
+    set_rgb(cr, C_TEXT);
+    for (int k = 0; k < ncols; k++)
+        for (int l = 0; l < head_n[k]; l++)
+            text_at(cr, x0 + (k + 0.5) * cw,
+                    y + (head_lines - head_n[k] + l + 1) * lh - 2, k == 0, F_TICK, CENTER,
+                    head[k][l]);
+    y += head_lines * lh + 4;
+
+    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
+    double span = fw->scale_max - fw->scale_min;
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        double cy = y + (i + 0.5) * row;
+        label_draw(cr, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
+        for (int k = 0; k < ncols; k++) {
+            double v = VAL(run, u, node[k]);
+            struct rgb fill = isnan(v) ? C_NODATA : ramp((v - fw->scale_min) / span);
+            set_rgb(cr, fill);
+            cairo_rectangle(cr, x0 + k * cw + 0.5, y + i * row + 0.5, cw - 1, row - 1);
+            cairo_fill(cr);
+            if (is_dark(fill))
+                cairo_set_source_rgb(cr, 1, 1, 1);
+            else
+                set_rgb(cr, C_TEXT);
+            text_at(cr, x0 + (k + 0.5) * cw, cy + 2.6, k == 0, F_LABEL, CENTER,
+                    fmt_num(buf, sizeof buf, v, 1, c->lang));
+        }
+    }
+    y += n * row + 10;
+
+    /* colour key: the ramp over the scale, and the no-data swatch */
+    double kx0 = x0, kx1 = x0 + (x1 - x0) * 0.6, kh = 7;
+    cairo_pattern_t *g = cairo_pattern_create_linear(kx0, 0, kx1, 0);
+    for (int s = 0; s <= 8; s++) {
+        struct rgb col = ramp(s / 8.0);
+        cairo_pattern_add_color_stop_rgb(g, s / 8.0, col.r, col.g, col.b);
+    }
+    cairo_set_source(cr, g);
+    cairo_rectangle(cr, kx0, y, kx1 - kx0, kh);
+    cairo_fill(cr);
+    cairo_pattern_destroy(g);
+    set_rgb(cr, C_GREY);
+    double step = tick_step(span);
+    for (double t = ceil(fw->scale_min / step) * step; t <= fw->scale_max + step * 1e-9; t += step)
+        text_at(cr, kx0 + (t - fw->scale_min) / span * (kx1 - kx0), y + kh + 8, 0, F_TICK, CENTER,
+                fmt_num(buf, sizeof buf, t, 0, c->lang));
+    text_at(cr, kx0 - 6, y + kh - 0.5, 0, F_TICK, RIGHT, tr(c->lang, "Puntaje"));
+    set_rgb(cr, C_NODATA);
+    cairo_rectangle(cr, kx1 + 18, y, 14, kh);
+    cairo_fill(cr);
+    set_rgb(cr, C_GREY);
+    text_at(cr, kx1 + 36, y + kh - 0.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
+    y += kh + 12;
+    y = legend_draw(cr, &lg, c->lang, y);
+
+    for (int k = 0; k < ncols; k++)
+        free_lines(head[k], head_n[k], 3);
+    for (int u = 0; u < n; u++)
+        label_release(&lab[u]);
+    free(lab);
+    free(order);
+    free(node);
+    strbuf_release(&lg.text);
+    watermark(cr, &c->h, height);
+    return y + MARGIN;
+}
+
+int chart_heatmap(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                  int dpi, struct diag *d)
+{
+    const struct index_run *run = chart_begin(rd, idx, d);
+    if (!run)
+        return -1;
+    struct heatmap c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
+    c.h.title = index_title(rd, run->fw, lang);
+    c.h.subtitle = xstrdup(tr(lang, "Puntajes por institución y pilar"));
+    int rc = emit(base, dpi, heatmap_draw, &c, d);
+    free(c.h.title);
+    free(c.h.subtitle);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Change since the previous round: arrows from then to now                  */
+/* ======================================================================== */
+
+struct change {
+    const struct round_data *rd;
+    const struct index_run *run;
+    enum lang lang;
+    struct header h;
+};
+
+/* Changes smaller than this (on the framework's scale) are drawn as "no
+   change": a tenth of a point is below the precision the reports print. */
+#define CHANGE_EPS 0.05
+
+static double change_draw(cairo_t *cr, const void *arg, double height)
+{
+    const struct change *c = arg;
+    const struct index_run *run = c->run;
+    const struct framework *fw = run->fw;
+    const struct registry *reg = c->rd->reg;
+    int n = reg->n;
+    char buf[32], prev_s[16], cur_s[16];
+    double y = header_draw(cr, &c->h);
+
+    double label_w = CHART_W * 0.34;
+    struct label *lab = xcalloc((size_t)n, sizeof *lab);
+    struct legend lg;
+    strbuf_init(&lg.text);
+    int two = 0;
+    for (int u = 0; u < n; u++) {
+        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+                   &lab[u], NULL);
+        two |= lab[u].n > 1;
+    }
+    int *order = units_by_score(c->rd, run);
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
+            strcmp(reg->items[u].code, NAME(&reg->items[u], c->lang)) != 0) {
+            if (lg.text.len)
+                strbuf_adds(&lg.text, "  \xc2\xb7  ");
+            strbuf_addf(&lg.text, "%s: %s", reg->items[u].code, NAME(&reg->items[u], c->lang));
+        }
+    }
+    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
+    double col_w = 52;   /* room for «sin dato previo» */
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
+                     fw->scale_max, &fw->maturity, c->lang};
+
+    /* legend: ○ previous year  ● this year */
+    snprintf(prev_s, sizeof prev_s, "%d", run->prev_year);
+    snprintf(cur_s, sizeof cur_s, "%d", c->rd->year);
+    double ly = y + 5;
+    cairo_set_line_width(cr, 1.2);
+    set_rgb(cr, C_GREY);
+    cairo_arc(cr, a.x0 + 4, ly, 3, 0, 2 * M_PI);
+    cairo_stroke(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, prev_s);
+    double lx = a.x0 + 11 + text_w(cr, 0, F_TICK, prev_s) + 14;
+    set_rgb(cr, C_BLUE);
+    cairo_arc(cr, lx + 4, ly, 3.4, 0, 2 * M_PI);
+    cairo_fill(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, cur_s);
+    lx += 11 + text_w(cr, 0, F_TICK, cur_s) + 14;
+    set_rgb(cr, C_VERMILLION);
+    cairo_arc(cr, lx + 4, ly, 3.4, 0, 2 * M_PI);
+    cairo_fill(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "bajó"));
+    text_at(cr, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
+    y += 24;
+
+    double y0 = y, y1 = y + n * row;
+    bands_draw(cr, &a, y0, y1);
+    axis_draw(cr, &a, y0, y1);
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        double cy = y0 + (i + 0.5) * row;
+        double v = VAL(run, u, fw->root);
+        double p = run->prev_value[(size_t)u * fw->n_nodes + fw->root];
+        label_draw(cr, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
+        if (isnan(v)) {
+            set_rgb(cr, C_GREY);
+            text_at(cr, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+                    run->res.included && !run->res.included[u]
+                        ? tr(c->lang, "excluida (datos insuficientes)")
+                        : tr(c->lang, "sin dato"));
+            continue;
+        }
+        double xv = ax_x(&a, v);
+        struct rgb col = C_BLUE;
+        if (!isnan(p)) {
+            double xp = ax_x(&a, p), delta = v - p;
+            col = delta < -CHANGE_EPS ? C_VERMILLION : C_BLUE;
+            if (fabs(xv - xp) > 5) {       /* shaft and head */
+                double dir = xv > xp ? 1 : -1;
+                set_rgb(cr, col);
+                cairo_set_line_width(cr, 1.3);
+                cairo_move_to(cr, xp + dir * 3, cy);
+                cairo_line_to(cr, xv - dir * 4, cy);
+                cairo_stroke(cr);
+            }
+            cairo_set_line_width(cr, 1.2);
+            set_rgb(cr, C_GREY);
+            cairo_arc(cr, xp, cy, 3, 0, 2 * M_PI);
+            cairo_stroke(cr);
+            char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
+                                 fmt_num(buf, sizeof buf, delta, 1, c->lang));
+            set_rgb(cr, fabs(delta) <= CHANGE_EPS ? C_GREY : col);
+            text_at(cr, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
+            free(ds);
+        } else {
+            set_rgb(cr, C_GREY);
+            text_at(cr, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
+                    tr(c->lang, "sin dato previo"));
+        }
+        set_rgb(cr, col);
+        cairo_arc(cr, xv, cy, 3.4, 0, 2 * M_PI);
+        cairo_fill(cr);
+    }
+    y = legend_draw(cr, &lg, c->lang, y1 + 24);
+
+    for (int u = 0; u < n; u++)
+        label_release(&lab[u]);
+    free(lab);
+    free(order);
+    strbuf_release(&lg.text);
+    watermark(cr, &c->h, height);
+    return y + MARGIN;
+}
+
+int chart_change(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                 int dpi, struct diag *d)
+{
+    const struct index_run *run = chart_begin(rd, idx, d);
+    if (!run)
+        return -1;
+    if (run->prev_year <= 0 || !run->prev_value)
+        return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                          "change chart of %s requested, but there is no previous round",
+                          run->fw->code);
+    struct change c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
+    c.h.title = index_title(rd, run->fw, lang);
+    c.h.subtitle = xasprintf("%s %d", tr(lang, "Cambio del puntaje desde"), run->prev_year);
+    int rc = emit(base, dpi, change_draw, &c, d);
+    free(c.h.title);
+    free(c.h.subtitle);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Rank intervals of the uncertainty analysis                                */
+/* ======================================================================== */
+
+struct intervals {
+    const struct round_data *rd;
+    const struct index_run *run;
+    enum lang lang;
+    struct header h;
+};
+
+static int cmp_nominal(const void *a, const void *b, void *arg)
+{
+    const struct intervals *c = arg;
+    int u = *(const int *)a, v = *(const int *)b;
+    int ru = c->run->ua->unit[u].nominal, rv = c->run->ua->unit[v].nominal;
+    if ((ru == 0) != (rv == 0))
+        return ru == 0 ? 1 : -1;
+    if (ru != rv)
+        return ru < rv ? -1 : 1;
+    return strcmp(c->rd->reg->items[u].code, c->rd->reg->items[v].code);
+}
+
+static double intervals_draw(cairo_t *cr, const void *arg, double height)
+{
+    const struct intervals *c = arg;
+    const struct uncertainty *ua = c->run->ua;
+    const struct registry *reg = c->rd->reg;
+    int n = reg->n;
+    char buf[32], b2[32];
+    double y = header_draw(cr, &c->h);
+
+    double label_w = CHART_W * 0.34, col_w = 52;
+    struct label *lab = xcalloc((size_t)n, sizeof *lab);
+    struct legend lg;
+    strbuf_init(&lg.text);
+    int *order = xcalloc((size_t)n, sizeof *order);
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, (size_t)n, sizeof *order, cmp_nominal, (void *)c);
+    int two = 0;
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+                   &lab[u], &lg);
+        two |= lab[u].n > 1;
+    }
+    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
+    double x0 = MARGIN + label_w + 8, x1 = CHART_W - MARGIN - col_w - 8;
+    int nr = ua->n_ranked > 1 ? ua->n_ranked : 1;
+    /* rank 1 (the best) on the left; half a rank of room at both ends */
+#define RX(r) (x0 + ((r) - 0.5) / nr * (x1 - x0))
+
+    /* legend: ● nominal  ◆ median  — 5–95 % */
+    double ly = y + 5, lx = x0;
+    set_rgb(cr, C_BLUE);
+    cairo_arc(cr, lx + 4, ly, 3.4, 0, 2 * M_PI);
+    cairo_fill(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "posición oficial"));
+    lx += 11 + text_w(cr, 0, F_TICK, tr(c->lang, "posición oficial")) + 14;
+    set_rgb(cr, C_VERMILLION);
+    cairo_set_line_width(cr, 1.2);
+    diamond(cr, lx + 4, ly, 4.2);
+    cairo_stroke(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "mediana de las simulaciones"));
+    lx += 11 + text_w(cr, 0, F_TICK, tr(c->lang, "mediana de las simulaciones")) + 14;
+    set_rgb(cr, C_GREY);
+    cairo_set_line_width(cr, 2.2);
+    cairo_move_to(cr, lx, ly);
+    cairo_line_to(cr, lx + 14, ly);
+    cairo_stroke(cr);
+    set_rgb(cr, C_TEXT);
+    text_at(cr, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
+    text_at(cr, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
+    y += 18;
+
+    double y0 = y, y1 = y + n * row;
+    cairo_set_source_rgb(cr, 0.975, 0.975, 0.985);
+    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+    cairo_fill(cr);
+    double step = nr <= 10 ? 1 : tick_step(nr - 1);
+    if (step < 1)
+        step = 1;
+    cairo_set_line_width(cr, 0.4);
+    for (double t = 1; t <= nr + 1e-9; t += step) {
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_move_to(cr, RX(t), y0);
+        cairo_line_to(cr, RX(t), y1);
+        cairo_stroke(cr);
+        set_rgb(cr, C_GREY);
+        snprintf(buf, sizeof buf, "%.0f", t);
+        text_at(cr, RX(t), y1 + 9, 0, F_TICK, CENTER, buf);
+    }
+    set_rgb(cr, C_GREY);
+    text_at(cr, (x0 + x1) / 2, y1 + 20, 0, F_TICK, CENTER,
+            tr(c->lang, "Posición (1 = mejor)"));
+
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        const struct ua_unit *uu = &ua->unit[u];
+        double cy = y0 + (i + 0.5) * row;
+        label_draw(cr, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? C_TEXT : C_GREY);
+        if (!uu->nominal || uu->n == 0) {
+            set_rgb(cr, C_GREY);
+            text_at(cr, x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+                    tr(c->lang, "excluida (datos insuficientes)"));
+            continue;
+        }
+        set_rgb(cr, C_GREY);
+        cairo_set_line_width(cr, 2.2);
+        cairo_move_to(cr, RX(uu->q05), cy);
+        cairo_line_to(cr, RX(uu->q95), cy);
+        cairo_stroke(cr);
+        /* the dot first, the median as an outline on top: they often coincide */
+        set_rgb(cr, C_BLUE);
+        cairo_arc(cr, RX(uu->nominal), cy, 3.4, 0, 2 * M_PI);
+        cairo_fill(cr);
+        set_rgb(cr, C_VERMILLION);
+        cairo_set_line_width(cr, 1.3);
+        diamond(cr, RX(uu->median), cy, 5.5);
+        cairo_stroke(cr);
+        char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(buf, sizeof buf, uu->q05, 0, c->lang),
+                             fmt_num(b2, sizeof b2, uu->q95, 0, c->lang));
+        set_rgb(cr, C_TEXT);
+        text_at(cr, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
+        free(iv);
+    }
+#undef RX
+    y = legend_draw(cr, &lg, c->lang, y1 + 24);
+    for (int u = 0; u < n; u++)
+        label_release(&lab[u]);
+    free(lab);
+    free(order);
+    strbuf_release(&lg.text);
+    watermark(cr, &c->h, height);
+    return y + MARGIN;
+}
+
+int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
+                         const char *base, int dpi, struct diag *d)
+{
+    const struct index_run *run = chart_begin(rd, idx, d);
+    if (!run)
+        return -1;
+    if (!run->ua)
+        return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                          "rank interval chart of %s requested, but the uncertainty "
+                          "analysis did not run", run->fw->code);
+    if (run->ua->n_units != rd->reg->n)
+        BUG("uncertainty of %s has %d units, registry %d", run->fw->code, run->ua->n_units,
+            rd->reg->n);
+    const struct framework *fw = run->fw;
+    int target = run->ua->target >= 0 && run->ua->target < fw->n_nodes ? run->ua->target : fw->root;
+    struct intervals c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
+    c.h.title = target == fw->root
+                    ? index_title(rd, fw, lang)
+                    : xasprintf("%s (%s) \xc2\xb7 %d", NAME(&fw->nodes[target], lang),
+                                fw->nodes[target].code, rd->year);
+    c.h.subtitle = xasprintf("%s: %d %s", tr(lang, "Incertidumbre de la posición"),
+                             run->ua->runs, tr(lang, "simulaciones"));
+    int rc = emit(base, dpi, intervals_draw, &c, d);
+    free(c.h.title);
+    free(c.h.subtitle);
+    return rc;
+}

@@ -1,0 +1,1903 @@
+/*
+ * render_pdf.c — the national report and the institution scorecards, with
+ * libharu (the only file that includes <hpdf.h>).
+ *
+ * Text is UTF-8 throughout: libharu's UTF-8 encoder with an embedded TrueType
+ * font (dependencies.md §1), so accents, ñ, ¿ and — survive in the file and
+ * in text extraction.  A small flow layout sits on top of libharu: a cursor
+ * runs down the page, and paragraphs, tables and images start a new page when
+ * they do not fit.  Headings feed the outline (bookmarks) and the table of
+ * contents; the contents pages are inserted after the cover once the page
+ * numbers are known, and the footers ("Página 3 de 17") are drawn last.
+ *
+ * Determinism: libharu writes no /ID without encryption and no date unless
+ * asked, so the info dates are set to round_timestamp() (1 January of the
+ * round) and the bytes depend only on the round data.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "atomic_file.h"
+#include "compute.h"
+#include "i18n.h"
+#include "strbuf.h"
+#include "uncertainty.h"
+#include "xalloc.h"
+
+#define AUTHOR "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"
+
+/* ======================================================================== */
+/* Page geometry and style                                                   */
+/* ======================================================================== */
+
+#define PAGE_W 595.276   /* A4 in points */
+#define PAGE_H 841.89
+#define ML 50.0          /* margins */
+#define MR 50.0
+#define MT 56.0
+#define MB 64.0
+#define TEXT_W (PAGE_W - ML - MR)
+#define BODY 9.5         /* body text size */
+#define SMALL 8.0
+#define LEADING 1.3      /* line height = size * LEADING */
+
+enum align { LEFT, CENTER, RIGHT };
+enum { F_REG, F_BOLD };
+
+struct rgb { double r, g, b; };
+static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
+static const struct rgb C_GREY = {0.42, 0.42, 0.42};
+static const struct rgb C_HEAD = {0.0, 0.30, 0.52};      /* dark Okabe–Ito blue */
+static const struct rgb C_VERMILLION = {0.835, 0.369, 0.0};
+static const struct rgb C_RULE = {0.75, 0.75, 0.75};
+static const struct rgb C_TH = {0.89, 0.93, 0.96};       /* table head fill   */
+static const struct rgb C_ZEBRA = {0.965, 0.965, 0.965};
+
+/* The same font files as the charts (render_chart.c), so a report reads as
+   one document. */
+static const char *const font_files[][2] = {
+    {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"},
+    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+};
+
+/* ======================================================================== */
+/* The document and its flow                                                 */
+/* ======================================================================== */
+
+struct toc_entry {
+    char *title;
+    int level;           /* 1 or 2                                            */
+    int page;            /* index into doc.page                               */
+    double y;            /* from the top                                      */
+    int in_toc;          /* 0: outline only (the annex's institutions)        */
+};
+
+struct doc {
+    HPDF_Doc pdf;
+    HPDF_Font font[2];
+    HPDF_Encoder utf8;
+    enum lang lang;
+    const struct round_data *rd;
+    const char *chart_dir;        /* NULL: no charts                          */
+    HPDF_Page *page;              /* cover first; contents pages not included */
+    int n_page;
+    size_t cap_page;
+    double y;                     /* cursor, points from the top of the page  */
+    struct toc_entry *toc;
+    size_t n_toc, cap_toc;
+    HPDF_Outline outline1;        /* the last level-1 bookmark                */
+    char *footer;                 /* left footer text                         */
+    HPDF_STATUS err, err_detail;  /* the first libharu error                  */
+};
+
+/* libharu reports errors through this callback and then returns an error
+   code; after the first one the document refuses further work, so only the
+   first is kept and checked before saving. */
+static void on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
+{
+    struct doc *d = user;
+    if (!d->err) {
+        d->err = no;
+        d->err_detail = detail;
+    }
+}
+
+static void set_fill(HPDF_Page p, struct rgb c)
+{
+    HPDF_Page_SetRGBFill(p, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+}
+
+static void set_stroke(HPDF_Page p, struct rgb c)
+{
+    HPDF_Page_SetRGBStroke(p, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+}
+
+static HPDF_Page cur(const struct doc *d)
+{
+    return d->n_page ? d->page[d->n_page - 1] : NULL;
+}
+
+static void new_page(struct doc *d)
+{
+    HPDF_Page p = HPDF_AddPage(d->pdf);
+    if (!p)
+        return;   /* on_error recorded why */
+    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    d->page = xgrow(d->page, &d->cap_page, (size_t)d->n_page + 1, sizeof *d->page);
+    d->page[d->n_page++] = p;
+    d->y = MT;
+}
+
+/* Start a new page unless h more points fit above the bottom margin. */
+static void need(struct doc *d, double h)
+{
+    if (d->y + h > PAGE_H - MB)
+        new_page(d);
+}
+
+static double width(const struct doc *d, int f, double size, const char *s)
+{
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(d->font[f], (const HPDF_BYTE *)s, (HPDF_UINT)strlen(s));
+    return tw.width * size / 1000.0;
+}
+
+/* Draw s with its baseline at y (from the top) on page p. */
+static void text_on(struct doc *d, HPDF_Page p, double x, double y, int f, double size,
+                    struct rgb c, enum align a, const char *s)
+{
+    if (!p || !*s)
+        return;
+    if (a != LEFT) {
+        double w = width(d, f, size, s);
+        x -= a == CENTER ? w / 2 : w;
+    }
+    set_fill(p, c);
+    HPDF_Page_BeginText(p);
+    HPDF_Page_SetFontAndSize(p, d->font[f], (HPDF_REAL)size);
+    HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), s);
+    HPDF_Page_EndText(p);
+}
+
+static void text(struct doc *d, double x, double y, int f, double size, struct rgb c,
+                 enum align a, const char *s)
+{
+    text_on(d, cur(d), x, y, f, size, c, a, s);
+}
+
+static void rect(HPDF_Page p, double x, double y, double w, double h, struct rgb fill)
+{
+    if (!p)
+        return;
+    set_fill(p, fill);
+    HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Fill(p);
+}
+
+static void rule(HPDF_Page p, double x0, double x1, double y, double lw, struct rgb c)
+{
+    if (!p)
+        return;
+    set_stroke(p, c);
+    HPDF_Page_SetLineWidth(p, (HPDF_REAL)lw);
+    HPDF_Page_MoveTo(p, (HPDF_REAL)x0, (HPDF_REAL)(PAGE_H - y));
+    HPDF_Page_LineTo(p, (HPDF_REAL)x1, (HPDF_REAL)(PAGE_H - y));
+    HPDF_Page_Stroke(p);
+}
+
+static size_t u8len(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/*
+ * Word-wrap s to maxw.  Returns the number of lines needed; at most maxlines
+ * are stored (malloc'd, caller frees min(result, maxlines)).  libharu's
+ * MeasureText counts bytes and may split a UTF-8 sequence, so the breaking
+ * is done here: at spaces, and inside a word too long for a line only
+ * between whole UTF-8 characters.
+ */
+static int wrap(const struct doc *d, int f, double size, const char *s, double maxw,
+                char **lines, int maxlines)
+{
+    struct strbuf line;
+    int n = 0;
+    strbuf_init(&line);
+    while (*s) {
+        if (*s == '\n') {               /* an explicit line break */
+            if (n < maxlines)
+                lines[n] = xstrdup(line.buf);
+            n++;
+            strbuf_reset(&line);
+            s++;
+            continue;
+        }
+        while (*s == ' ')
+            s++;
+        if (!*s || *s == '\n')
+            continue;
+        size_t wl = strcspn(s, " \n");
+        size_t keep = line.len;
+        if (line.len)
+            strbuf_addc(&line, ' ');
+        strbuf_add(&line, s, wl);
+        if (width(d, f, size, line.buf) <= maxw) {
+            s += wl;
+            continue;
+        }
+        if (keep) {
+            line.len = keep;
+            line.buf[keep] = '\0';
+        } else {
+            size_t cut = 0;
+            strbuf_reset(&line);
+            while (cut < wl) {
+                size_t cl = u8len((unsigned char)s[cut]);
+                strbuf_add(&line, s + cut, cl);
+                if (cut && width(d, f, size, line.buf) > maxw) {
+                    line.len -= cl;
+                    line.buf[line.len] = '\0';
+                    break;
+                }
+                cut += cl;
+            }
+            s += cut;
+        }
+        if (n < maxlines)
+            lines[n] = xstrdup(line.buf);
+        n++;
+        strbuf_reset(&line);
+    }
+    if (line.len) {
+        if (n < maxlines)
+            lines[n] = xstrdup(line.buf);
+        n++;
+    }
+    strbuf_release(&line);
+    return n;
+}
+
+static void free_lines(char **lines, int n, int maxlines)
+{
+    for (int i = 0; i < n && i < maxlines; i++)
+        free(lines[i]);
+}
+
+#define MAX_LINES 200
+
+/* A wrapped paragraph at the cursor, breaking pages between lines. */
+static void para_at(struct doc *d, double x, double w, int f, double size, struct rgb c,
+                    const char *s, double after)
+{
+    char *lines[MAX_LINES];
+    int n = wrap(d, f, size, s, w, lines, MAX_LINES);
+    double lh = size * LEADING;
+    for (int i = 0; i < n && i < MAX_LINES; i++) {
+        need(d, lh);
+        d->y += lh;
+        text(d, x, d->y - size * 0.28, f, size, c, LEFT, lines[i]);
+    }
+    free_lines(lines, n, MAX_LINES);
+    d->y += after;
+}
+
+static void para(struct doc *d, const char *s)
+{
+    para_at(d, ML, TEXT_W, F_REG, BODY, C_TEXT, s, 5);
+}
+
+/* "Label: value" with the label in bold, wrapped as one paragraph. */
+static void field(struct doc *d, const char *label, const char *value)
+{
+    double lw = width(d, F_BOLD, BODY, label) + width(d, F_REG, BODY, ": ");
+    char *lines[MAX_LINES];
+    int n = wrap(d, F_REG, BODY, value, TEXT_W - lw, lines, MAX_LINES);
+    double lh = BODY * LEADING;
+    for (int i = 0; i < n && i < MAX_LINES; i++) {
+        need(d, lh);
+        d->y += lh;
+        if (i == 0) {
+            char *l = xasprintf("%s:", label);
+            text(d, ML, d->y - BODY * 0.28, F_BOLD, BODY, C_TEXT, LEFT, l);
+            free(l);
+        }
+        text(d, ML + lw, d->y - BODY * 0.28, F_REG, BODY, C_TEXT, LEFT, lines[i]);
+    }
+    if (n == 0)
+        d->y += lh;
+    free_lines(lines, n, MAX_LINES);
+    d->y += 1.5;
+}
+
+/* A bullet item in text of the given size. */
+static void bullet_at(struct doc *d, double size, const char *s)
+{
+    need(d, size * LEADING);
+    text(d, ML + 4, d->y + size * LEADING - size * 0.28, F_REG, size, C_TEXT, LEFT, "•");
+    para_at(d, ML + 14, TEXT_W - 14, F_REG, size, C_TEXT, s, 2);
+}
+
+static void bullet(struct doc *d, const char *s)
+{
+    bullet_at(d, BODY, s);
+}
+
+/* A heading: level 1 (section, with a rule) or 2.  Every heading is a
+   bookmark; in_toc also lists it in the contents. */
+static void heading(struct doc *d, int level, const char *s, int in_toc)
+{
+    double size = level == 1 ? 15 : 11.5;
+    need(d, level == 1 ? 160 : 70);    /* keep a heading with what follows */
+    if (d->y > MT + 1)
+        d->y += level == 1 ? 14 : 8;
+    double top = d->y;
+    para_at(d, ML, TEXT_W, F_BOLD, size, C_HEAD, s, level == 1 ? 3 : 4);
+    if (level == 1) {
+        rule(cur(d), ML, PAGE_W - MR, d->y, 0.8, C_HEAD);
+        d->y += 8;
+    }
+    d->toc = xgrow(d->toc, &d->cap_toc, d->n_toc + 1, sizeof *d->toc);
+    d->toc[d->n_toc++] = (struct toc_entry){xstrdup(s), level, d->n_page - 1, top, in_toc};
+
+    HPDF_Outline parent = level == 1 || !d->outline1 ? NULL : d->outline1;
+    HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, s, d->utf8);
+    HPDF_Destination dst = cur(d) ? HPDF_Page_CreateDestination(cur(d)) : NULL;
+    if (o && dst) {
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(PAGE_H - top + 6));
+        HPDF_Outline_SetDestination(o, dst);
+    }
+    if (level == 1 && o) {
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        d->outline1 = o;
+    }
+}
+
+/* Most a chart may take: a page, less room for a heading above it. */
+#define CHART_ROOM (PAGE_H - MB - MT - 40)
+
+/* A chart from chart_dir, scaled to width w (centred), or smaller if it is
+   taller than CHART_ROOM.  A chart that was not made (no previous round, no
+   uncertainty run) is simply absent: 0.  1 when drawn, -1 if the file exists
+   but libharu cannot read it. */
+static int chart(struct doc *d, const char *name, double w)
+{
+    if (!d->chart_dir)
+        return 0;
+    char *path = xasprintf("%s/%s.png", d->chart_dir, name);
+    if (access(path, F_OK) != 0) {
+        free(path);
+        return 0;
+    }
+    HPDF_Image img = HPDF_LoadPngImageFromFile(d->pdf, path);
+    free(path);
+    if (!img)
+        return -1;
+    double iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
+    double h = w * ih / iw;
+    if (h > CHART_ROOM) {           /* a very long ranking: fit the page */
+        w *= CHART_ROOM / h;
+        h = CHART_ROOM;
+    }
+    need(d, h + 6);
+    if (cur(d))
+        HPDF_Page_DrawImage(cur(d), img, (HPDF_REAL)(ML + (TEXT_W - w) / 2),
+                            (HPDF_REAL)(PAGE_H - d->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+    d->y += h + 8;
+    return 1;
+}
+
+/* Width and height in pixels from a PNG's IHDR chunk; -1 if unreadable. */
+static int png_dims(const char *path, double *w, double *h)
+{
+    unsigned char hd[24];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(hd, 1, sizeof hd, f);
+    fclose(f);
+    if (n != sizeof hd || memcmp(hd + 1, "PNG", 3) != 0)
+        return -1;
+    *w = (double)((unsigned long)hd[16] << 24 | (unsigned long)hd[17] << 16 |
+                  (unsigned long)hd[18] << 8 | hd[19]);
+    *h = (double)((unsigned long)hd[20] << 24 | (unsigned long)hd[21] << 16 |
+                  (unsigned long)hd[22] << 8 | hd[23]);
+    return *w > 0 ? 0 : -1;
+}
+
+/* Room a chart will take at width w (0 if it is absent). */
+static double chart_height(const struct doc *d, const char *name, double w)
+{
+    double pw, ph;
+    if (!d->chart_dir)
+        return 0;
+    char *path = xasprintf("%s/%s.png", d->chart_dir, name);
+    int rc = png_dims(path, &pw, &ph);
+    free(path);
+    if (rc != 0)
+        return 0;
+    double h = w * ph / pw;
+    return (h > CHART_ROOM ? CHART_ROOM : h) + 8;
+}
+
+/* A heading followed by a chart: both go to the next page if the chart
+   would not fit under the heading. */
+static void heading_chart(struct doc *d, int level, const char *s, int in_toc, const char *name,
+                          double w)
+{
+    need(d, (level == 1 ? 60 : 36) + chart_height(d, name, w));
+    heading(d, level, s, in_toc);
+    chart(d, name, w);
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+struct col {
+    const char *head;
+    double w;
+    enum align a;
+};
+
+struct table {
+    struct doc *d;
+    const struct col *col;
+    int n;
+    double size;
+    int rows;                 /* rows drawn since the head (zebra)          */
+};
+
+#define PAD 3.0
+#define CELL_LINES 12
+
+static void table_head(struct table *t)
+{
+    struct doc *d = t->d;
+    char *lines[CELL_LINES];
+    int nl = 1;
+    for (int c = 0; c < t->n; c++) {
+        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
+        free_lines(lines, k, CELL_LINES);
+        if (k > nl)
+            nl = k;
+    }
+    double lh = t->size * LEADING, h = nl * lh + 2 * PAD;
+    need(d, h + 2 * lh + 2 * PAD);    /* never a head alone at the bottom */
+    rect(cur(d), ML, d->y, TEXT_W, h, C_TH);
+    double x = ML;
+    for (int c = 0; c < t->n; c++) {
+        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
+        for (int i = 0; i < k && i < CELL_LINES; i++) {
+            double tx = t->col[c].a == LEFT ? x + PAD
+                        : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
+                                                : x + t->col[c].w / 2;
+            /* heads sit on the bottom line, like the numbers below them */
+            double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
+            text(d, tx, ty, F_BOLD, t->size, C_TEXT, t->col[c].a, lines[i]);
+        }
+        free_lines(lines, k, CELL_LINES);
+        x += t->col[c].w;
+    }
+    d->y += h;
+    rule(cur(d), ML, PAGE_W - MR, d->y, 0.6, C_HEAD);
+    t->rows = 0;
+}
+
+static void table_begin(struct table *t, struct doc *d, const struct col *col, int n, double size)
+{
+    double sum = 0;
+    for (int c = 0; c < n; c++)
+        sum += col[c].w;
+    if (fabs(sum - TEXT_W) > 1.5)
+        BUG("table columns sum to %.1f pt, the text width is %.1f", sum, TEXT_W);
+    *t = (struct table){d, col, n, size, 0};
+    table_head(t);
+}
+
+/* One row; style 1 = bold.  indent shifts the first cell (tree depth). */
+static void table_row(struct table *t, const char *const *cell, int bold, double indent)
+{
+    struct doc *d = t->d;
+    char *lines[CELL_LINES];
+    double lh = t->size * LEADING;
+    int nl = 1;
+    int f = bold ? F_BOLD : F_REG;
+    for (int c = 0; c < t->n; c++) {
+        double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
+        int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
+        free_lines(lines, k, CELL_LINES);
+        if (k > nl)
+            nl = k;
+    }
+    if (nl > CELL_LINES)
+        nl = CELL_LINES;
+    double h = nl * lh + 2 * PAD - 1;
+    if (d->y + h > PAGE_H - MB) {
+        new_page(d);
+        table_head(t);
+    }
+    if (t->rows % 2 == 1)
+        rect(cur(d), ML, d->y, TEXT_W, h, C_ZEBRA);
+    double x = ML;
+    for (int c = 0; c < t->n; c++) {
+        double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
+        double x0 = x + (c == 0 ? indent : 0);
+        int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
+        for (int i = 0; i < k && i < CELL_LINES; i++) {
+            double tx = t->col[c].a == LEFT ? x0 + PAD
+                        : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
+                                                : x0 + PAD + w / 2;
+            text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, C_TEXT,
+                 t->col[c].a, lines[i]);
+        }
+        free_lines(lines, k, CELL_LINES);
+        x += t->col[c].w;
+    }
+    d->y += h;
+    t->rows++;
+}
+
+static void table_end(struct table *t)
+{
+    rule(cur(t->d), ML, PAGE_W - MR, t->d->y, 0.6, C_RULE);
+    t->d->y += 10;
+}
+
+/* ---- opening and saving ------------------------------------------------ */
+
+static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
+                    const char *chart_dir, struct diag *dg)
+{
+    memset(d, 0, sizeof *d);
+    d->rd = rd;
+    d->lang = lang;
+    d->chart_dir = chart_dir;
+    d->pdf = HPDF_New(on_error, d);
+    if (!d->pdf)
+        return diag_error(dg, EX_SOFTWARE_, NULL, 0, 0, "cannot start a PDF document");
+    HPDF_SetCompressionMode(d->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(d->pdf);
+    HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
+    d->utf8 = HPDF_GetEncoder(d->pdf, "UTF-8");
+    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
+        if (access(font_files[i][0], R_OK) != 0 || access(font_files[i][1], R_OK) != 0)
+            continue;
+        for (int b = 0; b < 2; b++) {
+            const char *name = HPDF_LoadTTFontFromFile(d->pdf, font_files[i][b], HPDF_TRUE);
+            d->font[b] = name ? HPDF_GetFont(d->pdf, name, "UTF-8") : NULL;
+        }
+        break;
+    }
+    if (!d->font[F_REG] || !d->font[F_BOLD] || d->err) {
+        HPDF_Free(d->pdf);
+        d->pdf = NULL;
+        return diag_error(dg, EX_SOFTWARE_, font_files[0][0], 0, 0,
+                          "no usable TrueType font (install fonts-liberation2 or "
+                          "fonts-dejavu-core)");
+    }
+    return 0;
+}
+
+static void doc_release(struct doc *d)
+{
+    if (d->pdf)
+        HPDF_Free(d->pdf);
+    for (size_t i = 0; i < d->n_toc; i++)
+        free(d->toc[i].title);
+    free(d->toc);
+    free(d->page);
+    free(d->footer);
+    memset(d, 0, sizeof *d);
+}
+
+/* Final page number of doc.page[i] once n_toc_pages contents pages follow
+   the cover. */
+static int page_number(int i, int n_toc_pages)
+{
+    return i == 0 ? 1 : i + 1 + n_toc_pages;
+}
+
+#define TOC_LINE 17.0
+
+/* The contents pages, inserted after the cover, with links to the headings. */
+static int contents(struct doc *d)
+{
+    int n = 0;
+    for (size_t i = 0; i < d->n_toc; i++)
+        n += d->toc[i].in_toc;
+    if (n == 0 || d->n_page < 2)
+        return 0;
+    double first = MT + 40;   /* below the title */
+    int per_page = (int)((PAGE_H - MB - first) / TOC_LINE);
+    int k = (n + per_page - 1) / per_page;
+    HPDF_Page *tp = xcalloc((size_t)k, sizeof *tp);
+    for (int p = 0; p < k; p++) {
+        tp[p] = HPDF_InsertPage(d->pdf, d->page[1]);
+        if (!tp[p]) {
+            free(tp);
+            return 0;
+        }
+        HPDF_Page_SetSize(tp[p], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    }
+    const char *title = tr(d->lang, "Contenido");
+    text_on(d, tp[0], ML, MT + 16, F_BOLD, 15, C_HEAD, LEFT, title);
+    rule(tp[0], ML, PAGE_W - MR, MT + 22, 0.8, C_HEAD);
+    /* the contents page is a bookmark too, first after the cover */
+    int e = 0;
+    for (size_t i = 0; i < d->n_toc; i++) {
+        const struct toc_entry *t = &d->toc[i];
+        if (!t->in_toc)
+            continue;
+        HPDF_Page p = tp[e / per_page];
+        double y = first + (e % per_page) * TOC_LINE;
+        double x = ML + (t->level == 1 ? 0 : 18);
+        int f = t->level == 1 ? F_BOLD : F_REG;
+        double size = t->level == 1 ? 10.5 : 9.5;
+        char num[16];
+        snprintf(num, sizeof num, "%d", page_number(t->page, k));
+        double nw = width(d, F_REG, size, num);
+        /* a title too long for the line is cut between whole characters */
+        char *lines[1];
+        int nl = wrap(d, f, size, t->title, PAGE_W - MR - x - nw - 24, lines, 1);
+        const char *shown = nl >= 1 ? lines[0] : "";
+        char *s = nl > 1 ? xasprintf("%s…", shown) : xstrdup(shown);
+        free_lines(lines, nl, 1);
+        text_on(d, p, x, y, f, size, C_TEXT, LEFT, s);
+        text_on(d, p, PAGE_W - MR, y, F_REG, size, C_TEXT, RIGHT, num);
+        /* dotted leader */
+        double lx0 = x + width(d, f, size, s) + 6, lx1 = PAGE_W - MR - nw - 4;
+        if (lx1 > lx0) {
+            HPDF_UINT16 dash[] = {1, 3};
+            HPDF_Page_SetDash(p, dash, 2, 0);
+            rule(p, lx0, lx1, y, 0.6, C_GREY);
+            HPDF_Page_SetDash(p, NULL, 0, 0);
+        }
+        free(s);
+        HPDF_Destination dst = HPDF_Page_CreateDestination(d->page[t->page]);
+        if (dst) {
+            HPDF_Destination_SetFitH(dst, (HPDF_REAL)(PAGE_H - t->y + 6));
+            HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y - 4), (HPDF_REAL)(PAGE_W - MR),
+                           (HPDF_REAL)(PAGE_H - y + size)};
+            HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p, r, dst);
+            if (a)
+                HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        }
+        e++;
+    }
+    free(tp);
+    return k;
+}
+
+/* Footers on every page but the cover: running title, demo mark, page x of n.
+   pages[] is in final order. */
+static void footers(struct doc *d, int n_toc_pages, int skip_cover)
+{
+    int total = d->n_page + n_toc_pages;
+    HPDF_Page p;
+    for (int num = skip_cover ? 2 : 1; num <= total; num++) {
+        /* the page with number num */
+        if (num == 1)
+            p = d->page[0];
+        else if (num <= 1 + n_toc_pages)
+            p = HPDF_GetPageByIndex(d->pdf, (HPDF_UINT)(num - 1));
+        else
+            p = d->page[num - 1 - n_toc_pages];
+        double y = PAGE_H - 34;
+        char *s = xasprintf("%s %d %s %d", tr(d->lang, "Página"), num, tr(d->lang, "de"), total);
+        double nw = width(d, F_REG, 7.5, s);
+        rule(p, ML, PAGE_W - MR, y - 11, 0.4, C_RULE);
+        if (d->footer) {
+            /* one line: a long round title is cut between whole characters */
+            char *lines[1];
+            int nl = wrap(d, F_REG, 7.5, d->footer, TEXT_W - nw - 30, lines, 1);
+            char *f = nl > 1 ? xasprintf("%s…", lines[0]) : xstrdup(nl ? lines[0] : "");
+            free_lines(lines, nl, 1);
+            text_on(d, p, ML, y, F_REG, 7.5, C_GREY, LEFT, f);
+            free(f);
+        }
+        text_on(d, p, PAGE_W - MR, y, F_REG, 7.5, C_GREY, RIGHT, s);
+        free(s);
+        /* the demo mark at the top of every page, where it cannot be missed */
+        if (d->rd->demo)
+            text_on(d, p, PAGE_W - MR, 30, F_BOLD, 8, C_VERMILLION, RIGHT,
+                    tr(d->lang, "datos de demostración"));
+    }
+}
+
+/* Metadata, contents, footers; then the bytes go to path atomically. */
+static int doc_save(struct doc *d, const char *title, const char *subject, const char *keywords,
+                    int with_contents, const char *path, struct diag *dg)
+{
+    int k = with_contents ? contents(d) : 0;
+    footers(d, k, with_contents);
+
+    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, title);
+    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, AUTHOR);
+    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, subject);
+    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, keywords);
+    char *creator = xasprintf("indigo %s", d->rd->version ? d->rd->version : "");
+    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, creator);
+    free(creator);
+    /* the round's fixed date, the same one the workbooks carry */
+    time_t ts = (time_t)round_timestamp(d->rd->year);
+    struct tm tm;
+    gmtime_r(&ts, &tm);
+    HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date);
+    HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    /* libharu 2.3 has no setter for the document language; the catalog is a
+       public struct member and /Lang a plain text string (PDF 1.4 §9.8.1),
+       so it is added to the dictionary directly. */
+    HPDF_String lang = HPDF_String_New(d->pdf->mmgr, d->lang == LANG_ES ? "es-GT" : "en", NULL);
+    if (lang)
+        HPDF_Dict_Add(d->pdf->catalog, "Lang", lang);
+
+    if (!d->err)
+        HPDF_SaveToStream(d->pdf);
+    if (d->err)
+        return diag_error(dg, EX_SOFTWARE_, path, 0, 0,
+                          "cannot build the PDF: libharu error 0x%04X (detail %u)",
+                          (unsigned)d->err, (unsigned)d->err_detail);
+    HPDF_UINT32 size = HPDF_GetStreamSize(d->pdf);
+    unsigned char *buf = xmalloc(size ? size : 1);
+    HPDF_UINT32 got = 0;
+    while (got < size) {
+        HPDF_UINT32 n = size - got;
+        HPDF_STATUS st = HPDF_ReadFromStream(d->pdf, buf + got, &n);
+        got += n;
+        if (st != HPDF_OK || n == 0)
+            break;
+    }
+    int rc = 0;
+    if (got != size || d->err)
+        rc = diag_error(dg, EX_SOFTWARE_, path, 0, 0, "cannot read back the PDF stream (%u of %u bytes)",
+                        (unsigned)got, (unsigned)size);
+    else if (write_file_atomic(path, buf, size) != 0)
+        rc = diag_error(dg, EX_CANTCREAT_, path, 0, 0, "cannot write report: %s", strerror(errno));
+    free(buf);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Round data helpers                                                        */
+/* ======================================================================== */
+
+#define VAL(run, u, k) ((run)->res.value[(size_t)(u) * (run)->fw->n_nodes + (k)])
+#define RANK(run, u, k) ((run)->res.rank[(size_t)(u) * (run)->fw->n_nodes + (k)])
+
+static const char *level_name(const struct framework *fw, double v, enum lang lang)
+{
+    int l = maturity_level(&fw->maturity, v);
+    if (l < 0 || l >= fw->maturity.n)
+        return "\xe2\x80\x94";
+    const char *s = fw->maturity.name[l][lang];
+    return s && *s ? s : fw->maturity.name[l][LANG_ES];
+}
+
+static char *num1(char *buf, size_t n, double v, enum lang lang)
+{
+    return fmt_num(buf, n, v, 1, lang);
+}
+
+/* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */
+static char *fmt_change(char *buf, size_t n, double now, double before, enum lang lang)
+{
+    if (isnan(now) || isnan(before))
+        return fmt_num(buf, n, NAN, 1, lang);
+    char tmp[32];
+    fmt_num(tmp, sizeof tmp, now - before, 1, lang);
+    snprintf(buf, n, "%s%s", tmp[0] != '-' && strspn(tmp, "0,.") != strlen(tmp) ? "+" : "", tmp);
+    return buf;
+}
+
+struct sort_ctx {
+    const struct index_run *run;
+    const struct registry *reg;
+};
+
+static int cmp_units(const void *a, const void *b, void *arg)
+{
+    const struct sort_ctx *c = arg;
+    int u = *(const int *)a, v = *(const int *)b;
+    double x = VAL(c->run, u, c->run->fw->root), y = VAL(c->run, v, c->run->fw->root);
+    int xn = isnan(x), yn = isnan(y);
+    if (xn != yn)
+        return xn - yn;
+    if (!xn && x != y)
+        return x > y ? -1 : 1;
+    return strcmp(c->reg->items[u].code, c->reg->items[v].code);
+}
+
+/* Units best first, ties and units without a score by code (caller frees). */
+static int *units_by_score(const struct round_data *rd, const struct index_run *run)
+{
+    int *o = xcalloc((size_t)rd->reg->n, sizeof *o);
+    for (int i = 0; i < rd->reg->n; i++)
+        o[i] = i;
+    struct sort_ctx c = {run, rd->reg};
+    qsort_r(o, (size_t)rd->reg->n, sizeof *o, cmp_units, &c);
+    return o;
+}
+
+/* Nodes in tree order (depth first, children in file order) with their
+   depth; indicators only if with_ind.  Returns the count; arrays malloc'd. */
+static void tree_walk(const struct framework *fw, int k, int depth, int with_ind, int *out,
+                      int *dep, int *n)
+{
+    if (fw->nodes[k].is_indicator && !with_ind)
+        return;
+    out[*n] = k;
+    dep[*n] = depth;
+    (*n)++;
+    for (int c = 0; c < fw->n_nodes; c++)
+        if (fw->nodes[c].parent == k)
+            tree_walk(fw, c, depth + 1, with_ind, out, dep, n);
+}
+
+static int tree_order(const struct framework *fw, int with_ind, int **out, int **dep)
+{
+    int n = 0;
+    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
+    *dep = xcalloc((size_t)fw->n_nodes, sizeof **dep);
+    tree_walk(fw, fw->root, 0, with_ind, *out, *dep, &n);
+    return n;
+}
+
+static int pillars(const struct framework *fw, int **out)
+{
+    int n = 0;
+    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
+    for (int k = 0; k < fw->n_nodes; k++)
+        if (fw->nodes[k].parent == fw->root)
+            (*out)[n++] = k;
+    return n;
+}
+
+static int n_included(const struct index_run *run)
+{
+    int n = 0;
+    for (int u = 0; u < run->res.n_units; u++)
+        n += run->res.included[u] && !isnan(VAL(run, u, run->fw->root));
+    return n;
+}
+
+static long count_flag(const struct result *r, unsigned flag)
+{
+    long n = 0;
+    for (size_t i = 0; i < (size_t)r->n_units * (size_t)r->n_ind; i++)
+        n += (r->flags[i] & flag) != 0;
+    return n;
+}
+
+static char *chart_name(const char *kind, const struct framework *fw, const char *unit,
+                        enum lang lang)
+{
+    if (unit)
+        return xasprintf("%s-%s-%s-%s", kind, fw->code, unit, lang_code(lang));
+    return xasprintf("%s-%s-%s", kind, fw->code, lang_code(lang));
+}
+
+static const char *round_title(const struct round_data *rd, enum lang lang)
+{
+    const struct config *c = rd->cfg;
+    if (c && c->title[lang] && *c->title[lang])
+        return c->title[lang];
+    if (c && c->title[LANG_ES] && *c->title[LANG_ES])
+        return c->title[LANG_ES];
+    return tr(lang, "Índices nacionales de gobierno digital");
+}
+
+/* "IGD — Índice de Gobierno Digital" */
+static char *index_label(const struct framework *fw, enum lang lang)
+{
+    return xasprintf("%s \xe2\x80\x94 %s", fw->code, NAME(fw, lang));
+}
+
+/* ======================================================================== */
+/* National report                                                           */
+/* ======================================================================== */
+
+static void cover(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char buf[64];
+    new_page(d);
+    rect(cur(d), 0, 0, PAGE_W, 150, C_HEAD);
+    text(d, ML, 70, F_BOLD, 11, (struct rgb){1, 1, 1}, LEFT,
+         tr(L, "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"));
+    text(d, ML, 90, F_REG, 10, (struct rgb){1, 1, 1}, LEFT, tr(L, "República de Guatemala"));
+    d->y = 210;
+    para_at(d, ML, TEXT_W, F_BOLD, 24, C_HEAD, round_title(rd, L), 10);
+    snprintf(buf, sizeof buf, "%s %d", tr(L, "Informe nacional"), rd->year);
+    para_at(d, ML, TEXT_W, F_REG, 16, C_TEXT, buf, 24);
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        char *s = xasprintf("%s (%s)", NAME(fw, L), fw->code);
+        para_at(d, ML, TEXT_W, F_REG, 12, C_GREY, s, 3);
+        free(s);
+    }
+    if (rd->demo) {
+        d->y += 30;
+        double top = d->y;
+        char *lines[8];
+        int n = wrap(d, F_REG, 10, tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
+                     TEXT_W - 24, lines, 8);
+        double h = 34 + n * 13;
+        free_lines(lines, n, 8);
+        HPDF_Page p = cur(d);
+        if (p) {
+            set_stroke(p, C_VERMILLION);
+            HPDF_Page_SetLineWidth(p, 1.5);
+            HPDF_Page_Rectangle(p, ML, (HPDF_REAL)(PAGE_H - top - h), (HPDF_REAL)TEXT_W, (HPDF_REAL)h);
+            HPDF_Page_Stroke(p);
+        }
+        d->y = top + 6;
+        const char *dm = tr(L, "datos de demostración");
+        para_at(d, ML + 12, TEXT_W - 24, F_BOLD, 14, C_VERMILLION, dm, 2);
+        para_at(d, ML + 12, TEXT_W - 24, F_REG, 10, C_TEXT,
+                tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
+                0);
+    }
+    d->y = PAGE_H - 120;
+    snprintf(buf, sizeof buf, "%s %d", tr(L, "Ronda"), rd->year);
+    para_at(d, ML, TEXT_W, F_BOLD, 10, C_TEXT, buf, 2);
+    char *gen = xasprintf("%s indigo %s", tr(L, "Generado con"), rd->version ? rd->version : "");
+    para_at(d, ML, TEXT_W, F_REG, 8.5, C_GREY, gen, 1);
+    free(gen);
+    if (rd->config_sha256[0]) {
+        char *cs = xasprintf("%s: %.16s…", tr(L, "Huella SHA-256 de la configuración"), rd->config_sha256);
+        para_at(d, ML, TEXT_W, F_REG, 8.5, C_GREY, cs, 1);
+        free(cs);
+    }
+}
+
+static void sec_summary(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char b1[32], b2[32], b3[32];
+    heading(d, 1, tr(L, "1. Resumen"), 1);
+    char *intro = xasprintf("%s %d. %s: %d. %s: %d.", tr(L, "Resultados de la ronda"), rd->year,
+                            tr(L, "Índices calculados"), rd->n_idx,
+                            tr(L, "Instituciones en el registro"), rd->reg->n);
+    para(d, intro);
+    free(intro);
+    para(d, tr(L, "El promedio nacional es la media ponderada de las instituciones evaluadas. El nivel de madurez se asigna con los umbrales de cada índice (véase la metodología)."));
+    const struct col cols[] = {
+        {tr(L, "Índice"), 140, LEFT},
+        {tr(L, "Instituciones evaluadas"), 62, RIGHT},
+        {tr(L, "Promedio nacional"), 58, RIGHT},
+        {tr(L, "Nivel"), 65, LEFT},
+        {tr(L, "Mayor puntaje"), 85, LEFT},
+        {tr(L, "Menor puntaje"), 85.276, LEFT},
+    };
+    struct table t;
+    table_begin(&t, d, cols, 6, SMALL);
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        int *o = units_by_score(rd, run);
+        int ni = n_included(run);
+        char *name = index_label(fw, L);
+        char nb[16];
+        snprintf(nb, sizeof nb, "%d", ni);
+        char *best = ni ? xasprintf("%s (%s)", rd->reg->items[o[0]].code,
+                                    num1(b2, sizeof b2, VAL(run, o[0], fw->root), L))
+                        : xstrdup("\xe2\x80\x94");
+        char *worst = ni ? xasprintf("%s (%s)", rd->reg->items[o[ni - 1]].code,
+                                     num1(b3, sizeof b3, VAL(run, o[ni - 1], fw->root), L))
+                         : xstrdup("\xe2\x80\x94");
+        double mean = run->res.national[fw->root];
+        const char *cells[] = {name, nb, num1(b1, sizeof b1, mean, L), level_name(fw, mean, L),
+                               best, worst};
+        table_row(&t, cells, 0, 0);
+        free(name);
+        free(best);
+        free(worst);
+        free(o);
+    }
+    table_end(&t);
+}
+
+static void sec_rankings(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char b1[32], b2[32], rk[16];
+    heading(d, 1, tr(L, "2. Clasificaciones"), 1);
+    para(d, tr(L, "Las instituciones se ordenan por su puntaje en cada índice; los empates comparten la posición. Una institución excluida por falta de datos no tiene posición."));
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        char *h = xasprintf("2.%d %s", i + 1, NAME(fw, L));
+        char *cn = chart_name("ranking", fw, NULL, L);
+        heading_chart(d, 2, h, 1, cn, TEXT_W);
+        free(cn);
+        free(h);
+        int has_prev = run->prev_year > 0 && run->prev_value;
+        char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
+        const struct col cols6[] = {
+            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 227.276, LEFT},
+            {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
+            {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT},
+        };
+        const struct col cols5[] = {
+            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 262.276, LEFT},
+            {tr(L, "Código"), 65, LEFT},    {tr(L, "Puntaje"), 55, RIGHT},
+            {tr(L, "Nivel"), 65, LEFT},
+        };
+        struct table t;
+        table_begin(&t, d, has_prev ? cols6 : cols5, has_prev ? 6 : 5, SMALL);
+        int *o = units_by_score(rd, run);
+        int nn = fw->n_nodes;
+        for (int k = 0; k < rd->reg->n; k++) {
+            int u = o[k];
+            double v = VAL(run, u, fw->root);
+            int excl = isnan(v);
+            if (excl)
+                snprintf(rk, sizeof rk, "\xe2\x80\x94");
+            else
+                snprintf(rk, sizeof rk, "%d", RANK(run, u, fw->root));
+            char cb[32];
+            const char *cells[] = {
+                rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
+                excl ? "\xe2\x80\x94" : num1(b1, sizeof b1, v, L),
+                excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
+                has_prev ? fmt_change(cb, sizeof cb, v, run->prev_value[(size_t)u * nn + fw->root], L)
+                         : NULL};
+            table_row(&t, cells, 0, 0);
+        }
+        free(o);
+        table_end(&t);
+        char *mean = xasprintf("%s: %s (%s)", tr(L, "Promedio nacional"),
+                               num1(b2, sizeof b2, run->res.national[fw->root], L),
+                               level_name(fw, run->res.national[fw->root], L));
+        para(d, mean);
+        free(mean);
+        if (has_prev) {
+            cn = chart_name("change", fw, NULL, L);
+            chart(d, cn, TEXT_W);
+            free(cn);
+        }
+        free(chg);
+    }
+}
+
+static void sec_pillars(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    heading(d, 1, tr(L, "3. Pilares"), 1);
+    para(d, tr(L, "Puntaje de cada institución en los pilares de cada índice, en la escala del índice, con el promedio nacional en la última fila."));
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        char *h = xasprintf("3.%d %s", i + 1, NAME(fw, L));
+        char *cn = chart_name("heatmap", fw, NULL, L);
+        heading_chart(d, 2, h, 1, cn, TEXT_W);
+        free(cn);
+        free(h);
+        int *pil, np = pillars(fw, &pil);
+        int nc = np + 2;
+        struct col *cols = xcalloc((size_t)nc, sizeof *cols);
+        double first = np > 5 ? 110 : 150;
+        double w = (TEXT_W - first) / (np + 1);
+        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        for (int p = 0; p < np; p++)
+            cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
+        cols[np + 1] = (struct col){fw->code, TEXT_W - first - np * w, RIGHT};
+        struct table t;
+        table_begin(&t, d, cols, nc, SMALL);
+        const char **cells = xcalloc((size_t)nc, sizeof *cells);
+        char (*nb)[32] = xcalloc((size_t)nc, sizeof *nb);
+        int *o = units_by_score(rd, run);
+        for (int k = 0; k <= rd->reg->n; k++) {
+            int u = k < rd->reg->n ? o[k] : -1;
+            cells[0] = u >= 0 ? NAME(&rd->reg->items[u], L) : tr(L, "Promedio nacional");
+            for (int p = 0; p <= np; p++) {
+                int node = p < np ? pil[p] : fw->root;
+                double v = u >= 0 ? VAL(run, u, node) : run->res.national[node];
+                cells[p + 1] = num1(nb[p + 1], sizeof nb[p + 1], v, L);
+            }
+            table_row(&t, cells, u < 0, 0);
+        }
+        table_end(&t);
+        free(o);
+        free(nb);
+        free(cells);
+        free(cols);
+        free(pil);
+    }
+}
+
+static const char *agg_label(enum agg_method m, enum lang L)
+{
+    switch (m) {
+    case AGG_ARITHMETIC: return tr(L, "media aritmética ponderada");
+    case AGG_GEOMETRIC: return tr(L, "media geométrica ponderada");
+    case AGG_HARMONIC: return tr(L, "media armónica ponderada");
+    case AGG_MEDIAN: return tr(L, "mediana ponderada");
+    }
+    BUG("aggregation method %d", (int)m);
+}
+
+static const char *norm_label(enum norm_method m, enum lang L)
+{
+    switch (m) {
+    case NORM_NONE: return tr(L, "ninguna");
+    case NORM_MINMAX: return tr(L, "mín-máx");
+    case NORM_ZSCORE: return tr(L, "puntuación z");
+    case NORM_GOALPOSTS: return tr(L, "metas (goalposts)");
+    case NORM_DIST_TARGET: return tr(L, "distancia a la meta");
+    case NORM_DIST_REF: return tr(L, "distancia a la referencia");
+    case NORM_DIST_MAX: return tr(L, "distancia al máximo");
+    case NORM_PRANK: return tr(L, "rango percentil");
+    case NORM_RANK: return tr(L, "posición ascendente");
+    }
+    BUG("normalisation method %d", (int)m);
+}
+
+static const char *impute_label(enum impute_method m, enum lang L)
+{
+    switch (m) {
+    case IMPUTE_NONE: return tr(L, "ninguna");
+    case IMPUTE_MEAN: return tr(L, "media");
+    case IMPUTE_MEDIAN: return tr(L, "mediana");
+    case IMPUTE_GROUP_MEAN: return tr(L, "media del grupo");
+    case IMPUTE_GROUP_MEDIAN: return tr(L, "mediana del grupo");
+    case IMPUTE_ZERO: return tr(L, "cero (sin respuesta = 0)");
+    }
+    BUG("imputation method %d", (int)m);
+}
+
+static const char *combine_label(enum combine_rule r, enum lang L)
+{
+    switch (r) {
+    case COMBINE_MEAN: return tr(L, "media");
+    case COMBINE_MEDIAN: return tr(L, "mediana");
+    case COMBINE_MAX: return tr(L, "máximo");
+    case COMBINE_OFFICIAL: return tr(L, "encuestado oficial");
+    }
+    BUG("respondents rule %d", (int)r);
+}
+
+/* One bullet per step the framework runs, with its parameters and, where
+   the result has them, what the step did. */
+static void method_steps(struct doc *d, const struct index_run *run)
+{
+    const struct framework *fw = run->fw;
+    const struct steps *st = &fw->steps;
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    char b1[32], b2[32];
+    for (int s = 0; s < st->n; s++) {
+        struct strbuf sb;
+        strbuf_init(&sb);
+        switch (st->order[s]) {
+        case STEP_SCORE:
+            strbuf_addf(&sb, "%s: %s %s.", tr(L, "Puntuación de las respuestas"),
+                        tr(L, "varios encuestados de una institución se combinan con la regla"),
+                        combine_label(fw->respondents, L));
+            break;
+        case STEP_DENOMINATE:
+            strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
+                        tr(L, "los indicadores con denominador se dividen por él y se multiplican por su factor de escala"));
+            break;
+        case STEP_SCREEN: {
+            int excl = 0;
+            for (int u = 0; u < r->n_units; u++)
+                excl += !r->included[u];
+            strbuf_addf(&sb, "%s: %s %s %%. %s: %d.", tr(L, "Filtrado"),
+                        tr(L, "se evalúa una institución con datos en al menos el"),
+                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, L),
+                        tr(L, "Instituciones excluidas"), excl);
+            for (int i = 0; i < st->n_force_include; i++)
+                strbuf_addf(&sb, " %s: %s.", tr(L, "Incluida por decisión"), st->force_include[i]);
+            for (int i = 0; i < st->n_force_exclude; i++)
+                strbuf_addf(&sb, " %s: %s.", tr(L, "Excluida por decisión"), st->force_exclude[i]);
+            break;
+        }
+        case STEP_IMPUTE:
+            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_label(st->impute, L),
+                        tr(L, "Celdas imputadas"), r->n_imputed);
+            break;
+        case STEP_TREAT:
+            strbuf_addf(&sb, "%s: %s %d; %s %s, %s %s; %s: %s. %s: %ld; %s: %ld.",
+                        tr(L, "Tratamiento de valores atípicos"),
+                        tr(L, "winsorización de hasta"), st->winmax,
+                        tr(L, "asimetría máxima"), fmt_num(b1, sizeof b1, st->skew_max, 1, L),
+                        tr(L, "curtosis máxima"), fmt_num(b2, sizeof b2, st->kurt_max, 1, L),
+                        tr(L, "logaritmo si persiste"),
+                        st->log_fallback ? tr(L, "sí") : tr(L, "no"),
+                        tr(L, "Puntos winsorizados"), r->n_winsorised,
+                        tr(L, "indicadores con logaritmo"), r->n_logged_ind);
+            break;
+        case STEP_NORMALISE:
+            strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
+                        norm_label(st->norm, L), tr(L, "rango"),
+                        fmt_num(b1, sizeof b1, st->norm_lower, 0, L),
+                        fmt_num(b2, sizeof b2, st->norm_upper, 0, L));
+            for (int j = 0; j < r->n_ind; j++) {
+                const struct node *nd = &fw->nodes[r->ind_node[j]];
+                if (nd->norm_set && nd->norm != st->norm)
+                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_label(nd->norm, L));
+            }
+            break;
+        case STEP_AGGREGATE: {
+            int top = fw->nodes[fw->root].level;
+            strbuf_addf(&sb, "%s:", tr(L, "Agregación"));
+            for (int lev = 2; lev <= top && lev < LEVEL_MAX; lev++)
+                strbuf_addf(&sb, "%s %s %d: %s", lev > 2 ? ";" : "", tr(L, "nivel"), lev,
+                            agg_label(st->agg[lev], L));
+            strbuf_addf(&sb, ". %s.", tr(L, "Los pesos se normalizan entre los hermanos con datos"));
+            for (int k = 0; k < fw->n_nodes; k++)
+                if (fw->nodes[k].agg_set)
+                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_label(fw->nodes[k].agg, L));
+            break;
+        }
+        }
+        bullet(d, sb.buf);
+        strbuf_release(&sb);
+    }
+}
+
+static void sec_method(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char b1[32], b2[32], b3[32];
+    heading(d, 1, tr(L, "4. Metodología"), 1);
+    para(d, tr(L, "Los índices se construyen según el Manual de la OCDE y el JRC para indicadores compuestos, con los mismos pasos y fórmulas que el paquete COINr: las respuestas se puntúan, se filtran las instituciones con pocos datos, se imputan y tratan los valores, se normalizan los indicadores y se agregan con pesos hacia el índice."));
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        char *h = xasprintf("4.%d %s", i + 1, NAME(fw, L));
+        heading(d, 2, h, 1);
+        free(h);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Pasos aplicados, en orden"), 2);
+        method_steps(d, run);
+        d->y += 4;
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Pesos"), 2);
+        const struct col cols[] = {
+            {tr(L, "Nodo"), 245.276, LEFT}, {tr(L, "Código"), 70, LEFT},
+            {tr(L, "Peso"), 80, RIGHT},     {tr(L, "Peso efectivo en el índice"), 100, RIGHT},
+        };
+        struct table t;
+        table_begin(&t, d, cols, 4, SMALL);
+        int *ord, *dep, n = tree_order(fw, 1, &ord, &dep);
+        for (int k = 0; k < n; k++) {
+            const struct node *nd = &fw->nodes[ord[k]];
+            char *pct = xasprintf("%s %%", fmt_num(b2, sizeof b2, run->res.eff_weight[ord[k]] * 100, 1, L));
+            const char *cells[] = {NAME(nd, L), nd->code,
+                                   ord[k] == fw->root ? "\xe2\x80\x94" : fmt_num(b1, sizeof b1, nd->weight, 2, L),
+                                   pct};
+            table_row(&t, cells, !nd->is_indicator, dep[k] * 10.0);
+            free(pct);
+        }
+        table_end(&t);
+        free(ord);
+        free(dep);
+
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Niveles de madurez"), 2);
+        const struct col mc[] = {
+            {tr(L, "Nivel"), 255.276, LEFT}, {tr(L, "Desde"), 120, RIGHT}, {tr(L, "Hasta"), 120, RIGHT}};
+        table_begin(&t, d, mc, 3, SMALL);
+        const struct maturity *m = &fw->maturity;
+        for (int l = 0; l < m->n; l++) {
+            double lo = l == 0 ? fw->scale_min : m->threshold[l - 1];
+            double hi = l == m->n - 1 ? fw->scale_max : m->threshold[l];
+            const char *nm = m->name[l][L] && *m->name[l][L] ? m->name[l][L] : m->name[l][LANG_ES];
+            char *to = l == m->n - 1 ? xstrdup(fmt_num(b2, sizeof b2, hi, 1, L))
+                                     : xasprintf("< %s", fmt_num(b2, sizeof b2, hi, 1, L));
+            const char *cells[] = {nm, fmt_num(b1, sizeof b1, lo, 1, L), to};
+            table_row(&t, cells, 0, 0);
+            free(to);
+        }
+        table_end(&t);
+    }
+    /* the input files */
+    if (rd->n_inputs > 0) {
+        heading(d, 2, tr(L, "Fuentes de datos"), 1);
+        const struct col cols[] = {
+            {tr(L, "Archivo"), 185.276, LEFT}, {tr(L, "Índice"), 50, LEFT},
+            {tr(L, "Año"), 40, RIGHT},         {tr(L, "Respuestas"), 60, RIGHT},
+            {tr(L, "Huella SHA-256"), 160, LEFT}};
+        struct table t;
+        table_begin(&t, d, cols, 5, SMALL);
+        for (int i = 0; i < rd->n_inputs; i++) {
+            const struct input_file *f = &rd->inputs[i];
+            snprintf(b1, sizeof b1, "%d", f->year);
+            snprintf(b2, sizeof b2, "%ld", f->rows);
+            snprintf(b3, sizeof b3, "%.16s…", f->sha256);
+            const char *cells[] = {f->path, f->framework, b1, b2, b3};
+            table_row(&t, cells, 0, 0);
+        }
+        table_end(&t);
+    }
+}
+
+static void sec_uncertainty(struct doc *d, int number)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char b1[32], b2[32], b3[32], hd[64];
+    snprintf(hd, sizeof hd, "%d. %s", number, tr(L, "Robustez de las posiciones"));
+    heading(d, 1, hd, 1);
+    para(d, tr(L, "El análisis de incertidumbre recalcula cada índice muchas veces variando decisiones discutibles (pesos, normalización, agregación, imputación, indicadores incluidos). Un intervalo estrecho indica que la posición no depende de esas decisiones."));
+    int sub = 0;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct uncertainty *ua = run->ua;
+        if (!ua)
+            continue;
+        const struct framework *fw = run->fw;
+        char *h = xasprintf("%d.%d %s", number, ++sub, NAME(fw, L));
+        char *cn = chart_name("intervals", fw, NULL, L);
+        heading_chart(d, 2, h, 1, cn, TEXT_W);
+        free(cn);
+        free(h);
+        snprintf(b1, sizeof b1, "%d", ua->runs);
+        field(d, tr(L, "Simulaciones"), b1);
+        struct strbuf sb;
+        strbuf_init(&sb);
+        static const char *const fname[UA_N_FACTORS] = {"pesos", "normalización", "agregación",
+                                                        "imputación", "indicador omitido"};
+        for (int f = 0; f < UA_N_FACTORS; f++)
+            if (ua->varied & UA_BIT(f))
+                strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", tr(L, fname[f]));
+        field(d, tr(L, "Decisiones variadas"), sb.len ? sb.buf : tr(L, "ninguna"));
+        strbuf_release(&sb);
+        field(d, tr(L, "Cambio medio de posición"), fmt_num(b2, sizeof b2, ua->mean_shift, 2, L));
+        const struct col cols[] = {{tr(L, "Institución"), 245.276, LEFT},
+                                   {tr(L, "Posición"), 70, RIGHT},
+                                   {tr(L, "Mediana"), 70, RIGHT},
+                                   {tr(L, "Intervalo 5 %–95 %"), 110, RIGHT}};
+        struct table t;
+        table_begin(&t, d, cols, 4, SMALL);
+        int *o = units_by_score(rd, run);   /* nominal ranking order */
+        for (int k = 0; k < rd->reg->n; k++) {
+            int u = o[k];
+            const struct ua_unit *x = &ua->unit[u];
+            if (!x->nominal)
+                continue;
+            char nom[16];
+            snprintf(nom, sizeof nom, "%d", x->nominal);
+            char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(b2, sizeof b2, x->q05, 0, L),
+                                 fmt_num(b3, sizeof b3, x->q95, 0, L));
+            const char *cells[] = {NAME(&rd->reg->items[u], L), nom,
+                                   fmt_num(b1, sizeof b1, x->median, 1, L), iv};
+            table_row(&t, cells, 0, 0);
+            free(iv);
+        }
+        free(o);
+        table_end(&t);
+        if (ua->n_sens > 0) {
+            const struct col sc[] = {{tr(L, "Decisión"), 255.276, LEFT},
+                                     {tr(L, "Índice de primer orden"), 120, RIGHT},
+                                     {tr(L, "Índice total"), 120, RIGHT}};
+            table_begin(&t, d, sc, 3, SMALL);
+            for (int k = 0; k < ua->n_sens; k++) {
+                const struct ua_sens *s = &ua->sens[k];
+                const char *cells[] = {tr(L, fname[s->factor]), fmt_num(b1, sizeof b1, s->si, 2, L),
+                                       fmt_num(b2, sizeof b2, s->sti, 2, L)};
+                table_row(&t, cells, 0, 0);
+            }
+            table_end(&t);
+        }
+    }
+}
+
+static void sec_quality(struct doc *d, int number)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char b1[32], b2[32], hd[64];
+    snprintf(hd, sizeof hd, "%d. %s", number, tr(L, "Calidad de los datos"));
+    heading(d, 1, hd, 1);
+    para(d, tr(L, "Cuántos datos faltaron y qué se hizo con ellos. Una celda es el valor de un indicador para una institución."));
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        const struct result *r = &run->res;
+        char *h = xasprintf("%d.%d %s", number, i + 1, NAME(fw, L));
+        heading(d, 2, h, 1);
+        free(h);
+        long cells = (long)r->n_units * r->n_ind;
+        long missing = count_flag(r, FLAG_MISSING), imputed = count_flag(r, FLAG_IMPUTED);
+        long screened = 0;
+        for (int u = 0; u < r->n_units; u++)
+            screened += !r->included[u];
+        snprintf(b1, sizeof b1, "%d", r->n_ind);
+        field(d, tr(L, "Indicadores"), b1);
+        char *s = xasprintf("%ld (%d × %d)", cells, r->n_units, r->n_ind);
+        field(d, tr(L, "Celdas"), s);
+        free(s);
+        s = xasprintf("%ld (%s %%)", missing + imputed,
+                      fmt_num(b2, sizeof b2, cells ? 100.0 * (missing + imputed) / cells : 0, 1, L));
+        field(d, tr(L, "Celdas sin respuesta"), s);
+        free(s);
+        snprintf(b1, sizeof b1, "%ld", imputed);
+        field(d, tr(L, "Celdas imputadas"), b1);
+        snprintf(b1, sizeof b1, "%ld", missing);
+        field(d, tr(L, "Celdas que quedaron sin dato"), b1);
+        snprintf(b1, sizeof b1, "%ld", r->n_winsorised);
+        field(d, tr(L, "Puntos winsorizados"), b1);
+
+        struct strbuf sb;
+        strbuf_init(&sb);
+        for (int u = 0; u < r->n_units; u++)
+            if (!r->included[u])
+                strbuf_addf(&sb, "%s%s (%s)", sb.len ? "; " : "", NAME(&rd->reg->items[u], L),
+                            rd->reg->items[u].code);
+        snprintf(b1, sizeof b1, "%ld", screened);
+        char *ex = screened ? xasprintf("%s: %s", b1, sb.buf) : xstrdup(b1);
+        field(d, tr(L, "Instituciones excluidas por falta de datos"), ex);
+        free(ex);
+        strbuf_release(&sb);
+
+        /* indicators the treatment changed */
+        int any = 0;
+        for (int j = 0; j < r->n_ind && r->treat; j++)
+            any |= r->treat[j].n_winsorised > 0 || r->treat[j].logged;
+        if (any) {
+            d->y += 3;
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Indicadores tratados"), 2);
+            const struct col cols[] = {{tr(L, "Indicador"), 215.276, LEFT},
+                                       {tr(L, "Asimetría antes"), 70, RIGHT},
+                                       {tr(L, "Curtosis antes"), 70, RIGHT},
+                                       {tr(L, "Puntos winsorizados"), 70, RIGHT},
+                                       {tr(L, "Logaritmo"), 70, LEFT}};
+            struct table t;
+            table_begin(&t, d, cols, 5, SMALL);
+            for (int j = 0; j < r->n_ind; j++) {
+                const struct treat_report *tp = &r->treat[j];
+                if (!(tp->n_winsorised > 0 || tp->logged))
+                    continue;
+                const struct node *nd = &fw->nodes[r->ind_node[j]];
+                char *nm = xasprintf("%s (%s)", NAME(nd, L), nd->code);
+                char nw[16];
+                snprintf(nw, sizeof nw, "%d", tp->n_winsorised);
+                const char *cl[] = {nm, fmt_num(b1, sizeof b1, tp->skew0, 2, L),
+                                    fmt_num(b2, sizeof b2, tp->kurt0, 2, L), nw,
+                                    tp->logged ? tr(L, "sí") : tr(L, "no")};
+                table_row(&t, cl, 0, 0);
+                free(nm);
+            }
+            table_end(&t);
+        } else {
+            field(d, tr(L, "Indicadores tratados"), tr(L, "ninguno"));
+        }
+        d->y += 4;
+    }
+}
+
+static void sec_annex(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char b1[32], b2[32], rk[16], hd[64];
+    snprintf(hd, sizeof hd, "%s %s", tr(L, "Anexo."), tr(L, "Puntajes por institución"));
+    heading(d, 1, hd, 1);
+    para(d, tr(L, "Puntaje, posición y nivel de cada institución en cada índice y sus pilares, junto al promedio nacional."));
+    const struct col cols[] = {{tr(L, "Índice o pilar"), 215.276, LEFT},
+                               {tr(L, "Puntaje"), 60, RIGHT},
+                               {tr(L, "Posición"), 55, RIGHT},
+                               {tr(L, "Promedio nacional"), 80, RIGHT},
+                               {tr(L, "Nivel"), 85, LEFT}};
+    for (int u = 0; u < rd->reg->n; u++) {
+        const struct institution *it = &rd->reg->items[u];
+        char *h = xasprintf("%s (%s)", NAME(it, L), it->code);
+        heading(d, 2, h, 0);
+        free(h);
+        struct table t;
+        table_begin(&t, d, cols, 5, SMALL);
+        for (int i = 0; i < rd->n_idx; i++) {
+            const struct index_run *run = &rd->idx[i];
+            const struct framework *fw = run->fw;
+            int *ord, *dep, n = tree_order(fw, 0, &ord, &dep);
+            for (int k = 0; k < n; k++) {
+                int node = ord[k];
+                double v = VAL(run, u, node);
+                if (isnan(v))
+                    snprintf(rk, sizeof rk, "\xe2\x80\x94");
+                else
+                    snprintf(rk, sizeof rk, "%d", RANK(run, u, node));
+                const char *cells[] = {
+                    NAME(&fw->nodes[node], L), num1(b1, sizeof b1, v, L), rk,
+                    num1(b2, sizeof b2, run->res.national[node], L),
+                    node == fw->root ? (run->res.included[u] ? level_name(fw, v, L)
+                                                             : tr(L, "excluida (datos insuficientes)"))
+                                     : ""};
+                table_row(&t, cells, node == fw->root, dep[k] * 10.0);
+            }
+            free(ord);
+            free(dep);
+        }
+        table_end(&t);
+    }
+}
+
+int render_national_pdf(const struct round_data *rd, enum lang lang, const char *chart_dir,
+                        const char *path, struct diag *dg)
+{
+    if (!rd || !rd->reg)
+        BUG("render_national_pdf: no round data");
+    for (int i = 0; i < rd->n_idx; i++)
+        if (rd->idx[i].res.n_units != rd->reg->n)
+            BUG("result of %s has %d units, registry %d", rd->idx[i].fw->code,
+                rd->idx[i].res.n_units, rd->reg->n);
+    struct doc d;
+    if (doc_open(&d, rd, lang, chart_dir, dg) != 0)
+        return -1;
+    d.footer = xasprintf("%s %d \xc2\xb7 %s", tr(lang, "Informe nacional"), rd->year,
+                         round_title(rd, lang));
+    cover(&d);
+    new_page(&d);
+    sec_summary(&d);
+    sec_rankings(&d);
+    sec_pillars(&d);
+    sec_method(&d);
+    int next = 5, has_ua = 0;
+    for (int i = 0; i < rd->n_idx; i++)
+        has_ua |= rd->idx[i].ua != NULL;
+    if (has_ua)
+        sec_uncertainty(&d, next++);
+    sec_quality(&d, next++);
+    sec_annex(&d);
+
+    struct strbuf kw;
+    strbuf_init(&kw);
+    strbuf_adds(&kw, tr(lang, "gobierno digital"));
+    for (int i = 0; i < rd->n_idx; i++)
+        strbuf_addf(&kw, ", %s", rd->idx[i].fw->code);
+    strbuf_addf(&kw, ", Guatemala, %d", rd->year);
+    char *title = xasprintf("%s %d", round_title(rd, lang), rd->year);
+    char *subject = xasprintf("%s %d", tr(lang, "Informe nacional"), rd->year);
+    int rc = doc_save(&d, title, subject, kw.buf, 1, path, dg);
+    free(title);
+    free(subject);
+    strbuf_release(&kw);
+    doc_release(&d);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Scorecard of one institution                                              */
+/* ======================================================================== */
+
+/* The scorecard must fit on two pages whatever the names and the number of
+   pillars, so it is laid out with the roomiest style first and again with a
+   tighter one while it runs over (a build costs milliseconds). */
+struct card_style {
+    double chart_w;     /* profile chart width, fraction of the text width */
+    double text;        /* size of the lists and recommendations           */
+    int charts;         /* 0: no profile charts (the last resort)           */
+};
+
+static const struct card_style card_styles[] = {
+    {0.86, BODY, 1}, {0.72, SMALL, 1}, {0.58, SMALL, 1}, {0, 7.5, 0}};
+#define N_CARD_STYLES (int)(sizeof card_styles / sizeof card_styles[0])
+#define CARD_PAGES 2
+
+struct ind_pick {
+    int j;          /* indicator column */
+    double v;
+    const char *code;
+};
+
+static int cmp_strong(const void *a, const void *b)
+{
+    const struct ind_pick *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+static int cmp_weak(const void *a, const void *b)
+{
+    const struct ind_pick *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* Rank of unit u among the units of its group with a value (1 = best), and
+   the number of such units. */
+static int group_rank(const struct round_data *rd, const struct index_run *run, int u, int *of)
+{
+    const char *g = rd->reg->items[u].group;
+    double v = VAL(run, u, run->fw->root);
+    int rank = 1;
+    *of = 0;
+    if (!g || !*g || isnan(v))
+        return 0;
+    for (int w = 0; w < rd->reg->n; w++) {
+        const char *h = rd->reg->items[w].group;
+        double x = VAL(run, w, run->fw->root);
+        if (!h || strcmp(h, g) != 0 || isnan(x))
+            continue;
+        (*of)++;
+        rank += x > v;
+    }
+    return rank;
+}
+
+/* The strengths, weaknesses and recommendations of unit u in one index.
+   With fewer than six indicators with data the two lists split them
+   (strongest half, weakest half) rather than overlap. */
+static void card_indicators(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    const struct framework *fw = run->fw;
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    char buf[32];
+    struct ind_pick *p = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *p);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        double v = VAL(run, u, r->ind_node[j]);
+        if (!isnan(v))
+            p[n++] = (struct ind_pick){j, v, fw->nodes[r->ind_node[j]].code};
+    }
+    int ns = n >= 6 ? 3 : (n + 1) / 2, nw = n >= 6 ? 3 : n - ns;
+    struct ind_pick *weak = xcalloc((size_t)(n ? n : 1), sizeof *weak);
+    memcpy(weak, p, (size_t)n * sizeof *p);
+    qsort(p, (size_t)n, sizeof *p, cmp_strong);
+    qsort(weak, (size_t)n, sizeof *weak, cmp_weak);
+
+    const struct col cols[] = {{tr(L, "Fortalezas"), TEXT_W / 2, LEFT},
+                               {tr(L, "Aspectos por mejorar"), TEXT_W / 2, LEFT}};
+    struct table t;
+    table_begin(&t, d, cols, 2, st->text < SMALL ? st->text : SMALL);
+    for (int k = 0; k < (ns > nw ? ns : nw); k++) {
+        char *cell[2] = {NULL, NULL};
+        if (k < ns) {
+            const struct node *nd = &fw->nodes[r->ind_node[p[k].j]];
+            cell[0] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, p[k].v, L));
+        }
+        if (k < nw) {
+            const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
+            cell[1] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, weak[k].v, L));
+        }
+        const char *cells[] = {cell[0] ? cell[0] : "", cell[1] ? cell[1] : ""};
+        table_row(&t, cells, 0, 0);
+        free(cell[0]);
+        free(cell[1]);
+    }
+    table_end(&t);
+
+    int said = 0;
+    for (int k = 0; k < nw; k++) {
+        const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
+        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
+                              ? nd->recommendation[L]
+                              : nd->recommendation[LANG_ES];
+        if (!rec || !*rec)
+            continue;
+        if (!said++)
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Recomendaciones"), 1);
+        char *s = xasprintf("%s: %s", NAME(nd, L), rec);
+        bullet_at(d, st->text, s);
+        free(s);
+    }
+    free(p);
+    free(weak);
+}
+
+/* Where the numbers come from: files, respondents, imputed cells. */
+static void card_sources(struct doc *d, int u)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    const char *code = rd->reg->items[u].code;
+    heading(d, 2, tr(L, "De dónde vienen estos números"), 0);
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        const struct result *r = &run->res;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        /* answer files, in order of first appearance */
+        const char *files[32];
+        long counts[32];
+        int nf = 0;
+        for (size_t a = 0; rd->answers && a < rd->answers->n; a++) {
+            const struct answer *x = &rd->answers->items[a];
+            if (x->year != rd->year || strcmp(x->institution, code) != 0 ||
+                strcmp(x->framework, fw->code) != 0)
+                continue;
+            int f = 0;
+            while (f < nf && strcmp(files[f], x->file) != 0)
+                f++;
+            if (f == nf && nf < 32) {
+                files[nf] = x->file;
+                counts[nf++] = 0;
+            }
+            if (f < nf)
+                counts[f]++;
+        }
+        for (int f = 0; f < nf; f++)
+            strbuf_addf(&sb, "%s%s (%ld %s)", f ? "; " : "", files[f], counts[f],
+                        counts[f] == 1 ? tr(L, "respuesta") : tr(L, "respuestas"));
+        if (!nf)
+            strbuf_adds(&sb, tr(L, "sin respuestas registradas"));
+        if (run->n_respondents) {
+            int lo = -1, hi = 0;
+            for (int j = 0; j < r->n_ind; j++) {
+                int x = run->n_respondents[(size_t)u * r->n_ind + j];
+                if (x <= 0)
+                    continue;
+                if (lo < 0 || x < lo)
+                    lo = x;
+                if (x > hi)
+                    hi = x;
+            }
+            if (lo > 0 && lo == hi)
+                strbuf_addf(&sb, ". %s: %d", tr(L, "Encuestados por indicador"), lo);
+            else if (lo > 0)
+                strbuf_addf(&sb, ". %s: %d\xe2\x80\x93%d", tr(L, "Encuestados por indicador"), lo, hi);
+        }
+        struct strbuf im;
+        strbuf_init(&im);
+        int nim = 0;
+        for (int j = 0; j < r->n_ind; j++)
+            if (r->flags[(size_t)u * r->n_ind + j] & FLAG_IMPUTED) {
+                strbuf_addf(&im, "%s%s", nim ? ", " : "", fw->nodes[r->ind_node[j]].code);
+                nim++;
+            }
+        strbuf_addf(&sb, ". %s: %d%s%s%s", tr(L, "Celdas imputadas"), nim, nim ? " (" : "",
+                    nim ? im.buf : "", nim ? ")" : "");
+        long miss = 0;
+        for (int j = 0; j < r->n_ind; j++)
+            miss += (r->flags[(size_t)u * r->n_ind + j] & FLAG_MISSING) != 0;
+        if (miss)
+            strbuf_addf(&sb, ". %s: %ld", tr(L, "Celdas sin dato"), miss);
+        if (!r->included[u])
+            strbuf_addf(&sb, ". %s", tr(L, "Excluida por falta de datos (filtrado)"));
+        strbuf_addc(&sb, '.');
+        field(d, fw->code, sb.buf);
+        strbuf_release(&sb);
+        strbuf_release(&im);
+    }
+}
+
+/* Lay out the whole scorecard of unit into d (open, no pages yet). */
+static void card_build(struct doc *d, int unit, const struct card_style *st)
+{
+    const struct round_data *rd = d->rd;
+    const struct institution *it = &rd->reg->items[unit];
+    enum lang L = d->lang;
+    char b1[32], b2[32], b3[32];
+    d->footer = xasprintf("%s %s %d", tr(L, "Ficha institucional"), it->code, rd->year);
+    new_page(d);
+
+    /* header */
+    char *kicker = xasprintf("%s \xc2\xb7 %s %d", tr(L, "Ficha institucional"), tr(L, "Ronda"), rd->year);
+    text(d, ML, d->y + 8, F_BOLD, 9, C_HEAD, LEFT, kicker);
+    free(kicker);
+    d->y += 14;
+    para_at(d, ML, TEXT_W, F_BOLD, 17, C_TEXT, NAME(it, L), 2);
+    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, it->group)
+                                        : xstrdup(it->code);
+    para_at(d, ML, TEXT_W, F_REG, 10, C_GREY, sub, 2);
+    free(sub);
+    if (rd->demo)
+        para_at(d, ML, TEXT_W, F_BOLD, 9, C_VERMILLION,
+                tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
+                2);
+    rule(cur(d), ML, PAGE_W - MR, d->y + 3, 0.8, C_HEAD);
+    d->y += 12;
+    heading(d, 2, tr(L, "Resumen"), 0);
+
+    /* summary table */
+    int any_prev = 0;
+    for (int i = 0; i < rd->n_idx; i++)
+        any_prev |= rd->idx[i].prev_year > 0 && rd->idx[i].prev_value != NULL;
+    const struct col cols[] = {
+        {tr(L, "Índice"), 125.276, LEFT}, {tr(L, "Puntaje"), 50, RIGHT},
+        {tr(L, "Nivel"), 65, LEFT},        {tr(L, "Posición"), 55, RIGHT},
+        {tr(L, "Entre pares"), 85, RIGHT}, {tr(L, "Cambio"), 50, RIGHT},
+        {tr(L, "Promedio nacional"), 65, RIGHT}};
+    struct table t;
+    table_begin(&t, d, cols, 7, SMALL);
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        double v = VAL(run, unit, fw->root);
+        char *name = index_label(fw, L);
+        char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
+                            : xasprintf("%d %s %d", RANK(run, unit, fw->root), tr(L, "de"), n_included(run));
+        int of, gr = group_rank(rd, run, unit, &of);
+        char *peers = gr ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, it->group)
+                         : xstrdup("\xe2\x80\x94");
+        char cb[32];
+        const char *chg = "\xe2\x80\x94";
+        if (run->prev_year > 0 && run->prev_value)
+            chg = fmt_change(cb, sizeof cb, v,
+                             run->prev_value[(size_t)unit * fw->n_nodes + fw->root], L);
+        const char *cells[] = {name, num1(b1, sizeof b1, v, L),
+                               isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
+                               rk, peers, chg, num1(b2, sizeof b2, run->res.national[fw->root], L)};
+        table_row(&t, cells, 0, 0);
+        free(name);
+        free(rk);
+        free(peers);
+    }
+    table_end(&t);
+    if (any_prev) {
+        struct strbuf sb;
+        strbuf_init(&sb);
+        for (int i = 0; i < rd->n_idx; i++)
+            if (rd->idx[i].prev_year > 0 && rd->idx[i].prev_value)
+                strbuf_addf(&sb, "%s%s %s %d", sb.len ? "; " : tr(L, "Cambio: "),
+                            rd->idx[i].fw->code, tr(L, "desde"), rd->idx[i].prev_year);
+        para_at(d, ML, TEXT_W, F_REG, 7.5, C_GREY, sb.buf, 4);
+        strbuf_release(&sb);
+    }
+
+    /* one block per index */
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct framework *fw = run->fw;
+        double v = VAL(run, unit, fw->root);
+        char *lab = index_label(fw, L);
+        char *h = isnan(v) ? xasprintf("%s: %s", lab, tr(L, "excluida (datos insuficientes)"))
+                           : xasprintf("%s: %s (%s)", lab, num1(b3, sizeof b3, v, L),
+                                       level_name(fw, v, L));
+        free(lab);
+        if (!run->res.included[unit]) {
+            heading(d, 2, h, 0);
+            free(h);
+            para(d, tr(L, "Esta institución no se evaluó en este índice: respondió menos indicadores que el mínimo que fija la metodología (filtrado)."));
+            continue;
+        }
+        char *cn = chart_name("profile", fw, it->code, L);
+        if (st->charts)
+            heading_chart(d, 2, h, 0, cn, TEXT_W * st->chart_w);
+        else
+            heading(d, 2, h, 0);
+        free(cn);
+        free(h);
+        card_indicators(d, run, unit, st);
+    }
+    card_sources(d, unit);
+}
+
+int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
+                         const char *chart_dir, const char *path, struct diag *dg)
+{
+    if (!rd || !rd->reg || unit < 0 || unit >= rd->reg->n)
+        BUG("render_scorecard_pdf: unit %d out of range", unit);
+    const struct institution *it = &rd->reg->items[unit];
+    enum lang L = lang;
+    struct doc d;
+    for (int s = 0;; s++) {
+        if (doc_open(&d, rd, lang, chart_dir, dg) != 0)
+            return -1;
+        card_build(&d, unit, &card_styles[s]);
+        if (d.n_page <= CARD_PAGES || s == N_CARD_STYLES - 1)
+            break;
+        doc_release(&d);
+    }
+
+    char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
+    char *subject = xasprintf("%s %d", round_title(rd, L), rd->year);
+    char *kw = xasprintf("%s, %s, Guatemala, %d", it->code, tr(L, "gobierno digital"), rd->year);
+    int rc = doc_save(&d, title, subject, kw, 0, path, dg);
+    free(title);
+    free(subject);
+    free(kw);
+    doc_release(&d);
+    return rc;
+}
