@@ -1,0 +1,896 @@
+/*
+ * render_csv.c — the round as open data: every table as CSV and as JSON, and
+ * a Frictionless Data Package (datapackage.json) that describes them.
+ *
+ * Each table is declared once, as data (struct table below: its fields with
+ * types and descriptions, keys, and the function producing its rows).  The
+ * same declaration writes the CSV header, the JSON objects and the Table
+ * Schema, and every cell is checked against the declared type as it is
+ * written, so the files and their description cannot drift apart.
+ *
+ * Bytes depend only on the round: rows follow the index order of the round,
+ * the registry order of institutions and the file order of nodes; numbers are
+ * printed with %.17g (they read back to the same double); there is no clock.
+ */
+#include "render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "i18n.h"
+#include "render_site.h"
+#include "sha256.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* ======================================================================== */
+/* Table declarations                                                        */
+/* ======================================================================== */
+
+enum ftype { FT_STRING, FT_INTEGER, FT_NUMBER, FT_BOOLEAN };
+
+struct field {
+    const char *name;      /* column name                                   */
+    enum ftype type;
+    int required;          /* never empty (Table Schema constraints.required) */
+    const char *desc;      /* Spanish; the English is tr(LANG_EN, desc)      */
+};
+
+struct fkey {
+    const char *fields;    /* local fields, comma-separated                  */
+    const char *resource;  /* the CSV resource referred to                   */
+    const char *ref;       /* its fields, comma-separated                    */
+};
+
+struct tw;
+
+struct table {
+    const char *name;      /* resource name and file stem                    */
+    const char *title;     /* Spanish, translated with tr()                  */
+    const char *desc;
+    const struct field *fields;
+    int n_fields;
+    const char *pkey;      /* comma-separated                                */
+    const struct fkey *fkeys;
+    int n_fkeys;
+    void (*rows)(struct tw *w, const struct round_data *rd);
+};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct field f_indices[] = {
+    {"codigo", FT_STRING, 1, "Código del índice"},
+    {"nombre_es", FT_STRING, 1, "Nombre del índice en español"},
+    {"nombre_en", FT_STRING, 0, "Nombre del índice en inglés"},
+    {"anio", FT_INTEGER, 1, "Año de la ronda"},
+    {"anio_anterior", FT_INTEGER, 0, "Año de la ronda anterior comparada (vacío si no hay)"},
+    {"escala_min", FT_NUMBER, 1, "Mínimo de la escala del índice"},
+    {"escala_max", FT_NUMBER, 1, "Máximo de la escala del índice"},
+    {"instituciones_incluidas", FT_INTEGER, 1,
+     "Instituciones con datos suficientes (no excluidas por el filtrado)"},
+    {"promedio_nacional", FT_NUMBER, 0,
+     "Promedio nacional del índice, ponderado por el peso de cada institución"},
+};
+
+static const struct field f_instituciones[] = {
+    {"codigo", FT_STRING, 1, "Código de la institución en el registro"},
+    {"nombre_es", FT_STRING, 1, "Nombre de la institución en español"},
+    {"nombre_en", FT_STRING, 0, "Nombre de la institución en inglés"},
+    {"grupo", FT_STRING, 0, "Grupo de la institución (por ejemplo, ministerio o secretaría)"},
+    {"peso", FT_NUMBER, 1, "Peso de la institución en el promedio nacional"},
+};
+
+static const struct field f_marco[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"nodo", FT_STRING, 1, "Código del nodo (índice, pilar, subpilar o indicador)"},
+    {"padre", FT_STRING, 0, "Código del nodo padre (vacío para el índice)"},
+    {"nombre_es", FT_STRING, 1, "Nombre del nodo en español"},
+    {"nombre_en", FT_STRING, 0, "Nombre del nodo en inglés"},
+    {"nivel_arbol", FT_INTEGER, 1, "Nivel en el árbol: 1 = indicador; el índice tiene el mayor"},
+    {"es_indicador", FT_BOOLEAN, 1, "Verdadero si el nodo es un indicador"},
+    {"peso", FT_NUMBER, 0, "Peso relativo a sus hermanos (vacío para el índice)"},
+    {"peso_efectivo", FT_NUMBER, 0,
+     "Peso efectivo en el índice: producto de los pesos normalizados hasta la raíz"},
+    {"agregacion", FT_STRING, 0,
+     "Método con que se agregan sus hijos (arithmetic, geometric, harmonic, median)"},
+    {"normalizacion", FT_STRING, 0, "Método de normalización del indicador"},
+    {"direccion", FT_INTEGER, 0, "Dirección del indicador: 1 = más es mejor, -1 = menos es mejor"},
+    {"pregunta", FT_STRING, 0, "Código de la pregunta que mide el indicador"},
+    {"denominador", FT_STRING, 0, "Código de la variable que divide al indicador"},
+    {"eje", FT_STRING, 0, "Eje de la segunda vista del marco"},
+    {"promedio_nacional", FT_NUMBER, 0,
+     "Promedio nacional del nodo, ponderado por el peso de cada institución"},
+};
+
+static const struct field f_niveles[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"nivel", FT_INTEGER, 1, "Número del nivel de madurez, desde 1"},
+    {"nombre_es", FT_STRING, 1, "Nombre del nivel en español"},
+    {"nombre_en", FT_STRING, 0, "Nombre del nivel en inglés"},
+    {"umbral_inferior", FT_NUMBER, 0,
+     "Valor desde el cual empieza el nivel, incluido (vacío para el primero)"},
+};
+
+static const struct field f_resultados[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"institucion", FT_STRING, 1, "Código de la institución"},
+    {"nodo", FT_STRING, 1, "Código del nodo"},
+    {"valor", FT_NUMBER, 0, "Puntaje del nodo (vacío si no hay datos)"},
+    {"posicion", FT_INTEGER, 0, "Posición entre las instituciones incluidas (1 = la mejor)"},
+    {"nivel", FT_INTEGER, 0, "Nivel de madurez (solo en la fila del índice)"},
+    {"valor_anterior", FT_NUMBER, 0, "Puntaje en la ronda anterior"},
+    {"posicion_anterior", FT_INTEGER, 0, "Posición en la ronda anterior"},
+    {"cambio", FT_NUMBER, 0, "Puntaje menos puntaje anterior"},
+    {"incluida", FT_BOOLEAN, 1, "Falso si la institución fue excluida por el filtrado"},
+};
+
+static const struct field f_indicadores[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"institucion", FT_STRING, 1, "Código de la institución"},
+    {"indicador", FT_STRING, 1, "Código del indicador"},
+    {"encuestados", FT_INTEGER, 0, "Número de personas que respondieron"},
+    {"valor_bruto", FT_NUMBER, 0, "Valor del indicador antes de cualquier paso"},
+    {"denominador", FT_NUMBER, 0, "Valor del denominador"},
+    {"valor_denominado", FT_NUMBER, 0, "Valor tras dividir por el denominador"},
+    {"valor_imputado", FT_NUMBER, 0, "Valor tras la imputación"},
+    {"valor_tratado", FT_NUMBER, 0, "Valor tras el tratamiento de valores atípicos"},
+    {"valor_normalizado", FT_NUMBER, 0, "Valor normalizado, el que entra en la agregación"},
+    {"faltante", FT_BOOLEAN, 1, "Sin dato y sin imputar"},
+    {"imputado", FT_BOOLEAN, 1, "Valor imputado"},
+    {"winsorizado", FT_BOOLEAN, 1, "Valor cambiado por la winsorización"},
+    {"logaritmo", FT_BOOLEAN, 1, "Indicador transformado con logaritmo"},
+    {"recortado", FT_BOOLEAN, 1, "Valor recortado a una meta"},
+    {"excluido", FT_BOOLEAN, 1, "Institución excluida por el filtrado"},
+};
+
+static const struct fkey k_marco[] = {
+    {"indice", "indices", "codigo"},
+};
+static const struct fkey k_niveles[] = {
+    {"indice", "indices", "codigo"},
+};
+static const struct fkey k_resultados[] = {
+    {"institucion", "instituciones", "codigo"},
+    {"indice,nodo", "marco", "indice,nodo"},
+};
+static const struct fkey k_indicadores[] = {
+    {"institucion", "instituciones", "codigo"},
+    {"indice,indicador", "marco", "indice,nodo"},
+};
+
+static void rows_indices(struct tw *w, const struct round_data *rd);
+static void rows_instituciones(struct tw *w, const struct round_data *rd);
+static void rows_marco(struct tw *w, const struct round_data *rd);
+static void rows_niveles(struct tw *w, const struct round_data *rd);
+static void rows_resultados(struct tw *w, const struct round_data *rd);
+static void rows_indicadores(struct tw *w, const struct round_data *rd);
+
+/* Referenced tables come before the tables that refer to them. */
+static const struct table tables[] = {
+    {"indices", "Índices", "Los índices de la ronda: nombre, escala y promedio nacional",
+     f_indices, COUNT(f_indices), "codigo", NULL, 0, rows_indices},
+    {"instituciones", "Instituciones", "Las instituciones medidas, del registro de la ronda",
+     f_instituciones, COUNT(f_instituciones), "codigo", NULL, 0, rows_instituciones},
+    {"marco", "Marco de indicadores",
+     "El árbol de cada índice: nodos, pesos, métodos y promedio nacional", f_marco,
+     COUNT(f_marco), "indice,nodo", k_marco, COUNT(k_marco), rows_marco},
+    {"niveles", "Niveles de madurez", "Los niveles de madurez de cada índice y sus umbrales",
+     f_niveles, COUNT(f_niveles), "indice,nivel", k_niveles, COUNT(k_niveles), rows_niveles},
+    {"resultados", "Resultados",
+     "Una fila por índice, institución y nodo: puntaje, posición, nivel y cambio",
+     f_resultados, COUNT(f_resultados), "indice,institucion,nodo", k_resultados,
+     COUNT(k_resultados), rows_resultados},
+    {"indicadores", "Indicadores",
+     "Una fila por índice, institución e indicador: el valor tras cada paso y sus marcas",
+     f_indicadores, COUNT(f_indicadores), "indice,institucion,indicador", k_indicadores,
+     COUNT(k_indicadores), rows_indicadores},
+};
+#define N_TABLES COUNT(tables)
+
+/* ======================================================================== */
+/* Cell encoding                                                             */
+/* ======================================================================== */
+
+/* JSON string body: quotes, backslashes and control characters escaped;
+   UTF-8 passes through. */
+static void json_text(struct strbuf *sb, const char *s)
+{
+    strbuf_addc(sb, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': strbuf_adds(sb, "\\\""); break;
+        case '\\': strbuf_adds(sb, "\\\\"); break;
+        case '\n': strbuf_adds(sb, "\\n"); break;
+        case '\r': strbuf_adds(sb, "\\r"); break;
+        case '\t': strbuf_adds(sb, "\\t"); break;
+        default:
+            if (*p < 0x20)
+                strbuf_addf(sb, "\\u%04x", *p);
+            else
+                strbuf_addc(sb, (char)*p);
+        }
+    }
+    strbuf_addc(sb, '"');
+}
+
+/* A text cell, RFC 4180.  A cell a spreadsheet would run as a formula (it
+   begins with = + - @, or tab / CR, which some spreadsheets skip before
+   looking) gets a leading apostrophe: the file is opened by people, in Excel
+   or LibreOffice, and must not execute anything (OWASP "CSV injection"). */
+static void csv_text(struct strbuf *sb, const char *s)
+{
+    int neutralise = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        strbuf_addc(sb, '"');
+    if (neutralise)
+        strbuf_addc(sb, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            strbuf_addc(sb, '"');
+        strbuf_addc(sb, *p);
+    }
+    if (quote)
+        strbuf_addc(sb, '"');
+}
+
+/* ======================================================================== */
+/* Table writer: one row at a time into the CSV and the JSON buffers         */
+/* ======================================================================== */
+
+struct tw {
+    const struct table *t;
+    struct strbuf csv;     /* the CSV file, header first                     */
+    struct strbuf json;    /* the JSON file: an array of objects, one a line */
+    int col;               /* next column of the current row                 */
+    long n_rows;
+};
+
+static void tw_init(struct tw *w, const struct table *t)
+{
+    w->t = t;
+    w->col = 0;
+    w->n_rows = 0;
+    strbuf_init(&w->csv);
+    strbuf_init(&w->json);
+    for (int c = 0; c < t->n_fields; c++) {
+        if (c)
+            strbuf_addc(&w->csv, ',');
+        strbuf_adds(&w->csv, t->fields[c].name);
+    }
+    strbuf_addc(&w->csv, '\n');
+    strbuf_addc(&w->json, '[');
+}
+
+static void tw_release(struct tw *w)
+{
+    strbuf_release(&w->csv);
+    strbuf_release(&w->json);
+}
+
+/* Start the next cell: checks it has the declared type, writes separators
+   and the JSON key. */
+static void cell(struct tw *w, enum ftype type, int is_null)
+{
+    if (w->col >= w->t->n_fields)
+        BUG("table %s: more than %d cells in a row", w->t->name, w->t->n_fields);
+    const struct field *f = &w->t->fields[w->col];
+    if (f->type != type)
+        BUG("table %s: column %s written with the wrong type", w->t->name, f->name);
+    if (is_null && f->required)
+        BUG("table %s: required column %s left empty", w->t->name, f->name);
+    if (w->col == 0) {
+        strbuf_adds(&w->json, w->n_rows ? ",\n{" : "\n{");
+    } else {
+        strbuf_addc(&w->csv, ',');
+        strbuf_addc(&w->json, ',');
+    }
+    json_text(&w->json, f->name);
+    strbuf_addc(&w->json, ':');
+    if (is_null)
+        strbuf_adds(&w->json, "null");
+    w->col++;
+}
+
+/* Text; NULL and "" are both missing (the CSV cannot tell them apart). */
+static void tw_str(struct tw *w, const char *s)
+{
+    int is_null = !s || !*s;
+    cell(w, FT_STRING, is_null);
+    if (is_null)
+        return;
+    csv_text(&w->csv, s);
+    json_text(&w->json, s);
+}
+
+/* A number; NAN (or infinite) is missing. */
+static void tw_num(struct tw *w, double x)
+{
+    int is_null = !isfinite(x);
+    cell(w, FT_NUMBER, is_null);
+    if (is_null)
+        return;
+    strbuf_addf(&w->csv, "%.17g", x);
+    strbuf_addf(&w->json, "%.17g", x);
+}
+
+/* An integer, missing unless present. */
+static void tw_int(struct tw *w, long v, int present)
+{
+    cell(w, FT_INTEGER, !present);
+    if (!present)
+        return;
+    strbuf_addf(&w->csv, "%ld", v);
+    strbuf_addf(&w->json, "%ld", v);
+}
+
+static void tw_bool(struct tw *w, int b)
+{
+    cell(w, FT_BOOLEAN, 0);
+    strbuf_adds(&w->csv, b ? "true" : "false");
+    strbuf_adds(&w->json, b ? "true" : "false");
+}
+
+static void tw_end_row(struct tw *w)
+{
+    if (w->col != w->t->n_fields)
+        BUG("table %s: row with %d of %d cells", w->t->name, w->col, w->t->n_fields);
+    strbuf_addc(&w->csv, '\n');
+    strbuf_addc(&w->json, '}');
+    w->col = 0;
+    w->n_rows++;
+}
+
+static void tw_finish(struct tw *w)
+{
+    strbuf_adds(&w->json, "\n]\n");
+}
+
+/* ======================================================================== */
+/* Rows                                                                      */
+/* ======================================================================== */
+
+/* Method codes as the framework files spell them (docs/framework-format.md):
+   data values, not prose, so not translated. */
+static const char *agg_code(enum agg_method m)
+{
+    switch (m) {
+    case AGG_ARITHMETIC: return "arithmetic";
+    case AGG_GEOMETRIC: return "geometric";
+    case AGG_HARMONIC: return "harmonic";
+    case AGG_MEDIAN: return "median";
+    }
+    BUG("aggregation method %d", (int)m);
+}
+
+static const char *norm_code(enum norm_method m)
+{
+    switch (m) {
+    case NORM_NONE: return "none";
+    case NORM_MINMAX: return "minmax";
+    case NORM_ZSCORE: return "zscore";
+    case NORM_GOALPOSTS: return "goalposts";
+    case NORM_DIST_TARGET: return "dist_target";
+    case NORM_DIST_REF: return "dist_ref";
+    case NORM_DIST_MAX: return "dist_max";
+    case NORM_PRANK: return "prank";
+    case NORM_RANK: return "rank";
+    }
+    BUG("normalisation method %d", (int)m);
+}
+
+/* round.h promises every result lists the registry's units in its order;
+   the tables join on that, so check it once per index. */
+static void check_units(const struct round_data *rd, const struct index_run *ir)
+{
+    if (ir->res.n_units != rd->reg->n)
+        BUG("index %s: %d units in the result, %d in the registry", ir->fw->code,
+            ir->res.n_units, rd->reg->n);
+    for (int u = 0; u < rd->reg->n; u++)
+        if (strcmp(ir->res.unit_code[u], rd->reg->items[u].code) != 0)
+            BUG("index %s: unit %d is %s in the result, %s in the registry", ir->fw->code, u,
+                ir->res.unit_code[u], rd->reg->items[u].code);
+}
+
+static void rows_indices(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct framework *fw = ir->fw;
+        int included = 0;
+        for (int u = 0; u < ir->res.n_units; u++)
+            included += ir->res.included[u] != 0;
+        tw_str(w, fw->code);
+        tw_str(w, fw->name[LANG_ES]);
+        tw_str(w, fw->name[LANG_EN]);
+        tw_int(w, rd->year, 1);
+        tw_int(w, ir->prev_year, ir->prev_year != 0);
+        tw_num(w, fw->scale_min);
+        tw_num(w, fw->scale_max);
+        tw_int(w, included, 1);
+        tw_num(w, ir->res.national[fw->root]);
+        tw_end_row(w);
+    }
+}
+
+static void rows_instituciones(struct tw *w, const struct round_data *rd)
+{
+    for (int u = 0; u < rd->reg->n; u++) {
+        const struct institution *it = &rd->reg->items[u];
+        tw_str(w, it->code);
+        tw_str(w, it->name[LANG_ES]);
+        tw_str(w, it->name[LANG_EN]);
+        tw_str(w, it->group);
+        tw_num(w, it->weight);
+        tw_end_row(w);
+    }
+}
+
+static void rows_marco(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct framework *fw = ir->fw;
+        for (int k = 0; k < fw->n_nodes; k++) {
+            const struct node *n = &fw->nodes[k];
+            int ind = n->is_indicator;
+            tw_str(w, fw->code);
+            tw_str(w, n->code);
+            tw_str(w, n->parent >= 0 ? fw->nodes[n->parent].code : NULL);
+            tw_str(w, n->name[LANG_ES]);
+            tw_str(w, n->name[LANG_EN]);
+            tw_int(w, n->level, 1);
+            tw_bool(w, ind);
+            tw_num(w, n->parent >= 0 ? n->weight : NAN);
+            tw_num(w, ir->res.eff_weight[k]);
+            tw_str(w, ind ? NULL : agg_code(compute_node_agg(fw, k)));
+            tw_str(w, ind ? norm_code(compute_node_norm(fw, k)) : NULL);
+            tw_int(w, n->direction, ind);
+            tw_str(w, ind ? n->question : NULL);
+            tw_str(w, ind ? n->denominator : NULL);
+            tw_str(w, n->axis);
+            tw_num(w, ir->res.national[k]);
+            tw_end_row(w);
+        }
+    }
+}
+
+static void rows_niveles(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        const struct maturity *m = &fw->maturity;
+        for (int l = 0; l < m->n; l++) {
+            tw_str(w, fw->code);
+            tw_int(w, l + 1, 1);
+            tw_str(w, m->name[l][LANG_ES]);
+            tw_str(w, m->name[l][LANG_EN]);
+            tw_num(w, l > 0 ? m->threshold[l - 1] : NAN);
+            tw_end_row(w);
+        }
+    }
+}
+
+static void rows_resultados(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct framework *fw = ir->fw;
+        const struct result *r = &ir->res;
+        check_units(rd, ir);
+        size_t nn = (size_t)fw->n_nodes;
+        for (int u = 0; u < r->n_units; u++) {
+            for (int k = 0; k < fw->n_nodes; k++) {
+                size_t c = (size_t)u * nn + (size_t)k;
+                double prev = ir->prev_value ? ir->prev_value[c] : NAN;
+                int prev_rank = ir->prev_rank ? ir->prev_rank[c] : 0;
+                int level = k == fw->root ? r->maturity[u] : -1;
+                tw_str(w, fw->code);
+                tw_str(w, r->unit_code[u]);
+                tw_str(w, fw->nodes[k].code);
+                tw_num(w, r->value[c]);
+                tw_int(w, r->rank[c], r->rank[c] > 0);
+                tw_int(w, level + 1, level >= 0);
+                tw_num(w, prev);
+                tw_int(w, prev_rank, prev_rank > 0);
+                tw_num(w, r->value[c] - prev);
+                tw_bool(w, r->included[u]);
+                tw_end_row(w);
+            }
+        }
+    }
+}
+
+static void rows_indicadores(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct framework *fw = ir->fw;
+        const struct result *r = &ir->res;
+        check_units(rd, ir);
+        size_t ni = (size_t)r->n_ind;
+        for (int u = 0; u < r->n_units; u++) {
+            for (int j = 0; j < r->n_ind; j++) {
+                size_t c = (size_t)u * ni + (size_t)j;
+                unsigned fl = r->flags[c];
+                tw_str(w, fw->code);
+                tw_str(w, r->unit_code[u]);
+                tw_str(w, fw->nodes[r->ind_node[j]].code);
+                tw_int(w, ir->n_respondents ? ir->n_respondents[c] : 0, ir->n_respondents != NULL);
+                tw_num(w, r->raw[c]);
+                tw_num(w, r->denom ? r->denom[c] : NAN);
+                tw_num(w, r->denominated[c]);
+                tw_num(w, r->imputed[c]);
+                tw_num(w, r->treated[c]);
+                tw_num(w, r->normalised[c]);
+                tw_bool(w, (fl & FLAG_MISSING) != 0);
+                tw_bool(w, (fl & FLAG_IMPUTED) != 0);
+                tw_bool(w, (fl & FLAG_WINSORISED) != 0);
+                tw_bool(w, (fl & FLAG_LOGGED) != 0);
+                tw_bool(w, (fl & FLAG_CLIPPED) != 0);
+                tw_bool(w, (fl & FLAG_SCREENED) != 0);
+                tw_end_row(w);
+            }
+        }
+    }
+}
+
+/* ======================================================================== */
+/* datapackage.json: a small indenting JSON writer                           */
+/* ======================================================================== */
+
+struct jw {
+    struct strbuf sb;
+    int depth;
+    int first[16];          /* no member written yet at this depth           */
+};
+
+/* Separator, newline and indent before a member; then "key": if key. */
+static void jw_member(struct jw *j, const char *key)
+{
+    if (!j->first[j->depth])
+        strbuf_addc(&j->sb, ',');
+    j->first[j->depth] = 0;
+    strbuf_addc(&j->sb, '\n');
+    for (int i = 0; i <= j->depth; i++)
+        strbuf_adds(&j->sb, "  ");
+    if (key) {
+        json_text(&j->sb, key);
+        strbuf_adds(&j->sb, ": ");
+    }
+}
+
+static void jw_open(struct jw *j, const char *key, char bracket)
+{
+    if (j->depth >= 0)
+        jw_member(j, key);
+    strbuf_addc(&j->sb, bracket);
+    if (++j->depth >= COUNT(j->first))
+        BUG("datapackage.json nested too deep");
+    j->first[j->depth] = 1;
+}
+
+static void jw_close(struct jw *j, char bracket)
+{
+    int empty = j->first[j->depth];
+    j->depth--;
+    if (!empty) {
+        strbuf_addc(&j->sb, '\n');
+        for (int i = 0; i <= j->depth; i++)
+            strbuf_adds(&j->sb, "  ");
+    }
+    strbuf_addc(&j->sb, bracket);
+}
+
+static void jw_str(struct jw *j, const char *key, const char *v)
+{
+    jw_member(j, key);
+    json_text(&j->sb, v);
+}
+
+static void jw_long(struct jw *j, const char *key, long long v)
+{
+    jw_member(j, key);
+    strbuf_addf(&j->sb, "%lld", v);
+}
+
+static void jw_bool(struct jw *j, const char *key, int v)
+{
+    jw_member(j, key);
+    strbuf_adds(&j->sb, v ? "true" : "false");
+}
+
+/* A comma-separated list as a JSON array of strings. */
+static void jw_list(struct jw *j, const char *key, const char *csv)
+{
+    jw_open(j, key, '[');
+    const char *s = csv;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        char *item = xstrndup(s, n);
+        jw_str(j, NULL, item);
+        free(item);
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    jw_close(j, ']');
+}
+
+static const char *const type_name[] = {"string", "integer", "number", "boolean"};
+
+/* Title / description in both languages: "title" is Spanish, the default
+   language of every output; "title_en" is a custom property. */
+static void jw_bilingual(struct jw *j, const char *key, const char *es)
+{
+    char *key_en = xasprintf("%s_en", key);
+    jw_str(j, key, es);
+    jw_str(j, key_en, tr(LANG_EN, es));
+    free(key_en);
+}
+
+static void jw_schema(struct jw *j, const struct table *t, int csv)
+{
+    jw_open(j, "schema", '{');
+    jw_open(j, "fields", '[');
+    for (int c = 0; c < t->n_fields; c++) {
+        const struct field *f = &t->fields[c];
+        jw_open(j, NULL, '{');
+        jw_str(j, "name", f->name);
+        jw_str(j, "type", type_name[f->type]);
+        jw_bilingual(j, "description", f->desc);
+        if (f->type == FT_BOOLEAN && csv) {
+            jw_open(j, "trueValues", '[');
+            jw_str(j, NULL, "true");
+            jw_close(j, ']');
+            jw_open(j, "falseValues", '[');
+            jw_str(j, NULL, "false");
+            jw_close(j, ']');
+        }
+        if (f->required) {
+            jw_open(j, "constraints", '{');
+            jw_bool(j, "required", 1);
+            jw_close(j, '}');
+        }
+        jw_close(j, '}');
+    }
+    jw_close(j, ']');
+    jw_open(j, "missingValues", '[');
+    jw_str(j, NULL, "");
+    jw_close(j, ']');
+    jw_list(j, "primaryKey", t->pkey);
+    if (t->n_fkeys) {
+        jw_open(j, "foreignKeys", '[');
+        for (int k = 0; k < t->n_fkeys; k++) {
+            jw_open(j, NULL, '{');
+            jw_list(j, "fields", t->fkeys[k].fields);
+            jw_open(j, "reference", '{');
+            jw_str(j, "resource", t->fkeys[k].resource);
+            jw_list(j, "fields", t->fkeys[k].ref);
+            jw_close(j, '}');
+            jw_close(j, '}');
+        }
+        jw_close(j, ']');
+    }
+    jw_close(j, '}');
+}
+
+static void jw_resource(struct jw *j, const struct table *t, int csv, const struct strbuf *data)
+{
+    char hex[65];
+    sha256_hex(data->buf, data->len, hex);
+    char *name = xasprintf(csv ? "%s" : "%s-json", t->name);
+    char *path = xasprintf(csv ? "%s.csv" : "%s.json", t->name);
+    char *hash = xasprintf("sha256:%s", hex);
+    jw_open(j, NULL, '{');
+    jw_str(j, "name", name);
+    jw_str(j, "path", path);
+    jw_str(j, "profile", csv ? "tabular-data-resource" : "data-resource");
+    jw_bilingual(j, "title", t->title);
+    jw_bilingual(j, "description", t->desc);
+    jw_str(j, "format", csv ? "csv" : "json");
+    jw_str(j, "mediatype", csv ? "text/csv" : "application/json");
+    jw_str(j, "encoding", "utf-8");
+    jw_long(j, "bytes", (long long)data->len);
+    jw_str(j, "hash", hash);
+    if (csv) {
+        jw_open(j, "dialect", '{');
+        jw_str(j, "delimiter", ",");
+        jw_str(j, "lineTerminator", "\n");
+        jw_str(j, "quoteChar", "\"");
+        jw_bool(j, "doubleQuote", 1);
+        jw_bool(j, "header", 1);
+        jw_close(j, '}');
+    }
+    jw_schema(j, t, csv);
+    jw_close(j, '}');
+    free(name);
+    free(path);
+    free(hash);
+}
+
+/* The package's title in lang: the round's title from the config, else a
+   generic one with the year; marked when the data are a demonstration. */
+static char *package_title(const struct round_data *rd, enum lang lang)
+{
+    const char *t = rd->cfg && rd->cfg->title[lang] && *rd->cfg->title[lang]
+                        ? rd->cfg->title[lang] : NULL;
+    char *base = t ? xstrdup(t)
+                   : xasprintf("%s %d", tr(lang, "Índices de gobierno digital"), rd->year);
+    if (!rd->demo)
+        return base;
+    char *s = xasprintf("%s (%s)", base, tr(lang, "datos de demostración"));
+    free(base);
+    return s;
+}
+
+static char *package_description(const struct round_data *rd, enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, tr(lang, "Resultados por institución de los índices"));
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        strbuf_addf(&sb, "%s%s (%s)", i == 0 ? ": " : "; ", NAME(fw, lang), fw->code);
+    }
+    strbuf_addf(&sb, "; %s %d. ", tr(lang, "ronda"), rd->year);
+    strbuf_adds(&sb, tr(lang, "Calculados con indigo según el Manual OCDE/JRC sobre la "
+                              "construcción de indicadores compuestos (compatible con COINr)."));
+    strbuf_addc(&sb, ' ');
+    strbuf_adds(&sb, tr(lang, "En los CSV, el texto que empieza por =, +, - o @ lleva delante un "
+                              "apóstrofo para que ninguna hoja de cálculo lo ejecute como "
+                              "fórmula; los JSON llevan el texto original."));
+    if (rd->demo) {
+        strbuf_addc(&sb, ' ');
+        strbuf_adds(&sb, tr(lang, "Son datos de demostración, no resultados oficiales."));
+    }
+    char *s = strbuf_detach(&sb);
+    strbuf_release(&sb);   /* strbuf_detach() leaves sb initialised */
+    return s;
+}
+
+static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
+{
+    jw_open(j, NULL, '{');
+    jw_str(j, "profile", "tabular-data-package");
+    char *name = xasprintf("indigo-%d", rd->year);
+    jw_str(j, "name", name);
+    free(name);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *t = package_title(rd, (enum lang)l);
+        jw_str(j, l == LANG_ES ? "title" : "title_en", t);
+        free(t);
+    }
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *t = package_description(rd, (enum lang)l);
+        jw_str(j, l == LANG_ES ? "description" : "description_en", t);
+        free(t);
+    }
+    jw_str(j, "version", rd->version ? rd->version : "0");
+    char *created = xasprintf("%04d-01-01T00:00:00Z", rd->year);
+    jw_str(j, "created", created);
+    free(created);
+    jw_open(j, "licenses", '[');
+    jw_open(j, NULL, '{');
+    jw_str(j, "name", "CC-BY-4.0");
+    jw_str(j, "path", "https://creativecommons.org/licenses/by/4.0/");
+    jw_str(j, "title", "Creative Commons Attribution 4.0");
+    jw_close(j, '}');
+    jw_close(j, ']');
+    jw_open(j, "sources", '[');
+    jw_open(j, NULL, '{');
+    jw_str(j, "title", "OECD/JRC, Handbook on Constructing Composite Indicators: "
+                       "Methodology and User Guide (2008)");
+    jw_str(j, "path", "https://doi.org/10.1787/9789264043466-en");
+    jw_close(j, '}');
+    jw_open(j, NULL, '{');
+    jw_str(j, "title", "COINr: composite indicator development and analysis in R");
+    jw_str(j, "path", "https://bluefoxr.github.io/COINr/");
+    jw_close(j, '}');
+    for (int s = 0; s < rd->n_inputs; s++) {
+        const struct input_file *in = &rd->inputs[s];
+        jw_open(j, NULL, '{');
+        jw_str(j, "title", in->path);
+        if (in->framework)
+            jw_str(j, "framework", in->framework);
+        jw_long(j, "year", in->year);
+        if (in->shape)
+            jw_str(j, "shape", in->shape);
+        jw_long(j, "rows", in->rows);
+        jw_str(j, "sha256", in->sha256);
+        jw_close(j, '}');
+    }
+    jw_close(j, ']');
+    jw_open(j, "indigo", '{');
+    jw_long(j, "year", rd->year);
+    jw_bool(j, "demo", rd->demo);
+    jw_str(j, "program_version", rd->version ? rd->version : "0");
+    jw_str(j, "config_sha256", rd->config_sha256);
+    jw_close(j, '}');
+    jw_open(j, "resources", '[');
+    for (int t = 0; t < N_TABLES; t++)
+        jw_resource(j, &tables[t], 1, &w[t].csv);
+    for (int t = 0; t < N_TABLES; t++)
+        jw_resource(j, &tables[t], 0, &w[t].json);
+    jw_close(j, ']');
+    jw_close(j, '}');
+    strbuf_addc(&j->sb, '\n');
+}
+
+/* ======================================================================== */
+/* Public functions                                                          */
+/* ======================================================================== */
+
+static int write_out(const char *dir, const char *file, const struct strbuf *sb, struct diag *d)
+{
+    char *path = xasprintf("%s/%s", dir, file);
+    int rc = 0;
+    if (write_file_atomic(path, sb->buf, sb->len) != 0)
+        rc = diag_error(d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    return rc;
+}
+
+int render_open_data(const struct round_data *rd, const char *dir, struct diag *d)
+{
+    if (mkdir_p(dir) != 0)
+        return diag_error(d, EX_CANTCREAT_, dir, 0, 0, "cannot create the directory: %s",
+                          strerror(errno));
+    struct tw w[N_TABLES];
+    for (int t = 0; t < N_TABLES; t++) {
+        tw_init(&w[t], &tables[t]);
+        tables[t].rows(&w[t], rd);
+        tw_finish(&w[t]);
+    }
+    struct jw j;
+    strbuf_init(&j.sb);
+    j.depth = -1;
+    jw_package(&j, rd, w);
+    int rc = 0;
+    for (int t = 0; t < N_TABLES && rc == 0; t++) {
+        char *csv = xasprintf("%s.csv", tables[t].name);
+        char *json = xasprintf("%s.json", tables[t].name);
+        rc = write_out(dir, csv, &w[t].csv, d);
+        if (rc == 0)
+            rc = write_out(dir, json, &w[t].json, d);
+        free(csv);
+        free(json);
+    }
+    if (rc == 0)
+        rc = write_out(dir, "datapackage.json", &j.sb, d);
+    for (int t = 0; t < N_TABLES; t++)
+        tw_release(&w[t]);
+    strbuf_release(&j.sb);
+    return rc;
+}
+
+int open_data_count(void)
+{
+    return N_TABLES;
+}
+
+static const struct table *table_at(int i)
+{
+    if (i < 0 || i >= N_TABLES)
+        BUG("open-data table %d of %d", i, N_TABLES);
+    return &tables[i];
+}
+
+const char *open_data_name(int i)
+{
+    return table_at(i)->name;
+}
+
+const char *open_data_title(int i, enum lang lang)
+{
+    return tr(lang, table_at(i)->title);
+}
+
+const char *open_data_description(int i, enum lang lang)
+{
+    return tr(lang, table_at(i)->desc);
+}

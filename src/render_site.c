@@ -1,0 +1,1263 @@
+/*
+ * render_site.c — the round's static site: rankings, one page per
+ * institution, methodology and downloads, in Spanish and English.
+ *
+ * Pages are built in a strbuf and written whole.  Accessibility (WCAG 2.1
+ * AA) is built into the templates: lang on <html>, a skip link to <main>,
+ * one <h1> per page, tables with <caption> and scope, charts as inline SVG
+ * with role="img", a title and a description (the same numbers are in the
+ * table next to each chart), sortable headers that the script turns into
+ * real <button>s, colours with at least 4.5:1 contrast on white, and a
+ * visible focus outline.
+ */
+#include "render_site.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic_file.h"
+#include "i18n.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* ======================================================================== */
+/* Static files                                                              */
+/* ======================================================================== */
+
+static const char css[] =
+    "/* indigo: estilos del sitio (sin fuentes ni recursos externos) */\n"
+    ":root { --texto: #1a1a1a; --suave: #4a4a4a; --enlace: #0b4f8a; --barra: #1d5a8e;\n"
+    "  --nacional: #5e5e5e; --borde: #c8c8c8; --fondo-cab: #e9eff5; --foco: #b34700; }\n"
+    "* { box-sizing: border-box; }\n"
+    "body { margin: 0; color: var(--texto); background: #fff; line-height: 1.5;\n"
+    "  font-family: system-ui, -apple-system, \"Segoe UI\", Roboto, \"DejaVu Sans\","
+    " \"Liberation Sans\", Arial, sans-serif; }\n"
+    "a { color: var(--enlace); }\n"
+    "a:hover { text-decoration-thickness: 2px; }\n"
+    ":focus-visible { outline: 3px solid var(--foco); outline-offset: 2px; }\n"
+    ".saltar { position: absolute; left: -10000px; top: 0; background: #fff; padding: .5rem 1rem; }\n"
+    ".saltar:focus { left: 1rem; z-index: 10; }\n"
+    ".cabecera { background: var(--fondo-cab); border-bottom: 1px solid var(--borde);\n"
+    "  padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .5rem 2rem; align-items: center; }\n"
+    ".cabecera .sitio { margin: 0; font-weight: bold; }\n"
+    ".cabecera nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap;"
+    " gap: .25rem 1.25rem; }\n"
+    ".cabecera a[aria-current] { font-weight: bold; text-decoration-thickness: 3px; }\n"
+    ".cabecera .idioma { margin: 0 0 0 auto; }\n"
+    ".demo { margin: 0; padding: .6rem 1rem; background: #fff4cc; color: #4d3800;\n"
+    "  border-bottom: 2px solid #8a6500; }\n"
+    "main, footer { max-width: 64rem; margin: 0 auto; padding: 1rem; }\n"
+    "main:focus { outline: none; }\n"
+    "footer { color: var(--suave); border-top: 1px solid var(--borde); font-size: .9rem; }\n"
+    "h1 { font-size: 1.8rem; line-height: 1.2; }\n"
+    "h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--fondo-cab); }\n"
+    "figure { margin: 1rem 0; }\n"
+    "figcaption { color: var(--suave); font-size: .9rem; }\n"
+    "svg { max-width: 100%; height: auto; display: block; }\n"
+    "svg text { font-family: inherit; fill: var(--texto); }\n"
+    ".marco-tabla { overflow-x: auto; margin: 1rem 0; }\n"
+    "table { border-collapse: collapse; min-width: 60%; }\n"
+    "caption { text-align: left; font-weight: bold; padding: .25rem 0 .5rem; }\n"
+    "th, td { border: 1px solid var(--borde); padding: .35rem .6rem; text-align: left;"
+    " vertical-align: top; }\n"
+    "thead th { background: var(--fondo-cab); }\n"
+    "tbody th { font-weight: normal; }\n"
+    "td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+    "th button { font: inherit; font-weight: bold; color: var(--texto); background: none;"
+    " border: 0; padding: 0; cursor: pointer; text-align: left; }\n"
+    "th button::after { content: \" \\2195\"; color: var(--suave); }\n"
+    "th[aria-sort=ascending] button::after { content: \" \\2191\"; color: var(--texto); }\n"
+    "th[aria-sort=descending] button::after { content: \" \\2193\"; color: var(--texto); }\n"
+    ".nivel-2 { padding-left: 1.6rem; } .nivel-3 { padding-left: 2.8rem; }\n"
+    ".nivel-4 { padding-left: 4rem; } .nivel-5 { padding-left: 5.2rem; }\n"
+    "dl.cifras { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }\n"
+    "dl.cifras dt { font-weight: bold; } dl.cifras dd { margin: 0; }\n"
+    ".leyenda { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em;"
+    " margin: 0 .3em 0 1em; }\n";
+
+static const char js[] =
+    "/* indigo: tablas ordenables, sin bibliotecas.  Cada encabezado con\n"
+    "   data-orden se convierte en un botón; aria-sort dice el orden actual.\n"
+    "   Las celdas sin valor van siempre al final. */\n"
+    "(function () {\n"
+    "  'use strict';\n"
+    "  var lang = document.documentElement.lang || 'es';\n"
+    "  var coll = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });\n"
+    "  function key(row, col, num) {\n"
+    "    var c = row.cells[col];\n"
+    "    var v = c.hasAttribute('data-v') ? c.getAttribute('data-v') : c.textContent.trim();\n"
+    "    if (v === '') return null;\n"
+    "    return num ? parseFloat(v) : v;\n"
+    "  }\n"
+    "  function sortBy(table, th) {\n"
+    "    var col = th.cellIndex;\n"
+    "    var num = th.getAttribute('data-orden') === 'num';\n"
+    "    var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;\n"
+    "    var body = table.tBodies[0];\n"
+    "    var rows = Array.prototype.slice.call(body.rows).map(function (r, i) {\n"
+    "      return { row: r, i: i, k: key(r, col, num) };\n"
+    "    });\n"
+    "    rows.sort(function (a, b) {\n"
+    "      if (a.k === null || b.k === null) {\n"
+    "        if (a.k === b.k) return a.i - b.i;\n"
+    "        return a.k === null ? 1 : -1;\n"
+    "      }\n"
+    "      var c = num ? (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) : coll.compare(a.k, b.k);\n"
+    "      return c !== 0 ? c * dir : a.i - b.i;\n"
+    "    });\n"
+    "    rows.forEach(function (r) { body.appendChild(r.row); });\n"
+    "    var heads = table.tHead.rows[0].cells;\n"
+    "    for (var h = 0; h < heads.length; h++) heads[h].removeAttribute('aria-sort');\n"
+    "    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');\n"
+    "  }\n"
+    "  var tables = document.querySelectorAll('table.ordenable');\n"
+    "  Array.prototype.forEach.call(tables, function (table) {\n"
+    "    var heads = table.tHead.querySelectorAll('th[data-orden]');\n"
+    "    Array.prototype.forEach.call(heads, function (th) {\n"
+    "      var b = document.createElement('button');\n"
+    "      b.type = 'button';\n"
+    "      while (th.firstChild) b.appendChild(th.firstChild);\n"
+    "      th.appendChild(b);\n"
+    "      b.addEventListener('click', function () { sortBy(table, th); });\n"
+    "    });\n"
+    "  });\n"
+    "})();\n";
+
+/* ======================================================================== */
+/* Helpers                                                                   */
+/* ======================================================================== */
+
+struct site {
+    const struct round_data *rd;
+    const char *out_dir;       /* .../<year>/sitio                            */
+    struct diag *d;
+};
+
+/* HTML text and attribute values: the five special characters. */
+static void esc(struct strbuf *sb, const char *s)
+{
+    if (!s)
+        return;
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': strbuf_adds(sb, "&amp;"); break;
+        case '<': strbuf_adds(sb, "&lt;"); break;
+        case '>': strbuf_adds(sb, "&gt;"); break;
+        case '"': strbuf_adds(sb, "&quot;"); break;
+        case '\'': strbuf_adds(sb, "&#39;"); break;
+        default: strbuf_addc(sb, *s);
+        }
+    }
+}
+
+/* At most max characters (UTF-8 code points) of s, "…" if cut.  Caller frees. */
+static char *ellipsize(const char *s, int max)
+{
+    int n = 0;
+    const char *p = s;
+    for (; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80) {
+            if (n == max)
+                break;
+            n++;
+        }
+    }
+    if (!*p)
+        return xstrdup(s);
+    int keep = (int)(p - s);
+    /* back up one more character to make room for the ellipsis */
+    do
+        keep--;
+    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80);
+    return xasprintf("%.*s\xe2\x80\xa6", keep, s);
+}
+
+/* Size of round_dir/rel if it is a regular file, else -1.  The round
+   directory is the parent of out_dir. */
+static long long round_file(const struct site *s, const char *rel)
+{
+    char *p = xasprintf("%s/../%s", s->out_dir, rel);
+    struct stat st;
+    long long size = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+    free(p);
+    return size;
+}
+
+/* A value with one decimal.  Values are scores on the framework's scale,
+   but a framework may skip normalisation and publish raw amounts: beyond
+   1e15 (where "%.1f" would not fit a small buffer) six significant digits. */
+static const char *num(char *buf, size_t n, double x, enum lang lang)
+{
+    if (isfinite(x) && fabs(x) >= 1e15) {
+        snprintf(buf, n, "%.6g", x);
+        char *dot = lang == LANG_ES ? strchr(buf, '.') : NULL;
+        if (dot)
+            *dot = ',';
+        return buf;
+    }
+    return fmt_num(buf, n, x, 1, lang);
+}
+
+/* "+3,3", "−5,0" (a real minus sign), "0,0", or "—". */
+static const char *signed_num(char *buf, size_t n, double x, enum lang lang)
+{
+    char tmp[40];
+    num(tmp, sizeof tmp, fabs(x), lang);
+    if (!isfinite(x))
+        snprintf(buf, n, "%s", tmp);
+    else if (strspn(tmp, "0.,") == strlen(tmp))
+        snprintf(buf, n, "%s", tmp);
+    else
+        snprintf(buf, n, "%s%s", x > 0 ? "+" : "\xe2\x88\x92", tmp);
+    return buf;
+}
+
+/* data-v attribute for sorting: full precision, empty when missing. */
+static void data_v(struct strbuf *sb, double x)
+{
+    if (isfinite(x))
+        strbuf_addf(sb, " data-v=\"%.17g\"", x);
+    else
+        strbuf_adds(sb, " data-v=\"\"");
+}
+
+/* The round's title in lang (config, else generic with the year); caller frees. */
+static char *site_title(const struct round_data *rd, enum lang lang)
+{
+    const char *t = rd->cfg && rd->cfg->title[lang] && *rd->cfg->title[lang]
+                        ? rd->cfg->title[lang] : NULL;
+    if (t)
+        return xstrdup(t);
+    return xasprintf("%s %d", tr(lang, "Índices de gobierno digital"), rd->year);
+}
+
+static const char *level_name(const struct framework *fw, int level, enum lang lang)
+{
+    if (level < 0 || level >= fw->maturity.n)
+        return "\xe2\x80\x94";
+    const char *s = fw->maturity.name[level][lang];
+    return s && *s ? s : fw->maturity.name[level][LANG_ES];
+}
+
+/* Nodes in depth-first order from the root, children in file order. */
+static int tree_order(const struct framework *fw, int *out)
+{
+    int n = 0;
+    int *stack = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
+    int top = 0;
+    stack[top++] = fw->root;
+    while (top > 0) {
+        int k = stack[--top];
+        out[n++] = k;
+        /* push children in reverse so the first child is visited first */
+        for (int c = fw->n_nodes - 1; c >= 0; c--)
+            if (fw->nodes[c].parent == k && c != k)
+                stack[top++] = c;
+    }
+    free(stack);
+    return n;
+}
+
+/* Depth below the root (root = 0). */
+static int depth_of(const struct framework *fw, int k)
+{
+    int dep = 0;
+    while (fw->nodes[k].parent >= 0 && dep <= fw->n_nodes) {
+        k = fw->nodes[k].parent;
+        dep++;
+    }
+    return dep;
+}
+
+/* ======================================================================== */
+/* Page skeleton                                                             */
+/* ======================================================================== */
+
+enum nav { NAV_HOME, NAV_METHOD, NAV_DATA, NAV_NONE };
+
+static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, const char *file,
+                       const char *title, enum nav current)
+{
+    const struct round_data *rd = s->rd;
+    enum lang other = lang == LANG_ES ? LANG_EN : LANG_ES;
+    char *st = site_title(rd, lang);
+    strbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n", lang_code(lang));
+    strbuf_adds(sb, "<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<title>");
+    esc(sb, title);
+    strbuf_adds(sb, " \xe2\x80\x94 ");
+    esc(sb, st);
+    strbuf_adds(sb, "</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+                    "<link rel=\"stylesheet\" href=\"../recursos/estilo.css\">\n"
+                    "<script src=\"../recursos/tablas.js\" defer></script>\n");
+    strbuf_addf(sb, "<link rel=\"alternate\" hreflang=\"%s\" href=\"../%s/%s\">\n",
+                lang_code(other), lang_code(other), file);
+    strbuf_adds(sb, "</head>\n<body>\n<a class=\"saltar\" href=\"#contenido\">");
+    esc(sb, tr(lang, "Saltar al contenido"));
+    strbuf_adds(sb, "</a>\n<header>\n<div class=\"cabecera\">\n"
+                    "<p class=\"sitio\"><a href=\"index.html\">");
+    esc(sb, st);
+    strbuf_adds(sb, "</a></p>\n<nav aria-label=\"");
+    esc(sb, tr(lang, "Navegación principal"));
+    strbuf_adds(sb, "\">\n<ul>\n");
+    static const struct { const char *file, *label; } items[] = {
+        {"index.html", "Inicio"},
+        {"metodologia.html", "Metodología"},
+        {"datos.html", "Datos abiertos"},
+    };
+    for (int i = 0; i < 3; i++) {
+        strbuf_addf(sb, "<li><a href=\"%s\"%s>", items[i].file,
+                    (int)current == i ? " aria-current=\"page\"" : "");
+        esc(sb, tr(lang, items[i].label));
+        strbuf_adds(sb, "</a></li>\n");
+    }
+    strbuf_adds(sb, "</ul>\n</nav>\n");
+    strbuf_addf(sb, "<p class=\"idioma\"><a href=\"../%s/%s\" hreflang=\"%s\" lang=\"%s\">",
+                lang_code(other), file, lang_code(other), lang_code(other));
+    esc(sb, other == LANG_EN ? "English" : "Español");
+    strbuf_adds(sb, "</a></p>\n</div>\n");
+    free(st);
+    /* inside the header, so every piece of content is in a landmark */
+    if (rd->demo) {
+        strbuf_adds(sb, "<p class=\"demo\"><strong>");
+        esc(sb, tr(lang, "Datos de demostración"));
+        strbuf_adds(sb, ":</strong> ");
+        esc(sb, tr(lang, "las cifras de este sitio no son resultados oficiales."));
+        strbuf_adds(sb, "</p>\n");
+    }
+    strbuf_adds(sb, "</header>\n");
+    strbuf_adds(sb, "<main id=\"contenido\" tabindex=\"-1\">\n");
+}
+
+static void page_end(struct strbuf *sb, const struct site *s, enum lang lang)
+{
+    strbuf_adds(sb, "</main>\n<footer>\n<p>");
+    esc(sb, tr(lang, "Generado por indigo"));
+    if (s->rd->version) {
+        strbuf_addc(sb, ' ');
+        esc(sb, s->rd->version);
+    }
+    strbuf_adds(sb, ". ");
+    esc(sb, tr(lang, "Datos publicados con la licencia Creative Commons Atribución 4.0 (CC BY 4.0)."));
+    if (s->rd->demo) {
+        strbuf_adds(sb, " ");
+        esc(sb, tr(lang, "Datos de demostración"));
+        strbuf_adds(sb, ".");
+    }
+    strbuf_adds(sb, "</p>\n</footer>\n</body>\n</html>\n");
+}
+
+static int write_page(const struct site *s, const char *rel, const struct strbuf *sb)
+{
+    char *path = xasprintf("%s/%s", s->out_dir, rel);
+    int rc = 0;
+    if (write_file_atomic(path, sb->buf, sb->len) != 0)
+        rc = diag_error(s->d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
+    free(path);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Charts (inline SVG; text stays text, so it scales and can be read)        */
+/* ======================================================================== */
+
+#define SVG_W 720
+#define LABEL_W 290
+#define BAR_X (LABEL_W + 10)
+#define BAR_W 340
+#define ROW_H 26
+
+/* Bar length of x on the framework's scale, clipped to the drawing. */
+static double bar_len(const struct framework *fw, double x)
+{
+    double span = fw->scale_max - fw->scale_min;
+    if (!isfinite(x) || !(span > 0))
+        return 0;
+    double f = (x - fw->scale_min) / span;
+    return f < 0 ? 0 : f > 1 ? BAR_W : f * BAR_W;
+}
+
+/* Gridlines and tick labels at the scale's quarters, below the bars. */
+static void svg_axis(struct strbuf *sb, const struct framework *fw, int top, int bottom,
+                     enum lang lang)
+{
+    char b[64];
+    for (int q = 0; q <= 4; q++) {
+        double x = BAR_X + BAR_W * q / 4.0;
+        double v = fw->scale_min + (fw->scale_max - fw->scale_min) * q / 4.0;
+        strbuf_addf(sb, "<line x1=\"%g\" y1=\"%d\" x2=\"%g\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n", x,
+                    top, x, bottom);
+        strbuf_addf(sb, "<text x=\"%g\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
+                    x, bottom + 16, fmt_num(b, sizeof b, v, 0, lang));
+    }
+}
+
+static void svg_open(struct strbuf *sb, const char *id, int height, const char *title,
+                     const char *desc)
+{
+    strbuf_addf(sb,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
+                SVG_W, height, SVG_W, height, id, id, id);
+    esc(sb, title);
+    strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
+    esc(sb, desc);
+    strbuf_adds(sb, "</desc>\n");
+}
+
+/* Horizontal bars of the index for every institution, in rank order
+   (institutions without a score last, in registry order). */
+static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang,
+                        const int *order)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    int n = ir->res.n_units;
+    int top = 8, height = top + n * ROW_H + 28;
+    char id[64], b[64];
+    snprintf(id, sizeof id, "g-%s", fw->code);
+    char *title = xasprintf("%s: %s", NAME(fw, lang), tr(lang, "puntaje por institución"));
+    svg_open(sb, id, height, title,
+             tr(lang, "Gráfico de barras horizontales con el puntaje de cada institución, de mayor "
+                      "a menor; la tabla siguiente tiene los mismos datos."));
+    free(title);
+    svg_axis(sb, fw, top, top + n * ROW_H, lang);
+    for (int r = 0; r < n; r++) {
+        int u = order[r];
+        double v = ir->res.value[(size_t)u * (size_t)fw->n_nodes + (size_t)fw->root];
+        int y = top + r * ROW_H;
+        char *label = ellipsize(NAME(&rd->reg->items[u], lang), 40);
+        strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">", LABEL_W,
+                    y + 17);
+        esc(sb, label);
+        strbuf_adds(sb, "</text>\n");
+        free(label);
+        double len = bar_len(fw, v);
+        if (isfinite(v)) {
+            strbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"#1d5a8e\"/>\n",
+                        BAR_X, y + 4, len, ROW_H - 8);
+            strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"13\">%s</text>\n",
+                        BAR_X + len + 6, y + 17, num(b, sizeof b, v, lang));
+        } else {
+            strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\">", BAR_X + 6, y + 17);
+            esc(sb, tr(lang, "sin dato"));
+            strbuf_adds(sb, "</text>\n");
+        }
+    }
+    strbuf_adds(sb, "</svg>\n");
+}
+
+/* The root's children for one institution against the national mean. */
+static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, int u,
+                        enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    size_t nn = (size_t)fw->n_nodes;
+    int n = 0;
+    for (int k = 0; k < fw->n_nodes; k++)
+        n += fw->nodes[k].parent == fw->root && k != fw->root;
+    if (n == 0)
+        return;
+    int top = 8, group = 2 * ROW_H - 8 + 10;
+    int height = top + n * group + 28;
+    char id[96], b[64];
+    snprintf(id, sizeof id, "p-%s", fw->code);
+    char *title = xasprintf("%s: %s", NAME(fw, lang),
+                            tr(lang, "componentes de la institución y promedio nacional"));
+    svg_open(sb, id, height, title,
+             tr(lang, "Gráfico de barras: para cada componente, la barra oscura es el puntaje de la "
+                      "institución y la gris el promedio nacional; la tabla siguiente tiene los "
+                      "mismos datos."));
+    free(title);
+    svg_axis(sb, fw, top, top + n * group, lang);
+    int r = 0;
+    for (int k = 0; k < fw->n_nodes; k++) {
+        if (fw->nodes[k].parent != fw->root || k == fw->root)
+            continue;
+        int y = top + r * group;
+        double v = ir->res.value[(size_t)u * nn + (size_t)k];
+        double nat = ir->res.national[k];
+        char *label = ellipsize(NAME(&fw->nodes[k], lang), 40);
+        strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">", LABEL_W,
+                    y + 24);
+        esc(sb, label);
+        strbuf_adds(sb, "</text>\n");
+        free(label);
+        const double vals[2] = {v, nat};
+        const char *fill[2] = {"#1d5a8e", "#767676"};
+        for (int s = 0; s < 2; s++) {
+            int yy = y + s * (ROW_H - 4);
+            double len = bar_len(fw, vals[s]);
+            if (isfinite(vals[s]))
+                strbuf_addf(sb,
+                            "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\"/>\n",
+                            BAR_X, yy + 2, len, ROW_H - 8, fill[s]);
+            strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"12\">", BAR_X + len + 6,
+                        yy + 15);
+            esc(sb, isfinite(vals[s]) ? num(b, sizeof b, vals[s], lang) : tr(lang, "sin dato"));
+            strbuf_adds(sb, "</text>\n");
+        }
+        r++;
+    }
+    strbuf_adds(sb, "</svg>\n");
+}
+
+/* ======================================================================== */
+/* Pages                                                                     */
+/* ======================================================================== */
+
+/* Units in rank order: ranked first by rank, then the rest, each in
+   registry order. */
+static void rank_order(const struct index_run *ir, int *order)
+{
+    const struct result *r = &ir->res;
+    size_t nn = (size_t)ir->fw->n_nodes;
+    int root = ir->fw->root, n = 0;
+    for (int rank = 1; rank <= r->n_units; rank++)
+        for (int u = 0; u < r->n_units; u++)
+            if (r->rank[(size_t)u * nn + (size_t)root] == rank)
+                order[n++] = u;
+    for (int u = 0; u < r->n_units; u++)
+        if (r->rank[(size_t)u * nn + (size_t)root] <= 0)
+            order[n++] = u;
+}
+
+static void index_heading(struct strbuf *sb, const struct framework *fw, enum lang lang,
+                          const char *prefix)
+{
+    strbuf_addf(sb, "<h2 id=\"%s-%s\">", prefix, fw->code);
+    esc(sb, NAME(fw, lang));
+    strbuf_adds(sb, " (");
+    esc(sb, fw->code);
+    strbuf_adds(sb, ")</h2>\n");
+}
+
+static void th_sort(struct strbuf *sb, const char *kind, const char *label, const char *sort)
+{
+    strbuf_addf(sb, "<th scope=\"col\" data-orden=\"%s\"%s>", kind, sort ? sort : "");
+    esc(sb, label);
+    strbuf_adds(sb, "</th>\n");
+}
+
+static int page_home(const struct site *s, enum lang lang)
+{
+    const struct round_data *rd = s->rd;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    char b[64];
+    char *st = site_title(rd, lang);
+    page_begin(&sb, s, lang, "index.html", tr(lang, "Inicio"), NAV_HOME);
+    strbuf_adds(&sb, "<h1>");
+    esc(&sb, st);
+    strbuf_adds(&sb, "</h1>\n<p>");
+    free(st);
+    esc(&sb, tr(lang, "Resultados de cada institución pública en los índices de la ronda. Cada "
+                      "tabla se puede ordenar con los botones de sus encabezados; el nombre de "
+                      "cada institución lleva a su ficha."));
+    strbuf_adds(&sb, "</p>\n");
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct framework *fw = ir->fw;
+        const struct result *r = &ir->res;
+        size_t nn = (size_t)fw->n_nodes;
+        int root = fw->root, included = 0;
+        for (int u = 0; u < r->n_units; u++)
+            included += r->included[u] != 0;
+        strbuf_addf(&sb, "<section aria-labelledby=\"h-%s\">\n", fw->code);
+        index_heading(&sb, fw, lang, "h");
+        strbuf_adds(&sb, "<p>");
+        esc(&sb, tr(lang, "Promedio nacional"));
+        strbuf_addf(&sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[root], lang));
+        esc(&sb, tr(lang, "Instituciones con puntaje"));
+        strbuf_addf(&sb, ": %d / %d.</p>\n", included, r->n_units);
+        int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
+        rank_order(ir, order);
+        strbuf_adds(&sb, "<figure>\n");
+        svg_ranking(&sb, rd, i, lang, order);
+        strbuf_adds(&sb, "</figure>\n");
+        strbuf_addf(&sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
+        esc(&sb, tr(lang, "Ranking"));
+        strbuf_addc(&sb, ' ');
+        esc(&sb, fw->code);
+        strbuf_addf(&sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
+        th_sort(&sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
+        th_sort(&sb, "texto", tr(lang, "Institución"), NULL);
+        th_sort(&sb, "num", tr(lang, "Puntaje"), NULL);
+        int levels = fw->maturity.n > 0;
+        if (levels)
+            th_sort(&sb, "num", tr(lang, "Nivel"), NULL);
+        char *chg = NULL;
+        if (ir->prev_year) {
+            chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
+            th_sort(&sb, "num", chg, NULL);
+        }
+        strbuf_adds(&sb, "</tr>\n</thead>\n<tbody>\n");
+        for (int q = 0; q < r->n_units; q++) {
+            int u = order[q];
+            size_t c = (size_t)u * nn + (size_t)root;
+            const struct institution *it = &rd->reg->items[u];
+            strbuf_adds(&sb, "<tr>");
+            if (r->rank[c] > 0)
+                strbuf_addf(&sb, "<td class=\"num\" data-v=\"%d\">%d</td>", r->rank[c], r->rank[c]);
+            else
+                strbuf_adds(&sb, "<td class=\"num\" data-v=\"\">\xe2\x80\x94</td>");
+            strbuf_adds(&sb, "<th scope=\"row\"><a href=\"institucion-");
+            esc(&sb, it->code);
+            strbuf_adds(&sb, ".html\">");
+            esc(&sb, NAME(it, lang));
+            strbuf_adds(&sb, "</a>");
+            if (!r->included[u]) {
+                strbuf_adds(&sb, " (");
+                esc(&sb, tr(lang, "excluida por falta de datos"));
+                strbuf_adds(&sb, ")");
+            }
+            strbuf_adds(&sb, "</th><td class=\"num\"");
+            data_v(&sb, r->value[c]);
+            strbuf_addf(&sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
+            if (levels) {
+                if (r->maturity[u] >= 0)
+                    strbuf_addf(&sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
+                else
+                    strbuf_adds(&sb, "<td data-v=\"\">");
+                esc(&sb, level_name(fw, r->maturity[u], lang));
+                strbuf_adds(&sb, "</td>");
+            }
+            if (ir->prev_year) {
+                double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
+                strbuf_adds(&sb, "<td class=\"num\"");
+                data_v(&sb, d);
+                strbuf_addf(&sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+            }
+            strbuf_adds(&sb, "</tr>\n");
+        }
+        strbuf_adds(&sb, "</tbody>\n</table>\n</div>\n</section>\n");
+        free(chg);
+        free(order);
+    }
+    page_end(&sb, s, lang);
+    char *rel = xasprintf("%s/index.html", lang_code(lang));
+    int rc = write_page(s, rel, &sb);
+    free(rel);
+    strbuf_release(&sb);
+    return rc;
+}
+
+/* One download link if the file exists in the round directory. */
+static int download(struct strbuf *sb, const struct site *s, const char *rel, const char *label,
+                    const char *format, enum lang lang)
+{
+    long long size = round_file(s, rel);
+    if (size < 0)
+        return 0;
+    char b[64];
+    strbuf_adds(sb, "<li><a href=\"../../");
+    esc(sb, rel);
+    strbuf_adds(sb, "\">");
+    esc(sb, label);
+    strbuf_adds(sb, "</a> (");
+    esc(sb, format);
+    strbuf_addf(sb, ", %s\xc2\xa0kB)</li>\n", fmt_num(b, sizeof b, (double)size / 1000.0, 1, lang));
+    return 1;
+}
+
+static const char *flag_names(unsigned fl, enum lang lang, struct strbuf *out)
+{
+    static const struct { unsigned bit; const char *es; } names[] = {
+        {FLAG_MISSING, "sin dato"},     {FLAG_IMPUTED, "imputado"},
+        {FLAG_WINSORISED, "winsorizado"}, {FLAG_LOGGED, "logaritmo"},
+        {FLAG_CLIPPED, "recortado"},    {FLAG_SCREENED, "excluido por filtrado"},
+    };
+    strbuf_reset(out);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (fl & names[i].bit) {
+            if (out->len)
+                strbuf_adds(out, ", ");
+            strbuf_adds(out, tr(lang, names[i].es));
+        }
+    return out->buf;
+}
+
+static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, int u,
+                       enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    size_t nn = (size_t)fw->n_nodes;
+    size_t c = (size_t)u * nn + (size_t)fw->root;
+    char b[64];
+    strbuf_addf(sb, "<section aria-labelledby=\"i-%s\">\n", fw->code);
+    index_heading(sb, fw, lang, "i");
+    if (!r->included[u]) {
+        strbuf_adds(sb, "<p>");
+        esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
+        strbuf_adds(sb, ".</p>\n");
+    }
+    strbuf_adds(sb, "<dl class=\"cifras\">\n<dt>");
+    esc(sb, tr(lang, "Puntaje"));
+    strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], lang));
+    esc(sb, tr(lang, "Posición"));
+    strbuf_adds(sb, "</dt><dd>");
+    if (r->rank[c] > 0) {
+        int ranked = 0;
+        for (int v = 0; v < r->n_units; v++)
+            ranked += r->rank[(size_t)v * nn + (size_t)fw->root] > 0;
+        strbuf_addf(sb, "%d %s %d", r->rank[c], tr(lang, "de un total de"), ranked);
+    } else {
+        strbuf_adds(sb, "\xe2\x80\x94");
+    }
+    strbuf_adds(sb, "</dd>\n");
+    if (fw->maturity.n > 0) {
+        strbuf_adds(sb, "<dt>");
+        esc(sb, tr(lang, "Nivel"));
+        strbuf_adds(sb, "</dt><dd>");
+        esc(sb, level_name(fw, r->maturity[u], lang));
+        strbuf_adds(sb, "</dd>\n");
+    }
+    strbuf_adds(sb, "<dt>");
+    esc(sb, tr(lang, "Promedio nacional"));
+    strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], lang));
+    if (ir->prev_year) {
+        double prev = ir->prev_value ? ir->prev_value[c] : NAN;
+        strbuf_adds(sb, "<dt>");
+        esc(sb, tr(lang, "Puntaje en"));
+        strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, lang));
+        esc(sb, tr(lang, "Cambio"));
+        strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
+    }
+    strbuf_adds(sb, "</dl>\n");
+
+    struct strbuf fig;
+    strbuf_init(&fig);
+    svg_profile(&fig, rd, i, u, lang);
+    if (fig.len) {
+        strbuf_adds(sb, "<figure>\n");
+        strbuf_add(sb, fig.buf, fig.len);
+        strbuf_adds(sb, "<figcaption><svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
+                        "<rect width=\"10\" height=\"10\" fill=\"#1d5a8e\"/></svg>");
+        esc(sb, tr(lang, "Institución"));
+        strbuf_adds(sb, "<svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
+                        "<rect width=\"10\" height=\"10\" fill=\"#767676\"/></svg>");
+        esc(sb, tr(lang, "Promedio nacional"));
+        strbuf_adds(sb, "</figcaption>\n</figure>\n");
+    }
+    strbuf_release(&fig);
+
+    int *ord = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
+    int n = tree_order(fw, ord);
+    int *col_of = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
+    for (int k = 0; k < fw->n_nodes; k++)
+        col_of[k] = -1;
+    for (int j = 0; j < r->n_ind; j++)
+        col_of[r->ind_node[j]] = j;
+    struct strbuf flags;
+    strbuf_init(&flags);
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    esc(sb, fw->code);
+    strbuf_adds(sb, ": ");
+    esc(sb, tr(lang, "puntaje de cada componente"));
+    strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
+    const char *heads[] = {"Componente", "Puntaje", "Posición", "Promedio nacional", "Marcas"};
+    for (int h = 0; h < 5; h++) {
+        strbuf_adds(sb, "<th scope=\"col\">");
+        esc(sb, tr(lang, heads[h]));
+        strbuf_adds(sb, "</th>");
+    }
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int q = 0; q < n; q++) {
+        int k = ord[q];
+        size_t cc = (size_t)u * nn + (size_t)k;
+        int dep = depth_of(fw, k);
+        strbuf_addf(sb, "<tr><th scope=\"row\" class=\"nivel-%d\">", dep + 1 > 5 ? 5 : dep + 1);
+        esc(sb, NAME(&fw->nodes[k], lang));
+        strbuf_adds(sb, "</th>");
+        strbuf_addf(sb, "<td class=\"num\">%s</td>", num(b, sizeof b, r->value[cc], lang));
+        if (r->rank[cc] > 0)
+            strbuf_addf(sb, "<td class=\"num\">%d</td>", r->rank[cc]);
+        else
+            strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
+        strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], lang));
+        if (col_of[k] >= 0)
+            esc(sb, flag_names(r->flags[(size_t)u * (size_t)r->n_ind + (size_t)col_of[k]], lang,
+                               &flags));
+        strbuf_adds(sb, "</td></tr>\n");
+    }
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    strbuf_release(&flags);
+    free(col_of);
+    free(ord);
+}
+
+static int page_unit(const struct site *s, int u, enum lang lang)
+{
+    const struct round_data *rd = s->rd;
+    const struct institution *it = &rd->reg->items[u];
+    const char *lc = lang_code(lang);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    char *file = xasprintf("institucion-%s.html", it->code);
+    page_begin(&sb, s, lang, file, NAME(it, lang), NAV_NONE);
+    strbuf_adds(&sb, "<h1>");
+    esc(&sb, NAME(it, lang));
+    strbuf_adds(&sb, "</h1>\n<p>");
+    esc(&sb, tr(lang, "Código"));
+    strbuf_adds(&sb, ": ");
+    esc(&sb, it->code);
+    if (it->group && *it->group) {
+        strbuf_adds(&sb, " \xc2\xb7 ");
+        esc(&sb, tr(lang, "Grupo"));
+        strbuf_adds(&sb, ": ");
+        esc(&sb, it->group);
+    }
+    strbuf_adds(&sb, "</p>\n");
+
+    strbuf_adds(&sb, "<section aria-labelledby=\"descargas\">\n<h2 id=\"descargas\">");
+    esc(&sb, tr(lang, "Descargas"));
+    strbuf_adds(&sb, "</h2>\n<ul>\n");
+    int any = 0;
+    char *rel = xasprintf("instituciones/%s/ficha-%s-%d-%s.pdf", it->code, it->code, rd->year, lc);
+    any += download(&sb, s, rel, tr(lang, "Ficha de la institución"), "PDF", lang);
+    free(rel);
+    rel = xasprintf("instituciones/%s/%s-%d-%s.xlsx", it->code, it->code, rd->year, lc);
+    any += download(&sb, s, rel, tr(lang, "Libro de cálculo de la institución"), "XLSX", lang);
+    free(rel);
+    any += download(&sb, s, "datos/resultados.csv", tr(lang, "Resultados de todas las instituciones"),
+                    "CSV", lang);
+    any += download(&sb, s, "datos/indicadores.csv",
+                    tr(lang, "Indicadores de todas las instituciones"), "CSV", lang);
+    if (!any) {
+        strbuf_adds(&sb, "<li>");
+        esc(&sb, tr(lang, "No hay archivos para descargar en esta ronda."));
+        strbuf_adds(&sb, "</li>\n");
+    }
+    strbuf_adds(&sb, "</ul>\n</section>\n");
+
+    for (int i = 0; i < rd->n_idx; i++)
+        unit_index(&sb, rd, i, u, lang);
+    page_end(&sb, s, lang);
+    rel = xasprintf("%s/%s", lc, file);
+    int rc = write_page(s, rel, &sb);
+    free(rel);
+    free(file);
+    strbuf_release(&sb);
+    return rc;
+}
+
+static const char *agg_text(enum agg_method m, enum lang lang)
+{
+    switch (m) {
+    case AGG_ARITHMETIC: return tr(lang, "media aritmética ponderada");
+    case AGG_GEOMETRIC: return tr(lang, "media geométrica ponderada");
+    case AGG_HARMONIC: return tr(lang, "media armónica ponderada");
+    case AGG_MEDIAN: return tr(lang, "mediana ponderada");
+    }
+    BUG("aggregation method %d", (int)m);
+}
+
+static const char *norm_text(enum norm_method m, enum lang lang)
+{
+    switch (m) {
+    case NORM_NONE: return tr(lang, "ninguna");
+    case NORM_MINMAX: return tr(lang, "mín-máx");
+    case NORM_ZSCORE: return tr(lang, "puntuación z");
+    case NORM_GOALPOSTS: return tr(lang, "metas (goalposts)");
+    case NORM_DIST_TARGET: return tr(lang, "distancia a la meta");
+    case NORM_DIST_REF: return tr(lang, "distancia a la referencia");
+    case NORM_DIST_MAX: return tr(lang, "distancia al máximo");
+    case NORM_PRANK: return tr(lang, "rango percentil");
+    case NORM_RANK: return tr(lang, "posición");
+    }
+    BUG("normalisation method %d", (int)m);
+}
+
+static const char *impute_text(enum impute_method m, enum lang lang)
+{
+    switch (m) {
+    case IMPUTE_NONE: return tr(lang, "ninguna");
+    case IMPUTE_MEAN: return tr(lang, "media");
+    case IMPUTE_MEDIAN: return tr(lang, "mediana");
+    case IMPUTE_GROUP_MEAN: return tr(lang, "media del grupo");
+    case IMPUTE_GROUP_MEDIAN: return tr(lang, "mediana del grupo");
+    case IMPUTE_ZERO: return tr(lang, "cero (sin respuesta = 0)");
+    }
+    BUG("imputation method %d", (int)m);
+}
+
+static const char *combine_text(enum combine_rule m, enum lang lang)
+{
+    switch (m) {
+    case COMBINE_MEAN: return tr(lang, "media");
+    case COMBINE_MEDIAN: return tr(lang, "mediana");
+    case COMBINE_MAX: return tr(lang, "máximo");
+    case COMBINE_OFFICIAL: return tr(lang, "encuestado oficial");
+    }
+    BUG("combination rule %d", (int)m);
+}
+
+/* One <li> per step, in the order the framework runs them. */
+static void method_steps(struct strbuf *sb, const struct framework *fw, enum lang lang)
+{
+    const struct steps *st = &fw->steps;
+    char b1[64], b2[64];
+    strbuf_adds(sb, "<ol>\n");
+    for (int i = 0; i < st->n; i++) {
+        const char *name = NULL;
+        struct strbuf txt;
+        strbuf_init(&txt);
+        switch (st->order[i]) {
+        case STEP_SCORE:
+            name = "Puntuación";
+            strbuf_addf(&txt, "%s: %s.",
+                        tr(lang, "cada respuesta se convierte en puntos según el cuestionario; "
+                                 "si responde más de una persona por institución, se combinan con "
+                                 "la regla"),
+                        combine_text(fw->respondents, lang));
+            break;
+        case STEP_DENOMINATE:
+            name = "Denominación";
+            strbuf_adds(&txt, tr(lang, "los indicadores que tienen denominador se dividen por él."));
+            break;
+        case STEP_SCREEN:
+            name = "Filtrado";
+            strbuf_addf(&txt, "%s %s %% %s",
+                        tr(lang, "una institución entra en el cálculo si tiene datos en al menos el"),
+                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, lang),
+                        tr(lang, "de los indicadores."));
+            break;
+        case STEP_IMPUTE:
+            name = "Imputación";
+            if (st->impute == IMPUTE_NONE)
+                strbuf_adds(&txt, tr(lang, "los datos que faltan no se completan."));
+            else
+                strbuf_addf(&txt, "%s: %s.", tr(lang, "los datos que faltan se completan con"),
+                            impute_text(st->impute, lang));
+            break;
+        case STEP_TREAT:
+            name = "Tratamiento de valores atípicos";
+            strbuf_addf(&txt, "%s %s %s %s. %s: %d.",
+                        tr(lang, "un indicador se trata cuando su asimetría absoluta es de al "
+                                 "menos"),
+                        fmt_num(b1, sizeof b1, st->skew_max, 1, lang),
+                        tr(lang, "y su curtosis de al menos"),
+                        fmt_num(b2, sizeof b2, st->kurt_max, 1, lang),
+                        tr(lang, "Puntos winsorizados como máximo"), st->winmax);
+            if (st->log_fallback) {
+                strbuf_addc(&txt, ' ');
+                strbuf_adds(&txt, tr(lang, "Si no basta, se aplica un logaritmo."));
+            }
+            break;
+        case STEP_NORMALISE:
+            name = "Normalización";
+            strbuf_addf(&txt, "%s, %s %s\xe2\x80\x93%s.", norm_text(st->norm, lang),
+                        tr(lang, "en la escala"), fmt_num(b1, sizeof b1, st->norm_lower, 0, lang),
+                        fmt_num(b2, sizeof b2, st->norm_upper, 0, lang));
+            break;
+        case STEP_AGGREGATE:
+            name = "Agregación";
+            strbuf_addf(&txt, "%s %s", agg_text(compute_node_agg(fw, fw->root), lang),
+                        tr(lang, "de los componentes con datos, desde los indicadores hasta el "
+                                 "índice."));
+            break;
+        }
+        if (!name)
+            BUG("step kind %d", (int)st->order[i]);
+        strbuf_adds(sb, "<li><strong>");
+        esc(sb, tr(lang, name));
+        strbuf_adds(sb, "</strong>: ");
+        esc(sb, txt.buf);
+        strbuf_adds(sb, "</li>\n");
+        strbuf_release(&txt);
+    }
+    strbuf_adds(sb, "</ol>\n");
+}
+
+static void method_weights(struct strbuf *sb, const struct index_run *ir, enum lang lang)
+{
+    const struct framework *fw = ir->fw;
+    char b[64];
+    int *ord = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
+    int n = tree_order(fw, ord);
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    esc(sb, fw->code);
+    strbuf_adds(sb, ": ");
+    esc(sb, tr(lang, "componentes y pesos"));
+    strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
+    const char *heads[] = {"Componente", "Código", "Peso", "Peso en el índice", "Normalización"};
+    for (int h = 0; h < 5; h++) {
+        strbuf_adds(sb, "<th scope=\"col\">");
+        esc(sb, tr(lang, heads[h]));
+        strbuf_adds(sb, "</th>");
+    }
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int q = 0; q < n; q++) {
+        int k = ord[q];
+        const struct node *nd = &fw->nodes[k];
+        int dep = depth_of(fw, k);
+        strbuf_addf(sb, "<tr><th scope=\"row\" class=\"nivel-%d\">", dep + 1 > 5 ? 5 : dep + 1);
+        esc(sb, NAME(nd, lang));
+        strbuf_adds(sb, "</th><td>");
+        esc(sb, nd->code);
+        strbuf_adds(sb, "</td>");
+        if (k == fw->root)
+            strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
+        else
+            strbuf_addf(sb, "<td class=\"num\">%s</td>", fmt_num(b, sizeof b, nd->weight, 2, lang));
+        strbuf_addf(sb, "<td class=\"num\">%s %%</td><td>",
+                    fmt_num(b, sizeof b, ir->res.eff_weight[k] * 100, 1, lang));
+        if (nd->is_indicator)
+            esc(sb, norm_text(compute_node_norm(fw, k), lang));
+        strbuf_adds(sb, "</td></tr>\n");
+    }
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    free(ord);
+}
+
+static void method_levels(struct strbuf *sb, const struct framework *fw, enum lang lang)
+{
+    const struct maturity *m = &fw->maturity;
+    char b[64];
+    if (m->n == 0)
+        return;
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    esc(sb, fw->code);
+    strbuf_adds(sb, ": ");
+    esc(sb, tr(lang, "niveles de madurez"));
+    strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
+    const char *heads[] = {"Nivel", "Desde (incluido)", "Hasta (sin incluir)"};
+    for (int h = 0; h < 3; h++) {
+        strbuf_adds(sb, "<th scope=\"col\">");
+        esc(sb, tr(lang, heads[h]));
+        strbuf_adds(sb, "</th>");
+    }
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int l = 0; l < m->n; l++) {
+        strbuf_adds(sb, "<tr><th scope=\"row\">");
+        esc(sb, level_name(fw, l, lang));
+        strbuf_addf(sb, "</th><td class=\"num\">%s</td>",
+                    fmt_num(b, sizeof b, l > 0 ? m->threshold[l - 1] : fw->scale_min, 1, lang));
+        strbuf_addf(sb, "<td class=\"num\">%s</td></tr>\n",
+                    l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], 1, lang)
+                                 : tr(lang, "sin límite"));
+    }
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+}
+
+static int page_method(const struct site *s, enum lang lang)
+{
+    const struct round_data *rd = s->rd;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    page_begin(&sb, s, lang, "metodologia.html", tr(lang, "Metodología"), NAV_METHOD);
+    strbuf_adds(&sb, "<h1>");
+    esc(&sb, tr(lang, "Metodología"));
+    strbuf_adds(&sb, "</h1>\n<p>");
+    esc(&sb, tr(lang, "Cada índice es un indicador compuesto construido según el Manual OCDE/JRC "
+                      "sobre la construcción de indicadores compuestos, con los mismos métodos que "
+                      "el paquete COINr. Las respuestas de cada institución se convierten en "
+                      "indicadores, los indicadores se llevan a una escala común y se agregan con "
+                      "pesos en componentes, hasta llegar al índice."));
+    strbuf_adds(&sb, "</p>\n");
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        strbuf_addf(&sb, "<section aria-labelledby=\"m-%s\">\n", fw->code);
+        index_heading(&sb, fw, lang, "m");
+        strbuf_adds(&sb, "<h3>");
+        esc(&sb, tr(lang, "Pasos del cálculo"));
+        strbuf_adds(&sb, "</h3>\n");
+        method_steps(&sb, fw, lang);
+        strbuf_adds(&sb, "<h3>");
+        esc(&sb, tr(lang, "Componentes y pesos"));
+        strbuf_adds(&sb, "</h3>\n<p>");
+        esc(&sb, tr(lang, "El peso de cada componente es relativo a sus hermanos; el peso en el "
+                          "índice es el producto de los pesos normalizados hasta la raíz."));
+        strbuf_adds(&sb, "</p>\n");
+        method_weights(&sb, &rd->idx[i], lang);
+        if (fw->maturity.n > 0) {
+            strbuf_adds(&sb, "<h3>");
+            esc(&sb, tr(lang, "Niveles de madurez"));
+            strbuf_adds(&sb, "</h3>\n");
+            method_levels(&sb, fw, lang);
+        }
+        strbuf_adds(&sb, "</section>\n");
+    }
+    page_end(&sb, s, lang);
+    char *rel = xasprintf("%s/metodologia.html", lang_code(lang));
+    int rc = write_page(s, rel, &sb);
+    free(rel);
+    strbuf_release(&sb);
+    return rc;
+}
+
+/* A table cell linking to a file of the round, or a dash if it is absent. */
+static void file_cell(struct strbuf *sb, const struct site *s, const char *rel, const char *label,
+                      enum lang lang)
+{
+    char b[64];
+    long long size = round_file(s, rel);
+    if (size < 0) {
+        strbuf_adds(sb, "<td>\xe2\x80\x94</td>");
+        return;
+    }
+    strbuf_adds(sb, "<td><a href=\"../../");
+    esc(sb, rel);
+    strbuf_adds(sb, "\">");
+    esc(sb, label);
+    strbuf_addf(sb, "</a> (%s\xc2\xa0kB)</td>", fmt_num(b, sizeof b, (double)size / 1000.0, 1, lang));
+}
+
+static int page_data(const struct site *s, enum lang lang)
+{
+    const struct round_data *rd = s->rd;
+    const char *lc = lang_code(lang);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    page_begin(&sb, s, lang, "datos.html", tr(lang, "Datos abiertos"), NAV_DATA);
+    strbuf_adds(&sb, "<h1>");
+    esc(&sb, tr(lang, "Datos abiertos"));
+    strbuf_adds(&sb, "</h1>\n<p>");
+    esc(&sb, tr(lang, "Los resultados de la ronda en CSV (UTF-8) y JSON, descritos por un paquete "
+                      "de datos Frictionless (datapackage.json) con el significado y el tipo de "
+                      "cada columna. Licencia: Creative Commons Atribución 4.0 (CC BY 4.0)."));
+    strbuf_adds(&sb, "</p>\n<p>");
+    esc(&sb, tr(lang, "En los CSV, el texto que empieza por =, +, - o @ lleva delante un "
+                      "apóstrofo para que ninguna hoja de cálculo lo ejecute como fórmula; los "
+                      "JSON llevan el texto original."));
+    strbuf_adds(&sb, "</p>\n<ul>\n");
+    download(&sb, s, "datos/datapackage.json", tr(lang, "Descripción del paquete de datos"),
+             "JSON", lang);
+    strbuf_adds(&sb, "</ul>\n<div class=\"marco-tabla\">\n<table>\n<caption>");
+    esc(&sb, tr(lang, "Tablas de datos abiertos"));
+    strbuf_adds(&sb, "</caption>\n<thead>\n<tr>");
+    const char *heads[] = {tr(lang, "Tabla"), tr(lang, "Contenido"), "CSV", "JSON"};
+    for (int h = 0; h < 4; h++) {
+        strbuf_adds(&sb, "<th scope=\"col\">");
+        esc(&sb, heads[h]);
+        strbuf_adds(&sb, "</th>");
+    }
+    strbuf_adds(&sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int t = 0; t < open_data_count(); t++) {
+        strbuf_adds(&sb, "<tr><th scope=\"row\">");
+        esc(&sb, open_data_title(t, lang));
+        strbuf_adds(&sb, "</th><td>");
+        esc(&sb, open_data_description(t, lang));
+        strbuf_adds(&sb, "</td>");
+        char *rel = xasprintf("datos/%s.csv", open_data_name(t));
+        file_cell(&sb, s, rel, rel + 6, lang);
+        free(rel);
+        rel = xasprintf("datos/%s.json", open_data_name(t));
+        file_cell(&sb, s, rel, rel + 6, lang);
+        free(rel);
+        strbuf_adds(&sb, "</tr>\n");
+    }
+    strbuf_adds(&sb, "</tbody>\n</table>\n</div>\n");
+
+    strbuf_adds(&sb, "<h2>");
+    esc(&sb, tr(lang, "Informes y libros de cálculo"));
+    strbuf_adds(&sb, "</h2>\n<ul>\n");
+    int any = 0;
+    char *rel = xasprintf("informe-nacional-%d-%s.pdf", rd->year, lc);
+    any += download(&sb, s, rel, tr(lang, "Informe nacional"), "PDF", lang);
+    free(rel);
+    rel = xasprintf("indigo-%d-%s.xlsx", rd->year, lc);
+    any += download(&sb, s, rel, tr(lang, "Libro de cálculo de la ronda, con fórmulas"), "XLSX",
+                    lang);
+    free(rel);
+    if (!any) {
+        strbuf_adds(&sb, "<li>");
+        esc(&sb, tr(lang, "No hay archivos para descargar en esta ronda."));
+        strbuf_adds(&sb, "</li>\n");
+    }
+    strbuf_adds(&sb, "</ul>\n<p>");
+    esc(&sb, tr(lang, "La ficha y el libro de cálculo de cada institución están en su página."));
+    strbuf_adds(&sb, "</p>\n");
+    page_end(&sb, s, lang);
+    rel = xasprintf("%s/datos.html", lc);
+    int rc = write_page(s, rel, &sb);
+    free(rel);
+    strbuf_release(&sb);
+    return rc;
+}
+
+/* sitio/index.html: the choice of language (Spanish first, the default). */
+static int page_root(const struct site *s)
+{
+    char *st = site_title(s->rd, LANG_ES);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<title>");
+    esc(&sb, st);
+    strbuf_adds(&sb, "</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+                     "<link rel=\"stylesheet\" href=\"recursos/estilo.css\">\n</head>\n<body>\n");
+    strbuf_adds(&sb, "<main id=\"contenido\">\n");
+    if (s->rd->demo) {
+        strbuf_adds(&sb, "<p class=\"demo\"><strong>");
+        esc(&sb, tr(LANG_ES, "Datos de demostración"));
+        strbuf_adds(&sb, "</strong> \xc2\xb7 <strong lang=\"en\">");
+        esc(&sb, tr(LANG_EN, "Datos de demostración"));
+        strbuf_adds(&sb, "</strong></p>\n");
+    }
+    strbuf_adds(&sb, "<h1>");
+    esc(&sb, st);
+    strbuf_adds(&sb, "</h1>\n<ul>\n<li><a href=\"es/index.html\" hreflang=\"es\">Español</a></li>\n"
+                     "<li><a href=\"en/index.html\" hreflang=\"en\" lang=\"en\">English</a></li>\n"
+                     "</ul>\n</main>\n</body>\n</html>\n");
+    free(st);
+    int rc = write_page(s, "index.html", &sb);
+    strbuf_release(&sb);
+    return rc;
+}
+
+/* ======================================================================== */
+/* Public function                                                           */
+/* ======================================================================== */
+
+int render_site(const struct round_data *rd, const char *out_dir, struct diag *d)
+{
+    struct site s = {rd, out_dir, d};
+    /* pages index every result by registry position (round.h) */
+    for (int i = 0; i < rd->n_idx; i++)
+        if (rd->idx[i].res.n_units != rd->reg->n)
+            BUG("index %s: %d units in the result, %d in the registry", rd->idx[i].fw->code,
+                rd->idx[i].res.n_units, rd->reg->n);
+    static const char *const dirs[] = {"recursos", "es", "en"};
+    for (int i = 0; i < 3; i++) {
+        char *p = xasprintf("%s/%s", out_dir, dirs[i]);
+        int bad = mkdir_p(p) != 0;
+        if (bad)
+            diag_error(d, EX_CANTCREAT_, p, 0, 0, "cannot create the directory: %s",
+                       strerror(errno));
+        free(p);
+        if (bad)
+            return -1;
+    }
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, css);
+    int rc = write_page(&s, "recursos/estilo.css", &sb);
+    strbuf_reset(&sb);
+    strbuf_adds(&sb, js);
+    if (rc == 0)
+        rc = write_page(&s, "recursos/tablas.js", &sb);
+    strbuf_release(&sb);
+    if (rc == 0)
+        rc = page_root(&s);
+    for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
+        enum lang lang = (enum lang)l;
+        rc = page_home(&s, lang);
+        for (int u = 0; u < rd->reg->n && rc == 0; u++)
+            rc = page_unit(&s, u, lang);
+        if (rc == 0)
+            rc = page_method(&s, lang);
+        if (rc == 0)
+            rc = page_data(&s, lang);
+    }
+    return rc;
+}
