@@ -4,6 +4,7 @@
  * The only place that parses argv and picks the exit status; every command
  * is a function of pipeline.c listed in the table below (git's commands[]).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,9 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
     struct run_opts o = {.config = "indigo.ini", .lang = -1};
+    /* A full disk or a file-size limit must be an error we report and roll
+       back, not a signal that kills us between two writes. */
+    signal(SIGXFSZ, SIG_IGN);
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];

@@ -1,0 +1,221 @@
+/*
+ * test_store.c — the SQLite store: schema, reload no-op by SHA-256, replace
+ * on change, answers back in order with file and line, results round-trip,
+ * rollback leaves the file byte-identical, the single-writer lock.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "compute.h"
+#include "config.h"
+#include "framework.h"
+#include "ingest.h"
+#include "registry.h"
+#include "sha256.h"
+#include "store.h"
+#include "tap.h"
+#include "xalloc.h"
+
+static struct framework *tiny_framework(void)
+{
+    /* IDX <- P1 <- {I1, I2} */
+    struct framework *fw = xcalloc(1, sizeof *fw);
+    fw->code = xstrdup("TST");
+    fw->name[LANG_ES] = xstrdup("Índice de prueba");
+    fw->name[LANG_EN] = xstrdup("Test index");
+    fw->dir = xstrdup("tests/tst");
+    fw->scale_max = 100;
+    fw->n_nodes = 4;
+    fw->nodes = xcalloc(4, sizeof *fw->nodes);
+    const char *codes[] = {"IDX", "P1", "I1", "I2"};
+    int parents[] = {-1, 0, 1, 1}, levels[] = {3, 2, 1, 1};
+    for (int i = 0; i < 4; i++) {
+        struct node *n = &fw->nodes[i];
+        n->code = xstrdup(codes[i]);
+        n->name[LANG_ES] = xstrdup(codes[i]);
+        n->name[LANG_EN] = xstrdup(codes[i]);
+        n->parent = parents[i];
+        n->level = levels[i];
+        n->weight = 1;
+        n->is_indicator = levels[i] == 1;
+        n->direction = 1;
+        n->lower = 0;
+        n->upper = 1;
+        n->target = NAN;
+        n->question = n->is_indicator ? xstrdup(i == 2 ? "Q1" : "Q2") : NULL;
+    }
+    fw->n_questions = 2;
+    fw->questions = xcalloc(2, sizeof *fw->questions);
+    for (int i = 0; i < 2; i++) {
+        fw->questions[i].code = xstrdup(i ? "Q2" : "Q1");
+        fw->questions[i].text[LANG_ES] = xstrdup("¿Tiene política?");
+        fw->questions[i].text[LANG_EN] = xstrdup("Has a policy?");
+        fw->questions[i].type = ANSWER_YESNO;
+    }
+    fw->steps.n = 2;
+    fw->steps.order[0] = STEP_NORMALISE;
+    fw->steps.order[1] = STEP_AGGREGATE;
+    return fw;
+}
+
+static struct registry *tiny_registry(void)
+{
+    struct registry *r = xcalloc(1, sizeof *r);
+    r->n = 2;
+    r->items = xcalloc(2, sizeof *r->items);
+    const char *codes[] = {"MINA", "SECB"};
+    for (int i = 0; i < 2; i++) {
+        r->items[i].code = xstrdup(codes[i]);
+        r->items[i].name[LANG_ES] = xstrdup(i ? "Secretaría B" : "Ministerio A");
+        r->items[i].name[LANG_EN] = xstrdup(i ? "Secretariat B" : "Ministry A");
+        r->items[i].group = xstrdup(i ? "Secretaría" : "Ministerio");
+        r->items[i].weight = 1;
+    }
+    return r;
+}
+
+static void add_answer(struct answer_set *s, const char *inst, const char *q, double v, long line)
+{
+    struct answer a = {0};
+    a.year = 2026;
+    a.framework = "TST";
+    a.institution = (char *)inst;
+    a.question = (char *)q;
+    a.respondent = "r1";
+    a.value = v ? "si" : "no";
+    a.number = v;
+    a.file = "surveys/t.csv";
+    a.line = line;
+    answer_set_push(s, &a);
+}
+
+static void file_hash(const char *path, char hex[65])
+{
+    if (sha256_file(path, hex) != 0)
+        strcpy(hex, "missing");
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/indigo-store-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char *db = xasprintf("%s/t.db", dir);
+    struct diag d;
+    diag_init(&d);
+    struct framework *fw = tiny_framework();
+    struct registry *reg = tiny_registry();
+    struct survey_source src = {.id = "t", .display = "surveys/t.csv", .framework = "TST",
+                                .year = 2026, .shape = SHAPE_LONG};
+
+    struct store *s = store_open(db, 0, &d);
+    ok(s != NULL, "store_open creates a new database");
+    ok(store_begin(s, &d) == 0 && store_put_registry(s, reg, &d) == 0 &&
+           store_put_framework(s, fw, &d) == 0,
+       "registry and framework stored");
+    struct answer_set a;
+    answer_set_init(&a);
+    add_answer(&a, "SECB", "Q1", 1, 3);
+    add_answer(&a, "MINA", "Q1", 0, 2);
+    add_answer(&a, "MINA", "Q2", 1, 2);
+    is_int(store_file_unchanged(s, &src, "aaaa", &d), 0, "a new file is not known");
+    ok(store_put_file(s, &src, "aaaa", &a, 0, a.n, 0, &d) == 0, "answers stored");
+    ok(store_commit(s, &d) == 0, "commit");
+    is_int(store_file_unchanged(s, &src, "aaaa", &d), 1, "the same SHA-256 is known: reload is a no-op");
+    is_int(store_file_unchanged(s, &src, "bbbb", &d), 0, "a changed file is not");
+
+    struct answer_set back;
+    answer_set_init(&back);
+    ok(store_get_answers(s, 2026, &back, &d) == 0, "answers read back");
+    is_int((long)back.n, 3, "three answers");
+    /* ordered by file, line, question */
+    is_str(back.items[0].institution, "MINA", "first answer is line 2");
+    is_int(back.items[0].line, 2, "line kept");
+    is_str(back.items[0].question, "Q1", "then by question");
+    is_str(back.items[2].institution, "SECB", "line 3 last");
+    is_str(back.items[2].file, "surveys/t.csv", "source file kept");
+    is_num(back.items[2].number, 1, 0, "number kept");
+    answer_set_release(&back);
+
+    /* replacing the file replaces its rows */
+    struct answer_set b;
+    answer_set_init(&b);
+    add_answer(&b, "MINA", "Q1", 1, 2);
+    ok(store_begin(s, &d) == 0 && store_put_file(s, &src, "bbbb", &b, 0, b.n, 1, &d) == 0 &&
+           store_commit(s, &d) == 0,
+       "changed file stored");
+    answer_set_init(&back);
+    store_get_answers(s, 2026, &back, &d);
+    is_int((long)back.n, 1, "the changed file's rows replaced the old ones");
+    answer_set_release(&back);
+
+    /* results round-trip */
+    struct result r;
+    memset(&r, 0, sizeof r);
+    r.fw = fw;
+    r.n_units = 2;
+    char *codes[] = {"MINA", "SECB"};
+    r.unit_code = codes;
+    double values[8] = {75.5, 75.5, 100, 51, NAN, NAN, NAN, NAN};
+    int ranks[8] = {1, 1, 1, 1, 0, 0, 0, 0};
+    r.value = values;
+    r.rank = ranks;
+    r.n_ind = 0;
+    ok(store_begin(s, &d) == 0 && store_put_result(s, 2026, &r, &d) == 0 && store_commit(s, &d) == 0,
+       "results stored");
+    double v2[8];
+    int r2[8];
+    is_int(store_get_node_values(s, 2026, fw, reg, v2, r2, &d), 1, "results found");
+    is_num(v2[0], 75.5, 0, "value of MINA/IDX");
+    is_num(v2[3], 51, 0, "value of MINA/I2");
+    ok(isnan(v2[4]), "NULL comes back as NAN");
+    is_int(r2[0], 1, "rank kept");
+    is_int(r2[4], 0, "no rank for NAN");
+    is_int(store_get_node_values(s, 2025, fw, reg, v2, r2, &d), 0, "no results for 2025");
+
+    /* a rolled-back transaction leaves the file byte-identical */
+    store_close(s);
+    char h1[65], h2[65];
+    file_hash(db, h1);
+    s = store_open(db, 0, &d);
+    store_begin(s, &d);
+    store_put_file(s, &src, "cccc", &a, 0, a.n, 1, &d);
+    store_rollback(s);
+    store_close(s);
+    file_hash(db, h2);
+    is_str(h2, h1, "rollback leaves the database byte-identical");
+
+    /* one writer at a time */
+    s = store_open(db, 0, &d);
+    struct diag d2;
+    diag_init(&d2);
+    struct store *s2 = store_open(db, 0, &d2);
+    ok(s2 == NULL, "a second writer is refused");
+    is_int(d2.status, EX_TEMPFAIL_, "with status 75");
+    ok(d2.n_kept == 1 && strstr(d2.msgs[0], "in use by another indigo run") != NULL,
+       "and a clear message");
+    diag_release(&d2);
+    struct store *ro = store_open(db, 1, &d);
+    ok(ro != NULL, "a reader is not blocked");
+    store_close(ro);
+    ok(store_integrity_ok(s, &d) == 1, "integrity_check ok");
+    store_close(s);
+
+    ok(d.n_errors == 0, "no unexpected errors");
+    diag_print(&d, stdout);
+    diag_release(&d);
+    answer_set_release(&a);
+    answer_set_release(&b);
+    framework_free(fw);
+    registry_free(reg);
+    char *cmd = xasprintf("rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    free(cmd);
+    free(db);
+    return tap_done();
+}
