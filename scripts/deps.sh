@@ -20,5 +20,7 @@ need_packages() {
 BUILD_PACKAGES="build-essential meson ninja-build pkg-config libsqlite3-dev sqlite3 \
 libxlsxwriter-dev libcairo2-dev libhpdf-dev libiniparser-dev libssl-dev \
 fonts-dejavu-core fonts-liberation2 python3"
-# What the test suite needs on top: PDF and spreadsheet checkers.
-TEST_PACKAGES="poppler-utils qpdf python3-openpyxl gnumeric libreoffice-calc-nogui valgrind"
+# What the test suite needs on top: PDF and spreadsheet checkers, a browser
+# and node for the portal test, clang's libFuzzer, valgrind.
+TEST_PACKAGES="poppler-utils qpdf python3-openpyxl gnumeric libreoffice-calc-nogui valgrind \
+chromium nodejs npm clang libclang-rt-14-dev"

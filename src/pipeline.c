@@ -24,10 +24,12 @@
 #include "ingest.h"
 #include "registry.h"
 #include "render.h"
+#include "render_site.h"
 #include "round.h"
 #include "score.h"
 #include "sha256.h"
 #include "store.h"
+#include "uncertainty.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -280,7 +282,7 @@ int cmd_load(const struct run_opts *o)
 /* Score and compute one framework for one year from stored answers. */
 static int compute_one(struct session *s, const struct framework *fw,
                        const struct answer_set *answers, int year, struct result *res,
-                       int **n_respondents)
+                       int **n_respondents, struct uncertainty **ua)
 {
     struct score_matrix sm = {0};
     if (score_build(fw, s->reg, answers, year, &sm, &s->d) != 0)
@@ -306,6 +308,24 @@ static int compute_one(struct session *s, const struct framework *fw,
         *n_respondents = sm.n_respondents;
         sm.n_respondents = NULL;
     }
+    for (int w = 0; rc == 0 && w < res->n_warning; w++)
+        diag_warning(&s->d, fw->ini_path, 0, 0, "%s %d: %s", fw->code, year, res->warning[w]);
+    if (rc == 0 && ua && s->cfg->ua_runs > 0) {
+        /* the robustness of the ranking: part of every reported round */
+        struct ua_options opt;
+        ua_options_from_config(&opt, s->cfg);
+        opt.progress = !s->opts->quiet;
+        *ua = xcalloc(1, sizeof **ua);
+        if (uncertainty_run(&in, res, &opt, *ua, err, sizeof err) != 0) {
+            rc = diag_error(&s->d, EX_DATAERR_, fw->ini_path, 0, 0,
+                            "uncertainty analysis of %s %d: %s", fw->code, year, err);
+            free(*ua);
+            *ua = NULL;
+        } else {
+            progress(s, "uncertainty: %s %d, %d replications in %.3f s", fw->code, year,
+                     (*ua)->runs, (*ua)->seconds);
+        }
+    }
     free(codes);
     free(groups);
     free(weights);
@@ -330,7 +350,7 @@ static int do_compute(struct session *s)
             struct result res;
             memset(&res, 0, sizeof res);
             if (rc == 0)
-                rc = compute_one(s, s->fw[i], &answers, years[y], &res, NULL);
+                rc = compute_one(s, s->fw[i], &answers, years[y], &res, NULL, NULL);
             if (rc == 0)
                 rc = store_put_result(st, years[y], &res, &s->d);
             if (rc == 0) {
@@ -380,6 +400,7 @@ static void round_release(struct round_build *b)
         free(rd->idx[i].prev_value);
         free(rd->idx[i].prev_rank);
         free(rd->idx[i].n_respondents);
+        uncertainty_free(rd->idx[i].ua);
     }
     free(rd->idx);
     for (int i = 0; i < rd->n_inputs; i++) {
@@ -427,7 +448,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
             continue;
         }
         ir->fw = s->fw[i];
-        if (compute_one(s, s->fw[i], &b->answers, rd->year, &ir->res, &ir->n_respondents) != 0)
+        if (compute_one(s, s->fw[i], &b->answers, rd->year, &ir->res, &ir->n_respondents,
+                        &ir->ua) != 0)
             return -1;
         rd->n_idx++;
         if (ir->prev_year) {
@@ -484,6 +506,11 @@ static int render_all(struct session *s, const struct round_data *rd, const char
                 rc = chart_heatmap(rd, i, lang, base, 150, d);
                 free(base);
             }
+            if (rc == 0 && rd->idx[i].ua) {
+                base = xasprintf("%s/intervals-%s-%s", charts, fw, lc);
+                rc = chart_rank_intervals(rd, i, lang, base, 150, d);
+                free(base);
+            }
             if (rc == 0 && rd->idx[i].prev_year) {
                 base = xasprintf("%s/change-%s-%s", charts, fw, lc);
                 rc = chart_change(rd, i, lang, base, 150, d);
@@ -529,6 +556,16 @@ static int render_all(struct session *s, const struct round_data *rd, const char
                             strerror(errno));
         free(sv);
         free(ch);
+    }
+    if (rc == 0) {
+        char *data = xasprintf("%s/datos", dir);
+        rc = render_open_data(rd, data, d);
+        free(data);
+    }
+    if (rc == 0) { /* last: it links only to files that exist */
+        char *site = xasprintf("%s/sitio", dir);
+        rc = render_site(rd, site, d);
+        free(site);
     }
     free(charts);
     free(units);
@@ -637,7 +674,7 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
     struct result res;
     memset(&res, 0, sizeof res);
     if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, s.cfg->year, &res, NULL) == 0)
+        compute_one(&s, fw, &answers, s.cfg->year, &res, NULL, NULL) == 0)
         explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
     result_release(&res);
     answer_set_release(&answers);
