@@ -104,10 +104,13 @@ static int session_open(struct session *s, const struct run_opts *o)
     }
     s->reg = registry_load(s->cfg->institutions, s->cfg, NULL, &s->d);
     s->fw = xcalloc((size_t)s->cfg->n_frameworks + 1, sizeof *s->fw);
+    int fw_failed = 0; /* then its surveys cannot be matched: say nothing more */
     for (int i = 0; i < s->cfg->n_frameworks; i++) {
         struct framework *fw = framework_load(s->cfg->fw_dirs[i], &s->d);
-        if (!fw)
+        if (!fw) {
+            fw_failed = 1;
             continue;
+        }
         if (find_framework(s, fw->code)) {
             diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
                        "framework code %s appears twice in [frameworks] (%s)", fw->code,
@@ -119,7 +122,7 @@ static int session_open(struct session *s, const struct run_opts *o)
     }
     for (int i = 0; i < s->cfg->n_surveys; i++) {
         const struct survey_source *src = &s->cfg->surveys[i];
-        if (src->framework && !find_framework(s, src->framework))
+        if (src->framework && !fw_failed && !find_framework(s, src->framework))
             diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
                        "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
                        src->framework);
