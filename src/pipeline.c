@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "coherence.h"
 #include "compute.h"
 #include "config.h"
 #include "error.h"
@@ -404,6 +405,8 @@ static void round_release(struct round_build *b)
         free(rd->idx[i].prev_rank);
         free(rd->idx[i].n_respondents);
         uncertainty_free(rd->idx[i].ua);
+        coherence_release(rd->idx[i].coh);
+        free(rd->idx[i].coh);
     }
     free(rd->idx);
     for (int i = 0; i < rd->n_inputs; i++) {
@@ -455,6 +458,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
                         &ir->ua) != 0)
             return -1;
         rd->n_idx++;
+        ir->coh = xcalloc(1, sizeof *ir->coh);
+        coherence_compute(&ir->res, ir->coh);
         if (ir->prev_year) {
             size_t cells = (size_t)s->reg->n * s->fw[i]->n_nodes;
             ir->prev_value = xcalloc(cells + 1, sizeof *ir->prev_value);

@@ -50,8 +50,10 @@
 #include <xlsxwriter.h>
 
 #include "csv.h"
+#include "coherence.h"
 #include "i18n.h"
 #include "strbuf.h"
+#include "uncertainty.h"
 #include "xalloc.h"
 
 /* Excel's limit on a cell's text, in UTF-16 code units. */
@@ -1808,6 +1810,117 @@ static void write_provenance(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
     set_col(b, ws, 5, 5, 68, NULL);
 }
 
+
+/* ======================================================================== */
+/* Robustez: uncertainty, sensitivity and coherence (values, not formulas:  */
+/* thousands of replications cannot be a spreadsheet formula)               */
+/* ======================================================================== */
+static const char *ua_factor_label(enum ua_factor f)
+{
+    static const char *const label[UA_N_FACTORS] = {
+        "Pesos", "Método de normalización", "Método de agregación", "Método de imputación",
+        "Exclusión de un indicador"};
+    return label[f];
+}
+
+static void write_robustness(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    sheet_top(b, ws, tr(l, "Robustez: incertidumbre, sensibilidad y coherencia"));
+    int row = 3;
+    for (int i = 0; i < n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct result *r = &ir->res;
+        const struct framework *fw = ix[i].fw;
+        put_text(b, ws, row++, 0, fw_name(fw, l), b->bold);
+        const struct uncertainty *ua = ir->ua;
+        if (!ua) {
+            put_text(b, ws, row++, 0, tr(l, "El análisis de incertidumbre no se ejecutó."), NULL);
+        } else {
+            put_text(b, ws, row, 0, tr(l, "Réplicas Monte Carlo"), NULL);
+            put_num(b, ws, row++, 1, ua->runs, b->integer);
+            put_text(b, ws, row, 0, tr(l, "Semilla"), NULL);
+            char seed[32];
+            snprintf(seed, sizeof seed, "%llu", rd->cfg ? rd->cfg->ua_seed : 0ULL);
+            put_text(b, ws, row++, 1, seed, NULL);
+            put_text(b, ws, row, 0, tr(l, "Perturbación de pesos (±)"), NULL);
+            put_num(b, ws, row++, 1, rd->cfg ? rd->cfg->ua_weight_noise : NAN, b->num);
+            put_text(b, ws, row, 0, tr(l, "Cambio medio absoluto de posición"), NULL);
+            put_num(b, ws, row++, 1, ua->mean_shift, b->num);
+            static const char *const head[] = {"Código", "Institución", "Posición",
+                                               "Mediana de posición", "Posición 5 %",
+                                               "Posición 95 %", "Prob. grupo superior",
+                                               "Prob. grupo inferior"};
+            for (int c = 0; c < 8; c++)
+                put_header(b, ws, row, c, head[c]);
+            row++;
+            int *order = xcalloc((size_t)r->n_units + 1, sizeof *order);
+            int n = uncertainty_ranked_units(ua, order);
+            for (int k = 0; k < n; k++, row++) {
+                int u = order[k];
+                const struct ua_unit *uu = &ua->unit[u];
+                const struct institution *in = unit_of(rd, r, u);
+                put_text(b, ws, row, 0, in->code, NULL);
+                put_text(b, ws, row, 1, NAME(in, l), NULL);
+                put_num(b, ws, row, 2, uu->nominal, b->integer);
+                put_num(b, ws, row, 3, uu->median, b->num);
+                put_num(b, ws, row, 4, uu->q05, b->num);
+                put_num(b, ws, row, 5, uu->q95, b->num);
+                put_num(b, ws, row, 6, uu->p_top, b->num);
+                put_num(b, ws, row, 7, uu->p_bottom, b->num);
+            }
+            free(order);
+            if (ua->n_sens > 0) {
+                row++;
+                static const char *const sh[] = {"Factor", "Índice de primer orden",
+                                                 "Índice total", "Primer orden 5 %",
+                                                 "Primer orden 95 %", "Total 5 %", "Total 95 %"};
+                for (int c = 0; c < 7; c++)
+                    put_header(b, ws, row, c, sh[c]);
+                row++;
+                for (int k = 0; k < ua->n_sens; k++, row++) {
+                    const struct ua_sens *se = &ua->sens[k];
+                    put_text(b, ws, row, 0, tr(l, ua_factor_label(se->factor)), NULL);
+                    put_num(b, ws, row, 1, se->si, b->num);
+                    put_num(b, ws, row, 2, se->sti, b->num);
+                    put_num(b, ws, row, 3, se->si_q05, b->num);
+                    put_num(b, ws, row, 4, se->si_q95, b->num);
+                    put_num(b, ws, row, 5, se->sti_q05, b->num);
+                    put_num(b, ws, row, 6, se->sti_q95, b->num);
+                }
+            }
+        }
+        const struct coherence *coh = ir->coh;
+        if (coh) {
+            row++;
+            static const char *const ch[] = {"Código", "Componente", "Pertenece a",
+                                              "Correlación de Pearson", "Correlación de Spearman",
+                                              "Alfa de Cronbach", "Alerta"};
+            for (int c = 0; c < 7; c++)
+                put_header(b, ws, row, c, ch[c]);
+            row++;
+            for (int k = 0; k < coh->n_nodes; k++, row++) {
+                const struct coherence_node *cn = &coh->node[k];
+                put_text(b, ws, row, 0, fw->nodes[k].code, NULL);
+                put_text(b, ws, row, 1, NAME(&fw->nodes[k], l), NULL);
+                put_text(b, ws, row, 2, cn->parent >= 0 ? fw->nodes[cn->parent].code : NULL, NULL);
+                put_num(b, ws, row, 3, cn->pearson, b->num);
+                put_num(b, ws, row, 4, cn->spearman, b->num);
+                put_num(b, ws, row, 5, cn->alpha, b->num);
+                if (cn->negative)
+                    put_text(b, ws, row, 6, tr(l, "correlación negativa con su componente superior"), NULL);
+                else if (cn->collinear)
+                    put_text(b, ws, row, 6, tr(l, "colineal con otro componente (|r| > 0,9)"), NULL);
+            }
+        }
+        row += 2;
+    }
+    set_col(b, ws, 0, 0, 30, NULL);
+    set_col(b, ws, 1, 1, 44, NULL);
+    set_col(b, ws, 2, 7, 16, NULL);
+}
+
 /* ======================================================================== */
 /* Resumen                                                                  */
 /* ======================================================================== */
@@ -2032,7 +2145,8 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
 /* ======================================================================== */
 
 static const char *const fixed_sheets[] = {"Resumen", "Indicadores", "Pesos", "Marco",
-                                           "Respuestas", "Metodología", "Procedencia"};
+                                           "Respuestas", "Metodología", "Procedencia",
+                                           "Robustez"};
 
 int render_workbook(const struct round_data *rd, enum lang lang, const char *path,
                     struct diag *d)
@@ -2069,6 +2183,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     lxw_worksheet *ws_fw = add_sheet_named(&b, s_fw);
     lxw_worksheet *ws_ans = add_sheet_named(&b, s_ans);
     lxw_worksheet *ws_met = add_sheet_named(&b, s_met);
+    lxw_worksheet *ws_rob = add_sheet_named(&b, tr(lang, "Robustez"));
     lxw_worksheet *ws_prov = add_sheet_named(&b, s_prov);
 
     if (b.err == LXW_NO_ERROR) {
@@ -2091,6 +2206,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
         write_framework(&b, ws_fw, ix, n_idx);
         write_answers(&b, ws_ans, NULL);
         write_methodology(&b, ws_met, ix, n_idx, s_sum, s_ind, s_w);
+        write_robustness(&b, ws_rob, ix, n_idx);
         write_provenance(&b, ws_prov, ix, n_idx);
         worksheet_activate(ws_sum);
     }

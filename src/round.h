@@ -12,6 +12,7 @@
 #include "model.h"
 
 struct uncertainty;   /* uncertainty.h; NULL when the analysis did not run */
+struct coherence;     /* coherence.h */
 
 struct index_run {
     struct framework *fw;         /* borrowed from the pipeline                */
@@ -21,6 +22,7 @@ struct index_run {
     int *prev_rank;               /* n_units x n_nodes, 0 = none              */
     int *n_respondents;           /* n_units x n_ind (from scoring)           */
     struct uncertainty *ua;       /* may be NULL                               */
+    struct coherence *coh;        /* correlations and alpha; may be NULL       */
 };
 
 struct input_file {

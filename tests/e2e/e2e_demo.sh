@@ -28,6 +28,22 @@ done
 pdftotext "$R/informe-nacional-$year-es.pdf" - 2>/dev/null | grep -q "datos de demostración"
 ok $? "the national report says «datos de demostración»"
 
+# -- the published files pass the checks a reviewer would run --------------
+/usr/bin/python3 "$SRC/tests/workbook/check_workbook.py" recalc-file "$R/indigo-$year-es.xlsx" 1000 > "$W/recalc" 2>&1
+ok $? "LibreOffice recalculates every formula of the demo workbook to indigo's value ($(grep -o '[0-9]* formulas' "$W/recalc" | head -1))"
+[ $? -eq 0 ] || grep -v '^ok' "$W/recalc" | sed 's/^/#   /' | head -10
+qpdf --check "$R/informe-nacional-$year-es.pdf" > /dev/null 2>&1; ok $? "qpdf --check passes on the national report"
+! pdffonts "$R/informe-nacional-$year-es.pdf" 2>/dev/null | awk 'NR > 2 && $(NF-2) != "yes"' | grep -q .
+ok $? "every font of the national report is embedded"
+long=$(awk -F, 'NR > 1 { print length($2), $1 }' "$SRC/surveys/instituciones.csv" | sort -n | tail -1 | cut -d' ' -f2)
+for l in es en; do
+    pages=$(pdfinfo "$R/instituciones/$long/ficha-$long-$year-$l.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    ok $([ -n "$pages" ] && [ "$pages" -le 2 ]; echo $?) "the scorecard of $long (longest name) fits on 2 pages ($l: $pages)"
+done
+pdftotext "$R/instituciones/$long/ficha-$long-$year-es.pdf" - 2>/dev/null > "$W/ficha.txt"
+grep -q "Secretaría" "$W/ficha.txt"; ok $? "accents survive in the scorecard text"
+[ -s "$R/datos/datapackage.json" ] && [ -s "$R/sitio/es/index.html" ]; ok $? "open data and the portal are published"
+
 # -- byte-identical reruns ------------------------------------------------
 h1=$(tree_hash "$R")
 run run 2> "$W/err"; is $? 0 "second run exits 0"
