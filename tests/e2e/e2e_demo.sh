@@ -42,6 +42,17 @@ for l in es en; do
 done
 pdftotext "$R/instituciones/$long/ficha-$long-$year-es.pdf" - 2>/dev/null > "$W/ficha.txt"
 grep -q "Secretaría" "$W/ficha.txt"; ok $? "accents survive in the scorecard text"
+/usr/bin/python3 - "$R/indigo-$year-es.xlsx" > "$W/rob" 2>&1 <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Robustez"]
+rows = [r for r in ws.iter_rows(values_only=True)]
+runs = [r[1] for r in rows if r[0] == "Réplicas Monte Carlo"]
+alpha = [r for r in rows if r[0] == "Código" and r[5] == "Alfa de Cronbach"]
+assert runs == [1000, 1000, 1000], runs
+assert len(alpha) == 3, alpha
+PY
+ok $? "the workbook's Robustez sheet holds 1000 replications and coherence for each index"
+[ $? -eq 0 ] || sed 's/^/#   /' "$W/rob"
 [ -s "$R/datos/datapackage.json" ] && [ -s "$R/sitio/es/index.html" ]; ok $? "open data and the portal are published"
 
 # -- byte-identical reruns ------------------------------------------------

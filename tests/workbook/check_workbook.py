@@ -246,10 +246,10 @@ def content(t, d):
     wb = openpyxl.load_workbook(es)
     wv = openpyxl.load_workbook(es, data_only=True)
     t.is_(wb.sheetnames, ["Resumen", "TA", "TB", "Indicadores", "Pesos", "Marco", "Respuestas",
-                          "Metodología", "Procedencia"], "Spanish sheet names, in order")
+                          "Metodología", "Robustez", "Procedencia"], "Spanish sheet names, in order")
     wbe = openpyxl.load_workbook(en)
     t.is_(wbe.sheetnames, ["Summary", "TA", "TB", "Indicators", "Weights", "Framework",
-                           "Answers", "Methodology", "Provenance"], "English sheet names")
+                           "Answers", "Methodology", "Robustness", "Provenance"], "English sheet names")
     notes = [ws.title for ws in wb.worksheets
              if "«datos de demostración»" not in str(ws["A2"].value)]
     t.ok(not notes, "every Spanish sheet says «datos de demostración» in A2", notes)
