@@ -371,7 +371,31 @@ struct run {
     struct group *groups;
     size_t n_groups, cap_groups;
     unsigned char *ev_missing;  /* long: missing evidence column reported, per question */
+    int *ev_node;               /* per question: indicator needing evidence, or -1 */
+    struct seen qcode;          /* question code -> index + 1 (rows name codes) */
 };
+
+/* Index of question code in x's framework, or -1: hashed, because the long
+   shape looks one up on every row. */
+static int run_question(struct run *x, const char *code)
+{
+    if (!x->qcode.cap)
+        for (int q = 0; q < x->fw->n_questions; q++)
+            seen_put(&x->qcode, x->fw->questions[q].code, q + 1);
+    size_t i = seen_slot(&x->qcode, code);
+    return x->qcode.key[i] ? (int)x->qcode.line[i] - 1 : -1;
+}
+
+/* The indicator that needs evidence for question q, or -1 (cached). */
+static int run_evidence_node(struct run *x, int q)
+{
+    if (!x->ev_node) {
+        x->ev_node = xmalloc(((size_t)x->fw->n_questions + 1) * sizeof *x->ev_node);
+        for (int k = 0; k < x->fw->n_questions; k++)
+            x->ev_node[k] = ingest_evidence_node(x->fw, k);
+    }
+    return x->ev_node[q];
+}
 
 static const char *column_name(const struct run *x, int i)
 {
@@ -471,7 +495,7 @@ static void bad_answer(struct run *x, int q, const char *v, const char *why, lon
 static int lacks_evidence(struct run *x, int q, const char *v, double number, const char *ev,
                           const char *ev_column, long line, long col)
 {
-    int node = ingest_evidence_node(x->fw, q);
+    int node = run_evidence_node(x, q);
     if (node < 0 || (ev && *ev) || number == 0 || isnan(number))
         return 0;
     if (ev_column)
@@ -686,7 +710,7 @@ static void long_row(struct run *x, const struct csv_row *row)
     char *code = row_code(x, row, cq);
     if (!code)
         return;
-    int q = ingest_find_question(x->fw, code);
+    int q = run_question(x, code);
     if (!*code) {
         diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
                    "no question code (column \"%s\" is empty)", column_name(x, cq));
@@ -878,6 +902,8 @@ static void run_release(struct run *x)
     answer_set_release(&x->out);
     seen_release(&x->dup);
     seen_release(&x->group_of);
+    seen_release(&x->qcode);
+    free(x->ev_node);
     for (size_t g = 0; g < x->n_groups; g++) {
         free(x->groups[g].institution);
         free(x->groups[g].respondent);
