@@ -10,6 +10,7 @@
  * to COINr's own numbers, not merely to the same formulas.
  */
 #include "compute.h"
+#include "framework.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -447,22 +448,6 @@ static void step_treat(struct run *x)
 /* Normalisation                                                            */
 /* ======================================================================== */
 
-static const char *norm_label(enum norm_method m)
-{
-    switch (m) {
-    case NORM_NONE: return "none";
-    case NORM_MINMAX: return "minmax";
-    case NORM_ZSCORE: return "zscore";
-    case NORM_GOALPOSTS: return "goalposts";
-    case NORM_DIST_TARGET: return "dist_target";
-    case NORM_DIST_REF: return "dist_ref";
-    case NORM_DIST_MAX: return "dist_max";
-    case NORM_PRANK: return "prank";
-    case NORM_RANK: return "rank";
-    }
-    BUG("unknown normalisation %d", (int)m);
-}
-
 /* Ratio of x to the reference t (dist_target, dist_ref), see compute.h. */
 static double ratio_to(double xv, double t, int dir, int cap, int *clipped,
                        int *divzero)
@@ -569,7 +554,7 @@ static void normalise_one(struct run *x, int j, double *v, int *at)
         nr->p1 = t;
         if (isnan(t)) {
             run_error(x, "normalise: indicator '%s' uses %s but has no target",
-                      nd->code, norm_label(m));
+                      nd->code, norm_method_name(m));
             goto fail;
         }
         int cap = m == NORM_DIST_TARGET;
@@ -615,7 +600,7 @@ static void normalise_one(struct run *x, int j, double *v, int *at)
     }
     if (divzero)
         run_error(x, "normalise: indicator '%s' (%s): division by zero", nd->code,
-                  norm_label(m));
+                  norm_method_name(m));
     for (int k = 0; k < n; k++)
         x->cur[AT(x, at[k], j)] = out[k];
     free(out);
@@ -737,7 +722,6 @@ static double agg_values(struct run *x, enum agg_method m, const double *xv,
     }
     case AGG_GEOMETRIC:
     case AGG_HARMONIC: {
-        int zero = 0;
         for (int i = 0; i < m_n; i++) {
             if (xv[i] < 0) {
                 run_error(x, "aggregate '%s', unit '%s': %s mean of a negative value "
@@ -745,21 +729,8 @@ static double agg_values(struct run *x, enum agg_method m, const double *xv,
                           m == AGG_GEOMETRIC ? "geometric" : "harmonic", xv[i]);
                 return NAN;
             }
-            zero |= xv[i] == 0;
         }
-        double shift = zero ? x->fw->steps.geo_zero_shift : 0;
-        long double s = 0.0L;
-        double y;
-        if (m == AGG_GEOMETRIC) {
-            for (int i = 0; i < m_n; i++)
-                s += w[i] * log(xv[i] + shift);
-            y = exp((double)s / wsum);
-        } else {
-            for (int i = 0; i < m_n; i++)
-                s += w[i] / (xv[i] + shift);
-            y = wsum / (double)s;
-        }
-        return y - shift;
+        return compute_gh_mean(m, xv, w, m_n, wsum, x->fw->steps.geo_zero_shift);
     }
     case AGG_MEDIAN: {
         /* sort (value, weight) by value; insertion sort: few children */
@@ -1121,4 +1092,28 @@ void result_release(struct result *r)
         free(r->warning[i]);
     free(r->warning);
     memset(r, 0, sizeof *r);
+}
+
+double compute_gh_mean(enum agg_method m, const double *xv, const double *w, int n,
+                       double wsum, double zero_shift)
+{
+    int zero = 0;
+    for (int i = 0; i < n; i++) {
+        if (xv[i] < 0)
+            return NAN;
+        zero |= xv[i] == 0;
+    }
+    double shift = zero ? zero_shift : 0;
+    long double s = 0.0L;
+    double y;
+    if (m == AGG_GEOMETRIC) {
+        for (int i = 0; i < n; i++)
+            s += w[i] * log(xv[i] + shift);
+        y = exp((double)s / wsum);
+    } else {
+        for (int i = 0; i < n; i++)
+            s += w[i] / (xv[i] + shift);
+        y = wsum / (double)s;
+    }
+    return y - shift;
 }

@@ -204,6 +204,14 @@ int compute_run(const struct compute_input *in, struct result *out,
                 char *errbuf, size_t errlen);
 void result_release(struct result *r);
 
+/* Weighted geometric (m = AGG_GEOMETRIC) or harmonic mean of n values >= 0
+   with weights w summing to wsum, and the documented rule for zeros: when a
+   value is 0, every value is shifted by zero_shift and the result shifted
+   back.  NAN if a value is negative.  Shared by the engine and the
+   uncertainty kernel so both aggregate identically. */
+double compute_gh_mean(enum agg_method m, const double *xv, const double *w, int n,
+                       double wsum, double zero_shift);
+
 /* Rank helpers exposed for tests: ranks of v (n values, NAN = no rank) with
    ties taking the minimum rank, higher value = better (rank 1). */
 void compute_ranks(const double *v, int n, int *rank);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "framework.h"
 #include "i18n.h"
 #include "render_site.h"
 #include "sha256.h"
@@ -356,33 +357,6 @@ static void tw_finish(struct tw *w)
 
 /* Method codes as the framework files spell them (docs/framework-format.md):
    data values, not prose, so not translated. */
-static const char *agg_code(enum agg_method m)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return "arithmetic";
-    case AGG_GEOMETRIC: return "geometric";
-    case AGG_HARMONIC: return "harmonic";
-    case AGG_MEDIAN: return "median";
-    }
-    BUG("aggregation method %d", (int)m);
-}
-
-static const char *norm_code(enum norm_method m)
-{
-    switch (m) {
-    case NORM_NONE: return "none";
-    case NORM_MINMAX: return "minmax";
-    case NORM_ZSCORE: return "zscore";
-    case NORM_GOALPOSTS: return "goalposts";
-    case NORM_DIST_TARGET: return "dist_target";
-    case NORM_DIST_REF: return "dist_ref";
-    case NORM_DIST_MAX: return "dist_max";
-    case NORM_PRANK: return "prank";
-    case NORM_RANK: return "rank";
-    }
-    BUG("normalisation method %d", (int)m);
-}
-
 /* round.h promises every result lists the registry's units in its order;
    the tables join on that, so check it once per index. */
 static void check_units(const struct round_data *rd, const struct index_run *ir)
@@ -447,8 +421,8 @@ static void rows_marco(struct tw *w, const struct round_data *rd)
             tw_bool(w, ind);
             tw_num(w, n->parent >= 0 ? n->weight : NAN);
             tw_num(w, ir->res.eff_weight[k]);
-            tw_str(w, ind ? NULL : agg_code(compute_node_agg(fw, k)));
-            tw_str(w, ind ? norm_code(compute_node_norm(fw, k)) : NULL);
+            tw_str(w, ind ? NULL : agg_method_name(compute_node_agg(fw, k)));
+            tw_str(w, ind ? norm_method_name(compute_node_norm(fw, k)) : NULL);
             tw_int(w, n->direction, ind);
             tw_str(w, ind ? n->question : NULL);
             tw_str(w, ind ? n->denominator : NULL);

@@ -210,25 +210,7 @@ static double agg_values(const struct kernel *K, struct scratch *S, enum agg_met
     }
     case AGG_GEOMETRIC:
     case AGG_HARMONIC: {
-        int zero = 0;
-        for (int i = 0; i < n; i++) {
-            if (xv[i] < 0)
-                return NAN;
-            zero |= xv[i] == 0;
-        }
-        double shift = zero ? K->fw->steps.geo_zero_shift : 0;
-        long double s = 0.0L;
-        double y;
-        if (m == AGG_GEOMETRIC) {
-            for (int i = 0; i < n; i++)
-                s += w[i] * log(xv[i] + shift);
-            y = exp((double)s / wsum);
-        } else {
-            for (int i = 0; i < n; i++)
-                s += w[i] / (xv[i] + shift);
-            y = wsum / (double)s;
-        }
-        return y - shift;
+        return compute_gh_mean(m, xv, w, n, wsum, K->fw->steps.geo_zero_shift);
     }
     case AGG_MEDIAN: {
         double *sv = S->sv, *swt = S->swt;
