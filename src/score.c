@@ -264,11 +264,11 @@ int score_build(const struct framework *fw, const struct registry *reg,
         }
         if (n_ambiguous)
             diag_warning(d, file, 0, 0,
-                         "%s has several respondents for %s %d and none is marked official: %d "
-                         "value%s left empty (expected one respondent marked official, or "
-                         "respondents = mean in framework.ini)",
-                         reg->items[u].code, fw->code, year, n_ambiguous,
-                         n_ambiguous == 1 ? "" : "s");
+                         "%s: %d value%s of %s %d left empty: several respondents answered "
+                         "but no respondent marked official did (expected the official "
+                         "respondent to answer, or respondents = mean in framework.ini)",
+                         reg->items[u].code, n_ambiguous, n_ambiguous == 1 ? "" : "s",
+                         fw->code, year);
     }
 
     free(unknown);
