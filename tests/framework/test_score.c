@@ -219,9 +219,9 @@ static void test_build(const char *dir)
                "warning: unknown institution, once");
         /* MINEDUC: Q_SN, Q_LK and Q_NUM have several values and no official */
         is_str(d.msgs[1],
-               "encuesta.csv: warning: MINEDUC has several respondents for DEMO 2026 and none is "
-               "marked official: 3 values left empty (expected one respondent marked official, "
-               "or respondents = mean in framework.ini)",
+               "encuesta.csv: warning: MINEDUC: 3 values of DEMO 2026 left empty: several "
+               "respondents answered but no respondent marked official did (expected the "
+               "official respondent to answer, or respondents = mean in framework.ini)",
                "warning: no official respondent");
     }
     diag_release(&d);
