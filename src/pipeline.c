@@ -214,7 +214,7 @@ static int do_load(struct session *s)
             rc = -1;
             break;
         }
-        if (same) {
+        if (same == 1) {
             unchanged++;
             char *msg = xasprintf("%s (%d, %s) unchanged, sha256 %s: not reloaded", src->display,
                                   src->year, src->framework, files[i].sha256);
@@ -222,13 +222,14 @@ static int do_load(struct session *s)
             free(msg);
             continue;
         }
-        rc = store_put_file(st, src, files[i].sha256, &answers, files[i].from, files[i].to, 0,
+        rc = store_put_file(st, src, files[i].sha256, &answers, files[i].from, files[i].to,
                             &s->d);
         if (rc == 0) {
             stored++;
-            char *msg = xasprintf("%s (%d, %s) loaded: %zu answers, sha256 %s", src->display,
-                                  src->year, src->framework, files[i].to - files[i].from,
-                                  files[i].sha256);
+            char *msg = xasprintf("%s (%d, %s) %s: %zu answers, sha256 %s", src->display,
+                                  src->year, src->framework,
+                                  same == 2 ? "changed, replaced its earlier rows" : "loaded",
+                                  files[i].to - files[i].from, files[i].sha256);
             rc = store_log(st, "load", msg, &s->d);
             free(msg);
         }

@@ -380,7 +380,7 @@ int store_file_unchanged(struct store *s, const struct survey_source *src, const
     int rc = sqlite3_step(st);
     int same = 0;
     if (rc == SQLITE_ROW)
-        same = strcmp((const char *)sqlite3_column_text(st, 0), sha256) == 0;
+        same = strcmp((const char *)sqlite3_column_text(st, 0), sha256) == 0 ? 1 : 2;
     else if (rc != SQLITE_DONE)
         same = sql_error(s, d, "looking up an input file");
     sqlite3_finalize(st);
@@ -388,10 +388,9 @@ int store_file_unchanged(struct store *s, const struct survey_source *src, const
 }
 
 int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
-                   const struct answer_set *answers, size_t from, size_t to, int replaced,
+                   const struct answer_set *answers, size_t from, size_t to,
                    struct diag *d)
 {
-    (void)replaced;
     sqlite3_stmt *r = prepare(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", d);
     sqlite3_stmt *del = prepare(s,
                                 "DELETE FROM input_file WHERE year = ?1 AND framework = ?2 AND "

@@ -31,13 +31,14 @@ int store_put_registry(struct store *s, const struct registry *reg, struct diag 
 int store_put_framework(struct store *s, const struct framework *fw, struct diag *d);
 
 /* Input files: 1 if a file with this sha256 is already stored for
-   (year, framework, path) — re-loading it is a no-op —, 0 if not, -1 on error. */
+   (year, framework, path) — re-loading it is a no-op —, 2 if another version
+   of it is stored (loading replaces it), 0 if it is new, -1 on error. */
 int store_file_unchanged(struct store *s, const struct survey_source *src,
                          const char *sha256, struct diag *d);
 /* Replace the answers of src (by year+framework+path) with answers[from..to). */
 int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
                    const struct answer_set *answers, size_t from, size_t to,
-                   int replaced, struct diag *d);
+                   struct diag *d);
 
 int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d);
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n,

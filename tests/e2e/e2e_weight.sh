@@ -18,4 +18,14 @@ sed -i 's/^I3,P2,Trámites en línea,Online procedures,1,/I3,P2,Trámites en lí
 is "$(val MINA P2)" 63.875 "P2 of MINA = (3 x 60 + 1 x 75.5) / 4"
 is "$(val MINA CAT)" 75.6875 "CAT of MINA = (1 x 87.5 + 1 x 63.875) / 2"
 is "$(val MINB CAT)" "$(sqlite3 catalogo.db "SELECT printf('%.15g', (p1.value + p2.value) / 2) FROM node_value p1, node_value p2 WHERE p1.institution='MINB' AND p2.institution='MINB' AND p1.node='P1' AND p2.node='P2'")" "CAT of MINB = (P1 + P2) / 2 with equal weights"
+
+# reloading: an identical file is a no-op, a changed one replaces its rows
+log() { sqlite3 catalogo.db "SELECT message FROM run_log WHERE command = 'load' ORDER BY seq DESC LIMIT 1"; }
+rows() { sqlite3 catalogo.db "SELECT count(*) FROM answer"; }
+"$INDIGO" -q -c indigo.ini load 2> "$W/err"; ok $? "reloading the same files"
+case "$(log)" in *"unchanged, sha256"*": not reloaded") ok 0 "the run log says the file was unchanged";; *) ok 1 "run log: $(log)";; esac
+sed -i '/^MINB,Q4,/d' respuestas.csv
+"$INDIGO" -q -c indigo.ini load 2> "$W/err"; ok $? "loading a changed file"
+case "$(log)" in *"changed, replaced its earlier rows: 11 answers"*) ok 0 "the run log says its rows were replaced";; *) ok 1 "run log: $(log)";; esac
+is "$(rows)" 11 "the file's 12 rows were replaced by its 11"
 tap_done
