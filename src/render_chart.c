@@ -29,6 +29,7 @@
 #include "atomic_file.h"
 #include "i18n.h"
 #include "strbuf.h"
+#include "wrap.h"
 #include "uncertainty.h"
 #include "xalloc.h"
 
@@ -125,76 +126,28 @@ static void text_at(cairo_t *cr, double x, double y, int bold, double size, enum
     cairo_new_path(cr);   /* show_text leaves a current point behind */
 }
 
-/* Length in bytes of the UTF-8 sequence starting with byte c (1 for stray
-   continuation bytes, so a bad string still advances). */
-static size_t u8len(unsigned char c)
+
+/* What text_wrap() needs to measure chart text. */
+struct chart_measure {
+    cairo_t *cr;
+    int bold;
+    double size;
+};
+
+static double chart_text_width(const void *ctx, const char *text)
 {
-    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const struct chart_measure *m = ctx;
+    return text_w(m->cr, m->bold, m->size, text);
 }
 
-/*
- * Word-wrap s into lines no wider than maxw.  Returns how many lines the text
- * needs; at most maxlines are stored in lines[] (malloc'd, the caller frees
- * min(result, maxlines) of them).  A word wider than a line is cut between
- * UTF-8 characters, never inside one.
- */
+/* Word-wrap s into lines no wider than maxw (see text_wrap in wrap.h). */
 static int wrap(cairo_t *cr, int bold, double size, const char *s, double maxw,
                 char **lines, int maxlines)
 {
-    struct strbuf line;
-    int n = 0;
-    strbuf_init(&line);
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        if (!*s)
-            break;
-        size_t wl = strcspn(s, " ");
-        size_t keep = line.len;
-        if (line.len)
-            strbuf_addc(&line, ' ');
-        strbuf_add(&line, s, wl);
-        if (text_w(cr, bold, size, line.buf) <= maxw) {
-            s += wl;
-            continue;
-        }
-        if (keep) {                       /* the word goes to the next line */
-            line.buf[keep] = '\0';
-            line.len = keep;
-        } else {                          /* one word wider than the line */
-            size_t cut = 0;
-            strbuf_reset(&line);
-            while (cut < wl) {
-                size_t cl = u8len((unsigned char)s[cut]);
-                strbuf_add(&line, s + cut, cl);
-                if (cut && text_w(cr, bold, size, line.buf) > maxw) {
-                    line.len -= cl;
-                    line.buf[line.len] = '\0';
-                    break;
-                }
-                cut += cl;
-            }
-            s += cut;
-        }
-        if (n < maxlines)
-            lines[n] = xstrdup(line.buf);
-        n++;
-        strbuf_reset(&line);
-    }
-    if (line.len) {
-        if (n < maxlines)
-            lines[n] = xstrdup(line.buf);
-        n++;
-    }
-    strbuf_release(&line);
-    return n;
+    struct chart_measure m = {cr, bold, size};
+    return text_wrap(s, maxw, chart_text_width, &m, lines, maxlines);
 }
 
-static void free_lines(char **lines, int n, int maxlines)
-{
-    for (int i = 0; i < n && i < maxlines; i++)
-        free(lines[i]);
-}
 
 /* Wrapped paragraph from (x, y_top); returns the y below it. */
 static double paragraph(cairo_t *cr, double x, double y, double maxw, int bold, double size,
@@ -207,7 +160,7 @@ static double paragraph(cairo_t *cr, double x, double y, double maxw, int bold, 
         y += size * LINE_GAP;
         text_at(cr, x, y - size * 0.25, bold, size, LEFT, lines[i]);
     }
-    free_lines(lines, n, 64);
+    text_lines_free(lines, n, 64);
     return y;
 }
 
@@ -320,7 +273,7 @@ static void label_make(cairo_t *cr, int bold, double size, double maxw, const ch
         l->n = n;
         return;
     }
-    free_lines(l->line, n, 2);
+    text_lines_free(l->line, n, 2);
     l->line[0] = xstrdup(code);
     l->line[1] = NULL;
     l->n = 1;
@@ -964,7 +917,7 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
         const struct node *nd = &fw->nodes[node[k]];
         int m = wrap(cr, k == 0, F_TICK, NAME(nd, c->lang), cw - 4, head[k], 3);
         if (m > 3) {
-            free_lines(head[k], m, 3);
+            text_lines_free(head[k], m, 3);
             head[k][0] = xstrdup(nd->code);
             m = 1;
             if (lg.text.len)
@@ -1050,7 +1003,7 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     y = legend_draw(cr, &lg, c->lang, y);
 
     for (int k = 0; k < ncols; k++)
-        free_lines(head[k], head_n[k], 3);
+        text_lines_free(head[k], head_n[k], 3);
     for (int u = 0; u < n; u++)
         label_release(&lab[u]);
     free(lab);

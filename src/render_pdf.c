@@ -30,6 +30,7 @@
 #include "compute.h"
 #include "i18n.h"
 #include "strbuf.h"
+#include "wrap.h"
 #include "uncertainty.h"
 #include "xalloc.h"
 
@@ -195,83 +196,29 @@ static void rule(HPDF_Page p, double x0, double x1, double y, double lw, struct 
     HPDF_Page_Stroke(p);
 }
 
-static size_t u8len(unsigned char c)
+
+/* What text_wrap() needs to measure PDF text. */
+struct pdf_measure {
+    const struct doc *d;
+    int f;
+    double size;
+};
+
+static double pdf_text_width(const void *ctx, const char *text)
 {
-    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const struct pdf_measure *m = ctx;
+    return width(m->d, m->f, m->size, text);
 }
 
-/*
- * Word-wrap s to maxw.  Returns the number of lines needed; at most maxlines
- * are stored (malloc'd, caller frees min(result, maxlines)).  libharu's
- * MeasureText counts bytes and may split a UTF-8 sequence, so the breaking
- * is done here: at spaces, and inside a word too long for a line only
- * between whole UTF-8 characters.
- */
+/* Word-wrap s to maxw (see text_wrap in wrap.h: libharu's MeasureText counts
+   bytes and may split a UTF-8 sequence, so the breaking is done there). */
 static int wrap(const struct doc *d, int f, double size, const char *s, double maxw,
                 char **lines, int maxlines)
 {
-    struct strbuf line;
-    int n = 0;
-    strbuf_init(&line);
-    while (*s) {
-        if (*s == '\n') {               /* an explicit line break */
-            if (n < maxlines)
-                lines[n] = xstrdup(line.buf);
-            n++;
-            strbuf_reset(&line);
-            s++;
-            continue;
-        }
-        while (*s == ' ')
-            s++;
-        if (!*s || *s == '\n')
-            continue;
-        size_t wl = strcspn(s, " \n");
-        size_t keep = line.len;
-        if (line.len)
-            strbuf_addc(&line, ' ');
-        strbuf_add(&line, s, wl);
-        if (width(d, f, size, line.buf) <= maxw) {
-            s += wl;
-            continue;
-        }
-        if (keep) {
-            line.len = keep;
-            line.buf[keep] = '\0';
-        } else {
-            size_t cut = 0;
-            strbuf_reset(&line);
-            while (cut < wl) {
-                size_t cl = u8len((unsigned char)s[cut]);
-                strbuf_add(&line, s + cut, cl);
-                if (cut && width(d, f, size, line.buf) > maxw) {
-                    line.len -= cl;
-                    line.buf[line.len] = '\0';
-                    break;
-                }
-                cut += cl;
-            }
-            s += cut;
-        }
-        if (n < maxlines)
-            lines[n] = xstrdup(line.buf);
-        n++;
-        strbuf_reset(&line);
-    }
-    if (line.len) {
-        if (n < maxlines)
-            lines[n] = xstrdup(line.buf);
-        n++;
-    }
-    strbuf_release(&line);
-    return n;
+    struct pdf_measure m = {d, f, size};
+    return text_wrap(s, maxw, pdf_text_width, &m, lines, maxlines);
 }
 
-static void free_lines(char **lines, int n, int maxlines)
-{
-    for (int i = 0; i < n && i < maxlines; i++)
-        free(lines[i]);
-}
 
 #define MAX_LINES 200
 
@@ -287,7 +234,7 @@ static void para_at(struct doc *d, double x, double w, int f, double size, struc
         d->y += lh;
         text(d, x, d->y - size * 0.28, f, size, c, LEFT, lines[i]);
     }
-    free_lines(lines, n, MAX_LINES);
+    text_lines_free(lines, n, MAX_LINES);
     d->y += after;
 }
 
@@ -315,7 +262,7 @@ static void field(struct doc *d, const char *label, const char *value)
     }
     if (n == 0)
         d->y += lh;
-    free_lines(lines, n, MAX_LINES);
+    text_lines_free(lines, n, MAX_LINES);
     d->y += 1.5;
 }
 
@@ -465,7 +412,7 @@ static void table_head(struct table *t)
     int nl = 1;
     for (int c = 0; c < t->n; c++) {
         int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
-        free_lines(lines, k, CELL_LINES);
+        text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
             nl = k;
     }
@@ -483,7 +430,7 @@ static void table_head(struct table *t)
             double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
             text(d, tx, ty, F_BOLD, t->size, C_TEXT, t->col[c].a, lines[i]);
         }
-        free_lines(lines, k, CELL_LINES);
+        text_lines_free(lines, k, CELL_LINES);
         x += t->col[c].w;
     }
     d->y += h;
@@ -513,7 +460,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
     for (int c = 0; c < t->n; c++) {
         double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
         int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
-        free_lines(lines, k, CELL_LINES);
+        text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
             nl = k;
     }
@@ -538,7 +485,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
             text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, C_TEXT,
                  t->col[c].a, lines[i]);
         }
-        free_lines(lines, k, CELL_LINES);
+        text_lines_free(lines, k, CELL_LINES);
         x += t->col[c].w;
     }
     d->y += h;
@@ -649,7 +596,7 @@ static int contents(struct doc *d)
         int nl = wrap(d, f, size, t->title, PAGE_W - MR - x - nw - 24, lines, 1);
         const char *shown = nl >= 1 ? lines[0] : "";
         char *s = nl > 1 ? xasprintf("%s…", shown) : xstrdup(shown);
-        free_lines(lines, nl, 1);
+        text_lines_free(lines, nl, 1);
         text_on(d, p, x, y, f, size, C_TEXT, LEFT, s);
         text_on(d, p, PAGE_W - MR, y, F_REG, size, C_TEXT, RIGHT, num);
         /* dotted leader */
@@ -699,7 +646,7 @@ static void footers(struct doc *d, int n_toc_pages, int skip_cover)
             char *lines[1];
             int nl = wrap(d, F_REG, 7.5, d->footer, TEXT_W - nw - 30, lines, 1);
             char *f = nl > 1 ? xasprintf("%s…", lines[0]) : xstrdup(nl ? lines[0] : "");
-            free_lines(lines, nl, 1);
+            text_lines_free(lines, nl, 1);
             text_on(d, p, ML, y, F_REG, 7.5, C_GREY, LEFT, f);
             free(f);
         }
@@ -934,7 +881,7 @@ static void cover(struct doc *d)
         int n = wrap(d, F_REG, 10, tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
                      TEXT_W - 24, lines, 8);
         double h = 34 + n * 13;
-        free_lines(lines, n, 8);
+        text_lines_free(lines, n, 8);
         HPDF_Page p = cur(d);
         if (p) {
             set_stroke(p, C_VERMILLION);
