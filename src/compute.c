@@ -626,15 +626,9 @@ static void step_normalise(struct run *x)
 /* Aggregation                                                              */
 /* ======================================================================== */
 
-struct tree {
-    int *first, *next;          /* children lists: first[p], next[c]          */
-    int *n_child;
-    int *order;                 /* aggregates, children before parents        */
-    int n_order;
-};
 
 /* Height of a node (1 for an indicator), guarding against a cycle. */
-static int height(const struct framework *fw, const struct tree *t, int k, int depth)
+static int height(const struct framework *fw, const struct compute_tree *t, int k, int depth)
 {
     if (depth > fw->n_nodes)
         BUG("node '%s': the parent links form a cycle", fw->nodes[k].code);
@@ -647,7 +641,7 @@ static int height(const struct framework *fw, const struct tree *t, int k, int d
     return h;
 }
 
-static void tree_build(const struct framework *fw, struct tree *t)
+void compute_tree_build(const struct framework *fw, struct compute_tree *t)
 {
     int nn = fw->n_nodes;
     size_t sz = (size_t)(nn ? nn : 1) * sizeof(int);
@@ -688,7 +682,7 @@ static void tree_build(const struct framework *fw, struct tree *t)
     free(last);
 }
 
-static void tree_release(struct tree *t)
+void compute_tree_release(struct compute_tree *t)
 {
     free(t->first);
     free(t->next);
@@ -768,7 +762,7 @@ static double agg_values(struct run *x, enum agg_method m, const double *xv,
     BUG("unknown aggregation %d", (int)m);
 }
 
-static void step_aggregate(struct run *x, const struct tree *t)
+static void step_aggregate(struct run *x, const struct compute_tree *t)
 {
     const struct framework *fw = x->fw;
     struct result *r = x->r;
@@ -827,7 +821,7 @@ static void step_aggregate(struct run *x, const struct tree *t)
 /* Results                                                                  */
 /* ======================================================================== */
 
-static void eff_weights(struct run *x, const struct tree *t)
+static void eff_weights(struct run *x, const struct compute_tree *t)
 {
     const struct framework *fw = x->fw;
     double *e = x->r->eff_weight;
@@ -967,8 +961,8 @@ int compute_run(const struct compute_input *in, struct result *out, char *errbuf
     size_t cells = (size_t)x.nu * (size_t)x.ni;
     x.cur = dup_array(in->raw, cells);
 
-    struct tree t;
-    tree_build(x.fw, &t);
+    struct compute_tree t;
+    compute_tree_build(x.fw, &t);
     /* snapshots: after their step; see compute.h */
     double **stage[] = {&out->denominated, &out->imputed, &out->treated};
     int normalised = 0, aggregated = 0;
@@ -1053,7 +1047,7 @@ int compute_run(const struct compute_input *in, struct result *out, char *errbuf
     eff_weights(&x, &t);
     axes(&x);
 
-    tree_release(&t);
+    compute_tree_release(&t);
     free(x.cur);
     return x.failed ? -1 : 0;
 }

@@ -204,6 +204,19 @@ int compute_run(const struct compute_input *in, struct result *out,
                 char *errbuf, size_t errlen);
 void result_release(struct result *r);
 
+/* The tree as children lists, built once per computation (and once per
+   uncertainty kernel): children in file order, aggregates ordered so that
+   children come before their parents.  A cycle in the parent links is a
+   BUG (frameworks are validated before they get here). */
+struct compute_tree {
+    int *first, *next;          /* children lists: first[p], next[c] (-1 ends) */
+    int *n_child;               /* children per node                          */
+    int *order;                 /* aggregates, children before parents        */
+    int n_order;
+};
+void compute_tree_build(const struct framework *fw, struct compute_tree *t);
+void compute_tree_release(struct compute_tree *t);
+
 /* Weighted geometric (m = AGG_GEOMETRIC) or harmonic mean of n values >= 0
    with weights w summing to wsum, and the documented rule for zeros: when a
    value is 0, every value is shifted by zero_shift and the result shifted

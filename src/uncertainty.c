@@ -444,65 +444,24 @@ static void choices_build(struct uncertainty *out, const struct kernel *K,
                 out->varied |= UA_BIT(UA_WEIGHTS);
 }
 
-/* Height of node k (1 for an indicator); the framework was validated (and
-   compute_run walked it), so a cycle here is a bug. */
-static int height(const struct kernel *K, int k, int depth)
-{
-    if (depth > K->nn)
-        BUG("node '%s': the parent links form a cycle", K->fw->nodes[k].code);
-    int h = 1;
-    for (int c = K->first[k]; c >= 0; c = K->next[c]) {
-        int hc = height(K, c, depth + 1) + 1;
-        if (hc > h)
-            h = hc;
-    }
-    return h;
-}
-
 static void kernel_tree(struct kernel *K)
 {
     const struct framework *fw = K->fw;
-    int nn = K->nn;
-    size_t sz = (size_t)nn * sizeof(int);
-    int *last = xmalloc(sz), *n_child = xcalloc((size_t)nn, sizeof(int));
-    K->first = xmalloc(sz);
-    K->next = xmalloc(sz);
-    K->order = xmalloc(sz);
-    K->level = xmalloc(sz);
-    for (int k = 0; k < nn; k++)
-        K->first[k] = K->next[k] = last[k] = -1;
-    for (int k = 0; k < nn; k++) {
-        int p = fw->nodes[k].parent;
-        if (p < 0)
-            continue;
-        if (p >= nn)
-            BUG("node '%s': parent index %d out of range", fw->nodes[k].code, p);
-        if (last[p] < 0)
-            K->first[p] = k;
-        else
-            K->next[last[p]] = k;
-        last[p] = k;
-        n_child[p]++;
-    }
-    int *h = xmalloc(sz), maxh = 0;
+    struct compute_tree t;
+    compute_tree_build(fw, &t);   /* the engine's own tree: same order */
+    K->first = t.first;           /* the kernel takes the lists over    */
+    K->next = t.next;
+    K->order = t.order;
+    K->n_order = t.n_order;
+    K->level = xmalloc((size_t)K->nn * sizeof(int));
     K->maxc = 1;
-    for (int k = 0; k < nn; k++) {
-        h[k] = height(K, k, 0);
-        if (h[k] > maxh)
-            maxh = h[k];
-        if (n_child[k] > K->maxc)
-            K->maxc = n_child[k];
+    for (int k = 0; k < K->nn; k++) {
+        if (t.n_child[k] > K->maxc)
+            K->maxc = t.n_child[k];
         int lev = fw->nodes[k].level;
         K->level[k] = lev < 0 ? 0 : lev >= LEVEL_MAX ? LEVEL_MAX - 1 : lev;
     }
-    K->n_order = 0;
-    for (int lev = 2; lev <= maxh; lev++)
-        for (int k = 0; k < nn; k++)
-            if (h[k] == lev && n_child[k] > 0)
-                K->order[K->n_order++] = k;
-    free(h);
-    free(last);
-    free(n_child);
+    free(t.n_child);
 }
 
 static void kernel_release(struct kernel *K)
