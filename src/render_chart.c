@@ -27,6 +27,8 @@
 #include FT_FREETYPE_H
 
 #include "atomic_file.h"
+#include "canvas.h"
+#include "png_encode.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "wrap.h"
@@ -96,40 +98,27 @@ static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
 static const struct rgb C_GREY = {0.45, 0.45, 0.45};
 static const struct rgb C_NODATA = {0.90, 0.90, 0.90};
 
-static void set_rgb(cairo_t *cr, struct rgb c)
+static void set_rgb(struct canvas *cv, struct rgb c)
 {
-    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+    cv_rgb(cv, c.r, c.g, c.b);
 }
 
-static void set_font(cairo_t *cr, int bold, double size)
+static double text_w(struct canvas *cv, int bold, double size, const char *s)
 {
-    cairo_set_font_face(cr, fonts.cf[bold ? 1 : 0]);
-    cairo_set_font_size(cr, size);
-}
-
-static double text_w(cairo_t *cr, int bold, double size, const char *s)
-{
-    cairo_text_extents_t e;
-    set_font(cr, bold, size);
-    cairo_text_extents(cr, s, &e);
-    return e.x_advance;
+    return cv_text_width(cv, bold, size, s);
 }
 
 /* y is the baseline. */
-static void text_at(cairo_t *cr, double x, double y, int bold, double size, enum align a,
+static void text_at(struct canvas *cv, double x, double y, int bold, double size, enum align a,
                     const char *s)
 {
-    double w = a == LEFT ? 0 : text_w(cr, bold, size, s);
-    set_font(cr, bold, size);
-    cairo_move_to(cr, a == LEFT ? x : a == CENTER ? x - w / 2 : x - w, y);
-    cairo_show_text(cr, s);
-    cairo_new_path(cr);   /* show_text leaves a current point behind */
+    double w = a == LEFT ? 0 : text_w(cv, bold, size, s);
+    cv_text(cv, a == LEFT ? x : a == CENTER ? x - w / 2 : x - w, y, bold, size, s);
 }
-
 
 /* What text_wrap() needs to measure chart text. */
 struct chart_measure {
-    cairo_t *cr;
+    struct canvas *cv;
     int bold;
     double size;
 };
@@ -137,28 +126,28 @@ struct chart_measure {
 static double chart_text_width(const void *ctx, const char *text)
 {
     const struct chart_measure *m = ctx;
-    return text_w(m->cr, m->bold, m->size, text);
+    return text_w(m->cv, m->bold, m->size, text);
 }
 
 /* Word-wrap s into lines no wider than maxw (see text_wrap in wrap.h). */
-static int wrap(cairo_t *cr, int bold, double size, const char *s, double maxw,
+static int wrap(struct canvas *cv, int bold, double size, const char *s, double maxw,
                 char **lines, int maxlines)
 {
-    struct chart_measure m = {cr, bold, size};
+    struct chart_measure m = {cv, bold, size};
     return text_wrap(s, maxw, chart_text_width, &m, lines, maxlines);
 }
 
 
 /* Wrapped paragraph from (x, y_top); returns the y below it. */
-static double paragraph(cairo_t *cr, double x, double y, double maxw, int bold, double size,
+static double paragraph(struct canvas *cv, double x, double y, double maxw, int bold, double size,
                         struct rgb colour, const char *s)
 {
     char *lines[64];
-    int n = wrap(cr, bold, size, s, maxw, lines, 64);
-    set_rgb(cr, colour);
+    int n = wrap(cv, bold, size, s, maxw, lines, 64);
+    set_rgb(cv, colour);
     for (int i = 0; i < n && i < 64; i++) {
         y += size * LINE_GAP;
-        text_at(cr, x, y - size * 0.25, bold, size, LEFT, lines[i]);
+        text_at(cv, x, y - size * 0.25, bold, size, LEFT, lines[i]);
     }
     text_lines_free(lines, n, 64);
     return y;
@@ -265,10 +254,10 @@ struct legend {
     struct strbuf text;     /* "CODE: name · CODE: name" */
 };
 
-static void label_make(cairo_t *cr, int bold, double size, double maxw, const char *code,
+static void label_make(struct canvas *cv, int bold, double size, double maxw, const char *code,
                        const char *name, struct label *l, struct legend *lg)
 {
-    int n = wrap(cr, bold, size, name, maxw, l->line, 2);
+    int n = wrap(cv, bold, size, name, maxw, l->line, 2);
     if (n <= 2) {
         l->n = n;
         return;
@@ -292,22 +281,22 @@ static void label_release(struct label *l)
 }
 
 /* Draw a label right-aligned at x, vertically centred on cy. */
-static void label_draw(cairo_t *cr, const struct label *l, double x, double cy, int bold,
+static void label_draw(struct canvas *cv, const struct label *l, double x, double cy, int bold,
                        double size, struct rgb colour)
 {
     double lh = size * LINE_GAP;
     double y = cy - (l->n - 1) * lh / 2 + size * 0.35;
-    set_rgb(cr, colour);
+    set_rgb(cv, colour);
     for (int i = 0; i < l->n; i++)
-        text_at(cr, x, y + i * lh, bold, size, RIGHT, l->line[i]);
+        text_at(cv, x, y + i * lh, bold, size, RIGHT, l->line[i]);
 }
 
-static double legend_draw(cairo_t *cr, const struct legend *lg, enum lang lang, double y)
+static double legend_draw(struct canvas *cv, const struct legend *lg, enum lang lang, double y)
 {
     if (!lg->text.len)
         return y;
     char *s = xasprintf("%s: %s", tr(lang, "Abreviaturas"), lg->text.buf);
-    y = paragraph(cr, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, C_GREY, s);
+    y = paragraph(cv, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, C_GREY, s);
     free(s);
     return y;
 }
@@ -322,37 +311,36 @@ struct header {
     enum lang lang;
 };
 
-static double header_draw(cairo_t *cr, const struct header *h)
+static double header_draw(struct canvas *cv, const struct header *h)
 {
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    double y = paragraph(cr, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, C_TEXT, h->title);
+    cv_background(cv);
+    double y = paragraph(cv, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, C_TEXT, h->title);
     if (h->subtitle)
-        y = paragraph(cr, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, C_GREY, h->subtitle);
+        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, C_GREY, h->subtitle);
     if (h->demo)
-        y = paragraph(cr, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, C_VERMILLION,
+        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, C_VERMILLION,
                       tr(h->lang, "datos de demostración"));
     return y + 6;
 }
 
 /* A faint diagonal «datos de demostración» across the whole chart, so a
    chart cut out of a report still says what it is. */
-static void watermark(cairo_t *cr, const struct header *h, double height)
+static void watermark(struct canvas *cv, const struct header *h, double height)
 {
     if (!h->demo || height <= 0)
         return;
     const char *s = tr(h->lang, "datos de demostración");
-    double size = 40, w = text_w(cr, 1, size, s);
+    double size = 40, w = text_w(cv, 1, size, s);
     double angle = -atan2(height, CHART_W);
     double fit = sqrt(CHART_W * CHART_W + height * height) * 0.8 / w;
     if (fit < 1)
         size *= fit;
-    cairo_save(cr);
-    cairo_translate(cr, CHART_W / 2, height / 2);
-    cairo_rotate(cr, angle);
-    cairo_set_source_rgba(cr, C_VERMILLION.r, C_VERMILLION.g, C_VERMILLION.b, 0.06);
-    text_at(cr, 0, size * 0.35, 1, size, CENTER, s);
-    cairo_restore(cr);
+    cv_save(cv);
+    cv_translate(cv, CHART_W / 2, height / 2);
+    cv_rotate(cv, angle);
+    cv_rgba(cv, C_VERMILLION.r, C_VERMILLION.g, C_VERMILLION.b, 0.06);
+    text_at(cv, 0, size * 0.35, 1, size, CENTER, s);
+    cv_restore(cv);
 }
 
 /* The value axis shared by the ranking, profile and change charts. */
@@ -375,7 +363,7 @@ static double ax_x(const struct axis *a, double v)
 /* Shaded maturity bands from y0 to y1, with the level names above them
    (drawn between y0 - 11 and y0).  Shades step from light to less light grey,
    so the order of the levels reads without colour. */
-static void bands_draw(cairo_t *cr, const struct axis *a, double y0, double y1)
+static void bands_draw(struct canvas *cv, const struct axis *a, double y0, double y1)
 {
     const struct maturity *m = a->mat;
     if (!m || m->n <= 0)
@@ -385,82 +373,159 @@ static void bands_draw(cairo_t *cr, const struct axis *a, double y0, double y1)
         double hi = i == m->n - 1 ? a->hi : m->threshold[i];
         double xa = ax_x(a, lo), xb = ax_x(a, hi);
         double g = 0.975 - 0.03 * i;
-        cairo_set_source_rgb(cr, g, g, g + 0.01 > 1 ? 1 : g + 0.01);
-        cairo_rectangle(cr, xa, y0, xb - xa, y1 - y0);
-        cairo_fill(cr);
+        cv_rgb(cv, g, g, g + 0.01 > 1 ? 1 : g + 0.01);
+        cv_rect(cv, xa, y0, xb - xa, y1 - y0);
+        cv_fill(cv);
         const char *name = m->name[i][a->lang] && *m->name[i][a->lang] ? m->name[i][a->lang]
                                                                           : m->name[i][LANG_ES];
         if (name) {
             double size = 6.5;
-            double w = text_w(cr, 0, size, name);
+            double w = text_w(cv, 0, size, name);
             if (w > xb - xa - 2)
                 size *= (xb - xa - 2) / w;
             if (size >= 4) {
-                set_rgb(cr, C_GREY);
-                text_at(cr, (xa + xb) / 2, y0 - 3, 0, size, CENTER, name);
+                set_rgb(cv, C_GREY);
+                text_at(cv, (xa + xb) / 2, y0 - 3, 0, size, CENTER, name);
             }
         }
     }
 }
 
 /* Ticks, grid lines and the axis title below y1; returns the y below. */
-static double axis_draw(cairo_t *cr, const struct axis *a, double y0, double y1)
+static double axis_draw(struct canvas *cv, const struct axis *a, double y0, double y1)
 {
     double step = tick_step(a->hi - a->lo);
     char buf[32];
-    cairo_set_line_width(cr, 0.4);
+    cv_line_width(cv, 0.4);
     for (double t = ceil(a->lo / step) * step; t <= a->hi + step * 1e-9; t += step) {
         double x = ax_x(a, t);
-        cairo_set_source_rgb(cr, 0.82, 0.82, 0.82);
-        cairo_move_to(cr, x, y0);
-        cairo_line_to(cr, x, y1);
-        cairo_stroke(cr);
-        set_rgb(cr, C_GREY);
-        text_at(cr, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, 0, a->lang));
+        cv_rgb(cv, 0.82, 0.82, 0.82);
+        cv_move_to(cv, x, y0);
+        cv_line_to(cv, x, y1);
+        cv_stroke(cv);
+        set_rgb(cv, C_GREY);
+        text_at(cv, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, 0, a->lang));
     }
-    set_rgb(cr, C_GREY);
-    cairo_move_to(cr, a->x0, y1);
-    cairo_line_to(cr, a->x1, y1);
-    cairo_stroke(cr);
+    set_rgb(cv, C_GREY);
+    cv_move_to(cv, a->x0, y1);
+    cv_line_to(cv, a->x1, y1);
+    cv_stroke(cv);
     char *title = xasprintf("%s (%s\xe2\x80\x93%s)", tr(a->lang, "Puntaje"),
                             fmt_num(buf, sizeof buf, a->lo, 0, a->lang),
                             fmt_num(buf + 16, 16, a->hi, 0, a->lang));
-    text_at(cr, (a->x0 + a->x1) / 2, y1 + 20, 0, F_TICK, CENTER, title);
+    text_at(cv, (a->x0 + a->x1) / 2, y1 + 20, 0, F_TICK, CENTER, title);
     free(title);
     return y1 + 24;
 }
 
 /* A vertical dashed line for the national mean, labelled at the top. */
-static void mean_draw(cairo_t *cr, const struct axis *a, double mean, double y0, double y1)
+static void mean_draw(struct canvas *cv, const struct axis *a, double mean, double y0, double y1)
 {
     if (isnan(mean))
         return;
     double x = ax_x(a, mean);
     double dash[] = {3, 2};
-    cairo_save(cr);
-    set_rgb(cr, C_VERMILLION);
-    cairo_set_line_width(cr, 1.1);
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, x, y0);
-    cairo_line_to(cr, x, y1);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    cv_save(cv);
+    set_rgb(cv, C_VERMILLION);
+    cv_line_width(cv, 1.1);
+    cv_dash(cv, dash, 2);
+    cv_move_to(cv, x, y0);
+    cv_line_to(cv, x, y1);
+    cv_stroke(cv);
+    cv_restore(cv);
 }
 
 /* ======================================================================== */
 /* Output: one drawing, two files                                            */
 /* ======================================================================== */
 
-typedef double (*draw_fn)(cairo_t *cr, const void *arg, double height);
+typedef double (*draw_fn)(struct canvas *cv, const void *arg, double height);
 
-static void font_options(cairo_t *cr)
+/* ---- the cairo canvas ---------------------------------------------------- */
+
+static void cc_rgba(void *p, double r, double g, double b, double a)
 {
+    cairo_set_source_rgba(p, r, g, b, a);
+}
+static void cc_line_width(void *p, double w) { cairo_set_line_width(p, w); }
+static void cc_dash(void *p, const double *on_off, int n) { cairo_set_dash(p, on_off, n, 0); }
+static void cc_move_to(void *p, double x, double y) { cairo_move_to(p, x, y); }
+static void cc_line_to(void *p, double x, double y) { cairo_line_to(p, x, y); }
+static void cc_close_path(void *p) { cairo_close_path(p); }
+static void cc_rect(void *p, double x, double y, double w, double h)
+{
+    cairo_rectangle(p, x, y, w, h);
+}
+static void cc_circle(void *p, double x, double y, double r)
+{
+    cairo_new_sub_path(p);
+    cairo_arc(p, x, y, r, 0, 2 * M_PI);
+}
+static void cc_fill(void *p) { cairo_fill(p); }
+static void cc_stroke(void *p) { cairo_stroke(p); }
+static void cc_save(void *p) { cairo_save(p); }
+static void cc_restore(void *p) { cairo_restore(p); }
+static void cc_translate(void *p, double x, double y) { cairo_translate(p, x, y); }
+static void cc_rotate(void *p, double a) { cairo_rotate(p, a); }
+
+static void cc_font(cairo_t *cr, int bold, double size)
+{
+    cairo_set_font_face(cr, fonts.cf[bold ? 1 : 0]);
+    cairo_set_font_size(cr, size);
+}
+
+static void cc_text(void *p, double x, double y, int bold, double size, const char *s)
+{
+    cc_font(p, bold, size);
+    cairo_move_to(p, x, y);
+    cairo_show_text(p, s);
+    cairo_new_path(p);   /* show_text leaves a current point behind */
+}
+
+static double cc_text_width(void *p, int bold, double size, const char *s)
+{
+    cairo_text_extents_t e;
+    cc_font(p, bold, size);
+    cairo_text_extents(p, s, &e);
+    return e.x_advance;
+}
+
+static void cc_background(void *p)
+{
+    cairo_set_source_rgb(p, 1, 1, 1);
+    cairo_paint(p);
+}
+
+static void cc_hramp(void *p, double x, double y, double w, double h, const double *rgb, int n)
+{
+    cairo_pattern_t *g = cairo_pattern_create_linear(x, 0, x + w, 0);
+    for (int i = 0; i < n; i++)
+        cairo_pattern_add_color_stop_rgb(g, n > 1 ? (double)i / (n - 1) : 0, rgb[3 * i],
+                                         rgb[3 * i + 1], rgb[3 * i + 2]);
+    cairo_set_source(p, g);
+    cairo_rectangle(p, x, y, w, h);
+    cairo_fill(p);
+    cairo_pattern_destroy(g);
+}
+
+static const struct canvas_ops cairo_ops = {
+    cc_rgba, cc_line_width, cc_dash, cc_move_to, cc_line_to, cc_close_path, cc_rect, cc_circle,
+    cc_fill, cc_stroke, cc_save, cc_restore, cc_translate, cc_rotate, cc_text, cc_text_width,
+    cc_background, cc_hramp,
+};
+
+/* A canvas on surface s, with the chart font options; cairo_destroy(cv.impl)
+   when done. */
+static struct canvas cairo_canvas(cairo_surface_t *s)
+{
+    cairo_t *cr = cairo_create(s);
     cairo_font_options_t *o = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(o, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(o, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_antialias(o, CAIRO_ANTIALIAS_GRAY);
     cairo_set_font_options(cr, o);
     cairo_font_options_destroy(o);
+    return (struct canvas){&cairo_ops, cr};
 }
 
 static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int len)
@@ -532,25 +597,25 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     if (dpi < 36 || dpi > 1200)
         BUG("chart dpi %d out of range", dpi);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
-    cairo_t *cr = cairo_create(s);
-    font_options(cr);
-    double h = ceil(draw(cr, arg, 0));
-    cairo_destroy(cr);
+    struct canvas cv = cairo_canvas(s);
+    double h = ceil(draw(&cv, arg, 0));
+    cairo_destroy(cv.impl);
     cairo_surface_destroy(s);
 
     int rc = 0;
     double k = dpi / 72.0;
     int pw = (int)ceil(CHART_W * k), ph = (int)ceil(h * k);
     s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-    cr = cairo_create(s);
-    font_options(cr);
-    cairo_scale(cr, k, k);
-    draw(cr, arg, h);
-    cairo_destroy(cr);
+    cv = cairo_canvas(s);
+    cairo_scale(cv.impl, k, k);
+    draw(&cv, arg, h);
+    cairo_destroy(cv.impl);
     struct strbuf buf;
     strbuf_init(&buf);
     char *path = xasprintf("%s.png", base);
-    if (cairo_surface_write_to_png_stream(s, to_strbuf, &buf) != CAIRO_STATUS_SUCCESS)
+    cairo_surface_flush(s);
+    if (png_encode_rgb24(cairo_image_surface_get_data(s), pw, ph,
+                         cairo_image_surface_get_stride(s), &buf) != 0)
         rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot encode chart as PNG");
     else
         rc = write_out(path, buf.buf, buf.len, d);
@@ -561,10 +626,9 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
         goto out;
 
     s = cairo_svg_surface_create_for_stream(to_strbuf, &buf, CHART_W, h);
-    cr = cairo_create(s);
-    font_options(cr);
-    draw(cr, arg, h);
-    cairo_destroy(cr);
+    cv = cairo_canvas(s);
+    draw(&cv, arg, h);
+    cairo_destroy(cv.impl);
     cairo_surface_finish(s);
     path = xasprintf("%s.svg", base);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -615,7 +679,7 @@ struct ranking {
     struct header h;
 };
 
-static double ranking_draw(cairo_t *cr, const void *arg, double height)
+static double ranking_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct ranking *c = arg;
     const struct index_run *run = c->run;
@@ -623,7 +687,7 @@ static double ranking_draw(cairo_t *cr, const void *arg, double height)
     const struct registry *reg = c->rd->reg;
     int n = reg->n;
     char buf[32];
-    double y = header_draw(cr, &c->h);
+    double y = header_draw(cv, &c->h);
 
     struct legend lg;
     strbuf_init(&lg.text);
@@ -631,7 +695,7 @@ static double ranking_draw(cairo_t *cr, const void *arg, double height)
     struct label *lab = xcalloc((size_t)n, sizeof *lab);
     int two = 0;
     for (int u = 0; u < n; u++) {
-        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
                    &lab[u], NULL);
         two |= lab[u].n > 1;
     }
@@ -655,44 +719,44 @@ static double ranking_draw(cairo_t *cr, const void *arg, double height)
     /* mean legend line above the bands */
     char *ml = xasprintf("%s: %s", tr(c->lang, "Promedio nacional"),
                          fmt_num(buf, sizeof buf, mean, 1, c->lang));
-    set_rgb(cr, C_VERMILLION);
-    text_at(cr, a.x1, y + 7, 0, F_TICK, RIGHT, ml);
-    double sample_x = a.x1 - text_w(cr, 0, F_TICK, ml) - 16;
+    set_rgb(cv, C_VERMILLION);
+    text_at(cv, a.x1, y + 7, 0, F_TICK, RIGHT, ml);
+    double sample_x = a.x1 - text_w(cv, 0, F_TICK, ml) - 16;
     free(ml);
     double dash[] = {3, 2};
-    cairo_save(cr);
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_set_line_width(cr, 1.1);
-    cairo_move_to(cr, sample_x, y + 4.5);
-    cairo_line_to(cr, sample_x + 12, y + 4.5);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    cv_save(cv);
+    cv_dash(cv, dash, 2);
+    cv_line_width(cv, 1.1);
+    cv_move_to(cv, sample_x, y + 4.5);
+    cv_line_to(cv, sample_x + 12, y + 4.5);
+    cv_stroke(cv);
+    cv_restore(cv);
     y += 22;
 
     double y0 = y, y1 = y + n * row;
-    bands_draw(cr, &a, y0, y1);
-    y1 = axis_draw(cr, &a, y0, y1) - 24;
+    bands_draw(cv, &a, y0, y1);
+    y1 = axis_draw(cv, &a, y0, y1) - 24;
 
     for (int i = 0; i < n; i++) {
         int u = order[i];
         double v = VAL(run, u, fw->root);
         double cy = y0 + (i + 0.5) * row;
         int excluded = isnan(v);
-        label_draw(cr, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
+        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
         if (excluded) {
-            set_rgb(cr, C_GREY);
-            text_at(cr, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+            set_rgb(cv, C_GREY);
+            text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
                     run->res.included && !run->res.included[u]
                         ? tr(c->lang, "excluida (datos insuficientes)")
                         : tr(c->lang, "sin dato"));
             continue;
         }
         double bh = fmin(row * 0.62, 11);
-        set_rgb(cr, C_BLUE);
-        cairo_rectangle(cr, a.x0, cy - bh / 2, ax_x(&a, v) - a.x0, bh);
-        cairo_fill(cr);
+        set_rgb(cv, C_BLUE);
+        cv_rect(cv, a.x0, cy - bh / 2, ax_x(&a, v) - a.x0, bh);
+        cv_fill(cv);
     }
-    mean_draw(cr, &a, mean, y0 - 2, y1);
+    mean_draw(cv, &a, mean, y0 - 2, y1);
     /* value labels last, on a light backing, so the mean line never hides them */
     for (int i = 0; i < n; i++) {
         int u = order[i];
@@ -701,22 +765,22 @@ static double ranking_draw(cairo_t *cr, const void *arg, double height)
             continue;
         double cy = y0 + (i + 0.5) * row;
         const char *s = fmt_num(buf, sizeof buf, v, 1, c->lang);
-        double x = ax_x(&a, v) + 3, w = text_w(cr, 0, F_TICK, s);
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-        cairo_rectangle(cr, x - 1, cy - 4.5, w + 2, 9);
-        cairo_fill(cr);
-        set_rgb(cr, C_TEXT);
-        text_at(cr, x, cy + 2.5, 0, F_TICK, LEFT, s);
+        double x = ax_x(&a, v) + 3, w = text_w(cv, 0, F_TICK, s);
+        cv_rgba(cv, 1, 1, 1, 0.85);
+        cv_rect(cv, x - 1, cy - 4.5, w + 2, 9);
+        cv_fill(cv);
+        set_rgb(cv, C_TEXT);
+        text_at(cv, x, cy + 2.5, 0, F_TICK, LEFT, s);
     }
     y = y1 + 24;
-    y = legend_draw(cr, &lg, c->lang, y);
+    y = legend_draw(cv, &lg, c->lang, y);
 
     for (int u = 0; u < n; u++)
         label_release(&lab[u]);
     free(lab);
     free(order);
     strbuf_release(&lg.text);
-    watermark(cr, &c->h, height);
+    watermark(cv, &c->h, height);
     return y + MARGIN;
 }
 
@@ -748,23 +812,23 @@ struct profile {
 };
 
 /* A diamond marker, the national mean's symbol in the profile charts. */
-static void diamond(cairo_t *cr, double x, double y, double r)
+static void diamond(struct canvas *cv, double x, double y, double r)
 {
-    cairo_move_to(cr, x, y - r);
-    cairo_line_to(cr, x + r, y);
-    cairo_line_to(cr, x, y + r);
-    cairo_line_to(cr, x - r, y);
-    cairo_close_path(cr);
+    cv_move_to(cv, x, y - r);
+    cv_line_to(cv, x + r, y);
+    cv_line_to(cv, x, y + r);
+    cv_line_to(cv, x - r, y);
+    cv_close_path(cv);
 }
 
-static double profile_draw(cairo_t *cr, const void *arg, double height)
+static double profile_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct profile *c = arg;
     const struct index_run *run = c->run;
     const struct framework *fw = run->fw;
     const struct institution *it = &c->rd->reg->items[c->unit];
     char buf[32];
-    double y = header_draw(cr, &c->h);
+    double y = header_draw(cv, &c->h);
 
     int *pil, np = pillars(fw, &pil);
     int nrows = np + 1;
@@ -780,7 +844,7 @@ static double profile_draw(cairo_t *cr, const void *arg, double height)
     int two = 0;
     for (int r = 0; r < nrows; r++) {
         const struct node *nd = &fw->nodes[node[r]];
-        label_make(cr, r == 0, F_LABEL, label_w, nd->code, NAME(nd, c->lang), &lab[r], &lg);
+        label_make(cv, r == 0, F_LABEL, label_w, nd->code, NAME(nd, c->lang), &lab[r], &lg);
         two |= lab[r].n > 1;
     }
     double row = two ? 2 * F_LABEL * LINE_GAP + 6 : F_LABEL * LINE_GAP + 9;
@@ -790,67 +854,67 @@ static double profile_draw(cairo_t *cr, const void *arg, double height)
 
     /* legend: ● institution   ◆ national mean, and the value column heads */
     double ly = y + 5;
-    set_rgb(cr, C_BLUE);
-    cairo_arc(cr, a.x0 + 4, ly, 3.2, 0, 2 * M_PI);
-    cairo_fill(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, it->code);
-    double lx = a.x0 + 11 + text_w(cr, 0, F_TICK, it->code) + 14;
-    set_rgb(cr, C_VERMILLION);
-    diamond(cr, lx + 4, ly, 3.6);
-    cairo_fill(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "Promedio nacional"));
+    set_rgb(cv, C_BLUE);
+    cv_circle(cv, a.x0 + 4, ly, 3.2);
+    cv_fill(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, it->code);
+    double lx = a.x0 + 11 + text_w(cv, 0, F_TICK, it->code) + 14;
+    set_rgb(cv, C_VERMILLION);
+    diamond(cv, lx + 4, ly, 3.6);
+    cv_fill(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "Promedio nacional"));
     double cx1 = CHART_W - MARGIN - col_w, cx0 = cx1 - col_w;
-    text_at(cr, cx0 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, it->code);
-    char *nat = wrap(cr, 1, F_TICK, tr(c->lang, "Promedio nacional"), col_w, NULL, 0) > 1
+    text_at(cv, cx0 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, it->code);
+    char *nat = wrap(cv, 1, F_TICK, tr(c->lang, "Promedio nacional"), col_w, NULL, 0) > 1
                     ? xstrdup(tr(c->lang, "Nacional"))
                     : xstrdup(tr(c->lang, "Promedio nacional"));
-    text_at(cr, cx1 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, nat);
+    text_at(cv, cx1 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, nat);
     free(nat);
     y += 24;
 
     double y0 = y, y1 = y + nrows * row;
-    bands_draw(cr, &a, y0, y1);
-    axis_draw(cr, &a, y0, y1);
+    bands_draw(cv, &a, y0, y1);
+    axis_draw(cv, &a, y0, y1);
     for (int r = 0; r < nrows; r++) {
         double cy = y0 + (r + 0.5) * row;
         double v = VAL(run, c->unit, node[r]), m = run->res.national[node[r]];
-        label_draw(cr, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, C_TEXT);
+        label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, C_TEXT);
         if (!isnan(v) && !isnan(m)) {
-            cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
-            cairo_set_line_width(cr, 1.2);
-            cairo_move_to(cr, ax_x(&a, v), cy);
-            cairo_line_to(cr, ax_x(&a, m), cy);
-            cairo_stroke(cr);
+            cv_rgb(cv, 0.55, 0.55, 0.55);
+            cv_line_width(cv, 1.2);
+            cv_move_to(cv, ax_x(&a, v), cy);
+            cv_line_to(cv, ax_x(&a, m), cy);
+            cv_stroke(cv);
         }
         if (!isnan(m)) {
-            set_rgb(cr, C_VERMILLION);
-            diamond(cr, ax_x(&a, m), cy, 4.2);
-            cairo_fill(cr);
+            set_rgb(cv, C_VERMILLION);
+            diamond(cv, ax_x(&a, m), cy, 4.2);
+            cv_fill(cv);
         }
         if (!isnan(v)) {
-            set_rgb(cr, C_BLUE);
-            cairo_arc(cr, ax_x(&a, v), cy, 3.8, 0, 2 * M_PI);
-            cairo_fill(cr);
+            set_rgb(cv, C_BLUE);
+            cv_circle(cv, ax_x(&a, v), cy, 3.8);
+            cv_fill(cv);
         } else {
-            set_rgb(cr, C_GREY);
-            text_at(cr, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
+            set_rgb(cv, C_GREY);
+            text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
         }
-        set_rgb(cr, C_TEXT);
-        text_at(cr, cx0 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
+        set_rgb(cv, C_TEXT);
+        text_at(cv, cx0 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
                 fmt_num(buf, sizeof buf, v, 1, c->lang));
-        text_at(cr, cx1 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
+        text_at(cv, cx1 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
                 fmt_num(buf, sizeof buf, m, 1, c->lang));
     }
-    y = legend_draw(cr, &lg, c->lang, y1 + 24);
+    y = legend_draw(cv, &lg, c->lang, y1 + 24);
 
     for (int r = 0; r < nrows; r++)
         label_release(&lab[r]);
     free(lab);
     free(node);
     strbuf_release(&lg.text);
-    watermark(cr, &c->h, height);
+    watermark(cv, &c->h, height);
     return y + MARGIN;
 }
 
@@ -884,7 +948,7 @@ struct heatmap {
     struct header h;
 };
 
-static double heatmap_draw(cairo_t *cr, const void *arg, double height)
+static double heatmap_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct heatmap *c = arg;
     const struct index_run *run = c->run;
@@ -892,7 +956,7 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     const struct registry *reg = c->rd->reg;
     int n = reg->n;
     char buf[32];
-    double y = header_draw(cr, &c->h);
+    double y = header_draw(cv, &c->h);
 
     int *pil, np = pillars(fw, &pil);
     int ncols = np + 1;
@@ -915,7 +979,7 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     int head_lines = 1;
     for (int k = 0; k < ncols; k++) {
         const struct node *nd = &fw->nodes[node[k]];
-        int m = wrap(cr, k == 0, F_TICK, NAME(nd, c->lang), cw - 4, head[k], 3);
+        int m = wrap(cv, k == 0, F_TICK, NAME(nd, c->lang), cw - 4, head[k], 3);
         if (m > 3) {
             text_lines_free(head[k], m, 3);
             head[k][0] = xstrdup(nd->code);
@@ -931,7 +995,7 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     struct label *lab = xcalloc((size_t)n, sizeof *lab);
     int two = 0;
     for (int u = 0; u < n; u++) {
-        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
                    &lab[u], NULL);
         two |= lab[u].n > 1;
     }
@@ -947,10 +1011,10 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     }
 
     double lh = F_TICK * LINE_GAP;
-    set_rgb(cr, C_TEXT);
+    set_rgb(cv, C_TEXT);
     for (int k = 0; k < ncols; k++)
         for (int l = 0; l < head_n[k]; l++)
-            text_at(cr, x0 + (k + 0.5) * cw,
+            text_at(cv, x0 + (k + 0.5) * cw,
                     y + (head_lines - head_n[k] + l + 1) * lh - 2, k == 0, F_TICK, CENTER,
                     head[k][l]);
     y += head_lines * lh + 4;
@@ -960,18 +1024,18 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     for (int i = 0; i < n; i++) {
         int u = order[i];
         double cy = y + (i + 0.5) * row;
-        label_draw(cr, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
+        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
         for (int k = 0; k < ncols; k++) {
             double v = VAL(run, u, node[k]);
             struct rgb fill = isnan(v) ? C_NODATA : ramp((v - fw->scale_min) / span);
-            set_rgb(cr, fill);
-            cairo_rectangle(cr, x0 + k * cw + 0.5, y + i * row + 0.5, cw - 1, row - 1);
-            cairo_fill(cr);
+            set_rgb(cv, fill);
+            cv_rect(cv, x0 + k * cw + 0.5, y + i * row + 0.5, cw - 1, row - 1);
+            cv_fill(cv);
             if (is_dark(fill))
-                cairo_set_source_rgb(cr, 1, 1, 1);
+                cv_rgb(cv, 1, 1, 1);
             else
-                set_rgb(cr, C_TEXT);
-            text_at(cr, x0 + (k + 0.5) * cw, cy + 2.6, k == 0, F_LABEL, CENTER,
+                set_rgb(cv, C_TEXT);
+            text_at(cv, x0 + (k + 0.5) * cw, cy + 2.6, k == 0, F_LABEL, CENTER,
                     fmt_num(buf, sizeof buf, v, 1, c->lang));
         }
     }
@@ -979,28 +1043,27 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
 
     /* colour key: the ramp over the scale, and the no-data swatch */
     double kx0 = x0, kx1 = x0 + (x1 - x0) * 0.6, kh = 7;
-    cairo_pattern_t *g = cairo_pattern_create_linear(kx0, 0, kx1, 0);
+    double stops[9 * 3];
     for (int s = 0; s <= 8; s++) {
         struct rgb col = ramp(s / 8.0);
-        cairo_pattern_add_color_stop_rgb(g, s / 8.0, col.r, col.g, col.b);
+        stops[3 * s] = col.r;
+        stops[3 * s + 1] = col.g;
+        stops[3 * s + 2] = col.b;
     }
-    cairo_set_source(cr, g);
-    cairo_rectangle(cr, kx0, y, kx1 - kx0, kh);
-    cairo_fill(cr);
-    cairo_pattern_destroy(g);
-    set_rgb(cr, C_GREY);
+    cv_hramp(cv, kx0, y, kx1 - kx0, kh, stops, 9);
+    set_rgb(cv, C_GREY);
     double step = tick_step(span);
     for (double t = ceil(fw->scale_min / step) * step; t <= fw->scale_max + step * 1e-9; t += step)
-        text_at(cr, kx0 + (t - fw->scale_min) / span * (kx1 - kx0), y + kh + 8, 0, F_TICK, CENTER,
+        text_at(cv, kx0 + (t - fw->scale_min) / span * (kx1 - kx0), y + kh + 8, 0, F_TICK, CENTER,
                 fmt_num(buf, sizeof buf, t, 0, c->lang));
-    text_at(cr, kx0 - 6, y + kh - 0.5, 0, F_TICK, RIGHT, tr(c->lang, "Puntaje"));
-    set_rgb(cr, C_NODATA);
-    cairo_rectangle(cr, kx1 + 18, y, 14, kh);
-    cairo_fill(cr);
-    set_rgb(cr, C_GREY);
-    text_at(cr, kx1 + 36, y + kh - 0.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
+    text_at(cv, kx0 - 6, y + kh - 0.5, 0, F_TICK, RIGHT, tr(c->lang, "Puntaje"));
+    set_rgb(cv, C_NODATA);
+    cv_rect(cv, kx1 + 18, y, 14, kh);
+    cv_fill(cv);
+    set_rgb(cv, C_GREY);
+    text_at(cv, kx1 + 36, y + kh - 0.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
     y += kh + 12;
-    y = legend_draw(cr, &lg, c->lang, y);
+    y = legend_draw(cv, &lg, c->lang, y);
 
     for (int k = 0; k < ncols; k++)
         text_lines_free(head[k], head_n[k], 3);
@@ -1010,7 +1073,7 @@ static double heatmap_draw(cairo_t *cr, const void *arg, double height)
     free(order);
     free(node);
     strbuf_release(&lg.text);
-    watermark(cr, &c->h, height);
+    watermark(cv, &c->h, height);
     return y + MARGIN;
 }
 
@@ -1044,7 +1107,7 @@ struct change {
    change": a tenth of a point is below the precision the reports print. */
 #define CHANGE_EPS 0.05
 
-static double change_draw(cairo_t *cr, const void *arg, double height)
+static double change_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct change *c = arg;
     const struct index_run *run = c->run;
@@ -1052,7 +1115,7 @@ static double change_draw(cairo_t *cr, const void *arg, double height)
     const struct registry *reg = c->rd->reg;
     int n = reg->n;
     char buf[32], prev_s[16], cur_s[16];
-    double y = header_draw(cr, &c->h);
+    double y = header_draw(cv, &c->h);
 
     double label_w = CHART_W * 0.34;
     struct label *lab = xcalloc((size_t)n, sizeof *lab);
@@ -1060,7 +1123,7 @@ static double change_draw(cairo_t *cr, const void *arg, double height)
     strbuf_init(&lg.text);
     int two = 0;
     for (int u = 0; u < n; u++) {
-        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
                    &lab[u], NULL);
         two |= lab[u].n > 1;
     }
@@ -1083,39 +1146,39 @@ static double change_draw(cairo_t *cr, const void *arg, double height)
     snprintf(prev_s, sizeof prev_s, "%d", run->prev_year);
     snprintf(cur_s, sizeof cur_s, "%d", c->rd->year);
     double ly = y + 5;
-    cairo_set_line_width(cr, 1.2);
-    set_rgb(cr, C_GREY);
-    cairo_arc(cr, a.x0 + 4, ly, 3, 0, 2 * M_PI);
-    cairo_stroke(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, prev_s);
-    double lx = a.x0 + 11 + text_w(cr, 0, F_TICK, prev_s) + 14;
-    set_rgb(cr, C_BLUE);
-    cairo_arc(cr, lx + 4, ly, 3.4, 0, 2 * M_PI);
-    cairo_fill(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, cur_s);
-    lx += 11 + text_w(cr, 0, F_TICK, cur_s) + 14;
-    set_rgb(cr, C_VERMILLION);
-    cairo_arc(cr, lx + 4, ly, 3.4, 0, 2 * M_PI);
-    cairo_fill(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "bajó"));
-    text_at(cr, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
+    cv_line_width(cv, 1.2);
+    set_rgb(cv, C_GREY);
+    cv_circle(cv, a.x0 + 4, ly, 3);
+    cv_stroke(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, prev_s);
+    double lx = a.x0 + 11 + text_w(cv, 0, F_TICK, prev_s) + 14;
+    set_rgb(cv, C_BLUE);
+    cv_circle(cv, lx + 4, ly, 3.4);
+    cv_fill(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, cur_s);
+    lx += 11 + text_w(cv, 0, F_TICK, cur_s) + 14;
+    set_rgb(cv, C_VERMILLION);
+    cv_circle(cv, lx + 4, ly, 3.4);
+    cv_fill(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "bajó"));
+    text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
     y += 24;
 
     double y0 = y, y1 = y + n * row;
-    bands_draw(cr, &a, y0, y1);
-    axis_draw(cr, &a, y0, y1);
+    bands_draw(cv, &a, y0, y1);
+    axis_draw(cv, &a, y0, y1);
     for (int i = 0; i < n; i++) {
         int u = order[i];
         double cy = y0 + (i + 0.5) * row;
         double v = VAL(run, u, fw->root);
         double p = run->prev_value[(size_t)u * fw->n_nodes + fw->root];
-        label_draw(cr, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
+        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
         if (isnan(v)) {
-            set_rgb(cr, C_GREY);
-            text_at(cr, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+            set_rgb(cv, C_GREY);
+            text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
                     run->res.included && !run->res.included[u]
                         ? tr(c->lang, "excluida (datos insuficientes)")
                         : tr(c->lang, "sin dato"));
@@ -1128,38 +1191,38 @@ static double change_draw(cairo_t *cr, const void *arg, double height)
             col = delta < -CHANGE_EPS ? C_VERMILLION : C_BLUE;
             if (fabs(xv - xp) > 5) {       /* shaft and head */
                 double dir = xv > xp ? 1 : -1;
-                set_rgb(cr, col);
-                cairo_set_line_width(cr, 1.3);
-                cairo_move_to(cr, xp + dir * 3, cy);
-                cairo_line_to(cr, xv - dir * 4, cy);
-                cairo_stroke(cr);
+                set_rgb(cv, col);
+                cv_line_width(cv, 1.3);
+                cv_move_to(cv, xp + dir * 3, cy);
+                cv_line_to(cv, xv - dir * 4, cy);
+                cv_stroke(cv);
             }
-            cairo_set_line_width(cr, 1.2);
-            set_rgb(cr, C_GREY);
-            cairo_arc(cr, xp, cy, 3, 0, 2 * M_PI);
-            cairo_stroke(cr);
+            cv_line_width(cv, 1.2);
+            set_rgb(cv, C_GREY);
+            cv_circle(cv, xp, cy, 3);
+            cv_stroke(cv);
             char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
                                  fmt_num(buf, sizeof buf, delta, 1, c->lang));
-            set_rgb(cr, fabs(delta) <= CHANGE_EPS ? C_GREY : col);
-            text_at(cr, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
+            set_rgb(cv, fabs(delta) <= CHANGE_EPS ? C_GREY : col);
+            text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
             free(ds);
         } else {
-            set_rgb(cr, C_GREY);
-            text_at(cr, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
+            set_rgb(cv, C_GREY);
+            text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
                     tr(c->lang, "sin dato previo"));
         }
-        set_rgb(cr, col);
-        cairo_arc(cr, xv, cy, 3.4, 0, 2 * M_PI);
-        cairo_fill(cr);
+        set_rgb(cv, col);
+        cv_circle(cv, xv, cy, 3.4);
+        cv_fill(cv);
     }
-    y = legend_draw(cr, &lg, c->lang, y1 + 24);
+    y = legend_draw(cv, &lg, c->lang, y1 + 24);
 
     for (int u = 0; u < n; u++)
         label_release(&lab[u]);
     free(lab);
     free(order);
     strbuf_release(&lg.text);
-    watermark(cr, &c->h, height);
+    watermark(cv, &c->h, height);
     return y + MARGIN;
 }
 
@@ -1205,14 +1268,14 @@ static int cmp_nominal(const void *a, const void *b, void *arg)
     return strcmp(c->rd->reg->items[u].code, c->rd->reg->items[v].code);
 }
 
-static double intervals_draw(cairo_t *cr, const void *arg, double height)
+static double intervals_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct intervals *c = arg;
     const struct uncertainty *ua = c->run->ua;
     const struct registry *reg = c->rd->reg;
     int n = reg->n;
     char buf[32], b2[32];
-    double y = header_draw(cr, &c->h);
+    double y = header_draw(cv, &c->h);
 
     double label_w = CHART_W * 0.34, col_w = 52;
     struct label *lab = xcalloc((size_t)n, sizeof *lab);
@@ -1225,7 +1288,7 @@ static double intervals_draw(cairo_t *cr, const void *arg, double height)
     int two = 0;
     for (int i = 0; i < n; i++) {
         int u = order[i];
-        label_make(cr, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
                    &lab[u], &lg);
         two |= lab[u].n > 1;
     }
@@ -1237,88 +1300,88 @@ static double intervals_draw(cairo_t *cr, const void *arg, double height)
 
     /* legend: ● nominal  ◆ median  — 5–95 % */
     double ly = y + 5, lx = x0;
-    set_rgb(cr, C_BLUE);
-    cairo_arc(cr, lx + 4, ly, 3.4, 0, 2 * M_PI);
-    cairo_fill(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "posición oficial"));
-    lx += 11 + text_w(cr, 0, F_TICK, tr(c->lang, "posición oficial")) + 14;
-    set_rgb(cr, C_VERMILLION);
-    cairo_set_line_width(cr, 1.2);
-    diamond(cr, lx + 4, ly, 4.2);
-    cairo_stroke(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "mediana de las simulaciones"));
-    lx += 11 + text_w(cr, 0, F_TICK, tr(c->lang, "mediana de las simulaciones")) + 14;
-    set_rgb(cr, C_GREY);
-    cairo_set_line_width(cr, 2.2);
-    cairo_move_to(cr, lx, ly);
-    cairo_line_to(cr, lx + 14, ly);
-    cairo_stroke(cr);
-    set_rgb(cr, C_TEXT);
-    text_at(cr, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
-    text_at(cr, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
+    set_rgb(cv, C_BLUE);
+    cv_circle(cv, lx + 4, ly, 3.4);
+    cv_fill(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "posición oficial"));
+    lx += 11 + text_w(cv, 0, F_TICK, tr(c->lang, "posición oficial")) + 14;
+    set_rgb(cv, C_VERMILLION);
+    cv_line_width(cv, 1.2);
+    diamond(cv, lx + 4, ly, 4.2);
+    cv_stroke(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "mediana de las simulaciones"));
+    lx += 11 + text_w(cv, 0, F_TICK, tr(c->lang, "mediana de las simulaciones")) + 14;
+    set_rgb(cv, C_GREY);
+    cv_line_width(cv, 2.2);
+    cv_move_to(cv, lx, ly);
+    cv_line_to(cv, lx + 14, ly);
+    cv_stroke(cv);
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
+    text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
     y += 18;
 
     double y0 = y, y1 = y + n * row;
-    cairo_set_source_rgb(cr, 0.975, 0.975, 0.985);
-    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
-    cairo_fill(cr);
+    cv_rgb(cv, 0.975, 0.975, 0.985);
+    cv_rect(cv, x0, y0, x1 - x0, y1 - y0);
+    cv_fill(cv);
     double step = nr <= 10 ? 1 : tick_step(nr - 1);
     if (step < 1)
         step = 1;
-    cairo_set_line_width(cr, 0.4);
+    cv_line_width(cv, 0.4);
     for (double t = 1; t <= nr + 1e-9; t += step) {
-        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-        cairo_move_to(cr, RX(t), y0);
-        cairo_line_to(cr, RX(t), y1);
-        cairo_stroke(cr);
-        set_rgb(cr, C_GREY);
+        cv_rgb(cv, 0.85, 0.85, 0.85);
+        cv_move_to(cv, RX(t), y0);
+        cv_line_to(cv, RX(t), y1);
+        cv_stroke(cv);
+        set_rgb(cv, C_GREY);
         snprintf(buf, sizeof buf, "%.0f", t);
-        text_at(cr, RX(t), y1 + 9, 0, F_TICK, CENTER, buf);
+        text_at(cv, RX(t), y1 + 9, 0, F_TICK, CENTER, buf);
     }
-    set_rgb(cr, C_GREY);
-    text_at(cr, (x0 + x1) / 2, y1 + 20, 0, F_TICK, CENTER,
+    set_rgb(cv, C_GREY);
+    text_at(cv, (x0 + x1) / 2, y1 + 20, 0, F_TICK, CENTER,
             tr(c->lang, "Posición (1 = mejor)"));
 
     for (int i = 0; i < n; i++) {
         int u = order[i];
         const struct ua_unit *uu = &ua->unit[u];
         double cy = y0 + (i + 0.5) * row;
-        label_draw(cr, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? C_TEXT : C_GREY);
+        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? C_TEXT : C_GREY);
         if (!uu->nominal || uu->n == 0) {
-            set_rgb(cr, C_GREY);
-            text_at(cr, x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+            set_rgb(cv, C_GREY);
+            text_at(cv, x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
                     tr(c->lang, "excluida (datos insuficientes)"));
             continue;
         }
-        set_rgb(cr, C_GREY);
-        cairo_set_line_width(cr, 2.2);
-        cairo_move_to(cr, RX(uu->q05), cy);
-        cairo_line_to(cr, RX(uu->q95), cy);
-        cairo_stroke(cr);
+        set_rgb(cv, C_GREY);
+        cv_line_width(cv, 2.2);
+        cv_move_to(cv, RX(uu->q05), cy);
+        cv_line_to(cv, RX(uu->q95), cy);
+        cv_stroke(cv);
         /* the dot first, the median as an outline on top: they often coincide */
-        set_rgb(cr, C_BLUE);
-        cairo_arc(cr, RX(uu->nominal), cy, 3.4, 0, 2 * M_PI);
-        cairo_fill(cr);
-        set_rgb(cr, C_VERMILLION);
-        cairo_set_line_width(cr, 1.3);
-        diamond(cr, RX(uu->median), cy, 5.5);
-        cairo_stroke(cr);
+        set_rgb(cv, C_BLUE);
+        cv_circle(cv, RX(uu->nominal), cy, 3.4);
+        cv_fill(cv);
+        set_rgb(cv, C_VERMILLION);
+        cv_line_width(cv, 1.3);
+        diamond(cv, RX(uu->median), cy, 5.5);
+        cv_stroke(cv);
         char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(buf, sizeof buf, uu->q05, 0, c->lang),
                              fmt_num(b2, sizeof b2, uu->q95, 0, c->lang));
-        set_rgb(cr, C_TEXT);
-        text_at(cr, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
+        set_rgb(cv, C_TEXT);
+        text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
         free(iv);
     }
 #undef RX
-    y = legend_draw(cr, &lg, c->lang, y1 + 24);
+    y = legend_draw(cv, &lg, c->lang, y1 + 24);
     for (int u = 0; u < n; u++)
         label_release(&lab[u]);
     free(lab);
     free(order);
     strbuf_release(&lg.text);
-    watermark(cr, &c->h, height);
+    watermark(cv, &c->h, height);
     return y + MARGIN;
 }
 
