@@ -538,7 +538,7 @@ static int render_all(struct session *s, const struct round_data *rd, const char
         }
         if (rc == 0) {
             char *p = xasprintf("%s/informe-nacional-%d-%s.pdf", dir, rd->year, lc);
-            rc = render_national_pdf(rd, lang, charts, p, d);
+            rc = render_national_pdf(rd, lang, 1, p, d);
             free(p);
         }
         for (int u = 0; u < rd->reg->n && rc == 0; u++) {
@@ -549,7 +549,7 @@ static int render_all(struct session *s, const struct round_data *rd, const char
             char *pdf = xasprintf("%s/ficha-%s-%d-%s.pdf", udir, code, rd->year, lc);
             char *xlsx = xasprintf("%s/%s-%d-%s.xlsx", udir, code, rd->year, lc);
             if (rc == 0)
-                rc = render_scorecard_pdf(rd, u, lang, charts, pdf, d);
+                rc = render_scorecard_pdf(rd, u, lang, 1, pdf, d);
             if (rc == 0)
                 rc = render_institution_workbook(rd, u, lang, xlsx, d);
             free(pdf);

@@ -42,18 +42,35 @@ int chart_change(const struct round_data *rd, int idx, enum lang lang,
 int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
                          const char *base, int dpi, struct diag *d); /* needs uncertainty */
 
+/* The same charts by kind, for drawing them on another canvas (the PDFs). */
+enum chart_kind { CHART_RANKING, CHART_PROFILE, CHART_HEATMAP, CHART_CHANGE, CHART_INTERVALS };
+struct chart_ref {
+    enum chart_kind kind;
+    int idx;                 /* index run in round_data                      */
+    int unit;                /* the institution, for CHART_PROFILE           */
+};
+#define CHART_WIDTH 495.0    /* points: the charts' own width                */
+struct canvas;
+/* 1 if the chart can be drawn: change needs a previous round, intervals the
+   uncertainty analysis. */
+int chart_applies(const struct round_data *rd, const struct chart_ref *ref);
+int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                const char *base, int dpi, struct diag *d);
+/* Draw on cv, CHART_WIDTH points wide, with height the chart's height (0:
+   lay out only, drawing nothing that is sized by it).  Returns the height
+   the chart takes (rounded up), or -1 with the reason in d. */
+double chart_draw(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                  struct canvas *cv, double height, struct diag *d);
+
 /* ---- PDF --------------------------------------------------------------- */
-/* chart_dir holds the PNGs made by the chart functions, so the PDFs embed the
-   same charts the round publishes.  Names (base without extension), with FW the
-   framework code, UNIT the institution code and LANG "es"/"en":
-     ranking-FW-LANG  heatmap-FW-LANG  change-FW-LANG  intervals-FW-LANG
-     profile-FW-UNIT-LANG
-   A chart that does not apply (no previous round, no uncertainty run) is
-   simply absent; the PDF then omits it. */
+/* The charts are drawn into the PDFs as vector graphics (the same drawing
+   as the PNG and SVG files, see chart_draw); charts = 0 leaves them out.  A
+   chart that does not apply (no previous round, no uncertainty run) is
+   simply absent. */
 int render_national_pdf(const struct round_data *rd, enum lang lang,
-                        const char *chart_dir, const char *path, struct diag *d);
+                        int charts, const char *path, struct diag *d);
 int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
-                         const char *chart_dir, const char *path, struct diag *d);
+                         int charts, const char *path, struct diag *d);
 
 /* ---- open data --------------------------------------------------------- */
 int render_open_data(const struct round_data *rd, const char *dir, struct diag *d);

@@ -82,7 +82,7 @@ static void fonts_load(void)
 /* Drawing helpers                                                           */
 /* ======================================================================== */
 
-#define CHART_W   495.0   /* points: the text width of an A4 page, 1:1 in the PDF */
+#define CHART_W   CHART_WIDTH   /* the text width of an A4 page */
 #define MARGIN     10.0
 #define F_LABEL     7.5   /* institution and pillar labels                  */
 #define F_TICK      7.0
@@ -645,6 +645,15 @@ out:
     return rc;
 }
 
+/* What every chart's draw function gets. */
+struct chart_ctx {
+    const struct round_data *rd;
+    const struct index_run *run;
+    int unit;                /* the profile's institution                   */
+    enum lang lang;
+    struct header h;
+};
+
 /* Checks shared by every chart function. */
 static const struct index_run *chart_begin(const struct round_data *rd, int idx, struct diag *d)
 {
@@ -672,16 +681,9 @@ static char *index_title(const struct round_data *rd, const struct framework *fw
 /* Ranking: horizontal bars, best first, mean line, maturity bands           */
 /* ======================================================================== */
 
-struct ranking {
-    const struct round_data *rd;
-    const struct index_run *run;
-    enum lang lang;
-    struct header h;
-};
-
 static double ranking_draw(struct canvas *cv, const void *arg, double height)
 {
-    const struct ranking *c = arg;
+    const struct chart_ctx *c = arg;
     const struct index_run *run = c->run;
     const struct framework *fw = run->fw;
     const struct registry *reg = c->rd->reg;
@@ -784,32 +786,10 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
-int chart_ranking(const struct round_data *rd, int idx, enum lang lang, const char *base,
-                  int dpi, struct diag *d)
-{
-    const struct index_run *run = chart_begin(rd, idx, d);
-    if (!run)
-        return -1;
-    struct ranking c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
-    c.h.title = index_title(rd, run->fw, lang);
-    c.h.subtitle = xstrdup(tr(lang, "Clasificación de las instituciones por puntaje"));
-    int rc = emit(base, dpi, ranking_draw, &c, d);
-    free(c.h.title);
-    free(c.h.subtitle);
-    return rc;
-}
 
 /* ======================================================================== */
 /* Profile: one institution's pillars against the national mean             */
 /* ======================================================================== */
-
-struct profile {
-    const struct round_data *rd;
-    const struct index_run *run;
-    int unit;
-    enum lang lang;
-    struct header h;
-};
 
 /* A diamond marker, the national mean's symbol in the profile charts. */
 static void diamond(struct canvas *cv, double x, double y, double r)
@@ -823,7 +803,7 @@ static void diamond(struct canvas *cv, double x, double y, double r)
 
 static double profile_draw(struct canvas *cv, const void *arg, double height)
 {
-    const struct profile *c = arg;
+    const struct chart_ctx *c = arg;
     const struct index_run *run = c->run;
     const struct framework *fw = run->fw;
     const struct institution *it = &c->rd->reg->items[c->unit];
@@ -918,39 +898,14 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
-int chart_profile(const struct round_data *rd, int idx, int unit, enum lang lang,
-                  const char *base, int dpi, struct diag *d)
-{
-    const struct index_run *run = chart_begin(rd, idx, d);
-    if (!run)
-        return -1;
-    if (unit < 0 || unit >= rd->reg->n)
-        BUG("chart_profile: unit %d out of range", unit);
-    struct profile c = {rd, run, unit, lang, {NULL, NULL, rd->demo, lang}};
-    c.h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[unit], lang),
-                          run->fw->code);
-    c.h.subtitle = xasprintf("%s \xc2\xb7 %d", tr(lang, "Perfil por pilar frente al promedio nacional"),
-                             rd->year);
-    int rc = emit(base, dpi, profile_draw, &c, d);
-    free(c.h.title);
-    free(c.h.subtitle);
-    return rc;
-}
 
 /* ======================================================================== */
 /* Heatmap: institutions x pillars, value in each cell                       */
 /* ======================================================================== */
 
-struct heatmap {
-    const struct round_data *rd;
-    const struct index_run *run;
-    enum lang lang;
-    struct header h;
-};
-
 static double heatmap_draw(struct canvas *cv, const void *arg, double height)
 {
-    const struct heatmap *c = arg;
+    const struct chart_ctx *c = arg;
     const struct index_run *run = c->run;
     const struct framework *fw = run->fw;
     const struct registry *reg = c->rd->reg;
@@ -1077,31 +1032,10 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
-int chart_heatmap(const struct round_data *rd, int idx, enum lang lang, const char *base,
-                  int dpi, struct diag *d)
-{
-    const struct index_run *run = chart_begin(rd, idx, d);
-    if (!run)
-        return -1;
-    struct heatmap c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
-    c.h.title = index_title(rd, run->fw, lang);
-    c.h.subtitle = xstrdup(tr(lang, "Puntajes por institución y pilar"));
-    int rc = emit(base, dpi, heatmap_draw, &c, d);
-    free(c.h.title);
-    free(c.h.subtitle);
-    return rc;
-}
 
 /* ======================================================================== */
 /* Change since the previous round: arrows from then to now                  */
 /* ======================================================================== */
-
-struct change {
-    const struct round_data *rd;
-    const struct index_run *run;
-    enum lang lang;
-    struct header h;
-};
 
 /* Changes smaller than this (on the framework's scale) are drawn as "no
    change": a tenth of a point is below the precision the reports print. */
@@ -1109,7 +1043,7 @@ struct change {
 
 static double change_draw(struct canvas *cv, const void *arg, double height)
 {
-    const struct change *c = arg;
+    const struct chart_ctx *c = arg;
     const struct index_run *run = c->run;
     const struct framework *fw = run->fw;
     const struct registry *reg = c->rd->reg;
@@ -1226,39 +1160,14 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
-int chart_change(const struct round_data *rd, int idx, enum lang lang, const char *base,
-                 int dpi, struct diag *d)
-{
-    const struct index_run *run = chart_begin(rd, idx, d);
-    if (!run)
-        return -1;
-    if (run->prev_year <= 0 || !run->prev_value)
-        return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
-                          "change chart of %s requested, but there is no previous round",
-                          run->fw->code);
-    struct change c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
-    c.h.title = index_title(rd, run->fw, lang);
-    c.h.subtitle = xasprintf("%s %d", tr(lang, "Cambio del puntaje desde"), run->prev_year);
-    int rc = emit(base, dpi, change_draw, &c, d);
-    free(c.h.title);
-    free(c.h.subtitle);
-    return rc;
-}
 
 /* ======================================================================== */
 /* Rank intervals of the uncertainty analysis                                */
 /* ======================================================================== */
 
-struct intervals {
-    const struct round_data *rd;
-    const struct index_run *run;
-    enum lang lang;
-    struct header h;
-};
-
 static int cmp_nominal(const void *a, const void *b, void *arg)
 {
-    const struct intervals *c = arg;
+    const struct chart_ctx *c = arg;
     int u = *(const int *)a, v = *(const int *)b;
     int ru = c->run->ua->unit[u].nominal, rv = c->run->ua->unit[v].nominal;
     if ((ru == 0) != (rv == 0))
@@ -1270,7 +1179,7 @@ static int cmp_nominal(const void *a, const void *b, void *arg)
 
 static double intervals_draw(struct canvas *cv, const void *arg, double height)
 {
-    const struct intervals *c = arg;
+    const struct chart_ctx *c = arg;
     const struct uncertainty *ua = c->run->ua;
     const struct registry *reg = c->rd->reg;
     int n = reg->n;
@@ -1385,30 +1294,145 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
+/* ======================================================================== */
+/* The charts by kind                                                        */
+/* ======================================================================== */
+
+int chart_applies(const struct round_data *rd, const struct chart_ref *ref)
+{
+    if (!rd || ref->idx < 0 || ref->idx >= rd->n_idx)
+        return 0;
+    const struct index_run *run = &rd->idx[ref->idx];
+    switch (ref->kind) {
+    case CHART_CHANGE:
+        return run->prev_year > 0 && run->prev_value;
+    case CHART_INTERVALS:
+        return run->ua != NULL;
+    case CHART_PROFILE:
+        return ref->unit >= 0 && ref->unit < rd->reg->n;
+    default:
+        return 1;
+    }
+}
+
+/* Fill c and *draw for ref: 0, or -1 with the reason in d. */
+static int chart_setup(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                       struct chart_ctx *c, draw_fn *draw, struct diag *d)
+{
+    const struct index_run *run = chart_begin(rd, ref->idx, d);
+    if (!run)
+        return -1;
+    const struct framework *fw = run->fw;
+    *c = (struct chart_ctx){rd, run, ref->unit, lang, {NULL, NULL, rd->demo, lang}};
+    switch (ref->kind) {
+    case CHART_RANKING:
+        *draw = ranking_draw;
+        c->h.title = index_title(rd, fw, lang);
+        c->h.subtitle = xstrdup(tr(lang, "Clasificación de las instituciones por puntaje"));
+        return 0;
+    case CHART_PROFILE:
+        if (ref->unit < 0 || ref->unit >= rd->reg->n)
+            BUG("chart_profile: unit %d out of range", ref->unit);
+        *draw = profile_draw;
+        c->h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[ref->unit], lang),
+                               fw->code);
+        c->h.subtitle = xasprintf("%s \xc2\xb7 %d",
+                                  tr(lang, "Perfil por pilar frente al promedio nacional"),
+                                  rd->year);
+        return 0;
+    case CHART_HEATMAP:
+        *draw = heatmap_draw;
+        c->h.title = index_title(rd, fw, lang);
+        c->h.subtitle = xstrdup(tr(lang, "Puntajes por institución y pilar"));
+        return 0;
+    case CHART_CHANGE:
+        if (run->prev_year <= 0 || !run->prev_value)
+            return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                              "change chart of %s requested, but there is no previous round",
+                              fw->code);
+        *draw = change_draw;
+        c->h.title = index_title(rd, fw, lang);
+        c->h.subtitle = xasprintf("%s %d", tr(lang, "Cambio del puntaje desde"), run->prev_year);
+        return 0;
+    case CHART_INTERVALS: {
+        if (!run->ua)
+            return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                              "rank interval chart of %s requested, but the uncertainty "
+                              "analysis did not run", fw->code);
+        if (run->ua->n_units != rd->reg->n)
+            BUG("uncertainty of %s has %d units, registry %d", fw->code, run->ua->n_units,
+                rd->reg->n);
+        int target = run->ua->target >= 0 && run->ua->target < fw->n_nodes ? run->ua->target
+                                                                             : fw->root;
+        *draw = intervals_draw;
+        c->h.title = target == fw->root
+                         ? index_title(rd, fw, lang)
+                         : xasprintf("%s (%s) \xc2\xb7 %d", NAME(&fw->nodes[target], lang),
+                                     fw->nodes[target].code, rd->year);
+        c->h.subtitle = xasprintf("%s: %d %s", tr(lang, "Incertidumbre de la posición"),
+                                  run->ua->runs, tr(lang, "simulaciones"));
+        return 0;
+    }
+    }
+    BUG("chart kind %d", (int)ref->kind);
+}
+
+static void chart_teardown(struct chart_ctx *c)
+{
+    free(c->h.title);
+    free(c->h.subtitle);
+}
+
+int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                const char *base, int dpi, struct diag *d)
+{
+    struct chart_ctx c;
+    draw_fn draw;
+    if (chart_setup(rd, ref, lang, &c, &draw, d) != 0)
+        return -1;
+    int rc = emit(base, dpi, draw, &c, d);
+    chart_teardown(&c);
+    return rc;
+}
+
+double chart_draw(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                  struct canvas *cv, double height, struct diag *d)
+{
+    struct chart_ctx c;
+    draw_fn draw;
+    if (chart_setup(rd, ref, lang, &c, &draw, d) != 0)
+        return -1;
+    double h = ceil(draw(cv, &c, height));
+    chart_teardown(&c);
+    return h;
+}
+
+int chart_ranking(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                  int dpi, struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_RANKING, idx, -1}, lang, base, dpi, d);
+}
+
+int chart_profile(const struct round_data *rd, int idx, int unit, enum lang lang,
+                  const char *base, int dpi, struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_PROFILE, idx, unit}, lang, base, dpi, d);
+}
+
+int chart_heatmap(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                  int dpi, struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_HEATMAP, idx, -1}, lang, base, dpi, d);
+}
+
+int chart_change(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                 int dpi, struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_CHANGE, idx, -1}, lang, base, dpi, d);
+}
+
 int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
                          const char *base, int dpi, struct diag *d)
 {
-    const struct index_run *run = chart_begin(rd, idx, d);
-    if (!run)
-        return -1;
-    if (!run->ua)
-        return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
-                          "rank interval chart of %s requested, but the uncertainty "
-                          "analysis did not run", run->fw->code);
-    if (run->ua->n_units != rd->reg->n)
-        BUG("uncertainty of %s has %d units, registry %d", run->fw->code, run->ua->n_units,
-            rd->reg->n);
-    const struct framework *fw = run->fw;
-    int target = run->ua->target >= 0 && run->ua->target < fw->n_nodes ? run->ua->target : fw->root;
-    struct intervals c = {rd, run, lang, {NULL, NULL, rd->demo, lang}};
-    c.h.title = target == fw->root
-                    ? index_title(rd, fw, lang)
-                    : xasprintf("%s (%s) \xc2\xb7 %d", NAME(&fw->nodes[target], lang),
-                                fw->nodes[target].code, rd->year);
-    c.h.subtitle = xasprintf("%s: %d %s", tr(lang, "Incertidumbre de la posición"),
-                             run->ua->runs, tr(lang, "simulaciones"));
-    int rc = emit(base, dpi, intervals_draw, &c, d);
-    free(c.h.title);
-    free(c.h.subtitle);
-    return rc;
+    return chart_write(rd, &(struct chart_ref){CHART_INTERVALS, idx, -1}, lang, base, dpi, d);
 }

@@ -1,6 +1,6 @@
 /*
  * render_pdf.c — the national report and the institution scorecards, with
- * libharu (the only file that includes <hpdf.h>).
+ * libharu (with pdf_canvas.c, the only files that include <hpdf.h>).
  *
  * Text is UTF-8 throughout: libharu's UTF-8 encoder with an embedded TrueType
  * font (dependencies.md §1), so accents, ñ, ¿ and — survive in the file and
@@ -29,6 +29,7 @@
 #include "atomic_file.h"
 #include "compute.h"
 #include "i18n.h"
+#include "pdf_canvas.h"
 #include "strbuf.h"
 #include "wrap.h"
 #include "uncertainty.h"
@@ -90,7 +91,10 @@ struct doc {
     HPDF_Encoder utf8;
     enum lang lang;
     const struct round_data *rd;
-    const char *chart_dir;        /* NULL: no charts                          */
+    int charts;                   /* 0: leave the charts out                  */
+    int dry;                      /* lay out only: pages counted, not made    */
+    struct text_widths *tw;       /* advance widths of font[], cached          */
+    struct diag *dg;
     HPDF_Page *page;              /* cover first; contents pages not included */
     int n_page;
     size_t cap_page;
@@ -131,10 +135,13 @@ static HPDF_Page cur(const struct doc *d)
 
 static void new_page(struct doc *d)
 {
-    HPDF_Page p = HPDF_AddPage(d->pdf);
-    if (!p)
-        return;   /* on_error recorded why */
-    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    HPDF_Page p = NULL;
+    if (!d->dry) {
+        p = HPDF_AddPage(d->pdf);
+        if (!p)
+            return;   /* on_error recorded why */
+        HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    }
     d->page = xgrow(d->page, &d->cap_page, (size_t)d->n_page + 1, sizeof *d->page);
     d->page[d->n_page++] = p;
     d->y = MT;
@@ -149,8 +156,7 @@ static void need(struct doc *d, double h)
 
 static double width(const struct doc *d, int f, double size, const char *s)
 {
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(d->font[f], (const HPDF_BYTE *)s, (HPDF_UINT)strlen(s));
-    return tw.width * size / 1000.0;
+    return text_widths_measure(d->tw, f == F_BOLD, size, s);
 }
 
 /* Draw s with its baseline at y (from the top) on page p. */
@@ -296,6 +302,8 @@ static void heading(struct doc *d, int level, const char *s, int in_toc)
     d->toc = xgrow(d->toc, &d->cap_toc, d->n_toc + 1, sizeof *d->toc);
     d->toc[d->n_toc++] = (struct toc_entry){xstrdup(s), level, d->n_page - 1, top, in_toc};
 
+    if (d->dry)
+        return;
     HPDF_Outline parent = level == 1 || !d->outline1 ? NULL : d->outline1;
     HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, s, d->utf8);
     HPDF_Destination dst = cur(d) ? HPDF_Page_CreateDestination(cur(d)) : NULL;
@@ -312,78 +320,54 @@ static void heading(struct doc *d, int level, const char *s, int in_toc)
 /* Most a chart may take: a page, less room for a heading above it. */
 #define CHART_ROOM (PAGE_H - MB - MT - 40)
 
-/* A chart from chart_dir, scaled to width w (centred), or smaller if it is
-   taller than CHART_ROOM.  A chart that was not made (no previous round, no
-   uncertainty run) is simply absent: 0.  1 when drawn, -1 if the file exists
-   but libharu cannot read it. */
-static int chart(struct doc *d, const char *name, double w)
+/* The height of chart ref drawn w points wide (0 if it does not apply or
+   charts are off), laid out on a measuring canvas. */
+static double chart_natural_height(struct doc *d, const struct chart_ref *ref)
 {
-    if (!d->chart_dir)
+    if (!d->charts || !chart_applies(d->rd, ref))
         return 0;
-    char *path = xasprintf("%s/%s.png", d->chart_dir, name);
-    if (access(path, F_OK) != 0) {
-        free(path);
-        return 0;
-    }
-    HPDF_Image img = HPDF_LoadPngImageFromFile(d->pdf, path);
-    free(path);
-    if (!img)
-        return -1;
-    double iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
-    double h = w * ih / iw;
-    if (h > CHART_ROOM) {           /* a very long ranking: fit the page */
-        w *= CHART_ROOM / h;
-        h = CHART_ROOM;
-    }
+    struct canvas cv = pdf_canvas_open(d->pdf, NULL, d->font, d->tw, PAGE_H, 0, 0, 1);
+    double h = chart_draw(d->rd, ref, d->lang, &cv, 0, d->dg);
+    pdf_canvas_close(&cv);
+    return h > 0 ? h : 0;
+}
+
+/* Room a chart takes at width w: its height, capped at CHART_ROOM. */
+static double chart_room(double natural, double w)
+{
+    double h = natural * w / CHART_WIDTH;
+    return h > CHART_ROOM ? CHART_ROOM : h;
+}
+
+/* Chart ref drawn as vectors, w points wide and centred, or smaller if it is
+   taller than CHART_ROOM.  A chart that does not apply (no previous round,
+   no uncertainty run) is simply absent. */
+static void chart(struct doc *d, const struct chart_ref *ref, double w)
+{
+    double natural = chart_natural_height(d, ref);
+    if (natural <= 0)
+        return;
+    double h = chart_room(natural, w);
+    w = h * CHART_WIDTH / natural;    /* a very long ranking: fit the page */
     need(d, h + 6);
-    if (cur(d))
-        HPDF_Page_DrawImage(cur(d), img, (HPDF_REAL)(ML + (TEXT_W - w) / 2),
-                            (HPDF_REAL)(PAGE_H - d->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
+    if (cur(d)) {
+        struct canvas cv = pdf_canvas_open(d->pdf, cur(d), d->font, d->tw, PAGE_H,
+                                           ML + (TEXT_W - w) / 2, d->y, w / CHART_WIDTH);
+        chart_draw(d->rd, ref, d->lang, &cv, natural, d->dg);
+        pdf_canvas_close(&cv);
+    }
     d->y += h + 8;
-    return 1;
-}
-
-/* Width and height in pixels from a PNG's IHDR chunk; -1 if unreadable. */
-static int png_dims(const char *path, double *w, double *h)
-{
-    unsigned char hd[24];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    size_t n = fread(hd, 1, sizeof hd, f);
-    fclose(f);
-    if (n != sizeof hd || memcmp(hd + 1, "PNG", 3) != 0)
-        return -1;
-    *w = (double)((unsigned long)hd[16] << 24 | (unsigned long)hd[17] << 16 |
-                  (unsigned long)hd[18] << 8 | hd[19]);
-    *h = (double)((unsigned long)hd[20] << 24 | (unsigned long)hd[21] << 16 |
-                  (unsigned long)hd[22] << 8 | hd[23]);
-    return *w > 0 ? 0 : -1;
-}
-
-/* Room a chart will take at width w (0 if it is absent). */
-static double chart_height(const struct doc *d, const char *name, double w)
-{
-    double pw, ph;
-    if (!d->chart_dir)
-        return 0;
-    char *path = xasprintf("%s/%s.png", d->chart_dir, name);
-    int rc = png_dims(path, &pw, &ph);
-    free(path);
-    if (rc != 0)
-        return 0;
-    double h = w * ph / pw;
-    return (h > CHART_ROOM ? CHART_ROOM : h) + 8;
 }
 
 /* A heading followed by a chart: both go to the next page if the chart
    would not fit under the heading. */
-static void heading_chart(struct doc *d, int level, const char *s, int in_toc, const char *name,
-                          double w)
+static void heading_chart(struct doc *d, int level, const char *s, int in_toc,
+                          const struct chart_ref *ref, double w)
 {
-    need(d, (level == 1 ? 60 : 36) + chart_height(d, name, w));
+    double natural = chart_natural_height(d, ref);
+    need(d, (level == 1 ? 60 : 36) + (natural > 0 ? chart_room(natural, w) + 8 : 0));
     heading(d, level, s, in_toc);
-    chart(d, name, w);
+    chart(d, ref, w);
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -501,12 +485,13 @@ static void table_end(struct table *t)
 /* ---- opening and saving ------------------------------------------------ */
 
 static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
-                    const char *chart_dir, struct diag *dg)
+                    int charts, struct diag *dg)
 {
     memset(d, 0, sizeof *d);
     d->rd = rd;
     d->lang = lang;
-    d->chart_dir = chart_dir;
+    d->charts = charts;
+    d->dg = dg;
     d->pdf = HPDF_New(on_error, d);
     if (!d->pdf)
         return diag_error(dg, EX_SOFTWARE_, NULL, 0, 0, "cannot start a PDF document");
@@ -530,11 +515,13 @@ static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
                           "no usable TrueType font (install fonts-liberation2 or "
                           "fonts-dejavu-core)");
     }
+    d->tw = text_widths_new(d->font[F_REG], d->font[F_BOLD]);
     return 0;
 }
 
 static void doc_release(struct doc *d)
 {
+    text_widths_free(d->tw);
     if (d->pdf)
         HPDF_Free(d->pdf);
     for (size_t i = 0; i < d->n_toc; i++)
@@ -543,6 +530,23 @@ static void doc_release(struct doc *d)
     free(d->page);
     free(d->footer);
     memset(d, 0, sizeof *d);
+}
+
+/* Forget the layout (pages, headings, footer) to lay the document out
+   again; with dry set nothing reaches libharu. */
+static void doc_restart(struct doc *d, int dry)
+{
+    if (d->n_page && d->page[0])
+        BUG("doc_restart after pages were made");
+    for (size_t i = 0; i < d->n_toc; i++)
+        free(d->toc[i].title);
+    d->n_toc = 0;
+    d->n_page = 0;
+    d->outline1 = NULL;
+    d->y = 0;
+    free(d->footer);
+    d->footer = NULL;
+    d->dry = dry;
 }
 
 /* Final page number of doc.page[i] once n_toc_pages contents pages follow
@@ -826,14 +830,6 @@ static long count_flag(const struct result *r, unsigned flag)
     return n;
 }
 
-static char *chart_name(const char *kind, const struct framework *fw, const char *unit,
-                        enum lang lang)
-{
-    if (unit)
-        return xasprintf("%s-%s-%s-%s", kind, fw->code, unit, lang_code(lang));
-    return xasprintf("%s-%s-%s", kind, fw->code, lang_code(lang));
-}
-
 static const char *round_title(const struct round_data *rd, enum lang lang)
 {
     const struct config *c = rd->cfg;
@@ -968,9 +964,7 @@ static void sec_rankings(struct doc *d)
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
         char *h = xasprintf("2.%d %s", i + 1, NAME(fw, L));
-        char *cn = chart_name("ranking", fw, NULL, L);
-        heading_chart(d, 2, h, 1, cn, TEXT_W);
-        free(cn);
+        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_RANKING, i, -1}, TEXT_W);
         free(h);
         int has_prev = run->prev_year > 0 && run->prev_value;
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
@@ -1013,9 +1007,7 @@ static void sec_rankings(struct doc *d)
         para(d, mean);
         free(mean);
         if (has_prev) {
-            cn = chart_name("change", fw, NULL, L);
-            chart(d, cn, TEXT_W);
-            free(cn);
+            chart(d, &(struct chart_ref){CHART_CHANGE, i, -1}, TEXT_W);
         }
         free(chg);
     }
@@ -1031,9 +1023,7 @@ static void sec_pillars(struct doc *d)
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
         char *h = xasprintf("3.%d %s", i + 1, NAME(fw, L));
-        char *cn = chart_name("heatmap", fw, NULL, L);
-        heading_chart(d, 2, h, 1, cn, TEXT_W);
-        free(cn);
+        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
         free(h);
         int *pil, np = pillars(fw, &pil);
         int nc = np + 2;
@@ -1290,9 +1280,7 @@ static void sec_uncertainty(struct doc *d, int number)
             continue;
         const struct framework *fw = run->fw;
         char *h = xasprintf("%d.%d %s", number, ++sub, NAME(fw, L));
-        char *cn = chart_name("intervals", fw, NULL, L);
-        heading_chart(d, 2, h, 1, cn, TEXT_W);
-        free(cn);
+        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_INTERVALS, i, -1}, TEXT_W);
         free(h);
         snprintf(b1, sizeof b1, "%d", ua->runs);
         field(d, tr(L, "Simulaciones"), b1);
@@ -1475,7 +1463,7 @@ static void sec_annex(struct doc *d)
     }
 }
 
-int render_national_pdf(const struct round_data *rd, enum lang lang, const char *chart_dir,
+int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
                         const char *path, struct diag *dg)
 {
     if (!rd || !rd->reg)
@@ -1485,7 +1473,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, const char 
             BUG("result of %s has %d units, registry %d", rd->idx[i].fw->code,
                 rd->idx[i].res.n_units, rd->reg->n);
     struct doc d;
-    if (doc_open(&d, rd, lang, chart_dir, dg) != 0)
+    if (doc_open(&d, rd, lang, charts, dg) != 0)
         return -1;
     d.footer = xasprintf("%s %d \xc2\xb7 %s", tr(lang, "Informe nacional"), rd->year,
                          round_title(rd, lang));
@@ -1809,12 +1797,11 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
             para(d, tr(L, "Esta institución no se evaluó en este índice: respondió menos indicadores que el mínimo que fija la metodología (filtrado)."));
             continue;
         }
-        char *cn = chart_name("profile", fw, it->code, L);
         if (st->charts)
-            heading_chart(d, 2, h, 0, cn, TEXT_W * st->chart_w);
+            heading_chart(d, 2, h, 0, &(struct chart_ref){CHART_PROFILE, i, unit},
+                          TEXT_W * st->chart_w);
         else
             heading(d, 2, h, 0);
-        free(cn);
         free(h);
         card_indicators(d, run, unit, st);
     }
@@ -1822,21 +1809,26 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
 }
 
 int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
-                         const char *chart_dir, const char *path, struct diag *dg)
+                         int charts, const char *path, struct diag *dg)
 {
     if (!rd || !rd->reg || unit < 0 || unit >= rd->reg->n)
         BUG("render_scorecard_pdf: unit %d out of range", unit);
     const struct institution *it = &rd->reg->items[unit];
     enum lang L = lang;
     struct doc d;
-    for (int s = 0;; s++) {
-        if (doc_open(&d, rd, lang, chart_dir, dg) != 0)
-            return -1;
+    if (doc_open(&d, rd, lang, charts, dg) != 0)
+        return -1;
+    /* the roomiest style that fits CARD_PAGES, found by dry layouts: one
+       libharu document and one font load per scorecard */
+    int s = 0;
+    for (;; s++) {
+        doc_restart(&d, 1);
         card_build(&d, unit, &card_styles[s]);
         if (d.n_page <= CARD_PAGES || s == N_CARD_STYLES - 1)
             break;
-        doc_release(&d);
     }
+    doc_restart(&d, 0);
+    card_build(&d, unit, &card_styles[s]);
 
     char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
     char *subject = xasprintf("%s %d", round_title(rd, L), rd->year);

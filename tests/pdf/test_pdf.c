@@ -4,9 +4,9 @@
  *
  * usage: test_pdf OUTDIR
  *
- * The charts are rendered first into OUTDIR/graficos (as the pipeline does),
- * then the PDFs.  One page of each kind is rasterised with pdftoppm into
- * OUTDIR so a person can look at it.
+ * The charts are drawn into the PDFs as vector graphics, so their words are
+ * text pdftotext finds and the files hold no images.  One page of each kind
+ * is rasterised with pdftoppm into OUTDIR so a person can look at it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,37 +145,6 @@ static char *pdftext(const char *pdf, const char *extra)
     return out;
 }
 
-static void render_charts(const struct fixture *fx, const char *dir, struct diag *d)
-{
-    for (int l = 0; l < LANG_COUNT; l++) {
-        const char *lc = lang_code((enum lang)l);
-        for (int i = 0; i < FX_INDEX; i++) {
-            const char *fw = fx->fw[i].code;
-            char *b = xasprintf("%s/ranking-%s-%s", dir, fw, lc);
-            chart_ranking(&fx->rd, i, (enum lang)l, b, 150, d);
-            free(b);
-            b = xasprintf("%s/heatmap-%s-%s", dir, fw, lc);
-            chart_heatmap(&fx->rd, i, (enum lang)l, b, 150, d);
-            free(b);
-            if (fx->run[i].prev_year) {
-                b = xasprintf("%s/change-%s-%s", dir, fw, lc);
-                chart_change(&fx->rd, i, (enum lang)l, b, 150, d);
-                free(b);
-            }
-            if (fx->run[i].ua) {
-                b = xasprintf("%s/intervals-%s-%s", dir, fw, lc);
-                chart_rank_intervals(&fx->rd, i, (enum lang)l, b, 150, d);
-                free(b);
-            }
-            for (int u = 0; u < FX_UNITS; u++) {
-                b = xasprintf("%s/profile-%s-%s-%s", dir, fw, fx->reg.items[u].code, lc);
-                chart_profile(&fx->rd, i, u, (enum lang)l, b, 150, d);
-                free(b);
-            }
-        }
-    }
-}
-
 /* Rasterise page `page` of pdf to OUTDIR/name.png for a person to look at. */
 static void snapshot(const char *pdf, int page, const char *name)
 {
@@ -200,23 +169,20 @@ int main(int argc, char **argv)
         return 2;
     }
     outdir = argv[1];
-    char *charts = xasprintf("%s/graficos", outdir);
-    if (mkdir_p(charts) != 0) {
-        perror(charts);
+    if (mkdir_p(outdir) != 0) {
+        perror(outdir);
         return 2;
     }
     struct fixture fx;
     fixture_init(&fx);
     struct diag d;
     diag_init(&d);
-    render_charts(&fx, charts, &d);
-    is_int(d.n_errors, 0, "charts rendered");
 
     /* ---- national report, Spanish ---- */
     char *nat = xasprintf("%s/informe-nacional-2026-es.pdf", outdir);
     char *nat2 = xasprintf("%s/informe-nacional-2026-es-again.pdf", outdir);
-    is_int(render_national_pdf(&fx.rd, LANG_ES, charts, nat, &d), 0, "national report (es)");
-    is_int(render_national_pdf(&fx.rd, LANG_ES, charts, nat2, &d), 0, "national report again");
+    is_int(render_national_pdf(&fx.rd, LANG_ES, 1, nat, &d), 0, "national report (es)");
+    is_int(render_national_pdf(&fx.rd, LANG_ES, 1, nat2, &d), 0, "national report again");
     ok(fixture_same_file(nat, nat2), "national report: two renders byte-identical");
     check_qpdf(nat, "national es");
     check_fonts(nat, "national es");
@@ -238,6 +204,24 @@ int main(int argc, char **argv)
     ok(strstr(txt, "64,3") != NULL, "text: IGD national mean 64,3");
     ok(strstr(txt, "86,3") != NULL && strstr(txt, "85,6") != NULL, "text: SAT 86,3 and MINFIN 85,6");
     ok(strstr(txt, "56,5") != NULL, "text: IDA national mean 56,5");
+    /* the charts are vectors: their titles and labels are text, and the
+       file holds no image at all */
+    ok(strstr(txt, "Clasificación de las instituciones por puntaje") != NULL &&
+           strstr(txt, "Puntajes por institución y pilar") != NULL,
+       "text: chart subtitles (charts drawn as vectors)");
+    {
+        int ist;
+        char *ierr;
+        char *icmd = xasprintf("pdfimages -list '%s'", nat);
+        char *list = run(icmd, &ist, &ierr);
+        int lines = 0;
+        for (const char *c = list; *c; c++)
+            lines += *c == '\n';
+        ok(ist == 0 && lines == 2, "pdfimages: no images (only the 2 header lines, got %d)", lines);
+        free(icmd);
+        free(list);
+        free(ierr);
+    }
     ok(strstr(txt, "61,0") != NULL, "text: MSPAS Gobernanza 61,0 (imputed G2)");
     ok(strstr(txt, "64.3") == NULL, "text: no decimal point in Spanish");
     /* change since 2025: MINFIN +5,5, MINEDUC -2,25 -> -2,3 */
@@ -304,7 +288,7 @@ int main(int argc, char **argv)
 
     /* ---- national report, English ---- */
     char *nat_en = xasprintf("%s/informe-nacional-2026-en.pdf", outdir);
-    is_int(render_national_pdf(&fx.rd, LANG_EN, charts, nat_en, &d), 0, "national report (en)");
+    is_int(render_national_pdf(&fx.rd, LANG_EN, 1, nat_en, &d), 0, "national report (en)");
     check_qpdf(nat_en, "national en");
     txt = pdftext(nat_en, "");
     ok(strstr(txt, "Digital Government Index") && strstr(txt, "National mean") &&
@@ -320,7 +304,7 @@ int main(int argc, char **argv)
         for (int l = 0; l < LANG_COUNT; l++) {
             char *sc = xasprintf("%s/ficha-%s-2026-%s.pdf", outdir, fx.reg.items[u].code,
                                  lang_code((enum lang)l));
-            is_int(render_scorecard_pdf(&fx.rd, u, (enum lang)l, charts, sc, &d), 0, sc);
+            is_int(render_scorecard_pdf(&fx.rd, u, (enum lang)l, 1, sc, &d), 0, sc);
             int p = pdf_pages(sc);
             ok(p >= 1 && p <= 2, "%s: %d page(s), at most 2", fx.reg.items[u].code, p);
             free(sc);
@@ -328,7 +312,7 @@ int main(int argc, char **argv)
     }
     char *card = xasprintf("%s/ficha-SEGEPLAN-2026-es.pdf", outdir);
     char *card2 = xasprintf("%s/ficha-SEGEPLAN-again.pdf", outdir);
-    is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, charts, card2, &d), 0, "scorecard again");
+    is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, 1, card2, &d), 0, "scorecard again");
     ok(fixture_same_file(card, card2), "scorecard: two renders byte-identical");
     check_qpdf(card, "scorecard");
     check_fonts(card, "scorecard");
@@ -368,7 +352,7 @@ int main(int argc, char **argv)
     char *old = fx.reg.items[FX_SEGEPLAN].name[LANG_ES];
     fx.reg.items[FX_SEGEPLAN].name[LANG_ES] = xasprintf("%s, %s, %s — Ñuñoa", old, old, old);
     char *longc = xasprintf("%s/ficha-long-name.pdf", outdir);
-    is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, charts, longc, &d), 0, "very long name");
+    is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, 1, longc, &d), 0, "very long name");
     int lp = pdf_pages(longc);
     ok(lp >= 1 && lp <= 2, "very long name: %d page(s)", lp);
     txt = pdftext(longc, "");
@@ -379,14 +363,17 @@ int main(int argc, char **argv)
 
     /* without charts the PDFs still build (charts are optional) */
     char *nochart = xasprintf("%s/informe-sin-graficos.pdf", outdir);
-    is_int(render_national_pdf(&fx.rd, LANG_ES, NULL, nochart, &d), 0, "national report without charts");
+    is_int(render_national_pdf(&fx.rd, LANG_ES, 0, nochart, &d), 0, "national report without charts");
     check_qpdf(nochart, "no charts");
+    txt = pdftext(nochart, "");
+    ok(!strstr(txt, "Clasificación de las instituciones por puntaje"), "no charts: no chart text");
+    free(txt);
 
     /* an unwritable path is an error, not a crash */
     struct diag d2;
     diag_init(&d2);
     char *bad = xasprintf("%s/no/such/dir/x.pdf", outdir);
-    is_int(render_scorecard_pdf(&fx.rd, 0, LANG_ES, charts, bad, &d2), -1, "unwritable path: -1");
+    is_int(render_scorecard_pdf(&fx.rd, 0, LANG_ES, 1, bad, &d2), -1, "unwritable path: -1");
     is_int(d2.status, EX_CANTCREAT_, "unwritable path: status 73");
     ok(d2.n_kept && strstr(d2.msgs[0], "x.pdf: error: cannot write report:"), "unwritable path: message");
     diag_release(&d2);
@@ -403,7 +390,6 @@ int main(int argc, char **argv)
     free(nat);
     free(nat2);
     free(nat_en);
-    free(charts);
     diag_release(&d);
     fixture_release(&fx);
     return tap_done();

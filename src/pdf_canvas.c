@@ -1,0 +1,470 @@
+/*
+ * pdf_canvas.c — the canvas on a libharu page (pdf_canvas.h).
+ *
+ * Paths are collected in page coordinates as they are built (cairo's rule:
+ * the transform in force when a point is added is the one that applies) and
+ * written out when they are filled or stroked, after the colour, line width,
+ * dash and transparency then in force; libharu refuses a colour change in
+ * the middle of a path, so that order cannot be left to the chart code.
+ * State already written to the page is remembered and not written again.
+ */
+#include "pdf_canvas.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "wrap.h"
+#include "xalloc.h"
+
+/* ======================================================================== */
+/* Text widths                                                               */
+/* ======================================================================== */
+
+#define CACHED_CP 0x2200   /* Latin, general punctuation, currency: the text we set */
+
+struct text_widths {
+    HPDF_Font font[2];
+    int *w[2];             /* per code point, 1/1000 em; -1 not yet measured */
+};
+
+struct text_widths *text_widths_new(HPDF_Font regular, HPDF_Font bold)
+{
+    struct text_widths *t = xcalloc(1, sizeof *t);
+    t->font[0] = regular;
+    t->font[1] = bold;
+    for (int b = 0; b < 2; b++) {
+        t->w[b] = xmalloc(CACHED_CP * sizeof *t->w[b]);
+        for (int i = 0; i < CACHED_CP; i++)
+            t->w[b][i] = -1;
+    }
+    return t;
+}
+
+void text_widths_free(struct text_widths *t)
+{
+    if (!t)
+        return;
+    free(t->w[0]);
+    free(t->w[1]);
+    free(t);
+}
+
+/* The code point of the well-formed sequence s[0..n). */
+static unsigned code_point(const unsigned char *s, size_t n)
+{
+    if (n == 1)
+        return s[0];
+    unsigned cp = s[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++)
+        cp = cp << 6 | (s[i] & 0x3F);
+    return cp;
+}
+
+double text_widths_measure(struct text_widths *t, int bold, double size, const char *s)
+{
+    HPDF_Font f = t->font[bold ? 1 : 0];
+    long units = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_seq_len(*p);
+        for (size_t i = 1; i < n; i++)
+            if (!p[i]) {   /* truncated sequence: measure the rest as libharu would */
+                n = i;
+                break;
+            }
+        unsigned cp = n ? code_point(p, n) : CACHED_CP;
+        if (n == 0)
+            n = 1;
+        int *slot = cp < CACHED_CP ? &t->w[bold ? 1 : 0][cp] : NULL;
+        if (!slot || *slot < 0) {
+            HPDF_TextWidth tw = HPDF_Font_TextWidth(f, p, (HPDF_UINT)n);
+            if (!slot) {
+                units += (long)tw.width;
+                p += n;
+                continue;
+            }
+            *slot = (int)tw.width;
+        }
+        units += *slot;
+        p += n;
+    }
+    return (double)units * size / 1000.0;
+}
+
+/* ======================================================================== */
+/* The canvas                                                                */
+/* ======================================================================== */
+
+struct state {
+    double m[6];          /* chart -> top-down page offset: x' = m0 x + m2 y + m4 */
+    double r, g, b, a;
+    double lw;
+    double dash[4];
+    int n_dash;
+};
+
+enum seg_op { SEG_MOVE, SEG_LINE, SEG_CLOSE, SEG_RECT, SEG_CIRCLE };
+struct seg {
+    enum seg_op op;
+    double x, y, w, h;    /* page coordinates (y up); h = radius for circles */
+};
+
+#define MAX_DEPTH 8
+#define MAX_ALPHA 8
+
+struct pdf_canvas {
+    HPDF_Doc pdf;
+    HPDF_Page page;               /* NULL: measuring only                    */
+    HPDF_Font font[2];
+    struct text_widths *widths, *own_widths;
+    double page_h, ox, oy;        /* chart origin: page x, top-down y         */
+    struct state st, stack[MAX_DEPTH];
+    int depth;
+    struct seg *path;
+    size_t n_path, cap_path;
+    /* what the page already has (NAN: unknown) */
+    double fill[3], stroke[3], lw, alpha;
+    int dash_set;
+    double dash[4];
+    int n_dash;
+    struct alpha_gs { double a; HPDF_ExtGState gs; } alpha_gs[MAX_ALPHA];
+    int n_alpha_gs;
+};
+
+static double scale_of(const struct state *s)
+{
+    return sqrt(fabs(s->m[0] * s->m[3] - s->m[1] * s->m[2]));
+}
+
+static void to_page(const struct pdf_canvas *c, double x, double y, double *px, double *py)
+{
+    const double *m = c->st.m;
+    *px = c->ox + m[0] * x + m[2] * y + m[4];
+    *py = c->page_h - (c->oy + m[1] * x + m[3] * y + m[5]);
+}
+
+static void seg_add(struct pdf_canvas *c, enum seg_op op, double x, double y, double w, double h)
+{
+    if (!c->page)
+        return;
+    c->path = xgrow(c->path, &c->cap_path, c->n_path + 1, sizeof *c->path);
+    c->path[c->n_path++] = (struct seg){op, x, y, w, h};
+}
+
+static void pc_rgba(void *p, double r, double g, double b, double a)
+{
+    struct pdf_canvas *c = p;
+    c->st.r = r;
+    c->st.g = g;
+    c->st.b = b;
+    c->st.a = a;
+}
+
+static void pc_line_width(void *p, double w)
+{
+    ((struct pdf_canvas *)p)->st.lw = w;
+}
+
+static void pc_dash(void *p, const double *on_off, int n)
+{
+    struct pdf_canvas *c = p;
+    c->st.n_dash = n < 0 ? 0 : n > 4 ? 4 : n;
+    for (int i = 0; i < c->st.n_dash; i++)
+        c->st.dash[i] = on_off[i];
+}
+
+static void pc_move_to(void *p, double x, double y)
+{
+    struct pdf_canvas *c = p;
+    double px, py;
+    to_page(c, x, y, &px, &py);
+    seg_add(c, SEG_MOVE, px, py, 0, 0);
+}
+
+static void pc_line_to(void *p, double x, double y)
+{
+    struct pdf_canvas *c = p;
+    double px, py;
+    to_page(c, x, y, &px, &py);
+    seg_add(c, SEG_LINE, px, py, 0, 0);
+}
+
+static void pc_close_path(void *p)
+{
+    seg_add(p, SEG_CLOSE, 0, 0, 0, 0);
+}
+
+static void pc_rect(void *p, double x, double y, double w, double h)
+{
+    struct pdf_canvas *c = p;
+    const double *m = c->st.m;
+    if (m[1] == 0 && m[2] == 0) {   /* axis-aligned: one "re" */
+        double px, py;
+        to_page(c, x, y + h, &px, &py);
+        seg_add(c, SEG_RECT, px, py, w * m[0], h * m[3]);
+        return;
+    }
+    pc_move_to(p, x, y);
+    pc_line_to(p, x + w, y);
+    pc_line_to(p, x + w, y + h);
+    pc_line_to(p, x, y + h);
+    pc_close_path(p);
+}
+
+static void pc_circle(void *p, double x, double y, double r)
+{
+    struct pdf_canvas *c = p;
+    double px, py;
+    to_page(c, x, y, &px, &py);
+    seg_add(c, SEG_CIRCLE, px, py, 0, r * scale_of(&c->st));
+}
+
+/* Transparency through a cached ExtGState per alpha value. */
+static void put_alpha(struct pdf_canvas *c, double a)
+{
+    if (c->alpha == a)
+        return;
+    HPDF_ExtGState gs = NULL;
+    for (int i = 0; i < c->n_alpha_gs && !gs; i++)
+        if (c->alpha_gs[i].a == a)
+            gs = c->alpha_gs[i].gs;
+    if (!gs) {
+        gs = HPDF_CreateExtGState(c->pdf);
+        if (!gs)
+            return;   /* the document's error handler has it */
+        HPDF_ExtGState_SetAlphaFill(gs, (HPDF_REAL)a);
+        HPDF_ExtGState_SetAlphaStroke(gs, (HPDF_REAL)a);
+        if (c->n_alpha_gs < MAX_ALPHA)
+            c->alpha_gs[c->n_alpha_gs++] = (struct alpha_gs){a, gs};
+    }
+    HPDF_Page_SetExtGState(c->page, gs);
+    c->alpha = a;
+}
+
+static void put_fill(struct pdf_canvas *c)
+{
+    const struct state *s = &c->st;
+    if (c->fill[0] != s->r || c->fill[1] != s->g || c->fill[2] != s->b) {
+        HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)s->r, (HPDF_REAL)s->g, (HPDF_REAL)s->b);
+        c->fill[0] = s->r;
+        c->fill[1] = s->g;
+        c->fill[2] = s->b;
+    }
+    put_alpha(c, s->a);
+}
+
+static void put_stroke(struct pdf_canvas *c)
+{
+    const struct state *s = &c->st;
+    if (c->stroke[0] != s->r || c->stroke[1] != s->g || c->stroke[2] != s->b) {
+        HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)s->r, (HPDF_REAL)s->g, (HPDF_REAL)s->b);
+        c->stroke[0] = s->r;
+        c->stroke[1] = s->g;
+        c->stroke[2] = s->b;
+    }
+    put_alpha(c, s->a);
+    double k = scale_of(s), lw = s->lw * k;
+    if (c->lw != lw) {
+        HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)lw);
+        c->lw = lw;
+    }
+    int same = c->dash_set && c->n_dash == s->n_dash;
+    for (int i = 0; same && i < s->n_dash; i++)
+        same = c->dash[i] == s->dash[i] * k;
+    if (!same) {
+        /* libharu takes whole points: round, but never to an invisible 0 */
+        HPDF_UINT16 ptn[4];
+        for (int i = 0; i < s->n_dash; i++) {
+            double v = round(s->dash[i] * k);
+            ptn[i] = (HPDF_UINT16)(v < 1 ? 1 : v > 1000 ? 1000 : v);
+            c->dash[i] = s->dash[i] * k;
+        }
+        HPDF_Page_SetDash(c->page, s->n_dash ? ptn : NULL, (HPDF_UINT)s->n_dash, 0);
+        c->n_dash = s->n_dash;
+        c->dash_set = 1;
+    }
+}
+
+static void put_path(struct pdf_canvas *c)
+{
+    HPDF_Page pg = c->page;
+    for (size_t i = 0; i < c->n_path; i++) {
+        const struct seg *g = &c->path[i];
+        switch (g->op) {
+        case SEG_MOVE:
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)g->x, (HPDF_REAL)g->y);
+            break;
+        case SEG_LINE:
+            HPDF_Page_LineTo(pg, (HPDF_REAL)g->x, (HPDF_REAL)g->y);
+            break;
+        case SEG_CLOSE:
+            HPDF_Page_ClosePath(pg);
+            break;
+        case SEG_RECT:
+            HPDF_Page_Rectangle(pg, (HPDF_REAL)g->x, (HPDF_REAL)g->y, (HPDF_REAL)g->w,
+                                (HPDF_REAL)g->h);
+            break;
+        case SEG_CIRCLE:
+            HPDF_Page_Circle(pg, (HPDF_REAL)g->x, (HPDF_REAL)g->y, (HPDF_REAL)g->h);
+            break;
+        }
+    }
+    c->n_path = 0;
+}
+
+static void pc_fill(void *p)
+{
+    struct pdf_canvas *c = p;
+    if (!c->page || !c->n_path) {
+        c->n_path = 0;
+        return;
+    }
+    put_fill(c);
+    put_path(c);
+    HPDF_Page_Fill(c->page);
+}
+
+static void pc_stroke(void *p)
+{
+    struct pdf_canvas *c = p;
+    if (!c->page || !c->n_path) {
+        c->n_path = 0;
+        return;
+    }
+    put_stroke(c);
+    put_path(c);
+    HPDF_Page_Stroke(c->page);
+}
+
+static void pc_save(void *p)
+{
+    struct pdf_canvas *c = p;
+    if (c->depth >= MAX_DEPTH)
+        BUG("pdf canvas: save nested deeper than %d", MAX_DEPTH);
+    c->stack[c->depth++] = c->st;
+}
+
+static void pc_restore(void *p)
+{
+    struct pdf_canvas *c = p;
+    if (c->depth <= 0)
+        BUG("pdf canvas: restore without save");
+    c->st = c->stack[--c->depth];
+}
+
+static void pc_translate(void *p, double x, double y)
+{
+    double *m = ((struct pdf_canvas *)p)->st.m;
+    m[4] += m[0] * x + m[2] * y;
+    m[5] += m[1] * x + m[3] * y;
+}
+
+static void pc_rotate(void *p, double a)
+{
+    double *m = ((struct pdf_canvas *)p)->st.m;
+    double cs = cos(a), sn = sin(a);
+    double m0 = m[0] * cs + m[2] * sn, m1 = m[1] * cs + m[3] * sn;
+    double m2 = -m[0] * sn + m[2] * cs, m3 = -m[1] * sn + m[3] * cs;
+    m[0] = m0;
+    m[1] = m1;
+    m[2] = m2;
+    m[3] = m3;
+}
+
+static void pc_text(void *p, double x, double y, int bold, double size, const char *s)
+{
+    struct pdf_canvas *c = p;
+    if (!c->page || !*s)
+        return;
+    const double *m = c->st.m;
+    double px, py;
+    to_page(c, x, y, &px, &py);
+    put_fill(c);
+    HPDF_Page_BeginText(c->page);
+    HPDF_Page_SetFontAndSize(c->page, c->font[bold ? 1 : 0], (HPDF_REAL)size);
+    /* the chart's y runs down the page: flip the y terms */
+    HPDF_Page_SetTextMatrix(c->page, (HPDF_REAL)m[0], (HPDF_REAL)-m[1], (HPDF_REAL)-m[2],
+                            (HPDF_REAL)m[3], (HPDF_REAL)px, (HPDF_REAL)py);
+    HPDF_Page_ShowText(c->page, s);
+    HPDF_Page_EndText(c->page);
+}
+
+static double pc_text_width(void *p, int bold, double size, const char *s)
+{
+    struct pdf_canvas *c = p;
+    return text_widths_measure(c->widths, bold, size, s);
+}
+
+static void pc_background(void *p)
+{
+    (void)p;   /* the page is white already */
+}
+
+/* libharu has no shadings: the ramp is drawn as thin strips, each a little
+   wider than its step so no hairline of page shows between them. */
+static void pc_hramp(void *p, double x, double y, double w, double h, const double *rgb, int n)
+{
+    struct pdf_canvas *c = p;
+    if (!c->page || n <= 0)
+        return;
+    enum { STRIPS = 96 };
+    struct state saved = c->st;
+    for (int i = 0; i < STRIPS; i++) {
+        double t = (i + 0.5) / STRIPS * (n - 1);
+        int k = (int)t;
+        if (k >= n - 1)
+            k = n > 1 ? n - 2 : 0;
+        double f = n > 1 ? t - k : 0;
+        const double *a = rgb + 3 * k, *b = n > 1 ? rgb + 3 * (k + 1) : a;
+        c->st.r = a[0] + (b[0] - a[0]) * f;
+        c->st.g = a[1] + (b[1] - a[1]) * f;
+        c->st.b = a[2] + (b[2] - a[2]) * f;
+        c->st.a = 1;
+        double sw = w / STRIPS;
+        pc_rect(c, x + i * sw, y, i == STRIPS - 1 ? sw : sw + 0.3, h);
+        pc_fill(c);
+    }
+    c->st = saved;
+}
+
+static const struct canvas_ops pdf_ops = {
+    pc_rgba, pc_line_width, pc_dash, pc_move_to, pc_line_to, pc_close_path, pc_rect, pc_circle,
+    pc_fill, pc_stroke, pc_save, pc_restore, pc_translate, pc_rotate, pc_text, pc_text_width,
+    pc_background, pc_hramp,
+};
+
+struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, HPDF_Font fonts[2],
+                              struct text_widths *widths, double page_h, double x,
+                              double y_top, double k)
+{
+    struct pdf_canvas *c = xcalloc(1, sizeof *c);
+    c->pdf = pdf;
+    c->page = page;
+    c->font[0] = fonts[0];
+    c->font[1] = fonts[1];
+    c->widths = widths ? widths : (c->own_widths = text_widths_new(fonts[0], fonts[1]));
+    c->page_h = page_h;
+    c->ox = x;
+    c->oy = y_top;
+    c->st = (struct state){{k, 0, 0, k, 0, 0}, 0, 0, 0, 1, 2, {0}, 0};
+    c->fill[0] = c->stroke[0] = c->lw = NAN;
+    c->alpha = 1;   /* inside q/Q nothing has made the page transparent */
+    if (page)
+        HPDF_Page_GSave(page);
+    return (struct canvas){&pdf_ops, c};
+}
+
+void pdf_canvas_close(struct canvas *cv)
+{
+    struct pdf_canvas *c = cv->impl;
+    if (!c)
+        return;
+    if (c->page)
+        HPDF_Page_GRestore(c->page);
+    text_widths_free(c->own_widths);
+    free(c->path);
+    free(c);
+    cv->impl = NULL;
+}
