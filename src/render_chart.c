@@ -2,15 +2,16 @@
  * render_chart.c — the charts of a round, drawn with cairo (the only file that
  * includes <cairo.h>).
  *
- * Every chart is one draw function that lays itself out top to bottom and
- * returns the height it used.  It runs three times: on a scratch surface to
- * learn the height, then on the PNG surface (scaled to the requested dpi) and
- * on the SVG surface, so the two files always show the same picture.
+ * Every chart is one draw function on a canvas (canvas.h) that lays itself
+ * out top to bottom and returns the height it used.  It runs on a scratch
+ * surface to learn the height, then on the PNG surface (scaled to the
+ * requested dpi) and on the SVG canvas (svg_canvas.c), so the two files
+ * always show the same picture; the PDFs draw it on their pages
+ * (pdf_canvas.c).
  *
  * Determinism: the fonts are loaded by path through FreeType (fontconfig and
- * its configuration play no part), metric hinting is off so text advances do
- * not depend on the surface, and the SVG's process-global surface ids are
- * renumbered before the file is written.
+ * its configuration play no part) and metric hinting is off so text advances
+ * do not depend on the surface.
  */
 #include "render.h"
 
@@ -22,13 +23,13 @@
 
 #include <cairo.h>
 #include <cairo-ft.h>
-#include <cairo-svg.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
 #include "atomic_file.h"
 #include "canvas.h"
 #include "png_encode.h"
+#include "svg_canvas.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "wrap.h"
@@ -528,61 +529,6 @@ static struct canvas cairo_canvas(cairo_surface_t *s)
     return (struct canvas){&cairo_ops, cr};
 }
 
-static cairo_status_t to_strbuf(void *closure, const unsigned char *data, unsigned int len)
-{
-    strbuf_add(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/*
- * cairo names SVG groups "surfaceN" (and images "imageN") with a counter
- * shared by the whole process, so the same chart drawn after some other
- * surface gets other ids.  Renumber them 1, 2, ... in order of appearance.
- */
-static void svg_normalise_ids(struct strbuf *svg)
-{
-    static const char *const prefixes[] = {"surface", "image"};
-    for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++) {
-        const char *pre = prefixes[p];
-        size_t pl = strlen(pre);
-        long *seen = NULL;
-        size_t n_seen = 0, cap = 0;
-        struct strbuf out;
-        strbuf_init(&out);
-        const char *s = svg->buf, *end = svg->buf + svg->len;
-        while (s < end) {
-            const char *hit = strstr(s, pre);
-            if (!hit) {
-                strbuf_add(&out, s, (size_t)(end - s));
-                break;
-            }
-            const char *num = hit + pl;
-            int is_id = hit > svg->buf && (hit[-1] == '"' || hit[-1] == '#') &&
-                        *num >= '0' && *num <= '9';
-            if (!is_id) {
-                strbuf_add(&out, s, (size_t)(num - s));
-                s = num;
-                continue;
-            }
-            char *after;
-            long id = strtol(num, &after, 10);
-            size_t k = 0;
-            while (k < n_seen && seen[k] != id)
-                k++;
-            if (k == n_seen) {
-                seen = xgrow(seen, &cap, n_seen + 1, sizeof *seen);
-                seen[n_seen++] = id;
-            }
-            strbuf_add(&out, s, (size_t)(num - s));
-            strbuf_addf(&out, "%zu", k + 1);
-            s = after;
-        }
-        free(seen);
-        strbuf_release(svg);
-        *svg = out;
-    }
-}
-
 static int write_out(const char *path, const void *data, size_t n, struct diag *d)
 {
     if (write_file_atomic(path, data, n) != 0)
@@ -596,17 +542,16 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
 {
     if (dpi < 36 || dpi > 1200)
         BUG("chart dpi %d out of range", dpi);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
-    struct canvas cv = cairo_canvas(s);
-    double h = ceil(draw(&cv, arg, 0));
-    cairo_destroy(cv.impl);
-    cairo_surface_destroy(s);
+    /* the layout, on a scratch surface that then measures the SVG's text */
+    cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    struct canvas measure = cairo_canvas(scratch);
+    double h = ceil(draw(&measure, arg, 0));
 
     int rc = 0;
     double k = dpi / 72.0;
     int pw = (int)ceil(CHART_W * k), ph = (int)ceil(h * k);
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-    cv = cairo_canvas(s);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    struct canvas cv = cairo_canvas(s);
     cairo_scale(cv.impl, k, k);
     draw(&cv, arg, h);
     cairo_destroy(cv.impl);
@@ -614,7 +559,8 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     strbuf_init(&buf);
     char *path = xasprintf("%s.png", base);
     cairo_surface_flush(s);
-    if (png_encode_rgb24(cairo_image_surface_get_data(s), pw, ph,
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+        png_encode_rgb24(cairo_image_surface_get_data(s), pw, ph,
                          cairo_image_surface_get_stride(s), &buf) != 0)
         rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot encode chart as PNG");
     else
@@ -622,26 +568,18 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     cairo_surface_destroy(s);
     free(path);
     strbuf_reset(&buf);
-    if (rc)
-        goto out;
 
-    s = cairo_svg_surface_create_for_stream(to_strbuf, &buf, CHART_W, h);
-    cv = cairo_canvas(s);
-    draw(&cv, arg, h);
-    cairo_destroy(cv.impl);
-    cairo_surface_finish(s);
-    path = xasprintf("%s.svg", base);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot draw chart as SVG: %s",
-                        cairo_status_to_string(cairo_surface_status(s)));
-    } else {
-        svg_normalise_ids(&buf);
+    if (rc == 0) {
+        cv = svg_canvas_open(&buf, CHART_W, h, &measure);
+        draw(&cv, arg, h);
+        svg_canvas_close(&cv);
+        path = xasprintf("%s.svg", base);
         rc = write_out(path, buf.buf, buf.len, d);
+        free(path);
     }
-    cairo_surface_destroy(s);
-    free(path);
-out:
     strbuf_release(&buf);
+    cairo_destroy(measure.impl);
+    cairo_surface_destroy(scratch);
     return rc;
 }
 

@@ -85,7 +85,9 @@ static void check_pair(const char *base, long want_w, const char *what)
     is_int(w, want_w, "PNG width");
     ok(h > 100, "%s: PNG height %ld plausible", what, h);
     ok(file_has(svg, "<svg") && file_has(svg, "width=\"495pt\""), "%s: SVG 495 pt wide", what);
-    ok(file_has(svg, "id=\"surface1\""), "%s: SVG surface ids start at 1", what);
+    /* text stays text: labels are <text> elements a reader can find */
+    ok(file_has(svg, "<text ") && file_has(svg, "Liberation Sans") && file_has(svg, "</svg>\n"),
+       "%s: SVG text as <text> in Liberation Sans, document closed", what);
     free(png);
     free(svg);
 }
@@ -209,6 +211,13 @@ int main(int argc, char **argv)
     ok(count_colour(p1, 0x0072B2) > 5000, "ranking: blue bars (%ld px)", count_colour(p1, 0x0072B2));
     ok(count_colour(p1, 0xD55E00) > 100, "ranking: vermillion mean line (%ld px)",
        count_colour(p1, 0xD55E00));
+
+    /* the SVG's words are UTF-8 text, accents intact */
+    {
+        char *sv = path_of("profile-IGD-SEGEPLAN-es", "svg");
+        ok(file_has(sv, ">Secretaría de Planificación"), "profile SVG: the accented name as text");
+        free(sv);
+    }
 
     /* determinism: the same chart again, after dozens of other surfaces */
     static const char *const kinds[] = {"ranking-IGD-es", "heatmap-IDA-en", "profile-IGD-SEGEPLAN-es",

@@ -1,0 +1,347 @@
+/*
+ * svg_canvas.c — the canvas as SVG (svg_canvas.h).
+ *
+ * As in pdf_canvas.c, path points are mapped through the transform in force
+ * when they are added, so paths are written in the chart's own coordinates;
+ * only text carries a transform attribute (the rotated watermark).
+ */
+#include "svg_canvas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "xalloc.h"
+
+struct state {
+    double m[6];
+    double r, g, b, a;
+    double lw;
+    double dash[4];
+    int n_dash;
+};
+
+#define MAX_DEPTH 8
+
+struct svg_canvas {
+    struct strbuf *out;
+    struct canvas *measure;
+    struct state st, stack[MAX_DEPTH];
+    int depth;
+    struct strbuf path;     /* the "d" being built */
+    int n_ramps;
+};
+
+/* A number with at most two decimals and no trailing zeros ("12", "3.5"). */
+static void num(struct strbuf *sb, double v)
+{
+    long c = lround(v * 100);
+    if (c == 0) {
+        strbuf_addc(sb, '0');
+        return;
+    }
+    if (c < 0) {
+        strbuf_addc(sb, '-');
+        c = -c;
+    }
+    strbuf_addf(sb, "%ld", c / 100);
+    long f = c % 100;
+    if (f)
+        strbuf_addf(sb, f % 10 ? ".%02ld" : ".%ld", f % 10 ? f : f / 10);
+}
+
+static void colour(struct strbuf *sb, double r, double g, double b)
+{
+    int R = (int)lround(r * 255), G = (int)lround(g * 255), B = (int)lround(b * 255);
+    strbuf_addf(sb, "#%02x%02x%02x", R < 0 ? 0 : R > 255 ? 255 : R, G < 0 ? 0 : G > 255 ? 255 : G,
+                B < 0 ? 0 : B > 255 ? 255 : B);
+}
+
+static void map(const struct state *s, double x, double y, double *px, double *py)
+{
+    *px = s->m[0] * x + s->m[2] * y + s->m[4];
+    *py = s->m[1] * x + s->m[3] * y + s->m[5];
+}
+
+static void point(struct svg_canvas *c, char op, double x, double y)
+{
+    double px, py;
+    map(&c->st, x, y, &px, &py);
+    strbuf_addc(&c->path, op);
+    num(&c->path, px);
+    strbuf_addc(&c->path, ' ');
+    num(&c->path, py);
+}
+
+static void sc_rgba(void *p, double r, double g, double b, double a)
+{
+    struct svg_canvas *c = p;
+    c->st.r = r;
+    c->st.g = g;
+    c->st.b = b;
+    c->st.a = a;
+}
+
+static void sc_line_width(void *p, double w)
+{
+    ((struct svg_canvas *)p)->st.lw = w;
+}
+
+static void sc_dash(void *p, const double *on_off, int n)
+{
+    struct svg_canvas *c = p;
+    c->st.n_dash = n < 0 ? 0 : n > 4 ? 4 : n;
+    for (int i = 0; i < c->st.n_dash; i++)
+        c->st.dash[i] = on_off[i];
+}
+
+static void sc_move_to(void *p, double x, double y) { point(p, 'M', x, y); }
+static void sc_line_to(void *p, double x, double y) { point(p, 'L', x, y); }
+static void sc_close_path(void *p) { strbuf_addc(&((struct svg_canvas *)p)->path, 'Z'); }
+
+static void sc_rect(void *p, double x, double y, double w, double h)
+{
+    point(p, 'M', x, y);
+    point(p, 'L', x + w, y);
+    point(p, 'L', x + w, y + h);
+    point(p, 'L', x, y + h);
+    sc_close_path(p);
+}
+
+static void sc_circle(void *p, double x, double y, double r)
+{
+    struct svg_canvas *c = p;
+    double k = sqrt(fabs(c->st.m[0] * c->st.m[3] - c->st.m[1] * c->st.m[2]));
+    point(p, 'M', x - r, y);
+    strbuf_adds(&c->path, "a");
+    num(&c->path, r * k);
+    strbuf_addc(&c->path, ' ');
+    num(&c->path, r * k);
+    strbuf_adds(&c->path, " 0 1 0 ");
+    num(&c->path, 2 * r * k);
+    strbuf_adds(&c->path, " 0a");
+    num(&c->path, r * k);
+    strbuf_addc(&c->path, ' ');
+    num(&c->path, r * k);
+    strbuf_adds(&c->path, " 0 1 0 ");
+    num(&c->path, -2 * r * k);
+    strbuf_adds(&c->path, " 0Z");
+}
+
+static void opacity(struct strbuf *sb, const char *attr, double a)
+{
+    if (a >= 1)
+        return;
+    strbuf_addf(sb, " %s=\"", attr);
+    num(sb, a);
+    strbuf_addc(sb, '"');
+}
+
+static void sc_fill(void *p)
+{
+    struct svg_canvas *c = p;
+    if (c->path.len) {
+        strbuf_adds(c->out, "<path d=\"");
+        strbuf_add(c->out, c->path.buf, c->path.len);
+        strbuf_adds(c->out, "\" fill=\"");
+        colour(c->out, c->st.r, c->st.g, c->st.b);
+        strbuf_addc(c->out, '"');
+        opacity(c->out, "fill-opacity", c->st.a);
+        strbuf_adds(c->out, "/>\n");
+    }
+    strbuf_reset(&c->path);
+}
+
+static void sc_stroke(void *p)
+{
+    struct svg_canvas *c = p;
+    if (c->path.len) {
+        double k = sqrt(fabs(c->st.m[0] * c->st.m[3] - c->st.m[1] * c->st.m[2]));
+        strbuf_adds(c->out, "<path d=\"");
+        strbuf_add(c->out, c->path.buf, c->path.len);
+        strbuf_adds(c->out, "\" fill=\"none\" stroke=\"");
+        colour(c->out, c->st.r, c->st.g, c->st.b);
+        strbuf_adds(c->out, "\" stroke-width=\"");
+        num(c->out, c->st.lw * k);
+        strbuf_addc(c->out, '"');
+        if (c->st.n_dash) {
+            strbuf_adds(c->out, " stroke-dasharray=\"");
+            for (int i = 0; i < c->st.n_dash; i++) {
+                if (i)
+                    strbuf_addc(c->out, ' ');
+                num(c->out, c->st.dash[i] * k);
+            }
+            strbuf_addc(c->out, '"');
+        }
+        opacity(c->out, "stroke-opacity", c->st.a);
+        strbuf_adds(c->out, "/>\n");
+    }
+    strbuf_reset(&c->path);
+}
+
+static void sc_save(void *p)
+{
+    struct svg_canvas *c = p;
+    if (c->depth >= MAX_DEPTH)
+        BUG("svg canvas: save nested deeper than %d", MAX_DEPTH);
+    c->stack[c->depth++] = c->st;
+}
+
+static void sc_restore(void *p)
+{
+    struct svg_canvas *c = p;
+    if (c->depth <= 0)
+        BUG("svg canvas: restore without save");
+    c->st = c->stack[--c->depth];
+}
+
+static void sc_translate(void *p, double x, double y)
+{
+    double *m = ((struct svg_canvas *)p)->st.m;
+    m[4] += m[0] * x + m[2] * y;
+    m[5] += m[1] * x + m[3] * y;
+}
+
+static void sc_rotate(void *p, double a)
+{
+    double *m = ((struct svg_canvas *)p)->st.m;
+    double cs = cos(a), sn = sin(a);
+    double m0 = m[0] * cs + m[2] * sn, m1 = m[1] * cs + m[3] * sn;
+    double m2 = -m[0] * sn + m[2] * cs, m3 = -m[1] * sn + m[3] * cs;
+    m[0] = m0;
+    m[1] = m1;
+    m[2] = m2;
+    m[3] = m3;
+}
+
+static void escaped(struct strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': strbuf_adds(sb, "&amp;"); break;
+        case '<': strbuf_adds(sb, "&lt;"); break;
+        case '>': strbuf_adds(sb, "&gt;"); break;
+        case '"': strbuf_adds(sb, "&quot;"); break;
+        default: strbuf_addc(sb, *s);
+        }
+    }
+}
+
+static void sc_text(void *p, double x, double y, int bold, double size, const char *s)
+{
+    struct svg_canvas *c = p;
+    if (!*s)
+        return;
+    const double *m = c->st.m;
+    strbuf_adds(c->out, "<text");
+    if (m[0] == 1 && m[1] == 0 && m[2] == 0 && m[3] == 1) {
+        strbuf_adds(c->out, " x=\"");
+        num(c->out, x + m[4]);
+        strbuf_adds(c->out, "\" y=\"");
+        num(c->out, y + m[5]);
+        strbuf_addc(c->out, '"');
+    } else {
+        strbuf_adds(c->out, " x=\"");
+        num(c->out, x);
+        strbuf_adds(c->out, "\" y=\"");
+        num(c->out, y);
+        strbuf_addf(c->out, "\" transform=\"matrix(%.4f %.4f %.4f %.4f ", m[0], m[1], m[2], m[3]);
+        num(c->out, m[4]);
+        strbuf_addc(c->out, ' ');
+        num(c->out, m[5]);
+        strbuf_addc(c->out, ')');
+        strbuf_addc(c->out, '"');
+    }
+    strbuf_adds(c->out, " font-size=\"");
+    num(c->out, size);
+    strbuf_addc(c->out, '"');
+    if (bold)
+        strbuf_adds(c->out, " font-weight=\"bold\"");
+    strbuf_adds(c->out, " fill=\"");
+    colour(c->out, c->st.r, c->st.g, c->st.b);
+    strbuf_addc(c->out, '"');
+    opacity(c->out, "fill-opacity", c->st.a);
+    strbuf_addc(c->out, '>');
+    escaped(c->out, s);
+    strbuf_adds(c->out, "</text>\n");
+}
+
+static double sc_text_width(void *p, int bold, double size, const char *s)
+{
+    return cv_text_width(((struct svg_canvas *)p)->measure, bold, size, s);
+}
+
+static void sc_background(void *p)
+{
+    strbuf_adds(((struct svg_canvas *)p)->out, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+}
+
+static void sc_hramp(void *p, double x, double y, double w, double h, const double *rgb, int n)
+{
+    struct svg_canvas *c = p;
+    int id = ++c->n_ramps;
+    double x0, y0, x1, y1;
+    map(&c->st, x, y, &x0, &y0);
+    map(&c->st, x + w, y, &x1, &y1);
+    strbuf_addf(c->out, "<linearGradient id=\"ramp%d\" gradientUnits=\"userSpaceOnUse\" x1=\"", id);
+    num(c->out, x0);
+    strbuf_adds(c->out, "\" y1=\"");
+    num(c->out, y0);
+    strbuf_adds(c->out, "\" x2=\"");
+    num(c->out, x1);
+    strbuf_adds(c->out, "\" y2=\"");
+    num(c->out, y1);
+    strbuf_adds(c->out, "\">\n");
+    for (int i = 0; i < n; i++) {
+        strbuf_adds(c->out, "<stop offset=\"");
+        num(c->out, n > 1 ? (double)i / (n - 1) : 0);
+        strbuf_adds(c->out, "\" stop-color=\"");
+        colour(c->out, rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]);
+        strbuf_adds(c->out, "\"/>\n");
+    }
+    strbuf_adds(c->out, "</linearGradient>\n");
+    sc_rect(p, x, y, w, h);
+    strbuf_adds(c->out, "<path d=\"");
+    strbuf_add(c->out, c->path.buf, c->path.len);
+    strbuf_addf(c->out, "\" fill=\"url(#ramp%d)\"/>\n", id);
+    strbuf_reset(&c->path);
+}
+
+static const struct canvas_ops svg_ops = {
+    sc_rgba, sc_line_width, sc_dash, sc_move_to, sc_line_to, sc_close_path, sc_rect, sc_circle,
+    sc_fill, sc_stroke, sc_save, sc_restore, sc_translate, sc_rotate, sc_text, sc_text_width,
+    sc_background, sc_hramp,
+};
+
+struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct canvas *measure)
+{
+    struct svg_canvas *c = xcalloc(1, sizeof *c);
+    c->out = out;
+    c->measure = measure;
+    c->st = (struct state){{1, 0, 0, 1, 0, 0}, 0, 0, 0, 1, 2, {0}, 0};
+    strbuf_init(&c->path);
+    strbuf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"");
+    num(out, w);
+    strbuf_adds(out, "pt\" height=\"");
+    num(out, h);
+    strbuf_adds(out, "pt\" viewBox=\"0 0 ");
+    num(out, w);
+    strbuf_addc(out, ' ');
+    num(out, h);
+    strbuf_adds(out, "\" font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\">\n");
+    return (struct canvas){&svg_ops, c};
+}
+
+void svg_canvas_close(struct canvas *cv)
+{
+    struct svg_canvas *c = cv->impl;
+    if (!c)
+        return;
+    strbuf_adds(c->out, "</svg>\n");
+    strbuf_release(&c->path);
+    free(c);
+    cv->impl = NULL;
+}
