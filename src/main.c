@@ -1,5 +1,5 @@
 /*
- * main.c — indigo [-c FILE] [--lang es|en] [--year N] [-q] COMMAND [ARGS]
+ * main.c — indigo [-c FILE] [--lang es|en] [--year N] [-j N] [-q] COMMAND [ARGS]
  *
  * The only place that parses argv and picks the exit status; every command
  * is a function of pipeline.c listed in the table below (git's commands[]).
@@ -67,7 +67,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: indigo [-c FILE] [--lang es|en] [--year YEAR] [--database FILE]\n"
-            "              [--output DIR] [-q] COMMAND [ARGS]\n"
+            "              [--output DIR] [-j N] [-q] COMMAND [ARGS]\n"
             "       indigo --help | --version | COMMAND --help\n\n"
             "Computes Guatemala's national digital-government indices (IGD, ITIC, IDA)\n"
             "per institution and writes their workbooks, reports and charts.\n\n"
@@ -77,6 +77,7 @@ static void usage(FILE *fp)
             "  --year YEAR        the round to compute/report (default: the config's)\n"
             "  --database FILE    use this database instead of [paths] database\n"
             "  --output DIR       write reports under DIR instead of [paths] output\n"
+            "  -j, --jobs N       processes that render reports (default: one per core)\n"
             "  -q, --quiet        no progress lines\n\n"
             "commands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
@@ -120,6 +121,15 @@ int main(int argc, char **argv)
             o.database = argv[++i];
         } else if (strcmp(a, "--output") == 0 && i + 1 < argc) {
             o.output = argv[++i];
+        } else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
+            char *end;
+            long j = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || j < 1 || j > 64) {
+                fprintf(stderr, "indigo: %s %s: expected a number of processes from 1 to 64\n",
+                        a, argv[i]);
+                return EX_USAGE_;
+            }
+            o.jobs = (int)j;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o.quiet = 1;
         } else {

@@ -30,6 +30,7 @@
 #include "score.h"
 #include "sha256.h"
 #include "store.h"
+#include "workers.h"
 #include "uncertainty.h"
 #include "xalloc.h"
 
@@ -489,6 +490,92 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     return 0;
 }
 
+/* The per-language outputs of a round as numbered tasks (workers.h): for
+   each language, the charts of each index (ranking, heatmap, rank
+   intervals, change), the profile of each institution in each index, the
+   workbook, the national report, and each institution's scorecard and
+   workbook. */
+struct render_job {
+    const struct round_data *rd;
+    const char *charts, *units, *dir;
+    enum lang lang[LANG_COUNT];
+    int n_lang;
+    int per_lang;            /* tasks per language */
+};
+
+enum { CHARTS_PER_INDEX = 4 };
+
+static int render_task(int t, void *arg, struct diag *d)
+{
+    const struct render_job *job = arg;
+    const struct round_data *rd = job->rd;
+    int n_idx = rd->n_idx, n_units = rd->reg->n;
+    enum lang lang = job->lang[t / job->per_lang];
+    const char *lc = lang_code(lang);
+    int r = t % job->per_lang, rc = 0;
+    char *path = NULL;
+    if (r < n_idx * CHARTS_PER_INDEX) {
+        int i = r / CHARTS_PER_INDEX;
+        const char *fw = rd->idx[i].fw->code;
+        switch (r % CHARTS_PER_INDEX) {
+        case 0:
+            path = xasprintf("%s/ranking-%s-%s", job->charts, fw, lc);
+            rc = chart_ranking(rd, i, lang, path, 150, d);
+            break;
+        case 1:
+            path = xasprintf("%s/heatmap-%s-%s", job->charts, fw, lc);
+            rc = chart_heatmap(rd, i, lang, path, 150, d);
+            break;
+        case 2:
+            if (rd->idx[i].ua) {
+                path = xasprintf("%s/intervals-%s-%s", job->charts, fw, lc);
+                rc = chart_rank_intervals(rd, i, lang, path, 150, d);
+            }
+            break;
+        default:
+            if (rd->idx[i].prev_year) {
+                path = xasprintf("%s/change-%s-%s", job->charts, fw, lc);
+                rc = chart_change(rd, i, lang, path, 150, d);
+            }
+            break;
+        }
+        free(path);
+        return rc;
+    }
+    r -= n_idx * CHARTS_PER_INDEX;
+    if (r < n_idx * n_units) {
+        int i = r / n_units, u = r % n_units;
+        path = xasprintf("%s/profile-%s-%s-%s", job->charts, rd->idx[i].fw->code,
+                         rd->reg->items[u].code, lc);
+        rc = chart_profile(rd, i, u, lang, path, 150, d);
+        free(path);
+        return rc;
+    }
+    r -= n_idx * n_units;
+    if (r < 2) {
+        if (r == 0) {
+            path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
+            rc = render_workbook(rd, lang, path, d);
+        } else {
+            path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);
+            rc = render_national_pdf(rd, lang, 1, path, d);
+        }
+        free(path);
+        return rc;
+    }
+    r -= 2;
+    const char *code = rd->reg->items[r / 2].code;
+    if (r % 2 == 0) {
+        path = xasprintf("%s/%s/ficha-%s-%d-%s.pdf", job->units, code, code, rd->year, lc);
+        rc = render_scorecard_pdf(rd, r / 2, lang, 1, path, d);
+    } else {
+        path = xasprintf("%s/%s/%s-%d-%s.xlsx", job->units, code, code, rd->year, lc);
+        rc = render_institution_workbook(rd, r / 2, lang, path, d);
+    }
+    free(path);
+    return rc;
+}
+
 /* Every output of the round, in staging. */
 static int render_all(struct session *s, const struct round_data *rd, const char *dir)
 {
@@ -500,63 +587,21 @@ static int render_all(struct session *s, const struct round_data *rd, const char
     if (mkdir_p(charts) != 0 || mkdir_p(units) != 0 || mkdir_p(quest) != 0)
         rc = diag_error(d, EX_CANTCREAT_, dir, 0, 0, "cannot create output directories: %s",
                         strerror(errno));
-    for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
-        if (!s->cfg->languages[l])
-            continue;
-        enum lang lang = (enum lang)l;
-        const char *lc = lang_code(lang);
-        for (int i = 0; i < rd->n_idx && rc == 0; i++) {
-            const char *fw = rd->idx[i].fw->code;
-            char *base = xasprintf("%s/ranking-%s-%s", charts, fw, lc);
-            rc = chart_ranking(rd, i, lang, base, 150, d);
-            free(base);
-            if (rc == 0) {
-                base = xasprintf("%s/heatmap-%s-%s", charts, fw, lc);
-                rc = chart_heatmap(rd, i, lang, base, 150, d);
-                free(base);
-            }
-            if (rc == 0 && rd->idx[i].ua) {
-                base = xasprintf("%s/intervals-%s-%s", charts, fw, lc);
-                rc = chart_rank_intervals(rd, i, lang, base, 150, d);
-                free(base);
-            }
-            if (rc == 0 && rd->idx[i].prev_year) {
-                base = xasprintf("%s/change-%s-%s", charts, fw, lc);
-                rc = chart_change(rd, i, lang, base, 150, d);
-                free(base);
-            }
-            for (int u = 0; u < rd->reg->n && rc == 0; u++) {
-                base = xasprintf("%s/profile-%s-%s-%s", charts, fw, rd->reg->items[u].code, lc);
-                rc = chart_profile(rd, i, u, lang, base, 150, d);
-                free(base);
-            }
-        }
-        if (rc == 0) {
-            char *p = xasprintf("%s/indigo-%d-%s.xlsx", dir, rd->year, lc);
-            rc = render_workbook(rd, lang, p, d);
-            free(p);
-        }
-        if (rc == 0) {
-            char *p = xasprintf("%s/informe-nacional-%d-%s.pdf", dir, rd->year, lc);
-            rc = render_national_pdf(rd, lang, 1, p, d);
-            free(p);
-        }
-        for (int u = 0; u < rd->reg->n && rc == 0; u++) {
-            const char *code = rd->reg->items[u].code;
-            char *udir = xasprintf("%s/%s", units, code);
-            if (mkdir_p(udir) != 0)
-                rc = diag_error(d, EX_CANTCREAT_, udir, 0, 0, "cannot create: %s", strerror(errno));
-            char *pdf = xasprintf("%s/ficha-%s-%d-%s.pdf", udir, code, rd->year, lc);
-            char *xlsx = xasprintf("%s/%s-%d-%s.xlsx", udir, code, rd->year, lc);
-            if (rc == 0)
-                rc = render_scorecard_pdf(rd, u, lang, 1, pdf, d);
-            if (rc == 0)
-                rc = render_institution_workbook(rd, u, lang, xlsx, d);
-            free(pdf);
-            free(xlsx);
-            free(udir);
-        }
+    for (int u = 0; u < rd->reg->n && rc == 0; u++) {
+        char *udir = xasprintf("%s/%s", units, rd->reg->items[u].code);
+        if (mkdir_p(udir) != 0)
+            rc = diag_error(d, EX_CANTCREAT_, udir, 0, 0, "cannot create: %s", strerror(errno));
+        free(udir);
     }
+    struct render_job job = {rd, charts, units, dir, {LANG_ES}, 0, 0};
+    for (int l = 0; l < LANG_COUNT; l++)
+        if (s->cfg->languages[l])
+            job.lang[job.n_lang++] = (enum lang)l;
+    job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 + 2 * rd->reg->n;
+    if (rc == 0)
+        rc = workers_run(job.per_lang * job.n_lang,
+                        s->opts->jobs > 0 ? s->opts->jobs : workers_default_jobs(), render_task,
+                        &job, d);
     for (int i = 0; i < rd->n_idx && rc == 0; i++) {
         char *sv = xasprintf("%s/%s-xlsform-survey.csv", quest, rd->idx[i].fw->code);
         char *ch = xasprintf("%s/%s-xlsform-choices.csv", quest, rd->idx[i].fw->code);

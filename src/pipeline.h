@@ -20,6 +20,7 @@ struct run_opts {
     int quiet;            /* no progress lines on stderr               */
     const char *database; /* overrides [paths] database, or NULL       */
     const char *output;   /* overrides [paths] output, or NULL         */
+    int jobs;             /* processes rendering reports; 0 = one per core */
 };
 
 int cmd_check(const struct run_opts *o);

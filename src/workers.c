@@ -1,0 +1,165 @@
+/*
+ * workers.c — tasks over forked processes (workers.h).
+ *
+ * Wire format of a worker's report: the diag's status, error and warning
+ * counts and kept messages, each message length-prefixed.
+ */
+#include "workers.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+int workers_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+struct wire_head {
+    int32_t status, n_kept;
+    int64_t n_errors, n_warnings;
+};
+
+static void send_diag(int fd, const struct diag *d)
+{
+    struct wire_head h = {d->status, d->n_kept, d->n_errors, d->n_warnings};
+    if (write_all(fd, &h, sizeof h) != 0)
+        return;
+    for (int i = 0; i < d->n_kept; i++) {
+        uint32_t len = (uint32_t)strlen(d->msgs[i]);
+        if (write_all(fd, &len, sizeof len) != 0 || write_all(fd, d->msgs[i], len) != 0)
+            return;
+    }
+}
+
+/* Read a worker's report into a fresh diag; -1 if it is cut short. */
+static int receive_diag(int fd, struct diag *out)
+{
+    diag_init(out);
+    struct wire_head h;
+    if (read_all(fd, &h, sizeof h) != 0 || h.n_kept < 0 || h.n_kept > DIAG_SHOWN)
+        return -1;
+    out->status = h.status;
+    out->n_errors = h.n_errors;
+    out->n_warnings = h.n_warnings;
+    out->msgs = xcalloc((size_t)h.n_kept + 1, sizeof *out->msgs);
+    for (int i = 0; i < h.n_kept; i++) {
+        uint32_t len;
+        if (read_all(fd, &len, sizeof len) != 0 || len > (1u << 20))
+            return -1;
+        char *m = xmalloc((size_t)len + 1);
+        if (read_all(fd, m, len) != 0) {
+            free(m);
+            return -1;
+        }
+        m[len] = '\0';
+        out->msgs[out->n_kept++] = m;
+    }
+    return 0;
+}
+
+static int run_here(int n, int from, int step, task_fn task, void *arg, struct diag *d)
+{
+    for (int i = from; i < n; i += step)
+        if (task(i, arg, d) != 0)
+            return -1;
+    return 0;
+}
+
+int workers_run(int n, int jobs, task_fn task, void *arg, struct diag *d)
+{
+    if (jobs > n)
+        jobs = n;
+    if (jobs <= 1)
+        return run_here(n, 0, 1, task, arg, d);
+
+    pid_t *pid = xcalloc((size_t)jobs, sizeof *pid);
+    int *fd = xcalloc((size_t)jobs, sizeof *fd);
+    int started = 0, rc = 0;
+    fflush(NULL);   /* nothing buffered gets written twice */
+    for (; started < jobs; started++) {
+        int p[2];
+        if (pipe(p) != 0)
+            break;
+        pid_t c = fork();
+        if (c < 0) {
+            close(p[0]);
+            close(p[1]);
+            break;
+        }
+        if (c == 0) {
+            close(p[0]);
+            struct diag wd;
+            diag_init(&wd);
+            run_here(n, started, jobs, task, arg, &wd);
+            send_diag(p[1], &wd);
+            /* _exit: the parent's stdio buffers and atexit handlers are the
+               parent's; the OS takes back this process's memory */
+            _exit(wd.n_errors ? 1 : 0);
+        }
+        close(p[1]);
+        pid[started] = c;
+        fd[started] = p[0];
+    }
+    /* the workers that could not be started (no more processes): here */
+    for (int k = started; k < jobs && rc == 0; k++)
+        rc = run_here(n, k, jobs, task, arg, d);
+    for (int k = 0; k < started; k++) {
+        struct diag wd;
+        int got = receive_diag(fd[k], &wd);
+        close(fd[k]);
+        int st;
+        while (waitpid(pid[k], &st, 0) < 0 && errno == EINTR)
+            ;
+        diag_merge(d, &wd);
+        if (WIFSIGNALED(st))
+            rc = diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                            "a rendering worker died of signal %d (%s)", WTERMSIG(st),
+                            strsignal(WTERMSIG(st)));
+        else if (got != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            rc = -1;
+        if (got != 0 && !diag_failed(d))
+            rc = diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                            "a rendering worker stopped without saying why");
+    }
+    free(pid);
+    free(fd);
+    return rc || diag_failed(d) ? -1 : 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * workers.h — independent tasks spread over forked processes.
+ *
+ * Rendering a round is hundreds of independent files (charts, PDFs,
+ * workbooks) that share nothing but the round data, which is read-only by
+ * then; the machines that run rounds have several cores.  Processes rather
+ * than threads, because cairo, libharu and libxlsxwriter then need no care
+ * about what they keep in globals, and a crash in one worker is reported
+ * instead of taking the run with it.
+ *
+ * Task i goes to worker i % jobs, so which process makes a file never
+ * changes what is in it.  Each worker sends its diagnostics back through a
+ * pipe; they are merged into the caller's diag in worker order.
+ */
+#ifndef INDIGO_WORKERS_H
+#define INDIGO_WORKERS_H
+
+#include "error.h"
+
+/* One task: 0, or -1 with the problem in d. */
+typedef int (*task_fn)(int i, void *arg, struct diag *d);
+
+/* Run task(0..n-1) on jobs processes (jobs <= 1, or n <= 1: in this
+   process, in order).  A worker stops at its first failing task.  Returns 0,
+   or -1 if any task failed or a worker died. */
+int workers_run(int n, int jobs, task_fn task, void *arg, struct diag *d);
+
+/* The default number of jobs: the processors online, at most 8. */
+int workers_default_jobs(void);
+
+#endif
