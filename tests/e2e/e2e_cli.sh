@@ -16,6 +16,8 @@ done
 contains "$W/err" 'unknown command "frobnicate"' "unknown command is named"
 "$INDIGO" 2> /dev/null; is $? 64 "no command exits 64"
 "$INDIGO" --lang fr check 2> "$W/err"; is $? 64 "--lang fr exits 64"
+"$INDIGO" -j 0 check 2> "$W/err"; is $? 64 "-j 0 exits 64"
+contains "$W/err" "expected a number of processes from 1 to 64" "-j 0 says what it expected"
 "$INDIGO" explain MINFIN 2> "$W/err"; is $? 64 "explain with one argument exits 64"
 contains "$W/err" "explain takes 2 arguments" "explain arity is explained"
 "$INDIGO" -c "$W/none.ini" check 2> "$W/err"; is $? 66 "missing config exits 66"

@@ -62,6 +62,10 @@ is "$(tree_hash "$R")" "$h1" "second run gives byte-identical reports"
 rm -rf "$W/reports" "$W/indigo.db"
 run run 2> "$W/err"; is $? 0 "run on a fresh database exits 0"
 is "$(tree_hash "$R")" "$h1" "a fresh database gives byte-identical reports"
+for j in 1 3; do
+    run -j $j report 2> "$W/err"; is $? 0 "report with $j rendering process(es) exits 0"
+    is "$(tree_hash "$R")" "$h1" "and gives byte-identical reports"
+done
 
 # -- a survey broken in the middle changes nothing -------------------------
 db_before=$(sha256sum "$W/indigo.db" | cut -d' ' -f1)

@@ -1,0 +1,148 @@
+/*
+ * test_workers.c — workers_run(): each task exactly once whatever the number
+ * of jobs, a worker's errors and warnings merged into the caller's diag, a
+ * worker stopping at its first failure, and a worker killed by a signal.
+ *
+ * Tasks report back through files in a temporary directory (the workers are
+ * other processes, so memory would not do).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "tap.h"
+#include "workers.h"
+#include "xalloc.h"
+
+static char dir[] = "/tmp/indigo-workers-XXXXXX";
+
+struct plan {
+    int fail_at;     /* task that fails (-1: none)       */
+    int die_at;      /* task whose process dies (-1)      */
+    int warn_at;     /* task that warns (-1)              */
+};
+
+static int task(int i, void *arg, struct diag *d)
+{
+    const struct plan *p = arg;
+    char path[128];
+    snprintf(path, sizeof path, "%s/t%03d", dir, i);
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot create");
+    fprintf(f, "%d\n", (int)getpid());
+    fclose(f);
+    if (i == p->warn_at)
+        diag_warning(d, "task.csv", i, 1, "task %d warns", i);
+    if (i == p->die_at)
+        raise(SIGKILL);
+    if (i == p->fail_at)
+        return diag_error(d, EX_DATAERR_, "task.csv", i, 2, "task %d fails", i);
+    return 0;
+}
+
+/* How many times task i ran (lines in its file). */
+static int runs_of(int i)
+{
+    char path[128], line[32];
+    snprintf(path, sizeof path, "%s/t%03d", dir, i);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        n++;
+    fclose(f);
+    return n;
+}
+
+static void clear(int n)
+{
+    char path[128];
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/t%03d", dir, i);
+        unlink(path);
+    }
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 2;
+    }
+    enum { N = 37 };
+    static const int jobs[] = {1, 2, 3, 8, 64};
+    for (size_t k = 0; k < sizeof jobs / sizeof jobs[0]; k++) {
+        struct plan p = {-1, -1, 5};
+        struct diag d;
+        diag_init(&d);
+        clear(N);
+        int rc = workers_run(N, jobs[k], task, &p, &d);
+        is_int(rc, 0, "all tasks succeed");
+        int once = 1;
+        for (int i = 0; i < N; i++)
+            once &= runs_of(i) == 1;
+        ok(once, "jobs %d: each of %d tasks ran exactly once", jobs[k], N);
+        is_int((int)d.n_warnings, 1, "the worker's warning reached the caller");
+        ok(d.n_kept == 1 && strstr(d.msgs[0], "task.csv:5:1: warning: task 5 warns"),
+           "with its location");
+        diag_release(&d);
+    }
+
+    /* a failing task: its message comes back, its worker stops there, the
+       other workers finish theirs */
+    {
+        struct plan p = {6, -1, -1};
+        struct diag d;
+        diag_init(&d);
+        clear(N);
+        int rc = workers_run(N, 2, task, &p, &d);
+        is_int(rc, -1, "a failing task fails the run");
+        is_int(d.status, EX_DATAERR_, "with the task's status");
+        ok(d.n_kept >= 1 && strstr(d.msgs[0], "task.csv:6:2: error: task 6 fails"), "and message");
+        is_int(runs_of(8), 0, "its worker (even tasks) stopped after task 6");
+        is_int(runs_of(7), 1, "the other worker (odd tasks) went on");
+        is_int(runs_of(N - 2), 1, "to its last task");
+        diag_release(&d);
+    }
+
+    /* a worker killed by a signal is reported, not mistaken for success */
+    {
+        struct plan p = {-1, 3, -1};
+        struct diag d;
+        diag_init(&d);
+        clear(N);
+        int rc = workers_run(N, 2, task, &p, &d);
+        is_int(rc, -1, "a dead worker fails the run");
+        is_int(d.status, EX_SOFTWARE_, "status 70");
+        ok(d.n_kept >= 1 && strstr(d.msgs[d.n_kept - 1], "died of signal 9"),
+           "message names the signal: %s", d.n_kept ? d.msgs[d.n_kept - 1] : "(none)");
+        diag_release(&d);
+    }
+
+    /* one job runs in this process, in order */
+    {
+        struct plan p = {-1, -1, -1};
+        struct diag d;
+        diag_init(&d);
+        clear(N);
+        is_int(workers_run(N, 1, task, &p, &d), 0, "jobs 1");
+        char path[128];
+        snprintf(path, sizeof path, "%s/t000", dir);
+        FILE *f = fopen(path, "r");
+        int pid = 0;
+        ok(f && fscanf(f, "%d", &pid) == 1 && pid == (int)getpid(), "jobs 1 runs here");
+        if (f)
+            fclose(f);
+        diag_release(&d);
+    }
+    ok(workers_default_jobs() >= 1 && workers_default_jobs() <= 8, "default jobs in 1..8");
+
+    clear(N);
+    rmdir(dir);
+    return tap_done();
+}
