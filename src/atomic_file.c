@@ -121,6 +121,18 @@ char *output_dir_begin(const char *final_dir, struct diag *d)
 
 int output_dir_commit(const char *staging, const char *final_dir, struct diag *d)
 {
+    /* one syncfs for every file of the tree (the workbooks libxlsxwriter
+       wrote included): after the swap, a power cut cannot leave reports
+       whose names are there but whose bytes are not */
+    int dfd = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || syncfs(dfd) != 0) {
+        int e = errno;
+        if (dfd >= 0)
+            close(dfd);
+        return diag_error(d, EX_IOERR_, staging, 0, 0, "cannot flush the reports to disk: %s",
+                          strerror(e));
+    }
+    close(dfd);
     struct stat st;
     if (stat(final_dir, &st) == 0) {
         if (renameat2(AT_FDCWD, staging, AT_FDCWD, final_dir, RENAME_EXCHANGE) != 0)
@@ -141,14 +153,11 @@ void output_dir_abort(const char *staging)
         rm_rf(staging);
 }
 
-int write_file_atomic(const char *path, const void *data, size_t n)
+int write_file(const char *path, const void *data, size_t n)
 {
-    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        free(tmp);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
         return -1;
-    }
     const char *p = data;
     size_t left = n;
     while (left > 0) {
@@ -158,23 +167,13 @@ int write_file_atomic(const char *path, const void *data, size_t n)
                 continue;
             int e = errno;
             close(fd);
-            unlink(tmp);
-            free(tmp);
             errno = e;
             return -1;
         }
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        errno = e;
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    return close(fd);
 }
 
 char *read_file(const char *path, size_t *n)

@@ -4,7 +4,9 @@
  * A run renders into a staging directory beside the final one
  * (reports/.2026.tmp-PID), and output_dir_commit() swaps it into place with
  * rename(2): a failed or killed run leaves the previous reports as they were.
- * Single files are written to "name.tmp-PID" and renamed.
+ * Files inside the staging directory are written plainly (a killed run's
+ * staging directory is thrown away whole) and made durable together by one
+ * syncfs(2) before the swap, rather than one fsync per file.
  */
 #ifndef INDIGO_ATOMIC_FILE_H
 #define INDIGO_ATOMIC_FILE_H
@@ -22,8 +24,8 @@ int output_dir_commit(const char *staging, const char *final_dir, struct diag *d
 void output_dir_abort(const char *staging);
 /* mkdir -p; 0 or -1 (errno). */
 int mkdir_p(const char *path);
-/* Write data to path atomically (tmp + fsync + rename). 0 or -1 (errno). */
-int write_file_atomic(const char *path, const void *data, size_t n);
+/* Write data to path, a file inside a staging directory. 0 or -1 (errno). */
+int write_file(const char *path, const void *data, size_t n);
 /* Read a whole file; NULL with errno on failure. *n = size. Caller frees. */
 char *read_file(const char *path, size_t *n);
 

@@ -157,9 +157,9 @@ int questionnaire_write_xlsform(const struct framework *fw, const char *survey_c
             put_row(&ch, crow, 4);
         }
     }
-    int rc = write_file_atomic(survey_csv, sv.buf, sv.len);
+    int rc = write_file(survey_csv, sv.buf, sv.len);
     if (rc == 0)
-        rc = write_file_atomic(choices_csv, ch.buf, ch.len);
+        rc = write_file(choices_csv, ch.buf, ch.len);
     int saved = errno;
     strbuf_release(&sv);
     strbuf_release(&ch);

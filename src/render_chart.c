@@ -531,7 +531,7 @@ static struct canvas cairo_canvas(cairo_surface_t *s)
 
 static int write_out(const char *path, const void *data, size_t n, struct diag *d)
 {
-    if (write_file_atomic(path, data, n) != 0)
+    if (write_file(path, data, n) != 0)
         return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot write chart: %s",
                           strerror(errno));
     return 0;

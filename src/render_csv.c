@@ -803,7 +803,7 @@ static int write_out(const char *dir, const char *file, const struct strbuf *sb,
 {
     char *path = xasprintf("%s/%s", dir, file);
     int rc = 0;
-    if (write_file_atomic(path, sb->buf, sb->len) != 0)
+    if (write_file(path, sb->buf, sb->len) != 0)
         rc = diag_error(d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
     return rc;

@@ -713,7 +713,7 @@ static int doc_save(struct doc *d, const char *title, const char *subject, const
     if (got != size || d->err)
         rc = diag_error(dg, EX_SOFTWARE_, path, 0, 0, "cannot read back the PDF stream (%u of %u bytes)",
                         (unsigned)got, (unsigned)size);
-    else if (write_file_atomic(path, buf, size) != 0)
+    else if (write_file(path, buf, size) != 0)
         rc = diag_error(dg, EX_CANTCREAT_, path, 0, 0, "cannot write report: %s", strerror(errno));
     free(buf);
     return rc;

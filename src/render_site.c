@@ -356,7 +356,7 @@ static int write_page(const struct site *s, const char *rel, const struct strbuf
 {
     char *path = xasprintf("%s/%s", s->out_dir, rel);
     int rc = 0;
-    if (write_file_atomic(path, sb->buf, sb->len) != 0)
+    if (write_file(path, sb->buf, sb->len) != 0)
         rc = diag_error(s->d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
     return rc;

@@ -62,7 +62,7 @@ static int render_round(struct fx *f, const char *round, struct diag *d)
     char *sitio = xasprintf("%s/sitio", round);
     static const char stand_in[] = "%PDF-1.4\n%%EOF\n";
     int rc = render_open_data(&f->rd, datos, d);
-    if (rc == 0 && (mkdir_p(unit) != 0 || write_file_atomic(pdf, stand_in, sizeof stand_in - 1)))
+    if (rc == 0 && (mkdir_p(unit) != 0 || write_file(pdf, stand_in, sizeof stand_in - 1)))
         rc = -1;
     if (rc == 0)
         rc = render_site(&f->rd, sitio, d);
