@@ -37,7 +37,7 @@ int png_encode_rgb24(const unsigned char *data, int w, int h, int stride, struct
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
-    png_set_compression_level(png, 3);
+    png_set_compression_level(png, 1);
     png_write_info(png, info);
     row = xmalloc((size_t)w * 3 + 1);
     for (int y = 0; y < h; y++) {
