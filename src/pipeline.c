@@ -396,6 +396,7 @@ int cmd_compute(const struct run_opts *o)
 struct round_build {
     struct round_data rd;
     struct answer_set answers;
+    struct answer_index by_unit;
 };
 
 static void round_release(struct round_build *b)
@@ -417,6 +418,7 @@ static void round_release(struct round_build *b)
         free(rd->inputs[i].shape);
     }
     free(rd->inputs);
+    answer_index_release(&b->by_unit);
     answer_set_release(&b->answers);
 }
 
@@ -436,6 +438,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
         store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
+    answer_index_build(&b->by_unit, &b->answers, s->reg);
+    rd->by_unit = &b->by_unit;
     rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
     for (int i = 0; i < s->n_fw; i++) {
         struct index_run *ir = &rd->idx[rd->n_idx];

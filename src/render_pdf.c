@@ -1635,7 +1635,6 @@ static void card_sources(struct doc *d, int u)
 {
     const struct round_data *rd = d->rd;
     enum lang L = d->lang;
-    const char *code = rd->reg->items[u].code;
     heading(d, 2, tr(L, "De dónde vienen estos números"), 0);
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
@@ -1647,10 +1646,10 @@ static void card_sources(struct doc *d, int u)
         const char *files[32];
         long counts[32];
         int nf = 0;
-        for (size_t a = 0; rd->answers && a < rd->answers->n; a++) {
-            const struct answer *x = &rd->answers->items[a];
-            if (x->year != rd->year || strcmp(x->institution, code) != 0 ||
-                strcmp(x->framework, fw->code) != 0)
+        const struct answer_index *ix = rd->by_unit;
+        for (size_t k = ix->start[u]; k < ix->start[u + 1]; k++) {
+            const struct answer *x = &rd->answers->items[ix->item[k]];
+            if (x->year != rd->year || strcmp(x->framework, fw->code) != 0)
                 continue;
             int f = 0;
             while (f < nf && strcmp(files[f], x->file) != 0)

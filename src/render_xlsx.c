@@ -1437,8 +1437,8 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
 /* Respuestas                                                               */
 /* ======================================================================== */
 
-/* The raw answers, as stored, with their file and line; unit = NULL for all. */
-static void write_answers(struct book *b, lxw_worksheet *ws, const char *unit)
+/* The raw answers, as stored, with their file and line; unit < 0 for all. */
+static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
 {
     enum lang l = b->lang;
     sheet_top(b, ws, tr(l, "Respuestas tal como se recibieron, con su archivo y línea"));
@@ -1450,10 +1450,11 @@ static void write_answers(struct book *b, lxw_worksheet *ws, const char *unit)
         put_header(b, ws, 3, c, head[c]);
     int row = 4;
     const struct answer_set *as = b->rd->answers;
-    for (size_t i = 0; as && i < as->n; i++) {
-        const struct answer *an = &as->items[i];
-        if (unit && (!an->institution || strcmp(an->institution, unit) != 0))
-            continue;
+    const struct answer_index *ix = b->rd->by_unit;
+    size_t from = unit < 0 ? 0 : ix->start[unit];
+    size_t to = unit < 0 ? (as ? as->n : 0) : ix->start[unit + 1];
+    for (size_t k = from; k < to; k++) {
+        const struct answer *an = &as->items[unit < 0 ? k : ix->item[k]];
         put_text(b, ws, row, 0, an->framework, NULL);
         put_num(b, ws, row, 1, an->year, b->integer);
         put_text(b, ws, row, 2, an->institution, NULL);
@@ -2204,7 +2205,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
         write_indicators(&b, ws_ind, ix, n_idx, s_fw);
         write_weights(&b, ws_w, ix, n_idx);
         write_framework(&b, ws_fw, ix, n_idx);
-        write_answers(&b, ws_ans, NULL);
+        write_answers(&b, ws_ans, -1);
         write_methodology(&b, ws_met, ix, n_idx, s_sum, s_ind, s_w);
         write_robustness(&b, ws_rob, ix, n_idx);
         write_provenance(&b, ws_prov, ix, n_idx);
@@ -2419,7 +2420,7 @@ int render_institution_workbook(const struct round_data *rd, int unit, enum lang
     if (b.err == LXW_NO_ERROR) {
         inst_summary(&b, ws_sum, ix, n_idx, unit);
         inst_indicators(&b, ws_ind, ix, n_idx, unit);
-        write_answers(&b, ws_ans, inst->code);
+        write_answers(&b, ws_ans, unit);
         write_provenance(&b, ws_prov, ix, n_idx);
         worksheet_activate(ws_sum);
     }

@@ -7,6 +7,7 @@
 #ifndef INDIGO_ROUND_H
 #define INDIGO_ROUND_H
 
+#include "answer_index.h"
 #include "compute.h"
 #include "config.h"
 #include "model.h"
@@ -41,6 +42,7 @@ struct round_data {
     int demo;                     /* 1: every output says «datos de demostración» */
     struct index_run *idx; int n_idx;
     const struct answer_set *answers;  /* this round's raw answers (from the store) */
+    const struct answer_index *by_unit;  /* answers of each unit (answer_index.h)   */
     struct input_file *inputs; int n_inputs;
     const char *version;          /* program version                           */
     char config_sha256[65];

@@ -333,6 +333,8 @@ void fixture_init(struct fixture *fx)
     fx->rd.idx = fx->run;
     fx->rd.n_idx = FX_INDEX;
     fx->rd.answers = &fx->answers;
+    answer_index_build(&fx->by_unit, &fx->answers, &fx->reg);
+    fx->rd.by_unit = &fx->by_unit;
     fx->rd.inputs = fx->inputs;
     fx->rd.n_inputs = 2;
     fx->rd.version = "0.1.0";
@@ -367,6 +369,7 @@ void fixture_release(struct fixture *fx)
         free(x->file);
     }
     free(fx->answers.items);
+    answer_index_release(&fx->by_unit);
     for (int u = 0; u < fx->reg.n; u++) {
         struct institution *it = &fx->reg.items[u];
         free(it->code);

@@ -33,6 +33,7 @@ struct fixture {
     struct registry reg;
     struct config cfg;
     struct answer_set answers;
+    struct answer_index by_unit;
     struct index_run run[FX_INDEX];
     struct input_file inputs[2];
     struct round_data rd;

@@ -59,6 +59,7 @@ struct fixture {
     struct index_run runs[2];
     struct answer answers[16];
     struct answer_set aset;
+    struct answer_index by_unit;
     struct input_file inputs[2];
     struct round_data rd;
     char *long_evidence;
@@ -407,6 +408,8 @@ static inline void fixture_build(struct fixture *f, double p2_weight)
     f->rd.idx = f->runs;
     f->rd.n_idx = 2;
     f->rd.answers = &f->aset;
+    answer_index_build(&f->by_unit, &f->aset, &f->reg);
+    f->rd.by_unit = &f->by_unit;
     f->rd.inputs = f->inputs;
     f->rd.n_inputs = 2;
     f->rd.version = "0.1.0-test";
@@ -419,6 +422,7 @@ static inline void fixture_release(struct fixture *f)
     for (int i = 0; i < 2; i++)
         result_release(&f->runs[i].res);
     free(f->long_evidence);
+    answer_index_release(&f->by_unit);
 }
 
 #endif
