@@ -508,8 +508,9 @@ struct render_job {
 };
 
 enum { CHARTS_PER_INDEX = 4 };
+enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK };
 
-static int render_task(int t, void *arg, struct diag *d)
+static int render_task(int t, void *arg, int *kind, struct diag *d)
 {
     const struct render_job *job = arg;
     const struct round_data *rd = job->rd;
@@ -518,6 +519,7 @@ static int render_task(int t, void *arg, struct diag *d)
     const char *lc = lang_code(lang);
     int r = t % job->per_lang, rc = 0;
     char *path = NULL;
+    *kind = KIND_CHART;
     if (r < n_idx * CHARTS_PER_INDEX) {
         int i = r / CHARTS_PER_INDEX;
         const char *fw = rd->idx[i].fw->code;
@@ -558,9 +560,11 @@ static int render_task(int t, void *arg, struct diag *d)
     r -= n_idx * n_units;
     if (r < 2) {
         if (r == 0) {
+            *kind = KIND_WORKBOOK;
             path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
             rc = render_workbook(rd, lang, path, d);
         } else {
+            *kind = KIND_PDF;
             path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);
             rc = render_national_pdf(rd, lang, 1, path, d);
         }
@@ -570,9 +574,11 @@ static int render_task(int t, void *arg, struct diag *d)
     r -= 2;
     const char *code = rd->reg->items[r / 2].code;
     if (r % 2 == 0) {
+        *kind = KIND_PDF;
         path = xasprintf("%s/%s/ficha-%s-%d-%s.pdf", job->units, code, code, rd->year, lc);
         rc = render_scorecard_pdf(rd, r / 2, lang, 1, path, d);
     } else {
+        *kind = KIND_WORKBOOK;
         path = xasprintf("%s/%s/%s-%d-%s.xlsx", job->units, code, code, rd->year, lc);
         rc = render_institution_workbook(rd, r / 2, lang, path, d);
     }
@@ -602,10 +608,18 @@ static int render_all(struct session *s, const struct round_data *rd, const char
         if (s->cfg->languages[l])
             job.lang[job.n_lang++] = (enum lang)l;
     job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 + 2 * rd->reg->n;
+    int jobs = s->opts->jobs > 0 ? s->opts->jobs : workers_default_jobs();
+    struct workers_time time = {{0}, {0}};
     if (rc == 0)
-        rc = workers_run(job.per_lang * job.n_lang,
-                        s->opts->jobs > 0 ? s->opts->jobs : workers_default_jobs(), render_task,
-                        &job, d);
+        rc = workers_run(job.per_lang * job.n_lang, jobs, render_task, &job, &time, d);
+    if (rc == 0)
+        progress(s,
+                 "report: %d institutions, %d language%s, %d process%s: charts %.3f s "
+                 "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld) of processor time",
+                 rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
+                 jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
+                 time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
+                 time.tasks[KIND_WORKBOOK]);
     for (int i = 0; i < rd->n_idx && rc == 0; i++) {
         char *sv = xasprintf("%s/%s-xlsform-survey.csv", quest, rd->idx[i].fw->code);
         char *ch = xasprintf("%s/%s-xlsform-choices.csv", quest, rd->idx[i].fw->code);

@@ -1,8 +1,9 @@
 /*
  * workers.c — tasks over forked processes (workers.h).
  *
- * Wire format of a worker's report: the diag's status, error and warning
- * counts and kept messages, each message length-prefixed.
+ * Wire format of a worker's report: its time per kind of task, then the
+ * diag's status, error and warning counts and kept messages, each message
+ * length-prefixed.
  */
 #include "workers.h"
 
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -57,10 +59,10 @@ struct wire_head {
     int64_t n_errors, n_warnings;
 };
 
-static void send_diag(int fd, const struct diag *d)
+static void send_report(int fd, const struct workers_time *t, const struct diag *d)
 {
     struct wire_head h = {d->status, d->n_kept, d->n_errors, d->n_warnings};
-    if (write_all(fd, &h, sizeof h) != 0)
+    if (write_all(fd, t, sizeof *t) != 0 || write_all(fd, &h, sizeof h) != 0)
         return;
     for (int i = 0; i < d->n_kept; i++) {
         uint32_t len = (uint32_t)strlen(d->msgs[i]);
@@ -69,12 +71,13 @@ static void send_diag(int fd, const struct diag *d)
     }
 }
 
-/* Read a worker's report into a fresh diag; -1 if it is cut short. */
-static int receive_diag(int fd, struct diag *out)
+/* Read a worker's report into *t and a fresh diag; -1 if it is cut short. */
+static int receive_report(int fd, struct workers_time *t, struct diag *out)
 {
     diag_init(out);
     struct wire_head h;
-    if (read_all(fd, &h, sizeof h) != 0 || h.n_kept < 0 || h.n_kept > DIAG_SHOWN)
+    if (read_all(fd, t, sizeof *t) != 0 || read_all(fd, &h, sizeof h) != 0 || h.n_kept < 0 ||
+        h.n_kept > DIAG_SHOWN)
         return -1;
     out->status = h.status;
     out->n_errors = h.n_errors;
@@ -95,20 +98,50 @@ static int receive_diag(int fd, struct diag *out)
     return 0;
 }
 
-static int run_here(int n, int from, int step, task_fn task, void *arg, struct diag *d)
+/* Processor time of this process: what a task cost, whatever else the
+   machine was doing. */
+static double now(void)
 {
-    for (int i = from; i < n; i += step)
-        if (task(i, arg, d) != 0)
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_here(int n, int from, int step, task_fn task, void *arg, struct workers_time *t,
+                    struct diag *d)
+{
+    for (int i = from; i < n; i += step) {
+        int kind = 0;
+        double t0 = now();
+        int rc = task(i, arg, &kind, d);
+        if (kind < 0 || kind >= WORKERS_KINDS)
+            BUG("task %d: kind %d", i, kind);
+        t->seconds[kind] += now() - t0;
+        t->tasks[kind]++;
+        if (rc != 0)
             return -1;
+    }
     return 0;
 }
 
-int workers_run(int n, int jobs, task_fn task, void *arg, struct diag *d)
+static void time_add(struct workers_time *to, const struct workers_time *t)
 {
+    for (int k = 0; k < WORKERS_KINDS; k++) {
+        to->seconds[k] += t->seconds[k];
+        to->tasks[k] += t->tasks[k];
+    }
+}
+
+int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *time,
+                struct diag *d)
+{
+    struct workers_time mine = {{0}, {0}};
+    if (!time)
+        time = &mine;
     if (jobs > n)
         jobs = n;
     if (jobs <= 1)
-        return run_here(n, 0, 1, task, arg, d);
+        return run_here(n, 0, 1, task, arg, time, d);
 
     pid_t *pid = xcalloc((size_t)jobs, sizeof *pid);
     int *fd = xcalloc((size_t)jobs, sizeof *fd);
@@ -128,8 +161,9 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct diag *d)
             close(p[0]);
             struct diag wd;
             diag_init(&wd);
-            run_here(n, started, jobs, task, arg, &wd);
-            send_diag(p[1], &wd);
+            struct workers_time wt = {{0}, {0}};
+            run_here(n, started, jobs, task, arg, &wt, &wd);
+            send_report(p[1], &wt, &wd);
             /* _exit: the parent's stdio buffers and atexit handlers are the
                parent's; the OS takes back this process's memory */
             _exit(wd.n_errors ? 1 : 0);
@@ -140,10 +174,13 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct diag *d)
     }
     /* the workers that could not be started (no more processes): here */
     for (int k = started; k < jobs && rc == 0; k++)
-        rc = run_here(n, k, jobs, task, arg, d);
+        rc = run_here(n, k, jobs, task, arg, time, d);
     for (int k = 0; k < started; k++) {
         struct diag wd;
-        int got = receive_diag(fd[k], &wd);
+        struct workers_time wt = {{0}, {0}};
+        int got = receive_report(fd[k], &wt, &wd);
+        if (got == 0)
+            time_add(time, &wt);
         close(fd[k]);
         int st;
         while (waitpid(pid[k], &st, 0) < 0 && errno == EINTR)

@@ -17,13 +17,23 @@
 
 #include "error.h"
 
-/* One task: 0, or -1 with the problem in d. */
-typedef int (*task_fn)(int i, void *arg, struct diag *d);
+/* One task: 0, or -1 with the problem in d.  It may set *kind (0 ..
+   WORKERS_KINDS - 1, default 0) to have its time counted under that kind. */
+typedef int (*task_fn)(int i, void *arg, int *kind, struct diag *d);
+
+/* Processor time spent per kind of task, summed over the workers (so with
+   several workers it can exceed the wall-clock time). */
+#define WORKERS_KINDS 8
+struct workers_time {
+    double seconds[WORKERS_KINDS];
+    long tasks[WORKERS_KINDS];
+};
 
 /* Run task(0..n-1) on jobs processes (jobs <= 1, or n <= 1: in this
    process, in order).  A worker stops at its first failing task.  Returns 0,
-   or -1 if any task failed or a worker died. */
-int workers_run(int n, int jobs, task_fn task, void *arg, struct diag *d);
+   or -1 if any task failed or a worker died.  time may be NULL. */
+int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *time,
+                struct diag *d);
 
 /* The default number of jobs: the processors online, at most 8. */
 int workers_default_jobs(void);

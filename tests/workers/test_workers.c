@@ -25,8 +25,9 @@ struct plan {
     int warn_at;     /* task that warns (-1)              */
 };
 
-static int task(int i, void *arg, struct diag *d)
+static int task(int i, void *arg, int *kind, struct diag *d)
 {
+    *kind = i % 3;
     const struct plan *p = arg;
     char path[128];
     snprintf(path, sizeof path, "%s/t%03d", dir, i);
@@ -78,15 +79,19 @@ int main(void)
     static const int jobs[] = {1, 2, 3, 8, 64};
     for (size_t k = 0; k < sizeof jobs / sizeof jobs[0]; k++) {
         struct plan p = {-1, -1, 5};
+        struct workers_time t = {{0}, {0}};
         struct diag d;
         diag_init(&d);
         clear(N);
-        int rc = workers_run(N, jobs[k], task, &p, &d);
+        int rc = workers_run(N, jobs[k], task, &p, &t, &d);
         is_int(rc, 0, "all tasks succeed");
         int once = 1;
         for (int i = 0; i < N; i++)
             once &= runs_of(i) == 1;
         ok(once, "jobs %d: each of %d tasks ran exactly once", jobs[k], N);
+        is_int((int)(t.tasks[0] + t.tasks[1] + t.tasks[2]), N, "every task timed");
+        ok(t.tasks[0] == 13 && t.tasks[1] == 12 && t.tasks[2] == 12 && t.tasks[3] == 0,
+           "under the kind it named");
         is_int((int)d.n_warnings, 1, "the worker's warning reached the caller");
         ok(d.n_kept == 1 && strstr(d.msgs[0], "task.csv:5:1: warning: task 5 warns"),
            "with its location");
@@ -100,7 +105,7 @@ int main(void)
         struct diag d;
         diag_init(&d);
         clear(N);
-        int rc = workers_run(N, 2, task, &p, &d);
+        int rc = workers_run(N, 2, task, &p, NULL, &d);
         is_int(rc, -1, "a failing task fails the run");
         is_int(d.status, EX_DATAERR_, "with the task's status");
         ok(d.n_kept >= 1 && strstr(d.msgs[0], "task.csv:6:2: error: task 6 fails"), "and message");
@@ -116,7 +121,7 @@ int main(void)
         struct diag d;
         diag_init(&d);
         clear(N);
-        int rc = workers_run(N, 2, task, &p, &d);
+        int rc = workers_run(N, 2, task, &p, NULL, &d);
         is_int(rc, -1, "a dead worker fails the run");
         is_int(d.status, EX_SOFTWARE_, "status 70");
         ok(d.n_kept >= 1 && strstr(d.msgs[d.n_kept - 1], "died of signal 9"),
@@ -130,7 +135,7 @@ int main(void)
         struct diag d;
         diag_init(&d);
         clear(N);
-        is_int(workers_run(N, 1, task, &p, &d), 0, "jobs 1");
+        is_int(workers_run(N, 1, task, &p, NULL, &d), 0, "jobs 1");
         char path[128];
         snprintf(path, sizeof path, "%s/t000", dir);
         FILE *f = fopen(path, "r");
