@@ -159,6 +159,10 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
         }
         if (c == 0) {
             close(p[0]);
+            for (int k = 0; k < started; k++)
+                close(fd[k]);   /* the other workers' pipes are the parent's */
+            free(pid);
+            free(fd);
             struct diag wd;
             diag_init(&wd);
             struct workers_time wt = {{0}, {0}};
@@ -192,9 +196,15 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
                             strsignal(WTERMSIG(st)));
         else if (got != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
             rc = -1;
-        if (got != 0 && !diag_failed(d))
+        /* a worker that failed must leave an error behind, whatever its tasks
+           said (a checker such as valgrind may change its exit status) */
+        if (rc != 0 && !diag_failed(d) && got != 0)
             rc = diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
                             "a rendering worker stopped without saying why");
+        else if (rc != 0 && !diag_failed(d))
+            rc = diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                            "a rendering worker exited with status %d",
+                            WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     }
     free(pid);
     free(fd);

@@ -23,6 +23,7 @@ struct plan {
     int fail_at;     /* task that fails (-1: none)       */
     int die_at;      /* task whose process dies (-1)      */
     int warn_at;     /* task that warns (-1)              */
+    int exit_at;     /* task whose process exits 99 silently (0: none) */
 };
 
 static int task(int i, void *arg, int *kind, struct diag *d)
@@ -40,6 +41,8 @@ static int task(int i, void *arg, int *kind, struct diag *d)
         diag_warning(d, "task.csv", i, 1, "task %d warns", i);
     if (i == p->die_at)
         raise(SIGKILL);
+    if (p->exit_at && i == p->exit_at)
+        _exit(99);
     if (i == p->fail_at)
         return diag_error(d, EX_DATAERR_, "task.csv", i, 2, "task %d fails", i);
     return 0;
@@ -78,7 +81,7 @@ int main(void)
     enum { N = 37 };
     static const int jobs[] = {1, 2, 3, 8, 64};
     for (size_t k = 0; k < sizeof jobs / sizeof jobs[0]; k++) {
-        struct plan p = {-1, -1, 5};
+        struct plan p = {-1, -1, 5, 0};
         struct workers_time t = {{0}, {0}};
         struct diag d;
         diag_init(&d);
@@ -101,7 +104,7 @@ int main(void)
     /* a failing task: its message comes back, its worker stops there, the
        other workers finish theirs */
     {
-        struct plan p = {6, -1, -1};
+        struct plan p = {6, -1, -1, 0};
         struct diag d;
         diag_init(&d);
         clear(N);
@@ -117,7 +120,7 @@ int main(void)
 
     /* a worker killed by a signal is reported, not mistaken for success */
     {
-        struct plan p = {-1, 3, -1};
+        struct plan p = {-1, 3, -1, 0};
         struct diag d;
         diag_init(&d);
         clear(N);
@@ -129,9 +132,23 @@ int main(void)
         diag_release(&d);
     }
 
+    /* a worker that exits non-zero with nothing to say (as under valgrind's
+       --error-exitcode) still fails the run, with a message */
+    {
+        struct plan p = {-1, -1, -1, 0};
+        p.exit_at = 4;
+        struct diag d;
+        diag_init(&d);
+        clear(N);
+        is_int(workers_run(N, 2, task, &p, NULL, &d), -1, "a worker exiting 99 fails the run");
+        ok(d.n_kept >= 1 && strstr(d.msgs[d.n_kept - 1], "exited with status 99"),
+           "and says so: %s", d.n_kept ? d.msgs[d.n_kept - 1] : "(none)");
+        diag_release(&d);
+    }
+
     /* one job runs in this process, in order */
     {
-        struct plan p = {-1, -1, -1};
+        struct plan p = {-1, -1, -1, 0};
         struct diag d;
         diag_init(&d);
         clear(N);
