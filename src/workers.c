@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,10 +109,15 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run_here(int n, int from, int step, task_fn task, void *arg, struct workers_time *t,
+/* Take tasks from the shared counter until none is left; after a failure,
+   move the counter past the end so every worker stops soon. */
+static int run_here(int n, atomic_int *next, task_fn task, void *arg, struct workers_time *t,
                     struct diag *d)
 {
-    for (int i = from; i < n; i += step) {
+    for (;;) {
+        int i = atomic_fetch_add(next, 1);
+        if (i >= n)
+            return 0;
         int kind = 0;
         double t0 = now();
         int rc = task(i, arg, &kind, d);
@@ -118,10 +125,11 @@ static int run_here(int n, int from, int step, task_fn task, void *arg, struct w
             BUG("task %d: kind %d", i, kind);
         t->seconds[kind] += now() - t0;
         t->tasks[kind]++;
-        if (rc != 0)
+        if (rc != 0) {
+            atomic_store(next, n);
             return -1;
+        }
     }
-    return 0;
 }
 
 static void time_add(struct workers_time *to, const struct workers_time *t)
@@ -140,8 +148,18 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
         time = &mine;
     if (jobs > n)
         jobs = n;
-    if (jobs <= 1)
-        return run_here(n, 0, 1, task, arg, time, d);
+    if (jobs <= 1) {
+        atomic_int next = 0;
+        return run_here(n, &next, task, arg, time, d);
+    }
+    /* the task counter, shared by the worker processes */
+    atomic_int *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (next == MAP_FAILED) {
+        atomic_int here = 0;
+        return run_here(n, &here, task, arg, time, d);
+    }
+    atomic_init(next, 0);
 
     pid_t *pid = xcalloc((size_t)jobs, sizeof *pid);
     int *fd = xcalloc((size_t)jobs, sizeof *fd);
@@ -166,7 +184,7 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
             struct diag wd;
             diag_init(&wd);
             struct workers_time wt = {{0}, {0}};
-            run_here(n, started, jobs, task, arg, &wt, &wd);
+            run_here(n, next, task, arg, &wt, &wd);
             send_report(p[1], &wt, &wd);
             /* _exit: the parent's stdio buffers and atexit handlers are the
                parent's; the OS takes back this process's memory */
@@ -176,9 +194,9 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
         pid[started] = c;
         fd[started] = p[0];
     }
-    /* the workers that could not be started (no more processes): here */
-    for (int k = started; k < jobs && rc == 0; k++)
-        rc = run_here(n, k, jobs, task, arg, time, d);
+    /* no process could be started at all: the work is done here */
+    if (started == 0)
+        rc = run_here(n, next, task, arg, time, d);
     for (int k = 0; k < started; k++) {
         struct diag wd;
         struct workers_time wt = {{0}, {0}};
@@ -206,6 +224,7 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
                             "a rendering worker exited with status %d",
                             WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     }
+    munmap(next, sizeof *next);
     free(pid);
     free(fd);
     return rc || diag_failed(d) ? -1 : 0;

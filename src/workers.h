@@ -8,9 +8,11 @@
  * about what they keep in globals, and a crash in one worker is reported
  * instead of taking the run with it.
  *
- * Task i goes to worker i % jobs, so which process makes a file never
- * changes what is in it.  Each worker sends its diagnostics back through a
- * pipe; they are merged into the caller's diag in worker order.
+ * Workers take the next task number from a counter in shared memory, so a
+ * slow task (a long PDF) does not leave the other cores idle; which process
+ * makes a file never changes what is in it.  Each worker sends its
+ * diagnostics back through a pipe; they are merged into the caller's diag in
+ * worker order.
  */
 #ifndef INDIGO_WORKERS_H
 #define INDIGO_WORKERS_H
@@ -30,8 +32,8 @@ struct workers_time {
 };
 
 /* Run task(0..n-1) on jobs processes (jobs <= 1, or n <= 1: in this
-   process, in order).  A worker stops at its first failing task.  Returns 0,
-   or -1 if any task failed or a worker died.  time may be NULL. */
+   process, in order).  After a task fails no further task is started.
+   Returns 0, or -1 if any task failed or a worker died.  time may be NULL. */
 int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *time,
                 struct diag *d);
 
