@@ -3,9 +3,16 @@
  *
  *   bench_driver bare-insert ANSWERS.csv DB
  *       reads the long-shape rows into memory, then times a bare SQLite
- *       prepared-insert loop (one transaction, same STRICT table shape as
- *       indigo's answer table, foreign keys on): the rate indigo's ingest is
- *       compared with.  Prints "rows SECONDS ROWS_PER_S".
+ *       prepared-insert loop (one transaction): the rate indigo's ingest is
+ *       compared with.  Prints "rows SECONDS ROWS_PER_S".  The database is
+ *       made with indigo's own schema and connection settings
+ *       (store_schema_sql(), store_pragma_sql() from src/store.c), so the
+ *       loop inserts into the very table indigo loads -- the same columns,
+ *       primary key (file_id, line, question) of a WITHOUT ROWID table, and
+ *       foreign keys to input_file and institution -- whatever the schema
+ *       becomes.  The institutions, the round and the input file the rows
+ *       refer to are inserted first, outside the timing, as indigo's load
+ *       stores them before its answers.
  *   bench_driver measure CMD [ARGS...]
  *       runs CMD, prints "SECONDS MAXRSS_KIB EXIT" (wall clock, peak resident
  *       memory of the child from wait4's rusage).
@@ -18,6 +25,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "store.h"
 
 static double now(void)
 {
@@ -51,19 +60,41 @@ static int bare_insert(const char *csv, const char *dbpath)
     sqlite3 *db;
     if (sqlite3_open(dbpath, &db) != SQLITE_OK)
         return 1;
-    sqlite3_exec(db,
-                 "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                 "CREATE TABLE input_file(id INTEGER PRIMARY KEY) STRICT;"
-                 "INSERT INTO input_file VALUES(1);"
-                 "CREATE TABLE answer(file_id INTEGER NOT NULL REFERENCES input_file(id),"
-                 " line INTEGER NOT NULL, institution TEXT NOT NULL, question TEXT NOT NULL,"
-                 " respondent TEXT NOT NULL, value TEXT NOT NULL, number REAL, evidence TEXT,"
-                 " official INTEGER NOT NULL) STRICT;",
-                 NULL, NULL, NULL);
-    sqlite3_stmt *st;
+    char *err = NULL;
+    if (sqlite3_exec(db, store_pragma_sql(), NULL, NULL, &err) != SQLITE_OK ||
+        sqlite3_exec(db, store_schema_sql(), NULL, NULL, &err) != SQLITE_OK ||
+        sqlite3_exec(db,
+                     "INSERT INTO round(year) VALUES(2026);"
+                     "INSERT INTO input_file(id, year, framework, path, shape, sha256, rows)"
+                     " VALUES(1, 2026, 'BENCH', 'answers.csv', 'long', '', 0);",
+                     NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "bare-insert: %s\n", err ? err : sqlite3_errmsg(db));
+        return 1;
+    }
+    /* the institutions the rows name (the foreign key needs them) */
+    sqlite3_stmt *inst;
     sqlite3_prepare_v2(db,
-                       "INSERT INTO answer VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6, NULL, 0)", -1, &st,
-                       NULL);
+                       "INSERT OR IGNORE INTO institution(code, name_es, name_en, weight) "
+                       "VALUES(?1, ?1, ?1, 1)",
+                       -1, &inst, NULL);
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strcspn(rows[i], ",");
+        sqlite3_bind_text(inst, 1, rows[i], (int)k, SQLITE_STATIC);
+        sqlite3_step(inst);
+        sqlite3_reset(inst);
+    }
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_finalize(inst);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO answer(file_id, line, institution, question, respondent,"
+                           " value, number, evidence, official)"
+                           " VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6, NULL, 0)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "bare-insert: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
     double t0 = now();
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     for (size_t i = 0; i < n; i++) {
@@ -81,7 +112,10 @@ static int bare_insert(const char *csv, const char *dbpath)
         sqlite3_bind_text(st, 4, f[3] ? f[3] : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, f[2] ? f[2] : "", -1, SQLITE_STATIC);
         sqlite3_bind_double(st, 6, f[2] ? atof(f[2]) : 0);
-        sqlite3_step(st);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            fprintf(stderr, "bare-insert: row %zu: %s\n", i + 2, sqlite3_errmsg(db));
+            return 1;
+        }
         sqlite3_reset(st);
     }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);

@@ -10,6 +10,9 @@
  *
  * Every row carries the line it started on, and each field its column, so
  * callers report "file:line:column: ...".
+ *
+ * A UTF-8 file is streamed in blocks (memory does not grow with the file);
+ * a file in another encoding is read whole and decoded first.
  */
 #ifndef INDIGO_CSV_H
 #define INDIGO_CSV_H
@@ -27,11 +30,17 @@ struct csv_options {
     const char *config_section; /* config section where encoding can be set,
                                  e.g. "survey.kobo_igd", named in the advice
                                  for a non-UTF-8 file; NULL = generic advice */
+    size_t block;             /* bytes read at a time from a streamed file;
+                                 0 = default (1 MiB).  Tests set it tiny to
+                                 cut records at every possible place.       */
 };
 
 struct csv_row {
     char **field;             /* NUL-terminated UTF-8, owned by the reader,
-                                 valid until the next csv_next()           */
+                                 valid until the next csv_next().  The
+                                 caller may shorten a field in place (move
+                                 its pointer forward, write a NUL earlier,
+                                 update len) until then.                   */
     size_t *len;              /* byte length of each field                */
     long *col;                /* 1-based column (in characters) where each field starts */
     long *fline;              /* 1-based line where each field starts (differs
@@ -44,9 +53,9 @@ struct csv_reader;
 
 /*
  * Open path.  On failure returns NULL and records the reason in d (missing
- * file: EX_NOINPUT; bad encoding: EX_DATAERR).  The whole file is read into
- * memory and decoded up front, so a bad byte anywhere is reported before any
- * row is returned.
+ * file: EX_NOINPUT; bad encoding: EX_DATAERR).  The whole file is checked
+ * (and decoded, when an encoding is stated) up front, so a bad byte anywhere
+ * is reported before any row is returned.
  */
 struct csv_reader *csv_open(const char *path, const struct csv_options *opt,
                             struct diag *d);
@@ -79,5 +88,8 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset);
    ("Educación" -> "educacion", "Ñ" -> "n"), for tolerant matching and
    "did you mean" suggestions.  Caller frees. */
 char *utf8_fold(const char *s);
+/* The same into out, which holds at least strlen(s) + 1 bytes (folding never
+   lengthens); returns the length written. */
+size_t utf8_fold_to(const char *s, char *out);
 
 #endif

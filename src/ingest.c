@@ -4,9 +4,12 @@
  *
  * ingest_shapes.c has already said what each column holds; here the rows are
  * read.  Every problem of a file is recorded (so the analyst fixes them all in
- * one go) and the file's answers are kept apart until the end: a file with
- * any error contributes nothing, so a half-valid export never reaches the
- * database.
+ * one go).  Answers go to the caller's sink as they validate, with no copy:
+ * the fields are trimmed in place in the CSV reader's buffer, codes are
+ * looked up in hash tables built once per file, and nothing is allocated per
+ * answer.  A file with any error contributes nothing all the same: delivery
+ * stops at the first error, and the caller discards what it received (a load
+ * rolls back), so a half-valid export never reaches the database.
  */
 #include <math.h>
 #include <stdint.h>
@@ -71,7 +74,10 @@ static const char *const no_words[] = {"no", "n", "0", "false", "falso", NULL};
 /* 1 / 0 for a yes/no word (case and accents ignored: "Sí", "SI"), else -1. */
 static int yes_no(const char *v)
 {
-    char *f = utf8_fold(v);
+    char f[24]; /* the longest word is 9 letters; folding never lengthens */
+    if (strlen(v) >= sizeof f)
+        return -1;
+    utf8_fold_to(v, f);
     int r = -1;
     for (int i = 0; yes_words[i] && r < 0; i++)
         if (strcmp(f, yes_words[i]) == 0)
@@ -79,7 +85,6 @@ static int yes_no(const char *v)
     for (int i = 0; no_words[i] && r < 0; i++)
         if (strcmp(f, no_words[i]) == 0)
             r = 0;
-    free(f);
     return r;
 }
 
@@ -186,13 +191,19 @@ static int multi_select(const struct question *q, const char *v, unsigned char *
 int answer_parse(const struct question *q, const char *value, int decimal_comma,
                  double *number, char *why, size_t why_len)
 {
-    char *v = ingest_trim(value);
+    /* value trimmed, in a buffer of our own (the percentage sign is cut off
+       in place); on the stack for the short values of every day */
+    size_t b, e;
+    ingest_trim_span(value, strlen(value), &b, &e);
+    char small[64];
+    char *v = e - b < sizeof small ? small : xmalloc(e - b + 1);
+    memcpy(v, value + b, e - b);
+    v[e - b] = '\0';
     int rc = -1, o;
     double x;
     const char *dc = decimal_comma ? ", with a decimal comma" : "";
     if (!*v) {
         snprintf(why, why_len, "an answer");
-        free(v);
         return -1;
     }
     switch (q->type) {
@@ -259,7 +270,9 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
         }
         break;
     case ANSWER_SELECT_MULTIPLE: {
-        unsigned char *sel = xcalloc((size_t)q->n_options + 1, 1);
+        unsigned char few[64] = {0};
+        unsigned char *sel = q->n_options < (int)sizeof few ? few
+                                                            : xcalloc((size_t)q->n_options + 1, 1);
         if (multi_select(q, v, sel) == 0) {
             x = 0;
             for (int i = 0; i < q->n_options; i++)
@@ -270,31 +283,96 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
         } else {
             options_why(q, "option codes separated by spaces, from: ", why, why_len);
         }
-        free(sel);
+        if (sel != few)
+            free(sel);
         break;
     }
     }
-    free(v);
+    if (v != small)
+        free(v);
     return rc;
 }
 
 /* ------------------------------------------------------------------------ */
-/* A string set remembering the line each key was first seen on              */
+/* Hash tables                                                               */
 /* ------------------------------------------------------------------------ */
 
+static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL; /* FNV-1a */
+    return h;
+}
+
+static uint64_t hash(const char *s)
+{
+    return hash_bytes(s, strlen(s), 1469598103934665603ULL);
+}
+
+/* Borrowed string -> int, built once per file (framework and registry codes
+   outlive it).  The first value put for a key stays. */
+struct strmap {
+    const char **key;   /* open addressing, NULL = empty slot */
+    int *val;
+    size_t cap, n;
+};
+
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+    size_t i = (size_t)(hash(key) & (m->cap - 1));
+    while (m->key[i] && strcmp(m->key[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void strmap_put(struct strmap *m, const char *key, int val)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        struct strmap g = {NULL, NULL, m->cap ? 2 * m->cap : 64, 0};
+        g.key = xcalloc(g.cap, sizeof *g.key);
+        g.val = xcalloc(g.cap, sizeof *g.val);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->key[i]) {
+                size_t j = strmap_slot(&g, m->key[i]);
+                g.key[j] = m->key[i];
+                g.val[j] = m->val[i];
+                g.n++;
+            }
+        free(m->key);
+        free(m->val);
+        *m = g;
+    }
+    size_t i = strmap_slot(m, key);
+    if (!m->key[i]) {
+        m->key[i] = key;
+        m->val[i] = val;
+        m->n++;
+    }
+}
+
+/* The value of key, or -1. */
+static int strmap_get(const struct strmap *m, const char *key)
+{
+    if (!m->cap)
+        return -1;
+    size_t i = strmap_slot(m, key);
+    return m->key[i] ? m->val[i] : -1;
+}
+
+static void strmap_release(struct strmap *m)
+{
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+/* A string set (keys copied) remembering the line each key was first seen
+   on: respondent ids of the one-row-per-respondent shapes, admin keys. */
 struct seen {
     char **key;     /* open addressing, NULL = empty slot */
     long *line;
     size_t cap, n;
 };
-
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 static size_t seen_slot(const struct seen *s, const char *key)
 {
@@ -343,16 +421,109 @@ static void seen_release(struct seen *s)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Reading one file                                                          */
+/* Long tables: who answered what, first seen where                          */
 /* ------------------------------------------------------------------------ */
 
-/* Long tables: the questions one (institution, respondent) answered, for the
-   required-question check at the end of the file. */
+/*
+ * A long table has one row per answer, keyed by (institution, question,
+ * respondent): a duplicate key is an error naming the line of the first
+ * one, and at the end every (institution, respondent) must have answered the
+ * required questions.  Keeping every key of the file (a string per answer,
+ * as this file once did) makes memory grow with the rows: 5 million rows
+ * took over a gigabyte.  Instead the rows are gathered by group, one per
+ * (institution, respondent) -- the respondent string is kept once per group
+ * -- and each group maps question -> the line it was first answered on:
+ *
+ *  - sparse while the group has few answers: a small open-addressing table
+ *    of (question + 1, line) pairs, at most 16 bytes per answer;
+ *  - dense once that table would be as big as a plain array of 4-byte lines
+ *    over every question of the framework, which it then becomes.
+ *
+ * So memory is bounded by groups x questions x 4 bytes (the shape of the
+ * data: institutions x respondents x indicators), and by 16 bytes per answer
+ * for groups that answer only a few questions; a file whose rows repeat
+ * (say, the same export pasted twice) costs nothing more.  Messages stay
+ * exact: the first line is kept, not a fingerprint.  Lines are kept as
+ * 32-bit numbers (a file of more than 4 billion lines would see the line of
+ * a first occurrence beyond that shown as 4294967295).
+ *
+ * Other shapes need less: a wide or respondent-per-row export keeps the set
+ * of its respondent ids (one per row, which is one per respondent), an admin
+ * table the set of its (institution, indicator) keys.
+ */
 struct group {
-    long line;              /* first row of the group                        */
-    char *institution, *respondent;
-    unsigned char *answered; /* per question                                  */
+    long line;          /* first row of the group                            */
+    int inst;           /* registry index                                    */
+    size_t resp;        /* its respondent: offset in run.names               */
+    uint32_t *cell;     /* dense: line per question (0 = not answered);
+                           sparse: cap pairs (question + 1, line)            */
+    uint32_t cap, n;    /* sparse: pairs allocated, pairs used; dense: cap 0 */
 };
+
+static uint32_t line32(long line)
+{
+    return line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
+
+/* The line question q was first answered on in g, or 0. */
+static uint32_t cell_get(const struct group *g, int q)
+{
+    if (!g->cap)
+        return g->cell[q];
+    uint32_t mask = g->cap - 1, i = (uint32_t)q * 2654435761u & mask;
+    while (g->cell[2 * i] && g->cell[2 * i] != (uint32_t)q + 1)
+        i = (i + 1) & mask;
+    return g->cell[2 * i] ? g->cell[2 * i + 1] : 0;
+}
+
+/* Record that q was answered on line (if it had not been).  Returns the
+   line it was first answered on, or 0 if this is the first time. */
+static uint32_t cell_put(struct group *g, int q, int n_questions, long line)
+{
+    uint32_t first = cell_get(g, q);
+    if (first)
+        return first;
+    if (g->cap && 2 * (g->n + 1) > g->cap) {
+        /* grow the sparse table, or turn it dense when that is smaller */
+        uint32_t cap = 2 * g->cap;
+        uint32_t *old = g->cell, old_cap = g->cap;
+        if ((size_t)cap * 2 >= (size_t)n_questions) {
+            g->cell = xcalloc((size_t)n_questions + 1, sizeof *g->cell);
+            g->cap = 0;
+            for (uint32_t i = 0; i < old_cap; i++)
+                if (old[2 * i])
+                    g->cell[old[2 * i] - 1] = old[2 * i + 1];
+        } else {
+            g->cell = xcalloc((size_t)cap * 2, sizeof *g->cell);
+            g->cap = cap;
+            for (uint32_t i = 0; i < old_cap; i++) {
+                if (!old[2 * i])
+                    continue;
+                uint32_t j = (old[2 * i] - 1) * 2654435761u & (cap - 1);
+                while (g->cell[2 * j])
+                    j = (j + 1) & (cap - 1);
+                g->cell[2 * j] = old[2 * i];
+                g->cell[2 * j + 1] = old[2 * i + 1];
+            }
+        }
+        free(old);
+    }
+    if (!g->cap) {
+        g->cell[q] = line32(line);
+    } else {
+        uint32_t mask = g->cap - 1, i = (uint32_t)q * 2654435761u & mask;
+        while (g->cell[2 * i])
+            i = (i + 1) & mask;
+        g->cell[2 * i] = (uint32_t)q + 1;
+        g->cell[2 * i + 1] = line32(line);
+    }
+    g->n++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading one file                                                          */
+/* ------------------------------------------------------------------------ */
 
 struct run {
     const struct survey_source *src;
@@ -361,39 +532,53 @@ struct run {
     const struct ingest_map *map;
     const char *file;           /* src->display: messages and answer.file    */
     struct diag *d;
+    const struct answer_sink *sink;
     struct ingest_column *cols;
     int n_cols;
+    int has_unnamed;            /* a column without header (values checked) */
+    /* the first column of each role, or -1 */
+    int c_inst, c_code, c_value, c_resp, c_ev, c_official, c_submitted, c_source;
     int *ans_col, *ev_col;      /* per question: its answer/evidence column or -1 */
-    struct answer_set out;      /* this file's answers; kept only if clean   */
-    struct seen dup;            /* respondents / rows already seen           */
+    struct seen dup;            /* respondent-per-row: ids; admin: keys       */
+    long *inst_line;            /* wide: per institution, its row, or 0     */
     long records;               /* data records read (Google Forms respondent) */
-    struct seen group_of;       /* long: "institution\x1frespondent" -> group */
+    /* lookups */
+    struct strmap inst_code, inst_name; /* registry code / exact name -> index */
+    int inst_names_built;
+    int last_inst;              /* the institution of the last lookup, or -1 */
+    struct strmap qcode;        /* question code -> index                    */
+    struct strmap mapped;       /* mapping file: column -> its entry         */
+    int *ev_node;               /* per question: indicator needing evidence, or -1 */
+    /* long: groups of (institution, respondent) */
     struct group *groups;
     size_t n_groups, cap_groups;
-    unsigned char *ev_missing;  /* long: missing evidence column reported, per question */
-    int *ev_node;               /* per question: indicator needing evidence, or -1 */
-    struct seen qcode;          /* question code -> index + 1 (rows name codes) */
+    uint32_t *group_slot;       /* open addressing: group index + 1, 0 = empty */
+    size_t cap_slots;
+    size_t last_group;          /* the group of the last row + 1, or 0       */
+    struct strbuf names;        /* respondents of the groups, NUL-separated  */
+    int *required;              /* indices of the required questions         */
+    int n_required;
+    struct strbuf scratch;      /* option lists, keys: reused row after row  */
 };
 
-/* Index of question code in x's framework, or -1: hashed, because the long
-   shape looks one up on every row. */
-static int run_question(struct run *x, const char *code)
+/* The column of a role (the first), or -1. */
+static int column_with(const struct run *x, enum column_role role)
 {
-    if (!x->qcode.cap)
-        for (int q = 0; q < x->fw->n_questions; q++)
-            seen_put(&x->qcode, x->fw->questions[q].code, q + 1);
-    size_t i = seen_slot(&x->qcode, code);
-    return x->qcode.key[i] ? (int)x->qcode.line[i] - 1 : -1;
+    for (int i = 0; i < x->n_cols; i++)
+        if (x->cols[i].role == role)
+            return i;
+    return -1;
 }
 
-/* The indicator that needs evidence for question q, or -1 (cached). */
-static int run_evidence_node(struct run *x, int q)
+/* Index of question code in x's framework, or -1. */
+static int run_question(const struct run *x, const char *code)
 {
-    if (!x->ev_node) {
-        x->ev_node = xmalloc(((size_t)x->fw->n_questions + 1) * sizeof *x->ev_node);
-        for (int k = 0; k < x->fw->n_questions; k++)
-            x->ev_node[k] = ingest_evidence_node(x->fw, k);
-    }
+    return strmap_get(&x->qcode, code);
+}
+
+/* The indicator that needs evidence for question q, or -1. */
+static int run_evidence_node(const struct run *x, int q)
+{
     return x->ev_node[q];
 }
 
@@ -412,16 +597,34 @@ static const char *inst_code_at(const void *reg, int i)
     return ((const struct registry *)reg)->items[i].code;
 }
 
+/* Registry index of v: its code, else the first institution whose name (es
+   or en) it is exactly; -1 if none. */
+static int lookup_institution(struct run *x, const char *v)
+{
+    if (x->last_inst >= 0 && strcmp(x->reg->items[x->last_inst].code, v) == 0)
+        return x->last_inst; /* rows come grouped by institution */
+    int k = strmap_get(&x->inst_code, v);
+    if (k < 0 && *v) {
+        if (!x->inst_names_built) {
+            for (int j = 0; j < x->reg->n; j++)
+                for (int l = 0; l < LANG_COUNT; l++)
+                    if (x->reg->items[j].name[l])
+                        strmap_put(&x->inst_name, x->reg->items[j].name[l], j);
+            x->inst_names_built = 1;
+        }
+        k = strmap_get(&x->inst_name, v);
+    }
+    if (k >= 0)
+        x->last_inst = k;
+    return k;
+}
+
 /* The registry index named by cell i (code, or exact name es/en), or -1 with
    the problem recorded. */
 static int find_institution(struct run *x, const struct csv_row *row, int i)
 {
-    char *v = ingest_trim(row->field[i]);
-    int k = registry_find(x->reg, v);
-    for (int j = 0; j < x->reg->n && k < 0 && *v; j++)
-        for (int l = 0; l < LANG_COUNT; l++)
-            if (x->reg->items[j].name[l] && strcmp(x->reg->items[j].name[l], v) == 0)
-                k = j;
+    const char *v = row->field[i];
+    int k = lookup_institution(x, v);
     if (k < 0 && !*v) {
         diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
                    "no institution (column \"%s\" is empty)", column_name(x, i));
@@ -444,14 +647,13 @@ static int find_institution(struct run *x, const struct csv_row *row, int i)
                        "unknown institution \"%s\" (not in %s)", v,
                        x->reg->path ? x->reg->path : "the registry");
     }
-    free(v);
     return k;
 }
 
 /* The official flag of cell i: 1, 0, or -1 (recorded). */
 static int parse_flag(struct run *x, const struct csv_row *row, int i)
 {
-    char *v = ingest_trim(row->field[i]);
+    const char *v = row->field[i];
     int f = *v ? yes_no(v) : 0;
     if (f < 0 && strcasecmp(v, "x") == 0)
         f = 1;
@@ -459,17 +661,24 @@ static int parse_flag(struct run *x, const struct csv_row *row, int i)
         diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
                    "column \"%s\": \"%s\" is not a yes/no mark (expected 1/0, sí/no or empty)",
                    column_name(x, i), v);
-    free(v);
     return f;
 }
 
+/*
+ * Hand one answer to the sink: only while no error at all has been recorded
+ * (in this file or, through the same diag, an earlier one), since the caller
+ * throws away everything delivered once one has.  The strings are borrowed:
+ * codes from the registry and framework, values from the current row.
+ */
 static void emit(struct run *x, int inst, const char *question, const char *respondent,
                  const char *value, double number, const char *evidence, int official, long line)
 {
+    if (inst < 0 || x->d->n_errors > 0)
+        return;
     struct answer a = {
         .year = x->src->year,
         .framework = x->fw->code,
-        .institution = inst >= 0 ? x->reg->items[inst].code : NULL,
+        .institution = x->reg->items[inst].code,
         .question = (char *)question,
         .respondent = (char *)respondent,
         .value = (char *)value,
@@ -479,8 +688,7 @@ static void emit(struct run *x, int inst, const char *question, const char *resp
         .file = (char *)x->file,
         .line = line,
     };
-    if (inst >= 0)
-        answer_set_push(&x->out, &a);
+    x->sink->put(x->sink->ctx, &a); /* on failure the sink recorded why: delivery stops */
 }
 
 /* A parse failure of question q's value at cell (line, col). */
@@ -514,35 +722,23 @@ static int lacks_evidence(struct run *x, int q, const char *v, double number, co
 /* A value in a column without a header would be silently lost. */
 static void check_unnamed(struct run *x, const struct csv_row *row)
 {
-    for (int i = 0; i < row->n; i++) {
-        if (x->cols[i].role != COL_UNNAMED)
-            continue;
-        char *v = ingest_trim(row->field[i]);
-        if (*v)
+    for (int i = 0; i < row->n; i++)
+        if (x->cols[i].role == COL_UNNAMED && *row->field[i])
             diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "value \"%s\" in column %d, which has no header", v, i + 1);
-        free(v);
-    }
-}
-
-static int column_with(const struct run *x, enum column_role role)
-{
-    for (int i = 0; i < x->n_cols; i++)
-        if (x->cols[i].role == role)
-            return i;
-    return -1;
+                       "value \"%s\" in column %d, which has no header", row->field[i], i + 1);
 }
 
 /*
- * The value of select_multiple q from its 0/1 option columns: a malloc'd
- * space-separated list of the chosen codes ("" when answered with none), or
- * NULL when every option cell is empty (not answered).  *first gets the
- * first option column.
+ * The value of select_multiple q from its 0/1 option columns: the
+ * space-separated list of the chosen codes ("" when answered with none, in
+ * x->scratch), or NULL when every option cell is empty (not answered).
+ * *first gets the first option column.
  */
-static char *option_value(struct run *x, const struct csv_row *row, int q, int *first, int *bad)
+static const char *option_value(struct run *x, const struct csv_row *row, int q, int *first,
+                                int *bad)
 {
-    struct strbuf sb;
-    strbuf_init(&sb);
+    struct strbuf *sb = &x->scratch;
+    strbuf_reset(sb);
     int answered = 0;
     *first = -1;
     for (int i = 0; i < x->n_cols; i++) {
@@ -550,7 +746,7 @@ static char *option_value(struct run *x, const struct csv_row *row, int q, int *
             continue;
         if (*first < 0)
             *first = i;
-        char *v = ingest_trim(row->field[i]);
+        const char *v = row->field[i];
         int f = *v ? yes_no(v) : 0;
         if (*v)
             answered = 1;
@@ -560,41 +756,31 @@ static char *option_value(struct run *x, const struct csv_row *row, int q, int *
                               "Y/empty)",
                               column_name(x, i), v);
         } else if (f == 1) {
-            strbuf_addf(&sb, "%s%s", sb.len ? " " : "",
-                        x->fw->questions[q].options[x->cols[i].opt].code);
+            if (sb->len)
+                strbuf_addc(sb, ' ');
+            strbuf_adds(sb, x->fw->questions[q].options[x->cols[i].opt].code);
         }
-        free(v);
     }
-    if (!answered) {
-        strbuf_release(&sb);
-        return NULL;
-    }
-    char *out = strbuf_detach(&sb);
-    strbuf_release(&sb); /* detach re-initialised it */
-    return out;
+    return answered ? sb->buf : NULL;
 }
 
 /* kobo, limesurvey, gforms: one row is one respondent of one institution. */
 static void respondent_row(struct run *x, const struct csv_row *row)
 {
-    int c = column_with(x, COL_SUBMITTED);
-    if (c >= 0) {
-        char *v = ingest_trim(row->field[c]);
-        int empty = !*v;
-        free(v);
-        if (empty) {
-            diag_warning(x->d, x->file, row->line, 0,
-                         "incomplete response (empty %s): skipped", column_name(x, c));
-            return;
-        }
+    int c = x->c_submitted;
+    if (c >= 0 && !*row->field[c]) {
+        diag_warning(x->d, x->file, row->line, 0, "incomplete response (empty %s): skipped",
+                     column_name(x, c));
+        return;
     }
     x->records++;
-    c = column_with(x, COL_INSTITUTION);
+    c = x->c_inst;
     int inst = c >= 0 ? find_institution(x, row, c) : -1;
-    char *resp;
-    c = column_with(x, COL_RESPONDENT);
+    const char *resp;
+    char nth[24];
+    c = x->c_resp;
     if (c >= 0) {
-        resp = ingest_trim(row->field[c]);
+        resp = row->field[c];
         long first;
         if (!*resp)
             diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
@@ -603,23 +789,22 @@ static void respondent_row(struct run *x, const struct csv_row *row)
             diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
                        "duplicate %s \"%s\" (first at line %ld)", column_name(x, c), resp, first);
     } else {
-        resp = xasprintf("%ld", x->records); /* Google Forms: the n-th response */
+        snprintf(nth, sizeof nth, "%ld", x->records); /* Google Forms: the n-th response */
+        resp = nth;
     }
-    c = column_with(x, COL_OFFICIAL);
+    c = x->c_official;
     int official = c >= 0 ? parse_flag(x, row, c) : 0;
     for (int q = 0; q < x->fw->n_questions; q++) {
         const struct question *qq = &x->fw->questions[q];
         int ac = x->ans_col[q], first = -1, bad = 0;
-        char *v;
+        const char *v;
         if (ac >= 0) {
-            v = ingest_trim(row->field[ac]);
+            v = row->field[ac];
             first = ac;
         } else {
             v = option_value(x, row, q, &first, &bad);
-            if (first < 0 || bad) {
-                free(v);
+            if (first < 0 || bad)
                 continue; /* no column for q in this file, or a bad mark (recorded) */
-            }
         }
         long line = row->fline[first], col = row->col[first];
         if (!v || (!*v && ac >= 0)) {
@@ -627,42 +812,42 @@ static void respondent_row(struct run *x, const struct csv_row *row)
                 diag_error(x->d, EX_DATAERR_, x->file, line, col,
                            "missing answer to required question %s (column \"%s\" is empty)",
                            qq->code, column_name(x, first));
-            free(v);
             continue;
         }
         double number = 0; /* option columns all 0: answered, nothing chosen */
         char why[256];
         if (*v && answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
             bad_answer(x, q, v, why, line, col);
-            free(v);
             continue;
         }
         int ec = x->ev_col[q];
-        char *ev = ec >= 0 ? ingest_trim(row->field[ec]) : NULL;
+        const char *ev = ec >= 0 ? row->field[ec] : NULL;
         if (!lacks_evidence(x, q, v, number, ev, ec >= 0 ? column_name(x, ec) : NULL,
                             ec >= 0 ? row->fline[ec] : line, ec >= 0 ? row->col[ec] : col))
             emit(x, inst, qq->code, resp, v, number, ev, official, row->line);
-        free(v);
-        free(ev);
     }
-    free(resp);
 }
 
 /* wide: one row per institution, one column per code. */
 static void wide_row(struct run *x, const struct csv_row *row)
 {
-    int c = column_with(x, COL_INSTITUTION);
+    int c = x->c_inst;
     int inst = c >= 0 ? find_institution(x, row, c) : -1;
-    long first;
-    if (inst >= 0 && (first = seen_put(&x->dup, x->reg->items[inst].code, row->line)) != 0)
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                   "institution %s appears twice (first at line %ld)",
-                   x->reg->items[inst].code, first);
+    if (inst >= 0) {
+        if (!x->inst_line)
+            x->inst_line = xcalloc((size_t)x->reg->n + 1, sizeof *x->inst_line);
+        if (x->inst_line[inst])
+            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
+                       "institution %s appears twice (first at line %ld)",
+                       x->reg->items[inst].code, x->inst_line[inst]);
+        else
+            x->inst_line[inst] = row->line;
+    }
     for (int i = 0; i < row->n; i++) {
         const struct ingest_column *col = &x->cols[i];
         if (col->role != COL_DATA)
             continue;
-        char *v = ingest_trim(row->field[i]);
+        const char *v = row->field[i];
         double number;
         char why[256];
         if (is_missing_word(v)) {
@@ -681,33 +866,86 @@ static void wide_row(struct run *x, const struct csv_row *row)
         } else {
             emit(x, inst, col->code, "", v, number, NULL, 0, row->line);
         }
-        free(v);
     }
 }
 
-/* The code in cell c of a long/admin row, through the mapping.  Returns a
-   malloc'd code, or NULL when the mapping ignores it. */
-static char *row_code(struct run *x, const struct csv_row *row, int c)
+/* The code in cell c of a long/admin row, through the mapping: the mapped
+   target, or the cell itself when the mapping does not name it; NULL when
+   the mapping ignores it. */
+static const char *row_code(const struct run *x, const struct csv_row *row, int c)
 {
-    char *code = ingest_trim(row->field[c]);
-    const char *t = ingest_map_find(x->map, code);
-    if (t) {
-        free(code);
-        return *t ? xstrdup(t) : NULL;
-    }
+    const char *code = row->field[c];
+    int k = strmap_get(&x->mapped, code);
+    if (k >= 0)
+        return *x->map->target[k] ? x->map->target[k] : NULL;
     return code;
+}
+
+/* The group of (institution inst, respondent resp), created at line if new. */
+static struct group *long_group(struct run *x, int inst, const char *resp, long line)
+{
+    if (x->last_group) {
+        struct group *g = &x->groups[x->last_group - 1];
+        if (g->inst == inst && strcmp(x->names.buf + g->resp, resp) == 0)
+            return g; /* the rows of one respondent come together */
+    }
+    if (2 * (x->n_groups + 1) > x->cap_slots) {
+        size_t cap = x->cap_slots ? 2 * x->cap_slots : 64;
+        uint32_t *slot = xcalloc(cap, sizeof *slot);
+        for (size_t k = 0; k < x->n_groups; k++) {
+            const struct group *g = &x->groups[k];
+            size_t i = (size_t)hash_bytes(x->names.buf + g->resp, strlen(x->names.buf + g->resp),
+                                          (uint64_t)g->inst * 0x9E3779B97F4A7C15ULL + 1) &
+                       (cap - 1);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = (uint32_t)(k + 1);
+        }
+        free(x->group_slot);
+        x->group_slot = slot;
+        x->cap_slots = cap;
+    }
+    size_t i = (size_t)hash_bytes(resp, strlen(resp),
+                                  (uint64_t)inst * 0x9E3779B97F4A7C15ULL + 1) &
+               (x->cap_slots - 1);
+    while (x->group_slot[i]) {
+        const struct group *g = &x->groups[x->group_slot[i] - 1];
+        if (g->inst == inst && strcmp(x->names.buf + g->resp, resp) == 0) {
+            x->last_group = x->group_slot[i];
+            return &x->groups[x->last_group - 1];
+        }
+        i = (i + 1) & (x->cap_slots - 1);
+    }
+    if (x->n_groups >= UINT32_MAX - 1)
+        BUG("more than 4 billion respondents in one file");
+    x->groups = xgrow(x->groups, &x->cap_groups, x->n_groups + 1, sizeof *x->groups);
+    struct group *g = &x->groups[x->n_groups++];
+    g->line = line;
+    g->inst = inst;
+    g->resp = x->names.len;
+    strbuf_add(&x->names, resp, strlen(resp) + 1);
+    g->cap = 4; /* sparse to begin with: 4 pairs */
+    g->n = 0;
+    g->cell = xcalloc(2 * (size_t)g->cap, sizeof *g->cell);
+    if ((size_t)g->cap * 2 >= (size_t)x->fw->n_questions) { /* a small questionnaire: dense */
+        free(g->cell);
+        g->cell = xcalloc((size_t)x->fw->n_questions + 1, sizeof *g->cell);
+        g->cap = 0;
+    }
+    x->group_slot[i] = (uint32_t)x->n_groups;
+    x->last_group = x->n_groups;
+    return g;
 }
 
 /* long: institution, question, value[, respondent][, evidence]. */
 static void long_row(struct run *x, const struct csv_row *row)
 {
-    int ci = column_with(x, COL_INSTITUTION), cq = column_with(x, COL_CODE);
-    int cv = column_with(x, COL_VALUE), cr = column_with(x, COL_RESPONDENT);
-    int ce = column_with(x, COL_EVIDENCE), co = column_with(x, COL_OFFICIAL);
+    int ci = x->c_inst, cq = x->c_code, cv = x->c_value, cr = x->c_resp, ce = x->c_ev,
+        co = x->c_official;
     if (cq < 0 || cv < 0)
         return; /* reported with the header */
     int inst = ci >= 0 ? find_institution(x, row, ci) : -1;
-    char *code = row_code(x, row, cq);
+    const char *code = row_code(x, row, cq);
     if (!code)
         return;
     int q = run_question(x, code);
@@ -731,33 +969,20 @@ static void long_row(struct run *x, const struct csv_row *row)
                        "unknown question \"%s\" (not in the %s questionnaire)", code,
                        x->fw->code ? x->fw->code : "framework's");
     }
-    char *resp = cr >= 0 ? ingest_trim(row->field[cr]) : xstrdup("");
-    char *v = ingest_trim(row->field[cv]);
-    char *ev = ce >= 0 ? ingest_trim(row->field[ce]) : NULL;
+    const char *resp = cr >= 0 ? row->field[cr] : "";
+    const char *v = row->field[cv];
+    const char *ev = ce >= 0 ? row->field[ce] : NULL;
     int official = co >= 0 ? parse_flag(x, row, co) : 0;
     if (q >= 0 && inst >= 0) {
-        const char *ic = x->reg->items[inst].code;
-        char *key = xasprintf("%s\x1f%s", ic, resp);
-        long g = seen_put(&x->group_of, key, (long)x->n_groups + 1);
-        free(key);
-        if (!g) {
-            x->groups = xgrow(x->groups, &x->cap_groups, x->n_groups + 1, sizeof *x->groups);
-            struct group *ng = &x->groups[x->n_groups++];
-            ng->line = row->line;
-            ng->institution = xstrdup(ic);
-            ng->respondent = xstrdup(resp);
-            ng->answered = xcalloc((size_t)x->fw->n_questions + 1, 1);
-            g = (long)x->n_groups;
-        }
-        x->groups[g - 1].answered[q] = 1; /* an empty required value is reported here */
-        key = xasprintf("%s\x1f%s\x1f%s", ic, x->fw->questions[q].code, resp);
-        long first = seen_put(&x->dup, key, row->line);
-        free(key);
+        struct group *g = long_group(x, inst, resp, row->line);
+        /* an empty required value counts as answered here: it is reported below */
+        uint32_t first = cell_put(g, q, x->fw->n_questions, row->line);
         if (first)
             diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "duplicate answer to %s from %s%s%s%s (first at line %ld)",
-                       x->fw->questions[q].code, ic, *resp ? ", respondent \"" : "", resp,
-                       *resp ? "\"" : "", first);
+                       "duplicate answer to %s from %s%s%s%s (first at line %lu)",
+                       x->fw->questions[q].code, x->reg->items[inst].code,
+                       *resp ? ", respondent \"" : "", resp, *resp ? "\"" : "",
+                       (unsigned long)first);
     }
     if (q >= 0) {
         const struct question *qq = &x->fw->questions[q];
@@ -776,36 +1001,34 @@ static void long_row(struct run *x, const struct csv_row *row)
             emit(x, inst, qq->code, resp, v, number, ev, official, row->line);
         }
     }
-    free(code);
-    free(resp);
-    free(v);
-    free(ev);
 }
 
 /* Long tables: every (institution, respondent) must answer the required
    questions; reported at the group's first row. */
 static void long_required(struct run *x)
 {
-    for (size_t g = 0; g < x->n_groups; g++) {
-        const struct group *gr = &x->groups[g];
-        for (int q = 0; q < x->fw->n_questions; q++)
-            if (x->fw->questions[q].required && !gr->answered[q])
-                diag_error(x->d, EX_DATAERR_, x->file, gr->line, 0,
-                           "%s%s%s%s: no answer to required question %s", gr->institution,
-                           *gr->respondent ? ", respondent \"" : "", gr->respondent,
-                           *gr->respondent ? "\"" : "", x->fw->questions[q].code);
+    for (size_t k = 0; k < x->n_groups; k++) {
+        const struct group *g = &x->groups[k];
+        const char *resp = x->names.buf + g->resp;
+        for (int r = 0; r < x->n_required; r++) {
+            int q = x->required[r];
+            if (!cell_get(g, q))
+                diag_error(x->d, EX_DATAERR_, x->file, g->line, 0,
+                           "%s%s%s%s: no answer to required question %s",
+                           x->reg->items[g->inst].code, *resp ? ", respondent \"" : "", resp,
+                           *resp ? "\"" : "", x->fw->questions[q].code);
+        }
     }
 }
 
 /* admin: institution, indicator, value, source. */
 static void admin_row(struct run *x, const struct csv_row *row)
 {
-    int ci = column_with(x, COL_INSTITUTION), cc = column_with(x, COL_CODE);
-    int cv = column_with(x, COL_VALUE), cs = column_with(x, COL_SOURCE);
+    int ci = x->c_inst, cc = x->c_code, cv = x->c_value, cs = x->c_source;
     if (cc < 0 || cv < 0)
         return; /* reported with the header */
     int inst = ci >= 0 ? find_institution(x, row, ci) : -1;
-    char *code = row_code(x, row, cc);
+    const char *code = row_code(x, row, cc);
     if (!code)
         return;
     const char *stored = NULL; /* the framework's spelling of the code */
@@ -823,7 +1046,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
         stored = x->fw->nodes[k].code;
     } else if (var >= 0) {
         stored = x->fw->variables[var];
-    } else if (ingest_find_question(x->fw, code) >= 0) {
+    } else if (run_question(x, code) >= 0) {
         diag_error(x->d, EX_DATAERR_, x->file, line, col,
                    "%s is a question: its answers go in a survey or long file, not in admin data",
                    code);
@@ -855,16 +1078,16 @@ static void admin_row(struct run *x, const struct csv_row *row)
                        code, x->fw->code ? x->fw->code : "the framework");
     }
     if (stored && inst >= 0) {
-        char *key = xasprintf("%s\x1f%s", x->reg->items[inst].code, stored);
-        long first = seen_put(&x->dup, key, row->line);
-        free(key);
+        strbuf_reset(&x->scratch);
+        strbuf_addf(&x->scratch, "%s\x1f%s", x->reg->items[inst].code, stored);
+        long first = seen_put(&x->dup, x->scratch.buf, row->line);
         if (first)
             diag_error(x->d, EX_DATAERR_, x->file, line, col,
                        "duplicate value of %s for %s (first at line %ld)", stored,
                        x->reg->items[inst].code, first);
     }
-    char *v = ingest_trim(row->field[cv]);
-    char *src = cs >= 0 ? ingest_trim(row->field[cs]) : NULL;
+    const char *v = row->field[cv];
+    const char *src = cs >= 0 ? row->field[cs] : NULL;
     double number;
     if (is_missing_word(v)) {
         /* missing */
@@ -875,21 +1098,65 @@ static void admin_row(struct run *x, const struct csv_row *row)
     } else if (stored) {
         emit(x, inst, stored, "", v, number, src, 0, row->line);
     }
-    free(code);
-    free(v);
-    free(src);
 }
 
-static int row_is_empty(const struct csv_row *row)
+/* Trim every field of row in place (whitespace and NBSP around it, as
+   ingest_trim does); 1 if they are all empty then. */
+static int trim_row(struct csv_row *row)
 {
+    int empty = 1;
     for (int i = 0; i < row->n; i++) {
-        char *v = ingest_trim(row->field[i]);
-        int empty = !*v;
-        free(v);
-        if (!empty)
-            return 0;
+        char *f = row->field[i];
+        size_t n = row->len[i];
+        if (n && (f[0] == ' ' || f[0] == '\t' || f[0] == '\r' || f[0] == '\n' ||
+                  (unsigned char)f[0] == 0xC2 || f[n - 1] == ' ' || f[n - 1] == '\t' ||
+                  f[n - 1] == '\r' || f[n - 1] == '\n' || (unsigned char)f[n - 1] == 0xA0)) {
+            size_t b, e;
+            ingest_trim_span(f, n, &b, &e);
+            f[e] = '\0';
+            row->field[i] = f + b;
+            row->len[i] = n = e - b;
+        }
+        if (n)
+            empty = 0;
     }
-    return 1;
+    return empty;
+}
+
+/* Everything per file that does not depend on the rows. */
+static void run_prepare(struct run *x)
+{
+    const struct framework *fw = x->fw;
+    x->c_inst = column_with(x, COL_INSTITUTION);
+    x->c_code = column_with(x, COL_CODE);
+    x->c_value = column_with(x, COL_VALUE);
+    x->c_resp = column_with(x, COL_RESPONDENT);
+    x->c_ev = column_with(x, COL_EVIDENCE);
+    x->c_official = column_with(x, COL_OFFICIAL);
+    x->c_submitted = column_with(x, COL_SUBMITTED);
+    x->c_source = column_with(x, COL_SOURCE);
+    x->has_unnamed = column_with(x, COL_UNNAMED) >= 0;
+    x->ans_col = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x->ans_col);
+    x->ev_col = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x->ev_col);
+    x->ev_node = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x->ev_node);
+    x->required = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x->required);
+    for (int q = 0; q < fw->n_questions; q++) {
+        x->ans_col[q] = x->ev_col[q] = -1;
+        x->ev_node[q] = ingest_evidence_node(fw, q);
+        strmap_put(&x->qcode, fw->questions[q].code, q);
+        if (fw->questions[q].required)
+            x->required[x->n_required++] = q;
+    }
+    for (int i = x->n_cols - 1; i >= 0; i--) {
+        if (x->cols[i].role == COL_ANSWER)
+            x->ans_col[x->cols[i].q] = i;
+        else if (x->cols[i].role == COL_EVIDENCE && x->cols[i].q >= 0)
+            x->ev_col[x->cols[i].q] = i;
+    }
+    for (int k = 0; k < x->reg->n; k++)
+        strmap_put(&x->inst_code, x->reg->items[k].code, k);
+    for (int k = 0; x->map && k < x->map->n; k++)
+        strmap_put(&x->mapped, x->map->column[k], k); /* the first entry, as ingest_map_find */
 }
 
 static void run_release(struct run *x)
@@ -899,31 +1166,37 @@ static void run_release(struct run *x)
     free(x->cols);
     free(x->ans_col);
     free(x->ev_col);
-    answer_set_release(&x->out);
-    seen_release(&x->dup);
-    seen_release(&x->group_of);
-    seen_release(&x->qcode);
     free(x->ev_node);
-    for (size_t g = 0; g < x->n_groups; g++) {
-        free(x->groups[g].institution);
-        free(x->groups[g].respondent);
-        free(x->groups[g].answered);
-    }
+    free(x->required);
+    seen_release(&x->dup);
+    free(x->inst_line);
+    strmap_release(&x->inst_code);
+    strmap_release(&x->inst_name);
+    strmap_release(&x->qcode);
+    strmap_release(&x->mapped);
+    for (size_t g = 0; g < x->n_groups; g++)
+        free(x->groups[g].cell);
     free(x->groups);
+    free(x->group_slot);
+    strbuf_release(&x->names);
+    strbuf_release(&x->scratch);
 }
 
 int ingest_file(const struct survey_source *src, const struct framework *fw,
-                const struct registry *reg, struct answer_set *out, struct diag *d)
+                const struct registry *reg, const struct answer_sink *sink, struct diag *d)
 {
-    if (!src || !fw || !reg || !out)
-        BUG("ingest_file() needs a source, a framework, a registry and an answer set");
+    if (!src || !fw || !reg || !sink || !sink->put)
+        BUG("ingest_file() needs a source, a framework, a registry and a sink");
     long e0 = d->n_errors;
     const char *file = src->display ? src->display : src->path;
     char *section = xasprintf("survey.%s", src->id ? src->id : "ID");
     struct csv_options opt = {
         .sep = src->sep, .encoding = src->encoding, .name = file, .config_section = section};
     struct ingest_map map = {0};
-    struct run x = {.src = src, .fw = fw, .reg = reg, .map = &map, .file = file, .d = d};
+    struct run x = {.src = src, .fw = fw, .reg = reg, .map = &map, .file = file, .d = d,
+                    .sink = sink, .last_inst = -1};
+    strbuf_init(&x.names);
+    strbuf_init(&x.scratch);
     if (src->mapping)
         ingest_map_load(src->mapping, fw, src->shape, &map, d); /* go on: report the file too */
     struct csv_reader *r = csv_open(src->path, &opt, d);
@@ -935,16 +1208,7 @@ int ingest_file(const struct survey_source *src, const struct framework *fw,
         x.n_cols = row.n;
         x.cols = xcalloc((size_t)row.n, sizeof *x.cols);
         ingest_columns(src, fw, &map, file, &row, x.cols, d);
-        x.ans_col = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x.ans_col);
-        x.ev_col = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x.ev_col);
-        for (int q = 0; q < fw->n_questions; q++)
-            x.ans_col[q] = x.ev_col[q] = -1;
-        for (int i = x.n_cols - 1; i >= 0; i--) {
-            if (x.cols[i].role == COL_ANSWER)
-                x.ans_col[x.cols[i].q] = i;
-            else if (x.cols[i].role == COL_EVIDENCE && x.cols[i].q >= 0)
-                x.ev_col[x.cols[i].q] = i;
-        }
+        run_prepare(&x);
         long rows = 0;
         while ((rc = csv_next(r, &row, d)) == 1) {
             if (row.n != x.n_cols) {
@@ -952,10 +1216,11 @@ int ingest_file(const struct survey_source *src, const struct framework *fw,
                            x.n_cols, row.n);
                 continue;
             }
-            if (row_is_empty(&row))
+            if (trim_row(&row))
                 continue; /* ",,,," lines that spreadsheets leave behind */
             rows++;
-            check_unnamed(&x, &row);
+            if (x.has_unnamed)
+                check_unnamed(&x, &row);
             switch (src->shape) {
             case SHAPE_KOBO:
             case SHAPE_LIMESURVEY:
@@ -978,17 +1243,45 @@ int ingest_file(const struct survey_source *src, const struct framework *fw,
         if (rc == 0 && rows == 0)
             diag_warning(d, file, 0, 0, "no data rows (the file has only a header)");
     }
-    if (d->n_errors == e0 && x.out.n) {
-        /* clean: hand the answers (and their strings) over to out */
-        out->items = xgrow(out->items, &out->cap, out->n + x.out.n, sizeof *out->items);
-        memcpy(out->items + out->n, x.out.items, x.out.n * sizeof *x.out.items);
-        out->n += x.out.n;
-        free(x.out.items);
-        answer_set_init(&x.out);
-    }
     run_release(&x);
     ingest_map_release(&map);
     csv_close(r);
     free(section);
     return d->n_errors > e0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sinks                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static int count_put(void *ctx, const struct answer *a)
+{
+    (void)a;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+void answer_sink_counter(struct answer_sink *k, size_t *count)
+{
+    k->put = count_put;
+    k->ctx = count;
+}
+
+static int set_put(void *ctx, const struct answer *a)
+{
+    answer_set_push(ctx, a);
+    return 0;
+}
+
+int ingest_file_to_set(const struct survey_source *src, const struct framework *fw,
+                       const struct registry *reg, struct answer_set *out, struct diag *d)
+{
+    size_t n0 = out->n;
+    struct answer_sink k = {set_put, out};
+    int rc = ingest_file(src, fw, reg, &k, d);
+    if (rc != 0) { /* all or nothing: take back what was delivered */
+        while (out->n > n0)
+            answer_free_strings(&out->items[--out->n]);
+    }
+    return rc;
 }

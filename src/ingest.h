@@ -32,6 +32,13 @@
  * All problems of a file are reported at once as "file:line:column: ...",
  * (first DIAG_SHOWN kept, total counted); a file with any error contributes no
  * answer at all.
+ *
+ * Answers are streamed: each is handed to a sink (the database load's
+ * prepared INSERT, a counter for `indigo check`, a set in the tests) as soon
+ * as its row is validated, so memory does not grow with the rows.  Since a
+ * later row can still turn out wrong, the caller of ingest_file() throws
+ * away what the sink received when it fails: a load rolls its transaction
+ * back.
  */
 #ifndef INDIGO_INGEST_H
 #define INDIGO_INGEST_H
@@ -41,10 +48,32 @@
 #include "error.h"
 #include "model.h"
 
-/* Read one source into out (appending).  Returns 0, or -1 with every problem
-   in d and nothing appended. */
+/* Where ingest_file() delivers each validated answer. */
+struct answer_sink {
+    /* Called once per answer, in file order.  The answer's strings are
+       borrowed, valid only during the call (codes from the registry and the
+       framework, values from the row being read).  Returns 0, or -1 after
+       recording an error in the diag (nothing more is then delivered). */
+    int (*put)(void *ctx, const struct answer *a);
+    void *ctx;
+};
+
+/*
+ * Read one source, giving each answer to sink as soon as its row validates
+ * -- but only while d holds no error at all: from the first error recorded
+ * in d (in this file, or in an earlier one read with the same d) nothing
+ * more is delivered, though the file is still read to its end so that every
+ * problem is reported.  Returns 0, or -1 with every problem in d, in which
+ * case what sink received must be discarded.
+ */
 int ingest_file(const struct survey_source *src, const struct framework *fw,
-                const struct registry *reg, struct answer_set *out, struct diag *d);
+                const struct registry *reg, const struct answer_sink *sink, struct diag *d);
+/* ingest_file() appending to out: 0, or -1 with nothing appended (what was
+   delivered is taken back). */
+int ingest_file_to_set(const struct survey_source *src, const struct framework *fw,
+                       const struct registry *reg, struct answer_set *out, struct diag *d);
+/* A sink that only counts the answers into *count. */
+void answer_sink_counter(struct answer_sink *k, size_t *count);
 
 void answer_set_init(struct answer_set *s);
 void answer_set_release(struct answer_set *s);
@@ -126,5 +155,7 @@ const char *ingest_similar(const char *given, const char *(*name_at)(const void 
 const char *ingest_question_code_at(const void *fw, int i);
 /* A copy of s without surrounding whitespace (also NBSP).  Caller frees. */
 char *ingest_trim(const char *s);
+/* The same as a span: s[*begin, *end) is s (n bytes) trimmed. */
+void ingest_trim_span(const char *s, size_t n, size_t *begin, size_t *end);
 
 #endif

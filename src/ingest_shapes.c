@@ -35,9 +35,9 @@ static int is_space_at(const char *s, size_t i, size_t n, size_t *w)
     return 0;
 }
 
-char *ingest_trim(const char *s)
+void ingest_trim_span(const char *s, size_t n, size_t *begin, size_t *end)
 {
-    size_t n = strlen(s), b = 0, w;
+    size_t b = 0, w;
     while (b < n && is_space_at(s, b, n, &w))
         b += w;
     size_t e = n;
@@ -49,6 +49,14 @@ char *ingest_trim(const char *s)
         else
             break;
     }
+    *begin = b;
+    *end = e;
+}
+
+char *ingest_trim(const char *s)
+{
+    size_t b, e;
+    ingest_trim_span(s, strlen(s), &b, &e);
     return xstrndup(s + b, e - b);
 }
 
@@ -113,6 +121,17 @@ int ingest_find_variable(const struct framework *fw, const char *code)
     return -1;
 }
 
+/* s folded (utf8_fold) into small when it fits, else into a new string set
+   in *heap (caller frees). */
+static const char *fold_into(const char *s, char *small, size_t n, char **heap)
+{
+    if (strlen(s) < n) {
+        utf8_fold_to(s, small);
+        return small;
+    }
+    return *heap = utf8_fold(s);
+}
+
 int ingest_find_option(const struct question *q, const char *value)
 {
     for (int i = 0; i < q->n_options; i++)
@@ -122,23 +141,22 @@ int ingest_find_option(const struct question *q, const char *value)
         for (int l = 0; l < LANG_COUNT; l++)
             if (q->options[i].label[l] && strcmp(q->options[i].label[l], value) == 0)
                 return i;
-    char *fv = utf8_fold(value);
+    char vbuf[128], obuf[128];
+    char *vheap = NULL;
+    const char *fv = fold_into(value, vbuf, sizeof vbuf, &vheap);
     int found = -1;
     for (int i = 0; i < q->n_options && found < 0; i++) {
-        char *fc = utf8_fold(q->options[i].code);
-        if (strcmp(fc, fv) == 0)
-            found = i;
-        free(fc);
-        for (int l = 0; l < LANG_COUNT && found < 0; l++) {
-            if (!q->options[i].label[l])
+        for (int l = -1; l < LANG_COUNT && found < 0; l++) {
+            const char *c = l < 0 ? q->options[i].code : q->options[i].label[l];
+            if (!c)
                 continue;
-            char *fl = utf8_fold(q->options[i].label[l]);
-            if (strcmp(fl, fv) == 0)
+            char *oheap = NULL;
+            if (strcmp(fold_into(c, obuf, sizeof obuf, &oheap), fv) == 0)
                 found = i;
-            free(fl);
+            free(oheap);
         }
     }
-    free(fv);
+    free(vheap);
     return found;
 }
 

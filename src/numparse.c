@@ -16,6 +16,11 @@
  * (it is not a valid grouping), which is exactly the mistake to catch.
  * strtod() is locale-dependent; indigo never calls setlocale(), so the
  * normalised text (with '.') is read in the C locale.
+ *
+ * Most survey numbers ("45", "12.5") have at most 15 digits and no exponent:
+ * those are converted without strtod() as digits / 10^decimals, one IEEE
+ * division of two exactly representable numbers, hence correctly rounded:
+ * the very double strtod() returns (Clinger's fast path), only faster.
  */
 #include <errno.h>
 #include <math.h>
@@ -26,6 +31,32 @@
 #include "xalloc.h"
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* buf: "[sign]digits[.digits]" (no exponent), at most 15 digits in all.
+   Exact as described above. */
+static double fast_value(const char *buf)
+{
+    int neg = *buf == '-';
+    if (*buf == '-' || *buf == '+')
+        buf++;
+    unsigned long long m = 0;
+    int frac = -1;
+    for (; *buf; buf++) {
+        if (*buf == '.') {
+            frac = 0;
+            continue;
+        }
+        m = m * 10 + (unsigned long long)(*buf - '0');
+        if (frac >= 0)
+            frac++;
+    }
+    double v = (double)m / pow10_exact[frac > 0 ? frac : 0];
+    return neg ? -v : v;
+}
 
 int csv_parse_number(const char *s, int decimal_comma, double *out)
 {
@@ -38,7 +69,9 @@ int csv_parse_number(const char *s, int decimal_comma, double *out)
         n--;
     if (n == 0)
         return -1;
-    char *buf = xmalloc(n + 1); /* the number with '.' and without grouping */
+    char small[64];
+    char *buf = n < sizeof small ? small : xmalloc(n + 1); /* the number with '.' and
+                                                              without grouping */
     size_t o = 0, i = 0;
     int rc = -1;
     if (s[i] == '+' || s[i] == '-')
@@ -74,7 +107,8 @@ int csv_parse_number(const char *s, int decimal_comma, double *out)
     }
     if (int_digits + frac_digits == 0)
         goto out;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    int has_exp = i < n && (s[i] == 'e' || s[i] == 'E');
+    if (has_exp) {
         buf[o++] = 'e';
         i++;
         if (i < n && (s[i] == '+' || s[i] == '-'))
@@ -90,14 +124,20 @@ int csv_parse_number(const char *s, int decimal_comma, double *out)
     if (i != n)
         goto out; /* trailing junk */
     buf[o] = '\0';
-    errno = 0;
-    char *end;
-    double v = strtod(buf, &end);
-    if (*end || !isfinite(v))
-        goto out; /* overflow (1e400) gives HUGE_VAL; underflow is accepted as is */
+    double v;
+    if (!has_exp && int_digits + frac_digits <= 15) {
+        v = fast_value(buf);
+    } else {
+        errno = 0;
+        char *end;
+        v = strtod(buf, &end);
+        if (*end || !isfinite(v))
+            goto out; /* overflow (1e400) gives HUGE_VAL; underflow is accepted as is */
+    }
     *out = v == 0 ? 0.0 : v; /* "-0" -> +0, so it prints and sorts as 0 */
     rc = 0;
 out:
-    free(buf);
+    if (buf != small)
+        free(buf);
     return rc;
 }

@@ -135,31 +135,32 @@ static int session_open(struct session *s, const struct run_opts *o)
 /* ------------------------------------------------------------------------ */
 /* Ingest                                                                    */
 /* ------------------------------------------------------------------------ */
-struct loaded_file {
-    char sha256[65];
-    size_t from, to;     /* its answers in the answer set */
+
+/* Where the answers of one survey file go: counted, and stored while the
+   load stores (store_file_put), else only counted (check, an unchanged
+   file, or once anything has gone wrong). */
+struct file_sink {
+    struct store_file *w;
+    size_t n;
 };
 
-/* Parse and validate every survey file; nothing is stored here. */
-static int ingest_all(struct session *s, struct answer_set *answers, struct loaded_file *files)
+static int file_sink_put(void *ctx, const struct answer *a)
 {
-    int rc = 0;
-    for (int i = 0; i < s->cfg->n_surveys; i++) {
-        const struct survey_source *src = &s->cfg->surveys[i];
-        struct framework *fw = find_framework(s, src->framework);
-        files[i].from = answers->n;
-        if (sha256_file(src->path, files[i].sha256) != 0) {
-            rc = diag_error(&s->d, errno == ENOENT ? EX_NOINPUT_ : EX_IOERR_, src->display, 0, 0,
-                            "cannot read survey file: %s (named in [survey.%s] of %s)",
-                            strerror(errno), src->id, s->cfg->path);
-            files[i].to = answers->n;
-            continue;
-        }
-        if (ingest_file(src, fw, s->reg, answers, &s->d) != 0)
-            rc = -1;
-        files[i].to = answers->n;
-    }
-    return rc;
+    struct file_sink *k = ctx;
+    if (k->w && store_file_put(k->w, a) != 0)
+        return -1;
+    k->n++;
+    return 0;
+}
+
+/* The SHA-256 of survey file src, or -1 with the problem recorded. */
+static int survey_sha256(struct session *s, const struct survey_source *src, char sha[65])
+{
+    if (sha256_file(src->path, sha) == 0)
+        return 0;
+    return diag_error(&s->d, errno == ENOENT ? EX_NOINPUT_ : EX_IOERR_, src->display, 0, 0,
+                      "cannot read survey file: %s (named in [survey.%s] of %s)", strerror(errno),
+                      src->id, s->cfg->path);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -170,10 +171,16 @@ int cmd_check(const struct run_opts *o)
     struct session s;
     if (session_open(&s, o) != 0)
         return finish(&s, 0);
-    struct answer_set answers;
-    answer_set_init(&answers);
-    struct loaded_file *files = xcalloc((size_t)s.cfg->n_surveys + 1, sizeof *files);
-    ingest_all(&s, &answers, files);
+    size_t answers = 0;
+    for (int i = 0; i < s.cfg->n_surveys; i++) {
+        const struct survey_source *src = &s.cfg->surveys[i];
+        char sha[65];
+        if (survey_sha256(&s, src, sha) != 0)
+            continue;
+        struct answer_sink k;
+        answer_sink_counter(&k, &answers);
+        ingest_file(src, find_framework(&s, src->framework), s.reg, &k, &s.d);
+    }
     if (!diag_failed(&s.d)) {
         int n_ind = 0;
         for (int i = 0; i < s.n_fw; i++) {
@@ -182,60 +189,16 @@ int cmd_check(const struct run_opts *o)
             free(tmp);
         }
         printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
-               s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers.n);
+               s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
     }
-    free(files);
-    answer_set_release(&answers);
     return finish(&s, 0);
 }
 
-/* Store registry, frameworks and changed files in one transaction. */
-static int do_load(struct session *s)
+/* The config describes each round: drop the stored files of (year,
+   framework) that it no longer names. */
+static int drop_unnamed_files(struct session *s, struct store *st)
 {
-    struct answer_set answers;
-    answer_set_init(&answers);
-    struct loaded_file *files = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *files);
-    int rc = ingest_all(s, &answers, files);
-    struct store *st = NULL;
-    if (rc == 0)
-        st = store_open(s->cfg->database, 0, &s->d);
-    if (!st)
-        rc = -1;
-    if (rc == 0)
-        rc = store_begin(st, &s->d);
-    if (rc == 0)
-        rc = store_put_registry(st, s->reg, &s->d);
-    for (int i = 0; i < s->n_fw && rc == 0; i++)
-        rc = store_put_framework(st, s->fw[i], &s->d);
-    int stored = 0, unchanged = 0;
-    for (int i = 0; i < s->cfg->n_surveys && rc == 0; i++) {
-        const struct survey_source *src = &s->cfg->surveys[i];
-        int same = store_file_unchanged(st, src, files[i].sha256, &s->d);
-        if (same < 0) {
-            rc = -1;
-            break;
-        }
-        if (same == 1) {
-            unchanged++;
-            char *msg = xasprintf("%s (%d, %s) unchanged, sha256 %s: not reloaded", src->display,
-                                  src->year, src->framework, files[i].sha256);
-            rc = store_log(st, "load", msg, &s->d);
-            free(msg);
-            continue;
-        }
-        rc = store_put_file(st, src, files[i].sha256, &answers, files[i].from, files[i].to,
-                            &s->d);
-        if (rc == 0) {
-            stored++;
-            char *msg = xasprintf("%s (%d, %s) %s: %zu answers, sha256 %s", src->display,
-                                  src->year, src->framework,
-                                  same == 2 ? "changed, replaced its earlier rows" : "loaded",
-                                  files[i].to - files[i].from, files[i].sha256);
-            rc = store_log(st, "load", msg, &s->d);
-            free(msg);
-        }
-    }
-    /* the config describes each round: files it no longer names are dropped */
+    int rc = 0;
     for (int i = 0; i < s->n_fw && rc == 0; i++) {
         int years[64], n_years = 0;
         for (int k = 0; k < s->cfg->n_surveys; k++) {
@@ -263,16 +226,78 @@ static int do_load(struct session *s)
                 rc = -1;
         }
     }
+    return rc;
+}
+
+/*
+ * Store registry, frameworks and changed files in one transaction, each
+ * file's answers streamed from the parser into the INSERT as they validate
+ * (nothing is held in memory).  From the first problem found anywhere
+ * nothing more is stored, but every file is still read to its end so that
+ * all their problems are reported; then the transaction is rolled back and
+ * the database is as it was, byte for byte.
+ */
+static int do_load(struct session *s)
+{
+    /* the database's own problems (in use by another run, say) are reported
+       only if the files have none, as when the files were read first */
+    struct diag dstore;
+    diag_init(&dstore);
+    struct store *st = store_open(s->cfg->database, 0, &dstore);
+    int storing = st != NULL; /* 0: only validate from here on */
+    if (storing && (store_begin(st, &dstore) != 0 || store_put_registry(st, s->reg, &dstore) != 0))
+        storing = 0;
+    for (int i = 0; i < s->n_fw && storing; i++)
+        if (store_put_framework(st, s->fw[i], &dstore) != 0)
+            storing = 0;
+    int stored = 0, unchanged = 0;
+    size_t answers = 0;
+    for (int i = 0; i < s->cfg->n_surveys; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        char sha[65];
+        if (survey_sha256(s, src, sha) != 0)
+            continue;
+        storing = storing && !diag_failed(&s->d) && !diag_failed(&dstore);
+        int same = storing ? store_file_unchanged(st, src, sha, &s->d) : 0;
+        if (same < 0)
+            storing = 0;
+        struct file_sink k = {NULL, 0};
+        if (storing && same != 1 && !(k.w = store_file_begin(st, src, sha, &s->d)))
+            storing = 0;
+        struct answer_sink sink = {file_sink_put, &k};
+        ingest_file(src, find_framework(s, src->framework), s->reg, &sink, &s->d);
+        answers += k.n;
+        if (store_file_end(k.w, &s->d) != 0 || diag_failed(&s->d) || !storing)
+            continue;
+        char *msg;
+        if (same == 1) {
+            unchanged++;
+            msg = xasprintf("%s (%d, %s) unchanged, sha256 %s: not reloaded", src->display,
+                            src->year, src->framework, sha);
+        } else {
+            stored++;
+            msg = xasprintf("%s (%d, %s) %s: %zu answers, sha256 %s", src->display, src->year,
+                            src->framework,
+                            same == 2 ? "changed, replaced its earlier rows" : "loaded", k.n, sha);
+        }
+        store_log(st, "load", msg, &s->d);
+        free(msg);
+    }
+    int rc = diag_failed(&s->d) || !storing ? -1 : 0;
+    if (rc == 0)
+        rc = drop_unnamed_files(s, st);
     if (rc == 0)
         rc = store_commit(st, &s->d);
-    else if (st)
-        store_rollback(st);
+    if (rc != 0)
+        store_abandon(st); /* rolled back: the database is as it was */
+    else
+        store_close(st);
+    if (!diag_failed(&s->d))
+        diag_merge(&s->d, &dstore);
+    diag_release(&dstore);
     if (rc == 0)
         progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored, unchanged,
-                 answers.n);
-    store_close(st);
-    free(files);
-    answer_set_release(&answers);
+                 answers);
     return rc;
 }
 

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "atomic_file.h"
-
 void sha256_hex(const void *data, size_t n, char hex[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -21,13 +19,36 @@ void sha256_hex(const void *data, size_t n, char hex[65])
     hex[64] = '\0';
 }
 
+/* In blocks: memory does not grow with the file. */
 int sha256_file(const char *path, char hex[65])
 {
-    size_t n;
-    char *data = read_file(path, &n);
-    if (!data)
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
         return -1;
-    sha256_hex(data, n, hex);
-    free(data);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(ctx);
+        fclose(fp);
+        errno = ENOMEM;
+        return -1;
+    }
+    char buf[1 << 16];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
+        EVP_DigestUpdate(ctx, buf, got);
+    int failed = ferror(fp);
+    int err = errno;
+    fclose(fp);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    if (failed) {
+        errno = err ? err : EIO;
+        return -1;
+    }
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex[64] = '\0';
     return 0;
 }

@@ -21,7 +21,10 @@
 #include "registry.h"
 #include "xalloc.h"
 
-#define SCHEMA_VERSION "1"
+/* 2: answer is a WITHOUT ROWID table keyed by (file_id, line, question),
+   without the answer_file index.  A version-1 database (rowid table and
+   index answer_file) is read and written as it is: same columns. */
+#define SCHEMA_VERSION "2"
 
 static const char schema[] =
     /* key/value facts about the database itself (schema version) */
@@ -61,13 +64,16 @@ static const char schema[] =
     "  framework TEXT NOT NULL, path TEXT NOT NULL, shape TEXT NOT NULL,\n"
     "  sha256 TEXT NOT NULL, rows INTEGER NOT NULL,\n"
     "  UNIQUE(year, framework, path)) STRICT;\n"
-    /* raw answers, each with the file and line it came from */
+    /* raw answers, each with the file and line it came from; the key is
+       where it came from (a row gives each question at most one answer), so
+       a file's answers are one range of the table: loaded by appending,
+       deleted by range, read back in file order, with no second index */
     "CREATE TABLE IF NOT EXISTS answer(\n"
     "  file_id INTEGER NOT NULL REFERENCES input_file(id) ON DELETE CASCADE,\n"
     "  line INTEGER NOT NULL, institution TEXT NOT NULL REFERENCES institution(code),\n"
     "  question TEXT NOT NULL, respondent TEXT NOT NULL, value TEXT NOT NULL,\n"
-    "  number REAL, evidence TEXT, official INTEGER NOT NULL) STRICT;\n"
-    "CREATE INDEX IF NOT EXISTS answer_file ON answer(file_id);\n"
+    "  number REAL, evidence TEXT, official INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(file_id, line, question)) STRICT, WITHOUT ROWID;\n"
     /* computed values, unrounded: per indicator (every step) and per node */
     "CREATE TABLE IF NOT EXISTS indicator_value(\n"
     "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
@@ -83,11 +89,18 @@ static const char schema[] =
     "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
     "  version TEXT NOT NULL, message TEXT NOT NULL) STRICT;\n";
 
+/* Every connection, before its first transaction. */
+static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+
+const char *store_schema_sql(void) { return schema; }
+const char *store_pragma_sql(void) { return pragmas; }
+
 struct store {
     sqlite3 *db;
     char *path;
     int lock_fd;
     int in_tx;
+    int created;   /* the database file did not exist before store_open() */
 };
 
 static int sql_error(struct store *s, struct diag *d, const char *what)
@@ -178,6 +191,8 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
         }
         free(lock);
     }
+    if (!readonly)
+        s->created = access(path, F_OK) != 0 && errno == ENOENT; /* under the lock */
     int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         diag_error(d, readonly ? EX_NOINPUT_ : EX_CANTCREAT_, path, 0, 0,
@@ -187,15 +202,43 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     }
     sqlite3_busy_timeout(s->db, 5000);
     /* foreign_keys must be set outside a transaction (dependencies.md §5) */
-    if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", d, "configuring") != 0 ||
-        (!readonly && exec(s, schema, d, "creating the schema") != 0) ||
-        (!readonly && exec(s,
-                           "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" SCHEMA_VERSION "')",
-                           d, "recording the schema version") != 0)) {
+    if (exec(s, pragmas, d, "configuring") != 0) {
+        store_close(s);
+        return NULL;
+    }
+    /* the schema in one transaction: one commit (and its syncs) for a new
+       database rather than one per table */
+    if (!readonly &&
+        (exec(s, "BEGIN", d, "creating the schema") != 0 ||
+         exec(s, schema, d, "creating the schema") != 0 ||
+         exec(s,
+              "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" SCHEMA_VERSION "')",
+              d, "recording the schema version") != 0 ||
+         exec(s, "COMMIT", d, "creating the schema") != 0)) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         store_close(s);
         return NULL;
     }
     return s;
+}
+
+void store_abandon(struct store *s)
+{
+    if (!s)
+        return;
+    store_rollback(s);
+    if (s->created && s->db) {
+        /* the database this run created holds nothing it must keep: remove
+           it (and its lock file) while still holding the lock, so no other
+           run can have opened it in between */
+        sqlite3_close(s->db);
+        s->db = NULL;
+        unlink(s->path);
+        char *lock = xasprintf("%s.lock", s->path);
+        unlink(lock);
+        free(lock);
+    }
+    store_close(s);
 }
 
 void store_close(struct store *s)
@@ -387,9 +430,16 @@ int store_file_unchanged(struct store *s, const struct survey_source *src, const
     return same;
 }
 
-int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
-                   const struct answer_set *answers, size_t from, size_t to,
-                   struct diag *d)
+struct store_file {
+    struct store *s;
+    struct diag *d;
+    sqlite3_stmt *insert;
+    sqlite3_int64 id;
+    size_t n;
+};
+
+struct store_file *store_file_begin(struct store *s, const struct survey_source *src,
+                                    const char *sha256, struct diag *d)
 {
     sqlite3_stmt *r = prepare(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", d);
     sqlite3_stmt *del = prepare(s,
@@ -398,7 +448,7 @@ int store_put_file(struct store *s, const struct survey_source *src, const char 
                                 d);
     sqlite3_stmt *f = prepare(s,
                               "INSERT INTO input_file(year, framework, path, shape, sha256, rows) "
-                              "VALUES(?1,?2,?3,?4,?5,?6)",
+                              "VALUES(?1,?2,?3,?4,?5,0)",
                               d);
     sqlite3_stmt *a = prepare(s,
                               "INSERT INTO answer(file_id, line, institution, question, "
@@ -410,7 +460,7 @@ int store_put_file(struct store *s, const struct survey_source *src, const char 
         sqlite3_bind_int(r, 1, src->year);
         rc = step_done(s, r, d, "recording the round");
     }
-    if (rc == 0) {
+    if (rc == 0) { /* its earlier answers go with it (ON DELETE CASCADE) */
         sqlite3_bind_int(del, 1, src->year);
         bind_text(del, 2, src->framework);
         bind_text(del, 3, src->display);
@@ -422,27 +472,77 @@ int store_put_file(struct store *s, const struct survey_source *src, const char 
         bind_text(f, 3, src->display);
         bind_text(f, 4, survey_shape_name(src->shape));
         bind_text(f, 5, sha256);
-        sqlite3_bind_int64(f, 6, (sqlite3_int64)(to - from));
         rc = step_done(s, f, d, "recording the input file");
-    }
-    sqlite3_int64 file_id = sqlite3_last_insert_rowid(s->db);
-    for (size_t i = from; i < to && rc == 0; i++) {
-        const struct answer *x = &answers->items[i];
-        sqlite3_bind_int64(a, 1, file_id);
-        sqlite3_bind_int64(a, 2, x->line);
-        bind_text(a, 3, x->institution);
-        bind_text(a, 4, x->question);
-        bind_text(a, 5, x->respondent ? x->respondent : "");
-        bind_text(a, 6, x->value ? x->value : "");
-        bind_real(a, 7, x->number);
-        bind_text(a, 8, x->evidence);
-        sqlite3_bind_int(a, 9, x->is_official);
-        rc = step_done(s, a, d, "storing answers");
     }
     sqlite3_finalize(r);
     sqlite3_finalize(del);
     sqlite3_finalize(f);
-    sqlite3_finalize(a);
+    if (rc != 0) {
+        sqlite3_finalize(a);
+        return NULL;
+    }
+    struct store_file *w = xcalloc(1, sizeof *w);
+    w->s = s;
+    w->d = d;
+    w->insert = a;
+    w->id = sqlite3_last_insert_rowid(s->db);
+    sqlite3_bind_int64(a, 1, w->id); /* kept across resets: bound once */
+    return w;
+}
+
+/* The hot loop of a load: bind (the strings as they are, no copy), step,
+   reset. */
+int store_file_put(struct store_file *w, const struct answer *x)
+{
+    sqlite3_stmt *a = w->insert;
+    sqlite3_bind_int64(a, 2, x->line);
+    sqlite3_bind_text(a, 3, x->institution, -1, SQLITE_STATIC);
+    sqlite3_bind_text(a, 4, x->question, -1, SQLITE_STATIC);
+    sqlite3_bind_text(a, 5, x->respondent ? x->respondent : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(a, 6, x->value ? x->value : "", -1, SQLITE_STATIC);
+    bind_real(a, 7, x->number);
+    bind_text(a, 8, x->evidence);
+    sqlite3_bind_int(a, 9, x->is_official);
+    int rc = sqlite3_step(a);
+    sqlite3_reset(a);
+    if (rc != SQLITE_DONE)
+        return sql_error(w->s, w->d, "storing answers");
+    w->n++;
+    return 0;
+}
+
+size_t store_file_count(const struct store_file *w) { return w->n; }
+
+int store_file_end(struct store_file *w, struct diag *d)
+{
+    if (!w)
+        return 0;
+    int rc = 0;
+    if (!diag_failed(d)) {
+        sqlite3_stmt *u = prepare(w->s, "UPDATE input_file SET rows = ?1 WHERE id = ?2", d);
+        rc = u ? 0 : -1;
+        if (u) {
+            sqlite3_bind_int64(u, 1, (sqlite3_int64)w->n);
+            sqlite3_bind_int64(u, 2, w->id);
+            rc = step_done(w->s, u, d, "recording the input file");
+        }
+        sqlite3_finalize(u);
+    }
+    sqlite3_finalize(w->insert);
+    free(w);
+    return rc;
+}
+
+int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
+                   const struct answer_set *answers, size_t from, size_t to,
+                   struct diag *d)
+{
+    struct store_file *w = store_file_begin(s, src, sha256, d);
+    int rc = w ? 0 : -1;
+    for (size_t i = from; i < to && rc == 0; i++)
+        rc = store_file_put(w, &answers->items[i]);
+    if (store_file_end(w, d) != 0)
+        rc = -1;
     return rc;
 }
 

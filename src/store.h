@@ -22,6 +22,10 @@ struct store;
 
 struct store *store_open(const char *path, int readonly, struct diag *d);
 void store_close(struct store *s);
+/* Roll back and close; if store_open() created the database file, remove it
+   (and its lock file): a refused load leaves no database where there was
+   none. */
+void store_abandon(struct store *s);
 int store_begin(struct store *s, struct diag *d);
 int store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);
@@ -35,7 +39,22 @@ int store_put_framework(struct store *s, const struct framework *fw, struct diag
    of it is stored (loading replaces it), 0 if it is new, -1 on error. */
 int store_file_unchanged(struct store *s, const struct survey_source *src,
                          const char *sha256, struct diag *d);
-/* Replace the answers of src (by year+framework+path) with answers[from..to). */
+/*
+ * Storing a file's answers as they come (a load streams them from the
+ * parser): store_file_begin() replaces the earlier version of src (by
+ * year+framework+path) and its answers with a new input_file row;
+ * store_file_put() inserts one answer, binding its strings without copying
+ * them (they are read during the call only); store_file_end() records how
+ * many there were and releases the writer (after an error in d, only
+ * releases it: the caller rolls back).  All inside store_begin/commit.
+ */
+struct store_file;
+struct store_file *store_file_begin(struct store *s, const struct survey_source *src,
+                                    const char *sha256, struct diag *d);
+int store_file_put(struct store_file *w, const struct answer *a); /* 0, or -1 in begin's d */
+size_t store_file_count(const struct store_file *w);
+int store_file_end(struct store_file *w, struct diag *d); /* accepts NULL */
+/* The same for answers[from..to) of a set. */
 int store_put_file(struct store *s, const struct survey_source *src, const char *sha256,
                    const struct answer_set *answers, size_t from, size_t to,
                    struct diag *d);
@@ -61,6 +80,11 @@ int store_remove_other_files(struct store *s, int year, const char *framework,
                              const char *const *keep, int n_keep, struct diag *d);
 /* 1 if PRAGMA integrity_check says ok, 0 if not, -1 on error. */
 int store_integrity_ok(struct store *s, struct diag *d);
+
+/* The schema (CREATE statements) and the settings of every connection, as
+   SQL: the benchmark's bare insert loop builds the very same tables. */
+const char *store_schema_sql(void);
+const char *store_pragma_sql(void);
 
 /* Append a run-log line (command, what happened). */
 int store_log(struct store *s, const char *command, const char *message, struct diag *d);

@@ -1,6 +1,7 @@
 /*
  * utf8.c — UTF-8 validation and accent folding (declared in csv.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,12 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        /* ASCII eight bytes at a time: most of a CSV file */
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ULL) == 0))
+            i += 8;
+        if (i >= n)
+            break;
         size_t k = seq_len(p + i, n - i);
         if (!k) {
             if (bad_offset)
@@ -60,11 +67,9 @@ static const char *const latin1_fold[64] = {
     "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", NULL, "y",  /* F0 */
 };
 
-char *utf8_fold(const char *s)
+size_t utf8_fold_to(const char *s, char *out)
 {
-    size_t n = strlen(s);
-    char *out = xmalloc(n + 1); /* folding never lengthens: "Æ" is 2 bytes -> "ae" */
-    size_t o = 0;
+    size_t n = strlen(s), o = 0;
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         if (p[i] == 0xC3 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0xBF &&
@@ -80,5 +85,12 @@ char *utf8_fold(const char *s)
         }
     }
     out[o] = '\0';
+    return o;
+}
+
+char *utf8_fold(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1); /* folding never lengthens: "Æ" is 2 bytes -> "ae" */
+    utf8_fold_to(s, out);
     return out;
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "strbuf.h"
@@ -46,6 +47,62 @@ static char *dump(struct csv_reader *r, struct diag *d, int with_cols)
     return out;
 }
 
+/* Every message of d, one per line.  Caller frees. */
+static char *all_messages(const struct diag *d)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < d->n_kept; i++)
+        strbuf_addf(&sb, "%s\n", d->msgs[i]);
+    char *out = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach re-initialised it */
+    return out;
+}
+
+/*
+ * The same input from a file, streamed in blocks of every small size (so
+ * records, quoted fields, CRLF pairs, UTF-8 sequences and the BOM are cut at
+ * every possible place), must give the same rows and the same messages as
+ * from memory.
+ */
+static void check_streamed(const char *name, const char *data, size_t n,
+                           const struct csv_options *opt, int with_cols, const char *want_rows,
+                           const char *want_msgs)
+{
+    char path[] = "/tmp/indigo-csv-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, data, n) != (ssize_t)n) {
+        ok(0, "%s: streamed (cannot write %s)", name, path);
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    close(fd);
+    static const size_t blocks[] = {1, 2, 3, 4, 5, 7, 16, 4096};
+    int same = 1;
+    for (size_t b = 0; b < sizeof blocks / sizeof *blocks && same; b++) {
+        struct csv_options o = opt ? *opt : (struct csv_options){0};
+        if (!o.name)
+            o.name = "t.csv";
+        o.block = blocks[b];
+        struct diag d;
+        diag_init(&d);
+        struct csv_reader *r = csv_open(path, &o, &d);
+        char *got = r ? dump(r, &d, with_cols) : xstrdup("NULL");
+        char *msgs = all_messages(&d);
+        if (strcmp(got, want_rows) != 0 || strcmp(msgs, want_msgs) != 0) {
+            same = 0;
+            printf("#   block %zu: got %s\n#   messages: %s", blocks[b], got, msgs);
+        }
+        free(got);
+        free(msgs);
+        csv_close(r);
+        diag_release(&d);
+    }
+    ok(same, "%s: the same streamed in blocks of 1 to 4096 bytes", name);
+    unlink(path);
+}
+
 /* Parse data (n bytes) with opt; compare the dump and the first message. */
 static void check_n(const char *name, const char *data, size_t n, const struct csv_options *opt,
                     int with_cols, const char *want_rows, const char *want_msg)
@@ -58,6 +115,9 @@ static void check_n(const char *name, const char *data, size_t n, const struct c
     char *label = xasprintf("%s: message", name);
     is_str(d.n_kept ? d.msgs[0] : "", want_msg ? want_msg : "", label);
     free(label);
+    char *msgs = all_messages(&d);
+    check_streamed(name, data, n, opt, with_cols, got, msgs);
+    free(msgs);
     free(got);
     csv_close(r);
     diag_release(&d);
@@ -106,6 +166,13 @@ static void reader_cases(void)
           "1:[x] 2:[=1+1] 3:[=SUM(A1:A2)]", NULL);
     check("a quote inside an unquoted field is kept", "a,b\n5\" disk,2\n", NULL, 0,
           "1:[a|b] 2:[5\" disk|2]", NULL);
+    check("CR LF pairs, blank CRLF lines and a quoted CRLF at the end",
+          "a,\"b\r\n\"\r\n\r\n\r\nx,\"\"\"q\"\"\"\r\n", NULL, 1,
+          "1:[1.1@a|1.3@b\n] 5:[5.1@x|5.3@\"q\"]", NULL);
+    check("multi-byte characters across any block end", "ñ€😀,é\n¿x?,\"ü\nñ\"\n", NULL, 1,
+          "1:[1.1@ñ€😀|1.5@é] 2:[2.1@¿x?|2.5@ü\nñ]", NULL);
+    check("a lone CR then a quoted field", "a\r\"b\rc\"\rd", NULL, 1,
+          "1:[1.1@a] 2:[2.1@b\nc] 4:[4.1@d]", NULL);
 
     /* syntax errors */
     check("unterminated quote at the end", "a,b\n1,\"abc\n2,3\n", NULL, 0, "1:[a|b] ERR",
@@ -125,6 +192,10 @@ static void reader_cases(void)
     /* bytes that are not text */
     check_n("NUL byte refused with its position", "a,b\n1,x\0y\n", 10, NULL, 0, "NULL",
             "t.csv:2:4: error: NUL byte in the file (expected CSV text, not a binary file)");
+    check_n("NUL byte and invalid UTF-8: both reported", "a\r\nb\xC3,c\n\0\n", 10, NULL, 0,
+            "NULL", "t.csv:3:1: error: NUL byte in the file (expected CSV text, not a binary file)");
+    check("UTF-8 cut at the very end of the file", "a,b\nc,\xE2\x82", NULL, 0, "NULL",
+          "t.csv:2:3: error: invalid UTF-8 byte 0xE2 (the file is not UTF-8; save it as UTF-8)");
     check_n("UTF-16 file detected", "\xFF\xFE" "a\0,\0b\0", 8, NULL, 0, "NULL",
             "t.csv:1:1: error: the file is UTF-16 (it starts with the byte-order mark FF FE); set "
             "encoding = UTF-16 or save it as UTF-8");

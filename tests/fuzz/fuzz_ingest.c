@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     answer_set_init(&out);
     struct diag d;
     diag_init(&d);
-    ingest_file(&src, fw, reg, &out, &d);
+    ingest_file_to_set(&src, fw, reg, &out, &d);
     answer_set_release(&out);
     diag_release(&d);
     return 0;

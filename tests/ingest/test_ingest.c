@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "registry.h"
@@ -166,7 +167,7 @@ static void expect_refused(struct src_buf *b, const char *label, const char *wan
     diag_init(&d);
     struct answer_set out;
     answer_set_init(&out);
-    int rc = ingest_file(&b->s, &fw, reg, &out, &d);
+    int rc = ingest_file_to_set(&b->s, &fw, reg, &out, &d);
     char *got = messages(&d);
     char *n = xasprintf("%s: refused, nothing appended", label);
     ok(rc == -1 && out.n == 0 && d.status == EX_DATAERR_, "%s (rc %d, %zu answers, status %d)",
@@ -186,7 +187,7 @@ static size_t load_ok(struct src_buf *b, const char *label, struct answer_set *o
 {
     struct diag d;
     diag_init(&d);
-    int rc = ingest_file(&b->s, &fw, reg, out, &d);
+    int rc = ingest_file_to_set(&b->s, &fw, reg, out, &d);
     char *got = messages(&d);
     ok(rc == 0 && d.n_errors == 0, "%s: loads (rc %d, %ld errors)", label, rc, d.n_errors);
     char *n = xasprintf("%s: messages", label);
@@ -601,7 +602,7 @@ static void refused_cases(void)
     diag_init(&d);
     struct answer_set out;
     answer_set_init(&out);
-    ok(ingest_file(&b.s, &fw, reg, &out, &d) == -1 && out.n == 0 && d.status == EX_NOINPUT_,
+    ok(ingest_file_to_set(&b.s, &fw, reg, &out, &d) == -1 && out.n == 0 && d.status == EX_NOINPUT_,
        "missing mapping file: refused, status 66");
     answer_set_release(&out);
     diag_release(&d);
@@ -643,6 +644,223 @@ static void other_loads(void)
     ok(out.n == 0 && out.items == NULL, "answer_set_release leaves an empty set");
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Streaming: the sink                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* A sink that writes down each answer it gets ("line:question:respondent:
+   value"), copying the borrowed strings, and can be told to fail. */
+struct recorder {
+    struct strbuf got;
+    int calls, fail_at; /* fail_at: the call that fails (0 = none) */
+    struct diag *d;
+};
+
+static int record_put(void *ctx, const struct answer *a)
+{
+    struct recorder *r = ctx;
+    if (++r->calls == r->fail_at)
+        return diag_error(r->d, EX_IOERR_, "db", 0, 0, "the sink failed");
+    strbuf_addf(&r->got, "%ld:%s:%s:%s:%s ", a->line, a->institution, a->question, a->respondent,
+                a->value);
+    return 0;
+}
+
+static void sink_cases(void)
+{
+    struct src_buf b;
+    struct diag d;
+    struct recorder r;
+    struct answer_sink k = {record_put, &r};
+
+    /* every answer, in file order, strings valid during the call */
+    source(&b, "long_equiv.csv", SHAPE_LONG, NULL);
+    diag_init(&d);
+    memset(&r, 0, sizeof r);
+    strbuf_init(&r.got);
+    r.d = &d;
+    is_int(ingest_file(&b.s, &fw, reg, &k, &d), 0, "sink: a good file gives 0");
+    is_str(r.got.buf,
+           "2:MINFIN:T_PLAN:1:si 3:MINFIN:T_NIVEL:1:3 4:MINFIN:T_CANAL:1:web "
+           "5:MINFIN:T_SERV:1:pagos citas 6:MINEDUC:T_PLAN:2:no 7:MINEDUC:T_NIVEL:2:5 "
+           "8:MINEDUC:T_CANAL:2:ventanilla 9:MINEDUC:T_SERV:2:firma 10:SEGEPLAN:T_PLAN:3:sí "
+           "11:SEGEPLAN:T_NIVEL:3:1 12:SEGEPLAN:T_CANAL:3:ninguno ",
+           "sink: each answer as its row validates, in file order");
+    strbuf_release(&r.got);
+    diag_release(&d);
+
+    /* delivery stops at the first error; the file is still read to its end */
+    source_release(&b);
+    source(&b, "long_errors.csv", SHAPE_LONG, NULL);
+    diag_init(&d);
+    memset(&r, 0, sizeof r);
+    strbuf_init(&r.got);
+    r.d = &d;
+    is_int(ingest_file(&b.s, &fw, reg, &k, &d), -1, "sink: a bad file gives -1");
+    is_str(r.got.buf, "2:MINFIN:T_PLAN:r1:si ", "sink: only what came before the first error");
+    is_int(d.n_errors, 7, "sink: every problem is still reported");
+    strbuf_release(&r.got);
+    diag_release(&d);
+
+    /* an error from an earlier file (same diag): nothing delivered at all */
+    source_release(&b);
+    source(&b, "long_equiv.csv", SHAPE_LONG, NULL);
+    diag_init(&d);
+    diag_error(&d, EX_DATAERR_, "earlier.csv", 2, 1, "an earlier file's problem");
+    memset(&r, 0, sizeof r);
+    strbuf_init(&r.got);
+    r.d = &d;
+    is_int(ingest_file(&b.s, &fw, reg, &k, &d), 0, "sink: a good file after a bad one gives 0");
+    is_str(r.got.buf, "", "sink: but nothing is delivered once d holds an error");
+    strbuf_release(&r.got);
+    diag_release(&d);
+
+    /* a sink that fails (a database error): nothing more is delivered */
+    diag_init(&d);
+    memset(&r, 0, sizeof r);
+    strbuf_init(&r.got);
+    r.d = &d;
+    r.fail_at = 3;
+    is_int(ingest_file(&b.s, &fw, reg, &k, &d), -1, "sink: a failing sink makes the file fail");
+    ok(r.calls == 3 && strcmp(r.got.buf, "2:MINFIN:T_PLAN:1:si 3:MINFIN:T_NIVEL:1:3 ") == 0,
+       "sink: nothing after its failure (%d calls)", r.calls);
+    strbuf_release(&r.got);
+    diag_release(&d);
+
+    /* the counter */
+    size_t n = 0;
+    answer_sink_counter(&k, &n);
+    diag_init(&d);
+    ingest_file(&b.s, &fw, reg, &k, &d);
+    ingest_file(&b.s, &fw, reg, &k, &d);
+    is_int((long)n, 22, "answer_sink_counter counts across files");
+    diag_release(&d);
+    source_release(&b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Long tables: duplicates and required questions, groups sparse and dense   */
+/* ------------------------------------------------------------------------ */
+
+#define BIG_Q 100
+static struct question big_questions[BIG_Q];
+static char big_codes[BIG_Q][8];
+static struct framework big;
+
+static void big_framework_init(void)
+{
+    for (int i = 0; i < BIG_Q; i++) {
+        snprintf(big_codes[i], sizeof big_codes[i], "B%03d", i + 1);
+        big_questions[i].code = big_codes[i];
+        big_questions[i].type = ANSWER_YESNO;
+        big_questions[i].required = i == BIG_Q - 1; /* B100 */
+    }
+    big.code = "BIG";
+    big.nodes = nodes; /* no indicator reads B*: no evidence needed */
+    big.n_nodes = 2;
+    big.questions = big_questions;
+    big.n_questions = BIG_Q;
+    big.scale_max = 100;
+}
+
+/* Write text to a fresh file under /tmp; returns its path (caller frees,
+   and unlinks). */
+static char *temp_file(const char *text)
+{
+    char *path = xstrdup("/tmp/indigo-ingest-XXXXXX");
+    int fd = mkstemp(path);
+    size_t n = strlen(text);
+    if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+        BUG("cannot write %s", path);
+    close(fd);
+    return path;
+}
+
+static void dedup_cases(void)
+{
+    big_framework_init();
+    struct strbuf f, want;
+    strbuf_init(&f);
+    strbuf_init(&want);
+    strbuf_adds(&f, "institution,question,value,respondent\n");
+    long line = 1;
+    /* MINFIN r1 answers all 100: its group turns from sparse to dense on the
+       way; duplicates met in each state */
+    for (int q = 1; q <= BIG_Q; q++) {
+        strbuf_addf(&f, "MINFIN,B%03d,si,r1\n", q);
+        line++;
+        if (q == 2 || q == 20 || q == 90) {
+            strbuf_addf(&f, "MINFIN,B%03d,no,r1\n", q == 90 ? 1 : q);
+            line++;
+            strbuf_addf(&want,
+                        "big.csv:%ld:8: error: duplicate answer to B%03d from MINFIN, respondent "
+                        "\"r1\" (first at line %d)\n",
+                        line, q == 90 ? 1 : q, q == 90 ? 2 : q == 2 ? 3 : 22);
+        }
+    }
+    /* 300 respondents of SEGEPLAN answering two questions each (groups that
+       stay sparse), one of them without the required B100 */
+    for (int r = 1; r <= 300; r++) {
+        strbuf_addf(&f, "SEGEPLAN,B%03d,si,s%d\n", r % 99 + 1, r);
+        strbuf_addf(&f, "SEGEPLAN,B100,no,s%d\n", r == 150 ? 1000 : r);
+        line += 2;
+    }
+    long s150 = 2 + BIG_Q + 3 + 2 * 149; /* line of s150's first row */
+    /* repeated later, far from the first: s7's B008, and s1000's B100 */
+    strbuf_adds(&f, "SEGEPLAN,B008,no,s7\nSEGEPLAN,B100,si,s1000\n");
+    strbuf_addf(&want,
+                "big.csv:%ld:10: error: duplicate answer to B008 from SEGEPLAN, respondent \"s7\" "
+                "(first at line %ld)\n",
+                line + 1, 2 + BIG_Q + 3 + 2 * 6L);
+    strbuf_addf(&want,
+                "big.csv:%ld:10: error: duplicate answer to B100 from SEGEPLAN, respondent "
+                "\"s1000\" (first at line %ld)\n",
+                line + 2, s150 + 1);
+    strbuf_addf(&want, "big.csv:%ld: error: SEGEPLAN, respondent \"s150\": no answer to required "
+                       "question B100",
+                s150);
+    char *path = temp_file(f.buf);
+    struct survey_source src = {.id = "big", .path = path, .display = "big.csv",
+                                .framework = "BIG", .year = 2026, .shape = SHAPE_LONG};
+    struct diag d;
+    diag_init(&d);
+    struct answer_set out;
+    answer_set_init(&out);
+    int rc = ingest_file_to_set(&src, &big, reg, &out, &d);
+    char *got = messages(&d);
+    ok(rc == -1 && out.n == 0, "duplicates in sparse and dense groups: refused");
+    is_str(got, want.buf, "duplicates: each with the line of the first; the required question");
+    free(got);
+    answer_set_release(&out);
+    diag_release(&d);
+    unlink(path);
+    free(path);
+
+    /* the same without the faults loads, every answer */
+    strbuf_reset(&f);
+    strbuf_adds(&f, "institution,question,value,respondent\n");
+    for (int r = 1; r <= 50; r++)
+        for (int q = BIG_Q; q >= 1; q -= r % 7 + 1)
+            strbuf_addf(&f, "MINEDUC,B%03d,si,r%d\n", q, r);
+    path = temp_file(f.buf);
+    src.path = path;
+    size_t n = 0;
+    struct answer_sink k;
+    answer_sink_counter(&k, &n);
+    diag_init(&d);
+    is_int(ingest_file(&src, &big, reg, &k, &d), 0, "50 respondents, from 15 to 100 answers: load");
+    long want_n = 0;
+    for (int r = 1; r <= 50; r++)
+        want_n += (BIG_Q - 1) / (r % 7 + 1) + 1;
+    is_int((long)n, want_n, "every answer delivered");
+    diag_release(&d);
+    unlink(path);
+    free(path);
+    strbuf_release(&f);
+    strbuf_release(&want);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -663,6 +881,8 @@ int main(int argc, char **argv)
     equivalence();
     refused_cases();
     other_loads();
+    sink_cases();
+    dedup_cases();
     registry_free(reg);
     free(reg_path);
     return tap_done();

@@ -99,6 +99,115 @@ static void file_hash(const char *path, char hex[65])
         strcpy(hex, "missing");
 }
 
+
+/* Store a's answers through the streaming writer; returns what
+   store_file_end gives, and the count in *n. */
+static int stream_file(struct store *s, const struct survey_source *src, const char *sha,
+                       const struct answer_set *a, size_t *n, struct diag *d)
+{
+    struct store_file *w = store_file_begin(s, src, sha, d);
+    if (!w)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < a->n && rc == 0; i++)
+        rc = store_file_put(w, &a->items[i]);
+    *n = store_file_count(w);
+    return store_file_end(w, d) != 0 ? -1 : rc;
+}
+
+static long stored_rows(struct store *s, struct diag *d)
+{
+    struct input_file *in = NULL;
+    int n = 0;
+    long rows = -1;
+    if (store_get_inputs(s, 2026, &in, &n, d) == 0 && n == 1)
+        rows = in[0].rows;
+    for (int i = 0; i < n; i++) {
+        free(in[i].path);
+        free(in[i].framework);
+        free(in[i].shape);
+    }
+    free(in);
+    return rows;
+}
+
+/* The streaming writer, store_abandon, and a database of schema 1 (answer
+   as a rowid table with the index answer_file) read and written as it is. */
+static void streaming_cases(const char *dir, struct framework *fw, struct registry *reg,
+                            const struct survey_source *src, const struct answer_set *a)
+{
+    struct diag d;
+    diag_init(&d);
+    char *db = xasprintf("%s/new.db", dir), *lock = xasprintf("%s/new.db.lock", dir);
+    struct store *s = store_open(db, 0, &d);
+    size_t n = 0;
+    ok(s && store_begin(s, &d) == 0 && store_put_registry(s, reg, &d) == 0 &&
+           store_put_framework(s, fw, &d) == 0 && stream_file(s, src, "aaaa", a, &n, &d) == 0,
+       "streaming writer: a file stored answer by answer");
+    is_int((long)n, 3, "store_file_count");
+    store_abandon(s);
+    ok(access(db, F_OK) != 0 && access(lock, F_OK) != 0,
+       "store_abandon removes the database (and lock) it created");
+
+    s = store_open(db, 0, &d);
+    ok(s && store_begin(s, &d) == 0 && store_put_registry(s, reg, &d) == 0 &&
+           store_put_framework(s, fw, &d) == 0 && stream_file(s, src, "aaaa", a, &n, &d) == 0 &&
+           store_commit(s, &d) == 0,
+       "streaming writer: committed");
+    is_int(stored_rows(s, &d), 3, "input_file.rows is the count of answers");
+    store_close(s);
+    char h1[65], h2[65];
+    file_hash(db, h1);
+    s = store_open(db, 0, &d);
+    struct answer_set one;
+    answer_set_init(&one);
+    answer_set_push(&one, &a->items[0]);
+    ok(s && store_begin(s, &d) == 0 && stream_file(s, src, "bbbb", &one, &n, &d) == 0,
+       "a changed file streamed in");
+    store_abandon(s);
+    file_hash(db, h2);
+    is_str(h2, h1, "store_abandon leaves a database it did not create byte-identical");
+    answer_set_release(&one);
+
+    /* a database made by an earlier indigo: answer is a rowid table with
+       the index answer_file, schema_version 1 */
+    char *v1 = xasprintf("%s/v1.db", dir);
+    char *cmd = xasprintf(
+        "sqlite3 '%s' \"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+        " INSERT INTO meta VALUES('schema_version', '1');"
+        " CREATE TABLE answer(file_id INTEGER NOT NULL REFERENCES input_file(id) ON DELETE "
+        "CASCADE, line INTEGER NOT NULL, institution TEXT NOT NULL REFERENCES institution(code),"
+        " question TEXT NOT NULL, respondent TEXT NOT NULL, value TEXT NOT NULL, number REAL,"
+        " evidence TEXT, official INTEGER NOT NULL) STRICT;"
+        " CREATE INDEX answer_file ON answer(file_id);\"",
+        v1);
+    if (system(cmd) != 0) {
+        ok(0, "cannot make a schema-1 database with the sqlite3 shell");
+    } else {
+        s = store_open(v1, 0, &d);
+        ok(s && store_begin(s, &d) == 0 && store_put_registry(s, reg, &d) == 0 &&
+               store_put_framework(s, fw, &d) == 0 && stream_file(s, src, "aaaa", a, &n, &d) == 0 &&
+               stream_file(s, src, "bbbb", a, &n, &d) == 0 && store_commit(s, &d) == 0,
+           "a schema-1 database: a file stored, then replaced");
+        struct answer_set back;
+        answer_set_init(&back);
+        ok(store_get_answers(s, 2026, &back, &d) == 0 && back.n == 3 &&
+               strcmp(back.items[0].institution, "MINA") == 0 && back.items[0].line == 2 &&
+               strcmp(back.items[2].institution, "SECB") == 0,
+           "a schema-1 database: its answers read back in order");
+        answer_set_release(&back);
+        ok(store_integrity_ok(s, &d) == 1, "a schema-1 database: integrity_check ok");
+        store_close(s);
+    }
+    free(cmd);
+    free(v1);
+    ok(d.n_errors == 0, "streaming: no unexpected errors");
+    diag_print(&d, stdout);
+    diag_release(&d);
+    free(db);
+    free(lock);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/indigo-store-XXXXXX";
@@ -208,6 +317,7 @@ int main(void)
     ok(d.n_errors == 0, "no unexpected errors");
     diag_print(&d, stdout);
     diag_release(&d);
+    streaming_cases(dir, fw, reg, &src, &a);
     answer_set_release(&a);
     answer_set_release(&b);
     framework_free(fw);
