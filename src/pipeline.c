@@ -310,13 +310,23 @@ int cmd_load(const struct run_opts *o)
     return finish(&s, 0);
 }
 
-/* Score and compute one framework for one year from stored answers. */
+/* The scorer's cursor over the store (score_walk_fn). */
+static int walk_store(void *src, int year, const char *framework, enum score_order order,
+                      score_row_fn fn, void *ctx, struct diag *d)
+{
+    return store_walk_answers(src, year, framework, order, fn, ctx, d);
+}
+
+/* Score and compute one framework for one year from stored answers: the
+   answer set when the caller holds one (report, explain), else a cursor over
+   the store, whose memory does not grow with answer rows (compute). */
 static int compute_one(struct session *s, const struct framework *fw,
-                       const struct answer_set *answers, int year, struct result *res,
-                       int **n_respondents, struct uncertainty **ua)
+                       const struct answer_set *answers, struct store *st, int year,
+                       struct result *res, int **n_respondents, struct uncertainty **ua)
 {
     struct score_matrix sm = {0};
-    if (score_build(fw, s->reg, answers, year, &sm, &s->d) != 0)
+    if ((answers ? score_build(fw, s->reg, answers, year, &sm, &s->d)
+                 : score_build_walk(fw, s->reg, year, walk_store, st, &sm, &s->d)) != 0)
         return -1;
     const char **codes = xcalloc((size_t)s->reg->n + 1, sizeof *codes);
     const char **groups = xcalloc((size_t)s->reg->n + 1, sizeof *groups);
@@ -375,13 +385,9 @@ static int do_compute(struct session *s)
         int *years = NULL, n_years = 0;
         rc = store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d);
         for (int y = 0; y < n_years && rc == 0; y++) {
-            struct answer_set answers;
-            answer_set_init(&answers);
-            rc = store_get_answers(st, years[y], &answers, &s->d);
             struct result res;
             memset(&res, 0, sizeof res);
-            if (rc == 0)
-                rc = compute_one(s, s->fw[i], &answers, years[y], &res, NULL, NULL);
+            rc = compute_one(s, s->fw[i], NULL, st, years[y], &res, NULL, NULL);
             if (rc == 0)
                 rc = store_put_result(st, years[y], &res, &s->d);
             if (rc == 0) {
@@ -394,7 +400,6 @@ static int do_compute(struct session *s)
                 free(msg);
             }
             result_release(&res);
-            answer_set_release(&answers);
         }
         free(years);
     }
@@ -485,7 +490,7 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
             continue;
         }
         ir->fw = s->fw[i];
-        if (compute_one(s, s->fw[i], &b->answers, rd->year, &ir->res, &ir->n_respondents,
+        if (compute_one(s, s->fw[i], &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
                         &ir->ua) != 0)
             return -1;
         rd->n_idx++;
@@ -771,7 +776,7 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
     struct result res;
     memset(&res, 0, sizeof res);
     if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, s.cfg->year, &res, NULL, NULL) == 0)
+        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
         explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
     result_release(&res);
     answer_set_release(&answers);

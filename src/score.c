@@ -9,12 +9,21 @@
  * select questions, the number itself otherwise), computed at ingest by
  * answer_parse(), so the answer type matters here only through that number.
  *
- * Lookups are sorted arrays searched with bsearch, and answers are bucketed by
- * (institution, code) in two passes, so the cost is O(answers log codes).
+ * One scorer serves both entry points: score_build feeds it an answer set in
+ * memory, score_build_walk the rows of a cursor over the store.  It keeps one
+ * accumulator per (institution, code) cell, so its memory is proportional to
+ * institutions x codes, not to answers: a running sum (mean), max, or first
+ * official value (official); the median keeps the values of the cells still
+ * open (from a cursor, rows come grouped by cell and only one cell is open).
+ * Each accumulator adds the values in the order they arrive, exactly as
+ * combine_values does over the cell's answers, so both paths give the same
+ * bits.  Lookups are sorted arrays searched with bsearch, so the cost is
+ * O(answers log codes).
  */
 #include "score.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -115,46 +124,448 @@ static int slot_of(struct keyed *codes, int *n, const char *code)
     return (*n)++;
 }
 
+/* NULL-safe strcmp (NULL first): answers built in memory may lack a file. */
+static int cmp_str(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
 /* ------------------------------------------------------------------------ */
-/* The matrix                                                                */
+/* The scorer: one accumulator per (unit, code) cell                         */
 /* ------------------------------------------------------------------------ */
 
-/* One cell: combine the answers listed in idx by the framework's rule, with
-   the fallback of the official rule (a single respondent counts as the
-   official one).  *ambiguous is set when several respondents answered and
-   none is official. */
-static double combine_cell(const struct framework *fw, const struct answer_set *answers,
-                           const size_t *idx, int n, int *n_used, int *ambiguous)
+/* An institution that is not in the registry: warned about once, at the
+   answer that comes first in the order of store_get_answers. */
+struct unknown {
+    char *code;
+    char *framework, *file, *question; /* that answer (owned copies)        */
+    long line;
+    size_t seq;                         /* its place in the arrival order    */
+};
+
+/* A value of a median cell still open (ungrouped): a list per cell. */
+struct vnode {
+    double v;
+    size_t next;                        /* SIZE_MAX ends the list            */
+};
+
+struct scorer {
+    const struct framework *fw;
+    enum combine_rule rule;
+    int *ind, n_ind;
+    int *slot_raw, *slot_den;           /* code slot of indicator j (-1 none) */
+    struct keyed *codes;                /* codes read, sorted                */
+    int n_codes;
+    struct keyed *units;                /* registry codes, sorted            */
+    int n_units;
+    size_t n_cells;                     /* n_units x n_codes: u * n_codes + s */
+
+    /* Per cell, in the order the answers arrive:
+       x      mean: running sum of the values; max: running max; official:
+              the first official answer's value; median: the median, once
+              the cell is closed
+       y      official: the latest value that is not NAN (the value, when
+              there is only one)
+       n_val  values that are not NAN
+       n_off  official: answers flagged official
+       file   official: file of the cell's first answer (-1: none yet)
+       disagree  official: two official answers differ */
+    double *x, *y;
+    int *n_val, *n_off, *file;
+    unsigned char *disagree;
+
+    /* median: the values of the cells not yet closed.  grouped: the rows of
+       a cell arrive together, so only the open cell's values are kept, in
+       vals; otherwise each cell keeps a list in pool. */
+    int grouped;
+    size_t open;                        /* grouped: the open cell (n_cells: none) */
+    double *vals;
+    size_t n_vals, cap_vals;
+    size_t *head, *tail;                /* ungrouped: per cell               */
+    struct vnode *pool;
+    size_t n_pool, cap_pool;
+
+    /* the source files met (the ambiguous-respondents warning names one) */
+    char **files;
+    size_t n_files, cap_files, last_file;
+
+    /* institutions not in the registry, sorted by code; least_first: the
+       rows do not arrive in the order of store_get_answers, so the warning
+       goes with the least (framework, file, line, question) instead of the
+       first row to arrive */
+    struct unknown *unk;
+    size_t n_unk, cap_unk;
+    int least_first;
+    size_t seq;
+
+    /* the institution of the latest lookup */
+    char *last_inst;
+    size_t cap_last;
+    int last_u;
+};
+
+static void scorer_init(struct scorer *sc, const struct framework *fw,
+                        const struct registry *reg, int grouped, int least_first)
 {
-    double *v = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-    int *off = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *off);
-    int n_off = 0, n_val = 0;
-    for (int i = 0; i < n; i++) {
-        const struct answer *a = &answers->items[idx[i]];
-        v[i] = a->number;
-        off[i] = a->is_official != 0;
-        n_off += off[i];
-        n_val += !isnan(a->number);
+    memset(sc, 0, sizeof *sc);
+    sc->fw = fw;
+    sc->rule = fw->respondents;
+    sc->grouped = grouped;
+    sc->least_first = least_first;
+    sc->n_ind = framework_indicators(fw, &sc->ind);
+    sc->n_units = reg ? reg->n : 0;
+
+    /* codes read: slot_raw[j] and slot_den[j] (-1 = no denominator) */
+    sc->codes = xmalloc((size_t)(2 * sc->n_ind + 1) * sizeof *sc->codes);
+    sc->slot_raw = xmalloc((size_t)(sc->n_ind + 1) * sizeof *sc->slot_raw);
+    sc->slot_den = xmalloc((size_t)(sc->n_ind + 1) * sizeof *sc->slot_den);
+    for (int j = 0; j < sc->n_ind; j++) {
+        const struct node *nd = &fw->nodes[sc->ind[j]];
+        sc->slot_raw[j] = slot_of(sc->codes, &sc->n_codes, nd->question ? nd->question : nd->code);
+        sc->slot_den[j] = nd->denominator ? slot_of(sc->codes, &sc->n_codes, nd->denominator) : -1;
     }
-    double r;
+    qsort(sc->codes, (size_t)sc->n_codes, sizeof *sc->codes, cmp_keyed);
+    sc->units = xmalloc((size_t)(sc->n_units + 1) * sizeof *sc->units);
+    for (int u = 0; u < sc->n_units; u++)
+        sc->units[u] = (struct keyed){reg->items[u].code, u};
+    qsort(sc->units, (size_t)sc->n_units, sizeof *sc->units, cmp_keyed);
+
+    size_t n = sc->n_cells = (size_t)sc->n_units * (size_t)sc->n_codes;
+    size_t alloc = n ? n : 1;
+    sc->x = xcalloc(alloc, sizeof *sc->x);   /* mean: sums start at 0 */
+    sc->n_val = xcalloc(alloc, sizeof *sc->n_val);
+    if (sc->rule == COMBINE_OFFICIAL) {
+        sc->y = xmalloc(alloc * sizeof *sc->y);
+        sc->n_off = xcalloc(alloc, sizeof *sc->n_off);
+        sc->file = xmalloc(alloc * sizeof *sc->file);
+        sc->disagree = xcalloc(alloc, sizeof *sc->disagree);
+        for (size_t c = 0; c < n; c++) {
+            sc->y[c] = NAN;
+            sc->file[c] = -1;
+        }
+    }
+    if (sc->rule == COMBINE_MEDIAN && !grouped) {
+        sc->head = xmalloc(alloc * sizeof *sc->head);
+        sc->tail = xmalloc(alloc * sizeof *sc->tail);
+        for (size_t c = 0; c < n; c++)
+            sc->head[c] = sc->tail[c] = SIZE_MAX;
+    }
+    sc->open = n;
+    sc->last_u = -1;
+}
+
+static void scorer_release(struct scorer *sc)
+{
+    free(sc->ind);
+    free(sc->slot_raw);
+    free(sc->slot_den);
+    free(sc->codes);
+    free(sc->units);
+    free(sc->x);
+    free(sc->y);
+    free(sc->n_val);
+    free(sc->n_off);
+    free(sc->file);
+    free(sc->disagree);
+    free(sc->vals);
+    free(sc->head);
+    free(sc->tail);
+    free(sc->pool);
+    for (size_t i = 0; i < sc->n_files; i++)
+        free(sc->files[i]);
+    free(sc->files);
+    for (size_t i = 0; i < sc->n_unk; i++) {
+        free(sc->unk[i].code);
+        free(sc->unk[i].framework);
+        free(sc->unk[i].file);
+        free(sc->unk[i].question);
+    }
+    free(sc->unk);
+    free(sc->last_inst);
+    memset(sc, 0, sizeof *sc);
+}
+
+/* Index of file in sc->files, added if new (few files: the latest is tried
+   first, then a linear search). */
+static int file_index(struct scorer *sc, const char *file)
+{
+    if (sc->n_files && cmp_str(sc->files[sc->last_file], file) == 0)
+        return (int)sc->last_file;
+    for (size_t i = 0; i < sc->n_files; i++)
+        if (cmp_str(sc->files[i], file) == 0)
+            return (int)(sc->last_file = i);
+    sc->files = xgrow(sc->files, &sc->cap_files, sc->n_files + 1, sizeof *sc->files);
+    sc->files[sc->n_files] = file ? xstrdup(file) : NULL;
+    sc->last_file = sc->n_files++;
+    return (int)sc->last_file;
+}
+
+/* Registry index of institution, -1 if it is not in the registry.  Rows of
+   one institution mostly come together: the latest lookup is tried first. */
+static int unit_of(struct scorer *sc, const char *inst)
+{
+    if (sc->last_inst && strcmp(sc->last_inst, inst) == 0)
+        return sc->last_u;
+    size_t len = strlen(inst);
+    sc->last_inst = xgrow(sc->last_inst, &sc->cap_last, len + 1, 1);
+    memcpy(sc->last_inst, inst, len + 1);
+    return sc->last_u = find_keyed(sc->units, sc->n_units, inst);
+}
+
+/* Where a row comes in the order of store_get_answers (framework, path,
+   line, question). */
+static int cmp_place(const char *fw1, const char *file1, long line1, const char *q1,
+                     const char *fw2, const char *file2, long line2, const char *q2)
+{
+    int c = cmp_str(fw1, fw2);
+    if (!c)
+        c = cmp_str(file1, file2);
+    if (!c)
+        c = (line1 > line2) - (line1 < line2);
+    if (!c)
+        c = cmp_str(q1, q2);
+    return c;
+}
+
+static void unknown_set(struct unknown *k, const struct score_row *r, size_t seq)
+{
+    free(k->framework);
+    free(k->file);
+    free(k->question);
+    k->framework = r->framework ? xstrdup(r->framework) : NULL;
+    k->file = r->file ? xstrdup(r->file) : NULL;
+    k->question = r->question ? xstrdup(r->question) : NULL;
+    k->line = r->line;
+    k->seq = seq;
+}
+
+static void note_unknown(struct scorer *sc, const struct score_row *r, size_t seq)
+{
+    size_t lo = 0, hi = sc->n_unk;   /* binary search by code */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(sc->unk[mid].code, r->institution);
+        if (c == 0) {
+            struct unknown *k = &sc->unk[mid];
+            if (sc->least_first && cmp_place(r->framework, r->file, r->line, r->question,
+                                             k->framework, k->file, k->line, k->question) < 0)
+                unknown_set(k, r, seq);
+            return;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    sc->unk = xgrow(sc->unk, &sc->cap_unk, sc->n_unk + 1, sizeof *sc->unk);
+    memmove(&sc->unk[lo + 1], &sc->unk[lo], (sc->n_unk - lo) * sizeof *sc->unk);
+    sc->n_unk++;
+    struct unknown *k = &sc->unk[lo];
+    memset(k, 0, sizeof *k);
+    k->code = xstrdup(r->institution);
+    unknown_set(k, r, seq);
+}
+
+/* Median of cell c from its n values v (in arrival order): combine_values,
+   so that both paths sort exactly the same array. */
+static void median_close(struct scorer *sc, size_t c, double *v, int n)
+{
+    sc->x[c] = combine_values(COMBINE_MEDIAN, v, NULL, n);
+}
+
+/* grouped: the open cell is complete. */
+static void close_open(struct scorer *sc)
+{
+    if (sc->open < sc->n_cells)
+        median_close(sc, sc->open, sc->vals, (int)sc->n_vals);
+    sc->n_vals = 0;
+    sc->open = sc->n_cells;
+}
+
+/* One answer.  Rows for codes no indicator reads (texto evidence, variables
+   of another framework) are skipped; institutions not in the registry are
+   noted for a warning. */
+static void scorer_add(struct scorer *sc, const struct score_row *r)
+{
+    size_t seq = sc->seq++;
+    int s = find_keyed(sc->codes, sc->n_codes, r->question);
+    if (s < 0)
+        return;
+    int u = unit_of(sc, r->institution);
+    if (u < 0) {
+        note_unknown(sc, r, seq);
+        return;
+    }
+    size_t c = (size_t)u * (size_t)sc->n_codes + (size_t)s;
+    double v = r->number;
+    switch (sc->rule) {
+    case COMBINE_MEAN:   /* s += x in arrival order, as combine_values does */
+        if (!isnan(v)) {
+            sc->x[c] += v;
+            sc->n_val[c]++;
+        }
+        break;
+    case COMBINE_MAX:
+        if (isnan(v))
+            break;
+        if (sc->n_val[c]++ == 0)
+            sc->x[c] = v;
+        else
+            sc->x[c] = v > sc->x[c] ? v : sc->x[c];   /* as combine_values */
+        break;
+    case COMBINE_MEDIAN:
+        if (sc->grouped && c != sc->open) {
+            close_open(sc);
+            sc->open = c;
+        }
+        if (isnan(v))
+            break;
+        sc->n_val[c]++;
+        if (sc->grouped) {
+            sc->vals = xgrow(sc->vals, &sc->cap_vals, sc->n_vals + 1, sizeof *sc->vals);
+            sc->vals[sc->n_vals++] = v;
+        } else {
+            sc->pool = xgrow(sc->pool, &sc->cap_pool, sc->n_pool + 1, sizeof *sc->pool);
+            sc->pool[sc->n_pool] = (struct vnode){v, SIZE_MAX};
+            if (sc->tail[c] == SIZE_MAX)
+                sc->head[c] = sc->n_pool;
+            else
+                sc->pool[sc->tail[c]].next = sc->n_pool;
+            sc->tail[c] = sc->n_pool++;
+        }
+        break;
+    case COMBINE_OFFICIAL:
+        if (sc->file[c] < 0)
+            sc->file[c] = file_index(sc, r->file);
+        if (!isnan(v)) {
+            sc->n_val[c]++;
+            sc->y[c] = v;
+        }
+        if (r->is_official) {
+            if (sc->n_off[c]++ == 0)
+                sc->x[c] = v;
+            else if (!(v == sc->x[c]))   /* two official answers that disagree */
+                sc->disagree[c] = 1;
+        }
+        break;
+    }
+}
+
+/* The value of cell c by the framework's rule, with the fallback of the
+   official rule (a single respondent counts as the official one).
+   *ambiguous is set when several respondents answered and none is official.
+   Each case gives what combine_values gives over the cell's answers. */
+static double cell_value(const struct scorer *sc, size_t c, int *n_used, int *ambiguous)
+{
+    int n_val = sc->n_val[c];
     *ambiguous = 0;
-    if (fw->respondents != COMBINE_OFFICIAL) {
-        r = combine_values(fw->respondents, v, off, n);
-        *n_used = n_val;
-    } else if (n_off > 0) {
-        r = combine_values(COMBINE_OFFICIAL, v, off, n);
-        *n_used = !isnan(r);
-    } else if (n_val == 1) {
-        r = combine_values(COMBINE_MAX, v, off, n);   /* the one value */
-        *n_used = 1;
-    } else {
-        r = NAN;
+    *n_used = n_val;
+    switch (sc->rule) {
+    case COMBINE_MEAN:
+        return n_val ? sc->x[c] / n_val : NAN;
+    case COMBINE_MAX:
+    case COMBINE_MEDIAN:
+        return n_val ? sc->x[c] : NAN;
+    case COMBINE_OFFICIAL:
+        if (sc->n_off[c] > 0) {
+            double r = sc->disagree[c] ? NAN : sc->x[c];
+            *n_used = !isnan(r);
+            return r;
+        }
+        if (n_val == 1)
+            return sc->y[c];
         *n_used = 0;
         *ambiguous = n_val > 1;
+        return NAN;
     }
-    free(v);
-    free(off);
-    return r;
+    BUG("combine rule %d", (int)sc->rule);
+}
+
+static int cmp_unknown_seq(const void *a, const void *b)
+{
+    size_t x = ((const struct unknown *)a)->seq, y = ((const struct unknown *)b)->seq;
+    return (x > y) - (x < y);
+}
+
+static int cmp_unknown_place(const void *a, const void *b)
+{
+    const struct unknown *x = a, *y = b;
+    int c = cmp_place(x->framework, x->file, x->line, x->question, y->framework, y->file,
+                      y->line, y->question);
+    return c ? c : cmp_unknown_seq(a, b);
+}
+
+/* The matrix and the warnings, in the order score_build has always given
+   them: institutions not in the registry first, then per unit the cells
+   left empty for want of an official respondent. */
+static void scorer_finish(struct scorer *sc, const struct registry *reg, int year,
+                          struct score_matrix *out, struct diag *d)
+{
+    if (sc->rule == COMBINE_MEDIAN) {
+        if (sc->grouped) {
+            close_open(sc);
+        } else {
+            double *v = NULL;
+            size_t cap = 0;
+            for (size_t c = 0; c < sc->n_cells; c++) {
+                if (sc->n_val[c] == 0)
+                    continue;
+                v = xgrow(v, &cap, (size_t)sc->n_val[c], sizeof *v);
+                int m = 0;
+                for (size_t p = sc->head[c]; p != SIZE_MAX; p = sc->pool[p].next)
+                    v[m++] = sc->pool[p].v;
+                median_close(sc, c, v, m);
+            }
+            free(v);
+        }
+    }
+
+    if (sc->n_unk > 1)
+        qsort(sc->unk, sc->n_unk, sizeof *sc->unk,
+              sc->least_first ? cmp_unknown_place : cmp_unknown_seq);
+    for (size_t i = 0; i < sc->n_unk; i++)
+        diag_warning(d, sc->unk[i].file, sc->unk[i].line, 0,
+                     "institution \"%s\" is not in the registry (its answers to %s are not "
+                     "scored)",
+                     sc->unk[i].code, sc->fw->code);
+
+    memset(out, 0, sizeof *out);
+    int n_units = sc->n_units, n_ind = sc->n_ind;
+    size_t cells = (size_t)n_units * (size_t)n_ind;
+    out->n_units = n_units;
+    out->n_ind = n_ind;
+    out->raw = xmalloc((cells ? cells : 1) * sizeof *out->raw);
+    out->denom = xmalloc((cells ? cells : 1) * sizeof *out->denom);
+    out->n_respondents = xcalloc(cells ? cells : 1, sizeof *out->n_respondents);
+    for (int u = 0; u < n_units; u++) {
+        int n_ambiguous = 0;
+        const char *file = NULL;
+        for (int j = 0; j < n_ind; j++) {
+            size_t b = (size_t)u * (size_t)sc->n_codes + (size_t)sc->slot_raw[j];
+            size_t c = (size_t)u * (size_t)n_ind + (size_t)j;
+            int n_used, amb;
+            out->raw[c] = cell_value(sc, b, &n_used, &amb);
+            out->n_respondents[c] = n_used;
+            if (amb && n_ambiguous++ == 0)
+                file = sc->files[sc->file[b]];
+            out->denom[c] = NAN;
+            if (sc->slot_den[j] < 0)
+                continue;
+            b = (size_t)u * (size_t)sc->n_codes + (size_t)sc->slot_den[j];
+            out->denom[c] = cell_value(sc, b, &n_used, &amb);
+            if (amb && n_ambiguous++ == 0)
+                file = sc->files[sc->file[b]];
+        }
+        if (n_ambiguous)
+            diag_warning(d, file, 0, 0,
+                         "%s: %d value%s of %s %d left empty: several respondents answered "
+                         "but no respondent marked official did (expected the official "
+                         "respondent to answer, or respondents = mean in framework.ini)",
+                         reg->items[u].code, n_ambiguous, n_ambiguous == 1 ? "" : "s",
+                         sc->fw->code, year);
+    }
 }
 
 void score_matrix_release(struct score_matrix *m)
@@ -171,115 +582,95 @@ int score_build(const struct framework *fw, const struct registry *reg,
                 const struct answer_set *answers, int year, struct score_matrix *out,
                 struct diag *d)
 {
-    memset(out, 0, sizeof *out);
-    int *ind;
-    int n_ind = framework_indicators(fw, &ind);
-    int n_units = reg ? reg->n : 0;
-    size_t cells = (size_t)n_units * (size_t)n_ind;
-    out->n_units = n_units;
-    out->n_ind = n_ind;
-    out->raw = xmalloc((cells ? cells : 1) * sizeof *out->raw);
-    out->denom = xmalloc((cells ? cells : 1) * sizeof *out->denom);
-    out->n_respondents = xcalloc(cells ? cells : 1, sizeof *out->n_respondents);
-    for (size_t c = 0; c < cells; c++)
-        out->raw[c] = out->denom[c] = NAN;
-
-    /* codes read: slot_raw[j] and slot_den[j] (-1 = no denominator) */
-    struct keyed *codes = xmalloc((size_t)(2 * n_ind + 1) * sizeof *codes);
-    int n_codes = 0;
-    int *slot_raw = xmalloc((size_t)(n_ind + 1) * sizeof *slot_raw);
-    int *slot_den = xmalloc((size_t)(n_ind + 1) * sizeof *slot_den);
-    for (int j = 0; j < n_ind; j++) {
-        const struct node *nd = &fw->nodes[ind[j]];
-        slot_raw[j] = slot_of(codes, &n_codes, nd->question ? nd->question : nd->code);
-        slot_den[j] = nd->denominator ? slot_of(codes, &n_codes, nd->denominator) : -1;
-    }
-    qsort(codes, (size_t)n_codes, sizeof *codes, cmp_keyed);
-    struct keyed *units = xmalloc((size_t)(n_units + 1) * sizeof *units);
-    for (int u = 0; u < n_units; u++)
-        units[u] = (struct keyed){reg->items[u].code, u};
-    qsort(units, (size_t)n_units, sizeof *units, cmp_keyed);
-
-    /* bucket the answers by (unit, slot): count, then fill */
-    size_t n_buckets = (size_t)n_units * (size_t)n_codes;
-    size_t *start = xcalloc(n_buckets + 1, sizeof *start);
-    size_t *bucket_of = xmalloc((answers->n + 1) * sizeof *bucket_of);
-    const char **unknown = NULL;   /* institutions warned about            */
-    int n_unknown = 0;
+    struct scorer sc;
+    scorer_init(&sc, fw, reg, 0, 0);
     for (size_t i = 0; i < answers->n; i++) {
         const struct answer *a = &answers->items[i];
-        bucket_of[i] = n_buckets;   /* = not read */
         if (a->year != year || !a->framework || strcasecmp(a->framework, fw->code) != 0 ||
             !a->institution || !a->question)
             continue;
-        int s = find_keyed(codes, n_codes, a->question);
-        if (s < 0)
-            continue;   /* texto evidence, or a code no indicator reads */
-        int u = find_keyed(units, n_units, a->institution);
-        if (u < 0) {
-            int seen = 0;
-            for (int k = 0; k < n_unknown && !seen; k++)
-                seen = strcmp(unknown[k], a->institution) == 0;
-            if (!seen) {
-                unknown = xrealloc(unknown, (size_t)(n_unknown + 1) * sizeof *unknown);
-                unknown[n_unknown++] = a->institution;
-                diag_warning(d, a->file, a->line, 0,
-                             "institution \"%s\" is not in the registry (its answers to %s are "
-                             "not scored)",
-                             a->institution, fw->code);
-            }
-            continue;
-        }
-        bucket_of[i] = (size_t)u * (size_t)n_codes + (size_t)s;
-        start[bucket_of[i] + 1]++;
+        struct score_row r = {
+            .framework = a->framework, .file = a->file, .line = a->line,
+            .institution = a->institution, .question = a->question, .number = a->number,
+            .is_official = a->is_official != 0,
+        };
+        scorer_add(&sc, &r);
     }
-    for (size_t b = 0; b < n_buckets; b++)
-        start[b + 1] += start[b];
-    size_t *idx = xmalloc((start[n_buckets] + 1) * sizeof *idx);
-    size_t *fill = xmalloc((n_buckets + 1) * sizeof *fill);
-    memcpy(fill, start, (n_buckets + 1) * sizeof *fill);
-    for (size_t i = 0; i < answers->n; i++)
-        if (bucket_of[i] < n_buckets)
-            idx[fill[bucket_of[i]]++] = i;
+    scorer_finish(&sc, reg, year, out, d);
+    scorer_release(&sc);
+    return 0;
+}
 
-    for (int u = 0; u < n_units; u++) {
-        int n_ambiguous = 0;
-        const char *file = NULL;
-        for (int j = 0; j < n_ind; j++) {
-            size_t b = (size_t)u * (size_t)n_codes + (size_t)slot_raw[j];
-            int n_used, amb;
-            size_t c = (size_t)u * (size_t)n_ind + (size_t)j;
-            int n = (int)(start[b + 1] - start[b]);
-            out->raw[c] = combine_cell(fw, answers, idx + start[b], n, &n_used, &amb);
-            out->n_respondents[c] = n_used;
-            if (amb && n_ambiguous++ == 0)
-                file = answers->items[idx[start[b]]].file;
-            if (slot_den[j] < 0)
-                continue;
-            b = (size_t)u * (size_t)n_codes + (size_t)slot_den[j];
-            n = (int)(start[b + 1] - start[b]);
-            out->denom[c] = combine_cell(fw, answers, idx + start[b], n, &n_used, &amb);
-            if (amb && n_ambiguous++ == 0)
-                file = answers->items[idx[start[b]]].file;
-        }
-        if (n_ambiguous)
-            diag_warning(d, file, 0, 0,
-                         "%s: %d value%s of %s %d left empty: several respondents answered "
-                         "but no respondent marked official did (expected the official "
-                         "respondent to answer, or respondents = mean in framework.ini)",
-                         reg->items[u].code, n_ambiguous, n_ambiguous == 1 ? "" : "s",
-                         fw->code, year);
+/* ------------------------------------------------------------------------ */
+/* From a cursor                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* SCORE_ORDER_STORED hands over each file's rows as stored.  Each cell then
+   sees its values in the order of store_get_answers, and each institution
+   not in the registry is met first at the same file and line, if within a
+   file the lines never decrease and the rows of one line are of one
+   institution (as every shape stores them).  Checked on every row; if not,
+   the walk stops with WALK_AGAIN and runs again in SCORE_ORDER_CELL. */
+#define WALK_AGAIN 1
+
+struct stored_walk {
+    struct scorer *sc;
+    int file;          /* of the previous row, -1 before the first */
+    long line;
+    char *inst;        /* institution of the previous row */
+    size_t cap_inst;
+};
+
+static int add_stored(void *ctx, const struct score_row *r)
+{
+    struct stored_walk *w = ctx;
+    int f = file_index(w->sc, r->file);
+    if (f == w->file && (r->line < w->line ||
+                         (r->line == w->line && strcmp(r->institution, w->inst) != 0)))
+        return WALK_AGAIN;
+    if (f != w->file || r->line != w->line) {
+        size_t len = strlen(r->institution);
+        w->inst = xgrow(w->inst, &w->cap_inst, len + 1, 1);
+        memcpy(w->inst, r->institution, len + 1);
+        w->file = f;
+        w->line = r->line;
     }
+    scorer_add(w->sc, r);
+    return 0;
+}
 
-    free(unknown);
-    free(idx);
-    free(fill);
-    free(start);
-    free(bucket_of);
-    free(units);
-    free(codes);
-    free(slot_raw);
-    free(slot_den);
-    free(ind);
+static int add_cell(void *ctx, const struct score_row *r)
+{
+    scorer_add(ctx, r);
+    return 0;
+}
+
+int score_build_walk(const struct framework *fw, const struct registry *reg, int year,
+                     score_walk_fn walk, void *src, struct score_matrix *out,
+                     struct diag *d)
+{
+    memset(out, 0, sizeof *out);
+    struct scorer sc;
+    int rc = WALK_AGAIN;
+    if (fw->respondents != COMBINE_MEDIAN) {
+        /* running accumulators: any order that keeps each cell's order */
+        scorer_init(&sc, fw, reg, 0, 0);
+        struct stored_walk w = {.sc = &sc, .file = -1};
+        rc = walk(src, year, fw->code, SCORE_ORDER_STORED, add_stored, &w, d);
+        free(w.inst);
+        if (rc == WALK_AGAIN)
+            scorer_release(&sc);
+    }
+    if (rc == WALK_AGAIN) {
+        /* the median needs each cell's values together */
+        scorer_init(&sc, fw, reg, 1, 1);
+        rc = walk(src, year, fw->code, SCORE_ORDER_CELL, add_cell, &sc, d);
+    }
+    if (rc != 0) {
+        scorer_release(&sc);
+        return -1;
+    }
+    scorer_finish(&sc, reg, year, out, d);
+    scorer_release(&sc);
     return 0;
 }

@@ -21,11 +21,67 @@ struct score_matrix {
 };
 
 /* Build the matrix for one framework and year from answers (only those with
-   a->framework == fw->code and a->year == year are read). */
+   a->framework == fw->code, ignoring ASCII case, and a->year == year are
+   read), taken in the order of the set. */
 int score_build(const struct framework *fw, const struct registry *reg,
                 const struct answer_set *answers, int year,
                 struct score_matrix *out, struct diag *d);
 void score_matrix_release(struct score_matrix *m);
+
+/*
+ * Scoring from a cursor.  The same scorer as score_build (one implementation:
+ * score_build feeds it the answer set), fed one row at a time by a walk over
+ * the stored answers, so that its memory is proportional to institutions x
+ * codes read, never to answer rows: mean, max and official keep a running
+ * accumulator per (institution, code) cell; median needs the rows of each
+ * cell together (SCORE_ORDER_CELL) and keeps only the values of one cell.
+ *
+ * The results and warnings are those of score_build over the answers as
+ * store_get_answers returns them (ORDER BY framework, path, line, question):
+ * each cell sees its values in the same order (so sums round the same way),
+ * and each warning names the same file and line.  (Only answers identical in
+ * file, line, institution and question could come in another order, and
+ * ingest rejects those as duplicates.)
+ */
+
+/* One stored answer as a walk hands it over.  Every pointer is borrowed and
+   valid only during the call. */
+struct score_row {
+    const char *framework;  /* of its file, as stored (case may differ)      */
+    const char *file;       /* source file, as named in the config           */
+    long line;              /* line of the record in that file               */
+    const char *institution;
+    const char *question;   /* question or admin variable code               */
+    double number;          /* NAN if none                                   */
+    int is_official;
+};
+
+enum score_order {
+    /* the files by (framework, path), each file's rows in the order they were
+       stored; ingest stores them in line order, which the scorer checks (if
+       they are not, it walks again in SCORE_ORDER_CELL) */
+    SCORE_ORDER_STORED,
+    /* by (institution, question), then framework, path, line: the rows of a
+       cell together, in the order score_build would see them */
+    SCORE_ORDER_CELL
+};
+
+/* Called for each row; a nonzero return stops the walk, which returns it. */
+typedef int (*score_row_fn)(void *ctx, const struct score_row *row);
+
+/* Walk the answers of (year, framework) (framework matched ignoring ASCII
+   case) in the given order, calling fn(ctx, row) for each.  Returns 0 when
+   every row was handed over, fn's nonzero value if it stopped the walk, or -1
+   with a diagnostic in d.  store_walk_answers (store.h) is one. */
+typedef int (*score_walk_fn)(void *src, int year, const char *framework,
+                             enum score_order order, score_row_fn fn, void *ctx,
+                             struct diag *d);
+
+/* Build the matrix for one framework and year from the answers walk(src, ...)
+   hands over.  Returns 0, or -1 if the walk failed (with its diagnostic). */
+int score_build_walk(const struct framework *fw, const struct registry *reg, int year,
+                     score_walk_fn walk, void *src, struct score_matrix *out,
+                     struct diag *d);
 
 /* Combine n values by rule (official: the value flagged official, else NAN). */
 double combine_values(enum combine_rule rule, const double *v, const int *official, int n);

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "model.h"
 #include "round.h"
+#include "score.h"
 
 struct store;
 
@@ -60,6 +61,15 @@ int store_put_file(struct store *s, const struct survey_source *src, const char 
                    struct diag *d);
 
 int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d);
+/* The answers of (year, framework) one row at a time, for the scorer
+   (score_build_walk): one prepared SELECT over the answers (SCORE_ORDER_CELL
+   reads the few input files first), each row handed to fn(ctx, row) without
+   copying (see score_row_fn, score_walk_fn).  Memory does not grow with the
+   rows: SCORE_ORDER_STORED reads them through the answer_file index without
+   sorting; SCORE_ORDER_CELL sorts them with SQLite's sorter, which spills to
+   temporary files past the page cache size. */
+int store_walk_answers(struct store *s, int year, const char *framework,
+                       enum score_order order, score_row_fn fn, void *ctx, struct diag *d);
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n,
                      struct diag *d);
 /* Years with answers for framework, ascending. */
