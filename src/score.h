@@ -57,9 +57,9 @@ struct score_row {
 };
 
 enum score_order {
-    /* the files by (framework, path), each file's rows in the order they were
-       stored; ingest stores them in line order, which the scorer checks (if
-       they are not, it walks again in SCORE_ORDER_CELL) */
+    /* the files by (framework, path), each file's rows by (line, question),
+       the answer table's key; the scorer checks that each line holds one
+       institution (if not, it walks again in SCORE_ORDER_CELL) */
     SCORE_ORDER_STORED,
     /* by (institution, question), then framework, path, line: the rows of a
        cell together, in the order score_build would see them */

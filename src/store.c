@@ -624,8 +624,9 @@ int store_walk_answers(struct store *s, int year, const char *framework,
     /* The framework is matched as score_build matches it (strcasecmp; indigo
        never calls setlocale, so both fold ASCII only).
        STORED: input_file's unique index gives the files in (framework, path)
-       order and the answer_file index each file's rows in rowid (insertion)
-       order, so nothing is sorted.
+       order and the answer table's key (file_id, line, question) each file's
+       rows in (line, question) order, so nothing is sorted (a version-1
+       database, a rowid table, sorts each file's rows instead).
        CELL: a full sort, which SQLite's sorter keeps to about cache_size
        bytes of memory (default 2 MB) and spills to temporary files, as
        temp_store is FILE (the compile-time default, SQLITE_TEMP_STORE=1).
@@ -639,13 +640,13 @@ int store_walk_answers(struct store *s, int year, const char *framework,
             "SELECT f.framework, f.path, a.line, a.institution, a.question, a.number, "
             "a.official FROM input_file f JOIN answer a ON a.file_id = f.id "
             "WHERE f.year = ?1 AND f.framework = ?2 COLLATE NOCASE "
-            "ORDER BY f.framework, f.path, a.rowid",
+            "ORDER BY f.framework, f.path, a.line, a.question",
         [SCORE_ORDER_CELL] =
             "WITH f(k, id) AS (SELECT row_number() OVER (ORDER BY framework, path), id "
             "FROM input_file WHERE year = ?1 AND framework = ?2 COLLATE NOCASE) "
             "SELECT f.k, a.line, a.institution, a.question, a.number, a.official "
             "FROM f JOIN answer a ON a.file_id = f.id "
-            "ORDER BY a.institution, a.question, f.k, a.line, a.rowid",
+            "ORDER BY a.institution, a.question, f.k, a.line",
     };
     if ((int)order < 0 || (size_t)order >= sizeof sql / sizeof *sql)
         BUG("answer order %d", (int)order);
