@@ -58,7 +58,9 @@ static int bare_insert(const char *csv, const char *dbpath)
     fclose(fp);
     unlink(dbpath);
     sqlite3 *db;
-    if (sqlite3_open(dbpath, &db) != SQLITE_OK)
+    /* opened as store_open opens it */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(dbpath, &db, flags, NULL) != SQLITE_OK)
         return 1;
     char *err = NULL;
     if (sqlite3_exec(db, store_pragma_sql(), NULL, NULL, &err) != SQLITE_OK ||

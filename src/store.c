@@ -194,7 +194,10 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     }
     if (!readonly)
         s->created = access(path, F_OK) != 0 && errno == ENOENT; /* under the lock */
-    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* NOMUTEX: a store is used by one thread at a time (the uncertainty
+       threads never touch it), so SQLite need not lock each call */
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         diag_error(d, readonly ? EX_NOINPUT_ : EX_CANTCREAT_, path, 0, 0,
                    "cannot open the database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
