@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,47 @@ static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const ch
     return 0;
 }
 
+/*
+ * The lock's file descriptors of the open stores.  A process forked while a
+ * store is open (a rendering worker, workers.h) would otherwise share the
+ * lock's open file description and keep the database locked after the run
+ * that took the lock has ended or been killed; the fork handler closes the
+ * child's copies (the parent's lock is untouched).
+ */
+#define MAX_OPEN_STORES 8
+static int open_lock_fds[MAX_OPEN_STORES];
+static int n_open_lock_fds;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void close_locks_in_child(void)
+{
+    for (int i = 0; i < n_open_lock_fds; i++)
+        close(open_lock_fds[i]);
+    n_open_lock_fds = 0;
+}
+
+static void register_atfork(void)
+{
+    pthread_atfork(NULL, NULL, close_locks_in_child);
+}
+
+static void lock_fd_remember(int fd)
+{
+    pthread_once(&atfork_once, register_atfork);
+    if (n_open_lock_fds >= MAX_OPEN_STORES)
+        BUG("more than %d stores open", MAX_OPEN_STORES);
+    open_lock_fds[n_open_lock_fds++] = fd;
+}
+
+static void lock_fd_forget(int fd)
+{
+    for (int i = 0; i < n_open_lock_fds; i++)
+        if (open_lock_fds[i] == fd) {
+            open_lock_fds[i] = open_lock_fds[--n_open_lock_fds];
+            return;
+        }
+}
+
 struct store *store_open(const char *path, int readonly, struct diag *d)
 {
     struct store *s = xcalloc(1, sizeof *s);
@@ -191,6 +233,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
             return NULL;
         }
         free(lock);
+        lock_fd_remember(s->lock_fd);
     }
     if (!readonly)
         s->created = access(path, F_OK) != 0 && errno == ENOENT; /* under the lock */
@@ -254,8 +297,10 @@ void store_close(struct store *s)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(s->db);
     }
-    if (s->lock_fd >= 0)
+    if (s->lock_fd >= 0) {
+        lock_fd_forget(s->lock_fd);
         close(s->lock_fd); /* releases the flock */
+    }
     free(s->path);
     free(s);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -165,6 +166,7 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
     int *fd = xcalloc((size_t)jobs, sizeof *fd);
     int started = 0, rc = 0;
     fflush(NULL);   /* nothing buffered gets written twice */
+    pid_t parent = getpid();
     for (; started < jobs; started++) {
         int p[2];
         if (pipe(p) != 0)
@@ -176,6 +178,10 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
             break;
         }
         if (c == 0) {
+            /* die with the run: a worker left behind by a killed run would
+               go on writing into a staging directory nobody will use */
+            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+                _exit(1);
             close(p[0]);
             for (int k = 0; k < started; k++)
                 close(fd[k]);   /* the other workers' pipes are the parent's */

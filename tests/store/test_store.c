@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -312,7 +313,29 @@ int main(void)
     ok(ro != NULL, "a reader is not blocked");
     store_close(ro);
     ok(store_integrity_ok(s, &d) == 1, "integrity_check ok");
+
+    /* a process forked while the store is open (a rendering worker) does
+       not keep the lock once the store is closed */
+    int gate[2];
+    if (pipe(gate) != 0)
+        return 2;
+    pid_t child = fork();
+    if (child == 0) {
+        char c;
+        close(gate[1]);
+        if (read(gate[0], &c, 1) < 0)   /* lives until the parent says */
+            _exit(1);
+        _exit(0);
+    }
+    close(gate[0]);
     store_close(s);
+    s = store_open(db, 0, &d);
+    ok(s != NULL, "the lock is free once the store is closed, while a forked child lives on");
+    store_close(s);
+    if (write(gate[1], "x", 1) != 1)
+        perror("write");
+    close(gate[1]);
+    waitpid(child, NULL, 0);
 
     ok(d.n_errors == 0, "no unexpected errors");
     diag_print(&d, stdout);
