@@ -224,7 +224,11 @@ static void escaped(struct strbuf *sb, const char *s)
         case '<': strbuf_adds(sb, "&lt;"); break;
         case '>': strbuf_adds(sb, "&gt;"); break;
         case '"': strbuf_adds(sb, "&quot;"); break;
-        default: strbuf_addc(sb, *s);
+        default:
+            /* XML 1.0 allows no C0 control but tab, newline and return */
+            strbuf_addc(sb, (unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r'
+                                ? ' '
+                                : *s);
         }
     }
 }
