@@ -56,9 +56,11 @@ struct canvas;
 int chart_applies(const struct round_data *rd, const struct chart_ref *ref);
 int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
                 const char *base, int dpi, struct diag *d);
-/* Draw on cv, CHART_WIDTH points wide, with height the chart's height (0:
-   lay out only, drawing nothing that is sized by it).  Returns the height
-   the chart takes (rounded up), or -1 with the reason in d. */
+/* Draw on cv, CHART_WIDTH points wide.  height is the chart's height, known
+   from an earlier call; with 0 the parts sized by it (the watermark) are
+   left out, which is how a chart is laid out on a canvas that only
+   measures.  Returns the height the chart takes (rounded up), or -1 with
+   the reason in d. */
 double chart_draw(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
                   struct canvas *cv, double height, struct diag *d);
 
