@@ -524,10 +524,10 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     return 0;
 }
 
-/* The per-language outputs of a round as numbered tasks (workers.h): for
-   each language, the charts of each index (ranking, heatmap, rank
-   intervals, change), the profile of each institution in each index, the
-   workbook, the national report, and each institution's scorecard and
+/* The outputs of a round as numbered tasks (workers.h): first the open
+   data, then for each language the charts of each index (ranking, heatmap,
+   rank intervals, change), the profile of each institution in each index,
+   the workbook, the national report, and each institution's scorecard and
    workbook. */
 struct render_job {
     const struct round_data *rd;
@@ -538,12 +538,21 @@ struct render_job {
 };
 
 enum { CHARTS_PER_INDEX = 4 };
-enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK };
+enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
 {
     const struct render_job *job = arg;
     const struct round_data *rd = job->rd;
+    /* task 0, taken first so it runs beside the rest: the open data */
+    if (t == 0) {
+        *kind = KIND_DATA;
+        char *data = xasprintf("%s/datos", job->dir);
+        int rc = render_open_data(rd, data, d);
+        free(data);
+        return rc;
+    }
+    t--;
     int n_idx = rd->n_idx, n_units = rd->reg->n;
     enum lang lang = job->lang[t / job->per_lang];
     const char *lc = lang_code(lang);
@@ -641,15 +650,16 @@ static int render_all(struct session *s, const struct round_data *rd, const char
     int jobs = s->opts->jobs > 0 ? s->opts->jobs : workers_default_jobs();
     struct workers_time time = {{0}, {0}};
     if (rc == 0)
-        rc = workers_run(job.per_lang * job.n_lang, jobs, render_task, &job, &time, d);
+        rc = workers_run(1 + job.per_lang * job.n_lang, jobs, render_task, &job, &time, d);
     if (rc == 0)
         progress(s,
                  "report: %d institutions, %d language%s, %d process%s: charts %.3f s "
-                 "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld) of processor time",
+                 "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s of "
+                 "processor time",
                  rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
                  jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
                  time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
-                 time.tasks[KIND_WORKBOOK]);
+                 time.tasks[KIND_WORKBOOK], time.seconds[KIND_DATA]);
     for (int i = 0; i < rd->n_idx && rc == 0; i++) {
         char *sv = xasprintf("%s/%s-xlsform-survey.csv", quest, rd->idx[i].fw->code);
         char *ch = xasprintf("%s/%s-xlsform-choices.csv", quest, rd->idx[i].fw->code);
@@ -658,11 +668,6 @@ static int render_all(struct session *s, const struct round_data *rd, const char
                             strerror(errno));
         free(sv);
         free(ch);
-    }
-    if (rc == 0) {
-        char *data = xasprintf("%s/datos", dir);
-        rc = render_open_data(rd, data, d);
-        free(data);
     }
     if (rc == 0) { /* last: it links only to files that exist */
         char *site = xasprintf("%s/sitio", dir);
