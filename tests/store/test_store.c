@@ -315,19 +315,26 @@ int main(void)
     ok(store_integrity_ok(s, &d) == 1, "integrity_check ok");
 
     /* a process forked while the store is open (a rendering worker) does
-       not keep the lock once the store is closed */
-    int gate[2];
-    if (pipe(gate) != 0)
+       not keep the lock once the store is closed.  The child says when it
+       runs (its fork handler has closed its copy of the lock by then), and
+       lives until the parent has taken the lock again. */
+    int gate[2], ready[2];
+    if (pipe(gate) != 0 || pipe(ready) != 0)
         return 2;
     pid_t child = fork();
     if (child == 0) {
         char c;
         close(gate[1]);
-        if (read(gate[0], &c, 1) < 0)   /* lives until the parent says */
+        close(ready[0]);
+        if (write(ready[1], "r", 1) != 1 || read(gate[0], &c, 1) < 0)
             _exit(1);
         _exit(0);
     }
     close(gate[0]);
+    close(ready[1]);
+    char c;
+    ok(read(ready[0], &c, 1) == 1, "the forked child runs");
+    close(ready[0]);
     store_close(s);
     s = store_open(db, 0, &d);
     ok(s != NULL, "the lock is free once the store is closed, while a forked child lives on");
