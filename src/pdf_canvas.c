@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "canvas_state.h"
 #include "wrap.h"
 #include "xalloc.h"
 
@@ -97,21 +97,12 @@ double text_widths_measure(struct text_widths *t, int bold, double size, const c
 /* The canvas                                                                */
 /* ======================================================================== */
 
-struct state {
-    double m[6];          /* chart -> top-down page offset: x' = m0 x + m2 y + m4 */
-    double r, g, b, a;
-    double lw;
-    double dash[4];
-    int n_dash;
-};
-
 enum seg_op { SEG_MOVE, SEG_LINE, SEG_CLOSE, SEG_RECT, SEG_CIRCLE };
 struct seg {
     enum seg_op op;
     double x, y, w, h;    /* page coordinates (y up); h = radius for circles */
 };
 
-#define MAX_DEPTH 8
 #define MAX_ALPHA 8
 
 struct pdf_canvas {
@@ -120,8 +111,7 @@ struct pdf_canvas {
     HPDF_Font font[2];
     struct text_widths *widths, *own_widths;
     double page_h, ox, oy;        /* chart origin: page x, top-down y         */
-    struct state st, stack[MAX_DEPTH];
-    int depth;
+    struct canvas_states gs;      /* m: chart -> top-down offset from (ox, oy) */
     struct seg *path;
     size_t n_path, cap_path;
     /* what the page already has (NAN: unknown) */
@@ -133,16 +123,12 @@ struct pdf_canvas {
     int n_alpha_gs;
 };
 
-static double scale_of(const struct state *s)
-{
-    return sqrt(fabs(s->m[0] * s->m[3] - s->m[1] * s->m[2]));
-}
-
 static void to_page(const struct pdf_canvas *c, double x, double y, double *px, double *py)
 {
-    const double *m = c->st.m;
-    *px = c->ox + m[0] * x + m[2] * y + m[4];
-    *py = c->page_h - (c->oy + m[1] * x + m[3] * y + m[5]);
+    double dx, dy;
+    canvas_state_map(&c->gs.st, x, y, &dx, &dy);
+    *px = c->ox + dx;
+    *py = c->page_h - (c->oy + dy);
 }
 
 static void seg_add(struct pdf_canvas *c, enum seg_op op, double x, double y, double w, double h)
@@ -155,24 +141,17 @@ static void seg_add(struct pdf_canvas *c, enum seg_op op, double x, double y, do
 
 static void pc_rgba(void *p, double r, double g, double b, double a)
 {
-    struct pdf_canvas *c = p;
-    c->st.r = r;
-    c->st.g = g;
-    c->st.b = b;
-    c->st.a = a;
+    canvas_state_rgba(&((struct pdf_canvas *)p)->gs.st, r, g, b, a);
 }
 
 static void pc_line_width(void *p, double w)
 {
-    ((struct pdf_canvas *)p)->st.lw = w;
+    ((struct pdf_canvas *)p)->gs.st.lw = w;
 }
 
 static void pc_dash(void *p, const double *on_off, int n)
 {
-    struct pdf_canvas *c = p;
-    c->st.n_dash = n < 0 ? 0 : n > 4 ? 4 : n;
-    for (int i = 0; i < c->st.n_dash; i++)
-        c->st.dash[i] = on_off[i];
+    canvas_state_dash(&((struct pdf_canvas *)p)->gs.st, on_off, n);
 }
 
 static void pc_move_to(void *p, double x, double y)
@@ -199,7 +178,7 @@ static void pc_close_path(void *p)
 static void pc_rect(void *p, double x, double y, double w, double h)
 {
     struct pdf_canvas *c = p;
-    const double *m = c->st.m;
+    const double *m = c->gs.st.m;
     if (m[1] == 0 && m[2] == 0) {   /* axis-aligned: one "re" */
         double px, py;
         to_page(c, x, y + h, &px, &py);
@@ -218,7 +197,7 @@ static void pc_circle(void *p, double x, double y, double r)
     struct pdf_canvas *c = p;
     double px, py;
     to_page(c, x, y, &px, &py);
-    seg_add(c, SEG_CIRCLE, px, py, 0, r * scale_of(&c->st));
+    seg_add(c, SEG_CIRCLE, px, py, 0, r * canvas_state_scale(&c->gs.st));
 }
 
 /* Transparency through a cached ExtGState per alpha value. */
@@ -245,7 +224,7 @@ static void put_alpha(struct pdf_canvas *c, double a)
 
 static void put_fill(struct pdf_canvas *c)
 {
-    const struct state *s = &c->st;
+    const struct canvas_state *s = &c->gs.st;
     if (c->fill[0] != s->r || c->fill[1] != s->g || c->fill[2] != s->b) {
         HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)s->r, (HPDF_REAL)s->g, (HPDF_REAL)s->b);
         c->fill[0] = s->r;
@@ -257,7 +236,7 @@ static void put_fill(struct pdf_canvas *c)
 
 static void put_stroke(struct pdf_canvas *c)
 {
-    const struct state *s = &c->st;
+    const struct canvas_state *s = &c->gs.st;
     if (c->stroke[0] != s->r || c->stroke[1] != s->g || c->stroke[2] != s->b) {
         HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)s->r, (HPDF_REAL)s->g, (HPDF_REAL)s->b);
         c->stroke[0] = s->r;
@@ -265,7 +244,7 @@ static void put_stroke(struct pdf_canvas *c)
         c->stroke[2] = s->b;
     }
     put_alpha(c, s->a);
-    double k = scale_of(s), lw = s->lw * k;
+    double k = canvas_state_scale(s), lw = s->lw * k;
     if (c->lw != lw) {
         HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)lw);
         c->lw = lw;
@@ -338,39 +317,17 @@ static void pc_stroke(void *p)
     HPDF_Page_Stroke(c->page);
 }
 
-static void pc_save(void *p)
-{
-    struct pdf_canvas *c = p;
-    if (c->depth >= MAX_DEPTH)
-        BUG("pdf canvas: save nested deeper than %d", MAX_DEPTH);
-    c->stack[c->depth++] = c->st;
-}
-
-static void pc_restore(void *p)
-{
-    struct pdf_canvas *c = p;
-    if (c->depth <= 0)
-        BUG("pdf canvas: restore without save");
-    c->st = c->stack[--c->depth];
-}
+static void pc_save(void *p) { canvas_states_save(&((struct pdf_canvas *)p)->gs); }
+static void pc_restore(void *p) { canvas_states_restore(&((struct pdf_canvas *)p)->gs); }
 
 static void pc_translate(void *p, double x, double y)
 {
-    double *m = ((struct pdf_canvas *)p)->st.m;
-    m[4] += m[0] * x + m[2] * y;
-    m[5] += m[1] * x + m[3] * y;
+    canvas_state_translate(&((struct pdf_canvas *)p)->gs.st, x, y);
 }
 
 static void pc_rotate(void *p, double a)
 {
-    double *m = ((struct pdf_canvas *)p)->st.m;
-    double cs = cos(a), sn = sin(a);
-    double m0 = m[0] * cs + m[2] * sn, m1 = m[1] * cs + m[3] * sn;
-    double m2 = -m[0] * sn + m[2] * cs, m3 = -m[1] * sn + m[3] * cs;
-    m[0] = m0;
-    m[1] = m1;
-    m[2] = m2;
-    m[3] = m3;
+    canvas_state_rotate(&((struct pdf_canvas *)p)->gs.st, a);
 }
 
 static void pc_text(void *p, double x, double y, int bold, double size, const char *s)
@@ -378,7 +335,7 @@ static void pc_text(void *p, double x, double y, int bold, double size, const ch
     struct pdf_canvas *c = p;
     if (!c->page || !*s)
         return;
-    const double *m = c->st.m;
+    const double *m = c->gs.st.m;
     double px, py;
     to_page(c, x, y, &px, &py);
     put_fill(c);
@@ -410,7 +367,7 @@ static void pc_hramp(void *p, double x, double y, double w, double h, const doub
     if (!c->page || n <= 0)
         return;
     enum { STRIPS = 96 };
-    struct state saved = c->st;
+    struct canvas_state saved = c->gs.st;
     for (int i = 0; i < STRIPS; i++) {
         double t = (i + 0.5) / STRIPS * (n - 1);
         int k = (int)t;
@@ -418,15 +375,15 @@ static void pc_hramp(void *p, double x, double y, double w, double h, const doub
             k = n > 1 ? n - 2 : 0;
         double f = n > 1 ? t - k : 0;
         const double *a = rgb + 3 * k, *b = n > 1 ? rgb + 3 * (k + 1) : a;
-        c->st.r = a[0] + (b[0] - a[0]) * f;
-        c->st.g = a[1] + (b[1] - a[1]) * f;
-        c->st.b = a[2] + (b[2] - a[2]) * f;
-        c->st.a = 1;
+        c->gs.st.r = a[0] + (b[0] - a[0]) * f;
+        c->gs.st.g = a[1] + (b[1] - a[1]) * f;
+        c->gs.st.b = a[2] + (b[2] - a[2]) * f;
+        c->gs.st.a = 1;
         double sw = w / STRIPS;
         pc_rect(c, x + i * sw, y, i == STRIPS - 1 ? sw : sw + 0.3, h);
         pc_fill(c);
     }
-    c->st = saved;
+    c->gs.st = saved;
 }
 
 static const struct canvas_ops pdf_ops = {
@@ -448,7 +405,7 @@ struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, HPDF_Font fonts[2],
     c->page_h = page_h;
     c->ox = x;
     c->oy = y_top;
-    c->st = (struct state){{k, 0, 0, k, 0, 0}, 0, 0, 0, 1, 2, {0}, 0};
+    canvas_states_init(&c->gs, k);
     c->fill[0] = c->stroke[0] = c->lw = NAN;
     c->alpha = 1;   /* inside q/Q nothing has made the page transparent */
     if (page)

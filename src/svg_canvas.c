@@ -12,24 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "canvas_state.h"
 #include "xalloc.h"
-
-struct state {
-    double m[6];
-    double r, g, b, a;
-    double lw;
-    double dash[4];
-    int n_dash;
-};
-
-#define MAX_DEPTH 8
 
 struct svg_canvas {
     struct strbuf *out;
     struct canvas *measure;
-    struct state st, stack[MAX_DEPTH];
-    int depth;
+    struct canvas_states gs;
     struct strbuf path;     /* the "d" being built */
     int n_ramps;
 };
@@ -59,16 +48,10 @@ static void colour(struct strbuf *sb, double r, double g, double b)
                 B < 0 ? 0 : B > 255 ? 255 : B);
 }
 
-static void map(const struct state *s, double x, double y, double *px, double *py)
-{
-    *px = s->m[0] * x + s->m[2] * y + s->m[4];
-    *py = s->m[1] * x + s->m[3] * y + s->m[5];
-}
-
 static void point(struct svg_canvas *c, char op, double x, double y)
 {
     double px, py;
-    map(&c->st, x, y, &px, &py);
+    canvas_state_map(&c->gs.st, x, y, &px, &py);
     strbuf_addc(&c->path, op);
     num(&c->path, px);
     strbuf_addc(&c->path, ' ');
@@ -77,24 +60,17 @@ static void point(struct svg_canvas *c, char op, double x, double y)
 
 static void sc_rgba(void *p, double r, double g, double b, double a)
 {
-    struct svg_canvas *c = p;
-    c->st.r = r;
-    c->st.g = g;
-    c->st.b = b;
-    c->st.a = a;
+    canvas_state_rgba(&((struct svg_canvas *)p)->gs.st, r, g, b, a);
 }
 
 static void sc_line_width(void *p, double w)
 {
-    ((struct svg_canvas *)p)->st.lw = w;
+    ((struct svg_canvas *)p)->gs.st.lw = w;
 }
 
 static void sc_dash(void *p, const double *on_off, int n)
 {
-    struct svg_canvas *c = p;
-    c->st.n_dash = n < 0 ? 0 : n > 4 ? 4 : n;
-    for (int i = 0; i < c->st.n_dash; i++)
-        c->st.dash[i] = on_off[i];
+    canvas_state_dash(&((struct svg_canvas *)p)->gs.st, on_off, n);
 }
 
 static void sc_move_to(void *p, double x, double y) { point(p, 'M', x, y); }
@@ -113,7 +89,7 @@ static void sc_rect(void *p, double x, double y, double w, double h)
 static void sc_circle(void *p, double x, double y, double r)
 {
     struct svg_canvas *c = p;
-    double k = sqrt(fabs(c->st.m[0] * c->st.m[3] - c->st.m[1] * c->st.m[2]));
+    double k = canvas_state_scale(&c->gs.st);
     point(p, 'M', x - r, y);
     strbuf_adds(&c->path, "a");
     num(&c->path, r * k);
@@ -146,9 +122,9 @@ static void sc_fill(void *p)
         strbuf_adds(c->out, "<path d=\"");
         strbuf_add(c->out, c->path.buf, c->path.len);
         strbuf_adds(c->out, "\" fill=\"");
-        colour(c->out, c->st.r, c->st.g, c->st.b);
+        colour(c->out, c->gs.st.r, c->gs.st.g, c->gs.st.b);
         strbuf_addc(c->out, '"');
-        opacity(c->out, "fill-opacity", c->st.a);
+        opacity(c->out, "fill-opacity", c->gs.st.a);
         strbuf_adds(c->out, "/>\n");
     }
     strbuf_reset(&c->path);
@@ -158,62 +134,40 @@ static void sc_stroke(void *p)
 {
     struct svg_canvas *c = p;
     if (c->path.len) {
-        double k = sqrt(fabs(c->st.m[0] * c->st.m[3] - c->st.m[1] * c->st.m[2]));
+        double k = canvas_state_scale(&c->gs.st);
         strbuf_adds(c->out, "<path d=\"");
         strbuf_add(c->out, c->path.buf, c->path.len);
         strbuf_adds(c->out, "\" fill=\"none\" stroke=\"");
-        colour(c->out, c->st.r, c->st.g, c->st.b);
+        colour(c->out, c->gs.st.r, c->gs.st.g, c->gs.st.b);
         strbuf_adds(c->out, "\" stroke-width=\"");
-        num(c->out, c->st.lw * k);
+        num(c->out, c->gs.st.lw * k);
         strbuf_addc(c->out, '"');
-        if (c->st.n_dash) {
+        if (c->gs.st.n_dash) {
             strbuf_adds(c->out, " stroke-dasharray=\"");
-            for (int i = 0; i < c->st.n_dash; i++) {
+            for (int i = 0; i < c->gs.st.n_dash; i++) {
                 if (i)
                     strbuf_addc(c->out, ' ');
-                num(c->out, c->st.dash[i] * k);
+                num(c->out, c->gs.st.dash[i] * k);
             }
             strbuf_addc(c->out, '"');
         }
-        opacity(c->out, "stroke-opacity", c->st.a);
+        opacity(c->out, "stroke-opacity", c->gs.st.a);
         strbuf_adds(c->out, "/>\n");
     }
     strbuf_reset(&c->path);
 }
 
-static void sc_save(void *p)
-{
-    struct svg_canvas *c = p;
-    if (c->depth >= MAX_DEPTH)
-        BUG("svg canvas: save nested deeper than %d", MAX_DEPTH);
-    c->stack[c->depth++] = c->st;
-}
-
-static void sc_restore(void *p)
-{
-    struct svg_canvas *c = p;
-    if (c->depth <= 0)
-        BUG("svg canvas: restore without save");
-    c->st = c->stack[--c->depth];
-}
+static void sc_save(void *p) { canvas_states_save(&((struct svg_canvas *)p)->gs); }
+static void sc_restore(void *p) { canvas_states_restore(&((struct svg_canvas *)p)->gs); }
 
 static void sc_translate(void *p, double x, double y)
 {
-    double *m = ((struct svg_canvas *)p)->st.m;
-    m[4] += m[0] * x + m[2] * y;
-    m[5] += m[1] * x + m[3] * y;
+    canvas_state_translate(&((struct svg_canvas *)p)->gs.st, x, y);
 }
 
 static void sc_rotate(void *p, double a)
 {
-    double *m = ((struct svg_canvas *)p)->st.m;
-    double cs = cos(a), sn = sin(a);
-    double m0 = m[0] * cs + m[2] * sn, m1 = m[1] * cs + m[3] * sn;
-    double m2 = -m[0] * sn + m[2] * cs, m3 = -m[1] * sn + m[3] * cs;
-    m[0] = m0;
-    m[1] = m1;
-    m[2] = m2;
-    m[3] = m3;
+    canvas_state_rotate(&((struct svg_canvas *)p)->gs.st, a);
 }
 
 static void escaped(struct strbuf *sb, const char *s)
@@ -238,7 +192,7 @@ static void sc_text(void *p, double x, double y, int bold, double size, const ch
     struct svg_canvas *c = p;
     if (!*s)
         return;
-    const double *m = c->st.m;
+    const double *m = c->gs.st.m;
     strbuf_adds(c->out, "<text");
     if (m[0] == 1 && m[1] == 0 && m[2] == 0 && m[3] == 1) {
         strbuf_adds(c->out, " x=\"");
@@ -264,9 +218,9 @@ static void sc_text(void *p, double x, double y, int bold, double size, const ch
     if (bold)
         strbuf_adds(c->out, " font-weight=\"bold\"");
     strbuf_adds(c->out, " fill=\"");
-    colour(c->out, c->st.r, c->st.g, c->st.b);
+    colour(c->out, c->gs.st.r, c->gs.st.g, c->gs.st.b);
     strbuf_addc(c->out, '"');
-    opacity(c->out, "fill-opacity", c->st.a);
+    opacity(c->out, "fill-opacity", c->gs.st.a);
     strbuf_addc(c->out, '>');
     escaped(c->out, s);
     strbuf_adds(c->out, "</text>\n");
@@ -287,8 +241,8 @@ static void sc_hramp(void *p, double x, double y, double w, double h, const doub
     struct svg_canvas *c = p;
     int id = ++c->n_ramps;
     double x0, y0, x1, y1;
-    map(&c->st, x, y, &x0, &y0);
-    map(&c->st, x + w, y, &x1, &y1);
+    canvas_state_map(&c->gs.st, x, y, &x0, &y0);
+    canvas_state_map(&c->gs.st, x + w, y, &x1, &y1);
     strbuf_addf(c->out, "<linearGradient id=\"ramp%d\" gradientUnits=\"userSpaceOnUse\" x1=\"", id);
     num(c->out, x0);
     strbuf_adds(c->out, "\" y1=\"");
@@ -324,7 +278,7 @@ struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct can
     struct svg_canvas *c = xcalloc(1, sizeof *c);
     c->out = out;
     c->measure = measure;
-    c->st = (struct state){{1, 0, 0, 1, 0, 0}, 0, 0, 0, 1, 2, {0}, 0};
+    canvas_states_init(&c->gs, 1);
     strbuf_init(&c->path);
     strbuf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"");
