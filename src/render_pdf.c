@@ -339,12 +339,12 @@ static double chart_room(double natural, double w)
     return h > CHART_ROOM ? CHART_ROOM : h;
 }
 
-/* Chart ref drawn as vectors, w points wide and centred, or smaller if it is
-   taller than CHART_ROOM.  A chart that does not apply (no previous round,
-   no uncertainty run) is simply absent. */
-static void chart(struct doc *d, const struct chart_ref *ref, double w)
+/* Chart ref, of the given natural height (chart_natural_height), drawn as
+   vectors, w points wide and centred, or smaller if it is taller than
+   CHART_ROOM.  A chart that does not apply (no previous round, no
+   uncertainty run: natural 0) is simply absent. */
+static void chart_sized(struct doc *d, const struct chart_ref *ref, double natural, double w)
 {
-    double natural = chart_natural_height(d, ref);
     if (natural <= 0)
         return;
     double h = chart_room(natural, w);
@@ -359,15 +359,20 @@ static void chart(struct doc *d, const struct chart_ref *ref, double w)
     d->y += h + 8;
 }
 
+static void chart(struct doc *d, const struct chart_ref *ref, double w)
+{
+    chart_sized(d, ref, chart_natural_height(d, ref), w);
+}
+
 /* A heading followed by a chart: both go to the next page if the chart
-   would not fit under the heading. */
+   would not fit under the heading.  The chart is laid out once. */
 static void heading_chart(struct doc *d, int level, const char *s, int in_toc,
                           const struct chart_ref *ref, double w)
 {
     double natural = chart_natural_height(d, ref);
     need(d, (level == 1 ? 60 : 36) + (natural > 0 ? chart_room(natural, w) + 8 : 0));
     heading(d, level, s, in_toc);
-    chart(d, ref, w);
+    chart_sized(d, ref, natural, w);
 }
 
 /* ---- tables -------------------------------------------------------------- */
