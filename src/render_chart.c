@@ -255,6 +255,27 @@ struct legend {
     struct strbuf text;     /* "CODE: name · CODE: name" */
 };
 
+/* "CODE: name" appended to the legend, after a separator if needed. */
+static void legend_add(struct legend *lg, const char *code, const char *name)
+{
+    if (lg->text.len)
+        strbuf_adds(&lg->text, "  \xc2\xb7  ");
+    strbuf_addf(&lg->text, "%s: %s", code, name);
+}
+
+/* The institutions whose label was shortened to their code, in the order
+   the rows show them (order[0..n)). */
+static void legend_add_units(struct legend *lg, const struct registry *reg,
+                             const struct label *lab, const int *order, int n, enum lang lang)
+{
+    for (int i = 0; i < n; i++) {
+        int u = order[i];
+        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
+            strcmp(reg->items[u].code, NAME(&reg->items[u], lang)) != 0)
+            legend_add(lg, reg->items[u].code, NAME(&reg->items[u], lang));
+    }
+}
+
 static void label_make(struct canvas *cv, int bold, double size, double maxw, const char *code,
                        const char *name, struct label *l, struct legend *lg)
 {
@@ -267,11 +288,8 @@ static void label_make(struct canvas *cv, int bold, double size, double maxw, co
     l->line[0] = xstrdup(code);
     l->line[1] = NULL;
     l->n = 1;
-    if (lg) {
-        if (lg->text.len)
-            strbuf_adds(&lg->text, "  \xc2\xb7  ");
-        strbuf_addf(&lg->text, "%s: %s", code, name);
-    }
+    if (lg)
+        legend_add(lg, code, name);
 }
 
 static void label_release(struct label *l)
@@ -641,15 +659,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     }
     int *order = units_by_score(c->rd, run);
     /* the legend lists abbreviations in the order the rows show them */
-    for (int i = 0; i < n; i++) {
-        int u = order[i];
-        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
-            strcmp(reg->items[u].code, NAME(&reg->items[u], c->lang)) != 0) {
-            if (lg.text.len)
-                strbuf_adds(&lg.text, "  \xc2\xb7  ");
-            strbuf_addf(&lg.text, "%s: %s", reg->items[u].code, NAME(&reg->items[u], c->lang));
-        }
-    }
+    legend_add_units(&lg, reg, lab, order, n, c->lang);
 
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 7;
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
@@ -877,9 +887,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
             text_lines_free(head[k], m, 3);
             head[k][0] = xstrdup(nd->code);
             m = 1;
-            if (lg.text.len)
-                strbuf_adds(&lg.text, "  \xc2\xb7  ");
-            strbuf_addf(&lg.text, "%s: %s", nd->code, NAME(nd, c->lang));
+            legend_add(&lg, nd->code, NAME(nd, c->lang));
         }
         head_n[k] = m;
         if (m > head_lines)
@@ -893,15 +901,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     int *order = units_by_score(c->rd, run);
-    for (int i = 0; i < n; i++) {
-        int u = order[i];
-        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
-            strcmp(reg->items[u].code, NAME(&reg->items[u], c->lang)) != 0) {
-            if (lg.text.len)
-                strbuf_adds(&lg.text, "  \xc2\xb7  ");
-            strbuf_addf(&lg.text, "%s: %s", reg->items[u].code, NAME(&reg->items[u], c->lang));
-        }
-    }
+    legend_add_units(&lg, reg, lab, order, n, c->lang);
 
     double lh = F_TICK * LINE_GAP;
     set_rgb(cv, C_TEXT);
@@ -1000,15 +1000,7 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     int *order = units_by_score(c->rd, run);
-    for (int i = 0; i < n; i++) {
-        int u = order[i];
-        if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
-            strcmp(reg->items[u].code, NAME(&reg->items[u], c->lang)) != 0) {
-            if (lg.text.len)
-                strbuf_adds(&lg.text, "  \xc2\xb7  ");
-            strbuf_addf(&lg.text, "%s: %s", reg->items[u].code, NAME(&reg->items[u], c->lang));
-        }
-    }
+    legend_add_units(&lg, reg, lab, order, n, c->lang);
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
     double col_w = 52;   /* room for «sin dato previo» */
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
