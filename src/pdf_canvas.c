@@ -19,81 +19,6 @@
 #include "xalloc.h"
 
 /* ======================================================================== */
-/* Text widths                                                               */
-/* ======================================================================== */
-
-#define CACHED_CP 0x2200   /* Latin, general punctuation, currency: the text we set */
-
-struct text_widths {
-    HPDF_Font font[2];
-    int *w[2];             /* per code point, 1/1000 em; -1 not yet measured */
-};
-
-struct text_widths *text_widths_new(HPDF_Font regular, HPDF_Font bold)
-{
-    struct text_widths *t = xcalloc(1, sizeof *t);
-    t->font[0] = regular;
-    t->font[1] = bold;
-    for (int b = 0; b < 2; b++) {
-        t->w[b] = xmalloc(CACHED_CP * sizeof *t->w[b]);
-        for (int i = 0; i < CACHED_CP; i++)
-            t->w[b][i] = -1;
-    }
-    return t;
-}
-
-void text_widths_free(struct text_widths *t)
-{
-    if (!t)
-        return;
-    free(t->w[0]);
-    free(t->w[1]);
-    free(t);
-}
-
-/* The code point of the well-formed sequence s[0..n). */
-static unsigned code_point(const unsigned char *s, size_t n)
-{
-    if (n == 1)
-        return s[0];
-    unsigned cp = s[0] & (0x7F >> n);
-    for (size_t i = 1; i < n; i++)
-        cp = cp << 6 | (s[i] & 0x3F);
-    return cp;
-}
-
-double text_widths_measure(struct text_widths *t, int bold, double size, const char *s)
-{
-    HPDF_Font f = t->font[bold ? 1 : 0];
-    long units = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = utf8_seq_len(*p);
-        for (size_t i = 1; i < n; i++)
-            if (!p[i]) {   /* truncated sequence: measure the rest as libharu would */
-                n = i;
-                break;
-            }
-        unsigned cp = n ? code_point(p, n) : CACHED_CP;
-        if (n == 0)
-            n = 1;
-        int *slot = cp < CACHED_CP ? &t->w[bold ? 1 : 0][cp] : NULL;
-        if (!slot || *slot < 0) {
-            HPDF_TextWidth tw = HPDF_Font_TextWidth(f, p, (HPDF_UINT)n);
-            if (!slot) {
-                units += (long)tw.width;
-                p += n;
-                continue;
-            }
-            *slot = (int)tw.width;
-        }
-        units += *slot;
-        p += n;
-    }
-    return (double)units * size / 1000.0;
-}
-
-/* ======================================================================== */
 /* The canvas                                                                */
 /* ======================================================================== */
 
@@ -108,8 +33,7 @@ struct seg {
 struct pdf_canvas {
     HPDF_Doc pdf;
     HPDF_Page page;               /* NULL: measuring only                    */
-    HPDF_Font font[2];
-    struct text_widths *widths, *own_widths;
+    struct pdf_fonts *fonts;
     double page_h, ox, oy;        /* chart origin: page x, top-down y         */
     struct canvas_states gs;      /* m: chart -> top-down offset from (ox, oy) */
     struct seg *path;
@@ -340,18 +264,17 @@ static void pc_text(void *p, double x, double y, int bold, double size, const ch
     to_page(c, x, y, &px, &py);
     put_fill(c);
     HPDF_Page_BeginText(c->page);
-    HPDF_Page_SetFontAndSize(c->page, c->font[bold ? 1 : 0], (HPDF_REAL)size);
     /* the chart's y runs down the page: flip the y terms */
     HPDF_Page_SetTextMatrix(c->page, (HPDF_REAL)m[0], (HPDF_REAL)-m[1], (HPDF_REAL)-m[2],
                             (HPDF_REAL)m[3], (HPDF_REAL)px, (HPDF_REAL)py);
-    HPDF_Page_ShowText(c->page, s);
+    pdf_fonts_show(c->fonts, c->page, bold, size, s);
     HPDF_Page_EndText(c->page);
 }
 
 static double pc_text_width(void *p, int bold, double size, const char *s)
 {
     struct pdf_canvas *c = p;
-    return text_widths_measure(c->widths, bold, size, s);
+    return pdf_fonts_width(c->fonts, bold, size, s);
 }
 
 static void pc_background(void *p)
@@ -392,16 +315,13 @@ static const struct canvas_ops pdf_ops = {
     pc_background, pc_hramp,
 };
 
-struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, HPDF_Font fonts[2],
-                              struct text_widths *widths, double page_h, double x,
-                              double y_top, double k)
+struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, struct pdf_fonts *fonts,
+                              double page_h, double x, double y_top, double k)
 {
     struct pdf_canvas *c = xcalloc(1, sizeof *c);
     c->pdf = pdf;
     c->page = page;
-    c->font[0] = fonts[0];
-    c->font[1] = fonts[1];
-    c->widths = widths ? widths : (c->own_widths = text_widths_new(fonts[0], fonts[1]));
+    c->fonts = fonts;
     c->page_h = page_h;
     c->ox = x;
     c->oy = y_top;
@@ -420,7 +340,6 @@ void pdf_canvas_close(struct canvas *cv)
         return;
     if (c->page)
         HPDF_Page_GRestore(c->page);
-    text_widths_free(c->own_widths);
     free(c->path);
     free(c);
     cv->impl = NULL;

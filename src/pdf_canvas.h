@@ -15,22 +15,12 @@
 #include <hpdf.h>
 
 #include "canvas.h"
+#include "pdf_fonts.h"
 
-struct text_widths;
-
-/* fonts[0] regular, fonts[1] bold; widths (may be NULL) caches their advance
-   widths.  pdf_canvas_close() releases what open allocated. */
-struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, HPDF_Font fonts[2],
-                              struct text_widths *widths, double page_h, double x,
-                              double y_top, double k);
+/* Text is set in fonts (see pdf_fonts.h).  pdf_canvas_close() releases what
+   open allocated. */
+struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, struct pdf_fonts *fonts,
+                              double page_h, double x, double y_top, double k);
 void pdf_canvas_close(struct canvas *cv);
-
-/* Advance widths of text in a libharu font, cached per code point: libharu
-   looks each glyph up with a linear search through the font's cmap, which
-   made measuring text for word-wrapping a tenth of a report's time. */
-struct text_widths *text_widths_new(HPDF_Font regular, HPDF_Font bold);
-void text_widths_free(struct text_widths *w);
-/* Width of UTF-8 s at size points, as HPDF_Font_TextWidth would give. */
-double text_widths_measure(struct text_widths *w, int bold, double size, const char *s);
 
 #endif

@@ -2,9 +2,9 @@
  * render_pdf.c — the national report and the institution scorecards, with
  * libharu (with pdf_canvas.c, the only files that include <hpdf.h>).
  *
- * Text is UTF-8 throughout: libharu's UTF-8 encoder with an embedded TrueType
- * font (dependencies.md §1), so accents, ñ, ¿ and — survive in the file and
- * in text extraction.  A small flow layout sits on top of libharu: a cursor
+ * Text is UTF-8 throughout, set in an embedded TrueType font (pdf_fonts.c:
+ * code page 1252 where it reaches, libharu's UTF-8 encoder beyond), so
+ * accents, ñ, ¿ and — survive in the file and in text extraction.  A small flow layout sits on top of libharu: a cursor
  * runs down the page, and paragraphs, tables and images start a new page when
  * they do not fit.  Headings feed the outline (bookmarks) and the table of
  * contents; the contents pages are inserted after the cover once the page
@@ -87,13 +87,12 @@ struct toc_entry {
 
 struct doc {
     HPDF_Doc pdf;
-    HPDF_Font font[2];
+    struct pdf_fonts *fonts;      /* regular and bold, their widths cached     */
     HPDF_Encoder utf8;
     enum lang lang;
     const struct round_data *rd;
     int charts;                   /* 0: leave the charts out                  */
     int dry;                      /* lay out only: pages counted, not made    */
-    struct text_widths *tw;       /* advance widths of font[], cached          */
     struct diag *dg;
     HPDF_Page *page;              /* cover first; contents pages not included */
     int n_page;
@@ -156,7 +155,7 @@ static void need(struct doc *d, double h)
 
 static double width(const struct doc *d, int f, double size, const char *s)
 {
-    return text_widths_measure(d->tw, f == F_BOLD, size, s);
+    return pdf_fonts_width(d->fonts, f == F_BOLD, size, s);
 }
 
 /* Draw s with its baseline at y (from the top) on page p. */
@@ -171,8 +170,8 @@ static void text_on(struct doc *d, HPDF_Page p, double x, double y, int f, doubl
     }
     set_fill(p, c);
     HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, d->font[f], (HPDF_REAL)size);
-    HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), s);
+    HPDF_Page_MoveTextPos(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y));
+    pdf_fonts_show(d->fonts, p, f == F_BOLD, size, s);
     HPDF_Page_EndText(p);
 }
 
@@ -326,7 +325,7 @@ static double chart_natural_height(struct doc *d, const struct chart_ref *ref)
 {
     if (!d->charts || !chart_applies(d->rd, ref))
         return 0;
-    struct canvas cv = pdf_canvas_open(d->pdf, NULL, d->font, d->tw, PAGE_H, 0, 0, 1);
+    struct canvas cv = pdf_canvas_open(d->pdf, NULL, d->fonts, PAGE_H, 0, 0, 1);
     double h = chart_draw(d->rd, ref, d->lang, &cv, 0, d->dg);
     pdf_canvas_close(&cv);
     return h > 0 ? h : 0;
@@ -351,7 +350,7 @@ static void chart_sized(struct doc *d, const struct chart_ref *ref, double natur
     w = h * CHART_WIDTH / natural;    /* a very long ranking: fit the page */
     need(d, h + 6);
     if (cur(d)) {
-        struct canvas cv = pdf_canvas_open(d->pdf, cur(d), d->font, d->tw, PAGE_H,
+        struct canvas cv = pdf_canvas_open(d->pdf, cur(d), d->fonts, PAGE_H,
                                            ML + (TEXT_W - w) / 2, d->y, w / CHART_WIDTH);
         chart_draw(d->rd, ref, d->lang, &cv, natural, d->dg);
         pdf_canvas_close(&cv);
@@ -507,26 +506,22 @@ static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
     for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
         if (access(font_files[i][0], R_OK) != 0 || access(font_files[i][1], R_OK) != 0)
             continue;
-        for (int b = 0; b < 2; b++) {
-            const char *name = HPDF_LoadTTFontFromFile(d->pdf, font_files[i][b], HPDF_TRUE);
-            d->font[b] = name ? HPDF_GetFont(d->pdf, name, "UTF-8") : NULL;
-        }
+        d->fonts = pdf_fonts_load(d->pdf, font_files[i][0], font_files[i][1]);
         break;
     }
-    if (!d->font[F_REG] || !d->font[F_BOLD] || d->err) {
+    if (!d->fonts || d->err) {
         HPDF_Free(d->pdf);
         d->pdf = NULL;
         return diag_error(dg, EX_SOFTWARE_, font_files[0][0], 0, 0,
                           "no usable TrueType font (install fonts-liberation2 or "
                           "fonts-dejavu-core)");
     }
-    d->tw = text_widths_new(d->font[F_REG], d->font[F_BOLD]);
     return 0;
 }
 
 static void doc_release(struct doc *d)
 {
-    text_widths_free(d->tw);
+    pdf_fonts_free(d->fonts);
     if (d->pdf)
         HPDF_Free(d->pdf);
     for (size_t i = 0; i < d->n_toc; i++)

@@ -93,14 +93,17 @@ static int pdf_pages(const char *pdf)
     return pages;
 }
 
-/* pdffonts: every font is embedded ("emb" column yes), and there is one. */
-static void check_fonts(const char *pdf, const char *what)
+/* pdffonts: every font is embedded and subset, and there are `want` of
+   them.  Text in code page 1252 is set in simple TrueType fonts (encoding
+   "Custom", libharu's CP1252); text beyond it in CID fonts (Identity-H)
+   with a ToUnicode map (pdf_fonts.h). */
+static void check_fonts(const char *pdf, const char *what, int want_simple, int want_cid)
 {
     int st;
     char *err;
     char *cmd = xasprintf("pdffonts '%s'", pdf);
     char *out = run(cmd, &st, &err);
-    int fonts = 0, embedded = 0;
+    int fonts = 0, simple = 0, cid = 0;
     char *save = NULL;
     int line_no = 0;
     for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -108,13 +111,17 @@ static void check_fonts(const char *pdf, const char *what)
             continue;
         fonts++;
         /* columns: name type encoding emb sub uni object ID */
-        embedded += strstr(l, "CID TrueType") && strstr(l, "Identity-H") &&
-                    strstr(l, " yes yes yes ") != NULL;
+        if (strstr(l, "CID TrueType") && strstr(l, "Identity-H") && strstr(l, " yes yes yes "))
+            cid++;
+        else if (strstr(l, " TrueType ") && strstr(l, " Custom ") && strstr(l, " yes yes "))
+            simple++;
     }
     is_int(st, 0, "pdffonts runs");
-    is_int(fonts, 2, "two fonts (regular and bold)");
-    ok(fonts > 0 && embedded == fonts, "%s: every font embedded, subset, with ToUnicode (%d of %d)",
-       what, embedded, fonts);
+    ok(fonts == want_simple + want_cid, "%s: %d fonts (want %d)", what, fonts,
+       want_simple + want_cid);
+    ok(simple == want_simple && cid == want_cid,
+       "%s: every font embedded and subset (%d code page 1252, %d UTF-8 of %d)", what, simple, cid,
+       fonts);
     free(cmd);
     free(out);
     free(err);
@@ -185,7 +192,7 @@ int main(int argc, char **argv)
     is_int(render_national_pdf(&fx.rd, LANG_ES, 1, nat2, &d), 0, "national report again");
     ok(fixture_same_file(nat, nat2), "national report: two renders byte-identical");
     check_qpdf(nat, "national es");
-    check_fonts(nat, "national es");
+    check_fonts(nat, "national es", 2, 0);
 
     char *txt = pdftext(nat, "");
     /* accents, ñ, ¿ and the long name intact */
@@ -315,7 +322,7 @@ int main(int argc, char **argv)
     is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, 1, card2, &d), 0, "scorecard again");
     ok(fixture_same_file(card, card2), "scorecard: two renders byte-identical");
     check_qpdf(card, "scorecard");
-    check_fonts(card, "scorecard");
+    check_fonts(card, "scorecard", 2, 0);
     txt = pdftext(card, "");
     ok(strstr(txt, "Secretaría de Planificación y Programación de la Presidencia") != NULL,
        "scorecard: name");
@@ -358,6 +365,32 @@ int main(int argc, char **argv)
     txt = pdftext(longc, "");
     ok(strstr(txt, "Ñuñoa") != NULL, "very long name: wrapped text intact");
     free(txt);
+    free(fx.reg.items[FX_SEGEPLAN].name[LANG_ES]);
+
+    /* a character outside code page 1252 (the Mayan glottal stop, U+02BC)
+       is set in the UTF-8 font, made for that document only */
+    fx.reg.items[FX_SEGEPLAN].name[LANG_ES] = xasprintf("Asociación Kʼicheʼ de Desarrollo");
+    char *mayan = xasprintf("%s/ficha-kiche.pdf", outdir);
+    is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, 1, mayan, &d), 0,
+           "name outside code page 1252");
+    check_qpdf(mayan, "name outside code page 1252");
+    /* the scorecard sets the name in bold only: one UTF-8 font, the bold */
+    check_fonts(mayan, "name outside code page 1252", 2, 1);
+    {
+        int st;
+        char *err;
+        char *cmd = xasprintf("pdftotext '%s' -", mayan);
+        txt = run(cmd, &st, &err);
+        is_int(st, 0, "pdftotext: name outside code page 1252");
+        ok(strstr(txt, "Asociación Kʼicheʼ de Desarrollo") != NULL,
+           "name outside code page 1252: text intact");
+        ok(strstr(txt, "Índice de Gobierno Digital") != NULL,
+           "name outside code page 1252: the rest of the text, accents and all, intact");
+        free(cmd);
+        free(err);
+        free(txt);
+    }
+    free(mayan);
     free(fx.reg.items[FX_SEGEPLAN].name[LANG_ES]);
     fx.reg.items[FX_SEGEPLAN].name[LANG_ES] = old;
 
