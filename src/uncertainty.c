@@ -820,53 +820,105 @@ void ua_rank_summary(const int *rank, int n_rep, size_t stride, int nominal, int
     free(d);
 }
 
-void ua_sa_estimate(const double *y, int n, int k, int n_boot, uint64_t seed,
-                    struct ua_sens *out, double *variance)
+/* The first- and total-order indices of one factor and their bootstrap
+   intervals.  Each factor draws from its own stream, so factors can be
+   estimated in any order, on any thread, with the same results. */
+struct sa_job {
+    const double *y;
+    int n, k, n_boot, threads;
+    uint64_t seed;
+    double var;
+    struct ua_sens *out;
+};
+
+static void sa_factor(const struct sa_job *J, int f, double *si_t, double *st_t, double *rs,
+                      double *bs, double *bt)
 {
-    const double *ya = y, *yb = y + n;
-    double var = stats_var(y, 2 * n);      /* var(c(yA, yB)) */
-    *variance = var;
-    size_t sz = (size_t)(n > 0 ? n : 1) * sizeof(double);
-    double *si_t = xmalloc(sz), *st_t = xmalloc(sz), *rs = xmalloc(sz);
-    double *bs = xmalloc((size_t)(n_boot > 0 ? n_boot : 1) * sizeof *bs);
-    double *bt = xmalloc((size_t)(n_boot > 0 ? n_boot : 1) * sizeof *bt);
-    for (int f = 0; f < k; f++) {
-        const double *yab = y + (size_t)(2 + f) * (size_t)n;
-        struct ua_sens *o = &out[f];
-        o->factor = UA_N_FACTORS;
-        for (int i = 0; i < n; i++) {
-            si_t[i] = yb[i] * (yab[i] - ya[i]);
-            st_t[i] = ya[i] - yab[i];
-            rs[i] = st_t[i] * st_t[i];
-        }
-        int ok = var > 0;
-        o->si = ok ? stats_mean(si_t, n) / var : NAN;
-        o->sti = ok ? stats_sum(rs, n) / (2.0 * n * var) : NAN;
-        o->si_q05 = o->si_q95 = o->sti_q05 = o->sti_q95 = NAN;
-        if (!ok || n_boot <= 0)
-            continue;
-        struct rng r;
-        rng_init(&r, seed, STREAM_BOOT + (uint64_t)f);
-        for (int b = 0; b < n_boot; b++) {
-            for (int i = 0; i < n; i++)
-                rs[i] = si_t[rng_choice(rng_uniform(&r), n)];
-            bs[b] = stats_mean(rs, n) / var;
-            for (int i = 0; i < n; i++) {
-                double t = st_t[rng_choice(rng_uniform(&r), n)];
-                rs[i] = t * t;
-            }
-            bt[b] = stats_sum(rs, n) / (2.0 * n * var);
-        }
-        o->si_q05 = stats_quantile(bs, n_boot, 0.05);
-        o->si_q95 = stats_quantile(bs, n_boot, 0.95);
-        o->sti_q05 = stats_quantile(bt, n_boot, 0.05);
-        o->sti_q95 = stats_quantile(bt, n_boot, 0.95);
+    int n = J->n, n_boot = J->n_boot;
+    double var = J->var;
+    const double *ya = J->y, *yb = J->y + n;
+    const double *yab = J->y + (size_t)(2 + f) * (size_t)n;
+    struct ua_sens *o = &J->out[f];
+    o->factor = UA_N_FACTORS;
+    for (int i = 0; i < n; i++) {
+        si_t[i] = yb[i] * (yab[i] - ya[i]);
+        st_t[i] = ya[i] - yab[i];
+        rs[i] = st_t[i] * st_t[i];
     }
+    int ok = var > 0;
+    o->si = ok ? stats_mean(si_t, n) / var : NAN;
+    o->sti = ok ? stats_sum(rs, n) / (2.0 * n * var) : NAN;
+    o->si_q05 = o->si_q95 = o->sti_q05 = o->sti_q95 = NAN;
+    if (!ok || n_boot <= 0)
+        return;
+    struct rng r;
+    rng_init(&r, J->seed, STREAM_BOOT + (uint64_t)f);
+    for (int b = 0; b < n_boot; b++) {
+        for (int i = 0; i < n; i++)
+            rs[i] = si_t[rng_choice(rng_uniform(&r), n)];
+        bs[b] = stats_mean(rs, n) / var;
+        for (int i = 0; i < n; i++) {
+            double t = st_t[rng_choice(rng_uniform(&r), n)];
+            rs[i] = t * t;
+        }
+        bt[b] = stats_sum(rs, n) / (2.0 * n * var);
+    }
+    o->si_q05 = stats_quantile(bs, n_boot, 0.05);
+    o->si_q95 = stats_quantile(bs, n_boot, 0.95);
+    o->sti_q05 = stats_quantile(bt, n_boot, 0.05);
+    o->sti_q95 = stats_quantile(bt, n_boot, 0.95);
+}
+
+struct sa_thread {
+    const struct sa_job *J;
+    int first;                 /* factors first, first + threads, ...        */
+};
+
+static void *sa_worker(void *arg)
+{
+    const struct sa_thread *t = arg;
+    const struct sa_job *J = t->J;
+    size_t sz = (size_t)(J->n > 0 ? J->n : 1) * sizeof(double);
+    size_t bz = (size_t)(J->n_boot > 0 ? J->n_boot : 1) * sizeof(double);
+    double *si_t = xmalloc(sz), *st_t = xmalloc(sz), *rs = xmalloc(sz);
+    double *bs = xmalloc(bz), *bt = xmalloc(bz);
+    for (int f = t->first; f < J->k; f += J->threads)
+        sa_factor(J, f, si_t, st_t, rs, bs, bt);
     free(si_t);
     free(st_t);
     free(rs);
     free(bs);
     free(bt);
+    return NULL;
+}
+
+void ua_sa_estimate(const double *y, int n, int k, int n_boot, uint64_t seed, int threads,
+                    struct ua_sens *out, double *variance)
+{
+    struct sa_job J = {y, n, k, n_boot, 1, seed, stats_var(y, 2 * n) /* var(c(yA, yB)) */, out};
+    *variance = J.var;
+    J.threads = threads < 1 ? 1 : threads > k ? (k > 0 ? k : 1) : threads;
+    struct sa_thread *t = xmalloc((size_t)J.threads * sizeof *t);
+    pthread_t *tid = xmalloc((size_t)J.threads * sizeof *tid);
+    int started = 0;
+    for (int i = 0; i < J.threads; i++)
+        t[i] = (struct sa_thread){&J, i};
+    /* thread i estimates factors i, i + threads, ...; the caller is thread 0 */
+    for (int i = 1; i < J.threads; i++) {
+        if (pthread_create(&tid[i], NULL, sa_worker, &t[i]) != 0)
+            break;
+        started = i;
+    }
+    if (started < J.threads - 1) {
+        /* fewer threads than asked: the caller does the rest itself */
+        for (int i = started + 1; i < J.threads; i++)
+            sa_worker(&t[i]);
+    }
+    sa_worker(&t[0]);
+    for (int i = 1; i <= started; i++)
+        pthread_join(tid[i], NULL);
+    free(tid);
+    free(t);
 }
 
 /* ======================================================================== */
@@ -1033,8 +1085,8 @@ int uncertainty_run(const struct compute_input *in, const struct result *nominal
                         out->bottom_cut, &out->unit[u]);
     out->mean_shift = stats_mean(out->shift, out->runs);
     if (out->n_sens) {
-        ua_sa_estimate(out->sa_y, out->sa_n, k, opt->n_boot, opt->seed, out->sens,
-                       &out->sa_variance);
+        ua_sa_estimate(out->sa_y, out->sa_n, k, opt->n_boot, opt->seed, (int)threads,
+                       out->sens, &out->sa_variance);
         for (int i = 0; i < k; i++)
             out->sens[i].factor = (enum ua_factor)J.sa_fac[i];
     }

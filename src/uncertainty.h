@@ -201,9 +201,10 @@ void ua_rank_summary(const int *rank, int n_rep, size_t stride, int nominal,
  * i-th factor and each of n_boot resamples, the N terms of Si and of STi are
  * each resampled with replacement (independently, as COINr does), drawing from
  * the stream (seed, 2^62 + i); the variance is not resampled.  Indices are NAN
- * when the variance is 0.
+ * when the variance is 0.  Factors are estimated on up to `threads` threads;
+ * the results do not depend on how many.
  */
-void ua_sa_estimate(const double *y, int n, int k, int n_boot, uint64_t seed,
+void ua_sa_estimate(const double *y, int n, int k, int n_boot, uint64_t seed, int threads,
                     struct ua_sens *out, double *variance);
 
 #endif

@@ -55,14 +55,14 @@ static void sa_by_hand(void)
     double y[] = {1, 3, 2, 4, 2, 5};
     struct ua_sens s;
     double var;
-    ua_sa_estimate(y, 2, 1, 0, 1, &s, &var);
+    ua_sa_estimate(y, 2, 1, 0, 1, 1, &s, &var);
     is_num(var, 5.0 / 3, 1e-15, "variance of yA and yB");
     is_num(s.si, 3, 1e-15, "Si by hand");
     is_num(s.sti, 0.75, 1e-15, "STi by hand");
     ok(isnan(s.si_q05) && isnan(s.sti_q95), "no bootstrap: intervals NAN");
 
     double flat[] = {2, 2, 2, 2, 2, 2};
-    ua_sa_estimate(flat, 2, 1, 10, 1, &s, &var);
+    ua_sa_estimate(flat, 2, 1, 10, 1, 2, &s, &var);
     ok(var == 0 && isnan(s.si) && isnan(s.sti), "zero variance: indices NAN");
 }
 
@@ -84,7 +84,7 @@ static void sa_additive(void)
     }
     struct ua_sens s[2];
     double var;
-    ua_sa_estimate(y, N, 2, 200, 7, s, &var);
+    ua_sa_estimate(y, N, 2, 200, 7, 1, s, &var);
     /* Var(y) = 5/12 (= 0.4167); sd of its estimate from 2N points ~ 0.001 */
     is_num(var, 5.0 / 12, 0.005, "variance 5/12");
     /* spread of the estimators at N = 100000, measured over 50 seeds:
@@ -102,9 +102,22 @@ static void sa_additive(void)
        "S1's interval is about 3.3 sd (0.018) wide: %.4f", s[0].si_q95 - s[0].si_q05);
     /* the bootstrap is reproducible */
     struct ua_sens again[2];
-    ua_sa_estimate(y, N, 2, 200, 7, again, &var);
+    ua_sa_estimate(y, N, 2, 200, 7, 1, again, &var);
     ok(again[0].si_q05 == s[0].si_q05 && again[1].sti_q95 == s[1].sti_q95,
        "same seed: same bootstrap intervals");
+    /* and does not depend on the threads: one per factor, more than factors */
+    for (int threads = 2; threads <= 3; threads++) {
+        struct ua_sens par[2];
+        double var2;
+        ua_sa_estimate(y, N, 2, 200, 7, threads, par, &var2);
+        int same = var2 == var;
+        for (int f = 0; f < 2; f++)
+            same = same && par[f].si == s[f].si && par[f].sti == s[f].sti &&
+                   par[f].si_q05 == s[f].si_q05 && par[f].si_q95 == s[f].si_q95 &&
+                   par[f].sti_q05 == s[f].sti_q05 && par[f].sti_q95 == s[f].sti_q95;
+        ok(same,
+           "%d threads: the same indices and intervals, bit for bit", threads);
+    }
     free(y);
 }
 
