@@ -538,7 +538,7 @@ struct render_job {
 };
 
 enum { CHARTS_PER_INDEX = 4 };
-enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA };
+enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
 {
@@ -625,6 +625,18 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
     return rc;
 }
 
+struct site_job {
+    const struct round_data *rd;
+    const char *dir;
+};
+
+static int site_task(int i, void *arg, int *kind, struct diag *d)
+{
+    const struct site_job *job = arg;
+    *kind = KIND_SITE;
+    return render_site_page(job->rd, job->dir, i, d);
+}
+
 /* Every output of the round, in staging. */
 static int render_all(struct session *s, const struct round_data *rd, const char *dir)
 {
@@ -651,15 +663,6 @@ static int render_all(struct session *s, const struct round_data *rd, const char
     struct workers_time time = {{0}, {0}};
     if (rc == 0)
         rc = workers_run(1 + job.per_lang * job.n_lang, jobs, render_task, &job, &time, d);
-    if (rc == 0)
-        progress(s,
-                 "report: %d institutions, %d language%s, %d process%s: charts %.3f s "
-                 "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s of "
-                 "processor time",
-                 rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
-                 jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
-                 time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
-                 time.tasks[KIND_WORKBOOK], time.seconds[KIND_DATA]);
     for (int i = 0; i < rd->n_idx && rc == 0; i++) {
         char *sv = xasprintf("%s/%s-xlsform-survey.csv", quest, rd->idx[i].fw->code);
         char *ch = xasprintf("%s/%s-xlsform-choices.csv", quest, rd->idx[i].fw->code);
@@ -670,10 +673,23 @@ static int render_all(struct session *s, const struct round_data *rd, const char
         free(ch);
     }
     if (rc == 0) { /* last: it links only to files that exist */
-        char *site = xasprintf("%s/sitio", dir);
-        rc = render_site(rd, site, d);
-        free(site);
+        char *site_dir = xasprintf("%s/sitio", dir);
+        struct site_job site = {rd, site_dir};
+        rc = render_site_begin(rd, site_dir, d);
+        if (rc == 0)
+            rc = workers_run(render_site_pages(rd), jobs, site_task, &site, &time, d);
+        free(site_dir);
     }
+    if (rc == 0)
+        progress(s,
+                 "report: %d institutions, %d language%s, %d process%s: charts %.3f s "
+                 "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s, "
+                 "site %.3f s (%ld pages) of processor time",
+                 rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
+                 jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
+                 time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
+                 time.tasks[KIND_WORKBOOK], time.seconds[KIND_DATA], time.seconds[KIND_SITE],
+                 time.tasks[KIND_SITE]);
     free(charts);
     free(units);
     free(quest);

@@ -1219,7 +1219,7 @@ static int page_root(const struct site *s)
 /* Public function                                                           */
 /* ======================================================================== */
 
-int render_site(const struct round_data *rd, const char *out_dir, struct diag *d)
+int render_site_begin(const struct round_data *rd, const char *out_dir, struct diag *d)
 {
     struct site s = {rd, out_dir, d};
     /* pages index every result by registry position (round.h) */
@@ -1249,15 +1249,35 @@ int render_site(const struct round_data *rd, const char *out_dir, struct diag *d
     strbuf_release(&sb);
     if (rc == 0)
         rc = page_root(&s);
-    for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
-        enum lang lang = (enum lang)l;
-        rc = page_home(&s, lang);
-        for (int u = 0; u < rd->reg->n && rc == 0; u++)
-            rc = page_unit(&s, u, lang);
-        if (rc == 0)
-            rc = page_method(&s, lang);
-        if (rc == 0)
-            rc = page_data(&s, lang);
-    }
+    return rc;
+}
+
+/* Per language: the home page, one page per institution, the methodology
+   and the data page. */
+int render_site_pages(const struct round_data *rd)
+{
+    return LANG_COUNT * (rd->reg->n + 3);
+}
+
+int render_site_page(const struct round_data *rd, const char *out_dir, int i, struct diag *d)
+{
+    struct site s = {rd, out_dir, d};
+    int per_lang = rd->reg->n + 3;
+    if (i < 0 || i >= render_site_pages(rd))
+        BUG("site page %d of %d", i, render_site_pages(rd));
+    enum lang lang = (enum lang)(i / per_lang);
+    int r = i % per_lang;
+    if (r == 0)
+        return page_home(&s, lang);
+    if (r <= rd->reg->n)
+        return page_unit(&s, r - 1, lang);
+    return r == rd->reg->n + 1 ? page_method(&s, lang) : page_data(&s, lang);
+}
+
+int render_site(const struct round_data *rd, const char *out_dir, struct diag *d)
+{
+    int rc = render_site_begin(rd, out_dir, d);
+    for (int i = 0; i < render_site_pages(rd) && rc == 0; i++)
+        rc = render_site_page(rd, out_dir, i, d);
     return rc;
 }

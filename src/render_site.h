@@ -40,6 +40,13 @@
    (EX_CANTCREAT / EX_IOERR). */
 int render_site(const struct round_data *rd, const char *out_dir, struct diag *d);
 
+/* The same in parts, so the pages can be spread over processes: begin
+   (directories, style, script, the language choice), then every page
+   0 .. render_site_pages() - 1, in any order, each on its own. */
+int render_site_begin(const struct round_data *rd, const char *out_dir, struct diag *d);
+int render_site_pages(const struct round_data *rd);
+int render_site_page(const struct round_data *rd, const char *out_dir, int i, struct diag *d);
+
 /* The tables render_open_data() writes (render_csv.c), in the order of
    datapackage.json: table i is datos/NAME.csv and datos/NAME.json. */
 int open_data_count(void);
