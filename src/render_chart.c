@@ -874,7 +874,8 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     double x0 = MARGIN + label_w + 8, x1 = CHART_W - MARGIN;
     double cw = (x1 - x0) / ncols;
 
-    /* column heads: up to three lines, else the code (in the legend) */
+    /* column heads: up to three lines of whole words, else the code (in the
+       legend): "institucionalida-d" is no way to print a word */
     char *head[64][3];
     int head_n[64];
     if (ncols > 64)
@@ -882,8 +883,10 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     int head_lines = 1;
     for (int k = 0; k < ncols; k++) {
         const struct node *nd = &fw->nodes[node[k]];
+        struct chart_measure cm = {cv, k == 0, F_TICK};
+        int whole = text_widest_word(NAME(nd, c->lang), chart_text_width, &cm) <= cw - 4;
         int m = wrap(cv, k == 0, F_TICK, NAME(nd, c->lang), cw - 4, head[k], 3);
-        if (m > 3) {
+        if (m > 3 || !whole) {
             text_lines_free(head[k], m, 3);
             head[k][0] = xstrdup(nd->code);
             m = 1;

@@ -74,6 +74,27 @@ int text_wrap(const char *s, double maxw, text_width_fn width, const void *ctx, 
     return n;
 }
 
+double text_widest_word(const char *s, text_width_fn width, const void *ctx)
+{
+    double widest = 0;
+    struct strbuf word;
+    strbuf_init(&word);
+    while (*s) {
+        s += strspn(s, " \n");
+        size_t wl = strcspn(s, " \n");
+        if (!wl)
+            continue;
+        strbuf_reset(&word);
+        strbuf_add(&word, s, wl);
+        double w = width(ctx, word.buf);
+        if (w > widest)
+            widest = w;
+        s += wl;
+    }
+    strbuf_release(&word);
+    return widest;
+}
+
 void text_lines_free(char **lines, int n, int maxlines)
 {
     for (int i = 0; i < n && i < maxlines; i++)

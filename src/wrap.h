@@ -21,6 +21,10 @@ int text_wrap(const char *s, double maxw, text_width_fn width, const void *ctx, 
               int maxlines);
 void text_lines_free(char **lines, int n, int maxlines);
 
+/* Width of the widest word of s (words split at spaces and '\n'): when it is
+   wider than a line, text_wrap() would have to cut that word. */
+double text_widest_word(const char *s, text_width_fn width, const void *ctx);
+
 /* Bytes of the UTF-8 sequence starting with byte c (1 for a stray
    continuation byte, so a bad string still advances). */
 size_t utf8_seq_len(unsigned char c);

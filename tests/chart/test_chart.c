@@ -244,6 +244,27 @@ int main(int argc, char **argv)
         free(again);
     }
 
+    /* a heatmap column head never cuts a word: a pillar with a word wider
+       than its column is shown by its code, named in the legend */
+    {
+        int g = fixture_node(&fx, FX_IGD, "G");
+        char *name = fx.fw[FX_IGD].nodes[g].name[LANG_ES];
+        fx.fw[FX_IGD].nodes[g].name[LANG_ES] = (char *)"Gobernanza anticonstitucionalísimamente";
+        char *hm = path_of("heatmap-IGD-es-longword", "x");
+        hm[strlen(hm) - 2] = '\0';
+        is_int(chart_heatmap(rd, FX_IGD, LANG_ES, hm, 150, &d), 0, "heatmap, a long word");
+        char *svg = path_of("heatmap-IGD-es-longword", "svg");
+        ok(file_has(svg, ">G</text>"), "long word: the column head is the code");
+        ok(file_has(svg, "G: Gobernanza anticonstitucionalísimamente"),
+           "long word: the legend names it");
+        ok(!file_has(svg, ">anticonstitucional"), "long word: no piece of it as a head line");
+        /* an ordinary name still wraps on whole words */
+        ok(file_has(svg, ">Servicios digitales al</text>"), "other heads still wrap");
+        fx.fw[FX_IGD].nodes[g].name[LANG_ES] = name;
+        free(svg);
+        free(hm);
+    }
+
     /* without demo the watermark and subtitle go: different bytes, fewer
        vermillion-tinted pixels */
     fx.rd.demo = 0;
