@@ -287,6 +287,56 @@ int main(void)
     is_int(r2[4], 0, "no rank for NAN");
     is_int(store_get_node_values(s, 2025, fw, reg, v2, r2, &d), 0, "no results for 2025");
 
+    /* the result tables are WITHOUT ROWID (schema 3) */
+    {
+        char *cmd = xasprintf("sqlite3 '%s' \"SELECT value FROM meta WHERE key = 'schema_version';"
+                              " SELECT count(*) FROM sqlite_master WHERE name IN"
+                              " ('node_value', 'indicator_value') AND sql LIKE '%%WITHOUT ROWID'\"",
+                              db);
+        FILE *p = popen(cmd, "r");
+        char out[64] = "";
+        size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
+        out[got] = '\0';
+        if (p)
+            pclose(p);
+        is_str(out, "3\n2\n", "schema 3: node_value and indicator_value are WITHOUT ROWID");
+        free(cmd);
+    }
+
+    /* a schema-2 database: the result tables are rowid tables, and results
+       are replaced in them as before */
+    {
+        char *v2db = xasprintf("%s/v2.db", dir);
+        char *cmd = xasprintf(
+            "sqlite3 '%s' \"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+            " INSERT INTO meta VALUES('schema_version', '2');"
+            " CREATE TABLE node_value(year INTEGER NOT NULL, framework TEXT NOT NULL,"
+            " institution TEXT NOT NULL, node TEXT NOT NULL, value REAL, rank INTEGER,"
+            " PRIMARY KEY(year, framework, institution, node)) STRICT;"
+            " CREATE TABLE indicator_value(year INTEGER NOT NULL, framework TEXT NOT NULL,"
+            " institution TEXT NOT NULL, indicator TEXT NOT NULL, raw REAL, denominated REAL,"
+            " imputed REAL, treated REAL, normalised REAL, flags INTEGER NOT NULL,"
+            " PRIMARY KEY(year, framework, institution, indicator)) STRICT;\"",
+            v2db);
+        if (system(cmd) != 0) {
+            ok(0, "cannot make a schema-2 database with the sqlite3 shell");
+        } else {
+            struct store *s2 = store_open(v2db, 0, &d);
+            double w[8];
+            int wr[8];
+            ok(s2 && store_begin(s2, &d) == 0 && store_put_result(s2, 2026, &r, &d) == 0 &&
+                   store_put_result(s2, 2026, &r, &d) == 0 && store_commit(s2, &d) == 0,
+               "a schema-2 database: results stored, then replaced");
+            ok(s2 && store_get_node_values(s2, 2026, fw, reg, w, wr, &d) == 1 && w[3] == 51 &&
+                   wr[0] == 1 && isnan(w[4]),
+               "a schema-2 database: results read back");
+            ok(s2 && store_integrity_ok(s2, &d) == 1, "a schema-2 database: integrity_check ok");
+            store_close(s2);
+        }
+        free(cmd);
+        free(v2db);
+    }
+
     /* a rolled-back transaction leaves the file byte-identical */
     store_close(s);
     char h1[65], h2[65];
