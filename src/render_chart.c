@@ -240,6 +240,47 @@ static int *units_by_score(const struct round_data *rd, const struct index_run *
     return order;
 }
 
+/* Rows of the charts with a row per institution (ranking, heatmap, change,
+   rank intervals).  Up to ROWS_ALL institutions each is a row; a larger
+   round shows the first and the last ROWS_END of the order, with one row
+   between that says which positions are left out.  A chart of 5,000 bars
+   can be neither read nor drawn (a PNG at print resolution stops at 32,767
+   pixels, about 1,100 rows); the workbook, the open data and the portal
+   list every institution. */
+#define ROWS_ALL 400
+#define ROWS_END 100
+#define ROW_GAP (-1)
+
+/* order[0..n) becomes the rows shown, in place; returns their count. */
+static int rows_shown(int *order, int n)
+{
+    if (n <= ROWS_ALL)
+        return n;
+    memmove(order + ROWS_END + 1, order + n - ROWS_END, ROWS_END * sizeof *order);
+    order[ROWS_END] = ROW_GAP;
+    return 2 * ROWS_END + 1;
+}
+
+/* The row in place of the positions rows_shown() left out, n institutions
+   in all; x is where the plot starts. */
+static void gap_row_draw(struct canvas *cv, double x, double cy, int n, enum lang lang)
+{
+    char a[32], b[32], c[32];
+    char *s = xasprintf(tr(lang, "\xe2\x80\xa6 %s instituciones más, posiciones %s a %s: "
+                                 "el libro de cálculo las tiene todas"),
+                        fmt_num(a, sizeof a, n - 2 * ROWS_END, 0, lang),
+                        fmt_num(b, sizeof b, ROWS_END + 1, 0, lang),
+                        fmt_num(c, sizeof c, n - ROWS_END, 0, lang));
+    /* on a light backing, as the value labels: lines drawn later (the
+       national mean) stay behind it */
+    cv_rgba(cv, 1, 1, 1, 0.85);
+    cv_rect(cv, x + 3, cy - 4.5, text_w(cv, 0, F_TICK, s) + 2, 9);
+    cv_fill(cv);
+    set_rgb(cv, C_GREY);
+    text_at(cv, x + 4, cy + 2.5, 0, F_TICK, LEFT, s);
+    free(s);
+}
+
 /* ======================================================================== */
 /* Labels and the abbreviation legend                                        */
 /* ======================================================================== */
@@ -270,6 +311,8 @@ static void legend_add_units(struct legend *lg, const struct registry *reg,
 {
     for (int i = 0; i < n; i++) {
         int u = order[i];
+        if (u == ROW_GAP)
+            continue;
         if (strcmp(lab[u].line[0], reg->items[u].code) == 0 &&
             strcmp(reg->items[u].code, NAME(&reg->items[u], lang)) != 0)
             legend_add(lg, reg->items[u].code, NAME(&reg->items[u], lang));
@@ -658,8 +701,9 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     int *order = units_by_score(c->rd, run);
+    int rows = rows_shown(order, n);
     /* the legend lists abbreviations in the order the rows show them */
-    legend_add_units(&lg, reg, lab, order, n, c->lang);
+    legend_add_units(&lg, reg, lab, order, rows, c->lang);
 
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 7;
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
@@ -683,14 +727,16 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     cv_restore(cv);
     y += 22;
 
-    double y0 = y, y1 = y + n * row;
+    double y0 = y, y1 = y + rows * row;
     bands_draw(cv, &a, y0, y1);
     y1 = axis_draw(cv, &a, y0, y1) - 24;
 
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
         int u = order[i];
-        double v = VAL(run, u, fw->root);
         double cy = y0 + (i + 0.5) * row;
+        if (u == ROW_GAP)
+            continue;   /* drawn after the mean line, with the value labels */
+        double v = VAL(run, u, fw->root);
         int excluded = isnan(v);
         label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
         if (excluded) {
@@ -708,12 +754,16 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     }
     mean_draw(cv, &a, mean, y0 - 2, y1);
     /* value labels last, on a light backing, so the mean line never hides them */
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
         int u = order[i];
+        double cy = y0 + (i + 0.5) * row;
+        if (u == ROW_GAP) {
+            gap_row_draw(cv, a.x0, cy, n, c->lang);
+            continue;
+        }
         double v = VAL(run, u, fw->root);
         if (isnan(v))
             continue;
-        double cy = y0 + (i + 0.5) * row;
         const char *s = fmt_num(buf, sizeof buf, v, 1, c->lang);
         double x = ax_x(&a, v) + 3, w = text_w(cv, 0, F_TICK, s);
         cv_rgba(cv, 1, 1, 1, 0.85);
@@ -904,7 +954,8 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     int *order = units_by_score(c->rd, run);
-    legend_add_units(&lg, reg, lab, order, n, c->lang);
+    int rows = rows_shown(order, n);
+    legend_add_units(&lg, reg, lab, order, rows, c->lang);
 
     double lh = F_TICK * LINE_GAP;
     set_rgb(cv, C_TEXT);
@@ -917,9 +968,13 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
 
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
     double span = fw->scale_max - fw->scale_min;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
         int u = order[i];
         double cy = y + (i + 0.5) * row;
+        if (u == ROW_GAP) {
+            gap_row_draw(cv, x0, cy, n, c->lang);
+            continue;
+        }
         label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
         for (int k = 0; k < ncols; k++) {
             double v = VAL(run, u, node[k]);
@@ -935,7 +990,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
                     fmt_num(buf, sizeof buf, v, 1, c->lang));
         }
     }
-    y += n * row + 10;
+    y += rows * row + 10;
 
     /* colour key: the ramp over the scale, and the no-data swatch */
     double kx0 = x0, kx1 = x0 + (x1 - x0) * 0.6, kh = 7;
@@ -1003,7 +1058,8 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     int *order = units_by_score(c->rd, run);
-    legend_add_units(&lg, reg, lab, order, n, c->lang);
+    int rows = rows_shown(order, n);
+    legend_add_units(&lg, reg, lab, order, rows, c->lang);
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
     double col_w = 52;   /* room for «sin dato previo» */
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
@@ -1034,12 +1090,16 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
     y += 24;
 
-    double y0 = y, y1 = y + n * row;
+    double y0 = y, y1 = y + rows * row;
     bands_draw(cv, &a, y0, y1);
     axis_draw(cv, &a, y0, y1);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
         int u = order[i];
         double cy = y0 + (i + 0.5) * row;
+        if (u == ROW_GAP) {
+            gap_row_draw(cv, a.x0, cy, n, c->lang);
+            continue;
+        }
         double v = VAL(run, u, fw->root);
         double p = run->prev_value[(size_t)u * fw->n_nodes + fw->root];
         label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
@@ -1127,9 +1187,12 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     for (int i = 0; i < n; i++)
         order[i] = i;
     qsort_r(order, (size_t)n, sizeof *order, cmp_nominal, (void *)c);
+    int rows = rows_shown(order, n);
     int two = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
         int u = order[i];
+        if (u == ROW_GAP)
+            continue;
         label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
                    &lab[u], &lg);
         two |= lab[u].n > 1;
@@ -1165,7 +1228,7 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
     y += 18;
 
-    double y0 = y, y1 = y + n * row;
+    double y0 = y, y1 = y + rows * row;
     cv_rgb(cv, 0.975, 0.975, 0.985);
     cv_rect(cv, x0, y0, x1 - x0, y1 - y0);
     cv_fill(cv);
@@ -1186,10 +1249,14 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     text_at(cv, (x0 + x1) / 2, y1 + 20, 0, F_TICK, CENTER,
             tr(c->lang, "Posición (1 = mejor)"));
 
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < rows; i++) {
         int u = order[i];
-        const struct ua_unit *uu = &ua->unit[u];
         double cy = y0 + (i + 0.5) * row;
+        if (u == ROW_GAP) {
+            gap_row_draw(cv, x0, cy, n, c->lang);
+            continue;
+        }
+        const struct ua_unit *uu = &ua->unit[u];
         label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? C_TEXT : C_GREY);
         if (!uu->nominal || uu->n == 0) {
             set_rgb(cv, C_GREY);
