@@ -24,6 +24,12 @@
 long long round_timestamp(int year);
 
 /* ---- workbook ---------------------------------------------------------- */
+/* Rows a worksheet holds: Excel's 1,048,576 (LibreOffice's too).  A round
+   whose answers do not fit one sheet gets a note in place of the Respuestas
+   rows; a round whose Indicadores would not fit gets no round workbook, with
+   a warning (the same values are in the open data).  Tests set it lower. */
+extern unsigned long render_xlsx_sheet_rows;
+
 int render_workbook(const struct round_data *rd, enum lang lang, const char *path,
                     struct diag *d);
 int render_institution_workbook(const struct round_data *rd, int unit, enum lang lang,

@@ -245,7 +245,7 @@ static int *units_by_score(const struct round_data *rd, const struct index_run *
    round shows the first and the last ROWS_END of the order, with one row
    between that says which positions are left out.  A chart of 5,000 bars
    can be neither read nor drawn (a PNG at print resolution stops at 32,767
-   pixels, about 1,100 rows); the workbook, the open data and the portal
+   pixels, about 1,100 rows); the open data, the portal and the workbook
    list every institution. */
 #define ROWS_ALL 400
 #define ROWS_END 100
@@ -267,7 +267,7 @@ static void gap_row_draw(struct canvas *cv, double x, double cy, int n, enum lan
 {
     char a[32], b[32], c[32];
     char *s = xasprintf(tr(lang, "\xe2\x80\xa6 %s instituciones más, posiciones %s a %s: "
-                                 "el libro de cálculo las tiene todas"),
+                                 "todas están en los datos abiertos"),
                         fmt_num(a, sizeof a, n - 2 * ROWS_END, 0, lang),
                         fmt_num(b, sizeof b, ROWS_END + 1, 0, lang),
                         fmt_num(c, sizeof c, n - ROWS_END, 0, lang));

@@ -1438,6 +1438,8 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
 /* ======================================================================== */
 
 /* The raw answers, as stored, with their file and line; unit < 0 for all. */
+unsigned long render_xlsx_sheet_rows = LXW_ROW_MAX;
+
 static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
 {
     enum lang l = b->lang;
@@ -1453,6 +1455,19 @@ static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
     const struct answer_index *ix = b->rd->by_unit;
     size_t from = unit < 0 ? 0 : ix->start[unit];
     size_t to = unit < 0 ? (as ? as->n : 0) : ix->start[unit + 1];
+    if (to - from > render_xlsx_sheet_rows - (size_t)row) {
+        /* more answers than a sheet has rows: say where they are instead */
+        char n[32], most[32];
+        char *note = xasprintf(tr(l, "Hay %s respuestas, más de las %s filas que caben en una "
+                                     "hoja. Están en los archivos de Procedencia (con su "
+                                     "SHA-256) y en la tabla answer de la base de datos."),
+                               fmt_num(n, sizeof n, (double)(to - from), 0, l),
+                               fmt_num(most, sizeof most,
+                                       (double)(render_xlsx_sheet_rows - (size_t)row), 0, l));
+        put_text(b, ws, row, 0, note, b->note);
+        free(note);
+        to = from;
+    }
     for (size_t k = from; k < to; k++) {
         const struct answer *an = &as->items[unit < 0 ? k : ix->item[k]];
         put_text(b, ws, row, 0, an->framework, NULL);
@@ -2154,6 +2169,22 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
 {
     struct book b;
     char *title = xasprintf("%s %d", tr(lang, "Resultados de la ronda"), rd->year);
+    /* Indicadores: a row per index, indicator and institution, which the
+       index sheets' formulas point at; if they do not fit one sheet there
+       is no round workbook (a row block split over sheets would break the
+       formulas) */
+    unsigned long ind_rows = I_DATA;
+    for (int i = 0; i < rd->n_idx; i++)
+        ind_rows += (unsigned long)rd->idx[i].res.n_ind * (unsigned long)rd->reg->n;
+    if (ind_rows > render_xlsx_sheet_rows) {
+        free(title);
+        diag_warning(d, path, 0, 0,
+                     "not written: its Indicadores sheet would need %lu rows, more than the "
+                     "%lu a worksheet holds; every value it would hold is in "
+                     "datos/indicadores.csv",
+                     ind_rows, render_xlsx_sheet_rows);
+        return 0;
+    }
     int rc = book_open(&b, rd, lang, path, title);
     free(title);
     if (rc != 0)

@@ -12,7 +12,7 @@ cd "$W"
 "$INDIGO" -q -c indigo.ini run 2> "$W/err"; ok $? "indigo run writes every output of 450 institutions"
 sed 's/^/#   /' "$W/err" | head -5
 G=reports/2026/graficos
-gap="… 250 instituciones más, posiciones 101 a 350: el libro de cálculo las tiene todas"
+gap="… 250 instituciones más, posiciones 101 a 350: todas están en los datos abiertos"
 for c in ranking heatmap intervals; do
     contains "$G/$c-BENCH-es.svg" "$gap" "$c chart: the row in place of positions 101 to 350"
     h=$(/usr/bin/python3 -c 'import struct,sys; print(struct.unpack(">I", open(sys.argv[1], "rb").read()[20:24])[0])' "$G/$c-BENCH-es.png")

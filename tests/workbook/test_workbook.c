@@ -209,6 +209,76 @@ static void test_whatif_moves(const struct fixture *f)
     fixture_release(&w);
 }
 
+/* The first row of a workbook's Respuestas sheet under its header (A5), as
+   openpyxl reads it. */
+static char *answers_a5(const char *path)
+{
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c \"import sys, openpyxl; "
+             "ws = openpyxl.load_workbook(sys.argv[1]).worksheets[2]; "
+             "print(ws.title, '|', ws['A5'].value, '|', ws['A6'].value)\" '%s'",
+             path);
+    FILE *p = popen(cmd, "r");
+    static char out[2048];
+    size_t n = p ? fread(out, 1, sizeof out - 1, p) : 0;
+    out[n] = '\0';
+    if (p)
+        pclose(p);
+    return out;
+}
+
+/* A round larger than a worksheet: render_xlsx_sheet_rows lowered to the
+   fixture's size. */
+static void test_too_large(const struct fixture *f, const char *dir)
+{
+    unsigned long saved = render_xlsx_sheet_rows;
+    struct diag d;
+    diag_init(&d);
+    char path[4096];
+
+    /* an institution with more answers than the sheet has rows under its
+       header (4): a note in their place */
+    int u = 0;
+    size_t answers = f->by_unit.start[u + 1] - f->by_unit.start[u];
+    ok(answers >= 2, "the fixture's first institution has %zu answers", answers);
+    render_xlsx_sheet_rows = 4 + answers - 1;
+    snprintf(path, sizeof path, "%s/too-many-answers.xlsx", dir);
+    is_int(render_institution_workbook(&f->rd, u, LANG_ES, path, &d), 0,
+           "an institution workbook with one answer too many for a sheet is written");
+    char want[256];
+    snprintf(want, sizeof want, "Respuestas | Hay %zu respuestas, más de las %zu filas que caben "
+             "en una hoja. Están en los archivos de Procedencia (con su SHA-256) y en la tabla "
+             "answer de la base de datos. | None\n", answers, answers - 1);
+    is_str(answers_a5(path), want, "Respuestas: the note in place of the answers, no row after it");
+    render_xlsx_sheet_rows = 4 + answers;
+    snprintf(path, sizeof path, "%s/just-fits.xlsx", dir);
+    is_int(render_institution_workbook(&f->rd, u, LANG_ES, path, &d), 0,
+           "the same with room for every answer");
+    ok(strncmp(answers_a5(path), "Respuestas | Hay ", 17) != 0, "then the answers are there");
+
+    /* Indicadores too long for a sheet: no round workbook, a warning */
+    unsigned long ind = 4;
+    for (int i = 0; i < f->rd.n_idx; i++)
+        ind += (unsigned long)f->rd.idx[i].res.n_ind * (unsigned long)f->rd.reg->n;
+    render_xlsx_sheet_rows = ind - 1;
+    snprintf(path, sizeof path, "%s/too-many-rows.xlsx", dir);
+    is_int(render_workbook(&f->rd, LANG_ES, path, &d), 0, "a round too large for Indicadores");
+    ok(access(path, F_OK) != 0, "gets no round workbook");
+    is_int(d.n_errors, 0, "and no error");
+    char msg[4700];
+    snprintf(msg, sizeof msg, "%s: warning: not written: its Indicadores sheet would need %lu "
+             "rows, more than the %lu a worksheet holds; every value it would hold is in "
+             "datos/indicadores.csv", path, ind, ind - 1);
+    is_str(d.n_kept ? d.msgs[d.n_kept - 1] : NULL, msg, "but a warning that says why");
+    render_xlsx_sheet_rows = ind;
+    snprintf(path, sizeof path, "%s/fits.xlsx", dir);
+    is_int(render_workbook(&f->rd, LANG_ES, path, &d), 0, "one row more: written");
+    ok(access(path, F_OK) == 0, "the round workbook is there");
+    render_xlsx_sheet_rows = saved;
+    diag_release(&d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write") == 0)
@@ -225,6 +295,7 @@ int main(int argc, char **argv)
     test_write(&f, dir);
     test_errors(&f, dir);
     test_whatif_moves(&f);
+    test_too_large(&f, dir);
     fixture_release(&f);
     /* clean up: the files written above */
     char cmd[4200];
