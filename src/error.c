@@ -77,6 +77,19 @@ void diag_print(const struct diag *d, FILE *fp)
                 d->n_errors);
 }
 
+void diag_rename_dir(struct diag *d, const char *from, const char *to)
+{
+    size_t n = strlen(from);
+    for (int i = 0; i < d->n_kept; i++) {
+        const char *m = d->msgs[i];
+        if (strncmp(m, from, n) != 0 || m[n] != '/')
+            continue;
+        char *renamed = xasprintf("%s%s", to, m + n);
+        free(d->msgs[i]);
+        d->msgs[i] = renamed;
+    }
+}
+
 void diag_merge(struct diag *dst, struct diag *src)
 {
     for (int i = 0; i < src->n_kept; i++) {

@@ -54,6 +54,10 @@ void diag_warning(struct diag *d, const char *file, long line, long col,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Print every kept message (and "... and N more") to fp. */
 void diag_print(const struct diag *d, FILE *fp);
+
+/* Messages about files under directory from (a staging directory) name them
+   under to instead (where they end up, or would have). */
+void diag_rename_dir(struct diag *d, const char *from, const char *to);
 /* Move everything from src into dst (src is released). */
 void diag_merge(struct diag *dst, struct diag *src);
 static inline int diag_failed(const struct diag *d) { return d->n_errors > 0; }

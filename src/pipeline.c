@@ -710,8 +710,11 @@ static int do_report(struct session *s)
         if (!staging)
             rc = -1;
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = render_all(s, &b.rd, staging);
+        /* name files where the reader finds them, not in staging */
+        diag_rename_dir(&s->d, staging, final_dir);
+    }
     if (rc == 0)
         rc = output_dir_commit(staging, final_dir, &s->d);
     else

@@ -75,8 +75,28 @@ static void clear(int n)
     }
 }
 
+/* Messages from workers name staged files; the report renames them to where
+   they end up. */
+static void rename_dir(void)
+{
+    struct diag d;
+    diag_init(&d);
+    diag_warning(&d, "out/.2026.tmp-7/x.xlsx", 0, 0, "not written");
+    diag_error(&d, 73, "out/.2026.tmp-7/graficos/a.png", 0, 0, "cannot write");
+    diag_warning(&d, "out/.2026.tmp-77/y.pdf", 0, 0, "a longer name, not the same directory");
+    diag_warning(&d, "surveys/a.csv", 3, 1, "elsewhere");
+    diag_rename_dir(&d, "out/.2026.tmp-7", "out/2026");
+    is_str(d.msgs[0], "out/2026/x.xlsx: warning: not written", "a warning renamed");
+    is_str(d.msgs[1], "out/2026/graficos/a.png: error: cannot write", "an error renamed");
+    is_str(d.msgs[2], "out/.2026.tmp-77/y.pdf: warning: a longer name, not the same directory",
+           "a directory whose name starts the same is left alone");
+    is_str(d.msgs[3], "surveys/a.csv:3:1: warning: elsewhere", "other files left alone");
+    diag_release(&d);
+}
+
 int main(void)
 {
+    rename_dir();
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 2;
