@@ -2,6 +2,7 @@
  * config.c — indigo.ini -> struct config (format in config.h and README).
  */
 #include "config.h"
+#include "licence.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -247,6 +248,17 @@ struct config *config_load(const char *path, struct diag *d)
         free(langs[i]);
     }
     free(langs);
+
+    c->licence = licence_default();
+    const char *lic = ini_get(ini, "output", "licence");
+    if (lic && *lic) {
+        c->licence = licence_find(lic);
+        if (!c->licence) {
+            diag_error(d, EX_DATAERR_, path, ini_line(ini, "output", "licence"), 0,
+                       "[output] licence = \"%s\" (expected %s)", lic, licence_ids());
+            c->licence = licence_default();
+        }
+    }
 
     long runs = 1000, threads = 0;
     double noise = 0.25;

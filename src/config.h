@@ -61,6 +61,7 @@ struct config {
     struct survey_source *surveys; int n_surveys;
     enum lang lang;
     int languages[LANG_COUNT]; /* which languages to render                  */
+    const struct licence *licence; /* of the open data ([output] licence)     */
     /* uncertainty */
     int ua_runs; unsigned long long ua_seed; double ua_weight_noise;
     int ua_threads;

@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "framework.h"
 #include "i18n.h"
+#include "licence.h"
 #include "render_site.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -750,9 +751,11 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     free(created);
     jw_open(j, "licenses", '[');
     jw_open(j, NULL, '{');
-    jw_str(j, "name", "CC-BY-4.0");
-    jw_str(j, "path", "https://creativecommons.org/licenses/by/4.0/");
-    jw_str(j, "title", "Creative Commons Attribution 4.0");
+    const struct licence *lic =
+        rd->cfg && rd->cfg->licence ? rd->cfg->licence : licence_default();
+    jw_str(j, "name", lic->id);
+    jw_str(j, "path", lic->url);
+    jw_str(j, "title", lic->title);
     jw_close(j, '}');
     jw_close(j, ']');
     jw_open(j, "sources", '[');

@@ -21,6 +21,7 @@
 
 #include "atomic_file.h"
 #include "i18n.h"
+#include "licence.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -334,6 +335,12 @@ static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, 
     strbuf_adds(sb, "<main id=\"contenido\" tabindex=\"-1\">\n");
 }
 
+/* The open data's licence ([output] licence). */
+static const struct licence *site_licence(const struct site *s)
+{
+    return s->rd->cfg && s->rd->cfg->licence ? s->rd->cfg->licence : licence_default();
+}
+
 static void page_end(struct strbuf *sb, const struct site *s, enum lang lang)
 {
     strbuf_adds(sb, "</main>\n<footer>\n<p>");
@@ -343,7 +350,10 @@ static void page_end(struct strbuf *sb, const struct site *s, enum lang lang)
         esc(sb, s->rd->version);
     }
     strbuf_adds(sb, ". ");
-    esc(sb, tr(lang, "Datos publicados con la licencia Creative Commons Atribución 4.0 (CC BY 4.0)."));
+    char *published = xasprintf(tr(lang, "Datos publicados con la licencia %s."),
+                                site_licence(s)->phrase[lang]);
+    esc(sb, published);
+    free(published);
     if (s->rd->demo) {
         strbuf_adds(sb, " ");
         esc(sb, tr(lang, "Datos de demostración"));
@@ -1123,7 +1133,11 @@ static int page_data(const struct site *s, enum lang lang)
     strbuf_adds(&sb, "</h1>\n<p>");
     esc(&sb, tr(lang, "Los resultados de la ronda en CSV (UTF-8) y JSON, descritos por un paquete "
                       "de datos Frictionless (datapackage.json) con el significado y el tipo de "
-                      "cada columna. Licencia: Creative Commons Atribución 4.0 (CC BY 4.0)."));
+                      "cada columna."));
+    char *licence = xasprintf(tr(lang, "Licencia: %s."), site_licence(s)->phrase[lang]);
+    strbuf_addc(&sb, ' ');
+    esc(&sb, licence);
+    free(licence);
     strbuf_adds(&sb, "</p>\n<p>");
     esc(&sb, tr(lang, "En los CSV, el texto que empieza por =, +, - o @ lleva delante un "
                       "apóstrofo para que ninguna hoja de cálculo lo ejecute como fórmula; los "

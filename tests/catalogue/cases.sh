@@ -98,6 +98,8 @@ bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator
     "echo 'separator = |' >> indigo.ini"
 bad config-unknown-framework 65 'indigo.ini:22: error: [survey.respuestas] framework = XYZ is not one of [frameworks] list' \
     "sed -i 's/^framework = CAT/framework = XYZ/' indigo.ini"
+bad config-unknown-licence 65 'indigo.ini:18: error: [output] licence = "CC-BY-NC-4.0" (expected CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODC-By-1.0, ODbL-1.0 or PDDL-1.0)' \
+    "sed -i 's/^languages = es$/languages = es\\nlicence = CC-BY-NC-4.0/' indigo.ini"
 # ---- accepted oddities ------------------------------------------------------
 good negative-zero "sed -i '4s/,120,/,-0,/' respuestas.csv" \
     "SELECT printf('%g', number) FROM answer WHERE institution='MINA' AND question='Q3'" '0'
