@@ -261,6 +261,28 @@ static int rows_shown(int *order, int n)
     return 2 * ROWS_END + 1;
 }
 
+/* A legend entry's label, after the marker the caller drew at lx, on the
+   legend line at ly; returns where the next entry's marker goes. */
+static double legend_label(struct canvas *cv, double lx, double ly, const char *s)
+{
+    set_rgb(cv, C_TEXT);
+    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, s);
+    return lx + 11 + text_w(cv, 0, F_TICK, s) + 14;
+}
+
+/* Small text left-aligned at x on the row centred at cy, over a light
+   backing so that lines drawn across the row stay readable behind it. */
+static void backed_text(struct canvas *cv, double x, double cy, struct rgb colour,
+                        const char *s)
+{
+    double w = text_w(cv, 0, F_TICK, s);
+    cv_rgba(cv, 1, 1, 1, 0.85);
+    cv_rect(cv, x - 1, cy - 4.5, w + 2, 9);
+    cv_fill(cv);
+    set_rgb(cv, colour);
+    text_at(cv, x, cy + 2.5, 0, F_TICK, LEFT, s);
+}
+
 /* The row in place of the positions rows_shown() left out, n institutions
    in all; x is where the plot starts. */
 static void gap_row_draw(struct canvas *cv, double x, double cy, int n, enum lang lang)
@@ -273,11 +295,7 @@ static void gap_row_draw(struct canvas *cv, double x, double cy, int n, enum lan
                         fmt_num(c, sizeof c, n - ROWS_END, 0, lang));
     /* on a light backing, as the value labels: lines drawn later (the
        national mean) stay behind it */
-    cv_rgba(cv, 1, 1, 1, 0.85);
-    cv_rect(cv, x + 3, cy - 4.5, text_w(cv, 0, F_TICK, s) + 2, 9);
-    cv_fill(cv);
-    set_rgb(cv, C_GREY);
-    text_at(cv, x + 4, cy + 2.5, 0, F_TICK, LEFT, s);
+    backed_text(cv, x + 4, cy, C_GREY, s);
     free(s);
 }
 
@@ -764,13 +782,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
         double v = VAL(run, u, fw->root);
         if (isnan(v))
             continue;
-        const char *s = fmt_num(buf, sizeof buf, v, 1, c->lang);
-        double x = ax_x(&a, v) + 3, w = text_w(cv, 0, F_TICK, s);
-        cv_rgba(cv, 1, 1, 1, 0.85);
-        cv_rect(cv, x - 1, cy - 4.5, w + 2, 9);
-        cv_fill(cv);
-        set_rgb(cv, C_TEXT);
-        text_at(cv, x, cy + 2.5, 0, F_TICK, LEFT, s);
+        backed_text(cv, ax_x(&a, v) + 3, cy, C_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
     }
     y = y1 + 24;
     y = legend_draw(cv, &lg, c->lang, y);
@@ -835,14 +847,11 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     set_rgb(cv, C_BLUE);
     cv_circle(cv, a.x0 + 4, ly, 3.2);
     cv_fill(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, it->code);
-    double lx = a.x0 + 11 + text_w(cv, 0, F_TICK, it->code) + 14;
+    double lx = legend_label(cv, a.x0, ly, it->code);
     set_rgb(cv, C_VERMILLION);
     diamond(cv, lx + 4, ly, 3.6);
     cv_fill(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "Promedio nacional"));
+    legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
     double cx1 = CHART_W - MARGIN - col_w, cx0 = cx1 - col_w;
     text_at(cv, cx0 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, it->code);
     char *nat = wrap(cv, 1, F_TICK, tr(c->lang, "Promedio nacional"), col_w, NULL, 0) > 1
@@ -1073,20 +1082,15 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     set_rgb(cv, C_GREY);
     cv_circle(cv, a.x0 + 4, ly, 3);
     cv_stroke(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, a.x0 + 11, ly + 2.5, 0, F_TICK, LEFT, prev_s);
-    double lx = a.x0 + 11 + text_w(cv, 0, F_TICK, prev_s) + 14;
+    double lx = legend_label(cv, a.x0, ly, prev_s);
     set_rgb(cv, C_BLUE);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, cur_s);
-    lx += 11 + text_w(cv, 0, F_TICK, cur_s) + 14;
+    lx = legend_label(cv, lx, ly, cur_s);
     set_rgb(cv, C_VERMILLION);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "bajó"));
+    legend_label(cv, lx, ly, tr(c->lang, "bajó"));
     text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
     y += 24;
 
@@ -1208,16 +1212,12 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     set_rgb(cv, C_BLUE);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "posición oficial"));
-    lx += 11 + text_w(cv, 0, F_TICK, tr(c->lang, "posición oficial")) + 14;
+    lx = legend_label(cv, lx, ly, tr(c->lang, "posición oficial"));
     set_rgb(cv, C_VERMILLION);
     cv_line_width(cv, 1.2);
     diamond(cv, lx + 4, ly, 4.2);
     cv_stroke(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "mediana de las simulaciones"));
-    lx += 11 + text_w(cv, 0, F_TICK, tr(c->lang, "mediana de las simulaciones")) + 14;
+    lx = legend_label(cv, lx, ly, tr(c->lang, "mediana de las simulaciones"));
     set_rgb(cv, C_GREY);
     cv_line_width(cv, 2.2);
     cv_move_to(cv, lx, ly);
