@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <strings.h>
 
+#include "config.h"
+
 static const struct licence licences[] = {
     {"CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/",
      "Creative Commons Attribution 4.0",
@@ -44,6 +46,11 @@ const struct licence *licence_find(const char *id)
 const struct licence *licence_default(void)
 {
     return &licences[0];
+}
+
+const struct licence *licence_of(const struct config *cfg)
+{
+    return cfg && cfg->licence ? cfg->licence : licence_default();
 }
 
 const char *licence_ids(void)

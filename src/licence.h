@@ -21,6 +21,10 @@ struct licence {
 const struct licence *licence_find(const char *id);
 /* The default: CC-BY-4.0. */
 const struct licence *licence_default(void);
+/* The licence a round's config names: the default when there is no config
+   or it names none (the renderer tests build rounds without one). */
+struct config;
+const struct licence *licence_of(const struct config *cfg);
 /* The ids indigo knows, for messages: "CC-BY-4.0, ..., or PDDL-1.0". */
 const char *licence_ids(void);
 

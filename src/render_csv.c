@@ -751,8 +751,7 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     free(created);
     jw_open(j, "licenses", '[');
     jw_open(j, NULL, '{');
-    const struct licence *lic =
-        rd->cfg && rd->cfg->licence ? rd->cfg->licence : licence_default();
+    const struct licence *lic = licence_of(rd->cfg);
     jw_str(j, "name", lic->id);
     jw_str(j, "path", lic->url);
     jw_str(j, "title", lic->title);

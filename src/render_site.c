@@ -335,12 +335,6 @@ static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, 
     strbuf_adds(sb, "<main id=\"contenido\" tabindex=\"-1\">\n");
 }
 
-/* The open data's licence ([output] licence). */
-static const struct licence *site_licence(const struct site *s)
-{
-    return s->rd->cfg && s->rd->cfg->licence ? s->rd->cfg->licence : licence_default();
-}
-
 static void page_end(struct strbuf *sb, const struct site *s, enum lang lang)
 {
     strbuf_adds(sb, "</main>\n<footer>\n<p>");
@@ -351,7 +345,7 @@ static void page_end(struct strbuf *sb, const struct site *s, enum lang lang)
     }
     strbuf_adds(sb, ". ");
     char *published = xasprintf(tr(lang, "Datos publicados con la licencia %s."),
-                                site_licence(s)->phrase[lang]);
+                                licence_of(s->rd->cfg)->phrase[lang]);
     esc(sb, published);
     free(published);
     if (s->rd->demo) {
@@ -1134,7 +1128,8 @@ static int page_data(const struct site *s, enum lang lang)
     esc(&sb, tr(lang, "Los resultados de la ronda en CSV (UTF-8) y JSON, descritos por un paquete "
                       "de datos Frictionless (datapackage.json) con el significado y el tipo de "
                       "cada columna."));
-    char *licence = xasprintf(tr(lang, "Licencia: %s."), site_licence(s)->phrase[lang]);
+    char *licence =
+        xasprintf(tr(lang, "Licencia: %s."), licence_of(s->rd->cfg)->phrase[lang]);
     strbuf_addc(&sb, ' ');
     esc(&sb, licence);
     free(licence);
