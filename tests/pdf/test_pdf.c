@@ -140,16 +140,27 @@ static void check_qpdf(const char *pdf, const char *what)
     free(err);
 }
 
-static char *pdftext(const char *pdf, const char *extra)
+/* pdftotext's output; the run must succeed, and print nothing on stderr
+   unless quiet_stderr is 0 (poppler warns about the ToUnicode map libharu
+   writes for its UTF-8 fonts, pdf_fonts.h). */
+static char *pdftext_run(const char *pdf, const char *extra, int quiet_stderr)
 {
     int st;
     char *err;
     char *cmd = xasprintf("pdftotext %s '%s' -", extra, pdf);
     char *out = run(cmd, &st, &err);
-    ok(st == 0 && !*err, "pdftotext %s: clean run%s%s", pdf, *err ? ": " : "", err);
+    if (quiet_stderr)
+        ok(st == 0 && !*err, "pdftotext %s: clean run%s%s", pdf, *err ? ": " : "", err);
+    else
+        ok(st == 0, "pdftotext %s: exit status 0 (got %d)", pdf, st);
     free(cmd);
     free(err);
     return out;
+}
+
+static char *pdftext(const char *pdf, const char *extra)
+{
+    return pdftext_run(pdf, extra, 1);
 }
 
 /* Rasterise page `page` of pdf to OUTDIR/name.png for a person to look at. */
@@ -376,20 +387,12 @@ int main(int argc, char **argv)
     check_qpdf(mayan, "name outside code page 1252");
     /* the scorecard sets the name in bold only: one UTF-8 font, the bold */
     check_fonts(mayan, "name outside code page 1252", 2, 1);
-    {
-        int st;
-        char *err;
-        char *cmd = xasprintf("pdftotext '%s' -", mayan);
-        txt = run(cmd, &st, &err);
-        is_int(st, 0, "pdftotext: name outside code page 1252");
-        ok(strstr(txt, "Asociación Kʼicheʼ de Desarrollo") != NULL,
-           "name outside code page 1252: text intact");
-        ok(strstr(txt, "Índice de Gobierno Digital") != NULL,
-           "name outside code page 1252: the rest of the text, accents and all, intact");
-        free(cmd);
-        free(err);
-        free(txt);
-    }
+    txt = pdftext_run(mayan, "", 0);
+    ok(strstr(txt, "Asociación Kʼicheʼ de Desarrollo") != NULL,
+       "name outside code page 1252: text intact");
+    ok(strstr(txt, "Índice de Gobierno Digital") != NULL,
+       "name outside code page 1252: the rest of the text, accents and all, intact");
+    free(txt);
     free(mayan);
     free(fx.reg.items[FX_SEGEPLAN].name[LANG_ES]);
     fx.reg.items[FX_SEGEPLAN].name[LANG_ES] = old;
