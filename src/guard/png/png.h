@@ -1,0 +1,4 @@
+/* Build guard: <png.h> belongs to src/render/.  This file stands in for it in the
+   include path of every other stage, so that a stage reaching past its place
+   in ingest -> store -> compute -> render fails to compile (src/meson.build). */
+#error "<png.h> may only be included in src/render/ (see src/meson.build)"

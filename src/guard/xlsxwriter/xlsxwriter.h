@@ -1,0 +1,4 @@
+/* Build guard: <xlsxwriter.h> belongs to src/render/.  This file stands in for it in the
+   include path of every other stage, so that a stage reaching past its place
+   in ingest -> store -> compute -> render fails to compile (src/meson.build). */
+#error "<xlsxwriter.h> may only be included in src/render/ (see src/meson.build)"

@@ -1,0 +1,4 @@
+/* Deliberately wrong: a renderer using the database library. */
+#include <sqlite3.h>
+int stage_probe(void);
+int stage_probe(void) { return 0; }
