@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "coherence.h"
@@ -45,6 +46,18 @@ struct session {
     int n_fw;
     struct diag d;
 };
+
+/* The uncertainty analysis's progress as a bar on the terminal. */
+static void ua_progress_bar(void *ctx, long done, long total)
+{
+    (void)ctx;
+    static const char bar[] = "########################################";
+    int pct = (int)(done * 100 / total), w = pct * 40 / 100;
+    fprintf(stderr, "\rincertidumbre [%.*s%*s] %3d%% (%ld/%ld)", w, bar, 40 - w, "", pct, done,
+            total);
+    if (done == total)
+        fputc('\n', stderr);
+}
 
 static void progress(const struct session *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -355,7 +368,8 @@ static int compute_one(struct session *s, const struct framework *fw,
         /* the robustness of the ranking: part of every reported round */
         struct ua_options opt;
         ua_options_from_config(&opt, s->cfg);
-        opt.progress = !s->opts->quiet;
+        if (!s->opts->quiet && isatty(STDERR_FILENO))
+            opt.progress = ua_progress_bar;
         *ua = xcalloc(1, sizeof **ua);
         if (uncertainty_run(&in, res, &opt, *ua, err, sizeof err) != 0) {
             rc = diag_error(&s->d, EX_DATAERR_, fw->ini_path, 0, 0,

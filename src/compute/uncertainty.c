@@ -62,7 +62,8 @@ void ua_options_init(struct ua_options *o)
     o->sa_n = 500;
     o->n_boot = 1000;
     o->threads = 0;
-    o->progress = 1;
+    o->progress = NULL;
+    o->progress_ctx = NULL;
     o->target = -1;
 }
 
@@ -629,8 +630,9 @@ struct job {
     int sa_fac[UA_N_FACTORS];         /* the SA's factors                   */
     atomic_long next;                 /* next evaluation to claim           */
     atomic_long done;
-    int progress;                     /* draw the bar                       */
-    int printed;                      /* percentage on screen (under mu)    */
+    void (*progress)(void *, long, long);     /* opt->progress, or NULL     */
+    void *progress_ctx;
+    int printed;                      /* last percentage told (under mu)    */
     pthread_mutex_t mu;
 };
 
@@ -711,10 +713,7 @@ static void progress_step(struct job *J, long n)
     int pct = (int)(d * 100 / J->total);
     pthread_mutex_lock(&J->mu);
     if (pct > J->printed) {
-        static const char bar[] = "########################################";
-        int w = pct * 40 / 100;
-        fprintf(stderr, "\rincertidumbre [%.*s%*s] %3d%% (%ld/%ld)", w, bar, 40 - w, "",
-                pct, d, J->total);
+        J->progress(J->progress_ctx, d, J->total);
         J->printed = pct;
     }
     pthread_mutex_unlock(&J->mu);
@@ -757,8 +756,6 @@ static void run_threads(struct job *J, int threads)
         pthread_join(tid[t], NULL);
     free(tid);
     pthread_mutex_destroy(&J->mu);
-    if (J->progress && J->total > 0)
-        fputc('\n', stderr);
 }
 
 /* ======================================================================== */
@@ -1067,7 +1064,8 @@ int uncertainty_run(const struct compute_input *in, const struct result *nominal
         out->sa_y = xmalloc((size_t)J.n_sa * sizeof *out->sa_y);
     }
     J.total = J.n_ua + J.n_drop + J.n_sa;
-    J.progress = opt->progress && isatty(STDERR_FILENO);
+    J.progress = opt->progress;
+    J.progress_ctx = opt->progress_ctx;
     long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
     long most = (J.total + CHUNK - 1) / CHUNK;
     if (threads > most)

@@ -91,13 +91,17 @@ struct ua_options {
     int sa_n;                         /* Saltelli base points; 0 = no SA      */
     int n_boot;                       /* bootstrap resamples for SA intervals */
     int threads;                      /* 0 = number of online CPUs            */
-    int progress;                     /* 1: bar on stderr if it is a terminal */
+    /* Called as evaluations finish (from any thread, one call at a time,
+       in increasing order of done; done == total last): compute draws
+       nothing itself, the command line decides what progress looks like. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
     int target;                       /* node analysed; -1 = the root         */
 };
 
 /* Defaults: 1000 runs, seed 20261123, noise 0.25 at every level, every
    factor, the alternatives named above, sa_n 500, n_boot 1000, threads 0,
-   progress 1, target -1. */
+   no progress callback, target -1. */
 void ua_options_init(struct ua_options *o);
 /* ua_options_init, then runs, seed, weight_noise (every level) and threads
    from [uncertainty] of the config. */
@@ -168,8 +172,8 @@ struct uncertainty {
  * from).  nominal may be NULL: it is then computed here.  *out is filled (and
  * owned by the caller: uncertainty_release) on 0; on -1 errbuf says why
  * (e.g. the nominal computation failed, an option out of range) and *out
- * holds nothing to release.  Progress goes to stderr only when opt->progress
- * is set and stderr is a terminal.
+ * holds nothing to release.  opt->progress, when set, hears of every
+ * percent done.
  */
 int uncertainty_run(const struct compute_input *in, const struct result *nominal,
                     const struct ua_options *opt, struct uncertainty *out,

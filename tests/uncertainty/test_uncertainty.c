@@ -66,7 +66,7 @@ static void small_case(void)
     o.factors = UA_BIT(UA_DROP);
     o.runs = 400;
     o.threads = 1;
-    o.progress = 0;
+    o.progress = NULL;
     struct uncertainty u;
     char err[256];
     if (!ok(uncertainty_run(&in, NULL, &o, &u, err, sizeof err) == 0, "3x3: run"))
@@ -113,7 +113,7 @@ static void small_case(void)
     o.sa_n = 300;
     o.n_boot = 200;
     o.threads = 2;
-    o.progress = 0;
+    o.progress = NULL;
     if (!ok(uncertainty_run(&in, NULL, &o, &u, err, sizeof err) == 0, "3x3 SA: run"))
         printf("# %s\n", err);
     other = 0;
@@ -217,7 +217,7 @@ static void against_compute(const struct ufw *f, enum ua_factor factor, const in
     o.n_norm_alt = o.n_agg_alt = o.n_impute_alt = 1;
     o.runs = 64;
     o.threads = 2;
-    o.progress = 0;
+    o.progress = NULL;
     struct uncertainty u;
     char err[256];
     if (!ok(uncertainty_run(&in, NULL, &o, &u, err, sizeof err) == 0, "%s: run", what)) {
@@ -257,7 +257,7 @@ static void big_case(void)
     o.sa_n = 100;
     o.n_boot = 100;
     o.threads = 1;
-    o.progress = 0;
+    o.progress = NULL;
     struct uncertainty u1, u4;
     char err[256];
     if (!ok(uncertainty_run(&in, NULL, &o, &u1, err, sizeof err) == 0, "12u: run, 1 thread"))
@@ -396,7 +396,7 @@ static void errors(void)
     struct compute_input in = ufw_input(&f, 3, small_raw);
     struct ua_options o;
     ua_options_init(&o);
-    o.progress = 0;
+    o.progress = NULL;
     struct uncertainty u;
     char err[256];
     o.runs = -1;
