@@ -8,7 +8,7 @@ nodes.csv,questions.csv,options.csv} and OUTDIR/answers.csv (the long shape:
 institution,question,value,respondent), so rows = N x indicators x respondents.
 
 Institutions: the 30 of the Organismo Ejecutivo (surveys/instituciones.csv),
-then the 340 municipalities of SEGEPLAN's ranking (../shared/data/guatemala/),
+then the 340 municipalities of SEGEPLAN's ranking (data/guatemala/),
 then synthetic ones (SYN00001...) up to N.  The random stream is SplitMix64,
 written out here so the files never depend on Python's random module.
 """
@@ -42,7 +42,7 @@ def institutions(root, n):
     with open(os.path.join(root, 'surveys', 'instituciones.csv'), newline='', encoding='utf-8') as f:
         for row in csv.DictReader(f):
             out.append((row['code'], row['name_es'], row.get('name_en') or row['name_es'], row['group']))
-    muni = os.path.join(root, '..', 'shared', 'data', 'guatemala', 'segeplan_ranking_municipal.csv')
+    muni = os.path.join(root, 'data', 'guatemala', 'segeplan_ranking_municipal.csv')
     if os.path.exists(muni):
         with open(muni, newline='', encoding='utf-8') as f:
             for row in csv.DictReader(f):

@@ -5,7 +5,7 @@
  *
  * Without a framework: COINr's ASEM example (51 units, 49 indicators), read
  * as the golden test tests/asem reads it: tests/asem/framework and
- * shared/data/asem/idata.csv, units grouped by EurAsia_group.
+ * tests/asem/data/idata.csv, units grouped by EurAsia_group.
  *
  * DATA_CSV is one row per unit: a uCode column (or else the first column)
  * with the unit codes, one column per indicator named by its code, one per
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
         }
     }
     const char *fwdir = UA_BENCH_SRC "/tests/asem/framework";
-    const char *csv = UA_BENCH_SRC "/../shared/data/asem/idata.csv";
+    const char *csv = UA_BENCH_SRC "/tests/asem/data/idata.csv";
     const char *group = "EurAsia_group";
     if (optind < argc) {
         if (argc - optind < 2) {
@@ -235,7 +235,7 @@ int main(int argc, char **argv)
     o.runs = runs;
     o.sa_n = 0;
     o.threads = threads;
-    o.progress = 0;
+    o.progress = NULL;
     double *sec = xmalloc((size_t)repeats * sizeof *sec);
     struct uncertainty u;
     int used = 0;

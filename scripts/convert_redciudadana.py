@@ -2,7 +2,7 @@
 """convert_redciudadana.py — Red Ciudadana's 2021 open-data measurement -> indigo input.
 
 Reads Red Ciudadana's published data (GitHub RedCiudadana/SistemaRanking,
-_data/datosabiertos.json; a copy lives in shared/data/guatemala/) and writes,
+_data/datosabiertos.json; a copy lives in data/guatemala/) and writes,
 in surveys/rc2021/:
 
   redciudadana_2021.csv  the nine dimension scores of the 30 institutions in
@@ -16,7 +16,7 @@ and prints how the arithmetic mean of the nine dimensions compares with the
 published indicator (docs/frameworks.md quotes this output).
 
 Usage: scripts/convert_redciudadana.py [--json FILE] [--out DIR]
-Both default to the repository layout (shared/ beside the repository).
+Both default to the repository layout (data/guatemala/ for the JSON).
 The output is byte-identical for the same input: rows sorted by code, LF line
 ends, no timestamps.
 """
@@ -77,7 +77,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", default=os.path.join(
-        root, "..", "shared", "data", "guatemala", "redciudadana_datos_abiertos_2021.json"))
+        root, "data", "guatemala", "redciudadana_datos_abiertos_2021.json"))
     ap.add_argument("--out", default=os.path.join(root, "surveys", "rc2021"))
     args = ap.parse_args()
 

@@ -4,7 +4,7 @@
  *   test_asem FRAMEWORK_DIR DATA_DIR
  *
  * FRAMEWORK_DIR is tests/asem/framework (imeta.csv converted to indigo's
- * framework format); DATA_DIR is shared/data/asem: idata.csv, the results of
+ * framework format); DATA_DIR is tests/asem/data: idata.csv, the results of
  * COINr's build_example_coin() and the data after each step.  Units are the
  * idata rows sorted by uCode (C locale, as new_coin sorts them), grouped by
  * EurAsia_group; every indicator is admin data under its own code and the
@@ -14,10 +14,12 @@
  * aggregated) column by column, the Winsorisation details, every score of
  * every level within 1e-9 and identical Index ranks.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compute.h"
 #include "csv.h"
@@ -401,6 +403,16 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *fwdir = argv[1], *dir = argv[2];
+    /* The data travel with the repository (tests/asem/data/SOURCES.md); a
+       missing file is a broken checkout, said in TAP's own words. */
+    char *probe = xasprintf("%s/idata.csv", dir);
+    if (access(probe, R_OK) != 0) {
+        printf("Bail out! %s: %s (the ASEM data belong in tests/asem/data/)\n", probe,
+               strerror(errno));
+        free(probe);
+        return 1;
+    }
+    free(probe);
     struct golden g;
     memset(&g, 0, sizeof g);
     if (golden_load(&g, fwdir, dir) == 0) {
