@@ -6,7 +6,7 @@
  *       prepared-insert loop (one transaction): the rate indigo's ingest is
  *       compared with.  Prints "rows SECONDS ROWS_PER_S".  The database is
  *       made with indigo's own schema and connection settings
- *       (store_schema_sql(), store_pragma_sql() from src/store.c), so the
+ *       (store_schema_sql(), store_pragma_sql() from src/store/store.c), so the
  *       loop inserts into the very table indigo loads -- the same columns,
  *       primary key (file_id, line, question) of a WITHOUT ROWID table, and
  *       foreign keys to input_file and institution -- whatever the schema
