@@ -15,6 +15,7 @@
 #include "indigo_paths.h"
 #include "indigo_version.h"
 #include "pipeline.h"
+#include "round_init.h"
 
 /* Adapters so every command has the same signature in the table. */
 static int run_check(const struct run_opts *o, char **args) { (void)args; return cmd_check(o); }
@@ -23,6 +24,14 @@ static int run_compute(const struct run_opts *o, char **args) { (void)args; retu
 static int run_report(const struct run_opts *o, char **args) { (void)args; return cmd_report(o); }
 static int run_run(const struct run_opts *o, char **args) { (void)args; return cmd_run(o); }
 static int run_explain(const struct run_opts *o, char **args) { return cmd_explain(o, args[0], args[1]); }
+/* The example round comes from the install's data directory, or from
+   INDIGO_DATADIR (the source tree, for a build that is not installed). */
+static int run_init(const struct run_opts *o, char **args)
+{
+    const char *datadir = getenv("INDIGO_DATADIR");
+    return cmd_init(datadir && *datadir ? datadir : INDIGO_DATADIR, args[0], o->quiet);
+}
+
 struct command {
     const char *name;
     int (*fn)(const struct run_opts *o, char **args);
@@ -33,6 +42,12 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"init", run_init, 1, "DIR", "start a round in DIR from the example round",
+     "Copies the example round the install ships (indigo.ini, the frameworks in\n"
+     "indicators/, the registry and survey files in surveys/) into DIR, created\n"
+     "if missing: `cd DIR && indigo run` then computes the demonstration round,\n"
+     "and DIR can be edited into a round of one's own. Never overwrites: if DIR\n"
+     "already holds indigo.ini, indicators or surveys, init writes nothing.\n"},
     {"check", run_check, 0, "", "validate config, frameworks and surveys; write nothing",
      "Reads indigo.ini, the institution registry, every framework and every survey\n"
      "file, and reports every problem at once as file:line:column: error: ...\n"
