@@ -1,5 +1,6 @@
-# scripts/deps.sh — sourced by scripts/demo and scripts/test: installs the
-# Debian 12 packages indigo needs, only those missing (apt-get as root).
+# scripts/deps.sh — sourced by scripts/provision: the Debian 12 packages
+# indigo needs, and need_packages, which installs those missing (apt-get as
+# root, or through sudo).
 # usage: need_packages pkg...
 need_packages() {
     missing=""
@@ -21,9 +22,13 @@ BUILD_PACKAGES="build-essential meson ninja-build pkg-config libsqlite3-dev sqli
 libxlsxwriter-dev libcairo2-dev libpng-dev libisal-dev libhpdf-dev libiniparser-dev libssl-dev \
 fonts-dejavu-core fonts-liberation2 python3"
 # What the test suite needs on top: PDF and spreadsheet checkers, a browser
-# and node for the portal test, clang's libFuzzer, valgrind.
+# and node for the portal test, valgrind, man and groff (the manual page).
 TEST_PACKAGES="poppler-utils qpdf python3-openpyxl gnumeric libreoffice-calc-nogui valgrind \
-chromium clang libclang-rt-14-dev"
+chromium man-db"
+# The libFuzzer harnesses (scripts/fuzz, and scripts/test's last step).
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
+# Building the Debian package and checking it (tests/package/deb.sh).
+PACKAGE_PACKAGES="debhelper dpkg-dev lintian man-db"
 
 # node and npm (the portal's browser test) may come from outside Debian's
 # archive on the machine; install Debian's only when there are none at all.

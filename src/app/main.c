@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_doc.h"
 #include "error.h"
 #include "i18n.h"
+#include "indigo_paths.h"
 #include "indigo_version.h"
 #include "pipeline.h"
+#include "round_init.h"
 
 /* Adapters so every command has the same signature in the table. */
 static int run_check(const struct run_opts *o, char **args) { (void)args; return cmd_check(o); }
@@ -21,6 +24,13 @@ static int run_compute(const struct run_opts *o, char **args) { (void)args; retu
 static int run_report(const struct run_opts *o, char **args) { (void)args; return cmd_report(o); }
 static int run_run(const struct run_opts *o, char **args) { (void)args; return cmd_run(o); }
 static int run_explain(const struct run_opts *o, char **args) { return cmd_explain(o, args[0], args[1]); }
+/* The example round comes from the install's data directory, or from
+   INDIGO_DATADIR (the source tree, for a build that is not installed). */
+static int run_init(const struct run_opts *o, char **args)
+{
+    const char *datadir = getenv("INDIGO_DATADIR");
+    return cmd_init(datadir && *datadir ? datadir : INDIGO_DATADIR, args[0], o->quiet);
+}
 
 struct command {
     const char *name;
@@ -32,6 +42,12 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"init", run_init, 1, "DIR", "start a round in DIR from the example round",
+     "Copies the example round the install ships (indigo.ini, the frameworks in\n"
+     "indicators/, the registry and survey files in surveys/) into DIR, created\n"
+     "if missing: `cd DIR && indigo run` then computes the demonstration round,\n"
+     "and DIR can be edited into a round of one's own. Never overwrites: if DIR\n"
+     "already holds indigo.ini, indicators or surveys, init writes nothing.\n"},
     {"check", run_check, 0, "", "validate config, frameworks and surveys; write nothing",
      "Reads indigo.ini, the institution registry, every framework and every survey\n"
      "file, and reports every problem at once as file:line:column: error: ...\n"
@@ -63,27 +79,53 @@ static const struct command commands[] = {
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
 
+/* What --help prints and the manual page (--man, run by meson to make
+   indigo.1) says, besides the commands above: one description for both. */
+static const char *const synopsis[] = {
+    "[-c FILE] [--lang es|en] [--year YEAR] [--database FILE] [--output DIR] [-j N] [-q] "
+    "COMMAND [ARGS]",
+    "--help | --version | --man | COMMAND --help",
+};
+static const struct doc_item options[] = {
+    {"-c, --config FILE", "the round's configuration (default: indigo.ini)"},
+    {"--lang es|en", "language of messages and reports (default: the config's)"},
+    {"--year YEAR", "the round to compute/report (default: the config's)"},
+    {"--database FILE", "use this database instead of [paths] database"},
+    {"--output DIR", "write reports under DIR instead of [paths] output"},
+    {"-j, --jobs N", "processes that render reports (default: one per core)"},
+    {"-q, --quiet", "no progress lines"},
+};
+static const struct doc_item exit_statuses[] = {
+    {"0", "ok"}, {"64", "usage"}, {"65", "bad input data"}, {"66", "missing input"},
+    {"70", "internal error"}, {"73", "cannot create output"}, {"74", "I/O error"},
+    {"75", "database in use"},
+};
+#define N_OF(a) (sizeof a / sizeof *a)
+
+static void print_doc(FILE *fp, int man)
+{
+    struct doc_command cmds[N_COMMANDS];
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        cmds[i] = (struct doc_command){commands[i].name, commands[i].args, commands[i].summary,
+                                       commands[i].help};
+    const struct cli_doc doc = {
+        .program = "indigo", .version = INDIGO_VERSION,
+        .whatis = "compute Guatemala's digital-government indices and write their reports",
+        .synopsis = synopsis, .n_synopsis = N_OF(synopsis),
+        .description =
+            "Computes Guatemala's national digital-government indices (IGD, ITIC, IDA)\n"
+            "per institution and writes their workbooks, reports and charts.",
+        .options = options, .n_options = N_OF(options),
+        .commands = cmds, .n_commands = N_COMMANDS,
+        .exit_statuses = exit_statuses, .n_exit_statuses = N_OF(exit_statuses),
+        .datadir = INDIGO_DATADIR,
+    };
+    (man ? cli_doc_man : cli_doc_usage)(fp, &doc);
+}
+
 static void usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: indigo [-c FILE] [--lang es|en] [--year YEAR] [--database FILE]\n"
-            "              [--output DIR] [-j N] [-q] COMMAND [ARGS]\n"
-            "       indigo --help | --version | COMMAND --help\n\n"
-            "Computes Guatemala's national digital-government indices (IGD, ITIC, IDA)\n"
-            "per institution and writes their workbooks, reports and charts.\n\n"
-            "options:\n"
-            "  -c, --config FILE  the round's configuration (default: indigo.ini)\n"
-            "  --lang es|en       language of messages and reports (default: the config's)\n"
-            "  --year YEAR        the round to compute/report (default: the config's)\n"
-            "  --database FILE    use this database instead of [paths] database\n"
-            "  --output DIR       write reports under DIR instead of [paths] output\n"
-            "  -j, --jobs N       processes that render reports (default: one per core)\n"
-            "  -q, --quiet        no progress lines\n\n"
-            "commands:\n");
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(fp, "  %-8s %-17s %s\n", commands[i].name, commands[i].args, commands[i].summary);
-    fprintf(fp, "\nexit status: 0 ok, 64 usage, 65 bad input data, 66 missing input,\n"
-                "73 cannot create output, 74 I/O error, 75 database in use.\n");
+    print_doc(fp, 0);
 }
 
 int main(int argc, char **argv)
@@ -97,6 +139,9 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--man") == 0) {
+            print_doc(stdout, 1);
             return 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("indigo %s\n", INDIGO_VERSION);

@@ -31,6 +31,7 @@
 #include "png_encode.h"
 #include "svg_canvas.h"
 #include "i18n.h"
+#include "indigo_paths.h"
 #include "strbuf.h"
 #include "wrap.h"
 #include "uncertainty.h"
@@ -43,10 +44,8 @@
 /* Liberation Sans first (Arial's metrics, the look of the government's
    documents), DejaVu Sans if it is missing.  The PDFs use the same files. */
 static const char *const font_files[][2] = {
-    {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"},
-    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+    {INDIGO_FONT_REGULAR, INDIGO_FONT_BOLD},
+    {INDIGO_FALLBACK_FONT_REGULAR, INDIGO_FALLBACK_FONT_BOLD},
 };
 
 /* Loaded once and kept for the life of the process: cairo may hold on to a
@@ -682,7 +681,10 @@ static const struct index_run *chart_begin(const struct round_data *rd, int idx,
     pthread_once(&fonts_once, fonts_load);
     if (!fonts.cf[0]) {
         diag_error(d, EX_SOFTWARE_, font_files[0][0], 0, 0,
-                   "no usable TrueType font (install fonts-liberation2 or fonts-dejavu-core)");
+                   "no usable TrueType font: cannot load this one with %s, nor %s with %s "
+                   "(install fonts-liberation2 or fonts-dejavu-core, or build indigo with "
+                   "the meson options font_regular and font_bold)",
+                   font_files[0][1], font_files[1][0], font_files[1][1]);
         return NULL;
     }
     return run;

@@ -29,6 +29,7 @@
 #include "atomic_file.h"
 #include "compute.h"
 #include "i18n.h"
+#include "indigo_paths.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
 #include "wrap.h"
@@ -67,10 +68,8 @@ static const struct rgb C_ZEBRA = {0.965, 0.965, 0.965};
 /* The same font files as the charts (render_chart.c), so a report reads as
    one document. */
 static const char *const font_files[][2] = {
-    {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"},
-    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+    {INDIGO_FONT_REGULAR, INDIGO_FONT_BOLD},
+    {INDIGO_FALLBACK_FONT_REGULAR, INDIGO_FALLBACK_FONT_BOLD},
 };
 
 /* ======================================================================== */
@@ -513,8 +512,10 @@ static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
         HPDF_Free(d->pdf);
         d->pdf = NULL;
         return diag_error(dg, EX_SOFTWARE_, font_files[0][0], 0, 0,
-                          "no usable TrueType font (install fonts-liberation2 or "
-                          "fonts-dejavu-core)");
+                          "no usable TrueType font: cannot load this one with %s, nor %s "
+                          "with %s (install fonts-liberation2 or fonts-dejavu-core, or "
+                          "build indigo with the meson options font_regular and font_bold)",
+                          font_files[0][1], font_files[1][0], font_files[1][1]);
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "framework.h"
 #include "indigo_version.h"
 #include "ingest.h"
@@ -212,12 +214,31 @@ static void lock_fd_forget(int fd)
         }
 }
 
+/* The database's directory is created as the reports' is: the example
+   round keeps its database in build/, which a fresh copy (indigo init) has
+   not got. */
+static int make_parent_dir(const char *path, struct diag *d)
+{
+    char *tmp = xstrdup(path);
+    const char *dir = dirname(tmp);
+    int rc = mkdir_p(dir);
+    if (rc != 0)
+        diag_error(d, EX_CANTCREAT_, dir, 0, 0, "cannot create the database's directory: %s",
+                   strerror(errno));
+    free(tmp);
+    return rc;
+}
+
 struct store *store_open(const char *path, int readonly, struct diag *d)
 {
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->lock_fd = -1;
     if (!readonly) {
+        if (make_parent_dir(path, d) != 0) {
+            store_close(s);
+            return NULL;
+        }
         /* One writer at a time: a second `indigo run` stops here with a
            clear message instead of waiting on SQLite's locks mid-load. */
         char *lock = xasprintf("%s.lock", path);
