@@ -582,6 +582,9 @@ static uint32_t cell_put(struct group *g, int q, int n_questions, long line)
    how many, and the first lines. */
 struct skipped {
     long n;
+    long last;                  /* the last line noted (answers of one row
+                                   are one line in the list)               */
+    int shown;                  /* lines in the list                       */
     struct strbuf lines;
 };
 
@@ -589,15 +592,19 @@ struct skipped {
 
 static void skipped_note(struct skipped *k, long line)
 {
-    if (k->n++ < SKIPPED_LINES_SHOWN)
+    k->n++;
+    if (line == k->last)
+        return;
+    k->last = line;
+    if (k->shown++ < SKIPPED_LINES_SHOWN)
         strbuf_addf(&k->lines, "%s%ld", k->lines.len ? ", " : "", line);
 }
 
 /* "line 4" / "lines 4, 9, ..." */
 static const char *skipped_lines(const struct skipped *k, char *buf, size_t n)
 {
-    snprintf(buf, n, "line%s %s%s", k->n > 1 ? "s" : "", k->lines.buf ? k->lines.buf : "",
-             k->n > SKIPPED_LINES_SHOWN ? ", ..." : "");
+    snprintf(buf, n, "line%s %s%s", k->shown > 1 ? "s" : "", k->lines.buf ? k->lines.buf : "",
+             k->shown > SKIPPED_LINES_SHOWN ? ", ..." : "");
     return buf;
 }
 

@@ -441,6 +441,16 @@ static int question_in_path(const struct hctx *x, const char *s, size_t n, int *
             if (!t[k])
                 break;
             q = pass == 0 ? qindex_code(&x->qi, t + k) : qindex_text(&x->qi, t + k, twice);
+            if (q < 0 && pass == 0 && strchr(t + k, '/')) {
+                /* a code with '.' read under the "/" group separator:
+                   "loop/ambulance/freq" is question "ambulance.freq" */
+                char *dots = xstrdup(t + k);
+                for (char *p = dots; *p; p++)
+                    if (*p == '/')
+                        *p = '.';
+                q = qindex_code(&x->qi, dots);
+                free(dots);
+            }
         }
     free(t);
     return q;
@@ -739,6 +749,19 @@ static int default_respondent(const struct survey_source *src, const struct inge
     return -1;
 }
 
+/* Append "name" to sb, cut to about 60 characters (LimeSurvey's headings
+   can be whole paragraphs). */
+static void add_short_name(struct strbuf *sb, const char *sep, const char *name)
+{
+    size_t n = strlen(name), cut = n;
+    if (n > 64) {
+        cut = 60;
+        while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+            cut--; /* not inside a UTF-8 character */
+    }
+    strbuf_addf(sb, "%s\"%.*s%s\"", sep, (int)cut, name, cut < n ? "..." : "");
+}
+
 /* Columns no question uses, by other_columns: one warning naming them all
    (warn), an error at each (error), or nothing (ignore). */
 static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
@@ -760,7 +783,7 @@ static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
                        "ignore_columns, or set other_columns = warn)",
                        cols[i].header, fw, src->id);
         else if (src->other_columns == OTHER_WARN && n++ < 12)
-            strbuf_addf(&sb, "%s\"%s\"", n > 1 ? ", " : "", cols[i].header);
+            add_short_name(&sb, n > 1 ? ", " : "", cols[i].header);
     }
     if (src->other_columns == OTHER_WARN && n)
         diag_warning(x->d, x->file, x->line, 0,
