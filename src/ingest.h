@@ -1,13 +1,19 @@
 /*
  * ingest.h — survey exports and administrative data -> validated answers.
  *
- * Shapes (struct survey_source.shape):
- *  kobo        KoboToolbox/ODK wide export: "group/question" headers, _uuid,
- *              _submission_time; select-multiple as space-separated codes or
- *              one 0/1 column per option ("q/opt" or "q.opt")
- *  limesurvey  "id", "submitdate", "Q1", "Q2[SQ001]" (sub-question = option)
+ * Shapes (struct survey_source.shape; docs/survey-formats.md says more):
+ *  kobo        KoboToolbox/KoBoCAT/Ona and (shape = odk) ODK Central and
+ *              Briefcase: headers are question codes after a group path
+ *              ("/", "." or "-") or question texts (Labels exports);
+ *              select-multiple as space-separated codes or labels, or one
+ *              1/0 True/False column per option ("q/opt", by code or label);
+ *              the tools' own columns (_uuid, meta/..., KEY, ReviewState...)
+ *  limesurvey  "id", "submitdate" (also localised full-text headings),
+ *              "Q[SQ]" = option SQ of multiple choice Q, or array question
+ *              Q_SQ; "Q[other]"/"Q[comment]" skipped
  *  gforms      "Marca temporal"/"Timestamp", question text as header
- *              (matched to questions.csv text es/en, or via the mapping)
+ *              (matched to questions.csv text es/en, or via the mapping,
+ *              also by column position "#7"); "Other" text kept unscored
  *  long        institution,question,value[,respondent][,evidence]
  *  admin       institution,indicator,value,source
  *  wide        one row per institution, one column per indicator/variable code
@@ -24,8 +30,11 @@
  *    an error, and so is a required question with no column at all;
  *  - evidence (indicator with evidence = si) is needed for every answer whose
  *    score is not 0: "no" needs no proof;
- *  - LimeSurvey rows with an empty submitdate are incomplete responses and
- *    are skipped with a warning;
+ *  - LimeSurvey rows with an empty submitdate (incomplete), ODK rows with
+ *    ReviewState = rejected and rows without institution are skipped and
+ *    summarised in one warning each; values in missing_codes count as
+ *    empty; columns no question uses follow other_columns;
+ *  - a .xlsx file is read through xlsx_read.h, row for row as a CSV;
  *  - admin and wide: empty or "NA" = missing; any finite number is accepted
  *    for indicators and variables (question columns go through answer_parse).
  *
