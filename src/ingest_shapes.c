@@ -749,6 +749,38 @@ static int default_respondent(const struct survey_source *src, const struct inge
     return -1;
 }
 
+/* A survey export none of whose columns is a question: the wrong export
+   setting (labels in a language the framework lacks, another form), which
+   the message names, rather than a file that quietly stores nothing. */
+static void no_question_at_all(const struct hctx *x, const struct csv_row *hdr,
+                               const struct ingest_column *cols)
+{
+    const struct survey_source *src = x->src;
+    if (src->shape != SHAPE_KOBO && src->shape != SHAPE_LIMESURVEY && src->shape != SHAPE_GFORMS)
+        return;
+    int other = 0;
+    for (int i = 0; i < hdr->n; i++) {
+        if (cols[i].role == COL_ANSWER || cols[i].role == COL_OPTION)
+            return;
+        other += cols[i].role == COL_OTHER;
+    }
+    if (!other || !x->fw->n_questions)
+        return;
+    const char *advice =
+        src->shape == SHAPE_KOBO
+            ? "in KoboToolbox choose \"XML values and headers\", or Labels in Spanish or English; "
+              "in ODK, the form's own CSV"
+        : src->shape == SHAPE_LIMESURVEY
+            ? "in LimeSurvey choose the \"Question code\" headings, or the full question text in "
+              "the language of questions.csv"
+            : "the question texts of questions.csv must be the form's titles, in Spanish or "
+              "English";
+    diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+               "none of the %d columns is a question of the %s questionnaire (is it the right "
+               "framework and export? %s; or name the columns in a mapping file)",
+               hdr->n, x->fw->code ? x->fw->code : "framework's", advice);
+}
+
 /* Append "name" to sb, cut to about 60 characters (LimeSurvey's headings
    can be whole paragraphs). */
 static void add_short_name(struct strbuf *sb, const char *sep, const char *name)
@@ -978,6 +1010,7 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
         if (r >= 0)
             cols[r].role = COL_RESPONDENT;
     }
+    no_question_at_all(&x, hdr, cols);
     other_columns_rule(&x, hdr, cols);
     check_columns(&x, hdr, cols);
     qindex_release(&x.qi);

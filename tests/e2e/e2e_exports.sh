@@ -174,6 +174,10 @@ fresh; section_set kobo_xlsx_repeat sheet tareas; check; is $? 65 "a sheet the w
 contains "$W/err" 'kobotoolbox/Quest_Test_xml_headers.xlsx: error: no sheet "tareas" in the workbook (it has "Quest Test", "character_selection", "character_tasks"; set sheet = to one of them)' \
     "the sheets are listed"
 
+fresh; section_set kobo_labels_en framework GFDEMO; check; is $? 65 "an export none of whose columns is a question"
+contains "$W/err" 'kobotoolbox/kpi_labels_en.csv:1: error: none of the 19 columns is a question of the GFDEMO questionnaire (is it the right framework and export? in KoboToolbox choose "XML values and headers", or Labels in Spanish or English' \
+    "the message says which export setting to choose"
+
 # a cell holding a spreadsheet error: named as file.xlsx:Sheet!C3
 fresh; python3 - <<'EOF'
 import zipfile, re
