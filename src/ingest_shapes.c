@@ -545,7 +545,9 @@ static char *lime_array_code(const char *h)
             strbuf_addc(&sb, *k == '#' ? '_' : *k);
         p = e + 1;
     }
-    return strbuf_detach(&sb);
+    char *code = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves sb initialised */
+    return code;
 }
 
 /* LimeSurvey's "Q[other]" and "Q[comment]" columns, in code or text headings. */

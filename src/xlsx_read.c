@@ -126,7 +126,9 @@ static char *read_part(struct xlsx_reader *r, const char *part, int required, si
         return NULL;
     }
     *n = sb.len;
-    return strbuf_detach(&sb);
+    char *text = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves sb initialised */
+    return text;
 }
 
 /* Local name of an element or attribute ("x:sheet" -> "sheet"). */
@@ -835,7 +837,9 @@ int xlsx_next(struct xlsx_reader *r, struct csv_row *row, struct diag *d)
     r->d = d;
     if (fill(r, d) != 0) {
         r->done = 1;
-        r->q_len = 0;
+        for (size_t i = 0; i < r->q_len; i++) /* rows before the damage: dropped */
+            free_row(&r->queue[r->q_head + i]);
+        r->q_len = r->q_head = 0;
         return -1;
     }
     if (!r->q_len)
