@@ -835,6 +835,8 @@ int xlsx_next(struct xlsx_reader *r, struct csv_row *row, struct diag *d)
 {
     free_row(&r->out);
     r->d = d;
+    if (r->failed)
+        return 0; /* the damage was reported: the reader is at its end */
     if (fill(r, d) != 0) {
         r->done = 1;
         for (size_t i = 0; i < r->q_len; i++) /* rows before the damage: dropped */
