@@ -104,6 +104,168 @@ static char *opt_dup(const struct ini *ini, const char *sec, const char *key)
     return v && *v ? xstrdup(v) : NULL;
 }
 
+/* ======================================================================== */
+/* [survey.ID] — every key of a survey section is read here (and only here),
+   listed in survey_keys[]; a key not in the table is an error naming the
+   nearest one. */
+/* ======================================================================== */
+
+static const char *const survey_keys[] = {
+    "file", "framework", "year", "shape", "encoding", "separator", "decimal", "mapping",
+    "institution_column", "respondent_column", "official_column", "ignore_columns",
+    "ignore_columns_file", "other_columns", "missing_codes", "institution", "sheet",
+    "empty_institution", NULL};
+
+/* Edit distance between a and b (short config keys only). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 40 || nb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* The known key nearest to key (NULL when none is close). */
+static const char *nearest_key(const char *key, const char *const *keys)
+{
+    const char *best = NULL;
+    size_t bd = 4;
+    for (int i = 0; keys[i]; i++) {
+        size_t dist = edit_distance(key, keys[i]);
+        if (dist < bd || (strstr(keys[i], key) && dist < bd + 8 && !best)) {
+            bd = dist;
+            best = keys[i];
+        }
+    }
+    return best;
+}
+
+static void check_survey_keys(const struct ini *ini, const char *sec, struct diag *d)
+{
+    const char **names;
+    int n = ini_keys(ini, sec, &names);
+    for (int k = 0; k < n; k++) {
+        int known = 0;
+        for (int i = 0; survey_keys[i] && !known; i++)
+            known = strcmp(names[k], survey_keys[i]) == 0;
+        if (known)
+            continue;
+        const char *near = nearest_key(names[k], survey_keys);
+        if (near)
+            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, names[k]), 0,
+                       "unknown key \"%s\" in [%s] (did you mean %s?)", names[k], sec, near);
+        else
+            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, names[k]), 0,
+                       "unknown key \"%s\" in [%s] (expected file, framework, year, shape, "
+                       "institution_column, ... — see docs/survey-formats.md)",
+                       names[k], sec);
+    }
+}
+
+/* ignore_columns_file: one header or pattern per line ('#' starts a comment),
+   for lists too long for one INI line (iniparser stops at 1022 bytes). */
+static void read_ignore_file(struct survey_source *s, const char *path, const char *cfg,
+                             int cfg_line, struct diag *d)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        diag_error(d, EX_NOINPUT_, cfg, cfg_line, 0,
+                   "ignore_columns_file: cannot open %s (expected a text file, one column name "
+                   "or pattern per line)",
+                   path);
+        return;
+    }
+    char buf[4096];
+    long line = 0;
+    while (fgets(buf, sizeof buf, fp)) {
+        line++;
+        size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
+            diag_error(d, EX_DATAERR_, path, line, 0, "line too long (at most %zu bytes)",
+                       sizeof buf - 2);
+            break;
+        }
+        if (line == 1 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+            memmove(buf, buf + 3, (n -= 3) + 1);
+        char *b = buf;
+        while (*b == ' ' || *b == '\t')
+            b++;
+        char *e = b + strlen(b);
+        while (e > b && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (!*b || *b == '#')
+            continue;
+        s->ignore_columns =
+            xrealloc(s->ignore_columns, (size_t)(s->n_ignore_columns + 1) * sizeof(char *));
+        s->ignore_columns[s->n_ignore_columns++] = xstrdup(b);
+    }
+    fclose(fp);
+}
+
+/* The keys added for real exports (issue 18). */
+static void load_survey_rules(struct config *c, const struct ini *ini, const char *sec,
+                              struct survey_source *s, struct diag *d)
+{
+    const char *path = ini_path(ini);
+    const char *f = ini_get(ini, sec, "ignore_columns_file");
+    if (f && *f) {
+        char *p = resolve(c->dir, f);
+        read_ignore_file(s, p, path, ini_line(ini, sec, "ignore_columns_file"), d);
+        free(p);
+    }
+    const char *oc = ini_get(ini, sec, "other_columns");
+    s->other_columns = OTHER_WARN;
+    if (oc && *oc) {
+        if (strcasecmp(oc, "warn") == 0)
+            s->other_columns = OTHER_WARN;
+        else if (strcasecmp(oc, "ignore") == 0)
+            s->other_columns = OTHER_IGNORE;
+        else if (strcasecmp(oc, "error") == 0)
+            s->other_columns = OTHER_ERROR;
+        else
+            diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, "other_columns"), 0,
+                       "[%s] other_columns = \"%s\" (expected ignore, warn or error)", sec, oc);
+    }
+    const char *mc = ini_get(ini, sec, "missing_codes");
+    if (mc) {
+        s->missing_codes_set = 1;
+        s->n_missing_codes = ini_split_list(mc, &s->missing_codes);
+    }
+    s->institution = opt_dup(ini, sec, "institution");
+    if (s->institution && s->institution_column)
+        diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, "institution"), 0,
+                   "[%s] has both institution = %s and institution_column = %s (expected one: "
+                   "institution for a file of one institution, institution_column otherwise)",
+                   sec, s->institution, s->institution_column);
+    s->sheet = opt_dup(ini, sec, "sheet");
+    const char *ei = ini_get(ini, sec, "empty_institution");
+    if (ei && *ei) {
+        if (strcasecmp(ei, "error") == 0)
+            s->empty_institution_error = 1;
+        else if (strcasecmp(ei, "skip") != 0)
+            diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, "empty_institution"), 0,
+                       "[%s] empty_institution = \"%s\" (expected skip or error)", sec, ei);
+    }
+    check_survey_keys(ini, sec, d);
+}
+
 static void load_survey(struct config *c, const struct ini *ini, const char *sec, struct diag *d)
 {
     c->surveys = xrealloc(c->surveys, (size_t)(c->n_surveys + 1) * sizeof *c->surveys);
@@ -128,11 +290,12 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
         int sh = parse_shape(shape);
         if (sh < 0)
             diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, "shape"), 0,
-                       "[%s] unknown shape \"%s\" (expected kobo, limesurvey, gforms, long, admin "
-                       "or wide)",
+                       "[%s] unknown shape \"%s\" (expected kobo, odk, limesurvey, gforms, long, "
+                       "admin or wide)",
                        sec, shape);
         else
             s->shape = (enum survey_shape)sh;
+        s->odk = strcasecmp(shape, "odk") == 0;
     }
     s->encoding = opt_dup(ini, sec, "encoding");
     const char *sep = ini_get(ini, sec, "separator");
@@ -162,7 +325,12 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
     s->respondent_column = opt_dup(ini, sec, "respondent_column");
     s->official_column = opt_dup(ini, sec, "official_column");
     s->n_ignore_columns = ini_split_list(ini_get(ini, sec, "ignore_columns"), &s->ignore_columns);
+    load_survey_rules(c, ini, sec, s, d);
 }
+
+/* ======================================================================== */
+/* end of [survey.ID]                                                        */
+/* ======================================================================== */
 
 struct config *config_load(const char *path, struct diag *d)
 {
@@ -347,6 +515,11 @@ void config_free(struct config *c)
         free(s->institution_column);
         free(s->respondent_column);
         free(s->official_column);
+        free(s->institution);
+        free(s->sheet);
+        for (int k = 0; k < s->n_missing_codes; k++)
+            free(s->missing_codes[k]);
+        free(s->missing_codes);
         for (int k = 0; k < s->n_ignore_columns; k++)
             free(s->ignore_columns[k]);
         free(s->ignore_columns);

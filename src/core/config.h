@@ -11,7 +11,10 @@
  *                 (kobo|limesurvey|gforms|long|admin|wide), encoding, separator,
  *                 decimal (. or ,), mapping (CSV header -> question code),
  *                 institution_column, respondent_column, official_column,
- *                 ignore_columns (comma-separated headers to skip)
+ *                 ignore_columns (headers or glob patterns to skip),
+ *                 ignore_columns_file, other_columns (ignore|warn|error),
+ *                 missing_codes, institution, sheet, empty_institution
+ *                 (docs/survey-formats.md)
  *   [output]      language = es|en ; languages = es, en
  *   [uncertainty] runs, seed, weight_noise, ... (uncertainty issue)
  *
@@ -28,6 +31,9 @@ enum survey_shape {
     SHAPE_KOBO, SHAPE_LIMESURVEY, SHAPE_GFORMS, SHAPE_LONG, SHAPE_ADMIN, SHAPE_WIDE
 };
 
+/* What to do with an export's columns that no question uses. */
+enum other_columns { OTHER_WARN, OTHER_IGNORE, OTHER_ERROR };
+
 struct survey_source {
     char *id;                  /* section name after "survey."               */
     char *path;                /* resolved path                              */
@@ -42,8 +48,20 @@ struct survey_source {
     char *institution_column;  /* header naming the institution, or NULL = shape default */
     char *respondent_column;
     char *official_column;     /* 1/si marks the official respondent         */
-    char **ignore_columns;     /* headers to skip (ignore_columns = a, b)    */
+    char **ignore_columns;     /* headers or glob patterns to skip (ignore_columns
+                                  = a, _*, meta/...), plus ignore_columns_file lines */
     int n_ignore_columns;
+    /* Added for real exports (issue 18): */
+    char *institution;         /* institution = CODE: the whole file is one
+                                  institution's (no institution column)      */
+    enum other_columns other_columns; /* columns the framework does not use  */
+    char **missing_codes;      /* missing_codes = n/a, NS/NR: no-answer codes */
+    int n_missing_codes;
+    int missing_codes_set;     /* 1 when the survey overrides the framework's */
+    char *sheet;               /* .xlsx: the sheet to read (NULL = the first) */
+    int empty_institution_error; /* a row without institution: 0 skip, 1 error */
+    int odk;                   /* shape = odk (read as kobo, and the short rows
+                                  ODK Briefcase writes are accepted)         */
     int line;                  /* line of the [survey.ID] section header     */
 };
 

@@ -23,6 +23,31 @@ void diag_release(struct diag *d)
     diag_init(d);
 }
 
+char *diag_sheet_location(const char *file, const char *sheet)
+{
+    return xasprintf("%s%c%s", file, DIAG_SHEET_MARK, sheet);
+}
+
+/* "file.xlsx:Sheet!C12" (or ":Sheet:12" for a row) for a name made by
+   diag_sheet_location(). */
+static char *sheet_msg(const char *file, long line, long col, const char *kind, const char *body)
+{
+    const char *mark = strchr(file, DIAG_SHEET_MARK);
+    int n = (int)(mark - file);
+    if (line > 0 && col > 0) {
+        char letters[8];
+        int k = (int)sizeof letters - 1;
+        letters[k] = '\0';
+        for (long c = col; c > 0 && k > 0; c = (c - 1) / 26)
+            letters[--k] = (char)('A' + (c - 1) % 26);
+        return xasprintf("%.*s:%s!%s%ld: %s: %s", n, file, mark + 1, letters + k, line, kind,
+                         body);
+    }
+    if (line > 0)
+        return xasprintf("%.*s:%s:%ld: %s: %s", n, file, mark + 1, line, kind, body);
+    return xasprintf("%.*s:%s: %s: %s", n, file, mark + 1, kind, body);
+}
+
 /* Format "file:line:col: kind: message" and keep it if there is room. */
 static void diag_add(struct diag *d, const char *kind, const char *file, long line,
                      long col, const char *fmt, va_list ap)
@@ -31,7 +56,9 @@ static void diag_add(struct diag *d, const char *kind, const char *file, long li
         return;
     char *body = xvasprintf(fmt, ap);
     char *msg;
-    if (file && line > 0 && col > 0)
+    if (file && strchr(file, DIAG_SHEET_MARK))
+        msg = sheet_msg(file, line, col, kind, body);
+    else if (file && line > 0 && col > 0)
         msg = xasprintf("%s:%ld:%ld: %s: %s", file, line, col, kind, body);
     else if (file && line > 0)
         msg = xasprintf("%s:%ld: %s: %s", file, line, kind, body);

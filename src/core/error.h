@@ -54,6 +54,11 @@ void diag_warning(struct diag *d, const char *file, long line, long col,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Print every kept message (and "... and N more") to fp. */
 void diag_print(const struct diag *d, FILE *fp);
+/* A file name for diag_error()/diag_warning() whose locations print as a
+   spreadsheet's: "file.xlsx:Sheet!C12" (line = row, col = column number),
+   "file.xlsx:Sheet:12" (row only).  Caller frees. */
+#define DIAG_SHEET_MARK '\x1d'
+char *diag_sheet_location(const char *file, const char *sheet);
 
 /* Messages about files under directory from (a staging directory) name them
    under to instead (where they end up, or would have). */

@@ -155,6 +155,8 @@ struct framework {
     int root;                  /* index of the index node                    */
     struct question *questions; int n_questions;
     char **variables; int n_variables; /* admin-only codes (denominators)     */
+    char **missing_codes; int n_missing_codes; /* [index] missing_codes: answers
+                                  that mean "no answer" (n/a, NS/NR, 99)     */
     struct steps steps;
     struct maturity maturity;
     char *axes_label[LANG_COUNT];  /* name of the second view, or NULL       */

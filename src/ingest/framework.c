@@ -187,6 +187,7 @@ void framework_free(struct framework *fw)
         }
     }
     free(fw->nodes);
+    free_list(fw->missing_codes, fw->n_missing_codes);
     for (int i = 0; i < fw->n_questions; i++) {
         struct question *q = &fw->questions[i];
         free(q->code);
@@ -237,6 +238,40 @@ static int code_ok(const char *s, const char *extra, int first_letter, size_t ma
             return 0;
     }
     return 1;
+}
+
+/* Question codes follow XLSForm's names, so a form's own names can be used:
+   a letter or '_' first, then letters, digits, '_', '-' or '.'; up to
+   QUESTION_CODE_MAX bytes.  Returns 0 when code is valid, else 1 with the
+   rule it breaks in why. */
+#define QUESTION_CODE_MAX 128
+int question_code_problem(const char *code, char *why, size_t n)
+{
+    size_t len = strlen(code);
+    if (len > QUESTION_CODE_MAX) {
+        snprintf(why, n, "it is %zu characters long (at most %d)", len, QUESTION_CODE_MAX);
+        return 1;
+    }
+    unsigned char c0 = (unsigned char)code[0];
+    if (!((c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z') || c0 == '_')) {
+        snprintf(why, n, "it starts with '%c' (a code starts with a letter A-Z or '_', as in XLSForm)",
+                 c0 < 0x80 && c0 >= 0x20 ? c0 : '?');
+        return 1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        unsigned char c = (unsigned char)code[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.')) {
+            if (c >= 0x20 && c < 0x7f)
+                snprintf(why, n, "character %zu is '%c' (allowed: letters A-Z without accents, "
+                         "digits, '_', '-' and '.')", i + 1, c);
+            else
+                snprintf(why, n, "character %zu is not a letter A-Z, digit, '_', '-' or '.' "
+                         "(spaces and accented letters are not allowed)", i + 1);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* s[0..n) trimmed of spaces and ASCII-lowercased, as iniparser stores
@@ -594,11 +629,9 @@ static int read_question(struct framework *fw, const struct table *t, struct dia
         table_error(t, QC_CODE, d, "code is empty (expected a question code such as IGD_P01)");
         return 0;
     }
-    if (!code_ok(code, "_", 1, 32))
-        table_error(t, QC_CODE, d,
-                    "code \"%s\" is not a valid question code (expected 1 to 32 letters A-Z, "
-                    "digits or '_', starting with a letter or '_')",
-                    code);
+    char why[160];
+    if (question_code_problem(code, why, sizeof why))
+        table_error(t, QC_CODE, d, "code \"%s\" is not a valid question code: %s", code, why);
     fw->questions = xrealloc(fw->questions, (size_t)(fw->n_questions + 1) * sizeof *fw->questions);
     struct question *q = &fw->questions[fw->n_questions++];
     memset(q, 0, sizeof *q);
@@ -717,7 +750,8 @@ static const struct {
     const char *section;
     const char *keys;        /* comma-separated, as listed in messages   */
 } ini_schema[] = {
-    {"index", "code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source"},
+    {"index", "code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source, "
+              "missing_codes"},
     {"variables", "list"},
     {"steps", "order"},
     {"screen", "threshold, force_include, force_exclude"},
@@ -963,6 +997,7 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
         else
             fw->respondents = (enum combine_rule)r;
     }
+    fw->n_missing_codes = ini_split_list(ini_get(ini, "index", "missing_codes"), &fw->missing_codes);
     fw->n_variables = ini_split_list(ini_get(ini, "variables", "list"), &fw->variables);
     for (int i = 0; i < fw->n_variables; i++) {
         if (!code_ok(fw->variables[i], "_.-", 0, 32))

@@ -59,6 +59,10 @@ char *code_fold(const char *s);
 /* Lookups (linear or hashed; NULL / -1 when absent). */
 const struct question *framework_question(const struct framework *fw, const char *code);
 int framework_node(const struct framework *fw, const char *code);
+/* 0 if code is a valid question code (XLSForm names: a letter or _ first,
+   then letters, digits, _ - or ., at most 128 bytes), else 1 with the rule
+   it breaks in why. */
+int question_code_problem(const char *code, char *why, size_t n);
 
 /* Names used in files and messages for the enums, and the reverse parsers
    (return -1 for unknown names).  Spanish and English spellings accepted. */

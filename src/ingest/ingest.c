@@ -21,6 +21,7 @@
 #include "registry.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "xlsx_read.h"
 
 /* ------------------------------------------------------------------------ */
 /* Answer sets                                                               */
@@ -132,12 +133,23 @@ static void free_parts(char **parts, int n)
     free(parts);
 }
 
+/* Copy item into out (n bytes) unless out already holds one. */
+static void note_item(char *out, size_t n, const char *item)
+{
+    if (n && !*out)
+        snprintf(out, n, "%s", item);
+}
+
 /*
  * Mark in sel the options named by v: one option (code or label), or a list
  * separated by ';' (Google Forms), by ',' (Google Forms; a label that itself
- * holds ", " is rejoined greedily) or by spaces (Kobo, codes).  0 or -1.
+ * holds ", " is rejoined greedily) or by spaces (Kobo, codes).  An item that
+ * is no option makes it fail with the item in bad, unless keep_other (Google
+ * Forms puts the "Other" text among the options), when it is noted in bad
+ * and skipped.  0 or -1.
  */
-static int multi_select(const struct question *q, const char *v, unsigned char *sel)
+static int multi_select(const struct question *q, const char *v, unsigned char *sel,
+                        int keep_other, char *bad, size_t bad_len)
 {
     int o = ingest_find_option(q, v);
     if (o >= 0) {
@@ -163,8 +175,12 @@ static int multi_select(const struct question *q, const char *v, unsigned char *
                 }
                 strbuf_release(&sb);
             }
-            if (!took)
-                rc = -1;
+            if (!took) {
+                note_item(bad, bad_len, parts[i]);
+                if (!keep_other)
+                    rc = -1;
+                took = 1;
+            }
             i += took;
         }
         free_parts(parts, n);
@@ -177,20 +193,49 @@ static int multi_select(const struct question *q, const char *v, unsigned char *
                 *p = ' ';
         n = split(w, ' ', &parts);
         free(w);
+        if (keep_other && n > 1) { /* a label with spaces, or an "Other" text */
+            free_parts(parts, n);
+            note_item(bad, bad_len, v);
+            return 0;
+        }
     }
     for (int i = 0; i < n && rc == 0; i++) {
-        if ((o = ingest_find_option(q, parts[i])) >= 0)
+        if ((o = ingest_find_option(q, parts[i])) >= 0) {
             sel[o] = 1;
-        else
-            rc = -1;
+        } else {
+            note_item(bad, bad_len, parts[i]);
+            if (!keep_other)
+                rc = -1;
+        }
     }
     free_parts(parts, n);
     return rc;
 }
 
+/* How a shape's exports separate the items of a multiple-choice answer. */
+static const char *list_format(enum survey_shape shape)
+{
+    switch (shape) {
+    case SHAPE_GFORMS:
+        return "option labels separated by commas";
+    case SHAPE_LIMESURVEY:
+        return "option codes separated by spaces (or one column per option)";
+    default:
+        return "option codes separated by spaces";
+    }
+}
+
 int answer_parse(const struct question *q, const char *value, int decimal_comma,
                  double *number, char *why, size_t why_len)
 {
+    struct parse_opts o = {.decimal_comma = decimal_comma, .shape = SHAPE_KOBO};
+    return answer_parse_ex(q, value, &o, number, why, why_len);
+}
+
+int answer_parse_ex(const struct question *q, const char *value, struct parse_opts *po,
+                    double *number, char *why, size_t why_len)
+{
+    int decimal_comma = po->decimal_comma;
     /* value trimmed, in a buffer of our own (the percentage sign is cut off
        in place); on the stack for the short values of every day */
     size_t b, e;
@@ -273,15 +318,23 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
         unsigned char few[64] = {0};
         unsigned char *sel = q->n_options < (int)sizeof few ? few
                                                             : xcalloc((size_t)q->n_options + 1, 1);
-        if (multi_select(q, v, sel) == 0) {
+        char bad[96] = "";
+        if (multi_select(q, v, sel, po->keep_other, bad, sizeof bad) == 0) {
             x = 0;
             for (int i = 0; i < q->n_options; i++)
                 if (sel[i])
                     x += q->options[i].points; /* an option named twice counts once */
             *number = x;
             rc = 0;
+            if (po->keep_other && po->other && po->other_len)
+                snprintf(po->other, po->other_len, "%s", bad);
         } else {
-            options_why(q, "option codes separated by spaces, from: ", why, why_len);
+            char lead[128];
+            snprintf(lead, sizeof lead, "%s, from: ", list_format(po->shape));
+            options_why(q, lead, why, why_len);
+            size_t used = strlen(why);
+            if (*bad && used + 40 < why_len)
+                snprintf(why + used, why_len - used, "; \"%s\" is none of them", bad);
         }
         if (sel != few)
             free(sel);
@@ -525,6 +578,36 @@ static uint32_t cell_put(struct group *g, int q, int n_questions, long line)
 /* Reading one file                                                          */
 /* ------------------------------------------------------------------------ */
 
+/* Rows (or answers) of one kind set aside, reported in one line at the end:
+   how many, and the first lines. */
+struct skipped {
+    long n;
+    long last;                  /* the last line noted (answers of one row
+                                   are one line in the list)               */
+    int shown;                  /* lines in the list                       */
+    struct strbuf lines;
+};
+
+#define SKIPPED_LINES_SHOWN 10
+
+static void skipped_note(struct skipped *k, long line)
+{
+    k->n++;
+    if (line == k->last)
+        return;
+    k->last = line;
+    if (k->shown++ < SKIPPED_LINES_SHOWN)
+        strbuf_addf(&k->lines, "%s%ld", k->lines.len ? ", " : "", line);
+}
+
+/* "line 4" / "lines 4, 9, ..." */
+static const char *skipped_lines(const struct skipped *k, char *buf, size_t n)
+{
+    snprintf(buf, n, "line%s %s%s", k->shown > 1 ? "s" : "", k->lines.buf ? k->lines.buf : "",
+             k->shown > SKIPPED_LINES_SHOWN ? ", ..." : "");
+    return buf;
+}
+
 struct run {
     const struct survey_source *src;
     const struct framework *fw;
@@ -559,6 +642,17 @@ struct run {
     int *required;              /* indices of the required questions         */
     int n_required;
     struct strbuf scratch;      /* option lists, keys: reused row after row  */
+    /* real exports (issue 18) */
+    int fixed_inst;             /* institution = CODE: its index, else -1    */
+    int c_review;               /* ODK ReviewState column, or -1             */
+    char **missing;             /* no-answer codes, folded                   */
+    int n_missing;
+    struct skipped rejected, incomplete, no_inst, short_rows, missing_codes, other_text;
+    char other_item[96];        /* the first unlisted item of a checkbox cell */
+    const char *answer_file;    /* the file as the config names it (answer.file) */
+    char **pad_field;           /* a short row made full length (pad_row)    */
+    size_t *pad_len;
+    long *pad_col, *pad_line;
 };
 
 /* The column of a role (the first), or -1. */
@@ -590,6 +684,41 @@ static const char *column_name(const struct run *x, int i)
 static int is_missing_word(const char *v)
 {
     return !*v || strcasecmp(v, "NA") == 0 || strcasecmp(v, "N/A") == 0;
+}
+
+/* Is v one of the no-answer codes (missing_codes), ignoring case and
+   accents ("No sé" = "no se")? */
+static int is_missing_code(const struct run *x, const char *v)
+{
+    if (!x->n_missing || !*v)
+        return 0;
+    char small[64], *heap = NULL;
+    const char *f = small;
+    if (strlen(v) < sizeof small)
+        utf8_fold_to(v, small);
+    else
+        f = heap = utf8_fold(v);
+    int hit = 0;
+    for (int i = 0; i < x->n_missing && !hit; i++)
+        hit = strcmp(f, x->missing[i]) == 0;
+    free(heap);
+    return hit;
+}
+
+/* Does v look like a no-answer mark an export uses?  For the advice. */
+static int looks_like_no_answer(const char *v)
+{
+    static const char *const words[] = {"n/a", "na", "ns/nr", "nsnr", "ns", "nr", "no se",
+                                        "no sabe", "no responde", "99", "-99", "999", "88",
+                                        "dk", "don't know", "refused", "sin dato", NULL};
+    char f[32];
+    if (strlen(v) >= sizeof f)
+        return 0;
+    utf8_fold_to(v, f);
+    for (int i = 0; words[i]; i++)
+        if (strcmp(f, words[i]) == 0)
+            return 1;
+    return 0;
 }
 
 static const char *inst_code_at(const void *reg, int i)
@@ -685,17 +814,35 @@ static void emit(struct run *x, int inst, const char *question, const char *resp
         .number = number,
         .evidence = evidence && *evidence ? (char *)evidence : NULL,
         .is_official = official > 0,
-        .file = (char *)x->file,
+        .file = (char *)x->answer_file,
         .line = line,
     };
     x->sink->put(x->sink->ctx, &a); /* on failure the sink recorded why: delivery stops */
 }
 
-/* A parse failure of question q's value at cell (line, col). */
+/* A parse failure of question q's value at cell (line, col), with the
+   setting that would fix it when one would. */
 static void bad_answer(struct run *x, int q, const char *v, const char *why, long line, long col)
 {
+    const struct question *qq = &x->fw->questions[q];
+    const char *id = x->src->id ? x->src->id : "ID";
+    double y;
+    char hint[160] = "";
+    char *t = ingest_trim(v);
+    size_t n = strlen(t);
+    if (n && t[n - 1] == '%')
+        t[--n] = '\0';
+    if ((qq->type == ANSWER_NUMBER || qq->type == ANSWER_PERCENT ||
+         qq->type == ANSWER_LIKERT5) &&
+        !x->src->decimal_comma && strchr(t, ',') && csv_parse_number(t, 1, &y) == 0)
+        snprintf(hint, sizeof hint, "; if the file writes decimal commas, set decimal = , in "
+                 "[survey.%s]", id);
+    else if (looks_like_no_answer(v))
+        snprintf(hint, sizeof hint, "; if \"%s\" means no answer, list it in missing_codes = "
+                 "in [survey.%s] or in the framework", v, id);
+    free(t);
     diag_error(x->d, EX_DATAERR_, x->file, line, col,
-               "%s: \"%s\" is not a valid answer (expected %s)", x->fw->questions[q].code, v, why);
+               "%s: \"%s\" is not a valid answer (expected %s%s)", qq->code, v, why, hint);
 }
 
 /* Does question q's answer (score number) lack evidence it needs?  Records
@@ -747,14 +894,21 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
         if (*first < 0)
             *first = i;
         const char *v = row->field[i];
+        if (is_missing_code(x, v)) {
+            skipped_note(&x->missing_codes, row->line);
+            continue; /* "n/a": not answered */
+        }
         int f = *v ? yes_no(v) : 0;
         if (*v)
             answered = 1;
         if (f < 0) {
             *bad = diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                              "column \"%s\": \"%s\" is not an option mark (expected 1/0 or "
-                              "Y/empty)",
-                              column_name(x, i), v);
+                              "column \"%s\": \"%s\" is not an option mark (expected 1/0, "
+                              "True/False, Y or empty%s)",
+                              column_name(x, i), v,
+                              looks_like_no_answer(v) ? "; if it means no answer, list it in "
+                                                        "missing_codes"
+                                                      : "");
         } else if (f == 1) {
             if (sb->len)
                 strbuf_addc(sb, ' ');
@@ -767,15 +921,25 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
 /* kobo, limesurvey, gforms: one row is one respondent of one institution. */
 static void respondent_row(struct run *x, const struct csv_row *row)
 {
-    int c = x->c_submitted;
+    int c = x->c_review;
+    if (c >= 0 && strcasecmp(row->field[c], "rejected") == 0) {
+        skipped_note(&x->rejected, row->line); /* ODK Central: a reviewer refused it */
+        return;
+    }
+    c = x->c_submitted;
     if (c >= 0 && !*row->field[c]) {
-        diag_warning(x->d, x->file, row->line, 0, "incomplete response (empty %s): skipped",
-                     column_name(x, c));
+        skipped_note(&x->incomplete, row->line);
         return;
     }
     x->records++;
     c = x->c_inst;
-    int inst = c >= 0 ? find_institution(x, row, c) : -1;
+    int inst = x->fixed_inst;
+    if (c >= 0 && !*row->field[c] && !x->src->empty_institution_error) {
+        skipped_note(&x->no_inst, row->line); /* e.g. a respondent screened out */
+        return;
+    }
+    if (c >= 0)
+        inst = find_institution(x, row, c);
     const char *resp;
     char nth[24];
     c = x->c_resp;
@@ -807,6 +971,10 @@ static void respondent_row(struct run *x, const struct csv_row *row)
                 continue; /* no column for q in this file, or a bad mark (recorded) */
         }
         long line = row->fline[first], col = row->col[first];
+        if (v && *v && is_missing_code(x, v)) {
+            skipped_note(&x->missing_codes, row->line);
+            continue; /* a declared no-answer ("n/a", "NS/NR"): not answered */
+        }
         if (!v || (!*v && ac >= 0)) {
             if (qq->required)
                 diag_error(x->d, EX_DATAERR_, x->file, line, col,
@@ -815,10 +983,20 @@ static void respondent_row(struct run *x, const struct csv_row *row)
             continue;
         }
         double number = 0; /* option columns all 0: answered, nothing chosen */
-        char why[256];
-        if (*v && answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
+        char why[512], other[96] = "";
+        struct parse_opts po = {.decimal_comma = x->src->decimal_comma,
+                                .shape = x->src->shape,
+                                .keep_other = x->src->shape == SHAPE_GFORMS,
+                                .other = other,
+                                .other_len = sizeof other};
+        if (*v && answer_parse_ex(qq, v, &po, &number, why, sizeof why) != 0) {
             bad_answer(x, q, v, why, line, col);
             continue;
+        }
+        if (*other) {
+            if (!x->other_text.n)
+                snprintf(x->other_item, sizeof x->other_item, "%s", other);
+            skipped_note(&x->other_text, row->line);
         }
         int ec = x->ev_col[q];
         const char *ev = ec >= 0 ? row->field[ec] : NULL;
@@ -850,7 +1028,7 @@ static void wide_row(struct run *x, const struct csv_row *row)
         const char *v = row->field[i];
         double number;
         char why[256];
-        if (is_missing_word(v)) {
+        if (is_missing_word(v) || is_missing_code(x, v)) {
             /* missing: COINr's NA */
         } else if (col->q >= 0) {
             if (answer_parse(&x->fw->questions[col->q], v, x->src->decimal_comma, &number, why,
@@ -993,6 +1171,8 @@ static void long_row(struct run *x, const struct csv_row *row)
                 diag_error(x->d, EX_DATAERR_, x->file, row->fline[cv], row->col[cv],
                            "missing answer to required question %s (the value is empty)",
                            qq->code);
+        } else if (is_missing_code(x, v)) {
+            skipped_note(&x->missing_codes, row->line);
         } else if (answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
             bad_answer(x, q, v, why, row->fline[cv], row->col[cv]);
         } else if (!lacks_evidence(x, q, v, number, ev, ce >= 0 ? column_name(x, ce) : NULL,
@@ -1089,7 +1269,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
     const char *v = row->field[cv];
     const char *src = cs >= 0 ? row->field[cs] : NULL;
     double number;
-    if (is_missing_word(v)) {
+    if (is_missing_word(v) || is_missing_code(x, v)) {
         /* missing */
     } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
         diag_error(x->d, EX_DATAERR_, x->file, row->fline[cv], row->col[cv],
@@ -1157,6 +1337,61 @@ static void run_prepare(struct run *x)
         strmap_put(&x->inst_code, x->reg->items[k].code, k);
     for (int k = 0; x->map && k < x->map->n; k++)
         strmap_put(&x->mapped, x->map->column[k], k); /* the first entry, as ingest_map_find */
+    x->c_review = column_with(x, COL_REVIEW);
+    char **codes = x->src->missing_codes_set ? x->src->missing_codes : fw->missing_codes;
+    int n = x->src->missing_codes_set ? x->src->n_missing_codes : fw->n_missing_codes;
+    x->missing = xcalloc((size_t)(n ? n : 1), sizeof *x->missing);
+    for (int i = 0; i < n; i++)
+        x->missing[x->n_missing++] = utf8_fold(codes[i]);
+    x->fixed_inst = -1;
+    if (x->src->institution) {
+        x->fixed_inst = strmap_get(&x->inst_code, x->src->institution);
+        if (x->fixed_inst < 0)
+            diag_error(x->d, EX_DATAERR_, x->file, 0, 0,
+                       "institution = %s in [survey.%s] is not in %s (expected one of its codes)",
+                       x->src->institution, x->src->id ? x->src->id : "ID",
+                       x->reg->path ? x->reg->path : "the registry");
+    }
+}
+
+/* The rows and answers set aside, one line each. */
+static void run_report(struct run *x)
+{
+    char buf[160];
+    const char *id = x->src->id ? x->src->id : "ID";
+    if (x->rejected.n)
+        diag_warning(x->d, x->file, 0, 0,
+                     "%ld submission%s with ReviewState = rejected left out (%s)", x->rejected.n,
+                     x->rejected.n == 1 ? "" : "s", skipped_lines(&x->rejected, buf, sizeof buf));
+    if (x->incomplete.n)
+        diag_warning(x->d, x->file, 0, 0, "%ld incomplete response%s (empty %s) skipped (%s)",
+                     x->incomplete.n, x->incomplete.n == 1 ? "" : "s",
+                     column_name(x, x->c_submitted),
+                     skipped_lines(&x->incomplete, buf, sizeof buf));
+    if (x->no_inst.n)
+        diag_warning(x->d, x->file, 0, 0,
+                     "%ld row%s without an institution (column \"%s\" empty) skipped (%s); set "
+                     "empty_institution = error in [survey.%s] to refuse such rows",
+                     x->no_inst.n, x->no_inst.n == 1 ? "" : "s", column_name(x, x->c_inst),
+                     skipped_lines(&x->no_inst, buf, sizeof buf), id);
+    if (x->short_rows.n)
+        diag_warning(x->d, x->file, 0, 0,
+                     "%ld row%s had fewer fields than the header, as ODK Briefcase writes them; "
+                     "the missing last fields were read as empty (%s)",
+                     x->short_rows.n, x->short_rows.n == 1 ? "" : "s",
+                     skipped_lines(&x->short_rows, buf, sizeof buf));
+    if (x->missing_codes.n)
+        diag_warning(x->d, x->file, 0, 0,
+                     "%ld answer%s held a no-answer code (missing_codes) and count as not "
+                     "answered (%s)",
+                     x->missing_codes.n, x->missing_codes.n == 1 ? "" : "s",
+                     skipped_lines(&x->missing_codes, buf, sizeof buf));
+    if (x->other_text.n)
+        diag_warning(x->d, x->file, 0, 0,
+                     "%ld multiple-choice answer%s text that is no option, such as \"%s\": "
+                     "kept as written, not scored (%s)",
+                     x->other_text.n, x->other_text.n == 1 ? " holds" : "s hold", x->other_item,
+                     skipped_lines(&x->other_text, buf, sizeof buf));
 }
 
 static void run_release(struct run *x)
@@ -1180,6 +1415,138 @@ static void run_release(struct run *x)
     free(x->group_slot);
     strbuf_release(&x->names);
     strbuf_release(&x->scratch);
+    free(x->pad_field);
+    free(x->pad_len);
+    free(x->pad_col);
+    free(x->pad_line);
+    for (int i = 0; i < x->n_missing; i++)
+        free(x->missing[i]);
+    free(x->missing);
+    struct skipped *k[] = {&x->rejected, &x->incomplete, &x->no_inst, &x->short_rows,
+                           &x->missing_codes, &x->other_text};
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+        strbuf_release(&k[i]->lines);
+}
+
+/* Where the rows come from: a CSV file, or a sheet of an .xlsx workbook. */
+struct rows {
+    struct csv_reader *csv;
+    struct xlsx_reader *xlsx;
+};
+
+static int is_xlsx(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && (strcasecmp(path + n - 5, ".xlsx") == 0 || strcasecmp(path + n - 5, ".xlsm") == 0);
+}
+
+/* Open src's file; the name for messages goes to *where ("file.xlsx" plus
+   the sheet for a workbook).  0, or -1 recorded. */
+static int rows_open(struct rows *r, const struct survey_source *src, const char *file,
+                     const char *section, const char **where, struct diag *d)
+{
+    memset(r, 0, sizeof *r);
+    *where = file;
+    if (is_xlsx(src->path)) {
+        if (src->encoding || src->sep)
+            diag_error(d, EX_DATAERR_, file, 0, 0,
+                       "encoding and separator apply to CSV files, not to an .xlsx workbook "
+                       "(remove them from [%s])",
+                       section);
+        r->xlsx = xlsx_open(src->path, src->sheet, file, d);
+        if (r->xlsx)
+            *where = xlsx_where(r->xlsx);
+        return r->xlsx ? 0 : -1;
+    }
+    if (src->sheet)
+        diag_error(d, EX_DATAERR_, file, 0, 0,
+                   "sheet = %s applies to .xlsx workbooks, not to a CSV file (remove it from "
+                   "[%s])",
+                   src->sheet, section);
+    struct csv_options opt = {
+        .sep = src->sep, .encoding = src->encoding, .name = file, .config_section = section};
+    r->csv = csv_open(src->path, &opt, d);
+    return r->csv ? 0 : -1;
+}
+
+static int rows_next(struct rows *r, struct csv_row *row, struct diag *d)
+{
+    if (r->csv)
+        return csv_next(r->csv, row, d);
+    if (r->xlsx)
+        return xlsx_next(r->xlsx, row, d);
+    return -1;
+}
+
+static void rows_close(struct rows *r)
+{
+    csv_close(r->csv);
+    xlsx_close(r->xlsx);
+}
+
+/* KoboToolbox may write a second header line of HXL hashtags ("#symmetry"):
+   every non-empty cell starts with '#'. */
+static int is_hxl_row(const struct csv_row *row)
+{
+    int any = 0;
+    for (int i = 0; i < row->n; i++) {
+        if (!row->len[i])
+            continue;
+        if (row->field[i][0] != '#')
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* A row with fewer fields than the header, as ODK Briefcase writes them:
+   the missing last fields are empty (in x's own arrays). */
+static void pad_row(struct run *x, struct csv_row *row, struct csv_row *padded)
+{
+    int n = x->n_cols;
+    if (!x->pad_field) {
+        x->pad_field = xcalloc((size_t)n, sizeof *x->pad_field);
+        x->pad_len = xcalloc((size_t)n, sizeof *x->pad_len);
+        x->pad_col = xcalloc((size_t)n, sizeof *x->pad_col);
+        x->pad_line = xcalloc((size_t)n, sizeof *x->pad_line);
+    }
+    static char empty[1];
+    for (int i = 0; i < n; i++) {
+        int have = i < row->n;
+        x->pad_field[i] = have ? row->field[i] : empty;
+        x->pad_len[i] = have ? row->len[i] : 0;
+        x->pad_col[i] = have ? row->col[i] : (row->n ? row->col[row->n - 1] + 1 : 1);
+        x->pad_line[i] = have ? row->fline[i] : row->line;
+    }
+    *padded = *row;
+    padded->field = x->pad_field;
+    padded->len = x->pad_len;
+    padded->col = x->pad_col;
+    padded->fline = x->pad_line;
+    padded->n = n;
+}
+
+/* Hand one data row to its shape's reader. */
+static void read_row(struct run *x, struct csv_row *row)
+{
+    if (x->has_unnamed)
+        check_unnamed(x, row);
+    switch (x->src->shape) {
+    case SHAPE_KOBO:
+    case SHAPE_LIMESURVEY:
+    case SHAPE_GFORMS:
+        respondent_row(x, row);
+        break;
+    case SHAPE_LONG:
+        long_row(x, row);
+        break;
+    case SHAPE_ADMIN:
+        admin_row(x, row);
+        break;
+    case SHAPE_WIDE:
+        wide_row(x, row);
+        break;
+    }
 }
 
 int ingest_file(const struct survey_source *src, const struct framework *fw,
@@ -1190,62 +1557,56 @@ int ingest_file(const struct survey_source *src, const struct framework *fw,
     long e0 = d->n_errors;
     const char *file = src->display ? src->display : src->path;
     char *section = xasprintf("survey.%s", src->id ? src->id : "ID");
-    struct csv_options opt = {
-        .sep = src->sep, .encoding = src->encoding, .name = file, .config_section = section};
     struct ingest_map map = {0};
     struct run x = {.src = src, .fw = fw, .reg = reg, .map = &map, .file = file, .d = d,
-                    .sink = sink, .last_inst = -1};
+                    .sink = sink, .last_inst = -1, .answer_file = file};
     strbuf_init(&x.names);
     strbuf_init(&x.scratch);
+    struct skipped *k[] = {&x.rejected, &x.incomplete, &x.no_inst, &x.short_rows,
+                           &x.missing_codes, &x.other_text};
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+        strbuf_init(&k[i]->lines);
     if (src->mapping)
         ingest_map_load(src->mapping, fw, src->shape, &map, d); /* go on: report the file too */
-    struct csv_reader *r = csv_open(src->path, &opt, d);
+    struct rows in;
     struct csv_row row;
-    int rc = r ? csv_next(r, &row, d) : -1;
+    int rc = rows_open(&in, src, file, section, &x.file, d) == 0 ? rows_next(&in, &row, d) : -1;
     if (rc == 0)
-        diag_error(d, EX_DATAERR_, file, 0, 0, "the file is empty (expected a header line)");
+        diag_error(d, EX_DATAERR_, x.file, 0, 0, "the file is empty (expected a header line)");
     if (rc == 1) {
         x.n_cols = row.n;
         x.cols = xcalloc((size_t)row.n, sizeof *x.cols);
-        ingest_columns(src, fw, &map, file, &row, x.cols, d);
+        ingest_columns(src, fw, &map, x.file, &row, x.cols, d);
         run_prepare(&x);
         long rows = 0;
-        while ((rc = csv_next(r, &row, d)) == 1) {
+        while ((rc = rows_next(&in, &row, d)) == 1) {
+            struct csv_row padded;
+            if (row.n < x.n_cols && src->odk) {
+                skipped_note(&x.short_rows, row.line);
+                pad_row(&x, &row, &padded);
+                row = padded;
+            }
             if (row.n != x.n_cols) {
-                diag_error(d, EX_DATAERR_, file, row.line, 0, "expected %d fields, found %d",
+                diag_error(d, EX_DATAERR_, x.file, row.line, 0, "expected %d fields, found %d",
                            x.n_cols, row.n);
                 continue;
             }
             if (trim_row(&row))
                 continue; /* ",,,," lines that spreadsheets leave behind */
+            if (rows == 0 && src->shape == SHAPE_KOBO && is_hxl_row(&row))
+                continue;
             rows++;
-            if (x.has_unnamed)
-                check_unnamed(&x, &row);
-            switch (src->shape) {
-            case SHAPE_KOBO:
-            case SHAPE_LIMESURVEY:
-            case SHAPE_GFORMS:
-                respondent_row(&x, &row);
-                break;
-            case SHAPE_LONG:
-                long_row(&x, &row);
-                break;
-            case SHAPE_ADMIN:
-                admin_row(&x, &row);
-                break;
-            case SHAPE_WIDE:
-                wide_row(&x, &row);
-                break;
-            }
+            read_row(&x, &row);
         }
         if (src->shape == SHAPE_LONG && rc == 0)
             long_required(&x); /* not after a syntax error: the file was cut short */
         if (rc == 0 && rows == 0)
-            diag_warning(d, file, 0, 0, "no data rows (the file has only a header)");
+            diag_warning(d, x.file, 0, 0, "no data rows (the file has only a header)");
+        run_report(&x);
     }
     run_release(&x);
     ingest_map_release(&map);
-    csv_close(r);
+    rows_close(&in);
     free(section);
     return d->n_errors > e0 ? -1 : 0;
 }

@@ -1,13 +1,19 @@
 /*
  * ingest.h — survey exports and administrative data -> validated answers.
  *
- * Shapes (struct survey_source.shape):
- *  kobo        KoboToolbox/ODK wide export: "group/question" headers, _uuid,
- *              _submission_time; select-multiple as space-separated codes or
- *              one 0/1 column per option ("q/opt" or "q.opt")
- *  limesurvey  "id", "submitdate", "Q1", "Q2[SQ001]" (sub-question = option)
+ * Shapes (struct survey_source.shape; docs/survey-formats.md says more):
+ *  kobo        KoboToolbox/KoBoCAT/Ona and (shape = odk) ODK Central and
+ *              Briefcase: headers are question codes after a group path
+ *              ("/", "." or "-") or question texts (Labels exports);
+ *              select-multiple as space-separated codes or labels, or one
+ *              1/0 True/False column per option ("q/opt", by code or label);
+ *              the tools' own columns (_uuid, meta/..., KEY, ReviewState...)
+ *  limesurvey  "id", "submitdate" (also localised full-text headings),
+ *              "Q[SQ]" = option SQ of multiple choice Q, or array question
+ *              Q_SQ; "Q[other]"/"Q[comment]" skipped
  *  gforms      "Marca temporal"/"Timestamp", question text as header
- *              (matched to questions.csv text es/en, or via the mapping)
+ *              (matched to questions.csv text es/en, or via the mapping,
+ *              also by column position "#7"); "Other" text kept unscored
  *  long        institution,question,value[,respondent][,evidence]
  *  admin       institution,indicator,value,source
  *  wide        one row per institution, one column per indicator/variable code
@@ -24,8 +30,11 @@
  *    an error, and so is a required question with no column at all;
  *  - evidence (indicator with evidence = si) is needed for every answer whose
  *    score is not 0: "no" needs no proof;
- *  - LimeSurvey rows with an empty submitdate are incomplete responses and
- *    are skipped with a warning;
+ *  - LimeSurvey rows with an empty submitdate (incomplete), ODK rows with
+ *    ReviewState = rejected and rows without institution are skipped and
+ *    summarised in one warning each; values in missing_codes count as
+ *    empty; columns no question uses follow other_columns;
+ *  - a .xlsx file is read through xlsx_read.h, row for row as a CSV;
  *  - admin and wide: empty or "NA" = missing; any finite number is accepted
  *    for indicators and variables (question columns go through answer_parse).
  *
@@ -85,6 +94,19 @@ void answer_set_push(struct answer_set *s, const struct answer *a);
 int answer_parse(const struct question *q, const char *value, int decimal_comma,
                  double *number, char *why, size_t why_len);
 
+/* How answer_parse_ex reads a value. */
+struct parse_opts {
+    int decimal_comma;
+    enum survey_shape shape;  /* names the list separator in messages       */
+    int keep_other;           /* select_multiple: items that are no option
+                                 (Google Forms' "Other" text) are kept, not
+                                 scored, and the first is put in other      */
+    char *other;              /* keep_other: the first such item, or ""     */
+    size_t other_len;
+};
+int answer_parse_ex(const struct question *q, const char *value, struct parse_opts *o,
+                    double *number, char *why, size_t why_len);
+
 /* ------------------------------------------------------------------------ */
 /* Internal: shared by ingest.c and ingest_shapes.c only (added by the      */
 /* ingest module; nothing else should use these).                            */
@@ -104,7 +126,9 @@ enum column_role {
     COL_CODE,         /* long/admin: the question or indicator code         */
     COL_VALUE,        /* long/admin: the value                              */
     COL_SOURCE,       /* admin: where the value comes from (-> evidence)    */
-    COL_DATA          /* wide: the value of question q, or of code          */
+    COL_DATA,         /* wide: the value of question q, or of code          */
+    COL_OTHER,        /* no question uses it: other_columns says what to do  */
+    COL_REVIEW        /* ODK Central ReviewState: "rejected" rows are left out */
 };
 
 struct ingest_column {
@@ -138,6 +162,31 @@ const char *ingest_map_find(const struct ingest_map *m, const char *column);
 int ingest_columns(const struct survey_source *src, const struct framework *fw,
                    const struct ingest_map *map, const char *file, const struct csv_row *header,
                    struct ingest_column *cols, struct diag *d);
+
+/* What a tool's own column is (ingest_headers.c). */
+enum system_column { SYS_NONE, SYS_IGNORE, SYS_SUBMITTED, SYS_REVIEW };
+enum system_column ingest_system_column(enum survey_shape shape, const char *h);
+/* Headers that hold the respondent id in shape's exports, most preferred
+   first, NULL-terminated. */
+const char *const *ingest_respondent_headers(enum survey_shape shape);
+/* s folded (utf8_fold) with runs of white space made one space and trimmed.
+   Caller frees. */
+char *ingest_fold_words(const char *s);
+
+/* Questions by code (also through the mapping) or by text, for headers. */
+struct qindex {
+    const struct framework *fw;
+    const struct ingest_map *map;
+    char **fold;               /* [q * LANG_COUNT + l]: text folded, or NULL */
+    int n;
+};
+void qindex_init(struct qindex *x, const struct framework *fw, const struct ingest_map *map);
+void qindex_release(struct qindex *x);
+/* Question whose code is s (or s's mapping target), or -1. */
+int qindex_code(const struct qindex *x, const char *s);
+/* Question whose text (es or en) is s, exactly, else ignoring case, accents
+   and spacing; -1 if none.  *twice gets a second question with that text. */
+int qindex_text(const struct qindex *x, const char *s, int *twice);
 
 /* Lookups in the framework: index or -1. */
 int ingest_find_question(const struct framework *fw, const char *code);

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <fnmatch.h>
+
 #include "ingest.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -218,14 +221,6 @@ const char *ingest_map_find(const struct ingest_map *m, const char *column)
     return NULL;
 }
 
-/* The question code a (partial) header stands for: its mapping target, or
-   itself when the mapping does not name it or ignores it. */
-static const char *mapped(const struct ingest_map *m, const char *s)
-{
-    const char *t = ingest_map_find(m, s);
-    return t && *t ? t : s;
-}
-
 /* Is target something a column (or code) may be mapped to in this shape? */
 static int target_known(const struct framework *fw, enum survey_shape shape, const char *t)
 {
@@ -320,15 +315,6 @@ int ingest_map_load(const char *path, const struct framework *fw, enum survey_sh
 /* Headers                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Headers that are never answers, per shape (compared ignoring case/accents). */
-static const char *const kobo_meta[] = {
-    "start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
-    "phonenumber", "audit", "instanceID", "instanceName", "deprecatedID", "rootUuid", NULL};
-static const char *const lime_meta[] = {"lastpage", "startlanguage", "seed", "startdate",
-                                        "datestamp", "ipaddr", "refurl", "token", NULL};
-static const char *const gforms_meta[] = {"Marca temporal", "Timestamp",
-                                          "Dirección de correo electrónico", "Email address",
-                                          "Puntuación", "Score", NULL};
 /* Default names of the fixed columns of long/admin/wide tables. */
 static const char *const inst_names[] = {"institution", "institucion", "uCode", NULL};
 static const char *const question_names[] = {"question", "pregunta", NULL};
@@ -346,6 +332,8 @@ struct hctx {
     const char *file;
     struct diag *d;
     long line;                 /* header line                                */
+    struct qindex qi;          /* questions by code and by text              */
+    const struct ingest_map *map;
 };
 
 /* Kobo header "group/sub/question" (or with '.'): the last element and the
@@ -366,19 +354,21 @@ static void kobo_split(const char *h, char **last, char **prev)
     *prev = xstrndup(ps, (size_t)(pe - ps));
 }
 
-static int unknown_question(const struct hctx *x, const struct csv_row *hdr, int i,
-                            const char *h, const char *code)
+/* A column no question uses: an error when its name is a question code
+   spelt differently (a typo would lose the answers), else COL_OTHER, which
+   other_columns decides about once every column is known. */
+static void other_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                         struct ingest_column *c, const char *code)
 {
     const struct framework *fw = x->fw;
     const char *sim = ingest_similar(code, ingest_question_code_at, fw, fw->n_questions);
-    if (sim)
-        return diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                          "column \"%s\": unknown question \"%s\" (did you mean %s?)", h, code,
-                          sim);
-    return diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                      "column \"%s\": unknown question \"%s\" (not in the %s questionnaire; "
-                      "map the column in a mapping file or list it in ignore_columns)",
-                      h, code, fw->code ? fw->code : "framework's");
+    if (sim) {
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                   "column \"%s\": unknown question \"%s\" (did you mean %s?)", c->header, code,
+                   sim);
+        return;
+    }
+    c->role = COL_OTHER;
 }
 
 /* Apply a mapping target (already validated) to column c. */
@@ -428,113 +418,239 @@ static int code_column(const struct framework *fw, enum survey_shape shape, cons
     return 0;
 }
 
-static void kobo_column(const struct hctx *x, const struct ingest_map *map,
-                        const struct csv_row *hdr, int i, struct ingest_column *c)
+/* Separators of a group path in a header: KoboToolbox "/" or ".", ODK
+   Central and Briefcase "-". */
+static int is_group_sep(char ch)
 {
-    char *last, *prev;
-    kobo_split(c->header, &last, &prev);
-    const char *t = ingest_map_find(map, last);
-    int q = -1;
-    if (t)
-        apply_target(x->fw, SHAPE_KOBO, t, c);
-    else if (c->header[0] == '_' || last[0] == '_' || strncmp(c->header, "meta/", 5) == 0 ||
-             strncmp(c->header, "formhub/", 8) == 0)
-        c->role = COL_IGNORE; /* _id, _index, _submission_time, meta/instanceID, ... */
-    else if (code_column(x->fw, SHAPE_KOBO, last, c))
-        ;
-    else if ((q = ingest_find_question(x->fw, mapped(map, prev))) >= 0 &&
-             x->fw->questions[q].type == ANSWER_SELECT_MULTIPLE &&
-             (c->opt = ingest_find_option(&x->fw->questions[q], last)) >= 0 &&
-             strcmp(x->fw->questions[q].options[c->opt].code, last) == 0) {
-        c->role = COL_OPTION; /* "group/Q5/opt_a": 1/0 per option */
-        c->q = q;
-    } else if (name_in(last, kobo_meta))
-        c->role = COL_IGNORE;
-    else if (q >= 0 && x->fw->questions[q].type == ANSWER_SELECT_MULTIPLE)
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\": \"%s\" is not an option of %s", c->header, last,
-                   x->fw->questions[q].code);
-    else
-        unknown_question(x, hdr, i, c->header, last);
-    if (c->role != COL_OPTION)
-        c->opt = -1;
-    free(last);
-    free(prev);
+    return ch == '/' || ch == '.' || ch == '-';
 }
 
-static void lime_column(const struct hctx *x, const struct ingest_map *map,
-                        const struct csv_row *hdr, int i, struct ingest_column *c)
+/* The question s[k..] stands for, for the first k (the whole of s, then
+   after each separator) where one does: by code (or mapping) in a first pass,
+   by text in a second (Labels exports, whose labels may hold "/" or ".").
+   -1 if none; *twice is set when a text names two questions. */
+static int question_in_path(const struct hctx *x, const char *s, size_t n, int *twice)
+{
+    char *t = xstrndup(s, n);
+    int q = -1;
+    *twice = -1;
+    for (int pass = 0; pass < 2 && q < 0; pass++)
+        for (size_t k = 0; k <= n && q < 0; k++) {
+            if (k > 0 && !is_group_sep(t[k - 1]))
+                continue;
+            if (!t[k])
+                break;
+            q = pass == 0 ? qindex_code(&x->qi, t + k) : qindex_text(&x->qi, t + k, twice);
+            if (q < 0 && pass == 0 && strchr(t + k, '/')) {
+                /* a code with '.' read under the "/" group separator:
+                   "loop/ambulance/freq" is question "ambulance.freq" */
+                char *dots = xstrdup(t + k);
+                for (char *p = dots; *p; p++)
+                    if (*p == '/')
+                        *p = '.';
+                q = qindex_code(&x->qi, dots);
+                free(dots);
+            }
+        }
+    free(t);
+    return q;
+}
+
+/* Option columns "question/option" (1/0, True/False): the split at each "/"
+   (from the right) or other separator, with the option named by its code or
+   label.  1 if c was set. */
+static int option_column(const struct hctx *x, struct ingest_column *c)
 {
     const char *h = c->header;
-    size_t n = strlen(h);
-    const char *br = strchr(h, '[');
-    if (strcasecmp(h, "submitdate") == 0) {
-        c->role = COL_SUBMITTED;
-    } else if (name_in(h, lime_meta)) {
-        c->role = COL_IGNORE;
-    } else if (br && br > h && h[n - 1] == ']') {
-        char *base = xstrndup(h, (size_t)(br - h));
-        char *sub = xstrndup(br + 1, n - (size_t)(br - h) - 2);
-        int q = ingest_find_question(x->fw, mapped(map, base)); /* "Q08" -> itic_nube */
-        if (q < 0)
-            unknown_question(x, hdr, i, h, base);
-        else if (x->fw->questions[q].type != ANSWER_SELECT_MULTIPLE)
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "column \"%s\": %s is not a multiple-choice question (a [sub-question] "
-                       "column must be an option of one)",
-                       h, base);
-        else if ((c->opt = ingest_find_option(&x->fw->questions[q], sub)) < 0 ||
-                 strcmp(x->fw->questions[q].options[c->opt].code, sub) != 0)
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "column \"%s\": \"%s\" is not an option of %s", h, sub, base);
-        else {
-            c->role = COL_OPTION;
-            c->q = q;
-        }
-        free(base);
-        free(sub);
-    } else if (!code_column(x->fw, SHAPE_LIMESURVEY, h, c)) {
-        unknown_question(x, hdr, i, h, h);
+    for (size_t j = strlen(h); j-- > 1;) {
+        if (!is_group_sep(h[j]))
+            continue;
+        int twice, q = question_in_path(x, h, j, &twice);
+        if (q < 0 || x->fw->questions[q].type != ANSWER_SELECT_MULTIPLE)
+            continue;
+        int o = ingest_find_option(&x->fw->questions[q], h + j + 1);
+        if (o < 0)
+            continue;
+        c->role = COL_OPTION;
+        c->q = q;
+        c->opt = o;
+        return 1;
     }
-    if (c->role != COL_OPTION)
-        c->opt = -1;
+    return 0;
 }
 
+/* "Q#evidencia" (also after a group path, or with Q's text): the evidence
+   of question Q.  1 if c was set. */
+static int evidence_column(const struct hctx *x, struct ingest_column *c)
+{
+    size_t base = evidence_base(c->header);
+    if (!base || x->src->shape == SHAPE_WIDE)
+        return 0;
+    int twice, q = question_in_path(x, c->header, base, &twice);
+    if (q < 0)
+        return 0;
+    c->role = COL_EVIDENCE;
+    c->q = q;
+    return 1;
+}
+
+/* KoboToolbox, KoBoCAT, Ona, ODK Central and Briefcase, in any of their
+   export settings: XML names or labels, any group separator, select
+   multiple as one column or one per option. */
+static void kobo_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                        struct ingest_column *c)
+{
+    const char *h = c->header;
+    int twice, q = qindex_code(&x->qi, h);
+    enum system_column sys;
+    if (q < 0 && (sys = ingest_system_column(SHAPE_KOBO, h)) != SYS_NONE) {
+        c->role = sys == SYS_REVIEW ? COL_REVIEW : COL_IGNORE;
+        return;
+    }
+    if (q < 0)
+        q = question_in_path(x, h, strlen(h), &twice);
+    if (q >= 0) {
+        c->role = COL_ANSWER;
+        c->q = q;
+        return;
+    }
+    if (option_column(x, c))
+        return;
+    const char *last = h + strlen(h);
+    while (last > h && !is_group_sep(last[-1]))
+        last--;
+    other_column(x, hdr, i, c, last);
+}
+
+/* LimeSurvey "Q[SQ]" (and "Q[SQ1][SQ2]"): the code "Q_SQ" ("Q_SQ1_SQ2") an
+   array's sub-question has in the framework.  NULL if h is not of that form.
+   Caller frees. */
+static char *lime_array_code(const char *h)
+{
+    const char *br = strchr(h, '[');
+    size_t n = strlen(h);
+    if (!br || br == h || h[n - 1] != ']')
+        return NULL;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_add(&sb, h, (size_t)(br - h));
+    for (const char *p = br; *p;) {
+        const char *e = strchr(p, ']');
+        if (*p != '[' || !e) {
+            strbuf_release(&sb);
+            return NULL;
+        }
+        strbuf_addc(&sb, '_');
+        for (const char *k = p + 1; k < e; k++)
+            strbuf_addc(&sb, *k == '#' ? '_' : *k);
+        p = e + 1;
+    }
+    char *code = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves sb initialised */
+    return code;
+}
+
+/* LimeSurvey's "Q[other]" and "Q[comment]" columns, in code or text headings. */
+static int is_other_or_comment(const char *sub)
+{
+    static const char *const words[] = {"other", "comment", "Otro", "Otra", "Comentario",
+                                        "Anders", "Opmerking", "Sonstiges", "Kommentar",
+                                        "Autre", "Commentaire", NULL};
+    size_t n = strlen(sub);
+    return name_in(sub, words) || (n > 7 && strcasecmp(sub + n - 7, "comment") == 0);
+}
+
+/* LimeSurvey, with "question code" or "full question text" headings. */
+static void lime_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                        struct ingest_column *c)
+{
+    const char *h = c->header;
+    int twice, q = qindex_code(&x->qi, h);
+    enum system_column sys;
+    if (q < 0 && (sys = ingest_system_column(SHAPE_LIMESURVEY, h)) != SYS_NONE) {
+        c->role = sys == SYS_SUBMITTED ? COL_SUBMITTED : COL_IGNORE;
+        return;
+    }
+    if (q < 0)
+        q = qindex_text(&x->qi, h, &twice);
+    if (q >= 0) {
+        c->role = COL_ANSWER;
+        c->q = q;
+        return;
+    }
+    /* "Q[SQ]": an option of multiple choice Q, Q's other/comment text, or
+       the array sub-question Q_SQ; the same with Q's text ("Text [Sub]") */
+    size_t n = strlen(h);
+    const char *br = n > 2 && h[n - 1] == ']' ? strrchr(h, '[') : NULL;
+    if (br && br > h) {
+        char *base = xstrndup(h, (size_t)(br - h));
+        char *sub = xstrndup(br + 1, n - (size_t)(br - h) - 2);
+        char *tb = ingest_trim(base), *ts = ingest_trim(sub);
+        int bq = qindex_code(&x->qi, tb);
+        if (bq < 0)
+            bq = qindex_text(&x->qi, tb, &twice);
+        char *code = lime_array_code(h);
+        int aq = code ? qindex_code(&x->qi, code) : -1;
+        int o = bq >= 0 && x->fw->questions[bq].type == ANSWER_SELECT_MULTIPLE
+                    ? ingest_find_option(&x->fw->questions[bq], ts)
+                    : -1;
+        if (aq >= 0) {
+            c->role = COL_ANSWER;
+            c->q = aq;
+        } else if (o >= 0) {
+            c->role = COL_OPTION;
+            c->q = bq;
+            c->opt = o;
+        } else if (bq >= 0 && (is_other_or_comment(ts) || !*ts)) {
+            c->role = COL_IGNORE; /* the "other" text or comment of bq */
+        } else if (bq >= 0 && x->fw->questions[bq].type == ANSWER_SELECT_MULTIPLE) {
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "column \"%s\": \"%s\" is not an option of %s", h, ts,
+                       x->fw->questions[bq].code);
+        } else if (bq >= 0) {
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "column \"%s\": %s is not a multiple-choice question, and no question "
+                       "%s holds this sub-question (an array's sub-question Q[SQ] is question "
+                       "Q_SQ in the framework)",
+                       h, x->fw->questions[bq].code, code ? code : ts);
+        } else {
+            other_column(x, hdr, i, c, code ? code : tb);
+        }
+        free(code);
+        free(base);
+        free(sub);
+        free(tb);
+        free(ts);
+        return;
+    }
+    other_column(x, hdr, i, c, h);
+}
+
+/* Google Forms: the question's text as header (a grid's rows "Text [Row]"). */
 static void gforms_column(const struct hctx *x, const struct csv_row *hdr, int i,
                           struct ingest_column *c)
 {
     const struct framework *fw = x->fw;
-    if (name_in(c->header, gforms_meta)) {
+    const char *h = c->header;
+    int twice, q = qindex_code(&x->qi, h);
+    if (q < 0 && ingest_system_column(SHAPE_GFORMS, h) != SYS_NONE) {
         c->role = COL_IGNORE;
         return;
     }
-    int found = -1, twice = -1;
-    for (int k = 0; k < fw->n_questions; k++) {
-        for (int l = 0; l < LANG_COUNT; l++) {
-            const char *txt = fw->questions[k].text[l];
-            if (!txt)
-                continue;
-            char *tt = ingest_trim(txt);
-            int same = strcmp(tt, c->header) == 0;
-            free(tt);
-            if (same && found < 0)
-                found = k;
-            else if (same && found != k && twice < 0)
-                twice = k;
-        }
-    }
+    if (q < 0)
+        q = qindex_text(&x->qi, h, &twice);
+    else
+        twice = -1;
     if (twice >= 0) {
         diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\" is the text of both %s and %s (map it in a mapping file)",
-                   c->header, fw->questions[found].code, fw->questions[twice].code);
-    } else if (found >= 0) {
+                   "column \"%s\" is the text of both %s and %s (map it by its position in a "
+                   "mapping file: column #%d)",
+                   h, fw->questions[q].code, fw->questions[twice].code, i + 1);
+    } else if (q >= 0) {
         c->role = COL_ANSWER;
-        c->q = found;
-    } else if (!code_column(fw, SHAPE_GFORMS, c->header, c)) {
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\" is not the text of any %s question (es or en, exactly; map it "
-                   "in a mapping file or list it in ignore_columns)",
-                   c->header, fw->code ? fw->code : "framework");
+        c->q = q;
+    } else {
+        other_column(x, hdr, i, c, h);
     }
 }
 
@@ -588,10 +704,15 @@ static void table_column(const struct hctx *x, const struct csv_row *hdr, int i,
                          : "institution, question, value, respondent, evidence, official");
 }
 
+/* Is h named in ignore_columns: exactly, or by a glob pattern such as
+   _* or consent* (fnmatch)? */
 static int is_listed(const char *h, char *const *list, int n)
 {
     for (int i = 0; i < n; i++)
         if (strcmp(h, list[i]) == 0)
+            return 1;
+    for (int i = 0; i < n; i++)
+        if (strpbrk(list[i], "*?[") && fnmatch(list[i], h, 0) == 0)
             return 1;
     return 0;
 }
@@ -617,9 +738,94 @@ static int is_institution(const struct survey_source *src, const char *h)
            name_in(h, inst_names);
 }
 
-static const char *default_respondent(enum survey_shape shape)
+/* The respondent id column a shape's exports have, when the config names
+   none: the first of the tool's id headers the file has, or -1. */
+static int default_respondent(const struct survey_source *src, const struct ingest_column *cols,
+                              int n)
 {
-    return shape == SHAPE_KOBO ? "_uuid" : shape == SHAPE_LIMESURVEY ? "id" : NULL;
+    const char *const *names = ingest_respondent_headers(src->shape);
+    for (int k = 0; names[k]; k++)
+        for (int i = 0; i < n; i++)
+            if (cols[i].role == COL_IGNORE && strcmp(cols[i].header, names[k]) == 0)
+                return i;
+    return -1;
+}
+
+/* A survey export none of whose columns is a question: the wrong export
+   setting (labels in a language the framework lacks, another form), which
+   the message names, rather than a file that quietly stores nothing. */
+static void no_question_at_all(const struct hctx *x, const struct csv_row *hdr,
+                               const struct ingest_column *cols)
+{
+    const struct survey_source *src = x->src;
+    if (src->shape != SHAPE_KOBO && src->shape != SHAPE_LIMESURVEY && src->shape != SHAPE_GFORMS)
+        return;
+    int other = 0;
+    for (int i = 0; i < hdr->n; i++) {
+        if (cols[i].role == COL_ANSWER || cols[i].role == COL_OPTION)
+            return;
+        other += cols[i].role == COL_OTHER;
+    }
+    if (!other || !x->fw->n_questions)
+        return;
+    const char *advice =
+        src->shape == SHAPE_KOBO
+            ? "in KoboToolbox choose \"XML values and headers\", or Labels in Spanish or English; "
+              "in ODK, the form's own CSV"
+        : src->shape == SHAPE_LIMESURVEY
+            ? "in LimeSurvey choose the \"Question code\" headings, or the full question text in "
+              "the language of questions.csv"
+            : "the question texts of questions.csv must be the form's titles, in Spanish or "
+              "English";
+    diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+               "none of the %d columns is a question of the %s questionnaire (is it the right "
+               "framework and export? %s; or name the columns in a mapping file)",
+               hdr->n, x->fw->code ? x->fw->code : "framework's", advice);
+}
+
+/* Append "name" to sb, cut to about 60 characters (LimeSurvey's headings
+   can be whole paragraphs). */
+static void add_short_name(struct strbuf *sb, const char *sep, const char *name)
+{
+    size_t n = strlen(name), cut = n;
+    if (n > 64) {
+        cut = 60;
+        while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+            cut--; /* not inside a UTF-8 character */
+    }
+    strbuf_addf(sb, "%s\"%.*s%s\"", sep, (int)cut, name, cut < n ? "..." : "");
+}
+
+/* Columns no question uses, by other_columns: one warning naming them all
+   (warn), an error at each (error), or nothing (ignore). */
+static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
+                               struct ingest_column *cols)
+{
+    const struct survey_source *src = x->src;
+    const char *fw = x->fw->code ? x->fw->code : "framework's";
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0;
+    for (int i = 0; i < hdr->n; i++) {
+        if (cols[i].role != COL_OTHER)
+            continue;
+        cols[i].role = COL_IGNORE;
+        if (src->other_columns == OTHER_ERROR)
+            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                       "column \"%s\" is not a question of the %s questionnaire (other_columns = "
+                       "error in [survey.%s]; map it in a mapping file, list it in "
+                       "ignore_columns, or set other_columns = warn)",
+                       cols[i].header, fw, src->id);
+        else if (src->other_columns == OTHER_WARN && n++ < 12)
+            add_short_name(&sb, n > 1 ? ", " : "", cols[i].header);
+    }
+    if (src->other_columns == OTHER_WARN && n)
+        diag_warning(x->d, x->file, x->line, 0,
+                     "%d column%s not used by the %s questionnaire, read as no data: %s%s "
+                     "(other_columns = warn; set other_columns = ignore in [survey.%s] to "
+                     "silence this, or error to refuse them)",
+                     n, n == 1 ? "" : "s", fw, sb.buf, n > 12 ? ", ..." : "", src->id);
+    strbuf_release(&sb);
 }
 
 /* After classification: the checks that need every column at once. */
@@ -698,6 +904,12 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
         }
         return;
     }
+    /* select multiple exported "both" ways (one column and one per option):
+       the one column is read, the option columns only repeat it */
+    for (int i = 0; i < hdr->n; i++)
+        for (int j = 0; j < hdr->n && cols[i].role == COL_OPTION; j++)
+            if (cols[j].role == COL_ANSWER && cols[j].q == cols[i].q)
+                cols[i].role = COL_IGNORE;
     /* one column per question (or per option), and no code twice in wide */
     for (int i = 0; i < hdr->n; i++) {
         for (int j = 0; j < i; j++) {
@@ -749,14 +961,15 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
                    struct ingest_column *cols, struct diag *d)
 {
     long e0 = d->n_errors;
-    struct hctx x = {src, fw, file, d, hdr->line};
-    const char *resp = src->respondent_column ? src->respondent_column
-                                              : default_respondent(src->shape);
-    if (!src->institution_column &&
+    struct hctx x = {.src = src, .fw = fw, .file = file, .d = d, .line = hdr->line, .map = map};
+    qindex_init(&x.qi, fw, map);
+    const char *resp = src->respondent_column;
+    if (!src->institution_column && !src->institution &&
         (src->shape == SHAPE_KOBO || src->shape == SHAPE_LIMESURVEY || src->shape == SHAPE_GFORMS))
         diag_error(d, EX_DATAERR_, file, 0, 0,
                    "[survey.%s] needs institution_column = (the header of the column that holds "
-                   "the institution code in %s exports)",
+                   "the institution in %s exports), or institution = CODE when the whole file "
+                   "is one institution's",
                    src->id, survey_shape_name(src->shape));
     for (int i = 0; i < hdr->n; i++) {
         struct ingest_column *c = &cols[i];
@@ -764,8 +977,12 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
         c->role = COL_IGNORE;
         c->q = c->opt = -1;
         c->code = NULL;
-        const char *t;
-        if (!*c->header)
+        char pos[24];
+        snprintf(pos, sizeof pos, "#%d", i + 1); /* mapping by position: "#7" */
+        const char *t = ingest_map_find(map, pos);
+        if (t && src->shape != SHAPE_LONG && src->shape != SHAPE_ADMIN)
+            apply_target(fw, src->shape, t, c);
+        else if (!*c->header)
             c->role = COL_UNNAMED;
         else if (is_listed(c->header, src->ignore_columns, src->n_ignore_columns))
             c->role = COL_IGNORE;
@@ -779,15 +996,25 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
             table_column(&x, hdr, i, c);
         else if ((t = ingest_map_find(map, c->header)))
             apply_target(fw, src->shape, t, c);
+        else if (evidence_column(&x, c))
+            ;
         else if (src->shape == SHAPE_KOBO)
-            kobo_column(&x, map, hdr, i, c);
+            kobo_column(&x, hdr, i, c);
         else if (src->shape == SHAPE_LIMESURVEY)
-            lime_column(&x, map, hdr, i, c);
+            lime_column(&x, hdr, i, c);
         else if (src->shape == SHAPE_GFORMS)
             gforms_column(&x, hdr, i, c);
         else
             wide_column(&x, hdr, i, c);
     }
+    if (!resp) {
+        int r = default_respondent(src, cols, hdr->n);
+        if (r >= 0)
+            cols[r].role = COL_RESPONDENT;
+    }
+    no_question_at_all(&x, hdr, cols);
+    other_columns_rule(&x, hdr, cols);
     check_columns(&x, hdr, cols);
+    qindex_release(&x.qi);
     return d->n_errors > e0 ? -1 : 0;
 }

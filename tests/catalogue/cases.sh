@@ -49,7 +49,7 @@ bad yesno-unknown 65 'respuestas.csv:2:9: error: Q1: "quizás" is not a valid an
     "sed -i '2s/,si,/,quizás,/' respuestas.csv"
 bad formula-as-number 65 'respuestas.csv:4:9: error: Q3: "=1+1" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,=1+1,/' respuestas.csv"
-bad decimal-comma-unannounced 65 'respuestas.csv:5:9: error: Q4: "75,5" is not a valid answer (expected a percentage from 0 to 100)' \
+bad decimal-comma-unannounced 65 'respuestas.csv:5:9: error: Q4: "75,5" is not a valid answer (expected a percentage from 0 to 100; if the file writes decimal commas, set decimal = , in [survey.respuestas])' \
     "sed -i '5s/,75.5,/,\"75,5\",/' respuestas.csv"
 bad many-errors-listed 65 'respuestas.csv:2:6: error: unknown question "Q9" (not in the CAT questionnaire)' \
     "sed -i 's/,Q1,/,Q9,/; s/,Q2,[0-9]/,Q2,9/' respuestas.csv"
@@ -88,7 +88,7 @@ bad ini-line-too-long 65 'fw/framework.ini:26: error: line is 1110 bytes long (a
 bad question-read-by-nobody 65 'fw/questions.csv:6: error: question "Q5" is read by no indicator (expected an indicator with question = Q5 in nodes.csv, or type texto for evidence)' \
     "echo 'Q5,¿Otra?,Other?,si_no,no' >> fw/questions.csv"
 # ---- config -------------------------------------------------------------------
-bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown shape "excel" (expected kobo, limesurvey, gforms, long, admin or wide)' \
+bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown shape "excel" (expected kobo, odk, limesurvey, gforms, long, admin or wide)' \
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
 bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"

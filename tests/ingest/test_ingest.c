@@ -243,9 +243,11 @@ static void parse_cases(void)
         {5, "Firma, sello y timbre, Citas", 0, 0, 3, NULL},
         {5, "Firma, sello y timbre", 0, 0, 2, NULL},
         {5, "Online payments, Appointments", 0, 0, 2, NULL},
-        {5, "pagos fax", 0, -1, 0, "option codes separated by spaces, from: pagos, citas, firma"},
+        {5, "pagos fax", 0, -1, 0,
+         "option codes separated by spaces, from: pagos, citas, firma; \"fax\" is none of them"},
         {5, "Citas, Teletrabajo", 0, -1, 0,
-         "option codes separated by spaces, from: pagos, citas, firma"},
+         "option codes separated by spaces, from: pagos, citas, firma; \"Teletrabajo\" is none "
+         "of them"},
         {6, "=1+1", 0, 0, NAN, NULL},    {6, "cualquier texto", 0, 0, NAN, NULL},
         {-1, "3", 0, 0, 50, NULL},       {-1, "Plenamente", 0, 0, 100, NULL},
         {-1, "6", 0, -1, 0, "a level from 1 to 5 or its label: 1, 2, 3, 4, 5"},
@@ -330,10 +332,11 @@ static void kobo_cases(void)
     b.s.decimal_comma = 1;
     expect_refused(&b, "kobo without institution_column",
                    "kobo_ok.csv: error: [survey.t] needs institution_column = (the header of the "
-                   "column that holds the institution code in kobo exports)\n"
-                   "kobo_ok.csv:1:11: error: column \"datos/institucion\": unknown question "
-                   "\"institucion\" (not in the T questionnaire; map the column in a mapping file "
-                   "or list it in ignore_columns)");
+                   "column that holds the institution in kobo exports), or institution = CODE "
+                   "when the whole file is one institution's\n"
+                   "kobo_ok.csv:1: warning: 1 column not used by the T questionnaire, read as no "
+                   "data: \"datos/institucion\" (other_columns = warn; set other_columns = ignore "
+                   "in [survey.t] to silence this, or error to refuse them)");
     source_release(&b);
 }
 
@@ -431,7 +434,7 @@ static void equivalence(void)
     source(&b, "lime_equiv.csv", SHAPE_LIMESURVEY, "lime_map.csv");
     b.s.institution_column = "INST";
     load_ok(&b, "lime_equiv", &lime,
-            "lime_equiv.csv:4: warning: incomplete response (empty submitdate): skipped");
+            "lime_equiv.csv: warning: 1 incomplete response (empty submitdate) skipped (line 4)");
     source_release(&b);
     source(&b, "long_equiv.csv", SHAPE_LONG, NULL);
     load_ok(&b, "long_equiv", &lng, NULL);
@@ -504,11 +507,10 @@ static void refused_cases(void)
     b.s.institution_column = "INST";
     expect_refused(&b, "lime_errors",
                    "lime_errors.csv:1:44: error: column \"T_NIVEL[x]\": T_NIVEL is not a "
-                   "multiple-choice question (a [sub-question] column must be an option of one)\n"
-                   "lime_errors.csv:1:55: error: column \"T_SERV[otro]\": \"otro\" is not an "
-                   "option of T_SERV\n"
+                   "multiple-choice question, and no question T_NIVEL_x holds this sub-question "
+                   "(an array's sub-question Q[SQ] is question Q_SQ in the framework)\n"
                    "lime_errors.csv:2:26: error: column \"T_SERV[pagos]\": \"maybe\" is not an "
-                   "option mark (expected 1/0 or Y/empty)\n"
+                   "option mark (expected 1/0, True/False, Y or empty)\n"
                    "lime_errors.csv:3:1: error: duplicate id \"1\" (first at line 2)");
     source_release(&b);
 
@@ -519,7 +521,8 @@ static void refused_cases(void)
                    "long_errors.csv:4:8: error: I_TRAM is an indicator without question, not a "
                    "question (its values go in an admin file)\n"
                    "long_errors.csv:5:14: error: T_PCT: \"1,5\" is not a valid answer (expected a "
-                   "percentage from 0 to 100)\n"
+                   "percentage from 0 to 100; if the file writes decimal commas, set decimal = , "
+                   "in [survey.t])\n"
                    "long_errors.csv:6:8: error: duplicate answer to T_PLAN from MINFIN, respondent "
                    "\"r1\" (first at line 2)\n"
                    "long_errors.csv:8:17: error: missing answer to required question T_PLAN (the "
@@ -565,14 +568,13 @@ static void refused_cases(void)
     source(&b, "gforms_errors.csv", SHAPE_GFORMS, NULL);
     b.s.institution_column = "Institución";
     expect_refused(&b, "gforms_errors",
-                   "gforms_errors.csv:1:23: error: column \"¿Tiene un plan?\" is not the text of "
-                   "any T question (es or en, exactly; map it in a mapping file or list it in "
-                   "ignore_columns)\n"
+                   "gforms_errors.csv:1: warning: 1 column not used by the T questionnaire, read "
+                   "as no data: \"¿Tiene un plan?\" (other_columns = warn; set other_columns = "
+                   "ignore in [survey.t] to silence this, or error to refuse them)\n"
                    "gforms_errors.csv:1: error: required question T_PLAN has no column (name a "
                    "column after it, or map one to it in a mapping file)\n"
-                   "gforms_errors.csv:2:13: error: T_SERV: \"Pagos en línea; Teletrabajo\" is not "
-                   "a valid answer (expected option codes separated by spaces, from: pagos, citas, "
-                   "firma)");
+                   "gforms_errors.csv: warning: 1 multiple-choice answer holds text that is no "
+                   "option, such as \"Teletrabajo\": kept as written, not scored (line 2)");
     source_release(&b);
 
     source(&b, "unterminated.csv", SHAPE_LONG, NULL);
