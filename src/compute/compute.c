@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "numfmt.h"
 #include "stats.h"
 #include "xalloc.h"
 
@@ -167,9 +168,12 @@ int maturity_level(const struct maturity *m, double x)
 {
     if (isnan(x) || !m || m->n <= 0)
         return -1;
+    /* the value as published: 79.96 prints as 80.0 and is levelled as 80.0 */
+    if (m->rounded)
+        x = round_decimals(x, m->decimals);
     int level = 0;
     for (int i = 0; i + 1 < m->n; i++)
-        if (x >= m->threshold[i])   /* equal to a threshold: the upper level */
+        if (m->boundary_lower ? x > m->threshold[i] : x >= m->threshold[i])
             level = i + 1;
     return level;
 }
