@@ -17,8 +17,8 @@ static int is_hex(unsigned char c)
 }
 
 /* A host name: labels of letters, digits and '-' (or UTF-8 bytes of an
-   internationalised name), no empty label, no '-' at a label's ends; at
-   least two labels unless it is "localhost".  [b, e) is the host. */
+   internationalised name), no empty label, no '-' at a label's ends.
+   [b, e) is the host. */
 static const char *host_problem(const char *b, const char *e)
 {
     if (b == e)
@@ -31,15 +31,12 @@ static const char *host_problem(const char *b, const char *e)
                 return "has a character that is not allowed in an IPv6 host";
         return NULL;
     }
-    if ((size_t)(e - b) == 9 && strncasecmp(b, "localhost", 9) == 0)
-        return NULL;
-    int labels = 0;
-    for (const char *p = b; p <= e; labels++) {
+    for (const char *p = b; p <= e;) {
         const char *q = p;
         while (q < e && *q != '.')
             q++;
         if (q == p)
-            return "has an empty part in its host name (two dots, or a dot at an end)";
+            return "has an empty part in its host name: two dots, or a dot at an end";
         if (*p == '-' || q[-1] == '-')
             return "has a host name part that begins or ends with '-'";
         for (const char *c = p; c < q; c++)
@@ -47,8 +44,6 @@ static const char *host_problem(const char *b, const char *e)
                 return "has a character that is not allowed in a host name";
         p = q + 1;
     }
-    if (labels < 2)
-        return "has a host without a domain (expected a name such as www.ejemplo.gob.gt)";
     return NULL;
 }
 
@@ -92,13 +87,22 @@ const char *url_problem(const char *s)
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ')
-            return "contains a space (write it as %20)";
+            return "contains a space, which a URL writes as %20";
         if (c < 0x20 || c == 0x7f)
             return "contains a control character";
         if (strchr("\"<>\\^`{|}", c))
-            return "contains a character that is not allowed in a URL (one of \" < > \\ ^ ` { | })";
+            return "contains one of \" < > \\ ^ ` { | }, which a URL does not allow";
         if (c == '%' && !(is_hex((unsigned char)p[1]) && is_hex((unsigned char)p[2])))
             return "has a '%' that is not followed by two hexadecimal digits";
     }
     return NULL;
+}
+
+const char *evidence_problem(const char *ev)
+{
+    if (!ev || !*ev)
+        return "is empty";
+    if (strstr(ev, "://") || strncasecmp(ev, "http", 4) == 0 || strncasecmp(ev, "www.", 4) == 0)
+        return url_problem(ev);
+    return NULL;   /* a document: "acta 7-2026", "oficio DS-12" */
 }

@@ -691,13 +691,13 @@ int store_walk_answers(struct store *s, int year, const char *framework,
     static const char *const sql[] = {
         [SCORE_ORDER_STORED] =
             "SELECT f.framework, f.path, a.line, a.institution, a.question, a.number, "
-            "a.official FROM input_file f JOIN answer a ON a.file_id = f.id "
+            "a.official, a.evidence FROM input_file f JOIN answer a ON a.file_id = f.id "
             "WHERE f.year = ?1 AND f.framework = ?2 COLLATE NOCASE "
             "ORDER BY f.framework, f.path, a.line, a.question",
         [SCORE_ORDER_CELL] =
             "WITH f(k, id) AS (SELECT row_number() OVER (ORDER BY framework, path), id "
             "FROM input_file WHERE year = ?1 AND framework = ?2 COLLATE NOCASE) "
-            "SELECT f.k, a.line, a.institution, a.question, a.number, a.official "
+            "SELECT f.k, a.line, a.institution, a.question, a.number, a.official, a.evidence "
             "FROM f JOIN answer a ON a.file_id = f.id "
             "ORDER BY a.institution, a.question, f.k, a.line",
     };
@@ -735,6 +735,7 @@ int store_walk_answers(struct store *s, int year, const char *framework,
                           ? NAN
                           : sqlite3_column_double(st, col + 3),
             .is_official = sqlite3_column_int(st, col + 4) != 0,
+            .evidence = (const char *)sqlite3_column_text(st, col + 5),
         };
         if (order == SCORE_ORDER_CELL) {
             sqlite3_int64 k = sqlite3_column_int64(st, 0);

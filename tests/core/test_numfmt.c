@@ -145,6 +145,7 @@ static void test_url(void)
         "https://portal.gob.gt:8443/a",
         "http://[2001:db8::1]:8080/x",
         "http://localhost/x",
+        "http://intranet/doc",
         "https://user@host.example.org/",
         "https://muni-ixcan.gob.gt/",
     };
@@ -160,21 +161,35 @@ static void test_url(void)
         {"=HYPERLINK(\"http://x\")", "does not begin with http:// or https://"},
         {"https://", "has no host after the //"},
         {"https:///a", "has no host after the //"},
-        {"https://minfin/", "has a host without a domain (expected a name such as www.ejemplo.gob.gt)"},
-        {"https://a..b/", "has an empty part in its host name (two dots, or a dot at an end)"},
+        {"https://a..b/", "has an empty part in its host name: two dots, or a dot at an end"},
         {"https://-a.b/", "has a host name part that begins or ends with '-'"},
         {"https://a_b.c/", "has a character that is not allowed in a host name"},
         {"https://a.b:0/", "has a port that is not a number from 1 to 65535"},
         {"https://a.b:99999/", "has a port that is not a number from 1 to 65535"},
         {"https://a.b:x/", "has a port that is not a number from 1 to 65535"},
-        {"https://a.b/informe final.pdf", "contains a space (write it as %20)"},
+        {"https://a.b/informe final.pdf", "contains a space, which a URL writes as %20"},
         {"https://a.b/x\ty", "contains a control character"},
-        {"https://a.b/<script>", "contains a character that is not allowed in a URL (one of \" < > \\ ^ ` { | })"},
+        {"https://a.b/<script>", "contains one of \" < > \\ ^ ` { | }, which a URL does not allow"},
         {"https://a.b/100%", "has a '%' that is not followed by two hexadecimal digits"},
         {"http://[::1/", "has an unclosed [ in its host"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         is_str(url_problem(bad[i].url), bad[i].why, bad[i].url);
+
+    /* evidence: a web address must be well formed; other text is a document */
+    ok(evidence_problem("https://ejemplo.gob.gt/plan.pdf") == NULL, "evidence: a URL");
+    ok(evidence_problem("acta 7-2026") == NULL, "evidence: a document's name");
+    ok(evidence_problem("=HYPERLINK(\"x\")") == NULL, "evidence: any other text is a name");
+    is_str(evidence_problem(NULL), "is empty", "evidence: none");
+    is_str(evidence_problem(""), "is empty", "evidence: empty");
+    is_str(evidence_problem("www.minfin.gob.gt/plan"), "does not begin with http:// or https://",
+           "evidence: www. without a scheme");
+    is_str(evidence_problem("htps://x.gob.gt"), "does not begin with http:// or https://",
+           "evidence: a misspelt scheme");
+    is_str(evidence_problem("http//x.gob.gt"), "does not begin with http:// or https://",
+           "evidence: begins with http but is no URL");
+    is_str(evidence_problem("https://x.gob.gt/informe final.pdf"),
+           "contains a space, which a URL writes as %20", "evidence: a space in a URL");
 }
 
 int main(void)
