@@ -351,7 +351,7 @@ static int compute_one(struct session *s, const struct framework *fw,
     }
     struct compute_input in = {
         .fw = fw, .n_units = s->reg->n, .unit_code = codes, .unit_group = groups,
-        .unit_weight = weights, .raw = sm.raw, .denom = sm.denom,
+        .unit_weight = weights, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
     };
     char err[512] = "";
     int rc = compute_run(&in, res, err, sizeof err);

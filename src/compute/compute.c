@@ -19,7 +19,9 @@
 #include <string.h>
 
 #include "error.h"
+#include "numfmt.h"
 #include "stats.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* ======================================================================== */
@@ -163,13 +165,30 @@ void compute_ranks(const double *v, int n, int *rank)
     free(at);
 }
 
+double compute_published(const struct framework *fw, double v)
+{
+    return fw->rank_rounded ? round_decimals(v, fw->rank_decimals) : v;
+}
+
+void compute_ranks_published(const struct framework *fw, const double *v, int n, int *rank)
+{
+    double *p = xmalloc((size_t)(n ? n : 1) * sizeof *p);
+    for (int i = 0; i < n; i++)
+        p[i] = compute_published(fw, v[i]);
+    compute_ranks(p, n, rank);
+    free(p);
+}
+
 int maturity_level(const struct maturity *m, double x)
 {
     if (isnan(x) || !m || m->n <= 0)
         return -1;
+    /* the value as published: 79.96 prints as 80.0 and is levelled as 80.0 */
+    if (m->rounded)
+        x = round_decimals(x, m->decimals);
     int level = 0;
     for (int i = 0; i + 1 < m->n; i++)
-        if (x >= m->threshold[i])   /* equal to a threshold: the upper level */
+        if (m->boundary_lower ? x > m->threshold[i] : x >= m->threshold[i])
             level = i + 1;
     return level;
 }
@@ -212,6 +231,38 @@ static void step_denominate(struct run *x)
             }
         }
     }
+}
+
+/* ======================================================================== */
+/* Units without answers                                                    */
+/* ======================================================================== */
+
+/* A unit nobody answered for would otherwise be published from imputation
+   alone (IGD 0 under impute = zero, a group mean under group_mean). */
+static void exclude_unanswered(struct run *x)
+{
+    struct strbuf list;
+    strbuf_init(&list);
+    int n = 0;
+    for (int u = 0; u < x->nu; u++) {
+        int any = 0;
+        for (int j = 0; j < x->ni && !any; j++)
+            any = !isnan(x->in->raw[AT(x, u, j)]) ||
+                  (x->in->denom && !isnan(x->in->denom[AT(x, u, j)]));
+        if (any || x->ni == 0)
+            continue;
+        x->r->included[u] = 0;
+        for (int j = 0; j < x->ni; j++)
+            x->r->flags[AT(x, u, j)] |= FLAG_NO_ANSWERS | FLAG_SCREENED;
+        strbuf_addf(&list, "%s%s", n++ ? ", " : "", x->r->unit_code[u]);
+    }
+    if (n)
+        run_warning(x, "%d institution%s without any answer or value %s left out of the index "
+                    "(no score, no rank): %s (set [aggregate] no_answers = include in "
+                    "framework.ini to compute %s from imputed values)",
+                    n, n == 1 ? "" : "s", n == 1 ? "is" : "are", list.buf,
+                    n == 1 ? "it" : "them");
+    strbuf_release(&list);
 }
 
 /* ======================================================================== */
@@ -772,9 +823,13 @@ static void step_aggregate(struct run *x, const struct compute_tree *t)
             maxc = t->n_child[k];
     double *xv = xmalloc((size_t)maxc * sizeof *xv);
     double *w = xmalloc((size_t)maxc * sizeof *w);
+    struct strbuf fewer;   /* the units of this aggregate short of children */
+    strbuf_init(&fewer);
     for (int o = 0; o < t->n_order; o++) {
         int p = t->order[o];
         const struct node *pn = &fw->nodes[p];
+        int n_fewer = 0;
+        strbuf_reset(&fewer);
         int lev = pn->level;
         if (lev < 1 || lev >= LEVEL_MAX) {
             run_error(x, "aggregate '%s': level %d is outside 1..%d", pn->code, lev,
@@ -799,6 +854,10 @@ static void step_aggregate(struct run *x, const struct compute_tree *t)
             if (m_n > 0 && !((double)m_n / k_n < thr))
                 y = agg_values(x, m, xv, w, m_n, pn->code, r->unit_code[u]);
             r->value[NODE_AT(x, u, p)] = y;
+            r->n_children[NODE_AT(x, u, p)] = isnan(y) ? 0 : m_n;
+            if (!isnan(y) && m_n < k_n)
+                strbuf_addf(&fewer, "%s%s %d of %d", n_fewer++ ? ", " : "", r->unit_code[u],
+                            m_n, k_n);
             /* the weights as used: normalised over the children with data */
             long double sw = 0.0L;
             for (int i = 0; i < m_n; i++)
@@ -812,7 +871,14 @@ static void step_aggregate(struct run *x, const struct compute_tree *t)
                     *aw = isnan(cv) ? 0 : fw->nodes[c].weight / (double)sw;
             }
         }
+        if (n_fewer)
+            run_warning(x, "aggregate '%s' (%d children) computed from fewer children for "
+                        "%d unit%s: %s (the children with data, weights renormalised; "
+                        "[aggregate] threshold sets the least fraction)",
+                        pn->code, t->n_child[p], n_fewer, n_fewer == 1 ? "" : "s",
+                        fewer.buf);
     }
+    strbuf_release(&fewer);
     free(xv);
     free(w);
 }
@@ -925,9 +991,12 @@ static void result_alloc(struct run *x)
     r->raw = dup_array(x->in->raw, cells);
     r->denom = x->in->denom ? dup_array(x->in->denom, cells) : NULL;
     r->flags = xcalloc(cells ? cells : 1, sizeof *r->flags);
+    if (x->in->flags)
+        memcpy(r->flags, x->in->flags, cells * sizeof *r->flags);
     r->value = nan_array(ncells);
     r->agg_weight = nan_array(ncells);
     r->rank = xcalloc(ncells ? ncells : 1, sizeof *r->rank);
+    r->n_children = xcalloc(ncells ? ncells : 1, sizeof *r->n_children);
     r->maturity = xmalloc(nu * sizeof *r->maturity);
     r->national = nan_array((size_t)x->nn);
     r->eff_weight = nan_array((size_t)x->nn);
@@ -961,6 +1030,8 @@ int compute_run(const struct compute_input *in, struct result *out, char *errbuf
     size_t cells = (size_t)x.nu * (size_t)x.ni;
     x.cur = dup_array(in->raw, cells);
 
+    if (x.fw->steps.exclude_unanswered)
+        exclude_unanswered(&x);
     struct compute_tree t;
     compute_tree_build(x.fw, &t);
     /* snapshots: after their step; see compute.h */
@@ -1034,7 +1105,7 @@ int compute_run(const struct compute_input *in, struct result *out, char *errbuf
     for (int k = 0; k < x.nn; k++) {
         for (int u = 0; u < x.nu; u++)
             col[u] = out->included[u] ? out->value[NODE_AT(&x, u, k)] : NAN;
-        compute_ranks(col, x.nu, rk);
+        compute_ranks_published(x.fw, col, x.nu, rk);
         for (int u = 0; u < x.nu; u++)
             out->rank[NODE_AT(&x, u, k)] = rk[u];
     }
@@ -1070,6 +1141,7 @@ void result_release(struct result *r)
     free(r->flags);
     free(r->value);
     free(r->rank);
+    free(r->n_children);
     free(r->maturity);
     free(r->national);
     free(r->eff_weight);

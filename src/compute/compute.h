@@ -21,6 +21,12 @@
 #define FLAG_LOGGED     0x08u  /* indicator log-transformed (fallback)     */
 #define FLAG_CLIPPED    0x10u  /* goalposts: clipped to a goalpost; dist_target: capped at the target */
 #define FLAG_SCREENED   0x20u  /* unit excluded by screening               */
+#define FLAG_NO_EVIDENCE 0x40u /* a positive answer lacked its evidence and
+                                  counted as the framework's missing_evidence
+                                  rule says (set by scoring, score.h)       */
+#define FLAG_NO_ANSWERS 0x80u  /* unit excluded: no value at all in this
+                                  framework ([aggregate] no_answers = exclude);
+                                  FLAG_SCREENED is set too                  */
 
 /* What the caller hands to the engine. Everything here is borrowed. */
 struct compute_input {
@@ -32,6 +38,9 @@ struct compute_input {
     const double *raw;              /* n_units x n_ind (framework indicator order) */
     const double *denom;            /* n_units x n_ind denominator values, or NULL;
                                        NAN where an indicator has no denominator */
+    const unsigned *flags;          /* n_units x n_ind FLAG_* bits from scoring
+                                       (FLAG_NO_EVIDENCE), copied into the
+                                       result's flags; NULL = none             */
 };
 
 /* Winsorisation report of one indicator (COINr's Dets_Table). */
@@ -108,7 +117,14 @@ struct result {
     /* every node: n_units x n_nodes (indicator nodes hold the normalised
        value; excluded units hold NAN) */
     double *value;
-    int *rank;                      /* n_units x n_nodes; 0 = no rank (NAN)    */
+    int *rank;                      /* n_units x n_nodes; 0 = no rank (NAN).
+                                       Competition ranking of the values at
+                                       the published precision (framework
+                                       rank_decimals): 1 + the number of units
+                                       whose rounded value is greater       */
+    int *n_children;                /* n_units x n_nodes: children with data
+                                       the aggregate was computed from (0 for
+                                       indicators and when it was not)        */
     int *maturity;                  /* n_units; level of the root, -1 if NAN   */
     double *national;               /* n_nodes: weighted mean over included units */
     double *eff_weight;             /* n_nodes: effective weight in the index  */
@@ -182,8 +198,16 @@ int framework_indicators(const struct framework *fw, int **out);
  *              If (children with data / children) < steps.agg_threshold[level]
  *              the aggregate is NAN.
  *
- * Then: ranks of every node (compute_ranks over included units), the maturity
- * level of the root, the national figure (sum(unit_weight v)/sum(unit_weight)
+ * Before the steps, unless fw->steps.exclude_unanswered is 0, a unit with no
+ * value at all (every raw value and every denominator NAN: nobody answered
+ * for it) is excluded as screening excludes (included = 0, no rank), its
+ * cells flagged FLAG_NO_ANSWERS | FLAG_SCREENED, and one warning lists such
+ * units.  Aggregation records per unit how many children had data
+ * (n_children) and warns once per aggregate node computed from fewer
+ * children than it has, naming each unit with its count.
+ *
+ * Then: ranks of every node (compute_ranks_published over included units),
+ * the maturity level of the root (maturity_level: at the same precision), the national figure (sum(unit_weight v)/sum(unit_weight)
  * over included units with a value), effective weights (product of the
  * sibling-normalised weights from the node up to the root; root = 1) and the
  * axes (for each distinct non-empty node.axis, in indicator order, the mean of
@@ -228,7 +252,15 @@ double compute_gh_mean(enum agg_method m, const double *xv, const double *w, int
 /* Rank helpers exposed for tests: ranks of v (n values, NAN = no rank) with
    ties taking the minimum rank, higher value = better (rank 1). */
 void compute_ranks(const double *v, int n, int *rank);
-/* Maturity level of value x (index into m->name), -1 for NAN. */
+/* The same over the values as published: each rounded to fw->rank_decimals
+   (round_decimals) when fw->rank_rounded, so values printed alike share the
+   best rank (competition ranking, as the UN ranks the EGDI). */
+void compute_ranks_published(const struct framework *fw, const double *v, int n, int *rank);
+/* v as it is compared for ranks and levels (rounded, or v itself). */
+double compute_published(const struct framework *fw, double v);
+/* Maturity level of value x (index into m->name), -1 for NAN: x is rounded
+   first when m->rounded, and a value equal to a threshold goes to the level
+   above unless m->boundary_lower. */
 int maturity_level(const struct maturity *m, double x);
 
 /* The methods in force for a node (its override, else the framework default;

@@ -30,6 +30,9 @@
 
 #include "compute.h"
 #include "framework.h"
+#include "numfmt.h"
+#include "strbuf.h"
+#include "url.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -145,6 +148,16 @@ struct unknown {
     size_t seq;                         /* its place in the arrival order    */
 };
 
+/* A positive answer without valid evidence (owned copies). */
+struct unsupported {
+    char *framework, *file, *institution, *question;
+    long line;
+    double number;             /* as answered                               */
+    const char *why;           /* evidence_problem(), or NULL: no evidence  */
+    char *evidence;            /* what was given, when malformed            */
+    enum evidence_rule rule;
+};
+
 /* A value of a median cell still open (ungrouped): a list per cell. */
 struct vnode {
     double v;
@@ -156,6 +169,12 @@ struct scorer {
     enum combine_rule rule;
     int *ind, n_ind;
     int *slot_raw, *slot_den;           /* code slot of indicator j (-1 none) */
+    int *ev_rule;                       /* per slot: the missing_evidence rule of
+                                           the indicator asking evidence for it,
+                                           -1 if none does                     */
+    unsigned char *no_evidence;         /* per cell: an unsupported answer    */
+    struct unsupported *uns;
+    size_t n_uns, cap_uns;
     struct keyed *codes;                /* codes read, sorted                */
     int n_codes;
     struct keyed *units;                /* registry codes, sorted            */
@@ -227,6 +246,17 @@ static void scorer_init(struct scorer *sc, const struct framework *fw,
         sc->slot_den[j] = nd->denominator ? slot_of(sc->codes, &sc->n_codes, nd->denominator) : -1;
     }
     qsort(sc->codes, (size_t)sc->n_codes, sizeof *sc->codes, cmp_keyed);
+    /* evidence is asked of the answers to an indicator's question (as at
+       ingest, ingest_evidence_node), never of admin values or denominators */
+    sc->ev_rule = xmalloc((size_t)(sc->n_codes + 1) * sizeof *sc->ev_rule);
+    for (int c = 0; c < sc->n_codes; c++)
+        sc->ev_rule[c] = -1;
+    for (int j = 0; j < sc->n_ind; j++) {
+        const struct node *nd = &fw->nodes[sc->ind[j]];
+        if (nd->evidence_required && nd->question && *nd->question &&
+            sc->ev_rule[sc->slot_raw[j]] < 0)
+            sc->ev_rule[sc->slot_raw[j]] = (int)framework_evidence_rule(fw, sc->ind[j]);
+    }
     sc->units = xmalloc((size_t)(sc->n_units + 1) * sizeof *sc->units);
     for (int u = 0; u < sc->n_units; u++)
         sc->units[u] = (struct keyed){reg->items[u].code, u};
@@ -236,6 +266,7 @@ static void scorer_init(struct scorer *sc, const struct framework *fw,
     size_t alloc = n ? n : 1;
     sc->x = xcalloc(alloc, sizeof *sc->x);   /* mean: sums start at 0 */
     sc->n_val = xcalloc(alloc, sizeof *sc->n_val);
+    sc->no_evidence = xcalloc(alloc, 1);
     if (sc->rule == COMBINE_OFFICIAL) {
         sc->y = xmalloc(alloc * sizeof *sc->y);
         sc->n_off = xcalloc(alloc, sizeof *sc->n_off);
@@ -261,6 +292,16 @@ static void scorer_release(struct scorer *sc)
     free(sc->ind);
     free(sc->slot_raw);
     free(sc->slot_den);
+    free(sc->ev_rule);
+    free(sc->no_evidence);
+    for (size_t i = 0; i < sc->n_uns; i++) {
+        free(sc->uns[i].framework);
+        free(sc->uns[i].file);
+        free(sc->uns[i].institution);
+        free(sc->uns[i].question);
+        free(sc->uns[i].evidence);
+    }
+    free(sc->uns);
     free(sc->codes);
     free(sc->units);
     free(sc->x);
@@ -384,6 +425,34 @@ static void close_open(struct scorer *sc)
     sc->open = sc->n_cells;
 }
 
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+/* The value answer r counts for under slot s's evidence rule: r->number, or
+   0 for a positive answer without valid evidence (noted for the warning and
+   the cell's flag) unless the rule keeps it. */
+static double evidence_value(struct scorer *sc, int s, size_t c, const struct score_row *r)
+{
+    double v = r->number;
+    if (sc->ev_rule[s] < 0 || isnan(v) || v == 0)
+        return v;
+    const char *ev = r->evidence && *r->evidence ? r->evidence : NULL;
+    const char *why = ev ? evidence_problem(ev) : NULL;
+    if (ev && !why)
+        return v;
+    sc->no_evidence[c] = 1;
+    sc->uns = xgrow(sc->uns, &sc->cap_uns, sc->n_uns + 1, sizeof *sc->uns);
+    sc->uns[sc->n_uns++] = (struct unsupported){
+        .framework = dup_or_null(r->framework), .file = dup_or_null(r->file),
+        .institution = xstrdup(r->institution), .question = xstrdup(r->question),
+        .line = r->line, .number = v, .why = why, .evidence = why ? xstrdup(ev) : NULL,
+        .rule = (enum evidence_rule)sc->ev_rule[s],
+    };
+    return sc->ev_rule[s] == EVIDENCE_KEEP ? v : 0;
+}
+
 /* One answer.  Rows for codes no indicator reads (texto evidence, variables
    of another framework) are skipped; institutions not in the registry are
    noted for a warning. */
@@ -399,7 +468,7 @@ static void scorer_add(struct scorer *sc, const struct score_row *r)
         return;
     }
     size_t c = (size_t)u * (size_t)sc->n_codes + (size_t)s;
-    double v = r->number;
+    double v = evidence_value(sc, s, c, r);
     switch (sc->rule) {
     case COMBINE_MEAN:   /* s += x in arrival order, as combine_values does */
         if (!isnan(v)) {
@@ -497,9 +566,50 @@ static int cmp_unknown_place(const void *a, const void *b)
     return c ? c : cmp_unknown_seq(a, b);
 }
 
+static int cmp_unsupported(const void *a, const void *b)
+{
+    const struct unsupported *x = a, *y = b;
+    return cmp_place(x->framework, x->file, x->line, x->question, y->framework, y->file,
+                     y->line, y->question);
+}
+
+/* Every positive answer without valid evidence, in one warning at the first
+   one's place, in the order of store_get_answers whatever the walk's order. */
+static void warn_unsupported(struct scorer *sc, int year, struct diag *d)
+{
+    if (!sc->n_uns)
+        return;
+    qsort(sc->uns, sc->n_uns, sizeof *sc->uns, cmp_unsupported);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s %d: %zu positive answer%s without valid evidence, scored as "
+                "missing_evidence says: ",
+                sc->fw->code, year, sc->n_uns, sc->n_uns == 1 ? "" : "s");
+    int error_rule = 0;
+    for (size_t i = 0; i < sc->n_uns; i++) {
+        const struct unsupported *u = &sc->uns[i];
+        char num[FMT_SHORTEST_MAX];
+        strbuf_addf(&sb, "%s%s:%ld %s %s = %s (", i ? "; " : "", u->file ? u->file : "?",
+                    u->line, u->institution, u->question, fmt_shortest(num, sizeof num, u->number));
+        if (u->why)
+            strbuf_addf(&sb, "evidence \"%s\" %s", u->evidence, u->why);
+        else
+            strbuf_adds(&sb, "no evidence");
+        strbuf_addf(&sb, ") -> %s", u->rule == EVIDENCE_KEEP ? "kept" : "0");
+        error_rule |= u->rule == EVIDENCE_ERROR;
+    }
+    strbuf_adds(&sb, error_rule ? " (missing_evidence = error: `indigo load` refuses these "
+                                  "files; load them again)"
+                                : " (add each answer's evidence link to the survey, or set "
+                                  "missing_evidence in framework.ini or nodes.csv)");
+    diag_warning(d, sc->uns[0].file, sc->uns[0].line, 0, "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
 /* The matrix and the warnings, in the order score_build has always given
    them: institutions not in the registry first, then per unit the cells
-   left empty for want of an official respondent. */
+   left empty for want of an official respondent, then the answers without
+   evidence. */
 static void scorer_finish(struct scorer *sc, const struct registry *reg, int year,
                           struct score_matrix *out, struct diag *d)
 {
@@ -539,6 +649,7 @@ static void scorer_finish(struct scorer *sc, const struct registry *reg, int yea
     out->raw = xmalloc((cells ? cells : 1) * sizeof *out->raw);
     out->denom = xmalloc((cells ? cells : 1) * sizeof *out->denom);
     out->n_respondents = xcalloc(cells ? cells : 1, sizeof *out->n_respondents);
+    out->flags = xcalloc(cells ? cells : 1, sizeof *out->flags);
     for (int u = 0; u < n_units; u++) {
         int n_ambiguous = 0;
         const char *file = NULL;
@@ -548,6 +659,8 @@ static void scorer_finish(struct scorer *sc, const struct registry *reg, int yea
             int n_used, amb;
             out->raw[c] = cell_value(sc, b, &n_used, &amb);
             out->n_respondents[c] = n_used;
+            if (sc->no_evidence[b])
+                out->flags[c] |= FLAG_NO_EVIDENCE;
             if (amb && n_ambiguous++ == 0)
                 file = sc->files[sc->file[b]];
             out->denom[c] = NAN;
@@ -566,6 +679,7 @@ static void scorer_finish(struct scorer *sc, const struct registry *reg, int yea
                          reg->items[u].code, n_ambiguous, n_ambiguous == 1 ? "" : "s",
                          sc->fw->code, year);
     }
+    warn_unsupported(sc, year, d);
 }
 
 void score_matrix_release(struct score_matrix *m)
@@ -575,6 +689,7 @@ void score_matrix_release(struct score_matrix *m)
     free(m->raw);
     free(m->denom);
     free(m->n_respondents);
+    free(m->flags);
     memset(m, 0, sizeof *m);
 }
 
@@ -592,7 +707,7 @@ int score_build(const struct framework *fw, const struct registry *reg,
         struct score_row r = {
             .framework = a->framework, .file = a->file, .line = a->line,
             .institution = a->institution, .question = a->question, .number = a->number,
-            .is_official = a->is_official != 0,
+            .is_official = a->is_official != 0, .evidence = a->evidence,
         };
         scorer_add(&sc, &r);
     }

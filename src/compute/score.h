@@ -6,6 +6,15 @@
  * institution are combined by the framework's rule (mean, median, max, or the
  * designated official respondent); the denominator variable, if any, is read
  * the same way.  Units are the registry's institutions in registry order.
+ *
+ * Evidence as a scoring rule: a positive answer (a number other than 0) to
+ * the question of an indicator with evidence = si whose evidence is missing
+ * or a malformed web address (evidence_problem, url.h) counts as the indicator's
+ * missing_evidence rule says (framework_evidence_rule): zero -> 0, keep ->
+ * as given; error -> 0 as well (such files are refused at load, so these are
+ * answers stored under another rule).  Every such answer of the framework and
+ * year is listed in ONE warning, in the order of store_get_answers, with its
+ * file:line, and its cell gets FLAG_NO_EVIDENCE.
  */
 #ifndef INDIGO_SCORE_H
 #define INDIGO_SCORE_H
@@ -18,6 +27,8 @@ struct score_matrix {
     double *raw;          /* n_units x n_ind, NAN = no answer                */
     double *denom;        /* n_units x n_ind, NAN = none                     */
     int *n_respondents;   /* n_units x n_ind: answers combined into the cell */
+    unsigned *flags;      /* n_units x n_ind: FLAG_NO_EVIDENCE (compute.h) where
+                             a positive answer lacked valid evidence         */
 };
 
 /* Build the matrix for one framework and year from answers (only those with
@@ -54,6 +65,7 @@ struct score_row {
     const char *question;   /* question or admin variable code               */
     double number;          /* NAN if none                                   */
     int is_official;
+    const char *evidence;   /* URL given with the answer, NULL if none       */
 };
 
 enum score_order {

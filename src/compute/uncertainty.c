@@ -250,7 +250,8 @@ static int cmp_desc(const void *a, const void *b)
 }
 
 /* Ranks of the target over the included units: higher value = rank 1, ties
-   take the minimum rank (compute_ranks), NAN = 0. */
+   at the published precision take the minimum rank (compute_ranks_published),
+   NAN = 0. */
 static void rank_target(const struct kernel *K, struct scratch *S)
 {
     struct pair *pairs = S->pairs;
@@ -261,7 +262,7 @@ static void rank_target(const struct kernel *K, struct scratch *S)
         int u = K->inc[i];
         double v = S->val[(size_t)u * (size_t)K->nn + (size_t)K->target];
         if (!isnan(v)) {
-            pairs[m].v = v;
+            pairs[m].v = compute_published(K->fw, v);   /* as compute_run ranks */
             pairs[m++].u = u;
         }
     }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "numfmt.h"
 
 /* ------------------------------------------------------------------------ */
 /* The table                                                                 */
@@ -121,11 +122,11 @@ char *fmt_num(char *buf, size_t n, double x, int decimals, enum lang lang)
         snprintf(buf, n, "%s", "\xe2\x80\x94");   /* — */
         return buf;
     }
-    /* Half away from zero, as Excel's number formats and ROUND() do, so the
-       reports agree with the workbook (printf alone rounds 86.25 to 86.2). */
-    double p = pow(10, decimals), r = round(x * p) / p;
-    if (isfinite(r))
-        x = r;
+    /* Half away from zero on the digits a spreadsheet shows, as Excel's
+       number formats and ROUND() do, so the reports agree with the workbook
+       (printf alone rounds 86.25 to 86.2) and a value is printed exactly as
+       it is ranked (numfmt.h). */
+    x = round_decimals(x, decimals);
     int len = snprintf(buf, n, "%.*f", decimals, x);
     if (len < 0 || (size_t)len >= n)
         BUG("fmt_num(): buffer of %zu bytes too small for %.*f", n, decimals, x);

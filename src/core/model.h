@@ -81,6 +81,14 @@ enum combine_rule {         /* several respondents -> one institution value  */
     COMBINE_MEAN, COMBINE_MEDIAN, COMBINE_MAX, COMBINE_OFFICIAL
 };
 
+/* What a positive answer counts as when the evidence its indicator asks for
+   is missing or is not a well-formed http(s) URL (url.h). */
+enum evidence_rule {
+    EVIDENCE_ZERO,          /* 0, not met; listed in a warning (the default)  */
+    EVIDENCE_KEEP,          /* as given; listed in a warning                   */
+    EVIDENCE_ERROR          /* the survey file is refused at load              */
+};
+
 enum step_kind {
     STEP_SCORE, STEP_DENOMINATE, STEP_SCREEN, STEP_IMPUTE, STEP_TREAT,
     STEP_NORMALISE, STEP_AGGREGATE
@@ -109,6 +117,8 @@ struct node {
     double lower, upper;       /* goalposts (or min-max target range)        */
     double target;             /* dist-to-target / dist-to-ref (NAN if none) */
     int evidence_required;
+    int evidence_rule_set;     /* 1 if nodes.csv missing_evidence overrides    */
+    enum evidence_rule evidence_rule; /* ... the framework's missing_evidence */
     char *axis;                /* second view (IGD: Plan axes), or NULL      */
     char *source;              /* method the indicator is modelled on        */
     char *recommendation[LANG_COUNT];
@@ -135,13 +145,23 @@ struct steps {
     enum agg_method agg[LEVEL_MAX];
     double agg_threshold[LEVEL_MAX]; /* min fraction of children with data   */
     double geo_zero_shift;     /* geometric/harmonic: value+shift when any is 0 */
+    int exclude_unanswered;    /* [aggregate] no_answers = exclude: a unit with no
+                                  value at all (raw and denominators) is left out
+                                  of the index, with a warning.  framework_load
+                                  sets it (the default); 0 = include (imputed) */
 };
 
 struct maturity {
     int n;                            /* number of levels                    */
     char *name[MATURITY_MAX][LANG_COUNT];
-    double threshold[MATURITY_MAX];   /* threshold[i] = lower bound of level i+1;
-                                         a value equal to it belongs to i+1  */
+    double threshold[MATURITY_MAX];   /* threshold[i] = lower bound of level i+1 */
+    int boundary_lower;               /* a value equal to a threshold belongs to
+                                         the level below it ([maturity] boundary =
+                                         lower, as "Very High > 0.75"); 0 = upper */
+    int rounded;                      /* 1: values are compared at `decimals`
+                                         places (round_decimals), as ranks are;
+                                         framework_load copies [rank] decimals  */
+    int decimals;
 };
 
 struct framework {
@@ -160,6 +180,13 @@ struct framework {
     struct steps steps;
     struct maturity maturity;
     char *axes_label[LANG_COUNT];  /* name of the second view, or NULL       */
+    /* ranks compare values rounded to the published precision ([rank]
+       decimals, default scale_decimals() of the scale), so values printed
+       alike share a rank; rank_rounded = 0 compares the doubles as they are
+       ([rank] decimals = full, and frameworks built in memory) */
+    int rank_rounded;
+    int rank_decimals;
+    enum evidence_rule missing_evidence; /* [index] missing_evidence          */
 };
 
 /* ------------------------------------------------------------------------ */

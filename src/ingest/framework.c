@@ -26,6 +26,7 @@
 #include "config.h"
 #include "csv.h"
 #include "ini.h"
+#include "numfmt.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -81,6 +82,11 @@ static const struct name combine_rules[] = {
     {"mediana", COMBINE_MEDIAN}, {"maximo", COMBINE_MAX},    {"oficial", COMBINE_OFFICIAL},
 };
 
+static const struct name evidence_rules[] = {
+    {"zero", EVIDENCE_ZERO}, {"keep", EVIDENCE_KEEP}, {"error", EVIDENCE_ERROR},
+    {"cero", EVIDENCE_ZERO}, {"mantener", EVIDENCE_KEEP},
+};
+
 static const struct name step_names[] = {
     {"score", STEP_SCORE},       {"denominate", STEP_DENOMINATE}, {"screen", STEP_SCREEN},
     {"impute", STEP_IMPUTE},     {"treat", STEP_TREAT},           {"normalise", STEP_NORMALISE},
@@ -120,6 +126,8 @@ const char *impute_method_name(enum impute_method m) { return name_of(impute_met
 int impute_method_parse(const char *s) { return name_parse(impute_methods, N_OF(impute_methods), s); }
 const char *combine_rule_name(enum combine_rule r) { return name_of(combine_rules, N_OF(combine_rules), (int)r); }
 int combine_rule_parse(const char *s) { return name_parse(combine_rules, N_OF(combine_rules), s); }
+const char *evidence_rule_name(enum evidence_rule r) { return name_of(evidence_rules, N_OF(evidence_rules), (int)r); }
+int evidence_rule_parse(const char *s) { return name_parse(evidence_rules, N_OF(evidence_rules), s); }
 const char *step_name(enum step_kind s) { return name_of(step_names, N_OF(step_names), (int)s); }
 int step_parse(const char *s) { return name_parse(step_names, N_OF(step_names), s); }
 
@@ -130,6 +138,7 @@ int step_parse(const char *s) { return name_parse(step_names, N_OF(step_names), 
 #define EXPECT_IMPUTE "none, mean, median, group_mean, group_median or zero"
 #define EXPECT_COMBINE "mean, median, max or official"
 #define EXPECT_STEPS "score, denominate, screen, impute, treat, normalise, aggregate"
+#define EXPECT_EVIDENCE "zero, keep or error"
 
 /* ------------------------------------------------------------------------ */
 /* Lookups and freeing                                                       */
@@ -153,6 +162,12 @@ int framework_node(const struct framework *fw, const char *code)
         if (strcmp(fw->nodes[i].code, code) == 0)
             return i;
     return -1;
+}
+
+enum evidence_rule framework_evidence_rule(const struct framework *fw, int k)
+{
+    const struct node *nd = &fw->nodes[k];
+    return nd->evidence_rule_set ? nd->evidence_rule : fw->missing_evidence;
 }
 
 static void free_list(char **items, int n)
@@ -512,7 +527,8 @@ static double cell_number(const struct table *t, int c, double def, const char *
 enum {
     NC_CODE, NC_PARENT, NC_NAME_ES, NC_NAME_EN, NC_WEIGHT, NC_AGGREGATION, NC_QUESTION,
     NC_DENOMINATOR, NC_SCALE_FACTOR, NC_DIRECTION, NC_NORMALISATION, NC_LOWER, NC_UPPER,
-    NC_TARGET, NC_EVIDENCE, NC_AXIS, NC_SOURCE, NC_REC_ES, NC_REC_EN, NC_COUNT
+    NC_TARGET, NC_EVIDENCE, NC_AXIS, NC_SOURCE, NC_REC_ES, NC_REC_EN, NC_MISSING_EVIDENCE,
+    NC_COUNT
 };
 
 static const struct column node_cols[NC_COUNT] = {
@@ -521,11 +537,12 @@ static const struct column node_cols[NC_COUNT] = {
     {"scale_factor", 0}, {"direction", 0},     {"normalisation", 0}, {"lower", 0},
     {"upper", 0},        {"target", 0},        {"evidence", 0},     {"axis", 0},
     {"source", 0},       {"recommendation_es", 0}, {"recommendation_en", 0},
+    {"missing_evidence", 0},
 };
 #define NODE_NAMES                                                                            \
     "code, parent, name_es, name_en, weight, aggregation, question, denominator, "            \
     "scale_factor, direction, normalisation, lower, upper, target, evidence, axis, source, "  \
-    "recommendation_es, recommendation_en"
+    "recommendation_es, recommendation_en, missing_evidence"
 
 static void read_node(struct framework *fw, const struct table *t, struct diag *d)
 {
@@ -604,6 +621,20 @@ static void read_node(struct framework *fw, const struct table *t, struct diag *
         if (v < 0)
             table_error(t, NC_EVIDENCE, d, "evidence \"%s\" (expected si or no)", ev);
         n->evidence_required = v == 1;
+    }
+    const char *me = cell(t, NC_MISSING_EVIDENCE);
+    if (me) {
+        int r = evidence_rule_parse(me);
+        if (r < 0)
+            table_error(t, NC_MISSING_EVIDENCE, d,
+                        "missing_evidence \"%s\" (expected " EXPECT_EVIDENCE ")", me);
+        else if (!n->evidence_required)
+            table_error(t, NC_MISSING_EVIDENCE, d,
+                        "missing_evidence = %s but evidence is not si (expected evidence = si "
+                        "on this row, or an empty missing_evidence)",
+                        me);
+        else
+            n->evidence_rule_set = 1, n->evidence_rule = (enum evidence_rule)r;
     }
     n->axis = cell_dup(t, NC_AXIS);
     n->source = cell_dup(t, NC_SOURCE);
@@ -751,17 +782,19 @@ static const struct {
     const char *keys;        /* comma-separated, as listed in messages   */
 } ini_schema[] = {
     {"index", "code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source, "
-              "missing_codes"},
+              "missing_codes, missing_evidence"},
     {"variables", "list"},
     {"steps", "order"},
     {"screen", "threshold, force_include, force_exclude"},
     {"impute", "method"},
     {"treat", "winmax, skew, kurtosis, log_fallback"},
     {"normalise", "lower, method, upper"},
-    {"aggregate", "method, method_N, threshold, threshold_N, zero_shift"},
-    {"maturity", "levels_es, levels_en, thresholds"},
+    {"aggregate", "method, method_N, threshold, threshold_N, zero_shift, no_answers"},
+    {"maturity", "levels_es, levels_en, thresholds, boundary"},
+    {"rank", "decimals"},
 };
-#define INI_SECTIONS "index, variables, steps, screen, impute, treat, normalise, aggregate or maturity"
+#define INI_SECTIONS                                                                          \
+    "index, variables, steps, screen, impute, treat, normalise, aggregate, maturity or rank"
 
 /* "method_3" -> 3 when stem matches, else 0. */
 static int level_key(const char *key, const char *stem)
@@ -998,6 +1031,17 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
             fw->respondents = (enum combine_rule)r;
     }
     fw->n_missing_codes = ini_split_list(ini_get(ini, "index", "missing_codes"), &fw->missing_codes);
+    const char *me = ini_value(ini, "index", "missing_evidence");
+    if (me) {
+        int r = evidence_rule_parse(me);
+        if (r < 0)
+            ini_error(ini, "index", "missing_evidence", d,
+                      "[index] missing_evidence = \"%s\" is not a rule (expected " EXPECT_EVIDENCE
+                      ": what a positive answer without its evidence counts as)",
+                      me);
+        else
+            fw->missing_evidence = (enum evidence_rule)r;
+    }
     fw->n_variables = ini_split_list(ini_get(ini, "variables", "list"), &fw->variables);
     for (int i = 0; i < fw->n_variables; i++) {
         if (!code_ok(fw->variables[i], "_.-", 0, 32))
@@ -1176,6 +1220,45 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
     free_list(own, nk);
     st->geo_zero_shift =
         ini_number(ini, "aggregate", "zero_shift", 1, 0, NAN, "a number >= 0 such as 1", d);
+    const char *na = ini_value(ini, "aggregate", "no_answers");
+    if (na) {
+        char *f = code_fold(na);
+        if (strcmp(f, "exclude") == 0 || strcmp(f, "excluir") == 0)
+            st->exclude_unanswered = 1;
+        else if (strcmp(f, "include") == 0 || strcmp(f, "incluir") == 0)
+            st->exclude_unanswered = 0;
+        else
+            ini_error(ini, "aggregate", "no_answers", d,
+                      "[aggregate] no_answers = \"%s\" (expected exclude: an institution "
+                      "without any answer is left out of the index, or include: it is "
+                      "computed from imputed values)",
+                      na);
+        free(f);
+    }
+}
+
+/* [rank] decimals: the precision at which values are compared, for ranks
+   and maturity levels alike; default: the scale's (scale_decimals). */
+static void read_rank(struct framework *fw, const struct ini *ini, struct diag *d)
+{
+    fw->rank_rounded = 1;
+    fw->rank_decimals = scale_decimals(fw->scale_min, fw->scale_max);
+    const char *v = ini_value(ini, "rank", "decimals");
+    if (v && strcasecmp(v, "full") == 0) {
+        fw->rank_rounded = 0;
+    } else if (v) {
+        long n;
+        if (parse_int_strict(v, &n) != 0 || n < 0 || n > 15)
+            ini_error(ini, "rank", "decimals", d,
+                      "[rank] decimals = \"%s\" (expected a whole number of decimals from 0 to "
+                      "15, the precision the index is published at, or full to rank the "
+                      "unrounded values)",
+                      v);
+        else
+            fw->rank_decimals = (int)n;
+    }
+    fw->maturity.rounded = fw->rank_rounded;
+    fw->maturity.decimals = fw->rank_decimals;
 }
 
 static void read_maturity(struct framework *fw, const struct ini *ini, int scale_ok,
@@ -1244,6 +1327,21 @@ static void read_maturity(struct framework *fw, const struct ini *ini, int scale
         }
         m->threshold[i] = v;
     }
+    const char *b = ini_value(ini, "maturity", "boundary");
+    if (b) {
+        char *f = code_fold(b);
+        if (strcmp(f, "upper") == 0 || strcmp(f, "superior") == 0)
+            m->boundary_lower = 0;
+        else if (strcmp(f, "lower") == 0 || strcmp(f, "inferior") == 0)
+            m->boundary_lower = 1;
+        else
+            ini_error(ini, "maturity", "boundary", d,
+                      "[maturity] boundary = \"%s\" (expected upper: a value equal to a "
+                      "threshold belongs to the level above it, or lower: to the level below, "
+                      "as in \"Very High > 0.75\")",
+                      b);
+        free(f);
+    }
     if (ok) {
         m->n = levels;
         for (int i = 0; i < m->n; i++)
@@ -1264,6 +1362,7 @@ static void read_ini(struct framework *fw, const struct ini *ini, struct diag *d
     int scale_ok = read_index(fw, ini, d);
     read_steps(fw, ini, d);
     read_maturity(fw, ini, scale_ok, d);
+    read_rank(fw, ini, d);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1286,6 +1385,9 @@ static void set_defaults(struct framework *fw)
     fw->steps.kurt_max = 3.5;
     fw->steps.log_fallback = 1;
     fw->steps.geo_zero_shift = 1;
+    fw->steps.exclude_unanswered = 1;
+    fw->rank_rounded = 1;
+    fw->rank_decimals = scale_decimals(0, 100);
     for (int l = 0; l < LEVEL_MAX; l++)
         fw->steps.agg[l] = AGG_ARITHMETIC;
 }

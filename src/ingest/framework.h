@@ -76,6 +76,11 @@ const char *impute_method_name(enum impute_method m);
 int impute_method_parse(const char *s);
 const char *combine_rule_name(enum combine_rule r);
 int combine_rule_parse(const char *s);
+const char *evidence_rule_name(enum evidence_rule r);
+int evidence_rule_parse(const char *s);
+/* The rule in force for indicator node k: its own missing_evidence, else the
+   framework's. */
+enum evidence_rule framework_evidence_rule(const struct framework *fw, int k);
 const char *step_name(enum step_kind s);
 int step_parse(const char *s);
 

@@ -17,9 +17,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "framework.h"
 #include "ingest.h"
 #include "registry.h"
 #include "strbuf.h"
+#include "url.h"
 #include "xalloc.h"
 #include "xlsx_read.h"
 
@@ -845,23 +847,37 @@ static void bad_answer(struct run *x, int q, const char *v, const char *why, lon
                "%s: \"%s\" is not a valid answer (expected %s%s)", qq->code, v, why, hint);
 }
 
-/* Does question q's answer (score number) lack evidence it needs?  Records
-   the problem at (line, col) and returns 1 if so. */
+/* Does question q's answer (score number) lack evidence it needs, under
+   missing_evidence = error?  Records the problem at (line, col) and returns
+   1 if so.  Under zero and keep the answer is stored as it is: scoring
+   counts it by the rule and lists it in a warning (score.h). */
 static int lacks_evidence(struct run *x, int q, const char *v, double number, const char *ev,
                           const char *ev_column, long line, long col)
 {
     int node = run_evidence_node(x, q);
-    if (node < 0 || (ev && *ev) || number == 0 || isnan(number))
+    if (node < 0 || number == 0 || isnan(number) ||
+        framework_evidence_rule(x->fw, node) != EVIDENCE_ERROR)
         return 0;
+    if (ev && *ev) {
+        const char *why = evidence_problem(ev);
+        if (!why)
+            return 0;
+        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+                   "%s = \"%s\": its evidence \"%s\" %s (expected the http or https address "
+                   "of the document, or the document's name; indicator %s has evidence = si "
+                   "and missing_evidence = error)",
+                   x->fw->questions[q].code, v, ev, why, x->fw->nodes[node].code);
+        return 1;
+    }
     if (ev_column)
         diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "%s = \"%s\" needs evidence (indicator %s has evidence = si) but column \"%s\" "
-                   "is empty",
+                   "%s = \"%s\" needs evidence (indicator %s has evidence = si and "
+                   "missing_evidence = error) but column \"%s\" is empty",
                    x->fw->questions[q].code, v, x->fw->nodes[node].code, ev_column);
     else
         diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "%s = \"%s\" needs evidence (indicator %s has evidence = si) but the row has "
-                   "none",
+                   "%s = \"%s\" needs evidence (indicator %s has evidence = si and "
+                   "missing_evidence = error) but the row has none",
                    x->fw->questions[q].code, v, x->fw->nodes[node].code);
     return 1;
 }

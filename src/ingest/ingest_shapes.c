@@ -16,6 +16,7 @@
 
 #include <fnmatch.h>
 
+#include "framework.h"
 #include "ingest.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -948,11 +949,22 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
                        "to it in a mapping file)",
                        fw->questions[q].code);
         int ev = ingest_evidence_node(fw, q);
-        if (answer && !evidence && ev >= 0)
+        if (answer && !evidence && ev >= 0 &&
+            framework_evidence_rule(fw, ev) == EVIDENCE_ERROR)
             diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
-                       "answers to %s need evidence (indicator %s has evidence = si) but no "
-                       "column holds it (name one %s#evidencia, or map one to it)",
+                       "answers to %s need evidence (indicator %s has evidence = si and "
+                       "missing_evidence = error) but no column holds it (name one "
+                       "%s#evidencia, or map one to it)",
                        fw->questions[q].code, fw->nodes[ev].code, fw->questions[q].code);
+        else if (answer && !evidence && ev >= 0)
+            diag_warning(x->d, x->file, x->line, 0,
+                         "answers to %s need evidence (indicator %s has evidence = si) but no "
+                         "column holds it: every positive answer to it scores as "
+                         "missing_evidence = %s says (name a column %s#evidencia, or map one "
+                         "to it)",
+                         fw->questions[q].code, fw->nodes[ev].code,
+                         evidence_rule_name(framework_evidence_rule(fw, ev)),
+                         fw->questions[q].code);
     }
 }
 

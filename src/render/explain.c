@@ -13,15 +13,19 @@
 #include <string.h>
 
 #include "error.h"
+#include "framework.h"
 #include "i18n.h"
+#include "numfmt.h"
+#include "url.h"
 
-/* %.17g, or "NA" for a missing value. */
+/* The shortest text that reads back as x (0.2, not 0.20000000000000001),
+   or "NA" for a missing value. */
 static const char *g17(char *buf, size_t n, double x)
 {
     if (isnan(x))
         snprintf(buf, n, "NA");
     else
-        snprintf(buf, n, "%.17g", x);
+        fmt_shortest(buf, n, x);
     return buf;
 }
 #define G(x) g17((char[40]){0}, 40, (x))
@@ -83,9 +87,22 @@ static const char *impute_text(enum impute_method m, enum lang lang)
     BUG("unknown imputation %d", (int)m);
 }
 
-/* The answers to question q of this unit, then how many there were. */
+/* What an answer counts for when the evidence indicator ev (-1: none asked)
+   wants is missing or malformed: NULL if it is supported or not asked. */
+static const char *evidence_note(const struct result *r, int ev, const struct answer *a,
+                                 enum lang lang)
+{
+    if (ev < 0 || isnan(a->number) || a->number == 0 || !evidence_problem(a->evidence))
+        return NULL;
+    return framework_evidence_rule(r->fw, ev) == EVIDENCE_KEEP
+               ? tr(lang, "sin evidencia: puntúa igual (missing_evidence = keep)")
+               : tr(lang, "sin evidencia: no puntúa (cuenta 0)");
+}
+
+/* The answers to question q of this unit, then how many there were.  ev is
+   the indicator asking evidence of them, or -1. */
 static int print_answers(FILE *out, const struct result *r, const struct answer_set *as,
-                         int u, const char *q, enum lang lang)
+                         int u, const char *q, int ev, enum lang lang)
 {
     int n = 0;
     for (size_t i = 0; as && i < as->n; i++) {
@@ -95,10 +112,12 @@ static int print_answers(FILE *out, const struct result *r, const struct answer_
             continue;
         if (a->framework && r->fw->code && strcmp(a->framework, r->fw->code))
             continue;
-        fprintf(out, "     %s \"%s\"%s%s%s: \"%s\" = %s  (%s:%ld)\n", tr(lang, "encuestado"),
+        const char *note = evidence_note(r, ev, a, lang);
+        fprintf(out, "     %s \"%s\"%s%s%s: \"%s\" = %s  (%s:%ld)%s%s\n", tr(lang, "encuestado"),
                 a->respondent ? a->respondent : "", a->is_official ? " (" : "",
                 a->is_official ? tr(lang, "oficial") : "", a->is_official ? ")" : "",
-                a->value ? a->value : "", G(a->number), a->file ? a->file : "?", a->line);
+                a->value ? a->value : "", G(a->number), a->file ? a->file : "?", a->line,
+                note ? "  — " : "", note ? note : "");
         n++;
     }
     if (!n)
@@ -115,6 +134,8 @@ static void print_flags(FILE *out, unsigned f, enum lang lang)
         {FLAG_MISSING, "sin dato"},       {FLAG_IMPUTED, "imputado"},
         {FLAG_WINSORISED, "winsorizado"}, {FLAG_LOGGED, "logaritmo"},
         {FLAG_CLIPPED, "recortado"},      {FLAG_SCREENED, "excluido por filtrado"},
+        {FLAG_NO_EVIDENCE, "respuesta sin evidencia"},
+        {FLAG_NO_ANSWERS, "sin respuestas"},
     };
     int any = 0;
     fprintf(out, "   %s: ", tr(lang, "marcas"));
@@ -201,14 +222,15 @@ static void print_indicator(FILE *out, const struct result *r, const struct answ
     const char *q = nd->question && *nd->question ? nd->question : nd->code;
 
     fprintf(out, "1. %s (%s %s)\n", tr(lang, "Respuestas"), tr(lang, "pregunta"), q);
-    print_answers(out, r, as, u, q, lang);
+    int ev = nd->evidence_required && nd->question && *nd->question ? r->ind_node[j] : -1;
+    print_answers(out, r, as, u, q, ev, lang);
     fprintf(out, "   %s (%s: %s): %s\n", tr(lang, "valor combinado"), tr(lang, "regla"),
             rule_text(fw->respondents, lang), G(r->raw[c]));
 
     if (nd->denominator && *nd->denominator) {
         double den = r->denom ? r->denom[c] : NAN;
         fprintf(out, "2. %s %s\n", tr(lang, "Denominador"), nd->denominator);
-        print_answers(out, r, as, u, nd->denominator, lang);
+        print_answers(out, r, as, u, nd->denominator, -1, lang);
         fprintf(out, "   x / (%s / %s) = %s / (%s / %s) = %s\n", tr(lang, "denominador"),
                 tr(lang, "factor de escala"), G(r->raw[c]), G(den), G(nd->scale_factor),
                 G(r->denominated[c]));
@@ -216,6 +238,13 @@ static void print_indicator(FILE *out, const struct result *r, const struct answ
         fprintf(out, "2. %s: %s\n", tr(lang, "Denominador"), tr(lang, "ninguno"));
     }
 
+    if (!r->included[u] && (f & FLAG_NO_ANSWERS)) {
+        fprintf(out, "3. %s\n", tr(lang, "Institución excluida: no tiene ninguna respuesta en "
+                                         "este índice ([aggregate] no_answers = exclude): sin "
+                                         "puntaje ni posición"));
+        print_flags(out, f, lang);
+        return;
+    }
     if (!r->included[u]) {
         fprintf(out, "3. %s\n", tr(lang, "Institución excluida por disponibilidad de datos "
                                          "(filtrado): sin puntaje ni posición"));
@@ -311,6 +340,13 @@ static void print_aggregate(FILE *out, const struct result *r, int u, int p, int
     if (rank > 0)
         fprintf(out, "  (%s %d)", tr(lang, "Posición"), rank);
     fprintf(out, "\n");
+    int n_child = 0;
+    for (int k = 0; k < fw->n_nodes; k++)
+        n_child += fw->nodes[k].parent == p;
+    int used = r->n_children ? r->n_children[base + (size_t)p] : n_child;
+    if (!isnan(r->value[base + (size_t)p]) && used < n_child)
+        fprintf(out, "     %s: %d %s %d\n", tr(lang, "calculado con menos hijos de los que tiene"),
+                used, tr(lang, "de"), n_child);
 }
 
 int explain_print(FILE *out, const struct result *r, const struct answer_set *answers,
@@ -332,7 +368,13 @@ int explain_print(FILE *out, const struct result *r, const struct answer_set *an
     if (r->rank[base + (size_t)node] > 0)
         fprintf(out, "  (%s %d / %d)", tr(lang, "Posición"), r->rank[base + (size_t)node],
                 r->n_units);
-    fprintf(out, "\n\n");
+    fprintf(out, "\n");
+    /* the value ranked (and levelled): as published */
+    if (fw->rank_rounded && !isnan(r->value[base + (size_t)node]))
+        fprintf(out, "%s (%s: %d): %s\n", tr(lang, "Valor publicado, el que se ordena"),
+                tr(lang, "decimales"), fw->rank_decimals,
+                G(compute_published(fw, r->value[base + (size_t)node])));
+    fprintf(out, "\n");
 
     if (nd->is_indicator) {
         int j = 0;

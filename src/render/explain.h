@@ -6,10 +6,12 @@
  *
  *  for an indicator
  *    1. the raw answers read for it (respondent, value as given, the number it
- *       scored, file:line), and the value they combined into (framework
- *       respondents rule);
+ *       scored, file:line, and "sin evidencia: no puntúa" on a positive answer
+ *       its missing_evidence rule does not count), and the value they
+ *       combined into (framework respondents rule);
  *    2. the denominator's answers and x / (denominator / scale_factor);
- *    3. screening (an excluded unit stops here), imputation (method, value);
+ *    3. screening or no answers at all (an excluded unit stops here),
+ *       imputation (method, value);
  *    4. outlier treatment: skewness and kurtosis, Winsorised or logged value;
  *    5. normalisation: the method, its parameters and the formula with the
  *       unit's numbers substituted, then the result;
@@ -19,11 +21,14 @@
  *    each child's value x normalised weight (or the method's own term for
  *    geometric, harmonic and median aggregation) and the result;
  *  then, for both, the same breakdown of every ancestor up to the index, the
- *  node on the path marked with "<-", each with the unit's rank, and the
- *  maturity level of the index.
+ *  node on the path marked with "<-", each with the unit's rank and, when
+ *  some children had no value, how many of them it was computed from, and
+ *  the maturity level of the index.  Under the score, the value as it is
+ *  ranked and levelled (rounded to the framework's [rank] decimals).
  *
- * Numbers a reviewer would recompute are printed with %.17g (round-trip
- * exact); missing values print as "NA".  Labels come from strings.def via
+ * Numbers a reviewer would recompute are printed as the shortest text that
+ * reads back to the same double (fmt_shortest: 0.2, not
+ * 0.20000000000000001); missing values print as "NA".  Labels come from strings.def via
  * tr(), so the trail is in Spanish or English like every other output.
  *
  * Borrowed: r, answers (may be NULL: the answers section then says none are

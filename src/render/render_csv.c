@@ -10,7 +10,8 @@
  *
  * Bytes depend only on the round: rows follow the index order of the round,
  * the registry order of institutions and the file order of nodes; numbers are
- * printed with %.17g (they read back to the same double); there is no clock.
+ * printed as the shortest text that reads back to the same double
+ * (fmt_shortest: 0.2, not 0.20000000000000001); there is no clock.
  */
 #include "render.h"
 
@@ -24,6 +25,7 @@
 #include "framework.h"
 #include "i18n.h"
 #include "licence.h"
+#include "numfmt.h"
 #include "render_site.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -316,8 +318,10 @@ static void tw_num(struct tw *w, double x)
     cell(w, FT_NUMBER, is_null);
     if (is_null)
         return;
-    strbuf_addf(&w->csv, "%.17g", x);
-    strbuf_addf(&w->json, "%.17g", x);
+    char num[FMT_SHORTEST_MAX];
+    fmt_shortest(num, sizeof num, x);
+    strbuf_adds(&w->csv, num);
+    strbuf_adds(&w->json, num);
 }
 
 /* An integer, missing unless present. */

@@ -1098,9 +1098,21 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
             }
             if (x->rank_col[k] >= 0 && RANK(x, u, k) > 0) {
                 strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
-                strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
-                strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
+                if (fw->rank_rounded) {
+                    /* the engine's rank (compute_ranks_published): 1 + the
+                       institutions whose value, rounded as published, is
+                       greater; empty cells (no value) do not count */
+                    char R[72], c0[32];
+                    snprintf(R, sizeof R, "%s:%s", cell(a, X_DATA, col, 1, 0),
+                             cell(z, last, col, 1, 0));
+                    snprintf(c0, sizeof c0, "%s", cell(a, row, col, 0, 0));
+                    strbuf_addf(&b->f, "=1+SUMPRODUCT(--ISNUMBER(%s),--(ROUND(%s,%d)>ROUND(%s,%d)))",
+                                R, R, fw->rank_decimals, c0, fw->rank_decimals);
+                } else {
+                    strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
+                    strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
+                    strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
+                }
                 put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, RANK(x, u, k));
             }
         }

@@ -31,8 +31,13 @@
    3: indicator_value and node_value are WITHOUT ROWID tables too: a rowid
    table with a primary key is two B-trees, and storing them was three
    quarters of `indigo compute` at a million answers.  Earlier databases
-   keep their rowid tables and work unchanged (docs/schema.md). */
-#define SCHEMA_VERSION "3"
+   keep their rowid tables and work unchanged (docs/schema.md).
+   4: node_value.level, the maturity level of the index (1 = lowest) beside
+   its value and rank.  An earlier database gets the column (ALTER TABLE ...
+   ADD COLUMN, which rewrites nothing) in the transaction of the first compute
+   that stores results into it; schema_version keeps the version it was made
+   with. */
+#define SCHEMA_VERSION "4"
 
 static const char schema[] =
     /* key/value facts about the database itself (schema version) */
@@ -91,7 +96,7 @@ static const char schema[] =
     "  PRIMARY KEY(year, framework, institution, indicator)) STRICT, WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS node_value(\n"
     "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
-    "  node TEXT NOT NULL, value REAL, rank INTEGER,\n"
+    "  node TEXT NOT NULL, value REAL, rank INTEGER, level INTEGER,\n"
     "  PRIMARY KEY(year, framework, institution, node)) STRICT, WITHOUT ROWID;\n"
     /* what every command did: program version, inputs, outcome */
     "CREATE TABLE IF NOT EXISTS run_log(\n"
@@ -110,6 +115,7 @@ struct store {
     int lock_fd;
     int in_tx;
     int created;   /* the database file did not exist before store_open() */
+    int has_level; /* node_value has its level column: 1, 0 no, -1 not yet known */
 };
 
 static int sql_error(struct store *s, struct diag *d, const char *what)
@@ -234,6 +240,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->lock_fd = -1;
+    s->has_level = -1;
     if (!readonly) {
         if (make_parent_dir(path, d) != 0) {
             store_close(s);
@@ -354,6 +361,7 @@ void store_rollback(struct store *s)
     if (s->in_tx)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = 0;
+    s->has_level = -1;   /* an ALTER TABLE may have been rolled back */
 }
 
 int store_put_registry(struct store *s, const struct registry *reg, struct diag *d)
@@ -712,13 +720,13 @@ int store_walk_answers(struct store *s, int year, const char *framework,
     static const char *const sql[] = {
         [SCORE_ORDER_STORED] =
             "SELECT f.framework, f.path, a.line, a.institution, a.question, a.number, "
-            "a.official FROM input_file f JOIN answer a ON a.file_id = f.id "
+            "a.official, a.evidence FROM input_file f JOIN answer a ON a.file_id = f.id "
             "WHERE f.year = ?1 AND f.framework = ?2 COLLATE NOCASE "
             "ORDER BY f.framework, f.path, a.line, a.question",
         [SCORE_ORDER_CELL] =
             "WITH f(k, id) AS (SELECT row_number() OVER (ORDER BY framework, path), id "
             "FROM input_file WHERE year = ?1 AND framework = ?2 COLLATE NOCASE) "
-            "SELECT f.k, a.line, a.institution, a.question, a.number, a.official "
+            "SELECT f.k, a.line, a.institution, a.question, a.number, a.official, a.evidence "
             "FROM f JOIN answer a ON a.file_id = f.id "
             "ORDER BY a.institution, a.question, f.k, a.line",
     };
@@ -756,6 +764,7 @@ int store_walk_answers(struct store *s, int year, const char *framework,
                           ? NAN
                           : sqlite3_column_double(st, col + 3),
             .is_official = sqlite3_column_int(st, col + 4) != 0,
+            .evidence = (const char *)sqlite3_column_text(st, col + 5),
         };
         if (order == SCORE_ORDER_CELL) {
             sqlite3_int64 k = sqlite3_column_int64(st, 0);
@@ -905,6 +914,11 @@ static void bind_node_row(sqlite3_stmt *st, int p, int year, const struct result
         sqlite3_bind_int(st, p + 6, r->rank[c]);
     else
         sqlite3_bind_null(st, p + 6);
+    /* the maturity level is the index's (maturity_level, 1 = lowest) */
+    if (k == fw->root && r->maturity && r->maturity[u] >= 0)
+        sqlite3_bind_int(st, p + 7, r->maturity[u] + 1);
+    else
+        sqlite3_bind_null(st, p + 7);
 }
 
 static void bind_indicator_row(sqlite3_stmt *st, int p, int year, const struct result *r,
@@ -950,9 +964,35 @@ static int put_rows(struct store *s, const char *head, int n_params, int year,
     return rc;
 }
 
+/* Give a database made before schema 4 its node_value.level column, inside
+   the caller's transaction (a failed compute rolls it back with the rest). */
+static int ensure_level_column(struct store *s, struct diag *d)
+{
+    if (s->has_level < 0) {
+        sqlite3_stmt *st = prepare(s, "SELECT count(*) FROM pragma_table_info('node_value') "
+                                      "WHERE name = 'level'", d);
+        if (!st)
+            return -1;
+        int rc = sqlite3_step(st);
+        s->has_level = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW)
+            return sql_error(s, d, "reading the columns of node_value");
+    }
+    if (s->has_level)
+        return 0;
+    if (exec(s, "ALTER TABLE node_value ADD COLUMN level INTEGER", d,
+             "adding node_value.level (schema 4)") != 0)
+        return -1;
+    s->has_level = 1;
+    return 0;
+}
+
 int store_put_result(struct store *s, int year, const struct result *r, struct diag *d)
 {
     const struct framework *fw = r->fw;
+    if (ensure_level_column(s, d) != 0)
+        return -1;
     sqlite3_stmt *d1 = prepare(s, "DELETE FROM node_value WHERE year = ?1 AND framework = ?2", d);
     sqlite3_stmt *d2 = prepare(s, "DELETE FROM indicator_value WHERE year = ?1 AND framework = ?2", d);
     int rc = (d1 && d2) ? 0 : -1;
@@ -974,8 +1014,9 @@ int store_put_result(struct store *s, int year, const struct result *r, struct d
     free(codes);
     if (rc == 0)
         rc = put_rows(s,
-                      "INSERT INTO node_value(year, framework, institution, node, value, rank)",
-                      6, year, r, fw->n_nodes, node_perm, bind_node_row, d,
+                      "INSERT INTO node_value(year, framework, institution, node, value, rank, "
+                      "level)",
+                      7, year, r, fw->n_nodes, node_perm, bind_node_row, d,
                       "storing node values");
     if (rc == 0)
         rc = put_rows(s,

@@ -8,8 +8,10 @@
 
 #include "compute.h"
 #include "fwbuild.h"
+#include "numfmt.h"
 #include "tap.h"
 
+#define round_published(x) round_decimals((x), 1)
 #define CELL(r, u, j) ((size_t)(u) * (size_t)(r).n_ind + (size_t)(j))
 
 /* A flat framework: root "I" over indicators a, b, c, d (as many as n). */
@@ -50,6 +52,120 @@ static void test_ranks_maturity(void)
     is_int(maturity_level(&m, NAN), -1, "maturity: NAN -> -1");
     m.n = 0;
     is_int(maturity_level(&m, 50), -1, "maturity: no levels -> -1");
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* Ranks and levels on the published precision (issue 19): values printed
+   alike share the best rank, as the UN ranks the EGDI. */
+static void test_published_ranks(void)
+{
+    struct tfw t;
+    flat(&t, 1);
+    t.fw.rank_rounded = 1;
+    t.fw.rank_decimals = 1;
+    /* MINEX and SVET: equal at print precision, one bit apart */
+    const double minex = 47.22222222222221, svet = 47.222222222222214;
+    ok(minex != svet && minex < svet, "MINEX < SVET in the last bit");
+    const double v[] = {minex, svet, 50, 47.15, nextafter(47.25, 0), NAN, 47.2};
+    int rk[7];
+    compute_ranks_published(&t.fw, v, 7, rk);
+    ok(rk[2] == 1 && rk[4] == 2 && rk[0] == 3 && rk[1] == 3 && rk[3] == 3 && rk[6] == 3 &&
+           rk[5] == 0,
+       "47.2 x4 share rank 3 after 50 and 47.3 (got %d %d %d %d %d %d %d)", rk[0], rk[1],
+       rk[2], rk[3], rk[4], rk[5], rk[6]);
+    t.fw.rank_rounded = 0;
+    compute_ranks_published(&t.fw, v, 7, rk);
+    ok(rk[1] == 3 && rk[0] == 4, "decimals = full: SVET 3, MINEX 4 (got %d, %d)", rk[1], rk[0]);
+    t.fw.rank_rounded = 1;
+
+    /* the definition on many values: 1 + the number strictly greater, rounded */
+    double w[200];
+    int rw[200], bad = 0;
+    unsigned seed = 19;
+    for (int i = 0; i < 200; i++) {
+        seed = seed * 1103515245u + 12345u;
+        w[i] = 40 + (seed >> 8) % 1000 / 97.0;   /* many equal at 1 decimal */
+    }
+    compute_ranks_published(&t.fw, w, 200, rw);
+    for (int i = 0; i < 200; i++) {
+        int greater = 0;
+        for (int k = 0; k < 200; k++)
+            greater += round_published(w[k]) > round_published(w[i]);
+        bad += rw[i] != 1 + greater;
+    }
+    is_int(bad, 0, "200 values: rank = 1 + count of rounded values strictly greater");
+
+    /* the engine ranks and levels what it publishes */
+    t.fw.maturity.n = 2;
+    t.fw.maturity.threshold[0] = 47.2;
+    t.fw.maturity.rounded = 1;
+    t.fw.maturity.decimals = 1;
+    const double raw[] = {minex, svet, 47.16, 47.14};
+    struct result r;
+    char err[256];
+    ok(tfw_run(&t, 4, raw, &r, err, sizeof err) == 0, "run");
+    int root = t.fw.root, nn = t.fw.n_nodes;
+    is_num(r.value[0 * nn + root], minex, 0, "MINEX's index is its value, unrounded");
+    ok(r.rank[0 * nn + root] == 1 && r.rank[1 * nn + root] == 1 && r.rank[2 * nn + root] == 1 &&
+           r.rank[3 * nn + root] == 4,
+       "47.2, 47.2, 47.2 share rank 1; 47.1 is 4th");
+    ok(r.maturity[0] == 1 && r.maturity[2] == 1 && r.maturity[3] == 0,
+       "threshold 47.2, boundary upper: 47.16 (47.2) is up, 47.14 (47.1) is down");
+    result_release(&r);
+    t.fw.maturity.boundary_lower = 1;
+    tfw_run(&t, 4, raw, &r, err, sizeof err);
+    ok(r.maturity[0] == 0 && r.maturity[1] == 0 && r.maturity[2] == 0,
+       "boundary lower: 47.2 exactly on the threshold stays below (Very High > 0.75)");
+    result_release(&r);
+}
+
+/* An institution nobody answered for is left out unless the framework says
+   otherwise; scoring's flags reach the result. */
+static void test_unanswered(void)
+{
+    struct tfw t;
+    flat(&t, 2);
+    t.fw.steps.order[0] = STEP_IMPUTE;
+    t.fw.steps.order[1] = STEP_NORMALISE;
+    t.fw.steps.order[2] = STEP_AGGREGATE;
+    t.fw.steps.n = 3;
+    t.fw.steps.impute = IMPUTE_ZERO;
+    t.fw.steps.exclude_unanswered = 1;
+    const double raw[] = {10, 20, NAN, NAN, 30, NAN};
+    const unsigned flags[] = {0, FLAG_NO_EVIDENCE, 0, 0, 0, 0};
+    struct compute_input in;
+    memset(&in, 0, sizeof in);
+    in.fw = &t.fw;
+    in.n_units = 3;
+    in.unit_code = tfw_units;
+    in.raw = raw;
+    in.flags = flags;
+    struct result r;
+    char err[256];
+    ok(compute_run(&in, &r, err, sizeof err) == 0, "run");
+    int nn = t.fw.n_nodes, root = t.fw.root;
+    ok(r.included[0] && !r.included[1] && r.included[2], "U1 (no answers) is left out");
+    ok((r.flags[CELL(r, 1, 0)] & (FLAG_NO_ANSWERS | FLAG_SCREENED)) ==
+           (FLAG_NO_ANSWERS | FLAG_SCREENED),
+       "its cells say why");
+    ok(isnan(r.value[1 * nn + root]) && r.rank[1 * nn + root] == 0, "no score, no rank");
+    ok(r.flags[CELL(r, 0, 1)] & FLAG_NO_EVIDENCE, "scoring's FLAG_NO_EVIDENCE reaches the result");
+    ok(r.rank[0 * nn + root] == 1 && r.rank[2 * nn + root] == 1, "U0 (10, 20) and U2 (30, imputed 0) tie at 15");
+    is_int(r.n_warning, 1, "one warning");
+    is_str(r.n_warning ? r.warning[0] : NULL,
+           "1 institution without any answer or value is left out of the index (no score, no "
+           "rank): U1 (set [aggregate] no_answers = include in framework.ini to compute it from "
+           "imputed values)",
+           "the warning names it and the setting");
+    result_release(&r);
+
+    t.fw.steps.exclude_unanswered = 0;   /* no_answers = include */
+    compute_run(&in, &r, err, sizeof err);
+    ok(r.included[1] && r.value[1 * nn + root] == 0 && r.rank[1 * nn + root] == 3,
+       "include: U1 is imputed 0 and ranked last");
+    is_int(r.n_warning, 0, "include: no warning");
+    result_release(&r);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -305,9 +421,17 @@ static void test_denominate_screen(void)
        "force: U0 out despite full data, U2 in despite 2/4");
     /* U2 keeps its values: (2+4)/2 = 3 */
     is_num(tfw_value(&t, &r, 2, "I"), 3, 0, "forced-in U2 index = (2+4)/2");
-    is_int(r.n_warning, 1, "unknown force code warned");
+    is_int(r.n_warning, 2, "unknown force code warned, and U1, U2 short of children");
     is_str(r.n_warning ? r.warning[0] : NULL,
            "screen: force_exclude 'NOPE' is not one of the units", "unknown code text");
+    is_str(r.n_warning > 1 ? r.warning[1] : NULL,
+           "aggregate 'I' (4 children) computed from fewer children for 2 units: U1 3 of 4, "
+           "U2 2 of 4 (the children with data, weights renormalised; [aggregate] threshold "
+           "sets the least fraction)",
+           "aggregates missing a child are said aloud, with counts");
+    is_int(r.n_children[1 * t.fw.n_nodes + t.fw.root], 3, "U1: I from 3 children");
+    is_int(r.n_children[2 * t.fw.n_nodes + t.fw.root], 2, "U2: I from 2 children");
+    is_int(r.n_children[0 * t.fw.n_nodes + t.fw.root], 0, "U0 excluded: none");
     result_release(&r);
 }
 
@@ -683,6 +807,8 @@ static void test_tree(void)
 int main(void)
 {
     test_ranks_maturity();
+    test_published_ranks();
+    test_unanswered();
     test_normalisation();
     test_denominate_screen();
     test_impute();

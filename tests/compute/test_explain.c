@@ -31,6 +31,80 @@ static int has(const char *text, const char *line)
     return found;
 }
 
+/*
+ * What issue 19 added to the trail: the value as ranked, an answer without
+ * its evidence, an aggregate short of a child, an institution without
+ * answers, and numbers no longer than they need to be.
+ *   I -> a (question qa, evidence = si), b.  U0: a 0.2, b NA; U1: nothing;
+ *   U2: a 1, b 2.  Published at 1 decimal.
+ */
+static void test_published(void)
+{
+    struct tfw t;
+    tfw_init(&t, "I");
+    int a = tfw_add(&t, "a", "I", 1);
+    tfw_add(&t, "b", "I", 1);
+    tfw_finish(&t);
+    t.nodes[a].question = (char *)"qa";
+    t.nodes[a].evidence_required = 1;
+    t.fw.rank_rounded = 1;
+    t.fw.rank_decimals = 1;
+    t.fw.steps.exclude_unanswered = 1;
+    const double raw[] = {0.2, NAN, NAN, NAN, 1, 2};
+    struct compute_input in;
+    memset(&in, 0, sizeof in);
+    in.fw = &t.fw;
+    in.n_units = 3;
+    in.unit_code = tfw_units;
+    in.raw = raw;
+    struct result r;
+    char err[256];
+    is_int(compute_run(&in, &r, err, sizeof err), 0, "published: engine runs");
+    struct answer ans[] = {
+        {2024, (char *)"T", (char *)"U0", (char *)"qa", (char *)"r1", (char *)"si", 1, NULL, 0,
+         (char *)"enc.csv", 4},
+        {2024, (char *)"T", (char *)"U0", (char *)"qa", (char *)"r2", (char *)"si", 1,
+         (char *)"www.x.gob.gt", 0, (char *)"enc.csv", 5},
+        {2024, (char *)"T", (char *)"U0", (char *)"qa", (char *)"r3", (char *)"si", 1,
+         (char *)"https://x.gob.gt/plan", 0, (char *)"enc.csv", 6},
+        {2024, (char *)"T", (char *)"U0", (char *)"qa", (char *)"r4", (char *)"no", 0, NULL, 0,
+         (char *)"enc.csv", 7},
+    };
+    struct answer_set as = {ans, 4, 4};
+    int rc;
+    char *s = trail(&r, &as, 0, a, LANG_ES, &rc);
+    ok(has(s, "Puntaje: 0.2  (Posición 2 / 3)\n"), "0.2, not 0.20000000000000001");
+    ok(has(s, "Valor publicado, el que se ordena (decimales: 1): 0.2\n"),
+       "the value ranked, at the published precision");
+    ok(has(s, "     encuestado \"r1\": \"si\" = 1  (enc.csv:4)  — sin evidencia: no puntúa "
+              "(cuenta 0)\n") &&
+           has(s, "     encuestado \"r2\": \"si\" = 1  (enc.csv:5)  — sin evidencia: no puntúa "
+                  "(cuenta 0)\n") &&
+           has(s, "     encuestado \"r3\": \"si\" = 1  (enc.csv:6)\n") &&
+           has(s, "     encuestado \"r4\": \"no\" = 0  (enc.csv:7)\n"),
+       "sin evidencia: no puntúa, on the unsupported positive answers only");
+    ok(has(s, "     b              NA (sin valor, no cuenta)\n") &&
+           has(s, "     = 0.2  (Posición 2)\n     calculado con menos hijos de los que tiene: 1 "
+                  "de 2\n"),
+       "the aggregate says it had 1 of its 2 children");
+    free(s);
+    t.nodes[a].evidence_rule_set = 1;
+    t.nodes[a].evidence_rule = EVIDENCE_KEEP;
+    s = trail(&r, &as, 0, a, LANG_EN, &rc);
+    ok(has(s, "     respondent \"r1\": \"si\" = 1  (enc.csv:4)  — no evidence: scored as given "
+              "(missing_evidence = keep)\n"),
+       "en: keep");
+    ok(has(s, "     computed from fewer children than it has: 1 of 2\n"), "en: children");
+    free(s);
+    s = trail(&r, &as, 1, a, LANG_EN, &rc);
+    ok(has(s, "3. Institution excluded: it has no answer at all in this index ([aggregate] "
+              "no_answers = exclude): no score and no rank\n") &&
+           has(s, "   flags: excluded by screening, no answers\n"),
+       "en: an institution without answers");
+    free(s);
+    result_release(&r);
+}
+
 int main(void)
 {
     /*
@@ -186,5 +260,6 @@ int main(void)
     free(s);
 
     result_release(&r);
+    test_published();
     return tap_done();
 }

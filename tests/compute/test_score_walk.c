@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compute.h"
 #include "config.h"
 #include "framework.h"
 #include "ingest.h"
@@ -61,14 +62,22 @@ enum { U_MINEDUC, U_MINFIN, U_SEGEPLAN };
 
 static struct answer_set pending;   /* the answers of the file being written */
 
-static void ans(const char *inst, const char *q, const char *resp, double number, int official,
-                long line)
+/* An answer with evidence (a well-formed URL: I111 asks for it). */
+static void ans_ev(const char *inst, const char *q, const char *resp, double number,
+                   int official, long line, const char *evidence)
 {
     struct answer a = {
         .institution = (char *)inst, .question = (char *)q, .respondent = (char *)resp,
         .value = (char *)"x", .number = number, .is_official = official, .line = line,
+        .evidence = (char *)evidence,
     };
     answer_set_push(&pending, &a);
+}
+
+static void ans(const char *inst, const char *q, const char *resp, double number, int official,
+                long line)
+{
+    ans_ev(inst, q, resp, number, official, line, "https://ejemplo.gob.gt/evidencia");
 }
 
 /* Store the pending answers, in the order they were added, as one file. */
@@ -185,6 +194,28 @@ static void fill_2028(struct store *s)
     put_file(s, "encuestas/e.csv", "DEMO", 2028);
 }
 
+/*
+ * 2029: evidence as a scoring rule.  I111 (Q_SN) has evidence = si.  Stored
+ * in the order f.csv then g.csv; store_get_answers reads f.csv first too,
+ * but a walk by cell (median) meets MINFIN's g.csv answer before MINEDUC's.
+ *
+ *   MINEDUC Q_SN  f:3 1, no evidence;  f:4 1 "www.x.gob.gt" (no scheme);
+ *                 f:5 0 without evidence (not a positive answer: fine)
+ *   MINFIN  Q_SN  g:2 1 "https://ok.gob.gt/plan" (supported), g:3 1 "" (none)
+ *   MINFIN  Q_NUM g:2 5 without evidence (I22 asks for none)
+ */
+static void fill_2029(struct store *s)
+{
+    ans_ev("MINEDUC", "Q_SN", "a", 1, 0, 3, NULL);
+    ans_ev("MINEDUC", "Q_SN", "b", 1, 0, 4, "www.x.gob.gt");
+    ans_ev("MINEDUC", "Q_SN", "c", 0, 0, 5, NULL);
+    put_file(s, "encuestas/f.csv", "DEMO", 2029);
+    ans_ev("MINFIN", "Q_SN", "r1", 1, 0, 2, "https://ok.gob.gt/plan");
+    ans_ev("MINFIN", "Q_NUM", "r1", 5, 0, 2, NULL);
+    ans_ev("MINFIN", "Q_SN", "r2", 1, 0, 3, "");
+    put_file(s, "encuestas/g.csv", "DEMO", 2029);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The two paths                                                             */
 /* ------------------------------------------------------------------------ */
@@ -238,7 +269,8 @@ static int score_both(struct store *s, const struct framework *fw, int year, str
                same_bits(b->mem.raw, b->cur.raw, cells) &&
                same_bits(b->mem.denom, b->cur.denom, cells) &&
                memcmp(b->mem.n_respondents, b->cur.n_respondents,
-                      cells * sizeof *b->mem.n_respondents) == 0;
+                      cells * sizeof *b->mem.n_respondents) == 0 &&
+               memcmp(b->mem.flags, b->cur.flags, cells * sizeof *b->mem.flags) == 0;
     snprintf(name, sizeof name, "%s: the cursor gives the same bits in every cell", what);
     ok(same, "%s", name);
     int same_diag = b->dmem.n_errors == b->dcur.n_errors &&
@@ -363,6 +395,61 @@ static void test_rules(struct store *s, struct framework *fw)
     ok(all_nan, "no answers: every cell NAN");
     is_int(b.dcur.n_warnings, 0, "no answers: no warning");
     both_release(&b);
+}
+
+#define FLAGS(m, u, j) ((m).flags[(u) * (m).n_ind + (j)])
+
+static const char warn_evidence[] =
+    "encuestas/f.csv:3: warning: DEMO 2029: 3 positive answers without valid evidence, scored "
+    "as missing_evidence says: encuestas/f.csv:3 MINEDUC Q_SN = 1 (no evidence) -> %s; "
+    "encuestas/f.csv:4 MINEDUC Q_SN = 1 (evidence \"www.x.gob.gt\" does not begin with http:// "
+    "or https://) -> %s; encuestas/g.csv:3 MINFIN Q_SN = 1 (no evidence) -> %s (add each "
+    "answer's evidence link to the survey, or set missing_evidence in framework.ini or "
+    "nodes.csv)";
+
+/* Unsupported positive answers score by the rule, in both paths alike, and
+   are listed in one warning in the order of the files. */
+static void test_evidence(struct store *s, struct framework *fw)
+{
+    static const enum combine_rule rules[] = {COMBINE_MEAN, COMBINE_MEDIAN, COMBINE_MAX};
+    static const char *names[] = {"mean", "median", "max"};
+    char want[1024], what[64];
+    struct both b;
+    for (int i = 0; i < 3; i++) {
+        fw->respondents = rules[i];
+        fw->missing_evidence = EVIDENCE_ZERO;
+        snprintf(what, sizeof what, "evidence zero, %s", names[i]);
+        score_both(s, fw, 2029, &b, what);
+        /* MINEDUC: 0, 0, 0; MINFIN: 1 (supported), 0 */
+        is_num(RAW(b.cur, U_MINEDUC, I111), 0, 0, "zero: MINEDUC's unsupported 1s count 0");
+        is_num(RAW(b.cur, U_MINFIN, I111), rules[i] == COMBINE_MEAN ? 0.5 : rules[i] ==
+                                           COMBINE_MEDIAN ? 0.5 : 1, 0,
+               "zero: MINFIN's supported 1 counts, its unsupported 1 is 0");
+        ok(FLAGS(b.cur, U_MINEDUC, I111) & FLAG_NO_EVIDENCE, "zero: MINEDUC's cell flagged");
+        ok(!(FLAGS(b.cur, U_MINFIN, I22) & FLAG_NO_EVIDENCE), "zero: I22 asks for none");
+        snprintf(want, sizeof want, warn_evidence, "0", "0", "0");
+        is_int(b.dcur.n_warnings, 1, "zero: one warning");
+        is_str(b.dcur.n_kept ? b.dcur.msgs[0] : NULL, want,
+               "zero: every unsupported answer with file:line, in the files' order");
+        both_release(&b);
+    }
+    fw->respondents = COMBINE_MEAN;
+    fw->missing_evidence = EVIDENCE_KEEP;
+    score_both(s, fw, 2029, &b, "evidence keep");
+    is_num(RAW(b.cur, U_MINEDUC, I111), 2.0 / 3, 0, "keep: MINEDUC (1 + 1 + 0) / 3");
+    ok(FLAGS(b.cur, U_MINEDUC, I111) & FLAG_NO_EVIDENCE, "keep: still flagged");
+    snprintf(want, sizeof want, warn_evidence, "kept", "kept", "kept");
+    is_str(b.dcur.n_kept ? b.dcur.msgs[0] : NULL, want, "keep: listed, kept");
+    both_release(&b);
+    /* a per-indicator rule wins over the framework's */
+    int k = framework_node(fw, "I111");
+    fw->nodes[k].evidence_rule_set = 1;
+    fw->nodes[k].evidence_rule = EVIDENCE_ZERO;
+    score_both(s, fw, 2029, &b, "evidence per indicator");
+    is_num(RAW(b.cur, U_MINEDUC, I111), 0, 0, "nodes.csv missing_evidence = zero wins");
+    both_release(&b);
+    fw->nodes[k].evidence_rule_set = 0;
+    fw->missing_evidence = EVIDENCE_ZERO;
 }
 
 static void test_fallback(struct store *s, struct framework *fw)
@@ -498,11 +585,13 @@ int main(int argc, char **argv)
         fill_2026(s);
         fill_2027(s);
         fill_2028(s);
+        fill_2029(s);
         ok(store_commit(s, &d) == 0, "answers stored");
         diag_print(&d, stdout);
 
         test_rules(s, fw);
         test_fallback(s, fw);
+        test_evidence(s, fw);
         test_walk(s);
         test_failure(fw);
     }

@@ -196,12 +196,57 @@ static void test_small(const char *dir)
     is_num(m->threshold[0], 33.3, 0, "threshold 1");
     is_num(m->threshold[1], 66.6, 0, "threshold 2");
     is_int(maturity_level(m, 0), 0, "0 -> Inicial");
-    is_int(maturity_level(m, 33.29999), 0, "just below 33.3 -> Inicial");
+    /* compared at the published precision ([rank] decimals, 1 on 0..100) */
+    is_int(fw->rank_rounded, 1, "ranks rounded by default");
+    is_int(fw->rank_decimals, 1, "0..100: 1 decimal by default");
+    is_int(m->rounded && m->decimals == 1, 1, "levels at the same precision as ranks");
+    is_int(m->boundary_lower, 0, "boundary default upper");
+    is_int(fw->steps.exclude_unanswered, 1, "no_answers default exclude");
+    is_int(fw->missing_evidence, EVIDENCE_ZERO, "missing_evidence default zero");
+    is_int(maturity_level(m, 33.24999), 0, "33.24999 (prints 33.2) -> Inicial");
+    is_int(maturity_level(m, 33.29999), 1, "33.29999 prints 33.3 -> Básico, as printed");
     is_int(maturity_level(m, 33.3), 1, "exactly 33.3 -> Básico (upper level)");
     is_int(maturity_level(m, 66.6), 2, "exactly 66.6 -> Avanzado (upper level)");
     is_int(maturity_level(m, 100), 2, "100 -> Avanzado");
     is_int(maturity_level(m, NAN), -1, "NAN -> no level");
 
+    framework_free(fw);
+    free(path);
+    diag_release(&d);
+}
+
+/* The settings an index producer other than the Commission needs. */
+static void test_published(const char *dir)
+{
+    struct diag d;
+    diag_init(&d);
+    char *path = xasprintf("%s/valid/published", dir);
+    struct framework *fw = framework_load(path, &d);
+    diag_print(&d, stdout);
+    if (!ok(fw != NULL, "published framework loads")) {
+        free(path);
+        diag_release(&d);
+        return;
+    }
+    is_int(fw->rank_rounded, 1, "[rank] decimals = 4: rounded");
+    is_int(fw->rank_decimals, 4, "[rank] decimals = 4");
+    const struct maturity *m = &fw->maturity;
+    is_int(m->boundary_lower, 1, "boundary = lower");
+    is_int(m->decimals, 4, "levels at 4 decimals too");
+    is_int(fw->steps.exclude_unanswered, 0, "no_answers = include");
+    is_int(fw->missing_evidence, EVIDENCE_KEEP, "missing_evidence = mantener (keep)");
+    int a = framework_node(fw, "A"), b = framework_node(fw, "B");
+    is_int(framework_evidence_rule(fw, a), EVIDENCE_KEEP, "A: the framework's rule");
+    is_int(framework_evidence_rule(fw, b), EVIDENCE_ZERO, "B: its own rule (cero)");
+    /* UN EGDI groups: Very High > 0.75, High 0.50 - 0.75, Middle 0.25 - 0.50 */
+    is_int(maturity_level(m, 0.75), 2, "exactly 0.75 -> High (lower boundary)");
+    is_int(maturity_level(m, 0.75004), 2, "0.75004 is 0.7500 at 4 decimals -> High");
+    is_int(maturity_level(m, 0.75005), 3, "0.75005 is 0.7501 -> Very High");
+    is_int(maturity_level(m, 0.5), 1, "exactly 0.5 -> Middle");
+    is_int(maturity_level(m, 0.25), 0, "exactly 0.25 -> Low");
+    is_int(maturity_level(m, 0.2500499), 0, "0.2500499 is 0.2500 -> Low");
+    is_int(maturity_level(m, 0.25005), 1, "0.25005 is 0.2501 -> Middle");
+    is_int(maturity_level(m, 1), 3, "1 -> Very High");
     framework_free(fw);
     free(path);
     diag_release(&d);
@@ -330,6 +375,7 @@ int main(int argc, char **argv)
     }
     test_small(argv[1]);
     test_minimal(argv[1]);
+    test_published(argv[1]);
     test_names();
     test_real(argv[1]);
     return tap_done();

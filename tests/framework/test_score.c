@@ -66,6 +66,7 @@ static void add(struct fixture *f, const char *fwcode, int year, const char *ins
         .year = year, .framework = (char *)fwcode, .institution = (char *)inst,
         .question = (char *)question, .respondent = (char *)resp, .value = (char *)"",
         .number = number, .is_official = official, .file = (char *)"encuesta.csv", .line = line,
+        .evidence = (char *)"https://ejemplo.gob.gt/evidencia",   /* I111 asks for it */
     };
     answer_set_push(&f->answers, &a);
 }

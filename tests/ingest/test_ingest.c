@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "framework.h"
 #include "ingest.h"
 #include "registry.h"
 #include "strbuf.h"
@@ -80,6 +81,9 @@ static void framework_init(void)
     fw.variables = variables;
     fw.n_variables = 1;
     fw.scale_max = 100;
+    /* the refusals below are the error rule's; test_evidence_rules tries
+       the others */
+    fw.missing_evidence = EVIDENCE_ERROR;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -489,7 +493,8 @@ static void refused_cases(void)
         "kobo_errors.csv:4:17: error: T_NUM: \"1e400\" is not a valid answer (expected a number "
         ">= 0)\n"
         "kobo_errors.csv:5:12: error: T_PLAN = \"si\" needs evidence (indicator I_PLAN has "
-        "evidence = si) but column \"g/T_PLAN#evidencia\" is empty\n"
+        "evidence = si and missing_evidence = error) but column \"g/T_PLAN#evidencia\" is "
+        "empty\n"
         "kobo_errors.csv:6: error: expected 8 fields, found 5\n"
         "kobo_errors.csv:7:1: error: unknown institution \"ministerio de educacion\" (did you "
         "mean MINEDUC?)\n"
@@ -528,7 +533,8 @@ static void refused_cases(void)
                    "long_errors.csv:8:17: error: missing answer to required question T_PLAN (the "
                    "value is empty)\n"
                    "long_errors.csv:9:23: error: T_PLAN = \"si\" needs evidence (indicator I_PLAN "
-                   "has evidence = si) but column \"evidence\" is empty\n"
+                   "has evidence = si and missing_evidence = error) but column \"evidence\" is "
+                   "empty\n"
                    "long_errors.csv:7: error: MINEDUC, respondent \"r2\": no answer to required "
                    "question T_PLAN");
     source_release(&b);
@@ -863,6 +869,65 @@ static void dedup_cases(void)
     strbuf_release(&want);
 }
 
+/* missing_evidence: only the error rule refuses a file; under zero and keep
+   the answers are stored as given and scoring counts them (score.h). */
+static void evidence_rules(void)
+{
+    struct src_buf b;
+    source(&b, "long_evidence.csv", SHAPE_LONG, NULL);
+    expect_refused(&b, "evidence error",
+                   "long_evidence.csv:2:21: error: T_PLAN = \"si\": its evidence "
+                   "\"www.minfin.gob.gt/plan\" does not begin with http:// or https:// (expected "
+                   "the http or https address of the document, or the document's name; "
+                   "indicator I_PLAN has evidence = si and missing_evidence = error)\n"
+                   "long_evidence.csv:3:22: error: T_PLAN = \"si\" needs evidence (indicator "
+                   "I_PLAN has evidence = si and missing_evidence = error) but column "
+                   "\"evidence\" is empty");
+    for (int rule = EVIDENCE_ZERO; rule <= EVIDENCE_KEEP; rule++) {
+        fw.missing_evidence = (enum evidence_rule)rule;
+        struct answer_set out;
+        answer_set_init(&out);
+        char *label = xasprintf("evidence %s", evidence_rule_name(fw.missing_evidence));
+        is_int((long)load_ok(&b, label, &out, NULL), 4, "every answer stored");
+        expect(&out, label, "MINFIN", "T_PLAN", "r1", "si", 1, "www.minfin.gob.gt/plan", 2);
+        expect(&out, label, "MINEDUC", "T_PLAN", "r2", "si", 1, NULL, 3);
+        answer_set_release(&out);
+        free(label);
+    }
+    /* a per-indicator rule wins */
+    nodes[2].evidence_rule_set = 1;
+    nodes[2].evidence_rule = EVIDENCE_ERROR;
+    struct diag d;
+    diag_init(&d);
+    struct answer_set out;
+    answer_set_init(&out);
+    ok(ingest_file_to_set(&b.s, &fw, reg, &out, &d) == -1 && d.n_errors == 2,
+       "nodes.csv missing_evidence = error wins over the framework's zero");
+    answer_set_release(&out);
+    diag_release(&d);
+    nodes[2].evidence_rule_set = 0;
+    source_release(&b);
+
+    /* no column for the evidence at all: refused under error, said under zero */
+    fw.missing_evidence = EVIDENCE_ZERO;
+    source(&b, "kobo_noevidence.csv", SHAPE_KOBO, NULL);
+    b.s.institution_column = "datos/institucion";
+    answer_set_init(&out);
+    load_ok(&b, "evidence column missing, zero", &out,
+            "kobo_noevidence.csv:1: warning: answers to T_PLAN need evidence (indicator I_PLAN "
+            "has evidence = si) but no column holds it: every positive answer to it scores as "
+            "missing_evidence = zero says (name a column T_PLAN#evidencia, or map one to it)");
+    answer_set_release(&out);
+    fw.missing_evidence = EVIDENCE_ERROR;
+    expect_refused(&b, "evidence column missing, error",
+                   "kobo_noevidence.csv:1: error: answers to T_PLAN need evidence (indicator "
+                   "I_PLAN has evidence = si and missing_evidence = error) but no column holds it "
+                   "(name one T_PLAN#evidencia, or map one to it)\n"
+                   "kobo_noevidence.csv:2:8: error: T_PLAN = \"si\" needs evidence (indicator "
+                   "I_PLAN has evidence = si and missing_evidence = error) but the row has none");
+    source_release(&b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -885,6 +950,7 @@ int main(int argc, char **argv)
     other_loads();
     sink_cases();
     dedup_cases();
+    evidence_rules();
     registry_free(reg);
     free(reg_path);
     return tap_done();

@@ -274,6 +274,8 @@ int main(void)
     int ranks[8] = {1, 1, 1, 1, 0, 0, 0, 0};
     r.value = values;
     r.rank = ranks;
+    int maturity[2] = {2, -1};   /* MINA in the third level, SECB none */
+    r.maturity = maturity;
     r.n_ind = 0;
     ok(store_begin(s, &d) == 0 && store_put_result(s, 2026, &r, &d) == 0 && store_commit(s, &d) == 0,
        "results stored");
@@ -299,7 +301,21 @@ int main(void)
         out[got] = '\0';
         if (p)
             pclose(p);
-        is_str(out, "3\n2\n", "schema 3: node_value and indicator_value are WITHOUT ROWID");
+        is_str(out, "4\n2\n", "schema 4: node_value and indicator_value are WITHOUT ROWID");
+        free(cmd);
+        cmd = xasprintf("sqlite3 '%s' \"SELECT institution || ' ' || node || ' ' ||"
+                        " ifnull(level, 'NULL') FROM node_value WHERE year = 2026"
+                        " ORDER BY institution, node\"", db);
+        p = popen(cmd, "r");
+        char rows[256] = "";
+        got = p ? fread(rows, 1, sizeof rows - 1, p) : 0;
+        rows[got] = '\0';
+        if (p)
+            pclose(p);
+        is_str(rows,
+               "MINA I1 NULL\nMINA I2 NULL\nMINA IDX 3\nMINA P1 NULL\n"
+               "SECB I1 NULL\nSECB I2 NULL\nSECB IDX NULL\nSECB P1 NULL\n",
+               "schema 4: the index's level stored beside value and rank (1 = lowest)");
         free(cmd);
     }
 
@@ -332,6 +348,19 @@ int main(void)
                "a schema-2 database: results read back");
             ok(s2 && store_integrity_ok(s2, &d) == 1, "a schema-2 database: integrity_check ok");
             store_close(s2);
+            char *q = xasprintf("sqlite3 '%s' \"SELECT level FROM node_value WHERE"
+                                " institution = 'MINA' AND node = 'IDX';"
+                                " SELECT value FROM meta WHERE key = 'schema_version'\"", v2db);
+            FILE *p = popen(q, "r");
+            char out[64] = "";
+            size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
+            out[got] = '\0';
+            if (p)
+                pclose(p);
+            is_str(out, "3\n2\n",
+                   "a schema-2 database gets node_value.level when results are stored, and "
+                   "keeps its schema_version");
+            free(q);
         }
         free(cmd);
         free(v2db);
