@@ -22,10 +22,10 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "config.h"
 #include "csv.h"
+#include "fileio.h"
 #include "ini.h"
+#include "numparse.h"
 #include "strbuf.h"
 #include "xalloc.h"
 

@@ -18,8 +18,10 @@
 #include <strings.h>
 
 #include "ingest.h"
+#include "numparse.h"
 #include "registry.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "ingest.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */

@@ -49,11 +49,11 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-#include "csv.h"
 #include "coherence.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "uncertainty.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Excel's limit on a cell's text, in UTF-16 code units. */

@@ -19,6 +19,7 @@
 #include "atomic_file.h"
 #include "compute.h"
 #include "error.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "render.h"
 #include "tap.h"

@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "i18n.h"
 #include "render.h"

@@ -21,6 +21,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "render.h"
 #include "strbuf.h"

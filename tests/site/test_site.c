@@ -16,6 +16,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "render.h"
 #include "render_site.h"
