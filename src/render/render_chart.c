@@ -193,53 +193,6 @@ static int is_dark(struct rgb c)
 /* Data helpers                                                              */
 /* ======================================================================== */
 
-#define VAL(run, u, node) ((run)->res.value[(size_t)(u) * (run)->fw->n_nodes + (node)])
-
-/* Children of the root in file order: the pillars.  Returns the count; *out
-   is malloc'd. */
-static int pillars(const struct framework *fw, int **out)
-{
-    int n = 0;
-    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
-    for (int i = 0; i < fw->n_nodes; i++)
-        if (fw->nodes[i].parent == fw->root)
-            (*out)[n++] = i;
-    return n;
-}
-
-struct sort_ctx {
-    const struct index_run *run;
-    const struct registry *reg;
-};
-
-/* Units by root value, best first; units without a value last; ties and the
-   units without a value in code order. */
-static int cmp_units(const void *a, const void *b, void *arg)
-{
-    const struct sort_ctx *ctx = arg;
-    int u = *(const int *)a, v = *(const int *)b;
-    const struct index_run *run = ctx->run;
-    double x = VAL(run, u, run->fw->root), y = VAL(run, v, run->fw->root);
-    int xn = isnan(x), yn = isnan(y);
-    if (xn != yn)
-        return xn - yn;
-    if (!xn && x != y)
-        return x > y ? -1 : 1;
-    return strcmp(ctx->reg->items[u].code, ctx->reg->items[v].code);
-}
-
-/* Unit order of the ranking (caller frees). */
-static int *units_by_score(const struct round_data *rd, const struct index_run *run)
-{
-    int n = rd->reg->n;
-    int *order = xcalloc((size_t)n, sizeof *order);
-    struct sort_ctx ctx = {run, rd->reg};
-    for (int i = 0; i < n; i++)
-        order[i] = i;
-    qsort_r(order, (size_t)n, sizeof *order, cmp_units, &ctx);
-    return order;
-}
-
 /* Rows of the charts with a row per institution (ranking, heatmap, change,
    rank intervals).  Up to ROWS_ALL institutions each is a row; a larger
    round shows the first and the last ROWS_END of the order, with one row
@@ -754,7 +707,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
         double cy = y0 + (i + 0.5) * row;
         if (u == ROW_GAP)
             continue;   /* drawn after the mean line, with the value labels */
-        double v = VAL(run, u, fw->root);
+        double v = run_value(run, u, fw->root);
         int excluded = isnan(v);
         label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
         if (excluded) {
@@ -779,7 +732,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
             gap_row_draw(cv, a.x0, cy, n, c->lang);
             continue;
         }
-        double v = VAL(run, u, fw->root);
+        double v = run_value(run, u, fw->root);
         if (isnan(v))
             continue;
         backed_text(cv, ax_x(&a, v) + 3, cy, C_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
@@ -820,7 +773,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     char buf[32];
     double y = header_draw(cv, &c->h);
 
-    int *pil, np = pillars(fw, &pil);
+    int *pil, np = framework_pillars(fw, &pil);
     int nrows = np + 1;
     int *node = xcalloc((size_t)nrows, sizeof *node);
     node[0] = fw->root;
@@ -866,7 +819,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     axis_draw(cv, &a, y0, y1);
     for (int r = 0; r < nrows; r++) {
         double cy = y0 + (r + 0.5) * row;
-        double v = VAL(run, c->unit, node[r]), m = run->res.national[node[r]];
+        double v = run_value(run, c->unit, node[r]), m = run->res.national[node[r]];
         label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, C_TEXT);
         if (!isnan(v) && !isnan(m)) {
             cv_rgb(cv, 0.55, 0.55, 0.55);
@@ -920,7 +873,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     char buf[32];
     double y = header_draw(cv, &c->h);
 
-    int *pil, np = pillars(fw, &pil);
+    int *pil, np = framework_pillars(fw, &pil);
     int ncols = np + 1;
     int *node = xcalloc((size_t)ncols, sizeof *node);
     node[0] = fw->root;
@@ -986,7 +939,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
         }
         label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
         for (int k = 0; k < ncols; k++) {
-            double v = VAL(run, u, node[k]);
+            double v = run_value(run, u, node[k]);
             struct rgb fill = isnan(v) ? C_NODATA : ramp((v - fw->scale_min) / span);
             set_rgb(cv, fill);
             cv_rect(cv, x0 + k * cw + 0.5, y + i * row + 0.5, cw - 1, row - 1);
@@ -1104,8 +1057,8 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
             gap_row_draw(cv, a.x0, cy, n, c->lang);
             continue;
         }
-        double v = VAL(run, u, fw->root);
-        double p = run->prev_value[(size_t)u * fw->n_nodes + fw->root];
+        double v = run_value(run, u, fw->root);
+        double p = run_prev_value(run, u, fw->root);
         label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
         if (isnan(v)) {
             set_rgb(cv, C_GREY);

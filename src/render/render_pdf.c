@@ -723,16 +723,11 @@ static int doc_save(struct doc *d, const char *title, const char *subject, const
 /* Round data helpers                                                        */
 /* ======================================================================== */
 
-#define VAL(run, u, k) ((run)->res.value[(size_t)(u) * (run)->fw->n_nodes + (k)])
-#define RANK(run, u, k) ((run)->res.rank[(size_t)(u) * (run)->fw->n_nodes + (k)])
-
+/* The maturity level of score v, "—" for none. */
 static const char *level_name(const struct framework *fw, double v, enum lang lang)
 {
-    int l = maturity_level(&fw->maturity, v);
-    if (l < 0 || l >= fw->maturity.n)
-        return "\xe2\x80\x94";
-    const char *s = fw->maturity.name[l][lang];
-    return s && *s ? s : fw->maturity.name[l][LANG_ES];
+    const char *s = level_label(fw, maturity_level(&fw->maturity, v), lang);
+    return s ? s : "\xe2\x80\x94";
 }
 
 static char *num1(char *buf, size_t n, double v, enum lang lang)
@@ -749,77 +744,6 @@ static char *fmt_change(char *buf, size_t n, double now, double before, enum lan
     fmt_num(tmp, sizeof tmp, now - before, 1, lang);
     snprintf(buf, n, "%s%s", tmp[0] != '-' && strspn(tmp, "0,.") != strlen(tmp) ? "+" : "", tmp);
     return buf;
-}
-
-struct sort_ctx {
-    const struct index_run *run;
-    const struct registry *reg;
-};
-
-static int cmp_units(const void *a, const void *b, void *arg)
-{
-    const struct sort_ctx *c = arg;
-    int u = *(const int *)a, v = *(const int *)b;
-    double x = VAL(c->run, u, c->run->fw->root), y = VAL(c->run, v, c->run->fw->root);
-    int xn = isnan(x), yn = isnan(y);
-    if (xn != yn)
-        return xn - yn;
-    if (!xn && x != y)
-        return x > y ? -1 : 1;
-    return strcmp(c->reg->items[u].code, c->reg->items[v].code);
-}
-
-/* Units best first, ties and units without a score by code (caller frees). */
-static int *units_by_score(const struct round_data *rd, const struct index_run *run)
-{
-    int *o = xcalloc((size_t)rd->reg->n, sizeof *o);
-    for (int i = 0; i < rd->reg->n; i++)
-        o[i] = i;
-    struct sort_ctx c = {run, rd->reg};
-    qsort_r(o, (size_t)rd->reg->n, sizeof *o, cmp_units, &c);
-    return o;
-}
-
-/* Nodes in tree order (depth first, children in file order) with their
-   depth; indicators only if with_ind.  Returns the count; arrays malloc'd. */
-static void tree_walk(const struct framework *fw, int k, int depth, int with_ind, int *out,
-                      int *dep, int *n)
-{
-    if (fw->nodes[k].is_indicator && !with_ind)
-        return;
-    out[*n] = k;
-    dep[*n] = depth;
-    (*n)++;
-    for (int c = 0; c < fw->n_nodes; c++)
-        if (fw->nodes[c].parent == k)
-            tree_walk(fw, c, depth + 1, with_ind, out, dep, n);
-}
-
-static int tree_order(const struct framework *fw, int with_ind, int **out, int **dep)
-{
-    int n = 0;
-    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
-    *dep = xcalloc((size_t)fw->n_nodes, sizeof **dep);
-    tree_walk(fw, fw->root, 0, with_ind, *out, *dep, &n);
-    return n;
-}
-
-static int pillars(const struct framework *fw, int **out)
-{
-    int n = 0;
-    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
-    for (int k = 0; k < fw->n_nodes; k++)
-        if (fw->nodes[k].parent == fw->root)
-            (*out)[n++] = k;
-    return n;
-}
-
-static int n_included(const struct index_run *run)
-{
-    int n = 0;
-    for (int u = 0; u < run->res.n_units; u++)
-        n += run->res.included[u] && !isnan(VAL(run, u, run->fw->root));
-    return n;
 }
 
 static long count_flag(const struct result *r, unsigned flag)
@@ -931,15 +855,15 @@ static void sec_summary(struct doc *d)
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
         int *o = units_by_score(rd, run);
-        int ni = n_included(run);
+        int ni = run_n_ranked(run);
         char *name = index_label(fw, L);
         char nb[16];
         snprintf(nb, sizeof nb, "%d", ni);
         char *best = ni ? xasprintf("%s (%s)", rd->reg->items[o[0]].code,
-                                    num1(b2, sizeof b2, VAL(run, o[0], fw->root), L))
+                                    num1(b2, sizeof b2, run_value(run, o[0], fw->root), L))
                         : xstrdup("\xe2\x80\x94");
         char *worst = ni ? xasprintf("%s (%s)", rd->reg->items[o[ni - 1]].code,
-                                     num1(b3, sizeof b3, VAL(run, o[ni - 1], fw->root), L))
+                                     num1(b3, sizeof b3, run_value(run, o[ni - 1], fw->root), L))
                          : xstrdup("\xe2\x80\x94");
         double mean = run->res.national[fw->root];
         const char *cells[] = {name, nb, num1(b1, sizeof b1, mean, L), level_name(fw, mean, L),
@@ -981,21 +905,20 @@ static void sec_rankings(struct doc *d)
         struct table t;
         table_begin(&t, d, has_prev ? cols6 : cols5, has_prev ? 6 : 5, SMALL);
         int *o = units_by_score(rd, run);
-        int nn = fw->n_nodes;
         for (int k = 0; k < rd->reg->n; k++) {
             int u = o[k];
-            double v = VAL(run, u, fw->root);
+            double v = run_value(run, u, fw->root);
             int excl = isnan(v);
             if (excl)
                 snprintf(rk, sizeof rk, "\xe2\x80\x94");
             else
-                snprintf(rk, sizeof rk, "%d", RANK(run, u, fw->root));
+                snprintf(rk, sizeof rk, "%d", run_rank(run, u, fw->root));
             char cb[32];
             const char *cells[] = {
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
                 excl ? "\xe2\x80\x94" : num1(b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                has_prev ? fmt_change(cb, sizeof cb, v, run->prev_value[(size_t)u * nn + fw->root], L)
+                has_prev ? fmt_change(cb, sizeof cb, v, run_prev_value(run, u, fw->root), L)
                          : NULL};
             table_row(&t, cells, 0, 0);
         }
@@ -1025,7 +948,7 @@ static void sec_pillars(struct doc *d)
         char *h = xasprintf("3.%d %s", i + 1, NAME(fw, L));
         heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
         free(h);
-        int *pil, np = pillars(fw, &pil);
+        int *pil, np = framework_pillars(fw, &pil);
         int nc = np + 2;
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
         double first = np > 5 ? 110 : 150;
@@ -1044,7 +967,7 @@ static void sec_pillars(struct doc *d)
             cells[0] = u >= 0 ? NAME(&rd->reg->items[u], L) : tr(L, "Promedio nacional");
             for (int p = 0; p <= np; p++) {
                 int node = p < np ? pil[p] : fw->root;
-                double v = u >= 0 ? VAL(run, u, node) : run->res.national[node];
+                double v = u >= 0 ? run_value(run, u, node) : run->res.national[node];
                 cells[p + 1] = num1(nb[p + 1], sizeof nb[p + 1], v, L);
             }
             table_row(&t, cells, u < 0, 0);
@@ -1056,57 +979,6 @@ static void sec_pillars(struct doc *d)
         free(cols);
         free(pil);
     }
-}
-
-static const char *agg_label(enum agg_method m, enum lang L)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return tr(L, "media aritmética ponderada");
-    case AGG_GEOMETRIC: return tr(L, "media geométrica ponderada");
-    case AGG_HARMONIC: return tr(L, "media armónica ponderada");
-    case AGG_MEDIAN: return tr(L, "mediana ponderada");
-    }
-    BUG("aggregation method %d", (int)m);
-}
-
-static const char *norm_label(enum norm_method m, enum lang L)
-{
-    switch (m) {
-    case NORM_NONE: return tr(L, "ninguna");
-    case NORM_MINMAX: return tr(L, "mín-máx");
-    case NORM_ZSCORE: return tr(L, "puntuación z");
-    case NORM_GOALPOSTS: return tr(L, "metas (goalposts)");
-    case NORM_DIST_TARGET: return tr(L, "distancia a la meta");
-    case NORM_DIST_REF: return tr(L, "distancia a la referencia");
-    case NORM_DIST_MAX: return tr(L, "distancia al máximo");
-    case NORM_PRANK: return tr(L, "rango percentil");
-    case NORM_RANK: return tr(L, "posición ascendente");
-    }
-    BUG("normalisation method %d", (int)m);
-}
-
-static const char *impute_label(enum impute_method m, enum lang L)
-{
-    switch (m) {
-    case IMPUTE_NONE: return tr(L, "ninguna");
-    case IMPUTE_MEAN: return tr(L, "media");
-    case IMPUTE_MEDIAN: return tr(L, "mediana");
-    case IMPUTE_GROUP_MEAN: return tr(L, "media del grupo");
-    case IMPUTE_GROUP_MEDIAN: return tr(L, "mediana del grupo");
-    case IMPUTE_ZERO: return tr(L, "cero (sin respuesta = 0)");
-    }
-    BUG("imputation method %d", (int)m);
-}
-
-static const char *combine_label(enum combine_rule r, enum lang L)
-{
-    switch (r) {
-    case COMBINE_MEAN: return tr(L, "media");
-    case COMBINE_MEDIAN: return tr(L, "mediana");
-    case COMBINE_MAX: return tr(L, "máximo");
-    case COMBINE_OFFICIAL: return tr(L, "encuestado oficial");
-    }
-    BUG("respondents rule %d", (int)r);
 }
 
 /* One bullet per step the framework runs, with its parameters and, where
@@ -1125,7 +997,7 @@ static void method_steps(struct doc *d, const struct index_run *run)
         case STEP_SCORE:
             strbuf_addf(&sb, "%s: %s %s.", tr(L, "Puntuación de las respuestas"),
                         tr(L, "varios encuestados de una institución se combinan con la regla"),
-                        combine_label(fw->respondents, L));
+                        combine_rule_label(fw->respondents, L));
             break;
         case STEP_DENOMINATE:
             strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
@@ -1146,7 +1018,7 @@ static void method_steps(struct doc *d, const struct index_run *run)
             break;
         }
         case STEP_IMPUTE:
-            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_label(st->impute, L),
+            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_method_label(st->impute, L),
                         tr(L, "Celdas imputadas"), r->n_imputed);
             break;
         case STEP_TREAT:
@@ -1162,13 +1034,13 @@ static void method_steps(struct doc *d, const struct index_run *run)
             break;
         case STEP_NORMALISE:
             strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
-                        norm_label(st->norm, L), tr(L, "rango"),
+                        norm_method_label(st->norm, L), tr(L, "rango"),
                         fmt_num(b1, sizeof b1, st->norm_lower, 0, L),
                         fmt_num(b2, sizeof b2, st->norm_upper, 0, L));
             for (int j = 0; j < r->n_ind; j++) {
                 const struct node *nd = &fw->nodes[r->ind_node[j]];
                 if (nd->norm_set && nd->norm != st->norm)
-                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_label(nd->norm, L));
+                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_method_label(nd->norm, L));
             }
             break;
         case STEP_AGGREGATE: {
@@ -1176,11 +1048,11 @@ static void method_steps(struct doc *d, const struct index_run *run)
             strbuf_addf(&sb, "%s:", tr(L, "Agregación"));
             for (int lev = 2; lev <= top && lev < LEVEL_MAX; lev++)
                 strbuf_addf(&sb, "%s %s %d: %s", lev > 2 ? ";" : "", tr(L, "nivel"), lev,
-                            agg_label(st->agg[lev], L));
+                            agg_method_label(st->agg[lev], L));
             strbuf_addf(&sb, ". %s.", tr(L, "Los pesos se normalizan entre los hermanos con datos"));
             for (int k = 0; k < fw->n_nodes; k++)
                 if (fw->nodes[k].agg_set)
-                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_label(fw->nodes[k].agg, L));
+                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, L));
             break;
         }
         }
@@ -1212,7 +1084,7 @@ static void sec_method(struct doc *d)
         };
         struct table t;
         table_begin(&t, d, cols, 4, SMALL);
-        int *ord, *dep, n = tree_order(fw, 1, &ord, &dep);
+        int *ord, *dep, n = framework_tree_order(fw, 1, &ord, &dep);
         for (int k = 0; k < n; k++) {
             const struct node *nd = &fw->nodes[ord[k]];
             char *pct = xasprintf("%s %%", fmt_num(b2, sizeof b2, run->res.eff_weight[ord[k]] * 100, 1, L));
@@ -1440,14 +1312,14 @@ static void sec_annex(struct doc *d)
         for (int i = 0; i < rd->n_idx; i++) {
             const struct index_run *run = &rd->idx[i];
             const struct framework *fw = run->fw;
-            int *ord, *dep, n = tree_order(fw, 0, &ord, &dep);
+            int *ord, *dep, n = framework_tree_order(fw, 0, &ord, &dep);
             for (int k = 0; k < n; k++) {
                 int node = ord[k];
-                double v = VAL(run, u, node);
+                double v = run_value(run, u, node);
                 if (isnan(v))
                     snprintf(rk, sizeof rk, "\xe2\x80\x94");
                 else
-                    snprintf(rk, sizeof rk, "%d", RANK(run, u, node));
+                    snprintf(rk, sizeof rk, "%d", run_rank(run, u, node));
                 const char *cells[] = {
                     NAME(&fw->nodes[node], L), num1(b1, sizeof b1, v, L), rk,
                     num1(b2, sizeof b2, run->res.national[node], L),
@@ -1552,14 +1424,14 @@ static int cmp_weak(const void *a, const void *b)
 static int group_rank(const struct round_data *rd, const struct index_run *run, int u, int *of)
 {
     const char *g = rd->reg->items[u].group;
-    double v = VAL(run, u, run->fw->root);
+    double v = run_value(run, u, run->fw->root);
     int rank = 1;
     *of = 0;
     if (!g || !*g || isnan(v))
         return 0;
     for (int w = 0; w < rd->reg->n; w++) {
         const char *h = rd->reg->items[w].group;
-        double x = VAL(run, w, run->fw->root);
+        double x = run_value(run, w, run->fw->root);
         if (!h || strcmp(h, g) != 0 || isnan(x))
             continue;
         (*of)++;
@@ -1581,7 +1453,7 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     struct ind_pick *p = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *p);
     int n = 0;
     for (int j = 0; j < r->n_ind; j++) {
-        double v = VAL(run, u, r->ind_node[j]);
+        double v = run_value(run, u, r->ind_node[j]);
         if (!isnan(v))
             p[n++] = (struct ind_pick){j, v, fw->nodes[r->ind_node[j]].code};
     }
@@ -1669,7 +1541,7 @@ static void card_sources(struct doc *d, int u)
         if (run->n_respondents) {
             int lo = -1, hi = 0;
             for (int j = 0; j < r->n_ind; j++) {
-                int x = run->n_respondents[(size_t)u * r->n_ind + j];
+                int x = run->n_respondents[run_ind_cell(run, u, j)];
                 if (x <= 0)
                     continue;
                 if (lo < 0 || x < lo)
@@ -1686,7 +1558,7 @@ static void card_sources(struct doc *d, int u)
         strbuf_init(&im);
         int nim = 0;
         for (int j = 0; j < r->n_ind; j++)
-            if (r->flags[(size_t)u * r->n_ind + j] & FLAG_IMPUTED) {
+            if (run_flags(run, u, j) & FLAG_IMPUTED) {
                 strbuf_addf(&im, "%s%s", nim ? ", " : "", fw->nodes[r->ind_node[j]].code);
                 nim++;
             }
@@ -1694,7 +1566,7 @@ static void card_sources(struct doc *d, int u)
                     nim ? im.buf : "", nim ? ")" : "");
         long miss = 0;
         for (int j = 0; j < r->n_ind; j++)
-            miss += (r->flags[(size_t)u * r->n_ind + j] & FLAG_MISSING) != 0;
+            miss += (run_flags(run, u, j) & FLAG_MISSING) != 0;
         if (miss)
             strbuf_addf(&sb, ". %s: %ld", tr(L, "Celdas sin dato"), miss);
         if (!r->included[u])
@@ -1748,10 +1620,10 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
-        double v = VAL(run, unit, fw->root);
+        double v = run_value(run, unit, fw->root);
         char *name = index_label(fw, L);
         char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
-                            : xasprintf("%d %s %d", RANK(run, unit, fw->root), tr(L, "de"), n_included(run));
+                            : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
         char *peers = gr ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, it->group)
                          : xstrdup("\xe2\x80\x94");
@@ -1759,7 +1631,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         const char *chg = "\xe2\x80\x94";
         if (run->prev_year > 0 && run->prev_value)
             chg = fmt_change(cb, sizeof cb, v,
-                             run->prev_value[(size_t)unit * fw->n_nodes + fw->root], L);
+                             run_prev_value(run, unit, fw->root), L);
         const char *cells[] = {name, num1(b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                                rk, peers, chg, num1(b2, sizeof b2, run->res.national[fw->root], L)};
@@ -1784,7 +1656,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
-        double v = VAL(run, unit, fw->root);
+        double v = run_value(run, unit, fw->root);
         char *lab = index_label(fw, L);
         char *h = isnan(v) ? xasprintf("%s: %s", lab, tr(L, "excluida (datos insuficientes)"))
                            : xasprintf("%s: %s (%s)", lab, num1(b3, sizeof b3, v, L),

@@ -60,20 +60,6 @@
 #define XLSX_STR_MAX 32767
 
 /* ======================================================================== */
-/* The fixed creation date                                                  */
-/* ======================================================================== */
-
-long long round_timestamp(int year)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = year - 1900;
-    tm.tm_mon = 0;
-    tm.tm_mday = 1;
-    return (long long)timegm(&tm);
-}
-
-/* ======================================================================== */
 /* The book: workbook, formats, the sticky error                            */
 /* ======================================================================== */
 
@@ -374,57 +360,6 @@ static int book_close(struct book *b, const char *path, struct diag *d)
 /* Labels                                                                   */
 /* ======================================================================== */
 
-static const char *norm_label(enum lang l, enum norm_method m)
-{
-    switch (m) {
-    case NORM_NONE: return tr(l, "ninguna");
-    case NORM_MINMAX: return tr(l, "mín-máx");
-    case NORM_ZSCORE: return tr(l, "puntuación z");
-    case NORM_GOALPOSTS: return tr(l, "metas (goalposts)");
-    case NORM_DIST_TARGET: return tr(l, "distancia a la meta");
-    case NORM_DIST_REF: return tr(l, "distancia a la referencia");
-    case NORM_DIST_MAX: return tr(l, "distancia al máximo");
-    case NORM_PRANK: return tr(l, "rango percentil");
-    case NORM_RANK: return tr(l, "posición ascendente");
-    }
-    BUG("unknown normalisation %d", (int)m);
-}
-
-static const char *agg_label(enum lang l, enum agg_method m)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return tr(l, "media aritmética ponderada");
-    case AGG_GEOMETRIC: return tr(l, "media geométrica ponderada");
-    case AGG_HARMONIC: return tr(l, "media armónica ponderada");
-    case AGG_MEDIAN: return tr(l, "mediana ponderada");
-    }
-    BUG("unknown aggregation %d", (int)m);
-}
-
-static const char *impute_label(enum lang l, enum impute_method m)
-{
-    switch (m) {
-    case IMPUTE_NONE: return tr(l, "ninguna");
-    case IMPUTE_MEAN: return tr(l, "media");
-    case IMPUTE_MEDIAN: return tr(l, "mediana");
-    case IMPUTE_GROUP_MEAN: return tr(l, "media del grupo");
-    case IMPUTE_GROUP_MEDIAN: return tr(l, "mediana del grupo");
-    case IMPUTE_ZERO: return tr(l, "cero (sin respuesta = 0)");
-    }
-    BUG("unknown imputation %d", (int)m);
-}
-
-static const char *combine_label(enum lang l, enum combine_rule r)
-{
-    switch (r) {
-    case COMBINE_MEAN: return tr(l, "media");
-    case COMBINE_MEDIAN: return tr(l, "mediana");
-    case COMBINE_MAX: return tr(l, "máximo");
-    case COMBINE_OFFICIAL: return tr(l, "encuestado oficial");
-    }
-    BUG("unknown respondents rule %d", (int)r);
-}
-
 static const char *answer_label(enum lang l, enum answer_type t)
 {
     switch (t) {
@@ -481,14 +416,6 @@ static void flag_text(enum lang l, unsigned fl, struct strbuf *sb)
 
 /* A translated field of an input record, falling back to Spanish. */
 #define PICK(arr, l) ((arr)[(l)] && *(arr)[(l)] ? (arr)[(l)] : (arr)[LANG_ES])
-
-static const char *maturity_name(const struct framework *fw, int level, enum lang l)
-{
-    if (level < 0 || level >= fw->maturity.n)
-        return NULL;
-    const char *s = fw->maturity.name[level][l];
-    return s && *s ? s : fw->maturity.name[level][LANG_ES];
-}
 
 static const char *fw_name(const struct framework *fw, enum lang l)
 {
@@ -582,7 +509,6 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
     x->pos = xmalloc(nn * sizeof *x->pos);
     x->first = xmalloc(nn * sizeof *x->first);
     x->nchild = xcalloc(nn, sizeof *x->nchild);
-    x->dfs = xmalloc(nn * sizeof *x->dfs);
     x->depth = xcalloc(nn, sizeof *x->depth);
     x->ind_of = xmalloc(nn * sizeof *x->ind_of);
     x->rank_col = xmalloc(nn * sizeof *x->rank_col);
@@ -612,15 +538,7 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
     for (int q = 0; q < n; q++)
         x->pos[x->bfs[q]] = q;
     /* depth first, pre-order, for reading the tree */
-    int *stack = xmalloc(nn * sizeof *stack), sp = 0, m = 0;
-    stack[sp++] = x->fw->root;
-    while (sp > 0) {
-        int p = stack[--sp];
-        x->dfs[m++] = p;
-        for (int c = x->nchild[p] - 1; c >= 0; c--)
-            stack[sp++] = x->bfs[x->first[p] + c];
-    }
-    free(stack);
+    framework_tree_order(x->fw, 1, &x->dfs, NULL);
     for (int k = 0; k < x->nn; k++)
         x->ind_of[k] = -1;
     for (int j = 0; j < x->ni; j++)
@@ -681,9 +599,6 @@ static void ixl_release(struct ixl *x)
     free(x->sheet);
 }
 
-#define VAL(x, u, k) ((x)->r->value[(size_t)(u) * (size_t)(x)->nn + (size_t)(k)])
-#define RANK(x, u, k) ((x)->r->rank[(size_t)(u) * (size_t)(x)->nn + (size_t)(k)])
-#define CELLJ(x, arr, u, j) ((x)->r->arr[(size_t)(u) * (size_t)(x)->ni + (size_t)(j)])
 
 static int node_col(const struct ixl *x, int k)
 {
@@ -869,7 +784,7 @@ static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
             for (int u = 0; u < x->nu; u++, row++) {
                 if (row != ind_row(x, j, u))
                     BUG("Indicadores row %d, expected %d", row, ind_row(x, j, u));
-                unsigned fl = CELLJ(x, flags, u, j);
+                unsigned fl = run_flags(x->ir, u, j);
                 int in = x->r->included[u];
                 const struct institution *inst = unit_of(b->rd, x->r, u);
                 put_text(b, ws, row, IC_FW, x->fw->code, NULL);
@@ -877,27 +792,27 @@ static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
                 put_text(b, ws, row, IC_INDNAME, NAME(nd, l), NULL);
                 put_text(b, ws, row, IC_UNIT, inst->code, NULL);
                 put_text(b, ws, row, IC_UNITNAME, NAME(inst, l), NULL);
-                put_text(b, ws, row, IC_METHOD, norm_label(l, x->r->norm[j].method), NULL);
+                put_text(b, ws, row, IC_METHOD, norm_method_label(x->r->norm[j].method, l), NULL);
                 if (x->ir->n_respondents)
                     put_num(b, ws, row, IC_NRESP,
-                            x->ir->n_respondents[(size_t)u * (size_t)x->ni + (size_t)j],
+                            x->ir->n_respondents[run_ind_cell(x->ir, u, j)],
                             b->integer);
-                put_num(b, ws, row, IC_RAW, CELLJ(x, raw, u, j), NULL);
+                put_num(b, ws, row, IC_RAW, x->r->raw[run_ind_cell(x->ir, u, j)], NULL);
                 if (x->r->denom)
-                    put_num(b, ws, row, IC_DEN, CELLJ(x, denom, u, j), NULL);
+                    put_num(b, ws, row, IC_DEN, x->r->denom[run_ind_cell(x->ir, u, j)], NULL);
                 /* an excluded institution has no value after screening: its
                    cells stay empty so the block statistics skip it, as the
                    engine does */
                 if (in) {
-                    put_num(b, ws, row, IC_DENOMINATED, CELLJ(x, denominated, u, j), b->num);
-                    put_num(b, ws, row, IC_IMPUTED, CELLJ(x, imputed, u, j),
+                    put_num(b, ws, row, IC_DENOMINATED, x->r->denominated[run_ind_cell(x->ir, u, j)], b->num);
+                    put_num(b, ws, row, IC_IMPUTED, x->r->imputed[run_ind_cell(x->ir, u, j)],
                             fl & FLAG_IMPUTED ? b->num_imp : b->num);
                 }
-                double input = x->input[(size_t)u * (size_t)x->ni + (size_t)j];
+                double input = x->input[run_ind_cell(x->ir, u, j)];
                 lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
                 if (in)
                     put_num(b, ws, row, IC_TREATED, input, nf);
-                double v = CELLJ(x, normalised, u, j);
+                double v = x->r->normalised[run_ind_cell(x->ir, u, j)];
                 if (in && isfinite(v) && isfinite(input) && x->norm_live &&
                     norm_formula(x, j, row, marco, &b->f) == 0)
                     put_formula(b, ws, row, IC_NORM, b->f.buf, nf, v);
@@ -948,7 +863,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
     snprintf(X, sizeof X, "%s:%s", cell(a, row, c0, 0, 0), cell(z, row, c1, 0, 0));
     int n_avail = 0, zero = 0;
     for (int q = 0; q < x->nchild[p]; q++) {
-        double v = VAL(x, u, x->bfs[x->first[p] + q]);
+        double v = run_value(x->ir, u, x->bfs[x->first[p] + q]);
         if (isfinite(v)) {
             n_avail++;
             zero |= v == 0;
@@ -976,7 +891,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
         } else {
             int first = 1;
             for (int q = 0; q < x->nchild[p]; q++) {
-                if (!isfinite(VAL(x, u, x->bfs[x->first[p] + q])))
+                if (!isfinite(run_value(x->ir, u, x->bfs[x->first[p] + q])))
                     continue;
                 strbuf_addf(&S, "%s%s", first ? "" : ",", cell(a, row, c0 + q, 0, 0));
                 first = 0;
@@ -998,7 +913,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
         strbuf_init(&num);
         strbuf_init(&den);
         for (int q = 0; q < x->nchild[p]; q++) {
-            if (!isfinite(VAL(x, u, x->bfs[x->first[p] + q])))
+            if (!isfinite(run_value(x->ir, u, x->bfs[x->first[p] + q])))
                 continue;
             char w[32], v[32];
             cell(w, X_WEIGHTS, c0 + q, 1, 0);
@@ -1080,7 +995,7 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
         put_num(b, ws, row, XC_UW, inst->weight, NULL);
         for (int q = 0; q < x->nn; q++) {
             int k = x->bfs[q], col = node_col(x, k), j = x->ind_of[k];
-            double v = VAL(x, u, k);
+            double v = run_value(x->ir, u, k);
             if (!isfinite(v))
                 continue;
             if (j >= 0) {
@@ -1088,7 +1003,7 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
                 strbuf_adds(&b->f, "=");
                 add_sheet(&b->f, ind_sheet);
                 strbuf_adds(&b->f, cell(a, ind_row(x, j, u), IC_NORM, 1, 1));
-                unsigned fl = CELLJ(x, flags, u, j);
+                unsigned fl = run_flags(x->ir, u, j);
                 put_formula(b, ws, row, col, b->f.buf, fl & FLAG_IMPUTED ? b->num_imp : b->num,
                             v);
             } else if (x->agg_live && agg_formula(x, k, u, row, &b->f) == 0) {
@@ -1096,15 +1011,15 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
             } else {
                 put_num(b, ws, row, col, v, k == fw->root ? b->bold_num : b->num);
             }
-            if (x->rank_col[k] >= 0 && RANK(x, u, k) > 0) {
+            if (x->rank_col[k] >= 0 && run_rank(x->ir, u, k) > 0) {
                 strbuf_reset(&b->f);
                 strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
                 strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
                 strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
-                put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, RANK(x, u, k));
+                put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, run_rank(x->ir, u, k));
             }
         }
-        put_text(b, ws, row, x->level_col, maturity_name(fw, r->maturity[u], l), NULL);
+        put_text(b, ws, row, x->level_col, level_label(fw, r->maturity[u], l), NULL);
     }
 
     /* the national mean: weighted by the institutions' weights */
@@ -1157,8 +1072,8 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
     struct ranked *rk = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *rk);
     int n = 0;
     for (int u = 0; u < x->nu; u++)
-        if (RANK(x, u, root) > 0)
-            rk[n++] = (struct ranked){u, RANK(x, u, root)};
+        if (run_rank(x->ir, u, root) > 0)
+            rk[n++] = (struct ranked){u, run_rank(x->ir, u, root)};
     qsort(rk, (size_t)n, sizeof *rk, cmp_ranked);
     int hr = x->rank_row;
     put_text(b, ws, hr - 1, 0, tr(l, "Clasificación"), b->bold);
@@ -1173,7 +1088,7 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
         put_text(b, ws, row, 1, NAME(unit_of(b->rd, r, u), l), NULL);
         strbuf_reset(&b->f);
         strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, rcol, 0, 0));
-        put_formula(b, ws, row, 2, b->f.buf, b->num, VAL(x, u, root));
+        put_formula(b, ws, row, 2, b->f.buf, b->num, run_value(x->ir, u, root));
     }
     free(rk);
     if (n > 0) {
@@ -1350,7 +1265,7 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
                                : x->ind_of[k] >= 0 ? tr(l, "indicador") : tr(l, "agregado");
             put_text(b, ws, row, MC_KIND, kind, NULL);
             if (x->ind_of[k] < 0) {
-                put_text(b, ws, row, MC_AGG, agg_label(l, compute_node_agg(fw, k)), NULL);
+                put_text(b, ws, row, MC_AGG, agg_method_label(compute_node_agg(fw, k), l), NULL);
                 continue;
             }
             put_text(b, ws, row, MC_QUESTION, nd->question ? nd->question : nd->code, NULL);
@@ -1367,7 +1282,7 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
                 put_num(b, ws, row, MC_SF, nd->scale_factor, NULL);
             }
             put_num(b, ws, row, MC_DIR, nd->direction < 0 ? -1 : 1, b->integer);
-            put_text(b, ws, row, MC_NORM, norm_label(l, compute_node_norm(fw, k)), NULL);
+            put_text(b, ws, row, MC_NORM, norm_method_label(compute_node_norm(fw, k), l), NULL);
             put_num(b, ws, row, MC_LOWER, nd->lower, NULL);
             put_num(b, ws, row, MC_UPPER, nd->upper, NULL);
             put_num(b, ws, row, MC_TARGET, nd->target, NULL);
@@ -1426,7 +1341,7 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
         const struct framework *fw = ix[i].fw;
         for (int m = 0; m < fw->maturity.n; m++, row++) {
             put_text(b, ws, row, 0, fw->code, NULL);
-            put_text(b, ws, row, 1, maturity_name(fw, m, l), NULL);
+            put_text(b, ws, row, 1, level_label(fw, m, l), NULL);
             put_num(b, ws, row, 2, m == 0 ? fw->scale_min : fw->maturity.threshold[m - 1], NULL);
         }
     }
@@ -1531,7 +1446,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
     switch (s) {
     case STEP_SCORE:
         strbuf_addf(sb, "%s: %s", tr(l, "varios encuestados de una institución"),
-                    combine_label(l, fw->respondents));
+                    combine_rule_label(fw->respondents, l));
         return tr(l, "Valores: Indicadores, columna «Bruto»; las respuestas, en la hoja "
                      "Respuestas");
     case STEP_DENOMINATE: {
@@ -1559,7 +1474,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         return tr(l, "Valores: Indicadores, marca «excluido por filtrado»; la institución "
                      "queda sin puntaje ni posición");
     case STEP_IMPUTE:
-        strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_label(l, st->impute));
+        strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_method_label(st->impute, l));
         return tr(l, "Valores: Indicadores, columna «Imputado», con fondo naranja y la marca "
                      "«imputado»");
     case STEP_TREAT:
@@ -1574,7 +1489,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         return tr(l, "Valores: Indicadores, columna «Tratado», marcas «winsorizado» y "
                      "«logaritmo»");
     case STEP_NORMALISE:
-        strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_label(l, st->norm),
+        strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_method_label(st->norm, l),
                     tr(l, "rango"));
         add_param_num(sb, st->norm_lower, l);
         strbuf_adds(sb, "–");
@@ -1591,7 +1506,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         int maxlev = fw->nodes[fw->root].level;
         for (int lev = 2; lev <= maxlev && lev < LEVEL_MAX; lev++) {
             strbuf_addf(sb, "%s%s %d: %s", lev > 2 ? "; " : "", tr(l, "nivel"), lev,
-                        agg_label(l, st->agg[lev]));
+                        agg_method_label(st->agg[lev], l));
             if (st->agg_threshold[lev] > 0) {
                 strbuf_addf(sb, " (%s ", tr(l, "mínimo de hijos con dato"));
                 add_param_num(sb, st->agg_threshold[lev], l);
@@ -1600,7 +1515,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         }
         for (int k = 0; k < fw->n_nodes; k++)
             if (fw->nodes[k].agg_set && x->ind_of[k] < 0)
-                strbuf_addf(sb, "; %s: %s", fw->nodes[k].code, agg_label(l, fw->nodes[k].agg));
+                strbuf_addf(sb, "; %s: %s", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, l));
         int shifted = 0;
         for (int k = 0; k < fw->n_nodes; k++)
             if (x->ind_of[k] < 0) {
@@ -1656,7 +1571,7 @@ static void write_methodology(struct book *b, lxw_worksheet *ws, struct ixl *ix,
         put_text(b, ws, row, 2, tr(l, "Nivel de madurez"), NULL);
         strbuf_reset(&sb);
         for (int m = 0; m < fw->maturity.n; m++) {
-            strbuf_addf(&sb, "%s%s", m ? "; " : "", maturity_name(fw, m, l));
+            strbuf_addf(&sb, "%s%s", m ? "; " : "", level_label(fw, m, l));
             if (m > 0) {
                 strbuf_addf(&sb, " %s ", tr(l, "a partir de"));
                 add_param_num(&sb, fw->maturity.threshold[m - 1], l);
@@ -1959,7 +1874,7 @@ static double prev_national(const struct round_data *rd, const struct ixl *x)
         return NAN;
     long double s = 0.0L, sw = 0.0L;
     for (int u = 0; u < x->nu; u++) {
-        double v = x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)x->fw->root];
+        double v = run_prev_value(x->ir, u, x->fw->root);
         double w = unit_of(rd, x->r, u)->weight;
         if (!isfinite(v) || !isfinite(w))
             continue;
@@ -2025,8 +1940,8 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
             int u = res_unit(x->r, inst->code, g), root = x->fw->root, c = col0[i];
             if (u < 0)
                 continue;
-            double v = VAL(x, u, root);
-            int rk = RANK(x, u, root);
+            double v = run_value(x->ir, u, root);
+            int rk = run_rank(x->ir, u, root);
             if (isfinite(v)) {
                 strbuf_reset(&b->f);
                 strbuf_adds(&b->f, "=");
@@ -2041,11 +1956,11 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
                 strbuf_adds(&b->f, cell(a, X_DATA + u, x->rank_col[root], 0, 0));
                 put_formula(b, ws, row, c + 1, b->f.buf, b->integer, rk);
             }
-            put_text(b, ws, row, c + 2, maturity_name(x->fw, x->r->maturity[u], l), NULL);
+            put_text(b, ws, row, c + 2, level_label(x->fw, x->r->maturity[u], l), NULL);
             if (!x->ir->prev_year)
                 continue;
-            double pv = x->ir->prev_value ? x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)root] : NAN;
-            int pr = x->ir->prev_rank ? x->ir->prev_rank[(size_t)u * (size_t)x->nn + (size_t)root] : 0;
+            double pv = run_prev_value(x->ir, u, root);
+            int pr = run_prev_rank(x->ir, u, root);
             put_num(b, ws, row, c + 3, pv, b->num);
             if (pr > 0)
                 put_num(b, ws, row, c + 4, pr, b->integer);
@@ -2112,7 +2027,7 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
         }
         int n = 0;
         for (int u = 0; u < x->nu; u++)
-            n += isfinite(VAL(x, u, root));
+            n += isfinite(run_value(x->ir, u, root));
         if (x->nu > 0) {
             strbuf_reset(&b->f);
             strbuf_adds(&b->f, "=COUNT(");
@@ -2277,15 +2192,15 @@ static void inst_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int 
         put_text(b, ws, row, 1, fw_name(x->fw, l), NULL);
         if (u < 0)
             continue;
-        double v = VAL(x, u, root), nat = x->r->national[root];
+        double v = run_value(x->ir, u, root), nat = x->r->national[root];
         int n_ranked = 0;
         for (int w = 0; w < x->nu; w++)
-            n_ranked += RANK(x, w, root) > 0;
+            n_ranked += run_rank(x->ir, w, root) > 0;
         put_num(b, ws, row, 2, v, b->bold_num);
-        if (RANK(x, u, root) > 0)
-            put_num(b, ws, row, 3, RANK(x, u, root), b->integer);
+        if (run_rank(x->ir, u, root) > 0)
+            put_num(b, ws, row, 3, run_rank(x->ir, u, root), b->integer);
         put_num(b, ws, row, 4, n_ranked, b->integer);
-        put_text(b, ws, row, 5, maturity_name(x->fw, x->r->maturity[u], l), NULL);
+        put_text(b, ws, row, 5, level_label(x->fw, x->r->maturity[u], l), NULL);
         put_num(b, ws, row, 6, nat, b->num);
         if (isfinite(v) && isfinite(nat)) {
             strbuf_reset(&b->f);
@@ -2294,7 +2209,7 @@ static void inst_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int 
             put_formula(b, ws, row, 7, b->f.buf, b->num, v - nat);
         }
         if (x->ir->prev_year && x->ir->prev_value) {
-            double pv = x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)root];
+            double pv = run_prev_value(x->ir, u, root);
             put_num(b, ws, row, 8, pv, b->num);
             if (isfinite(v) && isfinite(pv)) {
                 strbuf_reset(&b->f);
@@ -2329,14 +2244,14 @@ static void inst_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int 
             if (!shown)
                 continue;
             const struct node *nd = &fw->nodes[k];
-            double v = VAL(x, u, k), nat = x->r->national[k];
+            double v = run_value(x->ir, u, k), nat = x->r->national[k];
             int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
             put_text(b, ws, row, 0, nd->code, b->indent[d]);
             put_text(b, ws, row, 1, NAME(nd, l), NULL);
             put_num(b, ws, row, 2, nd->level, b->integer);
             put_num(b, ws, row, 3, v, k == fw->root ? b->bold_num : b->num);
-            if (RANK(x, u, k) > 0)
-                put_num(b, ws, row, 4, RANK(x, u, k), b->integer);
+            if (run_rank(x->ir, u, k) > 0)
+                put_num(b, ws, row, 4, run_rank(x->ir, u, k), b->integer);
             put_num(b, ws, row, 5, nat, b->num);
             if (isfinite(v) && isfinite(nat)) {
                 strbuf_reset(&b->f);
@@ -2398,22 +2313,22 @@ static void inst_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, i
         for (int j = 0; j < x->ni; j++, row++) {
             int k = x->r->ind_node[j];
             const struct node *nd = &x->fw->nodes[k];
-            unsigned fl = CELLJ(x, flags, u, j);
+            unsigned fl = run_flags(x->ir, u, j);
             lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
             put_text(b, ws, row, 0, x->fw->code, NULL);
             put_text(b, ws, row, 1, nd->code, NULL);
             put_text(b, ws, row, 2, NAME(nd, l), NULL);
             if (x->ir->n_respondents)
-                put_num(b, ws, row, 3, x->ir->n_respondents[(size_t)u * (size_t)x->ni + (size_t)j],
+                put_num(b, ws, row, 3, x->ir->n_respondents[run_ind_cell(x->ir, u, j)],
                         b->integer);
-            put_num(b, ws, row, 4, CELLJ(x, raw, u, j), NULL);
+            put_num(b, ws, row, 4, x->r->raw[run_ind_cell(x->ir, u, j)], NULL);
             if (x->r->included[u]) {
-                put_num(b, ws, row, 5, x->input[(size_t)u * (size_t)x->ni + (size_t)j], nf);
-                put_num(b, ws, row, 6, CELLJ(x, normalised, u, j), nf);
+                put_num(b, ws, row, 5, x->input[run_ind_cell(x->ir, u, j)], nf);
+                put_num(b, ws, row, 6, x->r->normalised[run_ind_cell(x->ir, u, j)], nf);
             }
             put_num(b, ws, row, 7, x->r->national[k], b->num);
-            if (RANK(x, u, k) > 0)
-                put_num(b, ws, row, 8, RANK(x, u, k), b->integer);
+            if (run_rank(x->ir, u, k) > 0)
+                put_num(b, ws, row, 8, run_rank(x->ir, u, k), b->integer);
             flag_text(l, fl, &flags);
             put_text(b, ws, row, 9, flags.buf, fl & FLAG_IMPUTED ? b->text_imp : NULL);
         }

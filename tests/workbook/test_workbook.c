@@ -108,15 +108,6 @@ static int write_all(const char *dir)
     return rc == 0 ? 0 : 1;
 }
 
-static void test_timestamp(void)
-{
-    /* 2026-01-01T00:00:00Z = 56 years after 1970 with 14 leap days:
-       (56*365 + 14) * 86400 = 1767225600 */
-    is_int((long)round_timestamp(2026), 1767225600L, "round_timestamp(2026) = 1767225600");
-    is_int((long)round_timestamp(2025), 1735689600L, "round_timestamp(2025) = 1735689600");
-    is_int((long)round_timestamp(1970), 0L, "round_timestamp(1970) = 0");
-}
-
 /* The fixture means what fixture.h says it means. */
 static void test_fixture(const struct fixture *f)
 {
@@ -290,7 +281,6 @@ int main(int argc, char **argv)
     }
     struct fixture f;
     fixture_build(&f, 0);
-    test_timestamp();
     test_fixture(&f);
     test_write(&f, dir);
     test_errors(&f, dir);
