@@ -29,6 +29,7 @@
 #include "atomic_file.h"
 #include "canvas.h"
 #include "png_encode.h"
+#include "style.h"
 #include "svg_canvas.h"
 #include "i18n.h"
 #include "strbuf.h"
@@ -40,16 +41,8 @@
 /* Fonts                                                                     */
 /* ======================================================================== */
 
-/* Liberation Sans first (Arial's metrics, the look of the government's
-   documents), DejaVu Sans if it is missing.  The PDFs use the same files. */
-static const char *const font_files[][2] = {
-    {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"},
-    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
-};
-
-/* Loaded once and kept for the life of the process: cairo may hold on to a
+/* The files are style.h's (the PDFs use the same).  Loaded once and kept
+   for the life of the process: cairo may hold on to a
    font face in its caches after the last user lets go, and the FT_Face must
    outlive it (see dependencies.md §2). */
 static struct {
@@ -63,11 +56,11 @@ static void fonts_load(void)
 {
     if (FT_Init_FreeType(&fonts.lib) != 0)
         return;
-    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
+    for (size_t i = 0; i < style_n_fonts; i++) {
         FT_Face f[2] = {NULL, NULL};
-        if (FT_New_Face(fonts.lib, font_files[i][0], 0, &f[0]) != 0)
+        if (FT_New_Face(fonts.lib, style_fonts[i].regular, 0, &f[0]) != 0)
             continue;
-        if (FT_New_Face(fonts.lib, font_files[i][1], 0, &f[1]) != 0) {
+        if (FT_New_Face(fonts.lib, style_fonts[i].bold, 0, &f[1]) != 0) {
             FT_Done_Face(f[0]);
             continue;
         }
@@ -91,13 +84,6 @@ static void fonts_load(void)
 
 enum align { LEFT, CENTER, RIGHT };
 
-/* Okabe & Ito (2008), safe for the common forms of colour blindness. */
-struct rgb { double r, g, b; };
-static const struct rgb C_BLUE = {0.0, 0x72 / 255.0, 0xB2 / 255.0};
-static const struct rgb C_VERMILLION = {0xD5 / 255.0, 0x5E / 255.0, 0.0};
-static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
-static const struct rgb C_GREY = {0.45, 0.45, 0.45};
-static const struct rgb C_NODATA = {0.90, 0.90, 0.90};
 
 static void set_rgb(struct canvas *cv, struct rgb c)
 {
@@ -218,7 +204,7 @@ static int rows_shown(int *order, int n)
    legend line at ly; returns where the next entry's marker goes. */
 static double legend_label(struct canvas *cv, double lx, double ly, const char *s)
 {
-    set_rgb(cv, C_TEXT);
+    set_rgb(cv, STYLE_TEXT);
     text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, s);
     return lx + 11 + text_w(cv, 0, F_TICK, s) + 14;
 }
@@ -248,7 +234,7 @@ static void gap_row_draw(struct canvas *cv, double x, double cy, int n, enum lan
                         fmt_num(c, sizeof c, n - ROWS_END, 0, lang));
     /* on a light backing, as the value labels: lines drawn later (the
        national mean) stay behind it */
-    backed_text(cv, x + 4, cy, C_GREY, s);
+    backed_text(cv, x + 4, cy, STYLE_GREY, s);
     free(s);
 }
 
@@ -329,7 +315,7 @@ static double legend_draw(struct canvas *cv, const struct legend *lg, enum lang 
     if (!lg->text.len)
         return y;
     char *s = xasprintf("%s: %s", tr(lang, "Abreviaturas"), lg->text.buf);
-    y = paragraph(cv, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, C_GREY, s);
+    y = paragraph(cv, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, STYLE_GREY, s);
     free(s);
     return y;
 }
@@ -347,11 +333,11 @@ struct header {
 static double header_draw(struct canvas *cv, const struct header *h)
 {
     cv_background(cv);
-    double y = paragraph(cv, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, C_TEXT, h->title);
+    double y = paragraph(cv, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, STYLE_TEXT, h->title);
     if (h->subtitle)
-        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, C_GREY, h->subtitle);
+        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, STYLE_GREY, h->subtitle);
     if (h->demo)
-        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, C_VERMILLION,
+        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, STYLE_VERMILLION,
                       tr(h->lang, "datos de demostración"));
     return y + 6;
 }
@@ -371,7 +357,7 @@ static void watermark(struct canvas *cv, const struct header *h, double height)
     cv_save(cv);
     cv_translate(cv, CHART_W / 2, height / 2);
     cv_rotate(cv, angle);
-    cv_rgba(cv, C_VERMILLION.r, C_VERMILLION.g, C_VERMILLION.b, 0.06);
+    cv_rgba(cv, STYLE_VERMILLION.r, STYLE_VERMILLION.g, STYLE_VERMILLION.b, 0.06);
     text_at(cv, 0, size * 0.35, 1, size, CENTER, s);
     cv_restore(cv);
 }
@@ -417,7 +403,7 @@ static void bands_draw(struct canvas *cv, const struct axis *a, double y0, doubl
             if (w > xb - xa - 2)
                 size *= (xb - xa - 2) / w;
             if (size >= 4) {
-                set_rgb(cv, C_GREY);
+                set_rgb(cv, STYLE_GREY);
                 text_at(cv, (xa + xb) / 2, y0 - 3, 0, size, CENTER, name);
             }
         }
@@ -432,14 +418,14 @@ static double axis_draw(struct canvas *cv, const struct axis *a, double y0, doub
     cv_line_width(cv, 0.4);
     for (double t = ceil(a->lo / step) * step; t <= a->hi + step * 1e-9; t += step) {
         double x = ax_x(a, t);
-        cv_rgb(cv, 0.82, 0.82, 0.82);
+        set_rgb(cv, STYLE_GRID);
         cv_move_to(cv, x, y0);
         cv_line_to(cv, x, y1);
         cv_stroke(cv);
-        set_rgb(cv, C_GREY);
+        set_rgb(cv, STYLE_GREY);
         text_at(cv, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, 0, a->lang));
     }
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     cv_move_to(cv, a->x0, y1);
     cv_line_to(cv, a->x1, y1);
     cv_stroke(cv);
@@ -459,7 +445,7 @@ static void mean_draw(struct canvas *cv, const struct axis *a, double mean, doub
     double x = ax_x(a, mean);
     double dash[] = {3, 2};
     cv_save(cv);
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     cv_line_width(cv, 1.1);
     cv_dash(cv, dash, 2);
     cv_move_to(cv, x, y0);
@@ -634,7 +620,7 @@ static const struct index_run *chart_begin(const struct round_data *rd, int idx,
         BUG("chart: result has %d units, registry %d", run->res.n_units, rd->reg->n);
     pthread_once(&fonts_once, fonts_load);
     if (!fonts.cf[0]) {
-        diag_error(d, EX_SOFTWARE_, font_files[0][0], 0, 0,
+        diag_error(d, EX_SOFTWARE_, style_fonts[0].regular, 0, 0,
                    "no usable TrueType font (install fonts-liberation2 or fonts-dejavu-core)");
         return NULL;
     }
@@ -684,7 +670,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     /* mean legend line above the bands */
     char *ml = xasprintf("%s: %s", tr(c->lang, "Promedio nacional"),
                          fmt_num(buf, sizeof buf, mean, 1, c->lang));
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     text_at(cv, a.x1, y + 7, 0, F_TICK, RIGHT, ml);
     double sample_x = a.x1 - text_w(cv, 0, F_TICK, ml) - 16;
     free(ml);
@@ -709,9 +695,9 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
             continue;   /* drawn after the mean line, with the value labels */
         double v = run_value(run, u, fw->root);
         int excluded = isnan(v);
-        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
+        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? STYLE_GREY : STYLE_TEXT);
         if (excluded) {
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
                     run->res.included && !run->res.included[u]
                         ? tr(c->lang, "excluida (datos insuficientes)")
@@ -719,7 +705,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
             continue;
         }
         double bh = fmin(row * 0.62, 11);
-        set_rgb(cv, C_BLUE);
+        set_rgb(cv, STYLE_BLUE);
         cv_rect(cv, a.x0, cy - bh / 2, ax_x(&a, v) - a.x0, bh);
         cv_fill(cv);
     }
@@ -735,7 +721,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
         double v = run_value(run, u, fw->root);
         if (isnan(v))
             continue;
-        backed_text(cv, ax_x(&a, v) + 3, cy, C_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
+        backed_text(cv, ax_x(&a, v) + 3, cy, STYLE_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
     }
     y = y1 + 24;
     y = legend_draw(cv, &lg, c->lang, y);
@@ -797,11 +783,11 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
 
     /* legend: ● institution   ◆ national mean, and the value column heads */
     double ly = y + 5;
-    set_rgb(cv, C_BLUE);
+    set_rgb(cv, STYLE_BLUE);
     cv_circle(cv, a.x0 + 4, ly, 3.2);
     cv_fill(cv);
     double lx = legend_label(cv, a.x0, ly, it->code);
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     diamond(cv, lx + 4, ly, 3.6);
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
@@ -820,28 +806,28 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     for (int r = 0; r < nrows; r++) {
         double cy = y0 + (r + 0.5) * row;
         double v = run_value(run, c->unit, node[r]), m = run->res.national[node[r]];
-        label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, C_TEXT);
+        label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, STYLE_TEXT);
         if (!isnan(v) && !isnan(m)) {
-            cv_rgb(cv, 0.55, 0.55, 0.55);
+            set_rgb(cv, STYLE_LINK);
             cv_line_width(cv, 1.2);
             cv_move_to(cv, ax_x(&a, v), cy);
             cv_line_to(cv, ax_x(&a, m), cy);
             cv_stroke(cv);
         }
         if (!isnan(m)) {
-            set_rgb(cv, C_VERMILLION);
+            set_rgb(cv, STYLE_VERMILLION);
             diamond(cv, ax_x(&a, m), cy, 4.2);
             cv_fill(cv);
         }
         if (!isnan(v)) {
-            set_rgb(cv, C_BLUE);
+            set_rgb(cv, STYLE_BLUE);
             cv_circle(cv, ax_x(&a, v), cy, 3.8);
             cv_fill(cv);
         } else {
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
         }
-        set_rgb(cv, C_TEXT);
+        set_rgb(cv, STYLE_TEXT);
         text_at(cv, cx0 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
                 fmt_num(buf, sizeof buf, v, 1, c->lang));
         text_at(cv, cx1 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
@@ -920,7 +906,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     legend_add_units(&lg, reg, lab, order, rows, c->lang);
 
     double lh = F_TICK * LINE_GAP;
-    set_rgb(cv, C_TEXT);
+    set_rgb(cv, STYLE_TEXT);
     for (int k = 0; k < ncols; k++)
         for (int l = 0; l < head_n[k]; l++)
             text_at(cv, x0 + (k + 0.5) * cw,
@@ -937,17 +923,17 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
             gap_row_draw(cv, x0, cy, n, c->lang);
             continue;
         }
-        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
+        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, STYLE_TEXT);
         for (int k = 0; k < ncols; k++) {
             double v = run_value(run, u, node[k]);
-            struct rgb fill = isnan(v) ? C_NODATA : ramp((v - fw->scale_min) / span);
+            struct rgb fill = isnan(v) ? STYLE_NODATA : ramp((v - fw->scale_min) / span);
             set_rgb(cv, fill);
             cv_rect(cv, x0 + k * cw + 0.5, y + i * row + 0.5, cw - 1, row - 1);
             cv_fill(cv);
             if (is_dark(fill))
-                cv_rgb(cv, 1, 1, 1);
+                set_rgb(cv, STYLE_WHITE);
             else
-                set_rgb(cv, C_TEXT);
+                set_rgb(cv, STYLE_TEXT);
             text_at(cv, x0 + (k + 0.5) * cw, cy + 2.6, k == 0, F_LABEL, CENTER,
                     fmt_num(buf, sizeof buf, v, 1, c->lang));
         }
@@ -964,16 +950,16 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
         stops[3 * s + 2] = col.b;
     }
     cv_hramp(cv, kx0, y, kx1 - kx0, kh, stops, 9);
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     double step = tick_step(span);
     for (double t = ceil(fw->scale_min / step) * step; t <= fw->scale_max + step * 1e-9; t += step)
         text_at(cv, kx0 + (t - fw->scale_min) / span * (kx1 - kx0), y + kh + 8, 0, F_TICK, CENTER,
                 fmt_num(buf, sizeof buf, t, 0, c->lang));
     text_at(cv, kx0 - 6, y + kh - 0.5, 0, F_TICK, RIGHT, tr(c->lang, "Puntaje"));
-    set_rgb(cv, C_NODATA);
+    set_rgb(cv, STYLE_NODATA);
     cv_rect(cv, kx1 + 18, y, 14, kh);
     cv_fill(cv);
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     text_at(cv, kx1 + 36, y + kh - 0.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
     y += kh + 12;
     y = legend_draw(cv, &lg, c->lang, y);
@@ -1032,15 +1018,15 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     snprintf(cur_s, sizeof cur_s, "%d", c->rd->year);
     double ly = y + 5;
     cv_line_width(cv, 1.2);
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     cv_circle(cv, a.x0 + 4, ly, 3);
     cv_stroke(cv);
     double lx = legend_label(cv, a.x0, ly, prev_s);
-    set_rgb(cv, C_BLUE);
+    set_rgb(cv, STYLE_BLUE);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
     lx = legend_label(cv, lx, ly, cur_s);
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "bajó"));
@@ -1059,9 +1045,9 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
         }
         double v = run_value(run, u, fw->root);
         double p = run_prev_value(run, u, fw->root);
-        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
+        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? STYLE_GREY : STYLE_TEXT);
         if (isnan(v)) {
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
                     run->res.included && !run->res.included[u]
                         ? tr(c->lang, "excluida (datos insuficientes)")
@@ -1069,10 +1055,10 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
             continue;
         }
         double xv = ax_x(&a, v);
-        struct rgb col = C_BLUE;
+        struct rgb col = STYLE_BLUE;
         if (!isnan(p)) {
             double xp = ax_x(&a, p), delta = v - p;
-            col = delta < -CHANGE_EPS ? C_VERMILLION : C_BLUE;
+            col = delta < -CHANGE_EPS ? STYLE_VERMILLION : STYLE_BLUE;
             if (fabs(xv - xp) > 5) {       /* shaft and head */
                 double dir = xv > xp ? 1 : -1;
                 set_rgb(cv, col);
@@ -1082,16 +1068,16 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
                 cv_stroke(cv);
             }
             cv_line_width(cv, 1.2);
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             cv_circle(cv, xp, cy, 3);
             cv_stroke(cv);
             char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
                                  fmt_num(buf, sizeof buf, delta, 1, c->lang));
-            set_rgb(cv, fabs(delta) <= CHANGE_EPS ? C_GREY : col);
+            set_rgb(cv, fabs(delta) <= CHANGE_EPS ? STYLE_GREY : col);
             text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
             free(ds);
         } else {
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
                     tr(c->lang, "sin dato previo"));
         }
@@ -1162,27 +1148,27 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
 
     /* legend: ● nominal  ◆ median  — 5–95 % */
     double ly = y + 5, lx = x0;
-    set_rgb(cv, C_BLUE);
+    set_rgb(cv, STYLE_BLUE);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
     lx = legend_label(cv, lx, ly, tr(c->lang, "posición oficial"));
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     cv_line_width(cv, 1.2);
     diamond(cv, lx + 4, ly, 4.2);
     cv_stroke(cv);
     lx = legend_label(cv, lx, ly, tr(c->lang, "mediana de las simulaciones"));
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     cv_line_width(cv, 2.2);
     cv_move_to(cv, lx, ly);
     cv_line_to(cv, lx + 14, ly);
     cv_stroke(cv);
-    set_rgb(cv, C_TEXT);
+    set_rgb(cv, STYLE_TEXT);
     text_at(cv, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
     text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
     y += 18;
 
     double y0 = y, y1 = y + rows * row;
-    cv_rgb(cv, 0.975, 0.975, 0.985);
+    set_rgb(cv, STYLE_PANEL);
     cv_rect(cv, x0, y0, x1 - x0, y1 - y0);
     cv_fill(cv);
     double step = nr <= 10 ? 1 : tick_step(nr - 1);
@@ -1190,15 +1176,15 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
         step = 1;
     cv_line_width(cv, 0.4);
     for (double t = 1; t <= nr + 1e-9; t += step) {
-        cv_rgb(cv, 0.85, 0.85, 0.85);
+        set_rgb(cv, STYLE_GRID_LIGHT);
         cv_move_to(cv, RX(t), y0);
         cv_line_to(cv, RX(t), y1);
         cv_stroke(cv);
-        set_rgb(cv, C_GREY);
+        set_rgb(cv, STYLE_GREY);
         snprintf(buf, sizeof buf, "%.0f", t);
         text_at(cv, RX(t), y1 + 9, 0, F_TICK, CENTER, buf);
     }
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     text_at(cv, (x0 + x1) / 2, y1 + 20, 0, F_TICK, CENTER,
             tr(c->lang, "Posición (1 = mejor)"));
 
@@ -1210,29 +1196,29 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
             continue;
         }
         const struct ua_unit *uu = &ua->unit[u];
-        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? C_TEXT : C_GREY);
+        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? STYLE_TEXT : STYLE_GREY);
         if (!uu->nominal || uu->n == 0) {
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             text_at(cv, x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
                     tr(c->lang, "excluida (datos insuficientes)"));
             continue;
         }
-        set_rgb(cv, C_GREY);
+        set_rgb(cv, STYLE_GREY);
         cv_line_width(cv, 2.2);
         cv_move_to(cv, RX(uu->q05), cy);
         cv_line_to(cv, RX(uu->q95), cy);
         cv_stroke(cv);
         /* the dot first, the median as an outline on top: they often coincide */
-        set_rgb(cv, C_BLUE);
+        set_rgb(cv, STYLE_BLUE);
         cv_circle(cv, RX(uu->nominal), cy, 3.4);
         cv_fill(cv);
-        set_rgb(cv, C_VERMILLION);
+        set_rgb(cv, STYLE_VERMILLION);
         cv_line_width(cv, 1.3);
         diamond(cv, RX(uu->median), cy, 5.5);
         cv_stroke(cv);
         char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(buf, sizeof buf, uu->q05, 0, c->lang),
                              fmt_num(b2, sizeof b2, uu->q95, 0, c->lang));
-        set_rgb(cv, C_TEXT);
+        set_rgb(cv, STYLE_TEXT);
         text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
         free(iv);
     }

@@ -31,6 +31,7 @@
 #include "i18n.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
+#include "style.h"
 #include "wrap.h"
 #include "uncertainty.h"
 #include "xalloc.h"
@@ -55,23 +56,7 @@
 enum align { LEFT, CENTER, RIGHT };
 enum { F_REG, F_BOLD };
 
-struct rgb { double r, g, b; };
-static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
-static const struct rgb C_GREY = {0.42, 0.42, 0.42};
-static const struct rgb C_HEAD = {0.0, 0.30, 0.52};      /* dark Okabe–Ito blue */
-static const struct rgb C_VERMILLION = {0.835, 0.369, 0.0};
-static const struct rgb C_RULE = {0.75, 0.75, 0.75};
-static const struct rgb C_TH = {0.89, 0.93, 0.96};       /* table head fill   */
-static const struct rgb C_ZEBRA = {0.965, 0.965, 0.965};
-
-/* The same font files as the charts (render_chart.c), so a report reads as
-   one document. */
-static const char *const font_files[][2] = {
-    {"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"},
-    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
-};
+/* Colours and font files: style.h, shared with the charts. */
 
 /* ======================================================================== */
 /* The document and its flow                                                 */
@@ -245,7 +230,7 @@ static void para_at(struct doc *d, double x, double w, int f, double size, struc
 
 static void para(struct doc *d, const char *s)
 {
-    para_at(d, ML, TEXT_W, F_REG, BODY, C_TEXT, s, 5);
+    para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 5);
 }
 
 /* "Label: value" with the label in bold, wrapped as one paragraph. */
@@ -260,10 +245,10 @@ static void field(struct doc *d, const char *label, const char *value)
         d->y += lh;
         if (i == 0) {
             char *l = xasprintf("%s:", label);
-            text(d, ML, d->y - BODY * 0.28, F_BOLD, BODY, C_TEXT, LEFT, l);
+            text(d, ML, d->y - BODY * 0.28, F_BOLD, BODY, STYLE_TEXT, LEFT, l);
             free(l);
         }
-        text(d, ML + lw, d->y - BODY * 0.28, F_REG, BODY, C_TEXT, LEFT, lines[i]);
+        text(d, ML + lw, d->y - BODY * 0.28, F_REG, BODY, STYLE_TEXT, LEFT, lines[i]);
     }
     if (n == 0)
         d->y += lh;
@@ -275,8 +260,8 @@ static void field(struct doc *d, const char *label, const char *value)
 static void bullet_at(struct doc *d, double size, const char *s)
 {
     need(d, size * LEADING);
-    text(d, ML + 4, d->y + size * LEADING - size * 0.28, F_REG, size, C_TEXT, LEFT, "•");
-    para_at(d, ML + 14, TEXT_W - 14, F_REG, size, C_TEXT, s, 2);
+    text(d, ML + 4, d->y + size * LEADING - size * 0.28, F_REG, size, STYLE_TEXT, LEFT, "•");
+    para_at(d, ML + 14, TEXT_W - 14, F_REG, size, STYLE_TEXT, s, 2);
 }
 
 static void bullet(struct doc *d, const char *s)
@@ -293,9 +278,9 @@ static void heading(struct doc *d, int level, const char *s, int in_toc)
     if (d->y > MT + 1)
         d->y += level == 1 ? 14 : 8;
     double top = d->y;
-    para_at(d, ML, TEXT_W, F_BOLD, size, C_HEAD, s, level == 1 ? 3 : 4);
+    para_at(d, ML, TEXT_W, F_BOLD, size, STYLE_HEAD, s, level == 1 ? 3 : 4);
     if (level == 1) {
-        rule(cur(d), ML, PAGE_W - MR, d->y, 0.8, C_HEAD);
+        rule(cur(d), ML, PAGE_W - MR, d->y, 0.8, STYLE_HEAD);
         d->y += 8;
     }
     d->toc = xgrow(d->toc, &d->cap_toc, d->n_toc + 1, sizeof *d->toc);
@@ -406,7 +391,7 @@ static void table_head(struct table *t)
     }
     double lh = t->size * LEADING, h = nl * lh + 2 * PAD;
     need(d, h + 2 * lh + 2 * PAD);    /* never a head alone at the bottom */
-    rect(cur(d), ML, d->y, TEXT_W, h, C_TH);
+    rect(cur(d), ML, d->y, TEXT_W, h, STYLE_TABLE_HEAD);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
         int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
@@ -416,13 +401,13 @@ static void table_head(struct table *t)
                                                 : x + t->col[c].w / 2;
             /* heads sit on the bottom line, like the numbers below them */
             double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
-            text(d, tx, ty, F_BOLD, t->size, C_TEXT, t->col[c].a, lines[i]);
+            text(d, tx, ty, F_BOLD, t->size, STYLE_TEXT, t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
         x += t->col[c].w;
     }
     d->y += h;
-    rule(cur(d), ML, PAGE_W - MR, d->y, 0.6, C_HEAD);
+    rule(cur(d), ML, PAGE_W - MR, d->y, 0.6, STYLE_HEAD);
     t->rows = 0;
 }
 
@@ -460,7 +445,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
         table_head(t);
     }
     if (t->rows % 2 == 1)
-        rect(cur(d), ML, d->y, TEXT_W, h, C_ZEBRA);
+        rect(cur(d), ML, d->y, TEXT_W, h, STYLE_ZEBRA);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
         double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
@@ -470,7 +455,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
             double tx = t->col[c].a == LEFT ? x0 + PAD
                         : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
                                                 : x0 + PAD + w / 2;
-            text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, C_TEXT,
+            text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, STYLE_TEXT,
                  t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
@@ -482,7 +467,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
 
 static void table_end(struct table *t)
 {
-    rule(cur(t->d), ML, PAGE_W - MR, t->d->y, 0.6, C_RULE);
+    rule(cur(t->d), ML, PAGE_W - MR, t->d->y, 0.6, STYLE_RULE);
     t->d->y += 10;
 }
 
@@ -503,16 +488,16 @@ static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
     HPDF_UseUTFEncodings(d->pdf);
     HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
     d->utf8 = HPDF_GetEncoder(d->pdf, "UTF-8");
-    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
-        if (access(font_files[i][0], R_OK) != 0 || access(font_files[i][1], R_OK) != 0)
+    for (size_t i = 0; i < style_n_fonts; i++) {
+        if (access(style_fonts[i].regular, R_OK) != 0 || access(style_fonts[i].bold, R_OK) != 0)
             continue;
-        d->fonts = pdf_fonts_load(d->pdf, font_files[i][0], font_files[i][1]);
+        d->fonts = pdf_fonts_load(d->pdf, style_fonts[i].regular, style_fonts[i].bold);
         break;
     }
     if (!d->fonts || d->err) {
         HPDF_Free(d->pdf);
         d->pdf = NULL;
-        return diag_error(dg, EX_SOFTWARE_, font_files[0][0], 0, 0,
+        return diag_error(dg, EX_SOFTWARE_, style_fonts[0].regular, 0, 0,
                           "no usable TrueType font (install fonts-liberation2 or "
                           "fonts-dejavu-core)");
     }
@@ -579,8 +564,8 @@ static int contents(struct doc *d)
         HPDF_Page_SetSize(tp[p], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     }
     const char *title = tr(d->lang, "Contenido");
-    text_on(d, tp[0], ML, MT + 16, F_BOLD, 15, C_HEAD, LEFT, title);
-    rule(tp[0], ML, PAGE_W - MR, MT + 22, 0.8, C_HEAD);
+    text_on(d, tp[0], ML, MT + 16, F_BOLD, 15, STYLE_HEAD, LEFT, title);
+    rule(tp[0], ML, PAGE_W - MR, MT + 22, 0.8, STYLE_HEAD);
     /* the contents page is a bookmark too, first after the cover */
     int e = 0;
     for (size_t i = 0; i < d->n_toc; i++) {
@@ -601,14 +586,14 @@ static int contents(struct doc *d)
         const char *shown = nl >= 1 ? lines[0] : "";
         char *s = nl > 1 ? xasprintf("%s…", shown) : xstrdup(shown);
         text_lines_free(lines, nl, 1);
-        text_on(d, p, x, y, f, size, C_TEXT, LEFT, s);
-        text_on(d, p, PAGE_W - MR, y, F_REG, size, C_TEXT, RIGHT, num);
+        text_on(d, p, x, y, f, size, STYLE_TEXT, LEFT, s);
+        text_on(d, p, PAGE_W - MR, y, F_REG, size, STYLE_TEXT, RIGHT, num);
         /* dotted leader */
         double lx0 = x + width(d, f, size, s) + 6, lx1 = PAGE_W - MR - nw - 4;
         if (lx1 > lx0) {
             HPDF_UINT16 dash[] = {1, 3};
             HPDF_Page_SetDash(p, dash, 2, 0);
-            rule(p, lx0, lx1, y, 0.6, C_GREY);
+            rule(p, lx0, lx1, y, 0.6, STYLE_PAGE_GREY);
             HPDF_Page_SetDash(p, NULL, 0, 0);
         }
         free(s);
@@ -644,21 +629,21 @@ static void footers(struct doc *d, int n_toc_pages, int skip_cover)
         double y = PAGE_H - 34;
         char *s = xasprintf("%s %d %s %d", tr(d->lang, "Página"), num, tr(d->lang, "de"), total);
         double nw = width(d, F_REG, 7.5, s);
-        rule(p, ML, PAGE_W - MR, y - 11, 0.4, C_RULE);
+        rule(p, ML, PAGE_W - MR, y - 11, 0.4, STYLE_RULE);
         if (d->footer) {
             /* one line: a long round title is cut between whole characters */
             char *lines[1];
             int nl = wrap(d, F_REG, 7.5, d->footer, TEXT_W - nw - 30, lines, 1);
             char *f = nl > 1 ? xasprintf("%s…", lines[0]) : xstrdup(nl ? lines[0] : "");
             text_lines_free(lines, nl, 1);
-            text_on(d, p, ML, y, F_REG, 7.5, C_GREY, LEFT, f);
+            text_on(d, p, ML, y, F_REG, 7.5, STYLE_PAGE_GREY, LEFT, f);
             free(f);
         }
-        text_on(d, p, PAGE_W - MR, y, F_REG, 7.5, C_GREY, RIGHT, s);
+        text_on(d, p, PAGE_W - MR, y, F_REG, 7.5, STYLE_PAGE_GREY, RIGHT, s);
         free(s);
         /* the demo mark at the top of every page, where it cannot be missed */
         if (d->rd->demo)
-            text_on(d, p, PAGE_W - MR, 30, F_BOLD, 8, C_VERMILLION, RIGHT,
+            text_on(d, p, PAGE_W - MR, 30, F_BOLD, 8, STYLE_PAGE_VERMILLION, RIGHT,
                     tr(d->lang, "datos de demostración"));
     }
 }
@@ -780,18 +765,18 @@ static void cover(struct doc *d)
     enum lang L = d->lang;
     char buf[64];
     new_page(d);
-    rect(cur(d), 0, 0, PAGE_W, 150, C_HEAD);
-    text(d, ML, 70, F_BOLD, 11, (struct rgb){1, 1, 1}, LEFT,
+    rect(cur(d), 0, 0, PAGE_W, 150, STYLE_HEAD);
+    text(d, ML, 70, F_BOLD, 11, STYLE_WHITE, LEFT,
          tr(L, "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"));
-    text(d, ML, 90, F_REG, 10, (struct rgb){1, 1, 1}, LEFT, tr(L, "República de Guatemala"));
+    text(d, ML, 90, F_REG, 10, STYLE_WHITE, LEFT, tr(L, "República de Guatemala"));
     d->y = 210;
-    para_at(d, ML, TEXT_W, F_BOLD, 24, C_HEAD, round_title(rd, L), 10);
+    para_at(d, ML, TEXT_W, F_BOLD, 24, STYLE_HEAD, round_title(rd, L), 10);
     snprintf(buf, sizeof buf, "%s %d", tr(L, "Informe nacional"), rd->year);
-    para_at(d, ML, TEXT_W, F_REG, 16, C_TEXT, buf, 24);
+    para_at(d, ML, TEXT_W, F_REG, 16, STYLE_TEXT, buf, 24);
     for (int i = 0; i < rd->n_idx; i++) {
         const struct framework *fw = rd->idx[i].fw;
         char *s = xasprintf("%s (%s)", NAME(fw, L), fw->code);
-        para_at(d, ML, TEXT_W, F_REG, 12, C_GREY, s, 3);
+        para_at(d, ML, TEXT_W, F_REG, 12, STYLE_PAGE_GREY, s, 3);
         free(s);
     }
     if (rd->demo) {
@@ -804,27 +789,27 @@ static void cover(struct doc *d)
         text_lines_free(lines, n, 8);
         HPDF_Page p = cur(d);
         if (p) {
-            set_stroke(p, C_VERMILLION);
+            set_stroke(p, STYLE_PAGE_VERMILLION);
             HPDF_Page_SetLineWidth(p, 1.5);
             HPDF_Page_Rectangle(p, ML, (HPDF_REAL)(PAGE_H - top - h), (HPDF_REAL)TEXT_W, (HPDF_REAL)h);
             HPDF_Page_Stroke(p);
         }
         d->y = top + 6;
         const char *dm = tr(L, "datos de demostración");
-        para_at(d, ML + 12, TEXT_W - 24, F_BOLD, 14, C_VERMILLION, dm, 2);
-        para_at(d, ML + 12, TEXT_W - 24, F_REG, 10, C_TEXT,
+        para_at(d, ML + 12, TEXT_W - 24, F_BOLD, 14, STYLE_PAGE_VERMILLION, dm, 2);
+        para_at(d, ML + 12, TEXT_W - 24, F_REG, 10, STYLE_TEXT,
                 tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
                 0);
     }
     d->y = PAGE_H - 120;
     snprintf(buf, sizeof buf, "%s %d", tr(L, "Ronda"), rd->year);
-    para_at(d, ML, TEXT_W, F_BOLD, 10, C_TEXT, buf, 2);
+    para_at(d, ML, TEXT_W, F_BOLD, 10, STYLE_TEXT, buf, 2);
     char *gen = xasprintf("%s indigo %s", tr(L, "Generado con"), rd->version ? rd->version : "");
-    para_at(d, ML, TEXT_W, F_REG, 8.5, C_GREY, gen, 1);
+    para_at(d, ML, TEXT_W, F_REG, 8.5, STYLE_PAGE_GREY, gen, 1);
     free(gen);
     if (rd->config_sha256[0]) {
         char *cs = xasprintf("%s: %.16s…", tr(L, "Huella SHA-256 de la configuración"), rd->config_sha256);
-        para_at(d, ML, TEXT_W, F_REG, 8.5, C_GREY, cs, 1);
+        para_at(d, ML, TEXT_W, F_REG, 8.5, STYLE_PAGE_GREY, cs, 1);
         free(cs);
     }
 }
@@ -1074,10 +1059,10 @@ static void sec_method(struct doc *d)
         char *h = xasprintf("4.%d %s", i + 1, NAME(fw, L));
         heading(d, 2, h, 1);
         free(h);
-        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Pasos aplicados, en orden"), 2);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pasos aplicados, en orden"), 2);
         method_steps(d, run);
         d->y += 4;
-        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Pesos"), 2);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pesos"), 2);
         const struct col cols[] = {
             {tr(L, "Nodo"), 245.276, LEFT}, {tr(L, "Código"), 70, LEFT},
             {tr(L, "Peso"), 80, RIGHT},     {tr(L, "Peso efectivo en el índice"), 100, RIGHT},
@@ -1098,7 +1083,7 @@ static void sec_method(struct doc *d)
         free(ord);
         free(dep);
 
-        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Niveles de madurez"), 2);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Niveles de madurez"), 2);
         const struct col mc[] = {
             {tr(L, "Nivel"), 255.276, LEFT}, {tr(L, "Desde"), 120, RIGHT}, {tr(L, "Hasta"), 120, RIGHT}};
         table_begin(&t, d, mc, 3, SMALL);
@@ -1259,7 +1244,7 @@ static void sec_quality(struct doc *d, int number)
             any |= r->treat[j].n_winsorised > 0 || r->treat[j].logged;
         if (any) {
             d->y += 3;
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Indicadores tratados"), 2);
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Indicadores tratados"), 2);
             const struct col cols[] = {{tr(L, "Indicador"), 215.276, LEFT},
                                        {tr(L, "Asimetría antes"), 70, RIGHT},
                                        {tr(L, "Curtosis antes"), 70, RIGHT},
@@ -1493,7 +1478,7 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
         if (!rec || !*rec)
             continue;
         if (!said++)
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Recomendaciones"), 1);
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
         char *s = xasprintf("%s: %s", NAME(nd, L), rec);
         bullet_at(d, st->text, s);
         free(s);
@@ -1590,19 +1575,19 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
 
     /* header */
     char *kicker = xasprintf("%s \xc2\xb7 %s %d", tr(L, "Ficha institucional"), tr(L, "Ronda"), rd->year);
-    text(d, ML, d->y + 8, F_BOLD, 9, C_HEAD, LEFT, kicker);
+    text(d, ML, d->y + 8, F_BOLD, 9, STYLE_HEAD, LEFT, kicker);
     free(kicker);
     d->y += 14;
-    para_at(d, ML, TEXT_W, F_BOLD, 17, C_TEXT, NAME(it, L), 2);
+    para_at(d, ML, TEXT_W, F_BOLD, 17, STYLE_TEXT, NAME(it, L), 2);
     char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, it->group)
                                         : xstrdup(it->code);
-    para_at(d, ML, TEXT_W, F_REG, 10, C_GREY, sub, 2);
+    para_at(d, ML, TEXT_W, F_REG, 10, STYLE_PAGE_GREY, sub, 2);
     free(sub);
     if (rd->demo)
-        para_at(d, ML, TEXT_W, F_BOLD, 9, C_VERMILLION,
+        para_at(d, ML, TEXT_W, F_BOLD, 9, STYLE_PAGE_VERMILLION,
                 tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
                 2);
-    rule(cur(d), ML, PAGE_W - MR, d->y + 3, 0.8, C_HEAD);
+    rule(cur(d), ML, PAGE_W - MR, d->y + 3, 0.8, STYLE_HEAD);
     d->y += 12;
     heading(d, 2, tr(L, "Resumen"), 0);
 
@@ -1648,7 +1633,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
             if (rd->idx[i].prev_year > 0 && rd->idx[i].prev_value)
                 strbuf_addf(&sb, "%s%s %s %d", sb.len ? "; " : tr(L, "Cambio: "),
                             rd->idx[i].fw->code, tr(L, "desde"), rd->idx[i].prev_year);
-        para_at(d, ML, TEXT_W, F_REG, 7.5, C_GREY, sb.buf, 4);
+        para_at(d, ML, TEXT_W, F_REG, 7.5, STYLE_PAGE_GREY, sb.buf, 4);
         strbuf_release(&sb);
     }
 
