@@ -361,6 +361,9 @@ static void heading_chart(struct doc *d, int level, const char *s, int in_toc,
 
 /* ---- tables -------------------------------------------------------------- */
 
+/* A column: its head, its width in points and how its cells align.  A
+   width of 0 is the rest of the line, what the other columns leave of the
+   text width, so a table's widths never have to add up by hand. */
 struct col {
     const char *head;
     double w;
@@ -370,6 +373,7 @@ struct col {
 struct table {
     struct doc *d;
     const struct col *col;
+    double *w;                /* the widths laid out (0 resolved)           */
     int n;
     double size;
     int rows;                 /* rows drawn since the head (zebra)          */
@@ -384,7 +388,7 @@ static void table_head(struct table *t)
     char *lines[CELL_LINES];
     int nl = 1;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
+        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
         text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
             nl = k;
@@ -394,31 +398,52 @@ static void table_head(struct table *t)
     rect(cur(d), ML, d->y, TEXT_W, h, STYLE_TABLE_HEAD);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
+        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
         for (int i = 0; i < k && i < CELL_LINES; i++) {
             double tx = t->col[c].a == LEFT ? x + PAD
-                        : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
-                                                : x + t->col[c].w / 2;
+                        : t->col[c].a == RIGHT ? x + t->w[c] - PAD
+                                                : x + t->w[c] / 2;
             /* heads sit on the bottom line, like the numbers below them */
             double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
             text(d, tx, ty, F_BOLD, t->size, STYLE_TEXT, t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
-        x += t->col[c].w;
+        x += t->w[c];
     }
     d->y += h;
     rule(cur(d), ML, PAGE_W - MR, d->y, 0.6, STYLE_HEAD);
     t->rows = 0;
 }
 
+/* Widths of col[0..n): at most one column of width 0 takes what the others
+   leave of the text width; without one, the widths must fill it. */
+static double *table_widths(const struct col *col, int n)
+{
+    double *w = xcalloc((size_t)n, sizeof *w), used = 0;
+    int rest = -1;
+    for (int c = 0; c < n; c++) {
+        if (col[c].w > 0) {
+            used += w[c] = col[c].w;
+        } else if (rest < 0) {
+            rest = c;
+        } else {
+            BUG("table: columns %d and %d are both the rest of the line", rest, c);
+        }
+    }
+    if (rest >= 0) {
+        w[rest] = TEXT_W - used;
+        if (w[rest] <= 2 * PAD)   /* no room for a character */
+            BUG("table: the other columns take %.1f of %.1f pt, leaving %.1f", used, TEXT_W,
+                w[rest]);
+    } else if (fabs(used - TEXT_W) > 1.5) {
+        BUG("table columns sum to %.1f pt, the text width is %.1f", used, TEXT_W);
+    }
+    return w;
+}
+
 static void table_begin(struct table *t, struct doc *d, const struct col *col, int n, double size)
 {
-    double sum = 0;
-    for (int c = 0; c < n; c++)
-        sum += col[c].w;
-    if (fabs(sum - TEXT_W) > 1.5)
-        BUG("table columns sum to %.1f pt, the text width is %.1f", sum, TEXT_W);
-    *t = (struct table){d, col, n, size, 0};
+    *t = (struct table){d, col, table_widths(col, n), n, size, 0};
     table_head(t);
 }
 
@@ -431,7 +456,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
     int nl = 1;
     int f = bold ? F_BOLD : F_REG;
     for (int c = 0; c < t->n; c++) {
-        double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
+        double w = t->w[c] - 2 * PAD - (c == 0 ? indent : 0);
         int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
         text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
@@ -448,18 +473,18 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
         rect(cur(d), ML, d->y, TEXT_W, h, STYLE_ZEBRA);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
-        double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
+        double w = t->w[c] - 2 * PAD - (c == 0 ? indent : 0);
         double x0 = x + (c == 0 ? indent : 0);
         int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
         for (int i = 0; i < k && i < CELL_LINES; i++) {
             double tx = t->col[c].a == LEFT ? x0 + PAD
-                        : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
+                        : t->col[c].a == RIGHT ? x + t->w[c] - PAD
                                                 : x0 + PAD + w / 2;
             text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, STYLE_TEXT,
                  t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
-        x += t->col[c].w;
+        x += t->w[c];
     }
     d->y += h;
     t->rows++;
@@ -469,6 +494,8 @@ static void table_end(struct table *t)
 {
     rule(cur(t->d), ML, PAGE_W - MR, t->d->y, 0.6, STYLE_RULE);
     t->d->y += 10;
+    free(t->w);
+    t->w = NULL;
 }
 
 /* ---- opening and saving ------------------------------------------------ */
@@ -832,7 +859,7 @@ static void sec_summary(struct doc *d)
         {tr(L, "Promedio nacional"), 58, RIGHT},
         {tr(L, "Nivel"), 65, LEFT},
         {tr(L, "Mayor puntaje"), 85, LEFT},
-        {tr(L, "Menor puntaje"), 85.276, LEFT},
+        {tr(L, "Menor puntaje"), 0, LEFT},
     };
     struct table t;
     table_begin(&t, d, cols, 6, SMALL);
@@ -878,12 +905,12 @@ static void sec_rankings(struct doc *d)
         int has_prev = run->prev_year > 0 && run->prev_value;
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
         const struct col cols6[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 227.276, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
             {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
             {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT},
         };
         const struct col cols5[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 262.276, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
             {tr(L, "Código"), 65, LEFT},    {tr(L, "Puntaje"), 55, RIGHT},
             {tr(L, "Nivel"), 65, LEFT},
         };
@@ -941,7 +968,7 @@ static void sec_pillars(struct doc *d)
         cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
         for (int p = 0; p < np; p++)
             cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
-        cols[np + 1] = (struct col){fw->code, TEXT_W - first - np * w, RIGHT};
+        cols[np + 1] = (struct col){fw->code, 0, RIGHT};
         struct table t;
         table_begin(&t, d, cols, nc, SMALL);
         const char **cells = xcalloc((size_t)nc, sizeof *cells);
@@ -1064,7 +1091,7 @@ static void sec_method(struct doc *d)
         d->y += 4;
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pesos"), 2);
         const struct col cols[] = {
-            {tr(L, "Nodo"), 245.276, LEFT}, {tr(L, "Código"), 70, LEFT},
+            {tr(L, "Nodo"), 0, LEFT}, {tr(L, "Código"), 70, LEFT},
             {tr(L, "Peso"), 80, RIGHT},     {tr(L, "Peso efectivo en el índice"), 100, RIGHT},
         };
         struct table t;
@@ -1085,7 +1112,7 @@ static void sec_method(struct doc *d)
 
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Niveles de madurez"), 2);
         const struct col mc[] = {
-            {tr(L, "Nivel"), 255.276, LEFT}, {tr(L, "Desde"), 120, RIGHT}, {tr(L, "Hasta"), 120, RIGHT}};
+            {tr(L, "Nivel"), 0, LEFT}, {tr(L, "Desde"), 120, RIGHT}, {tr(L, "Hasta"), 120, RIGHT}};
         table_begin(&t, d, mc, 3, SMALL);
         const struct maturity *m = &fw->maturity;
         for (int l = 0; l < m->n; l++) {
@@ -1104,7 +1131,7 @@ static void sec_method(struct doc *d)
     if (rd->n_inputs > 0) {
         heading(d, 2, tr(L, "Fuentes de datos"), 1);
         const struct col cols[] = {
-            {tr(L, "Archivo"), 185.276, LEFT}, {tr(L, "Índice"), 50, LEFT},
+            {tr(L, "Archivo"), 0, LEFT}, {tr(L, "Índice"), 50, LEFT},
             {tr(L, "Año"), 40, RIGHT},         {tr(L, "Respuestas"), 60, RIGHT},
             {tr(L, "Huella SHA-256"), 160, LEFT}};
         struct table t;
@@ -1151,7 +1178,7 @@ static void sec_uncertainty(struct doc *d, int number)
         field(d, tr(L, "Decisiones variadas"), sb.len ? sb.buf : tr(L, "ninguna"));
         strbuf_release(&sb);
         field(d, tr(L, "Cambio medio de posición"), fmt_num(b2, sizeof b2, ua->mean_shift, 2, L));
-        const struct col cols[] = {{tr(L, "Institución"), 245.276, LEFT},
+        const struct col cols[] = {{tr(L, "Institución"), 0, LEFT},
                                    {tr(L, "Posición"), 70, RIGHT},
                                    {tr(L, "Mediana"), 70, RIGHT},
                                    {tr(L, "Intervalo 5 %–95 %"), 110, RIGHT}};
@@ -1175,7 +1202,7 @@ static void sec_uncertainty(struct doc *d, int number)
         free(o);
         table_end(&t);
         if (ua->n_sens > 0) {
-            const struct col sc[] = {{tr(L, "Decisión"), 255.276, LEFT},
+            const struct col sc[] = {{tr(L, "Decisión"), 0, LEFT},
                                      {tr(L, "Índice de primer orden"), 120, RIGHT},
                                      {tr(L, "Índice total"), 120, RIGHT}};
             table_begin(&t, d, sc, 3, SMALL);
@@ -1245,7 +1272,7 @@ static void sec_quality(struct doc *d, int number)
         if (any) {
             d->y += 3;
             para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Indicadores tratados"), 2);
-            const struct col cols[] = {{tr(L, "Indicador"), 215.276, LEFT},
+            const struct col cols[] = {{tr(L, "Indicador"), 0, LEFT},
                                        {tr(L, "Asimetría antes"), 70, RIGHT},
                                        {tr(L, "Curtosis antes"), 70, RIGHT},
                                        {tr(L, "Puntos winsorizados"), 70, RIGHT},
@@ -1282,7 +1309,7 @@ static void sec_annex(struct doc *d)
     snprintf(hd, sizeof hd, "%s %s", tr(L, "Anexo."), tr(L, "Puntajes por institución"));
     heading(d, 1, hd, 1);
     para(d, tr(L, "Puntaje, posición y nivel de cada institución en cada índice y sus pilares, junto al promedio nacional."));
-    const struct col cols[] = {{tr(L, "Índice o pilar"), 215.276, LEFT},
+    const struct col cols[] = {{tr(L, "Índice o pilar"), 0, LEFT},
                                {tr(L, "Puntaje"), 60, RIGHT},
                                {tr(L, "Posición"), 55, RIGHT},
                                {tr(L, "Promedio nacional"), 80, RIGHT},
@@ -1449,7 +1476,7 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     qsort(weak, (size_t)n, sizeof *weak, cmp_weak);
 
     const struct col cols[] = {{tr(L, "Fortalezas"), TEXT_W / 2, LEFT},
-                               {tr(L, "Aspectos por mejorar"), TEXT_W / 2, LEFT}};
+                               {tr(L, "Aspectos por mejorar"), 0, LEFT}};
     struct table t;
     table_begin(&t, d, cols, 2, st->text < SMALL ? st->text : SMALL);
     for (int k = 0; k < (ns > nw ? ns : nw); k++) {
@@ -1596,7 +1623,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
     for (int i = 0; i < rd->n_idx; i++)
         any_prev |= rd->idx[i].prev_year > 0 && rd->idx[i].prev_value != NULL;
     const struct col cols[] = {
-        {tr(L, "Índice"), 125.276, LEFT}, {tr(L, "Puntaje"), 50, RIGHT},
+        {tr(L, "Índice"), 0, LEFT}, {tr(L, "Puntaje"), 50, RIGHT},
         {tr(L, "Nivel"), 65, LEFT},        {tr(L, "Posición"), 55, RIGHT},
         {tr(L, "Entre pares"), 85, RIGHT}, {tr(L, "Cambio"), 50, RIGHT},
         {tr(L, "Promedio nacional"), 65, RIGHT}};
