@@ -1590,17 +1590,11 @@ static void card_sources(struct doc *d, int u)
     }
 }
 
-/* Lay out the whole scorecard of unit into d (open, no pages yet). */
-static void card_build(struct doc *d, int unit, const struct card_style *st)
+/* The scorecard's head: kicker, name, code and group, the demo note. */
+static void card_header(struct doc *d, const struct institution *it)
 {
     const struct round_data *rd = d->rd;
-    const struct institution *it = &rd->reg->items[unit];
     enum lang L = d->lang;
-    char b1[32], b2[32], b3[32];
-    d->footer = xasprintf("%s %s %d", tr(L, "Ficha institucional"), it->code, rd->year);
-    new_page(d);
-
-    /* header */
     char *kicker = xasprintf("%s \xc2\xb7 %s %d", tr(L, "Ficha institucional"), tr(L, "Ronda"), rd->year);
     text(d, ML, d->y + 8, F_BOLD, 9, STYLE_HEAD, LEFT, kicker);
     free(kicker);
@@ -1616,9 +1610,16 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
                 2);
     rule(cur(d), ML, PAGE_W - MR, d->y + 3, 0.8, STYLE_HEAD);
     d->y += 12;
-    heading(d, 2, tr(L, "Resumen"), 0);
+}
 
-    /* summary table */
+/* A row per index: score, level, rank, rank among peers, change, mean;
+   and under the table, since when the change is counted. */
+static void card_summary(struct doc *d, int unit)
+{
+    const struct round_data *rd = d->rd;
+    const struct institution *it = &rd->reg->items[unit];
+    enum lang L = d->lang;
+    char b1[32], b2[32];
     int any_prev = 0;
     for (int i = 0; i < rd->n_idx; i++)
         any_prev |= rd->idx[i].prev_year > 0 && rd->idx[i].prev_value != NULL;
@@ -1663,6 +1664,20 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         para_at(d, ML, TEXT_W, F_REG, 7.5, STYLE_PAGE_GREY, sb.buf, 4);
         strbuf_release(&sb);
     }
+}
+
+/* Lay out the whole scorecard of unit into d (open, no pages yet). */
+static void card_build(struct doc *d, int unit, const struct card_style *st)
+{
+    const struct round_data *rd = d->rd;
+    const struct institution *it = &rd->reg->items[unit];
+    enum lang L = d->lang;
+    char b3[32];
+    d->footer = xasprintf("%s %s %d", tr(L, "Ficha institucional"), it->code, rd->year);
+    new_page(d);
+    card_header(d, it);
+    heading(d, 2, tr(L, "Resumen"), 0);
+    card_summary(d, unit);
 
     /* one block per index */
     for (int i = 0; i < rd->n_idx; i++) {

@@ -501,12 +501,100 @@ static void th_sort(struct strbuf *sb, const char *kind, const char *label, cons
     strbuf_adds(sb, "</th>\n");
 }
 
+/* Institution u's row of the home page's ranking table of run ir. */
+static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
+                          const struct index_run *ir, int u, enum lang lang)
+{
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    size_t c = run_node_cell(ir, u, fw->root);
+    const struct institution *it = &rd->reg->items[u];
+    char b[64];
+    strbuf_adds(sb, "<tr>");
+    if (r->rank[c] > 0)
+        strbuf_addf(sb, "<td class=\"num\" data-v=\"%d\">%d</td>", r->rank[c], r->rank[c]);
+    else
+        strbuf_adds(sb, "<td class=\"num\" data-v=\"\">\xe2\x80\x94</td>");
+    strbuf_adds(sb, "<th scope=\"row\"><a href=\"institucion-");
+    esc(sb, it->code);
+    strbuf_adds(sb, ".html\">");
+    esc(sb, NAME(it, lang));
+    strbuf_adds(sb, "</a>");
+    if (!r->included[u]) {
+        strbuf_adds(sb, " (");
+        esc(sb, tr(lang, "excluida por falta de datos"));
+        strbuf_adds(sb, ")");
+    }
+    strbuf_adds(sb, "</th><td class=\"num\"");
+    data_v(sb, r->value[c]);
+    strbuf_addf(sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
+    if (fw->maturity.n > 0) {
+        if (r->maturity[u] >= 0)
+            strbuf_addf(sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
+        else
+            strbuf_adds(sb, "<td data-v=\"\">");
+        esc(sb, level_name(fw, r->maturity[u], lang));
+        strbuf_adds(sb, "</td>");
+    }
+    if (ir->prev_year) {
+        double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
+        strbuf_adds(sb, "<td class=\"num\"");
+        data_v(sb, d);
+        strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+    }
+    strbuf_adds(sb, "</tr>\n");
+}
+
+/* Index i's section of the home page: the national mean, the ranking as
+   a chart and as a table that sorts. */
+static void home_index(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    char b[64];
+    int included = 0;
+    for (int u = 0; u < r->n_units; u++)
+        included += r->included[u] != 0;
+    strbuf_addf(sb, "<section aria-labelledby=\"h-%s\">\n", fw->code);
+    index_heading(sb, fw, lang, "h");
+    strbuf_adds(sb, "<p>");
+    esc(sb, tr(lang, "Promedio nacional"));
+    strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], lang));
+    esc(sb, tr(lang, "Instituciones con puntaje"));
+    strbuf_addf(sb, ": %d / %d.</p>\n", included, r->n_units);
+    int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
+    units_by_rank(ir, order);
+    strbuf_adds(sb, "<figure>\n");
+    svg_ranking(sb, rd, i, lang, order);
+    strbuf_adds(sb, "</figure>\n");
+    strbuf_addf(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
+    esc(sb, tr(lang, "Ranking"));
+    strbuf_addc(sb, ' ');
+    esc(sb, fw->code);
+    strbuf_addf(sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
+    th_sort(sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
+    th_sort(sb, "texto", tr(lang, "Institución"), NULL);
+    th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
+    if (fw->maturity.n > 0)
+        th_sort(sb, "num", tr(lang, "Nivel"), NULL);
+    if (ir->prev_year) {
+        char *chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
+        th_sort(sb, "num", chg, NULL);
+        free(chg);
+    }
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int q = 0; q < r->n_units; q++)
+        home_rank_row(sb, rd, ir, order[q], lang);
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    free(order);
+}
+
 static int page_home(const struct site *s, enum lang lang)
 {
     const struct round_data *rd = s->rd;
     struct strbuf sb;
     strbuf_init(&sb);
-    char b[64];
     char *st = site_title(rd, lang);
     page_begin(&sb, s, lang, "index.html", tr(lang, "Inicio"), NAV_HOME);
     strbuf_adds(&sb, "<h1>");
@@ -517,84 +605,8 @@ static int page_home(const struct site *s, enum lang lang)
                       "tabla se puede ordenar con los botones de sus encabezados; el nombre de "
                       "cada institución lleva a su ficha."));
     strbuf_adds(&sb, "</p>\n");
-    for (int i = 0; i < rd->n_idx; i++) {
-        const struct index_run *ir = &rd->idx[i];
-        const struct framework *fw = ir->fw;
-        const struct result *r = &ir->res;
-        int root = fw->root, included = 0;
-        for (int u = 0; u < r->n_units; u++)
-            included += r->included[u] != 0;
-        strbuf_addf(&sb, "<section aria-labelledby=\"h-%s\">\n", fw->code);
-        index_heading(&sb, fw, lang, "h");
-        strbuf_adds(&sb, "<p>");
-        esc(&sb, tr(lang, "Promedio nacional"));
-        strbuf_addf(&sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[root], lang));
-        esc(&sb, tr(lang, "Instituciones con puntaje"));
-        strbuf_addf(&sb, ": %d / %d.</p>\n", included, r->n_units);
-        int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
-        units_by_rank(ir, order);
-        strbuf_adds(&sb, "<figure>\n");
-        svg_ranking(&sb, rd, i, lang, order);
-        strbuf_adds(&sb, "</figure>\n");
-        strbuf_addf(&sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
-        esc(&sb, tr(lang, "Ranking"));
-        strbuf_addc(&sb, ' ');
-        esc(&sb, fw->code);
-        strbuf_addf(&sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
-        th_sort(&sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
-        th_sort(&sb, "texto", tr(lang, "Institución"), NULL);
-        th_sort(&sb, "num", tr(lang, "Puntaje"), NULL);
-        int levels = fw->maturity.n > 0;
-        if (levels)
-            th_sort(&sb, "num", tr(lang, "Nivel"), NULL);
-        char *chg = NULL;
-        if (ir->prev_year) {
-            chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
-            th_sort(&sb, "num", chg, NULL);
-        }
-        strbuf_adds(&sb, "</tr>\n</thead>\n<tbody>\n");
-        for (int q = 0; q < r->n_units; q++) {
-            int u = order[q];
-            size_t c = run_node_cell(ir, u, root);
-            const struct institution *it = &rd->reg->items[u];
-            strbuf_adds(&sb, "<tr>");
-            if (r->rank[c] > 0)
-                strbuf_addf(&sb, "<td class=\"num\" data-v=\"%d\">%d</td>", r->rank[c], r->rank[c]);
-            else
-                strbuf_adds(&sb, "<td class=\"num\" data-v=\"\">\xe2\x80\x94</td>");
-            strbuf_adds(&sb, "<th scope=\"row\"><a href=\"institucion-");
-            esc(&sb, it->code);
-            strbuf_adds(&sb, ".html\">");
-            esc(&sb, NAME(it, lang));
-            strbuf_adds(&sb, "</a>");
-            if (!r->included[u]) {
-                strbuf_adds(&sb, " (");
-                esc(&sb, tr(lang, "excluida por falta de datos"));
-                strbuf_adds(&sb, ")");
-            }
-            strbuf_adds(&sb, "</th><td class=\"num\"");
-            data_v(&sb, r->value[c]);
-            strbuf_addf(&sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
-            if (levels) {
-                if (r->maturity[u] >= 0)
-                    strbuf_addf(&sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
-                else
-                    strbuf_adds(&sb, "<td data-v=\"\">");
-                esc(&sb, level_name(fw, r->maturity[u], lang));
-                strbuf_adds(&sb, "</td>");
-            }
-            if (ir->prev_year) {
-                double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
-                strbuf_adds(&sb, "<td class=\"num\"");
-                data_v(&sb, d);
-                strbuf_addf(&sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
-            }
-            strbuf_adds(&sb, "</tr>\n");
-        }
-        strbuf_adds(&sb, "</tbody>\n</table>\n</div>\n</section>\n");
-        free(chg);
-        free(order);
-    }
+    for (int i = 0; i < rd->n_idx; i++)
+        home_index(&sb, rd, i, lang);
     page_end(&sb, s, lang);
     char *rel = xasprintf("%s/index.html", lang_code(lang));
     int rc = write_page(s, rel, &sb);
@@ -638,21 +650,14 @@ static const char *flag_names(unsigned fl, enum lang lang, struct strbuf *out)
     return out->buf;
 }
 
-static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, int u,
-                       enum lang lang)
+/* Unit u's figures in run ir: score, rank of how many, level, national
+   mean, and the previous round with the change. */
+static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
 {
-    const struct index_run *ir = &rd->idx[i];
     const struct framework *fw = ir->fw;
     const struct result *r = &ir->res;
     size_t c = run_node_cell(ir, u, fw->root);
     char b[64];
-    strbuf_addf(sb, "<section aria-labelledby=\"i-%s\">\n", fw->code);
-    index_heading(sb, fw, lang, "i");
-    if (!r->included[u]) {
-        strbuf_adds(sb, "<p>");
-        esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
-        strbuf_adds(sb, ".</p>\n");
-    }
     strbuf_adds(sb, "<dl class=\"cifras\">\n<dt>");
     esc(sb, tr(lang, "Puntaje"));
     strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], lang));
@@ -686,7 +691,13 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
         strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
     }
     strbuf_adds(sb, "</dl>\n");
+}
 
+/* Unit u's pillars against the nation as a figure with its key (nothing
+   if svg_profile draws nothing). */
+static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, int u,
+                         enum lang lang)
+{
     struct strbuf fig;
     strbuf_init(&fig);
     svg_profile(&fig, rd, i, u, lang);
@@ -702,7 +713,15 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
         strbuf_adds(sb, "</figcaption>\n</figure>\n");
     }
     strbuf_release(&fig);
+}
 
+/* Every component of run ir for unit u in reading order: score, rank,
+   national mean and the indicators' flags. */
+static void unit_components(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+{
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    char b[64];
     int *ord, *depth, n = framework_tree_order(fw, 1, &ord, &depth);
     int *col_of = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
     for (int k = 0; k < fw->n_nodes; k++)
@@ -737,15 +756,32 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
             strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
         strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], lang));
         if (col_of[k] >= 0)
-            esc(sb, flag_names(run_flags(ir, u, col_of[k]), lang,
-                               &flags));
+            esc(sb, flag_names(run_flags(ir, u, col_of[k]), lang, &flags));
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
     strbuf_release(&flags);
     free(col_of);
     free(ord);
     free(depth);
+}
+
+/* Unit u's section for index i on its page. */
+static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, int u,
+                       enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    strbuf_addf(sb, "<section aria-labelledby=\"i-%s\">\n", ir->fw->code);
+    index_heading(sb, ir->fw, lang, "i");
+    if (!ir->res.included[u]) {
+        strbuf_adds(sb, "<p>");
+        esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
+        strbuf_adds(sb, ".</p>\n");
+    }
+    unit_figures(sb, ir, u, lang);
+    unit_profile(sb, rd, i, u, lang);
+    unit_components(sb, ir, u, lang);
+    strbuf_adds(sb, "</section>\n");
 }
 
 static int page_unit(const struct site *s, int u, enum lang lang)
