@@ -14,7 +14,7 @@
 #include "round.h"
 #include "tap.h"
 
-static void accessors(const struct fixture *fx)
+static void accessors(const struct rfx *fx)
 {
     const struct index_run *igd = &fx->run[FX_IGD], *ida = &fx->run[FX_IDA];
     is_num(run_score(igd, FX_MINFIN), 85.625, 1e-12, "run_score: IGD MINFIN 85.625");
@@ -52,7 +52,7 @@ static int same(const int *got, const int *want, int n)
     return 1;
 }
 
-static void orderings(const struct fixture *fx)
+static void orderings(const struct rfx *fx)
 {
     int *o = units_by_score(&fx->rd, &fx->run[FX_IGD]);
     const int igd[] = {FX_SAT, FX_MINFIN, FX_MINEDUC, FX_SEGEPLAN, FX_MSPAS, FX_MAGA};
@@ -68,15 +68,15 @@ static void orderings(const struct fixture *fx)
     units_by_rank(&fx->run[FX_IDA], r);
     ok(same(r, ida, FX_UNITS), "units_by_rank: IDA, the tie (rank 3) in registry order");
 
-    int *p, np = framework_pillars(&fx->fw[FX_IGD], &p);
+    int *p, np = framework_pillars(&fx->ix[FX_IGD].fw, &p);
     const int pil[] = {fixture_node(fx, FX_IGD, "G"), fixture_node(fx, FX_IGD, "S"),
                        fixture_node(fx, FX_IGD, "I")};
     is_int(np, 3, "framework_pillars: IGD has three");
     ok(np == 3 && same(p, pil, 3), "framework_pillars: G, S, I in file order");
     free(p);
 
-    int *t, *dep, n = framework_tree_order(&fx->fw[FX_IGD], 0, &t, &dep);
-    const int agg[] = {fx->fw[FX_IGD].root, pil[0], pil[1], pil[2]};
+    int *t, *dep, n = framework_tree_order(&fx->ix[FX_IGD].fw, 0, &t, &dep);
+    const int agg[] = {fx->ix[FX_IGD].fw.root, pil[0], pil[1], pil[2]};
     const int agg_dep[] = {0, 1, 1, 1};
     ok(n == 4 && same(t, agg, 4) && same(dep, agg_dep, 4),
        "framework_tree_order: the aggregates of IGD with their depths");
@@ -115,7 +115,7 @@ static void tree_in_file_order(void)
     free(only);
 }
 
-static void labels(const struct fixture *fx)
+static void labels(const struct rfx *fx)
 {
     /* every method has a label in both languages (tr() stops on a missing one) */
     int n = 0;
@@ -138,7 +138,7 @@ static void labels(const struct fixture *fx)
     is_str(impute_method_label(IMPUTE_ZERO, LANG_ES), "cero (sin respuesta = 0)", "zero");
     is_str(combine_rule_label(COMBINE_OFFICIAL, LANG_ES), "encuestado oficial", "official");
 
-    const struct framework *fw = &fx->fw[FX_IGD];
+    const struct framework *fw = &fx->ix[FX_IGD].fw;
     is_str(level_label(fw, 0, LANG_ES), "Inicial", "level_label: level 0 in Spanish");
     is_str(level_label(fw, 4, LANG_EN), "Leader", "level_label: level 4 in English");
     ok(level_label(fw, -1, LANG_ES) == NULL, "level_label: NULL for no level");
@@ -150,7 +150,7 @@ static void labels(const struct fixture *fx)
 
 int main(void)
 {
-    struct fixture fx;
+    struct rfx fx;
     fixture_init(&fx);
     accessors(&fx);
     orderings(&fx);

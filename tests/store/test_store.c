@@ -19,6 +19,7 @@
 #include "sha256.h"
 #include "store.h"
 #include "tap.h"
+#include "testlib.h"
 #include "xalloc.h"
 
 static struct framework *tiny_framework(void)
@@ -293,13 +294,10 @@ int main(void)
                               " SELECT count(*) FROM sqlite_master WHERE name IN"
                               " ('node_value', 'indicator_value') AND sql LIKE '%%WITHOUT ROWID'\"",
                               db);
-        FILE *p = popen(cmd, "r");
-        char out[64] = "";
-        size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-        out[got] = '\0';
-        if (p)
-            pclose(p);
+        int st;
+        char *out = run_command(cmd, &st);
         is_str(out, "3\n2\n", "schema 3: node_value and indicator_value are WITHOUT ROWID");
+        free(out);
         free(cmd);
     }
 
