@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "fileio.h"
 #include "error.h"
 #include "xalloc.h"
 

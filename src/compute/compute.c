@@ -529,6 +529,130 @@ static double ratio_to(double xv, double t, int dir, int cap, int *clipped,
     return q;
 }
 
+/* One indicator's column on its way through normalisation. */
+struct norm_col {
+    struct run *x;
+    int j;                       /* the indicator column                     */
+    const struct node *nd;
+    struct norm_report *nr;
+    const double *v;             /* the values with data (times the direction,
+                                    except for the ratio methods)            */
+    const int *at;               /* the unit of each                         */
+    int n, dir;
+    double lo, hi;               /* the target range                         */
+    double *out;                 /* the normalised values                    */
+    int divzero;                 /* set by a division by zero                */
+};
+
+static void norm_clipped(struct norm_col *c, int k)
+{
+    c->x->r->flags[AT(c->x, c->at[k], c->j)] |= FLAG_CLIPPED;
+}
+
+static void norm_minmax(struct norm_col *c)
+{
+    double mn = stats_min(c->v, c->n), mx = stats_max(c->v, c->n);
+    c->nr->p1 = mn;
+    c->nr->p2 = mx;
+    if (mn == mx)
+        run_warning(c->x, "normalise: indicator '%s' has the same value (%.17g) for "
+                    "every unit; min-max gives no value", c->nd->code, mn);
+    for (int k = 0; k < c->n; k++)
+        c->out[k] = mn == mx ? NAN : (c->v[k] - mn) / (mx - mn) * (c->hi - c->lo) + c->lo;
+}
+
+static void norm_zscore(struct norm_col *c)
+{
+    double mean = stats_mean(c->v, c->n), sd = stats_sd(c->v, c->n);
+    c->nr->p1 = mean;
+    c->nr->p2 = sd;
+    if (!(sd > 0))
+        run_warning(c->x, "normalise: indicator '%s' has no spread (n = %d); "
+                    "z-scores give no value", c->nd->code, c->n);
+    for (int k = 0; k < c->n; k++)
+        c->out[k] = sd > 0 ? (c->v[k] - mean) / sd : NAN;
+}
+
+/* 0, or -1 with an error (the goalposts are missing or equal). */
+static int norm_goalposts(struct norm_col *c)
+{
+    double gl = c->nd->lower, gu = c->nd->upper;
+    c->nr->p1 = gl;
+    c->nr->p2 = gu;
+    if (!(gu != gl) || isnan(gl) || isnan(gu)) {
+        run_error(c->x, "normalise: indicator '%s' needs two different goalposts "
+                  "(lower %g, upper %g)", c->nd->code, gl, gu);
+        return -1;
+    }
+    for (int k = 0; k < c->n; k++) {
+        /* v holds x*dir: -x for dir = -1, which is COINr's mirrored form */
+        double y = c->dir < 0 ? (c->v[k] - (-gu)) / ((-gl) - (-gu))
+                              : (c->v[k] - gl) / (gu - gl);
+        if (y > 1 || y < 0) {
+            y = y > 1 ? 1 : 0;
+            norm_clipped(c, k);
+        }
+        c->out[k] = c->lo + y * (c->hi - c->lo);
+    }
+    return 0;
+}
+
+/* dist_target and dist_ref.  0, or -1 with an error (no target). */
+static int norm_distance(struct norm_col *c, enum norm_method m)
+{
+    double t = c->nd->target;
+    c->nr->p1 = t;
+    if (isnan(t)) {
+        run_error(c->x, "normalise: indicator '%s' uses %s but has no target",
+                  c->nd->code, norm_method_name(m));
+        return -1;
+    }
+    int cap = m == NORM_DIST_TARGET;
+    for (int k = 0; k < c->n; k++) {
+        int clipped;
+        double q = ratio_to(c->v[k], t, c->dir, cap, &clipped, &c->divzero);
+        if (clipped)
+            norm_clipped(c, k);
+        c->out[k] = c->lo + q * (c->hi - c->lo);
+    }
+    return 0;
+}
+
+/* 0, or -1 with an error (a negative value). */
+static int norm_dist_max(struct norm_col *c)
+{
+    double mn = stats_min(c->v, c->n), mx = stats_max(c->v, c->n);
+    c->nr->p1 = mx;
+    c->nr->p2 = mn;
+    if (mn < 0) {
+        run_error(c->x, "normalise: indicator '%s' uses dist_max but has a negative "
+                  "value (%.17g)", c->nd->code, mn);
+        return -1;
+    }
+    for (int k = 0; k < c->n; k++) {
+        double q;
+        if (c->dir > 0) {
+            q = mx == 0 ? NAN : c->v[k] / mx;
+            c->divzero |= mx == 0;
+        } else {
+            q = c->v[k] == mn ? 1 : mn / c->v[k];
+        }
+        c->out[k] = c->lo + q * (c->hi - c->lo);
+    }
+    return 0;
+}
+
+/* prank and rank. */
+static void norm_rank(struct norm_col *c, enum norm_method m)
+{
+    stats_rank_min(c->v, c->n, c->out);
+    c->nr->p1 = c->n;
+    if (m == NORM_PRANK)
+        for (int k = 0; k < c->n; k++)
+            c->out[k] = c->lo + (c->out[k] - 1) / (c->n - 1) * (c->hi - c->lo);
+}
+
+/* Normalise indicator column j (v, at: scratch of n_units). */
 static void normalise_one(struct run *x, int j, double *v, int *at)
 {
     const struct steps *st = &x->fw->steps;
@@ -536,131 +660,36 @@ static void normalise_one(struct run *x, int j, double *v, int *at)
     struct norm_report *nr = &x->r->norm[j];
     enum norm_method m = compute_node_norm(x->fw, x->r->ind_node[j]);
     int dir = nd->direction < 0 ? -1 : 1;
-    double lo = st->norm_lower, hi = st->norm_upper;
     int n = gather(x, j, v, at);
-    nr->method = m;
-    nr->direction = dir;
-    nr->lo = lo;
-    nr->hi = hi;
-    nr->p1 = nr->p2 = NAN;
-    nr->n_values = n;
+    *nr = (struct norm_report){m, dir, st->norm_lower, st->norm_upper, NAN, NAN, n};
     if (n == 0)
         return;
     int ratio = m == NORM_DIST_TARGET || m == NORM_DIST_REF || m == NORM_DIST_MAX;
     if (!ratio)
         for (int k = 0; k < n; k++)
             v[k] = v[k] * dir;   /* COINr: x <- x*direction, before the method */
-    double *out = xmalloc((size_t)n * sizeof *out);
-    int divzero = 0;
+    struct norm_col c = {x, j, nd, nr, v, at, n, dir, st->norm_lower, st->norm_upper,
+                         xmalloc((size_t)n * sizeof(double)), 0};
+    int rc = 0;
     switch (m) {
-    case NORM_NONE:
-        memcpy(out, v, (size_t)n * sizeof *out);
-        break;
-    case NORM_MINMAX: {
-        double mn = stats_min(v, n), mx = stats_max(v, n);
-        nr->p1 = mn;
-        nr->p2 = mx;
-        if (mn == mx)
-            run_warning(x, "normalise: indicator '%s' has the same value (%.17g) for "
-                        "every unit; min-max gives no value", nd->code, mn);
-        for (int k = 0; k < n; k++)
-            out[k] = mn == mx ? NAN : (v[k] - mn) / (mx - mn) * (hi - lo) + lo;
-        break;
-    }
-    case NORM_ZSCORE: {
-        double mean = stats_mean(v, n), sd = stats_sd(v, n);
-        nr->p1 = mean;
-        nr->p2 = sd;
-        if (!(sd > 0))
-            run_warning(x, "normalise: indicator '%s' has no spread (n = %d); "
-                        "z-scores give no value", nd->code, n);
-        for (int k = 0; k < n; k++)
-            out[k] = sd > 0 ? (v[k] - mean) / sd : NAN;
-        break;
-    }
-    case NORM_GOALPOSTS: {
-        double gl = nd->lower, gu = nd->upper;
-        nr->p1 = gl;
-        nr->p2 = gu;
-        if (!(gu != gl) || isnan(gl) || isnan(gu)) {
-            run_error(x, "normalise: indicator '%s' needs two different goalposts "
-                      "(lower %g, upper %g)", nd->code, gl, gu);
-            goto fail;
-        }
-        for (int k = 0; k < n; k++) {
-            /* v holds x*dir: -x for dir = -1, which is COINr's mirrored form */
-            double y = dir < 0 ? (v[k] - (-gu)) / ((-gl) - (-gu))
-                               : (v[k] - gl) / (gu - gl);
-            if (y > 1 || y < 0) {
-                y = y > 1 ? 1 : 0;
-                x->r->flags[AT(x, at[k], j)] |= FLAG_CLIPPED;
-            }
-            out[k] = lo + y * (hi - lo);
-        }
-        break;
-    }
+    case NORM_NONE: memcpy(c.out, v, (size_t)n * sizeof *c.out); break;
+    case NORM_MINMAX: norm_minmax(&c); break;
+    case NORM_ZSCORE: norm_zscore(&c); break;
+    case NORM_GOALPOSTS: rc = norm_goalposts(&c); break;
     case NORM_DIST_TARGET:
-    case NORM_DIST_REF: {
-        double t = nd->target;
-        nr->p1 = t;
-        if (isnan(t)) {
-            run_error(x, "normalise: indicator '%s' uses %s but has no target",
-                      nd->code, norm_method_name(m));
-            goto fail;
-        }
-        int cap = m == NORM_DIST_TARGET;
-        for (int k = 0; k < n; k++) {
-            int clipped;
-            double q = ratio_to(v[k], t, dir, cap, &clipped, &divzero);
-            if (clipped)
-                x->r->flags[AT(x, at[k], j)] |= FLAG_CLIPPED;
-            out[k] = lo + q * (hi - lo);
-        }
-        break;
-    }
-    case NORM_DIST_MAX: {
-        double mn = stats_min(v, n), mx = stats_max(v, n);
-        nr->p1 = mx;
-        nr->p2 = mn;
-        if (mn < 0) {
-            run_error(x, "normalise: indicator '%s' uses dist_max but has a negative "
-                      "value (%.17g)", nd->code, mn);
-            goto fail;
-        }
-        for (int k = 0; k < n; k++) {
-            double q;
-            if (dir > 0) {
-                q = mx == 0 ? NAN : v[k] / mx;
-                divzero |= mx == 0;
-            } else {
-                q = v[k] == mn ? 1 : mn / v[k];
-            }
-            out[k] = lo + q * (hi - lo);
-        }
-        break;
-    }
+    case NORM_DIST_REF: rc = norm_distance(&c, m); break;
+    case NORM_DIST_MAX: rc = norm_dist_max(&c); break;
     case NORM_PRANK:
-    case NORM_RANK: {
-        stats_rank_min(v, n, out);
-        nr->p1 = n;
-        if (m == NORM_PRANK)
-            for (int k = 0; k < n; k++)
-                out[k] = lo + (out[k] - 1) / (n - 1) * (hi - lo);
-        break;
+    case NORM_RANK: norm_rank(&c, m); break;
     }
-    }
-    if (divzero)
+    if (rc == 0 && c.divzero)
         run_error(x, "normalise: indicator '%s' (%s): division by zero", nd->code,
                   norm_method_name(m));
+    /* on an error, no value is better than an unnormalised one passed on as
+       normalised */
     for (int k = 0; k < n; k++)
-        x->cur[AT(x, at[k], j)] = out[k];
-    free(out);
-    return;
-fail:
-    /* no value is better than an unnormalised one passed on as normalised */
-    for (int k = 0; k < n; k++)
-        x->cur[AT(x, at[k], j)] = NAN;
-    free(out);
+        x->cur[AT(x, at[k], j)] = rc == 0 ? c.out[k] : NAN;
+    free(c.out);
 }
 
 static void step_normalise(struct run *x)
@@ -1010,6 +1039,114 @@ static void result_alloc(struct run *x)
     }
 }
 
+/* FLAG_MISSING on the cells of included units without a value in the
+   working matrix (as normalisation starts). */
+static void mark_missing(struct run *x)
+{
+    for (int u = 0; u < x->nu; u++)
+        for (int j = 0; j < x->ni; j++)
+            if (x->r->included[u] && isnan(x->cur[AT(x, u, j)]))
+                x->r->flags[AT(x, u, j)] |= FLAG_MISSING;
+}
+
+/* The indicator nodes' values from m (n_units x n_ind); NAN for excluded
+   units. */
+static void indicator_values(struct run *x, const double *m)
+{
+    for (int u = 0; u < x->nu; u++)
+        for (int j = 0; j < x->ni; j++)
+            x->r->value[NODE_AT(x, u, x->r->ind_node[j])] =
+                x->r->included[u] ? m[AT(x, u, j)] : NAN;
+}
+
+/* Run the framework's steps in their order, each stage snapshotted after
+   its step (see compute.h); stop at the first that fails.  *normalised and
+   *aggregated say whether those two ran. */
+static void run_steps(struct run *x, const struct compute_tree *t, int *normalised,
+                      int *aggregated)
+{
+    struct result *out = x->r;
+    size_t cells = (size_t)x->nu * (size_t)x->ni;
+    for (int s = 0; s < x->fw->steps.n && !x->failed; s++) {
+        switch (x->fw->steps.order[s]) {
+        case STEP_SCORE:
+            break;   /* done by score.c before the engine */
+        case STEP_DENOMINATE:
+            step_denominate(x);
+            free(out->denominated);
+            out->denominated = dup_array(x->cur, cells);
+            break;
+        case STEP_SCREEN:
+            step_screen(x);
+            break;
+        case STEP_IMPUTE:
+            step_impute(x);
+            free(out->imputed);
+            out->imputed = dup_array(x->cur, cells);
+            break;
+        case STEP_TREAT:
+            step_treat(x);
+            free(out->treated);
+            out->treated = dup_array(x->cur, cells);
+            break;
+        case STEP_NORMALISE:
+            mark_missing(x);
+            step_normalise(x);
+            *normalised = 1;
+            break;
+        case STEP_AGGREGATE:
+            free(out->normalised);
+            out->normalised = dup_array(x->cur, cells);
+            indicator_values(x, x->cur);
+            step_aggregate(x, t);
+            *aggregated = 1;
+            break;
+        }
+    }
+}
+
+/* What the steps that did not run leave: a copy of the stage before, the
+   missing cells flagged, the indicators' values. */
+static void fill_skipped(struct run *x, int normalised, int aggregated)
+{
+    struct result *out = x->r;
+    size_t cells = (size_t)x->nu * (size_t)x->ni;
+    double **stage[] = {&out->denominated, &out->imputed, &out->treated};
+    const double *prev = out->raw;
+    for (size_t i = 0; i < sizeof stage / sizeof *stage; i++) {
+        if (!*stage[i])
+            *stage[i] = dup_array(prev, cells);
+        prev = *stage[i];
+    }
+    if (!normalised && x->ni > 0)
+        mark_missing(x);
+    if (!out->normalised)
+        out->normalised = dup_array(x->cur, cells);
+    if (!aggregated)
+        indicator_values(x, out->normalised);
+}
+
+/* Every node's ranks over the included units, and the root's maturity
+   level. */
+static void ranks_and_levels(struct run *x)
+{
+    struct result *out = x->r;
+    double *col = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *col);
+    int *rk = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *rk);
+    for (int k = 0; k < x->nn; k++) {
+        for (int u = 0; u < x->nu; u++)
+            col[u] = out->included[u] ? out->value[NODE_AT(x, u, k)] : NAN;
+        compute_ranks_published(x->fw, col, x->nu, rk);
+        for (int u = 0; u < x->nu; u++)
+            out->rank[NODE_AT(x, u, k)] = rk[u];
+    }
+    free(col);
+    free(rk);
+    for (int u = 0; u < x->nu; u++)
+        out->maturity[u] = maturity_level(&x->fw->maturity,
+                                          out->value[NODE_AT(x, u, x->fw->root)]);
+}
+
 int compute_run(const struct compute_input *in, struct result *out, char *errbuf,
                 size_t errlen)
 {
@@ -1027,93 +1164,17 @@ int compute_run(const struct compute_input *in, struct result *out, char *errbuf
     x.ni = framework_indicators(in->fw, &out->ind_node);
     out->n_ind = x.ni;
     result_alloc(&x);
-    size_t cells = (size_t)x.nu * (size_t)x.ni;
-    x.cur = dup_array(in->raw, cells);
+    x.cur = dup_array(in->raw, (size_t)x.nu * (size_t)x.ni);
 
     if (x.fw->steps.exclude_unanswered)
         exclude_unanswered(&x);
     struct compute_tree t;
     compute_tree_build(x.fw, &t);
-    /* snapshots: after their step; see compute.h */
-    double **stage[] = {&out->denominated, &out->imputed, &out->treated};
     int normalised = 0, aggregated = 0;
-    for (int s = 0; s < x.fw->steps.n && !x.failed; s++) {
-        switch (x.fw->steps.order[s]) {
-        case STEP_SCORE:
-            break;   /* done by score.c before the engine */
-        case STEP_DENOMINATE:
-            step_denominate(&x);
-            free(out->denominated);
-            out->denominated = dup_array(x.cur, cells);
-            break;
-        case STEP_SCREEN:
-            step_screen(&x);
-            break;
-        case STEP_IMPUTE:
-            step_impute(&x);
-            free(out->imputed);
-            out->imputed = dup_array(x.cur, cells);
-            break;
-        case STEP_TREAT:
-            step_treat(&x);
-            free(out->treated);
-            out->treated = dup_array(x.cur, cells);
-            break;
-        case STEP_NORMALISE:
-            for (int u = 0; u < x.nu; u++)
-                for (int j = 0; j < x.ni; j++)
-                    if (out->included[u] && isnan(x.cur[AT(&x, u, j)]))
-                        out->flags[AT(&x, u, j)] |= FLAG_MISSING;
-            step_normalise(&x);
-            normalised = 1;
-            break;
-        case STEP_AGGREGATE:
-            free(out->normalised);
-            out->normalised = dup_array(x.cur, cells);
-            for (int u = 0; u < x.nu; u++)
-                for (int j = 0; j < x.ni; j++)
-                    out->value[NODE_AT(&x, u, out->ind_node[j])] =
-                        out->included[u] ? x.cur[AT(&x, u, j)] : NAN;
-            step_aggregate(&x, &t);
-            aggregated = 1;
-            break;
-        }
-    }
-    /* stages that did not run: copy of the previous one */
-    const double *prev = out->raw;
-    for (size_t i = 0; i < sizeof stage / sizeof *stage; i++) {
-        if (!*stage[i])
-            *stage[i] = dup_array(prev, cells);
-        prev = *stage[i];
-    }
-    if (!normalised && x.ni > 0)
-        for (int u = 0; u < x.nu; u++)
-            for (int j = 0; j < x.ni; j++)
-                if (out->included[u] && isnan(x.cur[AT(&x, u, j)]))
-                    out->flags[AT(&x, u, j)] |= FLAG_MISSING;
-    if (!out->normalised)
-        out->normalised = dup_array(x.cur, cells);
-    if (!aggregated)
-        for (int u = 0; u < x.nu; u++)
-            for (int j = 0; j < x.ni; j++)
-                out->value[NODE_AT(&x, u, out->ind_node[j])] =
-                    out->included[u] ? out->normalised[AT(&x, u, j)] : NAN;
-
+    run_steps(&x, &t, &normalised, &aggregated);
+    fill_skipped(&x, normalised, aggregated);
     /* ranks, maturity, national figure, effective weights, axes */
-    double *col = xmalloc((size_t)(x.nu ? x.nu : 1) * sizeof *col);
-    int *rk = xmalloc((size_t)(x.nu ? x.nu : 1) * sizeof *rk);
-    for (int k = 0; k < x.nn; k++) {
-        for (int u = 0; u < x.nu; u++)
-            col[u] = out->included[u] ? out->value[NODE_AT(&x, u, k)] : NAN;
-        compute_ranks_published(x.fw, col, x.nu, rk);
-        for (int u = 0; u < x.nu; u++)
-            out->rank[NODE_AT(&x, u, k)] = rk[u];
-    }
-    free(col);
-    free(rk);
-    for (int u = 0; u < x.nu; u++)
-        out->maturity[u] = maturity_level(&x.fw->maturity,
-                                          out->value[NODE_AT(&x, u, x.fw->root)]);
+    ranks_and_levels(&x);
     national(&x);
     eff_weights(&x, &t);
     axes(&x);

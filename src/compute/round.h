@@ -2,10 +2,16 @@
  * round.h — everything the renderers need about one computed round.
  *
  * Built by pipeline.c from the store (never from the input files directly):
- * ingest -> store -> compute -> render.  Renderers only read it.
+ * ingest -> store -> compute -> render.  Renderers only read it, through the
+ * accessors, orderings and labels below (round.c), which every renderer
+ * shares so that a table, a chart and a page list the same institutions in
+ * the same order under the same words.
  */
 #ifndef INDIGO_ROUND_H
 #define INDIGO_ROUND_H
+
+#include <math.h>
+#include <stddef.h>
 
 #include "answer_index.h"
 #include "compute.h"
@@ -47,5 +53,99 @@ struct round_data {
     const char *version;          /* program version                           */
     char config_sha256[65];
 };
+
+/* ---- One run's results, cell by cell ------------------------------------ */
+/* The matrices of struct result are row-major (compute.h): a node's cell is
+   [unit * n_nodes + node], an indicator column's [unit * n_ind + j]. */
+
+static inline size_t run_node_cell(const struct index_run *run, int unit, int node)
+{
+    return (size_t)unit * (size_t)run->fw->n_nodes + (size_t)node;
+}
+
+static inline size_t run_ind_cell(const struct index_run *run, int unit, int j)
+{
+    return (size_t)unit * (size_t)run->res.n_ind + (size_t)j;
+}
+
+/* Score of unit in node (NAN: none, e.g. excluded by screening). */
+static inline double run_value(const struct index_run *run, int unit, int node)
+{
+    return run->res.value[run_node_cell(run, unit, node)];
+}
+
+/* The same in the index itself. */
+static inline double run_score(const struct index_run *run, int unit)
+{
+    return run_value(run, unit, run->fw->root);
+}
+
+/* Rank of unit in node, 1 = best; 0 = no rank. */
+static inline int run_rank(const struct index_run *run, int unit, int node)
+{
+    return run->res.rank[run_node_cell(run, unit, node)];
+}
+
+/* The previous round's score and rank (NAN / 0 when there is none). */
+static inline double run_prev_value(const struct index_run *run, int unit, int node)
+{
+    return run->prev_value ? run->prev_value[run_node_cell(run, unit, node)] : NAN;
+}
+
+static inline int run_prev_rank(const struct index_run *run, int unit, int node)
+{
+    return run->prev_rank ? run->prev_rank[run_node_cell(run, unit, node)] : 0;
+}
+
+/* FLAG_* bits of unit's cell in indicator column j. */
+static inline unsigned run_flags(const struct index_run *run, int unit, int j)
+{
+    return run->res.flags[run_ind_cell(run, unit, j)];
+}
+
+/* Institutions with a rank in the index: included, with a score. */
+int run_n_ranked(const struct index_run *run);
+
+/* ---- Orderings ------------------------------------------------------------ */
+
+/* The units of the registry in ranking order: best score first; units
+   without a score last; ties, and the units without a score, by code.
+   Returns rd->reg->n indices (caller frees). */
+int *units_by_score(const struct round_data *rd, const struct index_run *run);
+
+/* The units by rank (rank 1 first, a tie in registry order), then the units
+   without a rank in registry order, into order[0 .. n_units). */
+void units_by_rank(const struct index_run *run, int *order);
+
+/* The pillars: the children of the root, in file order.  Returns the count;
+   *out is malloc'd (caller frees). */
+int framework_pillars(const struct framework *fw, int **out);
+
+/* The nodes in reading order: depth first from the root, children in file
+   order; the indicators only if with_ind.  Returns the count; *out and
+   *depth (0 = the root; may be NULL) are malloc'd, n_nodes long. */
+int framework_tree_order(const struct framework *fw, int with_ind, int **out, int **depth);
+
+/* ---- Words ------------------------------------------------------------------ */
+/* The methods as the reports name them, in lang: one table, so the workbook,
+   the PDFs, the portal and `indigo explain` cannot drift apart.  NORM_RANK
+   is «posición ascendente» (ascending rank): the value is the rank counted
+   from the lowest (1 = lowest, COINr n_rank), the reverse of the rankings'
+   «posición», where 1 is the best; a bare «posición» would say the
+   opposite of what the method does. */
+const char *norm_method_label(enum norm_method m, enum lang lang);
+const char *agg_method_label(enum agg_method m, enum lang lang);
+const char *impute_method_label(enum impute_method m, enum lang lang);
+const char *combine_rule_label(enum combine_rule r, enum lang lang);
+
+/* The name of maturity level (an index into fw->maturity.name) in lang,
+   falling back to Spanish; NULL for no level (-1, out of range). */
+const char *level_label(const struct framework *fw, int level, enum lang lang);
+
+/* ---- Dates -------------------------------------------------------------- */
+/* The fixed creation date stamped in every output (xlsx core.xml, PDF info):
+   1 January of the round's year, 00:00 UTC, so the bytes of the reports
+   depend on the round alone. */
+long long round_timestamp(int year);
 
 #endif

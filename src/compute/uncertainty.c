@@ -981,6 +981,111 @@ static void nominal_check(const struct kernel *K, const struct result *nom,
     scratch_release(&S);
 }
 
+/* The replication kernel of the nominal result, checked to reproduce its
+   ranks.  0, or -1 with the reason in errbuf (K is released by the caller
+   either way). */
+static int kernel_ready(struct kernel *K, const struct compute_input *in,
+                        const struct result *nominal, const struct ua_options *opt, int target,
+                        struct uncertainty *out, char *errbuf, size_t errlen)
+{
+    kernel_build(K, nominal, opt, target);
+    choices_build(out, K, opt);
+    K->varied = out->varied;
+    memcpy(K->n_choice, out->n_choice, sizeof K->n_choice);
+    kernel_agg(K, out);
+    if (kernel_matrices(K, in, nominal, out, errbuf, errlen) != 0)
+        return -1;
+    nominal_check(K, nominal, out);
+    if (out->nominal_rank_diff != 0)
+        return fail(errbuf, errlen, "uncertainty: the replication kernel does not "
+                    "reproduce the nominal ranks (%d unit(s) differ, largest value "
+                    "difference %.3g)", out->nominal_rank_diff, out->nominal_max_diff);
+    return 0;
+}
+
+/* The outputs' sizes and arrays: the nominal ranks, the groups' cuts, a
+   rank per run and unit, a shift per run and per indicator dropped. */
+static void outputs_alloc(struct uncertainty *out, const struct kernel *K,
+                          const struct ua_options *opt, int target)
+{
+    out->n_units = K->nu;
+    out->target = target;
+    for (int u = 0; u < K->nu; u++)
+        out->n_ranked += K->nom_rank[u] > 0;
+    int q = out->n_ranked / 4 > 0 ? out->n_ranked / 4 : 1;
+    out->top_cut = q;
+    out->bottom_cut = out->n_ranked - q + 1;
+    out->runs = opt->runs;
+    size_t nu = (size_t)(K->nu ? K->nu : 1);
+    out->rank = xcalloc((size_t)(opt->runs ? opt->runs : 1) * nu, sizeof *out->rank);
+    out->shift = xmalloc((size_t)(opt->runs ? opt->runs : 1) * sizeof *out->shift);
+    out->unit = xmalloc(nu * sizeof *out->unit);
+    out->n_ind = K->ni;
+    if (K->ni >= 2)
+        out->drop_shift = xmalloc((size_t)K->ni * sizeof *out->drop_shift);
+}
+
+/* The work: the Monte Carlo runs, one run per indicator dropped, and the
+   sensitivity analysis's points when two factors or more vary.  Returns
+   the number of factors of the sensitivity analysis. */
+static int job_setup(struct job *J, const struct kernel *K, struct uncertainty *out,
+                     const struct ua_options *opt)
+{
+    memset(J, 0, sizeof *J);
+    J->K = K;
+    J->out = out;
+    J->seed = opt->seed;
+    J->n_ua = opt->runs;
+    J->n_drop = K->ni >= 2 ? K->ni : 0;
+    int k = 0;
+    for (int f = 0; f < UA_N_FACTORS; f++)
+        if (out->varied & UA_BIT(f))
+            J->sa_fac[k++] = f;
+    if (opt->sa_n > 0 && k >= 2) {
+        out->sa_n = opt->sa_n;
+        out->n_sens = k;
+        J->n_sa = (long)opt->sa_n * (k + 2);
+        out->sa_y = xmalloc((size_t)J->n_sa * sizeof *out->sa_y);
+    }
+    J->total = J->n_ua + J->n_drop + J->n_sa;
+    J->progress = opt->progress;
+    J->progress_ctx = opt->progress_ctx;
+    return k;
+}
+
+/* Threads for total evaluations: as asked (0 = every core), no more than
+   the chunks of work, 1 to 256. */
+static int threads_for(const struct ua_options *opt, long total)
+{
+    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    long most = (total + CHUNK - 1) / CHUNK;
+    if (threads > most)
+        threads = most;
+    if (threads > 256)
+        threads = 256;
+    if (threads < 1)
+        threads = 1;
+    return (int)threads;
+}
+
+/* The statistics, in a fixed order whatever the threads did: each unit's
+   rank distribution, the mean shift, the sensitivity indices of the k
+   factors J varied. */
+static void statistics(struct uncertainty *out, const struct kernel *K, const struct job *J,
+                       int k, const struct ua_options *opt, int threads)
+{
+    for (int u = 0; u < K->nu; u++)
+        ua_rank_summary(out->rank + u, out->runs, (size_t)K->nu, K->nom_rank[u], out->top_cut,
+                        out->bottom_cut, &out->unit[u]);
+    out->mean_shift = stats_mean(out->shift, out->runs);
+    if (out->n_sens) {
+        ua_sa_estimate(out->sa_y, out->sa_n, k, opt->n_boot, opt->seed, threads, out->sens,
+                       &out->sa_variance);
+        for (int i = 0; i < k; i++)
+            out->sens[i].factor = (enum ua_factor)J->sa_fac[i];
+    }
+}
+
 int uncertainty_run(const struct compute_input *in, const struct result *nominal,
                     const struct ua_options *opt, struct uncertainty *out, char *errbuf,
                     size_t errlen)
@@ -1007,88 +1112,18 @@ int uncertainty_run(const struct compute_input *in, const struct result *nominal
 
     struct kernel K;
     memset(&K, 0, sizeof K);
-    kernel_build(&K, nominal, opt, target);
-    choices_build(out, &K, opt);
-    K.varied = out->varied;
-    memcpy(K.n_choice, out->n_choice, sizeof K.n_choice);
-    kernel_agg(&K, out);
-    if (kernel_matrices(&K, in, nominal, out, errbuf, errlen) != 0) {
+    if (kernel_ready(&K, in, nominal, opt, target, out, errbuf, errlen) != 0) {
         kernel_release(&K);
         result_release(&own);
         memset(out, 0, sizeof *out);
         return -1;
     }
-    nominal_check(&K, nominal, out);
-    if (out->nominal_rank_diff != 0) {
-        int n = out->nominal_rank_diff;
-        double d = out->nominal_max_diff;
-        kernel_release(&K);
-        result_release(&own);
-        memset(out, 0, sizeof *out);
-        return fail(errbuf, errlen, "uncertainty: the replication kernel does not "
-                    "reproduce the nominal ranks (%d unit(s) differ, largest value "
-                    "difference %.3g)", n, d);
-    }
-
-    /* outputs */
-    out->n_units = K.nu;
-    out->target = target;
-    for (int u = 0; u < K.nu; u++)
-        out->n_ranked += K.nom_rank[u] > 0;
-    int q = out->n_ranked / 4 > 0 ? out->n_ranked / 4 : 1;
-    out->top_cut = q;
-    out->bottom_cut = out->n_ranked - q + 1;
-    out->runs = opt->runs;
-    size_t nu = (size_t)(K.nu ? K.nu : 1);
-    out->rank = xcalloc((size_t)(opt->runs ? opt->runs : 1) * nu, sizeof *out->rank);
-    out->shift = xmalloc((size_t)(opt->runs ? opt->runs : 1) * sizeof *out->shift);
-    out->unit = xmalloc(nu * sizeof *out->unit);
-    out->n_ind = K.ni;
-    if (K.ni >= 2)
-        out->drop_shift = xmalloc((size_t)K.ni * sizeof *out->drop_shift);
-
+    outputs_alloc(out, &K, opt, target);
     struct job J;
-    memset(&J, 0, sizeof J);
-    J.K = &K;
-    J.out = out;
-    J.seed = opt->seed;
-    J.n_ua = opt->runs;
-    J.n_drop = K.ni >= 2 ? K.ni : 0;
-    int k = 0;
-    for (int f = 0; f < UA_N_FACTORS; f++)
-        if (out->varied & UA_BIT(f))
-            J.sa_fac[k++] = f;
-    if (opt->sa_n > 0 && k >= 2) {
-        out->sa_n = opt->sa_n;
-        out->n_sens = k;
-        J.n_sa = (long)opt->sa_n * (k + 2);
-        out->sa_y = xmalloc((size_t)J.n_sa * sizeof *out->sa_y);
-    }
-    J.total = J.n_ua + J.n_drop + J.n_sa;
-    J.progress = opt->progress;
-    J.progress_ctx = opt->progress_ctx;
-    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    long most = (J.total + CHUNK - 1) / CHUNK;
-    if (threads > most)
-        threads = most;
-    if (threads > 256)
-        threads = 256;
-    if (threads < 1)
-        threads = 1;
-    out->threads = (int)threads;
-    run_threads(&J, (int)threads);
-
-    /* statistics, in a fixed order whatever the threads did */
-    for (int u = 0; u < K.nu; u++)
-        ua_rank_summary(out->rank + u, out->runs, (size_t)K.nu, K.nom_rank[u], out->top_cut,
-                        out->bottom_cut, &out->unit[u]);
-    out->mean_shift = stats_mean(out->shift, out->runs);
-    if (out->n_sens) {
-        ua_sa_estimate(out->sa_y, out->sa_n, k, opt->n_boot, opt->seed, (int)threads,
-                       out->sens, &out->sa_variance);
-        for (int i = 0; i < k; i++)
-            out->sens[i].factor = (enum ua_factor)J.sa_fac[i];
-    }
+    int k = job_setup(&J, &K, out, opt);
+    out->threads = threads_for(opt, J.total);
+    run_threads(&J, out->threads);
+    statistics(out, &K, &J, k, opt, out->threads);
     kernel_release(&K);
     result_release(&own);
     out->seconds = now() - t0;

@@ -26,7 +26,5 @@ void output_dir_abort(const char *staging);
 int mkdir_p(const char *path);
 /* Write data to path, a file inside a staging directory. 0 or -1 (errno). */
 int write_file(const char *path, const void *data, size_t n);
-/* Read a whole file; NULL with errno on failure. *n = size. Caller frees. */
-char *read_file(const char *path, size_t *n);
 
 #endif

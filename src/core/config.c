@@ -15,40 +15,6 @@
 #include "ini.h"
 #include "xalloc.h"
 
-int parse_double_strict(const char *s, double *out)
-{
-    char *end;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return -1;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end || errno == ERANGE || !isfinite(v))
-        return -1;
-    *out = v == 0 ? 0.0 : v; /* "-0" -> 0 */
-    return 0;
-}
-
-int parse_int_strict(const char *s, long *out)
-{
-    char *end;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10); /* base 10: "010" is ten, not eight */
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end || errno == ERANGE)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* dir/rel unless rel is absolute. */
 static char *resolve(const char *dir, const char *rel)
 {

@@ -90,9 +90,6 @@ struct config {
 struct config *config_load(const char *path, struct diag *d);
 void config_free(struct config *c);
 
-/* Parse "123", "-1.5"; strict (strtod + end check; no NaN/inf). 0 or -1. */
-int parse_double_strict(const char *s, double *out);
-int parse_int_strict(const char *s, long *out);
 const char *survey_shape_name(enum survey_shape s);
 
 #endif

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define MAX_FIELD_DEFAULT ((size_t)1 << 20)

@@ -75,21 +75,6 @@ char csv_separator(const struct csv_reader *r);  /* the one in use          */
 const char *csv_name(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);            /* accepts NULL             */
 
-/* Parse a number as written by Spanish- or English-locale exports:
-   "1234.5", "1234,5" (decimal comma), "1.234,5" / "1,234.5" (grouping).
-   Rejects NaN, infinities, overflow (1e400) and trailing junk; "-0" -> 0.
-   Returns 0 and *out, or -1. */
-int csv_parse_number(const char *s, int decimal_comma, double *out);
-
-/* Does s (n bytes) hold valid UTF-8?  Returns 1, or 0 and *bad_offset. */
-int utf8_valid(const char *s, size_t n, size_t *bad_offset);
-
-/* s lower-cased (ASCII) with the accents of Latin-1 letters removed
-   ("Educación" -> "educacion", "Ñ" -> "n"), for tolerant matching and
-   "did you mean" suggestions.  Caller frees. */
-char *utf8_fold(const char *s);
-/* The same into out, which holds at least strlen(s) + 1 bytes (folding never
-   lengthens); returns the length written. */
-size_t utf8_fold_to(const char *s, char *out);
+/* The numbers in the fields: numparse.h (csv_parse_number). */
 
 #endif

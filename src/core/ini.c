@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic_file.h"
-#include "config.h"
-#include "csv.h"
+#include "fileio.h"
+#include "numparse.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define INI_LINE_MAX 1022   /* iniparser's ASCIILINESZ minus the newline */

@@ -1,6 +1,8 @@
 /*
- * numparse.c — csv_parse_number(): numbers as Spanish- and English-locale
- * spreadsheets write them (contract in csv.h).
+ * numparse.c — numbers read from text, strictly (contract in numparse.h).
+ *
+ * csv_parse_number(): numbers as Spanish- and English-locale spreadsheets
+ * write them.
  *
  * The number is checked against a strict grammar first and only then handed
  * to strtod(), because strtod() alone accepts "nan", "inf", hex floats and
@@ -27,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "numparse.h"
 #include "xalloc.h"
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -140,4 +142,40 @@ out:
     if (buf != small)
         free(buf);
     return rc;
+}
+
+/* The INI files' numbers: plain C-locale text, so strtod() and strtol()
+   do the work and the checks around them refuse what they would let by. */
+int parse_double_strict(const char *s, double *out)
+{
+    char *end;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (!*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v == 0 ? 0.0 : v; /* "-0" -> 0 */
+    return 0;
+}
+
+int parse_int_strict(const char *s, long *out)
+{
+    char *end;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (!*s)
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10); /* base 10: "010" is ten, not eight */
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (*end || errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
 }

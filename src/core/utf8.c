@@ -1,11 +1,11 @@
 /*
- * utf8.c — UTF-8 validation and accent folding (declared in csv.h).
+ * utf8.c — UTF-8 validation and accent folding (contract in utf8.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /*

@@ -8,7 +8,9 @@
  * hand: a cell that is not a number, an unknown method, a missing name, an
  * unknown column.  What needs the whole framework (the tree, references,
  * coverage of the answer scale) is in framework_validate.c.  Both record into
- * the same diag, so one run reports every problem.
+ * the same diag, so one run reports every problem.  The names of the enums,
+ * code folding and the lookups by code, which both use, are in
+ * framework_names.c: framework.c -> framework_validate.c -> framework_names.c.
  *
  * Format: docs/framework-format.md; for analysts: indicators/README.md.
  */
@@ -22,114 +24,15 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "config.h"
 #include "csv.h"
+#include "fileio.h"
 #include "ini.h"
 #include "numfmt.h"
+#include "numparse.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* ------------------------------------------------------------------------ */
-/* Names of the enums                                                        */
-/* ------------------------------------------------------------------------ */
-
-/* The first entry of each value is its canonical name (the one written in
-   files and messages); the others are accepted spellings.  Names are stored
-   folded (code_fold), so input is compared ignoring case and accents. */
-struct name {
-    const char *name;
-    int value;
-};
-
-static const struct name answer_types[] = {
-    {"si_no", ANSWER_YESNO},           {"likert5", ANSWER_LIKERT5},
-    {"porcentaje", ANSWER_PERCENT},    {"numero", ANSWER_NUMBER},
-    {"seleccion_unica", ANSWER_SELECT_ONE}, {"seleccion_multiple", ANSWER_SELECT_MULTIPLE},
-    {"texto", ANSWER_TEXT},            {"yesno", ANSWER_YESNO},
-    {"yes_no", ANSWER_YESNO},          {"percent", ANSWER_PERCENT},
-    {"number", ANSWER_NUMBER},         {"select_one", ANSWER_SELECT_ONE},
-    {"select_multiple", ANSWER_SELECT_MULTIPLE}, {"text", ANSWER_TEXT},
-};
-
-static const struct name norm_methods[] = {
-    {"none", NORM_NONE},         {"minmax", NORM_MINMAX},   {"zscore", NORM_ZSCORE},
-    {"goalposts", NORM_GOALPOSTS}, {"dist_target", NORM_DIST_TARGET},
-    {"dist_ref", NORM_DIST_REF}, {"dist_max", NORM_DIST_MAX}, {"prank", NORM_PRANK},
-    {"rank", NORM_RANK},         {"ninguna", NORM_NONE},    {"min_max", NORM_MINMAX},
-    {"z_score", NORM_ZSCORE},
-};
-
-static const struct name agg_methods[] = {
-    {"arithmetic", AGG_ARITHMETIC}, {"geometric", AGG_GEOMETRIC},
-    {"harmonic", AGG_HARMONIC},     {"median", AGG_MEDIAN},
-    {"aritmetica", AGG_ARITHMETIC}, {"geometrica", AGG_GEOMETRIC},
-    {"armonica", AGG_HARMONIC},     {"mediana", AGG_MEDIAN},
-};
-
-static const struct name impute_methods[] = {
-    {"none", IMPUTE_NONE},           {"mean", IMPUTE_MEAN},
-    {"median", IMPUTE_MEDIAN},       {"group_mean", IMPUTE_GROUP_MEAN},
-    {"group_median", IMPUTE_GROUP_MEDIAN}, {"zero", IMPUTE_ZERO},
-    {"ninguna", IMPUTE_NONE},        {"media", IMPUTE_MEAN},
-    {"mediana", IMPUTE_MEDIAN},      {"media_grupo", IMPUTE_GROUP_MEAN},
-    {"mediana_grupo", IMPUTE_GROUP_MEDIAN}, {"cero", IMPUTE_ZERO},
-};
-
-static const struct name combine_rules[] = {
-    {"mean", COMBINE_MEAN},     {"median", COMBINE_MEDIAN}, {"max", COMBINE_MAX},
-    {"official", COMBINE_OFFICIAL}, {"media", COMBINE_MEAN}, {"promedio", COMBINE_MEAN},
-    {"mediana", COMBINE_MEDIAN}, {"maximo", COMBINE_MAX},    {"oficial", COMBINE_OFFICIAL},
-};
-
-static const struct name evidence_rules[] = {
-    {"zero", EVIDENCE_ZERO}, {"keep", EVIDENCE_KEEP}, {"error", EVIDENCE_ERROR},
-    {"cero", EVIDENCE_ZERO}, {"mantener", EVIDENCE_KEEP},
-};
-
-static const struct name step_names[] = {
-    {"score", STEP_SCORE},       {"denominate", STEP_DENOMINATE}, {"screen", STEP_SCREEN},
-    {"impute", STEP_IMPUTE},     {"treat", STEP_TREAT},           {"normalise", STEP_NORMALISE},
-    {"aggregate", STEP_AGGREGATE}, {"normalize", STEP_NORMALISE},
-};
-
 #define N_OF(a) (sizeof(a) / sizeof *(a))
-
-static int name_parse(const struct name *t, size_t n, const char *s)
-{
-    if (!s)
-        return -1;
-    char *f = code_fold(s);
-    int v = -1;
-    for (size_t i = 0; i < n && v < 0; i++)
-        if (strcmp(f, t[i].name) == 0)
-            v = t[i].value;
-    free(f);
-    return v;
-}
-
-static const char *name_of(const struct name *t, size_t n, int v)
-{
-    for (size_t i = 0; i < n; i++)
-        if (t[i].value == v)
-            return t[i].name;
-    BUG("enum value %d has no name", v);
-}
-
-const char *answer_type_name(enum answer_type t) { return name_of(answer_types, N_OF(answer_types), (int)t); }
-int answer_type_parse(const char *s) { return name_parse(answer_types, N_OF(answer_types), s); }
-const char *norm_method_name(enum norm_method m) { return name_of(norm_methods, N_OF(norm_methods), (int)m); }
-int norm_method_parse(const char *s) { return name_parse(norm_methods, N_OF(norm_methods), s); }
-const char *agg_method_name(enum agg_method m) { return name_of(agg_methods, N_OF(agg_methods), (int)m); }
-int agg_method_parse(const char *s) { return name_parse(agg_methods, N_OF(agg_methods), s); }
-const char *impute_method_name(enum impute_method m) { return name_of(impute_methods, N_OF(impute_methods), (int)m); }
-int impute_method_parse(const char *s) { return name_parse(impute_methods, N_OF(impute_methods), s); }
-const char *combine_rule_name(enum combine_rule r) { return name_of(combine_rules, N_OF(combine_rules), (int)r); }
-int combine_rule_parse(const char *s) { return name_parse(combine_rules, N_OF(combine_rules), s); }
-const char *evidence_rule_name(enum evidence_rule r) { return name_of(evidence_rules, N_OF(evidence_rules), (int)r); }
-int evidence_rule_parse(const char *s) { return name_parse(evidence_rules, N_OF(evidence_rules), s); }
-const char *step_name(enum step_kind s) { return name_of(step_names, N_OF(step_names), (int)s); }
-int step_parse(const char *s) { return name_parse(step_names, N_OF(step_names), s); }
 
 /* What the messages list as "expected". */
 #define EXPECT_TYPES "si_no, likert5, porcentaje, numero, seleccion_unica, seleccion_multiple or texto"
@@ -141,34 +44,8 @@ int step_parse(const char *s) { return name_parse(step_names, N_OF(step_names), 
 #define EXPECT_EVIDENCE "zero, keep or error"
 
 /* ------------------------------------------------------------------------ */
-/* Lookups and freeing                                                       */
+/* Freeing                                                                   */
 /* ------------------------------------------------------------------------ */
-
-const struct question *framework_question(const struct framework *fw, const char *code)
-{
-    if (!code)
-        return NULL;
-    for (int i = 0; i < fw->n_questions; i++)
-        if (strcmp(fw->questions[i].code, code) == 0)
-            return &fw->questions[i];
-    return NULL;
-}
-
-int framework_node(const struct framework *fw, const char *code)
-{
-    if (!code)
-        return -1;
-    for (int i = 0; i < fw->n_nodes; i++)
-        if (strcmp(fw->nodes[i].code, code) == 0)
-            return i;
-    return -1;
-}
-
-enum evidence_rule framework_evidence_rule(const struct framework *fw, int k)
-{
-    const struct node *nd = &fw->nodes[k];
-    return nd->evidence_rule_set ? nd->evidence_rule : fw->missing_evidence;
-}
 
 static void free_list(char **items, int n)
 {

@@ -50,6 +50,9 @@ enum {
 };
 int framework_check(struct framework *fw, unsigned read_ok, struct diag *d);
 
+/* Defined in framework_names.c, which uses nothing else of the framework
+   module (framework.c and framework_validate.c both build on it). */
+
 /* A code folded for comparison: ASCII letters lowercased and the Spanish
    accented letters (á é í ó ú ü ñ, either case) replaced by their base
    letter, so "MINEDUC" = "Mineduc" and "educación" = "educacion".  Other

@@ -22,43 +22,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-char *code_fold(const char *s)
-{
-    /* the second byte of the two-byte UTF-8 letters after 0xC3, and the
-       ASCII letter each becomes */
-    static const struct {
-        unsigned char second;
-        char base;
-    } accents[] = {
-        {0xA1, 'a'}, {0x81, 'a'}, {0xA9, 'e'}, {0x89, 'e'}, {0xAD, 'i'}, {0x8D, 'i'},
-        {0xB3, 'o'}, {0x93, 'o'}, {0xBA, 'u'}, {0x9A, 'u'}, {0xBC, 'u'}, {0x9C, 'u'},
-        {0xB1, 'n'}, {0x91, 'n'},
-    };
-    struct strbuf sb;
-    strbuf_init(&sb);
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-        if (*p >= 'A' && *p <= 'Z') {
-            strbuf_addc(&sb, (char)(*p - 'A' + 'a'));
-            continue;
-        }
-        if (*p == 0xC3 && p[1]) {
-            char base = 0;
-            for (size_t i = 0; i < sizeof accents / sizeof *accents && !base; i++)
-                if (accents[i].second == p[1])
-                    base = accents[i].base;
-            if (base) {
-                strbuf_addc(&sb, base);
-                p++;
-                continue;
-            }
-        }
-        strbuf_addc(&sb, (char)*p);
-    }
-    char *out = strbuf_detach(&sb);
-    strbuf_release(&sb);   /* detach leaves sb re-initialised */
-    return out;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
 /* ------------------------------------------------------------------------ */

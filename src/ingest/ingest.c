@@ -19,9 +19,11 @@
 
 #include "framework.h"
 #include "ingest.h"
+#include "numparse.h"
 #include "registry.h"
 #include "strbuf.h"
 #include "url.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "xlsx_read.h"
 

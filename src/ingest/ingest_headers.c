@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "ingest.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -217,4 +218,25 @@ int qindex_text(const struct qindex *x, const char *s, int *twice)
         }
     free(f);
     return found;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The two lookups every header match starts from (ingest_shapes.c calls    */
+/* them too; they live here so the files call one way: shapes -> headers)   */
+/* ------------------------------------------------------------------------ */
+
+int ingest_find_question(const struct framework *fw, const char *code)
+{
+    for (int i = 0; i < fw->n_questions; i++)
+        if (strcmp(fw->questions[i].code, code) == 0)
+            return i;
+    return -1;
+}
+
+const char *ingest_map_find(const struct ingest_map *m, const char *column)
+{
+    for (int i = 0; m && i < m->n; i++)
+        if (strcmp(m->column[i], column) == 0)
+            return m->target[i];
+    return NULL;
 }

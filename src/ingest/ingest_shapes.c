@@ -19,6 +19,7 @@
 #include "framework.h"
 #include "ingest.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -100,14 +101,6 @@ static size_t evidence_base(const char *h)
 /* ------------------------------------------------------------------------ */
 /* Lookups                                                                   */
 /* ------------------------------------------------------------------------ */
-
-int ingest_find_question(const struct framework *fw, const char *code)
-{
-    for (int i = 0; i < fw->n_questions; i++)
-        if (strcmp(fw->questions[i].code, code) == 0)
-            return i;
-    return -1;
-}
 
 int ingest_find_indicator(const struct framework *fw, const char *code)
 {
@@ -212,14 +205,6 @@ void ingest_map_release(struct ingest_map *m)
     free(m->target);
     free(m->line);
     memset(m, 0, sizeof *m);
-}
-
-const char *ingest_map_find(const struct ingest_map *m, const char *column)
-{
-    for (int i = 0; m && i < m->n; i++)
-        if (strcmp(m->column[i], column) == 0)
-            return m->target[i];
-    return NULL;
 }
 
 /* Is target something a column (or code) may be mapped to in this shape? */

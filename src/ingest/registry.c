@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "numparse.h"
 #include "xalloc.h"
 
 #define CODE_MAX 32

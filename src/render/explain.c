@@ -16,6 +16,7 @@
 #include "framework.h"
 #include "i18n.h"
 #include "numfmt.h"
+#include "round.h"
 #include "url.h"
 
 /* The shortest text that reads back as x (0.2, not 0.20000000000000001),
@@ -34,57 +35,6 @@ static const char *node_name(const struct node *nd, enum lang lang)
 {
     return nd->name[lang] && *nd->name[lang] ? nd->name[lang]
            : nd->name[LANG_ES] ? nd->name[LANG_ES] : "";
-}
-
-static const char *agg_text(enum agg_method m, enum lang lang)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return tr(lang, "media aritmética ponderada");
-    case AGG_GEOMETRIC: return tr(lang, "media geométrica ponderada");
-    case AGG_HARMONIC: return tr(lang, "media armónica ponderada");
-    case AGG_MEDIAN: return tr(lang, "mediana ponderada");
-    }
-    BUG("unknown aggregation %d", (int)m);
-}
-
-static const char *norm_text(enum norm_method m, enum lang lang)
-{
-    switch (m) {
-    case NORM_NONE: return tr(lang, "ninguna");
-    case NORM_MINMAX: return tr(lang, "mín-máx");
-    case NORM_ZSCORE: return tr(lang, "puntuación z");
-    case NORM_GOALPOSTS: return tr(lang, "metas (goalposts)");
-    case NORM_DIST_TARGET: return tr(lang, "distancia a la meta");
-    case NORM_DIST_REF: return tr(lang, "distancia a la referencia");
-    case NORM_DIST_MAX: return tr(lang, "distancia al máximo");
-    case NORM_PRANK: return tr(lang, "rango percentil");
-    case NORM_RANK: return tr(lang, "posición");
-    }
-    BUG("unknown normalisation %d", (int)m);
-}
-
-static const char *rule_text(enum combine_rule c, enum lang lang)
-{
-    switch (c) {
-    case COMBINE_MEAN: return tr(lang, "media");
-    case COMBINE_MEDIAN: return tr(lang, "mediana");
-    case COMBINE_MAX: return tr(lang, "máximo");
-    case COMBINE_OFFICIAL: return tr(lang, "encuestado oficial");
-    }
-    BUG("unknown respondents rule %d", (int)c);
-}
-
-static const char *impute_text(enum impute_method m, enum lang lang)
-{
-    switch (m) {
-    case IMPUTE_NONE: return tr(lang, "ninguna");
-    case IMPUTE_MEAN: return tr(lang, "media");
-    case IMPUTE_MEDIAN: return tr(lang, "mediana");
-    case IMPUTE_GROUP_MEAN: return tr(lang, "media del grupo");
-    case IMPUTE_GROUP_MEDIAN: return tr(lang, "mediana del grupo");
-    case IMPUTE_ZERO: return tr(lang, "cero (sin respuesta = 0)");
-    }
-    BUG("unknown imputation %d", (int)m);
 }
 
 /* What an answer counts for when the evidence indicator ev (-1: none asked)
@@ -153,7 +103,7 @@ static void print_normalisation(FILE *out, const struct norm_report *nr, double 
 {
     double d = nr->direction;
     double xd = x * d;
-    fprintf(out, "5. %s: %s (%s %s", tr(lang, "Normalización"), norm_text(nr->method, lang),
+    fprintf(out, "5. %s: %s (%s %s", tr(lang, "Normalización"), norm_method_label(nr->method, lang),
             tr(lang, "dirección"), G(d));
     if (nr->method != NORM_ZSCORE && nr->method != NORM_RANK && nr->method != NORM_NONE)
         fprintf(out, ", %s %s .. %s", tr(lang, "rango"), G(nr->lo), G(nr->hi));
@@ -225,7 +175,7 @@ static void print_indicator(FILE *out, const struct result *r, const struct answ
     int ev = nd->evidence_required && nd->question && *nd->question ? r->ind_node[j] : -1;
     print_answers(out, r, as, u, q, ev, lang);
     fprintf(out, "   %s (%s: %s): %s\n", tr(lang, "valor combinado"), tr(lang, "regla"),
-            rule_text(fw->respondents, lang), G(r->raw[c]));
+            combine_rule_label(fw->respondents, lang), G(r->raw[c]));
 
     if (nd->denominator && *nd->denominator) {
         double den = r->denom ? r->denom[c] : NAN;
@@ -253,7 +203,7 @@ static void print_indicator(FILE *out, const struct result *r, const struct answ
     }
     if (f & FLAG_IMPUTED)
         fprintf(out, "3. %s (%s): %s\n", tr(lang, "Valor imputado"),
-                impute_text(fw->steps.impute, lang), G(r->imputed[c]));
+                impute_method_label(fw->steps.impute, lang), G(r->imputed[c]));
     else
         fprintf(out, "3. %s: %s\n", tr(lang, "Imputación"),
                 isnan(r->imputed[c]) ? tr(lang, "sin dato") : tr(lang, "no fue necesaria"));
@@ -300,7 +250,7 @@ static void print_aggregate(FILE *out, const struct result *r, int u, int p, int
             zero = 1;
     double shift = zero && (m == AGG_GEOMETRIC || m == AGG_HARMONIC) ? fw->steps.geo_zero_shift
                                                                       : 0;
-    fprintf(out, "   %s %s (%s), %s:\n", pn->code, node_name(pn, lang), agg_text(m, lang),
+    fprintf(out, "   %s %s (%s), %s:\n", pn->code, node_name(pn, lang), agg_method_label(m, lang),
             m == AGG_ARITHMETIC  ? tr(lang, "suma de peso × valor")
             : m == AGG_GEOMETRIC ? "exp(sum w*ln(x + s))"
             : m == AGG_HARMONIC  ? "1/sum(w/(x + s))"

@@ -19,10 +19,6 @@
 #include "model.h"
 #include "round.h"
 
-/* The fixed creation date stamped in every output (xlsx core.xml, PDF info):
-   1 January of the round's year, 00:00 UTC. */
-long long round_timestamp(int year);
-
 /* ---- workbook ---------------------------------------------------------- */
 /* Rows a worksheet holds: Excel's 1,048,576 (LibreOffice's too).  A round
    whose answers do not fit one sheet gets a note in place of the Respuestas

@@ -29,9 +29,9 @@
 #include "atomic_file.h"
 #include "canvas.h"
 #include "png_encode.h"
+#include "style.h"
 #include "svg_canvas.h"
 #include "i18n.h"
-#include "indigo_paths.h"
 #include "strbuf.h"
 #include "wrap.h"
 #include "uncertainty.h"
@@ -41,14 +41,8 @@
 /* Fonts                                                                     */
 /* ======================================================================== */
 
-/* Liberation Sans first (Arial's metrics, the look of the government's
-   documents), DejaVu Sans if it is missing.  The PDFs use the same files. */
-static const char *const font_files[][2] = {
-    {INDIGO_FONT_REGULAR, INDIGO_FONT_BOLD},
-    {INDIGO_FALLBACK_FONT_REGULAR, INDIGO_FALLBACK_FONT_BOLD},
-};
-
-/* Loaded once and kept for the life of the process: cairo may hold on to a
+/* The files are style.h's (the PDFs use the same).  Loaded once and kept
+   for the life of the process: cairo may hold on to a
    font face in its caches after the last user lets go, and the FT_Face must
    outlive it (see dependencies.md §2). */
 static struct {
@@ -62,11 +56,11 @@ static void fonts_load(void)
 {
     if (FT_Init_FreeType(&fonts.lib) != 0)
         return;
-    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
+    for (size_t i = 0; i < style_n_fonts; i++) {
         FT_Face f[2] = {NULL, NULL};
-        if (FT_New_Face(fonts.lib, font_files[i][0], 0, &f[0]) != 0)
+        if (FT_New_Face(fonts.lib, style_fonts[i].regular, 0, &f[0]) != 0)
             continue;
-        if (FT_New_Face(fonts.lib, font_files[i][1], 0, &f[1]) != 0) {
+        if (FT_New_Face(fonts.lib, style_fonts[i].bold, 0, &f[1]) != 0) {
             FT_Done_Face(f[0]);
             continue;
         }
@@ -90,13 +84,6 @@ static void fonts_load(void)
 
 enum align { LEFT, CENTER, RIGHT };
 
-/* Okabe & Ito (2008), safe for the common forms of colour blindness. */
-struct rgb { double r, g, b; };
-static const struct rgb C_BLUE = {0.0, 0x72 / 255.0, 0xB2 / 255.0};
-static const struct rgb C_VERMILLION = {0xD5 / 255.0, 0x5E / 255.0, 0.0};
-static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
-static const struct rgb C_GREY = {0.45, 0.45, 0.45};
-static const struct rgb C_NODATA = {0.90, 0.90, 0.90};
 
 static void set_rgb(struct canvas *cv, struct rgb c)
 {
@@ -192,53 +179,6 @@ static int is_dark(struct rgb c)
 /* Data helpers                                                              */
 /* ======================================================================== */
 
-#define VAL(run, u, node) ((run)->res.value[(size_t)(u) * (run)->fw->n_nodes + (node)])
-
-/* Children of the root in file order: the pillars.  Returns the count; *out
-   is malloc'd. */
-static int pillars(const struct framework *fw, int **out)
-{
-    int n = 0;
-    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
-    for (int i = 0; i < fw->n_nodes; i++)
-        if (fw->nodes[i].parent == fw->root)
-            (*out)[n++] = i;
-    return n;
-}
-
-struct sort_ctx {
-    const struct index_run *run;
-    const struct registry *reg;
-};
-
-/* Units by root value, best first; units without a value last; ties and the
-   units without a value in code order. */
-static int cmp_units(const void *a, const void *b, void *arg)
-{
-    const struct sort_ctx *ctx = arg;
-    int u = *(const int *)a, v = *(const int *)b;
-    const struct index_run *run = ctx->run;
-    double x = VAL(run, u, run->fw->root), y = VAL(run, v, run->fw->root);
-    int xn = isnan(x), yn = isnan(y);
-    if (xn != yn)
-        return xn - yn;
-    if (!xn && x != y)
-        return x > y ? -1 : 1;
-    return strcmp(ctx->reg->items[u].code, ctx->reg->items[v].code);
-}
-
-/* Unit order of the ranking (caller frees). */
-static int *units_by_score(const struct round_data *rd, const struct index_run *run)
-{
-    int n = rd->reg->n;
-    int *order = xcalloc((size_t)n, sizeof *order);
-    struct sort_ctx ctx = {run, rd->reg};
-    for (int i = 0; i < n; i++)
-        order[i] = i;
-    qsort_r(order, (size_t)n, sizeof *order, cmp_units, &ctx);
-    return order;
-}
-
 /* Rows of the charts with a row per institution (ranking, heatmap, change,
    rank intervals).  Up to ROWS_ALL institutions each is a row; a larger
    round shows the first and the last ROWS_END of the order, with one row
@@ -264,7 +204,7 @@ static int rows_shown(int *order, int n)
    legend line at ly; returns where the next entry's marker goes. */
 static double legend_label(struct canvas *cv, double lx, double ly, const char *s)
 {
-    set_rgb(cv, C_TEXT);
+    set_rgb(cv, STYLE_TEXT);
     text_at(cv, lx + 11, ly + 2.5, 0, F_TICK, LEFT, s);
     return lx + 11 + text_w(cv, 0, F_TICK, s) + 14;
 }
@@ -294,7 +234,7 @@ static void gap_row_draw(struct canvas *cv, double x, double cy, int n, enum lan
                         fmt_num(c, sizeof c, n - ROWS_END, 0, lang));
     /* on a light backing, as the value labels: lines drawn later (the
        national mean) stay behind it */
-    backed_text(cv, x + 4, cy, C_GREY, s);
+    backed_text(cv, x + 4, cy, STYLE_GREY, s);
     free(s);
 }
 
@@ -375,7 +315,7 @@ static double legend_draw(struct canvas *cv, const struct legend *lg, enum lang 
     if (!lg->text.len)
         return y;
     char *s = xasprintf("%s: %s", tr(lang, "Abreviaturas"), lg->text.buf);
-    y = paragraph(cv, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, C_GREY, s);
+    y = paragraph(cv, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, STYLE_GREY, s);
     free(s);
     return y;
 }
@@ -393,11 +333,11 @@ struct header {
 static double header_draw(struct canvas *cv, const struct header *h)
 {
     cv_background(cv);
-    double y = paragraph(cv, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, C_TEXT, h->title);
+    double y = paragraph(cv, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, STYLE_TEXT, h->title);
     if (h->subtitle)
-        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, C_GREY, h->subtitle);
+        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, STYLE_GREY, h->subtitle);
     if (h->demo)
-        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, C_VERMILLION,
+        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, STYLE_VERMILLION,
                       tr(h->lang, "datos de demostración"));
     return y + 6;
 }
@@ -417,7 +357,7 @@ static void watermark(struct canvas *cv, const struct header *h, double height)
     cv_save(cv);
     cv_translate(cv, CHART_W / 2, height / 2);
     cv_rotate(cv, angle);
-    cv_rgba(cv, C_VERMILLION.r, C_VERMILLION.g, C_VERMILLION.b, 0.06);
+    cv_rgba(cv, STYLE_VERMILLION.r, STYLE_VERMILLION.g, STYLE_VERMILLION.b, 0.06);
     text_at(cv, 0, size * 0.35, 1, size, CENTER, s);
     cv_restore(cv);
 }
@@ -463,7 +403,7 @@ static void bands_draw(struct canvas *cv, const struct axis *a, double y0, doubl
             if (w > xb - xa - 2)
                 size *= (xb - xa - 2) / w;
             if (size >= 4) {
-                set_rgb(cv, C_GREY);
+                set_rgb(cv, STYLE_GREY);
                 text_at(cv, (xa + xb) / 2, y0 - 3, 0, size, CENTER, name);
             }
         }
@@ -478,14 +418,14 @@ static double axis_draw(struct canvas *cv, const struct axis *a, double y0, doub
     cv_line_width(cv, 0.4);
     for (double t = ceil(a->lo / step) * step; t <= a->hi + step * 1e-9; t += step) {
         double x = ax_x(a, t);
-        cv_rgb(cv, 0.82, 0.82, 0.82);
+        set_rgb(cv, STYLE_GRID);
         cv_move_to(cv, x, y0);
         cv_line_to(cv, x, y1);
         cv_stroke(cv);
-        set_rgb(cv, C_GREY);
+        set_rgb(cv, STYLE_GREY);
         text_at(cv, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, 0, a->lang));
     }
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     cv_move_to(cv, a->x0, y1);
     cv_line_to(cv, a->x1, y1);
     cv_stroke(cv);
@@ -505,7 +445,7 @@ static void mean_draw(struct canvas *cv, const struct axis *a, double mean, doub
     double x = ax_x(a, mean);
     double dash[] = {3, 2};
     cv_save(cv);
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     cv_line_width(cv, 1.1);
     cv_dash(cv, dash, 2);
     cv_move_to(cv, x, y0);
@@ -680,11 +620,11 @@ static const struct index_run *chart_begin(const struct round_data *rd, int idx,
         BUG("chart: result has %d units, registry %d", run->res.n_units, rd->reg->n);
     pthread_once(&fonts_once, fonts_load);
     if (!fonts.cf[0]) {
-        diag_error(d, EX_SOFTWARE_, font_files[0][0], 0, 0,
+        diag_error(d, EX_SOFTWARE_, style_fonts[0].regular, 0, 0,
                    "no usable TrueType font: cannot load this one with %s, nor %s with %s "
                    "(install fonts-liberation2 or fonts-dejavu-core, or build indigo with "
                    "the meson options font_regular and font_bold)",
-                   font_files[0][1], font_files[1][0], font_files[1][1]);
+                   style_fonts[0].bold, style_fonts[1].regular, style_fonts[1].bold);
         return NULL;
     }
     return run;
@@ -696,46 +636,68 @@ static char *index_title(const struct round_data *rd, const struct framework *fw
     return xasprintf("%s (%s) \xc2\xb7 %d", NAME(fw, lang), fw->code, rd->year);
 }
 
+/* The rows of a chart with a row per institution, in ranking order: each
+   institution's label, the rows shown (rows_shown) and their height. */
+struct unit_rows {
+    struct label *lab;       /* by unit                                      */
+    int *order;              /* the units shown, ROW_GAP for the gap         */
+    int rows;
+    double row;              /* a row's height                               */
+};
+
+/* Labels label_w wide; the ones shortened to a code go into lg in the
+   order the rows show them.  A row is one or two label lines tall, plus
+   pad. */
+static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double label_w,
+                           double pad, struct legend *lg, struct unit_rows *ur)
+{
+    const struct registry *reg = c->rd->reg;
+    int two = 0;
+    ur->lab = xcalloc((size_t)(reg->n ? reg->n : 1), sizeof *ur->lab);
+    for (int u = 0; u < reg->n; u++) {
+        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
+                   &ur->lab[u], NULL);
+        two |= ur->lab[u].n > 1;
+    }
+    ur->order = units_by_score(c->rd, c->run);
+    ur->rows = rows_shown(ur->order, reg->n);
+    legend_add_units(lg, reg, ur->lab, ur->order, ur->rows, c->lang);
+    ur->row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + pad;
+}
+
+static void unit_rows_release(struct unit_rows *ur, int n)
+{
+    for (int u = 0; u < n; u++)
+        label_release(&ur->lab[u]);
+    free(ur->lab);
+    free(ur->order);
+}
+
+/* In place of a bar: why institution u has no score. */
+static void no_score_draw(struct canvas *cv, const struct chart_ctx *c, int u, double x, double cy)
+{
+    const struct result *r = &c->run->res;
+    set_rgb(cv, STYLE_GREY);
+    text_at(cv, x + 4, cy + 2.5, 0, F_TICK, LEFT,
+            r->included && !r->included[u] ? tr(c->lang, "excluida (datos insuficientes)")
+                                           : tr(c->lang, "sin dato"));
+}
+
 /* ======================================================================== */
 /* Ranking: horizontal bars, best first, mean line, maturity bands           */
 /* ======================================================================== */
 
-static double ranking_draw(struct canvas *cv, const void *arg, double height)
+/* The mean's key above the bands, right-aligned at x1: a dashed sample and
+   «Promedio nacional: 64,3». */
+static void ranking_mean_key(struct canvas *cv, const struct chart_ctx *c, double x1, double y,
+                             double mean)
 {
-    const struct chart_ctx *c = arg;
-    const struct index_run *run = c->run;
-    const struct framework *fw = run->fw;
-    const struct registry *reg = c->rd->reg;
-    int n = reg->n;
     char buf[32];
-    double y = header_draw(cv, &c->h);
-
-    struct legend lg;
-    strbuf_init(&lg.text);
-    double label_w = CHART_W * 0.36;
-    struct label *lab = xcalloc((size_t)n, sizeof *lab);
-    int two = 0;
-    for (int u = 0; u < n; u++) {
-        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
-                   &lab[u], NULL);
-        two |= lab[u].n > 1;
-    }
-    int *order = units_by_score(c->rd, run);
-    int rows = rows_shown(order, n);
-    /* the legend lists abbreviations in the order the rows show them */
-    legend_add_units(&lg, reg, lab, order, rows, c->lang);
-
-    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 7;
-    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
-                     &fw->maturity, c->lang};
-    double mean = run->res.national[fw->root];
-
-    /* mean legend line above the bands */
     char *ml = xasprintf("%s: %s", tr(c->lang, "Promedio nacional"),
                          fmt_num(buf, sizeof buf, mean, 1, c->lang));
-    set_rgb(cv, C_VERMILLION);
-    text_at(cv, a.x1, y + 7, 0, F_TICK, RIGHT, ml);
-    double sample_x = a.x1 - text_w(cv, 0, F_TICK, ml) - 16;
+    set_rgb(cv, STYLE_VERMILLION);
+    text_at(cv, x1, y + 7, 0, F_TICK, RIGHT, ml);
+    double sample_x = x1 - text_w(cv, 0, F_TICK, ml) - 16;
     free(ml);
     double dash[] = {3, 2};
     cv_save(cv);
@@ -745,54 +707,73 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     cv_line_to(cv, sample_x + 12, y + 4.5);
     cv_stroke(cv);
     cv_restore(cv);
-    y += 22;
+}
 
-    double y0 = y, y1 = y + rows * row;
-    bands_draw(cv, &a, y0, y1);
-    y1 = axis_draw(cv, &a, y0, y1) - 24;
-
-    for (int i = 0; i < rows; i++) {
-        int u = order[i];
-        double cy = y0 + (i + 0.5) * row;
+/* The label and the bar of each row (the value labels come later). */
+static void ranking_bars(struct canvas *cv, const struct chart_ctx *c, const struct unit_rows *ur,
+                         const struct axis *a, double y0)
+{
+    const struct index_run *run = c->run;
+    for (int i = 0; i < ur->rows; i++) {
+        int u = ur->order[i];
+        double cy = y0 + (i + 0.5) * ur->row;
         if (u == ROW_GAP)
             continue;   /* drawn after the mean line, with the value labels */
-        double v = VAL(run, u, fw->root);
+        double v = run_value(run, u, run->fw->root);
         int excluded = isnan(v);
-        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, excluded ? C_GREY : C_TEXT);
+        label_draw(cv, &ur->lab[u], a->x0 - 6, cy, 0, F_LABEL, excluded ? STYLE_GREY : STYLE_TEXT);
         if (excluded) {
-            set_rgb(cv, C_GREY);
-            text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
-                    run->res.included && !run->res.included[u]
-                        ? tr(c->lang, "excluida (datos insuficientes)")
-                        : tr(c->lang, "sin dato"));
+            no_score_draw(cv, c, u, a->x0, cy);
             continue;
         }
-        double bh = fmin(row * 0.62, 11);
-        set_rgb(cv, C_BLUE);
-        cv_rect(cv, a.x0, cy - bh / 2, ax_x(&a, v) - a.x0, bh);
+        double bh = fmin(ur->row * 0.62, 11);
+        set_rgb(cv, STYLE_BLUE);
+        cv_rect(cv, a->x0, cy - bh / 2, ax_x(a, v) - a->x0, bh);
         cv_fill(cv);
     }
+}
+
+static double ranking_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct index_run *run = c->run;
+    const struct framework *fw = run->fw;
+    char buf[32];
+    double y = header_draw(cv, &c->h);
+
+    struct legend lg;
+    strbuf_init(&lg.text);
+    double label_w = CHART_W * 0.36;
+    struct unit_rows ur;
+    unit_rows_make(cv, c, label_w, 7, &lg, &ur);
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
+                     &fw->maturity, c->lang};
+    double mean = run->res.national[fw->root];
+    ranking_mean_key(cv, c, a.x1, y, mean);
+    y += 22;
+
+    double y0 = y, y1 = y + ur.rows * ur.row;
+    bands_draw(cv, &a, y0, y1);
+    y1 = axis_draw(cv, &a, y0, y1) - 24;
+    ranking_bars(cv, c, &ur, &a, y0);
     mean_draw(cv, &a, mean, y0 - 2, y1);
     /* value labels last, on a light backing, so the mean line never hides them */
-    for (int i = 0; i < rows; i++) {
-        int u = order[i];
-        double cy = y0 + (i + 0.5) * row;
+    for (int i = 0; i < ur.rows; i++) {
+        int u = ur.order[i];
+        double cy = y0 + (i + 0.5) * ur.row;
         if (u == ROW_GAP) {
-            gap_row_draw(cv, a.x0, cy, n, c->lang);
+            gap_row_draw(cv, a.x0, cy, c->rd->reg->n, c->lang);
             continue;
         }
-        double v = VAL(run, u, fw->root);
+        double v = run_value(run, u, fw->root);
         if (isnan(v))
             continue;
-        backed_text(cv, ax_x(&a, v) + 3, cy, C_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
+        backed_text(cv, ax_x(&a, v) + 3, cy, STYLE_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
     }
     y = y1 + 24;
     y = legend_draw(cv, &lg, c->lang, y);
 
-    for (int u = 0; u < n; u++)
-        label_release(&lab[u]);
-    free(lab);
-    free(order);
+    unit_rows_release(&ur, c->rd->reg->n);
     strbuf_release(&lg.text);
     watermark(cv, &c->h, height);
     return y + MARGIN;
@@ -822,7 +803,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     char buf[32];
     double y = header_draw(cv, &c->h);
 
-    int *pil, np = pillars(fw, &pil);
+    int *pil, np = framework_pillars(fw, &pil);
     int nrows = np + 1;
     int *node = xcalloc((size_t)nrows, sizeof *node);
     node[0] = fw->root;
@@ -846,11 +827,11 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
 
     /* legend: ● institution   ◆ national mean, and the value column heads */
     double ly = y + 5;
-    set_rgb(cv, C_BLUE);
+    set_rgb(cv, STYLE_BLUE);
     cv_circle(cv, a.x0 + 4, ly, 3.2);
     cv_fill(cv);
     double lx = legend_label(cv, a.x0, ly, it->code);
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     diamond(cv, lx + 4, ly, 3.6);
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
@@ -868,29 +849,29 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     axis_draw(cv, &a, y0, y1);
     for (int r = 0; r < nrows; r++) {
         double cy = y0 + (r + 0.5) * row;
-        double v = VAL(run, c->unit, node[r]), m = run->res.national[node[r]];
-        label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, C_TEXT);
+        double v = run_value(run, c->unit, node[r]), m = run->res.national[node[r]];
+        label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, STYLE_TEXT);
         if (!isnan(v) && !isnan(m)) {
-            cv_rgb(cv, 0.55, 0.55, 0.55);
+            set_rgb(cv, STYLE_LINK);
             cv_line_width(cv, 1.2);
             cv_move_to(cv, ax_x(&a, v), cy);
             cv_line_to(cv, ax_x(&a, m), cy);
             cv_stroke(cv);
         }
         if (!isnan(m)) {
-            set_rgb(cv, C_VERMILLION);
+            set_rgb(cv, STYLE_VERMILLION);
             diamond(cv, ax_x(&a, m), cy, 4.2);
             cv_fill(cv);
         }
         if (!isnan(v)) {
-            set_rgb(cv, C_BLUE);
+            set_rgb(cv, STYLE_BLUE);
             cv_circle(cv, ax_x(&a, v), cy, 3.8);
             cv_fill(cv);
         } else {
-            set_rgb(cv, C_GREY);
+            set_rgb(cv, STYLE_GREY);
             text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
         }
-        set_rgb(cv, C_TEXT);
+        set_rgb(cv, STYLE_TEXT);
         text_at(cv, cx0 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
                 fmt_num(buf, sizeof buf, v, 1, c->lang));
         text_at(cv, cx1 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
@@ -912,99 +893,104 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
 /* Heatmap: institutions x pillars, value in each cell                       */
 /* ======================================================================== */
 
-static double heatmap_draw(struct canvas *cv, const void *arg, double height)
+/* The heatmap's columns: the index, then its pillars. */
+#define HEAT_COLS_MAX 64
+struct heat_cols {
+    int node[HEAT_COLS_MAX];
+    int n;
+    double x0, x1, cw;                 /* the cells' left, right, a column's width */
+    char *head[HEAT_COLS_MAX][3];      /* a column's head, up to three lines */
+    int head_n[HEAT_COLS_MAX];
+    int head_lines;                    /* the most lines of any head         */
+};
+
+/* The columns and their heads: up to three lines of whole words, else the
+   code (named in the legend): "institucionalida-d" is no way to print a
+   word. */
+static void heat_cols_make(struct canvas *cv, const struct chart_ctx *c, double label_w,
+                           struct heat_cols *hc, struct legend *lg)
 {
-    const struct chart_ctx *c = arg;
-    const struct index_run *run = c->run;
-    const struct framework *fw = run->fw;
-    const struct registry *reg = c->rd->reg;
-    int n = reg->n;
-    char buf[32];
-    double y = header_draw(cv, &c->h);
-
-    int *pil, np = pillars(fw, &pil);
-    int ncols = np + 1;
-    int *node = xcalloc((size_t)ncols, sizeof *node);
-    node[0] = fw->root;
-    memcpy(node + 1, pil, (size_t)np * sizeof *pil);
+    const struct framework *fw = c->run->fw;
+    int *pil, np = framework_pillars(fw, &pil);
+    hc->n = np + 1;
+    if (hc->n > HEAT_COLS_MAX)
+        BUG("heatmap: %d pillars", hc->n);
+    hc->node[0] = fw->root;
+    memcpy(hc->node + 1, pil, (size_t)np * sizeof *pil);
     free(pil);
-
-    struct legend lg;
-    strbuf_init(&lg.text);
-    double label_w = CHART_W * 0.30;
-    double x0 = MARGIN + label_w + 8, x1 = CHART_W - MARGIN;
-    double cw = (x1 - x0) / ncols;
-
-    /* column heads: up to three lines of whole words, else the code (in the
-       legend): "institucionalida-d" is no way to print a word */
-    char *head[64][3];
-    int head_n[64];
-    if (ncols > 64)
-        BUG("heatmap: %d pillars", ncols);
-    int head_lines = 1;
-    for (int k = 0; k < ncols; k++) {
-        const struct node *nd = &fw->nodes[node[k]];
+    hc->x0 = MARGIN + label_w + 8;
+    hc->x1 = CHART_W - MARGIN;
+    hc->cw = (hc->x1 - hc->x0) / hc->n;
+    hc->head_lines = 1;
+    for (int k = 0; k < hc->n; k++) {
+        const struct node *nd = &fw->nodes[hc->node[k]];
         struct chart_measure cm = {cv, k == 0, F_TICK};
-        int whole = text_widest_word(NAME(nd, c->lang), chart_text_width, &cm) <= cw - 4;
-        int m = wrap(cv, k == 0, F_TICK, NAME(nd, c->lang), cw - 4, head[k], 3);
+        int whole = text_widest_word(NAME(nd, c->lang), chart_text_width, &cm) <= hc->cw - 4;
+        int m = wrap(cv, k == 0, F_TICK, NAME(nd, c->lang), hc->cw - 4, hc->head[k], 3);
         if (m > 3 || !whole) {
-            text_lines_free(head[k], m, 3);
-            head[k][0] = xstrdup(nd->code);
+            text_lines_free(hc->head[k], m, 3);
+            hc->head[k][0] = xstrdup(nd->code);
             m = 1;
-            legend_add(&lg, nd->code, NAME(nd, c->lang));
+            legend_add(lg, nd->code, NAME(nd, c->lang));
         }
-        head_n[k] = m;
-        if (m > head_lines)
-            head_lines = m;
+        hc->head_n[k] = m;
+        if (m > hc->head_lines)
+            hc->head_lines = m;
     }
-    struct label *lab = xcalloc((size_t)n, sizeof *lab);
-    int two = 0;
-    for (int u = 0; u < n; u++) {
-        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
-                   &lab[u], NULL);
-        two |= lab[u].n > 1;
-    }
-    int *order = units_by_score(c->rd, run);
-    int rows = rows_shown(order, n);
-    legend_add_units(&lg, reg, lab, order, rows, c->lang);
+}
 
+static void heat_cols_release(struct heat_cols *hc)
+{
+    for (int k = 0; k < hc->n; k++)
+        text_lines_free(hc->head[k], hc->head_n[k], 3);
+}
+
+/* The heads, bottom-aligned, from y; returns the y below them. */
+static double heat_heads_draw(struct canvas *cv, const struct heat_cols *hc, double y)
+{
     double lh = F_TICK * LINE_GAP;
-    set_rgb(cv, C_TEXT);
-    for (int k = 0; k < ncols; k++)
-        for (int l = 0; l < head_n[k]; l++)
-            text_at(cv, x0 + (k + 0.5) * cw,
-                    y + (head_lines - head_n[k] + l + 1) * lh - 2, k == 0, F_TICK, CENTER,
-                    head[k][l]);
-    y += head_lines * lh + 4;
+    set_rgb(cv, STYLE_TEXT);
+    for (int k = 0; k < hc->n; k++)
+        for (int l = 0; l < hc->head_n[k]; l++)
+            text_at(cv, hc->x0 + (k + 0.5) * hc->cw,
+                    y + (hc->head_lines - hc->head_n[k] + l + 1) * lh - 2, k == 0, F_TICK,
+                    CENTER, hc->head[k][l]);
+    return y + hc->head_lines * lh + 4;
+}
 
-    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
-    double span = fw->scale_max - fw->scale_min;
-    for (int i = 0; i < rows; i++) {
-        int u = order[i];
-        double cy = y + (i + 0.5) * row;
-        if (u == ROW_GAP) {
-            gap_row_draw(cv, x0, cy, n, c->lang);
-            continue;
-        }
-        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, C_TEXT);
-        for (int k = 0; k < ncols; k++) {
-            double v = VAL(run, u, node[k]);
-            struct rgb fill = isnan(v) ? C_NODATA : ramp((v - fw->scale_min) / span);
-            set_rgb(cv, fill);
-            cv_rect(cv, x0 + k * cw + 0.5, y + i * row + 0.5, cw - 1, row - 1);
-            cv_fill(cv);
-            if (is_dark(fill))
-                cv_rgb(cv, 1, 1, 1);
-            else
-                set_rgb(cv, C_TEXT);
-            text_at(cv, x0 + (k + 0.5) * cw, cy + 2.6, k == 0, F_LABEL, CENTER,
-                    fmt_num(buf, sizeof buf, v, 1, c->lang));
-        }
+/* Row i of the grid (institution u) in the grid whose top is y, rows row
+   points tall. */
+static void heat_row_draw(struct canvas *cv, const struct chart_ctx *c, const struct heat_cols *hc,
+                          const struct label *lab, int u, double y, int i, double row)
+{
+    const struct framework *fw = c->run->fw;
+    double span = fw->scale_max - fw->scale_min, cy = y + (i + 0.5) * row;
+    char buf[32];
+    label_draw(cv, lab, hc->x0 - 6, cy, 0, F_LABEL, STYLE_TEXT);
+    for (int k = 0; k < hc->n; k++) {
+        double v = run_value(c->run, u, hc->node[k]);
+        struct rgb fill = isnan(v) ? STYLE_NODATA : ramp((v - fw->scale_min) / span);
+        set_rgb(cv, fill);
+        cv_rect(cv, hc->x0 + k * hc->cw + 0.5, y + i * row + 0.5, hc->cw - 1, row - 1);
+        cv_fill(cv);
+        if (is_dark(fill))
+            set_rgb(cv, STYLE_WHITE);
+        else
+            set_rgb(cv, STYLE_TEXT);
+        text_at(cv, hc->x0 + (k + 0.5) * hc->cw, cy + 2.6, k == 0, F_LABEL, CENTER,
+                fmt_num(buf, sizeof buf, v, 1, c->lang));
     }
-    y += rows * row + 10;
+}
 
-    /* colour key: the ramp over the scale, and the no-data swatch */
-    double kx0 = x0, kx1 = x0 + (x1 - x0) * 0.6, kh = 7;
+/* The colour key from y: the ramp over the scale, and the no-data swatch;
+   returns the y below it. */
+static double heat_key_draw(struct canvas *cv, const struct chart_ctx *c,
+                            const struct heat_cols *hc, double y)
+{
+    const struct framework *fw = c->run->fw;
+    double span = fw->scale_max - fw->scale_min;
+    double kx0 = hc->x0, kx1 = hc->x0 + (hc->x1 - hc->x0) * 0.6, kh = 7;
+    char buf[32];
     double stops[9 * 3];
     for (int s = 0; s <= 8; s++) {
         struct rgb col = ramp(s / 8.0);
@@ -1013,27 +999,48 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
         stops[3 * s + 2] = col.b;
     }
     cv_hramp(cv, kx0, y, kx1 - kx0, kh, stops, 9);
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     double step = tick_step(span);
     for (double t = ceil(fw->scale_min / step) * step; t <= fw->scale_max + step * 1e-9; t += step)
         text_at(cv, kx0 + (t - fw->scale_min) / span * (kx1 - kx0), y + kh + 8, 0, F_TICK, CENTER,
                 fmt_num(buf, sizeof buf, t, 0, c->lang));
     text_at(cv, kx0 - 6, y + kh - 0.5, 0, F_TICK, RIGHT, tr(c->lang, "Puntaje"));
-    set_rgb(cv, C_NODATA);
+    set_rgb(cv, STYLE_NODATA);
     cv_rect(cv, kx1 + 18, y, 14, kh);
     cv_fill(cv);
-    set_rgb(cv, C_GREY);
+    set_rgb(cv, STYLE_GREY);
     text_at(cv, kx1 + 36, y + kh - 0.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
-    y += kh + 12;
+    return y + kh + 12;
+}
+
+static double heatmap_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    int n = c->rd->reg->n;
+    double y = header_draw(cv, &c->h);
+
+    struct legend lg;
+    strbuf_init(&lg.text);
+    double label_w = CHART_W * 0.30;
+    struct heat_cols hc;
+    heat_cols_make(cv, c, label_w, &hc, &lg);   /* the columns' codes first in the legend */
+    struct unit_rows ur;
+    unit_rows_make(cv, c, label_w, 8, &lg, &ur);
+
+    y = heat_heads_draw(cv, &hc, y);
+    for (int i = 0; i < ur.rows; i++) {
+        int u = ur.order[i];
+        if (u == ROW_GAP)
+            gap_row_draw(cv, hc.x0, y + (i + 0.5) * ur.row, n, c->lang);
+        else
+            heat_row_draw(cv, c, &hc, &ur.lab[u], u, y, i, ur.row);
+    }
+    y += ur.rows * ur.row + 10;
+    y = heat_key_draw(cv, c, &hc, y);
     y = legend_draw(cv, &lg, c->lang, y);
 
-    for (int k = 0; k < ncols; k++)
-        text_lines_free(head[k], head_n[k], 3);
-    for (int u = 0; u < n; u++)
-        label_release(&lab[u]);
-    free(lab);
-    free(order);
-    free(node);
+    heat_cols_release(&hc);
+    unit_rows_release(&ur, n);
     strbuf_release(&lg.text);
     watermark(cv, &c->h, height);
     return y + MARGIN;
@@ -1048,112 +1055,109 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
    change": a tenth of a point is below the precision the reports print. */
 #define CHANGE_EPS 0.05
 
-static double change_draw(struct canvas *cv, const void *arg, double height)
+/* The key above the rows: ○ previous year  ● this year  ● went down, and
+   the head of the change column. */
+static void change_key(struct canvas *cv, const struct chart_ctx *c, const struct axis *a,
+                       double y)
 {
-    const struct chart_ctx *c = arg;
-    const struct index_run *run = c->run;
-    const struct framework *fw = run->fw;
-    const struct registry *reg = c->rd->reg;
-    int n = reg->n;
-    char buf[32], prev_s[16], cur_s[16];
-    double y = header_draw(cv, &c->h);
-
-    double label_w = CHART_W * 0.34;
-    struct label *lab = xcalloc((size_t)n, sizeof *lab);
-    struct legend lg;
-    strbuf_init(&lg.text);
-    int two = 0;
-    for (int u = 0; u < n; u++) {
-        label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
-                   &lab[u], NULL);
-        two |= lab[u].n > 1;
-    }
-    int *order = units_by_score(c->rd, run);
-    int rows = rows_shown(order, n);
-    legend_add_units(&lg, reg, lab, order, rows, c->lang);
-    double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
-    double col_w = 52;   /* room for «sin dato previo» */
-    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
-                     fw->scale_max, &fw->maturity, c->lang};
-
-    /* legend: ○ previous year  ● this year */
-    snprintf(prev_s, sizeof prev_s, "%d", run->prev_year);
+    char prev_s[16], cur_s[16];
+    snprintf(prev_s, sizeof prev_s, "%d", c->run->prev_year);
     snprintf(cur_s, sizeof cur_s, "%d", c->rd->year);
     double ly = y + 5;
     cv_line_width(cv, 1.2);
-    set_rgb(cv, C_GREY);
-    cv_circle(cv, a.x0 + 4, ly, 3);
+    set_rgb(cv, STYLE_GREY);
+    cv_circle(cv, a->x0 + 4, ly, 3);
     cv_stroke(cv);
-    double lx = legend_label(cv, a.x0, ly, prev_s);
-    set_rgb(cv, C_BLUE);
+    double lx = legend_label(cv, a->x0, ly, prev_s);
+    set_rgb(cv, STYLE_BLUE);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
     lx = legend_label(cv, lx, ly, cur_s);
-    set_rgb(cv, C_VERMILLION);
+    set_rgb(cv, STYLE_VERMILLION);
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "bajó"));
     text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
+}
+
+/* Institution u's row centred on cy: an arrow from the previous score
+   (open dot) to this one (filled), the change at the right. */
+static void change_row(struct canvas *cv, const struct chart_ctx *c, const struct axis *a,
+                       const struct label *lab, int u, double cy)
+{
+    const struct index_run *run = c->run;
+    double v = run_value(run, u, run->fw->root);
+    double p = run_prev_value(run, u, run->fw->root);
+    char buf[32];
+    label_draw(cv, lab, a->x0 - 6, cy, 0, F_LABEL, isnan(v) ? STYLE_GREY : STYLE_TEXT);
+    if (isnan(v)) {
+        no_score_draw(cv, c, u, a->x0, cy);
+        return;
+    }
+    double xv = ax_x(a, v);
+    struct rgb col = STYLE_BLUE;
+    if (!isnan(p)) {
+        double xp = ax_x(a, p), delta = v - p;
+        col = delta < -CHANGE_EPS ? STYLE_VERMILLION : STYLE_BLUE;
+        if (fabs(xv - xp) > 5) {       /* shaft and head */
+            double dir = xv > xp ? 1 : -1;
+            set_rgb(cv, col);
+            cv_line_width(cv, 1.3);
+            cv_move_to(cv, xp + dir * 3, cy);
+            cv_line_to(cv, xv - dir * 4, cy);
+            cv_stroke(cv);
+        }
+        cv_line_width(cv, 1.2);
+        set_rgb(cv, STYLE_GREY);
+        cv_circle(cv, xp, cy, 3);
+        cv_stroke(cv);
+        char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
+                             fmt_num(buf, sizeof buf, delta, 1, c->lang));
+        set_rgb(cv, fabs(delta) <= CHANGE_EPS ? STYLE_GREY : col);
+        text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
+        free(ds);
+    } else {
+        set_rgb(cv, STYLE_GREY);
+        text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
+                tr(c->lang, "sin dato previo"));
+    }
+    set_rgb(cv, col);
+    cv_circle(cv, xv, cy, 3.4);
+    cv_fill(cv);
+}
+
+static double change_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct framework *fw = c->run->fw;
+    int n = c->rd->reg->n;
+    double y = header_draw(cv, &c->h);
+
+    double label_w = CHART_W * 0.34;
+    struct legend lg;
+    strbuf_init(&lg.text);
+    struct unit_rows ur;
+    unit_rows_make(cv, c, label_w, 8, &lg, &ur);
+    double col_w = 52;   /* room for «sin dato previo» */
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
+                     fw->scale_max, &fw->maturity, c->lang};
+    change_key(cv, c, &a, y);
     y += 24;
 
-    double y0 = y, y1 = y + rows * row;
+    double y0 = y, y1 = y + ur.rows * ur.row;
     bands_draw(cv, &a, y0, y1);
     axis_draw(cv, &a, y0, y1);
-    for (int i = 0; i < rows; i++) {
-        int u = order[i];
-        double cy = y0 + (i + 0.5) * row;
-        if (u == ROW_GAP) {
+    for (int i = 0; i < ur.rows; i++) {
+        int u = ur.order[i];
+        double cy = y0 + (i + 0.5) * ur.row;
+        if (u == ROW_GAP)
             gap_row_draw(cv, a.x0, cy, n, c->lang);
-            continue;
-        }
-        double v = VAL(run, u, fw->root);
-        double p = run->prev_value[(size_t)u * fw->n_nodes + fw->root];
-        label_draw(cv, &lab[u], a.x0 - 6, cy, 0, F_LABEL, isnan(v) ? C_GREY : C_TEXT);
-        if (isnan(v)) {
-            set_rgb(cv, C_GREY);
-            text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
-                    run->res.included && !run->res.included[u]
-                        ? tr(c->lang, "excluida (datos insuficientes)")
-                        : tr(c->lang, "sin dato"));
-            continue;
-        }
-        double xv = ax_x(&a, v);
-        struct rgb col = C_BLUE;
-        if (!isnan(p)) {
-            double xp = ax_x(&a, p), delta = v - p;
-            col = delta < -CHANGE_EPS ? C_VERMILLION : C_BLUE;
-            if (fabs(xv - xp) > 5) {       /* shaft and head */
-                double dir = xv > xp ? 1 : -1;
-                set_rgb(cv, col);
-                cv_line_width(cv, 1.3);
-                cv_move_to(cv, xp + dir * 3, cy);
-                cv_line_to(cv, xv - dir * 4, cy);
-                cv_stroke(cv);
-            }
-            cv_line_width(cv, 1.2);
-            set_rgb(cv, C_GREY);
-            cv_circle(cv, xp, cy, 3);
-            cv_stroke(cv);
-            char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
-                                 fmt_num(buf, sizeof buf, delta, 1, c->lang));
-            set_rgb(cv, fabs(delta) <= CHANGE_EPS ? C_GREY : col);
-            text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
-            free(ds);
-        } else {
-            set_rgb(cv, C_GREY);
-            text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
-                    tr(c->lang, "sin dato previo"));
-        }
-        set_rgb(cv, col);
-        cv_circle(cv, xv, cy, 3.4);
-        cv_fill(cv);
+        else
+            change_row(cv, c, &a, &ur.lab[u], u, cy);
     }
     y = legend_draw(cv, &lg, c->lang, y1 + 24);
 
-    for (int u = 0; u < n; u++)
-        label_release(&lab[u]);
-    free(lab);
-    free(order);
+    unit_rows_release(&ur, n);
     strbuf_release(&lg.text);
     watermark(cv, &c->h, height);
     return y + MARGIN;
@@ -1176,13 +1180,108 @@ static int cmp_nominal(const void *a, const void *b, void *arg)
     return strcmp(c->rd->reg->items[u].code, c->rd->reg->items[v].code);
 }
 
+/* The rank axis: rank 1 (the best) on the left, half a rank of room at
+   both ends. */
+struct rank_axis {
+    double x0, x1;
+    int nr;                  /* the ranks shown: 1 .. nr                     */
+};
+
+static double rank_x(const struct rank_axis *ra, double r)
+{
+    return ra->x0 + (r - 0.5) / ra->nr * (ra->x1 - ra->x0);
+}
+
+/* The key above the rows: ● nominal  ◆ median  — 5–95 %. */
+static void intervals_key(struct canvas *cv, const struct chart_ctx *c, double x0, double y)
+{
+    double ly = y + 5, lx = x0;
+    set_rgb(cv, STYLE_BLUE);
+    cv_circle(cv, lx + 4, ly, 3.4);
+    cv_fill(cv);
+    lx = legend_label(cv, lx, ly, tr(c->lang, "posición oficial"));
+    set_rgb(cv, STYLE_VERMILLION);
+    cv_line_width(cv, 1.2);
+    diamond(cv, lx + 4, ly, 4.2);
+    cv_stroke(cv);
+    lx = legend_label(cv, lx, ly, tr(c->lang, "mediana de las simulaciones"));
+    set_rgb(cv, STYLE_GREY);
+    cv_line_width(cv, 2.2);
+    cv_move_to(cv, lx, ly);
+    cv_line_to(cv, lx + 14, ly);
+    cv_stroke(cv);
+    set_rgb(cv, STYLE_TEXT);
+    text_at(cv, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
+    text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
+}
+
+/* The panel from y0 to y1 with a gridline and a label per rank step, and
+   the axis title. */
+static void intervals_grid(struct canvas *cv, const struct chart_ctx *c,
+                           const struct rank_axis *ra, double y0, double y1)
+{
+    char buf[32];
+    set_rgb(cv, STYLE_PANEL);
+    cv_rect(cv, ra->x0, y0, ra->x1 - ra->x0, y1 - y0);
+    cv_fill(cv);
+    double step = ra->nr <= 10 ? 1 : tick_step(ra->nr - 1);
+    if (step < 1)
+        step = 1;
+    cv_line_width(cv, 0.4);
+    for (double t = 1; t <= ra->nr + 1e-9; t += step) {
+        set_rgb(cv, STYLE_GRID_LIGHT);
+        cv_move_to(cv, rank_x(ra, t), y0);
+        cv_line_to(cv, rank_x(ra, t), y1);
+        cv_stroke(cv);
+        set_rgb(cv, STYLE_GREY);
+        snprintf(buf, sizeof buf, "%.0f", t);
+        text_at(cv, rank_x(ra, t), y1 + 9, 0, F_TICK, CENTER, buf);
+    }
+    set_rgb(cv, STYLE_GREY);
+    text_at(cv, (ra->x0 + ra->x1) / 2, y1 + 20, 0, F_TICK, CENTER,
+            tr(c->lang, "Posición (1 = mejor)"));
+}
+
+/* Institution u's row centred on cy: the 5–95 % interval, the official
+   rank and the median, the interval in figures at the right. */
+static void intervals_row(struct canvas *cv, const struct chart_ctx *c,
+                          const struct rank_axis *ra, const struct label *lab, int u, double cy)
+{
+    const struct ua_unit *uu = &c->run->ua->unit[u];
+    char buf[32], b2[32];
+    label_draw(cv, lab, ra->x0 - 6, cy, 0, F_LABEL, uu->nominal ? STYLE_TEXT : STYLE_GREY);
+    if (!uu->nominal || uu->n == 0) {
+        set_rgb(cv, STYLE_GREY);
+        text_at(cv, ra->x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
+                tr(c->lang, "excluida (datos insuficientes)"));
+        return;
+    }
+    set_rgb(cv, STYLE_GREY);
+    cv_line_width(cv, 2.2);
+    cv_move_to(cv, rank_x(ra, uu->q05), cy);
+    cv_line_to(cv, rank_x(ra, uu->q95), cy);
+    cv_stroke(cv);
+    /* the dot first, the median as an outline on top: they often coincide */
+    set_rgb(cv, STYLE_BLUE);
+    cv_circle(cv, rank_x(ra, uu->nominal), cy, 3.4);
+    cv_fill(cv);
+    set_rgb(cv, STYLE_VERMILLION);
+    cv_line_width(cv, 1.3);
+    diamond(cv, rank_x(ra, uu->median), cy, 5.5);
+    cv_stroke(cv);
+    char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(buf, sizeof buf, uu->q05, 0, c->lang),
+                         fmt_num(b2, sizeof b2, uu->q95, 0, c->lang));
+    set_rgb(cv, STYLE_TEXT);
+    text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
+    free(iv);
+}
+
 static double intervals_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct chart_ctx *c = arg;
     const struct uncertainty *ua = c->run->ua;
     const struct registry *reg = c->rd->reg;
     int n = reg->n;
-    char buf[32], b2[32];
     double y = header_draw(cv, &c->h);
 
     double label_w = CHART_W * 0.34, col_w = 52;
@@ -1204,88 +1303,21 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
-    double x0 = MARGIN + label_w + 8, x1 = CHART_W - MARGIN - col_w - 8;
-    int nr = ua->n_ranked > 1 ? ua->n_ranked : 1;
-    /* rank 1 (the best) on the left; half a rank of room at both ends */
-#define RX(r) (x0 + ((r) - 0.5) / nr * (x1 - x0))
-
-    /* legend: ● nominal  ◆ median  — 5–95 % */
-    double ly = y + 5, lx = x0;
-    set_rgb(cv, C_BLUE);
-    cv_circle(cv, lx + 4, ly, 3.4);
-    cv_fill(cv);
-    lx = legend_label(cv, lx, ly, tr(c->lang, "posición oficial"));
-    set_rgb(cv, C_VERMILLION);
-    cv_line_width(cv, 1.2);
-    diamond(cv, lx + 4, ly, 4.2);
-    cv_stroke(cv);
-    lx = legend_label(cv, lx, ly, tr(c->lang, "mediana de las simulaciones"));
-    set_rgb(cv, C_GREY);
-    cv_line_width(cv, 2.2);
-    cv_move_to(cv, lx, ly);
-    cv_line_to(cv, lx + 14, ly);
-    cv_stroke(cv);
-    set_rgb(cv, C_TEXT);
-    text_at(cv, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
-    text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
+    struct rank_axis ra = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 8,
+                           ua->n_ranked > 1 ? ua->n_ranked : 1};
+    intervals_key(cv, c, ra.x0, y);
     y += 18;
 
     double y0 = y, y1 = y + rows * row;
-    cv_rgb(cv, 0.975, 0.975, 0.985);
-    cv_rect(cv, x0, y0, x1 - x0, y1 - y0);
-    cv_fill(cv);
-    double step = nr <= 10 ? 1 : tick_step(nr - 1);
-    if (step < 1)
-        step = 1;
-    cv_line_width(cv, 0.4);
-    for (double t = 1; t <= nr + 1e-9; t += step) {
-        cv_rgb(cv, 0.85, 0.85, 0.85);
-        cv_move_to(cv, RX(t), y0);
-        cv_line_to(cv, RX(t), y1);
-        cv_stroke(cv);
-        set_rgb(cv, C_GREY);
-        snprintf(buf, sizeof buf, "%.0f", t);
-        text_at(cv, RX(t), y1 + 9, 0, F_TICK, CENTER, buf);
-    }
-    set_rgb(cv, C_GREY);
-    text_at(cv, (x0 + x1) / 2, y1 + 20, 0, F_TICK, CENTER,
-            tr(c->lang, "Posición (1 = mejor)"));
-
+    intervals_grid(cv, c, &ra, y0, y1);
     for (int i = 0; i < rows; i++) {
         int u = order[i];
         double cy = y0 + (i + 0.5) * row;
-        if (u == ROW_GAP) {
-            gap_row_draw(cv, x0, cy, n, c->lang);
-            continue;
-        }
-        const struct ua_unit *uu = &ua->unit[u];
-        label_draw(cv, &lab[u], x0 - 6, cy, 0, F_LABEL, uu->nominal ? C_TEXT : C_GREY);
-        if (!uu->nominal || uu->n == 0) {
-            set_rgb(cv, C_GREY);
-            text_at(cv, x0 + 4, cy + 2.5, 0, F_TICK, LEFT,
-                    tr(c->lang, "excluida (datos insuficientes)"));
-            continue;
-        }
-        set_rgb(cv, C_GREY);
-        cv_line_width(cv, 2.2);
-        cv_move_to(cv, RX(uu->q05), cy);
-        cv_line_to(cv, RX(uu->q95), cy);
-        cv_stroke(cv);
-        /* the dot first, the median as an outline on top: they often coincide */
-        set_rgb(cv, C_BLUE);
-        cv_circle(cv, RX(uu->nominal), cy, 3.4);
-        cv_fill(cv);
-        set_rgb(cv, C_VERMILLION);
-        cv_line_width(cv, 1.3);
-        diamond(cv, RX(uu->median), cy, 5.5);
-        cv_stroke(cv);
-        char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(buf, sizeof buf, uu->q05, 0, c->lang),
-                             fmt_num(b2, sizeof b2, uu->q95, 0, c->lang));
-        set_rgb(cv, C_TEXT);
-        text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
-        free(iv);
+        if (u == ROW_GAP)
+            gap_row_draw(cv, ra.x0, cy, n, c->lang);
+        else
+            intervals_row(cv, c, &ra, &lab[u], u, cy);
     }
-#undef RX
     y = legend_draw(cv, &lg, c->lang, y1 + 24);
     for (int u = 0; u < n; u++)
         label_release(&lab[u]);

@@ -461,12 +461,11 @@ static void rows_resultados(struct tw *w, const struct round_data *rd)
         const struct framework *fw = ir->fw;
         const struct result *r = &ir->res;
         check_units(rd, ir);
-        size_t nn = (size_t)fw->n_nodes;
         for (int u = 0; u < r->n_units; u++) {
             for (int k = 0; k < fw->n_nodes; k++) {
-                size_t c = (size_t)u * nn + (size_t)k;
-                double prev = ir->prev_value ? ir->prev_value[c] : NAN;
-                int prev_rank = ir->prev_rank ? ir->prev_rank[c] : 0;
+                size_t c = run_node_cell(ir, u, k);
+                double prev = run_prev_value(ir, u, k);
+                int prev_rank = run_prev_rank(ir, u, k);
                 int level = k == fw->root ? r->maturity[u] : -1;
                 tw_str(w, fw->code);
                 tw_str(w, r->unit_code[u]);
@@ -491,10 +490,9 @@ static void rows_indicadores(struct tw *w, const struct round_data *rd)
         const struct framework *fw = ir->fw;
         const struct result *r = &ir->res;
         check_units(rd, ir);
-        size_t ni = (size_t)r->n_ind;
         for (int u = 0; u < r->n_units; u++) {
             for (int j = 0; j < r->n_ind; j++) {
-                size_t c = (size_t)u * ni + (size_t)j;
+                size_t c = run_ind_cell(ir, u, j);
                 unsigned fl = r->flags[c];
                 tw_str(w, fw->code);
                 tw_str(w, r->unit_code[u]);

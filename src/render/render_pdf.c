@@ -29,9 +29,9 @@
 #include "atomic_file.h"
 #include "compute.h"
 #include "i18n.h"
-#include "indigo_paths.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
+#include "style.h"
 #include "wrap.h"
 #include "uncertainty.h"
 #include "xalloc.h"
@@ -56,21 +56,7 @@
 enum align { LEFT, CENTER, RIGHT };
 enum { F_REG, F_BOLD };
 
-struct rgb { double r, g, b; };
-static const struct rgb C_TEXT = {0.13, 0.13, 0.13};
-static const struct rgb C_GREY = {0.42, 0.42, 0.42};
-static const struct rgb C_HEAD = {0.0, 0.30, 0.52};      /* dark Okabe–Ito blue */
-static const struct rgb C_VERMILLION = {0.835, 0.369, 0.0};
-static const struct rgb C_RULE = {0.75, 0.75, 0.75};
-static const struct rgb C_TH = {0.89, 0.93, 0.96};       /* table head fill   */
-static const struct rgb C_ZEBRA = {0.965, 0.965, 0.965};
-
-/* The same font files as the charts (render_chart.c), so a report reads as
-   one document. */
-static const char *const font_files[][2] = {
-    {INDIGO_FONT_REGULAR, INDIGO_FONT_BOLD},
-    {INDIGO_FALLBACK_FONT_REGULAR, INDIGO_FALLBACK_FONT_BOLD},
-};
+/* Colours and font files: style.h, shared with the charts. */
 
 /* ======================================================================== */
 /* The document and its flow                                                 */
@@ -244,7 +230,7 @@ static void para_at(struct doc *d, double x, double w, int f, double size, struc
 
 static void para(struct doc *d, const char *s)
 {
-    para_at(d, ML, TEXT_W, F_REG, BODY, C_TEXT, s, 5);
+    para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 5);
 }
 
 /* "Label: value" with the label in bold, wrapped as one paragraph. */
@@ -259,10 +245,10 @@ static void field(struct doc *d, const char *label, const char *value)
         d->y += lh;
         if (i == 0) {
             char *l = xasprintf("%s:", label);
-            text(d, ML, d->y - BODY * 0.28, F_BOLD, BODY, C_TEXT, LEFT, l);
+            text(d, ML, d->y - BODY * 0.28, F_BOLD, BODY, STYLE_TEXT, LEFT, l);
             free(l);
         }
-        text(d, ML + lw, d->y - BODY * 0.28, F_REG, BODY, C_TEXT, LEFT, lines[i]);
+        text(d, ML + lw, d->y - BODY * 0.28, F_REG, BODY, STYLE_TEXT, LEFT, lines[i]);
     }
     if (n == 0)
         d->y += lh;
@@ -274,8 +260,8 @@ static void field(struct doc *d, const char *label, const char *value)
 static void bullet_at(struct doc *d, double size, const char *s)
 {
     need(d, size * LEADING);
-    text(d, ML + 4, d->y + size * LEADING - size * 0.28, F_REG, size, C_TEXT, LEFT, "•");
-    para_at(d, ML + 14, TEXT_W - 14, F_REG, size, C_TEXT, s, 2);
+    text(d, ML + 4, d->y + size * LEADING - size * 0.28, F_REG, size, STYLE_TEXT, LEFT, "•");
+    para_at(d, ML + 14, TEXT_W - 14, F_REG, size, STYLE_TEXT, s, 2);
 }
 
 static void bullet(struct doc *d, const char *s)
@@ -292,9 +278,9 @@ static void heading(struct doc *d, int level, const char *s, int in_toc)
     if (d->y > MT + 1)
         d->y += level == 1 ? 14 : 8;
     double top = d->y;
-    para_at(d, ML, TEXT_W, F_BOLD, size, C_HEAD, s, level == 1 ? 3 : 4);
+    para_at(d, ML, TEXT_W, F_BOLD, size, STYLE_HEAD, s, level == 1 ? 3 : 4);
     if (level == 1) {
-        rule(cur(d), ML, PAGE_W - MR, d->y, 0.8, C_HEAD);
+        rule(cur(d), ML, PAGE_W - MR, d->y, 0.8, STYLE_HEAD);
         d->y += 8;
     }
     d->toc = xgrow(d->toc, &d->cap_toc, d->n_toc + 1, sizeof *d->toc);
@@ -375,6 +361,9 @@ static void heading_chart(struct doc *d, int level, const char *s, int in_toc,
 
 /* ---- tables -------------------------------------------------------------- */
 
+/* A column: its head, its width in points and how its cells align.  A
+   width of 0 is the rest of the line, what the other columns leave of the
+   text width, so a table's widths never have to add up by hand. */
 struct col {
     const char *head;
     double w;
@@ -384,6 +373,7 @@ struct col {
 struct table {
     struct doc *d;
     const struct col *col;
+    double *w;                /* the widths laid out (0 resolved)           */
     int n;
     double size;
     int rows;                 /* rows drawn since the head (zebra)          */
@@ -398,41 +388,62 @@ static void table_head(struct table *t)
     char *lines[CELL_LINES];
     int nl = 1;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
+        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
         text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
             nl = k;
     }
     double lh = t->size * LEADING, h = nl * lh + 2 * PAD;
     need(d, h + 2 * lh + 2 * PAD);    /* never a head alone at the bottom */
-    rect(cur(d), ML, d->y, TEXT_W, h, C_TH);
+    rect(cur(d), ML, d->y, TEXT_W, h, STYLE_TABLE_HEAD);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->col[c].w - 2 * PAD, lines, CELL_LINES);
+        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
         for (int i = 0; i < k && i < CELL_LINES; i++) {
             double tx = t->col[c].a == LEFT ? x + PAD
-                        : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
-                                                : x + t->col[c].w / 2;
+                        : t->col[c].a == RIGHT ? x + t->w[c] - PAD
+                                                : x + t->w[c] / 2;
             /* heads sit on the bottom line, like the numbers below them */
             double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
-            text(d, tx, ty, F_BOLD, t->size, C_TEXT, t->col[c].a, lines[i]);
+            text(d, tx, ty, F_BOLD, t->size, STYLE_TEXT, t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
-        x += t->col[c].w;
+        x += t->w[c];
     }
     d->y += h;
-    rule(cur(d), ML, PAGE_W - MR, d->y, 0.6, C_HEAD);
+    rule(cur(d), ML, PAGE_W - MR, d->y, 0.6, STYLE_HEAD);
     t->rows = 0;
+}
+
+/* Widths of col[0..n): at most one column of width 0 takes what the others
+   leave of the text width; without one, the widths must fill it. */
+static double *table_widths(const struct col *col, int n)
+{
+    double *w = xcalloc((size_t)n, sizeof *w), used = 0;
+    int rest = -1;
+    for (int c = 0; c < n; c++) {
+        if (col[c].w > 0) {
+            used += w[c] = col[c].w;
+        } else if (rest < 0) {
+            rest = c;
+        } else {
+            BUG("table: columns %d and %d are both the rest of the line", rest, c);
+        }
+    }
+    if (rest >= 0) {
+        w[rest] = TEXT_W - used;
+        if (w[rest] <= 2 * PAD)   /* no room for a character */
+            BUG("table: the other columns take %.1f of %.1f pt, leaving %.1f", used, TEXT_W,
+                w[rest]);
+    } else if (fabs(used - TEXT_W) > 1.5) {
+        BUG("table columns sum to %.1f pt, the text width is %.1f", used, TEXT_W);
+    }
+    return w;
 }
 
 static void table_begin(struct table *t, struct doc *d, const struct col *col, int n, double size)
 {
-    double sum = 0;
-    for (int c = 0; c < n; c++)
-        sum += col[c].w;
-    if (fabs(sum - TEXT_W) > 1.5)
-        BUG("table columns sum to %.1f pt, the text width is %.1f", sum, TEXT_W);
-    *t = (struct table){d, col, n, size, 0};
+    *t = (struct table){d, col, table_widths(col, n), n, size, 0};
     table_head(t);
 }
 
@@ -445,7 +456,7 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
     int nl = 1;
     int f = bold ? F_BOLD : F_REG;
     for (int c = 0; c < t->n; c++) {
-        double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
+        double w = t->w[c] - 2 * PAD - (c == 0 ? indent : 0);
         int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
         text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
@@ -459,21 +470,21 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
         table_head(t);
     }
     if (t->rows % 2 == 1)
-        rect(cur(d), ML, d->y, TEXT_W, h, C_ZEBRA);
+        rect(cur(d), ML, d->y, TEXT_W, h, STYLE_ZEBRA);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
-        double w = t->col[c].w - 2 * PAD - (c == 0 ? indent : 0);
+        double w = t->w[c] - 2 * PAD - (c == 0 ? indent : 0);
         double x0 = x + (c == 0 ? indent : 0);
         int k = wrap(d, f, t->size, cell[c] ? cell[c] : "", w, lines, CELL_LINES);
         for (int i = 0; i < k && i < CELL_LINES; i++) {
             double tx = t->col[c].a == LEFT ? x0 + PAD
-                        : t->col[c].a == RIGHT ? x + t->col[c].w - PAD
+                        : t->col[c].a == RIGHT ? x + t->w[c] - PAD
                                                 : x0 + PAD + w / 2;
-            text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, C_TEXT,
+            text(d, tx, d->y + PAD + (i + 1) * lh - t->size * 0.3, f, t->size, STYLE_TEXT,
                  t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
-        x += t->col[c].w;
+        x += t->w[c];
     }
     d->y += h;
     t->rows++;
@@ -481,8 +492,10 @@ static void table_row(struct table *t, const char *const *cell, int bold, double
 
 static void table_end(struct table *t)
 {
-    rule(cur(t->d), ML, PAGE_W - MR, t->d->y, 0.6, C_RULE);
+    rule(cur(t->d), ML, PAGE_W - MR, t->d->y, 0.6, STYLE_RULE);
     t->d->y += 10;
+    free(t->w);
+    t->w = NULL;
 }
 
 /* ---- opening and saving ------------------------------------------------ */
@@ -502,20 +515,20 @@ static int doc_open(struct doc *d, const struct round_data *rd, enum lang lang,
     HPDF_UseUTFEncodings(d->pdf);
     HPDF_SetCurrentEncoder(d->pdf, "UTF-8");
     d->utf8 = HPDF_GetEncoder(d->pdf, "UTF-8");
-    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
-        if (access(font_files[i][0], R_OK) != 0 || access(font_files[i][1], R_OK) != 0)
+    for (size_t i = 0; i < style_n_fonts; i++) {
+        if (access(style_fonts[i].regular, R_OK) != 0 || access(style_fonts[i].bold, R_OK) != 0)
             continue;
-        d->fonts = pdf_fonts_load(d->pdf, font_files[i][0], font_files[i][1]);
+        d->fonts = pdf_fonts_load(d->pdf, style_fonts[i].regular, style_fonts[i].bold);
         break;
     }
     if (!d->fonts || d->err) {
         HPDF_Free(d->pdf);
         d->pdf = NULL;
-        return diag_error(dg, EX_SOFTWARE_, font_files[0][0], 0, 0,
+        return diag_error(dg, EX_SOFTWARE_, style_fonts[0].regular, 0, 0,
                           "no usable TrueType font: cannot load this one with %s, nor %s "
                           "with %s (install fonts-liberation2 or fonts-dejavu-core, or "
                           "build indigo with the meson options font_regular and font_bold)",
-                          font_files[0][1], font_files[1][0], font_files[1][1]);
+                          style_fonts[0].bold, style_fonts[1].regular, style_fonts[1].bold);
     }
     return 0;
 }
@@ -580,8 +593,8 @@ static int contents(struct doc *d)
         HPDF_Page_SetSize(tp[p], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     }
     const char *title = tr(d->lang, "Contenido");
-    text_on(d, tp[0], ML, MT + 16, F_BOLD, 15, C_HEAD, LEFT, title);
-    rule(tp[0], ML, PAGE_W - MR, MT + 22, 0.8, C_HEAD);
+    text_on(d, tp[0], ML, MT + 16, F_BOLD, 15, STYLE_HEAD, LEFT, title);
+    rule(tp[0], ML, PAGE_W - MR, MT + 22, 0.8, STYLE_HEAD);
     /* the contents page is a bookmark too, first after the cover */
     int e = 0;
     for (size_t i = 0; i < d->n_toc; i++) {
@@ -602,14 +615,14 @@ static int contents(struct doc *d)
         const char *shown = nl >= 1 ? lines[0] : "";
         char *s = nl > 1 ? xasprintf("%s…", shown) : xstrdup(shown);
         text_lines_free(lines, nl, 1);
-        text_on(d, p, x, y, f, size, C_TEXT, LEFT, s);
-        text_on(d, p, PAGE_W - MR, y, F_REG, size, C_TEXT, RIGHT, num);
+        text_on(d, p, x, y, f, size, STYLE_TEXT, LEFT, s);
+        text_on(d, p, PAGE_W - MR, y, F_REG, size, STYLE_TEXT, RIGHT, num);
         /* dotted leader */
         double lx0 = x + width(d, f, size, s) + 6, lx1 = PAGE_W - MR - nw - 4;
         if (lx1 > lx0) {
             HPDF_UINT16 dash[] = {1, 3};
             HPDF_Page_SetDash(p, dash, 2, 0);
-            rule(p, lx0, lx1, y, 0.6, C_GREY);
+            rule(p, lx0, lx1, y, 0.6, STYLE_PAGE_GREY);
             HPDF_Page_SetDash(p, NULL, 0, 0);
         }
         free(s);
@@ -645,21 +658,21 @@ static void footers(struct doc *d, int n_toc_pages, int skip_cover)
         double y = PAGE_H - 34;
         char *s = xasprintf("%s %d %s %d", tr(d->lang, "Página"), num, tr(d->lang, "de"), total);
         double nw = width(d, F_REG, 7.5, s);
-        rule(p, ML, PAGE_W - MR, y - 11, 0.4, C_RULE);
+        rule(p, ML, PAGE_W - MR, y - 11, 0.4, STYLE_RULE);
         if (d->footer) {
             /* one line: a long round title is cut between whole characters */
             char *lines[1];
             int nl = wrap(d, F_REG, 7.5, d->footer, TEXT_W - nw - 30, lines, 1);
             char *f = nl > 1 ? xasprintf("%s…", lines[0]) : xstrdup(nl ? lines[0] : "");
             text_lines_free(lines, nl, 1);
-            text_on(d, p, ML, y, F_REG, 7.5, C_GREY, LEFT, f);
+            text_on(d, p, ML, y, F_REG, 7.5, STYLE_PAGE_GREY, LEFT, f);
             free(f);
         }
-        text_on(d, p, PAGE_W - MR, y, F_REG, 7.5, C_GREY, RIGHT, s);
+        text_on(d, p, PAGE_W - MR, y, F_REG, 7.5, STYLE_PAGE_GREY, RIGHT, s);
         free(s);
         /* the demo mark at the top of every page, where it cannot be missed */
         if (d->rd->demo)
-            text_on(d, p, PAGE_W - MR, 30, F_BOLD, 8, C_VERMILLION, RIGHT,
+            text_on(d, p, PAGE_W - MR, 30, F_BOLD, 8, STYLE_PAGE_VERMILLION, RIGHT,
                     tr(d->lang, "datos de demostración"));
     }
 }
@@ -724,16 +737,11 @@ static int doc_save(struct doc *d, const char *title, const char *subject, const
 /* Round data helpers                                                        */
 /* ======================================================================== */
 
-#define VAL(run, u, k) ((run)->res.value[(size_t)(u) * (run)->fw->n_nodes + (k)])
-#define RANK(run, u, k) ((run)->res.rank[(size_t)(u) * (run)->fw->n_nodes + (k)])
-
+/* The maturity level of score v, "—" for none. */
 static const char *level_name(const struct framework *fw, double v, enum lang lang)
 {
-    int l = maturity_level(&fw->maturity, v);
-    if (l < 0 || l >= fw->maturity.n)
-        return "\xe2\x80\x94";
-    const char *s = fw->maturity.name[l][lang];
-    return s && *s ? s : fw->maturity.name[l][LANG_ES];
+    const char *s = level_label(fw, maturity_level(&fw->maturity, v), lang);
+    return s ? s : "\xe2\x80\x94";
 }
 
 static char *num1(char *buf, size_t n, double v, enum lang lang)
@@ -750,77 +758,6 @@ static char *fmt_change(char *buf, size_t n, double now, double before, enum lan
     fmt_num(tmp, sizeof tmp, now - before, 1, lang);
     snprintf(buf, n, "%s%s", tmp[0] != '-' && strspn(tmp, "0,.") != strlen(tmp) ? "+" : "", tmp);
     return buf;
-}
-
-struct sort_ctx {
-    const struct index_run *run;
-    const struct registry *reg;
-};
-
-static int cmp_units(const void *a, const void *b, void *arg)
-{
-    const struct sort_ctx *c = arg;
-    int u = *(const int *)a, v = *(const int *)b;
-    double x = VAL(c->run, u, c->run->fw->root), y = VAL(c->run, v, c->run->fw->root);
-    int xn = isnan(x), yn = isnan(y);
-    if (xn != yn)
-        return xn - yn;
-    if (!xn && x != y)
-        return x > y ? -1 : 1;
-    return strcmp(c->reg->items[u].code, c->reg->items[v].code);
-}
-
-/* Units best first, ties and units without a score by code (caller frees). */
-static int *units_by_score(const struct round_data *rd, const struct index_run *run)
-{
-    int *o = xcalloc((size_t)rd->reg->n, sizeof *o);
-    for (int i = 0; i < rd->reg->n; i++)
-        o[i] = i;
-    struct sort_ctx c = {run, rd->reg};
-    qsort_r(o, (size_t)rd->reg->n, sizeof *o, cmp_units, &c);
-    return o;
-}
-
-/* Nodes in tree order (depth first, children in file order) with their
-   depth; indicators only if with_ind.  Returns the count; arrays malloc'd. */
-static void tree_walk(const struct framework *fw, int k, int depth, int with_ind, int *out,
-                      int *dep, int *n)
-{
-    if (fw->nodes[k].is_indicator && !with_ind)
-        return;
-    out[*n] = k;
-    dep[*n] = depth;
-    (*n)++;
-    for (int c = 0; c < fw->n_nodes; c++)
-        if (fw->nodes[c].parent == k)
-            tree_walk(fw, c, depth + 1, with_ind, out, dep, n);
-}
-
-static int tree_order(const struct framework *fw, int with_ind, int **out, int **dep)
-{
-    int n = 0;
-    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
-    *dep = xcalloc((size_t)fw->n_nodes, sizeof **dep);
-    tree_walk(fw, fw->root, 0, with_ind, *out, *dep, &n);
-    return n;
-}
-
-static int pillars(const struct framework *fw, int **out)
-{
-    int n = 0;
-    *out = xcalloc((size_t)fw->n_nodes, sizeof **out);
-    for (int k = 0; k < fw->n_nodes; k++)
-        if (fw->nodes[k].parent == fw->root)
-            (*out)[n++] = k;
-    return n;
-}
-
-static int n_included(const struct index_run *run)
-{
-    int n = 0;
-    for (int u = 0; u < run->res.n_units; u++)
-        n += run->res.included[u] && !isnan(VAL(run, u, run->fw->root));
-    return n;
 }
 
 static long count_flag(const struct result *r, unsigned flag)
@@ -857,18 +794,18 @@ static void cover(struct doc *d)
     enum lang L = d->lang;
     char buf[64];
     new_page(d);
-    rect(cur(d), 0, 0, PAGE_W, 150, C_HEAD);
-    text(d, ML, 70, F_BOLD, 11, (struct rgb){1, 1, 1}, LEFT,
+    rect(cur(d), 0, 0, PAGE_W, 150, STYLE_HEAD);
+    text(d, ML, 70, F_BOLD, 11, STYLE_WHITE, LEFT,
          tr(L, "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"));
-    text(d, ML, 90, F_REG, 10, (struct rgb){1, 1, 1}, LEFT, tr(L, "República de Guatemala"));
+    text(d, ML, 90, F_REG, 10, STYLE_WHITE, LEFT, tr(L, "República de Guatemala"));
     d->y = 210;
-    para_at(d, ML, TEXT_W, F_BOLD, 24, C_HEAD, round_title(rd, L), 10);
+    para_at(d, ML, TEXT_W, F_BOLD, 24, STYLE_HEAD, round_title(rd, L), 10);
     snprintf(buf, sizeof buf, "%s %d", tr(L, "Informe nacional"), rd->year);
-    para_at(d, ML, TEXT_W, F_REG, 16, C_TEXT, buf, 24);
+    para_at(d, ML, TEXT_W, F_REG, 16, STYLE_TEXT, buf, 24);
     for (int i = 0; i < rd->n_idx; i++) {
         const struct framework *fw = rd->idx[i].fw;
         char *s = xasprintf("%s (%s)", NAME(fw, L), fw->code);
-        para_at(d, ML, TEXT_W, F_REG, 12, C_GREY, s, 3);
+        para_at(d, ML, TEXT_W, F_REG, 12, STYLE_PAGE_GREY, s, 3);
         free(s);
     }
     if (rd->demo) {
@@ -881,27 +818,27 @@ static void cover(struct doc *d)
         text_lines_free(lines, n, 8);
         HPDF_Page p = cur(d);
         if (p) {
-            set_stroke(p, C_VERMILLION);
+            set_stroke(p, STYLE_PAGE_VERMILLION);
             HPDF_Page_SetLineWidth(p, 1.5);
             HPDF_Page_Rectangle(p, ML, (HPDF_REAL)(PAGE_H - top - h), (HPDF_REAL)TEXT_W, (HPDF_REAL)h);
             HPDF_Page_Stroke(p);
         }
         d->y = top + 6;
         const char *dm = tr(L, "datos de demostración");
-        para_at(d, ML + 12, TEXT_W - 24, F_BOLD, 14, C_VERMILLION, dm, 2);
-        para_at(d, ML + 12, TEXT_W - 24, F_REG, 10, C_TEXT,
+        para_at(d, ML + 12, TEXT_W - 24, F_BOLD, 14, STYLE_PAGE_VERMILLION, dm, 2);
+        para_at(d, ML + 12, TEXT_W - 24, F_REG, 10, STYLE_TEXT,
                 tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
                 0);
     }
     d->y = PAGE_H - 120;
     snprintf(buf, sizeof buf, "%s %d", tr(L, "Ronda"), rd->year);
-    para_at(d, ML, TEXT_W, F_BOLD, 10, C_TEXT, buf, 2);
+    para_at(d, ML, TEXT_W, F_BOLD, 10, STYLE_TEXT, buf, 2);
     char *gen = xasprintf("%s indigo %s", tr(L, "Generado con"), rd->version ? rd->version : "");
-    para_at(d, ML, TEXT_W, F_REG, 8.5, C_GREY, gen, 1);
+    para_at(d, ML, TEXT_W, F_REG, 8.5, STYLE_PAGE_GREY, gen, 1);
     free(gen);
     if (rd->config_sha256[0]) {
         char *cs = xasprintf("%s: %.16s…", tr(L, "Huella SHA-256 de la configuración"), rd->config_sha256);
-        para_at(d, ML, TEXT_W, F_REG, 8.5, C_GREY, cs, 1);
+        para_at(d, ML, TEXT_W, F_REG, 8.5, STYLE_PAGE_GREY, cs, 1);
         free(cs);
     }
 }
@@ -924,7 +861,7 @@ static void sec_summary(struct doc *d)
         {tr(L, "Promedio nacional"), 58, RIGHT},
         {tr(L, "Nivel"), 65, LEFT},
         {tr(L, "Mayor puntaje"), 85, LEFT},
-        {tr(L, "Menor puntaje"), 85.276, LEFT},
+        {tr(L, "Menor puntaje"), 0, LEFT},
     };
     struct table t;
     table_begin(&t, d, cols, 6, SMALL);
@@ -932,15 +869,15 @@ static void sec_summary(struct doc *d)
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
         int *o = units_by_score(rd, run);
-        int ni = n_included(run);
+        int ni = run_n_ranked(run);
         char *name = index_label(fw, L);
         char nb[16];
         snprintf(nb, sizeof nb, "%d", ni);
         char *best = ni ? xasprintf("%s (%s)", rd->reg->items[o[0]].code,
-                                    num1(b2, sizeof b2, VAL(run, o[0], fw->root), L))
+                                    num1(b2, sizeof b2, run_value(run, o[0], fw->root), L))
                         : xstrdup("\xe2\x80\x94");
         char *worst = ni ? xasprintf("%s (%s)", rd->reg->items[o[ni - 1]].code,
-                                     num1(b3, sizeof b3, VAL(run, o[ni - 1], fw->root), L))
+                                     num1(b3, sizeof b3, run_value(run, o[ni - 1], fw->root), L))
                          : xstrdup("\xe2\x80\x94");
         double mean = run->res.national[fw->root];
         const char *cells[] = {name, nb, num1(b1, sizeof b1, mean, L), level_name(fw, mean, L),
@@ -970,33 +907,32 @@ static void sec_rankings(struct doc *d)
         int has_prev = run->prev_year > 0 && run->prev_value;
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
         const struct col cols6[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 227.276, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
             {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
             {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT},
         };
         const struct col cols5[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 262.276, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
             {tr(L, "Código"), 65, LEFT},    {tr(L, "Puntaje"), 55, RIGHT},
             {tr(L, "Nivel"), 65, LEFT},
         };
         struct table t;
         table_begin(&t, d, has_prev ? cols6 : cols5, has_prev ? 6 : 5, SMALL);
         int *o = units_by_score(rd, run);
-        int nn = fw->n_nodes;
         for (int k = 0; k < rd->reg->n; k++) {
             int u = o[k];
-            double v = VAL(run, u, fw->root);
+            double v = run_value(run, u, fw->root);
             int excl = isnan(v);
             if (excl)
                 snprintf(rk, sizeof rk, "\xe2\x80\x94");
             else
-                snprintf(rk, sizeof rk, "%d", RANK(run, u, fw->root));
+                snprintf(rk, sizeof rk, "%d", run_rank(run, u, fw->root));
             char cb[32];
             const char *cells[] = {
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
                 excl ? "\xe2\x80\x94" : num1(b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                has_prev ? fmt_change(cb, sizeof cb, v, run->prev_value[(size_t)u * nn + fw->root], L)
+                has_prev ? fmt_change(cb, sizeof cb, v, run_prev_value(run, u, fw->root), L)
                          : NULL};
             table_row(&t, cells, 0, 0);
         }
@@ -1026,7 +962,7 @@ static void sec_pillars(struct doc *d)
         char *h = xasprintf("3.%d %s", i + 1, NAME(fw, L));
         heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
         free(h);
-        int *pil, np = pillars(fw, &pil);
+        int *pil, np = framework_pillars(fw, &pil);
         int nc = np + 2;
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
         double first = np > 5 ? 110 : 150;
@@ -1034,7 +970,7 @@ static void sec_pillars(struct doc *d)
         cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
         for (int p = 0; p < np; p++)
             cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
-        cols[np + 1] = (struct col){fw->code, TEXT_W - first - np * w, RIGHT};
+        cols[np + 1] = (struct col){fw->code, 0, RIGHT};
         struct table t;
         table_begin(&t, d, cols, nc, SMALL);
         const char **cells = xcalloc((size_t)nc, sizeof *cells);
@@ -1045,7 +981,7 @@ static void sec_pillars(struct doc *d)
             cells[0] = u >= 0 ? NAME(&rd->reg->items[u], L) : tr(L, "Promedio nacional");
             for (int p = 0; p <= np; p++) {
                 int node = p < np ? pil[p] : fw->root;
-                double v = u >= 0 ? VAL(run, u, node) : run->res.national[node];
+                double v = u >= 0 ? run_value(run, u, node) : run->res.national[node];
                 cells[p + 1] = num1(nb[p + 1], sizeof nb[p + 1], v, L);
             }
             table_row(&t, cells, u < 0, 0);
@@ -1057,57 +993,6 @@ static void sec_pillars(struct doc *d)
         free(cols);
         free(pil);
     }
-}
-
-static const char *agg_label(enum agg_method m, enum lang L)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return tr(L, "media aritmética ponderada");
-    case AGG_GEOMETRIC: return tr(L, "media geométrica ponderada");
-    case AGG_HARMONIC: return tr(L, "media armónica ponderada");
-    case AGG_MEDIAN: return tr(L, "mediana ponderada");
-    }
-    BUG("aggregation method %d", (int)m);
-}
-
-static const char *norm_label(enum norm_method m, enum lang L)
-{
-    switch (m) {
-    case NORM_NONE: return tr(L, "ninguna");
-    case NORM_MINMAX: return tr(L, "mín-máx");
-    case NORM_ZSCORE: return tr(L, "puntuación z");
-    case NORM_GOALPOSTS: return tr(L, "metas (goalposts)");
-    case NORM_DIST_TARGET: return tr(L, "distancia a la meta");
-    case NORM_DIST_REF: return tr(L, "distancia a la referencia");
-    case NORM_DIST_MAX: return tr(L, "distancia al máximo");
-    case NORM_PRANK: return tr(L, "rango percentil");
-    case NORM_RANK: return tr(L, "posición ascendente");
-    }
-    BUG("normalisation method %d", (int)m);
-}
-
-static const char *impute_label(enum impute_method m, enum lang L)
-{
-    switch (m) {
-    case IMPUTE_NONE: return tr(L, "ninguna");
-    case IMPUTE_MEAN: return tr(L, "media");
-    case IMPUTE_MEDIAN: return tr(L, "mediana");
-    case IMPUTE_GROUP_MEAN: return tr(L, "media del grupo");
-    case IMPUTE_GROUP_MEDIAN: return tr(L, "mediana del grupo");
-    case IMPUTE_ZERO: return tr(L, "cero (sin respuesta = 0)");
-    }
-    BUG("imputation method %d", (int)m);
-}
-
-static const char *combine_label(enum combine_rule r, enum lang L)
-{
-    switch (r) {
-    case COMBINE_MEAN: return tr(L, "media");
-    case COMBINE_MEDIAN: return tr(L, "mediana");
-    case COMBINE_MAX: return tr(L, "máximo");
-    case COMBINE_OFFICIAL: return tr(L, "encuestado oficial");
-    }
-    BUG("respondents rule %d", (int)r);
 }
 
 /* One bullet per step the framework runs, with its parameters and, where
@@ -1126,7 +1011,7 @@ static void method_steps(struct doc *d, const struct index_run *run)
         case STEP_SCORE:
             strbuf_addf(&sb, "%s: %s %s.", tr(L, "Puntuación de las respuestas"),
                         tr(L, "varios encuestados de una institución se combinan con la regla"),
-                        combine_label(fw->respondents, L));
+                        combine_rule_label(fw->respondents, L));
             break;
         case STEP_DENOMINATE:
             strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
@@ -1147,7 +1032,7 @@ static void method_steps(struct doc *d, const struct index_run *run)
             break;
         }
         case STEP_IMPUTE:
-            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_label(st->impute, L),
+            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_method_label(st->impute, L),
                         tr(L, "Celdas imputadas"), r->n_imputed);
             break;
         case STEP_TREAT:
@@ -1163,13 +1048,13 @@ static void method_steps(struct doc *d, const struct index_run *run)
             break;
         case STEP_NORMALISE:
             strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
-                        norm_label(st->norm, L), tr(L, "rango"),
+                        norm_method_label(st->norm, L), tr(L, "rango"),
                         fmt_num(b1, sizeof b1, st->norm_lower, 0, L),
                         fmt_num(b2, sizeof b2, st->norm_upper, 0, L));
             for (int j = 0; j < r->n_ind; j++) {
                 const struct node *nd = &fw->nodes[r->ind_node[j]];
                 if (nd->norm_set && nd->norm != st->norm)
-                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_label(nd->norm, L));
+                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_method_label(nd->norm, L));
             }
             break;
         case STEP_AGGREGATE: {
@@ -1177,11 +1062,11 @@ static void method_steps(struct doc *d, const struct index_run *run)
             strbuf_addf(&sb, "%s:", tr(L, "Agregación"));
             for (int lev = 2; lev <= top && lev < LEVEL_MAX; lev++)
                 strbuf_addf(&sb, "%s %s %d: %s", lev > 2 ? ";" : "", tr(L, "nivel"), lev,
-                            agg_label(st->agg[lev], L));
+                            agg_method_label(st->agg[lev], L));
             strbuf_addf(&sb, ". %s.", tr(L, "Los pesos se normalizan entre los hermanos con datos"));
             for (int k = 0; k < fw->n_nodes; k++)
                 if (fw->nodes[k].agg_set)
-                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_label(fw->nodes[k].agg, L));
+                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, L));
             break;
         }
         }
@@ -1203,17 +1088,17 @@ static void sec_method(struct doc *d)
         char *h = xasprintf("4.%d %s", i + 1, NAME(fw, L));
         heading(d, 2, h, 1);
         free(h);
-        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Pasos aplicados, en orden"), 2);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pasos aplicados, en orden"), 2);
         method_steps(d, run);
         d->y += 4;
-        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Pesos"), 2);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pesos"), 2);
         const struct col cols[] = {
-            {tr(L, "Nodo"), 245.276, LEFT}, {tr(L, "Código"), 70, LEFT},
+            {tr(L, "Nodo"), 0, LEFT}, {tr(L, "Código"), 70, LEFT},
             {tr(L, "Peso"), 80, RIGHT},     {tr(L, "Peso efectivo en el índice"), 100, RIGHT},
         };
         struct table t;
         table_begin(&t, d, cols, 4, SMALL);
-        int *ord, *dep, n = tree_order(fw, 1, &ord, &dep);
+        int *ord, *dep, n = framework_tree_order(fw, 1, &ord, &dep);
         for (int k = 0; k < n; k++) {
             const struct node *nd = &fw->nodes[ord[k]];
             char *pct = xasprintf("%s %%", fmt_num(b2, sizeof b2, run->res.eff_weight[ord[k]] * 100, 1, L));
@@ -1227,9 +1112,9 @@ static void sec_method(struct doc *d)
         free(ord);
         free(dep);
 
-        para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Niveles de madurez"), 2);
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Niveles de madurez"), 2);
         const struct col mc[] = {
-            {tr(L, "Nivel"), 255.276, LEFT}, {tr(L, "Desde"), 120, RIGHT}, {tr(L, "Hasta"), 120, RIGHT}};
+            {tr(L, "Nivel"), 0, LEFT}, {tr(L, "Desde"), 120, RIGHT}, {tr(L, "Hasta"), 120, RIGHT}};
         table_begin(&t, d, mc, 3, SMALL);
         const struct maturity *m = &fw->maturity;
         for (int l = 0; l < m->n; l++) {
@@ -1248,7 +1133,7 @@ static void sec_method(struct doc *d)
     if (rd->n_inputs > 0) {
         heading(d, 2, tr(L, "Fuentes de datos"), 1);
         const struct col cols[] = {
-            {tr(L, "Archivo"), 185.276, LEFT}, {tr(L, "Índice"), 50, LEFT},
+            {tr(L, "Archivo"), 0, LEFT}, {tr(L, "Índice"), 50, LEFT},
             {tr(L, "Año"), 40, RIGHT},         {tr(L, "Respuestas"), 60, RIGHT},
             {tr(L, "Huella SHA-256"), 160, LEFT}};
         struct table t;
@@ -1295,7 +1180,7 @@ static void sec_uncertainty(struct doc *d, int number)
         field(d, tr(L, "Decisiones variadas"), sb.len ? sb.buf : tr(L, "ninguna"));
         strbuf_release(&sb);
         field(d, tr(L, "Cambio medio de posición"), fmt_num(b2, sizeof b2, ua->mean_shift, 2, L));
-        const struct col cols[] = {{tr(L, "Institución"), 245.276, LEFT},
+        const struct col cols[] = {{tr(L, "Institución"), 0, LEFT},
                                    {tr(L, "Posición"), 70, RIGHT},
                                    {tr(L, "Mediana"), 70, RIGHT},
                                    {tr(L, "Intervalo 5 %–95 %"), 110, RIGHT}};
@@ -1319,7 +1204,7 @@ static void sec_uncertainty(struct doc *d, int number)
         free(o);
         table_end(&t);
         if (ua->n_sens > 0) {
-            const struct col sc[] = {{tr(L, "Decisión"), 255.276, LEFT},
+            const struct col sc[] = {{tr(L, "Decisión"), 0, LEFT},
                                      {tr(L, "Índice de primer orden"), 120, RIGHT},
                                      {tr(L, "Índice total"), 120, RIGHT}};
             table_begin(&t, d, sc, 3, SMALL);
@@ -1388,8 +1273,8 @@ static void sec_quality(struct doc *d, int number)
             any |= r->treat[j].n_winsorised > 0 || r->treat[j].logged;
         if (any) {
             d->y += 3;
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Indicadores tratados"), 2);
-            const struct col cols[] = {{tr(L, "Indicador"), 215.276, LEFT},
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Indicadores tratados"), 2);
+            const struct col cols[] = {{tr(L, "Indicador"), 0, LEFT},
                                        {tr(L, "Asimetría antes"), 70, RIGHT},
                                        {tr(L, "Curtosis antes"), 70, RIGHT},
                                        {tr(L, "Puntos winsorizados"), 70, RIGHT},
@@ -1426,7 +1311,7 @@ static void sec_annex(struct doc *d)
     snprintf(hd, sizeof hd, "%s %s", tr(L, "Anexo."), tr(L, "Puntajes por institución"));
     heading(d, 1, hd, 1);
     para(d, tr(L, "Puntaje, posición y nivel de cada institución en cada índice y sus pilares, junto al promedio nacional."));
-    const struct col cols[] = {{tr(L, "Índice o pilar"), 215.276, LEFT},
+    const struct col cols[] = {{tr(L, "Índice o pilar"), 0, LEFT},
                                {tr(L, "Puntaje"), 60, RIGHT},
                                {tr(L, "Posición"), 55, RIGHT},
                                {tr(L, "Promedio nacional"), 80, RIGHT},
@@ -1441,14 +1326,14 @@ static void sec_annex(struct doc *d)
         for (int i = 0; i < rd->n_idx; i++) {
             const struct index_run *run = &rd->idx[i];
             const struct framework *fw = run->fw;
-            int *ord, *dep, n = tree_order(fw, 0, &ord, &dep);
+            int *ord, *dep, n = framework_tree_order(fw, 0, &ord, &dep);
             for (int k = 0; k < n; k++) {
                 int node = ord[k];
-                double v = VAL(run, u, node);
+                double v = run_value(run, u, node);
                 if (isnan(v))
                     snprintf(rk, sizeof rk, "\xe2\x80\x94");
                 else
-                    snprintf(rk, sizeof rk, "%d", RANK(run, u, node));
+                    snprintf(rk, sizeof rk, "%d", run_rank(run, u, node));
                 const char *cells[] = {
                     NAME(&fw->nodes[node], L), num1(b1, sizeof b1, v, L), rk,
                     num1(b2, sizeof b2, run->res.national[node], L),
@@ -1553,14 +1438,14 @@ static int cmp_weak(const void *a, const void *b)
 static int group_rank(const struct round_data *rd, const struct index_run *run, int u, int *of)
 {
     const char *g = rd->reg->items[u].group;
-    double v = VAL(run, u, run->fw->root);
+    double v = run_value(run, u, run->fw->root);
     int rank = 1;
     *of = 0;
     if (!g || !*g || isnan(v))
         return 0;
     for (int w = 0; w < rd->reg->n; w++) {
         const char *h = rd->reg->items[w].group;
-        double x = VAL(run, w, run->fw->root);
+        double x = run_value(run, w, run->fw->root);
         if (!h || strcmp(h, g) != 0 || isnan(x))
             continue;
         (*of)++;
@@ -1582,7 +1467,7 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     struct ind_pick *p = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *p);
     int n = 0;
     for (int j = 0; j < r->n_ind; j++) {
-        double v = VAL(run, u, r->ind_node[j]);
+        double v = run_value(run, u, r->ind_node[j]);
         if (!isnan(v))
             p[n++] = (struct ind_pick){j, v, fw->nodes[r->ind_node[j]].code};
     }
@@ -1593,7 +1478,7 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     qsort(weak, (size_t)n, sizeof *weak, cmp_weak);
 
     const struct col cols[] = {{tr(L, "Fortalezas"), TEXT_W / 2, LEFT},
-                               {tr(L, "Aspectos por mejorar"), TEXT_W / 2, LEFT}};
+                               {tr(L, "Aspectos por mejorar"), 0, LEFT}};
     struct table t;
     table_begin(&t, d, cols, 2, st->text < SMALL ? st->text : SMALL);
     for (int k = 0; k < (ns > nw ? ns : nw); k++) {
@@ -1622,7 +1507,7 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
         if (!rec || !*rec)
             continue;
         if (!said++)
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, C_TEXT, tr(L, "Recomendaciones"), 1);
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
         char *s = xasprintf("%s: %s", NAME(nd, L), rec);
         bullet_at(d, st->text, s);
         free(s);
@@ -1670,7 +1555,7 @@ static void card_sources(struct doc *d, int u)
         if (run->n_respondents) {
             int lo = -1, hi = 0;
             for (int j = 0; j < r->n_ind; j++) {
-                int x = run->n_respondents[(size_t)u * r->n_ind + j];
+                int x = run->n_respondents[run_ind_cell(run, u, j)];
                 if (x <= 0)
                     continue;
                 if (lo < 0 || x < lo)
@@ -1687,7 +1572,7 @@ static void card_sources(struct doc *d, int u)
         strbuf_init(&im);
         int nim = 0;
         for (int j = 0; j < r->n_ind; j++)
-            if (r->flags[(size_t)u * r->n_ind + j] & FLAG_IMPUTED) {
+            if (run_flags(run, u, j) & FLAG_IMPUTED) {
                 strbuf_addf(&im, "%s%s", nim ? ", " : "", fw->nodes[r->ind_node[j]].code);
                 nim++;
             }
@@ -1695,7 +1580,7 @@ static void card_sources(struct doc *d, int u)
                     nim ? im.buf : "", nim ? ")" : "");
         long miss = 0;
         for (int j = 0; j < r->n_ind; j++)
-            miss += (r->flags[(size_t)u * r->n_ind + j] & FLAG_MISSING) != 0;
+            miss += (run_flags(run, u, j) & FLAG_MISSING) != 0;
         if (miss)
             strbuf_addf(&sb, ". %s: %ld", tr(L, "Celdas sin dato"), miss);
         if (!r->included[u])
@@ -1707,40 +1592,41 @@ static void card_sources(struct doc *d, int u)
     }
 }
 
-/* Lay out the whole scorecard of unit into d (open, no pages yet). */
-static void card_build(struct doc *d, int unit, const struct card_style *st)
+/* The scorecard's head: kicker, name, code and group, the demo note. */
+static void card_header(struct doc *d, const struct institution *it)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    char *kicker = xasprintf("%s \xc2\xb7 %s %d", tr(L, "Ficha institucional"), tr(L, "Ronda"), rd->year);
+    text(d, ML, d->y + 8, F_BOLD, 9, STYLE_HEAD, LEFT, kicker);
+    free(kicker);
+    d->y += 14;
+    para_at(d, ML, TEXT_W, F_BOLD, 17, STYLE_TEXT, NAME(it, L), 2);
+    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, it->group)
+                                        : xstrdup(it->code);
+    para_at(d, ML, TEXT_W, F_REG, 10, STYLE_PAGE_GREY, sub, 2);
+    free(sub);
+    if (rd->demo)
+        para_at(d, ML, TEXT_W, F_BOLD, 9, STYLE_PAGE_VERMILLION,
+                tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
+                2);
+    rule(cur(d), ML, PAGE_W - MR, d->y + 3, 0.8, STYLE_HEAD);
+    d->y += 12;
+}
+
+/* A row per index: score, level, rank, rank among peers, change, mean;
+   and under the table, since when the change is counted. */
+static void card_summary(struct doc *d, int unit)
 {
     const struct round_data *rd = d->rd;
     const struct institution *it = &rd->reg->items[unit];
     enum lang L = d->lang;
-    char b1[32], b2[32], b3[32];
-    d->footer = xasprintf("%s %s %d", tr(L, "Ficha institucional"), it->code, rd->year);
-    new_page(d);
-
-    /* header */
-    char *kicker = xasprintf("%s \xc2\xb7 %s %d", tr(L, "Ficha institucional"), tr(L, "Ronda"), rd->year);
-    text(d, ML, d->y + 8, F_BOLD, 9, C_HEAD, LEFT, kicker);
-    free(kicker);
-    d->y += 14;
-    para_at(d, ML, TEXT_W, F_BOLD, 17, C_TEXT, NAME(it, L), 2);
-    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, it->group)
-                                        : xstrdup(it->code);
-    para_at(d, ML, TEXT_W, F_REG, 10, C_GREY, sub, 2);
-    free(sub);
-    if (rd->demo)
-        para_at(d, ML, TEXT_W, F_BOLD, 9, C_VERMILLION,
-                tr(L, "Este documento se generó con datos de demostración: sus cifras no describen a ninguna institución real y no deben citarse."),
-                2);
-    rule(cur(d), ML, PAGE_W - MR, d->y + 3, 0.8, C_HEAD);
-    d->y += 12;
-    heading(d, 2, tr(L, "Resumen"), 0);
-
-    /* summary table */
+    char b1[32], b2[32];
     int any_prev = 0;
     for (int i = 0; i < rd->n_idx; i++)
         any_prev |= rd->idx[i].prev_year > 0 && rd->idx[i].prev_value != NULL;
     const struct col cols[] = {
-        {tr(L, "Índice"), 125.276, LEFT}, {tr(L, "Puntaje"), 50, RIGHT},
+        {tr(L, "Índice"), 0, LEFT}, {tr(L, "Puntaje"), 50, RIGHT},
         {tr(L, "Nivel"), 65, LEFT},        {tr(L, "Posición"), 55, RIGHT},
         {tr(L, "Entre pares"), 85, RIGHT}, {tr(L, "Cambio"), 50, RIGHT},
         {tr(L, "Promedio nacional"), 65, RIGHT}};
@@ -1749,10 +1635,10 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
-        double v = VAL(run, unit, fw->root);
+        double v = run_value(run, unit, fw->root);
         char *name = index_label(fw, L);
         char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
-                            : xasprintf("%d %s %d", RANK(run, unit, fw->root), tr(L, "de"), n_included(run));
+                            : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
         char *peers = gr ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, it->group)
                          : xstrdup("\xe2\x80\x94");
@@ -1760,7 +1646,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         const char *chg = "\xe2\x80\x94";
         if (run->prev_year > 0 && run->prev_value)
             chg = fmt_change(cb, sizeof cb, v,
-                             run->prev_value[(size_t)unit * fw->n_nodes + fw->root], L);
+                             run_prev_value(run, unit, fw->root), L);
         const char *cells[] = {name, num1(b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                                rk, peers, chg, num1(b2, sizeof b2, run->res.national[fw->root], L)};
@@ -1777,15 +1663,29 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
             if (rd->idx[i].prev_year > 0 && rd->idx[i].prev_value)
                 strbuf_addf(&sb, "%s%s %s %d", sb.len ? "; " : tr(L, "Cambio: "),
                             rd->idx[i].fw->code, tr(L, "desde"), rd->idx[i].prev_year);
-        para_at(d, ML, TEXT_W, F_REG, 7.5, C_GREY, sb.buf, 4);
+        para_at(d, ML, TEXT_W, F_REG, 7.5, STYLE_PAGE_GREY, sb.buf, 4);
         strbuf_release(&sb);
     }
+}
+
+/* Lay out the whole scorecard of unit into d (open, no pages yet). */
+static void card_build(struct doc *d, int unit, const struct card_style *st)
+{
+    const struct round_data *rd = d->rd;
+    const struct institution *it = &rd->reg->items[unit];
+    enum lang L = d->lang;
+    char b3[32];
+    d->footer = xasprintf("%s %s %d", tr(L, "Ficha institucional"), it->code, rd->year);
+    new_page(d);
+    card_header(d, it);
+    heading(d, 2, tr(L, "Resumen"), 0);
+    card_summary(d, unit);
 
     /* one block per index */
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
-        double v = VAL(run, unit, fw->root);
+        double v = run_value(run, unit, fw->root);
         char *lab = index_label(fw, L);
         char *h = isnan(v) ? xasprintf("%s: %s", lab, tr(L, "excluida (datos insuficientes)"))
                            : xasprintf("%s: %s (%s)", lab, num1(b3, sizeof b3, v, L),

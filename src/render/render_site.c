@@ -236,42 +236,11 @@ static char *site_title(const struct round_data *rd, enum lang lang)
     return xasprintf("%s %d", tr(lang, "Índices de gobierno digital"), rd->year);
 }
 
+/* The name of maturity level, "—" for none. */
 static const char *level_name(const struct framework *fw, int level, enum lang lang)
 {
-    if (level < 0 || level >= fw->maturity.n)
-        return "\xe2\x80\x94";
-    const char *s = fw->maturity.name[level][lang];
-    return s && *s ? s : fw->maturity.name[level][LANG_ES];
-}
-
-/* Nodes in depth-first order from the root, children in file order. */
-static int tree_order(const struct framework *fw, int *out)
-{
-    int n = 0;
-    int *stack = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
-    int top = 0;
-    stack[top++] = fw->root;
-    while (top > 0) {
-        int k = stack[--top];
-        out[n++] = k;
-        /* push children in reverse so the first child is visited first */
-        for (int c = fw->n_nodes - 1; c >= 0; c--)
-            if (fw->nodes[c].parent == k && c != k)
-                stack[top++] = c;
-    }
-    free(stack);
-    return n;
-}
-
-/* Depth below the root (root = 0). */
-static int depth_of(const struct framework *fw, int k)
-{
-    int dep = 0;
-    while (fw->nodes[k].parent >= 0 && dep <= fw->n_nodes) {
-        k = fw->nodes[k].parent;
-        dep++;
-    }
-    return dep;
+    const char *s = level_label(fw, level, lang);
+    return s ? s : "\xe2\x80\x94";
 }
 
 /* ======================================================================== */
@@ -433,7 +402,7 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
     svg_axis(sb, fw, top, top + n * ROW_H, lang);
     for (int r = 0; r < n; r++) {
         int u = order[r];
-        double v = ir->res.value[(size_t)u * (size_t)fw->n_nodes + (size_t)fw->root];
+        double v = run_score(ir, u);
         int y = top + r * ROW_H;
         char *label = ellipsize(NAME(&rd->reg->items[u], lang), 40);
         strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">", LABEL_W,
@@ -462,7 +431,6 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
 {
     const struct index_run *ir = &rd->idx[i];
     const struct framework *fw = ir->fw;
-    size_t nn = (size_t)fw->n_nodes;
     int n = 0;
     for (int k = 0; k < fw->n_nodes; k++)
         n += fw->nodes[k].parent == fw->root && k != fw->root;
@@ -485,7 +453,7 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
         if (fw->nodes[k].parent != fw->root || k == fw->root)
             continue;
         int y = top + r * group;
-        double v = ir->res.value[(size_t)u * nn + (size_t)k];
+        double v = run_value(ir, u, k);
         double nat = ir->res.national[k];
         char *label = ellipsize(NAME(&fw->nodes[k], lang), 40);
         strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">", LABEL_W,
@@ -516,22 +484,6 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
 /* Pages                                                                     */
 /* ======================================================================== */
 
-/* Units in rank order: ranked first by rank, then the rest, each in
-   registry order. */
-static void rank_order(const struct index_run *ir, int *order)
-{
-    const struct result *r = &ir->res;
-    size_t nn = (size_t)ir->fw->n_nodes;
-    int root = ir->fw->root, n = 0;
-    for (int rank = 1; rank <= r->n_units; rank++)
-        for (int u = 0; u < r->n_units; u++)
-            if (r->rank[(size_t)u * nn + (size_t)root] == rank)
-                order[n++] = u;
-    for (int u = 0; u < r->n_units; u++)
-        if (r->rank[(size_t)u * nn + (size_t)root] <= 0)
-            order[n++] = u;
-}
-
 static void index_heading(struct strbuf *sb, const struct framework *fw, enum lang lang,
                           const char *prefix)
 {
@@ -549,12 +501,100 @@ static void th_sort(struct strbuf *sb, const char *kind, const char *label, cons
     strbuf_adds(sb, "</th>\n");
 }
 
+/* Institution u's row of the home page's ranking table of run ir. */
+static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
+                          const struct index_run *ir, int u, enum lang lang)
+{
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    size_t c = run_node_cell(ir, u, fw->root);
+    const struct institution *it = &rd->reg->items[u];
+    char b[64];
+    strbuf_adds(sb, "<tr>");
+    if (r->rank[c] > 0)
+        strbuf_addf(sb, "<td class=\"num\" data-v=\"%d\">%d</td>", r->rank[c], r->rank[c]);
+    else
+        strbuf_adds(sb, "<td class=\"num\" data-v=\"\">\xe2\x80\x94</td>");
+    strbuf_adds(sb, "<th scope=\"row\"><a href=\"institucion-");
+    esc(sb, it->code);
+    strbuf_adds(sb, ".html\">");
+    esc(sb, NAME(it, lang));
+    strbuf_adds(sb, "</a>");
+    if (!r->included[u]) {
+        strbuf_adds(sb, " (");
+        esc(sb, tr(lang, "excluida por falta de datos"));
+        strbuf_adds(sb, ")");
+    }
+    strbuf_adds(sb, "</th><td class=\"num\"");
+    data_v(sb, r->value[c]);
+    strbuf_addf(sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
+    if (fw->maturity.n > 0) {
+        if (r->maturity[u] >= 0)
+            strbuf_addf(sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
+        else
+            strbuf_adds(sb, "<td data-v=\"\">");
+        esc(sb, level_name(fw, r->maturity[u], lang));
+        strbuf_adds(sb, "</td>");
+    }
+    if (ir->prev_year) {
+        double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
+        strbuf_adds(sb, "<td class=\"num\"");
+        data_v(sb, d);
+        strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+    }
+    strbuf_adds(sb, "</tr>\n");
+}
+
+/* Index i's section of the home page: the national mean, the ranking as
+   a chart and as a table that sorts. */
+static void home_index(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    char b[64];
+    int included = 0;
+    for (int u = 0; u < r->n_units; u++)
+        included += r->included[u] != 0;
+    strbuf_addf(sb, "<section aria-labelledby=\"h-%s\">\n", fw->code);
+    index_heading(sb, fw, lang, "h");
+    strbuf_adds(sb, "<p>");
+    esc(sb, tr(lang, "Promedio nacional"));
+    strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], lang));
+    esc(sb, tr(lang, "Instituciones con puntaje"));
+    strbuf_addf(sb, ": %d / %d.</p>\n", included, r->n_units);
+    int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
+    units_by_rank(ir, order);
+    strbuf_adds(sb, "<figure>\n");
+    svg_ranking(sb, rd, i, lang, order);
+    strbuf_adds(sb, "</figure>\n");
+    strbuf_addf(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
+    esc(sb, tr(lang, "Ranking"));
+    strbuf_addc(sb, ' ');
+    esc(sb, fw->code);
+    strbuf_addf(sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
+    th_sort(sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
+    th_sort(sb, "texto", tr(lang, "Institución"), NULL);
+    th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
+    if (fw->maturity.n > 0)
+        th_sort(sb, "num", tr(lang, "Nivel"), NULL);
+    if (ir->prev_year) {
+        char *chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
+        th_sort(sb, "num", chg, NULL);
+        free(chg);
+    }
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int q = 0; q < r->n_units; q++)
+        home_rank_row(sb, rd, ir, order[q], lang);
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    free(order);
+}
+
 static int page_home(const struct site *s, enum lang lang)
 {
     const struct round_data *rd = s->rd;
     struct strbuf sb;
     strbuf_init(&sb);
-    char b[64];
     char *st = site_title(rd, lang);
     page_begin(&sb, s, lang, "index.html", tr(lang, "Inicio"), NAV_HOME);
     strbuf_adds(&sb, "<h1>");
@@ -565,85 +605,8 @@ static int page_home(const struct site *s, enum lang lang)
                       "tabla se puede ordenar con los botones de sus encabezados; el nombre de "
                       "cada institución lleva a su ficha."));
     strbuf_adds(&sb, "</p>\n");
-    for (int i = 0; i < rd->n_idx; i++) {
-        const struct index_run *ir = &rd->idx[i];
-        const struct framework *fw = ir->fw;
-        const struct result *r = &ir->res;
-        size_t nn = (size_t)fw->n_nodes;
-        int root = fw->root, included = 0;
-        for (int u = 0; u < r->n_units; u++)
-            included += r->included[u] != 0;
-        strbuf_addf(&sb, "<section aria-labelledby=\"h-%s\">\n", fw->code);
-        index_heading(&sb, fw, lang, "h");
-        strbuf_adds(&sb, "<p>");
-        esc(&sb, tr(lang, "Promedio nacional"));
-        strbuf_addf(&sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[root], lang));
-        esc(&sb, tr(lang, "Instituciones con puntaje"));
-        strbuf_addf(&sb, ": %d / %d.</p>\n", included, r->n_units);
-        int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
-        rank_order(ir, order);
-        strbuf_adds(&sb, "<figure>\n");
-        svg_ranking(&sb, rd, i, lang, order);
-        strbuf_adds(&sb, "</figure>\n");
-        strbuf_addf(&sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
-        esc(&sb, tr(lang, "Ranking"));
-        strbuf_addc(&sb, ' ');
-        esc(&sb, fw->code);
-        strbuf_addf(&sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
-        th_sort(&sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
-        th_sort(&sb, "texto", tr(lang, "Institución"), NULL);
-        th_sort(&sb, "num", tr(lang, "Puntaje"), NULL);
-        int levels = fw->maturity.n > 0;
-        if (levels)
-            th_sort(&sb, "num", tr(lang, "Nivel"), NULL);
-        char *chg = NULL;
-        if (ir->prev_year) {
-            chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
-            th_sort(&sb, "num", chg, NULL);
-        }
-        strbuf_adds(&sb, "</tr>\n</thead>\n<tbody>\n");
-        for (int q = 0; q < r->n_units; q++) {
-            int u = order[q];
-            size_t c = (size_t)u * nn + (size_t)root;
-            const struct institution *it = &rd->reg->items[u];
-            strbuf_adds(&sb, "<tr>");
-            if (r->rank[c] > 0)
-                strbuf_addf(&sb, "<td class=\"num\" data-v=\"%d\">%d</td>", r->rank[c], r->rank[c]);
-            else
-                strbuf_adds(&sb, "<td class=\"num\" data-v=\"\">\xe2\x80\x94</td>");
-            strbuf_adds(&sb, "<th scope=\"row\"><a href=\"institucion-");
-            esc(&sb, it->code);
-            strbuf_adds(&sb, ".html\">");
-            esc(&sb, NAME(it, lang));
-            strbuf_adds(&sb, "</a>");
-            if (!r->included[u]) {
-                strbuf_adds(&sb, " (");
-                esc(&sb, tr(lang, "excluida por falta de datos"));
-                strbuf_adds(&sb, ")");
-            }
-            strbuf_adds(&sb, "</th><td class=\"num\"");
-            data_v(&sb, r->value[c]);
-            strbuf_addf(&sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
-            if (levels) {
-                if (r->maturity[u] >= 0)
-                    strbuf_addf(&sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
-                else
-                    strbuf_adds(&sb, "<td data-v=\"\">");
-                esc(&sb, level_name(fw, r->maturity[u], lang));
-                strbuf_adds(&sb, "</td>");
-            }
-            if (ir->prev_year) {
-                double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
-                strbuf_adds(&sb, "<td class=\"num\"");
-                data_v(&sb, d);
-                strbuf_addf(&sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
-            }
-            strbuf_adds(&sb, "</tr>\n");
-        }
-        strbuf_adds(&sb, "</tbody>\n</table>\n</div>\n</section>\n");
-        free(chg);
-        free(order);
-    }
+    for (int i = 0; i < rd->n_idx; i++)
+        home_index(&sb, rd, i, lang);
     page_end(&sb, s, lang);
     char *rel = xasprintf("%s/index.html", lang_code(lang));
     int rc = write_page(s, rel, &sb);
@@ -687,22 +650,14 @@ static const char *flag_names(unsigned fl, enum lang lang, struct strbuf *out)
     return out->buf;
 }
 
-static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, int u,
-                       enum lang lang)
+/* Unit u's figures in run ir: score, rank of how many, level, national
+   mean, and the previous round with the change. */
+static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
 {
-    const struct index_run *ir = &rd->idx[i];
     const struct framework *fw = ir->fw;
     const struct result *r = &ir->res;
-    size_t nn = (size_t)fw->n_nodes;
-    size_t c = (size_t)u * nn + (size_t)fw->root;
+    size_t c = run_node_cell(ir, u, fw->root);
     char b[64];
-    strbuf_addf(sb, "<section aria-labelledby=\"i-%s\">\n", fw->code);
-    index_heading(sb, fw, lang, "i");
-    if (!r->included[u]) {
-        strbuf_adds(sb, "<p>");
-        esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
-        strbuf_adds(sb, ".</p>\n");
-    }
     strbuf_adds(sb, "<dl class=\"cifras\">\n<dt>");
     esc(sb, tr(lang, "Puntaje"));
     strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], lang));
@@ -711,7 +666,7 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
     if (r->rank[c] > 0) {
         int ranked = 0;
         for (int v = 0; v < r->n_units; v++)
-            ranked += r->rank[(size_t)v * nn + (size_t)fw->root] > 0;
+            ranked += run_rank(ir, v, fw->root) > 0;
         strbuf_addf(sb, "%d %s %d", r->rank[c], tr(lang, "de un total de"), ranked);
     } else {
         strbuf_adds(sb, "\xe2\x80\x94");
@@ -736,7 +691,13 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
         strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
     }
     strbuf_adds(sb, "</dl>\n");
+}
 
+/* Unit u's pillars against the nation as a figure with its key (nothing
+   if svg_profile draws nothing). */
+static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, int u,
+                         enum lang lang)
+{
     struct strbuf fig;
     strbuf_init(&fig);
     svg_profile(&fig, rd, i, u, lang);
@@ -752,9 +713,16 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
         strbuf_adds(sb, "</figcaption>\n</figure>\n");
     }
     strbuf_release(&fig);
+}
 
-    int *ord = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
-    int n = tree_order(fw, ord);
+/* Every component of run ir for unit u in reading order: score, rank,
+   national mean and the indicators' flags. */
+static void unit_components(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+{
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    char b[64];
+    int *ord, *depth, n = framework_tree_order(fw, 1, &ord, &depth);
     int *col_of = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
     for (int k = 0; k < fw->n_nodes; k++)
         col_of[k] = -1;
@@ -776,8 +744,8 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
     strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
     for (int q = 0; q < n; q++) {
         int k = ord[q];
-        size_t cc = (size_t)u * nn + (size_t)k;
-        int dep = depth_of(fw, k);
+        size_t cc = run_node_cell(ir, u, k);
+        int dep = depth[q];
         strbuf_addf(sb, "<tr><th scope=\"row\" class=\"nivel-%d\">", dep + 1 > 5 ? 5 : dep + 1);
         esc(sb, NAME(&fw->nodes[k], lang));
         strbuf_adds(sb, "</th>");
@@ -788,14 +756,32 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
             strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
         strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], lang));
         if (col_of[k] >= 0)
-            esc(sb, flag_names(r->flags[(size_t)u * (size_t)r->n_ind + (size_t)col_of[k]], lang,
-                               &flags));
+            esc(sb, flag_names(run_flags(ir, u, col_of[k]), lang, &flags));
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
     strbuf_release(&flags);
     free(col_of);
     free(ord);
+    free(depth);
+}
+
+/* Unit u's section for index i on its page. */
+static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, int u,
+                       enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    strbuf_addf(sb, "<section aria-labelledby=\"i-%s\">\n", ir->fw->code);
+    index_heading(sb, ir->fw, lang, "i");
+    if (!ir->res.included[u]) {
+        strbuf_adds(sb, "<p>");
+        esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
+        strbuf_adds(sb, ".</p>\n");
+    }
+    unit_figures(sb, ir, u, lang);
+    unit_profile(sb, rd, i, u, lang);
+    unit_components(sb, ir, u, lang);
+    strbuf_adds(sb, "</section>\n");
 }
 
 static int page_unit(const struct site *s, int u, enum lang lang)
@@ -853,57 +839,6 @@ static int page_unit(const struct site *s, int u, enum lang lang)
     return rc;
 }
 
-static const char *agg_text(enum agg_method m, enum lang lang)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return tr(lang, "media aritmética ponderada");
-    case AGG_GEOMETRIC: return tr(lang, "media geométrica ponderada");
-    case AGG_HARMONIC: return tr(lang, "media armónica ponderada");
-    case AGG_MEDIAN: return tr(lang, "mediana ponderada");
-    }
-    BUG("aggregation method %d", (int)m);
-}
-
-static const char *norm_text(enum norm_method m, enum lang lang)
-{
-    switch (m) {
-    case NORM_NONE: return tr(lang, "ninguna");
-    case NORM_MINMAX: return tr(lang, "mín-máx");
-    case NORM_ZSCORE: return tr(lang, "puntuación z");
-    case NORM_GOALPOSTS: return tr(lang, "metas (goalposts)");
-    case NORM_DIST_TARGET: return tr(lang, "distancia a la meta");
-    case NORM_DIST_REF: return tr(lang, "distancia a la referencia");
-    case NORM_DIST_MAX: return tr(lang, "distancia al máximo");
-    case NORM_PRANK: return tr(lang, "rango percentil");
-    case NORM_RANK: return tr(lang, "posición");
-    }
-    BUG("normalisation method %d", (int)m);
-}
-
-static const char *impute_text(enum impute_method m, enum lang lang)
-{
-    switch (m) {
-    case IMPUTE_NONE: return tr(lang, "ninguna");
-    case IMPUTE_MEAN: return tr(lang, "media");
-    case IMPUTE_MEDIAN: return tr(lang, "mediana");
-    case IMPUTE_GROUP_MEAN: return tr(lang, "media del grupo");
-    case IMPUTE_GROUP_MEDIAN: return tr(lang, "mediana del grupo");
-    case IMPUTE_ZERO: return tr(lang, "cero (sin respuesta = 0)");
-    }
-    BUG("imputation method %d", (int)m);
-}
-
-static const char *combine_text(enum combine_rule m, enum lang lang)
-{
-    switch (m) {
-    case COMBINE_MEAN: return tr(lang, "media");
-    case COMBINE_MEDIAN: return tr(lang, "mediana");
-    case COMBINE_MAX: return tr(lang, "máximo");
-    case COMBINE_OFFICIAL: return tr(lang, "encuestado oficial");
-    }
-    BUG("combination rule %d", (int)m);
-}
-
 /* One <li> per step, in the order the framework runs them. */
 static void method_steps(struct strbuf *sb, const struct framework *fw, enum lang lang)
 {
@@ -921,7 +856,7 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
                         tr(lang, "cada respuesta se convierte en puntos según el cuestionario; "
                                  "si responde más de una persona por institución, se combinan con "
                                  "la regla"),
-                        combine_text(fw->respondents, lang));
+                        combine_rule_label(fw->respondents, lang));
             break;
         case STEP_DENOMINATE:
             name = "Denominación";
@@ -940,7 +875,7 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
                 strbuf_adds(&txt, tr(lang, "los datos que faltan no se completan."));
             else
                 strbuf_addf(&txt, "%s: %s.", tr(lang, "los datos que faltan se completan con"),
-                            impute_text(st->impute, lang));
+                            impute_method_label(st->impute, lang));
             break;
         case STEP_TREAT:
             name = "Tratamiento de valores atípicos";
@@ -958,13 +893,13 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
             break;
         case STEP_NORMALISE:
             name = "Normalización";
-            strbuf_addf(&txt, "%s, %s %s\xe2\x80\x93%s.", norm_text(st->norm, lang),
+            strbuf_addf(&txt, "%s, %s %s\xe2\x80\x93%s.", norm_method_label(st->norm, lang),
                         tr(lang, "en la escala"), fmt_num(b1, sizeof b1, st->norm_lower, 0, lang),
                         fmt_num(b2, sizeof b2, st->norm_upper, 0, lang));
             break;
         case STEP_AGGREGATE:
             name = "Agregación";
-            strbuf_addf(&txt, "%s %s", agg_text(compute_node_agg(fw, fw->root), lang),
+            strbuf_addf(&txt, "%s %s", agg_method_label(compute_node_agg(fw, fw->root), lang),
                         tr(lang, "de los componentes con datos, desde los indicadores hasta el "
                                  "índice."));
             break;
@@ -985,8 +920,7 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
 {
     const struct framework *fw = ir->fw;
     char b[64];
-    int *ord = xmalloc(sizeof(int) * (size_t)(fw->n_nodes + 1));
-    int n = tree_order(fw, ord);
+    int *ord, *depth, n = framework_tree_order(fw, 1, &ord, &depth);
     strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
     esc(sb, fw->code);
     strbuf_adds(sb, ": ");
@@ -1002,7 +936,7 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
     for (int q = 0; q < n; q++) {
         int k = ord[q];
         const struct node *nd = &fw->nodes[k];
-        int dep = depth_of(fw, k);
+        int dep = depth[q];
         strbuf_addf(sb, "<tr><th scope=\"row\" class=\"nivel-%d\">", dep + 1 > 5 ? 5 : dep + 1);
         esc(sb, NAME(nd, lang));
         strbuf_adds(sb, "</th><td>");
@@ -1015,11 +949,12 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
         strbuf_addf(sb, "<td class=\"num\">%s %%</td><td>",
                     fmt_num(b, sizeof b, ir->res.eff_weight[k] * 100, 1, lang));
         if (nd->is_indicator)
-            esc(sb, norm_text(compute_node_norm(fw, k), lang));
+            esc(sb, norm_method_label(compute_node_norm(fw, k), lang));
         strbuf_adds(sb, "</td></tr>\n");
     }
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
     free(ord);
+    free(depth);
 }
 
 static void method_levels(struct strbuf *sb, const struct framework *fw, enum lang lang)

@@ -49,29 +49,15 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-#include "csv.h"
 #include "coherence.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "uncertainty.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Excel's limit on a cell's text, in UTF-16 code units. */
 #define XLSX_STR_MAX 32767
-
-/* ======================================================================== */
-/* The fixed creation date                                                  */
-/* ======================================================================== */
-
-long long round_timestamp(int year)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = year - 1900;
-    tm.tm_mon = 0;
-    tm.tm_mday = 1;
-    return (long long)timegm(&tm);
-}
 
 /* ======================================================================== */
 /* The book: workbook, formats, the sticky error                            */
@@ -374,57 +360,6 @@ static int book_close(struct book *b, const char *path, struct diag *d)
 /* Labels                                                                   */
 /* ======================================================================== */
 
-static const char *norm_label(enum lang l, enum norm_method m)
-{
-    switch (m) {
-    case NORM_NONE: return tr(l, "ninguna");
-    case NORM_MINMAX: return tr(l, "mín-máx");
-    case NORM_ZSCORE: return tr(l, "puntuación z");
-    case NORM_GOALPOSTS: return tr(l, "metas (goalposts)");
-    case NORM_DIST_TARGET: return tr(l, "distancia a la meta");
-    case NORM_DIST_REF: return tr(l, "distancia a la referencia");
-    case NORM_DIST_MAX: return tr(l, "distancia al máximo");
-    case NORM_PRANK: return tr(l, "rango percentil");
-    case NORM_RANK: return tr(l, "posición ascendente");
-    }
-    BUG("unknown normalisation %d", (int)m);
-}
-
-static const char *agg_label(enum lang l, enum agg_method m)
-{
-    switch (m) {
-    case AGG_ARITHMETIC: return tr(l, "media aritmética ponderada");
-    case AGG_GEOMETRIC: return tr(l, "media geométrica ponderada");
-    case AGG_HARMONIC: return tr(l, "media armónica ponderada");
-    case AGG_MEDIAN: return tr(l, "mediana ponderada");
-    }
-    BUG("unknown aggregation %d", (int)m);
-}
-
-static const char *impute_label(enum lang l, enum impute_method m)
-{
-    switch (m) {
-    case IMPUTE_NONE: return tr(l, "ninguna");
-    case IMPUTE_MEAN: return tr(l, "media");
-    case IMPUTE_MEDIAN: return tr(l, "mediana");
-    case IMPUTE_GROUP_MEAN: return tr(l, "media del grupo");
-    case IMPUTE_GROUP_MEDIAN: return tr(l, "mediana del grupo");
-    case IMPUTE_ZERO: return tr(l, "cero (sin respuesta = 0)");
-    }
-    BUG("unknown imputation %d", (int)m);
-}
-
-static const char *combine_label(enum lang l, enum combine_rule r)
-{
-    switch (r) {
-    case COMBINE_MEAN: return tr(l, "media");
-    case COMBINE_MEDIAN: return tr(l, "mediana");
-    case COMBINE_MAX: return tr(l, "máximo");
-    case COMBINE_OFFICIAL: return tr(l, "encuestado oficial");
-    }
-    BUG("unknown respondents rule %d", (int)r);
-}
-
 static const char *answer_label(enum lang l, enum answer_type t)
 {
     switch (t) {
@@ -481,14 +416,6 @@ static void flag_text(enum lang l, unsigned fl, struct strbuf *sb)
 
 /* A translated field of an input record, falling back to Spanish. */
 #define PICK(arr, l) ((arr)[(l)] && *(arr)[(l)] ? (arr)[(l)] : (arr)[LANG_ES])
-
-static const char *maturity_name(const struct framework *fw, int level, enum lang l)
-{
-    if (level < 0 || level >= fw->maturity.n)
-        return NULL;
-    const char *s = fw->maturity.name[level][l];
-    return s && *s ? s : fw->maturity.name[level][LANG_ES];
-}
 
 static const char *fw_name(const struct framework *fw, enum lang l)
 {
@@ -582,7 +509,6 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
     x->pos = xmalloc(nn * sizeof *x->pos);
     x->first = xmalloc(nn * sizeof *x->first);
     x->nchild = xcalloc(nn, sizeof *x->nchild);
-    x->dfs = xmalloc(nn * sizeof *x->dfs);
     x->depth = xcalloc(nn, sizeof *x->depth);
     x->ind_of = xmalloc(nn * sizeof *x->ind_of);
     x->rank_col = xmalloc(nn * sizeof *x->rank_col);
@@ -612,15 +538,7 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
     for (int q = 0; q < n; q++)
         x->pos[x->bfs[q]] = q;
     /* depth first, pre-order, for reading the tree */
-    int *stack = xmalloc(nn * sizeof *stack), sp = 0, m = 0;
-    stack[sp++] = x->fw->root;
-    while (sp > 0) {
-        int p = stack[--sp];
-        x->dfs[m++] = p;
-        for (int c = x->nchild[p] - 1; c >= 0; c--)
-            stack[sp++] = x->bfs[x->first[p] + c];
-    }
-    free(stack);
+    framework_tree_order(x->fw, 1, &x->dfs, NULL);
     for (int k = 0; k < x->nn; k++)
         x->ind_of[k] = -1;
     for (int j = 0; j < x->ni; j++)
@@ -681,9 +599,6 @@ static void ixl_release(struct ixl *x)
     free(x->sheet);
 }
 
-#define VAL(x, u, k) ((x)->r->value[(size_t)(u) * (size_t)(x)->nn + (size_t)(k)])
-#define RANK(x, u, k) ((x)->r->rank[(size_t)(u) * (size_t)(x)->nn + (size_t)(k)])
-#define CELLJ(x, arr, u, j) ((x)->r->arr[(size_t)(u) * (size_t)(x)->ni + (size_t)(j)])
 
 static int node_col(const struct ixl *x, int k)
 {
@@ -869,7 +784,7 @@ static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
             for (int u = 0; u < x->nu; u++, row++) {
                 if (row != ind_row(x, j, u))
                     BUG("Indicadores row %d, expected %d", row, ind_row(x, j, u));
-                unsigned fl = CELLJ(x, flags, u, j);
+                unsigned fl = run_flags(x->ir, u, j);
                 int in = x->r->included[u];
                 const struct institution *inst = unit_of(b->rd, x->r, u);
                 put_text(b, ws, row, IC_FW, x->fw->code, NULL);
@@ -877,27 +792,27 @@ static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
                 put_text(b, ws, row, IC_INDNAME, NAME(nd, l), NULL);
                 put_text(b, ws, row, IC_UNIT, inst->code, NULL);
                 put_text(b, ws, row, IC_UNITNAME, NAME(inst, l), NULL);
-                put_text(b, ws, row, IC_METHOD, norm_label(l, x->r->norm[j].method), NULL);
+                put_text(b, ws, row, IC_METHOD, norm_method_label(x->r->norm[j].method, l), NULL);
                 if (x->ir->n_respondents)
                     put_num(b, ws, row, IC_NRESP,
-                            x->ir->n_respondents[(size_t)u * (size_t)x->ni + (size_t)j],
+                            x->ir->n_respondents[run_ind_cell(x->ir, u, j)],
                             b->integer);
-                put_num(b, ws, row, IC_RAW, CELLJ(x, raw, u, j), NULL);
+                put_num(b, ws, row, IC_RAW, x->r->raw[run_ind_cell(x->ir, u, j)], NULL);
                 if (x->r->denom)
-                    put_num(b, ws, row, IC_DEN, CELLJ(x, denom, u, j), NULL);
+                    put_num(b, ws, row, IC_DEN, x->r->denom[run_ind_cell(x->ir, u, j)], NULL);
                 /* an excluded institution has no value after screening: its
                    cells stay empty so the block statistics skip it, as the
                    engine does */
                 if (in) {
-                    put_num(b, ws, row, IC_DENOMINATED, CELLJ(x, denominated, u, j), b->num);
-                    put_num(b, ws, row, IC_IMPUTED, CELLJ(x, imputed, u, j),
+                    put_num(b, ws, row, IC_DENOMINATED, x->r->denominated[run_ind_cell(x->ir, u, j)], b->num);
+                    put_num(b, ws, row, IC_IMPUTED, x->r->imputed[run_ind_cell(x->ir, u, j)],
                             fl & FLAG_IMPUTED ? b->num_imp : b->num);
                 }
-                double input = x->input[(size_t)u * (size_t)x->ni + (size_t)j];
+                double input = x->input[run_ind_cell(x->ir, u, j)];
                 lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
                 if (in)
                     put_num(b, ws, row, IC_TREATED, input, nf);
-                double v = CELLJ(x, normalised, u, j);
+                double v = x->r->normalised[run_ind_cell(x->ir, u, j)];
                 if (in && isfinite(v) && isfinite(input) && x->norm_live &&
                     norm_formula(x, j, row, marco, &b->f) == 0)
                     put_formula(b, ws, row, IC_NORM, b->f.buf, nf, v);
@@ -948,7 +863,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
     snprintf(X, sizeof X, "%s:%s", cell(a, row, c0, 0, 0), cell(z, row, c1, 0, 0));
     int n_avail = 0, zero = 0;
     for (int q = 0; q < x->nchild[p]; q++) {
-        double v = VAL(x, u, x->bfs[x->first[p] + q]);
+        double v = run_value(x->ir, u, x->bfs[x->first[p] + q]);
         if (isfinite(v)) {
             n_avail++;
             zero |= v == 0;
@@ -976,7 +891,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
         } else {
             int first = 1;
             for (int q = 0; q < x->nchild[p]; q++) {
-                if (!isfinite(VAL(x, u, x->bfs[x->first[p] + q])))
+                if (!isfinite(run_value(x->ir, u, x->bfs[x->first[p] + q])))
                     continue;
                 strbuf_addf(&S, "%s%s", first ? "" : ",", cell(a, row, c0 + q, 0, 0));
                 first = 0;
@@ -998,7 +913,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
         strbuf_init(&num);
         strbuf_init(&den);
         for (int q = 0; q < x->nchild[p]; q++) {
-            if (!isfinite(VAL(x, u, x->bfs[x->first[p] + q])))
+            if (!isfinite(run_value(x->ir, u, x->bfs[x->first[p] + q])))
                 continue;
             char w[32], v[32];
             cell(w, X_WEIGHTS, c0 + q, 1, 0);
@@ -1023,30 +938,11 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
     return 0;
 }
 
-struct ranked {
-    int unit, rank;
-};
-
-static int cmp_ranked(const void *a, const void *b)
-{
-    const struct ranked *x = a, *y = b;
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    return x->unit < y->unit ? -1 : x->unit > y->unit;
-}
-
-static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ixl *x,
-                              const char *ind_sheet)
+/* Rows X_NAMES, X_WEIGHTS and X_HEAD: each node's name, its weight (a link
+   to Pesos) and its code, the rank columns' heads. */
+static void index_sheet_head(struct book *b, lxw_worksheet *ws, const struct ixl *x)
 {
     enum lang l = b->lang;
-    const struct framework *fw = x->fw;
-    const struct result *r = x->r;
-    char a[32], z[32];
-    char *title = xasprintf("%s — %s — %d", fw->code, fw_name(fw, l), b->rd->year);
-    sheet_top(b, ws, title);
-    free(title);
-
-    /* names, weights and the header */
     put_text(b, ws, X_NAMES, XC_NAME, tr(l, "Nombre"), b->bold);
     put_text(b, ws, X_WEIGHTS, XC_NAME, tr(l, "Peso (enlace a la hoja Pesos)"), b->bold);
     put_header(b, ws, X_HEAD, XC_CODE, "Código");
@@ -1054,7 +950,7 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
     put_header(b, ws, X_HEAD, XC_UW, "Peso en el promedio nacional");
     for (int q = 0; q < x->nn; q++) {
         int k = x->bfs[q];
-        const struct node *nd = &fw->nodes[k];
+        const struct node *nd = &x->fw->nodes[k];
         put_text(b, ws, X_NAMES, node_col(x, k), NAME(nd, l), b->wrap);
         put_text(b, ws, X_HEAD, node_col(x, k), nd->code, b->head);
         if (x->wname[k]) {
@@ -1069,61 +965,70 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
         }
     }
     put_header(b, ws, X_HEAD, x->level_col, "Nivel de madurez");
+}
 
-    /* one row per institution */
-    int last = X_DATA + x->nu - 1;
-    for (int u = 0; u < x->nu; u++) {
-        int row = X_DATA + u;
-        const struct institution *inst = unit_of(b->rd, r, u);
-        put_text(b, ws, row, XC_CODE, inst->code, NULL);
-        put_text(b, ws, row, XC_NAME, NAME(inst, l), NULL);
-        put_num(b, ws, row, XC_UW, inst->weight, NULL);
-        for (int q = 0; q < x->nn; q++) {
-            int k = x->bfs[q], col = node_col(x, k), j = x->ind_of[k];
-            double v = VAL(x, u, k);
-            if (!isfinite(v))
-                continue;
-            if (j >= 0) {
-                strbuf_reset(&b->f);
-                strbuf_adds(&b->f, "=");
-                add_sheet(&b->f, ind_sheet);
-                strbuf_adds(&b->f, cell(a, ind_row(x, j, u), IC_NORM, 1, 1));
-                unsigned fl = CELLJ(x, flags, u, j);
-                put_formula(b, ws, row, col, b->f.buf, fl & FLAG_IMPUTED ? b->num_imp : b->num,
-                            v);
-            } else if (x->agg_live && agg_formula(x, k, u, row, &b->f) == 0) {
-                put_formula(b, ws, row, col, b->f.buf, k == fw->root ? b->bold_num : b->num, v);
-            } else {
-                put_num(b, ws, row, col, v, k == fw->root ? b->bold_num : b->num);
-            }
-            if (x->rank_col[k] >= 0 && RANK(x, u, k) > 0) {
-                strbuf_reset(&b->f);
-                if (fw->rank_rounded) {
-                    /* the engine's rank (compute_ranks_published): 1 + the
-                       institutions whose value, rounded as published, is
-                       greater; empty cells (no value) do not count */
-                    char R[72], c0[32];
-                    snprintf(R, sizeof R, "%s:%s", cell(a, X_DATA, col, 1, 0),
-                             cell(z, last, col, 1, 0));
-                    snprintf(c0, sizeof c0, "%s", cell(a, row, col, 0, 0));
-                    strbuf_addf(&b->f, "=1+SUMPRODUCT(--ISNUMBER(%s),--(ROUND(%s,%d)>ROUND(%s,%d)))",
-                                R, R, fw->rank_decimals, c0, fw->rank_decimals);
-                } else {
-                    strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
-                    strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
-                    strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
-                }
-                put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, RANK(x, u, k));
-            }
+/* Institution u's row: an indicator links to its normalised value in
+   Indicadores, an aggregate is its formula (or the value, see
+   agg_formula), each aggregate's rank a RANK.EQ over its column. */
+static void index_sheet_row(struct book *b, lxw_worksheet *ws, const struct ixl *x, int u,
+                            const char *ind_sheet)
+{
+    const struct framework *fw = x->fw;
+    const struct institution *inst = unit_of(b->rd, x->r, u);
+    int row = X_DATA + u, last = X_DATA + x->nu - 1;
+    char a[32], z[32];
+    put_text(b, ws, row, XC_CODE, inst->code, NULL);
+    put_text(b, ws, row, XC_NAME, NAME(inst, b->lang), NULL);
+    put_num(b, ws, row, XC_UW, inst->weight, NULL);
+    for (int q = 0; q < x->nn; q++) {
+        int k = x->bfs[q], col = node_col(x, k), j = x->ind_of[k];
+        double v = run_value(x->ir, u, k);
+        if (!isfinite(v))
+            continue;
+        if (j >= 0) {
+            strbuf_reset(&b->f);
+            strbuf_adds(&b->f, "=");
+            add_sheet(&b->f, ind_sheet);
+            strbuf_adds(&b->f, cell(a, ind_row(x, j, u), IC_NORM, 1, 1));
+            unsigned fl = run_flags(x->ir, u, j);
+            put_formula(b, ws, row, col, b->f.buf, fl & FLAG_IMPUTED ? b->num_imp : b->num, v);
+        } else if (x->agg_live && agg_formula(x, k, u, row, &b->f) == 0) {
+            put_formula(b, ws, row, col, b->f.buf, k == fw->root ? b->bold_num : b->num, v);
+        } else {
+            put_num(b, ws, row, col, v, k == fw->root ? b->bold_num : b->num);
         }
-        put_text(b, ws, row, x->level_col, maturity_name(fw, r->maturity[u], l), NULL);
+        if (x->rank_col[k] >= 0 && run_rank(x->ir, u, k) > 0) {
+            strbuf_reset(&b->f);
+            if (fw->rank_rounded) {
+                /* the engine's rank (compute_ranks_published): 1 + the
+                   institutions whose value, rounded as published, is
+                   greater; empty cells (no value) do not count */
+                char R[72], c0[32];
+                snprintf(R, sizeof R, "%s:%s", cell(a, X_DATA, col, 1, 0),
+                         cell(z, last, col, 1, 0));
+                snprintf(c0, sizeof c0, "%s", cell(a, row, col, 0, 0));
+                strbuf_addf(&b->f, "=1+SUMPRODUCT(--ISNUMBER(%s),--(ROUND(%s,%d)>ROUND(%s,%d)))",
+                            R, R, fw->rank_decimals, c0, fw->rank_decimals);
+            } else {
+                strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
+                strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
+                strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
+            }
+            put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, run_rank(x->ir, u, k));
+        }
     }
+    put_text(b, ws, row, x->level_col, level_label(fw, x->r->maturity[u], b->lang), NULL);
+}
 
-    /* the national mean: weighted by the institutions' weights */
-    put_text(b, ws, x->nat_row, XC_NAME, tr(l, "Promedio nacional"), b->bold);
+/* The national mean: weighted by the institutions' weights. */
+static void index_sheet_national(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+{
+    int last = X_DATA + x->nu - 1;
+    char a[32], z[32];
+    put_text(b, ws, x->nat_row, XC_NAME, tr(b->lang, "Promedio nacional"), b->bold);
     for (int q = 0; q < x->nn && x->nu > 0; q++) {
         int k = x->bfs[q], col = node_col(x, k);
-        double v = r->national[k];
+        double v = x->r->national[k];
         if (!isfinite(v))
             continue;
         char R[72], UW[72];
@@ -1137,8 +1042,13 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
             strbuf_addf(&b->f, "=SUMPRODUCT(%s,%s)/SUMPRODUCT(%s,--ISNUMBER(%s))", UW, R, UW, R);
         put_formula(b, ws, x->nat_row, col, b->f.buf, b->bold_num, v);
     }
+}
 
-    /* presentation */
+/* Frozen panes, filter, row heights, column widths, a colour scale per
+   node column. */
+static void index_sheet_layout(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+{
+    int last = X_DATA + x->nu - 1;
     worksheet_freeze_panes(ws, X_DATA, XC_NAME + 1);
     book_check(b, worksheet_autofilter(ws, X_HEAD, 0, (lxw_row_t)(last < X_HEAD ? X_HEAD : last),
                                        (lxw_col_t)x->level_col),
@@ -1163,82 +1073,115 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
                        ws->name, X_DATA, col);
         }
     }
+}
 
-    /* the ranking: institutions in rank order, values linked to the table */
-    int root = fw->root, rcol = node_col(x, root);
-    struct ranked *rk = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *rk);
-    int n = 0;
-    for (int u = 0; u < x->nu; u++)
-        if (RANK(x, u, root) > 0)
-            rk[n++] = (struct ranked){u, RANK(x, u, root)};
-    qsort(rk, (size_t)n, sizeof *rk, cmp_ranked);
-    int hr = x->rank_row;
+/* The ranking below the table: the ranked institutions in rank order, rank
+   and score linked to their cells.  Returns how many. */
+static int index_sheet_ranking(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+{
+    enum lang l = b->lang;
+    int root = x->fw->root, rcol = node_col(x, root), hr = x->rank_row;
+    char a[32];
+    int *order = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *order);
+    units_by_rank(x->ir, order);
     put_text(b, ws, hr - 1, 0, tr(l, "Clasificación"), b->bold);
     put_header(b, ws, hr, 0, "Posición");
     put_header(b, ws, hr, 1, "Institución");
     put_header(b, ws, hr, 2, "Puntaje");
-    for (int i = 0; i < n; i++) {
-        int u = rk[i].unit, row = hr + 1 + i;
+    int n = 0;
+    for (; n < x->nu && run_rank(x->ir, order[n], root) > 0; n++) {
+        int u = order[n], row = hr + 1 + n;
         strbuf_reset(&b->f);
         strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, x->rank_col[root], 0, 0));
-        put_formula(b, ws, row, 0, b->f.buf, b->integer, rk[i].rank);
-        put_text(b, ws, row, 1, NAME(unit_of(b->rd, r, u), l), NULL);
+        put_formula(b, ws, row, 0, b->f.buf, b->integer, run_rank(x->ir, u, root));
+        put_text(b, ws, row, 1, NAME(unit_of(b->rd, x->r, u), l), NULL);
         strbuf_reset(&b->f);
         strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, rcol, 0, 0));
-        put_formula(b, ws, row, 2, b->f.buf, b->num, VAL(x, u, root));
+        put_formula(b, ws, row, 2, b->f.buf, b->num, run_value(x->ir, u, root));
     }
-    free(rk);
-    if (n > 0) {
-        lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_BAR);
-        if (!ch) {
-            book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 4);
-            return;
-        }
-        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-        if (!s) {
-            book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 4);
-            return;
-        }
-        chart_series_set_categories(s, ws->name, (lxw_row_t)(hr + 1), 1, (lxw_row_t)(hr + n), 1);
-        chart_series_set_values(s, ws->name, (lxw_row_t)(hr + 1), 2, (lxw_row_t)(hr + n), 2);
-        /* libxlsxwriter caches a formula cell as 0: no cache beats a wrong
-           one (spreadsheet programs draw from the cells) */
-        s->values->ignore_cache = LXW_TRUE;
-        char *t = xasprintf("%s — %s %d", fw_name(fw, l), tr(l, "posiciones"), b->rd->year);
-        chart_title_set_name(ch, chart_text(b, t));
-        free(t);
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        /* in a bar chart y is the category axis: reversed so rank 1 is on
-           top, crossed at its maximum so the value axis stays below */
-        chart_axis_set_reverse(ch->y_axis);
-        chart_axis_set_crossing_max(ch->y_axis);
-        chart_axis_set_num_format(ch->x_axis, "0");
-        lxw_chart_options opt;
-        memset(&opt, 0, sizeof opt);
-        opt.x_scale = 1.3;
-        opt.y_scale = n > 12 ? n / 12.0 : 1.0;
-        book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)hr, 4, ch, &opt), ws->name, hr, 4);
+    free(order);
+    return n;
+}
+
+/* A bar chart of the n rows of the ranking.  0, or -1 if libxlsxwriter
+   could not make it (recorded in b). */
+static int index_sheet_ranking_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                                     int n)
+{
+    enum lang l = b->lang;
+    int hr = x->rank_row;
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_BAR);
+    lxw_chart_series *s = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+    if (!s) {
+        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 4);
+        return -1;
     }
-    /* the pillar profile: national mean of each child of the index */
-    if (x->nchild[root] > 0 && isfinite(r->national[root])) {
-        lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
-        lxw_chart_series *s = ch ? chart_add_series(ch, NULL, NULL) : NULL;
-        if (!s) {
-            book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 13);
-            return;
-        }
-        int c0 = XC_NODE0 + x->first[root], c1 = c0 + x->nchild[root] - 1;
-        chart_series_set_categories(s, ws->name, X_NAMES, (lxw_col_t)c0, X_NAMES, (lxw_col_t)c1);
-        chart_series_set_values(s, ws->name, (lxw_row_t)x->nat_row, (lxw_col_t)c0,
-                                (lxw_row_t)x->nat_row, (lxw_col_t)c1);
-        s->values->ignore_cache = LXW_TRUE; /* formulas: see the ranking chart */
-        chart_series_set_name(s, chart_text(b, tr(l, "Promedio nacional")));
-        char *t = xasprintf("%s — %s", fw_name(fw, l), tr(l, "perfil por pilar"));
-        chart_title_set_name(ch, chart_text(b, t));
-        free(t);
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-        book_check(b, worksheet_insert_chart(ws, (lxw_row_t)hr, 13, ch), ws->name, hr, 13);
+    chart_series_set_categories(s, ws->name, (lxw_row_t)(hr + 1), 1, (lxw_row_t)(hr + n), 1);
+    chart_series_set_values(s, ws->name, (lxw_row_t)(hr + 1), 2, (lxw_row_t)(hr + n), 2);
+    /* libxlsxwriter caches a formula cell as 0: no cache beats a wrong
+       one (spreadsheet programs draw from the cells) */
+    s->values->ignore_cache = LXW_TRUE;
+    char *t = xasprintf("%s — %s %d", fw_name(x->fw, l), tr(l, "posiciones"), b->rd->year);
+    chart_title_set_name(ch, chart_text(b, t));
+    free(t);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    /* in a bar chart y is the category axis: reversed so rank 1 is on
+       top, crossed at its maximum so the value axis stays below */
+    chart_axis_set_reverse(ch->y_axis);
+    chart_axis_set_crossing_max(ch->y_axis);
+    chart_axis_set_num_format(ch->x_axis, "0");
+    lxw_chart_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.x_scale = 1.3;
+    opt.y_scale = n > 12 ? n / 12.0 : 1.0;
+    book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)hr, 4, ch, &opt), ws->name, hr, 4);
+    return 0;
+}
+
+/* The pillar profile: a column chart of the national mean of each child
+   of the index. */
+static void index_sheet_profile_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+{
+    enum lang l = b->lang;
+    int root = x->fw->root, hr = x->rank_row;
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart_series *s = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+    if (!s) {
+        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 13);
+        return;
     }
+    int c0 = XC_NODE0 + x->first[root], c1 = c0 + x->nchild[root] - 1;
+    chart_series_set_categories(s, ws->name, X_NAMES, (lxw_col_t)c0, X_NAMES, (lxw_col_t)c1);
+    chart_series_set_values(s, ws->name, (lxw_row_t)x->nat_row, (lxw_col_t)c0,
+                            (lxw_row_t)x->nat_row, (lxw_col_t)c1);
+    s->values->ignore_cache = LXW_TRUE; /* formulas: see the ranking chart */
+    chart_series_set_name(s, chart_text(b, tr(l, "Promedio nacional")));
+    char *t = xasprintf("%s — %s", fw_name(x->fw, l), tr(l, "perfil por pilar"));
+    chart_title_set_name(ch, chart_text(b, t));
+    free(t);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    book_check(b, worksheet_insert_chart(ws, (lxw_row_t)hr, 13, ch), ws->name, hr, 13);
+}
+
+/* The sheet of one index: institutions x every node (breadth first), the
+   national mean, the ranking and two charts. */
+static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                              const char *ind_sheet)
+{
+    const struct framework *fw = x->fw;
+    char *title = xasprintf("%s — %s — %d", fw->code, fw_name(fw, b->lang), b->rd->year);
+    sheet_top(b, ws, title);
+    free(title);
+    index_sheet_head(b, ws, x);
+    for (int u = 0; u < x->nu; u++)
+        index_sheet_row(b, ws, x, u, ind_sheet);
+    index_sheet_national(b, ws, x);
+    index_sheet_layout(b, ws, x);
+    int n = index_sheet_ranking(b, ws, x);
+    if (n > 0 && index_sheet_ranking_chart(b, ws, x, n) != 0)
+        return;
+    if (x->nchild[fw->root] > 0 && isfinite(x->r->national[fw->root]))
+        index_sheet_profile_chart(b, ws, x);
 }
 
 /* ======================================================================== */
@@ -1331,75 +1274,56 @@ static void define_weight_names(struct book *b, struct ixl *x, const char *wshee
 /* Marco                                                                    */
 /* ======================================================================== */
 
-static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+/* Marco row of node k of index x: where it sits in the tree and, for an
+   indicator, how it is read and normalised. */
+static void marco_node_row(struct book *b, lxw_worksheet *ws, const struct ixl *x, int k,
+                               int row)
 {
     enum lang l = b->lang;
-    sheet_top(b, ws, tr(l, "Marco: el árbol de indicadores, el cuestionario y las reglas"));
-    static const char *const head[MC_COUNT] = {
-        "Índice",       "Código",       "Nombre",    "Padre",      "Nivel",
-        "Tipo",         "Agregación",   "Pregunta",  "Tipo de respuesta", "Denominador",
-        "Factor de escala", "Dirección", "Normalización", "Meta inferior", "Meta superior",
-        "Meta o referencia", "Eje", "Evidencia requerida", "Fuente"};
-    for (int c = 0; c < MC_COUNT; c++)
-        put_header(b, ws, M_HEAD, c, head[c]);
-    int row = M_DATA;
-    for (int i = 0; i < n_idx; i++) {
-        const struct ixl *x = &ix[i];
-        const struct framework *fw = x->fw;
-        for (int q = 0; q < x->nn; q++, row++) {
-            int k = x->dfs[q];
-            const struct node *nd = &fw->nodes[k];
-            if (row != x->marco_row[k])
-                BUG("Marco row %d, expected %d", row, x->marco_row[k]);
-            int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
-            put_text(b, ws, row, MC_FW, fw->code, NULL);
-            put_text(b, ws, row, MC_CODE, nd->code, b->indent[d]);
-            put_text(b, ws, row, MC_NAME, NAME(nd, l), b->indent[d]);
-            put_text(b, ws, row, MC_PARENT, nd->parent >= 0 ? fw->nodes[nd->parent].code : NULL,
-                     NULL);
-            put_num(b, ws, row, MC_LEVEL, nd->level, b->integer);
-            const char *kind = k == fw->root ? tr(l, "índice")
-                               : x->ind_of[k] >= 0 ? tr(l, "indicador") : tr(l, "agregado");
-            put_text(b, ws, row, MC_KIND, kind, NULL);
-            if (x->ind_of[k] < 0) {
-                put_text(b, ws, row, MC_AGG, agg_label(l, compute_node_agg(fw, k)), NULL);
-                continue;
-            }
-            put_text(b, ws, row, MC_QUESTION, nd->question ? nd->question : nd->code, NULL);
-            const struct question *qu = NULL;
-            for (int n = 0; n < fw->n_questions && !qu; n++)
-                if (nd->question && strcmp(fw->questions[n].code, nd->question) == 0)
-                    qu = &fw->questions[n];
-            if (qu)
-                put_text(b, ws, row, MC_ANSWER, answer_label(l, qu->type), NULL);
-            else
-                put_text(b, ws, row, MC_ANSWER, tr(l, "dato administrativo"), NULL);
-            if (nd->denominator && *nd->denominator) {
-                put_text(b, ws, row, MC_DENOM, nd->denominator, NULL);
-                put_num(b, ws, row, MC_SF, nd->scale_factor, NULL);
-            }
-            put_num(b, ws, row, MC_DIR, nd->direction < 0 ? -1 : 1, b->integer);
-            put_text(b, ws, row, MC_NORM, norm_label(l, compute_node_norm(fw, k)), NULL);
-            put_num(b, ws, row, MC_LOWER, nd->lower, NULL);
-            put_num(b, ws, row, MC_UPPER, nd->upper, NULL);
-            put_num(b, ws, row, MC_TARGET, nd->target, NULL);
-            put_text(b, ws, row, MC_AXIS, nd->axis, NULL);
-            put_text(b, ws, row, MC_EVIDENCE, yes_no(l, nd->evidence_required), NULL);
-            put_text(b, ws, row, MC_SOURCE, nd->source, NULL);
-        }
+    const struct framework *fw = x->fw;
+    const struct node *nd = &fw->nodes[k];
+    int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
+    put_text(b, ws, row, MC_FW, fw->code, NULL);
+    put_text(b, ws, row, MC_CODE, nd->code, b->indent[d]);
+    put_text(b, ws, row, MC_NAME, NAME(nd, l), b->indent[d]);
+    put_text(b, ws, row, MC_PARENT, nd->parent >= 0 ? fw->nodes[nd->parent].code : NULL, NULL);
+    put_num(b, ws, row, MC_LEVEL, nd->level, b->integer);
+    const char *kind = k == fw->root ? tr(l, "índice")
+                       : x->ind_of[k] >= 0 ? tr(l, "indicador") : tr(l, "agregado");
+    put_text(b, ws, row, MC_KIND, kind, NULL);
+    if (x->ind_of[k] < 0) {
+        put_text(b, ws, row, MC_AGG, agg_method_label(compute_node_agg(fw, k), l), NULL);
+        return;
     }
-    book_check(b, worksheet_autofilter(ws, M_HEAD, 0, (lxw_row_t)(row > M_DATA ? row - 1 : M_HEAD),
-                                       MC_COUNT - 1),
-               ws->name, M_HEAD, 0);
-    worksheet_freeze_panes(ws, M_DATA, MC_CODE + 1);
-    set_col(b, ws, MC_FW, MC_FW, 8, NULL);
-    set_col(b, ws, MC_CODE, MC_CODE, 14, NULL);
-    set_col(b, ws, MC_NAME, MC_NAME, 40, NULL);
-    set_col(b, ws, MC_PARENT, MC_SOURCE, 13, NULL);
-    set_col(b, ws, MC_SOURCE, MC_SOURCE, 30, NULL);
+    put_text(b, ws, row, MC_QUESTION, nd->question ? nd->question : nd->code, NULL);
+    const struct question *qu = NULL;
+    for (int n = 0; n < fw->n_questions && !qu; n++)
+        if (nd->question && strcmp(fw->questions[n].code, nd->question) == 0)
+            qu = &fw->questions[n];
+    if (qu)
+        put_text(b, ws, row, MC_ANSWER, answer_label(l, qu->type), NULL);
+    else
+        put_text(b, ws, row, MC_ANSWER, tr(l, "dato administrativo"), NULL);
+    if (nd->denominator && *nd->denominator) {
+        put_text(b, ws, row, MC_DENOM, nd->denominator, NULL);
+        put_num(b, ws, row, MC_SF, nd->scale_factor, NULL);
+    }
+    put_num(b, ws, row, MC_DIR, nd->direction < 0 ? -1 : 1, b->integer);
+    put_text(b, ws, row, MC_NORM, norm_method_label(compute_node_norm(fw, k), l), NULL);
+    put_num(b, ws, row, MC_LOWER, nd->lower, NULL);
+    put_num(b, ws, row, MC_UPPER, nd->upper, NULL);
+    put_num(b, ws, row, MC_TARGET, nd->target, NULL);
+    put_text(b, ws, row, MC_AXIS, nd->axis, NULL);
+    put_text(b, ws, row, MC_EVIDENCE, yes_no(l, nd->evidence_required), NULL);
+    put_text(b, ws, row, MC_SOURCE, nd->source, NULL);
+}
 
-    /* the questionnaire: one row per option (or per question without) */
-    row += 2;
+/* The questionnaire from row: one row per option (or per question without
+   options).  Returns the next row. */
+static int marco_questionnaire(struct book *b, lxw_worksheet *ws, const struct ixl *ix,
+                                   int n_idx, int row)
+{
+    enum lang l = b->lang;
     put_text(b, ws, row++, 0, tr(l, "Cuestionario y puntos por opción"), b->bold);
     static const char *const qhead[] = {"Índice", "Pregunta", "Texto", "Tipo de respuesta",
                                         "Obligatoria", "Opción", "Etiqueta", "Puntos"};
@@ -1426,10 +1350,14 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
             }
         }
     }
+    return row;
+}
 
-    /* the maturity levels */
-    row += 2;
-    put_text(b, ws, row++, 0, tr(l, "Niveles de madurez"), b->bold);
+/* The maturity levels from row.  Returns the next row. */
+static int marco_levels(struct book *b, lxw_worksheet *ws, const struct ixl *ix, int n_idx,
+                            int row)
+{
+    put_text(b, ws, row++, 0, tr(b->lang, "Niveles de madurez"), b->bold);
     put_header(b, ws, row, 0, "Índice");
     put_header(b, ws, row, 1, "Nivel");
     put_header(b, ws, row, 2, "Desde (puntaje)");
@@ -1438,11 +1366,47 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
         const struct framework *fw = ix[i].fw;
         for (int m = 0; m < fw->maturity.n; m++, row++) {
             put_text(b, ws, row, 0, fw->code, NULL);
-            put_text(b, ws, row, 1, maturity_name(fw, m, l), NULL);
+            put_text(b, ws, row, 1, level_label(fw, m, b->lang), NULL);
             put_num(b, ws, row, 2, m == 0 ? fw->scale_min : fw->maturity.threshold[m - 1], NULL);
         }
     }
     return row;
+}
+
+/* Marco: the trees (depth first, as they read), the questionnaire with the
+   points of each option, the maturity levels.  Returns the next row. */
+static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    sheet_top(b, ws, tr(l, "Marco: el árbol de indicadores, el cuestionario y las reglas"));
+    static const char *const head[MC_COUNT] = {
+        "Índice",       "Código",       "Nombre",    "Padre",      "Nivel",
+        "Tipo",         "Agregación",   "Pregunta",  "Tipo de respuesta", "Denominador",
+        "Factor de escala", "Dirección", "Normalización", "Meta inferior", "Meta superior",
+        "Meta o referencia", "Eje", "Evidencia requerida", "Fuente"};
+    for (int c = 0; c < MC_COUNT; c++)
+        put_header(b, ws, M_HEAD, c, head[c]);
+    int row = M_DATA;
+    for (int i = 0; i < n_idx; i++) {
+        const struct ixl *x = &ix[i];
+        for (int q = 0; q < x->nn; q++, row++) {
+            int k = x->dfs[q];
+            if (row != x->marco_row[k])
+                BUG("Marco row %d, expected %d", row, x->marco_row[k]);
+            marco_node_row(b, ws, x, k, row);
+        }
+    }
+    book_check(b, worksheet_autofilter(ws, M_HEAD, 0, (lxw_row_t)(row > M_DATA ? row - 1 : M_HEAD),
+                                       MC_COUNT - 1),
+               ws->name, M_HEAD, 0);
+    worksheet_freeze_panes(ws, M_DATA, MC_CODE + 1);
+    set_col(b, ws, MC_FW, MC_FW, 8, NULL);
+    set_col(b, ws, MC_CODE, MC_CODE, 14, NULL);
+    set_col(b, ws, MC_NAME, MC_NAME, 40, NULL);
+    set_col(b, ws, MC_PARENT, MC_SOURCE, 13, NULL);
+    set_col(b, ws, MC_SOURCE, MC_SOURCE, 30, NULL);
+    row = marco_questionnaire(b, ws, ix, n_idx, row + 2);
+    return marco_levels(b, ws, ix, n_idx, row + 2);
 }
 
 /* ======================================================================== */
@@ -1543,7 +1507,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
     switch (s) {
     case STEP_SCORE:
         strbuf_addf(sb, "%s: %s", tr(l, "varios encuestados de una institución"),
-                    combine_label(l, fw->respondents));
+                    combine_rule_label(fw->respondents, l));
         return tr(l, "Valores: Indicadores, columna «Bruto»; las respuestas, en la hoja "
                      "Respuestas");
     case STEP_DENOMINATE: {
@@ -1571,7 +1535,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         return tr(l, "Valores: Indicadores, marca «excluido por filtrado»; la institución "
                      "queda sin puntaje ni posición");
     case STEP_IMPUTE:
-        strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_label(l, st->impute));
+        strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_method_label(st->impute, l));
         return tr(l, "Valores: Indicadores, columna «Imputado», con fondo naranja y la marca "
                      "«imputado»");
     case STEP_TREAT:
@@ -1586,7 +1550,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         return tr(l, "Valores: Indicadores, columna «Tratado», marcas «winsorizado» y "
                      "«logaritmo»");
     case STEP_NORMALISE:
-        strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_label(l, st->norm),
+        strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_method_label(st->norm, l),
                     tr(l, "rango"));
         add_param_num(sb, st->norm_lower, l);
         strbuf_adds(sb, "–");
@@ -1603,7 +1567,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         int maxlev = fw->nodes[fw->root].level;
         for (int lev = 2; lev <= maxlev && lev < LEVEL_MAX; lev++) {
             strbuf_addf(sb, "%s%s %d: %s", lev > 2 ? "; " : "", tr(l, "nivel"), lev,
-                        agg_label(l, st->agg[lev]));
+                        agg_method_label(st->agg[lev], l));
             if (st->agg_threshold[lev] > 0) {
                 strbuf_addf(sb, " (%s ", tr(l, "mínimo de hijos con dato"));
                 add_param_num(sb, st->agg_threshold[lev], l);
@@ -1612,7 +1576,7 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         }
         for (int k = 0; k < fw->n_nodes; k++)
             if (fw->nodes[k].agg_set && x->ind_of[k] < 0)
-                strbuf_addf(sb, "; %s: %s", fw->nodes[k].code, agg_label(l, fw->nodes[k].agg));
+                strbuf_addf(sb, "; %s: %s", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, l));
         int shifted = 0;
         for (int k = 0; k < fw->n_nodes; k++)
             if (x->ind_of[k] < 0) {
@@ -1631,78 +1595,77 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
     BUG("unknown step %d", (int)s);
 }
 
-static void write_methodology(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx,
-                              const char *s_sum, const char *s_ind, const char *s_w)
+/* One row of the steps table: index, step, parameters, where in the book. */
+static void methodology_row(struct book *b, lxw_worksheet *ws, int row, const char *code,
+                            const char *step, const char *params, const char *where)
+{
+    put_text(b, ws, row, 0, code, NULL);
+    put_text(b, ws, row, 2, step, NULL);
+    put_text(b, ws, row, 3, params, b->wrap);
+    put_text(b, ws, row, 4, where, b->wrap);
+}
+
+/* The steps of index x in order from row, then what follows them (ranks,
+   levels, national mean, effective weights).  Returns the next row. */
+static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl *x, int row,
+                             const char *s_w)
 {
     enum lang l = b->lang;
-    sheet_top(b, ws, tr(l, "Metodología: los pasos aplicados, en orden"));
-    static const char *const head[] = {"Índice", "Orden", "Paso", "Parámetros", "En el libro"};
-    for (int c = 0; c < 5; c++)
-        put_header(b, ws, 3, c, head[c]);
+    const struct framework *fw = x->fw;
     struct strbuf sb, t;
     strbuf_init(&sb);
     strbuf_init(&t);
-    int row = 4;
-    for (int i = 0; i < n_idx; i++) {
-        const struct ixl *x = &ix[i];
-        const struct framework *fw = x->fw;
-        for (int s = 0; s < fw->steps.n; s++, row++) {
-            enum step_kind k = fw->steps.order[s];
-            const char *where = step_params(x, k, l, &sb);
-            put_text(b, ws, row, 0, fw->code, NULL);
-            put_num(b, ws, row, 1, s + 1, b->integer);
-            put_text(b, ws, row, 2, step_label(l, k), NULL);
-            put_text(b, ws, row, 3, sb.buf, b->wrap);
-            put_text(b, ws, row, 4, where, b->wrap);
-        }
-        /* what follows the steps */
-        put_text(b, ws, row, 0, fw->code, NULL);
-        put_text(b, ws, row, 2, tr(l, "Posiciones"), NULL);
-        put_text(b, ws, row, 3, tr(l, "de mayor a menor puntaje; los empates comparten la mejor "
-                                      "posición"), b->wrap);
-        strbuf_reset(&t);
-        strbuf_addf(&t, "%s %s", tr(l, "Fórmulas (RANK.EQ): hoja"), x->sheet);
-        put_text(b, ws, row++, 4, t.buf, b->wrap);
-
-        put_text(b, ws, row, 0, fw->code, NULL);
-        put_text(b, ws, row, 2, tr(l, "Nivel de madurez"), NULL);
-        strbuf_reset(&sb);
-        for (int m = 0; m < fw->maturity.n; m++) {
-            strbuf_addf(&sb, "%s%s", m ? "; " : "", maturity_name(fw, m, l));
-            if (m > 0) {
-                strbuf_addf(&sb, " %s ", tr(l, "a partir de"));
-                add_param_num(&sb, fw->maturity.threshold[m - 1], l);
-            }
-        }
-        put_text(b, ws, row, 3, sb.buf, b->wrap);
-        put_text(b, ws, row++, 4, tr(l, "Valores (texto): no cambian al editar un peso"), b->wrap);
-
-        put_text(b, ws, row, 0, fw->code, NULL);
-        put_text(b, ws, row, 2, tr(l, "Promedio nacional"), NULL);
-        put_text(b, ws, row, 3, tr(l, "media ponderada por el peso de cada institución, sobre "
-                                      "las instituciones con dato"), b->wrap);
-        strbuf_reset(&t);
-        strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: fila «Promedio nacional» de la hoja"), x->sheet);
-        put_text(b, ws, row++, 4, t.buf, b->wrap);
-
-        put_text(b, ws, row, 0, fw->code, NULL);
-        put_text(b, ws, row, 2, tr(l, "Pesos efectivos"), NULL);
-        put_text(b, ws, row, 3, tr(l, "producto de los pesos entre hermanos desde el nodo hasta "
-                                      "el índice"), b->wrap);
-        strbuf_reset(&t);
-        strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: hoja"), s_w);
-        put_text(b, ws, row++, 4, t.buf, b->wrap);
+    for (int s = 0; s < fw->steps.n; s++, row++) {
+        enum step_kind k = fw->steps.order[s];
+        const char *where = step_params(x, k, l, &sb);
+        methodology_row(b, ws, row, fw->code, step_label(l, k), sb.buf, where);
+        put_num(b, ws, row, 1, s + 1, b->integer);
     }
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas (RANK.EQ): hoja"), x->sheet);
+    methodology_row(b, ws, row++, fw->code, tr(l, "Posiciones"),
+                    tr(l, "de mayor a menor puntaje; los empates comparten la mejor posición"),
+                    t.buf);
+    strbuf_reset(&sb);
+    for (int m = 0; m < fw->maturity.n; m++) {
+        strbuf_addf(&sb, "%s%s", m ? "; " : "", level_label(fw, m, l));
+        if (m > 0) {
+            strbuf_addf(&sb, " %s ", tr(l, "a partir de"));
+            add_param_num(&sb, fw->maturity.threshold[m - 1], l);
+        }
+    }
+    methodology_row(b, ws, row++, fw->code, tr(l, "Nivel de madurez"), sb.buf,
+                    tr(l, "Valores (texto): no cambian al editar un peso"));
+    strbuf_reset(&t);
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: fila «Promedio nacional» de la hoja"), x->sheet);
+    methodology_row(b, ws, row++, fw->code, tr(l, "Promedio nacional"),
+                    tr(l, "media ponderada por el peso de cada institución, sobre las "
+                          "instituciones con dato"),
+                    t.buf);
+    strbuf_reset(&t);
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: hoja"), s_w);
+    methodology_row(b, ws, row++, fw->code, tr(l, "Pesos efectivos"),
+                    tr(l, "producto de los pesos entre hermanos desde el nodo hasta el índice"),
+                    t.buf);
+    strbuf_release(&sb);
+    strbuf_release(&t);
+    return row;
+}
 
-    /* which cells are formulas, which are values, and why */
-    row += 2;
+/* Which cells are formulas, which are values, and why; from row.  Returns
+   the next row. */
+static int methodology_formulas(struct book *b, lxw_worksheet *ws, const struct ixl *ix,
+                                int n_idx, int row, const char *s_sum, const char *s_ind,
+                                const char *s_w)
+{
+    enum lang l = b->lang;
     put_text(b, ws, row++, 0, tr(l, "Fórmulas y valores"), b->bold);
     static const char *const head2[] = {"Hoja", "Columnas", "Contenido", "Por qué"};
     for (int c = 0; c < 4; c++)
         put_header(b, ws, row, c, head2[c]);
     row++;
+    struct strbuf t;
+    strbuf_init(&t);
     const char *idx_sheets = n_idx > 0 ? ix[0].sheet : "";
-    strbuf_reset(&t);
     for (int i = 0; i < n_idx; i++)
         strbuf_addf(&t, "%s%s", i ? ", " : "", ix[i].sheet);
     if (n_idx > 1)
@@ -1753,22 +1716,40 @@ static void write_methodology(struct book *b, lxw_worksheet *ws, struct ixl *ix,
         put_text(b, ws, row, 2, tr(l, rows[i].what), NULL);
         put_text(b, ws, row, 3, tr(l, rows[i].why), b->wrap);
     }
+    strbuf_release(&t);
+    return row;
+}
 
-    /* what the engine warned about */
+/* What the engine warned about, from row (nothing if it did not). */
+static void methodology_warnings(struct book *b, lxw_worksheet *ws, const struct ixl *ix,
+                                 int n_idx, int row)
+{
     int n_warn = 0;
     for (int i = 0; i < n_idx; i++)
         n_warn += ix[i].r->n_warning;
-    if (n_warn > 0) {
-        row += 2;
-        put_text(b, ws, row++, 0, tr(l, "Avisos del cálculo"), b->bold);
-        for (int i = 0; i < n_idx; i++)
-            for (int w = 0; w < ix[i].r->n_warning; w++, row++) {
-                put_text(b, ws, row, 0, ix[i].fw->code, NULL);
-                put_text(b, ws, row, 1, ix[i].r->warning[w], NULL);
-            }
-    }
-    strbuf_release(&sb);
-    strbuf_release(&t);
+    if (n_warn == 0)
+        return;
+    put_text(b, ws, row++, 0, tr(b->lang, "Avisos del cálculo"), b->bold);
+    for (int i = 0; i < n_idx; i++)
+        for (int w = 0; w < ix[i].r->n_warning; w++, row++) {
+            put_text(b, ws, row, 0, ix[i].fw->code, NULL);
+            put_text(b, ws, row, 1, ix[i].r->warning[w], NULL);
+        }
+}
+
+static void write_methodology(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx,
+                              const char *s_sum, const char *s_ind, const char *s_w)
+{
+    enum lang l = b->lang;
+    sheet_top(b, ws, tr(l, "Metodología: los pasos aplicados, en orden"));
+    static const char *const head[] = {"Índice", "Orden", "Paso", "Parámetros", "En el libro"};
+    for (int c = 0; c < 5; c++)
+        put_header(b, ws, 3, c, head[c]);
+    int row = 4;
+    for (int i = 0; i < n_idx; i++)
+        row = methodology_steps(b, ws, &ix[i], row, s_w);
+    row = methodology_formulas(b, ws, ix, n_idx, row + 2, s_sum, s_ind, s_w);
+    methodology_warnings(b, ws, ix, n_idx, row + 2);
     set_col(b, ws, 0, 0, 12, NULL);
     set_col(b, ws, 1, 1, 22, NULL);
     set_col(b, ws, 2, 2, 30, NULL);
@@ -1851,97 +1832,121 @@ static const char *ua_factor_label(enum ua_factor f)
     return label[f];
 }
 
-static void write_robustness(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+/* The uncertainty analysis of run ir from row: its settings and each
+   ranked institution's rank distribution.  Returns the next row. */
+static int robustness_ranks(struct book *b, lxw_worksheet *ws, const struct index_run *ir, int row)
 {
     enum lang l = b->lang;
     const struct round_data *rd = b->rd;
+    const struct uncertainty *ua = ir->ua;
+    put_text(b, ws, row, 0, tr(l, "Réplicas Monte Carlo"), NULL);
+    put_num(b, ws, row++, 1, ua->runs, b->integer);
+    put_text(b, ws, row, 0, tr(l, "Semilla"), NULL);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", rd->cfg ? rd->cfg->ua_seed : 0ULL);
+    put_text(b, ws, row++, 1, seed, NULL);
+    put_text(b, ws, row, 0, tr(l, "Perturbación de pesos (±)"), NULL);
+    put_num(b, ws, row++, 1, rd->cfg ? rd->cfg->ua_weight_noise : NAN, b->num);
+    put_text(b, ws, row, 0, tr(l, "Cambio medio absoluto de posición"), NULL);
+    put_num(b, ws, row++, 1, ua->mean_shift, b->num);
+    static const char *const head[] = {"Código", "Institución", "Posición",
+                                       "Mediana de posición", "Posición 5 %",
+                                       "Posición 95 %", "Prob. grupo superior",
+                                       "Prob. grupo inferior"};
+    for (int c = 0; c < 8; c++)
+        put_header(b, ws, row, c, head[c]);
+    row++;
+    int *order = xcalloc((size_t)ir->res.n_units + 1, sizeof *order);
+    int n = uncertainty_ranked_units(ua, order);
+    for (int k = 0; k < n; k++, row++) {
+        int u = order[k];
+        const struct ua_unit *uu = &ua->unit[u];
+        const struct institution *in = unit_of(rd, &ir->res, u);
+        put_text(b, ws, row, 0, in->code, NULL);
+        put_text(b, ws, row, 1, NAME(in, l), NULL);
+        put_num(b, ws, row, 2, uu->nominal, b->integer);
+        put_num(b, ws, row, 3, uu->median, b->num);
+        put_num(b, ws, row, 4, uu->q05, b->num);
+        put_num(b, ws, row, 5, uu->q95, b->num);
+        put_num(b, ws, row, 6, uu->p_top, b->num);
+        put_num(b, ws, row, 7, uu->p_bottom, b->num);
+    }
+    free(order);
+    return row;
+}
+
+/* The sensitivity indices of ua from row (none: nothing).  Returns the
+   next row. */
+static int robustness_sensitivity(struct book *b, lxw_worksheet *ws,
+                                  const struct uncertainty *ua, int row)
+{
+    if (ua->n_sens <= 0)
+        return row;
+    row++;
+    static const char *const sh[] = {"Factor", "Índice de primer orden",
+                                     "Índice total", "Primer orden 5 %",
+                                     "Primer orden 95 %", "Total 5 %", "Total 95 %"};
+    for (int c = 0; c < 7; c++)
+        put_header(b, ws, row, c, sh[c]);
+    row++;
+    for (int k = 0; k < ua->n_sens; k++, row++) {
+        const struct ua_sens *se = &ua->sens[k];
+        put_text(b, ws, row, 0, tr(b->lang, ua_factor_label(se->factor)), NULL);
+        put_num(b, ws, row, 1, se->si, b->num);
+        put_num(b, ws, row, 2, se->sti, b->num);
+        put_num(b, ws, row, 3, se->si_q05, b->num);
+        put_num(b, ws, row, 4, se->si_q95, b->num);
+        put_num(b, ws, row, 5, se->sti_q05, b->num);
+        put_num(b, ws, row, 6, se->sti_q95, b->num);
+    }
+    return row;
+}
+
+/* The statistical coherence of framework fw from row.  Returns the next
+   row. */
+static int robustness_coherence(struct book *b, lxw_worksheet *ws, const struct framework *fw,
+                                const struct coherence *coh, int row)
+{
+    enum lang l = b->lang;
+    row++;
+    static const char *const ch[] = {"Código", "Componente", "Pertenece a",
+                                      "Correlación de Pearson", "Correlación de Spearman",
+                                      "Alfa de Cronbach", "Alerta"};
+    for (int c = 0; c < 7; c++)
+        put_header(b, ws, row, c, ch[c]);
+    row++;
+    for (int k = 0; k < coh->n_nodes; k++, row++) {
+        const struct coherence_node *cn = &coh->node[k];
+        put_text(b, ws, row, 0, fw->nodes[k].code, NULL);
+        put_text(b, ws, row, 1, NAME(&fw->nodes[k], l), NULL);
+        put_text(b, ws, row, 2, cn->parent >= 0 ? fw->nodes[cn->parent].code : NULL, NULL);
+        put_num(b, ws, row, 3, cn->pearson, b->num);
+        put_num(b, ws, row, 4, cn->spearman, b->num);
+        put_num(b, ws, row, 5, cn->alpha, b->num);
+        if (cn->negative)
+            put_text(b, ws, row, 6, tr(l, "correlación negativa con su componente superior"), NULL);
+        else if (cn->collinear)
+            put_text(b, ws, row, 6, tr(l, "colineal con otro componente (|r| > 0,9)"), NULL);
+    }
+    return row;
+}
+
+static void write_robustness(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
     sheet_top(b, ws, tr(l, "Robustez: incertidumbre, sensibilidad y coherencia"));
     int row = 3;
     for (int i = 0; i < n_idx; i++) {
-        const struct index_run *ir = &rd->idx[i];
-        const struct result *r = &ir->res;
-        const struct framework *fw = ix[i].fw;
-        put_text(b, ws, row++, 0, fw_name(fw, l), b->bold);
-        const struct uncertainty *ua = ir->ua;
-        if (!ua) {
+        const struct index_run *ir = &b->rd->idx[i];
+        put_text(b, ws, row++, 0, fw_name(ix[i].fw, l), b->bold);
+        if (!ir->ua) {
             put_text(b, ws, row++, 0, tr(l, "El análisis de incertidumbre no se ejecutó."), NULL);
         } else {
-            put_text(b, ws, row, 0, tr(l, "Réplicas Monte Carlo"), NULL);
-            put_num(b, ws, row++, 1, ua->runs, b->integer);
-            put_text(b, ws, row, 0, tr(l, "Semilla"), NULL);
-            char seed[32];
-            snprintf(seed, sizeof seed, "%llu", rd->cfg ? rd->cfg->ua_seed : 0ULL);
-            put_text(b, ws, row++, 1, seed, NULL);
-            put_text(b, ws, row, 0, tr(l, "Perturbación de pesos (±)"), NULL);
-            put_num(b, ws, row++, 1, rd->cfg ? rd->cfg->ua_weight_noise : NAN, b->num);
-            put_text(b, ws, row, 0, tr(l, "Cambio medio absoluto de posición"), NULL);
-            put_num(b, ws, row++, 1, ua->mean_shift, b->num);
-            static const char *const head[] = {"Código", "Institución", "Posición",
-                                               "Mediana de posición", "Posición 5 %",
-                                               "Posición 95 %", "Prob. grupo superior",
-                                               "Prob. grupo inferior"};
-            for (int c = 0; c < 8; c++)
-                put_header(b, ws, row, c, head[c]);
-            row++;
-            int *order = xcalloc((size_t)r->n_units + 1, sizeof *order);
-            int n = uncertainty_ranked_units(ua, order);
-            for (int k = 0; k < n; k++, row++) {
-                int u = order[k];
-                const struct ua_unit *uu = &ua->unit[u];
-                const struct institution *in = unit_of(rd, r, u);
-                put_text(b, ws, row, 0, in->code, NULL);
-                put_text(b, ws, row, 1, NAME(in, l), NULL);
-                put_num(b, ws, row, 2, uu->nominal, b->integer);
-                put_num(b, ws, row, 3, uu->median, b->num);
-                put_num(b, ws, row, 4, uu->q05, b->num);
-                put_num(b, ws, row, 5, uu->q95, b->num);
-                put_num(b, ws, row, 6, uu->p_top, b->num);
-                put_num(b, ws, row, 7, uu->p_bottom, b->num);
-            }
-            free(order);
-            if (ua->n_sens > 0) {
-                row++;
-                static const char *const sh[] = {"Factor", "Índice de primer orden",
-                                                 "Índice total", "Primer orden 5 %",
-                                                 "Primer orden 95 %", "Total 5 %", "Total 95 %"};
-                for (int c = 0; c < 7; c++)
-                    put_header(b, ws, row, c, sh[c]);
-                row++;
-                for (int k = 0; k < ua->n_sens; k++, row++) {
-                    const struct ua_sens *se = &ua->sens[k];
-                    put_text(b, ws, row, 0, tr(l, ua_factor_label(se->factor)), NULL);
-                    put_num(b, ws, row, 1, se->si, b->num);
-                    put_num(b, ws, row, 2, se->sti, b->num);
-                    put_num(b, ws, row, 3, se->si_q05, b->num);
-                    put_num(b, ws, row, 4, se->si_q95, b->num);
-                    put_num(b, ws, row, 5, se->sti_q05, b->num);
-                    put_num(b, ws, row, 6, se->sti_q95, b->num);
-                }
-            }
+            row = robustness_ranks(b, ws, ir, row);
+            row = robustness_sensitivity(b, ws, ir->ua, row);
         }
-        const struct coherence *coh = ir->coh;
-        if (coh) {
-            row++;
-            static const char *const ch[] = {"Código", "Componente", "Pertenece a",
-                                              "Correlación de Pearson", "Correlación de Spearman",
-                                              "Alfa de Cronbach", "Alerta"};
-            for (int c = 0; c < 7; c++)
-                put_header(b, ws, row, c, ch[c]);
-            row++;
-            for (int k = 0; k < coh->n_nodes; k++, row++) {
-                const struct coherence_node *cn = &coh->node[k];
-                put_text(b, ws, row, 0, fw->nodes[k].code, NULL);
-                put_text(b, ws, row, 1, NAME(&fw->nodes[k], l), NULL);
-                put_text(b, ws, row, 2, cn->parent >= 0 ? fw->nodes[cn->parent].code : NULL, NULL);
-                put_num(b, ws, row, 3, cn->pearson, b->num);
-                put_num(b, ws, row, 4, cn->spearman, b->num);
-                put_num(b, ws, row, 5, cn->alpha, b->num);
-                if (cn->negative)
-                    put_text(b, ws, row, 6, tr(l, "correlación negativa con su componente superior"), NULL);
-                else if (cn->collinear)
-                    put_text(b, ws, row, 6, tr(l, "colineal con otro componente (|r| > 0,9)"), NULL);
-            }
-        }
+        if (ir->coh)
+            row = robustness_coherence(b, ws, ix[i].fw, ir->coh, row);
         row += 2;
     }
     set_col(b, ws, 0, 0, 30, NULL);
@@ -1971,7 +1976,7 @@ static double prev_national(const struct round_data *rd, const struct ixl *x)
         return NAN;
     long double s = 0.0L, sw = 0.0L;
     for (int u = 0; u < x->nu; u++) {
-        double v = x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)x->fw->root];
+        double v = run_prev_value(x->ir, u, x->fw->root);
         double w = unit_of(rd, x->r, u)->weight;
         if (!isfinite(v) || !isfinite(w))
             continue;
@@ -1981,27 +1986,47 @@ static double prev_national(const struct round_data *rd, const struct ixl *x)
     return sw > 0 ? (double)(s / sw) : NAN;
 }
 
-static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+/* A cell that links to (tr, tc) of sheet and caches v. */
+static void put_link(struct book *b, lxw_worksheet *ws, int r, int c, const char *sheet, int tr,
+                     int tc, lxw_format *fmt, double v)
 {
-    enum lang l = b->lang;
-    const struct round_data *rd = b->rd;
-    const struct registry *reg = rd->reg;
-    char a[32], z[32];
-    char *title;
-    if (rd->cfg && rd->cfg->title[l] && *rd->cfg->title[l])
-        title = xasprintf("%s — %d", rd->cfg->title[l], rd->year);
-    else
-        title = xasprintf("%s %d", tr(l, "Resultados de la ronda"), rd->year);
-    sheet_top(b, ws, title);
-    free(title);
+    char a[32];
+    strbuf_reset(&b->f);
+    strbuf_adds(&b->f, "=");
+    add_sheet(&b->f, sheet);
+    strbuf_adds(&b->f, cell(a, tr, tc, 0, 0));
+    put_formula(b, ws, r, c, b->f.buf, fmt, v);
+}
 
-    int *col0 = xmalloc((size_t)(n_idx ? n_idx : 1) * sizeof *col0);
+/* A cell holding =A-B of two cells of the same row, caching v. */
+static void put_difference(struct book *b, lxw_worksheet *ws, int r, int c, int ca, int cb,
+                           lxw_format *fmt, double v)
+{
+    char a[32], z[32];
+    strbuf_reset(&b->f);
+    strbuf_addf(&b->f, "=%s-", cell(a, r, ca, 0, 0));
+    strbuf_adds(&b->f, cell(z, r, cb, 0, 0));
+    put_formula(b, ws, r, c, b->f.buf, fmt, v);
+}
+
+/* The summary's columns: per index score, rank, level and, with a previous
+   round, the previous score and rank and the two changes.  col0[i] is the
+   first column of index i (caller frees); returns the last column. */
+static int summary_columns(const struct ixl *ix, int n_idx, int **col0)
+{
+    *col0 = xmalloc((size_t)(n_idx ? n_idx : 1) * sizeof **col0);
     int col = 2;
     for (int i = 0; i < n_idx; i++) {
-        col0[i] = col;
+        (*col0)[i] = col;
         col += ix[i].ir->prev_year ? 7 : 3;
     }
-    int last_col = col - 1;
+    return col - 1;
+}
+
+static void summary_head(struct book *b, lxw_worksheet *ws, const struct ixl *ix, int n_idx,
+                         const int *col0)
+{
+    enum lang l = b->lang;
     put_header(b, ws, S_HEAD, 0, "Código");
     put_header(b, ws, S_HEAD, 1, "Institución");
     for (int i = 0; i < n_idx; i++) {
@@ -2012,96 +2037,75 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
             put_text(b, ws, S_HEAD, col0[i] + c, h, b->head);
             free(h);
         }
-        if (x->ir->prev_year) {
-            const char *es2[] = {"Puntaje", "Posición"};
-            for (int c = 0; c < 2; c++) {
-                char *h = xasprintf("%s: %s %d", x->fw->code, tr(l, es2[c]), x->ir->prev_year);
-                put_text(b, ws, S_HEAD, col0[i] + 3 + c, h, b->head);
-                free(h);
-            }
-            const char *es3[] = {"Cambio de puntaje", "Cambio de posición"};
-            for (int c = 0; c < 2; c++) {
-                char *h = xasprintf("%s: %s", x->fw->code, tr(l, es3[c]));
-                put_text(b, ws, S_HEAD, col0[i] + 5 + c, h, b->head);
-                free(h);
-            }
+        if (!x->ir->prev_year)
+            continue;
+        const char *es2[] = {"Puntaje", "Posición"};
+        for (int c = 0; c < 2; c++) {
+            char *h = xasprintf("%s: %s %d", x->fw->code, tr(l, es2[c]), x->ir->prev_year);
+            put_text(b, ws, S_HEAD, col0[i] + 3 + c, h, b->head);
+            free(h);
+        }
+        const char *es3[] = {"Cambio de puntaje", "Cambio de posición"};
+        for (int c = 0; c < 2; c++) {
+            char *h = xasprintf("%s: %s", x->fw->code, tr(l, es3[c]));
+            put_text(b, ws, S_HEAD, col0[i] + 5 + c, h, b->head);
+            free(h);
         }
     }
-    for (int g = 0; g < reg->n; g++) {
-        int row = S_DATA + g;
-        const struct institution *inst = &reg->items[g];
-        put_text(b, ws, row, 0, inst->code, NULL);
-        put_text(b, ws, row, 1, NAME(inst, l), NULL);
-        for (int i = 0; i < n_idx; i++) {
-            const struct ixl *x = &ix[i];
-            int u = res_unit(x->r, inst->code, g), root = x->fw->root, c = col0[i];
-            if (u < 0)
-                continue;
-            double v = VAL(x, u, root);
-            int rk = RANK(x, u, root);
-            if (isfinite(v)) {
-                strbuf_reset(&b->f);
-                strbuf_adds(&b->f, "=");
-                add_sheet(&b->f, x->sheet);
-                strbuf_adds(&b->f, cell(a, X_DATA + u, node_col(x, root), 0, 0));
-                put_formula(b, ws, row, c, b->f.buf, b->bold_num, v);
-            }
-            if (rk > 0) {
-                strbuf_reset(&b->f);
-                strbuf_adds(&b->f, "=");
-                add_sheet(&b->f, x->sheet);
-                strbuf_adds(&b->f, cell(a, X_DATA + u, x->rank_col[root], 0, 0));
-                put_formula(b, ws, row, c + 1, b->f.buf, b->integer, rk);
-            }
-            put_text(b, ws, row, c + 2, maturity_name(x->fw, x->r->maturity[u], l), NULL);
-            if (!x->ir->prev_year)
-                continue;
-            double pv = x->ir->prev_value ? x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)root] : NAN;
-            int pr = x->ir->prev_rank ? x->ir->prev_rank[(size_t)u * (size_t)x->nn + (size_t)root] : 0;
-            put_num(b, ws, row, c + 3, pv, b->num);
-            if (pr > 0)
-                put_num(b, ws, row, c + 4, pr, b->integer);
-            if (isfinite(v) && isfinite(pv)) {
-                strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=%s-", cell(a, row, c, 0, 0));
-                strbuf_adds(&b->f, cell(z, row, c + 3, 0, 0));
-                put_formula(b, ws, row, c + 5, b->f.buf, b->num, v - pv);
-            }
-            if (rk > 0 && pr > 0) {
-                strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=%s-", cell(a, row, c + 4, 0, 0));
-                strbuf_adds(&b->f, cell(z, row, c + 1, 0, 0));
-                put_formula(b, ws, row, c + 6, b->f.buf, b->integer, pr - rk);
-            }
-        }
-    }
-    /* the national mean under the table */
-    int nrow = S_DATA + reg->n;
-    put_text(b, ws, nrow, 1, tr(l, "Promedio nacional"), b->bold);
+}
+
+/* Unit u's cells of index x in row, from column c: score and rank linked
+   to the index sheet, level, and the previous round with the changes. */
+static void summary_cells(struct book *b, lxw_worksheet *ws, const struct ixl *x, int u, int row,
+                          int c)
+{
+    int root = x->fw->root;
+    double v = run_value(x->ir, u, root);
+    int rk = run_rank(x->ir, u, root);
+    if (isfinite(v))
+        put_link(b, ws, row, c, x->sheet, X_DATA + u, node_col(x, root), b->bold_num, v);
+    if (rk > 0)
+        put_link(b, ws, row, c + 1, x->sheet, X_DATA + u, x->rank_col[root], b->integer, rk);
+    put_text(b, ws, row, c + 2, level_label(x->fw, x->r->maturity[u], b->lang), NULL);
+    if (!x->ir->prev_year)
+        return;
+    double pv = run_prev_value(x->ir, u, root);
+    int pr = run_prev_rank(x->ir, u, root);
+    put_num(b, ws, row, c + 3, pv, b->num);
+    if (pr > 0)
+        put_num(b, ws, row, c + 4, pr, b->integer);
+    if (isfinite(v) && isfinite(pv))
+        put_difference(b, ws, row, c + 5, c, c + 3, b->num, v - pv);
+    if (rk > 0 && pr > 0)
+        put_difference(b, ws, row, c + 6, c + 4, c + 1, b->integer, pr - rk);
+}
+
+/* The national mean under the institutions, in row nrow. */
+static void summary_national_row(struct book *b, lxw_worksheet *ws, const struct ixl *ix,
+                                 int n_idx, const int *col0, int nrow)
+{
+    put_text(b, ws, nrow, 1, tr(b->lang, "Promedio nacional"), b->bold);
     for (int i = 0; i < n_idx; i++) {
         const struct ixl *x = &ix[i];
         double v = x->r->national[x->fw->root];
-        if (isfinite(v)) {
-            strbuf_reset(&b->f);
-            strbuf_adds(&b->f, "=");
-            add_sheet(&b->f, x->sheet);
-            strbuf_adds(&b->f, cell(a, x->nat_row, node_col(x, x->fw->root), 0, 0));
-            put_formula(b, ws, nrow, col0[i], b->f.buf, b->bold_num, v);
-        }
-        if (x->ir->prev_year) {
-            double pv = prev_national(rd, x);
-            put_num(b, ws, nrow, col0[i] + 3, pv, b->bold_num);
-            if (isfinite(v) && isfinite(pv)) {
-                strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=%s-", cell(a, nrow, col0[i], 0, 0));
-                strbuf_adds(&b->f, cell(z, nrow, col0[i] + 3, 0, 0));
-                put_formula(b, ws, nrow, col0[i] + 5, b->f.buf, b->bold_num, v - pv);
-            }
-        }
+        if (isfinite(v))
+            put_link(b, ws, nrow, col0[i], x->sheet, x->nat_row, node_col(x, x->fw->root),
+                     b->bold_num, v);
+        if (!x->ir->prev_year)
+            continue;
+        double pv = prev_national(b->rd, x);
+        put_num(b, ws, nrow, col0[i] + 3, pv, b->bold_num);
+        if (isfinite(v) && isfinite(pv))
+            put_difference(b, ws, nrow, col0[i] + 5, col0[i], col0[i] + 3, b->bold_num, v - pv);
     }
+}
 
-    /* national results per index */
-    int row = nrow + 3;
+/* The national results per index, a small table from row on. */
+static void summary_national_table(struct book *b, lxw_worksheet *ws, const struct ixl *ix,
+                                   int n_idx, int row)
+{
+    enum lang l = b->lang;
+    char a[32], z[32];
     put_text(b, ws, row - 1, 0, tr(l, "Resultados nacionales por índice"), b->bold);
     static const char *const head[] = {"Índice", "Nombre", "Promedio nacional",
                                        "Instituciones con puntaje", "Ronda anterior",
@@ -2115,16 +2119,11 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
         put_text(b, ws, row, 0, x->fw->code, NULL);
         put_text(b, ws, row, 1, fw_name(x->fw, l), NULL);
         double v = x->r->national[root];
-        if (isfinite(v)) {
-            strbuf_reset(&b->f);
-            strbuf_adds(&b->f, "=");
-            add_sheet(&b->f, x->sheet);
-            strbuf_adds(&b->f, cell(a, x->nat_row, rc, 0, 0));
-            put_formula(b, ws, row, 2, b->f.buf, b->bold_num, v);
-        }
+        if (isfinite(v))
+            put_link(b, ws, row, 2, x->sheet, x->nat_row, rc, b->bold_num, v);
         int n = 0;
         for (int u = 0; u < x->nu; u++)
-            n += isfinite(VAL(x, u, root));
+            n += isfinite(run_value(x->ir, u, root));
         if (x->nu > 0) {
             strbuf_reset(&b->f);
             strbuf_adds(&b->f, "=COUNT(");
@@ -2134,21 +2133,22 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
             put_formula(b, ws, row, 3, b->f.buf, b->integer, n);
         }
         if (x->ir->prev_year) {
-            double pv = prev_national(rd, x);
+            double pv = prev_national(b->rd, x);
             put_num(b, ws, row, 4, x->ir->prev_year, b->integer);
             put_num(b, ws, row, 5, pv, b->num);
-            if (isfinite(v) && isfinite(pv)) {
-                strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=%s-", cell(a, row, 2, 0, 0));
-                strbuf_adds(&b->f, cell(z, row, 5, 0, 0));
-                put_formula(b, ws, row, 6, b->f.buf, b->num, v - pv);
-            }
+            if (isfinite(v) && isfinite(pv))
+                put_difference(b, ws, row, 6, 2, 5, b->num, v - pv);
         }
     }
+}
 
+static void summary_layout(struct book *b, lxw_worksheet *ws, int n_idx, const int *col0,
+                           int last_col)
+{
+    int n = b->rd->reg->n;
     worksheet_freeze_panes(ws, S_DATA, 2);
     book_check(b, worksheet_autofilter(ws, S_HEAD, 0,
-                                       (lxw_row_t)(reg->n > 0 ? S_DATA + reg->n - 1 : S_HEAD),
+                                       (lxw_row_t)(n > 0 ? S_DATA + n - 1 : S_HEAD),
                                        (lxw_col_t)last_col),
                ws->name, S_HEAD, 0);
     book_check(b, worksheet_set_row(ws, S_HEAD, 30, NULL), ws->name, S_HEAD, -1);
@@ -2156,15 +2156,49 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
     set_col(b, ws, 1, 1, 40, NULL);
     if (last_col >= 2)
         set_col(b, ws, 2, last_col, 13, NULL);
-    for (int i = 0; i < n_idx && reg->n > 0; i++) {
+    for (int i = 0; i < n_idx && n > 0; i++) {
         lxw_conditional_format cf;
         memset(&cf, 0, sizeof cf);
         cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
         book_check(b, worksheet_conditional_format_range(ws, S_DATA, (lxw_col_t)col0[i],
-                                                         (lxw_row_t)(S_DATA + reg->n - 1),
+                                                         (lxw_row_t)(S_DATA + n - 1),
                                                          (lxw_col_t)col0[i], &cf),
                    ws->name, S_DATA, col0[i]);
     }
+}
+
+/* Resumen: every institution's index scores, ranks, levels and change, the
+   national mean under them, and the national results per index. */
+static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    const struct registry *reg = rd->reg;
+    char *title;
+    if (rd->cfg && rd->cfg->title[l] && *rd->cfg->title[l])
+        title = xasprintf("%s — %d", rd->cfg->title[l], rd->year);
+    else
+        title = xasprintf("%s %d", tr(l, "Resultados de la ronda"), rd->year);
+    sheet_top(b, ws, title);
+    free(title);
+
+    int *col0, last_col = summary_columns(ix, n_idx, &col0);
+    summary_head(b, ws, ix, n_idx, col0);
+    for (int g = 0; g < reg->n; g++) {
+        int row = S_DATA + g;
+        const struct institution *inst = &reg->items[g];
+        put_text(b, ws, row, 0, inst->code, NULL);
+        put_text(b, ws, row, 1, NAME(inst, l), NULL);
+        for (int i = 0; i < n_idx; i++) {
+            int u = res_unit(ix[i].r, inst->code, g);
+            if (u >= 0)
+                summary_cells(b, ws, &ix[i], u, row, col0[i]);
+        }
+    }
+    int nrow = S_DATA + reg->n;
+    summary_national_row(b, ws, ix, n_idx, col0, nrow);
+    summary_national_table(b, ws, ix, n_idx, nrow + 3);
+    summary_layout(b, ws, n_idx, col0, last_col);
     free(col0);
 }
 
@@ -2266,11 +2300,112 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
 /* The institution workbook                                                 */
 /* ======================================================================== */
 
+/* Index x's row of an institution's summary (unit u; -1: not in it). */
+static void inst_index_row(struct book *b, lxw_worksheet *ws, const struct ixl *x, int u, int row)
+{
+    int root = x->fw->root;
+    put_text(b, ws, row, 0, x->fw->code, NULL);
+    put_text(b, ws, row, 1, fw_name(x->fw, b->lang), NULL);
+    if (u < 0)
+        return;
+    double v = run_value(x->ir, u, root), nat = x->r->national[root];
+    int n_ranked = 0;
+    for (int w = 0; w < x->nu; w++)
+        n_ranked += run_rank(x->ir, w, root) > 0;
+    put_num(b, ws, row, 2, v, b->bold_num);
+    if (run_rank(x->ir, u, root) > 0)
+        put_num(b, ws, row, 3, run_rank(x->ir, u, root), b->integer);
+    put_num(b, ws, row, 4, n_ranked, b->integer);
+    put_text(b, ws, row, 5, level_label(x->fw, x->r->maturity[u], b->lang), NULL);
+    put_num(b, ws, row, 6, nat, b->num);
+    if (isfinite(v) && isfinite(nat))
+        put_difference(b, ws, row, 7, 2, 6, b->num, v - nat);
+    if (x->ir->prev_year && x->ir->prev_value) {
+        double pv = run_prev_value(x->ir, u, root);
+        put_num(b, ws, row, 8, pv, b->num);
+        if (isfinite(v) && isfinite(pv))
+            put_difference(b, ws, row, 9, 2, 8, b->num, v - pv);
+    }
+}
+
+/* A column chart of the pillars (rows top + 1 ...) against the nation.
+   0, or -1 if libxlsxwriter could not make it (recorded in b). */
+static int inst_pillar_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                             const struct institution *inst, int top)
+{
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart_series *s1 = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+    lxw_chart_series *s2 = ch ? chart_add_series(ch, NULL, NULL) : NULL;
+    if (!s1 || !s2) {
+        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, top, 8);
+        return -1;
+    }
+    lxw_row_t r0 = (lxw_row_t)(top + 1), r1 = (lxw_row_t)(top + x->nchild[x->fw->root]);
+    chart_series_set_categories(s1, ws->name, r0, 1, r1, 1);
+    chart_series_set_values(s1, ws->name, r0, 3, r1, 3);
+    chart_series_set_name(s1, chart_text(b, inst->code));
+    chart_series_set_categories(s2, ws->name, r0, 1, r1, 1);
+    chart_series_set_values(s2, ws->name, r0, 5, r1, 5);
+    chart_series_set_name(s2, chart_text(b, tr(b->lang, "Promedio nacional")));
+    char *ct = xasprintf("%s — %s", x->fw->code, tr(b->lang, "perfil por pilar"));
+    chart_title_set_name(ch, chart_text(b, ct));
+    free(ct);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    book_check(b, worksheet_insert_chart(ws, (lxw_row_t)top, 8, ch), ws->name, top, 8);
+    return 0;
+}
+
+/* Index x for unit u from row: the index, its pillars and the deeper
+   aggregates against the nation, and a chart of the pillars.  Returns the
+   next row, or -1 if the chart could not be made. */
+static int inst_pillars(struct book *b, lxw_worksheet *ws, const struct ixl *x, int u, int row,
+                        const struct institution *inst)
+{
+    enum lang l = b->lang;
+    const struct framework *fw = x->fw;
+    char *t = xasprintf("%s — %s", fw_name(fw, l), tr(l, "pilares frente al promedio nacional"));
+    put_text(b, ws, row++, 0, t, b->bold);
+    free(t);
+    static const char *const h2[] = {"Código", "Nombre", "Nivel del árbol", "Puntaje",
+                                     "Posición", "Promedio nacional",
+                                     "Diferencia con el promedio"};
+    for (int c = 0; c < 7; c++)
+        put_header(b, ws, row, c, h2[c]);
+    int top = ++row;
+    /* the root, its children (adjacent: breadth first), deeper aggregates */
+    for (int q = 0; q < x->nn; q++) {
+        int k = x->bfs[q];
+        int shown = q <= x->nchild[fw->root] || x->ind_of[k] < 0;
+        if (!shown)
+            continue;
+        const struct node *nd = &fw->nodes[k];
+        double v = run_value(x->ir, u, k), nat = x->r->national[k];
+        int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
+        put_text(b, ws, row, 0, nd->code, b->indent[d]);
+        put_text(b, ws, row, 1, NAME(nd, l), NULL);
+        put_num(b, ws, row, 2, nd->level, b->integer);
+        put_num(b, ws, row, 3, v, k == fw->root ? b->bold_num : b->num);
+        if (run_rank(x->ir, u, k) > 0)
+            put_num(b, ws, row, 4, run_rank(x->ir, u, k), b->integer);
+        put_num(b, ws, row, 5, nat, b->num);
+        if (isfinite(v) && isfinite(nat))
+            put_difference(b, ws, row, 6, 3, 5, b->num, v - nat);
+        row++;
+    }
+    if (x->nchild[fw->root] > 0) {
+        if (inst_pillar_chart(b, ws, x, inst, top) != 0)
+            return -1;
+        if (row < top + 16)
+            row = top + 16; /* room for the chart before the next block */
+    }
+    return row;
+}
+
+/* An institution's summary: a row per index, then each index's pillars. */
 static void inst_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int n_idx, int g)
 {
     enum lang l = b->lang;
     const struct institution *inst = &b->rd->reg->items[g];
-    char a[32], z[32];
     char *title = xasprintf("%s (%s) — %d", NAME(inst, l), inst->code, b->rd->year);
     sheet_top(b, ws, title);
     free(title);
@@ -2282,105 +2417,15 @@ static void inst_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int 
     for (int c = 0; c < NH; c++)
         put_header(b, ws, 3, c, head[c]);
     int row = 4;
-    for (int i = 0; i < n_idx; i++, row++) {
-        const struct ixl *x = &ix[i];
-        int u = res_unit(x->r, inst->code, g), root = x->fw->root;
-        put_text(b, ws, row, 0, x->fw->code, NULL);
-        put_text(b, ws, row, 1, fw_name(x->fw, l), NULL);
-        if (u < 0)
-            continue;
-        double v = VAL(x, u, root), nat = x->r->national[root];
-        int n_ranked = 0;
-        for (int w = 0; w < x->nu; w++)
-            n_ranked += RANK(x, w, root) > 0;
-        put_num(b, ws, row, 2, v, b->bold_num);
-        if (RANK(x, u, root) > 0)
-            put_num(b, ws, row, 3, RANK(x, u, root), b->integer);
-        put_num(b, ws, row, 4, n_ranked, b->integer);
-        put_text(b, ws, row, 5, maturity_name(x->fw, x->r->maturity[u], l), NULL);
-        put_num(b, ws, row, 6, nat, b->num);
-        if (isfinite(v) && isfinite(nat)) {
-            strbuf_reset(&b->f);
-            strbuf_addf(&b->f, "=%s-", cell(a, row, 2, 0, 0));
-            strbuf_adds(&b->f, cell(z, row, 6, 0, 0));
-            put_formula(b, ws, row, 7, b->f.buf, b->num, v - nat);
-        }
-        if (x->ir->prev_year && x->ir->prev_value) {
-            double pv = x->ir->prev_value[(size_t)u * (size_t)x->nn + (size_t)root];
-            put_num(b, ws, row, 8, pv, b->num);
-            if (isfinite(v) && isfinite(pv)) {
-                strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=%s-", cell(a, row, 2, 0, 0));
-                strbuf_adds(&b->f, cell(z, row, 8, 0, 0));
-                put_formula(b, ws, row, 9, b->f.buf, b->num, v - pv);
-            }
-        }
-    }
-
-    /* per index: the index, its pillars and sub-pillars against the nation */
+    for (int i = 0; i < n_idx; i++, row++)
+        inst_index_row(b, ws, &ix[i], res_unit(ix[i].r, inst->code, g), row);
     for (int i = 0; i < n_idx; i++) {
-        const struct ixl *x = &ix[i];
-        const struct framework *fw = x->fw;
-        int u = res_unit(x->r, inst->code, g);
+        int u = res_unit(ix[i].r, inst->code, g);
         if (u < 0)
             continue;
-        row += 2;
-        char *t = xasprintf("%s — %s", fw_name(fw, l), tr(l, "pilares frente al promedio nacional"));
-        put_text(b, ws, row++, 0, t, b->bold);
-        free(t);
-        static const char *const h2[] = {"Código", "Nombre", "Nivel del árbol", "Puntaje",
-                                         "Posición", "Promedio nacional",
-                                         "Diferencia con el promedio"};
-        for (int c = 0; c < 7; c++)
-            put_header(b, ws, row, c, h2[c]);
-        int top = ++row;
-        /* the root, its children (adjacent: breadth first), deeper aggregates */
-        for (int q = 0; q < x->nn; q++) {
-            int k = x->bfs[q];
-            int shown = q <= x->nchild[fw->root] || x->ind_of[k] < 0;
-            if (!shown)
-                continue;
-            const struct node *nd = &fw->nodes[k];
-            double v = VAL(x, u, k), nat = x->r->national[k];
-            int d = x->depth[k] < LEVEL_MAX ? x->depth[k] : LEVEL_MAX - 1;
-            put_text(b, ws, row, 0, nd->code, b->indent[d]);
-            put_text(b, ws, row, 1, NAME(nd, l), NULL);
-            put_num(b, ws, row, 2, nd->level, b->integer);
-            put_num(b, ws, row, 3, v, k == fw->root ? b->bold_num : b->num);
-            if (RANK(x, u, k) > 0)
-                put_num(b, ws, row, 4, RANK(x, u, k), b->integer);
-            put_num(b, ws, row, 5, nat, b->num);
-            if (isfinite(v) && isfinite(nat)) {
-                strbuf_reset(&b->f);
-                strbuf_addf(&b->f, "=%s-", cell(a, row, 3, 0, 0));
-                strbuf_adds(&b->f, cell(z, row, 5, 0, 0));
-                put_formula(b, ws, row, 6, b->f.buf, b->num, v - nat);
-            }
-            row++;
-        }
-        if (x->nchild[fw->root] > 0) {
-            lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
-            lxw_chart_series *s1 = ch ? chart_add_series(ch, NULL, NULL) : NULL;
-            lxw_chart_series *s2 = ch ? chart_add_series(ch, NULL, NULL) : NULL;
-            if (!s1 || !s2) {
-                book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, top, 8);
-                return;
-            }
-            lxw_row_t r0 = (lxw_row_t)(top + 1), r1 = (lxw_row_t)(top + x->nchild[fw->root]);
-            chart_series_set_categories(s1, ws->name, r0, 1, r1, 1);
-            chart_series_set_values(s1, ws->name, r0, 3, r1, 3);
-            chart_series_set_name(s1, chart_text(b, inst->code));
-            chart_series_set_categories(s2, ws->name, r0, 1, r1, 1);
-            chart_series_set_values(s2, ws->name, r0, 5, r1, 5);
-            chart_series_set_name(s2, chart_text(b, tr(l, "Promedio nacional")));
-            char *ct = xasprintf("%s — %s", fw->code, tr(l, "perfil por pilar"));
-            chart_title_set_name(ch, chart_text(b, ct));
-            free(ct);
-            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-            book_check(b, worksheet_insert_chart(ws, (lxw_row_t)top, 8, ch), ws->name, top, 8);
-            if (row < top + 16)
-                row = top + 16; /* room for the chart before the next block */
-        }
+        row = inst_pillars(b, ws, &ix[i], u, row + 2, inst);
+        if (row < 0)
+            return;
     }
     worksheet_freeze_panes(ws, 4, 0);
     set_col(b, ws, 0, 0, 14, NULL);
@@ -2410,22 +2455,22 @@ static void inst_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, i
         for (int j = 0; j < x->ni; j++, row++) {
             int k = x->r->ind_node[j];
             const struct node *nd = &x->fw->nodes[k];
-            unsigned fl = CELLJ(x, flags, u, j);
+            unsigned fl = run_flags(x->ir, u, j);
             lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
             put_text(b, ws, row, 0, x->fw->code, NULL);
             put_text(b, ws, row, 1, nd->code, NULL);
             put_text(b, ws, row, 2, NAME(nd, l), NULL);
             if (x->ir->n_respondents)
-                put_num(b, ws, row, 3, x->ir->n_respondents[(size_t)u * (size_t)x->ni + (size_t)j],
+                put_num(b, ws, row, 3, x->ir->n_respondents[run_ind_cell(x->ir, u, j)],
                         b->integer);
-            put_num(b, ws, row, 4, CELLJ(x, raw, u, j), NULL);
+            put_num(b, ws, row, 4, x->r->raw[run_ind_cell(x->ir, u, j)], NULL);
             if (x->r->included[u]) {
-                put_num(b, ws, row, 5, x->input[(size_t)u * (size_t)x->ni + (size_t)j], nf);
-                put_num(b, ws, row, 6, CELLJ(x, normalised, u, j), nf);
+                put_num(b, ws, row, 5, x->input[run_ind_cell(x->ir, u, j)], nf);
+                put_num(b, ws, row, 6, x->r->normalised[run_ind_cell(x->ir, u, j)], nf);
             }
             put_num(b, ws, row, 7, x->r->national[k], b->num);
-            if (RANK(x, u, k) > 0)
-                put_num(b, ws, row, 8, RANK(x, u, k), b->integer);
+            if (run_rank(x->ir, u, k) > 0)
+                put_num(b, ws, row, 8, run_rank(x->ir, u, k), b->integer);
             flag_text(l, fl, &flags);
             put_text(b, ws, row, 9, flags.buf, fl & FLAG_IMPUTED ? b->text_imp : NULL);
         }

@@ -19,9 +19,11 @@
 #include "atomic_file.h"
 #include "compute.h"
 #include "error.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "render.h"
 #include "tap.h"
+#include "testlib.h"
 #include "xalloc.h"
 
 static const char *outdir;
@@ -103,7 +105,7 @@ int main(int argc, char **argv)
         perror(outdir);
         return 2;
     }
-    struct fixture fx;
+    struct rfx fx;
     fixture_init(&fx);
     const struct round_data *rd = &fx.rd;
     struct diag d;
@@ -111,19 +113,19 @@ int main(int argc, char **argv)
 
     /* the fixture is what fixture.h says (hand-computed) */
     const struct index_run *igd = &fx.run[FX_IGD], *ida = &fx.run[FX_IDA];
-    int nn = fx.fw[FX_IGD].n_nodes, root = fx.fw[FX_IGD].root;
+    int nn = fx.ix[FX_IGD].fw.n_nodes, root = fx.ix[FX_IGD].fw.root;
     static const double want_igd[FX_UNITS] = {43.75, 61.25, 85.625, 49.25, 86.25, 59.375};
     for (int u = 0; u < FX_UNITS; u++)
         is_num(igd->res.value[u * nn + root], want_igd[u], 1e-9, fx.reg.items[u].code);
     is_num(igd->res.national[root], 64.25, 1e-9, "IGD national mean");
     is_int(ida->res.included[FX_MAGA], 0, "IDA: MAGA screened out");
-    is_num(ida->res.national[fx.fw[FX_IDA].root], 56.5, 1e-9, "IDA national mean");
+    is_num(ida->res.national[fx.ix[FX_IDA].fw.root], 56.5, 1e-9, "IDA national mean");
 
     /* every chart, both languages */
     static const char *const lc[] = {"es", "en"};
     for (int l = 0; l < LANG_COUNT; l++) {
         for (int i = 0; i < FX_INDEX; i++) {
-            const char *fw = fx.fw[i].code;
+            const char *fw = fx.ix[i].fw.code;
             char base[256], *full;
             snprintf(base, sizeof base, "ranking-%s-%s", fw, lc[l]);
             full = path_of(base, "x");
@@ -237,7 +239,7 @@ int main(int argc, char **argv)
         for (int e = 0; e < 2; e++) {
             const char *ext = e ? "svg" : "png";
             char *a = path_of(kinds[k], ext), *b = xasprintf("%s.%s", again, ext);
-            ok(fixture_same_file(a, b), "%s.%s: second render byte-identical", kinds[k], ext);
+            ok(same_file(a, b), "%s.%s: second render byte-identical", kinds[k], ext);
             free(a);
             free(b);
         }
@@ -248,8 +250,8 @@ int main(int argc, char **argv)
        than its column is shown by its code, named in the legend */
     {
         int g = fixture_node(&fx, FX_IGD, "G");
-        char *name = fx.fw[FX_IGD].nodes[g].name[LANG_ES];
-        fx.fw[FX_IGD].nodes[g].name[LANG_ES] = (char *)"Gobernanza anticonstitucionalísimamente";
+        char *name = fx.ix[FX_IGD].fw.nodes[g].name[LANG_ES];
+        fx.ix[FX_IGD].fw.nodes[g].name[LANG_ES] = (char *)"Gobernanza anticonstitucionalísimamente";
         char *hm = path_of("heatmap-IGD-es-longword", "x");
         hm[strlen(hm) - 2] = '\0';
         is_int(chart_heatmap(rd, FX_IGD, LANG_ES, hm, 150, &d), 0, "heatmap, a long word");
@@ -260,7 +262,7 @@ int main(int argc, char **argv)
         ok(!file_has(svg, ">anticonstitucional"), "long word: no piece of it as a head line");
         /* an ordinary name still wraps on whole words */
         ok(file_has(svg, ">Servicios digitales al</text>"), "other heads still wrap");
-        fx.fw[FX_IGD].nodes[g].name[LANG_ES] = name;
+        fx.ix[FX_IGD].fw.nodes[g].name[LANG_ES] = name;
         free(svg);
         free(hm);
     }
@@ -272,7 +274,7 @@ int main(int argc, char **argv)
     nd[strlen(nd) - 2] = '\0';
     is_int(chart_ranking(rd, FX_IGD, LANG_ES, nd, 150, &d), 0, "ranking without demo");
     char *ndp = path_of("ranking-IGD-es-nodemo", "png");
-    ok(!fixture_same_file(ndp, p1), "demo mark changes the chart");
+    ok(!same_file(ndp, p1), "demo mark changes the chart");
     fx.rd.demo = 1;
 
     free(nd);

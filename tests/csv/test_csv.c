@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "numparse.h"
 #include "strbuf.h"
 #include "tap.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static const char *datadir = ".";

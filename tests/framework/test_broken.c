@@ -15,21 +15,7 @@
 
 #include "framework.h"
 #include "tap.h"
-
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, fp);
-    s[got] = '\0';
-    fclose(fp);
-    return s;
-}
+#include "testlib.h"
 
 /* Print the first line where got and want differ. */
 static void show_difference(const char *got, const char *want)
@@ -82,7 +68,7 @@ int main(int argc, char **argv)
             fputs(got, fp);
             fclose(fp);
         }
-        char *want = slurp(path);
+        char *want = slurp(path, NULL);
         if (!is_str(want ? "expected.txt present" : NULL, "expected.txt present", name)) {
         } else if (!ok(strcmp(got, want) == 0, "%s: messages", name)) {
             show_difference(got, want);

@@ -15,32 +15,18 @@
 
 #include "framework.h"
 #include "tap.h"
+#include "testlib.h"
 #include "xalloc.h"
-
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *s = xmalloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, fp);
-    s[got] = '\0';
-    fclose(fp);
-    return s;
-}
 
 static void compare(const char *got_path, const char *want_path, int bless, const char *name)
 {
-    char *got = slurp(got_path);
+    char *got = slurp(got_path, NULL);
     if (bless && got) {
         FILE *fp = fopen(want_path, "wb");
         fputs(got, fp);
         fclose(fp);
     }
-    char *want = slurp(want_path);
+    char *want = slurp(want_path, NULL);
     int same = got && want && strcmp(got, want) == 0;
     if (!ok(same, "%s matches the expected file", name) && got && want) {
         const char *g = got, *w = want;

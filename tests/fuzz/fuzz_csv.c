@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "numparse.h"
 #include "strbuf.h"
 
 /* Every row of r (fields with their lines and columns) and every message. */

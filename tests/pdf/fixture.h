@@ -1,7 +1,8 @@
 /*
- * fixture.h — a small computed round for the renderer tests (PDF and charts).
+ * fixture.h — the round of the PDF, chart and round.c tests, built with the
+ * test library's round fixture (tests/lib/round_fixture.h).
  *
- * Two frameworks built in memory and run through compute_run():
+ * Two frameworks run through compute_run():
  *
  *   IGD  «Índice de Gobierno Digital»: pillars G (weight 2), S, I (weight 1),
  *        two indicators each; steps screen 0.5, impute mean, treat,
@@ -22,35 +23,17 @@
 #ifndef TEST_PDF_FIXTURE_H
 #define TEST_PDF_FIXTURE_H
 
-#include "config.h"
-#include "round.h"
+#include "round_fixture.h"
 
 enum { FX_MAGA, FX_MINEDUC, FX_MINFIN, FX_MSPAS, FX_SAT, FX_SEGEPLAN, FX_UNITS };
 enum { FX_IGD, FX_IDA, FX_INDEX };
 
-struct fixture {
-    struct framework fw[FX_INDEX];
-    struct registry reg;
-    struct config cfg;
-    struct answer_set answers;
-    struct answer_index by_unit;
-    struct index_run run[FX_INDEX];
-    struct input_file inputs[2];
-    struct round_data rd;
-};
-
 /* Build and compute; aborts the test program (exit 99) if the engine fails. */
-void fixture_init(struct fixture *fx);
-void fixture_release(struct fixture *fx);
+void fixture_init(struct rfx *fx);
+/* Frees what fixture_init made (with rfx_release). */
+void fixture_release(struct rfx *fx);
 
 /* Node index of code in framework i (BUG if absent). */
-int fixture_node(const struct fixture *fx, int i, const char *code);
-
-/* Run a shell command; returns its stdout (malloc'd, NUL-terminated) or NULL
-   if it could not run.  *status gets the exit status. */
-char *fixture_run(const char *cmd, int *status);
-
-/* 1 if files a and b exist and have identical bytes. */
-int fixture_same_file(const char *a, const char *b);
+int fixture_node(const struct rfx *fx, int i, const char *code);
 
 #endif

@@ -15,10 +15,12 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "i18n.h"
 #include "render.h"
 #include "tap.h"
+#include "testlib.h"
 #include "xalloc.h"
 
 static const char *outdir;
@@ -30,7 +32,7 @@ static char *run(const char *cmd, int *status, char **err_out)
 {
     char *errf = xasprintf("%s/stderr.txt", outdir);
     char *full = xasprintf("%s 2>%s", cmd, errf);
-    char *out = fixture_run(full, status);
+    char *out = run_command(full, status);
     size_t n;
     char *err = read_file(errf, &n);
     char *keep = xstrdup("");
@@ -191,7 +193,7 @@ int main(int argc, char **argv)
         perror(outdir);
         return 2;
     }
-    struct fixture fx;
+    struct rfx fx;
     fixture_init(&fx);
     struct diag d;
     diag_init(&d);
@@ -201,7 +203,7 @@ int main(int argc, char **argv)
     char *nat2 = xasprintf("%s/informe-nacional-2026-es-again.pdf", outdir);
     is_int(render_national_pdf(&fx.rd, LANG_ES, 1, nat, &d), 0, "national report (es)");
     is_int(render_national_pdf(&fx.rd, LANG_ES, 1, nat2, &d), 0, "national report again");
-    ok(fixture_same_file(nat, nat2), "national report: two renders byte-identical");
+    ok(same_file(nat, nat2), "national report: two renders byte-identical");
     check_qpdf(nat, "national es");
     check_fonts(nat, "national es", 2, 0);
 
@@ -331,7 +333,7 @@ int main(int argc, char **argv)
     char *card = xasprintf("%s/ficha-SEGEPLAN-2026-es.pdf", outdir);
     char *card2 = xasprintf("%s/ficha-SEGEPLAN-again.pdf", outdir);
     is_int(render_scorecard_pdf(&fx.rd, FX_SEGEPLAN, LANG_ES, 1, card2, &d), 0, "scorecard again");
-    ok(fixture_same_file(card, card2), "scorecard: two renders byte-identical");
+    ok(same_file(card, card2), "scorecard: two renders byte-identical");
     check_qpdf(card, "scorecard");
     check_fonts(card, "scorecard", 2, 0);
     txt = pdftext(card, "");

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: site_fixture OUT\n");
         return 2;
     }
-    struct fx f;
+    struct rfx f;
     if (fx_build(&f, 1) != 0)
         return 1;
     struct diag d;

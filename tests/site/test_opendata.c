@@ -21,10 +21,12 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "render.h"
 #include "strbuf.h"
 #include "tap.h"
+#include "testlib.h"
 #include "xalloc.h"
 
 static const char *const files[] = {
@@ -33,17 +35,6 @@ static const char *const files[] = {
     "resultados.json", "indicadores.json", "datapackage.json",
 };
 #define N_FILES ((int)(sizeof files / sizeof files[0]))
-
-static char *slurp(const char *dir, const char *name, size_t *n)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    size_t len = 0;
-    char *s = read_file(p, &len);
-    free(p);
-    if (n)
-        *n = len;
-    return s;
-}
 
 /* The line of a file that begins with prefix (a copy, without the newline),
    or NULL. */
@@ -76,10 +67,10 @@ static double cell_num(const char *line, int col)
 
 static void test_values(const char *dir)
 {
-    char *res = slurp(dir, "resultados.csv", NULL);
-    char *ind = slurp(dir, "indicadores.csv", NULL);
-    char *idx = slurp(dir, "indices.csv", NULL);
-    char *mar = slurp(dir, "marco.csv", NULL);
+    char *res = slurp_in(dir, "resultados.csv", NULL);
+    char *ind = slurp_in(dir, "indicadores.csv", NULL);
+    char *idx = slurp_in(dir, "indices.csv", NULL);
+    char *mar = slurp_in(dir, "marco.csv", NULL);
     ok(res && ind && idx && mar, "the CSV files were written");
     if (!res || !ind || !idx || !mar)
         goto out;
@@ -157,8 +148,8 @@ out:
 
 static void test_neutralised(const char *dir)
 {
-    char *csv = slurp(dir, "instituciones.csv", NULL);
-    char *json = slurp(dir, "instituciones.json", NULL);
+    char *csv = slurp_in(dir, "instituciones.csv", NULL);
+    char *json = slurp_in(dir, "instituciones.json", NULL);
     char *l = csv ? line_of(csv, "BETA,") : NULL;
     is_str(l, "BETA,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,Ministerio,1",
            "= and + neutralised with ', quotes doubled");
@@ -180,8 +171,8 @@ static void test_golden(const char *src, const char *dir, const char *out)
     for (int i = 0; i < N_FILES; i++) {
         size_t n_got = 0, n_want = 0;
         char *golden = xasprintf("%s/golden", src);
-        char *got = slurp(dir, files[i], &n_got);
-        char *want = slurp(golden, files[i], &n_want);
+        char *got = slurp_in(dir, files[i], &n_got);
+        char *want = slurp_in(golden, files[i], &n_want);
         if (!want && got) {
             char *nd = xasprintf("%s/golden-new", out);
             char *np = xasprintf("%s/%s", nd, files[i]);
@@ -210,26 +201,14 @@ static void test_golden(const char *src, const char *dir, const char *out)
 static int run_checker(const char *src, const char *dir, char **outp)
 {
     char *cmd = xasprintf("/usr/bin/python3 '%s/check_datapackage.py' '%s' 2>&1", src, dir);
-    FILE *p = popen(cmd, "r");
+    int st = -1;
+    char *out = run_command(cmd, &st);
     free(cmd);
-    struct strbuf sb;
-    strbuf_init(&sb);
-    if (!p) {
-        *outp = strbuf_detach(&sb);
-        strbuf_release(&sb);
-        return -1;
-    }
-    char buf[512];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        strbuf_add(&sb, buf, n);
-    int st = pclose(p);
-    *outp = strbuf_detach(&sb);
-    strbuf_release(&sb);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    *outp = out ? out : xstrdup("");
+    return out ? st : -1;
 }
 
-static void test_package(const char *src, const char *dir, const char *out, struct fx *f)
+static void test_package(const char *src, const char *dir, const char *out, struct rfx *f)
 {
     char *msg = NULL;
     int rc = run_checker(src, dir, &msg);
@@ -250,7 +229,7 @@ static void test_package(const char *src, const char *dir, const char *out, stru
                                 "=SUM(A1),ALFA,a,1,,,,,,true\n";
     char *p = xasprintf("%s/resultados.csv", tam);
     size_t n0 = 0;
-    free(slurp(tam, "resultados.csv", &n0));
+    free(slurp_in(tam, "resultados.csv", &n0));
     FILE *fp = fopen(p, "a");
     if (fp) {
         fputs(extra, fp);
@@ -287,7 +266,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *src = argv[1], *out = argv[2];
-    struct fx f;
+    struct rfx f;
     if (fx_build(&f, 1) != 0) {
         ok(0, "fixture computed");
         return tap_done();
@@ -307,8 +286,8 @@ int main(int argc, char **argv)
     is_int(render_open_data(&f.rd, b, &d), 0, "second run returns 0");
     for (int i = 0; i < N_FILES; i++) {
         size_t na = 0, nb = 0;
-        char *x = slurp(a, files[i], &na);
-        char *y = slurp(b, files[i], &nb);
+        char *x = slurp_in(a, files[i], &na);
+        char *y = slurp_in(b, files[i], &nb);
         ok(x && y && na == nb && memcmp(x, y, na) == 0, "%s identical across runs", files[i]);
         free(x);
         free(y);

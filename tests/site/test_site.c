@@ -16,6 +16,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "render.h"
 #include "render_site.h"
@@ -54,7 +55,7 @@ static long pos(const char *text, const char *needle)
 
 /* Render the fixture as a round directory: open data, one stand-in
    scorecard (ALFA, Spanish) and the site.  Returns render_site()'s result. */
-static int render_round(struct fx *f, const char *round, struct diag *d)
+static int render_round(struct rfx *f, const char *round, struct diag *d)
 {
     char *datos = xasprintf("%s/datos", round);
     char *unit = xasprintf("%s/instituciones/ALFA", round);
@@ -201,7 +202,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_site OUT_DIR\n");
         return 2;
     }
-    struct fx f;
+    struct rfx f;
     if (fx_build(&f, 1) != 0) {
         ok(0, "fixture computed");
         return tap_done();
@@ -227,7 +228,7 @@ int main(int argc, char **argv)
     diag_release(&d);
 
     /* a real round: no banner anywhere */
-    struct fx real;
+    struct rfx real;
     fx_build(&real, 0);
     char *rc_dir = xasprintf("%s/real/2026", argv[1]);
     char *sc = xasprintf("%s/sitio", rc_dir);

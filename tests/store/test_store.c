@@ -19,6 +19,7 @@
 #include "sha256.h"
 #include "store.h"
 #include "tap.h"
+#include "testlib.h"
 #include "xalloc.h"
 
 static struct framework *tiny_framework(void)
@@ -295,27 +296,20 @@ int main(void)
                               " SELECT count(*) FROM sqlite_master WHERE name IN"
                               " ('node_value', 'indicator_value') AND sql LIKE '%%WITHOUT ROWID'\"",
                               db);
-        FILE *p = popen(cmd, "r");
-        char out[64] = "";
-        size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-        out[got] = '\0';
-        if (p)
-            pclose(p);
+        int st;
+        char *out = run_command(cmd, &st);
         is_str(out, "4\n2\n", "schema 4: node_value and indicator_value are WITHOUT ROWID");
+        free(out);
         free(cmd);
         cmd = xasprintf("sqlite3 '%s' \"SELECT institution || ' ' || node || ' ' ||"
                         " ifnull(level, 'NULL') FROM node_value WHERE year = 2026"
                         " ORDER BY institution, node\"", db);
-        p = popen(cmd, "r");
-        char rows[256] = "";
-        got = p ? fread(rows, 1, sizeof rows - 1, p) : 0;
-        rows[got] = '\0';
-        if (p)
-            pclose(p);
+        char *rows = run_command(cmd, &st);
         is_str(rows,
                "MINA I1 NULL\nMINA I2 NULL\nMINA IDX 3\nMINA P1 NULL\n"
                "SECB I1 NULL\nSECB I2 NULL\nSECB IDX NULL\nSECB P1 NULL\n",
                "schema 4: the index's level stored beside value and rank (1 = lowest)");
+        free(rows);
         free(cmd);
     }
 

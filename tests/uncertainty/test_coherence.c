@@ -7,7 +7,7 @@
 
 #include "coherence.h"
 #include "tap.h"
-#include "ua_fw.h"
+#include "fwbuild.h"
 
 static void statistics(void)
 {
@@ -54,27 +54,27 @@ static void statistics(void)
  */
 static void on_result(void)
 {
-    struct ufw f;
-    ufw_init(&f);
-    ufw_node(&f, "P1", "I", 1);
-    ufw_node(&f, "P2", "I", 1);
-    ufw_node(&f, "a", "P1", 1);
-    ufw_node(&f, "b", "P1", 1);
-    ufw_node(&f, "c", "P1", 1);
-    ufw_node(&f, "d", "P2", 1);
-    ufw_node(&f, "e", "P2", 1);
-    ufw_finish(&f);
+    struct tfw f;
+    tfw_init(&f, "I");
+    tfw_add(&f, "P1", "I", 1);
+    tfw_add(&f, "P2", "I", 1);
+    tfw_add(&f, "a", "P1", 1);
+    tfw_add(&f, "b", "P1", 1);
+    tfw_add(&f, "c", "P1", 1);
+    tfw_add(&f, "d", "P2", 1);
+    tfw_add(&f, "e", "P2", 1);
+    tfw_finish(&f);
     double raw[] = {1, 2, 5, 4, 2,  2, 4, 4, 1, 2,  3, 6, 3, 5, 3,
                     4, 8, 2, 2, 3,  5, 10.5, 1, 3, 4};
-    struct compute_input in = ufw_input(&f, 5, raw);
+    struct compute_input in = tfw_input(&f, 5, raw);
     struct result r;
     char err[256];
     if (!ok(compute_run(&in, &r, err, sizeof err) == 0, "compute_run"))
         printf("# %s\n", err);
     struct coherence c;
     coherence_compute(&r, &c);
-    int a = ufw_find(&f, "a"), b = ufw_find(&f, "b"), cc = ufw_find(&f, "c");
-    int p1 = ufw_find(&f, "P1"), p2 = ufw_find(&f, "P2"), d = ufw_find(&f, "d");
+    int a = tfw_find(&f, "a"), b = tfw_find(&f, "b"), cc = tfw_find(&f, "c");
+    int p1 = tfw_find(&f, "P1"), p2 = tfw_find(&f, "P2"), d = tfw_find(&f, "d");
     is_int(c.n_nodes, 8, "one entry per node");
     ok(isnan(c.node[0].pearson) && c.node[0].parent == -1, "root: no parent correlation");
     /* P1 = (a + b + c)/3 = 8/3 10/3 4 14/3 5.5: increasing like a */

@@ -17,7 +17,7 @@
 
 #include "compute.h"
 #include "tap.h"
-#include "ua_fw.h"
+#include "fwbuild.h"
 #include "uncertainty.h"
 
 /* ------------------------------------------------------------------------ */
@@ -35,13 +35,13 @@
  */
 static const double small_raw[] = {10, 0, 5, 0, 9, 3, 4, 4, 3.5};
 
-static void small_fw(struct ufw *f)
+static void small_fw(struct tfw *f)
 {
-    ufw_init(f);
-    ufw_node(f, "i1", "I", 1);
-    ufw_node(f, "i2", "I", 1);
-    ufw_node(f, "i3", "I", 1);
-    ufw_finish(f);
+    tfw_init(f, "I");
+    tfw_add(f, "i1", "I", 1);
+    tfw_add(f, "i2", "I", 1);
+    tfw_add(f, "i3", "I", 1);
+    tfw_finish(f);
 }
 
 /* 0: A B C (no drop or i3), 1: B C A (i1), 2: A C B (i2), -1: other */
@@ -58,9 +58,9 @@ static int small_pattern(const int *rk)
 
 static void small_case(void)
 {
-    struct ufw f;
+    struct tfw f;
     small_fw(&f);
-    struct compute_input in = ufw_input(&f, 3, small_raw);
+    struct compute_input in = tfw_input(&f, 3, small_raw);
     struct ua_options o;
     ua_options_init(&o);
     o.factors = UA_BIT(UA_DROP);
@@ -141,19 +141,19 @@ static void small_case(void)
 enum { NU = 12, NI = 6 };
 static double big_raw[NU * NI];
 
-static void big_fw(struct ufw *f)
+static void big_fw(struct tfw *f)
 {
-    ufw_init(f);
-    ufw_node(f, "P1", "I", 2);
-    ufw_node(f, "P2", "I", 1);
-    ufw_node(f, "a", "P1", 2);
-    ufw_node(f, "b", "P1", 1);
-    ufw_node(f, "c", "P1", 1);
-    ufw_node(f, "d", "P2", 1);
-    ufw_node(f, "e", "P2", 3);
-    ufw_node(f, "f", "P2", 1);
-    ufw_finish(f);
-    f->nodes[ufw_find(f, "c")].direction = -1;
+    tfw_init(f, "I");
+    tfw_add(f, "P1", "I", 2);
+    tfw_add(f, "P2", "I", 1);
+    tfw_add(f, "a", "P1", 2);
+    tfw_add(f, "b", "P1", 1);
+    tfw_add(f, "c", "P1", 1);
+    tfw_add(f, "d", "P2", 1);
+    tfw_add(f, "e", "P2", 3);
+    tfw_add(f, "f", "P2", 1);
+    tfw_finish(f);
+    f->nodes[tfw_find(f, "c")].direction = -1;
     struct steps *s = &f->fw.steps;
     s->order[0] = STEP_SCREEN;
     s->order[1] = STEP_IMPUTE;
@@ -181,9 +181,9 @@ static int ranks_equal(const int *a, const int *b, int n)
 }
 
 /* Root ranks of compute_run on f, into rk; returns compute_run's status. */
-static int nominal_ranks(const struct ufw *f, int *rk)
+static int nominal_ranks(const struct tfw *f, int *rk)
 {
-    struct compute_input in = ufw_input(f, NU, big_raw);
+    struct compute_input in = tfw_input(f, NU, big_raw);
     struct result r;
     char err[256];
     int rc = compute_run(&in, &r, err, sizeof err);
@@ -200,13 +200,13 @@ static int nominal_ranks(const struct ufw *f, int *rk)
  * replication's ranking is either the nominal one or alt_rank (compute_run
  * with the alternative), and that both occur.
  */
-static void against_compute(const struct ufw *f, enum ua_factor factor, const int *alt_rank,
+static void against_compute(const struct tfw *f, enum ua_factor factor, const int *alt_rank,
                             const char *what)
 {
     int nom[NU];
     nominal_ranks(f, nom);
     ok(!ranks_equal(nom, alt_rank, NU), "%s: the alternative changes the ranking", what);
-    struct compute_input in = ufw_input(f, NU, big_raw);
+    struct compute_input in = tfw_input(f, NU, big_raw);
     struct ua_options o;
     ua_options_init(&o);
     o.factors = UA_BIT(factor);
@@ -243,14 +243,14 @@ static void against_compute(const struct ufw *f, enum ua_factor factor, const in
 
 static void big_case(void)
 {
-    struct ufw f;
+    struct tfw f;
     big_fw(&f);
     int nom[NU];
     is_int(nominal_ranks(&f, nom), 0, "12u: compute_run succeeds");
     is_int(nom[11], 0, "12u: U11 is screened out");
 
     /* every factor, with a sensitivity analysis */
-    struct compute_input in = ufw_input(&f, NU, big_raw);
+    struct compute_input in = tfw_input(&f, NU, big_raw);
     struct ua_options o;
     ua_options_init(&o);
     o.runs = 300;
@@ -323,27 +323,27 @@ static void big_case(void)
     char *u11 = (char *)"U11";
     const char *ind[NI] = {"a", "b", "c", "d", "e", "f"};
     for (int j = 0; j < NI; j++) {
-        struct ufw g;
-        ufw_init(&g);
-        ufw_node(&g, "P1", "I", 2);
-        ufw_node(&g, "P2", "I", 1);
+        struct tfw g;
+        tfw_init(&g, "I");
+        tfw_add(&g, "P1", "I", 2);
+        tfw_add(&g, "P2", "I", 1);
         double wt[NI] = {2, 1, 1, 1, 3, 1};
         double raw[NU * (NI - 1)];
         for (int k = 0, c = 0; k < NI; k++) {
             if (k == j)
                 continue;
-            ufw_node(&g, ind[k], k < 3 ? "P1" : "P2", wt[k]);
+            tfw_add(&g, ind[k], k < 3 ? "P1" : "P2", wt[k]);
             for (int u = 0; u < NU; u++)
                 raw[u * (NI - 1) + c] = big_raw[u * NI + k];
             c++;
         }
-        ufw_finish(&g);
+        tfw_finish(&g);
         if (j != 2)
-            g.nodes[ufw_find(&g, "c")].direction = -1;
+            g.nodes[tfw_find(&g, "c")].direction = -1;
         g.fw.steps = f.fw.steps;
         g.fw.steps.force_exclude = &u11;
         g.fw.steps.n_force_exclude = 1;
-        struct compute_input gin = ufw_input(&g, NU, raw);
+        struct compute_input gin = tfw_input(&g, NU, raw);
         struct result r;
         compute_run(&gin, &r, err, sizeof err);
         double s = 0;
@@ -362,14 +362,14 @@ static void big_case(void)
 
     /* each alternative against compute_run with that alternative */
     int alt[NU];
-    struct ufw g = f;
+    struct tfw g = f;
     g.fw.nodes = g.nodes;
     g.fw.steps.agg[3] = AGG_ARITHMETIC;
     nominal_ranks(&g, alt);
     against_compute(&f, UA_AGG, alt, "12u aggregation arithmetic");
 
     /* z-scores need an arithmetic top level in compute_run */
-    struct ufw h = f;
+    struct tfw h = f;
     h.fw.nodes = h.nodes;
     h.fw.steps.agg[3] = AGG_ARITHMETIC;
     g = h;
@@ -391,9 +391,9 @@ static void big_case(void)
 
 static void errors(void)
 {
-    struct ufw f;
+    struct tfw f;
     small_fw(&f);
-    struct compute_input in = ufw_input(&f, 3, small_raw);
+    struct compute_input in = tfw_input(&f, 3, small_raw);
     struct ua_options o;
     ua_options_init(&o);
     o.progress = NULL;

@@ -23,38 +23,15 @@
 #include "fixture.h"
 #include "render.h"
 #include "tap.h"
+#include "testlib.h"
+#include "xalloc.h"
 
 #define WHATIF_P2 0.25
 
-static char *read_file(const char *path, size_t *n)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long len = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)len + 1);
-    *n = fread(buf, 1, (size_t)len, fp);
-    fclose(fp);
-    return buf;
-}
-
-/* 1 if both files exist and hold the same bytes. */
-static int same_bytes(const char *a, const char *b)
-{
-    size_t na = 0, nb = 0;
-    char *x = read_file(a, &na), *y = read_file(b, &nb);
-    int same = x && y && na == nb && na > 0 && memcmp(x, y, na) == 0;
-    free(x);
-    free(y);
-    return same;
-}
-
-static void print_index(FILE *fp, const char *tag, const struct fixture *f)
+static void print_index(FILE *fp, const char *tag, const struct rfx *f)
 {
     for (int i = 0; i < f->rd.n_idx; i++) {
-        const struct result *r = &f->runs[i].res;
+        const struct result *r = &f->run[i].res;
         int root = f->ix[i].fw.root, nn = f->ix[i].fw.n_nodes;
         for (int u = 0; u < r->n_units; u++) {
             double v = r->value[u * nn + root];
@@ -68,7 +45,7 @@ static void print_index(FILE *fp, const char *tag, const struct fixture *f)
 
 static int write_all(const char *dir)
 {
-    struct fixture f;
+    struct rfx f;
     struct diag d;
     diag_init(&d);
     fixture_build(&f, 0);
@@ -93,7 +70,7 @@ static int write_all(const char *dir)
         FILE *fp = fopen(path, "w");
         print_index(fp, "", &f);
         fclose(fp);
-        struct fixture w;
+        struct rfx w;
         fixture_build(&w, WHATIF_P2);
         snprintf(path, sizeof path, "%s/whatif.txt", dir);
         fp = fopen(path, "w");
@@ -108,19 +85,10 @@ static int write_all(const char *dir)
     return rc == 0 ? 0 : 1;
 }
 
-static void test_timestamp(void)
-{
-    /* 2026-01-01T00:00:00Z = 56 years after 1970 with 14 leap days:
-       (56*365 + 14) * 86400 = 1767225600 */
-    is_int((long)round_timestamp(2026), 1767225600L, "round_timestamp(2026) = 1767225600");
-    is_int((long)round_timestamp(2025), 1735689600L, "round_timestamp(2025) = 1735689600");
-    is_int((long)round_timestamp(1970), 0L, "round_timestamp(1970) = 0");
-}
-
 /* The fixture means what fixture.h says it means. */
-static void test_fixture(const struct fixture *f)
+static void test_fixture(const struct rfx *f)
 {
-    const struct result *ta = &f->runs[0].res, *tb = &f->runs[1].res;
+    const struct result *ta = &f->run[0].res, *tb = &f->run[1].res;
     is_int(f->rc[0], 0, "TA computes");
     is_int(f->rc[1], 0, "TB computes");
     ok(!ta->included[4] && ta->included[0], "TA: U5 screened out, U1 kept");
@@ -139,7 +107,7 @@ static void test_fixture(const struct fixture *f)
     is_num(ta->eff_weight[6], 2.0 / 9, 1e-15, "TA: effective weight of b1 = 2/9");
 }
 
-static void test_write(const struct fixture *f, const char *dir)
+static void test_write(const struct rfx *f, const char *dir)
 {
     char a[4096], b[4096];
     struct diag d;
@@ -148,21 +116,21 @@ static void test_write(const struct fixture *f, const char *dir)
     snprintf(b, sizeof b, "%s/b-es.xlsx", dir);
     is_int(render_workbook(&f->rd, LANG_ES, a, &d), 0, "round workbook (es) written");
     is_int(render_workbook(&f->rd, LANG_ES, b, &d), 0, "round workbook (es) written again");
-    ok(same_bytes(a, b), "the two Spanish workbooks are byte-identical");
+    ok(same_file(a, b), "the two Spanish workbooks are byte-identical");
     snprintf(a, sizeof a, "%s/a-en.xlsx", dir);
     snprintf(b, sizeof b, "%s/b-en.xlsx", dir);
     is_int(render_workbook(&f->rd, LANG_EN, a, &d), 0, "round workbook (en) written");
     is_int(render_workbook(&f->rd, LANG_EN, b, &d), 0, "round workbook (en) written again");
-    ok(same_bytes(a, b), "the two English workbooks are byte-identical");
+    ok(same_file(a, b), "the two English workbooks are byte-identical");
     char es[4096];
     snprintf(es, sizeof es, "%s/a-es.xlsx", dir);
-    ok(!same_bytes(a, es), "the English workbook differs from the Spanish one");
+    ok(!same_file(a, es), "the English workbook differs from the Spanish one");
     for (int u = 0; u < FX_UNITS; u++) {
         snprintf(a, sizeof a, "%s/i%d-a.xlsx", dir, u);
         snprintf(b, sizeof b, "%s/i%d-b.xlsx", dir, u);
         int r1 = render_institution_workbook(&f->rd, u, u % 2 ? LANG_EN : LANG_ES, a, &d);
         int r2 = render_institution_workbook(&f->rd, u, u % 2 ? LANG_EN : LANG_ES, b, &d);
-        ok(r1 == 0 && r2 == 0 && same_bytes(a, b),
+        ok(r1 == 0 && r2 == 0 && same_file(a, b),
            "institution workbook of %s written twice, byte-identical", fx_codes[u]);
     }
     is_int(d.n_errors, 0, "no diagnostics");
@@ -170,7 +138,7 @@ static void test_write(const struct fixture *f, const char *dir)
     diag_release(&d);
 }
 
-static void test_errors(const struct fixture *f, const char *dir)
+static void test_errors(const struct rfx *f, const char *dir)
 {
     struct diag d;
     diag_init(&d);
@@ -197,11 +165,11 @@ static void test_errors(const struct fixture *f, const char *dir)
 
 /* The what-if of check_workbook.py only means something if the weight
    changes the ranks. */
-static void test_whatif_moves(const struct fixture *f)
+static void test_whatif_moves(const struct rfx *f)
 {
-    struct fixture w;
+    struct rfx w;
     fixture_build(&w, WHATIF_P2);
-    const struct result *a = &f->runs[0].res, *b = &w.runs[0].res;
+    const struct result *a = &f->run[0].res, *b = &w.run[0].res;
     int root = f->ix[0].fw.root, nn = f->ix[0].fw.n_nodes, moved = 0;
     for (int u = 0; u < a->n_units; u++)
         moved += a->rank[u * nn + root] != b->rank[u * nn + root];
@@ -219,18 +187,14 @@ static char *answers_a5(const char *path)
              "ws = openpyxl.load_workbook(sys.argv[1]).worksheets[2]; "
              "print(ws.title, '|', ws['A5'].value, '|', ws['A6'].value)\" '%s'",
              path);
-    FILE *p = popen(cmd, "r");
-    static char out[2048];
-    size_t n = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[n] = '\0';
-    if (p)
-        pclose(p);
-    return out;
+    int st;
+    char *out = run_command(cmd, &st);
+    return out ? out : xstrdup("");
 }
 
 /* A round larger than a worksheet: render_xlsx_sheet_rows lowered to the
    fixture's size. */
-static void test_too_large(const struct fixture *f, const char *dir)
+static void test_too_large(const struct rfx *f, const char *dir)
 {
     unsigned long saved = render_xlsx_sheet_rows;
     struct diag d;
@@ -250,12 +214,16 @@ static void test_too_large(const struct fixture *f, const char *dir)
     snprintf(want, sizeof want, "Respuestas | Hay %zu respuestas, más de las %zu filas que caben "
              "en una hoja. Están en los archivos de Procedencia (con su SHA-256) y en la tabla "
              "answer de la base de datos. | None\n", answers, answers - 1);
-    is_str(answers_a5(path), want, "Respuestas: the note in place of the answers, no row after it");
+    char *a5 = answers_a5(path);
+    is_str(a5, want, "Respuestas: the note in place of the answers, no row after it");
+    free(a5);
     render_xlsx_sheet_rows = 4 + answers;
     snprintf(path, sizeof path, "%s/just-fits.xlsx", dir);
     is_int(render_institution_workbook(&f->rd, u, LANG_ES, path, &d), 0,
            "the same with room for every answer");
-    ok(strncmp(answers_a5(path), "Respuestas | Hay ", 17) != 0, "then the answers are there");
+    a5 = answers_a5(path);
+    ok(strncmp(a5, "Respuestas | Hay ", 17) != 0, "then the answers are there");
+    free(a5);
 
     /* Indicadores too long for a sheet: no round workbook, a warning */
     unsigned long ind = 4;
@@ -288,9 +256,8 @@ int main(int argc, char **argv)
         printf("Bail out! mkdtemp: %s\n", strerror(errno));
         return 1;
     }
-    struct fixture f;
+    struct rfx f;
     fixture_build(&f, 0);
-    test_timestamp();
     test_fixture(&f);
     test_write(&f, dir);
     test_errors(&f, dir);

@@ -1,33 +1,19 @@
 /*
- * fwbuild.h — small frameworks built in memory for the engine's unit tests.
- *
- *   struct tfw t;
- *   tfw_init(&t, "I");                     root "I" (index 0)
- *   int p = tfw_add(&t, "P", "I", 1);      an aggregate or an indicator
- *   tfw_add(&t, "a", "P", 2);
- *   tfw_finish(&t);                        parents, leaves, levels
- *   ... t.fw is a struct framework; strings are literals (never freed).
- *
- * Steps default to normalise (none) + aggregate (arithmetic); tests change
- * t.fw.steps directly.
+ * fwbuild.c — see fwbuild.h.
  */
-#ifndef TEST_FWBUILD_H
-#define TEST_FWBUILD_H
+#include "fwbuild.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "compute.h"
+#include "error.h"
 
-#define TFW_MAX 24
+const char *const tfw_units[TFW_UNITS] = {
+    "U0",  "U1",  "U2",  "U3",  "U4",  "U5",  "U6",  "U7",  "U8",  "U9",  "U10",
+    "U11", "U12", "U13", "U14", "U15", "U16", "U17", "U18", "U19", "U20", "U21",
+    "U22", "U23", "U24", "U25", "U26", "U27", "U28", "U29", "U30", "U31"};
 
-struct tfw {
-    struct framework fw;
-    struct node nodes[TFW_MAX];
-    const char *parent[TFW_MAX];
-};
-
-static inline int tfw_find(const struct tfw *t, const char *code)
+int tfw_find(const struct tfw *t, const char *code)
 {
     for (int k = 0; k < t->fw.n_nodes; k++)
         if (strcmp(t->nodes[k].code, code) == 0)
@@ -35,8 +21,10 @@ static inline int tfw_find(const struct tfw *t, const char *code)
     return -1;
 }
 
-static inline int tfw_add(struct tfw *t, const char *code, const char *parent, double weight)
+int tfw_add(struct tfw *t, const char *code, const char *parent, double weight)
 {
+    if (t->fw.n_nodes >= TFW_MAX)
+        BUG("tfw: more than %d nodes", TFW_MAX);
     int k = t->fw.n_nodes++;
     struct node *n = &t->nodes[k];
     memset(n, 0, sizeof *n);
@@ -51,7 +39,16 @@ static inline int tfw_add(struct tfw *t, const char *code, const char *parent, d
     return k;
 }
 
-static inline void tfw_init(struct tfw *t, const char *root)
+void tfw_name(struct tfw *t, const char *code, const char *es, const char *en)
+{
+    int k = tfw_find(t, code);
+    if (k < 0)
+        BUG("tfw: no node %s", code);
+    t->nodes[k].name[LANG_ES] = (char *)es;
+    t->nodes[k].name[LANG_EN] = (char *)en;
+}
+
+void tfw_init(struct tfw *t, const char *root)
 {
     memset(t, 0, sizeof *t);
     t->fw.code = (char *)"T";
@@ -70,19 +67,20 @@ static inline void tfw_init(struct tfw *t, const char *root)
     tfw_add(t, root, NULL, 1);
 }
 
-static inline int tfw_level(const struct tfw *t, int k)
+static int level_of(const struct tfw *t, int k)
 {
     int lev = 1;
     for (int c = 0; c < t->fw.n_nodes; c++)
-        if (t->nodes[c].parent == k && tfw_level(t, c) + 1 > lev)
-            lev = tfw_level(t, c) + 1;
+        if (t->nodes[c].parent == k && level_of(t, c) + 1 > lev)
+            lev = level_of(t, c) + 1;
     return lev;
 }
 
-static inline void tfw_finish(struct tfw *t)
+void tfw_finish(struct tfw *t)
 {
     for (int k = 0; k < t->fw.n_nodes; k++) {
         t->nodes[k].parent = t->parent[k] ? tfw_find(t, t->parent[k]) : -1;
+        t->nodes[k].parent_code = (char *)t->parent[k];
         if (!t->parent[k])
             t->fw.root = k;
     }
@@ -91,30 +89,31 @@ static inline void tfw_finish(struct tfw *t)
         for (int c = 0; c < t->fw.n_nodes; c++)
             leaf &= t->nodes[c].parent != k;
         t->nodes[k].is_indicator = leaf;
-        t->nodes[k].level = tfw_level(t, k);
+        t->nodes[k].level = level_of(t, k);
     }
 }
 
-static const char *const tfw_units[] = {"U0", "U1", "U2", "U3", "U4", "U5", "U6", "U7",
-                                  "U8", "U9", "U10", "U11", "U12", "U13", "U14", "U15"};
-
-/* Run the engine on n units; raw is n x n_ind. */
-static inline int tfw_run(const struct tfw *t, int n, const double *raw, struct result *r,
-                   char *err, size_t errlen)
+struct compute_input tfw_input(const struct tfw *t, int n, const double *raw)
 {
+    if (n > TFW_UNITS)
+        BUG("tfw: %d units, at most %d", n, TFW_UNITS);
     struct compute_input in;
     memset(&in, 0, sizeof in);
     in.fw = &t->fw;
     in.n_units = n;
     in.unit_code = tfw_units;
     in.raw = raw;
+    return in;
+}
+
+int tfw_run(const struct tfw *t, int n, const double *raw, struct result *r, char *err,
+            size_t errlen)
+{
+    struct compute_input in = tfw_input(t, n, raw);
     return compute_run(&in, r, err, errlen);
 }
 
-/* Value of node code for unit u. */
-static inline double tfw_value(const struct tfw *t, const struct result *r, int u, const char *code)
+double tfw_value(const struct tfw *t, const struct result *r, int u, const char *code)
 {
     return r->value[(size_t)u * (size_t)t->fw.n_nodes + (size_t)tfw_find(t, code)];
 }
-
-#endif
