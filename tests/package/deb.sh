@@ -30,6 +30,14 @@ fi
 [ -f "$W/src/indigo/debian/control" ]; ok $? "a copy of the tree with its debian/"
 
 # -- build ------------------------------------------------------------------
+# Every library scripts/deps.sh installs for building is a build dependency
+# of the package too (this machine has them all, a clean one would not).
+. "$SRC/scripts/deps.sh"
+missing=""
+for p in $BUILD_PACKAGES; do
+    case $p in lib*-dev) grep -q "^ *$p\b" "$SRC/debian/control" || missing="$missing $p" ;; esac
+done
+is "$missing" "" "debian/control's Build-Depends name every library of BUILD_PACKAGES"
 (cd "$W/src/indigo" && dpkg-buildpackage -us -uc -b) > "$W/build.log" 2>&1; st=$?
 is $st 0 "dpkg-buildpackage -us -uc -b exits 0"
 [ $st -eq 0 ] || tail -30 "$W/build.log" | sed 's/^/#   /'
