@@ -59,6 +59,93 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset)
     return 1;
 }
 
+/* Bytes 0x00-0x1F and 0x7F in the 8 bytes of w (has-less-than and
+   has-value tricks), so plain ASCII text is checked a word at a time. */
+static int has_control_byte(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+    uint64_t x = w ^ (ones * 0x7F);
+    uint64_t del = (x - ones) & ~x & highs;
+    return (below_space | del) != 0;
+}
+
+/* The character of the well-formed sequence at p (k bytes). */
+static unsigned decode_seq(const unsigned char *p, size_t k)
+{
+    if (k == 1)
+        return p[0];
+    if (k == 2)
+        return (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+    if (k == 3)
+        return (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    return (unsigned)(p[0] & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12 |
+           (unsigned)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+}
+
+int text_char_refused(unsigned cp)
+{
+    if (cp == '\t' || cp == '\n' || cp == '\r')
+        return 0;
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+enum text_problem text_check(const char *s, size_t n, size_t *off, unsigned *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ULL) == 0) &&
+               !has_control_byte(w))
+            i += 8;
+        if (i >= n)
+            break;
+        size_t k = seq_len(p + i, n - i);
+        enum text_problem t = TEXT_OK;
+        unsigned c = 0;
+        if (!k) {
+            t = TEXT_NOT_UTF8;
+        } else {
+            c = decode_seq(p + i, k);
+            if (c == 0)
+                t = TEXT_NUL;
+            else if (text_char_refused(c))
+                t = TEXT_CONTROL;
+        }
+        if (t != TEXT_OK) {
+            if (off)
+                *off = i;
+            if (cp)
+                *cp = c;
+            return t;
+        }
+        i += k;
+    }
+    return TEXT_OK;
+}
+
+const char *control_name(unsigned cp)
+{
+    static const char *const c0[32] = {
+        "NUL", "start of heading", "start of text", "end of text", "end of transmission",
+        "enquiry", "acknowledge", "bell", "backspace", "tab", "line feed", "vertical tab",
+        "form feed", "carriage return", "shift out", "shift in", "data link escape",
+        "device control 1", "device control 2", "device control 3", "device control 4",
+        "negative acknowledge", "synchronous idle", "end of transmission block", "cancel",
+        "end of medium", "substitute", "escape", "file separator", "group separator",
+        "record separator", "unit separator"};
+    if (cp < 32)
+        return c0[cp];
+    if (cp == 0x7F)
+        return "delete";
+    if (cp >= 0x80 && cp <= 0x9F)
+        return "a C1 control code";
+    if (cp == 0xFFFE || cp == 0xFFFF)
+        return "a noncharacter";
+    return "a control character";
+}
+
 /* ASCII folding of U+00C0..U+00FF; NULL keeps the character as it is. */
 static const char *const latin1_fold[64] = {
     "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", /* C0 */
