@@ -5,15 +5,21 @@
  *                 demostración») ; title_es/title_en (optional)
  *   [paths]       database, output (reports dir), institutions (registry CSV),
  *                 base (optional: directory relative paths are resolved against)
- *   [registry]    optional column names: code, name_es, name_en, group, weight
+ *   [registry]    optional column names: code, name_es, name_en, group, weight;
+ *                 encoding of the registry file (e.g. windows-1252)
  *   [frameworks]  list = igd, itic, ida   ; each NAME = indicators/NAME
  *   [survey.ID]   one per input file: file, framework, year, shape
  *                 (kobo|limesurvey|gforms|long|admin|wide), encoding, separator,
  *                 decimal (. or ,), mapping (CSV header -> question code),
  *                 institution_column, respondent_column, official_column,
- *                 ignore_columns (comma-separated headers to skip)
+ *                 ignore_columns (comma-separated headers to skip),
+ *                 allow_empty (a file with only its header is not an error)
  *   [output]      language = es|en ; languages = es, en
  *   [uncertainty] runs, seed, weight_noise, ... (uncertainty issue)
+ *
+ * Every section and key is checked when the file is read (ini_validate,
+ * with the table in config.c): an unknown or repeated one is an error, and
+ * so is a number out of its range.
  *
  * Relative paths are relative to [paths] base, by default the directory of the
  * config file.
@@ -39,11 +45,14 @@ struct survey_source {
     char sep;                  /* 0 = sniff                                  */
     int decimal_comma;
     char *mapping;             /* resolved path or NULL                      */
+    char *mapping_display;     /* as written in the config (messages)        */
     char *institution_column;  /* header naming the institution, or NULL = shape default */
     char *respondent_column;
     char *official_column;     /* 1/si marks the official respondent         */
     char **ignore_columns;     /* headers to skip (ignore_columns = a, b)    */
     int n_ignore_columns;
+    int allow_empty;           /* a file with only its header is loaded (and
+                                  leaves the round no answers from it)       */
     int line;                  /* line of the [survey.ID] section header     */
 };
 
@@ -55,8 +64,11 @@ struct config {
     char *title[LANG_COUNT];
     char *database;            /* resolved                                  */
     char *output;              /* resolved reports dir                      */
+    char sha256[65];           /* of the config file's bytes, read once     */
     char *institutions;        /* resolved registry path                    */
+    char *institutions_display; /* as written in the config (messages)      */
     char *reg_code, *reg_name_es, *reg_name_en, *reg_group, *reg_weight; /* column names */
+    char *reg_encoding;        /* [registry] encoding, NULL = UTF-8         */
     char **fw_dirs; char **fw_names; int n_frameworks;
     struct survey_source *surveys; int n_surveys;
     enum lang lang;

@@ -463,8 +463,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     rd->demo = s->cfg->demo;
     rd->answers = &b->answers;
     rd->version = INDIGO_VERSION;
-    if (sha256_file(s->cfg->path, rd->config_sha256) != 0)
-        return diag_error(&s->d, EX_IOERR_, s->cfg->path, 0, 0, "cannot read: %s", strerror(errno));
+    /* the config as it was read, once (it may have been a pipe) */
+    memcpy(rd->config_sha256, s->cfg->sha256, sizeof rd->config_sha256);
     if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
         store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;

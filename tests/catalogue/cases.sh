@@ -16,7 +16,7 @@ bad nul-byte 65 'respuestas.csv:3:8: error: NUL byte in the file (expected CSV t
     "printf 'institution,question,value,respondent,evidence\nMINA,Q1,si,r1,\nMINA,Q2\0,4,r1,\n' > respuestas.csv"
 bad latin1-without-encoding 65 'respuestas.csv:2:10: error: invalid UTF-8 byte 0xF3 (the file is not UTF-8; set encoding = ... in its [survey.respuestas] section, e.g. windows-1252)' \
     "printf 'institution,question,value,respondent,evidence\nMINA,Q1,s\xf3,r1,\n' > respuestas.csv"
-bad utf16-file 65 'respuestas.csv:1:1: error: the file is UTF-16 (it starts with the byte-order mark FF FE); set encoding = UTF-16 in its [survey.respuestas] section or save it as UTF-8' \
+bad utf16-file 65 'respuestas.csv:1:1: error: the file is UTF-16 (little-endian) (it starts with the byte-order mark FF FE); set encoding = UTF-16 in its [survey.respuestas] section or save it as UTF-8' \
     "iconv -f UTF-8 -t UTF-16 respuestas.csv > r16 && mv r16 respuestas.csv"
 bad huge-field 65 'respuestas.csv:2:9: error: field longer than 1048576 bytes' \
     "/usr/bin/python3 -c \"import sys; sys.stdout.write('institution,question,value,respondent,evidence\nMINA,Q4,' + '9'*2000000 + ',r1,\n')\" > respuestas.csv"
@@ -90,9 +90,9 @@ bad question-read-by-nobody 65 'fw/questions.csv:6: error: question "Q5" is read
 # ---- config -------------------------------------------------------------------
 bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown shape "excel" (expected kobo, limesurvey, gforms, long, admin or wide)' \
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
-bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number' \
+bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number (expected a year such as 2026)' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"
-bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (expected round, paths, registry, frameworks, output, uncertainty or survey.NAME)' \
+bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, output, uncertainty or survey.NAME)' \
     "echo '[surveys]' >> indigo.ini"
 bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator = "|" (expected , ; tab or auto)' \
     "echo 'separator = |' >> indigo.ini"
