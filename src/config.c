@@ -203,6 +203,7 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
     struct survey_source *s = &c->surveys[c->n_surveys++];
     memset(s, 0, sizeof *s);
     s->id = xstrdup(sec + strlen("survey."));
+    s->named_in = xasprintf("[%s] of %s", sec, c->path);
     s->line = ini_line(ini, sec, NULL);
     const char *file = need(ini, sec, "file", d);
     if (file) {
@@ -424,6 +425,7 @@ void config_free(struct config *c)
         free(s->id);
         free(s->path);
         free(s->display);
+        free(s->named_in);
         free(s->framework);
         free(s->encoding);
         free(s->mapping);

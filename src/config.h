@@ -38,6 +38,7 @@ struct survey_source {
     char *id;                  /* section name after "survey."               */
     char *path;                /* resolved path                              */
     char *display;             /* path as written in the config (messages)   */
+    char *named_in;            /* "[survey.ID] of CONFIG" (messages)         */
     char *framework;           /* framework code                             */
     int year;
     enum survey_shape shape;

@@ -1185,13 +1185,37 @@ static void run_release(struct run *x)
 int ingest_file(const struct survey_source *src, const struct framework *fw,
                 const struct registry *reg, const struct answer_sink *sink, struct diag *d)
 {
+    return ingest_file_hashed(src, fw, reg, sink, NULL, d);
+}
+
+/* A file with a header and no rows: an export taken before anyone answered,
+   or cut short.  Loading it would replace the round's answers from this file
+   with none, and every indicator would be imputed: an error unless the
+   config says it is meant. */
+static void header_only(const struct survey_source *src, const char *file, struct diag *d)
+{
+    if (src->allow_empty)
+        diag_warning(d, file, 0, 0, "no data rows (the file has only a header)");
+    else
+        diag_error(d, EX_DATAERR_, file, 0, 0,
+                   "the file has a header but no rows (expected answers; loading it would leave "
+                   "the round no answers from this file: set allow_empty = yes in its "
+                   "[survey.%s] section if that is meant)",
+                   src->id ? src->id : "ID");
+}
+
+int ingest_file_hashed(const struct survey_source *src, const struct framework *fw,
+                       const struct registry *reg, const struct answer_sink *sink, char sha[65],
+                       struct diag *d)
+{
     if (!src || !fw || !reg || !sink || !sink->put)
         BUG("ingest_file() needs a source, a framework, a registry and a sink");
     long e0 = d->n_errors;
     const char *file = src->display ? src->display : src->path;
     char *section = xasprintf("survey.%s", src->id ? src->id : "ID");
-    struct csv_options opt = {
-        .sep = src->sep, .encoding = src->encoding, .name = file, .config_section = section};
+    struct csv_options opt = {.sep = src->sep, .encoding = src->encoding, .name = file,
+                              .config_section = section, .what = "survey file",
+                              .where = src->named_in};
     struct ingest_map map = {0};
     struct run x = {.src = src, .fw = fw, .reg = reg, .map = &map, .file = file, .d = d,
                     .sink = sink, .last_inst = -1};
@@ -1241,8 +1265,10 @@ int ingest_file(const struct survey_source *src, const struct framework *fw,
         if (src->shape == SHAPE_LONG && rc == 0)
             long_required(&x); /* not after a syntax error: the file was cut short */
         if (rc == 0 && rows == 0)
-            diag_warning(d, file, 0, 0, "no data rows (the file has only a header)");
+            header_only(src, file, d);
     }
+    if (sha && (!r || csv_sha256(r, sha) != 0))
+        sha[0] = '\0';
     run_release(&x);
     ingest_map_release(&map);
     csv_close(r);

@@ -24,6 +24,8 @@
  *    an error, and so is a required question with no column at all;
  *  - evidence (indicator with evidence = si) is needed for every answer whose
  *    score is not 0: "no" needs no proof;
+ *  - a file with a header and no rows is an error unless [survey.*]
+ *    allow_empty = yes (it would replace the file's answers with none);
  *  - LimeSurvey rows with an empty submitdate are incomplete responses and
  *    are skipped with a warning;
  *  - admin and wide: empty or "NA" = missing; any finite number is accepted
@@ -68,6 +70,11 @@ struct answer_sink {
  */
 int ingest_file(const struct survey_source *src, const struct framework *fw,
                 const struct registry *reg, const struct answer_sink *sink, struct diag *d);
+/* The same, the file read once: sha gets the SHA-256 of its bytes once it has
+   been read to its end ("" if it could not be). */
+int ingest_file_hashed(const struct survey_source *src, const struct framework *fw,
+                       const struct registry *reg, const struct answer_sink *sink, char sha[65],
+                       struct diag *d);
 /* ingest_file() appending to out: 0, or -1 with nothing appended (what was
    delivered is taken back). */
 int ingest_file_to_set(const struct survey_source *src, const struct framework *fw,

@@ -62,7 +62,7 @@ bad codes-differ-in-case 65 'instituciones.csv:5:1: error: institution code "min
     "echo 'mina,Otra,Other,Ministerio,1' >> instituciones.csv"
 bad registry-missing-name 65 'instituciones.csv:3:6: error: institution MINB has no name_es' \
     "sed -i 's/^MINB,Ministerio de Economía,/MINB,,/' instituciones.csv"
-bad registry-bad-weight 65 'instituciones.csv:3:60: error: weight "-1" of MINB is not a valid weight (expected a number > 0)' \
+bad registry-bad-weight 65 'instituciones.csv:3:60: error: weight "-1" of MINB is not a valid weight (expected a number > 0 and at most 1e12)' \
     "sed -i 's/^MINB,\(.*\),1$/MINB,\1,-1/' instituciones.csv"
 # ---- frameworks -------------------------------------------------------------
 bad weight-zero-siblings 65 'fw/nodes.csv:2: error: the weights of the children of "CAT" sum to 0 (expected a positive total)' \
