@@ -104,13 +104,20 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset);
  * that are not UTF-8, a NUL, or a character that XML (xlsx, SVG, HTML) and
  * spreadsheets cannot hold or show: a control character other than tab, line
  * feed and carriage return (C0, DEL, C1) or the noncharacters U+FFFE and
- * U+FFFF.  *off gets its offset and *cp the character (both may be NULL).
+ * U+FFFF.  *off gets its offset (n if there is none) and *cp the character
+ * (both may be NULL).
  * A UTF-8 sequence cut by the end of s is TEXT_NOT_UTF8.
  */
 enum text_problem { TEXT_OK, TEXT_NOT_UTF8, TEXT_NUL, TEXT_CONTROL };
 enum text_problem text_check(const char *s, size_t n, size_t *off, unsigned *cp);
 /* 1 if character cp is refused in text (as text_check does). */
 int text_char_refused(unsigned cp);
+/* Writers' defence (inputs are checked when read): s[0, n) appended to sb
+   with every byte that is not UTF-8 and every refused character replaced by
+   U+FFFD, so that no XML or HTML file can be made invalid by text.  Returns
+   how many were replaced. */
+struct strbuf;
+size_t text_append_safe(struct strbuf *sb, const char *s, size_t n);
 /* What cp is called in messages: "vertical tab", "form feed", ... */
 const char *control_name(unsigned cp);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /*
@@ -122,7 +123,27 @@ enum text_problem text_check(const char *s, size_t n, size_t *off, unsigned *cp)
         }
         i += k;
     }
+    if (off)
+        *off = n;
     return TEXT_OK;
+}
+
+size_t text_append_safe(struct strbuf *sb, const char *s, size_t n)
+{
+    size_t replaced = 0, i = 0;
+    while (i < n) {
+        size_t off;
+        unsigned cp;
+        enum text_problem t = text_check(s + i, n - i, &off, &cp);
+        strbuf_add(sb, s + i, off);
+        if (t == TEXT_OK)
+            break;
+        strbuf_adds(sb, "\xEF\xBF\xBD"); /* U+FFFD REPLACEMENT CHARACTER */
+        replaced++;
+        size_t k = t == TEXT_NOT_UTF8 ? 0 : seq_len((const unsigned char *)s + i + off, n - i - off);
+        i += off + (k ? k : 1);
+    }
+    return replaced;
 }
 
 const char *control_name(unsigned cp)
