@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "i18n.h"
@@ -358,8 +359,14 @@ struct config *config_load(const char *path, struct diag *d)
     ini_validate(ini, config_schema, d);
     c->path = xstrdup(path);
     memcpy(c->sha256, ini_sha256(ini), sizeof c->sha256);
+    /* relative paths are relative to the config's directory -- or, for a
+       config given as a descriptor rather than a place (a pipe, -c
+       /dev/stdin, /dev/fd/N), to the current directory */
+    struct stat sb;
+    int descriptor = (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) ||
+                     strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
     char *tmp = xstrdup(path);
-    c->dir = xstrdup(dirname(tmp));
+    c->dir = xstrdup(descriptor ? "." : dirname(tmp));
     free(tmp);
     /* [paths] base: resolve relative paths against it instead of the
        config's own directory (lets a copied config read the original files) */

@@ -208,18 +208,6 @@ static char *decode(const char *name, const char *raw, size_t n, const char *enc
     return result;
 }
 
-/* The byte-order marks of the Unicode encodings other than UTF-8, longest
-   first (UTF-32LE's starts like UTF-16LE's), and what to set. */
-static const struct {
-    const char *bytes, *hex, *encoding, *setting;
-    size_t n;
-} boms[] = {
-    {"\xFF\xFE\x00\x00", "FF FE 00 00", "UTF-32 (little-endian)", "UTF-32", 4},
-    {"\x00\x00\xFE\xFF", "00 00 FE FF", "UTF-32 (big-endian)", "UTF-32", 4},
-    {"\xFF\xFE", "FF FE", "UTF-16 (little-endian)", "UTF-16", 2},
-    {"\xFE\xFF", "FE FF", "UTF-16 (big-endian)", "UTF-16", 2},
-};
-
 /* "set encoding = X in its [S] section or save it as UTF-8", or, where the
    file has no encoding setting, "save it as UTF-8". */
 static char *unicode_advice(const char *section, const char *setting)
@@ -241,13 +229,12 @@ static int check_start(const char *name, const char *raw, size_t n, const char *
                           "sheet as \"CSV UTF-8\")");
     if (!is_utf8_name(encoding))
         return 0;
-    for (size_t i = 0; i < sizeof boms / sizeof *boms; i++) {
-        if (n < boms[i].n || memcmp(raw, boms[i].bytes, boms[i].n) != 0)
-            continue;
-        char *advice = unicode_advice(section, boms[i].setting);
+    const struct unicode_bom *bom = unicode_bom_of(raw, n);
+    if (bom) {
+        char *advice = unicode_advice(section, bom->setting);
         diag_error(d, EX_DATAERR_, name, 1, 1,
-                   "the file is %s (it starts with the byte-order mark %s); %s", boms[i].encoding,
-                   boms[i].hex, advice);
+                   "the file is %s (it starts with the byte-order mark %s); %s", bom->encoding,
+                   bom->hex, advice);
         free(advice);
         return -1;
     }
@@ -276,8 +263,7 @@ static int fault_error(const struct csv_reader *r, long line, long col, struct d
                           "NUL byte in the file (expected CSV text, not a binary file)");
     if (f->kind == TEXT_CONTROL)
         return diag_error(d, EX_DATAERR_, r->name, line, col,
-                          "control character U+%04X (%s) in the text (expected text without "
-                          "control characters: remove it or replace it with a space)",
+                          CONTROL_MESSAGE,
                           f->cp, control_name(f->cp));
     char *advice = encoding_advice(r->section);
     diag_error(d, EX_DATAERR_, r->name, line, col, "invalid UTF-8 byte 0x%02X (%s)", f->byte,

@@ -118,6 +118,20 @@ int text_char_refused(unsigned cp);
    how many were replaced. */
 struct strbuf;
 size_t text_append_safe(struct strbuf *sb, const char *s, size_t n);
+/* A byte-order mark of UTF-16 or UTF-32 at the start of s (n bytes): what
+   it says, for "the file is UTF-16 ..." messages; NULL if none. */
+struct unicode_bom {
+    const char *bytes;
+    size_t n;
+    const char *hex;        /* "FF FE"                                   */
+    const char *encoding;   /* "UTF-16 (little-endian)"                  */
+    const char *setting;    /* what encoding = takes: "UTF-16"           */
+};
+const struct unicode_bom *unicode_bom_of(const char *s, size_t n);
+/* The message for a refused character (printf: its U+ number, its name). */
+#define CONTROL_MESSAGE                                                                       \
+    "control character U+%04X (%s) in the text (expected text without control characters: " \
+    "remove it or replace it with a space)"
 /* What cp is called in messages: "vertical tab", "form feed", ... */
 const char *control_name(unsigned cp);
 

@@ -117,6 +117,12 @@ static int check_text(const struct ini *ini, const char *text, size_t n, struct 
         return diag_error(d, EX_DATAERR_, ini->path, 1, 1,
                           "file starts with a UTF-8 byte-order mark (save it as UTF-8 without "
                           "BOM)");
+    const struct unicode_bom *bom = unicode_bom_of(text, n);
+    if (bom)
+        return diag_error(d, EX_DATAERR_, ini->path, 1, 1,
+                          "the file is %s (it starts with the byte-order mark %s); save it as "
+                          "UTF-8",
+                          bom->encoding, bom->hex);
     size_t off;
     unsigned cp;
     enum text_problem t = text_check(text, n, &off, &cp);
@@ -128,10 +134,8 @@ static int check_text(const struct ini *ini, const char *text, size_t n, struct 
         return diag_error(d, EX_DATAERR_, ini->path, line, 0,
                           "NUL byte in the file (expected text)");
     if (t == TEXT_CONTROL)
-        return diag_error(d, EX_DATAERR_, ini->path, line, col,
-                          "control character U+%04X (%s) (expected text without control "
-                          "characters: remove it)",
-                          cp, control_name(cp));
+        return diag_error(d, EX_DATAERR_, ini->path, line, col, CONTROL_MESSAGE, cp,
+                          control_name(cp));
     return diag_error(d, EX_DATAERR_, ini->path, line, col,
                       "invalid UTF-8 byte 0x%02X (save the file as UTF-8)",
                       (unsigned char)text[off]);

@@ -94,7 +94,9 @@ static char *section_list(const struct ini_section_spec *specs)
             strbuf_adds(&sb, s->name);
         }
     }
-    return strbuf_detach(&sb);
+    char *out = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach re-initialised it */
+    return out;
 }
 
 /* "did you mean [x]? " for an unknown section, or "". */
@@ -152,7 +154,9 @@ static char *key_list(const struct ini_section_spec *s)
         strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", s->extra_names);
     if (!sb.len)
         strbuf_adds(&sb, "no keys");
-    return strbuf_detach(&sb);
+    char *out = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach re-initialised it */
+    return out;
 }
 
 /* "did you mean demo? ", "it belongs in [output]; ", or "". */

@@ -146,6 +146,23 @@ size_t text_append_safe(struct strbuf *sb, const char *s, size_t n)
     return replaced;
 }
 
+/* The byte-order marks of the Unicode encodings other than UTF-8, longest
+   first (UTF-32LE's starts like UTF-16LE's). */
+static const struct unicode_bom boms[] = {
+    {"\xFF\xFE\x00\x00", 4, "FF FE 00 00", "UTF-32 (little-endian)", "UTF-32"},
+    {"\x00\x00\xFE\xFF", 4, "00 00 FE FF", "UTF-32 (big-endian)", "UTF-32"},
+    {"\xFF\xFE", 2, "FF FE", "UTF-16 (little-endian)", "UTF-16"},
+    {"\xFE\xFF", 2, "FE FF", "UTF-16 (big-endian)", "UTF-16"},
+};
+
+const struct unicode_bom *unicode_bom_of(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof boms / sizeof *boms; i++)
+        if (n >= boms[i].n && memcmp(s, boms[i].bytes, boms[i].n) == 0)
+            return &boms[i];
+    return NULL;
+}
+
 const char *control_name(unsigned cp)
 {
     static const char *const c0[32] = {
