@@ -150,8 +150,8 @@ static int session_open(struct session *s, const struct run_opts *o)
 /* ------------------------------------------------------------------------ */
 
 /* Where the answers of one survey file go: counted, and stored while the
-   load stores (store_file_put), else only counted (check, an unchanged
-   file, or once anything has gone wrong). */
+   load stores (store_file_put), else only counted (check, or once anything
+   has gone wrong). */
 struct file_sink {
     struct store_file *w;
     size_t n;
@@ -166,14 +166,75 @@ static int file_sink_put(void *ctx, const struct answer *a)
     return 0;
 }
 
-/* The SHA-256 of survey file src, or -1 with the problem recorded. */
-static int survey_sha256(struct session *s, const struct survey_source *src, char sha[65])
+/* What is known of each survey file of the config, to find one read twice:
+   the same file under two names (./x, a symbolic or hard link), or two
+   files with the same bytes, for the same year. */
+struct file_seen {
+    int have_id;
+    dev_t dev;
+    ino_t ino;
+    char sha[65];     /* once read; "" before, or if it could not be */
+    size_t answers;
+};
+
+/* Before survey i is read (a pipe read twice would wait forever): the same
+   file as an earlier survey of its year, under another name?  -1 recorded. */
+static int same_file_as_earlier(struct session *s, int i, struct file_seen *seen)
 {
-    if (sha256_file(src->path, sha) == 0)
+    const struct survey_source *src = &s->cfg->surveys[i];
+    struct stat st;
+    if (!src->path || stat(src->path, &st) != 0)
+        return 0; /* reading it says why */
+    seen[i].have_id = 1;
+    seen[i].dev = st.st_dev;
+    seen[i].ino = st.st_ino;
+    for (int j = 0; j < i; j++) {
+        const struct survey_source *o = &s->cfg->surveys[j];
+        if (!seen[j].have_id || seen[j].dev != st.st_dev || seen[j].ino != st.st_ino ||
+            o->year != src->year)
+            continue;
+        if (strcmp(o->path, src->path) == 0)
+            return -1; /* the same name: the config reported it */
+        return diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                          "[survey.%s] reads %s, the same file as %s of [survey.%s] (expected "
+                          "each file once: its answers would count twice)",
+                          src->id, src->display, o->display, o->id);
+    }
+    return 0;
+}
+
+/* After survey i was read: the same bytes as an earlier file of its year?
+   -1 recorded. */
+static int same_content_as_earlier(struct session *s, int i, const struct file_seen *seen)
+{
+    const struct survey_source *src = &s->cfg->surveys[i];
+    if (!seen[i].sha[0] || seen[i].answers == 0)
         return 0;
-    return diag_error(&s->d, errno == ENOENT ? EX_NOINPUT_ : EX_IOERR_, src->display, 0, 0,
-                      "cannot read survey file: %s (named in [survey.%s] of %s)", strerror(errno),
-                      src->id, s->cfg->path);
+    for (int j = 0; j < i; j++) {
+        const struct survey_source *o = &s->cfg->surveys[j];
+        if (o->year == src->year && strcmp(seen[j].sha, seen[i].sha) == 0)
+            return diag_error(&s->d, EX_DATAERR_, src->display, 0, 0,
+                              "the file has the same content as %s of [survey.%s] (SHA-256 "
+                              "%.16s...; expected each file once: its answers would count twice)",
+                              o->display, o->id, seen[i].sha);
+    }
+    return 0;
+}
+
+/* Read survey i, once, counting its answers and storing them through w when
+   w is not NULL.  0, or -1 with the problems in s->d. */
+static int read_survey(struct session *s, int i, struct file_seen *seen, struct file_sink *k)
+{
+    const struct survey_source *src = &s->cfg->surveys[i];
+    if (same_file_as_earlier(s, i, seen) != 0)
+        return -1;
+    struct answer_sink sink = {file_sink_put, k};
+    int rc = ingest_file_hashed(src, find_framework(s, src->framework), s->reg, &sink,
+                                seen[i].sha, &s->d);
+    seen[i].answers = k->n;
+    if (same_content_as_earlier(s, i, seen) != 0)
+        rc = -1;
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -185,15 +246,13 @@ int cmd_check(const struct run_opts *o)
     if (session_open(&s, o) != 0)
         return finish(&s, 0);
     size_t answers = 0;
+    struct file_seen *seen = xcalloc((size_t)s.cfg->n_surveys + 1, sizeof *seen);
     for (int i = 0; i < s.cfg->n_surveys; i++) {
-        const struct survey_source *src = &s.cfg->surveys[i];
-        char sha[65];
-        if (survey_sha256(&s, src, sha) != 0)
-            continue;
-        struct answer_sink k;
-        answer_sink_counter(&k, &answers);
-        ingest_file(src, find_framework(&s, src->framework), s.reg, &k, &s.d);
+        struct file_sink k = {NULL, 0};
+        read_survey(&s, i, seen, &k);
+        answers += k.n;
     }
+    free(seen);
     if (!diag_failed(&s.d)) {
         int n_ind = 0;
         for (int i = 0; i < s.n_fw; i++) {
@@ -242,75 +301,126 @@ static int drop_unnamed_files(struct session *s, struct store *st)
     return rc;
 }
 
+/* What a load did, for its log line. */
+struct load_count {
+    int stored, unchanged;
+    size_t answers;
+};
+
 /*
- * Store registry, frameworks and changed files in one transaction, each
- * file's answers streamed from the parser into the INSERT as they validate
- * (nothing is held in memory).  From the first problem found anywhere
- * nothing more is stored, but every file is still read to its end so that
- * all their problems are reported; then the transaction is rolled back and
- * the database is as it was, byte for byte.
+ * Store survey i (read once, hashed as it streams into the INSERT) inside a
+ * savepoint: when its bytes turn out to be those already stored for it, the
+ * savepoint is rolled back and the earlier rows stay, untouched.  Without a
+ * store (storing is 0) the file is only read.  0, or -1 when it could not
+ * be stored (the caller then only validates).
  */
-static int do_load(struct session *s)
+static int store_survey(struct session *s, struct store *st, int storing, int i,
+                        struct file_seen *seen, struct load_count *c)
 {
-    /* the database's own problems (in use by another run, say) are reported
-       only if the files have none, as when the files were read first */
-    struct diag dstore;
-    diag_init(&dstore);
-    struct store *st = store_open(s->cfg->database, 0, &dstore);
+    const struct survey_source *src = &s->cfg->surveys[i];
+    char old[65] = "";
+    int had = storing ? store_file_stored_sha256(st, src, old, &s->d) : 0;
+    storing = storing && had >= 0 && store_savepoint(st, "survey_file", &s->d) == 0;
+    struct file_sink k = {NULL, 0};
+    if (storing && !(k.w = store_file_begin(st, src, "", &s->d)))
+        storing = 0;
+    int rc = read_survey(s, i, seen, &k);
+    c->answers += k.n;
+    if (rc == 0 && storing)
+        rc = store_file_set_sha256(k.w, seen[i].sha, &s->d);
+    if (store_file_end(k.w, &s->d) != 0 || rc != 0 || !storing || diag_failed(&s->d))
+        return storing ? 0 : -1; /* the whole load is rolled back */
+    const char *sha = seen[i].sha;
+    char *msg;
+    if (had == 1 && strcmp(old, sha) == 0) {
+        if (store_rollback_to(st, "survey_file", &s->d) != 0)
+            return -1;
+        c->unchanged++;
+        msg = xasprintf("%s (%d, %s) unchanged, sha256 %s: not reloaded", src->display, src->year,
+                        src->framework, sha);
+    } else {
+        if (store_release(st, "survey_file", &s->d) != 0)
+            return -1;
+        c->stored++;
+        msg = xasprintf("%s (%d, %s) %s: %zu answers, sha256 %s", src->display, src->year,
+                        src->framework, had == 1 ? "changed, replaced its earlier rows" : "loaded",
+                        k.n, sha);
+    }
+    store_log(st, "load", msg, &s->d);
+    free(msg);
+    return 0;
+}
+
+/*
+ * The load's writes inside the caller's transaction on st: registry,
+ * frameworks and the changed files, each file's answers streamed from the
+ * parser into the INSERT as they validate (nothing is held in memory).
+ * From the first problem found anywhere nothing more is stored, but every
+ * file is still read to its end so that all their problems are reported;
+ * the caller then rolls the transaction back.  st NULL (the database could
+ * not be opened; why is in dstore): the files are only validated.
+ */
+static int load_stage(struct session *s, struct store *st, struct diag *dstore)
+{
     int storing = st != NULL; /* 0: only validate from here on */
-    if (storing && (store_begin(st, &dstore) != 0 || store_put_registry(st, s->reg, &dstore) != 0))
+    if (storing && store_put_registry(st, s->reg, dstore) != 0)
         storing = 0;
     for (int i = 0; i < s->n_fw && storing; i++)
-        if (store_put_framework(st, s->fw[i], &dstore) != 0)
+        if (store_put_framework(st, s->fw[i], dstore) != 0)
             storing = 0;
-    int stored = 0, unchanged = 0;
-    size_t answers = 0;
+    struct load_count c = {0, 0, 0};
+    struct file_seen *seen = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *seen);
     for (int i = 0; i < s->cfg->n_surveys; i++) {
-        const struct survey_source *src = &s->cfg->surveys[i];
-        char sha[65];
-        if (survey_sha256(s, src, sha) != 0)
-            continue;
-        storing = storing && !diag_failed(&s->d) && !diag_failed(&dstore);
-        int same = storing ? store_file_unchanged(st, src, sha, &s->d) : 0;
-        if (same < 0)
+        storing = storing && !diag_failed(&s->d) && !diag_failed(dstore);
+        if (store_survey(s, st, storing, i, seen, &c) != 0)
             storing = 0;
-        struct file_sink k = {NULL, 0};
-        if (storing && same != 1 && !(k.w = store_file_begin(st, src, sha, &s->d)))
-            storing = 0;
-        struct answer_sink sink = {file_sink_put, &k};
-        ingest_file(src, find_framework(s, src->framework), s->reg, &sink, &s->d);
-        answers += k.n;
-        if (store_file_end(k.w, &s->d) != 0 || diag_failed(&s->d) || !storing)
-            continue;
-        char *msg;
-        if (same == 1) {
-            unchanged++;
-            msg = xasprintf("%s (%d, %s) unchanged, sha256 %s: not reloaded", src->display,
-                            src->year, src->framework, sha);
-        } else {
-            stored++;
-            msg = xasprintf("%s (%d, %s) %s: %zu answers, sha256 %s", src->display, src->year,
-                            src->framework,
-                            same == 2 ? "changed, replaced its earlier rows" : "loaded", k.n, sha);
-        }
-        store_log(st, "load", msg, &s->d);
-        free(msg);
     }
+    free(seen);
     int rc = diag_failed(&s->d) || !storing ? -1 : 0;
     if (rc == 0)
         rc = drop_unnamed_files(s, st);
+    if (rc == 0)
+        progress(s, "load: %d files stored, %d unchanged, %zu answers read", c.stored, c.unchanged,
+                 c.answers);
+    return rc;
+}
+
+/* Open the database for a command that writes, and start its one
+   transaction.  NULL with the reason in d. */
+static struct store *store_open_tx(struct session *s, struct diag *d)
+{
+    struct store *st = store_open(s->cfg->database, 0, d);
+    if (st && store_begin(st, d) != 0) {
+        store_abandon(st);
+        st = NULL;
+    }
+    return st;
+}
+
+/* The database's own problems (in use by another run, say) are reported
+   only if the files have none, as when the files were read first. */
+static void merge_store_diag(struct session *s, struct diag *dstore)
+{
+    if (!diag_failed(&s->d))
+        diag_merge(&s->d, dstore);
+    diag_release(dstore);
+}
+
+/* `indigo load`: one transaction, committed only if every file is clean;
+   rolled back otherwise, and the database is as it was, byte for byte. */
+static int do_load(struct session *s)
+{
+    struct diag dstore;
+    diag_init(&dstore);
+    struct store *st = store_open_tx(s, &dstore);
+    int rc = load_stage(s, st, &dstore);
     if (rc == 0)
         rc = store_commit(st, &s->d);
     if (rc != 0)
         store_abandon(st); /* rolled back: the database is as it was */
     else
         store_close(st);
-    if (!diag_failed(&s->d))
-        diag_merge(&s->d, &dstore);
-    diag_release(&dstore);
-    if (rc == 0)
-        progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored, unchanged,
-                 answers);
+    merge_store_diag(s, &dstore);
     return rc;
 }
 
@@ -388,13 +498,11 @@ static int compute_one(struct session *s, const struct framework *fw,
     return rc;
 }
 
-/* Compute every stored year of every framework and store the results. */
-static int do_compute(struct session *s)
+/* Compute every stored year of every framework and store the results, in
+   the caller's transaction on st. */
+static int compute_stage(struct session *s, struct store *st)
 {
-    struct store *st = store_open(s->cfg->database, 0, &s->d);
-    if (!st)
-        return -1;
-    int rc = store_begin(st, &s->d);
+    int rc = 0;
     for (int i = 0; i < s->n_fw && rc == 0; i++) {
         int *years = NULL, n_years = 0;
         rc = store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d);
@@ -417,6 +525,15 @@ static int do_compute(struct session *s)
         }
         free(years);
     }
+    return rc;
+}
+
+static int do_compute(struct session *s)
+{
+    struct store *st = store_open_tx(s, &s->d);
+    if (!st)
+        return -1;
+    int rc = compute_stage(s, st);
     if (rc == 0)
         rc = store_commit(st, &s->d);
     else
@@ -477,8 +594,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     rd->demo = s->cfg->demo;
     rd->answers = &b->answers;
     rd->version = INDIGO_VERSION;
-    if (sha256_file(s->cfg->path, rd->config_sha256) != 0)
-        return diag_error(&s->d, EX_IOERR_, s->cfg->path, 0, 0, "cannot read: %s", strerror(errno));
+    /* the config as it was read, once (it may have been a pipe) */
+    memcpy(rd->config_sha256, s->cfg->sha256, sizeof rd->config_sha256);
     if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
         store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
@@ -505,8 +622,14 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
         }
         ir->fw = s->fw[i];
         if (compute_one(s, s->fw[i], &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
-                        &ir->ua) != 0)
+                        &ir->ua) != 0) {
+            /* not counted in n_idx, so round_release would not free it */
+            result_release(&ir->res);
+            memset(&ir->res, 0, sizeof ir->res);
+            free(ir->n_respondents);
+            ir->n_respondents = NULL;
             return -1;
+        }
         rd->n_idx++;
         ir->coh = xcalloc(1, sizeof *ir->coh);
         coherence_compute(&ir->res, ir->coh);
@@ -710,40 +833,93 @@ static int render_all(struct session *s, const struct round_data *rd, const char
     return rc;
 }
 
-static int do_report(struct session *s)
+/* Where a round's reports go, and the staging directory they are rendered
+   into until they replace it. */
+struct report_out {
+    char *final_dir;
+    char *staging;     /* NULL until created, and once removed */
+};
+
+static void report_out_release(struct report_out *out)
 {
-    struct store *st = store_open(s->cfg->database, 0, &s->d);
-    if (!st)
-        return -1;
+    output_dir_abort(out->staging); /* NULL: nothing to remove */
+    free(out->staging);
+    free(out->final_dir);
+    out->staging = out->final_dir = NULL;
+}
+
+/* Render the round stored in st (the caller's transaction) into a fresh
+   staging directory.  0 with out->staging set, or -1 (nothing left). */
+static int report_stage(struct session *s, struct store *st, struct report_out *out)
+{
     struct round_build b;
     int rc = round_load(s, st, &b);
-    char *final_dir = xasprintf("%s/%d", s->cfg->output, s->cfg->year);
-    char *staging = NULL;
     if (rc == 0) {
-        staging = output_dir_begin(final_dir, &s->d);
-        if (!staging)
+        out->staging = output_dir_begin(out->final_dir, &s->d);
+        if (!out->staging)
             rc = -1;
     }
     if (rc == 0) {
-        rc = render_all(s, &b.rd, staging);
+        rc = render_all(s, &b.rd, out->staging);
         /* name files where the reader finds them, not in staging */
-        diag_rename_dir(&s->d, staging, final_dir);
+        diag_rename_dir(&s->d, out->staging, out->final_dir);
+    }
+    round_release(&b);
+    return rc;
+}
+
+/*
+ * Make the run's work visible, the reports and the database together: the
+ * reports swap into place (rename), then the transaction commits; if the
+ * commit fails the swap is undone, so that a failed run changes neither.
+ * (Killed between the two, the new reports stand beside the old database:
+ * the next run computes them again.)  The previous reports are removed
+ * last.  0, or -1 recorded.
+ */
+static int publish(struct session *s, struct store *st, struct report_out *out)
+{
+    char *msg = xasprintf("reports for %d written to %s", s->cfg->year, out->final_dir);
+    int had_old = 0;
+    int rc = store_log(st, "report", msg, &s->d);
+    if (rc == 0)
+        rc = output_dir_swap(out->staging, out->final_dir, &had_old, &s->d);
+    if (rc == 0 && store_commit(st, &s->d) != 0) {
+        if (output_dir_unswap(out->staging, out->final_dir, had_old) != 0)
+            diag_error(&s->d, EX_CANTCREAT_, out->final_dir, 0, 0,
+                       "cannot put the previous reports back after the database failed: %s "
+                       "(they are in %s)",
+                       strerror(errno), out->staging);
+        rc = -1;
     }
     if (rc == 0)
-        rc = output_dir_commit(staging, final_dir, &s->d);
-    else
-        output_dir_abort(staging);
-    if (rc == 0) {
-        char *msg = xasprintf("reports for %d written to %s", s->cfg->year, final_dir);
-        if (store_begin(st, &s->d) == 0 && store_log(st, "report", msg, &s->d) == 0)
-            store_commit(st, &s->d);
         progress(s, "report: %s", msg);
-        free(msg);
-    }
-    free(staging);
-    free(final_dir);
-    round_release(&b);
-    store_close(st);
+    free(msg);
+    return rc;
+}
+
+/* The final directory of the round's reports; staging directories left by
+   killed runs beside it are removed (the caller holds the database lock). */
+static void report_out_init(struct session *s, struct report_out *out)
+{
+    out->final_dir = xasprintf("%s/%d", s->cfg->output, s->cfg->year);
+    out->staging = NULL;
+    struct stat sb;
+    if (stat(s->cfg->output, &sb) == 0)
+        output_dir_clean_stale(out->final_dir);
+}
+
+static int do_report(struct session *s)
+{
+    struct store *st = store_open_tx(s, &s->d);
+    if (!st)
+        return -1;
+    struct report_out out;
+    report_out_init(s, &out);
+    int rc = report_stage(s, st, &out);
+    if (rc == 0)
+        rc = publish(s, st, &out);
+    report_out_release(&out);
+    store_close(st); /* rolls back if not committed */
     return rc;
 }
 
@@ -756,13 +932,36 @@ int cmd_report(const struct run_opts *o)
     return finish(&s, 0);
 }
 
+/*
+ * `indigo run`: load, compute and report in one transaction, committed
+ * only when the reports are in place (publish), so that a run that fails
+ * at any stage -- a bad file, a computation that cannot be done, a report
+ * that cannot be written -- leaves the database and reports/ as they were.
+ */
 int cmd_run(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
         return finish(&s, 0);
-    if (do_load(&s) == 0 && do_compute(&s) == 0)
-        do_report(&s);
+    struct diag dstore;
+    diag_init(&dstore);
+    struct store *st = store_open_tx(&s, &dstore);
+    struct report_out out = {NULL, NULL};
+    if (st)
+        report_out_init(&s, &out);
+    int rc = load_stage(&s, st, &dstore);
+    merge_store_diag(&s, &dstore);
+    if (rc == 0)
+        rc = compute_stage(&s, st);
+    if (rc == 0)
+        rc = report_stage(&s, st, &out);
+    if (rc == 0)
+        rc = publish(&s, st, &out);
+    report_out_release(&out);
+    if (rc != 0)
+        store_abandon(st); /* rolled back; a database this run created is removed */
+    else
+        store_close(st);
     return finish(&s, 0);
 }
 

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "xalloc.h"
 
 int mkdir_p(const char *path)
@@ -67,8 +68,11 @@ static char *staging_prefix(const char *final_dir)
     return prefix;
 }
 
+/* The staging directory of this run, removed if it is interrupted. */
+static int staging_handle = -1;
+
 /* Remove staging directories left by runs that were killed. */
-static void remove_stale(const char *final_dir)
+void output_dir_clean_stale(const char *final_dir)
 {
     char *prefix = staging_prefix(final_dir);
     char *slash = strrchr(prefix, '/');
@@ -105,21 +109,25 @@ char *output_dir_begin(const char *final_dir, struct diag *d)
         return NULL;
     }
     free(a);
-    remove_stale(final_dir);
+    output_dir_clean_stale(final_dir);
     char *prefix = staging_prefix(final_dir);
     char *staging = xasprintf("%s%ld", prefix, (long)getpid());
     free(prefix);
     rm_rf(staging);
+    cleanup_forget(staging_handle);
+    staging_handle = cleanup_remember(staging, 1);
     if (mkdir(staging, 0777) != 0) {
         diag_error(d, EX_CANTCREAT_, staging, 0, 0, "cannot create staging directory: %s",
                    strerror(errno));
+        cleanup_forget(staging_handle);
+        staging_handle = -1;
         free(staging);
         return NULL;
     }
     return staging;
 }
 
-int output_dir_commit(const char *staging, const char *final_dir, struct diag *d)
+int output_dir_swap(const char *staging, const char *final_dir, int *had_old, struct diag *d)
 {
     /* one syncfs for every file of the tree (the workbooks libxlsxwriter
        wrote included): after the swap, a power cut cannot leave reports
@@ -134,12 +142,12 @@ int output_dir_commit(const char *staging, const char *final_dir, struct diag *d
     }
     close(dfd);
     struct stat st;
-    if (stat(final_dir, &st) == 0) {
+    *had_old = lstat(final_dir, &st) == 0;
+    if (*had_old) {
         if (renameat2(AT_FDCWD, staging, AT_FDCWD, final_dir, RENAME_EXCHANGE) != 0)
             return diag_error(d, EX_CANTCREAT_, final_dir, 0, 0, "cannot replace reports: %s",
                               strerror(errno));
-        rm_rf(staging); /* now holds the previous reports */
-        return 0;
+        return 0; /* staging now holds the previous reports */
     }
     if (rename(staging, final_dir) != 0)
         return diag_error(d, EX_CANTCREAT_, final_dir, 0, 0, "cannot move reports into place: %s",
@@ -147,10 +155,27 @@ int output_dir_commit(const char *staging, const char *final_dir, struct diag *d
     return 0;
 }
 
+int output_dir_unswap(const char *staging, const char *final_dir, int had_old)
+{
+    if (had_old)
+        return renameat2(AT_FDCWD, staging, AT_FDCWD, final_dir, RENAME_EXCHANGE);
+    return rename(final_dir, staging);
+}
+
+int output_dir_commit(const char *staging, const char *final_dir, struct diag *d)
+{
+    int had_old;
+    int rc = output_dir_swap(staging, final_dir, &had_old, d);
+    output_dir_abort(staging); /* the previous reports, or what failed */
+    return rc;
+}
+
 void output_dir_abort(const char *staging)
 {
     if (staging)
         rm_rf(staging);
+    cleanup_forget(staging_handle);
+    staging_handle = -1;
 }
 
 int write_file(const char *path, const void *data, size_t n)

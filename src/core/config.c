@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
+#include "csv.h"
 #include "i18n.h"
 #include "ini.h"
 #include "xalloc.h"
@@ -50,6 +52,87 @@ const char *survey_shape_name(enum survey_shape s)
     return "?";
 }
 
+/* ------------------------------------------------------------------------ */
+/* The schema of indigo.ini: every section and key it may hold               */
+/* ------------------------------------------------------------------------ */
+
+#define YEAR_KEY(name) {name, INI_INT, 1900, 9999, 0, "a year such as 2026"}
+
+static const struct ini_key_spec round_keys[] = {
+    YEAR_KEY("year"), {"demo", INI_BOOL, 0, 0, 0, NULL},
+    {"title_es", INI_TEXT, 0, 0, 0, NULL}, {"title_en", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+static const struct ini_key_spec paths_keys[] = {
+    {"database", INI_TEXT, 0, 0, 0, NULL}, {"output", INI_TEXT, 0, 0, 0, NULL},
+    {"institutions", INI_TEXT, 0, 0, 0, NULL}, {"base", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+static const struct ini_key_spec registry_keys[] = {
+    {"code", INI_TEXT, 0, 0, 0, NULL}, {"name_es", INI_TEXT, 0, 0, 0, NULL},
+    {"name_en", INI_TEXT, 0, 0, 0, NULL}, {"group", INI_TEXT, 0, 0, 0, NULL},
+    {"weight", INI_TEXT, 0, 0, 0, NULL}, {"encoding", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+static const struct ini_key_spec frameworks_keys[] = {{"list", INI_LIST, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+static const struct ini_key_spec output_keys[] = {
+    {"language", INI_TEXT, 0, 0, 0, NULL}, {"languages", INI_LIST, 0, 0, 0, NULL},
+    {"licence", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+static const struct ini_key_spec uncertainty_keys[] = {
+    {"runs", INI_INT, 0, 10000000, 0, NULL},
+    {"seed", INI_UINT64, 0, 0, 0, NULL},
+    {"weight_noise", INI_REAL, 0, 1, INI_MAX_OPEN, "a fraction in [0, 1)"},
+    {"threads", INI_INT, 0, 256, 0, "a whole number from 0 (one per core) to 256"},
+    {NULL, 0, 0, 0, 0, NULL}};
+/* [survey.NAME]: one input file.  New settings of a survey go here. */
+static const struct ini_key_spec survey_keys[] = {
+    {"file", INI_TEXT, 0, 0, 0, NULL}, {"framework", INI_TEXT, 0, 0, 0, NULL}, YEAR_KEY("year"),
+    {"shape", INI_TEXT, 0, 0, 0, NULL}, {"encoding", INI_TEXT, 0, 0, 0, NULL},
+    {"separator", INI_TEXT, 0, 0, 0, NULL}, {"decimal", INI_TEXT, 0, 0, 0, NULL},
+    {"mapping", INI_TEXT, 0, 0, 0, NULL}, {"institution_column", INI_TEXT, 0, 0, 0, NULL},
+    {"respondent_column", INI_TEXT, 0, 0, 0, NULL}, {"official_column", INI_TEXT, 0, 0, 0, NULL},
+    {"ignore_columns", INI_LIST, 0, 0, 0, NULL}, {"allow_empty", INI_BOOL, 0, 0, 0, NULL},
+    /* real exports (issue 18): read by load_survey_rules() */
+    {"ignore_columns_file", INI_TEXT, 0, 0, 0, NULL}, {"other_columns", INI_TEXT, 0, 0, 0, NULL},
+    {"missing_codes", INI_LIST, 0, 0, 0, NULL}, {"institution", INI_TEXT, 0, 0, 0, NULL},
+    {"sheet", INI_TEXT, 0, 0, 0, NULL}, {"empty_institution", INI_TEXT, 0, 0, 0, NULL},
+    {NULL, 0, 0, 0, 0, NULL}};
+
+static const struct ini_key_spec framework_dir_key = {"NAME", INI_TEXT, 0, 0, 0, NULL};
+
+/* [frameworks] NAME = directory, for each NAME of list. */
+static int framework_names(const struct ini *ini, const char *section, char ***names)
+{
+    (void)section;
+    int n = ini_split_list(ini_get(ini, "frameworks", "list"), names);
+    for (int i = 0; i < n; i++)
+        for (char *p = (*names)[i]; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    return n;
+}
+
+static const struct ini_key_spec *framework_dir(const struct ini *ini, const char *section,
+                                                const char *key)
+{
+    char **names;
+    int n = framework_names(ini, section, &names), found = 0;
+    for (int i = 0; i < n; i++) {
+        found |= strcmp(names[i], key) == 0;
+        free(names[i]);
+    }
+    free(names);
+    return found ? &framework_dir_key : NULL;
+}
+
+static const struct ini_section_spec config_schema[] = {
+    {"round", round_keys, NULL, NULL, NULL},
+    {"paths", paths_keys, NULL, NULL, NULL},
+    {"registry", registry_keys, NULL, NULL, NULL},
+    {"frameworks", frameworks_keys, framework_dir, framework_names, "NAME (a framework of list)"},
+    {"output", output_keys, NULL, NULL, NULL},
+    {"uncertainty", uncertainty_keys, NULL, NULL, NULL},
+    {"survey.*", survey_keys, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+/* ------------------------------------------------------------------------ */
+/* Reading it                                                                */
+/* ------------------------------------------------------------------------ */
+
 /* A required string key; records an error when absent or empty. */
 static const char *need(const struct ini *ini, const char *sec, const char *key, struct diag *d)
 {
@@ -71,79 +154,9 @@ static char *opt_dup(const struct ini *ini, const char *sec, const char *key)
 }
 
 /* ======================================================================== */
-/* [survey.ID] — every key of a survey section is read here (and only here),
-   listed in survey_keys[]; a key not in the table is an error naming the
-   nearest one. */
+/* [survey.ID] — the settings added for real exports (issue 18); the
+   section's keys are checked against survey_keys[] above (ini_validate). */
 /* ======================================================================== */
-
-static const char *const survey_keys[] = {
-    "file", "framework", "year", "shape", "encoding", "separator", "decimal", "mapping",
-    "institution_column", "respondent_column", "official_column", "ignore_columns",
-    "ignore_columns_file", "other_columns", "missing_codes", "institution", "sheet",
-    "empty_institution", NULL};
-
-/* Edit distance between a and b (short config keys only). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 40 || nb > 40)
-        return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-/* The known key nearest to key (NULL when none is close). */
-static const char *nearest_key(const char *key, const char *const *keys)
-{
-    const char *best = NULL;
-    size_t bd = 4;
-    for (int i = 0; keys[i]; i++) {
-        size_t dist = edit_distance(key, keys[i]);
-        if (dist < bd || (strstr(keys[i], key) && dist < bd + 8 && !best)) {
-            bd = dist;
-            best = keys[i];
-        }
-    }
-    return best;
-}
-
-static void check_survey_keys(const struct ini *ini, const char *sec, struct diag *d)
-{
-    const char **names;
-    int n = ini_keys(ini, sec, &names);
-    for (int k = 0; k < n; k++) {
-        int known = 0;
-        for (int i = 0; survey_keys[i] && !known; i++)
-            known = strcmp(names[k], survey_keys[i]) == 0;
-        if (known)
-            continue;
-        const char *near = nearest_key(names[k], survey_keys);
-        if (near)
-            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, names[k]), 0,
-                       "unknown key \"%s\" in [%s] (did you mean %s?)", names[k], sec, near);
-        else
-            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, names[k]), 0,
-                       "unknown key \"%s\" in [%s] (expected file, framework, year, shape, "
-                       "institution_column, ... — see docs/survey-formats.md)",
-                       names[k], sec);
-    }
-}
 
 /* ignore_columns_file: one header or pattern per line ('#' starts a comment),
    for lists too long for one INI line (iniparser stops at 1022 bytes). */
@@ -229,7 +242,21 @@ static void load_survey_rules(struct config *c, const struct ini *ini, const cha
             diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, "empty_institution"), 0,
                        "[%s] empty_institution = \"%s\" (expected skip or error)", sec, ei);
     }
-    check_survey_keys(ini, sec, d);
+}
+
+/* An encoding setting: known to iconv, or an error at its line. */
+static char *encoding_of(const struct ini *ini, const char *sec, struct diag *d)
+{
+    char *enc = opt_dup(ini, sec, "encoding");
+    if (enc && !csv_encoding_known(enc)) {
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, "encoding"), 0,
+                   "[%s] encoding = \"%s\" is not an encoding iconv knows (expected e.g. "
+                   "windows-1252, ISO-8859-1, UTF-16 or UTF-32)",
+                   sec, enc);
+        free(enc);
+        enc = NULL;
+    }
+    return enc;
 }
 
 static void load_survey(struct config *c, const struct ini *ini, const char *sec, struct diag *d)
@@ -238,6 +265,7 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
     struct survey_source *s = &c->surveys[c->n_surveys++];
     memset(s, 0, sizeof *s);
     s->id = xstrdup(sec + strlen("survey."));
+    s->named_in = xasprintf("[%s] of %s", sec, c->path);
     s->line = ini_line(ini, sec, NULL);
     const char *file = need(ini, sec, "file", d);
     if (file) {
@@ -246,11 +274,7 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
     }
     const char *fw = need(ini, sec, "framework", d);
     s->framework = fw ? xstrdup(fw) : NULL;
-    long year = c->year;
-    if (ini_get_int(ini, sec, "year", c->year, &year, d) == 0 && (year < 1900 || year > 9999))
-        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, "year"), 0,
-                   "[%s] year = %ld (expected a year such as 2026)", sec, year);
-    s->year = (int)year;
+    s->year = (int)ini_int(ini, sec, "year", c->year);
     const char *shape = need(ini, sec, "shape", d);
     if (shape) {
         int sh = parse_shape(shape);
@@ -263,7 +287,7 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
             s->shape = (enum survey_shape)sh;
         s->odk = strcasecmp(shape, "odk") == 0;
     }
-    s->encoding = opt_dup(ini, sec, "encoding");
+    s->encoding = encoding_of(ini, sec, d);
     const char *sep = ini_get(ini, sec, "separator");
     if (sep && *sep && strcasecmp(sep, "auto") != 0) {
         if (strcmp(sep, ",") == 0 || strcasecmp(sep, "comma") == 0)
@@ -287,59 +311,34 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
     }
     const char *map = ini_get(ini, sec, "mapping");
     s->mapping = map && *map ? resolve(c->dir, map) : NULL;
+    s->mapping_display = map && *map ? xstrdup(map) : NULL;
     s->institution_column = opt_dup(ini, sec, "institution_column");
     s->respondent_column = opt_dup(ini, sec, "respondent_column");
     s->official_column = opt_dup(ini, sec, "official_column");
     s->n_ignore_columns = ini_split_list(ini_get(ini, sec, "ignore_columns"), &s->ignore_columns);
     load_survey_rules(c, ini, sec, s, d);
+    s->allow_empty = ini_bool(ini, sec, "allow_empty", 0);
 }
 
-/* ======================================================================== */
-/* end of [survey.ID]                                                        */
-/* ======================================================================== */
-
-struct config *config_load(const char *path, struct diag *d)
+static void load_paths(struct config *c, const struct ini *ini, struct diag *d)
 {
-    struct ini *ini = ini_load(path, d);
-    if (!ini)
-        return NULL;
-    struct config *c = xcalloc(1, sizeof *c);
-    long nerr0 = d->n_errors;
-    c->path = xstrdup(path);
-    char *tmp = xstrdup(path);
-    c->dir = xstrdup(dirname(tmp));
-    free(tmp);
-    /* [paths] base: resolve relative paths against it instead of the
-       config's own directory (lets a copied config read the original files) */
-    const char *base = ini_get(ini, "paths", "base");
-    if (base && *base) {
-        char *b = resolve(c->dir, base);
-        free(c->dir);
-        c->dir = b;
-    }
-
-    long year = 0;
-    if (need(ini, "round", "year", d) && ini_get_int(ini, "round", "year", 0, &year, d) == 0 &&
-        (year < 1900 || year > 9999))
-        diag_error(d, EX_DATAERR_, path, ini_line(ini, "round", "year"), 0,
-                   "[round] year = %ld (expected a year such as 2026)", year);
-    c->year = (int)year;
-    ini_get_bool(ini, "round", "demo", 0, &c->demo, d);
-    c->title[LANG_ES] = opt_dup(ini, "round", "title_es");
-    c->title[LANG_EN] = opt_dup(ini, "round", "title_en");
-
     const char *db = need(ini, "paths", "database", d);
     c->database = db ? resolve(c->dir, db) : NULL;
     const char *out = ini_get(ini, "paths", "output");
     c->output = resolve(c->dir, out && *out ? out : "reports");
     const char *reg = need(ini, "paths", "institutions", d);
     c->institutions = reg ? resolve(c->dir, reg) : NULL;
+    c->institutions_display = reg ? xstrdup(reg) : NULL;
     c->reg_code = opt_dup(ini, "registry", "code");
     c->reg_name_es = opt_dup(ini, "registry", "name_es");
     c->reg_name_en = opt_dup(ini, "registry", "name_en");
     c->reg_group = opt_dup(ini, "registry", "group");
     c->reg_weight = opt_dup(ini, "registry", "weight");
+    c->reg_encoding = encoding_of(ini, "registry", d);
+}
 
+static void load_frameworks(struct config *c, const struct ini *ini, struct diag *d)
+{
     const char *list = need(ini, "frameworks", "list", d);
     char **names = NULL;
     int n = ini_split_list(list, &names);
@@ -355,9 +354,13 @@ struct config *config_load(const char *path, struct diag *d)
         free(key);
     }
     if (list && n == 0)
-        diag_error(d, EX_DATAERR_, path, ini_line(ini, "frameworks", "list"), 0,
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "frameworks", "list"), 0,
                    "[frameworks] list is empty (expected e.g. list = igd, itic, ida)");
+}
 
+static void load_output(struct config *c, const struct ini *ini, struct diag *d)
+{
+    const char *path = ini_path(ini);
     c->lang = LANG_ES;
     const char *lang = ini_get(ini, "output", "language");
     if (lang && *lang) {
@@ -393,53 +396,68 @@ struct config *config_load(const char *path, struct diag *d)
             c->licence = licence_default();
         }
     }
+}
 
-    long runs = 1000, threads = 0;
-    double noise = 0.25;
-    unsigned long long seed = 20261123ULL;
-    ini_get_int(ini, "uncertainty", "runs", runs, &runs, d);
-    const char *seed_s = ini_get(ini, "uncertainty", "seed");
-    if (seed_s && *seed_s) {
-        char *end;
-        errno = 0;
-        seed = strtoull(seed_s, &end, 10);
-        if (*end || errno || *seed_s == '-')
-            diag_error(d, EX_DATAERR_, path, ini_line(ini, "uncertainty", "seed"), 0,
-                       "[uncertainty] seed = \"%s\" (expected a whole number >= 0)", seed_s);
-    }
-    ini_get_double(ini, "uncertainty", "weight_noise", noise, &noise, d);
-    ini_get_int(ini, "uncertainty", "threads", threads, &threads, d);
-    if (runs < 0 || runs > 10000000)
-        diag_error(d, EX_DATAERR_, path, ini_line(ini, "uncertainty", "runs"), 0,
-                   "[uncertainty] runs = %ld (expected 0 to 10000000)", runs);
-    if (noise < 0 || noise >= 1)
-        diag_error(d, EX_DATAERR_, path, ini_line(ini, "uncertainty", "weight_noise"), 0,
-                   "[uncertainty] weight_noise = %g (expected a fraction in [0, 1))", noise);
-    c->ua_runs = (int)runs;
-    c->ua_seed = seed;
-    c->ua_weight_noise = noise;
-    c->ua_threads = (int)threads;
-
-    for (int i = 0; i < ini_nsections(ini); i++) {
-        const char *sec = ini_section(ini, i);
-        if (strncmp(sec, "survey.", 7) == 0 && sec[7])
-            load_survey(c, ini, sec, d);
-        else if (strcmp(sec, "round") && strcmp(sec, "paths") && strcmp(sec, "registry") &&
-                 strcmp(sec, "frameworks") && strcmp(sec, "output") && strcmp(sec, "uncertainty"))
-            diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, NULL), 0,
-                       "unknown section [%s] (expected round, paths, registry, frameworks, output, "
-                       "uncertainty or survey.NAME)",
-                       sec);
-    }
-    /* two sections may not name the same file for the same year */
+/* Two sections may not name the same file for the same year.  (The same
+   file under two names is found when the files are opened: input.h.) */
+static void check_survey_paths(const struct config *c, struct diag *d)
+{
     for (int i = 0; i < c->n_surveys; i++)
         for (int j = 0; j < i; j++)
             if (c->surveys[i].path && c->surveys[j].path &&
                 strcmp(c->surveys[i].path, c->surveys[j].path) == 0 &&
                 c->surveys[i].year == c->surveys[j].year)
-                diag_error(d, EX_DATAERR_, path, c->surveys[i].line, 0,
+                diag_error(d, EX_DATAERR_, c->path, c->surveys[i].line, 0,
                            "[survey.%s] reads %s, already read by [survey.%s]", c->surveys[i].id,
                            c->surveys[i].display, c->surveys[j].id);
+}
+
+struct config *config_load(const char *path, struct diag *d)
+{
+    struct ini *ini = ini_load(path, d);
+    if (!ini)
+        return NULL;
+    struct config *c = xcalloc(1, sizeof *c);
+    long nerr0 = d->n_errors;
+    ini_validate(ini, config_schema, d);
+    c->path = xstrdup(path);
+    memcpy(c->sha256, ini_sha256(ini), sizeof c->sha256);
+    /* relative paths are relative to the config's directory -- or, for a
+       config given as a descriptor rather than a place (a pipe, -c
+       /dev/stdin, /dev/fd/N), to the current directory */
+    struct stat sb;
+    int descriptor = (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) ||
+                     strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+    char *tmp = xstrdup(path);
+    c->dir = xstrdup(descriptor ? "." : dirname(tmp));
+    free(tmp);
+    /* [paths] base: resolve relative paths against it instead of the
+       config's own directory (lets a copied config read the original files) */
+    const char *base = ini_get(ini, "paths", "base");
+    if (base && *base) {
+        char *b = resolve(c->dir, base);
+        free(c->dir);
+        c->dir = b;
+    }
+
+    need(ini, "round", "year", d);
+    c->year = (int)ini_int(ini, "round", "year", 0);
+    c->demo = ini_bool(ini, "round", "demo", 0);
+    c->title[LANG_ES] = opt_dup(ini, "round", "title_es");
+    c->title[LANG_EN] = opt_dup(ini, "round", "title_en");
+    load_paths(c, ini, d);
+    load_frameworks(c, ini, d);
+    load_output(c, ini, d);
+    c->ua_runs = (int)ini_int(ini, "uncertainty", "runs", 1000);
+    c->ua_seed = ini_uint64(ini, "uncertainty", "seed", 20261123ULL);
+    c->ua_weight_noise = ini_real(ini, "uncertainty", "weight_noise", 0.25);
+    c->ua_threads = (int)ini_int(ini, "uncertainty", "threads", 0);
+    for (int i = 0; i < ini_nsections(ini); i++) {
+        const char *sec = ini_section(ini, i);
+        if (strncmp(sec, "survey.", 7) == 0 && sec[7])
+            load_survey(c, ini, sec, d);
+    }
+    check_survey_paths(c, d);
     ini_free(ini);
     if (d->n_errors > nerr0) {
         config_free(c);
@@ -459,6 +477,8 @@ void config_free(struct config *c)
     free(c->database);
     free(c->output);
     free(c->institutions);
+    free(c->institutions_display);
+    free(c->reg_encoding);
     free(c->reg_code);
     free(c->reg_name_es);
     free(c->reg_name_en);
@@ -475,9 +495,11 @@ void config_free(struct config *c)
         free(s->id);
         free(s->path);
         free(s->display);
+        free(s->named_in);
         free(s->framework);
         free(s->encoding);
         free(s->mapping);
+        free(s->mapping_display);
         free(s->institution_column);
         free(s->respondent_column);
         free(s->official_column);

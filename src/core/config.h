@@ -5,7 +5,8 @@
  *                 demostración») ; title_es/title_en (optional)
  *   [paths]       database, output (reports dir), institutions (registry CSV),
  *                 base (optional: directory relative paths are resolved against)
- *   [registry]    optional column names: code, name_es, name_en, group, weight
+ *   [registry]    optional column names: code, name_es, name_en, group, weight;
+ *                 encoding of the registry file (e.g. windows-1252)
  *   [frameworks]  list = igd, itic, ida   ; each NAME = indicators/NAME
  *   [survey.ID]   one per input file: file, framework, year, shape
  *                 (kobo|limesurvey|gforms|long|admin|wide), encoding, separator,
@@ -14,9 +15,14 @@
  *                 ignore_columns (headers or glob patterns to skip),
  *                 ignore_columns_file, other_columns (ignore|warn|error),
  *                 missing_codes, institution, sheet, empty_institution
- *                 (docs/survey-formats.md)
+ *                 (docs/survey-formats.md), allow_empty (a file with only
+ *                 its header is not an error)
  *   [output]      language = es|en ; languages = es, en
  *   [uncertainty] runs, seed, weight_noise, ... (uncertainty issue)
+ *
+ * Every section and key is checked when the file is read (ini_validate,
+ * with the table in config.c): an unknown or repeated one is an error, and
+ * so is a number out of its range.
  *
  * Relative paths are relative to [paths] base, by default the directory of the
  * config file.
@@ -38,6 +44,7 @@ struct survey_source {
     char *id;                  /* section name after "survey."               */
     char *path;                /* resolved path                              */
     char *display;             /* path as written in the config (messages)   */
+    char *named_in;            /* "[survey.ID] of CONFIG" (messages)         */
     char *framework;           /* framework code                             */
     int year;
     enum survey_shape shape;
@@ -45,6 +52,7 @@ struct survey_source {
     char sep;                  /* 0 = sniff                                  */
     int decimal_comma;
     char *mapping;             /* resolved path or NULL                      */
+    char *mapping_display;     /* as written in the config (messages)        */
     char *institution_column;  /* header naming the institution, or NULL = shape default */
     char *respondent_column;
     char *official_column;     /* 1/si marks the official respondent         */
@@ -62,6 +70,8 @@ struct survey_source {
     int empty_institution_error; /* a row without institution: 0 skip, 1 error */
     int odk;                   /* shape = odk (read as kobo, and the short rows
                                   ODK Briefcase writes are accepted)         */
+    int allow_empty;           /* a file with only its header is loaded (and
+                                  leaves the round no answers from it)       */
     int line;                  /* line of the [survey.ID] section header     */
 };
 
@@ -73,8 +83,11 @@ struct config {
     char *title[LANG_COUNT];
     char *database;            /* resolved                                  */
     char *output;              /* resolved reports dir                      */
+    char sha256[65];           /* of the config file's bytes, read once     */
     char *institutions;        /* resolved registry path                    */
+    char *institutions_display; /* as written in the config (messages)      */
     char *reg_code, *reg_name_es, *reg_name_en, *reg_group, *reg_weight; /* column names */
+    char *reg_encoding;        /* [registry] encoding, NULL = UTF-8         */
     char **fw_dirs; char **fw_names; int n_frameworks;
     struct survey_source *surveys; int n_surveys;
     enum lang lang;

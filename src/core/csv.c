@@ -1,21 +1,25 @@
 /*
  * csv.c — the RFC 4180 reader (contract in csv.h).
  *
- * A UTF-8 file (the common case) is streamed, so memory does not grow with
- * the file: it is first read through once in blocks and checked whole (a
- * ZIP or UTF-16 file, NUL bytes, invalid UTF-8), so that a bad byte anywhere
- * is still reported before any row is returned; then it is read again, a
- * block at a time, into one buffer that rows are cut from in place.  An
- * unquoted field is NUL-terminated where it lies (the separator or line end
- * after it is overwritten once the record is complete); a quoted field is
- * unescaped into a side buffer.  A record that runs past the end of the
- * buffer is parsed again from its start once more input has been read (the
- * buffer grows only for a record longer than itself).  The cursor keeps the
- * line and the column in characters, so every field knows where it started
- * (the model is SQLite shell's csv_read_one_field).
+ * An input is read once.  A UTF-8 file or pipe (the common case) is streamed
+ * in blocks into one buffer that rows are cut from in place, so memory does
+ * not grow with the file, and its SHA-256 is computed from the same blocks.
+ * Each block is checked as it arrives (its first bytes for a ZIP or a UTF-16
+ * or UTF-32 byte-order mark; then invalid UTF-8, NUL bytes and control
+ * characters that no output can hold): the parser sees only the checked
+ * text before a bad byte, so the rows before the one holding it are returned
+ * and then the problem is reported at its line and column, whatever the
+ * block size.  An unquoted field is NUL-terminated where it lies (the
+ * separator or line end after it is overwritten once the record is
+ * complete); a quoted field is unescaped into a side buffer.  A record that
+ * runs past the end of the buffer is parsed again from its start once more
+ * input has been read (the buffer grows only for a record longer than
+ * itself).  The cursor keeps the line and the column in characters, so every
+ * field knows where it started (the model is SQLite shell's
+ * csv_read_one_field).
  *
- * A file in another encoding, or that is not a regular file, is read whole
- * and decoded with iconv first, then cut the same way from memory.
+ * A file in another encoding is read whole and decoded with iconv first,
+ * then cut and checked the same way from memory.
  */
 #include "csv.h"
 
@@ -30,6 +34,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input.h"
+#include "sha256.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -37,15 +43,31 @@
 #define MAX_FIELD_DEFAULT ((size_t)1 << 20)
 #define BLOCK_DEFAULT ((size_t)1 << 20)
 
+/* The first problem found in the text, reported when the parser reaches it. */
+struct text_fault {
+    int set;
+    enum text_problem kind;
+    size_t off;          /* in buf                                            */
+    unsigned char byte;  /* the first byte there                              */
+    unsigned cp;         /* the character (TEXT_CONTROL)                      */
+};
+
 struct csv_reader {
     char *name;          /* for messages                                     */
-    int fd;              /* the file being streamed, or -1 (text in memory)   */
+    char *section;       /* config section where encoding can be set, or NULL */
+    int fd;              /* the input being streamed, or -1 (text in memory)  */
     char *buf;           /* input; [pos, len) not yet cut into rows; cap + 1
                             bytes are allocated, so buf[len] is writable      */
-    size_t cap, len, pos;
-    size_t checked;      /* streamed: buf[0, checked) re-checked as UTF-8     */
+    size_t cap, got, len, pos; /* buf[0, got) read; buf[0, len) checked text  */
     size_t block;        /* most bytes asked of read() at a time              */
-    int eof;             /* nothing follows buf[len)                          */
+    int eof;             /* nothing follows buf[got)                          */
+    int at_end;          /* eof and every byte read is checked text: the end
+                            of buf[len) ends the input                        */
+    int started;         /* the first bytes have been looked at               */
+    struct text_fault fault;
+    struct sha256_ctx *sha; /* of the bytes read so far (streamed input)      */
+    char sha_hex[65];    /* once the whole input has been read               */
+    int sha_done;
     long line, col;      /* the cursor's line and column (characters), 1-based */
     char sep;
     unsigned char stop[256]; /* 1 for the separator, CR and LF: ends a field */
@@ -91,33 +113,6 @@ static void locate(const char *text, size_t off, int bytes_are_chars, long *line
     *col = c;
 }
 
-/* The same over the file open as fd (read again from its start; only on the
-   way to an error message). */
-static void locate_fd(int fd, uint64_t off, long *line, long *col)
-{
-    long l = 1, c = 1;
-    int prev = -1;
-    uint64_t at = 0;
-    char b[65536];
-    if (lseek(fd, 0, SEEK_SET) == 0) {
-        while (at <= off) {
-            uint64_t want = off + 1 - at;
-            ssize_t got = read(fd, b, want < sizeof b ? (size_t)want : sizeof b);
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0)
-                break;
-            for (ssize_t i = 0; i < got; i++, at++) {
-                if (prev >= 0)
-                    advance((unsigned char)prev, (unsigned char)b[i], 0, &l, &c);
-                prev = (unsigned char)b[i];
-            }
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Decoding                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -135,13 +130,24 @@ static const char *iconv_name(const char *enc)
     return enc;
 }
 
-/* Advice appended to "invalid UTF-8 byte" messages. */
-static char *encoding_advice(const struct csv_options *opt)
+int csv_encoding_known(const char *enc)
 {
-    if (opt && opt->config_section)
+    if (is_utf8_name(enc))
+        return 1;
+    iconv_t cd = iconv_open("UTF-8", iconv_name(enc));
+    if (cd == (iconv_t)-1)
+        return 0;
+    iconv_close(cd);
+    return 1;
+}
+
+/* Advice appended to "invalid UTF-8 byte" messages. */
+static char *encoding_advice(const char *section)
+{
+    if (section)
         return xasprintf("the file is not UTF-8; set encoding = ... in its [%s] section, "
                          "e.g. windows-1252",
-                         opt->config_section);
+                         section);
     return xstrdup("the file is not UTF-8; save it as UTF-8");
 }
 
@@ -180,9 +186,14 @@ static char *decode(const char *name, const char *raw, size_t n, const char *enc
         long line, col;
         size_t off = (size_t)(in - raw);
         locate(raw, off, 1, &line, &col);
-        diag_error(d, EX_DATAERR_, name, line, col,
-                   "byte 0x%02X is not valid %s (is encoding = %s right for this file?)",
-                   (unsigned char)raw[off], enc, enc);
+        if (errno == EINVAL)
+            diag_error(d, EX_DATAERR_, name, line, col,
+                       "the file ends inside a character (is encoding = %s right for this file?)",
+                       enc);
+        else
+            diag_error(d, EX_DATAERR_, name, line, col,
+                       "byte 0x%02X is not valid %s (is encoding = %s right for this file?)",
+                       (unsigned char)raw[off], enc, enc);
         free(out);
         result = NULL;
         break;
@@ -198,93 +209,68 @@ static char *decode(const char *name, const char *raw, size_t n, const char *enc
     return result;
 }
 
+/* "set encoding = X in its [S] section or save it as UTF-8", or, where the
+   file has no encoding setting, "save it as UTF-8". */
+static char *unicode_advice(const char *section, const char *setting)
+{
+    if (section)
+        return xasprintf("set encoding = %s in its [%s] section or save it as UTF-8", setting,
+                         section);
+    return xstrdup("save it as UTF-8");
+}
+
 /* The checks on the first bytes of any input: a ZIP (.xlsx) file, or UTF-16
-   read as UTF-8.  0, or -1 recorded. */
-static int check_start(const char *name, const char *raw, size_t n,
-                       const struct csv_options *opt, struct diag *d)
+   or UTF-32 read as UTF-8.  0, or -1 recorded. */
+static int check_start(const char *name, const char *raw, size_t n, const char *encoding,
+                       const char *section, struct diag *d)
 {
     if (n >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0)
         return diag_error(d, EX_DATAERR_, name, 0, 0,
                           "this is a ZIP file (an .xlsx workbook?), not CSV text (export the "
                           "sheet as \"CSV UTF-8\")");
-    if (is_utf8_name(opt ? opt->encoding : NULL) && n >= 2 && (unsigned char)raw[0] == 0xFF &&
-        (unsigned char)raw[1] == 0xFE)
-        return diag_error(d, EX_DATAERR_, name, 1, 1,
-                          "the file is UTF-16 (it starts with the byte-order mark FF FE); "
-                          "set encoding = UTF-16%s%s%s or save it as UTF-8",
-                          opt && opt->config_section ? " in its [" : "",
-                          opt && opt->config_section ? opt->config_section : "",
-                          opt && opt->config_section ? "] section" : "");
+    if (!is_utf8_name(encoding))
+        return 0;
+    const struct unicode_bom *bom = unicode_bom_of(raw, n);
+    if (bom) {
+        char *advice = unicode_advice(section, bom->setting);
+        diag_error(d, EX_DATAERR_, name, 1, 1,
+                   "the file is %s (it starts with the byte-order mark %s); %s", bom->encoding,
+                   bom->hex, advice);
+        free(advice);
+        return -1;
+    }
+    /* UTF-16 without a byte-order mark: a zero byte beside each letter */
+    const unsigned char *u = (const unsigned char *)raw;
+    int le = n >= 4 && u[0] && u[0] < 0x80 && !u[1] && u[2] && u[2] < 0x80 && !u[3];
+    int be = n >= 4 && !u[0] && u[1] && u[1] < 0x80 && !u[2] && u[3] && u[3] < 0x80;
+    if (le || be) {
+        char *advice = unicode_advice(section, le ? "UTF-16LE" : "UTF-16BE");
+        diag_error(d, EX_DATAERR_, name, 1, 1,
+                   "the file is UTF-16 (%s-endian) without a byte-order mark (a zero byte "
+                   "beside each letter); %s",
+                   le ? "little" : "big", advice);
+        free(advice);
+        return -1;
+    }
     return 0;
 }
 
-static int nul_error(const char *name, long line, long col, struct diag *d)
+/* The message for the reader's fault, at line and col. */
+static int fault_error(const struct csv_reader *r, long line, long col, struct diag *d)
 {
-    return diag_error(d, EX_DATAERR_, name, line, col,
-                      "NUL byte in the file (expected CSV text, not a binary file)");
-}
-
-static int utf8_error(const char *name, long line, long col, unsigned char byte,
-                      const struct csv_options *opt, struct diag *d)
-{
-    char *advice = encoding_advice(opt);
-    diag_error(d, EX_DATAERR_, name, line, col, "invalid UTF-8 byte 0x%02X (%s)", byte, advice);
+    const struct text_fault *f = &r->fault;
+    if (f->kind == TEXT_NUL)
+        return diag_error(d, EX_DATAERR_, r->name, line, col,
+                          "NUL byte in the file (expected CSV text, not a binary file)");
+    if (f->kind == TEXT_CONTROL)
+        return diag_error(d, EX_DATAERR_, r->name, line, col,
+                          CONTROL_MESSAGE,
+                          f->cp, control_name(f->cp));
+    char *advice = encoding_advice(r->section);
+    diag_error(d, EX_DATAERR_, r->name, line, col, "invalid UTF-8 byte 0x%02X (%s)", f->byte,
+               advice);
     free(advice);
     return -1;
-}
-
-/*
- * Check and decode raw (the whole input) into r->buf.  Every problem found
- * is recorded; 0 if the text is usable.
- */
-static int prepare_text(struct csv_reader *r, const char *raw, size_t n,
-                        const struct csv_options *opt, struct diag *d)
-{
-    const char *enc = opt ? opt->encoding : NULL;
-    int rc = 0;
-    if (check_start(r->name, raw, n, opt, d) != 0)
-        return -1;
-    if (is_utf8_name(enc)) {
-        r->buf = xstrndup(raw, n);
-        r->len = n;
-    } else {
-        /* A stated single-byte encoding over a file that is in fact UTF-8
-           would turn "ó" into "Ã³": refuse rather than store mojibake. */
-        size_t bad;
-        if (utf8_valid(raw, n, &bad)) {
-            for (size_t i = 0; i < n; i++) {
-                if ((unsigned char)raw[i] >= 0x80) {
-                    long line, col;
-                    locate(raw, i, 0, &line, &col);
-                    size_t k = 1;
-                    while (i + k < n && ((unsigned char)raw[i + k] & 0xC0) == 0x80)
-                        k++;
-                    return diag_error(d, EX_DATAERR_, r->name, line, col,
-                                      "the file is already UTF-8 (\"%.*s\" here) but encoding = "
-                                      "%s is stated (remove the encoding setting)",
-                                      (int)k, raw + i, enc);
-                }
-            }
-        }
-        r->buf = decode(r->name, raw, n, enc, &r->len, d);
-        if (!r->buf)
-            return -1;
-    }
-    r->cap = r->len;
-    /* NUL bytes: a binary file, or UTF-16 read as UTF-8 */
-    const char *nul = memchr(r->buf, '\0', r->len);
-    if (nul) {
-        long line, col;
-        locate(r->buf, (size_t)(nul - r->buf), 0, &line, &col);
-        rc = nul_error(r->name, line, col, d);
-    }
-    size_t bad;
-    if (!utf8_valid(r->buf, r->len, &bad)) {
-        long line, col;
-        locate(r->buf, bad, 0, &line, &col);
-        rc = utf8_error(r->name, line, col, (unsigned char)r->buf[bad], opt, d);
-    }
-    return rc;
 }
 
 /* Is s[0, n) the start of a UTF-8 sequence cut short (n below its length)? */
@@ -301,149 +287,101 @@ static int is_cut_sequence(const unsigned char *s, size_t n)
     return 1;
 }
 
-/* Read up to n bytes (fewer only at the end of the file).  -1 on error. */
-static ssize_t read_full(int fd, char *b, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = read(fd, b + got, n - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return -1;
-        if (k == 0)
-            break;
-        got += (size_t)k;
-    }
-    return (ssize_t)got;
-}
-
-/*
- * The streamed file's checks, made over the whole file before any row is
- * read: what prepare_text() checks, in blocks.  0 if usable; the file is
- * left positioned at its start.
- */
-static int check_file(struct csv_reader *r, const struct csv_options *opt, struct diag *d)
-{
-    size_t block = r->block < 64 ? 64 : r->block;
-    char *b = xmalloc(block + 4);
-    uint64_t base = 0, nul_at = UINT64_MAX, bad_at = UINT64_MAX;
-    unsigned char bad_byte = 0;
-    size_t keep = 0; /* a UTF-8 sequence cut by the block end, moved to b[0] */
-    int rc = 0, first = 1;
-    for (;;) {
-        ssize_t got = read_full(r->fd, b + keep, block);
-        if (got < 0) {
-            rc = diag_error(d, EX_IOERR_, r->name, 0, 0, "cannot read: %s", strerror(errno));
-            break;
-        }
-        size_t n = keep + (size_t)got;
-        int final = (size_t)got < block;
-        if (first && check_start(r->name, b, n, opt, d) != 0) {
-            rc = -1;
-            break;
-        }
-        first = 0;
-        if (nul_at == UINT64_MAX) {
-            const char *z = memchr(b + keep, '\0', n - keep);
-            if (z)
-                nul_at = base + (uint64_t)(z - b);
-        }
-        keep = 0;
-        if (bad_at == UINT64_MAX) {
-            size_t p;
-            if (!utf8_valid(b, n, &p)) {
-                if (!final && is_cut_sequence((const unsigned char *)b + p, n - p)) {
-                    keep = n - p;
-                } else {
-                    bad_at = base + p;
-                    bad_byte = (unsigned char)b[p];
-                }
-            }
-        }
-        if (final || (nul_at != UINT64_MAX && bad_at != UINT64_MAX))
-            break;
-        base += n - keep;
-        memmove(b, b + n - keep, keep);
-    }
-    free(b);
-    if (rc != 0)
-        return rc; /* unreadable, or not text at all: nothing more to say */
-    if (nul_at != UINT64_MAX) {
-        long line, col;
-        locate_fd(r->fd, nul_at, &line, &col);
-        rc = nul_error(r->name, line, col, d);
-    }
-    if (bad_at != UINT64_MAX) {
-        long line, col;
-        locate_fd(r->fd, bad_at, &line, &col);
-        rc = utf8_error(r->name, line, col, bad_byte, opt, d);
-    }
-    if (rc == 0 && lseek(r->fd, 0, SEEK_SET) != 0)
-        rc = diag_error(d, EX_IOERR_, r->name, 0, 0, "cannot read: %s", strerror(errno));
-    return rc;
-}
-
 /* ------------------------------------------------------------------------ */
 /* The buffer                                                                */
 /* ------------------------------------------------------------------------ */
 
 /*
- * Streamed input only: check again the bytes read since the last call, as
- * check_file() did (the file could have been rewritten in between, and
- * nothing that is not UTF-8 text may leave this module).  A sequence cut by
- * the end of the buffer waits for the next read.
+ * Check the bytes read since the last call and let the parser see those that
+ * are text: up to a bad byte (noted in fault, reported when the parser gets
+ * there), or a UTF-8 sequence cut by the end of what has been read so far
+ * (it waits for the next read).
  */
-static int recheck(struct csv_reader *r, struct diag *d)
+static void scan(struct csv_reader *r)
 {
-    const char *s = r->buf + r->checked;
-    size_t n = r->len - r->checked, p = n;
-    int bad = memchr(s, '\0', n) != NULL;
-    if (!bad && !utf8_valid(s, n, &p) &&
-        (r->eof || !is_cut_sequence((const unsigned char *)s + p, n - p)))
-        bad = 1;
-    if (bad) {
-        r->done = 1;
-        return diag_error(d, EX_IOERR_, r->name, 0, 0,
-                          "the file changed while it was read (it now holds bytes that are "
-                          "not UTF-8 text); read it again when nothing is writing it");
+    if (r->fault.set)
+        return;
+    const char *s = r->buf + r->len;
+    size_t n = r->got - r->len, off = 0;
+    unsigned cp = 0;
+    enum text_problem t = text_check(s, n, &off, &cp);
+    if (t == TEXT_OK) {
+        r->len = r->got;
+    } else if (t == TEXT_NOT_UTF8 && !r->eof &&
+               is_cut_sequence((const unsigned char *)s + off, n - off)) {
+        r->len += off;
+    } else {
+        r->len += off;
+        r->fault = (struct text_fault){1, t, r->len, (unsigned char)s[off], cp};
     }
-    r->checked += p;
-    return 0;
+}
+
+/* Report the fault, now that the parser has reached it: its line and column
+   from the cursor's. */
+static int report_fault(struct csv_reader *r, struct diag *d)
+{
+    long line = r->line, col = r->col;
+    for (size_t i = r->pos; i < r->fault.off; i++)
+        advance((unsigned char)r->buf[i], (unsigned char)r->buf[i + 1], 0, &line, &col);
+    r->done = 1;
+    return fault_error(r, line, col, d);
 }
 
 /*
- * Read more: the unread bytes [pos, len) move to the front and the rest of
- * the buffer is filled, the buffer doubling only when they fill it all.
- * Sets eof at the end of the file.  0, or -1 on a read error (recorded).
+ * Read more, and check it: the unread bytes [pos, got) move to the front and
+ * the rest of the buffer is filled, the buffer doubling only when they fill
+ * it all.  Sets eof at the end of the input (and finishes its SHA-256).  0,
+ * or -1 on a read error or a bad byte reached by the parser (recorded).
  */
 static int fill(struct csv_reader *r, struct diag *d)
 {
     if (r->pos > 0) {
-        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        memmove(r->buf, r->buf + r->pos, r->got - r->pos);
+        r->got -= r->pos;
         r->len -= r->pos;
-        r->checked = r->checked > r->pos ? r->checked - r->pos : 0;
+        if (r->fault.set)
+            r->fault.off -= r->pos;
         r->pos = 0;
     }
-    if (r->len == r->cap) {
-        r->cap = r->cap ? 2 * r->cap : r->block;
-        r->buf = xrealloc(r->buf, r->cap + 1);
+    if (r->fault.set)
+        return report_fault(r, d);
+    if (r->fd >= 0 && !r->eof) {
+        if (r->got == r->cap) {
+            r->cap = r->cap ? 2 * r->cap : r->block;
+            r->buf = xrealloc(r->buf, r->cap + 1);
+        }
+        size_t want = r->cap - r->got;
+        if (want > r->block)
+            want = r->block;
+        ssize_t k;
+        do
+            k = read(r->fd, r->buf + r->got, want);
+        while (k < 0 && errno == EINTR);
+        if (k < 0) {
+            r->done = 1;
+            return diag_error(d, EX_IOERR_, r->name, 0, 0, "cannot read: %s", strerror(errno));
+        }
+        sha256_add(r->sha, r->buf + r->got, (size_t)k);
+        r->got += (size_t)k;
+        if (k == 0) {
+            r->eof = 1;
+            sha256_end(r->sha, r->sha_hex);
+            r->sha = NULL;
+            r->sha_done = 1;
+        }
     }
-    size_t want = r->cap - r->len;
-    if (want > r->block)
-        want = r->block;
-    ssize_t got;
-    do
-        got = read(r->fd, r->buf + r->len, want);
-    while (got < 0 && errno == EINTR);
-    if (got < 0) {
-        r->done = 1;
-        return diag_error(d, EX_IOERR_, r->name, 0, 0, "cannot read: %s", strerror(errno));
+    if (!r->started) {
+        if (r->got < 4 && !r->eof)
+            return 0; /* the first bytes say what the file is: wait for them */
+        r->started = 1;
+        if (check_start(r->name, r->buf, r->got, NULL, r->section, d) != 0) {
+            r->done = 1;
+            return -1;
+        }
     }
-    if (got == 0)
-        r->eof = 1;
-    r->len += (size_t)got;
-    return recheck(r, d);
+    scan(r);
+    r->at_end = r->eof && r->len == r->got;
+    return 0;
 }
 
 /* Separator from the first record: the most frequent of , ; TAB outside
@@ -483,6 +421,7 @@ static struct csv_reader *reader_new(const char *name, const struct csv_options 
 {
     struct csv_reader *r = xcalloc(1, sizeof *r);
     r->name = xstrdup(opt && opt->name ? opt->name : name);
+    r->section = xstrdup(opt ? opt->config_section : NULL);
     r->fd = -1;
     r->block = opt && opt->block ? opt->block : BLOCK_DEFAULT;
     r->max_field = opt && opt->max_field ? opt->max_field : MAX_FIELD_DEFAULT;
@@ -491,10 +430,20 @@ static struct csv_reader *reader_new(const char *name, const struct csv_options 
     return r;
 }
 
+/* Text already in memory (a buffer, or a decoded file), whole: checked as
+   the parser reaches it, like a stream. */
+static void reader_set_text(struct csv_reader *r, char *text, size_t n, int started)
+{
+    r->buf = text;
+    r->cap = r->got = n;
+    r->eof = 1;
+    r->started = started;
+}
+
 /* BOM, separator and field ends, once the first bytes are in the buffer. */
 static int reader_start(struct csv_reader *r, const struct csv_options *opt, struct diag *d)
 {
-    while (!r->eof && r->len < 3)
+    while (!r->at_end && r->len < 3)
         if (fill(r, d) != 0)
             return -1;
     if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
@@ -502,7 +451,7 @@ static int reader_start(struct csv_reader *r, const struct csv_options *opt, str
     if (opt && opt->sep) {
         r->sep = opt->sep;
     } else {
-        while ((r->sep = sniff(r->buf + r->pos, r->len - r->pos, r->eof)) == 0)
+        while ((r->sep = sniff(r->buf + r->pos, r->len - r->pos, r->at_end)) == 0)
             if (fill(r, d) != 0)
                 return -1;
     }
@@ -511,74 +460,109 @@ static int reader_start(struct csv_reader *r, const struct csv_options *opt, str
     return 0;
 }
 
+/*
+ * Decode raw (the whole input, in a stated encoding other than UTF-8) into
+ * the reader.  0 if the text is usable.
+ */
+static int reader_decode(struct csv_reader *r, const char *raw, size_t n, const char *enc,
+                         struct diag *d)
+{
+    if (check_start(r->name, raw, n, enc, r->section, d) != 0)
+        return -1;
+    /* A stated single-byte encoding over a file that is in fact UTF-8
+       would turn "ó" into "Ã³": refuse rather than store mojibake. */
+    size_t bad;
+    if (utf8_valid(raw, n, &bad)) {
+        for (size_t i = 0; i < n; i++) {
+            if ((unsigned char)raw[i] >= 0x80) {
+                long line, col;
+                locate(raw, i, 0, &line, &col);
+                size_t k = 1;
+                while (i + k < n && ((unsigned char)raw[i + k] & 0xC0) == 0x80)
+                    k++;
+                return diag_error(d, EX_DATAERR_, r->name, line, col,
+                                  "the file is already UTF-8 (\"%.*s\" here) but encoding = "
+                                  "%s is stated (remove the encoding setting)",
+                                  (int)k, raw + i, enc);
+            }
+        }
+    }
+    size_t len;
+    char *text = decode(r->name, raw, n, enc, &len, d);
+    if (!text)
+        return -1;
+    reader_set_text(r, text, len, 1);
+    return 0;
+}
+
 struct csv_reader *csv_open_mem(const char *name, const char *data, size_t n,
                                 const struct csv_options *opt, struct diag *d)
 {
     struct csv_reader *r = reader_new(name, opt);
-    r->eof = 1;
-    if (prepare_text(r, data, n, opt, d) != 0 || reader_start(r, opt, d) != 0) {
+    sha256_hex(data, n, r->sha_hex);
+    r->sha_done = 1;
+    const char *enc = opt ? opt->encoding : NULL;
+    int rc;
+    if (is_utf8_name(enc)) {
+        char *copy = xmalloc(n + 1);
+        memcpy(copy, data, n);
+        copy[n] = '\0';
+        reader_set_text(r, copy, n, 0);
+        rc = reader_start(r, opt, d);
+    } else {
+        rc = reader_decode(r, data, n, enc, d);
+        if (rc == 0)
+            rc = reader_start(r, opt, d);
+    }
+    if (rc != 0) {
         csv_close(r);
         return NULL;
     }
     return r;
 }
 
-/* The whole of fd (for inputs that are decoded, or not regular files).
-   NULL on error (errno). */
-static char *read_all(int fd, size_t *n)
-{
-    size_t cap = 65536, len = 0;
-    char *b = xmalloc(cap);
-    for (;;) {
-        if (len == cap)
-            b = xrealloc(b, cap *= 2);
-        ssize_t k = read(fd, b + len, cap - len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            int e = errno;
-            free(b);
-            errno = e;
-            return NULL;
-        }
-        if (k == 0)
-            break;
-        len += (size_t)k;
-    }
-    *n = len;
-    return b;
-}
-
 struct csv_reader *csv_open(const char *path, const struct csv_options *opt, struct diag *d)
 {
-    const char *name = opt && opt->name ? opt->name : path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        diag_error(d, errno == ENOENT ? EX_NOINPUT_ : EX_IOERR_, name, 0, 0, "cannot open: %s",
-                   strerror(errno));
+    struct input_name in = {opt && opt->name ? opt->name : path, opt ? opt->what : NULL,
+                            opt ? opt->where : NULL};
+    int fd = input_open(path, &in, d);
+    if (fd < 0)
         return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && is_utf8_name(opt ? opt->encoding : NULL)) {
+    const char *enc = opt ? opt->encoding : NULL;
+    if (is_utf8_name(enc)) {
         struct csv_reader *r = reader_new(path, opt);
         r->fd = fd;
-        if (check_file(r, opt, d) != 0 || reader_start(r, opt, d) != 0) {
+        r->sha = sha256_begin();
+        if (reader_start(r, opt, d) != 0) {
             csv_close(r);
             return NULL;
         }
         return r;
     }
     size_t n = 0;
-    char *raw = read_all(fd, &n);
-    int err = errno;
+    char sha[65];
+    char *raw = input_read_all(fd, &in, SIZE_MAX / 4, &n, sha, d);
     close(fd);
-    if (!raw) {
-        diag_error(d, EX_IOERR_, name, 0, 0, "cannot read: %s", strerror(err));
+    if (!raw)
+        return NULL;
+    struct csv_reader *r = reader_new(path, opt);
+    memcpy(r->sha_hex, sha, sizeof sha);
+    r->sha_done = 1;
+    int rc = reader_decode(r, raw, n, enc, d);
+    free(raw);
+    if (rc != 0 || reader_start(r, opt, d) != 0) {
+        csv_close(r);
         return NULL;
     }
-    struct csv_reader *r = csv_open_mem(path, raw, n, opt, d);
-    free(raw);
     return r;
+}
+
+int csv_sha256(const struct csv_reader *r, char hex[65])
+{
+    if (!r || !r->sha_done)
+        return -1;
+    memcpy(hex, r->sha_hex, 65);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -631,7 +615,7 @@ static int parse_record(struct csv_reader *r, int *n_fields, size_t *rec_off, st
 {
     char *p = r->buf + r->pos;
     const size_t avail = r->len - r->pos;
-    const int eof = r->eof;
+    const int eof = r->at_end;
     const size_t max = r->max_field;
     size_t i = 0;
     long line = r->line, col = r->col;
@@ -752,7 +736,7 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
     /* blank lines between records carry nothing (Excel leaves them at the end) */
     for (;;) {
         if (r->pos == r->len) {
-            if (r->eof)
+            if (r->at_end)
                 break;
             if (fill(r, d) != 0)
                 return -1;
@@ -764,7 +748,7 @@ int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d)
             r->line++;
             r->col = 1;
         } else if (c == '\r') {
-            if (r->pos + 1 == r->len && !r->eof) {
+            if (r->pos + 1 == r->len && !r->at_end) {
                 if (fill(r, d) != 0)
                     return -1;
                 continue;
@@ -814,6 +798,8 @@ void csv_close(struct csv_reader *r)
     if (r->fd >= 0)
         close(r->fd);
     free(r->name);
+    free(r->section);
+    sha256_abandon(r->sha);
     free(r->buf);
     if (r->quoted.buf)
         strbuf_release(&r->quoted);

@@ -11,8 +11,9 @@
  * Every row carries the line it started on, and each field its column, so
  * callers report "file:line:column: ...".
  *
- * A UTF-8 file is streamed in blocks (memory does not grow with the file);
- * a file in another encoding is read whole and decoded first.
+ * Every input is read once: a UTF-8 file or pipe is streamed in blocks
+ * (memory does not grow with the file) and hashed as it is read; a file in
+ * another encoding is read whole and decoded first.
  */
 #ifndef INDIGO_CSV_H
 #define INDIGO_CSV_H
@@ -33,6 +34,10 @@ struct csv_options {
     size_t block;             /* bytes read at a time from a streamed file;
                                  0 = default (1 MiB).  Tests set it tiny to
                                  cut records at every possible place.       */
+    const char *what;         /* what the file is, for "cannot read WHAT: ..."
+                                 (e.g. "survey file"); NULL = nothing      */
+    const char *where;        /* where it is named, e.g. "[survey.x] of
+                                 indigo.ini"; NULL = nowhere               */
 };
 
 struct csv_row {
@@ -52,10 +57,14 @@ struct csv_row {
 struct csv_reader;
 
 /*
- * Open path.  On failure returns NULL and records the reason in d (missing
- * file: EX_NOINPUT; bad encoding: EX_DATAERR).  The whole file is checked
- * (and decoded, when an encoding is stated) up front, so a bad byte anywhere
- * is reported before any row is returned.
+ * Open path (a file or a pipe, read once: input.h).  On failure returns NULL
+ * and records the reason in d (missing, or not a file or a pipe:
+ * EX_NOINPUT; a ZIP, UTF-16 or UTF-32 file read as UTF-8, or bytes that are
+ * not the stated encoding: EX_DATAERR).  A file in a stated encoding is
+ * decoded whole here; text is otherwise checked as it is read: the rows
+ * before the one holding a bad byte (not UTF-8, NUL, a control character
+ * that no output can hold: text_check()) are returned, then csv_next()
+ * reports it at its line and column and returns -1.
  */
 struct csv_reader *csv_open(const char *path, const struct csv_options *opt,
                             struct diag *d);
@@ -72,6 +81,12 @@ struct csv_reader *csv_open_mem(const char *name, const char *data, size_t n,
  */
 int csv_next(struct csv_reader *r, struct csv_row *row, struct diag *d);
 char csv_separator(const struct csv_reader *r);  /* the one in use          */
+/* The SHA-256 of the input's bytes as read (before any decoding), once it
+   has been read to its end: 0, or -1 before that. */
+int csv_sha256(const struct csv_reader *r, char hex[65]);
+/* 1 if enc names an encoding the reader can decode (UTF-8 or one iconv
+   knows), 0 if not. */
+int csv_encoding_known(const char *enc);
 const char *csv_name(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);            /* accepts NULL             */
 

@@ -128,8 +128,14 @@ char *fmt_num(char *buf, size_t n, double x, int decimals, enum lang lang)
        it is ranked (numfmt.h). */
     x = round_decimals(x, decimals);
     int len = snprintf(buf, n, "%.*f", decimals, x);
-    if (len < 0 || (size_t)len >= n)
-        BUG("fmt_num(): buffer of %zu bytes too small for %.*f", n, decimals, x);
+    /* a value too large for the caller's buffer at this precision (1e29 as
+       a weight, say) is written in scientific notation, with as many
+       decimals as fit: every finite double fits in 24 bytes that way */
+    for (int dec = decimals; len < 0 || (size_t)len >= n; dec--) {
+        if (dec < 0 || n < 24)
+            BUG("fmt_num(): buffer of %zu bytes too small for %g", n, x);
+        len = snprintf(buf, n, "%.*e", dec, x);
+    }
     /* -0.04 at one decimal prints "-0.0"; a sign on zero means nothing to a
        reader, so drop it. */
     if (buf[0] == '-' && strspn(buf + 1, "0.") == (size_t)(len - 1))

@@ -45,8 +45,11 @@ double round_decimals(double x, int decimals)
     digits[15] = '\0';
     int exp = atoi(strchr(buf, 'e') + 1);
     int last = exp + decimals;   /* index of the last digit kept */
-    if (last >= 14)
-        return strtod(buf, NULL) * (x < 0 ? -1 : 1);
+    if (last >= 14) {
+        /* 15 significant digits round DBL_MAX up past it: keep x itself */
+        double r = strtod(buf, NULL);
+        return isfinite(r) ? r * (x < 0 ? -1 : 1) : x;
+    }
     if (last < -1)
         return 0.0;
     /* the kept digits as an integer, plus one if the first dropped is >= 5 */

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "error.h"
+#include "xalloc.h"
+
 void sha256_hex(const void *data, size_t n, char hex[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -51,4 +54,43 @@ int sha256_file(const char *path, char hex[65])
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     hex[64] = '\0';
     return 0;
+}
+
+struct sha256_ctx {
+    EVP_MD_CTX *md;
+};
+
+struct sha256_ctx *sha256_begin(void)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
+        BUG("cannot start a SHA-256 digest (out of memory?)");
+    struct sha256_ctx *c = xmalloc(sizeof *c);
+    c->md = md;
+    return c;
+}
+
+void sha256_add(struct sha256_ctx *c, const void *data, size_t n)
+{
+    if (c && n)
+        EVP_DigestUpdate(c->md, data, n);
+}
+
+void sha256_end(struct sha256_ctx *c, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(c->md, md, &len);
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex[64] = '\0';
+    sha256_abandon(c);
+}
+
+void sha256_abandon(struct sha256_ctx *c)
+{
+    if (!c)
+        return;
+    EVP_MD_CTX_free(c->md);
+    free(c);
 }

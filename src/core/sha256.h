@@ -12,4 +12,12 @@ void sha256_hex(const void *data, size_t n, char hex[65]);
 /* Hash a file; 0, or -1 with errno set. */
 int sha256_file(const char *path, char hex[65]);
 
+/* The same over data that arrives in pieces (an input read once, hashed as
+   it is parsed): begin, add each piece in order, end (which frees ctx). */
+struct sha256_ctx;
+struct sha256_ctx *sha256_begin(void);
+void sha256_add(struct sha256_ctx *c, const void *data, size_t n);
+void sha256_end(struct sha256_ctx *c, char hex[65]);
+void sha256_abandon(struct sha256_ctx *c);          /* accepts NULL */
+
 #endif

@@ -34,6 +34,14 @@
 
 #define N_OF(a) (sizeof(a) / sizeof *(a))
 
+/* Bounds of the numbers a framework gives.  Beyond them a value is a typo
+   or a unit mistake, not a setting: and every number must fit the reports'
+   formats. */
+#define SCALE_LIMIT 1e6   /* the index's scale, normalisation bounds       */
+#define WEIGHT_MAX 1e6    /* a node's weight (relative to its siblings)    */
+#define RAW_LIMIT 1e15    /* raw-unit values: goalposts, targets, points   */
+
+
 /* What the messages list as "expected". */
 #define EXPECT_TYPES "si_no, likert5, porcentaje, numero, seleccion_unica, seleccion_multiple or texto"
 #define EXPECT_NORM "none, minmax, zscore, goalposts, dist_target, dist_ref, dist_max, prank or rank"
@@ -164,21 +172,6 @@ int question_code_problem(const char *code, char *why, size_t n)
         }
     }
     return 0;
-}
-
-/* s[0..n) trimmed of spaces and ASCII-lowercased, as iniparser stores
-   section and key names.  Caller frees. */
-static char *code_fold_ascii(const char *s, size_t n)
-{
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    char *r = xstrndup(s, n);
-    for (char *q = r; *q; q++)
-        if (*q >= 'A' && *q <= 'Z')
-            *q = (char)(*q - 'A' + 'a');
-    return r;
 }
 
 /* si/no cells: 1, 0, or -1 if neither. */
@@ -397,6 +390,19 @@ static double cell_number(const struct table *t, int c, double def, const char *
     return v;
 }
 
+/* A value in the indicator's raw units (NAN when empty or wrong): any number
+   from -1e15 to 1e15. */
+static double cell_raw(const struct table *t, int c, struct diag *d)
+{
+    double v = cell_number(t, c, NAN, "a number", d);
+    if (fabs(v) > RAW_LIMIT) {
+        table_error(t, c, d, "%s %s is out of range (expected a number from -1e15 to 1e15)",
+                    t->cols[c].name, t->val[c]);
+        return NAN;
+    }
+    return v;
+}
+
 /* ------------------------------------------------------------------------ */
 /* nodes.csv                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -453,6 +459,11 @@ static void read_node(struct framework *fw, const struct table *t, struct diag *
     if (n->parent_code && !(n->weight > 0))
         table_error(t, NC_WEIGHT, d, "weight %s is not positive (expected a number greater than 0)",
                     t->val[NC_WEIGHT]);
+    else if (n->weight > WEIGHT_MAX)
+        table_error(t, NC_WEIGHT, d,
+                    "weight %s is out of range (expected a number above 0 and at most 1000000: "
+                    "weights count relative to their siblings)",
+                    t->val[NC_WEIGHT]);
     const char *agg = cell(t, NC_AGGREGATION);
     if (agg) {
         int m = agg_method_parse(agg);
@@ -469,6 +480,10 @@ static void read_node(struct framework *fw, const struct table *t, struct diag *
         table_error(t, NC_SCALE_FACTOR, d,
                     "scale_factor %s is not positive (expected a number greater than 0)",
                     t->val[NC_SCALE_FACTOR]);
+    else if (n->scale_factor > RAW_LIMIT)
+        table_error(t, NC_SCALE_FACTOR, d,
+                    "scale_factor %s is out of range (expected a number above 0 and at most 1e15)",
+                    t->val[NC_SCALE_FACTOR]);
     double dir = cell_number(t, NC_DIRECTION, 1, "1 or -1", d);
     if (dir != 1 && dir != -1) {
         table_error(t, NC_DIRECTION, d, "direction %s (expected 1 or -1)", t->val[NC_DIRECTION]);
@@ -484,14 +499,14 @@ static void read_node(struct framework *fw, const struct table *t, struct diag *
         else
             n->norm_set = 1, n->norm = (enum norm_method)m;
     }
-    n->lower = cell_number(t, NC_LOWER, NAN, "a number", d);
-    n->upper = cell_number(t, NC_UPPER, NAN, "a number", d);
+    n->lower = cell_raw(t, NC_LOWER, d);
+    n->upper = cell_raw(t, NC_UPPER, d);
     if (!isnan(n->lower) && !isnan(n->upper) && !(n->lower < n->upper))
         table_error(t, NC_LOWER, d,
                     "lower %s is not below upper %s (expected lower < upper; for \"less is "
                     "better\" keep lower < upper and set direction = -1)",
                     t->val[NC_LOWER], t->val[NC_UPPER]);
-    n->target = cell_number(t, NC_TARGET, NAN, "a number", d);
+    n->target = cell_raw(t, NC_TARGET, d);
     const char *ev = cell(t, NC_EVIDENCE);
     if (ev) {
         int v = yes_no(ev);
@@ -646,32 +661,53 @@ static void read_option(struct framework *fw, const struct table *t, const char 
         table_error(t, OC_POINTS, d, "points of option \"%s\" are empty (expected a number)", code);
     /* NAN marks points already reported: no default goalposts from them */
     o->points = cell_number(t, OC_POINTS, NAN, "a number such as 1 or 0.5", d);
+    if (fabs(o->points) > RAW_LIMIT) {
+        table_error(t, OC_POINTS, d, "points %s are out of range (expected a number from -1e15 "
+                    "to 1e15)", t->val[OC_POINTS]);
+        o->points = NAN;
+    }
 }
 
 /* ------------------------------------------------------------------------ */
 /* framework.ini                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Sections and keys of framework.ini; per-level keys (method_N,
-   threshold_N) are handled apart. */
-static const struct {
-    const char *section;
-    const char *keys;        /* comma-separated, as listed in messages   */
-} ini_schema[] = {
-    {"index", "code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source, "
-              "missing_codes, missing_evidence"},
-    {"variables", "list"},
-    {"steps", "order"},
-    {"screen", "threshold, force_include, force_exclude"},
-    {"impute", "method"},
-    {"treat", "winmax, skew, kurtosis, log_fallback"},
-    {"normalise", "lower, method, upper"},
-    {"aggregate", "method, method_N, threshold, threshold_N, zero_shift, no_answers"},
-    {"maturity", "levels_es, levels_en, thresholds, boundary"},
-    {"rank", "decimals"},
-};
-#define INI_SECTIONS                                                                          \
-    "index, variables, steps, screen, impute, treat, normalise, aggregate, maturity or rank"
+#define SCALE_KEY(name, example)                                                              \
+    {name, INI_REAL, -SCALE_LIMIT, SCALE_LIMIT, 0,                                            \
+     "a number from -1000000 to 1000000 such as " example}
+#define FRACTION_KEY(name) {name, INI_REAL, 0, 1, 0, "a fraction between 0 and 1"}
+#define TEXT_KEY(name) {name, INI_TEXT, 0, 0, 0, NULL}
+#define LIST_KEY(name) {name, INI_LIST, 0, 0, 0, NULL}
+#define END_KEYS {NULL, 0, 0, 0, 0, NULL}
+
+/* The sections and keys of framework.ini, with their types and ranges
+   (checked by ini_validate when the file is read); per-level keys of
+   [aggregate] (method_N, threshold_N) come from aggregate_level_key. */
+static const struct ini_key_spec index_keys[] = {
+    TEXT_KEY("code"), TEXT_KEY("name_es"), TEXT_KEY("name_en"), SCALE_KEY("scale_min", "0"),
+    SCALE_KEY("scale_max", "100"), TEXT_KEY("respondents"), TEXT_KEY("axes_es"),
+    TEXT_KEY("axes_en"), TEXT_KEY("source"), LIST_KEY("missing_codes"),
+    TEXT_KEY("missing_evidence"), END_KEYS};
+static const struct ini_key_spec variables_keys[] = {LIST_KEY("list"), END_KEYS};
+static const struct ini_key_spec steps_keys[] = {LIST_KEY("order"), END_KEYS};
+static const struct ini_key_spec screen_keys[] = {
+    FRACTION_KEY("threshold"), LIST_KEY("force_include"), LIST_KEY("force_exclude"), END_KEYS};
+static const struct ini_key_spec impute_keys[] = {TEXT_KEY("method"), END_KEYS};
+static const struct ini_key_spec treat_keys[] = {
+    {"winmax", INI_INT, 0, 1000, 0, "a count from 0 to 1000 such as 5"},
+    {"skew", INI_REAL, 0, 1000, 0, "a number from 0 to 1000 such as 2"},
+    {"kurtosis", INI_REAL, 0, 1000, 0, "a number from 0 to 1000 such as 3.5"},
+    {"log_fallback", INI_BOOL, 0, 0, 0, NULL}, END_KEYS};
+static const struct ini_key_spec normalise_keys[] = {
+    SCALE_KEY("lower", "0"), TEXT_KEY("method"), SCALE_KEY("upper", "100"), END_KEYS};
+static const struct ini_key_spec aggregate_keys[] = {
+    TEXT_KEY("method"), FRACTION_KEY("threshold"),
+    {"zero_shift", INI_REAL, 0, SCALE_LIMIT, 0, "a number from 0 to 1000000 such as 1"},
+    TEXT_KEY("no_answers"), END_KEYS};
+static const struct ini_key_spec maturity_keys[] = {
+    LIST_KEY("levels_es"), LIST_KEY("levels_en"), LIST_KEY("thresholds"), TEXT_KEY("boundary"),
+    END_KEYS};
+static const struct ini_key_spec rank_keys[] = {TEXT_KEY("decimals"), END_KEYS};
 
 /* "method_3" -> 3 when stem matches, else 0. */
 static int level_key(const char *key, const char *stem)
@@ -685,127 +721,29 @@ static int level_key(const char *key, const char *stem)
     return (int)v;
 }
 
-/* 1 if key is one of the comma-separated names in list. */
-static int in_list(const char *list, const char *key)
+static const struct ini_key_spec *aggregate_level_key(const struct ini *ini, const char *section,
+                                                      const char *key)
 {
-    size_t n = strlen(key);
-    for (const char *p = list; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && strncmp(p, key, n) == 0)
-            return 1;
-        if (!e)
-            break;
-        p = e + 1;
-        while (*p == ' ')
-            p++;
-    }
-    return 0;
+    static const struct ini_key_spec method_n = TEXT_KEY("method_N");
+    static const struct ini_key_spec threshold_n = FRACTION_KEY("threshold_N");
+    (void)ini;
+    (void)section;
+    return level_key(key, "method") ? &method_n : level_key(key, "threshold") ? &threshold_n : NULL;
 }
 
-/* Every section and key must be known: a misspelt key would otherwise be
-   ignored silently and its default used. */
-static void ini_check_names(const struct ini *ini, struct diag *d)
-{
-    for (int s = 0; s < ini_nsections(ini); s++) {
-        const char *sec = ini_section(ini, s);
-        const char *keys = NULL;
-        for (size_t i = 0; i < N_OF(ini_schema) && !keys; i++)
-            if (strcmp(sec, ini_schema[i].section) == 0)
-                keys = ini_schema[i].keys;
-        if (!keys) {
-            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, NULL), 0,
-                       "unknown section [%s] (expected " INI_SECTIONS ")", sec);
-            continue;
-        }
-        const char **names;
-        int n = ini_keys(ini, sec, &names);
-        for (int k = 0; k < n; k++) {
-            const char *key = names[k];
-            if (in_list(keys, key))
-                continue;
-            if (strcmp(sec, "aggregate") == 0 &&
-                (level_key(key, "method") || level_key(key, "threshold")))
-                continue;
-            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, key), 0,
-                       "unknown key \"%s\" in [%s] (expected %s)", key, sec, keys);
-        }
-    }
-    /* keys before the first section */
-    const char **names;
-    int n = ini_keys(ini, "", &names);
-    for (int k = 0; k < n; k++)
-        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "", names[k]), 0,
-                   "key \"%s\" is outside any section (expected it under a [section] header)",
-                   names[k]);
-}
-
-/* iniparser keeps the last of two equal keys without a word, so a key
-   copied and edited in one place but not the other would change the index
-   silently.  Scan the text for "[section]" and "key =" lines (case folded as
-   iniparser does; a line ending in a backslash continues on the next one). */
-static void ini_check_duplicates(const char *path, struct diag *d)
-{
-    size_t n;
-    char *text = read_file(path, &n);
-    if (!text)
-        return;   /* ini_load has read it a moment ago; nothing to add */
-    struct seen {
-        char *name;    /* "section:key", lowercase */
-        int line;
-    } *seen = NULL;
-    size_t n_seen = 0, cap = 0;
-    char *section = xstrdup("");
-    int continued = 0;
-    const char *p = text, *end = text + n;
-    for (int line = 1; p < end; line++) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *b = p, *e = eol;
-        p = eol < end ? eol + 1 : end;
-        while (b < e && (*b == ' ' || *b == '\t'))
-            b++;
-        while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-            e--;
-        int was_continued = continued;
-        continued = e > b && e[-1] == '\\';
-        if (was_continued || b == e || *b == ';' || *b == '#')
-            continue;
-        if (*b == '[') {
-            const char *close = memchr(b, ']', (size_t)(e - b));
-            if (close) {
-                free(section);
-                section = code_fold_ascii(b + 1, (size_t)(close - b - 1));
-            }
-            continue;
-        }
-        const char *eq = memchr(b, '=', (size_t)(e - b));
-        if (!eq)
-            continue;
-        char *key = code_fold_ascii(b, (size_t)(eq - b));
-        char *name = xasprintf("%s:%s", section, key);
-        free(key);
-        size_t i = 0;
-        while (i < n_seen && strcmp(seen[i].name, name) != 0)
-            i++;
-        if (i < n_seen) {
-            diag_error(d, EX_DATAERR_, path, line, 0,
-                       "[%s] %s is set twice, here and at line %d (expected each key once: "
-                       "only the last one would count)",
-                       section, name + strlen(section) + 1, seen[i].line);
-            free(name);
-            continue;
-        }
-        seen = xgrow(seen, &cap, n_seen + 1, sizeof *seen);
-        seen[n_seen++] = (struct seen){name, line};
-    }
-    for (size_t i = 0; i < n_seen; i++)
-        free(seen[i].name);
-    free(seen);
-    free(section);
-    free(text);
-}
+static const struct ini_section_spec framework_schema[] = {
+    {"index", index_keys, NULL, NULL, NULL},
+    {"variables", variables_keys, NULL, NULL, NULL},
+    {"steps", steps_keys, NULL, NULL, NULL},
+    {"screen", screen_keys, NULL, NULL, NULL},
+    {"impute", impute_keys, NULL, NULL, NULL},
+    {"treat", treat_keys, NULL, NULL, NULL},
+    {"normalise", normalise_keys, NULL, NULL, NULL},
+    {"aggregate", aggregate_keys, aggregate_level_key, NULL, "method_N, threshold_N"},
+    {"maturity", maturity_keys, NULL, NULL, NULL},
+    {"rank", rank_keys, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
 
 /* The line of sec:key, or of the section when the key is absent. */
 static int key_line(const struct ini *ini, const char *sec, const char *key)
@@ -835,25 +773,11 @@ static const char *ini_value(const struct ini *ini, const char *sec, const char 
     return v && *v ? v : NULL;
 }
 
-/* A number in [lo, hi] (either bound may be NAN = open); def if absent. */
-static double ini_number(const struct ini *ini, const char *sec, const char *key, double def,
-                         double lo, double hi, const char *expect, struct diag *d)
+/* 1 if sec:key is absent or a valid number (ini_validate has reported it
+   otherwise). */
+static int number_ok(const struct ini *ini, const char *sec, const char *key)
 {
-    const char *s = ini_value(ini, sec, key);
-    double v;
-    if (!s)
-        return def;
-    if (parse_double_strict(s, &v) != 0) {
-        ini_error(ini, sec, key, d, "[%s] %s = \"%s\" is not a number (expected %s)", sec, key, s,
-                  expect);
-        return def;
-    }
-    if ((!isnan(lo) && v < lo) || (!isnan(hi) && v > hi)) {
-        ini_error(ini, sec, key, d, "[%s] %s = %s is out of range (expected %s)", sec, key, s,
-                  expect);
-        return def;
-    }
-    return v;
+    return !ini_value(ini, sec, key) || !isnan(ini_real(ini, sec, key, NAN));
 }
 
 /* Returns 1 if the scale is usable (the maturity thresholds are checked
@@ -886,10 +810,9 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
                   "[index] has %s but not %s (expected the second view named in both languages)",
                   fw->axes_label[LANG_ES] ? "axes_es" : "axes_en",
                   fw->axes_label[LANG_ES] ? "axes_en" : "axes_es");
-    long errors0 = d->n_errors;
-    fw->scale_min = ini_number(ini, "index", "scale_min", 0, NAN, NAN, "a number such as 0", d);
-    fw->scale_max = ini_number(ini, "index", "scale_max", 100, NAN, NAN, "a number such as 100", d);
-    int scale_ok = d->n_errors == errors0;
+    fw->scale_min = ini_real(ini, "index", "scale_min", 0);
+    fw->scale_max = ini_real(ini, "index", "scale_max", 100);
+    int scale_ok = number_ok(ini, "index", "scale_min") && number_ok(ini, "index", "scale_max");
     if (scale_ok && !(fw->scale_min < fw->scale_max)) {
         ini_error(ini, "index", "scale_max", d,
                   "[index] scale_min = %g is not below scale_max = %g (expected e.g. 0 and 100)",
@@ -1000,8 +923,7 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
         st->order[st->n++] = STEP_AGGREGATE;
     }
 
-    st->screen_threshold =
-        ini_number(ini, "screen", "threshold", 0, 0, 1, "a fraction between 0 and 1", d);
+    st->screen_threshold = ini_real(ini, "screen", "threshold", 0);
     st->n_force_include = ini_split_list(ini_get(ini, "screen", "force_include"), &st->force_include);
     st->n_force_exclude = ini_split_list(ini_get(ini, "screen", "force_exclude"), &st->force_exclude);
 
@@ -1017,17 +939,10 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
             st->impute = (enum impute_method)m;
     }
 
-    double winmax = ini_number(ini, "treat", "winmax", 5, 0, 1000, "a whole number >= 0", d);
-    if (winmax != floor(winmax)) {
-        ini_error(ini, "treat", "winmax", d,
-                  "[treat] winmax = %g is not a whole number (expected a count such as 5)", winmax);
-        winmax = 5;
-    }
-    st->winmax = (int)winmax;
-    st->skew_max = ini_number(ini, "treat", "skew", 2, 0, NAN, "a positive number such as 2", d);
-    st->kurt_max = ini_number(ini, "treat", "kurtosis", 3.5, 0, NAN, "a positive number such as 3.5", d);
-    if (ini_get_bool(ini, "treat", "log_fallback", 1, &st->log_fallback, d) != 0)
-        st->log_fallback = 1;
+    st->winmax = (int)ini_int(ini, "treat", "winmax", 5);
+    st->skew_max = ini_real(ini, "treat", "skew", 2);
+    st->kurt_max = ini_real(ini, "treat", "kurtosis", 3.5);
+    st->log_fallback = ini_bool(ini, "treat", "log_fallback", 1);
 
     st->norm = NORM_MINMAX;
     const char *nm = ini_value(ini, "normalise", "method");
@@ -1040,8 +955,8 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
         else
             st->norm = (enum norm_method)m;
     }
-    st->norm_lower = ini_number(ini, "normalise", "lower", 0, NAN, NAN, "a number such as 0", d);
-    st->norm_upper = ini_number(ini, "normalise", "upper", 100, NAN, NAN, "a number such as 100", d);
+    st->norm_lower = ini_real(ini, "normalise", "lower", 0);
+    st->norm_upper = ini_real(ini, "normalise", "upper", 100);
     if (!(st->norm_lower < st->norm_upper))
         ini_error(ini, "normalise", "upper", d,
                   "[normalise] lower = %g is not below upper = %g (expected e.g. 0 and 100)",
@@ -1058,7 +973,7 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
         else
             agg = (enum agg_method)m;
     }
-    double thr = ini_number(ini, "aggregate", "threshold", 0, 0, 1, "a fraction between 0 and 1", d);
+    double thr = ini_real(ini, "aggregate", "threshold", 0);
     for (int l = 0; l < LEVEL_MAX; l++) {
         st->agg[l] = agg;
         st->agg_threshold[l] = thr;
@@ -1090,13 +1005,11 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
             else
                 st->agg[level] = (enum agg_method)m;
         } else {
-            st->agg_threshold[level] = ini_number(ini, "aggregate", own[k], thr, 0, 1,
-                                                  "a fraction between 0 and 1", d);
+            st->agg_threshold[level] = ini_real(ini, "aggregate", own[k], thr);
         }
     }
     free_list(own, nk);
-    st->geo_zero_shift =
-        ini_number(ini, "aggregate", "zero_shift", 1, 0, NAN, "a number >= 0 such as 1", d);
+    st->geo_zero_shift = ini_real(ini, "aggregate", "zero_shift", 1);
     const char *na = ini_value(ini, "aggregate", "no_answers");
     if (na) {
         char *f = code_fold(na);
@@ -1232,10 +1145,9 @@ static void read_maturity(struct framework *fw, const struct ini *ini, int scale
     free_list(thr, nt);
 }
 
-static void read_ini(struct framework *fw, const struct ini *ini, struct diag *d)
+static void read_ini(struct framework *fw, struct ini *ini, struct diag *d)
 {
-    ini_check_duplicates(ini_path(ini), d);
-    ini_check_names(ini, d);
+    ini_validate(ini, framework_schema, d);
     int scale_ok = read_index(fw, ini, d);
     read_steps(fw, ini, d);
     read_maturity(fw, ini, scale_ok, d);

@@ -21,6 +21,7 @@
 #include "ingest.h"
 #include "numparse.h"
 #include "registry.h"
+#include "sha256.h"
 #include "strbuf.h"
 #include "url.h"
 #include "utf8.h"
@@ -1481,10 +1482,23 @@ static int rows_open(struct rows *r, const struct survey_source *src, const char
                    "sheet = %s applies to .xlsx workbooks, not to a CSV file (remove it from "
                    "[%s])",
                    src->sheet, section);
-    struct csv_options opt = {
-        .sep = src->sep, .encoding = src->encoding, .name = file, .config_section = section};
+    struct csv_options opt = {.sep = src->sep, .encoding = src->encoding, .name = file,
+                              .config_section = section, .what = "survey file",
+                              .where = src->named_in};
     r->csv = csv_open(src->path, &opt, d);
     return r->csv ? 0 : -1;
+}
+
+/* The SHA-256 of what was read: a CSV's from the bytes the reader took in
+   its one pass (so a pipe works); an .xlsx is a zip read at random, so its
+   file is hashed on its own (it must be a regular file to be opened). */
+static int rows_sha256(const struct rows *r, const struct survey_source *src, char sha[65])
+{
+    if (r->csv)
+        return csv_sha256(r->csv, sha);
+    if (r->xlsx)
+        return sha256_file(src->path, sha);
+    return -1;
 }
 
 static int rows_next(struct rows *r, struct csv_row *row, struct diag *d)
@@ -1570,6 +1584,29 @@ static void read_row(struct run *x, struct csv_row *row)
 int ingest_file(const struct survey_source *src, const struct framework *fw,
                 const struct registry *reg, const struct answer_sink *sink, struct diag *d)
 {
+    return ingest_file_hashed(src, fw, reg, sink, NULL, d);
+}
+
+/* A file with a header and no rows: an export taken before anyone answered,
+   or cut short.  Loading it would replace the round's answers from this file
+   with none, and every indicator would be imputed: an error unless the
+   config says it is meant. */
+static void header_only(const struct survey_source *src, const char *file, struct diag *d)
+{
+    if (src->allow_empty)
+        diag_warning(d, file, 0, 0, "no data rows (the file has only a header)");
+    else
+        diag_error(d, EX_DATAERR_, file, 0, 0,
+                   "the file has a header but no rows (expected answers; loading it would leave "
+                   "the round no answers from this file: set allow_empty = yes in its "
+                   "[survey.%s] section if that is meant)",
+                   src->id ? src->id : "ID");
+}
+
+int ingest_file_hashed(const struct survey_source *src, const struct framework *fw,
+                       const struct registry *reg, const struct answer_sink *sink, char sha[65],
+                       struct diag *d)
+{
     if (!src || !fw || !reg || !sink || !sink->put)
         BUG("ingest_file() needs a source, a framework, a registry and a sink");
     long e0 = d->n_errors;
@@ -1619,9 +1656,11 @@ int ingest_file(const struct survey_source *src, const struct framework *fw,
         if (src->shape == SHAPE_LONG && rc == 0)
             long_required(&x); /* not after a syntax error: the file was cut short */
         if (rc == 0 && rows == 0)
-            diag_warning(d, x.file, 0, 0, "no data rows (the file has only a header)");
+            header_only(src, x.file, d);
         run_report(&x);
     }
+    if (sha && rows_sha256(&in, src, sha) != 0)
+        sha[0] = '\0';
     run_release(&x);
     ingest_map_release(&map);
     rows_close(&in);

@@ -35,6 +35,8 @@
  *    summarised in one warning each; values in missing_codes count as
  *    empty; columns no question uses follow other_columns;
  *  - a .xlsx file is read through xlsx_read.h, row for row as a CSV;
+ *  - a file with a header and no rows is an error unless [survey.*]
+ *    allow_empty = yes (it would replace the file's answers with none);
  *  - admin and wide: empty or "NA" = missing; any finite number is accepted
  *    for indicators and variables (question columns go through answer_parse).
  *
@@ -77,6 +79,11 @@ struct answer_sink {
  */
 int ingest_file(const struct survey_source *src, const struct framework *fw,
                 const struct registry *reg, const struct answer_sink *sink, struct diag *d);
+/* The same, the file read once: sha gets the SHA-256 of its bytes once it has
+   been read to its end ("" if it could not be). */
+int ingest_file_hashed(const struct survey_source *src, const struct framework *fw,
+                       const struct registry *reg, const struct answer_sink *sink, char sha[65],
+                       struct diag *d);
 /* ingest_file() appending to out: 0, or -1 with nothing appended (what was
    delivered is taken back). */
 int ingest_file_to_set(const struct survey_source *src, const struct framework *fw,

@@ -16,6 +16,20 @@
 #include "xalloc.h"
 
 #define CODE_MAX 32
+#define INSTITUTION_WEIGHT_MAX 1e12 /* weights may be populations or budgets */
+
+/* 1 if code (ASCII, without '.') is a name Windows reserves for a device:
+   CON, PRN, AUX, NUL, COM0-9, LPT0-9, in any case.  Such a directory or
+   file (instituciones/CON/...) cannot be created or opened there. */
+static int windows_reserved(const char *code)
+{
+    static const char *const names[] = {"CON", "PRN", "AUX", "NUL"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(code, names[i]) == 0)
+            return 1;
+    return strlen(code) == 4 && (strncasecmp(code, "COM", 3) == 0 || strncasecmp(code, "LPT", 3) == 0) &&
+           code[3] >= '0' && code[3] <= '9';
+}
 
 /*
  * Why code cannot be a file name component, written into why (n bytes), or
@@ -44,6 +58,10 @@ static const char *code_problem(const char *code, char *why, size_t n)
     }
     if (len > CODE_MAX) {
         snprintf(why, n, "it has %zu characters", len);
+        return why;
+    }
+    if (windows_reserved(code)) {
+        snprintf(why, n, "%s is a device name on Windows", code);
         return why;
     }
     return NULL;
@@ -168,7 +186,14 @@ struct registry *registry_load(const char *path, const struct config *cfg,
     };
     static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight"};
     long e0 = d->n_errors;
-    struct csv_reader *r = csv_open(path, opt, d);
+    /* the file's own settings: [registry] encoding, and its name in messages */
+    struct csv_options own = {.encoding = cfg ? cfg->reg_encoding : NULL,
+                              .config_section = cfg ? "registry" : NULL,
+                              .what = "the registry of institutions"};
+    char *named_in = cfg ? xasprintf("[paths] institutions of %s", cfg->path) : NULL;
+    own.where = named_in;
+    struct csv_reader *r = csv_open(path, opt ? opt : &own, d);
+    free(named_in);
     if (!r)
         return NULL;
     const char *name = csv_name(r);
@@ -251,10 +276,12 @@ struct registry *registry_load(const char *path, const struct config *cfg,
         if (pos[C_WEIGHT] >= 0) {
             const char *w = row.field[pos[C_WEIGHT]];
             char *wt = trimmed(w);
-            if (*wt && (csv_parse_number(wt, decimal_comma, &in.weight) != 0 || in.weight <= 0))
+            if (*wt && (csv_parse_number(wt, decimal_comma, &in.weight) != 0 || in.weight <= 0 ||
+                        in.weight > INSTITUTION_WEIGHT_MAX))
                 bad = diag_error(d, EX_DATAERR_, name, row.fline[pos[C_WEIGHT]],
                                  row.col[pos[C_WEIGHT]],
-                                 "%s \"%s\" of %s is not a valid weight (expected a number > 0%s)",
+                                 "%s \"%s\" of %s is not a valid weight (expected a number > 0 "
+                                 "and at most 1e12%s)",
                                  want[C_WEIGHT], wt, in.code,
                                  decimal_comma ? ", decimal comma" : "");
             free(wt);

@@ -2,8 +2,10 @@
  * registry.h — the institutions measured in a round (surveys/instituciones.csv).
  *
  * Columns (names configurable in [registry]): code, name_es, name_en, group,
- * weight.  Codes become file names, so they must match [A-Za-z0-9_-]{1,32};
- * codes differing only in case are refused as duplicates.  code and name_es
+ * weight; [registry] encoding names the file's encoding when it is not
+ * UTF-8.  Codes become file names, so they must match [A-Za-z0-9_-]{1,32},
+ * must not be a name Windows reserves for a device (CON, PRN, AUX, NUL,
+ * COM0-9, LPT0-9); codes differing only in case are refused as duplicates.  code and name_es
  * are required columns, the others optional (extra columns are ignored);
  * weight is a number > 0 (empty = 1), with a decimal comma when the file is
  * ';'-separated (Spanish Excel).  Every problem of the file is reported.
@@ -16,7 +18,8 @@
 #include "error.h"
 #include "model.h"
 
-/* Load path with the column names of cfg (NULL = defaults). Items are sorted
+/* Load path with the column names and encoding of cfg (NULL = defaults;
+   opt, when given, replaces the file's own csv options). Items are sorted
    by code (strcmp, as COINr's order()). NULL on error, recorded in d. */
 struct registry *registry_load(const char *path, const struct config *cfg,
                                const struct csv_options *opt, struct diag *d);

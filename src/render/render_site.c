@@ -22,7 +22,9 @@
 #include "atomic_file.h"
 #include "i18n.h"
 #include "licence.h"
+#include "csv.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ======================================================================== */
@@ -138,21 +140,28 @@ struct site {
     struct diag *d;
 };
 
-/* HTML text and attribute values: the five special characters. */
+/* HTML text and attribute values: the five special characters, and what
+   HTML must not hold (control characters, noncharacters, bytes that are not
+   UTF-8) replaced by U+FFFD -- the inputs refuse them, this is the writer's
+   own guard. */
 static void esc(struct strbuf *sb, const char *s)
 {
     if (!s)
         return;
-    for (; *s; s++) {
-        switch (*s) {
+    struct strbuf safe;
+    strbuf_init(&safe);
+    text_append_safe(&safe, s, strlen(s));
+    for (size_t i = 0; i < safe.len; i++) {
+        switch (safe.buf[i]) {
         case '&': strbuf_adds(sb, "&amp;"); break;
         case '<': strbuf_adds(sb, "&lt;"); break;
         case '>': strbuf_adds(sb, "&gt;"); break;
         case '"': strbuf_adds(sb, "&quot;"); break;
         case '\'': strbuf_adds(sb, "&#39;"); break;
-        default: strbuf_addc(sb, *s);
+        default: strbuf_addc(sb, safe.buf[i]);
         }
     }
+    strbuf_release(&safe);
 }
 
 /* At most max characters (UTF-8 code points) of s, "…" if cut.  Caller frees. */

@@ -107,28 +107,21 @@ static size_t utf16_units(const char *s, size_t n)
 }
 
 /*
- * Text from the inputs, made safe for the file: invalid UTF-8 bytes become
- * U+FFFD (libxlsxwriter would write them into the XML unchanged and the cell
- * would be lost), and text over Excel's 32,767 characters is cut, with a
+ * Text from the inputs, made safe for the file: invalid UTF-8 bytes and
+ * characters XML cannot hold (control characters, U+FFFE, U+FFFF) become
+ * U+FFFD (libxlsxwriter would write them into the XML unchanged and the
+ * file would not open; the inputs refuse them, this is the writer's guard), and text over Excel's 32,767 characters is cut, with a
  * mark, at a character boundary (libxlsxwriter would refuse the cell).
  * Returns s itself when it is already safe, else b->text's buffer.
  */
 static const char *safe_text(struct book *b, const char *s)
 {
-    size_t n = strlen(s), bad;
-    if (utf8_valid(s, n, &bad) && utf16_units(s, n) <= XLSX_STR_MAX)
+    size_t n = strlen(s);
+    if (text_check(s, n, NULL, NULL) == TEXT_OK && utf16_units(s, n) <= XLSX_STR_MAX)
         return s;
     struct strbuf *t = &b->text;
     strbuf_reset(t);
-    for (size_t i = 0; i < n;) {
-        if (utf8_valid(s + i, n - i, &bad)) {
-            strbuf_add(t, s + i, n - i);
-            break;
-        }
-        strbuf_add(t, s + i, bad);
-        strbuf_adds(t, "\xEF\xBF\xBD");
-        i += bad + 1;
-    }
+    text_append_safe(t, s, n);
     if (utf16_units(t->buf, t->len) > XLSX_STR_MAX) {
         const char *mark = tr(b->lang, "… [texto truncado]");
         size_t keep = XLSX_STR_MAX - utf16_units(mark, strlen(mark)), u = 0, i = 0;

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "canvas_state.h"
+#include "csv.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct svg_canvas {
@@ -170,21 +172,24 @@ static void sc_rotate(void *p, double a)
     canvas_state_rotate(&((struct svg_canvas *)p)->gs.st, a);
 }
 
+/* Text for XML: the markup characters escaped, and anything XML cannot hold
+   (control characters, U+FFFE, bytes that are not UTF-8) replaced by U+FFFD
+   -- the inputs refuse them, this is the writer's own guard. */
 static void escaped(struct strbuf *sb, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
+    struct strbuf safe;
+    strbuf_init(&safe);
+    text_append_safe(&safe, s, strlen(s));
+    for (size_t i = 0; i < safe.len; i++) {
+        switch (safe.buf[i]) {
         case '&': strbuf_adds(sb, "&amp;"); break;
         case '<': strbuf_adds(sb, "&lt;"); break;
         case '>': strbuf_adds(sb, "&gt;"); break;
         case '"': strbuf_adds(sb, "&quot;"); break;
-        default:
-            /* XML 1.0 allows no C0 control but tab, newline and return */
-            strbuf_addc(sb, (unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r'
-                                ? ' '
-                                : *s);
+        default: strbuf_addc(sb, safe.buf[i]);
         }
     }
+    strbuf_release(&safe);
 }
 
 static void sc_text(void *p, double x, double y, int bold, double size, const char *s)

@@ -23,6 +23,7 @@
 #include "ingest.h"
 #include "registry.h"
 #include "strbuf.h"
+#include "cleanup.h"
 #include "xalloc.h"
 
 /* 2: answer is a WITHOUT ROWID table keyed by (file_id, line, question),
@@ -116,7 +117,29 @@ struct store {
     int in_tx;
     int created;   /* the database file did not exist before store_open() */
     int has_level; /* node_value has its level column: 1, 0 no, -1 not yet known */
+    int cleanup[3]; /* created: the database, its journal and its lock file,
+                       removed if the run is interrupted (cleanup.h)      */
 };
+
+/* A database this run created holds nothing to keep until its first commit:
+   removed with its journal and lock file if the run is interrupted. */
+static void remember_created(struct store *s)
+{
+    char *journal = xasprintf("%s-journal", s->path), *lock = xasprintf("%s.lock", s->path);
+    s->cleanup[0] = cleanup_remember(s->path, 0);
+    s->cleanup[1] = cleanup_remember(journal, 0);
+    s->cleanup[2] = cleanup_remember(lock, 0);
+    free(journal);
+    free(lock);
+}
+
+static void forget_created(struct store *s)
+{
+    for (int i = 0; i < 3; i++) {
+        cleanup_forget(s->cleanup[i]);
+        s->cleanup[i] = -1;
+    }
+}
 
 static int sql_error(struct store *s, struct diag *d, const char *what)
 {
@@ -241,6 +264,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     s->path = xstrdup(path);
     s->lock_fd = -1;
     s->has_level = -1;
+    s->cleanup[0] = s->cleanup[1] = s->cleanup[2] = -1;
     if (!readonly) {
         if (make_parent_dir(path, d) != 0) {
             store_close(s);
@@ -270,6 +294,8 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     }
     if (!readonly)
         s->created = access(path, F_OK) != 0 && errno == ENOENT; /* under the lock */
+    if (s->created)
+        remember_created(s);
     /* NOMUTEX: a store is used by one thread at a time (the uncertainty
        threads never touch it), so SQLite need not lock each call */
     int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -318,6 +344,7 @@ void store_abandon(struct store *s)
         unlink(lock);
         free(lock);
     }
+    forget_created(s);
     store_close(s);
 }
 
@@ -325,6 +352,7 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    forget_created(s);
     if (s->db) {
         if (s->in_tx)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -353,7 +381,32 @@ int store_commit(struct store *s, struct diag *d)
         return -1;
     }
     s->in_tx = 0;
+    forget_created(s); /* it holds what was committed: keep it */
     return 0;
+}
+
+int store_savepoint(struct store *s, const char *name, struct diag *d)
+{
+    char *sql = xasprintf("SAVEPOINT %s", name);
+    int rc = exec(s, sql, d, "starting a savepoint");
+    free(sql);
+    return rc;
+}
+
+int store_release(struct store *s, const char *name, struct diag *d)
+{
+    char *sql = xasprintf("RELEASE %s", name);
+    int rc = exec(s, sql, d, "releasing a savepoint");
+    free(sql);
+    return rc;
+}
+
+int store_rollback_to(struct store *s, const char *name, struct diag *d)
+{
+    char *sql = xasprintf("ROLLBACK TO %s; RELEASE %s", name, name);
+    int rc = exec(s, sql, d, "rolling back to a savepoint");
+    free(sql);
+    return rc;
 }
 
 void store_rollback(struct store *s)
@@ -513,6 +566,30 @@ int store_file_unchanged(struct store *s, const struct survey_source *src, const
     return same;
 }
 
+int store_file_stored_sha256(struct store *s, const struct survey_source *src, char sha256[65],
+                              struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT sha256 FROM input_file WHERE year = ?1 AND framework = ?2 "
+                               "AND path = ?3",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, src->year);
+    bind_text(st, 2, src->framework);
+    bind_text(st, 3, src->display);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        snprintf(sha256, 65, "%s", v ? v : "");
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = sql_error(s, d, "looking up an input file");
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 struct store_file {
     struct store *s;
     struct diag *d;
@@ -595,6 +672,20 @@ int store_file_put(struct store_file *w, const struct answer *x)
 }
 
 size_t store_file_count(const struct store_file *w) { return w->n; }
+
+int store_file_set_sha256(struct store_file *w, const char *sha256, struct diag *d)
+{
+    if (!w)
+        return 0;
+    sqlite3_stmt *u = prepare(w->s, "UPDATE input_file SET sha256 = ?1 WHERE id = ?2", d);
+    if (!u)
+        return -1;
+    bind_text(u, 1, sha256);
+    sqlite3_bind_int64(u, 2, w->id);
+    int rc = step_done(w->s, u, d, "recording the input file's checksum");
+    sqlite3_finalize(u);
+    return rc;
+}
 
 int store_file_end(struct store_file *w, struct diag *d)
 {

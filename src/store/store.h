@@ -30,6 +30,11 @@ void store_abandon(struct store *s);
 int store_begin(struct store *s, struct diag *d);
 int store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);
+/* Savepoints inside a transaction (name: an SQL identifier): rolling back
+   to one undoes what followed it and releases it. */
+int store_savepoint(struct store *s, const char *name, struct diag *d);
+int store_release(struct store *s, const char *name, struct diag *d);
+int store_rollback_to(struct store *s, const char *name, struct diag *d);
 
 /* Registry and frameworks (replaced whole on every load). */
 int store_put_registry(struct store *s, const struct registry *reg, struct diag *d);
@@ -50,6 +55,13 @@ int store_file_unchanged(struct store *s, const struct survey_source *src,
  * releases it: the caller rolls back).  All inside store_begin/commit.
  */
 struct store_file;
+/* The SHA-256 stored for src's file (year, framework, path): 1 and sha256,
+   0 if none is stored, -1 on error.  A load reads a file once, hashing as it
+   stores: an unchanged file is found afterwards and rolled back. */
+int store_file_stored_sha256(struct store *s, const struct survey_source *src, char sha256[65],
+                             struct diag *d);
+/* Set the SHA-256 of the file being stored (known once it has been read). */
+int store_file_set_sha256(struct store_file *w, const char *sha256, struct diag *d);
 struct store_file *store_file_begin(struct store *s, const struct survey_source *src,
                                     const char *sha256, struct diag *d);
 int store_file_put(struct store_file *w, const struct answer *a); /* 0, or -1 in begin's d */

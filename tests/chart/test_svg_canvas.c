@@ -88,9 +88,9 @@ int main(void)
                  "stroke-opacity=\"0.85\"/>"),
        "restore brings back the colour and ends the dash");
     ok(has(&out, "<text x=\"12\" y=\"30\" font-size=\"7.5\" font-weight=\"bold\" fill=\"#212121\">"
-                 "Ministerio de Agricultura, Ganadería &amp; &lt;Alimentación&gt; &quot;MAGA&quot; "
-                 "</text>"),
-       "text escaped, accents kept, a control character made a space");
+                 "Ministerio de Agricultura, Ganadería &amp; &lt;Alimentación&gt; &quot;MAGA&quot;"
+                 "\xEF\xBF\xBD</text>"),
+       "text escaped, accents kept, a control character made U+FFFD");
     ok(has(&out, "transform=\"matrix(0.0000 -1.0000 1.0000 0.0000 100 50)\""),
        "rotated text carries its matrix");
     ok(has(&out, "<linearGradient id=\"ramp1\"") && has(&out, "<linearGradient id=\"ramp2\"") &&

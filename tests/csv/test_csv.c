@@ -191,26 +191,59 @@ static void reader_cases(void)
     check("quoted field longer than max_field", "a\n\"abcdefgh\n", &small, 0, "1:[a] ERR",
           "t.csv:2:1: error: quoted field longer than 4 bytes (is its closing quote missing?)");
 
-    /* bytes that are not text */
-    check_n("NUL byte refused with its position", "a,b\n1,x\0y\n", 10, NULL, 0, "NULL",
+    /* bytes that are not text: the rows before the one that holds them are
+       read, then the first is reported where it is (read once: input.h) */
+    check_n("NUL byte refused with its position", "a,b\n1,x\0y\n", 10, NULL, 0, "1:[a|b] ERR",
             "t.csv:2:4: error: NUL byte in the file (expected CSV text, not a binary file)");
-    check_n("NUL byte and invalid UTF-8: both reported", "a\r\nb\xC3,c\n\0\n", 10, NULL, 0,
-            "NULL", "t.csv:3:1: error: NUL byte in the file (expected CSV text, not a binary file)");
-    check("UTF-8 cut at the very end of the file", "a,b\nc,\xE2\x82", NULL, 0, "NULL",
+    check_n("NUL byte after invalid UTF-8: the first is reported", "a\r\nb\xC3,c\n\0\n", 10,
+            NULL, 0, "1:[a] ERR",
+            "t.csv:2:2: error: invalid UTF-8 byte 0xC3 (the file is not UTF-8; save it as UTF-8)");
+    check("UTF-8 cut at the very end of the file", "a,b\nc,\xE2\x82", NULL, 0, "1:[a|b] ERR",
           "t.csv:2:3: error: invalid UTF-8 byte 0xE2 (the file is not UTF-8; save it as UTF-8)");
+    check("vertical tab refused", "a,b\nx,y\vz\n", NULL, 0, "1:[a|b] ERR",
+          "t.csv:2:4: error: control character U+000B (vertical tab) in the text (expected text "
+          "without control characters: remove it or replace it with a space)");
+    check("form feed in a quoted field refused", "a,b\n\"x\ny\",\"\f\"\n", NULL, 0,
+          "1:[a|b] ERR",
+          "t.csv:3:5: error: control character U+000C (form feed) in the text (expected text "
+          "without control characters: remove it or replace it with a space)");
+    check("U+FFFE refused", "a\nb\xEF\xBF\xBE\n", NULL, 0, "1:[a] ERR",
+          "t.csv:2:2: error: control character U+FFFE (a noncharacter) in the text (expected text "
+          "without control characters: remove it or replace it with a space)");
+    check("C1 control refused", "a\nb\xC2\x85\n", NULL, 0, "1:[a] ERR",
+          "t.csv:2:2: error: control character U+0085 (a C1 control code) in the text (expected "
+          "text without control characters: remove it or replace it with a space)");
+    check("tab, CR and LF are text", "a\tb\r\n\"x\ry\"\tz\n", NULL, 0, "1:[a|b] 2:[x\ny|z]", NULL);
     check_n("UTF-16 file detected", "\xFF\xFE" "a\0,\0b\0", 8, NULL, 0, "NULL",
-            "t.csv:1:1: error: the file is UTF-16 (it starts with the byte-order mark FF FE); set "
-            "encoding = UTF-16 or save it as UTF-8");
+            "t.csv:1:1: error: the file is UTF-16 (little-endian) (it starts with the byte-order "
+            "mark FF FE); save it as UTF-8");
+    struct csv_options reg = {.config_section = "registry"};
+    check_n("UTF-16 big-endian detected, with the setting", "\xFE\xFF\0a\0,\0b", 8, &reg, 0,
+            "NULL",
+            "t.csv:1:1: error: the file is UTF-16 (big-endian) (it starts with the byte-order "
+            "mark FE FF); set encoding = UTF-16 in its [registry] section or save it as UTF-8");
+    check_n("UTF-32 named as UTF-32", "\xFF\xFE\0\0a\0\0\0", 8, &reg, 0, "NULL",
+            "t.csv:1:1: error: the file is UTF-32 (little-endian) (it starts with the byte-order "
+            "mark FF FE 00 00); set encoding = UTF-32 in its [registry] section or save it as "
+            "UTF-8");
+    check_n("UTF-16 without a byte-order mark", "a\0,\0b\0", 6, &reg, 0, "NULL",
+            "t.csv:1:1: error: the file is UTF-16 (little-endian) without a byte-order mark (a "
+            "zero byte beside each letter); set encoding = UTF-16LE in its [registry] section or "
+            "save it as UTF-8");
     check("an .xlsx is not CSV", "PK\x03\x04rest", NULL, 0, "NULL",
           "t.csv: error: this is a ZIP file (an .xlsx workbook?), not CSV text (export the sheet "
           "as \"CSV UTF-8\")");
     struct csv_options igd = {.config_section = "survey.igd"};
     check("Windows-1252 byte refused without an encoding", "a,b\nx,Educaci\xF3n\n", &igd, 0,
-          "NULL",
+          "1:[a|b] ERR",
           "t.csv:2:10: error: invalid UTF-8 byte 0xF3 (the file is not UTF-8; set encoding = ... "
           "in its [survey.igd] section, e.g. windows-1252)");
-    check("invalid UTF-8 without a config section", "\xE9t\xE9\n", NULL, 0, "NULL",
+    check("invalid UTF-8 without a config section: in the header, nothing opens", "\xE9t\xE9\n",
+          NULL, 0, "NULL",
           "t.csv:1:1: error: invalid UTF-8 byte 0xE9 (the file is not UTF-8; save it as UTF-8)");
+    struct csv_options be16 = {.encoding = "UTF-16"};
+    check_n("UTF-16 big-endian with its byte-order mark, when stated",
+            "\xFE\xFF\0a\0,\0b\0\n\0\xF3\0,\0x", 16, &be16, 0, "1:[a|b] 2:[ó|x]", NULL);
     struct csv_options w1252 = {.encoding = "windows-1252"};
     check("Windows-1252 converted when stated",
           "a;b\nEducaci\xF3n;\xBF\x80\x39\x39?\n\xD1" "and\xFA;\x93x\x94\n", &w1252, 1,
@@ -259,7 +292,7 @@ static void file_cases(void)
     char *p = xasprintf("%s/cp1252.csv", datadir);
     struct csv_options igd = {.name = "surveys/igd.csv", .config_section = "survey.igd"};
     struct csv_reader *r = csv_open(p, &igd, &d);
-    ok(r == NULL, "cp1252.csv without encoding: refused");
+    ok(r == NULL, "cp1252.csv without encoding: refused (the header holds the bad byte)");
     is_str(d.n_kept ? d.msgs[0] : "",
            "surveys/igd.csv:1:2: error: invalid UTF-8 byte 0xF3 (the file is not UTF-8; set "
            "encoding = ... in its [survey.igd] section, e.g. windows-1252)",
@@ -294,7 +327,7 @@ static void file_cases(void)
     r = csv_open("/nonexistent/dir/x.csv", NULL, &d);
     ok(r == NULL, "missing file: NULL");
     is_str(d.n_kept ? d.msgs[0] : "",
-           "/nonexistent/dir/x.csv: error: cannot open: No such file or directory",
+           "/nonexistent/dir/x.csv: error: cannot read: No such file or directory",
            "missing file: message");
     is_int(d.status, EX_NOINPUT_, "missing file: status 66");
     diag_release(&d);

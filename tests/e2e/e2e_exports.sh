@@ -167,7 +167,7 @@ contains "$W/err" 'google_forms/handmade_es_respuestas.csv:2:108: error: tramite
     "the message names decimal = ,"
 
 fresh; sed -i 's/^institution = ONA/institucion = ONA/' indigo.ini; check; is $? 65 "a misspelt key in [survey.*]"
-contains "$W/err" 'error: unknown key "institucion" in [survey.kobocat_xml] (did you mean institution?)' \
+contains "$W/err" 'error: unknown key "institucion" in [survey.kobocat_xml] (did you mean institution?' \
     "the nearest valid key is named"
 
 fresh; section_set kobo_xlsx_repeat sheet tareas; check; is $? 65 "a sheet the workbook does not have"

@@ -634,7 +634,21 @@ static void other_loads(void)
     answer_set_release(&out);
 
     source(&b, "header_only.csv", SHAPE_LONG, NULL);
-    is_int((long)load_ok(&b, "header only", &out,
+    {
+        /* without allow_empty a header-only file would replace the file's
+           answers with none: refused */
+        struct diag d;
+        diag_init(&d);
+        int rc = ingest_file_to_set(&b.s, &fw, reg, &out, &d);
+        char *got = messages(&d);
+        ok(rc != 0 && d.n_errors == 1 && strstr(got, "set allow_empty = yes") != NULL,
+           "header only: refused, naming allow_empty");
+        free(got);
+        diag_release(&d);
+        answer_set_release(&out);
+    }
+    b.s.allow_empty = 1;
+    is_int((long)load_ok(&b, "header only with allow_empty = yes", &out,
                          "header_only.csv: warning: no data rows (the file has only a header)"),
            0, "header only: no answers");
     source_release(&b);

@@ -112,9 +112,9 @@ static void bad_registry(void)
            "letters, digits, _ or -)\n"
            "registry_bad.csv:9:5: error: institution SAT has no name_es\n"
            "registry_bad.csv:10:32: error: weight \"0\" of SIB is not a valid weight (expected a "
-           "number > 0)\n"
+           "number > 0 and at most 1e12)\n"
            "registry_bad.csv:11:14: error: weight \"uno\" of SIE is not a valid weight (expected a "
-           "number > 0)\n"
+           "number > 0 and at most 1e12)\n"
            "registry_bad.csv:12: error: expected 3 fields, found 2",
            "registry_bad.csv: every message, in file order");
     free(got);

@@ -57,5 +57,14 @@ int main(void)
     is_str(fmt_num(buf, sizeof buf, -0.04, 1, LANG_ES), "0,0", "fmt_num: no minus on zero");
     is_str(fmt_num(buf, sizeof buf, NAN, 1, LANG_ES), "—", "fmt_num: NAN is an em dash");
     is_str(fmt_num(buf, sizeof buf, INFINITY, 1, LANG_EN), "—", "fmt_num: infinity too");
+    {
+        char b32[32];
+        is_str(fmt_num(b32, sizeof b32, 1e29, 2, LANG_ES), "1,00e+29",
+               "fmt_num: too wide for the buffer, scientific notation");
+        is_str(fmt_num(b32, sizeof b32, -1.7976931348623157e308, 15, LANG_EN),
+               "-1.797693134862316e+308", "fmt_num: the largest double fits 32 bytes");
+        is_str(fmt_num(b32, sizeof b32, 1e15, 15, LANG_EN), "1.000000000000000e+15",
+               "fmt_num: 15 decimals of 1e15 do not fit, scientific");
+    }
     return tap_done();
 }
