@@ -71,7 +71,8 @@ def generate(exe, d):
 
 
 def read_expected(path):
-    """'FW UNIT value rank' lines -> {(fw, unit): (value, rank)}; 'weight' line -> tuple"""
+    """'FW UNIT value rank level' lines -> {(fw, unit): (value, rank, level)}
+    (level None for '-'); 'weight' line -> tuple"""
     exp, weight = {}, None
     with open(path) as fp:
         for line in fp:
@@ -79,7 +80,7 @@ def read_expected(path):
             if f[0] == "weight":
                 weight = (f[1], f[2], float(f[3]))
             else:
-                exp[(f[0], f[1])] = (float(f[2]), int(f[3]))
+                exp[(f[0], f[1])] = (float(f[2]), int(f[3]), None if f[4] == "-" else f[4])
     return exp, weight
 
 
@@ -406,7 +407,10 @@ def content(t, d):
 # what-if
 # ---------------------------------------------------------------------------
 
-def whatif(t, d):
+def whatif(t, d, program="LibreOffice"):
+    """A weight edited in Pesos: scores, ranks and levels follow the engine's
+    run with that weight.  Then an institution's weight in column C: the
+    national mean becomes the mean weighted by the edited column."""
     exp, _ = read_expected(os.path.join(d, "expected.txt"))
     want, (fw, node, w) = read_expected(os.path.join(d, "whatif.txt"))
     src = os.path.join(d, "round-es.xlsx")
@@ -420,24 +424,60 @@ def whatif(t, d):
     edited = os.path.join(d, "whatif.xlsx")
     wb.save(edited)
     t.ok(old != w, "edited %s!%s from %r to %r" % (sheet, coord, old, w))
-    (out,) = recalc([edited], d)
+    (out,) = PROGRAMS[program]([edited], d)
     rv = openpyxl.load_workbook(out, data_only=True)
     for f in ("TA", "TB"):
         tab = index_table(rv[f], f, "Posición " + f)
-        bad = [(u, tab.get(u), v) for (g, u), v in want.items() if g == f
-               and not (close(tab.get(u, (None,))[0], v[0]) and tab[u][1] == v[1])]
-        t.ok(not bad, "%s after the edit: index values and ranks equal the engine's with "
-             "that weight" % f, bad)
+        lev = index_table(rv[f], f, "Nivel de madurez")
+        bad = [(u, tab.get(u), lev.get(u, (None, None))[1], v) for (g, u), v in want.items()
+               if g == f and not (close(tab.get(u, (None,))[0], v[0]) and tab[u][1] == v[1]
+                                  and lev[u][1] == v[2])]
+        t.ok(not bad, "%s after the edit (%s): index values, ranks and levels equal the "
+             "engine's with that weight" % (f, program), bad)
     moved = [u for (g, u), v in want.items() if g == "TA" and v[1] != exp[(g, u)][1]]
     t.ok(len(moved) >= 2, "the edit moved ranks (%s)" % ", ".join(moved))
+    moved = [u for (g, u), v in want.items() if g == "TA" and v[2] != exp[(g, u)][2]]
+    t.ok(len(moved) >= 1, "the edit moved levels (%s), and the live formulas followed"
+         % ", ".join(moved))
     res = rv["Resumen"]
     hr = find_header(res, "Código")
     heads = {res.cell(hr, c).value: c for c in range(1, res.max_column + 1)}
     rows = {res.cell(r, 1).value: r for r in range(hr + 1, hr + 7)}
     bad = [u for (g, u), v in want.items() if g == "TA" and not (
         close(res.cell(rows[u], heads["TA: Puntaje"]).value, v[0])
-        and res.cell(rows[u], heads["TA: Posición"]).value == v[1])]
-    t.ok(not bad, "Resumen follows: TA scores and ranks as the engine's", bad)
+        and res.cell(rows[u], heads["TA: Posición"]).value == v[1]
+        and res.cell(rows[u], heads["TA: Nivel"]).value == v[2])]
+    t.ok(not bad, "Resumen follows: TA scores, ranks and levels as the engine's", bad)
+    whatif_national(t, d, exp, program)
+
+
+def whatif_national(t, d, exp, program):
+    """Column C («Peso en el promedio nacional») of TA edited: the national
+    mean row recomputes as sum(C v) / sum(C) over the institutions with a
+    value, the engine's rule, so editing C is a real what-if."""
+    src = os.path.join(d, "round-es.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["TA"]
+    hr = find_header(ws, "Código")
+    heads = {ws.cell(hr, c).value: c for c in range(1, ws.max_column + 1)}
+    wc, vc = heads["Peso en el promedio nacional"], heads["TA"]
+    rows = {ws.cell(r, 1).value: r for r in range(hr + 1, hr + 7)}
+    nat_row = hr + 7
+    t.is_(ws.cell(nat_row, 2).value, "Promedio nacional", "TA: the national mean row")
+    weights = {u: ws.cell(r, wc).value for u, r in rows.items()}
+    weights["U2"] = 5
+    ws.cell(rows["U2"], wc).value = 5
+    edited = os.path.join(d, "whatif-c.xlsx")
+    wb.save(edited)
+    (out,) = PROGRAMS[program]([edited], d)
+    rv = openpyxl.load_workbook(out, data_only=True)
+    vals = {u: v[0] for (g, u), v in exp.items() if g == "TA"}
+    want = sum(weights[u] * v for u, v in vals.items()) / sum(weights[u] for u in vals)
+    plain = sum(vals.values()) / len(vals)
+    got = rv["TA"].cell(nat_row, vc).value
+    t.ok(close(got, want) and not close(got, plain),
+         "TA: U2's weight in column C set to 5 moves the national mean to the weighted mean "
+         "(%s: %r, want %r, unweighted %r)" % (program, got, want, plain))
 
 
 def main(argv):

@@ -8,7 +8,7 @@
  *                              numbers for the Python checks (check_workbook.py):
  *                                round-es.xlsx round-en.xlsx
  *                                inst-U1-es.xlsx inst-U3-en.xlsx
- *                                expected.txt   "FW UNIT value rank" (index)
+ *                                expected.txt   "FW UNIT value rank level" (index)
  *                                whatif.txt     the same with TA's P2 weight
  *                                               set to WHATIF_P2
  */
@@ -37,8 +37,9 @@ static void print_index(FILE *fp, const char *tag, const struct rfx *f)
             double v = r->value[u * nn + root];
             if (isnan(v))
                 continue;
-            fprintf(fp, "%s%s %s %.17g %d\n", tag, f->ix[i].fw.code, r->unit_code[u], v,
-                    r->rank[u * nn + root]);
+            const char *level = level_label(&f->ix[i].fw, r->maturity[u], LANG_ES);
+            fprintf(fp, "%s%s %s %.17g %d %s\n", tag, f->ix[i].fw.code, r->unit_code[u], v,
+                    r->rank[u * nn + root], level ? level : "-");
         }
     }
 }
