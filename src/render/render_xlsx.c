@@ -1710,7 +1710,8 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
         methodology_row(b, ws, row, fw->code, step_label(l, k), sb.buf, where);
         put_num(b, ws, row, 1, s + 1, b->integer);
     }
-    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas (RANK.EQ): hoja"), x->sheet);
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: RANK.EQ sobre las columnas «redondeado» "
+                                   "(ROUND al decimal que se publica); hoja"), x->sheet);
     methodology_row(b, ws, row++, fw->code, tr(l, "Posiciones"),
                     tr(l, "de mayor a menor puntaje; los empates comparten la mejor posición"),
                     t.buf);
@@ -1718,12 +1719,16 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
     for (int m = 0; m < fw->maturity.n; m++) {
         strbuf_addf(&sb, "%s%s", m ? "; " : "", level_label(fw, m, l));
         if (m > 0) {
-            strbuf_addf(&sb, " %s ", tr(l, "a partir de"));
+            strbuf_addf(&sb, " %s ", tr(l, fw->maturity.boundary_lower ? "más de"
+                                                                      : "a partir de"));
             add_param_num(&sb, fw->maturity.threshold[m - 1], l);
         }
     }
+    strbuf_reset(&t);
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: INDEX sobre la tabla de umbrales de la hoja"),
+                x->sheet);
     methodology_row(b, ws, row++, fw->code, tr(l, "Nivel de madurez"), sb.buf,
-                    tr(l, "Valores (texto): no cambian al editar un peso"));
+                    t.buf);
     strbuf_reset(&t);
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: fila «Promedio nacional» de la hoja"), x->sheet);
     methodology_row(b, ws, row++, fw->code, tr(l, "Promedio nacional"),
@@ -1763,11 +1768,11 @@ static int methodology_formulas(struct book *b, lxw_worksheet *ws, const struct 
         const char *sheet;    /* NULL: the index sheets */
         const char *cols, *what, *why;
     } rows[] = {
-        {s_sum, "Puntaje, Posición, Cambio de puntaje, Cambio de posición", "Fórmulas",
+        {s_sum, "Puntaje, Posición, Nivel, Cambio de puntaje, Cambio de posición", "Fórmulas",
          "Enlazan con la hoja de cada índice; el cambio es el valor de esta ronda menos el de la "
          "anterior."},
-        {s_sum, "Nivel, ronda anterior", "Valores",
-         "El nivel es un texto; los resultados de la ronda anterior vienen de la base de datos."},
+        {s_sum, "Ronda anterior", "Valores",
+         "Los resultados de la ronda anterior vienen de la base de datos."},
         {s_ind, "Bruto, Denominado, Imputado", "Valores",
          "La puntuación de las respuestas, la denominación y la imputación dependen de reglas y "
          "búsquedas que no tienen una fórmula clara; indigo escribe su resultado."},
@@ -1782,18 +1787,20 @@ static int methodology_formulas(struct book *b, lxw_worksheet *ws, const struct 
                                           "Indicadores."},
         {NULL, "Pilares, subpilares e índice", "Fórmulas",
          "SUMAPRODUCTO de los hijos por sus pesos entre la suma de los pesos de los hijos con "
-         "dato; EXP y LN para la media geométrica y pesos entre valores para la armónica, con el "
-         "desplazamiento si algún hijo es 0. Una celda vacía es un valor sin dato: qué datos hay "
-         "no cambia al editar un peso."},
+         "dato (SUMAR.SI sobre las celdas no vacías); para la media geométrica EXP y LN, y para "
+         "la armónica pesos entre valores, término a término, con el desplazamiento si algún hijo "
+         "es 0. Una celda vacía es un valor sin dato: qué datos hay no cambia al editar un peso."},
         {NULL, "Mediana ponderada", "Valores",
          "La mediana ponderada no tiene una fórmula clara en una hoja de cálculo."},
         {NULL, "Posición, Promedio nacional", "Fórmulas",
-         "RANK.EQ sobre la columna; promedio ponderado por el peso de cada institución."},
-        {NULL, "Posición", "Fórmulas",
-         "Dos puntajes iguales hasta la última cifra pueden quedar en otro orden al recalcular: "
-         "la hoja de cálculo suma en otro orden que indigo."},
-        {NULL, "Nivel de madurez", "Valores",
-         "Es un texto que sale de los umbrales de la hoja Marco; no cambia al editar un peso."},
+         "RANK.EQ sobre la columna «redondeado» (ROUND al decimal que se publica): los "
+         "puntajes que se publican iguales comparten la mejor posición en cualquier hoja de "
+         "cálculo; promedio ponderado por la columna «Peso en el promedio nacional», sobre las "
+         "instituciones con dato (edítela para ver el efecto)."},
+        {NULL, "Nivel de madurez", "Fórmulas",
+         "INDEX sobre la tabla de umbrales junto a la tabla del índice: cuenta los umbrales que "
+         "alcanza el puntaje redondeado, con la regla del marco para un puntaje igual a un "
+         "umbral; sigue a una edición de los pesos."},
         {s_w, "Peso", "Valores", "Son los pesos del marco: cámbielos para ver el efecto en los "
                                  "índices y las posiciones."},
         {s_w, "Peso entre hermanos, Peso efectivo", "Fórmulas",

@@ -328,6 +328,12 @@ def content(t, d):
     r = byrow[("TB", "c2", "U5")]
     t.is_(ind.cell(r, ih_cols["Marcas"]).value, "winsorizado, recortado",
           "TB: U5's c2 flagged winsorizado and recortado (capped at the target)")
+    t.is_(ind.cell(byrow[("TA", "a1", "U1")], ih_cols["Marcas"]).value,
+          "sin evidencia: no puntúa (cuenta 0)",
+          "TA: U1's unsupported a1 says it does not score (missing_evidence = zero)")
+    t.is_(ind.cell(byrow[("TB", "c1", "U1")], ih_cols["Marcas"]).value,
+          "recortado, sin evidencia: puntúa igual (missing_evidence = keep)",
+          "TB: U1's unsupported c1 says it scores as given (missing_evidence = keep)")
     r = byrow[("TB", "c1", "U3")]
     t.is_(ind.cell(r, ih_cols["Marcas"]).value, "recortado", "TB: U3's c1 flagged recortado")
     f = ind.cell(byrow[("TA", "a1", "U1")], ih_cols["Normalizado"]).value
@@ -339,6 +345,21 @@ def content(t, d):
     t.is_(wb["Marco"]["B7"].value, "a1", "Marco row 7 is a1 (depth first: TA, P1, a1)")
     t.is_((wb["Marco"]["N7"].value, wb["Marco"]["O7"].value), (0, 1),
           "Marco N7:O7 hold a1's goalposts 0 and 1")
+
+    # ranks, levels and the national mean: live formulas every program agrees on
+    ta = wb["TA"]
+    th = {ta.cell(5, c).value: c for c in range(1, ta.max_column + 1)}
+    lv = ta.cell(7, th["Nivel de madurez"])
+    t.ok(str(lv.value).startswith("=INDEX(") and "<=" in lv.value
+         and wv["TA"].cell(7, th["Nivel de madurez"]).value == "Avanzado",
+         "TA: U2's level is an INDEX over the thresholds table (>= goes up), cached Avanzado",
+         lv.value)
+    t.is_([wv["TA"].cell(r, th["Desde (puntaje)"]).value for r in range(6, 11)],
+          [0, 20, 40, 60, 80], "TA: the thresholds table beside the index table")
+    t.is_(ta.cell(12, th["TA"]).value, '=SUMPRODUCT($C$6:$C$11,D6:D11)/SUMIF(D6:D11,"<>",$C$6:$C$11)',
+          "TA: the national mean weighted by column C, over the institutions with a value")
+    t.is_(ta.cell(6, th["Posición TA"]).value, "=_xlfn.RANK.EQ(D6,D$6:D$11,0)",
+          "TA ([rank] unrounded): RANK.EQ over the values themselves")
 
     # weights: named cells, live formulas
     names = {n.name: n.attr_text for n in wb.defined_names.definedName}

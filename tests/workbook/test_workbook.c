@@ -44,12 +44,26 @@ static void print_index(FILE *fp, const char *tag, const struct rfx *f)
     }
 }
 
+/* Flag indicator `code` of unit u in index i as an unsupported positive
+   answer, as scoring would (FLAG_NO_EVIDENCE): the workbook must say what it
+   counted for under the framework's missing_evidence rule. */
+static void mark_no_evidence(struct rfx *f, int i, const char *code, int u)
+{
+    struct result *r = &f->run[i].res;
+    for (int j = 0; j < r->n_ind; j++)
+        if (strcmp(f->ix[i].fw.nodes[r->ind_node[j]].code, code) == 0)
+            r->flags[u * r->n_ind + j] |= FLAG_NO_EVIDENCE;
+}
+
 static int write_all(const char *dir)
 {
     struct rfx f;
     struct diag d;
     diag_init(&d);
     fixture_build(&f, 0);
+    mark_no_evidence(&f, 0, "a1", 0);
+    f.ix[1].fw.missing_evidence = EVIDENCE_KEEP;
+    mark_no_evidence(&f, 1, "c1", 0);
     int rc = f.rc[0] | f.rc[1];
     if (rc)
         fprintf(stderr, "compute_run: %s\n", f.err);
