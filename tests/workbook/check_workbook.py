@@ -361,6 +361,21 @@ def content(t, d):
     t.is_(ta.cell(6, th["Posición TA"]).value, "=_xlfn.RANK.EQ(D6,D$6:D$11,0)",
           "TA ([rank] unrounded): RANK.EQ over the values themselves")
 
+    tb, tbv = wb["TB"], wv["TB"]
+    bh = {tb.cell(5, c).value: c for c in range(1, tb.max_column + 1)}
+    brow = {tb.cell(r, 1).value: r for r in range(6, 12)}
+    t.ok([(tbv.cell(brow[u], bh["TB redondeado"]).value,
+           tbv.cell(brow[u], bh["Posición TB"]).value) for u in ("U2", "U5")] == [(57, 3)] * 2
+         and exp[("TB", "U2")][1] == exp[("TB", "U5")][1] == 3
+         and exp[("TB", "U2")][0] != exp[("TB", "U5")][0],
+         "TB ([rank] decimals = 0): U2 and U5, 57.34 and 57.43, both publish as 57 and share "
+         "rank 3, in the engine and the workbook")
+    t.is_((tb.cell(brow["U2"], bh["TB redondeado"]).value,
+           tb.cell(brow["U2"], bh["Posición TB"]).value),
+          ("=ROUND(D7,0)", "=_xlfn.RANK.EQ(%s7,%s$6:%s$11,0)" % ((
+              openpyxl.utils.get_column_letter(bh["TB redondeado"]),) * 3)),
+          "TB: the rank is RANK.EQ over the ROUND column")
+
     # weights: named cells, live formulas
     names = {n.name: n.attr_text for n in wb.defined_names.definedName}
     t.is_(len(names), 17, "17 weight names (every node but the two roots)")
