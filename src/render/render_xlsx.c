@@ -50,7 +50,9 @@
 #include <xlsxwriter.h>
 
 #include "coherence.h"
+#include "framework.h"
 #include "i18n.h"
+#include "numfmt.h"
 #include "strbuf.h"
 #include "uncertainty.h"
 #include "utf8.h"
@@ -153,6 +155,18 @@ static const char *chart_text(struct book *b, const char *s)
     strbuf_adds(&b->text, copy);
     free(copy);
     return b->text.buf;
+}
+
+/* A formula whose result is text, cached as the engine's (a maturity level). */
+static void put_formula_text(struct book *b, lxw_worksheet *ws, int r, int c,
+                             const char *formula, lxw_format *fmt, const char *cached)
+{
+    if (!cached)
+        BUG("formula %s at %s row %d col %d has no cached text", formula, ws->name, r, c);
+    lxw_error e = worksheet_write_formula_str(ws, (lxw_row_t)r, (lxw_col_t)c, formula, fmt,
+                                              safe_text(b, cached));
+    book_check(b, e, ws->name, r, c);
+    b->n_formulas++;
 }
 
 /* Text: always a string cell, never a formula, whatever it starts with. */
@@ -386,27 +400,6 @@ static const char *yes_no(enum lang l, int yes)
     return yes ? tr(l, "sí") : tr(l, "no");
 }
 
-/* Flags of a cell as words, e.g. "imputado, winsorizado". */
-static void flag_text(enum lang l, unsigned fl, struct strbuf *sb)
-{
-    static const struct {
-        unsigned bit;
-        const char *es;
-    } names[] = {
-        {FLAG_SCREENED, "excluido por filtrado"}, {FLAG_MISSING, "sin dato"},
-        {FLAG_IMPUTED, "imputado"},               {FLAG_WINSORISED, "winsorizado"},
-        {FLAG_LOGGED, "logaritmo"},               {FLAG_CLIPPED, "recortado"},
-    };
-    strbuf_reset(sb);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(fl & names[i].bit))
-            continue;
-        if (sb->len)
-            strbuf_adds(sb, ", ");
-        strbuf_adds(sb, tr(l, names[i].es));
-    }
-}
-
 /* A translated field of an input record, falling back to Spanish. */
 #define PICK(arr, l) ((arr)[(l)] && *(arr)[(l)] ? (arr)[(l)] : (arr)[LANG_ES])
 
@@ -467,17 +460,19 @@ struct ixl {
     int *dfs, *depth;        /* depth-first pre-order (Marco), depth of node */
     int *ind_of;             /* node -> result column j, -1 for aggregates   */
     int *rank_col;           /* node -> index sheet rank column, -1 if none  */
+    int *round_col;          /* node -> its value rounded as published
+                                (ROUND, [rank] decimals), -1 if none        */
     int *marco_row;          /* node -> row in Marco                         */
     char **wname;            /* node -> defined name of its weight, or NULL  */
     char *sheet;             /* index sheet name                             */
     int n_agg, level_col, nat_row, rank_row;
+    int thr_col;             /* level thresholds: names, then lower bounds   */
     int ind_row0;            /* Indicadores: row of indicator 0, unit 0     */
     int w_row0;              /* Pesos: row of bfs position 0                */
     const double *input;     /* the stage normalisation read (n_units x n_ind),
                                 written in the Tratado column              */
     int norm_live;           /* the normalised column is formulas           */
     int agg_live;            /* aggregates are formulas                     */
-    int equal_uw;            /* every unit weight is the same               */
 };
 
 static int step_pos(const struct framework *fw, enum step_kind s)
@@ -505,6 +500,7 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
     x->depth = xcalloc(nn, sizeof *x->depth);
     x->ind_of = xmalloc(nn * sizeof *x->ind_of);
     x->rank_col = xmalloc(nn * sizeof *x->rank_col);
+    x->round_col = xmalloc(nn * sizeof *x->round_col);
     x->marco_row = xcalloc(nn, sizeof *x->marco_row);
     x->wname = xcalloc(nn, sizeof *x->wname);
     const struct node *nodes = x->fw->nodes;
@@ -540,7 +536,14 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
         int k = x->bfs[q];
         x->rank_col[k] = x->ind_of[k] < 0 ? XC_NODE0 + x->nn + x->n_agg++ : -1;
     }
-    x->level_col = XC_NODE0 + x->nn + x->n_agg;
+    int n_round = 0;
+    for (int q = 0; q < n; q++) {
+        int k = x->bfs[q];
+        x->round_col[k] = x->ind_of[k] < 0 && x->fw->rank_rounded
+                              ? XC_NODE0 + x->nn + x->n_agg + n_round++ : -1;
+    }
+    x->level_col = XC_NODE0 + x->nn + x->n_agg + n_round;
+    x->thr_col = x->level_col + 2;
     x->nat_row = X_DATA + x->nu;
     x->rank_row = x->nat_row + 2;
 
@@ -568,10 +571,6 @@ static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
     }
     x->norm_live = pn >= 0 && !after && (pa < 0 || pa > pn);
     x->agg_live = pa >= 0;
-    x->equal_uw = 1;
-    for (int u = 1; u < x->nu; u++)
-        if (unit_of(rd, x->r, u)->weight != unit_of(rd, x->r, 0)->weight)
-            x->equal_uw = 0;
 }
 
 static void ixl_release(struct ixl *x)
@@ -584,6 +583,7 @@ static void ixl_release(struct ixl *x)
     free(x->depth);
     free(x->ind_of);
     free(x->rank_col);
+    free(x->round_col);
     free(x->marco_row);
     if (x->wname)
         for (int k = 0; k < x->nn; k++)
@@ -592,6 +592,34 @@ static void ixl_release(struct ixl *x)
     free(x->sheet);
 }
 
+
+/* Flags of cell (u, indicator j) of run x as words, e.g. "imputado,
+   winsorizado"; an unsupported positive answer says what it counted for
+   under the indicator's missing_evidence rule. */
+static void flag_text(enum lang l, const struct ixl *x, int u, int j, struct strbuf *sb)
+{
+    unsigned fl = run_flags(x->ir, u, j);
+    int keep = framework_evidence_rule(x->fw, x->r->ind_node[j]) == EVIDENCE_KEEP;
+    const struct {
+        unsigned bit;
+        const char *es;
+    } names[] = {
+        {FLAG_NO_ANSWERS, "sin respuestas"},
+        {FLAG_SCREENED, "excluido por filtrado"}, {FLAG_MISSING, "sin dato"},
+        {FLAG_IMPUTED, "imputado"},               {FLAG_WINSORISED, "winsorizado"},
+        {FLAG_LOGGED, "logaritmo"},               {FLAG_CLIPPED, "recortado"},
+        {FLAG_NO_EVIDENCE, keep ? "sin evidencia: puntúa igual (missing_evidence = keep)"
+                                : "sin evidencia: no puntúa (cuenta 0)"},
+    };
+    strbuf_reset(sb);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(fl & names[i].bit))
+            continue;
+        if (sb->len)
+            strbuf_adds(sb, ", ");
+        strbuf_adds(sb, tr(l, names[i].es));
+    }
+}
 
 static int node_col(const struct ixl *x, int k)
 {
@@ -811,7 +839,7 @@ static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
                     put_formula(b, ws, row, IC_NORM, b->f.buf, nf, v);
                 else if (in)
                     put_num(b, ws, row, IC_NORM, v, nf);
-                flag_text(l, fl, &flags);
+                flag_text(l, x, u, j, &flags);
                 put_text(b, ws, row, IC_FLAGS, flags.buf, fl & FLAG_IMPUTED ? b->text_imp : NULL);
             }
         }
@@ -839,12 +867,15 @@ static void write_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
  * Aggregate p of unit u as a formula over its children's cells (adjacent
  * columns of the same row) and the weight row above them, which links to
  * Pesos.  Children without a value are empty cells:
- *   arithmetic  SUMPRODUCT(W,X)/SUMPRODUCT(W,--ISNUMBER(X)): the weights of
- *               the children with data, renormalised, as the engine does;
- *   geometric   EXP(SUMPRODUCT(W,LN(X+S))/SUM(W))-S and harmonic
- *               SUM(W)/SUMPRODUCT(W,1/(X+S))-S, where S = the zero shift if
- *               any child is 0; with a child missing, the sums are written
- *               out term by term over the children that have data;
+ *   arithmetic  SUMPRODUCT(W,X)/SUMIF(X,"<>",W): the weights of the
+ *               children with data (non-empty cells), renormalised, as the
+ *               engine does (SUMIF, not --ISNUMBER(X), which Gnumeric does
+ *               not evaluate over a range inside SUMPRODUCT);
+ *   geometric   EXP((w1*LN(x1+S)+...)/(w1+...))-S and harmonic
+ *               (w1+...)/(w1/(x1+S)+...)-S over the children that have
+ *               data, where S = the zero shift if any child is 0; term by
+ *               term because LN(range) or 1/range inside SUMPRODUCT needs
+ *               array evaluation, which Gnumeric does not do there;
  *   median      no formula (returns -1).
  */
 static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf *f)
@@ -864,7 +895,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
     }
     strbuf_reset(f);
     if (m == AGG_ARITHMETIC) {
-        strbuf_addf(f, "=SUMPRODUCT(%s,%s)/SUMPRODUCT(%s,--ISNUMBER(%s))", W, X, W, X);
+        strbuf_addf(f, "=SUMPRODUCT(%s,%s)/SUMIF(%s,\"<>\",%s)", W, X, X, W);
         return 0;
     }
     if (m == AGG_MEDIAN)
@@ -896,12 +927,7 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
     }
     const char *plus = shift != 0 ? "+" : "";
     const char *sv = S.buf;
-    if (all) {
-        if (m == AGG_GEOMETRIC)
-            strbuf_addf(f, "=EXP(SUMPRODUCT(%s,LN(%s%s%s))/SUM(%s))", W, X, plus, sv, W);
-        else
-            strbuf_addf(f, "=SUM(%s)/SUMPRODUCT(%s,1/(%s%s%s))", W, W, X, plus, sv);
-    } else {
+    {
         struct strbuf num, den;
         strbuf_init(&num);
         strbuf_init(&den);
@@ -931,6 +957,64 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
     return 0;
 }
 
+/* The maturity levels beside the table: name and lower bound of each, the
+   rule for a score equal to a bound above them; the level formulas of the
+   rows count the bounds a score reaches (index_sheet_level). */
+static void index_sheet_thresholds(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+{
+    const struct maturity *m = &x->fw->maturity;
+    if (m->n <= 0)
+        return;
+    put_text(b, ws, X_NAMES, x->thr_col,
+             tr(b->lang, m->boundary_lower
+                             ? "Umbrales: un puntaje igual al umbral queda en el nivel de abajo "
+                               "(boundary = lower)"
+                             : "Umbrales: un puntaje igual al umbral sube de nivel "
+                               "(boundary = upper)"),
+             b->wrap);
+    put_header(b, ws, X_HEAD, x->thr_col, "Nivel");
+    put_header(b, ws, X_HEAD, x->thr_col + 1, "Desde (puntaje)");
+    for (int i = 0; i < m->n; i++) {
+        put_text(b, ws, X_DATA + i, x->thr_col, level_label(x->fw, i, b->lang), NULL);
+        put_num(b, ws, X_DATA + i, x->thr_col + 1,
+                i == 0 ? x->fw->scale_min : m->threshold[i - 1], NULL);
+    }
+}
+
+/* Institution u's maturity level (row `row`) as a live formula over the
+   thresholds table: the name of level 1 + the number of bounds the root's
+   value reaches (>=, or > with boundary = lower), the value rounded as the
+   engine compares it (maturity_level). */
+static void index_sheet_level(struct book *b, lxw_worksheet *ws, const struct ixl *x, int u,
+                              int row)
+{
+    const struct framework *fw = x->fw;
+    const struct maturity *m = &fw->maturity;
+    const char *label = level_label(fw, x->r->maturity[u], b->lang);
+    if (m->n <= 0 || !label)
+        return;
+    char a[32], z[32], v[64];
+    int root = fw->root;
+    if (m->rounded && x->round_col[root] >= 0 && m->decimals == fw->rank_decimals &&
+        run_rank(x->ir, u, root) > 0)
+        snprintf(v, sizeof v, "%s", cell(a, row, x->round_col[root], 0, 0));
+    else if (m->rounded)
+        snprintf(v, sizeof v, "ROUND(%s,%d)", cell(a, row, node_col(x, root), 0, 0), m->decimals);
+    else
+        snprintf(v, sizeof v, "%s", cell(a, row, node_col(x, root), 0, 0));
+    strbuf_reset(&b->f);
+    if (m->n == 1) {
+        strbuf_addf(&b->f, "=%s", cell(a, X_DATA, x->thr_col, 1, 1));
+    } else {
+        strbuf_addf(&b->f, "=INDEX(%s:", cell(a, X_DATA, x->thr_col, 1, 1));
+        strbuf_addf(&b->f, "%s,1+SUMPRODUCT((", cell(z, X_DATA + m->n - 1, x->thr_col, 1, 1));
+        strbuf_addf(&b->f, "%s:", cell(a, X_DATA + 1, x->thr_col + 1, 1, 1));
+        strbuf_addf(&b->f, "%s%s%s)*1))", cell(z, X_DATA + m->n - 1, x->thr_col + 1, 1, 1),
+                    m->boundary_lower ? "<" : "<=", v);
+    }
+    put_formula_text(b, ws, row, x->level_col, b->f.buf, NULL, label);
+}
+
 /* Rows X_NAMES, X_WEIGHTS and X_HEAD: each node's name, its weight (a link
    to Pesos) and its code, the rank columns' heads. */
 static void index_sheet_head(struct book *b, lxw_worksheet *ws, const struct ixl *x)
@@ -956,8 +1040,14 @@ static void index_sheet_head(struct book *b, lxw_worksheet *ws, const struct ixl
             put_text(b, ws, X_HEAD, x->rank_col[k], h, b->head);
             free(h);
         }
+        if (x->round_col[k] >= 0) {
+            char *h = xasprintf("%s %s", nd->code, tr(l, "redondeado"));
+            put_text(b, ws, X_HEAD, x->round_col[k], h, b->head);
+            free(h);
+        }
     }
     put_header(b, ws, X_HEAD, x->level_col, "Nivel de madurez");
+    index_sheet_thresholds(b, ws, x);
 }
 
 /* Institution u's row: an indicator links to its normalised value in
@@ -991,29 +1081,31 @@ static void index_sheet_row(struct book *b, lxw_worksheet *ws, const struct ixl 
             put_num(b, ws, row, col, v, k == fw->root ? b->bold_num : b->num);
         }
         if (x->rank_col[k] >= 0 && run_rank(x->ir, u, k) > 0) {
-            strbuf_reset(&b->f);
-            if (fw->rank_rounded) {
-                /* the engine's rank (compute_ranks_published): 1 + the
-                   institutions whose value, rounded as published, is
-                   greater; empty cells (no value) do not count */
-                char R[72], c0[32];
-                snprintf(R, sizeof R, "%s:%s", cell(a, X_DATA, col, 1, 0),
-                         cell(z, last, col, 1, 0));
-                snprintf(c0, sizeof c0, "%s", cell(a, row, col, 0, 0));
-                strbuf_addf(&b->f, "=1+SUMPRODUCT(--ISNUMBER(%s),--(ROUND(%s,%d)>ROUND(%s,%d)))",
-                            R, R, fw->rank_decimals, c0, fw->rank_decimals);
-            } else {
-                strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, col, 0, 0));
-                strbuf_addf(&b->f, "%s:", cell(a, X_DATA, col, 1, 0));
-                strbuf_addf(&b->f, "%s,0)", cell(z, last, col, 1, 0));
+            /* the engine's rank (compute_ranks_published): RANK.EQ over the
+               values as published, a ROUND column, so that equal printed
+               values are equal numbers in every program and share the best
+               position; empty cells (no value, not ranked) do not count */
+            int rc = col;
+            if (x->round_col[k] >= 0) {
+                rc = x->round_col[k];
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=ROUND(%s,%d)", cell(a, row, col, 0, 0), fw->rank_decimals);
+                put_formula(b, ws, row, rc, b->f.buf, b->num,
+                            round_decimals(v, fw->rank_decimals));
             }
+            strbuf_reset(&b->f);
+            strbuf_addf(&b->f, "=_xlfn.RANK.EQ(%s,", cell(a, row, rc, 0, 0));
+            strbuf_addf(&b->f, "%s:", cell(a, X_DATA, rc, 1, 0));
+            strbuf_addf(&b->f, "%s,0)", cell(z, last, rc, 1, 0));
             put_formula(b, ws, row, x->rank_col[k], b->f.buf, b->integer, run_rank(x->ir, u, k));
         }
     }
-    put_text(b, ws, row, x->level_col, level_label(fw, x->r->maturity[u], b->lang), NULL);
+    index_sheet_level(b, ws, x, u, row);
 }
 
-/* The national mean: weighted by the institutions' weights. */
+/* The national mean: weighted by the institutions' weights in column C, over
+   the institutions with a value (non-empty cells), always as a weighted
+   formula so that editing column C moves it. */
 static void index_sheet_national(struct book *b, lxw_worksheet *ws, const struct ixl *x)
 {
     int last = X_DATA + x->nu - 1;
@@ -1029,10 +1121,7 @@ static void index_sheet_national(struct book *b, lxw_worksheet *ws, const struct
         snprintf(UW, sizeof UW, "%s:%s", cell(a, X_DATA, XC_UW, 1, 1),
                  cell(z, last, XC_UW, 1, 1));
         strbuf_reset(&b->f);
-        if (x->equal_uw)
-            strbuf_addf(&b->f, "=AVERAGE(%s)", R);
-        else
-            strbuf_addf(&b->f, "=SUMPRODUCT(%s,%s)/SUMPRODUCT(%s,--ISNUMBER(%s))", UW, R, UW, R);
+        strbuf_addf(&b->f, "=SUMPRODUCT(%s,%s)/SUMIF(%s,\"<>\",%s)", UW, R, R, UW);
         put_formula(b, ws, x->nat_row, col, b->f.buf, b->bold_num, v);
     }
 }
@@ -1614,7 +1703,8 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
         methodology_row(b, ws, row, fw->code, step_label(l, k), sb.buf, where);
         put_num(b, ws, row, 1, s + 1, b->integer);
     }
-    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas (RANK.EQ): hoja"), x->sheet);
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: RANK.EQ sobre las columnas «redondeado» "
+                                   "(ROUND al decimal que se publica); hoja"), x->sheet);
     methodology_row(b, ws, row++, fw->code, tr(l, "Posiciones"),
                     tr(l, "de mayor a menor puntaje; los empates comparten la mejor posición"),
                     t.buf);
@@ -1622,12 +1712,16 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
     for (int m = 0; m < fw->maturity.n; m++) {
         strbuf_addf(&sb, "%s%s", m ? "; " : "", level_label(fw, m, l));
         if (m > 0) {
-            strbuf_addf(&sb, " %s ", tr(l, "a partir de"));
+            strbuf_addf(&sb, " %s ", tr(l, fw->maturity.boundary_lower ? "más de"
+                                                                      : "a partir de"));
             add_param_num(&sb, fw->maturity.threshold[m - 1], l);
         }
     }
+    strbuf_reset(&t);
+    strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: INDEX sobre la tabla de umbrales de la hoja"),
+                x->sheet);
     methodology_row(b, ws, row++, fw->code, tr(l, "Nivel de madurez"), sb.buf,
-                    tr(l, "Valores (texto): no cambian al editar un peso"));
+                    t.buf);
     strbuf_reset(&t);
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: fila «Promedio nacional» de la hoja"), x->sheet);
     methodology_row(b, ws, row++, fw->code, tr(l, "Promedio nacional"),
@@ -1667,11 +1761,11 @@ static int methodology_formulas(struct book *b, lxw_worksheet *ws, const struct 
         const char *sheet;    /* NULL: the index sheets */
         const char *cols, *what, *why;
     } rows[] = {
-        {s_sum, "Puntaje, Posición, Cambio de puntaje, Cambio de posición", "Fórmulas",
+        {s_sum, "Puntaje, Posición, Nivel, Cambio de puntaje, Cambio de posición", "Fórmulas",
          "Enlazan con la hoja de cada índice; el cambio es el valor de esta ronda menos el de la "
          "anterior."},
-        {s_sum, "Nivel, ronda anterior", "Valores",
-         "El nivel es un texto; los resultados de la ronda anterior vienen de la base de datos."},
+        {s_sum, "Ronda anterior", "Valores",
+         "Los resultados de la ronda anterior vienen de la base de datos."},
         {s_ind, "Bruto, Denominado, Imputado", "Valores",
          "La puntuación de las respuestas, la denominación y la imputación dependen de reglas y "
          "búsquedas que no tienen una fórmula clara; indigo escribe su resultado."},
@@ -1686,18 +1780,20 @@ static int methodology_formulas(struct book *b, lxw_worksheet *ws, const struct 
                                           "Indicadores."},
         {NULL, "Pilares, subpilares e índice", "Fórmulas",
          "SUMAPRODUCTO de los hijos por sus pesos entre la suma de los pesos de los hijos con "
-         "dato; EXP y LN para la media geométrica y pesos entre valores para la armónica, con el "
-         "desplazamiento si algún hijo es 0. Una celda vacía es un valor sin dato: qué datos hay "
-         "no cambia al editar un peso."},
+         "dato (SUMAR.SI sobre las celdas no vacías); para la media geométrica EXP y LN, y para "
+         "la armónica pesos entre valores, término a término, con el desplazamiento si algún hijo "
+         "es 0. Una celda vacía es un valor sin dato: qué datos hay no cambia al editar un peso."},
         {NULL, "Mediana ponderada", "Valores",
          "La mediana ponderada no tiene una fórmula clara en una hoja de cálculo."},
         {NULL, "Posición, Promedio nacional", "Fórmulas",
-         "RANK.EQ sobre la columna; promedio ponderado por el peso de cada institución."},
-        {NULL, "Posición", "Fórmulas",
-         "Dos puntajes iguales hasta la última cifra pueden quedar en otro orden al recalcular: "
-         "la hoja de cálculo suma en otro orden que indigo."},
-        {NULL, "Nivel de madurez", "Valores",
-         "Es un texto que sale de los umbrales de la hoja Marco; no cambia al editar un peso."},
+         "RANK.EQ sobre la columna «redondeado» (ROUND al decimal que se publica): los "
+         "puntajes que se publican iguales comparten la mejor posición en cualquier hoja de "
+         "cálculo; promedio ponderado por la columna «Peso en el promedio nacional», sobre las "
+         "instituciones con dato (edítela para ver el efecto)."},
+        {NULL, "Nivel de madurez", "Fórmulas",
+         "INDEX sobre la tabla de umbrales junto a la tabla del índice: cuenta los umbrales que "
+         "alcanza el puntaje redondeado, con la regla del marco para un puntaje igual a un "
+         "umbral; sigue a una edición de los pesos."},
         {s_w, "Peso", "Valores", "Son los pesos del marco: cámbielos para ver el efecto en los "
                                  "índices y las posiciones."},
         {s_w, "Peso entre hermanos, Peso efectivo", "Fórmulas",
@@ -2059,7 +2155,15 @@ static void summary_cells(struct book *b, lxw_worksheet *ws, const struct ixl *x
         put_link(b, ws, row, c, x->sheet, X_DATA + u, node_col(x, root), b->bold_num, v);
     if (rk > 0)
         put_link(b, ws, row, c + 1, x->sheet, X_DATA + u, x->rank_col[root], b->integer, rk);
-    put_text(b, ws, row, c + 2, level_label(x->fw, x->r->maturity[u], b->lang), NULL);
+    const char *level = level_label(x->fw, x->r->maturity[u], b->lang);
+    if (level && x->fw->maturity.n > 0) {
+        char a[32];
+        strbuf_reset(&b->f);
+        strbuf_adds(&b->f, "=");
+        add_sheet(&b->f, x->sheet);
+        strbuf_adds(&b->f, cell(a, X_DATA + u, x->level_col, 0, 0));
+        put_formula_text(b, ws, row, c + 2, b->f.buf, NULL, level);
+    }
     if (!x->ir->prev_year)
         return;
     double pv = run_prev_value(x->ir, u, root);
@@ -2464,7 +2568,7 @@ static void inst_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, i
             put_num(b, ws, row, 7, x->r->national[k], b->num);
             if (run_rank(x->ir, u, k) > 0)
                 put_num(b, ws, row, 8, run_rank(x->ir, u, k), b->integer);
-            flag_text(l, fl, &flags);
+            flag_text(l, x, u, j, &flags);
             put_text(b, ws, row, 9, flags.buf, fl & FLAG_IMPUTED ? b->text_imp : NULL);
         }
     }

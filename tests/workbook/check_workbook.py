@@ -4,12 +4,18 @@
   check_workbook.py content EXE     what the fixture's workbooks hold, read with
                                     openpyxl: sheets, hostile text kept as text,
                                     engine values cached, names, charts, dates
-  check_workbook.py recalc EXE      LibreOffice, forced to recalculate, against
-                                    every formula's cached value (within 1e-9)
-  check_workbook.py whatif EXE      a weight edited in Pesos (openpyxl), then
-                                    recalculated by LibreOffice, against the
-                                    engine run with that weight
-  check_workbook.py recalc-file BOOK.xlsx [MIN_FORMULAS]
+  check_workbook.py recalc [PROGRAM] EXE
+                                    LibreOffice (or PROGRAM: Gnumeric, with
+                                    ssconvert --recalc), forced to recalculate,
+                                    against every formula's cached value
+                                    (within 1e-9)
+  check_workbook.py whatif [PROGRAM] EXE
+                                    a weight edited in Pesos (openpyxl), then
+                                    recalculated, against the engine run with
+                                    that weight (scores, ranks, levels); an
+                                    institution's weight in column C, against
+                                    the weighted mean
+  check_workbook.py recalc-file [PROGRAM] BOOK.xlsx [MIN_FORMULAS]
                                     the recalculation check on any workbook
                                     (e.g. the demo round's)
 
@@ -65,7 +71,8 @@ def generate(exe, d):
 
 
 def read_expected(path):
-    """'FW UNIT value rank' lines -> {(fw, unit): (value, rank)}; 'weight' line -> tuple"""
+    """'FW UNIT value rank level' lines -> {(fw, unit): (value, rank, level)}
+    (level None for '-'); 'weight' line -> tuple"""
     exp, weight = {}, None
     with open(path) as fp:
         for line in fp:
@@ -73,7 +80,7 @@ def read_expected(path):
             if f[0] == "weight":
                 weight = (f[1], f[2], float(f[3]))
             else:
-                exp[(f[0], f[1])] = (float(f[2]), int(f[3]))
+                exp[(f[0], f[1])] = (float(f[2]), int(f[3]), None if f[4] == "-" else f[4])
     return exp, weight
 
 
@@ -135,74 +142,60 @@ def formula_cells(path):
     return cells
 
 
+def recalc_gnumeric(paths, workdir):
+    """The same with gnumeric's ssconvert --recalc (xlsx in, xlsx out)."""
+    out = os.path.join(workdir, "recalculated-gnumeric")
+    os.makedirs(out, exist_ok=True)
+    res = []
+    for p in paths:
+        dst = os.path.join(out, os.path.basename(p))
+        subprocess.run(["ssconvert", "--recalc", p, dst], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=100)
+        res.append(dst)
+    return res
+
+
+PROGRAMS = {"LibreOffice": recalc, "Gnumeric": recalc_gnumeric}
+
+
 def close(got, want):
+    """Numbers within TOL (relative above 1); text (a level) equal."""
+    if isinstance(want, str) or isinstance(got, str):
+        return got == want
     return (isinstance(got, (int, float)) and not isinstance(got, bool)
             and isinstance(want, (int, float)) and not isinstance(want, bool)
             and abs(got - want) <= TOL * max(1.0, abs(want)))
 
 
-REF = re.compile(r"(?:'([^']+)'!)?\$?([A-Z]{1,3})\$?([0-9]+)(?![0-9(:])(?!:)")
-RANK = re.compile(r"^=_xlfn\.RANK\.EQ\((\$?[A-Z]+\$?[0-9]+),(\$?[A-Z]+)\$?([0-9]+):"
-                  r"\$?[A-Z]+\$?([0-9]+),0\)$")
-
-
-def near_tie(cached, sheet, formula):
-    """A rank whose value ties another within TOL: the two programs may order
-    them differently, each by its own last-digit rounding."""
-    m = RANK.match(formula)
-    if not m:
-        return False
-    ws = cached[sheet]
-    x = ws[m.group(1).replace("$", "")].value
-    col = m.group(2).replace("$", "")
-    others = [ws["%s%d" % (col, r)].value for r in range(int(m.group(3)), int(m.group(4)) + 1)]
-    others = [v for v in others if isinstance(v, (int, float))]
-    return sum(1 for v in others if abs(v - x) <= TOL * max(1.0, abs(x))) >= 2
-
-
-def check_recalc(t, path, workdir, min_formulas):
+def check_recalc(t, path, workdir, min_formulas, program="LibreOffice"):
+    """Every formula of path recalculated by program, from zeroed caches,
+    against indigo's cached value: all within TOL, no exceptions (ranks are
+    over ROUND columns, so equal published scores are equal numbers)."""
     name = os.path.basename(path)
     cells = formula_cells(path)
     t.ok(len(cells) >= min_formulas, "%s: %d formulas (at least %d)" % (name, len(cells),
                                                                        min_formulas))
-    uncached = [c for c in cells if not isinstance(c[3], (int, float))]
-    t.ok(not uncached, "%s: every formula has a numeric cached value" % name,
+    uncached = [c for c in cells if not isinstance(c[3], (int, float, str))]
+    t.ok(not uncached, "%s: every formula has a cached value" % name,
          "\n".join("%s!%s %s cached %r" % c for c in uncached[:10]))
+    bad_fn = [c for c in cells if "ISNUMBER" in c[2] or "--(" in c[2]]
+    t.ok(not bad_fn, "%s: no --ISNUMBER constructs (Gnumeric makes them #VALUE!)" % name,
+         "\n".join("%s!%s %s" % c[:3] for c in bad_fn[:5]))
     zero = os.path.join(workdir, "zeroed-" + name)
     n_zeroed = poison(path, zero)
-    t.is_(n_zeroed, len(cells), "%s: every cached value zeroed in the copy LibreOffice opens"
-          % name)
-    (out,) = recalc([zero], workdir)
+    t.is_(n_zeroed, len(cells), "%s: every cached value zeroed in the copy %s opens"
+          % (name, program))
+    (out,) = PROGRAMS[program]([zero], workdir)
     rv = openpyxl.load_workbook(out, data_only=True)
-    cached = openpyxl.load_workbook(path, data_only=True)
-    bad = {}
+    bad = []
     for sheet, coord, formula, value in cells:
         got = rv[sheet][coord].value
         if not close(got, value):
-            bad[(sheet, coord)] = "%s!%s %s: LibreOffice %r, indigo %r" % (
-                sheet, coord, formula, got, value)
-    # ranks of values that tie to 1e-9, and the cells that only copy them
-    ties = {k for k in bad if near_tie(cached, k[0], next(c[2] for c in cells
-                                                          if (c[0], c[1]) == k))}
-    formula_of = {(c[0], c[1]): c[2] for c in cells}
-    grew = True
-    while grew:
-        grew = False
-        for k in bad:
-            if k in ties:
-                continue
-            refs = {(m.group(1) or k[0], m.group(2) + m.group(3))
-                    for m in REF.finditer(formula_of[k])}
-            if refs & ties:
-                ties.add(k)
-                grew = True
-    real = [bad[k] for k in sorted(bad) if k not in ties]
-    for k in sorted(ties):
-        print("# near-tie: " + bad[k])
-    t.ok(not real, "%s: LibreOffice recomputes all %d formulas to indigo's values within %g"
-         " (%d ranks of scores equal to 1e-9 ordered by rounding)"
-         % (name, len(cells), TOL, len(ties)),
-         "\n".join(real[:15]) + ("\n... %d in all" % len(real) if len(real) > 15 else ""))
+            bad.append("%s!%s %s: %s %r, indigo %r" % (sheet, coord, formula, program, got,
+                                                        value))
+    t.ok(not bad, "%s: %s recomputes all %d formulas to indigo's values within %g"
+         % (name, program, len(cells), TOL),
+         "\n".join(bad[:15]) + ("\n... %d in all" % len(bad) if len(bad) > 15 else ""))
     return rv
 
 
@@ -335,6 +328,12 @@ def content(t, d):
     r = byrow[("TB", "c2", "U5")]
     t.is_(ind.cell(r, ih_cols["Marcas"]).value, "winsorizado, recortado",
           "TB: U5's c2 flagged winsorizado and recortado (capped at the target)")
+    t.is_(ind.cell(byrow[("TA", "a1", "U1")], ih_cols["Marcas"]).value,
+          "sin evidencia: no puntúa (cuenta 0)",
+          "TA: U1's unsupported a1 says it does not score (missing_evidence = zero)")
+    t.is_(ind.cell(byrow[("TB", "c1", "U1")], ih_cols["Marcas"]).value,
+          "recortado, sin evidencia: puntúa igual (missing_evidence = keep)",
+          "TB: U1's unsupported c1 says it scores as given (missing_evidence = keep)")
     r = byrow[("TB", "c1", "U3")]
     t.is_(ind.cell(r, ih_cols["Marcas"]).value, "recortado", "TB: U3's c1 flagged recortado")
     f = ind.cell(byrow[("TA", "a1", "U1")], ih_cols["Normalizado"]).value
@@ -346,6 +345,36 @@ def content(t, d):
     t.is_(wb["Marco"]["B7"].value, "a1", "Marco row 7 is a1 (depth first: TA, P1, a1)")
     t.is_((wb["Marco"]["N7"].value, wb["Marco"]["O7"].value), (0, 1),
           "Marco N7:O7 hold a1's goalposts 0 and 1")
+
+    # ranks, levels and the national mean: live formulas every program agrees on
+    ta = wb["TA"]
+    th = {ta.cell(5, c).value: c for c in range(1, ta.max_column + 1)}
+    lv = ta.cell(7, th["Nivel de madurez"])
+    t.ok(str(lv.value).startswith("=INDEX(") and "<=" in lv.value
+         and wv["TA"].cell(7, th["Nivel de madurez"]).value == "Avanzado",
+         "TA: U2's level is an INDEX over the thresholds table (>= goes up), cached Avanzado",
+         lv.value)
+    t.is_([wv["TA"].cell(r, th["Desde (puntaje)"]).value for r in range(6, 11)],
+          [0, 20, 40, 60, 80], "TA: the thresholds table beside the index table")
+    t.is_(ta.cell(12, th["TA"]).value, '=SUMPRODUCT($C$6:$C$11,D6:D11)/SUMIF(D6:D11,"<>",$C$6:$C$11)',
+          "TA: the national mean weighted by column C, over the institutions with a value")
+    t.is_(ta.cell(6, th["Posición TA"]).value, "=_xlfn.RANK.EQ(D6,D$6:D$11,0)",
+          "TA ([rank] unrounded): RANK.EQ over the values themselves")
+
+    tb, tbv = wb["TB"], wv["TB"]
+    bh = {tb.cell(5, c).value: c for c in range(1, tb.max_column + 1)}
+    brow = {tb.cell(r, 1).value: r for r in range(6, 12)}
+    t.ok([(tbv.cell(brow[u], bh["TB redondeado"]).value,
+           tbv.cell(brow[u], bh["Posición TB"]).value) for u in ("U2", "U5")] == [(57, 3)] * 2
+         and exp[("TB", "U2")][1] == exp[("TB", "U5")][1] == 3
+         and exp[("TB", "U2")][0] != exp[("TB", "U5")][0],
+         "TB ([rank] decimals = 0): U2 and U5, 57.34 and 57.43, both publish as 57 and share "
+         "rank 3, in the engine and the workbook")
+    t.is_((tb.cell(brow["U2"], bh["TB redondeado"]).value,
+           tb.cell(brow["U2"], bh["Posición TB"]).value),
+          ("=ROUND(D7,0)", "=_xlfn.RANK.EQ(%s7,%s$6:%s$11,0)" % ((
+              openpyxl.utils.get_column_letter(bh["TB redondeado"]),) * 3)),
+          "TB: the rank is RANK.EQ over the ROUND column")
 
     # weights: named cells, live formulas
     names = {n.name: n.attr_text for n in wb.defined_names.definedName}
@@ -414,7 +443,10 @@ def content(t, d):
 # what-if
 # ---------------------------------------------------------------------------
 
-def whatif(t, d):
+def whatif(t, d, program="LibreOffice"):
+    """A weight edited in Pesos: scores, ranks and levels follow the engine's
+    run with that weight.  Then an institution's weight in column C: the
+    national mean becomes the mean weighted by the edited column."""
     exp, _ = read_expected(os.path.join(d, "expected.txt"))
     want, (fw, node, w) = read_expected(os.path.join(d, "whatif.txt"))
     src = os.path.join(d, "round-es.xlsx")
@@ -428,32 +460,71 @@ def whatif(t, d):
     edited = os.path.join(d, "whatif.xlsx")
     wb.save(edited)
     t.ok(old != w, "edited %s!%s from %r to %r" % (sheet, coord, old, w))
-    (out,) = recalc([edited], d)
+    (out,) = PROGRAMS[program]([edited], d)
     rv = openpyxl.load_workbook(out, data_only=True)
     for f in ("TA", "TB"):
         tab = index_table(rv[f], f, "Posición " + f)
-        bad = [(u, tab.get(u), v) for (g, u), v in want.items() if g == f
-               and not (close(tab.get(u, (None,))[0], v[0]) and tab[u][1] == v[1])]
-        t.ok(not bad, "%s after the edit: index values and ranks equal the engine's with "
-             "that weight" % f, bad)
+        lev = index_table(rv[f], f, "Nivel de madurez")
+        bad = [(u, tab.get(u), lev.get(u, (None, None))[1], v) for (g, u), v in want.items()
+               if g == f and not (close(tab.get(u, (None,))[0], v[0]) and tab[u][1] == v[1]
+                                  and lev[u][1] == v[2])]
+        t.ok(not bad, "%s after the edit (%s): index values, ranks and levels equal the "
+             "engine's with that weight" % (f, program), bad)
     moved = [u for (g, u), v in want.items() if g == "TA" and v[1] != exp[(g, u)][1]]
     t.ok(len(moved) >= 2, "the edit moved ranks (%s)" % ", ".join(moved))
+    moved = [u for (g, u), v in want.items() if g == "TA" and v[2] != exp[(g, u)][2]]
+    t.ok(len(moved) >= 1, "the edit moved levels (%s), and the live formulas followed"
+         % ", ".join(moved))
     res = rv["Resumen"]
     hr = find_header(res, "Código")
     heads = {res.cell(hr, c).value: c for c in range(1, res.max_column + 1)}
     rows = {res.cell(r, 1).value: r for r in range(hr + 1, hr + 7)}
     bad = [u for (g, u), v in want.items() if g == "TA" and not (
         close(res.cell(rows[u], heads["TA: Puntaje"]).value, v[0])
-        and res.cell(rows[u], heads["TA: Posición"]).value == v[1])]
-    t.ok(not bad, "Resumen follows: TA scores and ranks as the engine's", bad)
+        and res.cell(rows[u], heads["TA: Posición"]).value == v[1]
+        and res.cell(rows[u], heads["TA: Nivel"]).value == v[2])]
+    t.ok(not bad, "Resumen follows: TA scores, ranks and levels as the engine's", bad)
+    whatif_national(t, d, exp, program)
+
+
+def whatif_national(t, d, exp, program):
+    """Column C («Peso en el promedio nacional») of TA edited: the national
+    mean row recomputes as sum(C v) / sum(C) over the institutions with a
+    value, the engine's rule, so editing C is a real what-if."""
+    src = os.path.join(d, "round-es.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["TA"]
+    hr = find_header(ws, "Código")
+    heads = {ws.cell(hr, c).value: c for c in range(1, ws.max_column + 1)}
+    wc, vc = heads["Peso en el promedio nacional"], heads["TA"]
+    rows = {ws.cell(r, 1).value: r for r in range(hr + 1, hr + 7)}
+    nat_row = hr + 7
+    t.is_(ws.cell(nat_row, 2).value, "Promedio nacional", "TA: the national mean row")
+    weights = {u: ws.cell(r, wc).value for u, r in rows.items()}
+    weights["U2"] = 5
+    ws.cell(rows["U2"], wc).value = 5
+    edited = os.path.join(d, "whatif-c.xlsx")
+    wb.save(edited)
+    (out,) = PROGRAMS[program]([edited], d)
+    rv = openpyxl.load_workbook(out, data_only=True)
+    vals = {u: v[0] for (g, u), v in exp.items() if g == "TA"}
+    want = sum(weights[u] * v for u, v in vals.items()) / sum(weights[u] for u in vals)
+    plain = sum(vals.values()) / len(vals)
+    got = rv["TA"].cell(nat_row, vc).value
+    t.ok(close(got, want) and not close(got, plain),
+         "TA: U2's weight in column C set to 5 moves the national mean to the weighted mean "
+         "(%s: %r, want %r, unweighted %r)" % (program, got, want, plain))
 
 
 def main(argv):
     t = Tap()
     mode = argv[1] if len(argv) > 1 else ""
+    program = "LibreOffice"
+    if len(argv) > 2 and argv[2] in PROGRAMS:
+        program = argv.pop(2)
     if mode == "recalc-file":
         with tempfile.TemporaryDirectory() as d:
-            check_recalc(t, argv[2], d, int(argv[3]) if len(argv) > 3 else 1)
+            check_recalc(t, argv[2], d, int(argv[3]) if len(argv) > 3 else 1, program)
         return t.done()
     if mode not in ("content", "recalc", "whatif") or len(argv) != 3:
         print(__doc__)
@@ -465,9 +536,9 @@ def main(argv):
         elif mode == "recalc":
             for name, n in (("round-es.xlsx", 300), ("round-en.xlsx", 300),
                             ("inst-U1-es.xlsx", 9)):
-                check_recalc(t, os.path.join(d, name), d, n)
+                check_recalc(t, os.path.join(d, name), d, n, program)
         else:
-            whatif(t, d)
+            whatif(t, d, program)
     return t.done()
 
 

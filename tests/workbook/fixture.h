@@ -176,6 +176,13 @@ static inline void fx_build_tb(struct rfx *f)
     fw->steps.log_fallback = 1;
     fw->steps.agg[2] = AGG_GEOMETRIC;
     fx_maturity(f, 1);
+    /* ranks and levels at 0 decimals ([rank] decimals = 0): U2 (57.34) and
+       U5 (57.43) both publish as 57 and must share rank 3 -- the exact tie
+       the workbook ranks through its ROUND columns */
+    fw->rank_rounded = 1;
+    fw->rank_decimals = 0;
+    fw->maturity.rounded = 1;
+    fw->maturity.decimals = 0;
 }
 
 /* The engine for both indices, with their respondents; TA's previous

@@ -8,7 +8,7 @@
  *                              numbers for the Python checks (check_workbook.py):
  *                                round-es.xlsx round-en.xlsx
  *                                inst-U1-es.xlsx inst-U3-en.xlsx
- *                                expected.txt   "FW UNIT value rank" (index)
+ *                                expected.txt   "FW UNIT value rank level" (index)
  *                                whatif.txt     the same with TA's P2 weight
  *                                               set to WHATIF_P2
  */
@@ -37,10 +37,22 @@ static void print_index(FILE *fp, const char *tag, const struct rfx *f)
             double v = r->value[u * nn + root];
             if (isnan(v))
                 continue;
-            fprintf(fp, "%s%s %s %.17g %d\n", tag, f->ix[i].fw.code, r->unit_code[u], v,
-                    r->rank[u * nn + root]);
+            const char *level = level_label(&f->ix[i].fw, r->maturity[u], LANG_ES);
+            fprintf(fp, "%s%s %s %.17g %d %s\n", tag, f->ix[i].fw.code, r->unit_code[u], v,
+                    r->rank[u * nn + root], level ? level : "-");
         }
     }
+}
+
+/* Flag indicator `code` of unit u in index i as an unsupported positive
+   answer, as scoring would (FLAG_NO_EVIDENCE): the workbook must say what it
+   counted for under the framework's missing_evidence rule. */
+static void mark_no_evidence(struct rfx *f, int i, const char *code, int u)
+{
+    struct result *r = &f->run[i].res;
+    for (int j = 0; j < r->n_ind; j++)
+        if (strcmp(f->ix[i].fw.nodes[r->ind_node[j]].code, code) == 0)
+            r->flags[u * r->n_ind + j] |= FLAG_NO_EVIDENCE;
 }
 
 static int write_all(const char *dir)
@@ -49,6 +61,9 @@ static int write_all(const char *dir)
     struct diag d;
     diag_init(&d);
     fixture_build(&f, 0);
+    mark_no_evidence(&f, 0, "a1", 0);
+    f.ix[1].fw.missing_evidence = EVIDENCE_KEEP;
+    mark_no_evidence(&f, 1, "c1", 0);
     int rc = f.rc[0] | f.rc[1];
     if (rc)
         fprintf(stderr, "compute_run: %s\n", f.err);
