@@ -186,7 +186,7 @@ static const struct field f_puntos[] = {
     {"indice", FT_STRING, 1, "Código del índice"},
     {"pregunta", FT_STRING, 1, "Código de la pregunta"},
     {"tipo", FT_STRING, 1,
-     "Tipo de respuesta (yes_no, likert5, percent, number, select_one, select_multiple, text)"},
+     "Tipo de respuesta (si_no, likert5, porcentaje, numero, seleccion_unica, seleccion_multiple, texto)"},
     {"opcion", FT_STRING, 1,
      "Respuesta aceptada (código de la opción o palabra de sí/no, sin mayúsculas ni tildes)"},
     {"etiqueta_es", FT_STRING, 0, "Etiqueta de la opción en español"},
@@ -568,8 +568,9 @@ static void rows_resultados(struct tw *w, const struct round_data *rd)
 
 /* How many of unit u's respondents gave a scored answer to question q of
    fw in this round: the people behind the value, whatever the respondents
-   rule then keeps (respuestas_combinadas).  -1 when the answers are not at
-   hand or the indicator reads no question. */
+   rule then keeps (respuestas_combinadas); q is the question or, for an
+   administrative value, the indicator's own code (as score.c reads it).  -1
+   when the answers are not at hand. */
 static long respondents_of(const struct round_data *rd, const struct framework *fw, int u,
                            const char *q)
 {
@@ -596,7 +597,8 @@ static void rows_indicadores(struct tw *w, const struct round_data *rd)
             for (int j = 0; j < r->n_ind; j++) {
                 size_t c = run_ind_cell(ir, u, j);
                 unsigned fl = r->flags[c];
-                long people = respondents_of(rd, fw, u, fw->nodes[r->ind_node[j]].question);
+                const struct node *nd = &fw->nodes[r->ind_node[j]];
+                long people = respondents_of(rd, fw, u, nd->question ? nd->question : nd->code);
                 tw_str(w, fw->code);
                 tw_str(w, r->unit_code[u]);
                 tw_str(w, fw->nodes[r->ind_node[j]].code);
@@ -749,10 +751,10 @@ static void params_aggregate(struct tw *w, const struct framework *fw)
     int top = fw->nodes[fw->root].level;
     for (int l = 2; l <= top && l <= LEVEL_MAX; l++) {
         char *name = xasprintf("level%d", l);
-        param_row(w, fw, "aggregate", name, agg_method_name(st->agg[l - 1]));
+        param_row(w, fw, "aggregate", name, agg_method_name(st->agg[l]));
         free(name);
         name = xasprintf("level%d_threshold", l);
-        param_num(w, fw, "aggregate", name, st->agg_threshold[l - 1]);
+        param_num(w, fw, "aggregate", name, st->agg_threshold[l]);
         free(name);
     }
     param_num(w, fw, "aggregate", "zero_shift", st->geo_zero_shift);

@@ -12,7 +12,7 @@ neutralised); each JSON resource is an array of objects with exactly the
 schema's fields, typed, holding the same rows as its CSV.  And what a
 reviewer needs to recompute (issue 23): the answers, the scoring tables and
 the parameters are published; every answer's score is the one the scoring
-table gives (select_one, yes_no, likert5 with a table); indicadores.csv's
+table gives (seleccion_unica, si_no, likert5 with a table); indicadores.csv's
 encuestados is at least respuestas_combinadas.
 
 Prints one "file:line: problem" per problem and exits 1, or prints a summary
@@ -206,7 +206,7 @@ def check_recomputable(tables):
     for line, a in answers:
         kind, opts = table.get((a["indice"], a["pregunta"]), (None, {}))
         text = a["respuesta"]
-        if text is None or kind not in ("select_one", "yes_no", "likert5"):
+        if text is None or kind not in ("seleccion_unica", "si_no", "likert5"):
             continue
         text = text[1:] if text.startswith("'") and text[1:2] in FORMULA else text
         want = opts.get(text, opts.get(fold(text)))
