@@ -202,6 +202,19 @@ static const struct field f_parametros[] = {
     {"valor", FT_STRING, 0, "Valor del parámetro (números con la precisión del motor)"},
 };
 
+static const struct field f_sensibilidad[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"factor", FT_STRING, 1,
+     "Supuesto variado (weights, normalisation, aggregation, imputation, drop)"},
+    {"primer_orden", FT_NUMBER, 0, "Índice de sensibilidad de primer orden (Saltelli 2010)"},
+    {"total", FT_NUMBER, 0, "Índice de sensibilidad total (Jansen)"},
+    {"primer_orden_q05", FT_NUMBER, 0, "Cuantil 5 % bootstrap del índice de primer orden"},
+    {"primer_orden_q95", FT_NUMBER, 0, "Cuantil 95 % bootstrap del índice de primer orden"},
+    {"total_q05", FT_NUMBER, 0, "Cuantil 5 % bootstrap del índice total"},
+    {"total_q95", FT_NUMBER, 0, "Cuantil 95 % bootstrap del índice total"},
+    {"puntos_base", FT_INTEGER, 1, "Puntos base N del diseño de Saltelli"},
+};
+
 static const struct fkey k_marco[] = {
     {"indice", "indices", "codigo"},
 };
@@ -225,6 +238,9 @@ static const struct fkey k_puntos[] = {
 static const struct fkey k_parametros[] = {
     {"indice", "indices", "codigo"},
 };
+static const struct fkey k_sensibilidad[] = {
+    {"indice", "indices", "codigo"},
+};
 
 static void rows_indices(struct tw *w, const struct round_data *rd);
 static void rows_instituciones(struct tw *w, const struct round_data *rd);
@@ -235,6 +251,7 @@ static void rows_indicadores(struct tw *w, const struct round_data *rd);
 static void rows_respuestas(struct tw *w, const struct round_data *rd);
 static void rows_puntos(struct tw *w, const struct round_data *rd);
 static void rows_parametros(struct tw *w, const struct round_data *rd);
+static void rows_sensibilidad(struct tw *w, const struct round_data *rd);
 
 /* Referenced tables come before the tables that refer to them. */
 static const struct table tables[] = {
@@ -267,6 +284,11 @@ static const struct table tables[] = {
      "Cada parámetro de cada paso del cálculo, del marco y de la configuración",
      f_parametros, COUNT(f_parametros), "indice,paso,parametro", k_parametros,
      COUNT(k_parametros), rows_parametros},
+    {"sensibilidad", "Análisis de sensibilidad",
+     "Índices de sensibilidad de primer orden y total de cada supuesto variado, con sus "
+     "intervalos bootstrap",
+     f_sensibilidad, COUNT(f_sensibilidad), "indice,factor", k_sensibilidad,
+     COUNT(k_sensibilidad), rows_sensibilidad},
 };
 #define N_TABLES COUNT(tables)
 
@@ -819,6 +841,26 @@ static void params_uncertainty(struct tw *w, const struct round_data *rd,
     param_num(w, fw, "uncertainty", "bootstrap", o.n_boot);
     param_row(w, fw, "uncertainty", "interval", "bootstrap 5% and 95% quantiles");
     param_row(w, fw, "uncertainty", "top_bottom_group", "max(1, floor(n_ranked / 4))");
+}
+
+static void rows_sensibilidad(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct uncertainty *ua = rd->idx[i].ua;
+        for (int k = 0; ua && k < ua->n_sens; k++) {
+            const struct ua_sens *se = &ua->sens[k];
+            tw_str(w, rd->idx[i].fw->code);
+            tw_str(w, ua_factor_name(se->factor));
+            tw_num(w, se->si);
+            tw_num(w, se->sti);
+            tw_num(w, se->si_q05);
+            tw_num(w, se->si_q95);
+            tw_num(w, se->sti_q05);
+            tw_num(w, se->sti_q95);
+            tw_int(w, ua->sa_n, 1);
+            tw_end_row(w);
+        }
+    }
 }
 
 static void rows_parametros(struct tw *w, const struct round_data *rd)

@@ -24,6 +24,28 @@ contains "$W/out" "published values recomputed within 1e-09" "within 1e-9"
 n=$(sed -n 's/^ok: \([0-9]*\) published.*/\1/p' "$W/out")
 [ "${n:-0}" -gt 20000 ]; ok $? "every value checked ($n > 20000: indicators x 6 stages, nodes, ranks, levels)"
 
+# the sensitivity analysis as published: for every factor of every index,
+# the first-order index does not exceed the total one beyond the stated
+# bootstrap interval (Si <= STi's 95% quantile and Si's 5% quantile <= STi),
+# and the design's size is stated
+/usr/bin/python3 - "$D/sensibilidad.csv" > "$W/sa" 2>&1 <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+bad = [r for r in rows if not (float(r["primer_orden"]) <= float(r["total_q95"])
+                               and float(r["primer_orden_q05"]) <= float(r["total"]))]
+for r in bad:
+    print(f"{r['indice']} {r['factor']}: Si {r['primer_orden']} > STi {r['total']} "
+          f"[{r['total_q05']}, {r['total_q95']}]")
+print(f"{len(rows)} factors, {len(bad)} with first order above total")
+sys.exit(1 if bad or len(rows) < 15 else 0)
+PY
+st=$?; is $st 0 "first order <= total within the interval, every factor of IGD, ITIC and IDA"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/sa"
+for k in seed generator weight_distribution normalisation_alternatives aggregation_alternatives \
+         imputation_alternatives estimator_first_order estimator_total sa_n bootstrap; do
+    grep -q "^IDA,uncertainty,$k," "$D/parametros.csv"; ok $? "the uncertainty specification states $k"
+done
+
 # a published index value nudged by 1e-6 is reported with its place
 cp -r "$D" "$W/t1"
 awk -F, 'BEGIN{OFS=","} $1=="IGD" && $3=="IGD" && !done && $4!="" {$4=$4+1e-6; done=1} {print}' \

@@ -33,7 +33,8 @@ static const char *const files[] = {
     "indices.csv", "instituciones.csv", "marco.csv", "niveles.csv", "resultados.csv",
     "indicadores.csv", "indices.json", "instituciones.json", "marco.json", "niveles.json",
     "resultados.json", "indicadores.json", "respuestas.csv", "puntos.csv", "parametros.csv",
-    "respuestas.json", "puntos.json", "parametros.json", "datapackage.json",
+    "respuestas.json", "puntos.json", "parametros.json", "sensibilidad.csv", "sensibilidad.json",
+    "datapackage.json",
 };
 #define N_FILES ((int)(sizeof files / sizeof files[0]))
 
@@ -251,7 +252,7 @@ static void test_package(const char *src, const char *dir, const char *out, stru
     ok(rc == 0, "check_datapackage.py accepts datapackage.json and every resource");
     if (rc != 0)
         printf("# %s", msg);
-    is_str(msg, "ok: 18 resources, 264 rows\n", "checker summary: 9 tables as CSV and JSON");
+    is_str(msg, "ok: 20 resources, 264 rows\n", "checker summary: 10 tables as CSV and JSON");
     free(msg);
 
     /* the checker must be able to fail: tamper with a fresh copy */
