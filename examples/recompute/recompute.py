@@ -9,7 +9,9 @@ tree, weights, methods, goalposts, scale factors), parametros.csv (every
 step's parameters), instituciones.csv (groups and weights), niveles.csv
 (maturity thresholds), and recomputes every value of indicadores.csv (the
 value after each step), resultados.csv (pillars, indices, ranks, levels) and
-the national figures of marco.csv and indices.csv.  It prints one line per
+the national figures of marco.csv and indices.csv; and the earlier round's
+values and ranks of resultados.csv (valor_anterior, posicion_anterior) from
+that round's own answers.  It prints one line per
 difference larger than the tolerance and exits 1, or prints a summary and
 exits 0.
 
@@ -447,7 +449,29 @@ class Checker:
             self.bad.append(f"{where}: published {want!r}, recomputed {got!r}")
 
 
+def check_previous(ix, data, chk):
+    """valor_anterior and posicion_anterior: the earlier round recomputed from
+    its own answers (respuestas.csv holds every stored round) with the same
+    framework."""
+    prev = {int(r["anio_anterior"]) for r in data["indices"]
+            if r["codigo"] == ix.code and r["anio_anterior"]}
+    if not prev:
+        return
+    year, ix.year = ix.year, prev.pop()
+    _, value, rank, _, _, _ = run(ix, data["respuestas"])
+    ix.year = year
+    for line, r in enumerate(data["resultados"], start=2):
+        if r["indice"] != ix.code:
+            continue
+        u, k = r["institucion"], r["nodo"]
+        chk.num(f"resultados.csv:{line}: valor_anterior {ix.code} {u} {k}", value[u, k],
+                num(r["valor_anterior"]))
+        chk.same(f"resultados.csv:{line}: posicion_anterior {ix.code} {u} {k}", rank[k].get(u),
+                 int(r["posicion_anterior"]) if r["posicion_anterior"] else None)
+
+
 def check_index(ix, data, chk):
+    check_previous(ix, data, chk)
     stage, value, rank, levels, national, inc = run(ix, data["respuestas"])
     for line, r in enumerate(data["indicadores"], start=2):
         if r["indice"] != ix.code:

@@ -273,8 +273,8 @@ static const struct table tables[] = {
      f_indicadores, COUNT(f_indicadores), "indice,institucion,indicador", k_indicadores,
      COUNT(k_indicadores), rows_indicadores},
     {"respuestas", "Respuestas",
-     "Las respuestas de la ronda tal como se cargaron, con su puntaje y su origen",
-     f_respuestas, COUNT(f_respuestas), "archivo,linea,indice,pregunta,encuestado",
+     "Las respuestas de cada ronda guardada tal como se cargaron, con su puntaje y su origen",
+     f_respuestas, COUNT(f_respuestas), "anio,archivo,linea,indice,pregunta",
      k_respuestas, COUNT(k_respuestas), rows_respuestas},
     {"puntos", "Tablas de puntos",
      "Los puntos de cada respuesta aceptada por pregunta: opciones y reglas de sí/no",
@@ -644,15 +644,11 @@ static void rows_indicadores(struct tw *w, const struct round_data *rd)
     }
 }
 
-/* The round's answers as stored, in the store's order: what a reviewer
-   recomputes from (score = the points the scoring tables give). */
-static void rows_respuestas(struct tw *w, const struct round_data *rd)
+static void answer_rows(struct tw *w, const struct answer_set *set, int year)
 {
-    if (!rd->answers)
-        return;
-    for (size_t i = 0; i < rd->answers->n; i++) {
-        const struct answer *a = &rd->answers->items[i];
-        if (a->year != rd->year)
+    for (size_t i = 0; set && i < set->n; i++) {
+        const struct answer *a = &set->items[i];
+        if (year && a->year != year)
             continue;
         tw_int(w, a->year, 1);
         tw_str(w, a->framework);
@@ -667,6 +663,15 @@ static void rows_respuestas(struct tw *w, const struct round_data *rd)
         tw_int(w, a->line, 1);
         tw_end_row(w);
     }
+}
+
+/* Every stored round's answers, the earlier rounds first, each in the
+   store's order: what a reviewer recomputes from (score = the points the
+   scoring tables give). */
+static void rows_respuestas(struct tw *w, const struct round_data *rd)
+{
+    answer_rows(w, rd->earlier, 0);
+    answer_rows(w, rd->answers, rd->year);
 }
 
 static void puntos_row(struct tw *w, const struct framework *fw, const struct question *q,
