@@ -56,7 +56,7 @@ contains "$W/out1" "resultados.csv:" "the difference names resultados.csv and it
 
 # one answer's score changed: the raw value and what follows no longer agree
 cp -r "$D" "$W/t2"
-awk -F, 'BEGIN{OFS=","} NR>1 && $2=="IGD" && $8!="" && !done {$8=$8+1; done=1} {print}' \
+awk -F, -v y="$year" 'BEGIN{OFS=","} $1==y && $2=="IGD" && $8!="" && !done {$8=$8+1; done=1} {print}' \
     "$D/respuestas.csv" > "$W/t2/respuestas.csv"
 /usr/bin/python3 "$RC" "$W/t2" > "$W/out2" 2>&1; st=$?
 is $st 1 "an answer scored differently is caught"
