@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "ingest.h"
 #include "licence.h"
+#include "method_text.h"
 #include "numfmt.h"
 #include "render_site.h"
 #include "sha256.h"
@@ -1092,6 +1093,32 @@ static char *package_description(const struct round_data *rd, enum lang lang)
     return s;
 }
 
+/* The method statements the portal and the PDF print (method_text.h), per
+   index and language, so the package states the same rules. */
+static void jw_method(struct jw *j, const struct round_data *rd)
+{
+    jw_open(j, "method", '[');
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        jw_open(j, NULL, '{');
+        jw_str(j, "index", fw->code);
+        int treat = 0;
+        for (int s = 0; s < fw->steps.n; s++)
+            treat |= fw->steps.order[s] == STEP_TREAT;
+        for (int l = 0; l < LANG_COUNT; l++) {
+            char *t = treat ? method_treat_text(&fw->steps, (enum lang)l) : NULL;
+            char *a = method_aggregate_text(fw, (enum lang)l);
+            if (t)
+                jw_str(j, l == LANG_ES ? "treat" : "treat_en", t);
+            jw_str(j, l == LANG_ES ? "aggregate" : "aggregate_en", a);
+            free(t);
+            free(a);
+        }
+        jw_close(j, '}');
+    }
+    jw_close(j, ']');
+}
+
 static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
 {
     jw_open(j, NULL, '{');
@@ -1150,6 +1177,7 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     jw_bool(j, "demo", rd->demo);
     jw_str(j, "program_version", rd->version ? rd->version : "0");
     jw_str(j, "config_sha256", rd->config_sha256);
+    jw_method(j, rd);
     jw_close(j, '}');
     jw_open(j, "resources", '[');
     for (int t = 0; t < N_TABLES; t++)

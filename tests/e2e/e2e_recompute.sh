@@ -46,6 +46,40 @@ for k in seed generator weight_distribution normalisation_alternatives aggregati
     grep -q "^IDA,uncertainty,$k," "$D/parametros.csv"; ok $? "the uncertainty specification states $k"
 done
 
+# the method stated once (src/render/method_text.c): the statements
+# datapackage.json carries are the ones the national report (pdftotext) and
+# the portal's method page print, in both languages
+/usr/bin/python3 - "$W/reports/$year" "$year" > "$W/method" 2>&1 <<'PY'
+import html, json, os, re, subprocess, sys
+base, year = sys.argv[1], sys.argv[2]
+flat = lambda s: re.sub(r"\s+", " ", s).strip()
+pkg = json.load(open(os.path.join(base, "datos", "datapackage.json"), encoding="utf-8"))
+bad = n = 0
+for lang, sfx in (("es", ""), ("en", "_en")):
+    pdf = flat(subprocess.run(["pdftotext", os.path.join(base, f"informe-nacional-{year}-{lang}.pdf"),
+                               "-"], capture_output=True, text=True).stdout)
+    page = os.path.join(base, "sitio", lang,
+                        "metodologia.html" if lang == "es" else "methodology.html")
+    if not os.path.exists(page):
+        page = next(os.path.join(base, "sitio", lang, f) for f in os.listdir(os.path.join(base, "sitio", lang))
+                    if f.startswith("metod") or f.startswith("method"))
+    web = flat(html.unescape(re.sub(r"<[^>]+>", " ", open(page, encoding="utf-8").read())))
+    for m in pkg["indigo"]["method"]:
+        checks = [("aggregate" + sfx, (web,))]
+        if "treat" + sfx in m:
+            checks.append(("treat" + sfx, (web, pdf)))
+        for key, docs in checks:
+            for doc in docs:
+                n += 1
+                if flat(m[key]) not in doc:
+                    bad += 1
+                    print(f"{m['index']} {key}: not in {'the PDF' if doc is pdf else page}: {m[key][:90]}")
+print(f"{n} statements compared, {bad} missing")
+sys.exit(1 if bad or n < 6 else 0)
+PY
+st=$?; is $st 0 "the method statements of datapackage.json are those of the PDF and the portal"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/method" | head -12
+
 # a published index value nudged by 1e-6 is reported with its place
 cp -r "$D" "$W/t1"
 awk -F, 'BEGIN{OFS=","} $1=="IGD" && $3=="IGD" && !done && $4!="" {$4=$4+1e-6; done=1} {print}' \
