@@ -30,15 +30,15 @@ char *method_treat_text(const struct steps *st, enum lang lang)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, ES_EN("Un indicador se trata cuando se superan ambos límites: |asimetría| ≥ ",
-                           "An indicator is treated when both limits are exceeded: |skewness| ≥ ")
+    strbuf_adds(&sb, ES_EN("Un indicador se trata cuando se superan ambos límites: |asimetría| >= ",
+                           "An indicator is treated when both limits are exceeded: |skewness| >= ")
                          [lang]);
     add_num(&sb, st->skew_max, lang);
-    strbuf_adds(&sb, ES_EN(" y curtosis ≥ ", " and kurtosis ≥ ")[lang]);
+    strbuf_adds(&sb, ES_EN(" y curtosis >= ", " and kurtosis >= ")[lang]);
     add_num(&sb, st->kurt_max, lang);
-    strbuf_adds(&sb, ES_EN(" (asimetría g1·√(n(n−1))/(n−2) y curtosis en exceso ajustada a la "
+    strbuf_adds(&sb, ES_EN(" (asimetría g1·sqrt(n(n-1))/(n-2) y curtosis en exceso ajustada a la "
                            "muestra, como COINr). Se winsorizan hasta ",
-                           " (skewness g1·√(n(n−1))/(n−2) and sample-adjusted excess kurtosis, as "
+                           " (skewness g1·sqrt(n(n-1))/(n-2) and sample-adjusted excess kurtosis, as "
                            "COINr). Up to ")[lang]);
     strbuf_addf(&sb, "%d", st->winmax);
     strbuf_adds(&sb, ES_EN(" puntos: los valores extremos del lado que indica el signo de la "
@@ -46,9 +46,9 @@ char *method_treat_text(const struct steps *st, enum lang lang)
                            " points are winsorised: the extreme values on the side the skewness's "
                            "sign points to move to the next value, until one limit holds.")[lang]);
     if (st->log_fallback)
-        strbuf_adds(&sb, ES_EN(" Si no basta, se usa log(x − mín + 0,01·(máx − mín)) de los "
+        strbuf_adds(&sb, ES_EN(" Si no basta, se usa log(x - mín + 0,01·(máx - mín)) de los "
                                "valores sin tratar.",
-                               " If that is not enough, log(x − min + 0.01·(max − min)) of the "
+                               " If that is not enough, log(x - min + 0.01·(max - min)) of the "
                                "untreated values is used.")[lang]);
     char *s = strbuf_detach(&sb);
     strbuf_release(&sb);
@@ -59,14 +59,14 @@ static const char *agg_formula(enum agg_method m, enum lang lang)
 {
     switch (m) {
     case AGG_ARITHMETIC:
-        return ES_EN("media aritmética ponderada, Σ wᵢxᵢ / Σ wᵢ",
-                     "weighted arithmetic mean, Σ wᵢxᵢ / Σ wᵢ")[lang];
+        return ES_EN("media aritmética ponderada, sum(w_i x_i) / sum(w_i)",
+                     "weighted arithmetic mean, sum(w_i x_i) / sum(w_i)")[lang];
     case AGG_GEOMETRIC:
-        return ES_EN("media geométrica ponderada, exp(Σ wᵢ ln(xᵢ + s) / Σ wᵢ) − s",
-                     "weighted geometric mean, exp(Σ wᵢ ln(xᵢ + s) / Σ wᵢ) − s")[lang];
+        return ES_EN("media geométrica ponderada, exp(sum(w_i ln(x_i + s)) / sum(w_i)) - s",
+                     "weighted geometric mean, exp(sum(w_i ln(x_i + s)) / sum(w_i)) - s")[lang];
     case AGG_HARMONIC:
-        return ES_EN("media armónica ponderada, Σ wᵢ / Σ (wᵢ / (xᵢ + s)) − s",
-                     "weighted harmonic mean, Σ wᵢ / Σ (wᵢ / (xᵢ + s)) − s")[lang];
+        return ES_EN("media armónica ponderada, sum(w_i) / sum(w_i / (x_i + s)) - s",
+                     "weighted harmonic mean, sum(w_i) / sum(w_i / (x_i + s)) - s")[lang];
     case AGG_MEDIAN:
         return ES_EN("mediana ponderada", "weighted median")[lang];
     }
@@ -100,9 +100,9 @@ char *method_aggregate_text(const struct framework *fw, enum lang lang)
     struct strbuf sb;
     strbuf_init(&sb);
     strbuf_adds(&sb, ES_EN("Cada nodo agrega a sus hijos con datos, con sus pesos renormalizados "
-                           "entre ellos (wᵢ: peso del hijo); de abajo arriba, ",
+                           "entre ellos (w_i: peso del hijo); de abajo arriba, ",
                            "Each node aggregates its children with data, their weights "
-                           "renormalised among them (wᵢ: the child's weight); from the bottom "
+                           "renormalised among them (w_i: the child's weight); from the bottom "
                            "up, ")[lang]);
     int top = fw->nodes[fw->root].level;
     for (int l = 2; l <= top; l++) {
@@ -112,7 +112,7 @@ char *method_aggregate_text(const struct framework *fw, enum lang lang)
     }
     strbuf_adds(&sb, ". s = ");
     add_num(&sb, fw->steps.geo_zero_shift, lang);
-    strbuf_adds(&sb, ES_EN(" si algún xᵢ es 0, si no 0.", " if some xᵢ is 0, else 0.")[lang]);
+    strbuf_adds(&sb, ES_EN(" si algún x_i es 0, si no 0.", " if some x_i is 0, else 0.")[lang]);
     char *s = strbuf_detach(&sb);
     strbuf_release(&sb);
     return s;
