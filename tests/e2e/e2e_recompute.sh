@@ -47,8 +47,9 @@ for k in seed generator weight_distribution normalisation_alternatives aggregati
 done
 
 # the method stated once (src/render/method_text.c): the statements
-# datapackage.json carries are the ones the national report (pdftotext) and
-# the portal's method page print, in both languages
+# datapackage.json carries are the ones the national report (pdftotext), the
+# workbook's Metodología sheet (openpyxl) and the portal's method page print,
+# in both languages
 /usr/bin/python3 - "$W/reports/$year" "$year" > "$W/method" 2>&1 <<'PY'
 import html, json, os, re, subprocess, sys
 base, year = sys.argv[1], sys.argv[2]
@@ -64,20 +65,25 @@ for lang, sfx in (("es", ""), ("en", "_en")):
         page = next(os.path.join(base, "sitio", lang, f) for f in os.listdir(os.path.join(base, "sitio", lang))
                     if f.startswith("metod") or f.startswith("method"))
     web = flat(html.unescape(re.sub(r"<[^>]+>", " ", open(page, encoding="utf-8").read())))
+    import openpyxl
+    wb = openpyxl.load_workbook(os.path.join(base, f"indigo-{year}-{lang}.xlsx"), read_only=True)
+    ws = next(wb[n] for n in wb.sheetnames if n.startswith("Metodolog") or n.startswith("Method"))
+    book = flat(" ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c))
     for m in pkg["indigo"]["method"]:
-        checks = [("aggregate" + sfx, (web,))]
+        checks = [("aggregate" + sfx, (web, book))]
         if "treat" + sfx in m:
-            checks.append(("treat" + sfx, (web, pdf)))
+            checks.append(("treat" + sfx, (web, pdf, book)))
         for key, docs in checks:
             for doc in docs:
                 n += 1
                 if flat(m[key]) not in doc:
                     bad += 1
-                    print(f"{m['index']} {key}: not in {'the PDF' if doc is pdf else page}: {m[key][:90]}")
+                    where = "the PDF" if doc is pdf else "the workbook" if doc is book else page
+                    print(f"{m['index']} {key}: not in {where}: {m[key][:90]}")
 print(f"{n} statements compared, {bad} missing")
-sys.exit(1 if bad or n < 6 else 0)
+sys.exit(1 if bad or n < 12 else 0)
 PY
-st=$?; is $st 0 "the method statements of datapackage.json are those of the PDF and the portal"
+st=$?; is $st 0 "the method statements of datapackage.json are those of the PDF, the workbook and the portal"
 [ $st -eq 0 ] || sed 's/^/#   /' "$W/method" | head -12
 
 # a published index value nudged by 1e-6 is reported with its place
