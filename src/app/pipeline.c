@@ -557,6 +557,7 @@ int cmd_compute(const struct run_opts *o)
 struct round_build {
     struct round_data rd;
     struct answer_set answers;
+    struct answer_set earlier;
     struct answer_index by_unit;
 };
 
@@ -581,6 +582,42 @@ static void round_release(struct round_build *b)
     free(rd->inputs);
     answer_index_release(&b->by_unit);
     answer_set_release(&b->answers);
+    answer_set_release(&b->earlier);
+}
+
+/* The answers of every stored year before the round's, oldest first, for
+   the open data: a reviewer recomputes the earlier rounds too. */
+static int load_earlier(struct session *s, struct store *st, struct round_build *b)
+{
+    int *all = NULL, n_all = 0;
+    for (int i = 0; i < s->n_fw; i++) {
+        int *years = NULL, n_years = 0;
+        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0) {
+            free(all);
+            return -1;
+        }
+        for (int y = 0; y < n_years; y++) {
+            int seen = years[y] >= b->rd.year;
+            for (int k = 0; k < n_all && !seen; k++)
+                seen = all[k] == years[y];
+            if (seen)
+                continue;
+            all = xrealloc(all, (size_t)(n_all + 1) * sizeof *all);
+            int k = n_all++;
+            while (k > 0 && all[k - 1] > years[y]) {
+                all[k] = all[k - 1];
+                k--;
+            }
+            all[k] = years[y];
+        }
+        free(years);
+    }
+    int rc = 0;
+    for (int k = 0; k < n_all && rc == 0; k++)
+        rc = store_get_answers(st, all[k], &b->earlier, &s->d);
+    free(all);
+    b->rd.earlier = &b->earlier;
+    return rc;
 }
 
 static int round_load(struct session *s, struct store *st, struct round_build *b)
@@ -588,6 +625,7 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     struct round_data *rd = &b->rd;
     memset(b, 0, sizeof *b);
     answer_set_init(&b->answers);
+    answer_set_init(&b->earlier);
     rd->cfg = s->cfg;
     rd->reg = s->reg;
     rd->year = s->cfg->year;
@@ -598,6 +636,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     memcpy(rd->config_sha256, s->cfg->sha256, sizeof rd->config_sha256);
     if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
         store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
+        return -1;
+    if (load_earlier(s, st, b) != 0)
         return -1;
     answer_index_build(&b->by_unit, &b->answers, s->reg);
     rd->by_unit = &b->by_unit;

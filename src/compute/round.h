@@ -48,6 +48,9 @@ struct round_data {
     int demo;                     /* 1: every output says «datos de demostración» */
     struct index_run *idx; int n_idx;
     const struct answer_set *answers;  /* this round's raw answers (from the store) */
+    const struct answer_set *earlier;  /* the earlier rounds' answers, oldest year
+                                          first (the open data publishes every
+                                          stored round's inputs); may be NULL */
     const struct answer_index *by_unit;  /* answers of each unit (answer_index.h)   */
     struct input_file *inputs; int n_inputs;
     const char *version;          /* program version                           */

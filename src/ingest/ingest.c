@@ -74,8 +74,8 @@ void answer_set_push(struct answer_set *s, const struct answer *a)
 /* answer_parse                                                              */
 /* ------------------------------------------------------------------------ */
 
-static const char *const yes_words[] = {"si", "s", "yes", "y", "1", "true", "verdadero", NULL};
-static const char *const no_words[] = {"no", "n", "0", "false", "falso", NULL};
+const char *const answer_yes_words[] = {"si", "s", "yes", "y", "1", "true", "verdadero", NULL};
+const char *const answer_no_words[] = {"no", "n", "0", "false", "falso", NULL};
 
 /* 1 / 0 for a yes/no word (case and accents ignored: "Sí", "SI"), else -1. */
 static int yes_no(const char *v)
@@ -85,11 +85,11 @@ static int yes_no(const char *v)
         return -1;
     utf8_fold_to(v, f);
     int r = -1;
-    for (int i = 0; yes_words[i] && r < 0; i++)
-        if (strcmp(f, yes_words[i]) == 0)
+    for (int i = 0; answer_yes_words[i] && r < 0; i++)
+        if (strcmp(f, answer_yes_words[i]) == 0)
             r = 1;
-    for (int i = 0; no_words[i] && r < 0; i++)
-        if (strcmp(f, no_words[i]) == 0)
+    for (int i = 0; answer_no_words[i] && r < 0; i++)
+        if (strcmp(f, answer_no_words[i]) == 0)
             r = 0;
     return r;
 }

@@ -91,6 +91,11 @@ int ingest_file_to_set(const struct survey_source *src, const struct framework *
 /* A sink that only counts the answers into *count. */
 void answer_sink_counter(struct answer_sink *k, size_t *count);
 
+/* The words a yes/no answer may be (folded: lower case, no accents), scoring
+   1 and 0; NULL-terminated.  Published with the open data's scoring tables. */
+extern const char *const answer_yes_words[];
+extern const char *const answer_no_words[];
+
 void answer_set_init(struct answer_set *s);
 void answer_set_release(struct answer_set *s);
 /* Append a copy of a (strings duplicated). */

@@ -24,11 +24,14 @@
 #include "atomic_file.h"
 #include "framework.h"
 #include "i18n.h"
+#include "ingest.h"
 #include "licence.h"
+#include "method_text.h"
 #include "numfmt.h"
 #include "render_site.h"
 #include "sha256.h"
 #include "strbuf.h"
+#include "uncertainty.h"
 #include "xalloc.h"
 
 /* ======================================================================== */
@@ -108,6 +111,16 @@ static const struct field f_marco[] = {
     {"eje", FT_STRING, 0, "Eje de la segunda vista del marco"},
     {"promedio_nacional", FT_NUMBER, 0,
      "Promedio nacional del nodo, ponderado por el peso de cada institución"},
+    {"factor_escala", FT_NUMBER, 0,
+     "Factor de escala del indicador: valor / denominador × factor_escala"},
+    {"meta_inferior", FT_NUMBER, 0,
+     "Meta inferior del indicador (o mínimo del rango de destino de min-max)"},
+    {"meta_superior", FT_NUMBER, 0,
+     "Meta superior del indicador (o máximo del rango de destino de min-max)"},
+    {"objetivo", FT_NUMBER, 0, "Objetivo de la distancia al objetivo o a la referencia"},
+    {"requiere_evidencia", FT_BOOLEAN, 1, "Verdadero si una respuesta positiva necesita evidencia"},
+    {"regla_evidencia", FT_STRING, 0,
+     "Qué vale una respuesta positiva sin evidencia válida (zero, keep, error)"},
 };
 
 static const struct field f_niveles[] = {
@@ -136,7 +149,11 @@ static const struct field f_indicadores[] = {
     {"indice", FT_STRING, 1, "Código del índice"},
     {"institucion", FT_STRING, 1, "Código de la institución"},
     {"indicador", FT_STRING, 1, "Código del indicador"},
-    {"encuestados", FT_INTEGER, 0, "Número de personas que respondieron"},
+    {"encuestados", FT_INTEGER, 0,
+     "Número de encuestados de la institución que respondieron la pregunta del indicador"},
+    {"respuestas_combinadas", FT_INTEGER, 0,
+     "Respuestas que entran en valor_bruto según la regla de encuestados del índice "
+     "(con la regla «oficial», 1: la del encuestado oficial o la única)"},
     {"valor_bruto", FT_NUMBER, 0, "Valor del indicador antes de cualquier paso"},
     {"denominador", FT_NUMBER, 0, "Valor del denominador"},
     {"valor_denominado", FT_NUMBER, 0, "Valor tras dividir por el denominador"},
@@ -149,6 +166,54 @@ static const struct field f_indicadores[] = {
     {"logaritmo", FT_BOOLEAN, 1, "Indicador transformado con logaritmo"},
     {"recortado", FT_BOOLEAN, 1, "Valor recortado a una meta"},
     {"excluido", FT_BOOLEAN, 1, "Institución excluida por el filtrado"},
+};
+
+static const struct field f_respuestas[] = {
+    {"anio", FT_INTEGER, 1, "Año de la ronda"},
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"institucion", FT_STRING, 1, "Código de la institución"},
+    {"pregunta", FT_STRING, 1, "Código de la pregunta o variable administrativa"},
+    {"encuestado", FT_STRING, 0, "Identificador del encuestado (vacío si el archivo no lo tiene)"},
+    {"oficial", FT_BOOLEAN, 1, "Verdadero si es el encuestado oficial designado"},
+    {"respuesta", FT_STRING, 0, "Respuesta tal como se recibió"},
+    {"puntaje", FT_NUMBER, 0,
+     "Puntaje de la respuesta (puntos de la opción, 1/0 para sí/no, el número dado)"},
+    {"evidencia", FT_STRING, 0, "Evidencia (enlace o documento) dada con la respuesta"},
+    {"archivo", FT_STRING, 1, "Archivo de origen, como lo nombra la configuración"},
+    {"linea", FT_INTEGER, 1, "Línea del registro en el archivo de origen (desde 1)"},
+};
+
+static const struct field f_puntos[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"pregunta", FT_STRING, 1, "Código de la pregunta"},
+    {"tipo", FT_STRING, 1,
+     "Tipo de respuesta (si_no, likert5, porcentaje, numero, seleccion_unica, seleccion_multiple, texto)"},
+    {"opcion", FT_STRING, 1,
+     "Respuesta aceptada (código de la opción o palabra de sí/no, sin mayúsculas ni tildes)"},
+    {"etiqueta_es", FT_STRING, 0, "Etiqueta de la opción en español"},
+    {"etiqueta_en", FT_STRING, 0, "Etiqueta de la opción en inglés"},
+    {"puntos", FT_NUMBER, 1,
+     "Puntos de la respuesta; en select_multiple se suman los de cada opción elegida una vez"},
+};
+
+static const struct field f_parametros[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"paso", FT_STRING, 1, "Paso del cálculo al que pertenece el parámetro"},
+    {"parametro", FT_STRING, 1, "Nombre del parámetro, como en framework.ini o la configuración"},
+    {"valor", FT_STRING, 0, "Valor del parámetro (números con la precisión del motor)"},
+};
+
+static const struct field f_sensibilidad[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"factor", FT_STRING, 1,
+     "Supuesto variado (weights, normalisation, aggregation, imputation, drop)"},
+    {"primer_orden", FT_NUMBER, 0, "Índice de sensibilidad de primer orden (Saltelli 2010)"},
+    {"total", FT_NUMBER, 0, "Índice de sensibilidad total (Jansen)"},
+    {"primer_orden_q05", FT_NUMBER, 0, "Cuantil 5 % bootstrap del índice de primer orden"},
+    {"primer_orden_q95", FT_NUMBER, 0, "Cuantil 95 % bootstrap del índice de primer orden"},
+    {"total_q05", FT_NUMBER, 0, "Cuantil 5 % bootstrap del índice total"},
+    {"total_q95", FT_NUMBER, 0, "Cuantil 95 % bootstrap del índice total"},
+    {"puntos_base", FT_INTEGER, 1, "Puntos base N del diseño de Saltelli"},
 };
 
 static const struct fkey k_marco[] = {
@@ -165,6 +230,18 @@ static const struct fkey k_indicadores[] = {
     {"institucion", "instituciones", "codigo"},
     {"indice,indicador", "marco", "indice,nodo"},
 };
+static const struct fkey k_respuestas[] = {
+    {"indice", "indices", "codigo"},
+};
+static const struct fkey k_puntos[] = {
+    {"indice", "indices", "codigo"},
+};
+static const struct fkey k_parametros[] = {
+    {"indice", "indices", "codigo"},
+};
+static const struct fkey k_sensibilidad[] = {
+    {"indice", "indices", "codigo"},
+};
 
 static void rows_indices(struct tw *w, const struct round_data *rd);
 static void rows_instituciones(struct tw *w, const struct round_data *rd);
@@ -172,6 +249,10 @@ static void rows_marco(struct tw *w, const struct round_data *rd);
 static void rows_niveles(struct tw *w, const struct round_data *rd);
 static void rows_resultados(struct tw *w, const struct round_data *rd);
 static void rows_indicadores(struct tw *w, const struct round_data *rd);
+static void rows_respuestas(struct tw *w, const struct round_data *rd);
+static void rows_puntos(struct tw *w, const struct round_data *rd);
+static void rows_parametros(struct tw *w, const struct round_data *rd);
+static void rows_sensibilidad(struct tw *w, const struct round_data *rd);
 
 /* Referenced tables come before the tables that refer to them. */
 static const struct table tables[] = {
@@ -192,6 +273,23 @@ static const struct table tables[] = {
      "Una fila por índice, institución e indicador: el valor tras cada paso y sus marcas",
      f_indicadores, COUNT(f_indicadores), "indice,institucion,indicador", k_indicadores,
      COUNT(k_indicadores), rows_indicadores},
+    {"respuestas", "Respuestas",
+     "Las respuestas de cada ronda guardada tal como se cargaron, con su puntaje y su origen",
+     f_respuestas, COUNT(f_respuestas), "anio,archivo,linea,indice,pregunta",
+     k_respuestas, COUNT(k_respuestas), rows_respuestas},
+    {"puntos", "Tablas de puntos",
+     "Los puntos de cada respuesta aceptada por pregunta: opciones y reglas de sí/no",
+     f_puntos, COUNT(f_puntos), "indice,pregunta,opcion", k_puntos, COUNT(k_puntos),
+     rows_puntos},
+    {"parametros", "Parámetros del cálculo",
+     "Cada parámetro de cada paso del cálculo, del marco y de la configuración",
+     f_parametros, COUNT(f_parametros), "indice,paso,parametro", k_parametros,
+     COUNT(k_parametros), rows_parametros},
+    {"sensibilidad", "Análisis de sensibilidad",
+     "Índices de sensibilidad de primer orden y total de cada supuesto variado, con sus "
+     "intervalos bootstrap",
+     f_sensibilidad, COUNT(f_sensibilidad), "indice,factor", k_sensibilidad,
+     COUNT(k_sensibilidad), rows_sensibilidad},
 };
 #define N_TABLES COUNT(tables)
 
@@ -433,6 +531,14 @@ static void rows_marco(struct tw *w, const struct round_data *rd)
             tw_str(w, ind ? n->denominator : NULL);
             tw_str(w, n->axis);
             tw_num(w, ir->res.national[k]);
+            tw_num(w, ind ? n->scale_factor : NAN);
+            tw_num(w, ind ? n->lower : NAN);
+            tw_num(w, ind ? n->upper : NAN);
+            tw_num(w, ind ? n->target : NAN);
+            tw_bool(w, ind && n->evidence_required);
+            tw_str(w, ind ? evidence_rule_name(n->evidence_rule_set ? n->evidence_rule
+                                                                     : fw->missing_evidence)
+                          : NULL);
             tw_end_row(w);
         }
     }
@@ -483,6 +589,26 @@ static void rows_resultados(struct tw *w, const struct round_data *rd)
     }
 }
 
+/* How many of unit u's respondents gave a scored answer to question q of
+   fw in this round: the people behind the value, whatever the respondents
+   rule then keeps (respuestas_combinadas); q is the question or, for an
+   administrative value, the indicator's own code (as score.c reads it).  -1
+   when the answers are not at hand. */
+static long respondents_of(const struct round_data *rd, const struct framework *fw, int u,
+                           const char *q)
+{
+    if (!q || !rd->answers || !rd->by_unit)
+        return -1;
+    long n = 0;
+    const struct answer_index *ix = rd->by_unit;
+    for (size_t p = ix->start[u]; p < ix->start[u + 1]; p++) {
+        const struct answer *a = &rd->answers->items[ix->item[p]];
+        n += a->year == rd->year && !isnan(a->number) && strcmp(a->question, q) == 0 &&
+             strcmp(a->framework, fw->code) == 0;
+    }
+    return n;
+}
+
 static void rows_indicadores(struct tw *w, const struct round_data *rd)
 {
     for (int i = 0; i < rd->n_idx; i++) {
@@ -494,9 +620,12 @@ static void rows_indicadores(struct tw *w, const struct round_data *rd)
             for (int j = 0; j < r->n_ind; j++) {
                 size_t c = run_ind_cell(ir, u, j);
                 unsigned fl = r->flags[c];
+                const struct node *nd = &fw->nodes[r->ind_node[j]];
+                long people = respondents_of(rd, fw, u, nd->question ? nd->question : nd->code);
                 tw_str(w, fw->code);
                 tw_str(w, r->unit_code[u]);
                 tw_str(w, fw->nodes[r->ind_node[j]].code);
+                tw_int(w, people, people >= 0);
                 tw_int(w, ir->n_respondents ? ir->n_respondents[c] : 0, ir->n_respondents != NULL);
                 tw_num(w, r->raw[c]);
                 tw_num(w, r->denom ? r->denom[c] : NAN);
@@ -513,6 +642,240 @@ static void rows_indicadores(struct tw *w, const struct round_data *rd)
                 tw_end_row(w);
             }
         }
+    }
+}
+
+static void answer_rows(struct tw *w, const struct answer_set *set, int year)
+{
+    for (size_t i = 0; set && i < set->n; i++) {
+        const struct answer *a = &set->items[i];
+        if (year && a->year != year)
+            continue;
+        tw_int(w, a->year, 1);
+        tw_str(w, a->framework);
+        tw_str(w, a->institution);
+        tw_str(w, a->question);
+        tw_str(w, a->respondent);
+        tw_bool(w, a->is_official);
+        tw_str(w, a->value);
+        tw_num(w, a->number);
+        tw_str(w, a->evidence);
+        tw_str(w, a->file ? a->file : "?");
+        tw_int(w, a->line, 1);
+        tw_end_row(w);
+    }
+}
+
+/* Every stored round's answers, the earlier rounds first, each in the
+   store's order: what a reviewer recomputes from (score = the points the
+   scoring tables give). */
+static void rows_respuestas(struct tw *w, const struct round_data *rd)
+{
+    answer_rows(w, rd->earlier, 0);
+    answer_rows(w, rd->answers, rd->year);
+}
+
+static void puntos_row(struct tw *w, const struct framework *fw, const struct question *q,
+                       const char *option, const char *es, const char *en, double points)
+{
+    tw_str(w, fw->code);
+    tw_str(w, q->code);
+    tw_str(w, answer_type_name(q->type));
+    tw_str(w, option);
+    tw_str(w, es);
+    tw_str(w, en);
+    tw_num(w, points);
+    tw_end_row(w);
+}
+
+/* One row per answer a question accepts with a fixed score: its options, the
+   yes/no words (1 and 0) or the Likert levels 1..5.  Percentages and numbers
+   score as the number given and have no table. */
+static void rows_puntos(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        for (int k = 0; k < fw->n_questions; k++) {
+            const struct question *q = &fw->questions[k];
+            for (int o = 0; o < q->n_options; o++)
+                puntos_row(w, fw, q, q->options[o].code, q->options[o].label[LANG_ES],
+                           q->options[o].label[LANG_EN], q->options[o].points);
+            if (q->n_options)
+                continue;
+            if (q->type == ANSWER_YESNO) {
+                for (int y = 0; answer_yes_words[y]; y++)
+                    puntos_row(w, fw, q, answer_yes_words[y], "sí", "yes", 1);
+                for (int y = 0; answer_no_words[y]; y++)
+                    puntos_row(w, fw, q, answer_no_words[y], "no", "no", 0);
+            } else if (q->type == ANSWER_LIKERT5) {
+                for (int y = 1; y <= 5; y++) {
+                    char lv[2] = {(char)('0' + y), '\0'};
+                    puntos_row(w, fw, q, lv, NULL, NULL, y);
+                }
+            }
+        }
+    }
+}
+
+static void param_row(struct tw *w, const struct framework *fw, const char *step,
+                      const char *name, const char *value)
+{
+    tw_str(w, fw->code);
+    tw_str(w, step);
+    tw_str(w, name);
+    tw_str(w, value);
+    tw_end_row(w);
+}
+
+static void param_num(struct tw *w, const struct framework *fw, const char *step,
+                      const char *name, double x)
+{
+    char num[FMT_SHORTEST_MAX];
+    param_row(w, fw, step, name, isfinite(x) ? fmt_shortest(num, sizeof num, x) : NULL);
+}
+
+static void param_list(struct tw *w, const struct framework *fw, const char *step,
+                       const char *name, char **items, int n)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < n; i++)
+        strbuf_addf(&sb, "%s%s", i ? ";" : "", items[i]);
+    param_row(w, fw, step, name, sb.buf);
+    strbuf_release(&sb);
+}
+
+static void params_index(struct tw *w, const struct framework *fw)
+{
+    const struct steps *st = &fw->steps;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int s = 0; s < st->n; s++)
+        strbuf_addf(&sb, "%s%s", s ? ";" : "", step_name(st->order[s]));
+    param_row(w, fw, "index", "steps", sb.buf);
+    strbuf_release(&sb);
+    param_num(w, fw, "index", "scale_min", fw->scale_min);
+    param_num(w, fw, "index", "scale_max", fw->scale_max);
+    param_list(w, fw, "index", "missing_codes", fw->missing_codes, fw->n_missing_codes);
+    param_row(w, fw, "index", "missing_evidence", evidence_rule_name(fw->missing_evidence));
+    param_row(w, fw, "score", "respondents", combine_rule_name(fw->respondents));
+    param_num(w, fw, "screen", "threshold", st->screen_threshold);
+    param_list(w, fw, "screen", "force_include", st->force_include, st->n_force_include);
+    param_list(w, fw, "screen", "force_exclude", st->force_exclude, st->n_force_exclude);
+    param_row(w, fw, "screen", "no_answers", st->exclude_unanswered ? "exclude" : "include");
+    param_row(w, fw, "impute", "method", impute_method_name(st->impute));
+    param_num(w, fw, "treat", "winmax", st->winmax);
+    param_num(w, fw, "treat", "skew_max", st->skew_max);
+    param_num(w, fw, "treat", "kurt_max", st->kurt_max);
+    param_row(w, fw, "treat", "log_fallback", st->log_fallback ? "true" : "false");
+    param_row(w, fw, "normalise", "method", norm_method_name(st->norm));
+    param_num(w, fw, "normalise", "lower", st->norm_lower);
+    param_num(w, fw, "normalise", "upper", st->norm_upper);
+}
+
+static void params_aggregate(struct tw *w, const struct framework *fw)
+{
+    const struct steps *st = &fw->steps;
+    int top = fw->nodes[fw->root].level;
+    for (int l = 2; l <= top && l <= LEVEL_MAX; l++) {
+        char *name = xasprintf("level%d", l);
+        param_row(w, fw, "aggregate", name, agg_method_name(st->agg[l]));
+        free(name);
+        name = xasprintf("level%d_threshold", l);
+        param_num(w, fw, "aggregate", name, st->agg_threshold[l]);
+        free(name);
+    }
+    param_num(w, fw, "aggregate", "zero_shift", st->geo_zero_shift);
+    param_row(w, fw, "rank", "rounded", fw->rank_rounded ? "true" : "false");
+    param_num(w, fw, "rank", "decimals", fw->rank_decimals);
+    param_row(w, fw, "rank", "ties", "min");
+    const struct maturity *m = &fw->maturity;
+    param_row(w, fw, "maturity", "boundary", m->boundary_lower ? "lower" : "upper");
+    param_row(w, fw, "maturity", "rounded", m->rounded ? "true" : "false");
+    param_num(w, fw, "maturity", "decimals", m->decimals);
+}
+
+/* The uncertainty analysis as it ran: the options the configuration gives
+   (ua_options_from_config, what the pipeline passes to uncertainty_run) and
+   the counts of the run itself; nothing when the analysis did not run. */
+static void params_uncertainty(struct tw *w, const struct round_data *rd,
+                               const struct index_run *ir)
+{
+    const struct framework *fw = ir->fw;
+    const struct uncertainty *ua = ir->ua;
+    if (!rd->cfg || !ua)
+        return;
+    struct ua_options o;
+    ua_options_from_config(&o, rd->cfg);
+    o.sa_n = ua->sa_n;
+    char num[32];
+    snprintf(num, sizeof num, "%llu", (unsigned long long)o.seed);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int f = 0; f < UA_N_FACTORS; f++)
+        if (ua->varied & UA_BIT(f))
+            strbuf_addf(&sb, "%s%s", sb.len ? ";" : "", ua_factor_name((enum ua_factor)f));
+    param_row(w, fw, "uncertainty", "factors", sb.buf);
+    strbuf_reset(&sb);
+    param_num(w, fw, "uncertainty", "runs", ua->runs);
+    param_row(w, fw, "uncertainty", "generator", "xoshiro256** (one stream per replication)");
+    param_row(w, fw, "uncertainty", "seed", num);
+    param_num(w, fw, "uncertainty", "weight_noise", o.weight_noise[0]);
+    param_row(w, fw, "uncertainty", "weight_distribution",
+              "w * (1 + noise * (2u - 1)), u ~ U[0, 1), one u per node");
+    for (int a = 0; a < o.n_norm_alt; a++)
+        strbuf_addf(&sb, "%s%s", a ? ";" : "", norm_method_name(o.norm_alt[a]));
+    param_row(w, fw, "uncertainty", "normalisation_alternatives", sb.buf);
+    strbuf_reset(&sb);
+    for (int a = 0; a < o.n_agg_alt; a++)
+        strbuf_addf(&sb, "%s%s", a ? ";" : "", agg_method_name(o.agg_alt[a]));
+    param_row(w, fw, "uncertainty", "aggregation_alternatives", sb.buf);
+    strbuf_reset(&sb);
+    for (int a = 0; a < o.n_impute_alt; a++)
+        strbuf_addf(&sb, "%s%s", a ? ";" : "", impute_method_name(o.impute_alt[a]));
+    param_row(w, fw, "uncertainty", "imputation_alternatives", sb.buf);
+    strbuf_release(&sb);
+    param_row(w, fw, "uncertainty", "drop", "none or one indicator, each 1/(n_ind + 1)");
+    param_row(w, fw, "uncertainty", "output",
+              "y = mean over included units of |rank - nominal rank| of the index");
+    param_num(w, fw, "uncertainty", "sa_n", o.sa_n);
+    param_row(w, fw, "uncertainty", "design", "Saltelli A, B, AB_i: N (k + 2) evaluations");
+    param_row(w, fw, "uncertainty", "estimator_first_order",
+              "Saltelli 2010: mean(yB (yAB_i - yA)) / Var(yA, yB)");
+    param_row(w, fw, "uncertainty", "estimator_total",
+              "Jansen 1999: mean((yA - yAB_i)^2) / (2 Var(yA, yB))");
+    param_num(w, fw, "uncertainty", "bootstrap", o.n_boot);
+    param_row(w, fw, "uncertainty", "interval", "bootstrap 5% and 95% quantiles");
+    param_row(w, fw, "uncertainty", "top_bottom_group", "max(1, floor(n_ranked / 4))");
+}
+
+static void rows_sensibilidad(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct uncertainty *ua = rd->idx[i].ua;
+        for (int k = 0; ua && k < ua->n_sens; k++) {
+            const struct ua_sens *se = &ua->sens[k];
+            tw_str(w, rd->idx[i].fw->code);
+            tw_str(w, ua_factor_name(se->factor));
+            tw_num(w, se->si);
+            tw_num(w, se->sti);
+            tw_num(w, se->si_q05);
+            tw_num(w, se->si_q95);
+            tw_num(w, se->sti_q05);
+            tw_num(w, se->sti_q95);
+            tw_int(w, ua->sa_n, 1);
+            tw_end_row(w);
+        }
+    }
+}
+
+static void rows_parametros(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        params_index(w, fw);
+        params_aggregate(w, fw);
+        params_uncertainty(w, rd, &rd->idx[i]);
     }
 }
 
@@ -730,6 +1093,32 @@ static char *package_description(const struct round_data *rd, enum lang lang)
     return s;
 }
 
+/* The method statements the portal and the PDF print (method_text.h), per
+   index and language, so the package states the same rules. */
+static void jw_method(struct jw *j, const struct round_data *rd)
+{
+    jw_open(j, "method", '[');
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        jw_open(j, NULL, '{');
+        jw_str(j, "index", fw->code);
+        int treat = 0;
+        for (int s = 0; s < fw->steps.n; s++)
+            treat |= fw->steps.order[s] == STEP_TREAT;
+        for (int l = 0; l < LANG_COUNT; l++) {
+            char *t = treat ? method_treat_text(&fw->steps, (enum lang)l) : NULL;
+            char *a = method_aggregate_text(fw, (enum lang)l);
+            if (t)
+                jw_str(j, l == LANG_ES ? "treat" : "treat_en", t);
+            jw_str(j, l == LANG_ES ? "aggregate" : "aggregate_en", a);
+            free(t);
+            free(a);
+        }
+        jw_close(j, '}');
+    }
+    jw_close(j, ']');
+}
+
 static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
 {
     jw_open(j, NULL, '{');
@@ -788,6 +1177,7 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     jw_bool(j, "demo", rd->demo);
     jw_str(j, "program_version", rd->version ? rd->version : "0");
     jw_str(j, "config_sha256", rd->config_sha256);
+    jw_method(j, rd);
     jw_close(j, '}');
     jw_open(j, "resources", '[');
     for (int t = 0; t < N_TABLES; t++)

@@ -29,6 +29,7 @@
 #include "atomic_file.h"
 #include "compute.h"
 #include "i18n.h"
+#include "method_text.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
 #include "style.h"
@@ -1035,17 +1036,14 @@ static void method_steps(struct doc *d, const struct index_run *run)
             strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_method_label(st->impute, L),
                         tr(L, "Celdas imputadas"), r->n_imputed);
             break;
-        case STEP_TREAT:
-            strbuf_addf(&sb, "%s: %s %d; %s %s, %s %s; %s: %s. %s: %ld; %s: %ld.",
-                        tr(L, "Tratamiento de valores atípicos"),
-                        tr(L, "winsorización de hasta"), st->winmax,
-                        tr(L, "asimetría máxima"), fmt_num(b1, sizeof b1, st->skew_max, 1, L),
-                        tr(L, "curtosis máxima"), fmt_num(b2, sizeof b2, st->kurt_max, 1, L),
-                        tr(L, "logaritmo si persiste"),
-                        st->log_fallback ? tr(L, "sí") : tr(L, "no"),
-                        tr(L, "Puntos winsorizados"), r->n_winsorised,
+        case STEP_TREAT: {
+            char *t = method_treat_text(st, L);   /* the portal prints the same */
+            strbuf_addf(&sb, "%s: %s %s: %ld; %s: %ld.", tr(L, "Tratamiento de valores atípicos"),
+                        t, tr(L, "Puntos winsorizados"), r->n_winsorised,
                         tr(L, "indicadores con logaritmo"), r->n_logged_ind);
+            free(t);
             break;
+        }
         case STEP_NORMALISE:
             strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
                         norm_method_label(st->norm, L), tr(L, "rango"),

@@ -11,6 +11,7 @@
  * visible focus outline.
  */
 #include "render_site.h"
+#include "method_text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -886,20 +887,13 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
                 strbuf_addf(&txt, "%s: %s.", tr(lang, "los datos que faltan se completan con"),
                             impute_method_label(st->impute, lang));
             break;
-        case STEP_TREAT:
+        case STEP_TREAT: {
             name = "Tratamiento de valores atípicos";
-            strbuf_addf(&txt, "%s %s %s %s. %s: %d.",
-                        tr(lang, "un indicador se trata cuando su asimetría absoluta es de al "
-                                 "menos"),
-                        fmt_num(b1, sizeof b1, st->skew_max, 1, lang),
-                        tr(lang, "y su curtosis de al menos"),
-                        fmt_num(b2, sizeof b2, st->kurt_max, 1, lang),
-                        tr(lang, "Puntos winsorizados como máximo"), st->winmax);
-            if (st->log_fallback) {
-                strbuf_addc(&txt, ' ');
-                strbuf_adds(&txt, tr(lang, "Si no basta, se aplica un logaritmo."));
-            }
+            char *t = method_treat_text(st, lang);   /* the PDF prints the same */
+            strbuf_adds(&txt, t);
+            free(t);
             break;
+        }
         case STEP_NORMALISE:
             name = "Normalización";
             strbuf_addf(&txt, "%s, %s %s\xe2\x80\x93%s.", norm_method_label(st->norm, lang),
@@ -908,9 +902,9 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
             break;
         case STEP_AGGREGATE:
             name = "Agregación";
-            strbuf_addf(&txt, "%s %s", agg_method_label(compute_node_agg(fw, fw->root), lang),
-                        tr(lang, "de los componentes con datos, desde los indicadores hasta el "
-                                 "índice."));
+            char *t = method_aggregate_text(fw, lang);   /* level by level, as computed */
+            strbuf_adds(&txt, t);
+            free(t);
             break;
         }
         if (!name)

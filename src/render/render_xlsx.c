@@ -52,6 +52,7 @@
 #include "coherence.h"
 #include "framework.h"
 #include "i18n.h"
+#include "method_text.h"
 #include "numfmt.h"
 #include "strbuf.h"
 #include "uncertainty.h"
@@ -1620,17 +1621,13 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_method_label(st->impute, l));
         return tr(l, "Valores: Indicadores, columna «Imputado», con fondo naranja y la marca "
                      "«imputado»");
-    case STEP_TREAT:
-        strbuf_adds(sb, "winmax: ");
-        add_param_num(sb, st->winmax, l);
-        strbuf_addf(sb, "; %s: |%s| < ", tr(l, "pasa si"), tr(l, "asimetría"));
-        add_param_num(sb, st->skew_max, l);
-        strbuf_addf(sb, " %s %s < ", tr(l, "o"), tr(l, "curtosis"));
-        add_param_num(sb, st->kurt_max, l);
-        strbuf_addf(sb, "; %s: %s", tr(l, "logaritmo si sigue sin pasar"),
-                    yes_no(l, st->log_fallback));
+    case STEP_TREAT: {
+        char *t = method_treat_text(st, l);   /* the PDF and the portal print the same */
+        strbuf_adds(sb, t);
+        free(t);
         return tr(l, "Valores: Indicadores, columna «Tratado», marcas «winsorizado» y "
                      "«logaritmo»");
+    }
     case STEP_NORMALISE:
         strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_method_label(st->norm, l),
                     tr(l, "rango"));
@@ -1647,28 +1644,16 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
                            "pasos no hay una fórmula que la reproduzca)");
     case STEP_AGGREGATE: {
         int maxlev = fw->nodes[fw->root].level;
+        char *t = method_aggregate_text(fw, l);   /* the portal prints the same */
+        strbuf_adds(sb, t);
+        free(t);
         for (int lev = 2; lev <= maxlev && lev < LEVEL_MAX; lev++) {
-            strbuf_addf(sb, "%s%s %d: %s", lev > 2 ? "; " : "", tr(l, "nivel"), lev,
-                        agg_method_label(st->agg[lev], l));
             if (st->agg_threshold[lev] > 0) {
+                strbuf_addf(sb, " %s %d", tr(l, "nivel"), lev);
                 strbuf_addf(sb, " (%s ", tr(l, "mínimo de hijos con dato"));
                 add_param_num(sb, st->agg_threshold[lev], l);
                 strbuf_addc(sb, ')');
             }
-        }
-        for (int k = 0; k < fw->n_nodes; k++)
-            if (fw->nodes[k].agg_set && x->ind_of[k] < 0)
-                strbuf_addf(sb, "; %s: %s", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, l));
-        int shifted = 0;
-        for (int k = 0; k < fw->n_nodes; k++)
-            if (x->ind_of[k] < 0) {
-                enum agg_method m = compute_node_agg(fw, k);
-                shifted |= m == AGG_GEOMETRIC || m == AGG_HARMONIC;
-            }
-        if (shifted) {
-            strbuf_addf(sb, "; %s: ", tr(l, "desplazamiento si un hijo es 0 (geométrica, "
-                                            "armónica)"));
-            add_param_num(sb, st->geo_zero_shift, l);
         }
         return tr(l, "Fórmulas: hoja del índice, con la fila «Peso» que enlaza con la hoja "
                      "Pesos; la mediana ponderada se escribe como valor");

@@ -9,7 +9,11 @@ CSV's header is the schema's field names; every cell has the declared type
 (empty = missing, refused where required); primary keys are unique; foreign
 keys resolve; no CSV text cell begins with = + - @ (formulas must arrive
 neutralised); each JSON resource is an array of objects with exactly the
-schema's fields, typed, holding the same rows as its CSV.
+schema's fields, typed, holding the same rows as its CSV.  And what a
+reviewer needs to recompute (issue 23): the answers, the scoring tables and
+the parameters are published; every answer's score is the one the scoring
+table gives (seleccion_unica, si_no, likert5 with a table); indicadores.csv's
+encuestados is at least respuestas_combinadas.
 
 Prints one "file:line: problem" per problem and exits 1, or prints a summary
 and exits 0.
@@ -171,6 +175,52 @@ def read_json(rel, text, schema):
     return rows
 
 
+RECOMPUTE = ("respuestas", "puntos", "parametros", "marco", "indicadores", "resultados")
+
+
+def named_rows(tables, name):
+    """The rows of a CSV resource as dicts, with their line numbers."""
+    res, schema, rows = tables[name]
+    names = [f["name"] for f in schema["fields"]]
+    return res["path"], [(line, dict(zip(names, r))) for line, r in rows]
+
+
+def fold(s):
+    """Lower case without accents, as the engine folds yes/no words."""
+    import unicodedata
+    d = unicodedata.normalize("NFD", s.strip().lower())
+    return "".join(c for c in d if unicodedata.category(c) != "Mn")
+
+
+def check_recomputable(tables):
+    for name in RECOMPUTE:
+        if name not in tables:
+            problem("datapackage.json", f"no resource {name!r}: the open data cannot be recomputed")
+    if any(n not in tables for n in RECOMPUTE):
+        return
+    path, points = named_rows(tables, "puntos")
+    table = {}
+    for _, r in points:
+        table.setdefault((r["indice"], r["pregunta"]), (r["tipo"], {}))[1][r["opcion"]] = r["puntos"]
+    path, answers = named_rows(tables, "respuestas")
+    for line, a in answers:
+        kind, opts = table.get((a["indice"], a["pregunta"]), (None, {}))
+        text = a["respuesta"]
+        if text is None or kind not in ("seleccion_unica", "si_no", "likert5"):
+            continue
+        text = text[1:] if text.startswith("'") and text[1:2] in FORMULA else text
+        want = opts.get(text, opts.get(fold(text)))
+        if want is not None and a["puntaje"] != want:
+            problem(f"{path}:{line}", f"{a['pregunta']} = {text!r} scored {a['puntaje']}, "
+                    f"the scoring table says {want}")
+    path, ind = named_rows(tables, "indicadores")
+    for line, r in ind:
+        if r["encuestados"] is not None and r["respuestas_combinadas"] is not None \
+                and r["encuestados"] < r["respuestas_combinadas"]:
+            problem(f"{path}:{line}", f"encuestados {r['encuestados']} < respuestas_combinadas "
+                    f"{r['respuestas_combinadas']}")
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: check_datapackage.py DIR", file=sys.stderr)
@@ -251,6 +301,7 @@ def main():
                 else:
                     problem(rel, f"{len(json_rows)} objects, the CSV has {len(csv_rows)} rows")
 
+    check_recomputable(tables)
     if problems:
         for p in problems:
             print(p)

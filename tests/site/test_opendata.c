@@ -32,7 +32,9 @@
 static const char *const files[] = {
     "indices.csv", "instituciones.csv", "marco.csv", "niveles.csv", "resultados.csv",
     "indicadores.csv", "indices.json", "instituciones.json", "marco.json", "niveles.json",
-    "resultados.json", "indicadores.json", "datapackage.json",
+    "resultados.json", "indicadores.json", "respuestas.csv", "puntos.csv", "parametros.csv",
+    "respuestas.json", "puntos.json", "parametros.json", "sensibilidad.csv", "sensibilidad.json",
+    "datapackage.json",
 };
 #define N_FILES ((int)(sizeof files / sizeof files[0]))
 
@@ -63,6 +65,33 @@ static double cell_num(const char *line, int col)
     if (!p || *p == ',' || *p == '\0')
         return NAN;
     return strtod(p, NULL);
+}
+
+/* The inputs a reviewer recomputes from: the answers with their source line
+   (text that looks like a formula neutralised), the step parameters. */
+static void test_inputs(const char *dir)
+{
+    char *resp = slurp_in(dir, "respuestas.csv", NULL);
+    char *par = slurp_in(dir, "parametros.csv", NULL);
+    ok(resp && strncmp(resp, "anio,indice,institucion,pregunta,encuestado,oficial,respuesta,"
+                             "puntaje,evidencia,archivo,linea\n", 94) == 0,
+       "respuestas.csv header");
+    char *l = resp ? line_of(resp, "2026,IGD,GAMA,IGD_A,r6,") : NULL;
+    is_str(l, "2026,IGD,GAMA,IGD_A,r6,false,'=10,10,,\"surveys/2026/igd,kobo.csv\",7",
+           "GAMA's third answer: formula neutralised, score, quoted file, line 7");
+    free(l);
+    l = resp ? line_of(resp, "2026,IGD,BETA,IGD_B,") : NULL;
+    is_str(l, "2026,IGD,BETA,IGD_B,r3,false,,,,\"surveys/2026/igd,kobo.csv\",4",
+           "BETA's blank answer: no value, no score");
+    free(l);
+    l = par ? line_of(par, "IGD,impute,method,") : NULL;
+    is_str(l, "IGD,impute,method,mean", "IGD imputation method in parametros.csv");
+    free(l);
+    l = par ? line_of(par, "ITIC,screen,threshold,") : NULL;
+    is_str(l, "ITIC,screen,threshold,0.5", "ITIC screening threshold in parametros.csv");
+    free(l);
+    free(resp);
+    free(par);
 }
 
 static void test_values(const char *dir)
@@ -114,12 +143,19 @@ static void test_values(const char *dir)
     free(l);
 
     l = line_of(ind, "IGD,BETA,b,");
-    is_str(l, "IGD,BETA,b,0,,,,40,40,40,false,true,false,false,false,false",
+    is_str(l, "IGD,BETA,b,0,0,,,,40,40,40,false,true,false,false,false,false",
            "BETA b: no raw value, imputed 40, flagged imputed");
     free(l);
     l = line_of(ind, "ITIC,GAMA,x,");
-    is_str(l, "ITIC,GAMA,x,,,,,,,,false,false,false,false,false,true",
+    is_str(l, "ITIC,GAMA,x,0,,,,,,,,false,false,false,false,false,true",
            "GAMA x in ITIC: flagged excluded");
+    free(l);
+    l = line_of(ind, "IGD,ALFA,a,");
+    ok(l && strncmp(l, "IGD,ALFA,a,2,2,80,", 18) == 0,
+       "ALFA a: 2 respondents answered, 2 combined, raw 80 = mean(70, 90)");
+    free(l);
+    l = line_of(ind, "IGD,GAMA,a,");
+    ok(l && strncmp(l, "IGD,GAMA,a,3,3,10,", 18) == 0, "GAMA a: 3 respondents answered");
     free(l);
 
     l = line_of(idx, "IGD,");
@@ -139,6 +175,7 @@ static void test_values(const char *dir)
     l = line_of(mar, "IGD,a,");
     is_num(l ? cell_num(l, 8) : 0, 1.0 / 3, 1e-15, "a effective weight 2/3 * 1/2 = 1/3");
     free(l);
+    test_inputs(dir);
 out:
     free(res);
     free(ind);
@@ -215,7 +252,7 @@ static void test_package(const char *src, const char *dir, const char *out, stru
     ok(rc == 0, "check_datapackage.py accepts datapackage.json and every resource");
     if (rc != 0)
         printf("# %s", msg);
-    is_str(msg, "ok: 12 resources, 118 rows\n", "checker summary: 6 tables as CSV and JSON");
+    is_str(msg, "ok: 20 resources, 264 rows\n", "checker summary: 10 tables as CSV and JSON");
     free(msg);
 
     /* the checker must be able to fail: tamper with a fresh copy */
@@ -267,7 +304,7 @@ int main(int argc, char **argv)
     }
     const char *src = argv[1], *out = argv[2];
     struct rfx f;
-    if (fx_build(&f, 1) != 0) {
+    if (fx_build_with(&f, 1, 1) != 0) {
         ok(0, "fixture computed");
         return tap_done();
     }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# An IRM reviewer's check (issue 23): run the demo round, then recompute
+# every published value (each indicator after each step, pillars, indices,
+# national figures, ranks, levels) from the open data alone with
+# examples/recompute/recompute.py (Python standard library only), within
+# 1e-9; and show the script is not blind: one published value changed by
+# 1e-6, or the scoring of one answer changed, is caught.
+INDIGO=$1 SRC=$2
+. "$(dirname "$0")/tap.sh"
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+variant_config "$SRC" > "$W/indigo.ini"
+year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
+D="$W/reports/$year/datos"
+RC="$SRC/examples/recompute/recompute.py"
+
+"$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" run 2> "$W/err"
+st=$?; is $st 0 "the demo round runs"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
+
+/usr/bin/python3 "$RC" "$D" > "$W/out" 2>&1; st=$?
+is $st 0 "recompute.py reproduces the demo round from datos/ alone"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/out" | head -20
+contains "$W/out" "published values recomputed within 1e-09" "within 1e-9"
+n=$(sed -n 's/^ok: \([0-9]*\) published.*/\1/p' "$W/out")
+[ "${n:-0}" -gt 30000 ]; ok $? "every value checked ($n > 30000: indicators x 6 stages, nodes, ranks, levels, the 2025 round)"
+
+# the sensitivity analysis as published: for every factor of every index,
+# the first-order index does not exceed the total one beyond the stated
+# bootstrap interval (Si <= STi's 95% quantile and Si's 5% quantile <= STi),
+# and the design's size is stated
+/usr/bin/python3 - "$D/sensibilidad.csv" > "$W/sa" 2>&1 <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+bad = [r for r in rows if not (float(r["primer_orden"]) <= float(r["total_q95"])
+                               and float(r["primer_orden_q05"]) <= float(r["total"]))]
+for r in bad:
+    print(f"{r['indice']} {r['factor']}: Si {r['primer_orden']} > STi {r['total']} "
+          f"[{r['total_q05']}, {r['total_q95']}]")
+print(f"{len(rows)} factors, {len(bad)} with first order above total")
+sys.exit(1 if bad or len(rows) < 15 else 0)
+PY
+st=$?; is $st 0 "first order <= total within the interval, every factor of IGD, ITIC and IDA"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/sa"
+for k in seed generator weight_distribution normalisation_alternatives aggregation_alternatives \
+         imputation_alternatives estimator_first_order estimator_total sa_n bootstrap; do
+    grep -q "^IDA,uncertainty,$k," "$D/parametros.csv"; ok $? "the uncertainty specification states $k"
+done
+
+# the method stated once (src/render/method_text.c): the statements
+# datapackage.json carries are the ones the national report (pdftotext), the
+# workbook's Metodología sheet (openpyxl) and the portal's method page print,
+# in both languages
+/usr/bin/python3 - "$W/reports/$year" "$year" > "$W/method" 2>&1 <<'PY'
+import html, json, os, re, subprocess, sys
+base, year = sys.argv[1], sys.argv[2]
+flat = lambda s: re.sub(r"\s+", " ", s).strip()
+pkg = json.load(open(os.path.join(base, "datos", "datapackage.json"), encoding="utf-8"))
+bad = n = 0
+for lang, sfx in (("es", ""), ("en", "_en")):
+    pdf = flat(subprocess.run(["pdftotext", os.path.join(base, f"informe-nacional-{year}-{lang}.pdf"),
+                               "-"], capture_output=True, text=True).stdout)
+    page = os.path.join(base, "sitio", lang,
+                        "metodologia.html" if lang == "es" else "methodology.html")
+    if not os.path.exists(page):
+        page = next(os.path.join(base, "sitio", lang, f) for f in os.listdir(os.path.join(base, "sitio", lang))
+                    if f.startswith("metod") or f.startswith("method"))
+    web = flat(html.unescape(re.sub(r"<[^>]+>", " ", open(page, encoding="utf-8").read())))
+    import openpyxl
+    wb = openpyxl.load_workbook(os.path.join(base, f"indigo-{year}-{lang}.xlsx"), read_only=True)
+    ws = next(wb[n] for n in wb.sheetnames if n.startswith("Metodolog") or n.startswith("Method"))
+    book = flat(" ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c))
+    for m in pkg["indigo"]["method"]:
+        checks = [("aggregate" + sfx, (web, book))]
+        if "treat" + sfx in m:
+            checks.append(("treat" + sfx, (web, pdf, book)))
+        for key, docs in checks:
+            for doc in docs:
+                n += 1
+                if flat(m[key]) not in doc:
+                    bad += 1
+                    where = "the PDF" if doc is pdf else "the workbook" if doc is book else page
+                    print(f"{m['index']} {key}: not in {where}: {m[key][:90]}")
+print(f"{n} statements compared, {bad} missing")
+sys.exit(1 if bad or n < 12 else 0)
+PY
+st=$?; is $st 0 "the method statements of datapackage.json are those of the PDF, the workbook and the portal"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/method" | head -12
+
+# a published index value nudged by 1e-6 is reported with its place
+cp -r "$D" "$W/t1"
+awk -F, 'BEGIN{OFS=","} $1=="IGD" && $3=="IGD" && !done && $4!="" {$4=$4+1e-6; done=1} {print}' \
+    "$D/resultados.csv" > "$W/t1/resultados.csv"
+/usr/bin/python3 "$RC" "$W/t1" > "$W/out1" 2>&1; st=$?
+is $st 1 "a published index value off by 1e-6 is caught"
+contains "$W/out1" "resultados.csv:" "the difference names resultados.csv and its line"
+
+# one answer's score changed: the raw value and what follows no longer agree
+cp -r "$D" "$W/t2"
+awk -F, -v y="$year" 'BEGIN{OFS=","} $1==y && $2=="IGD" && $8!="" && !done {$8=$8+1; done=1} {print}' \
+    "$D/respuestas.csv" > "$W/t2/respuestas.csv"
+/usr/bin/python3 "$RC" "$W/t2" > "$W/out2" 2>&1; st=$?
+is $st 1 "an answer scored differently is caught"
+contains "$W/out2" "valor_bruto" "the raw value is named"
+tap_done
