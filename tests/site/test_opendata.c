@@ -32,7 +32,8 @@
 static const char *const files[] = {
     "indices.csv", "instituciones.csv", "marco.csv", "niveles.csv", "resultados.csv",
     "indicadores.csv", "indices.json", "instituciones.json", "marco.json", "niveles.json",
-    "resultados.json", "indicadores.json", "datapackage.json",
+    "resultados.json", "indicadores.json", "ejes.csv", "ejes.json", "ejes_nacional.csv",
+    "ejes_nacional.json", "datapackage.json",
 };
 #define N_FILES ((int)(sizeof files / sizeof files[0]))
 
@@ -215,7 +216,7 @@ static void test_package(const char *src, const char *dir, const char *out, stru
     ok(rc == 0, "check_datapackage.py accepts datapackage.json and every resource");
     if (rc != 0)
         printf("# %s", msg);
-    is_str(msg, "ok: 12 resources, 118 rows\n", "checker summary: 6 tables as CSV and JSON");
+    is_str(msg, "ok: 16 resources, 126 rows\n", "checker summary: 8 tables as CSV and JSON");
     free(msg);
 
     /* the checker must be able to fail: tamper with a fresh copy */
