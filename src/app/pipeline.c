@@ -551,7 +551,7 @@ struct render_job {
     int per_lang;            /* tasks per language */
 };
 
-enum { CHARTS_PER_INDEX = 4 };
+enum { CHARTS_PER_INDEX = 5 };
 enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
@@ -589,6 +589,12 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
             if (rd->idx[i].ua) {
                 path = xasprintf("%s/intervals-%s-%s", job->charts, fw, lc);
                 rc = chart_rank_intervals(rd, i, lang, path, 150, d);
+            }
+            break;
+        case 3:
+            if (rd->idx[i].res.n_axes > 0) {
+                path = xasprintf("%s/ejes-%s-%s", job->charts, fw, lc);
+                rc = chart_axes(rd, i, lang, path, 150, d);
             }
             break;
         default:

@@ -995,6 +995,56 @@ static void sec_pillars(struct doc *d)
     }
 }
 
+/* The second view: for each index whose framework tags its indicators with
+   axes (IGD: the Plan's strategic axes), one subsection of section 3 after
+   the pillars, numbered on from them, with each institution's axis scores
+   and the national mean.  An axis score is the mean of the normalised
+   values of its indicators, weighted by their effective weights. */
+static void sec_axes(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    int sub = rd->n_idx;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct result *r = &run->res;
+        const struct framework *fw = run->fw;
+        if (r->n_axes == 0)
+            continue;
+        const char *label = fw->axes_label[L] ? fw->axes_label[L] : fw->axes_label[LANG_ES];
+        char *h = xasprintf("3.%d %s (%s)", ++sub, label ? label : tr(L, "Ejes"), fw->code);
+        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_AXES, i, -1}, TEXT_W);
+        free(h);
+        para(d, tr(L, "Puntaje de cada institución en cada eje: el promedio de los valores normalizados de los indicadores del eje, ponderado por su peso efectivo en el índice (datos/ejes.csv; indigo explain INSTITUCIÓN EJE)."));
+        int nc = r->n_axes + 1;
+        struct col *cols = xcalloc((size_t)nc, sizeof *cols);
+        double first = 170, w = (TEXT_W - first) / r->n_axes;
+        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        for (int a = 0; a < r->n_axes; a++)
+            cols[a + 1] = (struct col){r->axis_code[a], a + 1 < nc - 1 ? w : 0, RIGHT};
+        struct table t;
+        table_begin(&t, d, cols, nc, SMALL);
+        const char **cells = xcalloc((size_t)nc, sizeof *cells);
+        char (*nb)[32] = xcalloc((size_t)nc, sizeof *nb);
+        int *o = units_by_score(rd, run);
+        for (int k = 0; k <= rd->reg->n; k++) {
+            int u = k < rd->reg->n ? o[k] : -1;
+            cells[0] = u >= 0 ? NAME(&rd->reg->items[u], L) : tr(L, "Promedio nacional");
+            for (int a = 0; a < r->n_axes; a++) {
+                double v = u >= 0 ? r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a]
+                                  : r->axis_national[a];
+                cells[a + 1] = num1(nb[a + 1], sizeof nb[a + 1], v, L);
+            }
+            table_row(&t, cells, u < 0, 0);
+        }
+        table_end(&t);
+        free(o);
+        free(nb);
+        free(cells);
+        free(cols);
+    }
+}
+
 /* One bullet per step the framework runs, with its parameters and, where
    the result has them, what the step did. */
 static void method_steps(struct doc *d, const struct index_run *run)
@@ -1368,6 +1418,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     sec_summary(&d);
     sec_rankings(&d);
     sec_pillars(&d);
+    sec_axes(&d);
     sec_method(&d);
     int next = 5, has_ua = 0;
     for (int i = 0; i < rd->n_idx; i++)
@@ -1668,6 +1719,29 @@ static void card_summary(struct doc *d, int unit)
     }
 }
 
+/* The second view beside the pillars: one line with the institution's
+   score on each axis and the national mean of the axis. */
+static void card_axes(struct doc *d, const struct index_run *run, int unit)
+{
+    const struct result *r = &run->res;
+    const struct framework *fw = run->fw;
+    enum lang L = d->lang;
+    if (r->n_axes == 0)
+        return;
+    const char *label = fw->axes_label[L] ? fw->axes_label[L] : fw->axes_label[LANG_ES];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s: ", label ? label : tr(L, "Ejes"));
+    for (int a = 0; a < r->n_axes; a++) {
+        char b1[32], b2[32];
+        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "", r->axis_code[a],
+                    num1(b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
+                    tr(L, "nacional"), num1(b2, sizeof b2, r->axis_national[a], L));
+    }
+    para_at(d, ML, TEXT_W, F_REG, SMALL, STYLE_TEXT, sb.buf, 4);
+    strbuf_release(&sb);
+}
+
 /* Lay out the whole scorecard of unit into d (open, no pages yet). */
 static void card_build(struct doc *d, int unit, const struct card_style *st)
 {
@@ -1703,6 +1777,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         else
             heading(d, 2, h, 0);
         free(h);
+        card_axes(d, run, unit);
         card_indicators(d, run, unit, st);
     }
     card_sources(d, unit);

@@ -25,6 +25,28 @@ sqlite3 "$W/tampered.db" "UPDATE axis_value SET value = value + 0.001 WHERE (yea
 check "$W/tampered.db" "$D" "$year"; st=$?
 ok $([ $st -ne 0 ] && grep -q "recomputed" "$W/out"; echo $?) "the check fails on a tampered axis score"
 
+# the national report: a subsection with the national mean of each axis
+R="$W/reports/$year"
+for l in es en; do
+    pdftotext -layout "$R/informe-nacional-$year-$l.pdf" "$W/nat-$l.txt" 2>/dev/null
+    [ -s "$R/graficos/ejes-IGD-$l.png" ] && [ -s "$R/graficos/ejes-IGD-$l.svg" ]
+    ok $? "axes chart of IGD ($l) as PNG and SVG"
+done
+dec() { awk -v v="$1" -v l="$2" 'BEGIN { s = sprintf("%.1f", v); if (l == "es") sub(/\./, ",", s); print s }'; }
+want_es=$(awk -F, '$1 == "IGD" { printf "%s ", $4 }' "$D/ejes_nacional.csv")
+row_es=$(awk '/^ *3\.[0-9]+ Ejes estratégicos/ && ++n == 2 { on = 1 } on && /^ *4\. Metodolog/ { on = 0 }
+              on && /Promedio nacional/ { print }' "$W/nat-es.txt" | tail -1 | tr -s ' ')
+got=""; for v in $want_es; do got="$got $(dec "$v" es)"; done
+is "$(echo "$row_es" | grep -o '[0-9]*,[0-9]' | tail -4 | tr '\n' ' ' | sed 's/ $//')" "${got# }" \
+   "the national report's axes table ends with the national means of datos/ejes_nacional.csv"
+grep -q "Strategic axes of the Digital Government Plan (IGD)" "$W/nat-en.txt"
+ok $? "the English national report has the axes subsection"
+pdftotext "$R/instituciones/MAGA/ficha-MAGA-$year-es.pdf" - 2>/dev/null | tr '\n' ' ' > "$W/card.txt"
+v=$(awk -F, '$1 == "IGD" && $2 == "MAGA" && $3 == "Eficacia" { print $4 }' "$D/ejes.csv")
+n=$(awk -F, '$1 == "IGD" && $2 == "Eficacia" { print $4 }' "$D/ejes_nacional.csv")
+grep -q "Eficacia $(dec "$v" es) (nacional $(dec "$n" es))" "$W/card.txt"
+ok $? "the scorecard of MAGA shows its Eficacia score beside the national mean"
+
 # explain an axis
 u=$(awk -F, 'NR == 2 { print $1 }' "$SRC/surveys/instituciones.csv")
 run explain "$u" Eficacia > "$W/explain" 2> "$W/err"; st=$?
