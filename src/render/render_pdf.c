@@ -1508,8 +1508,25 @@ static int group_rank(const struct round_data *rd, const struct index_run *run, 
 /* The strengths, weaknesses and recommendations of unit u in one index.
    With fewer than six indicators with data the two lists split them
    (strongest half, weakest half) rather than overlap. */
-static void card_indicators(struct doc *d, const struct index_run *run, int u,
-                            const struct card_style *st)
+/* 1 if unit u answered indicator column j itself: a value that is neither
+   imputed nor missing.  Only such values are strengths, weaknesses or
+   grounds for a recommendation; the others ask for an answer. */
+static int answered(const struct index_run *run, int u, int j)
+{
+    return !isnan(run_value(run, u, run->res.ind_node[j])) &&
+           !(run_flags(run, u, j) & (FLAG_IMPUTED | FLAG_MISSING));
+}
+
+/* Points the index would gain if unit u reached the goal (the top of the
+   scale) in indicator column j: its effective weight times the distance. */
+static double gain_of(const struct index_run *run, int u, int j)
+{
+    int k = run->res.ind_node[j];
+    return run->res.eff_weight[k] * (run->fw->scale_max - run_value(run, u, k));
+}
+
+static void card_strengths(struct doc *d, const struct index_run *run, int u,
+                           const struct card_style *st)
 {
     const struct framework *fw = run->fw;
     const struct result *r = &run->res;
@@ -1517,54 +1534,110 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     char buf[32];
     struct ind_pick *p = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *p);
     int n = 0;
-    for (int j = 0; j < r->n_ind; j++) {
-        double v = run_value(run, u, r->ind_node[j]);
-        if (!isnan(v))
-            p[n++] = (struct ind_pick){j, v, fw->nodes[r->ind_node[j]].code};
-    }
+    for (int j = 0; j < r->n_ind; j++)
+        if (answered(run, u, j))
+            p[n++] = (struct ind_pick){j, run_value(run, u, r->ind_node[j]),
+                                       fw->nodes[r->ind_node[j]].code};
     int ns = n >= 6 ? 3 : (n + 1) / 2, nw = n >= 6 ? 3 : n - ns;
     struct ind_pick *weak = xcalloc((size_t)(n ? n : 1), sizeof *weak);
     memcpy(weak, p, (size_t)n * sizeof *p);
     qsort(p, (size_t)n, sizeof *p, cmp_strong);
     qsort(weak, (size_t)n, sizeof *weak, cmp_weak);
-
     const struct col cols[] = {{tr(L, "Fortalezas"), TEXT_W / 2, LEFT},
                                {tr(L, "Aspectos por mejorar"), 0, LEFT}};
     struct table t;
     table_begin(&t, d, cols, 2, st->text < SMALL ? st->text : SMALL);
     for (int k = 0; k < (ns > nw ? ns : nw); k++) {
         char *cell[2] = {NULL, NULL};
-        if (k < ns) {
-            const struct node *nd = &fw->nodes[r->ind_node[p[k].j]];
-            cell[0] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, p[k].v, L));
-        }
-        if (k < nw) {
-            const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-            cell[1] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, weak[k].v, L));
-        }
+        const struct ind_pick *pick[2] = {k < ns ? &p[k] : NULL, k < nw ? &weak[k] : NULL};
+        for (int c = 0; c < 2; c++)
+            if (pick[c]) {
+                const struct node *nd = &fw->nodes[r->ind_node[pick[c]->j]];
+                cell[c] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code,
+                                    num1(buf, sizeof buf, pick[c]->v, L));
+            }
         const char *cells[] = {cell[0] ? cell[0] : "", cell[1] ? cell[1] : ""};
         table_row(&t, cells, 0, 0);
         free(cell[0]);
         free(cell[1]);
     }
     table_end(&t);
+    free(p);
+    free(weak);
+}
 
-    int said = 0;
-    for (int k = 0; k < nw; k++) {
-        const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
-                              ? nd->recommendation[L]
-                              : nd->recommendation[LANG_ES];
-        if (!rec || !*rec)
+/* The questions unit u did not answer (imputed or missing), as one
+   recommendation of their own: answering comes before improving. */
+static void card_unanswered(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        if (answered(run, u, j) || !r->included[u])
             continue;
-        if (!said++)
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
-        char *s = xasprintf("%s: %s", NAME(nd, L), rec);
+        const struct node *nd = &run->fw->nodes[r->ind_node[j]];
+        strbuf_addf(&sb, "%s%s (%s)", n++ ? "; " : "", NAME(nd, L), nd->code);
+    }
+    if (n > 0) {
+        char *s = xasprintf("%s: %s (%s)", tr(L, "Responder estas preguntas"), sb.buf,
+                            tr(L, "sin respuesta — imputado"));
         bullet_at(d, st->text, s);
         free(s);
     }
-    free(p);
-    free(weak);
+    strbuf_release(&sb);
+}
+
+static int cmp_gain(const void *a, const void *b)
+{
+    const struct ind_pick *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* Up to three recommendations, ranked by the points the index would gain
+   (gain_of), each with the gain; then the unanswered questions. */
+static void card_recommendations(struct doc *d, const struct index_run *run, int u,
+                                 const struct card_style *st)
+{
+    const struct framework *fw = run->fw;
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    char buf[32];
+    struct ind_pick *g = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *g);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        const struct node *nd = &fw->nodes[r->ind_node[j]];
+        const char *rec = nd->recommendation[LANG_ES];
+        if (answered(run, u, j) && rec && *rec && gain_of(run, u, j) > 0)
+            g[n++] = (struct ind_pick){j, gain_of(run, u, j), nd->code};
+    }
+    qsort(g, (size_t)n, sizeof *g, cmp_gain);
+    para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
+    for (int k = 0; k < n && k < 3; k++) {
+        const struct node *nd = &fw->nodes[r->ind_node[g[k].j]];
+        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
+                              ? nd->recommendation[L]
+                              : nd->recommendation[LANG_ES];
+        char *s = xasprintf("%s (%s, +%s %s): %s", NAME(nd, L), nd->code,
+                            num1(buf, sizeof buf, g[k].v, L),
+                            tr(L, "puntos posibles en el índice"), rec);
+        bullet_at(d, st->text, s);
+        free(s);
+    }
+    card_unanswered(d, run, u, st);
+    free(g);
+}
+
+static void card_indicators(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    card_strengths(d, run, u, st);
+    card_recommendations(d, run, u, st);
 }
 
 /* Where the numbers come from: files, respondents, imputed cells. */
