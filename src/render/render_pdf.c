@@ -1434,7 +1434,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     for (int i = 0; i < rd->n_idx; i++)
         strbuf_addf(&kw, ", %s", rd->idx[i].fw->code);
     strbuf_addf(&kw, ", Guatemala, %d", rd->year);
-    char *title = xasprintf("%s %d", round_title(rd, lang), rd->year);
+    char *title = title_with_year(round_title(rd, lang), rd->year, " ");
     char *subject = xasprintf("%s %d", tr(lang, "Informe nacional"), rd->year);
     int rc = doc_save(&d, title, subject, kw.buf, 1, path, dg);
     free(title);
@@ -1879,7 +1879,7 @@ int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
     card_build(&d, unit, &card_styles[s]);
 
     char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
-    char *subject = xasprintf("%s %d", round_title(rd, L), rd->year);
+    char *subject = title_with_year(round_title(rd, L), rd->year, " ");
     char *kw = xasprintf("%s, %s, Guatemala, %d", it->code, tr(L, "gobierno digital"), rd->year);
     int rc = doc_save(&d, title, subject, kw, 0, path, dg);
     free(title);

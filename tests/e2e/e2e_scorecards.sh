@@ -47,4 +47,19 @@ open(sys.argv[1], "wb").write(out)
 PY
 /usr/bin/python3 "$SRC/tests/e2e/check_scorecards.py" "$SRC" "$R/datos" "$W/fake" "$year" > "$W/out2" 2>&1
 ok $([ $? -ne 0 ] && grep -q "first recommendation $low gains" "$W/out2"; echo $?) "the check fails on a scorecard whose first recommendation is not the largest gain"
+# the year once in the titles (the configured title already names it)
+for l in es en; do
+    t=$(pdfinfo "$R/informe-nacional-$year-$l.pdf" 2>/dev/null | sed -n 's/^Title: *//p')
+    ok $([ -n "$t" ] && ! echo "$t" | grep -q "$year.*$year"; echo $?) "national report title ($l) names $year once: $t"
+    /usr/bin/python3 - "$R/indigo-$year-$l.xlsx" "$year" > "$W/wb" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb[wb.sheetnames[0]]
+twice = [c.value for row in ws.iter_rows(max_row=3) for c in row
+         if isinstance(c.value, str) and c.value.count(sys.argv[2]) > 1]
+print(twice or "ok")
+sys.exit(1 if twice else 0)
+PY
+    ok $? "workbook ($l): no title with $year twice ($(cat "$W/wb"))"
+done
 tap_done
