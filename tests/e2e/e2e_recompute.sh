@@ -57,8 +57,12 @@ flat = lambda s: re.sub(r"\s+", " ", s).strip()
 pkg = json.load(open(os.path.join(base, "datos", "datapackage.json"), encoding="utf-8"))
 bad = n = 0
 for lang, sfx in (("es", ""), ("en", "_en")):
-    pdf = flat(subprocess.run(["pdftotext", os.path.join(base, f"informe-nacional-{year}-{lang}.pdf"),
-                               "-"], capture_output=True, text=True).stdout)
+    raw = subprocess.run(["pdftotext", os.path.join(base, f"informe-nacional-{year}-{lang}.pdf"),
+                          "-"], capture_output=True, text=True).stdout
+    # the running head and foot of each page may fall inside a sentence
+    running = re.compile(r"^(P(á|a)gin(a|e) \d+ (de|of) \d+|Page \d+ of \d+|datos de demostración|"
+                         r"demonstration data|(Informe nacional|National report) \d{4} · .*)$")
+    pdf = flat(" ".join(l for l in raw.replace("\f", "\n").split("\n") if not running.match(l.strip())))
     page = os.path.join(base, "sitio", lang,
                         "metodologia.html" if lang == "es" else "methodology.html")
     if not os.path.exists(page):
