@@ -860,9 +860,10 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
 
 /* [steps] order, or the default: score, denominate, the optional steps
    whose section is present, normalise, aggregate. */
-static void read_steps(struct framework *fw, const struct ini *ini, struct diag *d)
+/* [steps] order: the steps in the order they run (default: score, denominate,
+   the optional steps whose sections are present, normalise, aggregate). */
+static void read_step_order(struct steps *st, const struct ini *ini, struct diag *d)
 {
-    struct steps *st = &fw->steps;
     int seen[STEP_MAX] = {0};
     st->n = 0;
     if (ini_line(ini, "steps", NULL)) {
@@ -922,7 +923,11 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
         st->order[st->n++] = STEP_NORMALISE;
         st->order[st->n++] = STEP_AGGREGATE;
     }
+}
 
+/* [screen], [impute], [treat] and [normalise]: each step's parameters. */
+static void read_step_params(struct steps *st, const struct ini *ini, struct diag *d)
+{
     st->screen_threshold = ini_real(ini, "screen", "threshold", 0);
     st->n_force_include = ini_split_list(ini_get(ini, "screen", "force_include"), &st->force_include);
     st->n_force_exclude = ini_split_list(ini_get(ini, "screen", "force_exclude"), &st->force_exclude);
@@ -961,7 +966,12 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
         ini_error(ini, "normalise", "upper", d,
                   "[normalise] lower = %g is not below upper = %g (expected e.g. 0 and 100)",
                   st->norm_lower, st->norm_upper);
+}
 
+/* [aggregate]: the method and threshold of every level (method_N,
+   threshold_N override the defaults), the zero shift, no_answers. */
+static void read_aggregate(struct steps *st, const struct ini *ini, struct diag *d)
+{
     enum agg_method agg = AGG_ARITHMETIC;
     const char *am = ini_value(ini, "aggregate", "method");
     if (am) {
@@ -1025,6 +1035,14 @@ static void read_steps(struct framework *fw, const struct ini *ini, struct diag 
                       na);
         free(f);
     }
+}
+
+static void read_steps(struct framework *fw, const struct ini *ini, struct diag *d)
+{
+    struct steps *st = &fw->steps;
+    read_step_order(st, ini, d);
+    read_step_params(st, ini, d);
+    read_aggregate(st, ini, d);
 }
 
 /* [rank] decimals: the precision at which values are compared, for ranks
