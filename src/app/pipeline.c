@@ -1060,3 +1060,52 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
     store_close(st);
     return finish(&s, 0);
 }
+
+/* ------------------------------------------------------------------------ */
+/* The charts alone (the determinism test)                                   */
+/* ------------------------------------------------------------------------ */
+struct chart_session {
+    struct session s;
+    struct store *st;
+    struct round_build b;
+    int loaded;
+};
+
+struct chart_session *charts_open(const struct run_opts *o)
+{
+    struct chart_session *cs = xcalloc(1, sizeof *cs);
+    if (session_open(&cs->s, o) == 0 && (cs->st = store_open(cs->s.cfg->database, 1, &cs->s.d)))
+        cs->loaded = round_load(&cs->s, cs->st, &cs->b) == 0;
+    if (!cs->loaded) {
+        charts_close(cs);
+        return NULL;
+    }
+    return cs;
+}
+
+int charts_count(const struct chart_session *cs)
+{
+    return cs->b.rd.n_idx * (CHARTS_PER_INDEX + cs->b.rd.reg->n);
+}
+
+int charts_render(struct chart_session *cs, int k, enum lang lang, const char *dir)
+{
+    const struct round_data *rd = &cs->b.rd;
+    struct render_job job = {rd, dir, dir, dir, {lang}, 1, 0};
+    job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 + 2 * rd->reg->n;
+    int kind;
+    /* task 0 is the open data; the charts of the first language follow */
+    return render_task(1 + k, &job, &kind, &cs->s.d);
+}
+
+int charts_close(struct chart_session *cs)
+{
+    if (!cs)
+        return 0;
+    if (cs->loaded)
+        round_release(&cs->b);
+    store_close(cs->st);
+    int status = finish(&cs->s, 0);
+    free(cs);
+    return status;
+}
