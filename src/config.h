@@ -7,6 +7,9 @@
  *                 base (optional: directory relative paths are resolved against)
  *   [registry]    optional column names: code, name_es, name_en, group, weight
  *   [frameworks]  list = igd, itic, ida   ; each NAME = indicators/NAME
+ *   [frameworks.YEAR]  the same for one round (`indigo round new`); a round
+ *                 without one uses [frameworks]
+ *   [round]       compare_with = YEAR: the round comparisons are made with
  *   [survey.ID]   one per input file: file, framework, year, shape
  *                 (kobo|limesurvey|gforms|long|admin|wide), encoding, separator,
  *                 decimal (. or ,), mapping (CSV header -> question code),
@@ -47,6 +50,13 @@ struct survey_source {
     int line;                  /* line of the [survey.ID] section header     */
 };
 
+/* [frameworks.YEAR]: the frameworks of one round (docs/rondas.md). */
+struct round_frameworks {
+    int year;
+    char **names; char **dirs; int n;
+    int line;                  /* of the section header                      */
+};
+
 struct config {
     char *path;                /* the config file                           */
     char *dir;                 /* its directory                             */
@@ -57,7 +67,10 @@ struct config {
     char *output;              /* resolved reports dir                      */
     char *institutions;        /* resolved registry path                    */
     char *reg_code, *reg_name_es, *reg_name_en, *reg_group, *reg_weight; /* column names */
-    char **fw_dirs; char **fw_names; int n_frameworks;
+    char **fw_dirs; char **fw_names; int n_frameworks;   /* [frameworks]  */
+    /* rounds (docs/rondas.md) */
+    int compare_with;          /* [round] compare_with; 0 = the previous round */
+    struct round_frameworks *round_fw; int n_round_fw;  /* [frameworks.YEAR] */
     struct survey_source *surveys; int n_surveys;
     enum lang lang;
     int languages[LANG_COUNT]; /* which languages to render                  */
@@ -71,6 +84,10 @@ struct config {
    EX_NOINPUT, anything wrong inside -> EX_DATAERR, with the line). */
 struct config *config_load(const char *path, struct diag *d);
 void config_free(struct config *c);
+
+/* The frameworks of round year: its [frameworks.YEAR] section if there is
+   one, else [frameworks].  Returns the count; the arrays are borrowed. */
+int config_frameworks_for(const struct config *c, int year, char ***names, char ***dirs);
 
 /* Parse "123", "-1.5"; strict (strtod + end check; no NaN/inf). 0 or -1. */
 int parse_double_strict(const char *s, double *out);

@@ -50,6 +50,14 @@ enum {
 };
 int framework_check(struct framework *fw, unsigned read_ok, struct diag *d);
 
+/* A copy of fw with only the indicators k for which keep[k] is nonzero
+   (keep has fw->n_nodes entries; aggregates are ignored), the aggregates
+   above at least one of them, and the root.  Every node keeps its level, so
+   its aggregation method and threshold are those it had.  Questions,
+   variables and steps are copied whole.  Caller frees with framework_free.
+   (framework_restrict.c; docs/rondas.md: the back-calculated basis.) */
+struct framework *framework_restrict(const struct framework *fw, const unsigned char *keep);
+
 /* A code folded for comparison: ASCII letters lowercased and the Spanish
    accented letters (á é í ó ú ü ñ, either case) replaced by their base
    letter, so "MINEDUC" = "Mineduc" and "educación" = "educacion".  Other

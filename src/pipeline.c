@@ -28,6 +28,7 @@
 #include "render_site.h"
 #include "round.h"
 #include "score.h"
+#include "session.h"
 #include "sha256.h"
 #include "store.h"
 #include "workers.h"
@@ -35,20 +36,10 @@
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
-/* The round as described by the config                                      */
+/* The round as described by the config (session.h)                          */
 /* ------------------------------------------------------------------------ */
-struct session {
-    const struct run_opts *opts;
-    struct config *cfg;
-    struct registry *reg;
-    struct framework **fw;
-    int n_fw;
-    struct diag d;
-};
 
-static void progress(const struct session *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void progress(const struct session *s, const char *fmt, ...)
+void session_progress(const struct session *s, const char *fmt, ...)
 {
     if (s->opts->quiet)
         return;
@@ -60,31 +51,98 @@ static void progress(const struct session *s, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Print diagnostics and turn them into an exit status. */
-static int finish(struct session *s, int status)
+int session_finish(struct session *s, int status)
 {
     diag_print(&s->d, stderr);
     if (status == 0 && diag_failed(&s->d))
         status = s->d.status ? s->d.status : EX_SOFTWARE_;
-    for (int i = 0; i < s->n_fw; i++)
-        framework_free(s->fw[i]);
-    free(s->fw);
+    for (int i = 0; i < s->n_loaded; i++)
+        framework_free(s->loaded[i]);
+    free(s->loaded);
+    for (int i = 0; i < s->n_years; i++)
+        free(s->years[i].fw);
+    free(s->years);
     registry_free(s->reg);
     config_free(s->cfg);
     diag_release(&s->d);
     return status;
 }
 
-static struct framework *find_framework(const struct session *s, const char *code)
+struct framework **session_frameworks(const struct session *s, int year, int *n)
 {
-    for (int i = 0; i < s->n_fw; i++)
-        if (strcasecmp(s->fw[i]->code, code) == 0)
-            return s->fw[i];
+    for (int i = 0; i < s->n_years; i++)
+        if (s->years[i].year == year) {
+            *n = s->years[i].n_fw;
+            return s->years[i].fw;
+        }
+    *n = 0;
     return NULL;
 }
 
-/* Config, registry and every framework; all problems reported at once. */
-static int session_open(struct session *s, const struct run_opts *o)
+struct framework *session_framework(const struct session *s, int year, const char *code)
+{
+    int n;
+    struct framework **fw = session_frameworks(s, year, &n);
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(fw[i]->code, code) == 0)
+            return fw[i];
+    return NULL;
+}
+
+static struct framework *find_framework(const struct session *s, const char *code)
+{
+    return session_framework(s, s->cfg->year, code);
+}
+
+/* The framework in dir, loaded once whatever the number of rounds using it;
+   NULL if it has errors (reported the first time). */
+static struct framework *load_framework_dir(struct session *s, const char *dir, int *failed)
+{
+    for (int i = 0; i < s->n_loaded; i++)
+        if (strcmp(s->loaded[i]->dir, dir) == 0)
+            return s->loaded[i];
+    struct framework *fw = framework_load(dir, &s->d);
+    if (!fw) {
+        *failed = 1;
+        return NULL;
+    }
+    s->loaded = xrealloc(s->loaded, (size_t)(s->n_loaded + 1) * sizeof *s->loaded);
+    s->loaded[s->n_loaded++] = fw;
+    return fw;
+}
+
+/* Add round year with the frameworks the config gives it, unless known. */
+static void session_add_year(struct session *s, int year, int *failed)
+{
+    int n;
+    if (session_frameworks(s, year, &n))
+        return;
+    char **names, **dirs;
+    int n_dirs = config_frameworks_for(s->cfg, year, &names, &dirs);
+    s->years = xrealloc(s->years, (size_t)(s->n_years + 1) * sizeof *s->years);
+    struct session_year *y = &s->years[s->n_years++];
+    y->year = year;
+    y->fw = xcalloc((size_t)n_dirs + 1, sizeof *y->fw);
+    y->n_fw = 0;
+    for (int i = 0; i < n_dirs; i++) {
+        int before = *failed;
+        struct framework *fw = load_framework_dir(s, dirs[i], failed);
+        if (!fw || before != *failed)
+            continue;
+        int dup = 0;
+        for (int k = 0; k < y->n_fw; k++)
+            dup |= strcasecmp(y->fw[k]->code, fw->code) == 0;
+        if (dup) {
+            diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
+                       "framework code %s appears twice in the frameworks of %d (%s)", fw->code,
+                       year, dirs[i]);
+            continue;
+        }
+        y->fw[y->n_fw++] = fw;
+    }
+}
+
+int session_open(struct session *s, const struct run_opts *o)
 {
     memset(s, 0, sizeof *s);
     s->opts = o;
@@ -105,29 +163,28 @@ static int session_open(struct session *s, const struct run_opts *o)
         s->cfg->output = xstrdup(o->output);
     }
     s->reg = registry_load(s->cfg->institutions, s->cfg, NULL, &s->d);
-    s->fw = xcalloc((size_t)s->cfg->n_frameworks + 1, sizeof *s->fw);
-    int fw_failed = 0; /* then its surveys cannot be matched: say nothing more */
-    for (int i = 0; i < s->cfg->n_frameworks; i++) {
-        struct framework *fw = framework_load(s->cfg->fw_dirs[i], &s->d);
-        if (!fw) {
-            fw_failed = 1;
-            continue;
-        }
-        if (find_framework(s, fw->code)) {
-            diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
-                       "framework code %s appears twice in [frameworks] (%s)", fw->code,
-                       s->cfg->fw_dirs[i]);
-            framework_free(fw);
-            continue;
-        }
-        s->fw[s->n_fw++] = fw;
-    }
+    int fw_failed = 0; /* then surveys cannot be matched: say nothing more */
+    session_add_year(s, s->cfg->year, &fw_failed);
+    s->fw = s->years[0].fw;
+    s->n_fw = s->years[0].n_fw;
+    for (int i = 0; i < s->cfg->n_surveys; i++)
+        session_add_year(s, s->cfg->surveys[i].year, &fw_failed);
+    s->fw = s->years[0].fw; /* years may have moved */
     for (int i = 0; i < s->cfg->n_surveys; i++) {
         const struct survey_source *src = &s->cfg->surveys[i];
-        if (src->framework && !fw_failed && !find_framework(s, src->framework))
-            diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
-                       "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
-                       src->framework);
+        char **names, **dirs;
+        int own = config_frameworks_for(s->cfg, src->year, &names, &dirs) &&
+                  names != s->cfg->fw_names;
+        if (src->framework && !fw_failed && !session_framework(s, src->year, src->framework)) {
+            if (own)
+                diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                           "[survey.%s] framework = %s is not one of [frameworks.%d] list",
+                           src->id, src->framework, src->year);
+            else
+                diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                           "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
+                           src->framework);
+        }
     }
     return diag_failed(&s->d) ? -1 : 0;
 }
@@ -170,7 +227,7 @@ int cmd_check(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     size_t answers = 0;
     for (int i = 0; i < s.cfg->n_surveys; i++) {
         const struct survey_source *src = &s.cfg->surveys[i];
@@ -191,41 +248,35 @@ int cmd_check(const struct run_opts *o)
         printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
                s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
     }
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* The config describes each round: drop the stored files of (year,
    framework) that it no longer names. */
 static int drop_unnamed_files(struct session *s, struct store *st)
 {
-    int rc = 0;
-    for (int i = 0; i < s->n_fw && rc == 0; i++) {
-        int years[64], n_years = 0;
-        for (int k = 0; k < s->cfg->n_surveys; k++) {
-            const struct survey_source *src = &s->cfg->surveys[k];
-            if (strcasecmp(src->framework, s->fw[i]->code) != 0)
-                continue;
-            int seen = 0;
-            for (int y = 0; y < n_years; y++)
-                seen |= years[y] == src->year;
-            if (!seen && n_years < 64)
-                years[n_years++] = src->year;
+    int rc = 0, n = s->cfg->n_surveys;
+    const char **keep = xcalloc((size_t)n + 1, sizeof *keep);
+    for (int i = 0; i < n && rc == 0; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        int first = 1; /* each (year, framework) once, at its first section */
+        for (int k = 0; k < i && first; k++)
+            first = !(s->cfg->surveys[k].year == src->year &&
+                      strcasecmp(s->cfg->surveys[k].framework, src->framework) == 0);
+        if (!first)
+            continue;
+        int n_keep = 0;
+        for (int k = i; k < n; k++) {
+            const struct survey_source *o = &s->cfg->surveys[k];
+            if (o->year == src->year && strcasecmp(o->framework, src->framework) == 0)
+                keep[n_keep++] = o->display;
         }
-        for (int y = 0; y < n_years && rc == 0; y++) {
-            const char **keep = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *keep);
-            int n_keep = 0;
-            for (int k = 0; k < s->cfg->n_surveys; k++) {
-                const struct survey_source *src = &s->cfg->surveys[k];
-                if (src->year == years[y] && strcasecmp(src->framework, s->fw[i]->code) == 0)
-                    keep[n_keep++] = src->display;
-            }
-            int removed = store_remove_other_files(st, years[y], s->fw[i]->code, keep, n_keep,
-                                                   &s->d);
-            free(keep);
-            if (removed < 0)
-                rc = -1;
-        }
+        const struct framework *fw = session_framework(s, src->year, src->framework);
+        if (store_remove_other_files(st, src->year, fw ? fw->code : src->framework, keep, n_keep,
+                                     &s->d) < 0)
+            rc = -1;
     }
+    free(keep);
     return rc;
 }
 
@@ -296,7 +347,7 @@ static int do_load(struct session *s)
         diag_merge(&s->d, &dstore);
     diag_release(&dstore);
     if (rc == 0)
-        progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored, unchanged,
+        session_progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored, unchanged,
                  answers);
     return rc;
 }
@@ -305,9 +356,9 @@ int cmd_load(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     do_load(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* The scorer's cursor over the store (score_walk_fn). */
@@ -320,24 +371,24 @@ static int walk_store(void *src, int year, const char *framework, enum score_ord
 /* Score and compute one framework for one year from stored answers: the
    answer set when the caller holds one (report, explain), else a cursor over
    the store, whose memory does not grow with answer rows (compute). */
-static int compute_one(struct session *s, const struct framework *fw,
-                       const struct answer_set *answers, struct store *st, int year,
-                       struct result *res, int **n_respondents, struct uncertainty **ua)
+int session_compute(struct session *s, const struct framework *fw, const struct registry *reg,
+                    const struct answer_set *answers, struct store *st, int year,
+                    struct result *res, int **n_respondents, struct uncertainty **ua)
 {
     struct score_matrix sm = {0};
-    if ((answers ? score_build(fw, s->reg, answers, year, &sm, &s->d)
-                 : score_build_walk(fw, s->reg, year, walk_store, st, &sm, &s->d)) != 0)
+    if ((answers ? score_build(fw, reg, answers, year, &sm, &s->d)
+                 : score_build_walk(fw, reg, year, walk_store, st, &sm, &s->d)) != 0)
         return -1;
-    const char **codes = xcalloc((size_t)s->reg->n + 1, sizeof *codes);
-    const char **groups = xcalloc((size_t)s->reg->n + 1, sizeof *groups);
-    double *weights = xcalloc((size_t)s->reg->n + 1, sizeof *weights);
-    for (int u = 0; u < s->reg->n; u++) {
-        codes[u] = s->reg->items[u].code;
-        groups[u] = s->reg->items[u].group;
-        weights[u] = s->reg->items[u].weight;
+    const char **codes = xcalloc((size_t)reg->n + 1, sizeof *codes);
+    const char **groups = xcalloc((size_t)reg->n + 1, sizeof *groups);
+    double *weights = xcalloc((size_t)reg->n + 1, sizeof *weights);
+    for (int u = 0; u < reg->n; u++) {
+        codes[u] = reg->items[u].code;
+        groups[u] = reg->items[u].group;
+        weights[u] = reg->items[u].weight;
     }
     struct compute_input in = {
-        .fw = fw, .n_units = s->reg->n, .unit_code = codes, .unit_group = groups,
+        .fw = fw, .n_units = reg->n, .unit_code = codes, .unit_group = groups,
         .unit_weight = weights, .raw = sm.raw, .denom = sm.denom,
     };
     char err[512] = "";
@@ -363,7 +414,7 @@ static int compute_one(struct session *s, const struct framework *fw,
             free(*ua);
             *ua = NULL;
         } else {
-            progress(s, "uncertainty: %s %d, %d replications in %.3f s", fw->code, year,
+            session_progress(s, "uncertainty: %s %d, %d replications in %.3f s", fw->code, year,
                      (*ua)->runs, (*ua)->seconds);
         }
     }
@@ -387,7 +438,7 @@ static int do_compute(struct session *s)
         for (int y = 0; y < n_years && rc == 0; y++) {
             struct result res;
             memset(&res, 0, sizeof res);
-            rc = compute_one(s, s->fw[i], NULL, st, years[y], &res, NULL, NULL);
+            rc = session_compute(s, s->fw[i], s->reg, NULL, st, years[y], &res, NULL, NULL);
             if (rc == 0)
                 rc = store_put_result(st, years[y], &res, &s->d);
             if (rc == 0) {
@@ -396,7 +447,7 @@ static int do_compute(struct session *s)
                                       s->fw[i]->code, years[y], res.n_units, res.n_ind,
                                       res.n_imputed, res.n_winsorised);
                 rc = store_log(st, "compute", msg, &s->d);
-                progress(s, "compute: %s", msg);
+                session_progress(s, "compute: %s", msg);
                 free(msg);
             }
             result_release(&res);
@@ -415,9 +466,9 @@ int cmd_compute(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     do_compute(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -490,7 +541,7 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
             continue;
         }
         ir->fw = s->fw[i];
-        if (compute_one(s, s->fw[i], &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
+        if (session_compute(s, s->fw[i], s->reg, &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
                         &ir->ua) != 0)
             return -1;
         rd->n_idx++;
@@ -681,7 +732,7 @@ static int render_all(struct session *s, const struct round_data *rd, const char
         free(site_dir);
     }
     if (rc == 0)
-        progress(s,
+        session_progress(s,
                  "report: %d institutions, %d language%s, %d process%s: charts %.3f s "
                  "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s, "
                  "site %.3f s (%ld pages) of processor time",
@@ -723,7 +774,7 @@ static int do_report(struct session *s)
         char *msg = xasprintf("reports for %d written to %s", s->cfg->year, final_dir);
         if (store_begin(st, &s->d) == 0 && store_log(st, "report", msg, &s->d) == 0)
             store_commit(st, &s->d);
-        progress(s, "report: %s", msg);
+        session_progress(s, "report: %s", msg);
         free(msg);
     }
     free(staging);
@@ -737,31 +788,31 @@ int cmd_report(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     do_report(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 int cmd_run(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     if (do_load(&s) == 0 && do_compute(&s) == 0)
         do_report(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     int u = registry_find(s.reg, institution);
     if (u < 0) {
         diag_error(&s.d, EX_USAGE_, NULL, 0, 0, "unknown institution \"%s\" (see %s)", institution,
                    s.cfg->institutions);
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     }
     /* NODE or FRAMEWORK:NODE */
     const struct framework *fw = NULL;
@@ -779,7 +830,7 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
                 diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
                            "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node, fw->code,
                            s.fw[i]->code);
-                return finish(&s, 0);
+                return session_finish(&s, 0);
             }
             fw = s.fw[i];
             k = kk;
@@ -790,20 +841,20 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
                    "unknown node \"%s\" (expected an index, pillar or indicator code of the "
                    "frameworks)",
                    node);
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     }
     struct store *st = store_open(s.cfg->database, 1, &s.d);
     if (!st)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     struct answer_set answers;
     answer_set_init(&answers);
     struct result res;
     memset(&res, 0, sizeof res);
     if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
+        session_compute(&s, fw, s.reg, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
         explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
     result_release(&res);
     answer_set_release(&answers);
     store_close(st);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }

@@ -52,3 +52,35 @@ int sha256_file(const char *path, char hex[65])
     hex[64] = '\0';
     return 0;
 }
+
+struct sha256_stream {
+    EVP_MD_CTX *ctx;
+};
+
+struct sha256_stream *sha256_begin(void)
+{
+    struct sha256_stream *h = malloc(sizeof *h);
+    if (!h)
+        abort();
+    h->ctx = EVP_MD_CTX_new();
+    if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
+        abort(); /* out of memory, as xmalloc treats it */
+    return h;
+}
+
+void sha256_add(struct sha256_stream *h, const void *data, size_t n)
+{
+    EVP_DigestUpdate(h->ctx, data, n);
+}
+
+void sha256_end(struct sha256_stream *h, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(h->ctx, md, &len);
+    EVP_MD_CTX_free(h->ctx);
+    free(h);
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex[64] = '\0';
+}

@@ -96,6 +96,71 @@ int store_integrity_ok(struct store *s, struct diag *d);
 const char *store_schema_sql(void);
 const char *store_pragma_sql(void);
 
+/* ------------------------------------------------------------------------ */
+/* Rounds as versioned units (schema 4; docs/rondas.md)                      */
+/* ------------------------------------------------------------------------ */
+
+/* One file of a framework as a round keeps it. */
+struct round_file {
+    char *name;              /* framework.ini, nodes.csv, ...                  */
+    char *dir;               /* the directory it was read from (as resolved)   */
+    char sha256[65];
+    char *data;              /* its bytes (NUL-terminated copy)                */
+    size_t size;
+};
+void round_files_free(struct round_file *f, int n);
+
+/* Years with stored answers, ascending. */
+int store_get_rounds(struct store *s, int **years, int *n, struct diag *d);
+/* The frameworks of round year: replaced whole (clear, then put each). */
+int store_clear_round_frameworks(struct store *s, int year, struct diag *d);
+int store_put_round_framework(struct store *s, int year, const char *framework,
+                              const struct round_file *files, int n, struct diag *d);
+/* The files of framework in round year (*n = 0 if none are stored). */
+int store_get_round_framework(struct store *s, int year, const char *framework,
+                              struct round_file **files, int *n, struct diag *d);
+/* The codes of the frameworks stored for round year, sorted (*n may be 0). */
+int store_get_round_framework_codes(struct store *s, int year, char ***codes, int *n,
+                                    struct diag *d);
+
+/* The institutions round year measured.  replace: exactly reg (the round
+   being prepared); else reg's institutions that have answers in year are
+   added or updated and the others kept (an earlier round never gains an
+   institution it did not measure). */
+int store_put_round_institutions(struct store *s, int year, const struct registry *reg,
+                                 int replace, struct diag *d);
+/* The institutions of round year as a registry sorted by code, or NULL with
+   *found = 0 when none are stored (a database from before schema 4). */
+struct registry *store_get_round_institutions(struct store *s, int year, int *found,
+                                              struct diag *d);
+
+/* A published round (table publication). */
+struct publication {
+    int year;
+    char at[32];             /* UTC, ISO 8601                                  */
+    char version[32];        /* indigo that published it                      */
+    char *reports;           /* the report tree's directory                   */
+    char answers[65], framework[65], institutions[65], results[65], reports_sha[65];
+};
+struct published_file {
+    char *path;              /* relative to the report tree                   */
+    char sha256[65];
+    long long bytes;
+};
+/* 1 and *p filled if year is published, 0 if not, -1 on error. */
+int store_get_publication(struct store *s, int year, struct publication *p, struct diag *d);
+void publication_release(struct publication *p);
+/* The digests of what round year holds now (answers, framework,
+   institutions, results; docs/rondas.md gives the rows each covers). */
+int store_round_digests(struct store *s, int year, struct publication *p, struct diag *d);
+int store_publish(struct store *s, const struct publication *p, const struct published_file *f,
+                  int n, struct diag *d);
+int store_get_published_files(struct store *s, int year, struct published_file **f, int *n,
+                              struct diag *d);
+void published_files_free(struct published_file *f, int n);
+/* Forget the publication of year (its files go with it). */
+int store_unpublish(struct store *s, int year, struct diag *d);
+
 /* Append a run-log line (command, what happened). */
 int store_log(struct store *s, const char *command, const char *message, struct diag *d);
 
