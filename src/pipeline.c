@@ -27,6 +27,7 @@
 #include "render.h"
 #include "render_site.h"
 #include "round.h"
+#include "rounds.h"
 #include "score.h"
 #include "session.h"
 #include "sha256.h"
@@ -87,11 +88,6 @@ struct framework *session_framework(const struct session *s, int year, const cha
         if (strcasecmp(fw[i]->code, code) == 0)
             return fw[i];
     return NULL;
-}
-
-static struct framework *find_framework(const struct session *s, const char *code)
-{
-    return session_framework(s, s->cfg->year, code);
 }
 
 /* The framework in dir, loaded once whatever the number of rounds using it;
@@ -236,7 +232,7 @@ int cmd_check(const struct run_opts *o)
             continue;
         struct answer_sink k;
         answer_sink_counter(&k, &answers);
-        ingest_file(src, find_framework(&s, src->framework), s.reg, &k, &s.d);
+        ingest_file(src, session_framework(&s, src->year, src->framework), s.reg, &k, &s.d);
     }
     if (!diag_failed(&s.d)) {
         int n_ind = 0;
@@ -247,6 +243,7 @@ int cmd_check(const struct run_opts *o)
         }
         printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
                s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
+        rounds_check_published(&s);
     }
     return session_finish(&s, 0);
 }
@@ -301,6 +298,8 @@ static int do_load(struct session *s)
     for (int i = 0; i < s->n_fw && storing; i++)
         if (store_put_framework(st, s->fw[i], &dstore) != 0)
             storing = 0;
+    if (storing && rounds_guard_published(s, st) != 0)
+        storing = 0; /* a published round never changes (rounds.h) */
     int stored = 0, unchanged = 0;
     size_t answers = 0;
     for (int i = 0; i < s->cfg->n_surveys; i++) {
@@ -316,7 +315,7 @@ static int do_load(struct session *s)
         if (storing && same != 1 && !(k.w = store_file_begin(st, src, sha, &s->d)))
             storing = 0;
         struct answer_sink sink = {file_sink_put, &k};
-        ingest_file(src, find_framework(s, src->framework), s->reg, &sink, &s->d);
+        ingest_file(src, session_framework(s, src->year, src->framework), s->reg, &sink, &s->d);
         answers += k.n;
         if (store_file_end(k.w, &s->d) != 0 || diag_failed(&s->d) || !storing)
             continue;
@@ -337,6 +336,8 @@ static int do_load(struct session *s)
     int rc = diag_failed(&s->d) || !storing ? -1 : 0;
     if (rc == 0)
         rc = drop_unnamed_files(s, st);
+    if (rc == 0)
+        rc = rounds_store_kept(s, st);
     if (rc == 0)
         rc = store_commit(st, &s->d);
     if (rc != 0)
@@ -425,35 +426,20 @@ int session_compute(struct session *s, const struct framework *fw, const struct 
     return rc;
 }
 
-/* Compute every stored year of every framework and store the results. */
+/* Compute every stored round, each with its own framework and institutions
+   (a published round is left as it was), and store the results. */
 static int do_compute(struct session *s)
 {
     struct store *st = store_open(s->cfg->database, 0, &s->d);
     if (!st)
         return -1;
     int rc = store_begin(st, &s->d);
-    for (int i = 0; i < s->n_fw && rc == 0; i++) {
-        int *years = NULL, n_years = 0;
-        rc = store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d);
-        for (int y = 0; y < n_years && rc == 0; y++) {
-            struct result res;
-            memset(&res, 0, sizeof res);
-            rc = session_compute(s, s->fw[i], s->reg, NULL, st, years[y], &res, NULL, NULL);
-            if (rc == 0)
-                rc = store_put_result(st, years[y], &res, &s->d);
-            if (rc == 0) {
-                char *msg = xasprintf("%s %d computed: %d institutions, %d indicators, %ld cells "
-                                      "imputed, %ld winsorised",
-                                      s->fw[i]->code, years[y], res.n_units, res.n_ind,
-                                      res.n_imputed, res.n_winsorised);
-                rc = store_log(st, "compute", msg, &s->d);
-                session_progress(s, "compute: %s", msg);
-                free(msg);
-            }
-            result_release(&res);
-        }
-        free(years);
-    }
+    int *years = NULL, n_years = 0;
+    if (rc == 0)
+        rc = store_get_rounds(st, &years, &n_years, &s->d);
+    for (int y = 0; y < n_years && rc == 0; y++)
+        rc = rounds_compute(s, st, years[y]);
+    free(years);
     if (rc == 0)
         rc = store_commit(st, &s->d);
     else
@@ -478,6 +464,7 @@ struct round_build {
     struct round_data rd;
     struct answer_set answers;
     struct answer_index by_unit;
+    struct kept_round cur, prev;  /* the round and the one it is compared with */
 };
 
 static void round_release(struct round_build *b)
@@ -485,8 +472,7 @@ static void round_release(struct round_build *b)
     struct round_data *rd = &b->rd;
     for (int i = 0; i < rd->n_idx; i++) {
         result_release(&rd->idx[i].res);
-        free(rd->idx[i].prev_value);
-        free(rd->idx[i].prev_rank);
+        rounds_compare_release(&rd->idx[i]);
         free(rd->idx[i].n_respondents);
         uncertainty_free(rd->idx[i].ua);
         coherence_release(rd->idx[i].coh);
@@ -501,72 +487,62 @@ static void round_release(struct round_build *b)
     free(rd->inputs);
     answer_index_release(&b->by_unit);
     answer_set_release(&b->answers);
+    kept_round_release(&b->cur);
+    kept_round_release(&b->prev);
 }
 
+/* The round to report, as the database keeps it: its own frameworks and
+   institutions, each index computed from its answers and compared with the
+   earlier round (rounds.h). */
 static int round_load(struct session *s, struct store *st, struct round_build *b)
 {
     struct round_data *rd = &b->rd;
     memset(b, 0, sizeof *b);
     answer_set_init(&b->answers);
     rd->cfg = s->cfg;
-    rd->reg = s->reg;
     rd->year = s->cfg->year;
     rd->demo = s->cfg->demo;
     rd->answers = &b->answers;
     rd->version = INDIGO_VERSION;
     if (sha256_file(s->cfg->path, rd->config_sha256) != 0)
         return diag_error(&s->d, EX_IOERR_, s->cfg->path, 0, 0, "cannot read: %s", strerror(errno));
+    if (kept_round_open(s, st, rd->year, &b->cur) != 0)
+        return -1;
+    rounds_warn_unloaded(s, st, rd->year);
+    rd->reg = b->cur.reg;
+    int prev_year = rounds_comparison_year(s, st, rd->year);
+    if (prev_year < 0 || (prev_year > 0 && kept_round_open(s, st, prev_year, &b->prev) != 0))
+        return -1;
     if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
         store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
-    answer_index_build(&b->by_unit, &b->answers, s->reg);
+    answer_index_build(&b->by_unit, &b->answers, rd->reg);
     rd->by_unit = &b->by_unit;
-    rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
-    for (int i = 0; i < s->n_fw; i++) {
+    rd->idx = xcalloc((size_t)b->cur.n_fw + 1, sizeof *rd->idx);
+    for (int i = 0; i < b->cur.n_fw; i++) {
+        struct framework *fw = b->cur.fw[i];
         struct index_run *ir = &rd->idx[rd->n_idx];
         int *years = NULL, n_years = 0, has_year = 0;
-        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0)
+        if (store_get_years(st, fw->code, &years, &n_years, &s->d) != 0)
             return -1;
-        for (int y = 0; y < n_years; y++) {
-            if (years[y] == rd->year)
-                has_year = 1;
-            else if (years[y] < rd->year)
-                ir->prev_year = years[y];
-        }
+        for (int y = 0; y < n_years; y++)
+            has_year |= years[y] == rd->year;
         free(years);
         if (!has_year) {
             diag_warning(&s->d, s->cfg->path, 0, 0, "no answers stored for %s %d: not reported",
-                         s->fw[i]->code, rd->year);
-            ir->prev_year = 0;
+                         fw->code, rd->year);
             continue;
         }
-        ir->fw = s->fw[i];
-        if (session_compute(s, s->fw[i], s->reg, &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
-                        &ir->ua) != 0)
+        ir->fw = fw;
+        if (session_compute(s, fw, rd->reg, &b->answers, st, rd->year, &ir->res,
+                            &ir->n_respondents, &ir->ua) != 0)
             return -1;
         rd->n_idx++;
         ir->coh = xcalloc(1, sizeof *ir->coh);
         coherence_compute(&ir->res, ir->coh);
-        if (ir->prev_year) {
-            size_t cells = (size_t)s->reg->n * s->fw[i]->n_nodes;
-            ir->prev_value = xcalloc(cells + 1, sizeof *ir->prev_value);
-            ir->prev_rank = xcalloc(cells + 1, sizeof *ir->prev_rank);
-            int found = store_get_node_values(st, ir->prev_year, s->fw[i], s->reg, ir->prev_value,
-                                              ir->prev_rank, &s->d);
-            if (found < 0)
-                return -1;
-            if (!found) {
-                diag_warning(&s->d, s->cfg->path, 0, 0,
-                             "%s %d has answers but no computed results: run `indigo compute` "
-                             "to show change since that round",
-                             s->fw[i]->code, ir->prev_year);
-                free(ir->prev_value);
-                free(ir->prev_rank);
-                ir->prev_value = NULL;
-                ir->prev_rank = NULL;
-                ir->prev_year = 0;
-            }
-        }
+        if (prev_year &&
+            rounds_compare(s, st, &b->cur, &b->prev, &b->answers, ir) != 0)
+            return -1;
     }
     if (rd->n_idx == 0)
         return diag_error(&s->d, EX_NOINPUT_, s->cfg->path, 0, 0,
@@ -753,8 +729,12 @@ static int do_report(struct session *s)
     if (!st)
         return -1;
     struct round_build b;
-    int rc = round_load(s, st, &b);
+    memset(&b, 0, sizeof b);
     char *final_dir = xasprintf("%s/%d", s->cfg->output, s->cfg->year);
+    /* a published round's reports never change (rounds.h) */
+    int rc = rounds_guard_report(s, st, s->cfg->year, final_dir);
+    if (rc == 0)
+        rc = round_load(s, st, &b);
     char *staging = NULL;
     if (rc == 0) {
         staging = output_dir_begin(final_dir, &s->d);
@@ -772,7 +752,8 @@ static int do_report(struct session *s)
         output_dir_abort(staging);
     if (rc == 0) {
         char *msg = xasprintf("reports for %d written to %s", s->cfg->year, final_dir);
-        if (store_begin(st, &s->d) == 0 && store_log(st, "report", msg, &s->d) == 0)
+        if (store_begin(st, &s->d) == 0 && store_log(st, "report", msg, &s->d) == 0 &&
+            rounds_note_report(s, st, s->cfg->year, final_dir, b.rd.config_sha256) == 0)
             store_commit(st, &s->d);
         session_progress(s, "report: %s", msg);
         free(msg);
@@ -803,58 +784,73 @@ int cmd_run(const struct run_opts *o)
     return session_finish(&s, 0);
 }
 
+/* NODE or FRAMEWORK:NODE among the frameworks fw[0..n): 0 with *out and
+   *node_out, or -1 with the problem in d (EX_USAGE). */
+static int find_node(struct framework **fw, int n, const char *node, struct framework **out,
+                     int *node_out, struct diag *d)
+{
+    *out = NULL;
+    *node_out = -1;
+    const char *colon = strchr(node, ':');
+    for (int i = 0; i < n; i++) {
+        if (colon && (strncasecmp(fw[i]->code, node, (size_t)(colon - node)) != 0 ||
+                      strlen(fw[i]->code) != (size_t)(colon - node)))
+            continue;
+        int kk = framework_node(fw[i], colon ? colon + 1 : node);
+        if (kk < 0 && !colon && strcasecmp(fw[i]->code, node) == 0)
+            kk = fw[i]->root;
+        if (kk < 0)
+            continue;
+        if (*out)
+            return diag_error(d, EX_USAGE_, NULL, 0, 0,
+                              "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node,
+                              (*out)->code, fw[i]->code);
+        *out = fw[i];
+        *node_out = kk;
+    }
+    if (!*out)
+        return diag_error(d, EX_USAGE_, NULL, 0, 0,
+                          "unknown node \"%s\" (expected an index, pillar or indicator code of "
+                          "the frameworks)",
+                          node);
+    return 0;
+}
+
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
 {
     struct session s;
     if (session_open(&s, o) != 0)
         return session_finish(&s, 0);
-    int u = registry_find(s.reg, institution);
-    if (u < 0) {
-        diag_error(&s.d, EX_USAGE_, NULL, 0, 0, "unknown institution \"%s\" (see %s)", institution,
-                   s.cfg->institutions);
-        return session_finish(&s, 0);
-    }
-    /* NODE or FRAMEWORK:NODE */
-    const struct framework *fw = NULL;
-    int k = -1;
-    const char *colon = strchr(node, ':');
-    for (int i = 0; i < s.n_fw; i++) {
-        if (colon && (strncasecmp(s.fw[i]->code, node, (size_t)(colon - node)) != 0 ||
-                      strlen(s.fw[i]->code) != (size_t)(colon - node)))
-            continue;
-        int kk = framework_node(s.fw[i], colon ? colon + 1 : node);
-        if (kk < 0 && !colon && strcasecmp(s.fw[i]->code, node) == 0)
-            kk = s.fw[i]->root;
-        if (kk >= 0) {
-            if (fw) {
-                diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                           "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node, fw->code,
-                           s.fw[i]->code);
-                return session_finish(&s, 0);
-            }
-            fw = s.fw[i];
-            k = kk;
-        }
-    }
-    if (!fw) {
-        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                   "unknown node \"%s\" (expected an index, pillar or indicator code of the "
-                   "frameworks)",
-                   node);
-        return session_finish(&s, 0);
-    }
     struct store *st = store_open(s.cfg->database, 1, &s.d);
     if (!st)
         return session_finish(&s, 0);
-    struct answer_set answers;
-    answer_set_init(&answers);
-    struct result res;
-    memset(&res, 0, sizeof res);
-    if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        session_compute(&s, fw, s.reg, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
-        explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
-    result_release(&res);
-    answer_set_release(&answers);
+    struct kept_round r;
+    if (kept_round_open(&s, st, s.cfg->year, &r) != 0) {
+        kept_round_release(&r);
+        store_close(st);
+        return session_finish(&s, 0);
+    }
+    struct framework *fw = NULL;
+    int k = -1, u = registry_find(r.reg, institution);
+    if (u < 0)
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                   "unknown institution \"%s\": not one of the %d institutions of round %d "
+                   "(see %s)",
+                   institution, r.reg->n, s.cfg->year, s.cfg->institutions);
+    else if (find_node(r.fw, r.n_fw, node, &fw, &k, &s.d) == 0 && o->change)
+        explain_change(&s, st, &r, u, fw, k);
+    else if (fw) {
+        struct answer_set answers;
+        answer_set_init(&answers);
+        struct result res;
+        memset(&res, 0, sizeof res);
+        if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
+            session_compute(&s, fw, r.reg, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
+            explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+        result_release(&res);
+        answer_set_release(&answers);
+    }
+    kept_round_release(&r);
     store_close(st);
     return session_finish(&s, 0);
 }

@@ -21,6 +21,10 @@ struct run_opts {
     const char *database; /* overrides [paths] database, or NULL       */
     const char *output;   /* overrides [paths] output, or NULL         */
     int jobs;             /* processes rendering reports; 0 = one per core */
+    /* options of one command */
+    int change;           /* explain --change                              */
+    int from_year;        /* round new --from YEAR                         */
+    const char *reason;   /* reopen --reason TEXT                          */
 };
 
 int cmd_check(const struct run_opts *o);
@@ -29,5 +33,11 @@ int cmd_compute(const struct run_opts *o);
 int cmd_report(const struct run_opts *o);
 int cmd_run(const struct run_opts *o);
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node);
+
+/* Rounds (round_cmd.c; docs/rondas.md). */
+int cmd_publish(const struct run_opts *o, int year);
+int cmd_reopen(const struct run_opts *o, int year);
+int cmd_round_new(const struct run_opts *o, int year);
+int cmd_diff(const struct run_opts *o, int from, int to);
 
 #endif

@@ -99,12 +99,21 @@ static const char schema[] =
     "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
     "  node TEXT NOT NULL, value REAL, rank INTEGER,\n"
     "  PRIMARY KEY(year, framework, institution, node)) STRICT, WITHOUT ROWID;\n"
+    /* what every command did: program version, inputs, outcome */
+    "CREATE TABLE IF NOT EXISTS run_log(\n"
+    "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
+    "  version TEXT NOT NULL, message TEXT NOT NULL) STRICT;\n";
+
+/* Rounds as versioned units (schema 4; docs/rondas.md), created after the
+   tables above (ISO C caps a string literal's length). */
+static const char rounds_schema[] =
     /* rounds as versioned units (schema 4): the framework files each round
        is computed with, byte for byte, so that loading next year's
        frameworks never changes an earlier round */
     "CREATE TABLE IF NOT EXISTS round_framework(\n"
     "  year INTEGER NOT NULL REFERENCES round(year), framework TEXT NOT NULL,\n"
-    "  file TEXT NOT NULL, dir TEXT NOT NULL, sha256 TEXT NOT NULL, content BLOB NOT NULL,\n"
+    "  position INTEGER NOT NULL, file TEXT NOT NULL, dir TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL, content BLOB NOT NULL,\n"
     "  PRIMARY KEY(year, framework, file)) STRICT;\n"
     /* the institutions a round measured, as they were then (group and
        weight enter the computation) */
@@ -121,14 +130,15 @@ static const char schema[] =
     "  answers_sha256 TEXT NOT NULL, framework_sha256 TEXT NOT NULL,\n"
     "  institutions_sha256 TEXT NOT NULL, results_sha256 TEXT NOT NULL,\n"
     "  reports_sha256 TEXT NOT NULL) STRICT;\n"
+    /* what the latest reports of a round were written from (docs/rondas.md):
+       publishing checks that nothing changed since */
+    "CREATE TABLE IF NOT EXISTS report_state(\n"
+    "  year INTEGER PRIMARY KEY REFERENCES round(year), at TEXT NOT NULL,\n"
+    "  reports TEXT NOT NULL, state_sha256 TEXT NOT NULL) STRICT;\n"
     "CREATE TABLE IF NOT EXISTS published_file(\n"
     "  year INTEGER NOT NULL REFERENCES publication(year) ON DELETE CASCADE,\n"
     "  path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(year, path)) STRICT;\n"
-    /* what every command did: program version, inputs, outcome */
-    "CREATE TABLE IF NOT EXISTS run_log(\n"
-    "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
-    "  version TEXT NOT NULL, message TEXT NOT NULL) STRICT;\n";
+    "  PRIMARY KEY(year, path)) STRICT;\n";
 
 /* Every connection, before its first transaction. */
 static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
@@ -310,6 +320,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     if (!readonly &&
         (exec(s, "BEGIN", d, "creating the schema") != 0 ||
          exec(s, schema, d, "creating the schema") != 0 ||
+         exec(s, rounds_schema, d, "creating the schema") != 0 ||
          exec(s,
               "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" SCHEMA_VERSION "')",
               d, "recording the schema version") != 0 ||
@@ -1136,14 +1147,14 @@ int store_clear_round_frameworks(struct store *s, int year, struct diag *d)
     return rc;
 }
 
-int store_put_round_framework(struct store *s, int year, const char *framework,
+int store_put_round_framework(struct store *s, int year, const char *framework, int position,
                               const struct round_file *files, int n, struct diag *d)
 {
     if (add_round(s, year, d) != 0)
         return -1;
     sqlite3_stmt *st = prepare(s,
-                               "INSERT OR REPLACE INTO round_framework(year, framework, file, dir, "
-                               "sha256, content) VALUES(?1,?2,?3,?4,?5,?6)",
+                               "INSERT OR REPLACE INTO round_framework(year, framework, position, "
+                               "file, dir, sha256, content) VALUES(?1,?2,?7,?3,?4,?5,?6)",
                                d);
     int rc = st ? 0 : -1;
     for (int i = 0; i < n && rc == 0; i++) {
@@ -1153,6 +1164,7 @@ int store_put_round_framework(struct store *s, int year, const char *framework,
         bind_text(st, 4, files[i].dir);
         bind_text(st, 5, files[i].sha256);
         sqlite3_bind_blob64(st, 6, files[i].data, files[i].size, SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, position);
         rc = step_done(s, st, d, "storing the framework of a round");
     }
     sqlite3_finalize(st);
@@ -1195,8 +1207,8 @@ int store_get_round_framework_codes(struct store *s, int year, char ***codes, in
     *codes = NULL;
     *n = 0;
     sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT DISTINCT framework FROM round_framework "
-                                      "WHERE year = ?1 ORDER BY framework",
+                                      "SELECT framework FROM round_framework WHERE year = ?1 "
+                                      "GROUP BY framework ORDER BY min(position), framework",
                                       d);
     if (!st)
         return s->has_rounds ? -1 : 0;
@@ -1400,7 +1412,7 @@ int store_round_digests(struct store *s, int year, struct publication *p, struct
         "FROM input_file f JOIN answer a ON a.file_id = f.id WHERE f.year = ?1 "
         "ORDER BY f.framework, f.path, a.line, a.question";
     static const char framework[] =
-        "SELECT framework, file, sha256 FROM round_framework WHERE year = ?1 "
+        "SELECT framework, position, file, sha256 FROM round_framework WHERE year = ?1 "
         "ORDER BY framework, file";
     static const char institutions[] =
         "SELECT code, name_es, name_en, grp, weight FROM round_institution WHERE year = ?1 "
@@ -1501,4 +1513,69 @@ int store_unpublish(struct store *s, int year, struct diag *d)
     int rc = step_done(s, st, d, "reopening the round");
     sqlite3_finalize(st);
     return rc;
+}
+
+int store_round_state(struct store *s, int year, const char *config_sha256, char hex[65],
+                      struct diag *d)
+{
+    static const char state[] =
+        "SELECT 'file', framework, path, shape, sha256, rows FROM input_file WHERE year = ?1 "
+        "UNION ALL SELECT 'framework', framework, file, sha256, NULL, NULL FROM round_framework "
+        "WHERE year = ?1 UNION ALL SELECT 'institution', code, name_es, name_en, grp, weight "
+        "FROM round_institution WHERE year = ?1 ORDER BY 1, 2, 3";
+    if (!s->has_rounds)
+        return diag_error(d, EX_IOERR_, s->path, 0, 0,
+                          "this database has no round tables (schema 4): open it once for "
+                          "writing (indigo load) to add them");
+    char rows[65];
+    if (hash_rows(s, state, year, rows, d) != 0)
+        return -1;
+    char *all = xasprintf("%s %s %s", rows, config_sha256, INDIGO_VERSION);
+    sha256_hex(all, strlen(all), hex);
+    free(all);
+    return 0;
+}
+
+int store_put_report_state(struct store *s, int year, const char *reports, const char *state,
+                           struct diag *d)
+{
+    if (add_round(s, year, d) != 0)
+        return -1;
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT OR REPLACE INTO report_state(year, at, reports, "
+                               "state_sha256) VALUES(?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                               "?2, ?3)",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, reports);
+    bind_text(st, 3, state);
+    int rc = step_done(s, st, d, "recording the state of the reports");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_get_report_state(struct store *s, int year, char **reports, char state[65],
+                           struct diag *d)
+{
+    *reports = NULL;
+    state[0] = '\0';
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT reports, state_sha256 FROM report_state "
+                                      "WHERE year = ?1",
+                                      d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        found = 1;
+        *reports = col_dup(st, 0);
+        snprintf(state, 65, "%s", (const char *)sqlite3_column_text(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        found = sql_error(s, d, "reading the state of the reports");
+    }
+    sqlite3_finalize(st);
+    return found;
 }

@@ -114,12 +114,13 @@ void round_files_free(struct round_file *f, int n);
 int store_get_rounds(struct store *s, int **years, int *n, struct diag *d);
 /* The frameworks of round year: replaced whole (clear, then put each). */
 int store_clear_round_frameworks(struct store *s, int year, struct diag *d);
-int store_put_round_framework(struct store *s, int year, const char *framework,
+int store_put_round_framework(struct store *s, int year, const char *framework, int position,
                               const struct round_file *files, int n, struct diag *d);
 /* The files of framework in round year (*n = 0 if none are stored). */
 int store_get_round_framework(struct store *s, int year, const char *framework,
                               struct round_file **files, int *n, struct diag *d);
-/* The codes of the frameworks stored for round year, sorted (*n may be 0). */
+/* The codes of the frameworks stored for round year, in the order of the
+   round's list (position) (*n may be 0). */
 int store_get_round_framework_codes(struct store *s, int year, char ***codes, int *n,
                                     struct diag *d);
 
@@ -158,6 +159,17 @@ int store_publish(struct store *s, const struct publication *p, const struct pub
 int store_get_published_files(struct store *s, int year, struct published_file **f, int *n,
                               struct diag *d);
 void published_files_free(struct published_file *f, int n);
+/* What the reports of round year are written from: the SHA-256 of its
+   input files, frameworks and institutions as stored, of the config and of
+   the program version.  report records it (with the directory written),
+   publish checks it is still the same. */
+int store_round_state(struct store *s, int year, const char *config_sha256, char hex[65],
+                      struct diag *d);
+int store_put_report_state(struct store *s, int year, const char *reports, const char *state,
+                           struct diag *d);
+/* 1 with *reports (caller frees) and state, 0 if never reported, -1. */
+int store_get_report_state(struct store *s, int year, char **reports, char state[65],
+                           struct diag *d);
 /* Forget the publication of year (its files go with it). */
 int store_unpublish(struct store *s, int year, struct diag *d);
 
