@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "stats.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* ======================================================================== */
@@ -285,7 +286,9 @@ static void step_impute(struct run *x)
         return;
     int by_group = m == IMPUTE_GROUP_MEAN || m == IMPUTE_GROUP_MEDIAN;
     int use_median = m == IMPUTE_MEDIAN || m == IMPUTE_GROUP_MEDIAN;
-    long ungrouped = 0;
+    long ungrouped = 0, unfilled = 0;
+    struct strbuf cells; /* the cells left missing, "UNIT/INDICATOR (group)" */
+    strbuf_init(&cells);
     double *v = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *v);
     int *at = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *at);
     for (int j = 0; j < x->ni; j++) {
@@ -317,8 +320,13 @@ static void step_impute(struct run *x)
                 fill = use_median ? stats_median(gv, gn) : stats_mean(gv, gn);
                 free(gv);
             }
-            if (isnan(fill))
+            if (isnan(fill)) { /* nothing to take the value from: say which cell */
+                if (unfilled++ < 20)
+                    strbuf_addf(&cells, "%s%s/%s%s%s%s", unfilled > 1 ? ", " : "",
+                                x->r->unit_code[u], ind(x, j)->code, by_group ? " (" : "",
+                                by_group ? group_of(x, u) : "", by_group ? ")" : "");
                 continue;
+            }
             *c = fill;
             x->r->flags[AT(x, u, j)] |= FLAG_IMPUTED;
             x->r->n_imputed++;
@@ -327,6 +335,13 @@ static void step_impute(struct run *x)
     if (ungrouped)
         run_warning(x, "impute: %ld missing cell(s) of units without a group were "
                     "left missing", ungrouped);
+    if (unfilled)
+        run_warning(x, "impute: %ld missing cell(s) stay missing, as %s: %s%s", unfilled,
+                    by_group ? "no other institution of their group has a value to impute "
+                               "from"
+                             : "the indicator has no value in any institution",
+                    cells.buf, unfilled > 20 ? ", ..." : "");
+    strbuf_release(&cells);
     free(v);
     free(at);
 }

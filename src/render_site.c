@@ -21,6 +21,7 @@
 
 #include "atomic_file.h"
 #include "i18n.h"
+#include "method_diff.h"
 #include "licence.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -549,6 +550,39 @@ static void th_sort(struct strbuf *sb, const char *kind, const char *label, cons
     strbuf_adds(sb, "</th>\n");
 }
 
+/* What changed in the method since the round compared with, under the
+   table that shows both bases (docs/rondas.md). */
+static void method_note(struct strbuf *sb, const struct index_run *ir, int year, enum lang lang)
+{
+    strbuf_adds(sb, "<p>");
+    esc(sb, tr(lang, "El método cambió desde"));
+    strbuf_addf(sb, " %d: ", ir->prev_year);
+    for (int k = 0; k < ir->diff.n; k++) {
+        char *t = method_change_text(&ir->diff.items[k], lang);
+        if (k)
+            strbuf_adds(sb, "; ");
+        esc(sb, t);
+        free(t);
+    }
+    strbuf_adds(sb, ". ");
+    esc(sb, tr(lang, "La última columna compara con las respuestas de"));
+    strbuf_addf(sb, " %d ", ir->prev_year);
+    esc(sb, tr(lang, "calculadas con el método de"));
+    strbuf_addf(sb, " %d", year);
+    if (ir->n_not_asked) {
+        strbuf_adds(sb, ", ");
+        esc(sb, tr(lang, "sin los indicadores que no se preguntaron en"));
+        strbuf_addf(sb, " %d (", ir->prev_year);
+        for (int k = 0; k < ir->n_not_asked; k++) {
+            if (k)
+                strbuf_adds(sb, ", ");
+            esc(sb, ir->not_asked[k]);
+        }
+        strbuf_adds(sb, ")");
+    }
+    strbuf_adds(sb, ".</p>\n");
+}
+
 static int page_home(const struct site *s, enum lang lang)
 {
     const struct round_data *rd = s->rd;
@@ -596,10 +630,15 @@ static int page_home(const struct site *s, enum lang lang)
         int levels = fw->maturity.n > 0;
         if (levels)
             th_sort(&sb, "num", tr(lang, "Nivel"), NULL);
-        char *chg = NULL;
+        char *chg = NULL, *chg2 = NULL;
+        int back = ir->prev_year && ir->diff.n > 0 && ir->back_value;
         if (ir->prev_year) {
             chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
             th_sort(&sb, "num", chg, NULL);
+        }
+        if (back) {
+            chg2 = xasprintf("%s %d", tr(lang, "Cambio, método"), rd->year);
+            th_sort(&sb, "num", chg2, NULL);
         }
         strbuf_adds(&sb, "</tr>\n</thead>\n<tbody>\n");
         for (int q = 0; q < r->n_units; q++) {
@@ -632,16 +671,27 @@ static int page_home(const struct site *s, enum lang lang)
                 esc(&sb, level_name(fw, r->maturity[u], lang));
                 strbuf_adds(&sb, "</td>");
             }
-            if (ir->prev_year) {
-                double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
+            for (int k = 0; k < (back ? 2 : ir->prev_year ? 1 : 0); k++) {
+                const double *base = k ? ir->back_value : ir->prev_value;
+                double d = base ? r->value[c] - base[c] : NAN;
                 strbuf_adds(&sb, "<td class=\"num\"");
                 data_v(&sb, d);
-                strbuf_addf(&sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+                if (ir->prev_unit && ir->prev_unit[u] < 0) {
+                    strbuf_adds(&sb, ">");
+                    esc(&sb, tr(lang, "nueva"));
+                    strbuf_adds(&sb, "</td>");
+                } else {
+                    strbuf_addf(&sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+                }
             }
             strbuf_adds(&sb, "</tr>\n");
         }
-        strbuf_adds(&sb, "</tbody>\n</table>\n</div>\n</section>\n");
+        strbuf_adds(&sb, "</tbody>\n</table>\n</div>\n");
+        if (back)
+            method_note(&sb, ir, rd->year, lang);
+        strbuf_adds(&sb, "</section>\n");
         free(chg);
+        free(chg2);
         free(order);
     }
     page_end(&sb, s, lang);
@@ -727,13 +777,30 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
     strbuf_adds(sb, "<dt>");
     esc(sb, tr(lang, "Promedio nacional"));
     strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], lang));
-    if (ir->prev_year) {
+    if (ir->prev_year && ir->prev_unit && ir->prev_unit[u] < 0) {
+        strbuf_adds(sb, "<dt>");
+        esc(sb, tr(lang, "Puntaje en"));
+        strbuf_addf(sb, " %d</dt><dd>", ir->prev_year);
+        esc(sb, tr(lang, "nueva: no estaba en esa ronda"));
+        strbuf_adds(sb, "</dd>\n");
+    } else if (ir->prev_year) {
         double prev = ir->prev_value ? ir->prev_value[c] : NAN;
         strbuf_adds(sb, "<dt>");
         esc(sb, tr(lang, "Puntaje en"));
         strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, lang));
         esc(sb, tr(lang, "Cambio"));
         strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
+        if (ir->diff.n > 0 && ir->back_value) {
+            double bv = ir->back_value[c];
+            strbuf_adds(sb, "<dt>");
+            esc(sb, tr(lang, "Puntaje en"));
+            strbuf_addf(sb, " %d, ", ir->prev_year);
+            esc(sb, tr(lang, "con el método de"));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", rd->year, num(b, sizeof b, bv, lang));
+            esc(sb, tr(lang, "Cambio con el método de"));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n", rd->year,
+                        signed_num(b, sizeof b, r->value[c] - bv, lang));
+        }
     }
     strbuf_adds(sb, "</dl>\n");
 
