@@ -217,6 +217,10 @@ static void load_round_settings(struct config *c, const struct ini *ini, struct 
                    "[round] compare_with = %ld (expected the year of an earlier round, such as "
                    "2025)",
                    cmp);
+    else if (cmp && cmp >= c->year)
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "round", "compare_with"), 0,
+                   "[round] compare_with = %ld (expected a round before [round] year = %d)", cmp,
+                   c->year);
     c->compare_with = (int)cmp;
     for (int i = 0; i < ini_nsections(ini); i++) {
         const char *sec = ini_section(ini, i);

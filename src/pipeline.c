@@ -146,6 +146,8 @@ int session_open(struct session *s, const struct run_opts *o)
     s->cfg = config_load(o->config, &s->d);
     if (!s->cfg)
         return -1;
+    if (o->year && o->year != s->cfg->year)
+        s->cfg->compare_with = 0; /* the setting of [round] year's round, not of this one */
     if (o->year)
         s->cfg->year = o->year;
     if (o->lang >= 0)

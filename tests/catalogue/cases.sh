@@ -92,7 +92,7 @@ bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown s
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
 bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"
-bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (expected round, paths, registry, frameworks, output, uncertainty or survey.NAME)' \
+bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (expected round, paths, registry, frameworks, output, uncertainty, survey.NAME or frameworks.YEAR)' \
     "echo '[surveys]' >> indigo.ini"
 bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator = "|" (expected , ; tab or auto)' \
     "echo 'separator = |' >> indigo.ini"
