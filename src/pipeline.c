@@ -146,6 +146,7 @@ int session_open(struct session *s, const struct run_opts *o)
     s->cfg = config_load(o->config, &s->d);
     if (!s->cfg)
         return -1;
+    s->config_year = s->cfg->year;
     if (o->year && o->year != s->cfg->year)
         s->cfg->compare_with = 0; /* the setting of [round] year's round, not of this one */
     if (o->year)
@@ -510,7 +511,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
         return diag_error(&s->d, EX_IOERR_, s->cfg->path, 0, 0, "cannot read: %s", strerror(errno));
     if (kept_round_open(s, st, rd->year, &b->cur) != 0)
         return -1;
-    rounds_warn_unloaded(s, st, rd->year);
+    if (!b->cur.live)
+        rounds_warn_unloaded(s, st, rd->year);
     rd->reg = b->cur.reg;
     int prev_year = rounds_comparison_year(s, st, rd->year);
     if (prev_year < 0 || (prev_year > 0 && kept_round_open(s, st, prev_year, &b->prev) != 0))

@@ -61,6 +61,17 @@ int kept_round_open(struct session *s, struct store *st, int year, struct kept_r
     if (pub < 0)
         return -1;
     r->published = pub;
+    int n_live;
+    struct framework **live = session_frameworks(s, year, &n_live);
+    if (year == s->config_year && !pub && live) {
+        /* the round being prepared is what the config says it is: its
+           registry and frameworks (load and compute keep them with it) */
+        r->fw = live;
+        r->n_fw = n_live;
+        r->reg = s->reg;
+        r->live = 1;
+        return 0;
+    }
     if (kept_frameworks(s, st, year, r) != 0)
         return -1;
     if (r->n_fw == 0) {
@@ -275,7 +286,7 @@ int rounds_store_kept(struct session *s, struct store *st)
         /* the round being prepared measures the registry; an earlier one
            only ever gains institutions that answered it */
         if (store_frameworks(s, st, years[i]) != 0 ||
-            store_put_round_institutions(st, years[i], s->reg, years[i] == s->cfg->year,
+            store_put_round_institutions(st, years[i], s->reg, years[i] == s->config_year,
                                          &s->d) != 0)
             return -1;
     }
@@ -306,6 +317,11 @@ int rounds_compute(struct session *s, struct store *st, int year)
         kept_round_release(&r);
         return 0;
     }
+    /* the round being prepared keeps what it is computed with */
+    if (rc == 0 && r.live &&
+        (store_frameworks(s, st, year) != 0 ||
+         store_put_round_institutions(st, year, s->reg, 1, &s->d) != 0))
+        rc = -1;
     for (int i = 0; i < r.n_fw && rc == 0; i++) {
         int has = has_year(s, st, r.fw[i]->code, year);
         if (has <= 0) {

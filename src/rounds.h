@@ -26,11 +26,14 @@ struct kept_round {
     int n_fw;
     int fw_owned;              /* 0: borrowed from the session (old database) */
     int published;
+    int live;                  /* the round being prepared: the config's      */
 };
 
-/* The round of year as stored.  A database from before schema 4 has no
-   frameworks or institutions stored for it: the session's are used, with a
-   warning.  0, or -1 with the problem in s->d. */
+/* The round of year as stored, except the round being prepared ([round]
+   year, unpublished): that one is what the config says (its registry and
+   frameworks), which load and compute store with it.  A database from
+   before schema 4 has no frameworks or institutions stored for a round: the
+   session's are used, with a warning.  0, or -1 with the problem in s->d. */
 int kept_round_open(struct session *s, struct store *st, int year, struct kept_round *r);
 void kept_round_release(struct kept_round *r);
 struct framework *kept_round_framework(const struct kept_round *r, const char *code);

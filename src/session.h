@@ -29,6 +29,8 @@ struct session_year {
 struct session {
     const struct run_opts *opts;
     struct config *cfg;
+    int config_year;             /* [round] year as written (cfg->year may be
+                                    --year): the round being prepared       */
     struct registry *reg;
     struct framework **fw;       /* the frameworks of round cfg->year          */
     int n_fw;
