@@ -12,6 +12,7 @@
  * rolls back), so a half-valid export never reaches the database.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,24 @@ static void options_why(const struct question *q, const char *lead, char *why, s
     strbuf_adds(&sb, lead);
     for (int i = 0; i < q->n_options; i++)
         strbuf_addf(&sb, "%s%s", i ? ", " : "", q->options[i].code);
+    snprintf(why, n, "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
+/* A Likert question's levels as a reader meets them: each code with the
+   label it may be given as ("1 = Nada, 2 = Poco, ..."). */
+static void levels_why(const struct question *q, char *why, size_t n)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "a level from 1 to 5 or its label in Spanish or English: ");
+    for (int i = 0; i < q->n_options; i++) {
+        const struct option *o = &q->options[i];
+        const char *es = o->label[LANG_ES];
+        strbuf_addf(&sb, "%s%s", i ? ", " : "", o->code);
+        if (es && *es && strcmp(es, o->code) != 0)
+            strbuf_addf(&sb, " = %s", es);
+    }
     snprintf(why, n, "%s", sb.buf);
     strbuf_release(&sb);
 }
@@ -228,7 +247,7 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
                 *number = q->options[o].points;
                 rc = 0;
             } else {
-                options_why(q, "a level from 1 to 5 or its label: ", why, why_len);
+                levels_why(q, why, why_len);
             }
         } else if (csv_parse_number(v, decimal_comma, &x) == 0 && x == floor(x) && x >= 1 &&
                    x <= 5) {
@@ -587,6 +606,42 @@ static const char *column_name(const struct run *x, int i)
     return x->cols[i].header;
 }
 
+/* The spreadsheet letter of field i: A..Z, AA.. (buf of 8 bytes). */
+static const char *column_letter(int i, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    for (int k = i + 1; k > 0 && n < 7; k = (k - 1) / 26)
+        tmp[n++] = (char)('A' + (k - 1) % 26);
+    for (int j = 0; j < n; j++)
+        buf[j] = tmp[n - 1 - j];
+    buf[n] = '\0';
+    return buf;
+}
+
+/* An error in field i of row, located as the CSV reader counts (line and
+   byte column) and as a spreadsheet shows it: the column's header and its
+   letter ("column Q07 (AB): ..."). */
+__attribute__((format(printf, 4, 5))) static int cell_error(struct run *x,
+                                                             const struct csv_row *row, int i,
+                                                             const char *fmt, ...)
+{
+    char letter[8];
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    const char *h = i < x->n_cols ? column_name(x, i) : NULL;
+    if (h && *h)
+        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s (%s): %s",
+                   h, column_letter(i, letter), msg);
+    else
+        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s: %s",
+                   column_letter(i, letter), msg);
+    free(msg);
+    return -1;
+}
+
 static int is_missing_word(const char *v)
 {
     return !*v || strcasecmp(v, "NA") == 0 || strcasecmp(v, "N/A") == 0;
@@ -626,8 +681,7 @@ static int find_institution(struct run *x, const struct csv_row *row, int i)
     const char *v = row->field[i];
     int k = lookup_institution(x, v);
     if (k < 0 && !*v) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                   "no institution (column \"%s\" is empty)", column_name(x, i));
+        cell_error(x, row, i, "no institution (the cell is empty)");
     } else if (k < 0) {
         const char *sim = ingest_similar(v, inst_code_at, x->reg, x->reg->n);
         for (int j = 0; j < x->reg->n && !sim; j++)
@@ -640,11 +694,9 @@ static int find_institution(struct run *x, const struct csv_row *row, int i)
                     free(b);
                 }
         if (sim)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "unknown institution \"%s\" (did you mean %s?)", v, sim);
+            cell_error(x, row, i, "unknown institution \"%s\" (did you mean %s?)", v, sim);
         else
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "unknown institution \"%s\" (not in %s)", v,
+            cell_error(x, row, i, "unknown institution \"%s\" (not in %s)", v,
                        x->reg->path ? x->reg->path : "the registry");
     }
     return k;
@@ -658,9 +710,7 @@ static int parse_flag(struct run *x, const struct csv_row *row, int i)
     if (f < 0 && strcasecmp(v, "x") == 0)
         f = 1;
     if (f < 0)
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                   "column \"%s\": \"%s\" is not a yes/no mark (expected 1/0, sí/no or empty)",
-                   column_name(x, i), v);
+        cell_error(x, row, i, "\"%s\" is not a yes/no mark (expected 1/0, sí/no or empty)", v);
     return f;
 }
 
@@ -691,28 +741,30 @@ static void emit(struct run *x, int inst, const char *question, const char *resp
     x->sink->put(x->sink->ctx, &a); /* on failure the sink recorded why: delivery stops */
 }
 
-/* A parse failure of question q's value at cell (line, col). */
-static void bad_answer(struct run *x, int q, const char *v, const char *why, long line, long col)
+/* A parse failure of question q's value in field i of row. */
+static void bad_answer(struct run *x, int q, const char *v, const char *why,
+                       const struct csv_row *row, int i)
 {
-    diag_error(x->d, EX_DATAERR_, x->file, line, col,
-               "%s: \"%s\" is not a valid answer (expected %s)", x->fw->questions[q].code, v, why);
+    cell_error(x, row, i, "%s: \"%s\" is not a valid answer (expected %s)",
+               x->fw->questions[q].code, v, why);
 }
 
 /* Does question q's answer (score number) lack evidence it needs?  Records
-   the problem at (line, col) and returns 1 if so. */
+   the problem at field i of row (the evidence column, if there is one) and
+   returns 1 if so. */
 static int lacks_evidence(struct run *x, int q, const char *v, double number, const char *ev,
-                          const char *ev_column, long line, long col)
+                          int has_column, const struct csv_row *row, int i)
 {
     int node = run_evidence_node(x, q);
     if (node < 0 || (ev && *ev) || number == 0 || isnan(number))
         return 0;
-    if (ev_column)
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "%s = \"%s\" needs evidence (indicator %s has evidence = si) but column \"%s\" "
-                   "is empty",
-                   x->fw->questions[q].code, v, x->fw->nodes[node].code, ev_column);
+    if (has_column)
+        cell_error(x, row, i,
+                   "%s = \"%s\" needs evidence (indicator %s has evidence = si) but the cell is "
+                   "empty",
+                   x->fw->questions[q].code, v, x->fw->nodes[node].code);
     else
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+        cell_error(x, row, i,
                    "%s = \"%s\" needs evidence (indicator %s has evidence = si) but the row has "
                    "none",
                    x->fw->questions[q].code, v, x->fw->nodes[node].code);
@@ -724,8 +776,7 @@ static void check_unnamed(struct run *x, const struct csv_row *row)
 {
     for (int i = 0; i < row->n; i++)
         if (x->cols[i].role == COL_UNNAMED && *row->field[i])
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "value \"%s\" in column %d, which has no header", row->field[i], i + 1);
+            cell_error(x, row, i, "value \"%s\" in a column without a header", row->field[i]);
 }
 
 /*
@@ -751,10 +802,7 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
         if (*v)
             answered = 1;
         if (f < 0) {
-            *bad = diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                              "column \"%s\": \"%s\" is not an option mark (expected 1/0 or "
-                              "Y/empty)",
-                              column_name(x, i), v);
+            *bad = cell_error(x, row, i, "\"%s\" is not an option mark (expected 1/0 or Y/empty)", v);
         } else if (f == 1) {
             if (sb->len)
                 strbuf_addc(sb, ' ');
@@ -783,11 +831,9 @@ static void respondent_row(struct run *x, const struct csv_row *row)
         resp = row->field[c];
         long first;
         if (!*resp)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                       "empty %s (every submission needs its id)", column_name(x, c));
+            cell_error(x, row, c, "empty id (every submission needs its id)");
         else if ((first = seen_put(&x->dup, resp, row->line)) != 0)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                       "duplicate %s \"%s\" (first at line %ld)", column_name(x, c), resp, first);
+            cell_error(x, row, c, "duplicate id \"%s\" (first at line %ld)", resp, first);
     } else {
         snprintf(nth, sizeof nth, "%ld", x->records); /* Google Forms: the n-th response */
         resp = nth;
@@ -806,24 +852,22 @@ static void respondent_row(struct run *x, const struct csv_row *row)
             if (first < 0 || bad)
                 continue; /* no column for q in this file, or a bad mark (recorded) */
         }
-        long line = row->fline[first], col = row->col[first];
         if (!v || (!*v && ac >= 0)) {
             if (qq->required)
-                diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                           "missing answer to required question %s (column \"%s\" is empty)",
-                           qq->code, column_name(x, first));
+                cell_error(x, row, first,
+                           "missing answer to required question %s (the cell is empty)",
+                           qq->code);
             continue;
         }
         double number = 0; /* option columns all 0: answered, nothing chosen */
-        char why[256];
+        char why[1024];
         if (*v && answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
-            bad_answer(x, q, v, why, line, col);
+            bad_answer(x, q, v, why, row, first);
             continue;
         }
         int ec = x->ev_col[q];
         const char *ev = ec >= 0 ? row->field[ec] : NULL;
-        if (!lacks_evidence(x, q, v, number, ev, ec >= 0 ? column_name(x, ec) : NULL,
-                            ec >= 0 ? row->fline[ec] : line, ec >= 0 ? row->col[ec] : col))
+        if (!lacks_evidence(x, q, v, number, ev, ec >= 0, row, ec >= 0 ? ec : first))
             emit(x, inst, qq->code, resp, v, number, ev, official, row->line);
     }
 }
@@ -837,8 +881,7 @@ static void wide_row(struct run *x, const struct csv_row *row)
         if (!x->inst_line)
             x->inst_line = xcalloc((size_t)x->reg->n + 1, sizeof *x->inst_line);
         if (x->inst_line[inst])
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                       "institution %s appears twice (first at line %ld)",
+            cell_error(x, row, c, "institution %s appears twice (first at line %ld)",
                        x->reg->items[inst].code, x->inst_line[inst]);
         else
             x->inst_line[inst] = row->line;
@@ -849,20 +892,18 @@ static void wide_row(struct run *x, const struct csv_row *row)
             continue;
         const char *v = row->field[i];
         double number;
-        char why[256];
+        char why[1024];
         if (is_missing_word(v)) {
             /* missing: COINr's NA */
         } else if (col->q >= 0) {
             if (answer_parse(&x->fw->questions[col->q], v, x->src->decimal_comma, &number, why,
                              sizeof why) != 0)
-                bad_answer(x, col->q, v, why, row->fline[i], row->col[i]);
+                bad_answer(x, col->q, v, why, row, i);
             else
                 emit(x, inst, x->fw->questions[col->q].code, "", v, number, NULL, 0, row->line);
         } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "column \"%s\": \"%s\" is not a number (expected a number%s; empty or NA "
-                       "= missing)",
-                       col->header, v, x->src->decimal_comma ? " with a decimal comma" : "");
+            cell_error(x, row, i, "\"%s\" is not a number (expected a number%s; empty or NA = missing)",
+                       v, x->src->decimal_comma ? " with a decimal comma" : "");
         } else {
             emit(x, inst, col->code, "", v, number, NULL, 0, row->line);
         }
@@ -950,23 +991,19 @@ static void long_row(struct run *x, const struct csv_row *row)
         return;
     int q = run_question(x, code);
     if (!*code) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                   "no question code (column \"%s\" is empty)", column_name(x, cq));
+        cell_error(x, row, cq, "no question code (the cell is empty)");
     } else if (q < 0) {
         int k = ingest_find_indicator(x->fw, code);
         const char *sim = ingest_similar(code, ingest_question_code_at, x->fw,
                                          x->fw->n_questions);
         if ((k >= 0 && !(x->fw->nodes[k].question && *x->fw->nodes[k].question)) ||
             ingest_find_variable(x->fw, code) >= 0)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "%s is %s, not a question (its values go in an admin file)", code,
+            cell_error(x, row, cq, "%s is %s, not a question (its values go in an admin file)", code,
                        k >= 0 ? "an indicator without question" : "a variable");
         else if (sim)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "unknown question \"%s\" (did you mean %s?)", code, sim);
+            cell_error(x, row, cq, "unknown question \"%s\" (did you mean %s?)", code, sim);
         else
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "unknown question \"%s\" (not in the %s questionnaire)", code,
+            cell_error(x, row, cq, "unknown question \"%s\" (not in the %s questionnaire)", code,
                        x->fw->code ? x->fw->code : "framework's");
     }
     const char *resp = cr >= 0 ? row->field[cr] : "";
@@ -978,8 +1015,7 @@ static void long_row(struct run *x, const struct csv_row *row)
         /* an empty required value counts as answered here: it is reported below */
         uint32_t first = cell_put(g, q, x->fw->n_questions, row->line);
         if (first)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "duplicate answer to %s from %s%s%s%s (first at line %lu)",
+            cell_error(x, row, cq, "duplicate answer to %s from %s%s%s%s (first at line %lu)",
                        x->fw->questions[q].code, x->reg->items[inst].code,
                        *resp ? ", respondent \"" : "", resp, *resp ? "\"" : "",
                        (unsigned long)first);
@@ -987,17 +1023,14 @@ static void long_row(struct run *x, const struct csv_row *row)
     if (q >= 0) {
         const struct question *qq = &x->fw->questions[q];
         double number;
-        char why[256];
+        char why[1024];
         if (!*v) {
             if (qq->required)
-                diag_error(x->d, EX_DATAERR_, x->file, row->fline[cv], row->col[cv],
-                           "missing answer to required question %s (the value is empty)",
+                cell_error(x, row, cv, "missing answer to required question %s (the value is empty)",
                            qq->code);
         } else if (answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
-            bad_answer(x, q, v, why, row->fline[cv], row->col[cv]);
-        } else if (!lacks_evidence(x, q, v, number, ev, ce >= 0 ? column_name(x, ce) : NULL,
-                                   ce >= 0 ? row->fline[ce] : row->fline[cv],
-                                   ce >= 0 ? row->col[ce] : row->col[cv])) {
+            bad_answer(x, q, v, why, row, cv);
+        } else if (!lacks_evidence(x, q, v, number, ev, ce >= 0, row, ce >= 0 ? ce : cv)) {
             emit(x, inst, qq->code, resp, v, number, ev, official, row->line);
         }
     }
@@ -1033,13 +1066,10 @@ static void admin_row(struct run *x, const struct csv_row *row)
         return;
     const char *stored = NULL; /* the framework's spelling of the code */
     int k = ingest_find_indicator(x->fw, code), var = ingest_find_variable(x->fw, code);
-    long line = row->fline[cc], col = row->col[cc];
     if (!*code) {
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "no indicator code (column \"%s\" is empty)", column_name(x, cc));
+        cell_error(x, row, cc, "no indicator code (the cell is empty)");
     } else if (k >= 0 && x->fw->nodes[k].question && *x->fw->nodes[k].question) {
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "indicator %s reads question %s: its values come from the survey, not from "
+        cell_error(x, row, cc, "indicator %s reads question %s: its values come from the survey, not from "
                    "admin data",
                    code, x->fw->nodes[k].question);
     } else if (k >= 0) {
@@ -1047,8 +1077,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
     } else if (var >= 0) {
         stored = x->fw->variables[var];
     } else if (run_question(x, code) >= 0) {
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "%s is a question: its answers go in a survey or long file, not in admin data",
+        cell_error(x, row, cc, "%s is a question: its answers go in a survey or long file, not in admin data",
                    code);
     } else {
         const char *sim = NULL;
@@ -1069,11 +1098,9 @@ static void admin_row(struct run *x, const struct csv_row *row)
             free(b);
         }
         if (sim)
-            diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                       "unknown indicator or variable \"%s\" (did you mean %s?)", code, sim);
+            cell_error(x, row, cc,     "unknown indicator or variable \"%s\" (did you mean %s?)", code, sim);
         else
-            diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                       "unknown indicator or variable \"%s\" (expected an indicator of %s without "
+            cell_error(x, row, cc,     "unknown indicator or variable \"%s\" (expected an indicator of %s without "
                        "question, or one of its [variables])",
                        code, x->fw->code ? x->fw->code : "the framework");
     }
@@ -1082,8 +1109,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
         strbuf_addf(&x->scratch, "%s\x1f%s", x->reg->items[inst].code, stored);
         long first = seen_put(&x->dup, x->scratch.buf, row->line);
         if (first)
-            diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                       "duplicate value of %s for %s (first at line %ld)", stored,
+            cell_error(x, row, cc,     "duplicate value of %s for %s (first at line %ld)", stored,
                        x->reg->items[inst].code, first);
     }
     const char *v = row->field[cv];
@@ -1092,8 +1118,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
     if (is_missing_word(v)) {
         /* missing */
     } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[cv], row->col[cv],
-                   "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
+        cell_error(x, row, cv, "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
                    x->src->decimal_comma ? " with a decimal comma" : "");
     } else if (stored) {
         emit(x, inst, stored, "", v, number, src, 0, row->line);
