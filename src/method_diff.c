@@ -17,6 +17,14 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* sb's string, and sb released (strbuf_detach leaves it initialised). */
+static char *detached(struct strbuf *sb)
+{
+    char *p = strbuf_detach(sb);
+    strbuf_release(sb);
+    return p;
+}
+
 /* The shortest text that reads back as x (15 digits, else 17); "—" for NAN. */
 static char *num_text(double x)
 {
@@ -69,7 +77,7 @@ static char *steps_text(const struct framework *fw)
     strbuf_init(&sb);
     for (int i = 0; i < fw->steps.n; i++)
         strbuf_addf(&sb, "%s%s", i ? ", " : "", step_name(fw->steps.order[i]));
-    return strbuf_detach(&sb);
+    return detached(&sb);
 }
 
 static char *list_text(char *const *items, int n)
@@ -78,7 +86,7 @@ static char *list_text(char *const *items, int n)
     strbuf_init(&sb);
     for (int i = 0; i < n; i++)
         strbuf_addf(&sb, "%s%s", i ? ", " : "", items[i]);
-    return strbuf_detach(&sb);
+    return detached(&sb);
 }
 
 static char *thresholds_text(const struct maturity *m)
@@ -90,7 +98,7 @@ static char *thresholds_text(const struct maturity *m)
         strbuf_addf(&sb, "%s%s", i ? ", " : "", t);
         free(t);
     }
-    return strbuf_detach(&sb);
+    return detached(&sb);
 }
 
 static void diff_settings(const struct framework *a, const struct framework *b,
@@ -193,7 +201,7 @@ static char *options_text(const struct question *q)
         strbuf_addf(&sb, "%s%s=%s", k ? ", " : "", q->options[k].code, p);
         free(p);
     }
-    return strbuf_detach(&sb);
+    return detached(&sb);
 }
 
 static void diff_questions(const struct framework *a, const struct framework *b,

@@ -31,6 +31,14 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* sb's string, and sb released (strbuf_detach leaves it initialised). */
+static char *detached(struct strbuf *sb)
+{
+    char *p = strbuf_detach(sb);
+    strbuf_release(sb);
+    return p;
+}
+
 /* The config's lines, each without its newline. */
 struct lines {
     char **l;
@@ -128,7 +136,7 @@ static char *year_swapped(const char *s, int from, int to, int *count)
             strbuf_addc(&sb, *p++);
         }
     }
-    return strbuf_detach(&sb);
+    return detached(&sb);
 }
 
 /* The value of a "key = value ; comment" line, malloc'd. */
@@ -399,7 +407,7 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
     }
     free(sec);
     if (!said_compare) { /* after the [round] section's last key */
-        char *text = strbuf_detach(&out);
+        char *text = detached(&out);
         struct lines again;
         lines_split(&again, text);
         free(text);
@@ -419,7 +427,7 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
     strbuf_addf(&out, "; %d's frameworks are copies of %d's: edit these, %d keeps its own.\n",
                 p->to, p->from, p->from);
     strbuf_add(&out, p->tail.buf, p->tail.len);
-    return strbuf_detach(&out);
+    return detached(&out);
 }
 
 /* Refuse a config that already describes round to. */
