@@ -10,6 +10,7 @@
  * to COINr's own numbers, not merely to the same formulas.
  */
 #include "compute.h"
+#include "messages.h"
 #include "framework.h"
 
 #include <math.h>
@@ -48,7 +49,7 @@ __attribute__((format(printf, 2, 3))) static void run_error(struct run *x,
     if (!x->failed && x->errbuf && x->errlen > 0) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(x->errbuf, x->errlen, fmt, ap);
+        vsnprintf(x->errbuf, x->errlen, msg_tr(fmt), ap);
         va_end(ap);
     }
     x->failed = 1;
@@ -59,7 +60,7 @@ __attribute__((format(printf, 2, 3))) static void run_warning(struct run *x,
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
     va_end(ap);
     struct result *r = x->r;
     r->warning = xrealloc(r->warning, (size_t)(r->n_warning + 1) * sizeof *r->warning);
@@ -337,9 +338,9 @@ static void step_impute(struct run *x)
                     "left missing", ungrouped);
     if (unfilled)
         run_warning(x, "impute: %ld missing cell(s) stay missing, as %s: %s%s", unfilled,
-                    by_group ? "no other institution of their group has a value to impute "
-                               "from"
-                             : "the indicator has no value in any institution",
+                    by_group ? msg_tr("no other institution of their group has a value to "
+                                    "impute from")
+                             : msg_tr("the indicator has no value in any institution"),
                     cells.buf, unfilled > 20 ? ", ..." : "");
     strbuf_release(&cells);
     free(v);
@@ -735,7 +736,7 @@ static double agg_values(struct run *x, enum agg_method m, const double *xv,
             if (xv[i] < 0) {
                 run_error(x, "aggregate '%s', unit '%s': %s mean of a negative value "
                           "(%.17g); normalise to values >= 0 first", node, unit,
-                          m == AGG_GEOMETRIC ? "geometric" : "harmonic", xv[i]);
+                          m == AGG_GEOMETRIC ? msg_tr("geometric") : msg_tr("harmonic"), xv[i]);
                 return NAN;
             }
         }

@@ -18,6 +18,7 @@
  * and decoded with iconv first, then cut the same way from memory.
  */
 #include "csv.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,10 +139,10 @@ static const char *iconv_name(const char *enc)
 static char *encoding_advice(const struct csv_options *opt)
 {
     if (opt && opt->config_section)
-        return xasprintf("the file is not UTF-8; set encoding = ... in its [%s] section, "
-                         "e.g. windows-1252",
+        return xasprintf(msg_tr("the file is not UTF-8; set encoding = ... in its [%s] section, "
+                                "e.g. windows-1252"),
                          opt->config_section);
-    return xstrdup("the file is not UTF-8; save it as UTF-8");
+    return xstrdup(msg_tr("the file is not UTF-8; save it as UTF-8"));
 }
 
 /*
@@ -207,13 +208,16 @@ static int check_start(const char *name, const char *raw, size_t n,
                           "this is a ZIP file (an .xlsx workbook?), not CSV text (export the "
                           "sheet as \"CSV UTF-8\")");
     if (is_utf8_name(opt ? opt->encoding : NULL) && n >= 2 && (unsigned char)raw[0] == 0xFF &&
-        (unsigned char)raw[1] == 0xFE)
+        (unsigned char)raw[1] == 0xFE) {
+        if (opt && opt->config_section)
+            return diag_error(d, EX_DATAERR_, name, 1, 1,
+                              "the file is UTF-16 (it starts with the byte-order mark FF FE); "
+                              "set encoding = UTF-16 in its [%s] section or save it as UTF-8",
+                              opt->config_section);
         return diag_error(d, EX_DATAERR_, name, 1, 1,
                           "the file is UTF-16 (it starts with the byte-order mark FF FE); "
-                          "set encoding = UTF-16%s%s%s or save it as UTF-8",
-                          opt && opt->config_section ? " in its [" : "",
-                          opt && opt->config_section ? opt->config_section : "",
-                          opt && opt->config_section ? "] section" : "");
+                          "set encoding = UTF-16 or save it as UTF-8");
+    }
     return 0;
 }
 

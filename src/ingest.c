@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "ingest.h"
+#include "messages.h"
 #include "registry.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -107,7 +108,7 @@ static void levels_why(const struct question *q, char *why, size_t n)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, "a level from 1 to 5 or its label in Spanish or English: ");
+    strbuf_adds(&sb, msg_tr("a level from 1 to 5 or its label in Spanish or English: "));
     for (int i = 0; i < q->n_options; i++) {
         const struct option *o = &q->options[i];
         const char *es = o->label[LANG_ES];
@@ -220,9 +221,9 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
     v[e - b] = '\0';
     int rc = -1, o;
     double x;
-    const char *dc = decimal_comma ? ", with a decimal comma" : "";
+    const char *dc = decimal_comma ? msg_tr(", with a decimal comma") : "";
     if (!*v) {
-        snprintf(why, why_len, "an answer");
+        snprintf(why, why_len, "%s", msg_tr("an answer"));
         return -1;
     }
     switch (q->type) {
@@ -238,7 +239,8 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
             *number = o;
             rc = 0;
         } else {
-            snprintf(why, why_len, "sí or no (also yes/no, 1/0, true/false, verdadero/falso)");
+            snprintf(why, why_len, "%s",
+                     msg_tr("sí or no (also yes/no, 1/0, true/false, verdadero/falso)"));
         }
         break;
     case ANSWER_LIKERT5:
@@ -254,7 +256,7 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
             *number = x;
             rc = 0;
         } else {
-            snprintf(why, why_len, "a whole number from 1 to 5");
+            snprintf(why, why_len, "%s", msg_tr("a whole number from 1 to 5"));
         }
         break;
     case ANSWER_PERCENT: {
@@ -268,7 +270,7 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
             *number = x;
             rc = 0;
         } else {
-            snprintf(why, why_len, "a percentage from 0 to 100%s", dc);
+            snprintf(why, why_len, msg_tr("a percentage from 0 to 100%s"), dc);
         }
         break;
     }
@@ -277,7 +279,7 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
             *number = x;
             rc = 0;
         } else {
-            snprintf(why, why_len, "a number >= 0%s", dc);
+            snprintf(why, why_len, msg_tr("a number >= 0%s"), dc);
         }
         break;
     case ANSWER_SELECT_ONE:
@@ -285,7 +287,7 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
             *number = q->options[o].points;
             rc = 0;
         } else {
-            options_why(q, "one of: ", why, why_len);
+            options_why(q, msg_tr("one of: "), why, why_len);
         }
         break;
     case ANSWER_SELECT_MULTIPLE: {
@@ -300,7 +302,7 @@ int answer_parse(const struct question *q, const char *value, int decimal_comma,
             *number = x;
             rc = 0;
         } else {
-            options_why(q, "option codes separated by spaces, from: ", why, why_len);
+            options_why(q, msg_tr("option codes separated by spaces, from: "), why, why_len);
         }
         if (sel != few)
             free(sel);
@@ -629,7 +631,7 @@ __attribute__((format(printf, 4, 5))) static int cell_error(struct run *x,
     char letter[8];
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
     va_end(ap);
     const char *h = i < x->n_cols ? column_name(x, i) : NULL;
     if (h && *h)
@@ -903,7 +905,7 @@ static void wide_row(struct run *x, const struct csv_row *row)
                 emit(x, inst, x->fw->questions[col->q].code, "", v, number, NULL, 0, row->line);
         } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
             cell_error(x, row, i, "\"%s\" is not a number (expected a number%s; empty or NA = missing)",
-                       v, x->src->decimal_comma ? " with a decimal comma" : "");
+                       v, x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
         } else {
             emit(x, inst, col->code, "", v, number, NULL, 0, row->line);
         }
@@ -999,7 +1001,7 @@ static void long_row(struct run *x, const struct csv_row *row)
         if ((k >= 0 && !(x->fw->nodes[k].question && *x->fw->nodes[k].question)) ||
             ingest_find_variable(x->fw, code) >= 0)
             cell_error(x, row, cq, "%s is %s, not a question (its values go in an admin file)", code,
-                       k >= 0 ? "an indicator without question" : "a variable");
+                       k >= 0 ? msg_tr("an indicator without question") : msg_tr("a variable"));
         else if (sim)
             cell_error(x, row, cq, "unknown question \"%s\" (did you mean %s?)", code, sim);
         else
@@ -1017,7 +1019,7 @@ static void long_row(struct run *x, const struct csv_row *row)
         if (first)
             cell_error(x, row, cq, "duplicate answer to %s from %s%s%s%s (first at line %lu)",
                        x->fw->questions[q].code, x->reg->items[inst].code,
-                       *resp ? ", respondent \"" : "", resp, *resp ? "\"" : "",
+                       *resp ? msg_tr(", respondent \"") : "", resp, *resp ? "\"" : "",
                        (unsigned long)first);
     }
     if (q >= 0) {
@@ -1048,7 +1050,7 @@ static void long_required(struct run *x)
             if (!cell_get(g, q))
                 diag_error(x->d, EX_DATAERR_, x->file, g->line, 0,
                            "%s%s%s%s: no answer to required question %s",
-                           x->reg->items[g->inst].code, *resp ? ", respondent \"" : "", resp,
+                           x->reg->items[g->inst].code, *resp ? msg_tr(", respondent \"") : "", resp,
                            *resp ? "\"" : "", x->fw->questions[q].code);
         }
     }
@@ -1119,7 +1121,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
         /* missing */
     } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
         cell_error(x, row, cv, "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
-                   x->src->decimal_comma ? " with a decimal comma" : "");
+                   x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
     } else if (stored) {
         emit(x, inst, stored, "", v, number, src, 0, row->line);
     }

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "i18n.h"
+#include "messages.h"
 #include "indigo_version.h"
 #include "pipeline.h"
 
@@ -21,7 +22,7 @@ static int year_arg(const char *what, const char *s)
     char *end;
     long y = strtol(s, &end, 10);
     if (*end || end == s || y < 1900 || y > 9999) {
-        fprintf(stderr, "indigo: %s %s: expected a year such as 2026\n", what, s);
+        fprintf(stderr, msg_tr("indigo: %s %s: expected a year such as 2026\n"), what, s);
         return 0;
     }
     return (int)y;
@@ -47,7 +48,7 @@ static int run_reopen(const struct run_opts *o, char **args)
 static int run_round(const struct run_opts *o, char **args)
 {
     if (strcmp(args[0], "new") != 0) {
-        fprintf(stderr, "indigo: round %s: expected `round new YEAR --from YEAR`\n", args[0]);
+        fprintf(stderr, msg_tr("indigo: round %s: expected `round new YEAR --from YEAR`\n"), args[0]);
         return EX_USAGE_;
     }
     int y = year_arg("round new", args[1]);
@@ -187,13 +188,13 @@ static int option_at(int argc, char **argv, int *i, struct option_value *v)
             return 1;
         }
         if (*i + 1 >= argc) {
-            fprintf(stderr, "indigo: %s needs a value\n", a);
+            fprintf(stderr, msg_tr("indigo: %s needs a value\n"), a);
             return -1;
         }
         *v = (struct option_value){with_value[k], argv[++*i]};
         return 1;
     }
-    fprintf(stderr, "indigo: unknown option %s\n", a);
+    fprintf(stderr, msg_tr("indigo: unknown option %s\n"), a);
     return -1;
 }
 
@@ -206,7 +207,7 @@ static int apply(struct run_opts *o, const struct option_value *v)
     } else if (strcmp(n, "--lang") == 0) {
         o->lang = lang_parse(x);
         if (o->lang < 0) {
-            fprintf(stderr, "indigo: --lang %s: expected es or en\n", x);
+            fprintf(stderr, msg_tr("indigo: --lang %s: expected es or en\n"), x);
             return EX_USAGE_;
         }
     } else if (strcmp(n, "--year") == 0) {
@@ -225,7 +226,7 @@ static int apply(struct run_opts *o, const struct option_value *v)
         char *end;
         long j = strtol(x, &end, 10);
         if (*end || end == x || j < 1 || j > 64) {
-            fprintf(stderr, "indigo: %s %s: expected a number of processes from 1 to 64\n", n,
+            fprintf(stderr, msg_tr("indigo: %s %s: expected a number of processes from 1 to 64\n"), n,
                     x);
             return EX_USAGE_;
         }
@@ -247,7 +248,7 @@ static int misplaced(const struct command *c, const struct run_opts *o)
     int given[] = {o->change, o->from_year != 0, o->reason != NULL};
     for (size_t k = 0; k < sizeof own / sizeof *own; k++)
         if (given[k] && strcmp(c->name, own[k].command) != 0) {
-            fprintf(stderr, "indigo: %s is an option of `indigo %s`, not of `indigo %s`\n",
+            fprintf(stderr, msg_tr("indigo: %s is an option of `indigo %s`, not of `indigo %s`\n"),
                     own[k].option, own[k].command, c->name);
             return 1;
         }
@@ -260,6 +261,16 @@ int main(int argc, char **argv)
     /* A full disk or a file-size limit must be an error we report and roll
        back, not a signal that kills us between two writes. */
     signal(SIGXFSZ, SIG_IGN);
+    /* messages in --lang's language from the start (the config's, once it
+       is read; Spanish, the config's default, until then) */
+    msg_set_lang(LANG_ES);
+    for (int i = 1; i < argc; i++) {
+        const char *v = strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[i + 1]
+                        : strncmp(argv[i], "--lang=", 7) == 0         ? argv[i] + 7
+                                                                      : NULL;
+        if (v && lang_parse(v) >= 0)
+            msg_set_lang((enum lang)lang_parse(v));
+    }
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     if (!pos)
         return EX_SOFTWARE_;
@@ -294,11 +305,11 @@ int main(int argc, char **argv)
         usage(stderr);
         st = EX_USAGE_;
     } else if (st == 0 && !c) {
-        fprintf(stderr, "indigo: unknown command \"%s\"\n", pos[0]);
+        fprintf(stderr, msg_tr("indigo: unknown command \"%s\"\n"), pos[0]);
         usage(stderr);
         st = EX_USAGE_;
     } else if (st == 0 && n_pos - 1 != c->nargs) {
-        fprintf(stderr, "indigo: %s takes %d argument%s (%s), got %d\n", c->name, c->nargs,
+        fprintf(stderr, msg_tr("indigo: %s takes %d argument%s (%s), got %d\n"), c->name, c->nargs,
                 c->nargs == 1 ? "" : "s", c->nargs ? c->args : "none", n_pos - 1);
         fprintf(stderr, "usage: indigo [-c FILE] %s %s\n", c->name, c->args);
         st = EX_USAGE_;

@@ -4,6 +4,7 @@
  * render.
  */
 #include "pipeline.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <math.h>
@@ -47,7 +48,7 @@ void session_progress(const struct session *s, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("indigo: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, msg_tr(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -153,6 +154,7 @@ int session_open(struct session *s, const struct run_opts *o)
         s->cfg->year = o->year;
     if (o->lang >= 0)
         s->cfg->lang = (enum lang)o->lang;
+    msg_set_lang(s->cfg->lang); /* every message from here on */
     if (o->database) {
         free(s->cfg->database);
         s->cfg->database = xstrdup(o->database);
@@ -244,7 +246,8 @@ int cmd_check(const struct run_opts *o)
             n_ind += framework_indicators(s.fw[i], &tmp);
             free(tmp);
         }
-        printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
+        printf(msg_tr("ok: %d institutions, %d frameworks (%d indicators), %d survey files, "
+                      "%zu answers\n"),
                s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
         rounds_check_published(&s);
     }
@@ -717,7 +720,8 @@ static int render_all(struct session *s, const struct round_data *rd, const char
                  "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s, "
                  "site %.3f s (%ld pages) of processor time",
                  rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
-                 jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
+                 /* the plural ending of "process" (Spanish "procesos": messages.def) */
+                 jobs == 1 ? "" : msg_tr("es"), time.seconds[KIND_CHART], time.tasks[KIND_CHART],
                  time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
                  time.tasks[KIND_WORKBOOK], time.seconds[KIND_DATA], time.seconds[KIND_SITE],
                  time.tasks[KIND_SITE]);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "messages.h"
 #include "error.h"
 #include "framework.h"
 #include "i18n.h"
@@ -145,7 +146,8 @@ static int results_current(struct session *s, struct store *st, int year)
                             "the stored results of %s %d are not those of its answers, "
                             "framework and institutions (%s): run `indigo compute`, then "
                             "`indigo report --year %d`, and publish again",
-                            fw->code, year, found ? "some values differ" : "none are stored",
+                            fw->code, year,
+                            found ? msg_tr("some values differ") : msg_tr("none are stored"),
                             year);
         result_release(&res);
         free(v);
@@ -349,7 +351,8 @@ int rounds_check_published(struct session *s)
         }
         memset(&now, 0, sizeof now);
         rc = store_round_digests(st, years[i], &now, &s->d);
-        const char *what[] = {"answers", "framework", "institutions", "results"};
+        const char *what[] = {msg_tr("answers"), msg_tr("framework"), msg_tr("institutions"),
+                              msg_tr("results")};
         const char *a[] = {p.answers, p.framework, p.institutions, p.results};
         const char *b[] = {now.answers, now.framework, now.institutions, now.results};
         int bad = 0;

@@ -3,6 +3,7 @@
  * docs/rondas.md).
  */
 #include "rounds.h"
+#include "messages.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -147,8 +148,8 @@ static int survey_years(const struct session *s, int *years)
 
 static const char *reopen_hint(void)
 {
-    return "a published round never changes; to change it, reopen it first "
-           "(indigo reopen YEAR --reason \"...\")";
+    return msg_tr("a published round never changes; to change it, reopen it first "
+                  "(indigo reopen YEAR --reason \"...\")");
 }
 
 /* The survey files of published round year: each unchanged, none dropped. */
@@ -166,7 +167,8 @@ static int guard_files(struct session *s, struct store *st, int year)
         if (same != 1)
             rc = diag_error(&s->d, EX_NOPERM_, src->display, 0, 0,
                             "round %d is published and this file %s it ([survey.%s]): %s", year,
-                            same == 2 ? "differs from the one published with" : "is not part of",
+                            same == 2 ? msg_tr("differs from the one published with")
+                                      : msg_tr("is not part of"),
                             src->id, reopen_hint());
     }
     struct input_file *in = NULL;
@@ -609,11 +611,11 @@ int rounds_compare(struct session *s, struct store *st, const struct kept_round 
     long stale = stale_cells(ir, reg->n);
     if (stale)
         diag_warning(&s->d, s->cfg->database, 0, 0,
-                     "%s %d: %ld stored value%s differ%s from a recomputation with the round's "
-                     "own framework (results from before its last load?); the comparison uses "
-                     "the stored values%s",
-                     fw->code, prev->year, stale, stale == 1 ? "" : "s", stale == 1 ? "s" : "",
-                     prev->published ? "" : "; run `indigo compute` to update them");
+                     "%s %d: stored values differ from a recomputation with the round's own "
+                     "framework (%ld of them; results from before its last load?): the "
+                     "comparison uses the stored values%s",
+                     fw->code, prev->year, stale,
+                     prev->published ? "" : msg_tr("; run `indigo compute` to update them"));
     method_diff_frameworks(ir->prev_fw, fw, &ir->diff);
     if (ir->diff.n > 0 && back_calculate(s, st, cur, prev, cur_answers, ir, reg->n) != 0)
         return -1;

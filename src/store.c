@@ -19,6 +19,7 @@
 #include "framework.h"
 #include "indigo_version.h"
 #include "ingest.h"
+#include "messages.h"
 #include "registry.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -163,7 +164,7 @@ static int sql_error(struct store *s, struct diag *d, const char *what)
         status = EX_CANTCREAT_;
     else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
         status = EX_TEMPFAIL_;
-    return diag_error(d, status, s->path, 0, 0, "database error while %s: %s", what,
+    return diag_error(d, status, s->path, 0, 0, "database error while %s: %s", msg_tr(what),
                       sqlite3_errmsg(s->db));
 }
 
@@ -171,7 +172,7 @@ static int exec(struct store *s, const char *sql, struct diag *d, const char *wh
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        diag_error(d, EX_IOERR_, s->path, 0, 0, "database error while %s: %s", what,
+        diag_error(d, EX_IOERR_, s->path, 0, 0, "database error while %s: %s", msg_tr(what),
                    msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return -1;

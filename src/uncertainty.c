@@ -17,6 +17,7 @@
  * factor off does not change the numbers the others see.
  */
 #include "uncertainty.h"
+#include "messages.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -95,7 +96,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errle
     if (errbuf && errlen) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(errbuf, errlen, fmt, ap);
+        vsnprintf(errbuf, errlen, msg_tr(fmt), ap);
         va_end(ap);
     }
     return -1;
@@ -713,7 +714,7 @@ static void progress_step(struct job *J, long n)
     if (pct > J->printed) {
         static const char bar[] = "########################################";
         int w = pct * 40 / 100;
-        fprintf(stderr, "\rincertidumbre [%.*s%*s] %3d%% (%ld/%ld)", w, bar, 40 - w, "",
+        fprintf(stderr, msg_tr("\runcertainty [%.*s%*s] %3d%% (%ld/%ld)"), w, bar, 40 - w, "",
                 pct, d, J->total);
         J->printed = pct;
     }

@@ -7,6 +7,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 cp -r "$SRC/tests/catalogue/base" "$W/r"; cd "$W/r"
 # two files of one round: MINA and MINB in a.csv, SECC in b.csv
 head -9 respuestas.csv > a.csv

@@ -69,7 +69,8 @@ contains out "GOB: weight 1 → 2" "diff in English with --lang en"
 # -- 2027 run ------------------------------------------------------------------
 "$INDIGO" run > out 2> err; st=$?; is $st 0 "the 2027 round runs"
 [ $st -eq 0 ] || sed 's/^/#   /' err | head -20
-contains err "2026 is published: its results are kept as published" "compute leaves 2026 alone"
+contains err "compute: 2026 está publicada: sus resultados se conservan como se publicaron" \
+    "compute leaves 2026 alone (messages in Spanish, the config's language)"
 contains err "RENAP/ACC_RENOV (Entidad autónoma)" "group imputation that cannot be done names the cells"
 is "$(tree_hash reports/2026)" "$tree26" "every 2026 report file is unchanged"
 is "$(db_rows 2026)" "$rows26" "every 2026 database row is unchanged"
@@ -152,12 +153,16 @@ contains chg "institución nueva" "and says it is new"
 db0=$(sha256sum < build/indigo.db)
 echo "# an edit" >> surveys/demo/2026/igd_admin.csv
 I load 2> err; is $? 77 "a changed 2026 file is refused (77)"
-contains err "round 2026 is published" "with a clear message"
+contains err "la ronda 2026 está publicada y este archivo difiere del que se publicó con ella" \
+    "with a clear message"
+"$INDIGO" -q --lang en load 2> err
+contains err "round 2026 is published and this file differs from the one published with it" \
+    "in English with --lang en"
 is "$(sha256sum < build/indigo.db)" "$db0" "and the database is unchanged"
 cp "$SRC/surveys/demo/2026/igd_admin.csv" surveys/demo/2026/igd_admin.csv
 sed -i 's/^GOB,IGD,\(.*\),1,/GOB,IGD,\1,3,/' indicators/igd/nodes.csv
 I load 2> err; is $? 77 "editing 2026's framework is refused (77)"
-contains err "round 2026 was published with another nodes.csv of framework IGD" "naming the file"
+contains err "la ronda 2026 se publicó con otro nodes.csv del marco IGD" "naming the file"
 cp "$SRC/indicators/igd/nodes.csv" indicators/igd/nodes.csv
 I report --year 2026 2> err; is $? 77 "rewriting the published reports is refused (77)"
 I report --year 2026 --output elsewhere 2> err; is $? 0 "writing them elsewhere is allowed"
