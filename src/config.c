@@ -211,7 +211,8 @@ static int round_frameworks_section(const char *sec, int *year)
 static void load_round_settings(struct config *c, const struct ini *ini, struct diag *d)
 {
     long cmp = 0;
-    if (ini_get_int(ini, "round", "compare_with", 0, &cmp, d) == 0 && ini_get(ini, "round", "compare_with") &&
+    int given = ini_get(ini, "round", "compare_with") != NULL;
+    if (ini_get_int(ini, "round", "compare_with", 0, &cmp, d) == 0 && given &&
         (cmp < 1900 || cmp > 9999))
         diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "round", "compare_with"), 0,
                    "[round] compare_with = %ld (expected the year of an earlier round, such as "

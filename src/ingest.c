@@ -804,7 +804,8 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
         if (*v)
             answered = 1;
         if (f < 0) {
-            *bad = cell_error(x, row, i, "\"%s\" is not an option mark (expected 1/0 or Y/empty)", v);
+            *bad = cell_error(x, row, i,
+                              "\"%s\" is not an option mark (expected 1/0 or Y/empty)", v);
         } else if (f == 1) {
             if (sb->len)
                 strbuf_addc(sb, ' ');
@@ -904,8 +905,9 @@ static void wide_row(struct run *x, const struct csv_row *row)
             else
                 emit(x, inst, x->fw->questions[col->q].code, "", v, number, NULL, 0, row->line);
         } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
-            cell_error(x, row, i, "\"%s\" is not a number (expected a number%s; empty or NA = missing)",
-                       v, x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
+            cell_error(x, row, i,
+                       "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
+                       x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
         } else {
             emit(x, inst, col->code, "", v, number, NULL, 0, row->line);
         }
@@ -1000,7 +1002,8 @@ static void long_row(struct run *x, const struct csv_row *row)
                                          x->fw->n_questions);
         if ((k >= 0 && !(x->fw->nodes[k].question && *x->fw->nodes[k].question)) ||
             ingest_find_variable(x->fw, code) >= 0)
-            cell_error(x, row, cq, "%s is %s, not a question (its values go in an admin file)", code,
+            cell_error(x, row, cq, "%s is %s, not a question (its values go in an admin file)",
+                       code,
                        k >= 0 ? msg_tr("an indicator without question") : msg_tr("a variable"));
         else if (sim)
             cell_error(x, row, cq, "unknown question \"%s\" (did you mean %s?)", code, sim);
@@ -1028,7 +1031,8 @@ static void long_row(struct run *x, const struct csv_row *row)
         char why[1024];
         if (!*v) {
             if (qq->required)
-                cell_error(x, row, cv, "missing answer to required question %s (the value is empty)",
+                cell_error(x, row, cv,
+                           "missing answer to required question %s (the value is empty)",
                            qq->code);
         } else if (answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
             bad_answer(x, q, v, why, row, cv);
@@ -1050,7 +1054,8 @@ static void long_required(struct run *x)
             if (!cell_get(g, q))
                 diag_error(x->d, EX_DATAERR_, x->file, g->line, 0,
                            "%s%s%s%s: no answer to required question %s",
-                           x->reg->items[g->inst].code, *resp ? msg_tr(", respondent \"") : "", resp,
+                           x->reg->items[g->inst].code,
+                           *resp ? msg_tr(", respondent \"") : "", resp,
                            *resp ? "\"" : "", x->fw->questions[q].code);
         }
     }
@@ -1071,7 +1076,8 @@ static void admin_row(struct run *x, const struct csv_row *row)
     if (!*code) {
         cell_error(x, row, cc, "no indicator code (the cell is empty)");
     } else if (k >= 0 && x->fw->nodes[k].question && *x->fw->nodes[k].question) {
-        cell_error(x, row, cc, "indicator %s reads question %s: its values come from the survey, not from "
+        cell_error(x, row, cc,
+                   "indicator %s reads question %s: its values come from the survey, not from "
                    "admin data",
                    code, x->fw->nodes[k].question);
     } else if (k >= 0) {
@@ -1079,7 +1085,8 @@ static void admin_row(struct run *x, const struct csv_row *row)
     } else if (var >= 0) {
         stored = x->fw->variables[var];
     } else if (run_question(x, code) >= 0) {
-        cell_error(x, row, cc, "%s is a question: its answers go in a survey or long file, not in admin data",
+        cell_error(x, row, cc,
+                   "%s is a question: its answers go in a survey or long file, not in admin data",
                    code);
     } else {
         const char *sim = NULL;
@@ -1100,9 +1107,11 @@ static void admin_row(struct run *x, const struct csv_row *row)
             free(b);
         }
         if (sim)
-            cell_error(x, row, cc,     "unknown indicator or variable \"%s\" (did you mean %s?)", code, sim);
+            cell_error(x, row, cc, "unknown indicator or variable \"%s\" (did you mean %s?)",
+                       code, sim);
         else
-            cell_error(x, row, cc,     "unknown indicator or variable \"%s\" (expected an indicator of %s without "
+            cell_error(x, row, cc,
+                       "unknown indicator or variable \"%s\" (expected an indicator of %s without "
                        "question, or one of its [variables])",
                        code, x->fw->code ? x->fw->code : "the framework");
     }
@@ -1111,7 +1120,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
         strbuf_addf(&x->scratch, "%s\x1f%s", x->reg->items[inst].code, stored);
         long first = seen_put(&x->dup, x->scratch.buf, row->line);
         if (first)
-            cell_error(x, row, cc,     "duplicate value of %s for %s (first at line %ld)", stored,
+            cell_error(x, row, cc, "duplicate value of %s for %s (first at line %ld)", stored,
                        x->reg->items[inst].code, first);
     }
     const char *v = row->field[cv];
@@ -1120,7 +1129,8 @@ static void admin_row(struct run *x, const struct csv_row *row)
     if (is_missing_word(v)) {
         /* missing */
     } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
-        cell_error(x, row, cv, "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
+        cell_error(x, row, cv,
+                   "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
                    x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
     } else if (stored) {
         emit(x, inst, stored, "", v, number, src, 0, row->line);

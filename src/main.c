@@ -48,7 +48,8 @@ static int run_reopen(const struct run_opts *o, char **args)
 static int run_round(const struct run_opts *o, char **args)
 {
     if (strcmp(args[0], "new") != 0) {
-        fprintf(stderr, msg_tr("indigo: round %s: expected `round new YEAR --from YEAR`\n"), args[0]);
+        fprintf(stderr, msg_tr("indigo: round %s: expected `round new YEAR --from YEAR`\n"),
+                args[0]);
         return EX_USAGE_;
     }
     int y = year_arg("round new", args[1]);
@@ -226,8 +227,8 @@ static int apply(struct run_opts *o, const struct option_value *v)
         char *end;
         long j = strtol(x, &end, 10);
         if (*end || end == x || j < 1 || j > 64) {
-            fprintf(stderr, msg_tr("indigo: %s %s: expected a number of processes from 1 to 64\n"), n,
-                    x);
+            fprintf(stderr,
+                    msg_tr("indigo: %s %s: expected a number of processes from 1 to 64\n"), n, x);
             return EX_USAGE_;
         }
         o->jobs = (int)j;

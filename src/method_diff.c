@@ -106,11 +106,14 @@ static void diff_settings(const struct framework *a, const struct framework *b,
 {
     const char *c = b->code;
     const struct steps *sa = &a->steps, *sb = &b->steps;
-    num(out, AREA_SCALE, c, "[index] scale_min", "mínimo de la escala", a->scale_min, b->scale_min);
-    num(out, AREA_SCALE, c, "[index] scale_max", "máximo de la escala", a->scale_max, b->scale_max);
+    num(out, AREA_SCALE, c, "[index] scale_min", "mínimo de la escala", a->scale_min,
+        b->scale_min);
+    num(out, AREA_SCALE, c, "[index] scale_max", "máximo de la escala", a->scale_max,
+        b->scale_max);
     str(out, AREA_SCORING, c, "[index] respondents", "regla para varios encuestados",
         combine_rule_name(a->respondents), combine_rule_name(b->respondents));
-    char *la = list_text(a->variables, a->n_variables), *lb = list_text(b->variables, b->n_variables);
+    char *la = list_text(a->variables, a->n_variables);
+    char *lb = list_text(b->variables, b->n_variables);
     str(out, AREA_SCORING, c, "[variables] list", "variables administrativas", la, lb);
     free(la);
     free(lb);
@@ -237,8 +240,8 @@ void method_diff_frameworks(const struct framework *a, const struct framework *b
         return;
     if (!a || !b) {
         const struct framework *f = a ? a : b;
-        add(out, AREA_INDICATORS, f->code, f->code, a ? "índice retirado" : "índice añadido", NULL,
-            NULL);
+        add(out, AREA_INDICATORS, f->code, f->code, a ? "índice retirado" : "índice añadido",
+            NULL, NULL);
         return;
     }
     diff_settings(a, b, out);

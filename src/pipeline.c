@@ -354,8 +354,8 @@ static int do_load(struct session *s)
         diag_merge(&s->d, &dstore);
     diag_release(&dstore);
     if (rc == 0)
-        session_progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored, unchanged,
-                 answers);
+        session_progress(s, "load: %d files stored, %d unchanged, %zu answers read", stored,
+                         unchanged, answers);
     return rc;
 }
 

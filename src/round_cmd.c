@@ -261,7 +261,8 @@ int cmd_reopen(const struct run_opts *o, int year)
     if (!st)
         return session_finish(&s, 0);
     struct publication p;
-    int rc = store_begin(st, &s.d), found = rc == 0 ? store_get_publication(st, year, &p, &s.d) : -1;
+    int rc = store_begin(st, &s.d);
+    int found = rc == 0 ? store_get_publication(st, year, &p, &s.d) : -1;
     if (found == 0)
         rc = diag_error(&s.d, EX_USAGE_, s.cfg->database, 0, 0, "round %d is not published",
                         year);

@@ -299,8 +299,8 @@ static int plan_frameworks(struct session *s, const struct ini *ini, struct plan
         p->fw_name[p->n_fw] = key;
         p->fw_new[p->n_fw++] = nd;
         free(where);
-        (void)dirs;
     }
+    (void)dirs; /* the copies are made from the resolved folders, in cmd_round_new */
     return rc;
 }
 
@@ -357,12 +357,10 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
     struct strbuf out;
     strbuf_init(&out);
     char *sec = NULL;
-    int said_compare = 0, round_end = -1;
+    int said_compare = 0;
     for (int i = 0; i < t->n; i++) {
         char *h = header_of(t->l[i]);
         if (h) {
-            if (sec && strcmp(sec, "round") == 0)
-                round_end = i;
             free(sec);
             sec = h;
         }
@@ -421,11 +419,11 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
         }
         lines_free(&again);
     }
-    (void)round_end;
-    strbuf_addf(&out, "\n; %s %d %s %d\n", "----------------------------------------------------------------", p->to,
-                "(indigo round new: from", p->from);
-    strbuf_addf(&out, "; %d's frameworks are copies of %d's: edit these, %d keeps its own.\n",
-                p->to, p->from, p->from);
+    strbuf_addf(&out,
+                "\n; ---------------------------------------------------------------- %d\n"
+                "; prepared by `indigo round new %d --from %d`: %d's frameworks are copies\n"
+                "; of %d's; edit these, %d keeps its own.\n",
+                p->to, p->to, p->from, p->to, p->from, p->from);
     strbuf_add(&out, p->tail.buf, p->tail.len);
     return detached(&out);
 }
