@@ -120,6 +120,9 @@ ws = openpyxl.load_workbook(sys.argv[2])["Comparación"]
 assert any(r[1] == "SER_ASIST" for r in ws.iter_rows(values_only=True)), "split by indicator"
 PY
 ok $? "the workbooks have the Comparación sheet with both bases" || sed 's/^/#   /' xl
+/usr/bin/python3 "$SRC/tests/workbook/check_workbook.py" recalc-file "$R/indigo-2027-es.xlsx" 1000 > recalc 2>&1
+ok $? "LibreOffice recalculates every formula of the 2027 workbook, Comparación included, to indigo's values"
+[ $? -eq 0 ] || grep -v '^ok' recalc | sed 's/^/#   /' | head
 grep -q "El método cambió desde 2026: GOB: peso 1 → 2" "$R/sitio/es/index.html"; ok $? "the portal notes the method change"
 grep -q "Puntaje en 2026, con el método de 2027" "$R/sitio/es/institucion-MINFIN.html"; ok $? "the portal shows both bases"
 
