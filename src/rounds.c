@@ -386,6 +386,11 @@ int rounds_guard_report(struct session *s, struct store *st, int year, const cha
 int rounds_note_report(struct session *s, struct store *st, int year, const char *dir,
                        const char *config_sha256)
 {
+    /* a published round's reports are the ones it was published with; a
+       copy written elsewhere is not what a later publication would freeze */
+    int pub = rounds_published(s, st, year);
+    if (pub != 0)
+        return pub < 0 ? -1 : 0;
     char state[65];
     char *here = rounds_canonical_dir(dir);
     int rc = store_round_state(st, year, config_sha256, state, &s->d);
