@@ -480,7 +480,7 @@ static void print_split(const struct change_split *c, const struct index_run *ir
            G(c->prev));
     printf("  B  %d %s %-27d %s\n", p, tr(L, "con el método de"), year, G(c->back));
     printf("  R  %d %-44s %s\n", year, tr(L, "sobre la base comparable"), G(c->restr));
-    printf("  Y  %d %-44s %s\n", year, tr(L, "publicado"), G(c->now));
+    printf("  Y  %d %-44s %s\n", year, tr(L, "tal como se informa"), G(c->now));
     printf("\n%s (Y-P): %s\n", tr(L, "Cambio"), G(c->change));
     printf("  (B-P) %-52s %s\n", tr(L, "efecto del método sobre las respuestas anteriores"),
            G(c->method));
