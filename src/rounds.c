@@ -276,20 +276,42 @@ static int store_frameworks(struct session *s, struct store *st, int year)
     return rc;
 }
 
+/* 1 if round year keeps frameworks in the database, 0 if not, -1. */
+static int keeps_frameworks(struct session *s, struct store *st, int year)
+{
+    char **codes = NULL;
+    int n = 0;
+    if (store_get_round_framework_codes(st, year, &codes, &n, &s->d) != 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        free(codes[i]);
+    free(codes);
+    return n > 0;
+}
+
 int rounds_store_kept(struct session *s, struct store *st)
 {
     int years[256], n = survey_years(s, years);
     for (int i = 0; i < n; i++) {
-        int pub = rounds_published(s, st, years[i]);
-        if (pub < 0)
+        int y = years[i], pub = rounds_published(s, st, y);
+        int keeps = pub ? 1 : keeps_frameworks(s, st, y);
+        if (pub < 0 || keeps < 0)
             return -1;
         if (pub)
             continue;
+        /* the round being prepared (or the one --year names) takes the
+           config's frameworks; an earlier round keeps those it was loaded
+           with, so next year's edits never change it */
+        int prepared = y == s->config_year || y == s->cfg->year;
+        if (prepared || !keeps) {
+            if (store_frameworks(s, st, y) != 0)
+                return -1;
+        } else {
+            rounds_warn_unloaded(s, st, y);
+        }
         /* the round being prepared measures the registry; an earlier one
            only ever gains institutions that answered it */
-        if (store_frameworks(s, st, years[i]) != 0 ||
-            store_put_round_institutions(st, years[i], s->reg, years[i] == s->config_year,
-                                         &s->d) != 0)
+        if (store_put_round_institutions(st, y, s->reg, y == s->config_year, &s->d) != 0)
             return -1;
     }
     return 0;
@@ -413,9 +435,11 @@ void rounds_warn_unloaded(struct session *s, struct store *st, int year)
             store_get_round_framework(st, year, fw[i]->code, &kept, &n_kept, &quiet) == 0 &&
             n_kept > 0 && !round_files_same(kept, n_kept, now, n_now))
             diag_warning(&s->d, fw[i]->dir, 0, 0,
-                         "%s changed since the last load: round %d is computed with the "
-                         "framework stored with it; run `indigo load` to use the change",
-                         round_files_first_difference(kept, n_kept, now, n_now), year);
+                         "%s differs from the one kept with round %d, which is computed with "
+                         "the framework it was loaded with; to give round %d this one, run "
+                         "`indigo load --year %d`",
+                         round_files_first_difference(kept, n_kept, now, n_now), year, year,
+                         year);
         diag_release(&quiet);
         round_files_free(now, n_now);
         round_files_free(kept, n_kept);

@@ -46,7 +46,10 @@ int rounds_published(struct session *s, struct store *st, int year);
    framework.  0 if there is none, -1 if anything was refused. */
 int rounds_guard_published(struct session *s, struct store *st);
 /* load, after the files: the frameworks and institutions of every round the
-   config describes and that is not published. */
+   config describes and that is not published.  The round being prepared
+   ([round] year, or --year) takes the config's frameworks; an earlier round
+   keeps the ones it was first loaded with (a warning says when the config's
+   differ). */
 int rounds_store_kept(struct session *s, struct store *st);
 /* compute: one round with its own framework and institutions (a published
    round is left as it is). */
@@ -62,8 +65,8 @@ int rounds_note_report(struct session *s, struct store *st, int year, const char
    frees. */
 char *rounds_canonical_dir(const char *dir);
 
-/* report: the stored frameworks of round year against the config's
-   directories; a warning names a directory changed since the last load. */
+/* The stored frameworks of round year against the config's directories: a
+   warning names each file that differs (the round keeps its own). */
 void rounds_warn_unloaded(struct session *s, struct store *st, int year);
 
 /* The round year is compared with: [round] compare_with, else the latest

@@ -176,4 +176,20 @@ contains <(q "SELECT message FROM run_log WHERE command = 'reopen'") "fe de erra
     "the run log keeps the reason"
 is "$(q "SELECT count(*) FROM publication")" 0 "2026 is no longer published"
 I check > /dev/null 2> err; is $? 0 "check passes with the round reopened"
+
+# -- an earlier round keeps its framework, published or not ----------------------
+fw26=$(q "SELECT group_concat(sha256) FROM round_framework WHERE year = 2026")
+fw25=$(q "SELECT group_concat(sha256) FROM round_framework WHERE year = 2025")
+sed -i 's/^GOB,IGD,\(.*\),1,/GOB,IGD,\1,3,/' indicators/igd/nodes.csv
+I load 2> err; is $? 0 "editing the framework folder of earlier rounds: load exits 0"
+contains err "nodes.csv difiere del guardado con la ronda 2026" "and warns that 2026 keeps its own"
+is "$(q "SELECT group_concat(sha256) FROM round_framework WHERE year = 2026")" "$fw26" \
+   "2026 (reopened, not published) still keeps the framework it was loaded with"
+is "$(q "SELECT group_concat(sha256) FROM round_framework WHERE year = 2025")" "$fw25" \
+   "and so does 2025, never published"
+I --year 2026 load 2> err; is $? 0 "load --year 2026 gives 2026 the edited framework on purpose"
+[ "$(q "SELECT group_concat(sha256) FROM round_framework WHERE year = 2026")" != "$fw26" ]
+ok $? "2026 now keeps the edited framework"
+is "$(q "SELECT group_concat(sha256) FROM round_framework WHERE year = 2025")" "$fw25" \
+   "2025 still keeps its own"
 tap_done
