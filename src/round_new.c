@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -158,7 +159,7 @@ static int section_lines(const struct lines *t, const char *sec, int *from, int 
 {
     for (int i = 0; i < t->n; i++) {
         char *h = header_of(t->l[i]);
-        int hit = h && strcmp(h, sec) == 0;
+        int hit = h && strcasecmp(h, sec) == 0; /* iniparser folds section names */
         free(h);
         if (!hit)
             continue;
@@ -309,10 +310,10 @@ static void plan_survey(struct session *s, const struct lines *t, const struct s
                         struct plan *p)
 {
     int a, b, n;
-    char sec[300];
-    snprintf(sec, sizeof sec, "survey.%s", src->id);
+    char *sec = xasprintf("survey.%s", src->id);
     if (section_lines(t, sec, &a, &b) != 0)
         BUG("section [%s] not found in its own config", sec);
+    free(sec);
     char *id = year_swapped(src->id, p->from, p->to, &n);
     if (!n) {
         free(id);
@@ -366,7 +367,7 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
         }
         char *k = h ? NULL : key_of(t->l[i]);
         char *line = NULL;
-        if (sec && strcmp(sec, "round") == 0 && k) {
+        if (sec && strcasecmp(sec, "round") == 0 && k) {
             char v[16];
             if (strcmp(k, "year") == 0) {
                 snprintf(v, sizeof v, "%d", p->to);
@@ -385,11 +386,11 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
             }
         }
         strbuf_addf(&out, "%s\n", line ? line : t->l[i]);
-        if (h && strncmp(h, "survey.", 7) == 0)
+        if (h && strncasecmp(h, "survey.", 7) == 0)
             for (int k2 = 0; k2 < s->cfg->n_surveys; k2++) {
                 const struct survey_source *src = &s->cfg->surveys[k2];
                 int a, b, has_year = 0;
-                if (strcmp(src->id, h + 7) != 0 || src->year != p->from)
+                if (strcasecmp(src->id, h + 7) != 0 || src->year != p->from)
                     continue;
                 section_lines(t, h, &a, &b);
                 for (int j = a + 1; j < b; j++) {

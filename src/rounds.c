@@ -132,18 +132,20 @@ struct framework *kept_round_framework(const struct kept_round *r, const char *c
 /* load                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* The distinct years of the config's surveys, in order of first mention. */
-static int survey_years(const struct session *s, int *years)
+/* The distinct years of the config's surveys, in order of first mention
+   (malloc'd; caller frees). */
+static int *survey_years(const struct session *s, int *n)
 {
-    int n = 0;
+    int *years = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *years);
+    *n = 0;
     for (int i = 0; i < s->cfg->n_surveys; i++) {
         int y = s->cfg->surveys[i].year, seen = 0;
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < *n; k++)
             seen |= years[k] == y;
         if (!seen)
-            years[n++] = y;
+            years[(*n)++] = y;
     }
-    return n;
+    return years;
 }
 
 static const char *reopen_hint(void)
@@ -227,19 +229,20 @@ static int guard_frameworks(struct session *s, struct store *st, int year)
 
 int rounds_guard_published(struct session *s, struct store *st)
 {
-    int years[256], n = survey_years(s, years), rc = 0;
-    for (int i = 0; i < n; i++) {
+    int n, rc = 0, *years = survey_years(s, &n);
+    for (int i = 0; i < n && rc >= -1; i++) {
         int pub = rounds_published(s, st, years[i]);
         if (pub < 0)
-            return -1;
-        if (!pub)
+            rc = -2; /* the database, not the round */
+        if (pub <= 0)
             continue;
         if (guard_files(s, st, years[i]) != 0)
             rc = -1;
         if (guard_frameworks(s, st, years[i]) != 0)
             rc = -1;
     }
-    return rc;
+    free(years);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Store the frameworks the config gives round year; the run log says when
@@ -291,30 +294,29 @@ static int keeps_frameworks(struct session *s, struct store *st, int year)
 
 int rounds_store_kept(struct session *s, struct store *st)
 {
-    int years[256], n = survey_years(s, years);
-    for (int i = 0; i < n; i++) {
+    int n, rc = 0, *years = survey_years(s, &n);
+    for (int i = 0; i < n && rc == 0; i++) {
         int y = years[i], pub = rounds_published(s, st, y);
         int keeps = pub ? 1 : keeps_frameworks(s, st, y);
         if (pub < 0 || keeps < 0)
-            return -1;
-        if (pub)
+            rc = -1;
+        if (pub || rc)
             continue;
         /* the round being prepared (or the one --year names) takes the
            config's frameworks; an earlier round keeps those it was loaded
            with, so next year's edits never change it */
         int prepared = y == s->config_year || y == s->cfg->year;
-        if (prepared || !keeps) {
-            if (store_frameworks(s, st, y) != 0)
-                return -1;
-        } else {
+        if (prepared || !keeps)
+            rc = store_frameworks(s, st, y);
+        else
             rounds_warn_unloaded(s, st, y);
-        }
         /* the round being prepared measures the registry; an earlier one
            only ever gains institutions that answered it */
-        if (store_put_round_institutions(st, y, s->reg, y == s->config_year, &s->d) != 0)
-            return -1;
+        if (rc == 0)
+            rc = store_put_round_institutions(st, y, s->reg, y == s->config_year, &s->d);
     }
-    return 0;
+    free(years);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
