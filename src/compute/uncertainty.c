@@ -126,6 +126,7 @@ struct kernel {
     int *order, n_order;         /* aggregates, children before parents       */
     int *level;                  /* node level clamped to 0..LEVEL_MAX-1      */
     int maxc;                    /* most children of a node                   */
+    int threads;                 /* for the setup: as the replications'       */
     double *w0;                  /* nominal weights                           */
     double noise[LEVEL_MAX];
     double geo_translate;        /* s of the negative-value translation       */
@@ -648,6 +649,8 @@ static void kernel_build(struct kernel *K, const struct result *nom,
     for (int l = 0; l < LEVEL_MAX; l++)
         K->noise[l] = opt->weight_noise[l];
     K->geo_translate = fw->steps.geo_zero_shift > 0 ? fw->steps.geo_zero_shift : 1;
+    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    K->threads = threads < 1 ? 1 : threads > 256 ? 256 : (int)threads;
 }
 
 /* Aggregation method of every node for every aggregation choice. */
@@ -780,7 +783,7 @@ static void *matrix_worker(void *arg)
 
 static int kernel_matrices(struct kernel *K, const struct compute_input *in,
                            const struct result *nom, const struct uncertainty *out,
-                           int threads, char *errbuf, size_t errlen)
+                           char *errbuf, size_t errlen)
 {
     const struct framework *fw = K->fw;
     int n_imp = out->n_choice[UA_IMPUTE], n_norm = out->n_choice[UA_NORM];
@@ -806,8 +809,7 @@ static int kernel_matrices(struct kernel *K, const struct compute_input *in,
     J.msg = xcalloc((size_t)J.n_mat, sizeof *J.msg);
     atomic_init(&J.next, 1);          /* 0 is the nominal matrix */
     atomic_init(&J.failed, 0);
-    if (threads > J.n_mat - 1)
-        threads = J.n_mat - 1;
+    int threads = K->threads < J.n_mat - 1 ? K->threads : J.n_mat - 1;
     pthread_t *tid = xmalloc((size_t)threads * sizeof *tid);
     int started = 0;
     for (int t = 1; t < threads; t++) {
@@ -1244,12 +1246,7 @@ int uncertainty_run(const struct compute_input *in, const struct result *nominal
     K.varied = out->varied;
     memcpy(K.n_choice, out->n_choice, sizeof K.n_choice);
     kernel_agg(&K, out);
-    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads > 256)
-        threads = 256;
-    if (threads < 1)
-        threads = 1;
-    if (kernel_matrices(&K, in, nominal, out, (int)threads, errbuf, errlen) != 0) {
+    if (kernel_matrices(&K, in, nominal, out, errbuf, errlen) != 0) {
         kernel_release(&K);
         result_release(&own);
         memset(out, 0, sizeof *out);
@@ -1304,6 +1301,7 @@ int uncertainty_run(const struct compute_input *in, const struct result *nominal
     J.total = J.n_ua + J.n_drop + J.n_sa;
     J.progress = opt->progress;
     J.progress_ctx = opt->progress_ctx;
+    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
     long most = (J.total + CHUNK - 1) / CHUNK;
     if (threads > most)
         threads = most;
