@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer_spill.h"
 #include "atomic_file.h"
 #include "coherence.h"
 #include "error.h"
@@ -30,10 +31,12 @@
 /* ------------------------------------------------------------------------ */
 /* The round for the renderers                                               */
 /* ------------------------------------------------------------------------ */
+/* The round as the renderers read it, without its answers: those are in
+   spill, read back by each task that lists them (render_task), so the
+   report's memory follows institutions x indicators, not answers. */
 struct round_build {
     struct round_data rd;
-    struct answer_set answers;
-    struct answer_index by_unit;
+    struct answer_spill *spill;
 };
 
 static void round_release(struct round_build *b)
@@ -55,28 +58,22 @@ static void round_release(struct round_build *b)
         free(rd->inputs[i].shape);
     }
     free(rd->inputs);
-    answer_index_release(&b->by_unit);
-    answer_set_release(&b->answers);
+    answer_spill_free(b->spill);
 }
 
 static int round_load(struct session *s, struct store *st, struct round_build *b)
 {
     struct round_data *rd = &b->rd;
     memset(b, 0, sizeof *b);
-    answer_set_init(&b->answers);
     rd->cfg = s->cfg;
     rd->reg = s->reg;
     rd->year = s->cfg->year;
     rd->demo = s->cfg->demo;
-    rd->answers = &b->answers;
     rd->version = INDIGO_VERSION;
     if (sha256_file(s->cfg->path, rd->config_sha256) != 0)
         return diag_error(&s->d, EX_IOERR_, s->cfg->path, 0, 0, "cannot read: %s", strerror(errno));
-    if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
-        store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
+    if (store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
-    answer_index_build(&b->by_unit, &b->answers, s->reg);
-    rd->by_unit = &b->by_unit;
     rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
     for (int i = 0; i < s->n_fw; i++) {
         struct index_run *ir = &rd->idx[rd->n_idx];
@@ -97,7 +94,7 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
             continue;
         }
         ir->fw = s->fw[i];
-        if (compute_one(s, s->fw[i], &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
+        if (compute_one(s, s->fw[i], NULL, st, rd->year, &ir->res, &ir->n_respondents,
                         &ir->ua) != 0)
             return -1;
         rd->n_idx++;
@@ -138,6 +135,7 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
    workbook. */
 struct render_job {
     const struct round_data *rd;
+    const struct answer_spill *spill;
     const char *charts, *units, *dir;
     enum lang lang[LANG_COUNT];
     int n_lang;
@@ -208,7 +206,15 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         if (r == 0) {
             *kind = KIND_WORKBOOK;
             path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
-            rc = render_workbook(rd, lang, path, d);
+            struct spill_set ss;
+            rc = answer_spill_all(job->spill, render_xlsx_sheet_rows, &ss, d);
+            if (rc == 0) {
+                struct round_data with = *rd;
+                with.answers = &ss.set;
+                with.by_unit = &ss.ix;
+                rc = render_workbook(&with, lang, path, d);
+                spill_set_release(&ss);
+            }
         } else {
             *kind = KIND_PDF;
             path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);
@@ -218,16 +224,25 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         return rc;
     }
     r -= 2;
-    const char *code = rd->reg->items[r / 2].code;
+    int u = r / 2;
+    const char *code = rd->reg->items[u].code;
+    /* the institution's answers, for this file only */
+    struct spill_set ss;
+    if (answer_spill_unit(job->spill, u, &ss, d) != 0)
+        return -1;
+    struct round_data with = *rd;
+    with.answers = &ss.set;
+    with.by_unit = &ss.ix;
     if (r % 2 == 0) {
         *kind = KIND_PDF;
         path = xasprintf("%s/%s/ficha-%s-%d-%s.pdf", job->units, code, code, rd->year, lc);
-        rc = render_scorecard_pdf(rd, r / 2, lang, 1, path, d);
+        rc = render_scorecard_pdf(&with, u, lang, 1, path, d);
     } else {
         *kind = KIND_WORKBOOK;
         path = xasprintf("%s/%s/%s-%d-%s.xlsx", job->units, code, code, rd->year, lc);
-        rc = render_institution_workbook(rd, r / 2, lang, path, d);
+        rc = render_institution_workbook(&with, u, lang, path, d);
     }
+    spill_set_release(&ss);
     free(path);
     return rc;
 }
@@ -245,7 +260,8 @@ static int site_task(int i, void *arg, int *kind, struct diag *d)
 }
 
 /* Every output of the round, in staging. */
-static int render_all(struct session *s, const struct round_data *rd, const char *dir)
+static int render_all(struct session *s, const struct round_data *rd,
+                      const struct answer_spill *spill, const char *dir)
 {
     struct diag *d = &s->d;
     char *charts = xasprintf("%s/graficos", dir);
@@ -261,7 +277,7 @@ static int render_all(struct session *s, const struct round_data *rd, const char
             rc = diag_error(d, EX_CANTCREAT_, udir, 0, 0, "cannot create: %s", strerror(errno));
         free(udir);
     }
-    struct render_job job = {rd, charts, units, dir, {LANG_ES}, 0, 0};
+    struct render_job job = {rd, spill, charts, units, dir, {LANG_ES}, 0, 0};
     for (int l = 0; l < LANG_COUNT; l++)
         if (s->cfg->languages[l])
             job.lang[job.n_lang++] = (enum lang)l;
@@ -318,7 +334,12 @@ static int do_report(struct session *s)
             rc = -1;
     }
     if (rc == 0) {
-        rc = render_all(s, &b.rd, staging);
+        b.spill = answer_spill_write(st, s->cfg->year, s->reg, staging, &s->d);
+        rc = b.spill ? render_all(s, &b.rd, b.spill, staging) : -1;
+        /* closed before the reports are synced: the unnamed file goes
+           without its pages ever being written out */
+        answer_spill_free(b.spill);
+        b.spill = NULL;
         /* name files where the reader finds them, not in staging */
         diag_rename_dir(&s->d, staging, final_dir);
     }
