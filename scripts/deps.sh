@@ -25,6 +25,12 @@ fonts-dejavu-core fonts-liberation2 python3"
 TEST_PACKAGES="poppler-utils qpdf python3-openpyxl gnumeric libreoffice-calc-nogui valgrind \
 chromium clang libclang-rt-14-dev"
 
+# What bench/run needs to run COINr beside indigo (optional: without R the
+# benchmark skips COINr).  COINr itself is not in Debian: bench/run installs
+# it from a source tree (docs/benchmark.md).
+BENCH_PACKAGES="r-base-core r-cran-openxlsx r-cran-rlang r-cran-ggplot2 r-cran-readxl \
+r-cran-matrixstats"
+
 # node and npm (the portal's browser test) may come from outside Debian's
 # archive on the machine; install Debian's only when there are none at all.
 need_node() {
