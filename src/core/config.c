@@ -394,6 +394,8 @@ struct config *config_load(const char *path, struct diag *d)
         }
     }
 
+    publisher_load(&c->publisher, ini, c->dir, d);
+
     long runs = 1000, threads = 0;
     double noise = 0.25;
     unsigned long long seed = 20261123ULL;
@@ -425,10 +427,11 @@ struct config *config_load(const char *path, struct diag *d)
         if (strncmp(sec, "survey.", 7) == 0 && sec[7])
             load_survey(c, ini, sec, d);
         else if (strcmp(sec, "round") && strcmp(sec, "paths") && strcmp(sec, "registry") &&
-                 strcmp(sec, "frameworks") && strcmp(sec, "output") && strcmp(sec, "uncertainty"))
+                 strcmp(sec, "frameworks") && strcmp(sec, "output") && strcmp(sec, "uncertainty") &&
+                 strcmp(sec, "publisher"))
             diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, NULL), 0,
                        "unknown section [%s] (expected round, paths, registry, frameworks, output, "
-                       "uncertainty or survey.NAME)",
+                       "publisher, uncertainty or survey.NAME)",
                        sec);
     }
     /* two sections may not name the same file for the same year */
@@ -491,5 +494,6 @@ void config_free(struct config *c)
         free(s->ignore_columns);
     }
     free(c->surveys);
+    publisher_free(&c->publisher);
     free(c);
 }

@@ -15,6 +15,8 @@
  *                 ignore_columns_file, other_columns (ignore|warn|error),
  *                 missing_codes, institution, sheet, empty_institution
  *                 (docs/survey-formats.md)
+ *   [publisher]   name_es/_en, country_es/_en, logo, unit_es/units_es,
+ *                 unit_en/units_en, decimals (publisher.h; optional)
  *   [output]      language = es|en ; languages = es, en
  *   [uncertainty] runs, seed, weight_noise, ... (uncertainty issue)
  *
@@ -26,6 +28,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "publisher.h"
 
 enum survey_shape {
     SHAPE_KOBO, SHAPE_LIMESURVEY, SHAPE_GFORMS, SHAPE_LONG, SHAPE_ADMIN, SHAPE_WIDE
@@ -80,6 +83,7 @@ struct config {
     enum lang lang;
     int languages[LANG_COUNT]; /* which languages to render                  */
     const struct licence *licence; /* of the open data ([output] licence)     */
+    struct publisher publisher; /* [publisher]: who publishes, unit words   */
     /* uncertainty */
     int ua_runs; unsigned long long ua_seed; double ua_weight_noise;
     int ua_threads;

@@ -28,6 +28,7 @@
 
 #include "atomic_file.h"
 #include "compute.h"
+#include "config.h"
 #include "i18n.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
@@ -36,7 +37,6 @@
 #include "uncertainty.h"
 #include "xalloc.h"
 
-#define AUTHOR "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"
 
 /* ======================================================================== */
 /* Page geometry and style                                                   */
@@ -685,7 +685,10 @@ static int doc_save(struct doc *d, const char *title, const char *subject, const
     footers(d, k, with_contents);
 
     HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, title);
-    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, AUTHOR);
+    /* the author in the publisher's own (Spanish) name, in either language */
+    const char *author = publisher_name(&d->rd->cfg->publisher, LANG_ES);
+    if (author)
+        HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, author);
     HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, subject);
     HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, keywords);
     char *creator = xasprintf("indigo %s", d->rd->version ? d->rd->version : "");
@@ -788,6 +791,46 @@ static char *index_label(const struct framework *fw, enum lang lang)
 /* National report                                                           */
 /* ======================================================================== */
 
+/* The publisher's logo at the right of the cover's band, at most 110 points
+   high and 160 wide, its proportions kept (config.c checked the file). */
+/* The country as a keyword of the PDF's metadata ([publisher] country_es). */
+static void keyword_country(struct strbuf *kw, const struct round_data *rd)
+{
+    const char *country = publisher_country(&rd->cfg->publisher, LANG_ES);
+    if (country)
+        strbuf_addf(kw, ", %s", country);
+}
+
+static void cover_logo(struct doc *d, const struct publisher *p)
+{
+    HPDF_Page page = cur(d);
+    if (!p->logo || !page)
+        return;
+    HPDF_Image img = HPDF_LoadPngImageFromFile(d->pdf, p->logo);
+    if (!img)
+        return;                  /* on_error kept the reason; doc_save reports it */
+    double w = 160, h = w * p->logo_height / p->logo_width;
+    if (h > 110) {
+        h = 110;
+        w = h * p->logo_width / p->logo_height;
+    }
+    HPDF_Page_DrawImage(page, img, (HPDF_REAL)(PAGE_W - MR - w), (HPDF_REAL)(PAGE_H - 20 - h),
+                        (HPDF_REAL)w, (HPDF_REAL)h);
+}
+
+/* Who publishes the report ([publisher] in indigo.ini); a round without it
+   names nobody. */
+static void cover_publisher(struct doc *d)
+{
+    const struct publisher *p = &d->rd->cfg->publisher;
+    const char *name = publisher_name(p, d->lang), *country = publisher_country(p, d->lang);
+    if (name)
+        text(d, ML, 70, F_BOLD, 11, STYLE_WHITE, LEFT, name);
+    if (country)
+        text(d, ML, 90, F_REG, 10, STYLE_WHITE, LEFT, country);
+    cover_logo(d, p);
+}
+
 static void cover(struct doc *d)
 {
     const struct round_data *rd = d->rd;
@@ -795,9 +838,7 @@ static void cover(struct doc *d)
     char buf[64];
     new_page(d);
     rect(cur(d), 0, 0, PAGE_W, 150, STYLE_HEAD);
-    text(d, ML, 70, F_BOLD, 11, STYLE_WHITE, LEFT,
-         tr(L, "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"));
-    text(d, ML, 90, F_REG, 10, STYLE_WHITE, LEFT, tr(L, "República de Guatemala"));
+    cover_publisher(d);
     d->y = 210;
     para_at(d, ML, TEXT_W, F_BOLD, 24, STYLE_HEAD, round_title(rd, L), 10);
     snprintf(buf, sizeof buf, "%s %d", tr(L, "Informe nacional"), rd->year);
@@ -1382,7 +1423,8 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     strbuf_adds(&kw, tr(lang, "gobierno digital"));
     for (int i = 0; i < rd->n_idx; i++)
         strbuf_addf(&kw, ", %s", rd->idx[i].fw->code);
-    strbuf_addf(&kw, ", Guatemala, %d", rd->year);
+    keyword_country(&kw, rd);
+    strbuf_addf(&kw, ", %d", rd->year);
     char *title = xasprintf("%s %d", round_title(rd, lang), rd->year);
     char *subject = xasprintf("%s %d", tr(lang, "Informe nacional"), rd->year);
     int rc = doc_save(&d, title, subject, kw.buf, 1, path, dg);
@@ -1732,11 +1774,15 @@ int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
 
     char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
     char *subject = xasprintf("%s %d", round_title(rd, L), rd->year);
-    char *kw = xasprintf("%s, %s, Guatemala, %d", it->code, tr(L, "gobierno digital"), rd->year);
-    int rc = doc_save(&d, title, subject, kw, 0, path, dg);
+    struct strbuf kw;
+    strbuf_init(&kw);
+    strbuf_addf(&kw, "%s, %s", it->code, tr(L, "gobierno digital"));
+    keyword_country(&kw, rd);
+    strbuf_addf(&kw, ", %d", rd->year);
+    int rc = doc_save(&d, title, subject, kw.buf, 0, path, dg);
     free(title);
     free(subject);
-    free(kw);
+    strbuf_release(&kw);
     doc_release(&d);
     return rc;
 }
