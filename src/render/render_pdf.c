@@ -747,9 +747,13 @@ static const char *level_name(const struct framework *fw, double v, enum lang la
     return s ? s : "\xe2\x80\x94";
 }
 
-static char *num1(char *buf, size_t n, double v, enum lang lang)
+/* A value of framework fw as the reports print it: at the decimals of its
+   scale (0-1: 3, 0-10: 2, 0-100: 1, the ones ranks are compared at), or
+   at [publisher] decimals. */
+static char *numd(const struct round_data *rd, const struct framework *fw, char *buf, size_t n,
+                  double v, enum lang lang)
 {
-    return fmt_num(buf, n, v, 1, lang);
+    return fmt_num(buf, n, v, publisher_decimals(&rd->cfg->publisher, fw->rank_decimals), lang);
 }
 
 /* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */
@@ -914,14 +918,16 @@ static void sec_summary(struct doc *d)
         char *name = index_label(fw, L);
         char nb[16];
         snprintf(nb, sizeof nb, "%d", ni);
-        char *best = ni ? xasprintf("%s (%s)", rd->reg->items[o[0]].code,
-                                    num1(b2, sizeof b2, run_value(run, o[0], fw->root), L))
+        /* names, not registry codes: a reader knows "Ministerio de Finanzas
+           Públicas", not always "MINFIN" */
+        char *best = ni ? xasprintf("%s (%s)", NAME(&rd->reg->items[o[0]], L),
+                                    numd(rd, fw, b2, sizeof b2, run_value(run, o[0], fw->root), L))
                         : xstrdup("\xe2\x80\x94");
-        char *worst = ni ? xasprintf("%s (%s)", rd->reg->items[o[ni - 1]].code,
-                                     num1(b3, sizeof b3, run_value(run, o[ni - 1], fw->root), L))
+        char *worst = ni ? xasprintf("%s (%s)", NAME(&rd->reg->items[o[ni - 1]], L),
+                                     numd(rd, fw, b3, sizeof b3, run_value(run, o[ni - 1], fw->root), L))
                          : xstrdup("\xe2\x80\x94");
         double mean = run->res.national[fw->root];
-        const char *cells[] = {name, nb, num1(b1, sizeof b1, mean, L), level_name(fw, mean, L),
+        const char *cells[] = {name, nb, numd(rd, fw, b1, sizeof b1, mean, L), level_name(fw, mean, L),
                                best, worst};
         table_row(&t, cells, 0, 0);
         free(name);
@@ -971,7 +977,7 @@ static void sec_rankings(struct doc *d)
             char cb[32];
             const char *cells[] = {
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
-                excl ? "\xe2\x80\x94" : num1(b1, sizeof b1, v, L),
+                excl ? "\xe2\x80\x94" : numd(rd, fw, b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                 has_prev ? fmt_change(cb, sizeof cb, v, run_prev_value(run, u, fw->root), L)
                          : NULL};
@@ -980,7 +986,7 @@ static void sec_rankings(struct doc *d)
         free(o);
         table_end(&t);
         char *mean = xasprintf("%s: %s (%s)", tr(L, "Promedio nacional"),
-                               num1(b2, sizeof b2, run->res.national[fw->root], L),
+                               numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L),
                                level_name(fw, run->res.national[fw->root], L));
         para(d, mean);
         free(mean);
@@ -1023,7 +1029,7 @@ static void sec_pillars(struct doc *d)
             for (int p = 0; p <= np; p++) {
                 int node = p < np ? pil[p] : fw->root;
                 double v = u >= 0 ? run_value(run, u, node) : run->res.national[node];
-                cells[p + 1] = num1(nb[p + 1], sizeof nb[p + 1], v, L);
+                cells[p + 1] = numd(rd, fw, nb[p + 1], sizeof nb[p + 1], v, L);
             }
             table_row(&t, cells, u < 0, 0);
         }
@@ -1376,8 +1382,8 @@ static void sec_annex(struct doc *d)
                 else
                     snprintf(rk, sizeof rk, "%d", run_rank(run, u, node));
                 const char *cells[] = {
-                    NAME(&fw->nodes[node], L), num1(b1, sizeof b1, v, L), rk,
-                    num1(b2, sizeof b2, run->res.national[node], L),
+                    NAME(&fw->nodes[node], L), numd(rd, fw, b1, sizeof b1, v, L), rk,
+                    numd(rd, fw, b2, sizeof b2, run->res.national[node], L),
                     node == fw->root ? (run->res.included[u] ? level_name(fw, v, L)
                                                              : tr(L, "excluida (datos insuficientes)"))
                                      : ""};
@@ -1527,11 +1533,11 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
         char *cell[2] = {NULL, NULL};
         if (k < ns) {
             const struct node *nd = &fw->nodes[r->ind_node[p[k].j]];
-            cell[0] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, p[k].v, L));
+            cell[0] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, numd(d->rd, fw, buf, sizeof buf, p[k].v, L));
         }
         if (k < nw) {
             const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-            cell[1] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, weak[k].v, L));
+            cell[1] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, numd(d->rd, fw, buf, sizeof buf, weak[k].v, L));
         }
         const char *cells[] = {cell[0] ? cell[0] : "", cell[1] ? cell[1] : ""};
         table_row(&t, cells, 0, 0);
@@ -1689,9 +1695,9 @@ static void card_summary(struct doc *d, int unit)
         if (run->prev_year > 0 && run->prev_value)
             chg = fmt_change(cb, sizeof cb, v,
                              run_prev_value(run, unit, fw->root), L);
-        const char *cells[] = {name, num1(b1, sizeof b1, v, L),
+        const char *cells[] = {name, numd(rd, fw, b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                               rk, peers, chg, num1(b2, sizeof b2, run->res.national[fw->root], L)};
+                               rk, peers, chg, numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L)};
         table_row(&t, cells, 0, 0);
         free(name);
         free(rk);
@@ -1730,7 +1736,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         double v = run_value(run, unit, fw->root);
         char *lab = index_label(fw, L);
         char *h = isnan(v) ? xasprintf("%s: %s", lab, tr(L, "excluida (datos insuficientes)"))
-                           : xasprintf("%s: %s (%s)", lab, num1(b3, sizeof b3, v, L),
+                           : xasprintf("%s: %s (%s)", lab, numd(rd, fw, b3, sizeof b3, v, L),
                                        level_name(fw, v, L));
         free(lab);
         if (!run->res.included[unit]) {
