@@ -125,6 +125,8 @@ static int load_decimals(struct publisher *p, const struct ini *ini, struct diag
     return 0;
 }
 
+static void unit_titles(struct publisher *p);
+
 int publisher_load(struct publisher *p, const struct ini *ini, const char *dir,
                    struct diag *d)
 {
@@ -141,6 +143,7 @@ int publisher_load(struct publisher *p, const struct ini *ini, const char *dir,
         bad++;
     }
     bad += load_units(p, ini, d);
+    unit_titles(p);
     bad += load_decimals(p, ini, d);
     const char *logo = ini_get(ini, "publisher", "logo");
     if (logo && *logo) {
@@ -160,6 +163,8 @@ void publisher_free(struct publisher *p)
         free(p->country[l]);
         free(p->unit[l]);
         free(p->units[l]);
+        free(p->unit_title[l][0]);
+        free(p->unit_title[l][1]);
     }
     free(p->logo);
 }
@@ -181,25 +186,31 @@ const char *publisher_country(const struct publisher *p, enum lang lang)
 
 /* Upper-case the first letter: ASCII, or Latin-1's letters as UTF-8
    (á -> Á, ñ -> Ñ), the ones Spanish and English words start with. */
-static void upper_first(char *s)
+static char *upper_first(char *s)
 {
     unsigned char *u = (unsigned char *)s;
     if (u[0] >= 'a' && u[0] <= 'z')
         u[0] = (unsigned char)(u[0] - 'a' + 'A');
     else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7)
         u[1] = (unsigned char)(u[1] - 0x20);
+    return s;
 }
 
-char *publisher_unit_title(const struct publisher *p, enum lang lang, int plural)
+/* An English word missing falls back to the default English one, not to
+   the Spanish word (a table in English headed "Municipio" reads wrong). */
+static void unit_titles(struct publisher *p)
 {
     static const char *const dflt[LANG_COUNT][2] = {{"Institución", "Instituciones"},
                                                     {"Institution", "Institutions"}};
-    char *const *v = plural ? p->units : p->unit;
-    /* an English word missing falls back to the default English one, not to
-       the Spanish word (a table in English headed "Municipio" reads wrong) */
-    char *s = xstrdup(v[lang] ? v[lang] : dflt[lang][plural ? 1 : 0]);
-    upper_first(s);
-    return s;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        p->unit_title[l][0] = upper_first(xstrdup(p->unit[l] ? p->unit[l] : dflt[l][0]));
+        p->unit_title[l][1] = upper_first(xstrdup(p->units[l] ? p->units[l] : dflt[l][1]));
+    }
+}
+
+const char *publisher_unit_title(const struct publisher *p, enum lang lang, int plural)
+{
+    return p->unit_title[lang][plural ? 1 : 0];
 }
 
 int publisher_decimals(const struct publisher *p, int fw_decimals)

@@ -35,6 +35,9 @@ struct publisher {
     char *unit[LANG_COUNT];      /* singular, lower case as written           */
     char *units[LANG_COUNT];     /* plural                                    */
     int decimals;                /* -1: from each framework's scale           */
+    char *unit_title[LANG_COUNT][2]; /* "Institución" / "Instituciones": the
+                                        words with an upper-case first letter,
+                                        the defaults where none is set       */
 };
 
 /* Read [publisher] from ini (paths relative to dir).  Errors go to d with
@@ -47,8 +50,8 @@ void publisher_free(struct publisher *p);
 const char *publisher_name(const struct publisher *p, enum lang lang);
 const char *publisher_country(const struct publisher *p, enum lang lang);
 /* The unit word in lang with its first letter in upper case
-   ("Institución", "Municipios"); the caller frees it. */
-char *publisher_unit_title(const struct publisher *p, enum lang lang, int plural);
+   ("Institución", "Municipios"), for headings and column headers. */
+const char *publisher_unit_title(const struct publisher *p, enum lang lang, int plural);
 /* The decimals to show a value of a framework whose own are fw_decimals. */
 int publisher_decimals(const struct publisher *p, int fw_decimals);
 

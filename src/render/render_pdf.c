@@ -954,12 +954,12 @@ static void sec_rankings(struct doc *d)
         int has_prev = run->prev_year > 0 && run->prev_value;
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
         const struct col cols6[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
             {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
             {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT},
         };
         const struct col cols5[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
             {tr(L, "Código"), 65, LEFT},    {tr(L, "Puntaje"), 55, RIGHT},
             {tr(L, "Nivel"), 65, LEFT},
         };
@@ -1014,7 +1014,7 @@ static void sec_pillars(struct doc *d)
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
         double first = np > 5 ? 110 : 150;
         double w = (TEXT_W - first) / (np + 1);
-        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        cols[0] = (struct col){publisher_unit_title(&d->rd->cfg->publisher, L, 0), first, LEFT};
         for (int p = 0; p < np; p++)
             cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
         cols[np + 1] = (struct col){fw->code, 0, RIGHT};
@@ -1227,7 +1227,7 @@ static void sec_uncertainty(struct doc *d, int number)
         field(d, tr(L, "Decisiones variadas"), sb.len ? sb.buf : tr(L, "ninguna"));
         strbuf_release(&sb);
         field(d, tr(L, "Cambio medio de posición"), fmt_num(b2, sizeof b2, ua->mean_shift, 2, L));
-        const struct col cols[] = {{tr(L, "Institución"), 0, LEFT},
+        const struct col cols[] = {{publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
                                    {tr(L, "Posición"), 70, RIGHT},
                                    {tr(L, "Mediana"), 70, RIGHT},
                                    {tr(L, "Intervalo 5 %–95 %"), 110, RIGHT}};

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "config.h"
 #include "i18n.h"
 #include "licence.h"
 #include "strbuf.h"
@@ -574,7 +575,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     esc(sb, fw->code);
     strbuf_addf(sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
     th_sort(sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
-    th_sort(sb, "texto", tr(lang, "Institución"), NULL);
+    th_sort(sb, "texto", publisher_unit_title(&rd->cfg->publisher, lang, 0), NULL);
     th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
     if (fw->maturity.n > 0)
         th_sort(sb, "num", tr(lang, "Nivel"), NULL);
@@ -706,7 +707,7 @@ static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, 
         strbuf_add(sb, fig.buf, fig.len);
         strbuf_adds(sb, "<figcaption><svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#1d5a8e\"/></svg>");
-        esc(sb, tr(lang, "Institución"));
+        esc(sb, publisher_unit_title(&rd->cfg->publisher, lang, 0));
         strbuf_adds(sb, "<svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#767676\"/></svg>");
         esc(sb, tr(lang, "Promedio nacional"));
