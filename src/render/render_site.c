@@ -21,6 +21,7 @@
 
 #include "atomic_file.h"
 #include "config.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "licence.h"
 #include "strbuf.h"
@@ -250,6 +251,19 @@ static const char *level_name(const struct framework *fw, int level, enum lang l
 
 enum nav { NAV_HOME, NAV_METHOD, NAV_DATA, NAV_NONE };
 
+/* The publisher's logo ([publisher] logo, copied to recursos/logo.png),
+   named by the publisher for screen readers. */
+static void header_logo(struct strbuf *sb, const struct publisher *p, enum lang lang)
+{
+    if (!p->logo)
+        return;
+    strbuf_adds(sb, "<img src=\"../recursos/logo.png\" alt=\"");
+    esc(sb, publisher_name(p, lang) ? publisher_name(p, lang) : "");
+    strbuf_addf(sb, "\" width=\"%d\" height=\"%d\" style=\"height:2.5rem;width:auto;"
+                    "vertical-align:middle;margin-right:.5rem\"> ",
+                p->logo_width, p->logo_height);
+}
+
 static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, const char *file,
                        const char *title, enum nav current)
 {
@@ -272,6 +286,7 @@ static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, 
     esc(sb, tr(lang, "Saltar al contenido"));
     strbuf_adds(sb, "</a>\n<header>\n<div class=\"cabecera\">\n"
                     "<p class=\"sitio\"><a href=\"index.html\">");
+    header_logo(sb, &rd->cfg->publisher, lang);
     esc(sb, st);
     strbuf_adds(sb, "</a></p>\n<nav aria-label=\"");
     esc(sb, tr(lang, "Navegación principal"));
@@ -333,6 +348,23 @@ static int write_page(const struct site *s, const char *rel, const struct strbuf
     if (write_file(path, sb->buf, sb->len) != 0)
         rc = diag_error(s->d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
+    return rc;
+}
+
+/* The logo the header shows, byte for byte. */
+static int copy_logo(const struct site *s)
+{
+    const struct publisher *p = &s->rd->cfg->publisher;
+    if (!p->logo)
+        return 0;
+    size_t n;
+    char *bytes = read_file(p->logo, &n);
+    if (!bytes)
+        return diag_error(s->d, EX_NOINPUT_, p->logo, 0, 0, "cannot read the logo: %s "
+                          "([publisher] logo)", strerror(errno));
+    struct strbuf sb = {.buf = bytes, .len = n, .alloc = n + 1};
+    int rc = write_page(s, "recursos/logo.png", &sb);
+    free(bytes);
     return rc;
 }
 
@@ -1192,6 +1224,8 @@ int render_site_begin(const struct round_data *rd, const char *out_dir, struct d
     if (rc == 0)
         rc = write_page(&s, "recursos/tablas.js", &sb);
     strbuf_release(&sb);
+    if (rc == 0)
+        rc = copy_logo(&s);
     if (rc == 0)
         rc = page_root(&s);
     return rc;

@@ -92,7 +92,7 @@ bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown s
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
 bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"
-bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (expected round, paths, registry, frameworks, output, uncertainty or survey.NAME)' \
+bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (expected round, paths, registry, frameworks, output, publisher, uncertainty or survey.NAME)' \
     "echo '[surveys]' >> indigo.ini"
 bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator = "|" (expected , ; tab or auto)' \
     "echo 'separator = |' >> indigo.ini"
@@ -100,6 +100,21 @@ bad config-unknown-framework 65 'indigo.ini:22: error: [survey.respuestas] frame
     "sed -i 's/^framework = CAT/framework = XYZ/' indigo.ini"
 bad config-unknown-licence 65 'indigo.ini:18: error: [output] licence = "CC-BY-NC-4.0" (expected CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODC-By-1.0, ODbL-1.0 or PDDL-1.0)' \
     "sed -i 's/^languages = es$/languages = es\\nlicence = CC-BY-NC-4.0/' indigo.ini"
+# ---- [publisher] -------------------------------------------------------------
+bad publisher-logo-missing 66 'indigo.ini:29: error: [publisher] logo = logo.png: No such file or directory (expected a PNG file)' \
+    "printf '[publisher]\nname_es = Municipalidad\nlogo = logo.png\n' >> indigo.ini"
+bad publisher-logo-not-png 65 'indigo.ini:28: error: [publisher] logo = logo.png is not a PNG image (expected a .png file; convert other formats first)' \
+    "printf 'GIF89a\001\000\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' > logo.png && printf '[publisher]\nlogo = logo.png\n' >> indigo.ini"
+bad publisher-logo-too-wide 65 'indigo.ini:28: error: [publisher] logo = logo.png is 5000 x 10 pixels (expected 1 to 4000 on each side)' \
+    "printf '\211PNG\r\n\032\n\000\000\000\015IHDR\000\000\023\210\000\000\000\012\010\002\000\000\000' > logo.png && printf '[publisher]\nlogo = logo.png\n' >> indigo.ini"
+bad publisher-unit-without-plural 65 'indigo.ini:28: error: [publisher] unit_es without units_es (expected both the singular and the plural, e.g. unit_es = municipio, units_es = municipios)' \
+    "printf '[publisher]\nunit_es = municipio\n' >> indigo.ini"
+bad publisher-bad-decimals 65 'indigo.ini:28: error: [publisher] decimals = "1.5" (expected a whole number from 0 to 6, or no key for the decimals of each framework'"'"'s scale)' \
+    "printf '[publisher]\ndecimals = 1.5\n' >> indigo.ini"
+bad publisher-unknown-key 65 'indigo.ini:28: error: unknown key "nombre" in [publisher] (expected name_es, name_en, country_es, country_en, logo, unit_es, units_es, unit_en, units_en or decimals)' \
+    "printf '[publisher]\nnombre = GAE\n' >> indigo.ini"
+bad publisher-country-without-name 65 'indigo.ini:27: error: [publisher] needs name_es = ... (the publisher'"'"'s name; name_en and the country are shown beside it)' \
+    "printf '[publisher]\ncountry_es = Guatemala\n' >> indigo.ini"
 # ---- accepted oddities ------------------------------------------------------
 good negative-zero "sed -i '4s/,120,/,-0,/' respuestas.csv" \
     "SELECT printf('%g', number) FROM answer WHERE institution='MINA' AND question='Q3'" '0'
