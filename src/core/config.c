@@ -2,6 +2,7 @@
  * config.c — indigo.ini -> struct config (format in config.h and README).
  */
 #include "config.h"
+#include "survey_columns.h"
 #include "licence.h"
 
 #include <errno.h>
@@ -80,7 +81,7 @@ static const char *const survey_keys[] = {
     "file", "framework", "year", "shape", "encoding", "separator", "decimal", "mapping",
     "institution_column", "respondent_column", "official_column", "ignore_columns",
     "ignore_columns_file", "other_columns", "missing_codes", "institution", "sheet",
-    "empty_institution", NULL};
+    "empty_institution", "columns", NULL};
 
 /* Edit distance between a and b (short config keys only). */
 static size_t edit_distance(const char *a, const char *b)
@@ -221,6 +222,7 @@ static void load_survey_rules(struct config *c, const struct ini *ini, const cha
                    "institution for a file of one institution, institution_column otherwise)",
                    sec, s->institution, s->institution_column);
     s->sheet = opt_dup(ini, sec, "sheet");
+    survey_load_columns(s, ini, sec, d);
     const char *ei = ini_get(ini, sec, "empty_institution");
     if (ei && *ei) {
         if (strcasecmp(ei, "error") == 0)
@@ -486,6 +488,10 @@ void config_free(struct config *c)
         free(s->official_column);
         free(s->institution);
         free(s->sheet);
+        free(s->code_column);
+        free(s->value_column);
+        free(s->source_column);
+        free(s->evidence_column);
         for (int k = 0; k < s->n_missing_codes; k++)
             free(s->missing_codes[k]);
         free(s->missing_codes);

@@ -65,6 +65,12 @@ struct survey_source {
     int empty_institution_error; /* a row without institution: 0 skip, 1 error */
     int odk;                   /* shape = odk (read as kobo, and the short rows
                                   ODK Briefcase writes are accepted)         */
+    /* columns = role:Header (long, admin; survey_columns.h): NULL = the
+       default names */
+    char *code_column;         /* question (long) or indicator (admin)       */
+    char *value_column;
+    char *source_column;       /* admin                                      */
+    char *evidence_column;     /* long                                       */
     int line;                  /* line of the [survey.ID] section header     */
 };
 

@@ -124,3 +124,16 @@ good crlf-bom-semicolon "printf '\xef\xbb\xbf' > r && sed 's/,/;/g; s/\$/\r/' re
     "SELECT count(*) FROM answer" '12'
 good windows-1252-declared "sed -i 's/,si,r1,\$/,sí,r1,/' respuestas.csv && iconv -f UTF-8 -t WINDOWS-1252 respuestas.csv > r && mv r respuestas.csv && sed -i 's/^shape = long/shape = long\nencoding = windows-1252/' indigo.ini" \
     "SELECT value FROM answer WHERE institution='MINA' AND question='Q1'" 'sí'
+# ---- columns = role:Header (long, admin) ------------------------------------
+good columns-renamed "sed -i '1s/.*/Entidad,Codigo,Dato,respondent,evidence/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = institution:Entidad, question:Codigo, value:Dato/' indigo.ini" \
+    "SELECT count(*) FROM answer" '12'
+bad columns-default-name-no-longer-means-it 65 'respuestas.csv:1:22: error: unknown column "value" (expected institution, question, value, respondent, evidence, official, or name the file'"'"'s headers with columns = role:Header in [survey.respuestas])' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = value:Dato/' indigo.ini"
+bad columns-unknown-role 65 'indigo.ini:27: error: [survey.respuestas] columns: unknown role "source" (expected institution, question, value, respondent, evidence or official)' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = source:Fuente/' indigo.ini"
+bad columns-without-colon 65 'indigo.ini:27: error: [survey.respuestas] columns: "Valor" (expected role:Header, e.g. value:Valor)' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = Valor/' indigo.ini"
+bad columns-role-twice 65 'indigo.ini:27: error: [survey.respuestas] columns: the value column is named twice ("A" and "B"; expected one header per role)' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = value:A, value:B/' indigo.ini"
+bad columns-wrong-shape 65 'indigo.ini:27: error: [survey.respuestas] columns applies to shape = long or admin (expected institution_column, respondent_column or a mapping file for shape = wide)' \
+    "sed -i 's/^shape = long/shape = wide\ncolumns = value:A/' indigo.ini"
