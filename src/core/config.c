@@ -81,7 +81,7 @@ static const char *const survey_keys[] = {
     "file", "framework", "year", "shape", "encoding", "separator", "decimal", "mapping",
     "institution_column", "respondent_column", "official_column", "ignore_columns",
     "ignore_columns_file", "other_columns", "missing_codes", "institution", "sheet",
-    "empty_institution", "columns", NULL};
+    "empty_institution", "columns", "other_years", NULL};
 
 /* Edit distance between a and b (short config keys only). */
 static size_t edit_distance(const char *a, const char *b)
@@ -492,6 +492,7 @@ void config_free(struct config *c)
         free(s->value_column);
         free(s->source_column);
         free(s->evidence_column);
+        free(s->year_column);
         for (int k = 0; k < s->n_missing_codes; k++)
             free(s->missing_codes[k]);
         free(s->missing_codes);

@@ -71,6 +71,9 @@ struct survey_source {
     char *value_column;
     char *source_column;       /* admin                                      */
     char *evidence_column;     /* long                                       */
+    char *year_column;         /* a panel file: rows of other years are set
+                                  aside (other_years = skip) or refused     */
+    int other_years_error;     /* other_years = error                       */
     int line;                  /* line of the [survey.ID] section header     */
 };
 

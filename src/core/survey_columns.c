@@ -18,6 +18,8 @@ static char **role_slot(struct survey_source *s, const char *role)
         return &s->institution_column;
     if (strcmp(role, admin ? "indicator" : "question") == 0)
         return &s->code_column;
+    if (strcmp(role, "year") == 0)
+        return &s->year_column;
     if (strcmp(role, "value") == 0)
         return &s->value_column;
     if (admin && strcmp(role, "source") == 0)
@@ -47,8 +49,8 @@ static void one_column(struct survey_source *s, const char *item, const char *pa
         diag_error(d, EX_DATAERR_, path, line, 0,
                    "[%s] columns: unknown role \"%s\" (expected %s)", sec, role,
                    s->shape == SHAPE_ADMIN
-                       ? "institution, indicator, value or source"
-                       : "institution, question, value, respondent, evidence or official");
+                       ? "institution, indicator, value, source or year"
+                       : "institution, question, value, respondent, evidence, official or year");
     else if (*slot)
         diag_error(d, EX_DATAERR_, path, line, 0,
                    "[%s] columns: the %s column is named twice (\"%s\" and \"%s\"; expected one "
@@ -58,12 +60,33 @@ static void one_column(struct survey_source *s, const char *item, const char *pa
     free(role);
 }
 
+/* other_years = skip | error: what a year column's other rounds are. */
+static void load_other_years(struct survey_source *s, const struct ini *ini, const char *sec,
+                             struct diag *d)
+{
+    const char *v = ini_get(ini, sec, "other_years");
+    if (!v || !*v)
+        return;
+    int line = ini_line(ini, sec, "other_years");
+    if (strcmp(v, "error") == 0)
+        s->other_years_error = 1;
+    else if (strcmp(v, "skip") != 0)
+        diag_error(d, EX_DATAERR_, ini_path(ini), line, 0,
+                   "[%s] other_years = \"%s\" (expected skip or error)", sec, v);
+    if (!s->year_column)
+        diag_error(d, EX_DATAERR_, ini_path(ini), line, 0,
+                   "[%s] other_years without a year column (expected columns = year:Header)",
+                   sec);
+}
+
 void survey_load_columns(struct survey_source *s, const struct ini *ini, const char *sec,
                          struct diag *d)
 {
     const char *v = ini_get(ini, sec, "columns");
-    if (!v || !*v)
+    if (!v || !*v) {
+        load_other_years(s, ini, sec, d);
         return;
+    }
     int line = ini_line(ini, sec, "columns");
     if (s->shape != SHAPE_LONG && s->shape != SHAPE_ADMIN) {
         diag_error(d, EX_DATAERR_, ini_path(ini), line, 0,
@@ -79,4 +102,5 @@ void survey_load_columns(struct survey_source *s, const struct ini *ini, const c
         free(items[i]);
     }
     free(items);
+    load_other_years(s, ini, sec, d);
 }

@@ -679,7 +679,9 @@ static void table_column(const struct hctx *x, const struct csv_row *hdr, int i,
 {
     const struct survey_source *src = x->src;
     int admin = src->shape == SHAPE_ADMIN;
-    if (role_named(c->header, src->code_column, admin ? indicator_names : question_names))
+    if (src->year_column && strcmp(c->header, src->year_column) == 0)
+        c->role = COL_YEAR;
+    else if (role_named(c->header, src->code_column, admin ? indicator_names : question_names))
         c->role = COL_CODE;
     else if (role_named(c->header, src->value_column, value_names))
         c->role = COL_VALUE;

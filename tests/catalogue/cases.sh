@@ -129,7 +129,7 @@ good columns-renamed "sed -i '1s/.*/Entidad,Codigo,Dato,respondent,evidence/' re
     "SELECT count(*) FROM answer" '12'
 bad columns-default-name-no-longer-means-it 65 'respuestas.csv:1:22: error: unknown column "value" (expected institution, question, value, respondent, evidence, official, or name the file'"'"'s headers with columns = role:Header in [survey.respuestas])' \
     "sed -i 's/^shape = long/shape = long\ncolumns = value:Dato/' indigo.ini"
-bad columns-unknown-role 65 'indigo.ini:27: error: [survey.respuestas] columns: unknown role "source" (expected institution, question, value, respondent, evidence or official)' \
+bad columns-unknown-role 65 'indigo.ini:27: error: [survey.respuestas] columns: unknown role "source" (expected institution, question, value, respondent, evidence, official or year)' \
     "sed -i 's/^shape = long/shape = long\ncolumns = source:Fuente/' indigo.ini"
 bad columns-without-colon 65 'indigo.ini:27: error: [survey.respuestas] columns: "Valor" (expected role:Header, e.g. value:Valor)' \
     "sed -i 's/^shape = long/shape = long\ncolumns = Valor/' indigo.ini"
@@ -137,3 +137,14 @@ bad columns-role-twice 65 'indigo.ini:27: error: [survey.respuestas] columns: th
     "sed -i 's/^shape = long/shape = long\ncolumns = value:A, value:B/' indigo.ini"
 bad columns-wrong-shape 65 'indigo.ini:27: error: [survey.respuestas] columns applies to shape = long or admin (expected institution_column, respondent_column or a mapping file for shape = wide)' \
     "sed -i 's/^shape = long/shape = wide\ncolumns = value:A/' indigo.ini"
+# ---- a panel file: columns = year:Header -----------------------------------
+good year-column-other-rounds-left-out "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,2025/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini" \
+    "SELECT count(*) FROM answer" '11'
+bad year-column-other-years-error 65 'respuestas.csv:3:24: error: a row of 2025 in a file read for 2026 (other_years = error in [survey.respuestas]; expected only 2026)' \
+    "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,2025/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año\nother_years = error/' indigo.ini"
+bad year-column-not-a-year 65 'respuestas.csv:3:24: error: year "20x5" in column "Año" (expected a year such as 2026)' \
+    "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,20x5/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"
+bad year-column-absent 65 'respuestas.csv:1: error: no column "Año" (named by columns = year:Año in [survey.respuestas])' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"
+bad other-years-without-year-column 65 'indigo.ini:27: error: [survey.respuestas] other_years without a year column (expected columns = year:Header)' \
+    "sed -i 's/^shape = long/shape = long\nother_years = error/' indigo.ini"
