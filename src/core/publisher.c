@@ -108,7 +108,6 @@ static int load_units(struct publisher *p, const struct ini *ini, struct diag *d
 
 static int load_decimals(struct publisher *p, const struct ini *ini, struct diag *d)
 {
-    p->decimals = -1;
     const char *v = ini_get(ini, "publisher", "decimals");
     if (!v || !*v)
         return 0;
@@ -122,6 +121,7 @@ static int load_decimals(struct publisher *p, const struct ini *ini, struct diag
         return 1;
     }
     p->decimals = (int)n;
+    p->decimals_set = 1;
     return 0;
 }
 
@@ -196,24 +196,26 @@ static char *upper_first(char *s)
     return s;
 }
 
+static const char *const default_units[LANG_COUNT][2] = {{"Institución", "Instituciones"},
+                                                         {"Institution", "Institutions"}};
+
 /* An English word missing falls back to the default English one, not to
    the Spanish word (a table in English headed "Municipio" reads wrong). */
 static void unit_titles(struct publisher *p)
 {
-    static const char *const dflt[LANG_COUNT][2] = {{"Institución", "Instituciones"},
-                                                    {"Institution", "Institutions"}};
     for (int l = 0; l < LANG_COUNT; l++) {
-        p->unit_title[l][0] = upper_first(xstrdup(p->unit[l] ? p->unit[l] : dflt[l][0]));
-        p->unit_title[l][1] = upper_first(xstrdup(p->units[l] ? p->units[l] : dflt[l][1]));
+        p->unit_title[l][0] = upper_first(xstrdup(p->unit[l] ? p->unit[l] : default_units[l][0]));
+        p->unit_title[l][1] = upper_first(xstrdup(p->units[l] ? p->units[l] : default_units[l][1]));
     }
 }
 
 const char *publisher_unit_title(const struct publisher *p, enum lang lang, int plural)
 {
-    return p->unit_title[lang][plural ? 1 : 0];
+    const char *t = p->unit_title[lang][plural ? 1 : 0];
+    return t ? t : default_units[lang][plural ? 1 : 0]; /* a config built in code */
 }
 
 int publisher_decimals(const struct publisher *p, int fw_decimals)
 {
-    return p->decimals >= 0 ? p->decimals : fw_decimals;
+    return p->decimals_set ? p->decimals : fw_decimals;
 }

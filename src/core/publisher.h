@@ -34,7 +34,9 @@ struct publisher {
     int logo_width, logo_height; /* pixels, from the PNG header               */
     char *unit[LANG_COUNT];      /* singular, lower case as written           */
     char *units[LANG_COUNT];     /* plural                                    */
-    int decimals;                /* -1: from each framework's scale           */
+    int decimals;                /* with decimals_set: the reports' decimals  */
+    int decimals_set;            /* 0: each framework's scale's (a zeroed
+                                    struct publisher is the neutral default)  */
     char *unit_title[LANG_COUNT][2]; /* "Institución" / "Instituciones": the
                                         words with an upper-case first letter,
                                         the defaults where none is set       */
