@@ -615,6 +615,11 @@ static void sh_start(void *ud, const char *el, const char **atts)
         r->last_col = 0;
         r->in_row = 1;
         r->cur.line = n;
+        /* a <row> inside an unclosed one (damaged XML) drops what it held */
+        for (int i = 0; i < r->cur.n; i++) {
+            free(r->cur.field[i]);
+            r->cur.field[i] = NULL;
+        }
         r->cur.n = 0;
     } else if (strcmp(l, "c") == 0 && r->in_row) {
         const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
