@@ -4,6 +4,7 @@
  * render.
  */
 #include "pipeline.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <math.h>
@@ -28,7 +29,9 @@
 #include "render.h"
 #include "render_site.h"
 #include "round.h"
+#include "rounds.h"
 #include "score.h"
+#include "session.h"
 #include "sha256.h"
 #include "store.h"
 #include "workers.h"
@@ -36,16 +39,8 @@
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
-/* The round as described by the config                                      */
+/* The round as described by the config (session.h)                          */
 /* ------------------------------------------------------------------------ */
-struct session {
-    const struct run_opts *opts;
-    struct config *cfg;
-    struct registry *reg;
-    struct framework **fw;
-    int n_fw;
-    struct diag d;
-};
 
 /* The uncertainty analysis's progress as a bar on the terminal. */
 static void ua_progress_bar(void *ctx, long done, long total)
@@ -53,51 +48,111 @@ static void ua_progress_bar(void *ctx, long done, long total)
     (void)ctx;
     static const char bar[] = "########################################";
     int pct = (int)(done * 100 / total), w = pct * 40 / 100;
-    fprintf(stderr, "\rincertidumbre [%.*s%*s] %3d%% (%ld/%ld)", w, bar, 40 - w, "", pct, done,
-            total);
+    fprintf(stderr, msg_tr("\runcertainty [%.*s%*s] %3d%% (%ld/%ld)"), w, bar, 40 - w, "", pct,
+            done, total);
     if (done == total)
         fputc('\n', stderr);
 }
 
-static void progress(const struct session *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void progress(const struct session *s, const char *fmt, ...)
+void session_progress(const struct session *s, const char *fmt, ...)
 {
     if (s->opts->quiet)
         return;
     va_list ap;
     va_start(ap, fmt);
     fputs("indigo: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, msg_tr(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
 }
 
-/* Print diagnostics and turn them into an exit status. */
-static int finish(struct session *s, int status)
+int session_finish(struct session *s, int status)
 {
     diag_print(&s->d, stderr);
     if (status == 0 && diag_failed(&s->d))
         status = s->d.status ? s->d.status : EX_SOFTWARE_;
-    for (int i = 0; i < s->n_fw; i++)
-        framework_free(s->fw[i]);
-    free(s->fw);
+    for (int i = 0; i < s->n_loaded; i++)
+        framework_free(s->loaded[i]);
+    free(s->loaded);
+    for (int i = 0; i < s->n_years; i++)
+        free(s->years[i].fw);
+    free(s->years);
     registry_free(s->reg);
     config_free(s->cfg);
     diag_release(&s->d);
     return status;
 }
 
-static struct framework *find_framework(const struct session *s, const char *code)
+struct framework **session_frameworks(const struct session *s, int year, int *n)
 {
-    for (int i = 0; i < s->n_fw; i++)
-        if (strcasecmp(s->fw[i]->code, code) == 0)
-            return s->fw[i];
+    for (int i = 0; i < s->n_years; i++)
+        if (s->years[i].year == year) {
+            *n = s->years[i].n_fw;
+            return s->years[i].fw;
+        }
+    *n = 0;
     return NULL;
 }
 
-/* Config, registry and every framework; all problems reported at once. */
-static int session_open(struct session *s, const struct run_opts *o)
+struct framework *session_framework(const struct session *s, int year, const char *code)
+{
+    int n;
+    struct framework **fw = session_frameworks(s, year, &n);
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(fw[i]->code, code) == 0)
+            return fw[i];
+    return NULL;
+}
+
+/* The framework in dir, loaded once whatever the number of rounds using it;
+   NULL if it has errors (reported the first time). */
+static struct framework *load_framework_dir(struct session *s, const char *dir, int *failed)
+{
+    for (int i = 0; i < s->n_loaded; i++)
+        if (strcmp(s->loaded[i]->dir, dir) == 0)
+            return s->loaded[i];
+    struct framework *fw = framework_load(dir, &s->d);
+    if (!fw) {
+        *failed = 1;
+        return NULL;
+    }
+    s->loaded = xrealloc(s->loaded, (size_t)(s->n_loaded + 1) * sizeof *s->loaded);
+    s->loaded[s->n_loaded++] = fw;
+    return fw;
+}
+
+/* Add round year with the frameworks the config gives it, unless known. */
+static void session_add_year(struct session *s, int year, int *failed)
+{
+    int n;
+    if (session_frameworks(s, year, &n))
+        return;
+    char **names, **dirs;
+    int n_dirs = config_frameworks_for(s->cfg, year, &names, &dirs);
+    s->years = xrealloc(s->years, (size_t)(s->n_years + 1) * sizeof *s->years);
+    struct session_year *y = &s->years[s->n_years++];
+    y->year = year;
+    y->fw = xcalloc((size_t)n_dirs + 1, sizeof *y->fw);
+    y->n_fw = 0;
+    for (int i = 0; i < n_dirs; i++) {
+        int before = *failed;
+        struct framework *fw = load_framework_dir(s, dirs[i], failed);
+        if (!fw || before != *failed)
+            continue;
+        int dup = 0;
+        for (int k = 0; k < y->n_fw; k++)
+            dup |= strcasecmp(y->fw[k]->code, fw->code) == 0;
+        if (dup) {
+            diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
+                       "framework code %s appears twice in the frameworks of %d (%s)", fw->code,
+                       year, dirs[i]);
+            continue;
+        }
+        y->fw[y->n_fw++] = fw;
+    }
+}
+
+int session_open(struct session *s, const struct run_opts *o)
 {
     memset(s, 0, sizeof *s);
     s->opts = o;
@@ -105,10 +160,14 @@ static int session_open(struct session *s, const struct run_opts *o)
     s->cfg = config_load(o->config, &s->d);
     if (!s->cfg)
         return -1;
+    s->config_year = s->cfg->year;
+    if (o->year && o->year != s->cfg->year)
+        s->cfg->compare_with = 0; /* the setting of [round] year's round, not of this one */
     if (o->year)
         s->cfg->year = o->year;
     if (o->lang >= 0)
         s->cfg->lang = (enum lang)o->lang;
+    msg_set_lang(s->cfg->lang); /* every message from here on */
     if (o->database) {
         free(s->cfg->database);
         s->cfg->database = xstrdup(o->database);
@@ -118,29 +177,28 @@ static int session_open(struct session *s, const struct run_opts *o)
         s->cfg->output = xstrdup(o->output);
     }
     s->reg = registry_load(s->cfg->institutions, s->cfg, NULL, &s->d);
-    s->fw = xcalloc((size_t)s->cfg->n_frameworks + 1, sizeof *s->fw);
-    int fw_failed = 0; /* then its surveys cannot be matched: say nothing more */
-    for (int i = 0; i < s->cfg->n_frameworks; i++) {
-        struct framework *fw = framework_load(s->cfg->fw_dirs[i], &s->d);
-        if (!fw) {
-            fw_failed = 1;
-            continue;
-        }
-        if (find_framework(s, fw->code)) {
-            diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
-                       "framework code %s appears twice in [frameworks] (%s)", fw->code,
-                       s->cfg->fw_dirs[i]);
-            framework_free(fw);
-            continue;
-        }
-        s->fw[s->n_fw++] = fw;
-    }
+    int fw_failed = 0; /* then surveys cannot be matched: say nothing more */
+    session_add_year(s, s->cfg->year, &fw_failed);
+    s->fw = s->years[0].fw;
+    s->n_fw = s->years[0].n_fw;
+    for (int i = 0; i < s->cfg->n_surveys; i++)
+        session_add_year(s, s->cfg->surveys[i].year, &fw_failed);
+    s->fw = s->years[0].fw; /* years may have moved */
     for (int i = 0; i < s->cfg->n_surveys; i++) {
         const struct survey_source *src = &s->cfg->surveys[i];
-        if (src->framework && !fw_failed && !find_framework(s, src->framework))
-            diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
-                       "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
-                       src->framework);
+        char **names, **dirs;
+        int own = config_frameworks_for(s->cfg, src->year, &names, &dirs) &&
+                  names != s->cfg->fw_names;
+        if (src->framework && !fw_failed && !session_framework(s, src->year, src->framework)) {
+            if (own)
+                diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                           "[survey.%s] framework = %s is not one of [frameworks.%d] list",
+                           src->id, src->framework, src->year);
+            else
+                diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                           "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
+                           src->framework);
+        }
     }
     return diag_failed(&s->d) ? -1 : 0;
 }
@@ -229,7 +287,7 @@ static int read_survey(struct session *s, int i, struct file_seen *seen, struct 
     if (same_file_as_earlier(s, i, seen) != 0)
         return -1;
     struct answer_sink sink = {file_sink_put, k};
-    int rc = ingest_file_hashed(src, find_framework(s, src->framework), s->reg, &sink,
+    int rc = ingest_file_hashed(src, session_framework(s, src->year, src->framework), s->reg, &sink,
                                 seen[i].sha, &s->d);
     seen[i].answers = k->n;
     if (same_content_as_earlier(s, i, seen) != 0)
@@ -244,7 +302,7 @@ int cmd_check(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     size_t answers = 0;
     struct file_seen *seen = xcalloc((size_t)s.cfg->n_surveys + 1, sizeof *seen);
     for (int i = 0; i < s.cfg->n_surveys; i++) {
@@ -260,44 +318,40 @@ int cmd_check(const struct run_opts *o)
             n_ind += framework_indicators(s.fw[i], &tmp);
             free(tmp);
         }
-        printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
+        printf(msg_tr("ok: %d institutions, %d frameworks (%d indicators), %d survey files, "
+                      "%zu answers\n"),
                s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
+        rounds_check_published(&s);
     }
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* The config describes each round: drop the stored files of (year,
    framework) that it no longer names. */
 static int drop_unnamed_files(struct session *s, struct store *st)
 {
-    int rc = 0;
-    for (int i = 0; i < s->n_fw && rc == 0; i++) {
-        int years[64], n_years = 0;
-        for (int k = 0; k < s->cfg->n_surveys; k++) {
-            const struct survey_source *src = &s->cfg->surveys[k];
-            if (strcasecmp(src->framework, s->fw[i]->code) != 0)
-                continue;
-            int seen = 0;
-            for (int y = 0; y < n_years; y++)
-                seen |= years[y] == src->year;
-            if (!seen && n_years < 64)
-                years[n_years++] = src->year;
+    int rc = 0, n = s->cfg->n_surveys;
+    const char **keep = xcalloc((size_t)n + 1, sizeof *keep);
+    for (int i = 0; i < n && rc == 0; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        int first = 1; /* each (year, framework) once, at its first section */
+        for (int k = 0; k < i && first; k++)
+            first = !(s->cfg->surveys[k].year == src->year &&
+                      strcasecmp(s->cfg->surveys[k].framework, src->framework) == 0);
+        if (!first)
+            continue;
+        int n_keep = 0;
+        for (int k = i; k < n; k++) {
+            const struct survey_source *o = &s->cfg->surveys[k];
+            if (o->year == src->year && strcasecmp(o->framework, src->framework) == 0)
+                keep[n_keep++] = o->display;
         }
-        for (int y = 0; y < n_years && rc == 0; y++) {
-            const char **keep = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *keep);
-            int n_keep = 0;
-            for (int k = 0; k < s->cfg->n_surveys; k++) {
-                const struct survey_source *src = &s->cfg->surveys[k];
-                if (src->year == years[y] && strcasecmp(src->framework, s->fw[i]->code) == 0)
-                    keep[n_keep++] = src->display;
-            }
-            int removed = store_remove_other_files(st, years[y], s->fw[i]->code, keep, n_keep,
-                                                   &s->d);
-            free(keep);
-            if (removed < 0)
-                rc = -1;
-        }
+        const struct framework *fw = session_framework(s, src->year, src->framework);
+        if (store_remove_other_files(st, src->year, fw ? fw->code : src->framework, keep, n_keep,
+                                     &s->d) < 0)
+            rc = -1;
     }
+    free(keep);
     return rc;
 }
 
@@ -368,6 +422,8 @@ static int load_stage(struct session *s, struct store *st, struct diag *dstore)
     for (int i = 0; i < s->n_fw && storing; i++)
         if (store_put_framework(st, s->fw[i], dstore) != 0)
             storing = 0;
+    if (storing && rounds_guard_published(s, st) != 0)
+        storing = 0; /* a published round never changes (rounds.h) */
     struct load_count c = {0, 0, 0};
     struct file_seen *seen = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *seen);
     for (int i = 0; i < s->cfg->n_surveys; i++) {
@@ -380,8 +436,10 @@ static int load_stage(struct session *s, struct store *st, struct diag *dstore)
     if (rc == 0)
         rc = drop_unnamed_files(s, st);
     if (rc == 0)
-        progress(s, "load: %d files stored, %d unchanged, %zu answers read", c.stored, c.unchanged,
-                 c.answers);
+        rc = rounds_store_kept(s, st);
+    if (rc == 0)
+        session_progress(s, "load: %d files stored, %d unchanged, %zu answers read", c.stored,
+                         c.unchanged, c.answers);
     return rc;
 }
 
@@ -428,9 +486,9 @@ int cmd_load(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     do_load(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* The scorer's cursor over the store (score_walk_fn). */
@@ -443,24 +501,24 @@ static int walk_store(void *src, int year, const char *framework, enum score_ord
 /* Score and compute one framework for one year from stored answers: the
    answer set when the caller holds one (report, explain), else a cursor over
    the store, whose memory does not grow with answer rows (compute). */
-static int compute_one(struct session *s, const struct framework *fw,
-                       const struct answer_set *answers, struct store *st, int year,
-                       struct result *res, int **n_respondents, struct uncertainty **ua)
+int session_compute(struct session *s, const struct framework *fw, const struct registry *reg,
+                    const struct answer_set *answers, struct store *st, int year,
+                    struct result *res, int **n_respondents, struct uncertainty **ua)
 {
     struct score_matrix sm = {0};
-    if ((answers ? score_build(fw, s->reg, answers, year, &sm, &s->d)
-                 : score_build_walk(fw, s->reg, year, walk_store, st, &sm, &s->d)) != 0)
+    if ((answers ? score_build(fw, reg, answers, year, &sm, &s->d)
+                 : score_build_walk(fw, reg, year, walk_store, st, &sm, &s->d)) != 0)
         return -1;
-    const char **codes = xcalloc((size_t)s->reg->n + 1, sizeof *codes);
-    const char **groups = xcalloc((size_t)s->reg->n + 1, sizeof *groups);
-    double *weights = xcalloc((size_t)s->reg->n + 1, sizeof *weights);
-    for (int u = 0; u < s->reg->n; u++) {
-        codes[u] = s->reg->items[u].code;
-        groups[u] = s->reg->items[u].group;
-        weights[u] = s->reg->items[u].weight;
+    const char **codes = xcalloc((size_t)reg->n + 1, sizeof *codes);
+    const char **groups = xcalloc((size_t)reg->n + 1, sizeof *groups);
+    double *weights = xcalloc((size_t)reg->n + 1, sizeof *weights);
+    for (int u = 0; u < reg->n; u++) {
+        codes[u] = reg->items[u].code;
+        groups[u] = reg->items[u].group;
+        weights[u] = reg->items[u].weight;
     }
     struct compute_input in = {
-        .fw = fw, .n_units = s->reg->n, .unit_code = codes, .unit_group = groups,
+        .fw = fw, .n_units = reg->n, .unit_code = codes, .unit_group = groups,
         .unit_weight = weights, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
     };
     char err[512] = "";
@@ -487,7 +545,7 @@ static int compute_one(struct session *s, const struct framework *fw,
             free(*ua);
             *ua = NULL;
         } else {
-            progress(s, "uncertainty: %s %d, %d replications in %.3f s", fw->code, year,
+            session_progress(s, "uncertainty: %s %d, %d replications in %.3f s", fw->code, year,
                      (*ua)->runs, (*ua)->seconds);
         }
     }
@@ -498,33 +556,16 @@ static int compute_one(struct session *s, const struct framework *fw,
     return rc;
 }
 
-/* Compute every stored year of every framework and store the results, in
-   the caller's transaction on st. */
+/* Compute every stored round, each with its own framework and institutions
+   (a published round is left as it was), and store the results, in the
+   caller's transaction on st. */
 static int compute_stage(struct session *s, struct store *st)
 {
-    int rc = 0;
-    for (int i = 0; i < s->n_fw && rc == 0; i++) {
-        int *years = NULL, n_years = 0;
-        rc = store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d);
-        for (int y = 0; y < n_years && rc == 0; y++) {
-            struct result res;
-            memset(&res, 0, sizeof res);
-            rc = compute_one(s, s->fw[i], NULL, st, years[y], &res, NULL, NULL);
-            if (rc == 0)
-                rc = store_put_result(st, years[y], &res, &s->d);
-            if (rc == 0) {
-                char *msg = xasprintf("%s %d computed: %d institutions, %d indicators, %ld cells "
-                                      "imputed, %ld winsorised",
-                                      s->fw[i]->code, years[y], res.n_units, res.n_ind,
-                                      res.n_imputed, res.n_winsorised);
-                rc = store_log(st, "compute", msg, &s->d);
-                progress(s, "compute: %s", msg);
-                free(msg);
-            }
-            result_release(&res);
-        }
-        free(years);
-    }
+    int *years = NULL, n_years = 0;
+    int rc = store_get_rounds(st, &years, &n_years, &s->d);
+    for (int y = 0; y < n_years && rc == 0; y++)
+        rc = rounds_compute(s, st, years[y]);
+    free(years);
     return rc;
 }
 
@@ -546,9 +587,9 @@ int cmd_compute(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     do_compute(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -559,6 +600,7 @@ struct round_build {
     struct answer_set answers;
     struct answer_set earlier;
     struct answer_index by_unit;
+    struct kept_round cur, prev;  /* the round and the one it is compared with */
 };
 
 static void round_release(struct round_build *b)
@@ -566,8 +608,7 @@ static void round_release(struct round_build *b)
     struct round_data *rd = &b->rd;
     for (int i = 0; i < rd->n_idx; i++) {
         result_release(&rd->idx[i].res);
-        free(rd->idx[i].prev_value);
-        free(rd->idx[i].prev_rank);
+        rounds_compare_release(&rd->idx[i]);
         free(rd->idx[i].n_respondents);
         uncertainty_free(rd->idx[i].ua);
         coherence_release(rd->idx[i].coh);
@@ -583,43 +624,27 @@ static void round_release(struct round_build *b)
     answer_index_release(&b->by_unit);
     answer_set_release(&b->answers);
     answer_set_release(&b->earlier);
+    kept_round_release(&b->cur);
+    kept_round_release(&b->prev);
 }
 
-/* The answers of every stored year before the round's, oldest first, for
+/* The answers of every stored round before the round's, oldest first, for
    the open data: a reviewer recomputes the earlier rounds too. */
 static int load_earlier(struct session *s, struct store *st, struct round_build *b)
 {
     int *all = NULL, n_all = 0;
-    for (int i = 0; i < s->n_fw; i++) {
-        int *years = NULL, n_years = 0;
-        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0) {
-            free(all);
-            return -1;
-        }
-        for (int y = 0; y < n_years; y++) {
-            int seen = years[y] >= b->rd.year;
-            for (int k = 0; k < n_all && !seen; k++)
-                seen = all[k] == years[y];
-            if (seen)
-                continue;
-            all = xrealloc(all, (size_t)(n_all + 1) * sizeof *all);
-            int k = n_all++;
-            while (k > 0 && all[k - 1] > years[y]) {
-                all[k] = all[k - 1];
-                k--;
-            }
-            all[k] = years[y];
-        }
-        free(years);
-    }
-    int rc = 0;
+    int rc = store_get_rounds(st, &all, &n_all, &s->d); /* ascending */
     for (int k = 0; k < n_all && rc == 0; k++)
-        rc = store_get_answers(st, all[k], &b->earlier, &s->d);
+        if (all[k] < b->rd.year)
+            rc = store_get_answers(st, all[k], &b->earlier, &s->d);
     free(all);
     b->rd.earlier = &b->earlier;
     return rc;
 }
 
+/* The round to report, as the database keeps it: its own frameworks and
+   institutions, each index computed from its answers and compared with the
+   earlier round (rounds.h). */
 static int round_load(struct session *s, struct store *st, struct round_build *b)
 {
     struct round_data *rd = &b->rd;
@@ -627,42 +652,45 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     answer_set_init(&b->answers);
     answer_set_init(&b->earlier);
     rd->cfg = s->cfg;
-    rd->reg = s->reg;
     rd->year = s->cfg->year;
     rd->demo = s->cfg->demo;
     rd->answers = &b->answers;
     rd->version = INDIGO_VERSION;
     /* the config as it was read, once (it may have been a pipe) */
     memcpy(rd->config_sha256, s->cfg->sha256, sizeof rd->config_sha256);
+    if (kept_round_open(s, st, rd->year, &b->cur) != 0)
+        return -1;
+    if (!b->cur.live)
+        rounds_warn_unloaded(s, st, rd->year);
+    rd->reg = b->cur.reg;
+    int prev_year = rounds_comparison_year(s, st, rd->year);
+    if (prev_year < 0 || (prev_year > 0 && kept_round_open(s, st, prev_year, &b->prev) != 0))
+        return -1;
     if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
         store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
     if (load_earlier(s, st, b) != 0)
         return -1;
-    answer_index_build(&b->by_unit, &b->answers, s->reg);
+    answer_index_build(&b->by_unit, &b->answers, rd->reg);
     rd->by_unit = &b->by_unit;
-    rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
-    for (int i = 0; i < s->n_fw; i++) {
+    rd->idx = xcalloc((size_t)b->cur.n_fw + 1, sizeof *rd->idx);
+    for (int i = 0; i < b->cur.n_fw; i++) {
+        struct framework *fw = b->cur.fw[i];
         struct index_run *ir = &rd->idx[rd->n_idx];
         int *years = NULL, n_years = 0, has_year = 0;
-        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0)
+        if (store_get_years(st, fw->code, &years, &n_years, &s->d) != 0)
             return -1;
-        for (int y = 0; y < n_years; y++) {
-            if (years[y] == rd->year)
-                has_year = 1;
-            else if (years[y] < rd->year)
-                ir->prev_year = years[y];
-        }
+        for (int y = 0; y < n_years; y++)
+            has_year |= years[y] == rd->year;
         free(years);
         if (!has_year) {
             diag_warning(&s->d, s->cfg->path, 0, 0, "no answers stored for %s %d: not reported",
-                         s->fw[i]->code, rd->year);
-            ir->prev_year = 0;
+                         fw->code, rd->year);
             continue;
         }
-        ir->fw = s->fw[i];
-        if (compute_one(s, s->fw[i], &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
-                        &ir->ua) != 0) {
+        ir->fw = fw;
+        if (session_compute(s, fw, rd->reg, &b->answers, st, rd->year, &ir->res,
+                            &ir->n_respondents, &ir->ua) != 0) {
             /* not counted in n_idx, so round_release would not free it */
             result_release(&ir->res);
             memset(&ir->res, 0, sizeof ir->res);
@@ -673,26 +701,9 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
         rd->n_idx++;
         ir->coh = xcalloc(1, sizeof *ir->coh);
         coherence_compute(&ir->res, ir->coh);
-        if (ir->prev_year) {
-            size_t cells = (size_t)s->reg->n * s->fw[i]->n_nodes;
-            ir->prev_value = xcalloc(cells + 1, sizeof *ir->prev_value);
-            ir->prev_rank = xcalloc(cells + 1, sizeof *ir->prev_rank);
-            int found = store_get_node_values(st, ir->prev_year, s->fw[i], s->reg, ir->prev_value,
-                                              ir->prev_rank, &s->d);
-            if (found < 0)
-                return -1;
-            if (!found) {
-                diag_warning(&s->d, s->cfg->path, 0, 0,
-                             "%s %d has answers but no computed results: run `indigo compute` "
-                             "to show change since that round",
-                             s->fw[i]->code, ir->prev_year);
-                free(ir->prev_value);
-                free(ir->prev_rank);
-                ir->prev_value = NULL;
-                ir->prev_rank = NULL;
-                ir->prev_year = 0;
-            }
-        }
+        if (prev_year &&
+            rounds_compare(s, st, &b->cur, &b->prev, &b->answers, ir) != 0)
+            return -1;
     }
     if (rd->n_idx == 0)
         return diag_error(&s->d, EX_NOINPUT_, s->cfg->path, 0, 0,
@@ -858,12 +869,13 @@ static int render_all(struct session *s, const struct round_data *rd, const char
         free(site_dir);
     }
     if (rc == 0)
-        progress(s,
+        session_progress(s,
                  "report: %d institutions, %d language%s, %d process%s: charts %.3f s "
                  "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s, "
                  "site %.3f s (%ld pages) of processor time",
                  rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
-                 jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
+                 /* the plural ending of "process" (Spanish "procesos": messages.def) */
+                 jobs == 1 ? "" : msg_tr("es"), time.seconds[KIND_CHART], time.tasks[KIND_CHART],
                  time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
                  time.tasks[KIND_WORKBOOK], time.seconds[KIND_DATA], time.seconds[KIND_SITE],
                  time.tasks[KIND_SITE]);
@@ -893,7 +905,11 @@ static void report_out_release(struct report_out *out)
 static int report_stage(struct session *s, struct store *st, struct report_out *out)
 {
     struct round_build b;
-    int rc = round_load(s, st, &b);
+    memset(&b, 0, sizeof b);
+    /* a published round's reports never change (rounds.h) */
+    int rc = rounds_guard_report(s, st, s->cfg->year, out->final_dir);
+    if (rc == 0)
+        rc = round_load(s, st, &b);
     if (rc == 0) {
         out->staging = output_dir_begin(out->final_dir, &s->d);
         if (!out->staging)
@@ -921,6 +937,9 @@ static int publish(struct session *s, struct store *st, struct report_out *out)
     char *msg = xasprintf("reports for %d written to %s", s->cfg->year, out->final_dir);
     int had_old = 0;
     int rc = store_log(st, "report", msg, &s->d);
+    /* what the reports were written from: publishing checks it (rounds.h) */
+    if (rc == 0)
+        rc = rounds_note_report(s, st, s->cfg->year, out->final_dir, s->cfg->sha256);
     if (rc == 0)
         rc = output_dir_swap(out->staging, out->final_dir, &had_old, &s->d);
     if (rc == 0 && store_commit(st, &s->d) != 0) {
@@ -932,7 +951,7 @@ static int publish(struct session *s, struct store *st, struct report_out *out)
         rc = -1;
     }
     if (rc == 0)
-        progress(s, "report: %s", msg);
+        session_progress(s, "report: %s", msg);
     free(msg);
     return rc;
 }
@@ -967,9 +986,9 @@ int cmd_report(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     do_report(&s);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /*
@@ -982,7 +1001,7 @@ int cmd_run(const struct run_opts *o)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
+        return session_finish(&s, 0);
     struct diag dstore;
     diag_init(&dstore);
     struct store *st = store_open_tx(&s, &dstore);
@@ -1002,63 +1021,78 @@ int cmd_run(const struct run_opts *o)
         store_abandon(st); /* rolled back; a database this run created is removed */
     else
         store_close(st);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
+}
+
+/* NODE or FRAMEWORK:NODE among the frameworks fw[0..n): 0 with *out and
+   *node_out, or -1 with the problem in d (EX_USAGE). */
+static int find_node(struct framework **fw, int n, const char *node, struct framework **out,
+                     int *node_out, struct diag *d)
+{
+    *out = NULL;
+    *node_out = -1;
+    const char *colon = strchr(node, ':');
+    for (int i = 0; i < n; i++) {
+        if (colon && (strncasecmp(fw[i]->code, node, (size_t)(colon - node)) != 0 ||
+                      strlen(fw[i]->code) != (size_t)(colon - node)))
+            continue;
+        int kk = framework_node(fw[i], colon ? colon + 1 : node);
+        if (kk < 0 && !colon && strcasecmp(fw[i]->code, node) == 0)
+            kk = fw[i]->root;
+        if (kk < 0)
+            continue;
+        if (*out)
+            return diag_error(d, EX_USAGE_, NULL, 0, 0,
+                              "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node,
+                              (*out)->code, fw[i]->code);
+        *out = fw[i];
+        *node_out = kk;
+    }
+    if (!*out)
+        return diag_error(d, EX_USAGE_, NULL, 0, 0,
+                          "unknown node \"%s\" (expected an index, pillar or indicator code of "
+                          "the frameworks)",
+                          node);
+    return 0;
 }
 
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
 {
     struct session s;
     if (session_open(&s, o) != 0)
-        return finish(&s, 0);
-    int u = registry_find(s.reg, institution);
-    if (u < 0) {
-        diag_error(&s.d, EX_USAGE_, NULL, 0, 0, "unknown institution \"%s\" (see %s)", institution,
-                   s.cfg->institutions);
-        return finish(&s, 0);
-    }
-    /* NODE or FRAMEWORK:NODE */
-    const struct framework *fw = NULL;
-    int k = -1;
-    const char *colon = strchr(node, ':');
-    for (int i = 0; i < s.n_fw; i++) {
-        if (colon && (strncasecmp(s.fw[i]->code, node, (size_t)(colon - node)) != 0 ||
-                      strlen(s.fw[i]->code) != (size_t)(colon - node)))
-            continue;
-        int kk = framework_node(s.fw[i], colon ? colon + 1 : node);
-        if (kk < 0 && !colon && strcasecmp(s.fw[i]->code, node) == 0)
-            kk = s.fw[i]->root;
-        if (kk >= 0) {
-            if (fw) {
-                diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                           "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node, fw->code,
-                           s.fw[i]->code);
-                return finish(&s, 0);
-            }
-            fw = s.fw[i];
-            k = kk;
-        }
-    }
-    if (!fw) {
-        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                   "unknown node \"%s\" (expected an index, pillar or indicator code of the "
-                   "frameworks)",
-                   node);
-        return finish(&s, 0);
-    }
+        return session_finish(&s, 0);
     struct store *st = store_open(s.cfg->database, 1, &s.d);
     if (!st)
-        return finish(&s, 0);
-    struct answer_set answers;
-    answer_set_init(&answers);
-    struct result res;
-    memset(&res, 0, sizeof res);
-    if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
-        explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
-    result_release(&res);
-    answer_set_release(&answers);
+        return session_finish(&s, 0);
+    struct kept_round r;
+    if (kept_round_open(&s, st, s.cfg->year, &r) != 0) {
+        kept_round_release(&r);
+        store_close(st);
+        return session_finish(&s, 0);
+    }
+    struct framework *fw = NULL;
+    int k = -1, u = registry_find(r.reg, institution);
+    if (u < 0)
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                   "unknown institution \"%s\": not one of the %d institutions of round %d "
+                   "(see %s)",
+                   institution, r.reg->n, s.cfg->year, s.cfg->institutions);
+    else if (find_node(r.fw, r.n_fw, node, &fw, &k, &s.d) == 0 && o->change)
+        explain_change(&s, st, &r, u, fw, k);
+    else if (fw) {
+        struct answer_set answers;
+        answer_set_init(&answers);
+        struct result res;
+        memset(&res, 0, sizeof res);
+        if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
+            session_compute(&s, fw, r.reg, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
+            explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+        result_release(&res);
+        answer_set_release(&answers);
+    }
+    kept_round_release(&r);
     store_close(st);
-    return finish(&s, 0);
+    return session_finish(&s, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1105,7 +1139,7 @@ int charts_close(struct chart_session *cs)
     if (cs->loaded)
         round_release(&cs->b);
     store_close(cs->st);
-    int status = finish(&cs->s, 0);
+    int status = session_finish(&cs->s, 0);
     free(cs);
     return status;
 }

@@ -10,6 +10,7 @@
  * to COINr's own numbers, not merely to the same formulas.
  */
 #include "compute.h"
+#include "messages.h"
 #include "framework.h"
 
 #include <math.h>
@@ -49,7 +50,7 @@ __attribute__((format(printf, 2, 3))) static void run_error(struct run *x,
     if (!x->failed && x->errbuf && x->errlen > 0) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(x->errbuf, x->errlen, fmt, ap);
+        vsnprintf(x->errbuf, x->errlen, msg_tr(fmt), ap);
         va_end(ap);
     }
     x->failed = 1;
@@ -60,7 +61,7 @@ __attribute__((format(printf, 2, 3))) static void run_warning(struct run *x,
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
     va_end(ap);
     struct result *r = x->r;
     r->warning = xrealloc(r->warning, (size_t)(r->n_warning + 1) * sizeof *r->warning);
@@ -336,7 +337,9 @@ static void step_impute(struct run *x)
         return;
     int by_group = m == IMPUTE_GROUP_MEAN || m == IMPUTE_GROUP_MEDIAN;
     int use_median = m == IMPUTE_MEDIAN || m == IMPUTE_GROUP_MEDIAN;
-    long ungrouped = 0;
+    long ungrouped = 0, unfilled = 0;
+    struct strbuf cells; /* the cells left missing, "UNIT/INDICATOR (group)" */
+    strbuf_init(&cells);
     double *v = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *v);
     int *at = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *at);
     for (int j = 0; j < x->ni; j++) {
@@ -368,8 +371,13 @@ static void step_impute(struct run *x)
                 fill = use_median ? stats_median(gv, gn) : stats_mean(gv, gn);
                 free(gv);
             }
-            if (isnan(fill))
+            if (isnan(fill)) { /* nothing to take the value from: say which cell */
+                if (unfilled++ < 20)
+                    strbuf_addf(&cells, "%s%s/%s%s%s%s", unfilled > 1 ? ", " : "",
+                                x->r->unit_code[u], ind(x, j)->code, by_group ? " (" : "",
+                                by_group ? group_of(x, u) : "", by_group ? ")" : "");
                 continue;
+            }
             *c = fill;
             x->r->flags[AT(x, u, j)] |= FLAG_IMPUTED;
             x->r->n_imputed++;
@@ -378,6 +386,13 @@ static void step_impute(struct run *x)
     if (ungrouped)
         run_warning(x, "impute: %ld missing cell(s) of units without a group were "
                     "left missing", ungrouped);
+    if (unfilled)
+        run_warning(x, "impute: %ld missing cell(s) stay missing, as %s: %s%s", unfilled,
+                    by_group ? msg_tr("no other institution of their group has a value to "
+                                    "impute from")
+                             : msg_tr("the indicator has no value in any institution"),
+                    cells.buf, unfilled > 20 ? ", ..." : "");
+    strbuf_release(&cells);
     free(v);
     free(at);
 }
@@ -800,7 +815,7 @@ static double agg_values(struct run *x, enum agg_method m, const double *xv,
             if (xv[i] < 0) {
                 run_error(x, "aggregate '%s', unit '%s': %s mean of a negative value "
                           "(%.17g); normalise to values >= 0 first", node, unit,
-                          m == AGG_GEOMETRIC ? "geometric" : "harmonic", xv[i]);
+                          m == AGG_GEOMETRIC ? msg_tr("geometric") : msg_tr("harmonic"), xv[i]);
                 return NAN;
             }
         }

@@ -17,6 +17,7 @@
  * factor off does not change the numbers the others see.
  */
 #include "uncertainty.h"
+#include "messages.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -96,7 +97,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errle
     if (errbuf && errlen) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(errbuf, errlen, fmt, ap);
+        vsnprintf(errbuf, errlen, msg_tr(fmt), ap);
         va_end(ap);
     }
     return -1;

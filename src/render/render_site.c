@@ -22,6 +22,7 @@
 
 #include "atomic_file.h"
 #include "i18n.h"
+#include "method_diff.h"
 #include "licence.h"
 #include "csv.h"
 #include "strbuf.h"
@@ -511,6 +512,39 @@ static void th_sort(struct strbuf *sb, const char *kind, const char *label, cons
     strbuf_adds(sb, "</th>\n");
 }
 
+/* What changed in the method since the round compared with, under the
+   table that shows both bases (docs/rondas.md). */
+static void method_note(struct strbuf *sb, const struct index_run *ir, int year, enum lang lang)
+{
+    strbuf_adds(sb, "<p>");
+    esc(sb, tr(lang, "El método cambió desde"));
+    strbuf_addf(sb, " %d: ", ir->prev_year);
+    for (int k = 0; k < ir->diff.n; k++) {
+        char *t = method_change_text(&ir->diff.items[k], lang);
+        if (k)
+            strbuf_adds(sb, "; ");
+        esc(sb, t);
+        free(t);
+    }
+    strbuf_adds(sb, ". ");
+    esc(sb, tr(lang, "La última columna compara con las respuestas de"));
+    strbuf_addf(sb, " %d ", ir->prev_year);
+    esc(sb, tr(lang, "calculadas con el método de"));
+    strbuf_addf(sb, " %d", year);
+    if (ir->n_not_asked) {
+        strbuf_adds(sb, ", ");
+        esc(sb, tr(lang, "sin los indicadores que no se preguntaron en"));
+        strbuf_addf(sb, " %d (", ir->prev_year);
+        for (int k = 0; k < ir->n_not_asked; k++) {
+            if (k)
+                strbuf_adds(sb, ", ");
+            esc(sb, ir->not_asked[k]);
+        }
+        strbuf_adds(sb, ")");
+    }
+    strbuf_adds(sb, ".</p>\n");
+}
+
 /* Institution u's row of the home page's ranking table of run ir. */
 static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
                           const struct index_run *ir, int u, enum lang lang)
@@ -546,11 +580,21 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
         esc(sb, level_name(fw, r->maturity[u], lang));
         strbuf_adds(sb, "</td>");
     }
-    if (ir->prev_year) {
-        double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
+    /* the change on the basis as stored and, when the method changed, on
+       this round's method (docs/rondas.md); «nueva» for a new institution */
+    int back = ir->prev_year && ir->diff.n > 0 && ir->back_value;
+    for (int k = 0; k < (back ? 2 : ir->prev_year ? 1 : 0); k++) {
+        const double *base = k ? ir->back_value : ir->prev_value;
+        double d = base ? r->value[c] - base[c] : NAN;
         strbuf_adds(sb, "<td class=\"num\"");
         data_v(sb, d);
-        strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+        if (ir->prev_unit && ir->prev_unit[u] < 0) {
+            strbuf_adds(sb, ">");
+            esc(sb, tr(lang, "nueva"));
+            strbuf_adds(sb, "</td>");
+        } else {
+            strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+        }
     }
     strbuf_adds(sb, "</tr>\n");
 }
@@ -588,15 +632,24 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
     if (fw->maturity.n > 0)
         th_sort(sb, "num", tr(lang, "Nivel"), NULL);
+    int back = ir->prev_year && ir->diff.n > 0 && ir->back_value;
     if (ir->prev_year) {
         char *chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
         th_sort(sb, "num", chg, NULL);
         free(chg);
     }
+    if (back) {
+        char *chg2 = xasprintf("%s %d", tr(lang, "Cambio, método"), rd->year);
+        th_sort(sb, "num", chg2, NULL);
+        free(chg2);
+    }
     strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
     for (int q = 0; q < r->n_units; q++)
         home_rank_row(sb, rd, ir, order[q], lang);
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    if (back)
+        method_note(sb, ir, rd->year, lang);
+    strbuf_adds(sb, "</section>\n");
     free(order);
 }
 
@@ -662,7 +715,8 @@ static const char *flag_names(unsigned fl, enum lang lang, struct strbuf *out)
 
 /* Unit u's figures in run ir: score, rank of how many, level, national
    mean, and the previous round with the change. */
-static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+static void unit_figures(struct strbuf *sb, const struct round_data *rd, const struct index_run *ir,
+                         int u, enum lang lang)
 {
     const struct framework *fw = ir->fw;
     const struct result *r = &ir->res;
@@ -692,13 +746,30 @@ static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, e
     strbuf_adds(sb, "<dt>");
     esc(sb, tr(lang, "Promedio nacional"));
     strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], lang));
-    if (ir->prev_year) {
+    if (ir->prev_year && ir->prev_unit && ir->prev_unit[u] < 0) {
+        strbuf_adds(sb, "<dt>");
+        esc(sb, tr(lang, "Puntaje en"));
+        strbuf_addf(sb, " %d</dt><dd>", ir->prev_year);
+        esc(sb, tr(lang, "nueva: no estaba en esa ronda"));
+        strbuf_adds(sb, "</dd>\n");
+    } else if (ir->prev_year) {
         double prev = ir->prev_value ? ir->prev_value[c] : NAN;
         strbuf_adds(sb, "<dt>");
         esc(sb, tr(lang, "Puntaje en"));
         strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, lang));
         esc(sb, tr(lang, "Cambio"));
         strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
+        if (ir->diff.n > 0 && ir->back_value) {
+            double bv = ir->back_value[c];
+            strbuf_adds(sb, "<dt>");
+            esc(sb, tr(lang, "Puntaje en"));
+            strbuf_addf(sb, " %d, ", ir->prev_year);
+            esc(sb, tr(lang, "con el método de"));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", rd->year, num(b, sizeof b, bv, lang));
+            esc(sb, tr(lang, "Cambio con el método de"));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n", rd->year,
+                        signed_num(b, sizeof b, r->value[c] - bv, lang));
+        }
     }
     strbuf_adds(sb, "</dl>\n");
 }
@@ -788,7 +859,7 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
         esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
         strbuf_adds(sb, ".</p>\n");
     }
-    unit_figures(sb, ir, u, lang);
+    unit_figures(sb, rd, ir, u, lang);
     unit_profile(sb, rd, i, u, lang);
     unit_components(sb, ir, u, lang);
     strbuf_adds(sb, "</section>\n");

@@ -27,31 +27,31 @@ bad missing-survey 66 'respuestas.csv: error: cannot read survey file: No such f
 bad xlsx-instead-of-csv 65 'respuestas.csv: error: this is a ZIP file (an .xlsx workbook?), not CSV text (export the sheet as "CSV UTF-8")' \
     "printf 'PK\003\004\024\000\000\000' > respuestas.csv"
 # ---- values ---------------------------------------------------------------
-bad unknown-institution 65 'respuestas.csv:2:1: error: unknown institution "MINZ" (not in instituciones.csv)' \
+bad unknown-institution 65 'respuestas.csv:2:1: error: column institution (A): unknown institution "MINZ" (not in instituciones.csv)' \
     "sed -i '2s/^MINA/MINZ/' respuestas.csv"
-bad institution-case 65 'respuestas.csv:2:1: error: unknown institution "Mina" (did you mean MINA?)' \
+bad institution-case 65 'respuestas.csv:2:1: error: column institution (A): unknown institution "Mina" (did you mean MINA?)' \
     "sed -i '2s/^MINA/Mina/' respuestas.csv"
-bad unknown-question 65 'respuestas.csv:2:6: error: unknown question "Q9" (not in the CAT questionnaire)' \
+bad unknown-question 65 'respuestas.csv:2:6: error: column question (B): unknown question "Q9" (not in the CAT questionnaire)' \
     "sed -i '2s/,Q1,/,Q9,/' respuestas.csv"
-bad likert-out-of-scale 65 'respuestas.csv:3:9: error: Q2: "7" is not a valid answer (expected a whole number from 1 to 5)' \
+bad likert-out-of-scale 65 'respuestas.csv:3:9: error: column value (C): Q2: "7" is not a valid answer (expected a whole number from 1 to 5)' \
     "sed -i '3s/,4,/,7,/' respuestas.csv"
-bad percent-over-100 65 'respuestas.csv:5:9: error: Q4: "150" is not a valid answer (expected a percentage from 0 to 100)' \
+bad percent-over-100 65 'respuestas.csv:5:9: error: column value (C): Q4: "150" is not a valid answer (expected a percentage from 0 to 100)' \
     "sed -i '5s/,75.5,/,150,/' respuestas.csv"
-bad number-overflow-1e400 65 'respuestas.csv:4:9: error: Q3: "1e400" is not a valid answer (expected a number >= 0)' \
+bad number-overflow-1e400 65 'respuestas.csv:4:9: error: column value (C): Q3: "1e400" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,1e400,/' respuestas.csv"
-bad number-nan 65 'respuestas.csv:4:9: error: Q3: "NaN" is not a valid answer (expected a number >= 0)' \
+bad number-nan 65 'respuestas.csv:4:9: error: column value (C): Q3: "NaN" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,NaN,/' respuestas.csv"
-bad number-infinity 65 'respuestas.csv:4:9: error: Q3: "inf" is not a valid answer (expected a number >= 0)' \
+bad number-infinity 65 'respuestas.csv:4:9: error: column value (C): Q3: "inf" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,inf,/' respuestas.csv"
-bad number-negative 65 'respuestas.csv:4:9: error: Q3: "-5" is not a valid answer (expected a number >= 0)' \
+bad number-negative 65 'respuestas.csv:4:9: error: column value (C): Q3: "-5" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,-5,/' respuestas.csv"
-bad yesno-unknown 65 'respuestas.csv:2:9: error: Q1: "quizás" is not a valid answer (expected sí or no (also yes/no, 1/0, true/false, verdadero/falso))' \
+bad yesno-unknown 65 'respuestas.csv:2:9: error: column value (C): Q1: "quizás" is not a valid answer (expected sí or no (also yes/no, 1/0, true/false, verdadero/falso))' \
     "sed -i '2s/,si,/,quizás,/' respuestas.csv"
-bad formula-as-number 65 'respuestas.csv:4:9: error: Q3: "=1+1" is not a valid answer (expected a number >= 0)' \
+bad formula-as-number 65 'respuestas.csv:4:9: error: column value (C): Q3: "=1+1" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,=1+1,/' respuestas.csv"
 bad decimal-comma-unannounced 65 'respuestas.csv:5:9: error: Q4: "75,5" is not a valid answer (expected a percentage from 0 to 100; if the file writes decimal commas, set decimal = , in [survey.respuestas])' \
     "sed -i '5s/,75.5,/,\"75,5\",/' respuestas.csv"
-bad many-errors-listed 65 'respuestas.csv:2:6: error: unknown question "Q9" (not in the CAT questionnaire)' \
+bad many-errors-listed 65 'respuestas.csv:2:6: error: column question (B): unknown question "Q9" (not in the CAT questionnaire)' \
     "sed -i 's/,Q1,/,Q9,/; s/,Q2,[0-9]/,Q2,9/' respuestas.csv"
 # ---- registry ---------------------------------------------------------------
 bad code-with-slash 65 'instituciones.csv:3:1: error: institution code "MIN/B" cannot be used (it contains "/"; codes become file names: expected 1 to 32 letters, digits, _ or -)' \

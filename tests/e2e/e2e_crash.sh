@@ -76,7 +76,7 @@ echo "# statuses $s1 $s2"
 ok $( { [ $s1 -eq 0 ] && { [ $s2 -eq 0 ] || [ $s2 -eq 75 ]; }; } || { [ $s2 -eq 0 ] && [ $s1 -eq 75 ]; }; echo $?) \
    "two runs at once: both succeed one after the other, or one stops with 75"
 if [ $s1 -eq 75 ] || [ $s2 -eq 75 ]; then
-    cat "$W/e1" "$W/e2" | grep -q "the database is in use by another indigo run"
+    cat "$W/e1" "$W/e2" | grep -q "la base de datos la está usando otra ejecución de indigo"
     ok $? "the stopped run says why"
 else
     ok 0 "the stopped run says why (neither was stopped)"

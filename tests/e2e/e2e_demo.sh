@@ -5,6 +5,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 variant_config "$SRC" > "$W/indigo.ini"
 run() { "$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" "$@"; }
 year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)

@@ -254,7 +254,9 @@ static void parse_cases(void)
          "of them"},
         {6, "=1+1", 0, 0, NAN, NULL},    {6, "cualquier texto", 0, 0, NAN, NULL},
         {-1, "3", 0, 0, 50, NULL},       {-1, "Plenamente", 0, 0, 100, NULL},
-        {-1, "6", 0, -1, 0, "a level from 1 to 5 or its label: 1, 2, 3, 4, 5"},
+        {-1, "6", 0, -1, 0,
+         "a level from 1 to 5 or its label in Spanish or English: 1 = Nada, 2 = Poco, "
+         "3 = Algo, 4 = Bastante, 5 = Plenamente"},
         {0, "", 0, -1, 0, "an answer"},  {4, "   ", 0, -1, 0, "an answer"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
@@ -496,13 +498,14 @@ static void refused_cases(void)
         "evidence = si and missing_evidence = error) but column \"g/T_PLAN#evidencia\" is "
         "empty\n"
         "kobo_errors.csv:6: error: expected 8 fields, found 5\n"
-        "kobo_errors.csv:7:1: error: unknown institution \"ministerio de educacion\" (did you "
-        "mean MINEDUC?)\n"
-        "kobo_errors.csv:7:31: error: T_PCT: \"=1+1\" is not a valid answer (expected a "
-        "percentage from 0 to 100)\n"
-        "kobo_errors.csv:7:36: error: T_NUM: \"-2\" is not a valid answer (expected a number >= "
-        "0)\n"
-        "kobo_errors.csv:8:1: error: unknown institution \"XYZ\" (not in %s)",
+        "kobo_errors.csv:7:1: error: column datos/institucion (A): unknown institution "
+        "\"ministerio de educacion\" (did you mean MINEDUC?)\n"
+        "kobo_errors.csv:7:31: error: column g/T_PCT (E): T_PCT: \"=1+1\" is not a valid "
+        "answer (expected a percentage from 0 to 100)\n"
+        "kobo_errors.csv:7:36: error: column g/T_NUM (F): T_NUM: \"-2\" is not a valid "
+        "answer (expected a number >= 0)\n"
+        "kobo_errors.csv:8:1: error: column datos/institucion (A): unknown institution "
+        "\"XYZ\" (not in %s)",
         reg_path);
     expect_refused(&b, "kobo_errors", want);
     free(want);
@@ -541,31 +544,33 @@ static void refused_cases(void)
 
     source(&b, "admin_errors.csv", SHAPE_ADMIN, NULL);
     expect_refused(&b, "admin_errors",
-                   "admin_errors.csv:2:8: error: indicator I_PLAN reads question T_PLAN: its "
-                   "values come from the survey, not from admin data\n"
-                   "admin_errors.csv:3:8: error: T_PLAN is a question: its answers go in a survey "
-                   "or long file, not in admin data\n"
-                   "admin_errors.csv:4:8: error: unknown indicator or variable \"i_tram\" (did you "
-                   "mean I_TRAM?)\n"
-                   "admin_errors.csv:5:15: error: \"abc\" is not a number (expected a number; "
-                   "empty or NA = missing)\n"
-                   "admin_errors.csv:7:8: error: duplicate value of POB for MINFIN (first at line "
-                   "6)");
+                   "admin_errors.csv:2:8: error: column indicator (B): indicator I_PLAN reads question "
+                   "T_PLAN: its values come from the survey, not from admin data\n"
+                   "admin_errors.csv:3:8: error: column indicator (B): T_PLAN is a question: its "
+                   "answers go in a survey or long file, not in admin data\n"
+                   "admin_errors.csv:4:8: error: column indicator (B): unknown indicator or variable "
+                   "\"i_tram\" (did you mean I_TRAM?)\n"
+                   "admin_errors.csv:5:15: error: column value (C): \"abc\" is not a number (expected a "
+                   "number; empty or NA = missing)\n"
+                   "admin_errors.csv:7:8: error: column indicator (B): duplicate value of POB for "
+                   "MINFIN (first at line 6)");
     source_release(&b);
 
     source(&b, "wide_errors.csv", SHAPE_WIDE, NULL);
     want = xasprintf(
-        "wide_errors.csv:1:13: error: column \"Pob\" is not an indicator or variable of T (did "
-        "you mean POB?)\n"
-        "wide_errors.csv:1:17: error: column \"Foo\" is not an indicator or variable of T (list "
-        "it in ignore_columns if it is not data)\n"
-        "wide_errors.csv:3:1: error: institution MINFIN appears twice (first at line 2)\n"
-        "wide_errors.csv:3:12: error: column \"I_TRAM\": \"dos\" is not a number (expected a "
+        "wide_errors.csv:1:13: error: column \"Pob\" is not an indicator or variable of T "
+        "(did you mean POB?)\n"
+        "wide_errors.csv:1:17: error: column \"Foo\" is not an indicator or variable of T "
+        "(list it in ignore_columns if it is not data)\n"
+        "wide_errors.csv:3:1: error: column institution (A): institution MINFIN appears "
+        "twice (first at line 2)\n"
+        "wide_errors.csv:3:12: error: column I_TRAM (D): \"dos\" is not a number (expected a "
         "number; empty or NA = missing)\n"
-        "wide_errors.csv:3:16: error: T_NIVEL: \"9\" is not a valid answer (expected a whole "
-        "number from 1 to 5)\n"
-        "wide_errors.csv:4:13: error: value \"5\" in column 6, which has no header\n"
-        "wide_errors.csv:4:1: error: unknown institution \"SAT\" (not in %s)",
+        "wide_errors.csv:3:16: error: column T_NIVEL (E): T_NIVEL: \"9\" is not a valid "
+        "answer (expected a whole number from 1 to 5)\n"
+        "wide_errors.csv:4:13: error: column F: value \"5\" in a column without a header\n"
+        "wide_errors.csv:4:1: error: column institution (A): unknown institution \"SAT\" "
+        "(not in %s)",
         reg_path);
     expect_refused(&b, "wide_errors", want);
     free(want);
@@ -816,7 +821,8 @@ static void dedup_cases(void)
             strbuf_addf(&f, "MINFIN,B%03d,no,r1\n", q == 90 ? 1 : q);
             line++;
             strbuf_addf(&want,
-                        "big.csv:%ld:8: error: duplicate answer to B%03d from MINFIN, respondent "
+                        "big.csv:%ld:8: error: column question (B): duplicate answer to B%03d "
+                        "from MINFIN, respondent "
                         "\"r1\" (first at line %d)\n",
                         line, q == 90 ? 1 : q, q == 90 ? 2 : q == 2 ? 3 : 22);
         }
@@ -832,11 +838,13 @@ static void dedup_cases(void)
     /* repeated later, far from the first: s7's B008, and s1000's B100 */
     strbuf_adds(&f, "SEGEPLAN,B008,no,s7\nSEGEPLAN,B100,si,s1000\n");
     strbuf_addf(&want,
-                "big.csv:%ld:10: error: duplicate answer to B008 from SEGEPLAN, respondent \"s7\" "
+                "big.csv:%ld:10: error: column question (B): duplicate answer to B008 from "
+                "SEGEPLAN, respondent \"s7\" "
                 "(first at line %ld)\n",
                 line + 1, 2 + BIG_Q + 3 + 2 * 6L);
     strbuf_addf(&want,
-                "big.csv:%ld:10: error: duplicate answer to B100 from SEGEPLAN, respondent "
+                "big.csv:%ld:10: error: column question (B): duplicate answer to B100 from "
+                "SEGEPLAN, respondent "
                 "\"s1000\" (first at line %ld)\n",
                 line + 2, s150 + 1);
     strbuf_addf(&want, "big.csv:%ld: error: SEGEPLAN, respondent \"s150\": no answer to required "
