@@ -258,11 +258,13 @@ static void exclude_unanswered(struct run *x)
         strbuf_addf(&list, "%s%s", n++ ? ", " : "", x->r->unit_code[u]);
     }
     if (n)
-        run_warning(x, "%d institution%s without any answer or value %s left out of the index "
-                    "(no score, no rank): %s (set [aggregate] no_answers = include in "
-                    "framework.ini to compute %s from imputed values)",
-                    n, n == 1 ? "" : "s", n == 1 ? "is" : "are", list.buf,
-                    n == 1 ? "it" : "them");
+        /* the words that agree with n, in the run's language (messages.h) */
+        run_warning(x, "%d %s left out of the index (no score, no rank): %s (set [aggregate] "
+                    "no_answers = include in framework.ini to compute %s from imputed values)",
+                    n,
+                    n == 1 ? msg_tr("institution without any answer or value is")
+                           : msg_tr("institutions without any answer or value are"),
+                    list.buf, n == 1 ? msg_tr("it") : msg_tr("them"));
     strbuf_release(&list);
 }
 

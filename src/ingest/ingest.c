@@ -1446,9 +1446,12 @@ static void run_report(struct run *x)
                      skipped_lines(&x->missing_codes, buf, sizeof buf));
     if (x->other_text.n)
         diag_warning(x->d, x->file, 0, 0,
-                     "%ld multiple-choice answer%s text that is no option, such as \"%s\": "
+                     "%ld %s text that is no option, such as \"%s\": "
                      "kept as written, not scored (%s)",
-                     x->other_text.n, x->other_text.n == 1 ? " holds" : "s hold", x->other_item,
+                     x->other_text.n,
+                     x->other_text.n == 1 ? msg_tr("multiple-choice answer holds")
+                                          : msg_tr("multiple-choice answers hold"),
+                     x->other_item,
                      skipped_lines(&x->other_text, buf, sizeof buf));
 }
 

@@ -3,8 +3,8 @@
 
 Finds the format string of every call that prints a message (diag_error,
 diag_warning, cell_error, table_error, ini_error, run_warning, run_error,
-fail, session_progress, msg_tr) in SRC/src/*.c, with string macros
-expanded, and checks that src/messages.def translates each one, with the
+fail, session_progress, msg_tr) in SRC/src/*/*.c, with string macros
+expanded, and checks that src/core/messages.def translates each one, with the
 same conversions in the same order (a %s where the English has a %d would
 be undefined behaviour).  --list prints the formats messages.def lacks.
 """
@@ -89,8 +89,8 @@ def literal(arg, defs):
 
 
 def formats(src):
-    files = sorted(glob.glob(os.path.join(src, "src", "*.c")))
-    defs = macros(files + glob.glob(os.path.join(src, "src", "*.h")))
+    files = sorted(glob.glob(os.path.join(src, "src", "*", "*.c")))
+    defs = macros(files + glob.glob(os.path.join(src, "src", "*", "*.h")))
     found = {}
     for f in files:
         s = open(f, encoding="utf-8").read()
@@ -120,7 +120,7 @@ def conversions(fmt):
 
 
 def catalogue(src):
-    s = open(os.path.join(src, "src", "messages.def"), encoding="utf-8").read()
+    s = open(os.path.join(src, "src", "core", "messages.def"), encoding="utf-8").read()
     s = re.sub(r"/\*.*?\*/", "", s, flags=re.S)
     out = {}
     for m in re.finditer(r"M\(((?:\s*" + STRING + r")+)\s*,((?:\s*" + STRING + r")+)\s*\)", s):
