@@ -9,6 +9,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 cp -r "$SRC/tests/exports" "$W/r"; cd "$W/r"
 cp indigo.ini indigo.good
 

@@ -7,6 +7,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 E="$SRC/examples/municipios"
 /usr/bin/python3 "$E/convert.py" "$W" && cmp -s "$W/municipios.csv" "$E/municipios.csv" &&
     cmp -s "$W/ranking.csv" "$E/ranking.csv"
