@@ -210,7 +210,8 @@ static int read_header(struct reg_reader *rr, const struct csv_row *row, struct 
             diag_error(d, EX_DATAERR_, rr->name, row->line, 0,
                        "no column \"%s\" in the header (the institution %s; [registry] %s = "
                        "names it)",
-                       rr->want[k], k == C_CODE ? msg_tr("code") : msg_tr("name in Spanish"), key[k]);
+                       rr->want[k], k == C_CODE ? msg_tr("code") : msg_tr("name in Spanish"),
+                       key[k]);
     return rr->pos[C_CODE] < 0 || rr->pos[C_NAME_ES] < 0 ? -1 : 0;
 }
 
