@@ -2,7 +2,7 @@
  * ua_bench.c — replications per second of the uncertainty analysis.
  *
  *   ua_bench [-r RUNS] [-t THREADS] [-n REPEATS] [FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]
- *   ua_bench -c CONFIG [-t THREADS]
+ *   ua_bench -c CONFIG [-r RUNS] [-t THREADS]
  *
  * Without a framework: COINr's ASEM example (51 units, 49 indicators), read
  * as the golden test tests/asem reads it: tests/asem/framework and
@@ -25,7 +25,8 @@
  * With -c: the round of CONFIG as `indigo report` analyses it, from its
  * database (which `indigo load` filled): each framework's answers of
  * the config's year scored from the store, computed, then uncertainty_run
- * with the config's [uncertainty] settings, timed twice: the Monte Carlo
+ * with the config's [uncertainty] settings (-r: RUNS replications instead),
+ * timed twice: the Monte Carlo
  * replications and the drop-one pass alone (sa_n = 0), then everything the
  * report runs (the Saltelli design too).  Prints "ua ROUND: ..." lines.
  */
@@ -137,6 +138,14 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Processor time of this process (all its threads), user + system. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -183,24 +192,24 @@ static int round_ua(const char *what, const struct compute_input *in, const stru
 {
     char err[512];
     struct uncertainty u;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_seconds();
     if (uncertainty_run(in, nom, o, &u, err, sizeof err) != 0) {
         fprintf(stderr, "uncertainty_run: %s\n", err);
         return -1;
     }
-    double t = now() - t0;
+    double t = now() - t0, c = cpu_seconds() - c0;
     long evals = (long)u.runs + (u.drop_shift ? u.n_ind : 0) + (long)u.sa_n * (u.n_sens + 2);
     printf("ua %s: %d units x %d indicators, %ld evaluations (%d replications, %d drop-one, "
-           "Saltelli N = %d x %d), %d thread(s): %.3f s (results %016llx)\n", what, in->n_units,
-           u.n_ind, evals, u.runs, u.drop_shift ? u.n_ind : 0, u.sa_n,
-           u.n_sens ? u.n_sens + 2 : 0, u.threads, t, (unsigned long long)ua_fingerprint(&u));
+           "Saltelli N = %d x %d), %d thread(s): %.3f s, processor %.3f s (results %016llx)\n",
+           what, in->n_units, u.n_ind, evals, u.runs, u.drop_shift ? u.n_ind : 0, u.sa_n,
+           u.n_sens ? u.n_sens + 2 : 0, u.threads, t, c, (unsigned long long)ua_fingerprint(&u));
     uncertainty_release(&u);
     return 0;
 }
 
 /* One framework of the round, as the report analyses it. */
 static int round_framework(const struct config *cfg, const struct registry *reg,
-                           struct store *st, const char *fwdir, int threads)
+                           struct store *st, const char *fwdir, int runs, int threads)
 {
     struct diag d;
     diag_init(&d);
@@ -231,6 +240,8 @@ static int round_framework(const struct config *cfg, const struct registry *reg,
             ua_options_from_config(&o, cfg);
             if (threads > 0)
                 o.threads = threads;
+            if (runs >= 0)
+                o.runs = runs;
             int sa_n = o.sa_n;
             o.sa_n = 0;
             char *what = xasprintf("%s replications", fw->code);
@@ -253,7 +264,7 @@ static int round_framework(const struct config *cfg, const struct registry *reg,
 }
 
 /* -c CONFIG: every framework of the round. */
-static int round_mode(const char *config, int threads)
+static int round_mode(const char *config, int runs, int threads)
 {
     struct diag d;
     diag_init(&d);
@@ -264,7 +275,7 @@ static int round_mode(const char *config, int threads)
     diag_release(&d);
     int rc = st ? 0 : -1;
     for (int i = 0; st && i < cfg->n_frameworks && rc == 0; i++)
-        rc = round_framework(cfg, reg, st, cfg->fw_dirs[i], threads);
+        rc = round_framework(cfg, reg, st, cfg->fw_dirs[i], runs, threads);
     store_close(st);
     registry_free(reg);
     config_free(cfg);
@@ -273,7 +284,7 @@ static int round_mode(const char *config, int threads)
 
 int main(int argc, char **argv)
 {
-    int runs = 1000, threads = 0, repeats = 7, opt;
+    int runs = -1, threads = 0, repeats = 7, opt;   /* runs: -1 = 1000 or the config's */
     const char *config = NULL;
     while ((opt = getopt(argc, argv, "r:t:n:c:")) != -1) {
         switch (opt) {
@@ -284,12 +295,14 @@ int main(int argc, char **argv)
         default:
             fprintf(stderr, "usage: %s [-r RUNS] [-t THREADS] [-n REPEATS] "
                     "[FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]\n"
-                    "       %s -c CONFIG [-t THREADS]\n", argv[0], argv[0]);
+                    "       %s -c CONFIG [-r RUNS] [-t THREADS]\n", argv[0], argv[0]);
             return 64;
         }
     }
     if (config)
-        return round_mode(config, threads);
+        return round_mode(config, runs, threads);
+    if (runs < 0)
+        runs = 1000;
     const char *fwdir = UA_BENCH_SRC "/tests/asem/framework";
     const char *csv = UA_BENCH_SRC "/tests/asem/data/idata.csv";
     const char *group = "EurAsia_group";
