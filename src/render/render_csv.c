@@ -341,24 +341,71 @@ static void csv_text(struct strbuf *sb, const char *s)
 }
 
 /* ======================================================================== */
-/* Table writer: one row at a time into the CSV and the JSON buffers         */
+/* Table writer: one row at a time into the CSV and the JSON files           */
 /* ======================================================================== */
+
+/*
+ * One output file, written as its rows come: a table of a large round is
+ * hundreds of MB (5,000 institutions x 250 indicators: 400 MB of JSON), so
+ * the text is kept only up to FLUSH_AT bytes.  The datapackage's size and
+ * SHA-256 of each file are taken from the file once it is written.
+ */
+enum { FLUSH_AT = 1 << 20 };
+
+struct tw_file {
+    char *path;
+    FILE *fp;              /* NULL once closed, or if it could not be opened */
+    int err;               /* errno of the first failure, 0 if none          */
+    long long bytes;
+    char sha256[65];
+};
 
 struct tw {
     const struct table *t;
-    struct strbuf csv;     /* the CSV file, header first                     */
+    struct strbuf csv;     /* the CSV file, header first: what is not out yet */
     struct strbuf json;    /* the JSON file: an array of objects, one a line */
+    struct tw_file csv_f, json_f;
     int col;               /* next column of the current row                 */
     long n_rows;
 };
 
-static void tw_init(struct tw *w, const struct table *t)
+static void twf_open(struct tw_file *f, const char *dir, const char *name, const char *ext)
+{
+    f->path = xasprintf("%s/%s.%s", dir, name, ext);
+    f->fp = fopen(f->path, "wb");
+    f->err = f->fp ? 0 : errno;
+    f->bytes = 0;
+    f->sha256[0] = '\0';
+}
+
+/* What sb holds, out to the file. */
+static void twf_flush(struct tw_file *f, struct strbuf *sb)
+{
+    if (f->fp && !f->err && sb->len && fwrite(sb->buf, 1, sb->len, f->fp) != sb->len)
+        f->err = errno ? errno : EIO;
+    f->bytes += (long long)sb->len;
+    strbuf_reset(sb);
+}
+
+static void twf_close(struct tw_file *f, struct strbuf *sb)
+{
+    twf_flush(f, sb);
+    if (f->fp && fclose(f->fp) != 0 && !f->err)
+        f->err = errno ? errno : EIO;
+    f->fp = NULL;
+    if (!f->err && sha256_file(f->path, f->sha256) != 0)
+        f->err = errno ? errno : EIO;
+}
+
+static void tw_init(struct tw *w, const struct table *t, const char *dir)
 {
     w->t = t;
     w->col = 0;
     w->n_rows = 0;
     strbuf_init(&w->csv);
     strbuf_init(&w->json);
+    twf_open(&w->csv_f, dir, t->name, "csv");
+    twf_open(&w->json_f, dir, t->name, "json");
     for (int c = 0; c < t->n_fields; c++) {
         if (c)
             strbuf_addc(&w->csv, ',');
@@ -372,6 +419,12 @@ static void tw_release(struct tw *w)
 {
     strbuf_release(&w->csv);
     strbuf_release(&w->json);
+    struct tw_file *f[] = {&w->csv_f, &w->json_f};
+    for (int i = 0; i < 2; i++) {
+        if (f[i]->fp)
+            fclose(f[i]->fp);
+        free(f[i]->path);
+    }
 }
 
 /* Start the next cell: checks it has the declared type, writes separators
@@ -447,11 +500,17 @@ static void tw_end_row(struct tw *w)
     strbuf_addc(&w->json, '}');
     w->col = 0;
     w->n_rows++;
+    if (w->csv.len >= FLUSH_AT)
+        twf_flush(&w->csv_f, &w->csv);
+    if (w->json.len >= FLUSH_AT)
+        twf_flush(&w->json_f, &w->json);
 }
 
 static void tw_finish(struct tw *w)
 {
     strbuf_adds(&w->json, "\n]\n");
+    twf_close(&w->csv_f, &w->csv);
+    twf_close(&w->json_f, &w->json);
 }
 
 /* ======================================================================== */
@@ -1019,10 +1078,9 @@ static void jw_schema(struct jw *j, const struct table *t, int csv)
     jw_close(j, '}');
 }
 
-static void jw_resource(struct jw *j, const struct table *t, int csv, const struct strbuf *data)
+static void jw_resource(struct jw *j, const struct table *t, int csv, const struct tw_file *data)
 {
-    char hex[65];
-    sha256_hex(data->buf, data->len, hex);
+    const char *hex = data->sha256;
     char *name = xasprintf(csv ? "%s" : "%s-json", t->name);
     char *path = xasprintf(csv ? "%s.csv" : "%s.json", t->name);
     char *hash = xasprintf("sha256:%s", hex);
@@ -1035,7 +1093,7 @@ static void jw_resource(struct jw *j, const struct table *t, int csv, const stru
     jw_str(j, "format", csv ? "csv" : "json");
     jw_str(j, "mediatype", csv ? "text/csv" : "application/json");
     jw_str(j, "encoding", "utf-8");
-    jw_long(j, "bytes", (long long)data->len);
+    jw_long(j, "bytes", data->bytes);
     jw_str(j, "hash", hash);
     if (csv) {
         jw_open(j, "dialect", '{');
@@ -1181,9 +1239,9 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     jw_close(j, '}');
     jw_open(j, "resources", '[');
     for (int t = 0; t < N_TABLES; t++)
-        jw_resource(j, &tables[t], 1, &w[t].csv);
+        jw_resource(j, &tables[t], 1, &w[t].csv_f);
     for (int t = 0; t < N_TABLES; t++)
-        jw_resource(j, &tables[t], 0, &w[t].json);
+        jw_resource(j, &tables[t], 0, &w[t].json_f);
     jw_close(j, ']');
     jw_close(j, '}');
     strbuf_addc(&j->sb, '\n');
@@ -1209,25 +1267,22 @@ int render_open_data(const struct round_data *rd, const char *dir, struct diag *
         return diag_error(d, EX_CANTCREAT_, dir, 0, 0, "cannot create the directory: %s",
                           strerror(errno));
     struct tw w[N_TABLES];
+    int rc = 0;
     for (int t = 0; t < N_TABLES; t++) {
-        tw_init(&w[t], &tables[t]);
+        tw_init(&w[t], &tables[t], dir);
         tables[t].rows(&w[t], rd);
         tw_finish(&w[t]);
+        struct tw_file *f[] = {&w[t].csv_f, &w[t].json_f};
+        for (int i = 0; i < 2 && rc == 0; i++)
+            if (f[i]->err)
+                rc = diag_error(d, EX_IOERR_, f[i]->path, 0, 0, "cannot write: %s",
+                                strerror(f[i]->err));
     }
     struct jw j;
     strbuf_init(&j.sb);
     j.depth = -1;
-    jw_package(&j, rd, w);
-    int rc = 0;
-    for (int t = 0; t < N_TABLES && rc == 0; t++) {
-        char *csv = xasprintf("%s.csv", tables[t].name);
-        char *json = xasprintf("%s.json", tables[t].name);
-        rc = write_out(dir, csv, &w[t].csv, d);
-        if (rc == 0)
-            rc = write_out(dir, json, &w[t].json, d);
-        free(csv);
-        free(json);
-    }
+    if (rc == 0)
+        jw_package(&j, rd, w);
     if (rc == 0)
         rc = write_out(dir, "datapackage.json", &j.sb, d);
     for (int t = 0; t < N_TABLES; t++)
