@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "answer_spill.h"
 #include "atomic_file.h"
 #include "coherence.h"
 #include "error.h"
@@ -31,12 +32,29 @@
 /* ------------------------------------------------------------------------ */
 /* The round for the renderers                                               */
 /* ------------------------------------------------------------------------ */
+/* The round as the renderers read it, without its answers: those are in
+   spill, read back by each task that lists them (render_task), so the
+   report's memory follows institutions x indicators, not answers. */
 struct round_build {
     struct round_data rd;
-    struct answer_set answers;
-    struct answer_set earlier;
-    struct answer_index by_unit;
+    struct answer_spill *spill;       /* the round's answers, once staging exists */
+    struct answer_spill **earlier;    /* each earlier year's, oldest first        */
+    int n_earlier;
+    struct answer_feed feed;          /* the open data's way to them (round.h)    */
 };
+
+/* The answers' files, closed (and so gone: they are unnamed). */
+static void round_release_spills(struct round_build *b)
+{
+    answer_spill_free(b->spill);
+    for (int k = 0; k < b->n_earlier; k++)
+        answer_spill_free(b->earlier[k]);
+    free(b->earlier);
+    b->spill = NULL;
+    b->earlier = NULL;
+    b->n_earlier = 0;
+    b->rd.feed = NULL;
+}
 
 static void round_release(struct round_build *b)
 {
@@ -57,14 +75,13 @@ static void round_release(struct round_build *b)
         free(rd->inputs[i].shape);
     }
     free(rd->inputs);
-    answer_index_release(&b->by_unit);
-    answer_set_release(&b->answers);
-    answer_set_release(&b->earlier);
+    round_release_spills(b);
 }
 
-/* The answers of every stored year before the round's, oldest first, for
-   the open data: a reviewer recomputes the earlier rounds too. */
-static int load_earlier(struct session *s, struct store *st, struct round_build *b)
+/* Every stored year before the round's, oldest first: the open data
+   publishes their answers too, so a reviewer recomputes the earlier rounds.
+   *n_out years in a new array, or -1. */
+static int earlier_years(struct session *s, struct store *st, int year, int **out, int *n_out)
 {
     int *all = NULL, n_all = 0;
     for (int i = 0; i < s->n_fw; i++) {
@@ -74,7 +91,7 @@ static int load_earlier(struct session *s, struct store *st, struct round_build 
             return -1;
         }
         for (int y = 0; y < n_years; y++) {
-            int seen = years[y] >= b->rd.year;
+            int seen = years[y] >= year;
             for (int k = 0; k < n_all && !seen; k++)
                 seen = all[k] == years[y];
             if (seen)
@@ -89,11 +106,55 @@ static int load_earlier(struct session *s, struct store *st, struct round_build 
         }
         free(years);
     }
+    *out = all;
+    *n_out = n_all;
+    return 0;
+}
+
+/* answer_feed.each: the earlier rounds' answers, oldest first, then the
+   round's, each in the store's order. */
+static int feed_each(const void *ctx, int (*fn)(void *arg, const struct answer *a), void *arg,
+                     struct diag *d)
+{
+    const struct round_build *b = ctx;
     int rc = 0;
-    for (int k = 0; k < n_all && rc == 0; k++)
-        rc = store_get_answers(st, all[k], &b->earlier, &s->d);
-    free(all);
-    b->rd.earlier = &b->earlier;
+    for (int k = 0; k < b->n_earlier && rc == 0; k++)
+        rc = answer_spill_each(b->earlier[k], fn, arg, d);
+    return rc == 0 ? answer_spill_each(b->spill, fn, arg, d) : rc;
+}
+
+static int feed_unit(const void *ctx, int unit, struct spill_set *out, struct diag *d)
+{
+    const struct round_build *b = ctx;
+    return answer_spill_unit(b->spill, unit, out, d);
+}
+
+/* Every stored round's answers written to unnamed files in dir (the
+   staging directory), for the tasks that list them.  0, or -1 recorded. */
+static int round_spill(struct session *s, struct store *st, struct round_build *b,
+                       const char *dir)
+{
+    int *years = NULL, n_years = 0;
+    if (earlier_years(s, st, b->rd.year, &years, &n_years) != 0)
+        return -1;
+    b->earlier = xcalloc((size_t)n_years + 1, sizeof *b->earlier);
+    int rc = 0;
+    for (int k = 0; k < n_years && rc == 0; k++) {
+        b->earlier[k] = answer_spill_write(st, years[k], s->reg, dir, &s->d);
+        if (b->earlier[k])
+            b->n_earlier++;
+        else
+            rc = -1;
+    }
+    free(years);
+    if (rc == 0) {
+        b->spill = answer_spill_write(st, b->rd.year, s->reg, dir, &s->d);
+        rc = b->spill ? 0 : -1;
+    }
+    if (rc == 0) {
+        b->feed = (struct answer_feed){b, feed_each, feed_unit, spill_set_release};
+        b->rd.feed = &b->feed;
+    }
     return rc;
 }
 
@@ -101,23 +162,15 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
 {
     struct round_data *rd = &b->rd;
     memset(b, 0, sizeof *b);
-    answer_set_init(&b->answers);
-    answer_set_init(&b->earlier);
     rd->cfg = s->cfg;
     rd->reg = s->reg;
     rd->year = s->cfg->year;
     rd->demo = s->cfg->demo;
-    rd->answers = &b->answers;
     rd->version = INDIGO_VERSION;
     /* the config as it was read, once (it may have been a pipe) */
     memcpy(rd->config_sha256, s->cfg->sha256, sizeof rd->config_sha256);
-    if (store_get_answers(st, rd->year, &b->answers, &s->d) != 0 ||
-        store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
+    if (store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
-    if (load_earlier(s, st, b) != 0)
-        return -1;
-    answer_index_build(&b->by_unit, &b->answers, s->reg);
-    rd->by_unit = &b->by_unit;
     rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
     for (int i = 0; i < s->n_fw; i++) {
         struct index_run *ir = &rd->idx[rd->n_idx];
@@ -138,7 +191,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
             continue;
         }
         ir->fw = s->fw[i];
-        if (compute_one(s, s->fw[i], &b->answers, st, rd->year, &ir->res, &ir->n_respondents,
+        /* scored from the store's cursor: the answers are not held */
+        if (compute_one(s, s->fw[i], NULL, st, rd->year, &ir->res, &ir->n_respondents,
                         &ir->ua) != 0) {
             /* not counted in n_idx, so round_release would not free it */
             result_release(&ir->res);
@@ -185,6 +239,7 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
    workbook. */
 struct render_job {
     const struct round_data *rd;
+    const struct answer_spill *spill;
     const char *charts, *units, *dir;
     enum lang lang[LANG_COUNT];
     int n_lang;
@@ -255,7 +310,15 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         if (r == 0) {
             *kind = KIND_WORKBOOK;
             path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
-            rc = render_workbook(rd, lang, path, d);
+            struct spill_set ss;
+            rc = answer_spill_all(job->spill, render_xlsx_sheet_rows, &ss, d);
+            if (rc == 0) {
+                struct round_data with = *rd;
+                with.answers = &ss.set;
+                with.by_unit = &ss.ix;
+                rc = render_workbook(&with, lang, path, d);
+                spill_set_release(&ss);
+            }
         } else {
             *kind = KIND_PDF;
             path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);
@@ -265,16 +328,25 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         return rc;
     }
     r -= 2;
-    const char *code = rd->reg->items[r / 2].code;
+    int u = r / 2;
+    const char *code = rd->reg->items[u].code;
+    /* the institution's answers, for this file only */
+    struct spill_set ss;
+    if (answer_spill_unit(job->spill, u, &ss, d) != 0)
+        return -1;
+    struct round_data with = *rd;
+    with.answers = &ss.set;
+    with.by_unit = &ss.ix;
     if (r % 2 == 0) {
         *kind = KIND_PDF;
         path = xasprintf("%s/%s/ficha-%s-%d-%s.pdf", job->units, code, code, rd->year, lc);
-        rc = render_scorecard_pdf(rd, r / 2, lang, 1, path, d);
+        rc = render_scorecard_pdf(&with, u, lang, 1, path, d);
     } else {
         *kind = KIND_WORKBOOK;
         path = xasprintf("%s/%s/%s-%d-%s.xlsx", job->units, code, code, rd->year, lc);
-        rc = render_institution_workbook(rd, r / 2, lang, path, d);
+        rc = render_institution_workbook(&with, u, lang, path, d);
     }
+    spill_set_release(&ss);
     free(path);
     return rc;
 }
@@ -292,7 +364,8 @@ static int site_task(int i, void *arg, int *kind, struct diag *d)
 }
 
 /* Every output of the round, in staging. */
-static int render_all(struct session *s, const struct round_data *rd, const char *dir)
+static int render_all(struct session *s, const struct round_data *rd,
+                      const struct answer_spill *spill, const char *dir)
 {
     struct diag *d = &s->d;
     char *charts = xasprintf("%s/graficos", dir);
@@ -308,7 +381,7 @@ static int render_all(struct session *s, const struct round_data *rd, const char
             rc = diag_error(d, EX_CANTCREAT_, udir, 0, 0, "cannot create: %s", strerror(errno));
         free(udir);
     }
-    struct render_job job = {rd, charts, units, dir, {LANG_ES}, 0, 0};
+    struct render_job job = {rd, spill, charts, units, dir, {LANG_ES}, 0, 0};
     for (int l = 0; l < LANG_COUNT; l++)
         if (s->cfg->languages[l])
             job.lang[job.n_lang++] = (enum lang)l;
@@ -377,7 +450,12 @@ static int report_stage(struct session *s, struct store *st, struct report_out *
             rc = -1;
     }
     if (rc == 0) {
-        rc = render_all(s, &b.rd, out->staging);
+        rc = round_spill(s, st, &b, out->staging);
+        if (rc == 0)
+            rc = render_all(s, &b.rd, b.spill, out->staging);
+        /* closed before the reports are synced: the unnamed files go
+           without their pages ever being written out */
+        round_release_spills(&b);
         /* name files where the reader finds them, not in staging */
         diag_rename_dir(&s->d, out->staging, out->final_dir);
     }
@@ -512,7 +590,7 @@ int charts_count(const struct chart_session *cs)
 int charts_render(struct chart_session *cs, int k, enum lang lang, const char *dir)
 {
     const struct round_data *rd = &cs->b.rd;
-    struct render_job job = {rd, dir, dir, dir, {lang}, 1, 0};
+    struct render_job job = {rd, NULL, dir, dir, dir, {lang}, 1, 0};
     job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 + 2 * rd->reg->n;
     int kind;
     /* task 0 is the open data; the charts of the first language follow */

@@ -367,6 +367,8 @@ struct tw {
     struct tw_file csv_f, json_f;
     int col;               /* next column of the current row                 */
     long n_rows;
+    struct diag *d;        /* where a table whose rows are read back reports */
+    int failed;            /* 1: reading its rows failed (recorded in d)     */
 };
 
 static void twf_open(struct tw_file *f, const char *dir, const char *name, const char *ext)
@@ -651,78 +653,107 @@ static void rows_resultados(struct tw *w, const struct round_data *rd)
 /* How many of unit u's respondents gave a scored answer to question q of
    fw in this round: the people behind the value, whatever the respondents
    rule then keeps (respuestas_combinadas); q is the question or, for an
-   administrative value, the indicator's own code (as score.c reads it).  -1
-   when the answers are not at hand. */
-static long respondents_of(const struct round_data *rd, const struct framework *fw, int u,
+   administrative value, the indicator's own code (as score.c reads it).
+   set and ix are the round's answers (or unit u's); -1 when they are not at
+   hand. */
+static long respondents_of(const struct round_data *rd, const struct answer_set *set,
+                           const struct answer_index *ix, const struct framework *fw, int u,
                            const char *q)
 {
-    if (!q || !rd->answers || !rd->by_unit)
+    if (!q || !set || !ix)
         return -1;
     long n = 0;
-    const struct answer_index *ix = rd->by_unit;
     for (size_t p = ix->start[u]; p < ix->start[u + 1]; p++) {
-        const struct answer *a = &rd->answers->items[ix->item[p]];
+        const struct answer *a = &set->items[ix->item[p]];
         n += a->year == rd->year && !isnan(a->number) && strcmp(a->question, q) == 0 &&
              strcmp(a->framework, fw->code) == 0;
     }
     return n;
 }
 
+static void indicator_rows(struct tw *w, const struct round_data *rd, const struct index_run *ir,
+                           int u, const struct answer_set *set, const struct answer_index *ix)
+{
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    for (int j = 0; j < r->n_ind; j++) {
+        size_t c = run_ind_cell(ir, u, j);
+        unsigned fl = r->flags[c];
+        const struct node *nd = &fw->nodes[r->ind_node[j]];
+        long people = respondents_of(rd, set, ix, fw, u, nd->question ? nd->question : nd->code);
+        tw_str(w, fw->code);
+        tw_str(w, r->unit_code[u]);
+        tw_str(w, fw->nodes[r->ind_node[j]].code);
+        tw_int(w, people, people >= 0);
+        tw_int(w, ir->n_respondents ? ir->n_respondents[c] : 0, ir->n_respondents != NULL);
+        tw_num(w, r->raw[c]);
+        tw_num(w, r->denom ? r->denom[c] : NAN);
+        tw_num(w, r->denominated[c]);
+        tw_num(w, r->imputed[c]);
+        tw_num(w, r->treated[c]);
+        tw_num(w, r->normalised[c]);
+        tw_bool(w, (fl & FLAG_MISSING) != 0);
+        tw_bool(w, (fl & FLAG_IMPUTED) != 0);
+        tw_bool(w, (fl & FLAG_WINSORISED) != 0);
+        tw_bool(w, (fl & FLAG_LOGGED) != 0);
+        tw_bool(w, (fl & FLAG_CLIPPED) != 0);
+        tw_bool(w, (fl & FLAG_SCREENED) != 0);
+        tw_end_row(w);
+    }
+}
+
+/* With a feed (the report), each unit's answers are read back for its rows
+   only, so the table's memory does not grow with the answers. */
 static void rows_indicadores(struct tw *w, const struct round_data *rd)
 {
-    for (int i = 0; i < rd->n_idx; i++) {
+    const struct answer_feed *f = rd->feed;
+    for (int i = 0; i < rd->n_idx && !w->failed; i++) {
         const struct index_run *ir = &rd->idx[i];
-        const struct framework *fw = ir->fw;
-        const struct result *r = &ir->res;
         check_units(rd, ir);
-        for (int u = 0; u < r->n_units; u++) {
-            for (int j = 0; j < r->n_ind; j++) {
-                size_t c = run_ind_cell(ir, u, j);
-                unsigned fl = r->flags[c];
-                const struct node *nd = &fw->nodes[r->ind_node[j]];
-                long people = respondents_of(rd, fw, u, nd->question ? nd->question : nd->code);
-                tw_str(w, fw->code);
-                tw_str(w, r->unit_code[u]);
-                tw_str(w, fw->nodes[r->ind_node[j]].code);
-                tw_int(w, people, people >= 0);
-                tw_int(w, ir->n_respondents ? ir->n_respondents[c] : 0, ir->n_respondents != NULL);
-                tw_num(w, r->raw[c]);
-                tw_num(w, r->denom ? r->denom[c] : NAN);
-                tw_num(w, r->denominated[c]);
-                tw_num(w, r->imputed[c]);
-                tw_num(w, r->treated[c]);
-                tw_num(w, r->normalised[c]);
-                tw_bool(w, (fl & FLAG_MISSING) != 0);
-                tw_bool(w, (fl & FLAG_IMPUTED) != 0);
-                tw_bool(w, (fl & FLAG_WINSORISED) != 0);
-                tw_bool(w, (fl & FLAG_LOGGED) != 0);
-                tw_bool(w, (fl & FLAG_CLIPPED) != 0);
-                tw_bool(w, (fl & FLAG_SCREENED) != 0);
-                tw_end_row(w);
+        for (int u = 0; u < ir->res.n_units && !w->failed; u++) {
+            if (!f) {
+                indicator_rows(w, rd, ir, u, rd->answers, rd->by_unit);
+                continue;
             }
+            struct spill_set held;
+            if (f->unit(f->ctx, u, &held, w->d) != 0) {
+                w->failed = 1;
+                break;
+            }
+            indicator_rows(w, rd, ir, u, &held.set, &held.ix);
+            f->release(&held);
         }
     }
 }
 
+static void answer_row(struct tw *w, const struct answer *a)
+{
+    tw_int(w, a->year, 1);
+    tw_str(w, a->framework);
+    tw_str(w, a->institution);
+    tw_str(w, a->question);
+    tw_str(w, a->respondent);
+    tw_bool(w, a->is_official);
+    tw_str(w, a->value);
+    tw_num(w, a->number);
+    tw_str(w, a->evidence);
+    tw_str(w, a->file ? a->file : "?");
+    tw_int(w, a->line, 1);
+    tw_end_row(w);
+}
+
 static void answer_rows(struct tw *w, const struct answer_set *set, int year)
 {
-    for (size_t i = 0; set && i < set->n; i++) {
-        const struct answer *a = &set->items[i];
-        if (year && a->year != year)
-            continue;
-        tw_int(w, a->year, 1);
-        tw_str(w, a->framework);
-        tw_str(w, a->institution);
-        tw_str(w, a->question);
-        tw_str(w, a->respondent);
-        tw_bool(w, a->is_official);
-        tw_str(w, a->value);
-        tw_num(w, a->number);
-        tw_str(w, a->evidence);
-        tw_str(w, a->file ? a->file : "?");
-        tw_int(w, a->line, 1);
-        tw_end_row(w);
-    }
+    for (size_t i = 0; set && i < set->n; i++)
+        if (!year || set->items[i].year == year)
+            answer_row(w, &set->items[i]);
+}
+
+/* answer_feed.each: one row. */
+static int answer_row_put(void *arg, const struct answer *a)
+{
+    answer_row(arg, a);
+    return 0;
 }
 
 /* Every stored round's answers, the earlier rounds first, each in the
@@ -730,6 +761,11 @@ static void answer_rows(struct tw *w, const struct answer_set *set, int year)
    scoring tables give). */
 static void rows_respuestas(struct tw *w, const struct round_data *rd)
 {
+    if (rd->feed) {
+        if (rd->feed->each(rd->feed->ctx, answer_row_put, w, w->d) != 0)
+            w->failed = 1;
+        return;
+    }
     answer_rows(w, rd->earlier, 0);
     answer_rows(w, rd->answers, rd->year);
 }
@@ -1270,8 +1306,12 @@ int render_open_data(const struct round_data *rd, const char *dir, struct diag *
     int rc = 0;
     for (int t = 0; t < N_TABLES; t++) {
         tw_init(&w[t], &tables[t], dir);
+        w[t].d = d;
+        w[t].failed = 0;
         tables[t].rows(&w[t], rd);
         tw_finish(&w[t]);
+        if (w[t].failed && rc == 0)
+            rc = -1;
         struct tw_file *f[] = {&w[t].csv_f, &w[t].json_f};
         for (int i = 0; i < 2 && rc == 0; i++)
             if (f[i]->err)

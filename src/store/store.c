@@ -774,7 +774,14 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return t ? xstrdup((const char *)t) : NULL;
 }
 
-int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d)
+/* Column i as text, borrowed until the next step (NULL stays NULL). */
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+int store_walk_round_answers(struct store *s, int year, const struct answer_sink *sink,
+                             struct diag *d)
 {
     /* ordered so scoring and the Respuestas sheet see a stable order */
     sqlite3_stmt *st = prepare(s,
@@ -786,27 +793,40 @@ int store_get_answers(struct store *s, int year, struct answer_set *out, struct 
     if (!st)
         return -1;
     sqlite3_bind_int(st, 1, year);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct answer a = {0};
         a.year = year;
-        a.framework = col_dup(st, 0);
-        a.institution = col_dup(st, 1);
-        a.question = col_dup(st, 2);
-        a.respondent = col_dup(st, 3);
-        a.value = col_dup(st, 4);
+        a.framework = (char *)col_text(st, 0);
+        a.institution = (char *)col_text(st, 1);
+        a.question = (char *)col_text(st, 2);
+        a.respondent = (char *)col_text(st, 3);
+        a.value = (char *)col_text(st, 4);
         a.number = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
-        a.evidence = col_dup(st, 6);
+        a.evidence = (char *)col_text(st, 6);
         a.is_official = sqlite3_column_int(st, 7);
-        a.file = col_dup(st, 8);
+        a.file = (char *)col_text(st, 8);
         a.line = sqlite3_column_int64(st, 9);
-        out->items = xgrow(out->items, &out->cap, out->n + 1, sizeof *out->items);
-        out->items[out->n++] = a; /* the set takes the strings */
+        stop = sink->put(sink->ctx, &a);
     }
     sqlite3_finalize(st);
+    if (stop)
+        return stop;
     if (rc != SQLITE_DONE)
         return sql_error(s, d, "reading answers");
     return 0;
+}
+
+static int set_put(void *ctx, const struct answer *a)
+{
+    answer_set_push(ctx, a); /* the strings copied */
+    return 0;
+}
+
+int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d)
+{
+    struct answer_sink sink = {set_put, out};
+    return store_walk_round_answers(s, year, &sink, d);
 }
 
 int store_walk_answers(struct store *s, int year, const char *framework,
