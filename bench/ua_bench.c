@@ -14,13 +14,13 @@
  * (C locale), as COINr sorts them.
  *
  * First one computation of the index (compute_run), cold and then the median
- * of 21 warm ones, beside COINr's build of the same index (0.23 s).  Then
- * measures uncertainty_run (setup, nominal check, RUNS replications, the
- * drop-one pass and the statistics; no sensitivity analysis) REPEATS times
- * and prints the best and median wall time, the replications per second and
- * the speed-up over COINr 1.1.14's 0.23 s per replication; then one
- * Saltelli run (N = RUNS, all factors) for scale.  Not a test: it asserts
- * nothing.
+ * of 21 warm ones.  Then measures uncertainty_run (setup, nominal check,
+ * RUNS replications, the drop-one pass and the statistics; no sensitivity
+ * analysis) REPEATS times and prints the best and median wall time and the
+ * replications per second; then one Saltelli run (N = RUNS, all factors) for
+ * scale.  bench/run sets these beside COINr's own build and uncertainty
+ * analysis of the same data, measured in the same run (bench/coinr_build.R).
+ * Not a test: it asserts nothing.
  *
  * With -c: the round of CONFIG as `indigo report` analyses it, from its
  * database (which `indigo load` filled): each framework's answers of
@@ -48,8 +48,6 @@
 #include "store.h"
 #include "uncertainty.h"
 #include "xalloc.h"
-
-#define COINR_SECONDS_PER_REP 0.23
 
 struct data {
     int n_units, n_cols;
@@ -386,8 +384,6 @@ int main(int argc, char **argv)
     double nom_med = nom_sec[NOMINAL_REPEATS / 2];
     printf("compute_run (nominal): first %.3f ms, median of %d more %.3f ms\n", t_nom * 1e3,
            NOMINAL_REPEATS, nom_med * 1e3);
-    printf("  vs COINr 1.1.14's build (%.2f s): %.0fx faster (target >= 100x)\n",
-           COINR_SECONDS_PER_REP, COINR_SECONDS_PER_REP / nom_med);
 
     struct ua_options o;
     ua_options_init(&o);
@@ -421,8 +417,6 @@ int main(int argc, char **argv)
                "median %.4f s\n", runs, used, repeats, best, med);
         printf("  %.0f replications/s (median); %.1f us per replication\n", runs / med,
                med / runs * 1e6);
-        printf("  vs COINr 1.1.14 (%.2f s per replication): %.0fx faster\n",
-               COINR_SECONDS_PER_REP, COINR_SECONDS_PER_REP / (med / runs));
         o.sa_n = runs;
         o.runs = 0;
         t0 = now();
