@@ -46,4 +46,19 @@ for c in publish reopen round diff; do
     contains "$W/out" "  $c" "--help lists $c"
     "$INDIGO" $c --help > "$W/c" 2>&1; is $? 0 "$c --help exits 0"
 done
+
+# -- two programs: indigo without the renderers, indigo-render with them
+libs=$(ldd "$1")
+for lib in libcairo libxlsxwriter libhpdf libpng libisal libfreetype; do
+    case "$libs" in *"$lib"*) ok 1 "indigo does not load $lib (it does)";;
+                    *) ok 0 "indigo does not load $lib";; esac
+done
+case "$(ldd "$(dirname "$1")/indigo-render")" in *libcairo*) ok 0 "indigo-render loads cairo";;
+    *) ok 1 "indigo-render loads cairo";; esac
+mkdir "$W/alone" && cp "$1" "$W/alone/indigo"
+"$W/alone/indigo" --lang en -c "$W/none.ini" report 2> "$W/err"; is $? 69 "report without indigo-render beside indigo exits 69"
+contains "$W/err" "$W/alone/indigo-render, which cannot be run" "and names the program it looked for"
+"$W/alone/indigo" report --help > "$W/out"; is $? 0 "report --help needs no indigo-render"
+"$INDIGO" -c "$W/none.ini" report 2> "$W/err"; is $? 66 "report through indigo-render: missing config exits 66"
+contains "$W/err" "$W/none.ini: error: cannot read" "and is reported as before"
 tap_done
