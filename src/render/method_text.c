@@ -117,3 +117,98 @@ char *method_aggregate_text(const struct framework *fw, enum lang lang)
     strbuf_release(&sb);
     return s;
 }
+
+static const char *level_label_of(const struct maturity *m, int l, enum lang lang)
+{
+    return m->name[l][lang] && *m->name[l][lang] ? m->name[l][lang] : m->name[l][LANG_ES];
+}
+
+char *method_levels_text(const struct framework *fw, enum lang lang)
+{
+    const struct maturity *m = &fw->maturity;
+    if (m->n <= 0)
+        return NULL;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Nivel de madurez del índice v", "Maturity level of the index v")[lang]);
+    if (m->rounded)
+        strbuf_addf(&sb, ES_EN(" (redondeado antes a %d %s, como se publica)",
+                               " (first rounded to %d %s, as published)")[lang],
+                    m->decimals, m->decimals == 1 ? ES_EN("decimal", "decimal")[lang]
+                                                  : ES_EN("decimales", "decimals")[lang]);
+    strbuf_adds(&sb, ": ");
+    /* a value on a threshold belongs to the level above it unless
+       [maturity] boundary = lower */
+    const char *below = m->boundary_lower ? " <= " : " < ";
+    const char *above = m->boundary_lower ? " < " : " <= ";
+    for (int l = 0; l < m->n; l++) {
+        if (l > 0)
+            strbuf_adds(&sb, "; ");
+        strbuf_adds(&sb, level_label_of(m, l, lang));
+        strbuf_adds(&sb, ES_EN(" si ", " if ")[lang]);
+        if (l > 0) {
+            add_num(&sb, m->threshold[l - 1], lang);
+            strbuf_adds(&sb, above);
+        }
+        strbuf_adds(&sb, "v");
+        if (l + 1 < m->n) {
+            strbuf_adds(&sb, below);
+            add_num(&sb, m->threshold[l], lang);
+        } else {
+            strbuf_adds(&sb, ES_EN(" (sin límite superior)", " (no upper limit)")[lang]);
+        }
+    }
+    strbuf_adds(&sb, ".");
+    char *s = strbuf_detach(&sb);
+    strbuf_release(&sb);
+    return s;
+}
+
+char *method_eff_weight_text(const struct framework *fw, enum lang lang)
+{
+    int geo = 0, har = 0, med = 0;
+    for (int k = 0; k < fw->n_nodes; k++) {
+        if (fw->nodes[k].is_indicator)
+            continue;
+        enum agg_method m = compute_node_agg(fw, k);
+        geo |= m == AGG_GEOMETRIC;
+        har |= m == AGG_HARMONIC;
+        med |= m == AGG_MEDIAN;
+    }
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Peso efectivo de un nodo: el producto de los pesos, normalizados entre "
+                           "hermanos, desde el nodo hasta el índice.",
+                           "Effective weight of a node: the product of the weights, normalised "
+                           "among siblings, from the node up to the index.")[lang]);
+    if (!geo && !har && !med)
+        strbuf_adds(&sb, ES_EN(" Como toda la agregación es aritmética, es la parte del índice "
+                               "que aporta el nodo: el índice sube w·d si el nodo sube d.",
+                               " As every aggregate is arithmetic, it is the node's share of "
+                               "the index: the index rises by w·d if the node rises by d.")[lang]);
+    else
+        strbuf_adds(&sb, ES_EN(" No es una parte lineal del índice donde la agregación no es "
+                               "aritmética:", " It is not a linear share of the index where "
+                               "the aggregation is not arithmetic:")[lang]);
+    if (geo)
+        strbuf_adds(&sb, ES_EN(" en una media geométrica el peso w_i es una elasticidad, "
+                               "d(y + s)/(y + s) = w_i·d(x_i + s)/(x_i + s), y el efecto de un "
+                               "punto es dy/dx_i = w_i·(y + s)/(x_i + s), mayor para los hijos "
+                               "con valor bajo;",
+                               " in a geometric mean the weight w_i is an elasticity, "
+                               "d(y + s)/(y + s) = w_i·d(x_i + s)/(x_i + s), and one point's "
+                               "effect is dy/dx_i = w_i·(y + s)/(x_i + s), larger for children "
+                               "with low values;")[lang]);
+    if (har)
+        strbuf_adds(&sb, ES_EN(" en una media armónica dy/dx_i = w_i·((y + s)/(x_i + s))^2;",
+                               " in a harmonic mean dy/dx_i = w_i·((y + s)/(x_i + s))^2;")[lang]);
+    if (med)
+        strbuf_adds(&sb, ES_EN(" en una mediana ponderada solo cuenta el hijo mediano;",
+                               " in a weighted median only the median child counts;")[lang]);
+    if (geo || har || med) {
+        sb.buf[sb.len - 1] = '.';
+    }
+    char *s = strbuf_detach(&sb);
+    strbuf_release(&sb);
+    return s;
+}

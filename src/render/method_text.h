@@ -24,4 +24,16 @@ char *method_treat_text(const struct steps *st, enum lang lang);
    override their level.  Malloc'd. */
 char *method_aggregate_text(const struct framework *fw, enum lang lang);
 
+/* The maturity levels of the index as maturity_level() assigns them: each
+   level's interval with its open or closed ends, the rounding applied
+   first, and the top level without an upper bound.  NULL if the framework
+   has no levels.  Malloc'd. */
+char *method_levels_text(const struct framework *fw, enum lang lang);
+
+/* What the effective weights shown next to the tree mean: a product of
+   sibling-normalised weights; a linear share only where every aggregate
+   above the node is arithmetic, otherwise (geometric, harmonic) the
+   elasticity of the index to the node, with the formula.  Malloc'd. */
+char *method_eff_weight_text(const struct framework *fw, enum lang lang);
+
 #endif

@@ -1111,6 +1111,13 @@ static void jw_method(struct jw *j, const struct round_data *rd)
             if (t)
                 jw_str(j, l == LANG_ES ? "treat" : "treat_en", t);
             jw_str(j, l == LANG_ES ? "aggregate" : "aggregate_en", a);
+            char *v = method_levels_text(fw, (enum lang)l);
+            if (v)
+                jw_str(j, l == LANG_ES ? "levels" : "levels_en", v);
+            free(v);
+            char *e = method_eff_weight_text(fw, (enum lang)l);
+            jw_str(j, l == LANG_ES ? "effective_weights" : "effective_weights_en", e);
+            free(e);
             free(t);
             free(a);
         }

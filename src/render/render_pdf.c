@@ -1109,6 +1109,9 @@ static void sec_method(struct doc *d)
         table_end(&t);
         free(ord);
         free(dep);
+        char *ew = method_eff_weight_text(fw, L);   /* the workbook and the portal print the same */
+        para(d, ew);
+        free(ew);
 
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Niveles de madurez"), 2);
         const struct col mc[] = {
@@ -1117,15 +1120,20 @@ static void sec_method(struct doc *d)
         const struct maturity *m = &fw->maturity;
         for (int l = 0; l < m->n; l++) {
             double lo = l == 0 ? fw->scale_min : m->threshold[l - 1];
-            double hi = l == m->n - 1 ? fw->scale_max : m->threshold[l];
             const char *nm = m->name[l][L] && *m->name[l][L] ? m->name[l][L] : m->name[l][LANG_ES];
-            char *to = l == m->n - 1 ? xstrdup(fmt_num(b2, sizeof b2, hi, 1, L))
-                                     : xasprintf("< %s", fmt_num(b2, sizeof b2, hi, 1, L));
+            /* the top level has no upper bound (maturity_level) */
+            char *to = l == m->n - 1 ? xstrdup(tr(L, "sin límite"))
+                                     : xasprintf("%s %s", m->boundary_lower ? "<=" : "<",
+                                                 fmt_num(b2, sizeof b2, m->threshold[l], 1, L));
             const char *cells[] = {nm, fmt_num(b1, sizeof b1, lo, 1, L), to};
             table_row(&t, cells, 0, 0);
             free(to);
         }
         table_end(&t);
+        char *lv = method_levels_text(fw, L);   /* the workbook and the portal print the same */
+        if (lv)
+            para(d, lv);
+        free(lv);
     }
     /* the input files */
     if (rd->n_inputs > 0) {
@@ -1233,23 +1241,35 @@ static void sec_quality(struct doc *d, int number)
         heading(d, 2, h, 1);
         free(h);
         long cells = (long)r->n_units * r->n_ind;
-        long missing = count_flag(r, FLAG_MISSING), imputed = count_flag(r, FLAG_IMPUTED);
-        long screened = 0;
-        for (int u = 0; u < r->n_units; u++)
+        long imputed = count_flag(r, FLAG_IMPUTED);
+        /* what the engine left without data: the cells whose indicator value
+           is empty after the last step, the excluded institutions' cells
+           among them (their values are not computed) */
+        long unanswered = 0, missing = 0, missing_excl = 0, screened = 0;
+        for (int u = 0; u < r->n_units; u++) {
             screened += !r->included[u];
+            for (int j = 0; j < r->n_ind; j++) {
+                size_t c = (size_t)u * (size_t)r->n_ind + (size_t)j;
+                unanswered += isnan(r->raw[c]);
+                missing += !r->included[u] || (r->flags[c] & FLAG_MISSING);
+                missing_excl += !r->included[u];
+            }
+        }
         snprintf(b1, sizeof b1, "%d", r->n_ind);
         field(d, tr(L, "Indicadores"), b1);
         char *s = xasprintf("%ld (%d × %d)", cells, r->n_units, r->n_ind);
         field(d, tr(L, "Celdas"), s);
         free(s);
-        s = xasprintf("%ld (%s %%)", missing + imputed,
-                      fmt_num(b2, sizeof b2, cells ? 100.0 * (missing + imputed) / cells : 0, 1, L));
+        s = xasprintf("%ld (%s %%)", unanswered,
+                      fmt_num(b2, sizeof b2, cells ? 100.0 * unanswered / cells : 0, 1, L));
         field(d, tr(L, "Celdas sin respuesta"), s);
         free(s);
         snprintf(b1, sizeof b1, "%ld", imputed);
         field(d, tr(L, "Celdas imputadas"), b1);
-        snprintf(b1, sizeof b1, "%ld", missing);
-        field(d, tr(L, "Celdas que quedaron sin dato"), b1);
+        s = xasprintf("%ld (%ld %s)", missing, missing_excl,
+                      tr(L, "de instituciones excluidas por el filtrado"));
+        field(d, tr(L, "Celdas que quedaron sin dato"), s);
+        free(s);
         snprintf(b1, sizeof b1, "%ld", r->n_winsorised);
         field(d, tr(L, "Puntos winsorizados"), b1);
 

@@ -955,7 +955,11 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
             esc(sb, norm_method_label(compute_node_norm(fw, k), lang));
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
+    char *ew = method_eff_weight_text(fw, lang);   /* the PDF and the workbook print the same */
+    esc(sb, ew);
+    free(ew);
+    strbuf_adds(sb, "</p>\n");
     free(ord);
     free(depth);
 }
@@ -971,7 +975,8 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "niveles de madurez"));
     strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
-    const char *heads[] = {"Nivel", "Desde (incluido)", "Hasta (sin incluir)"};
+    const char *heads[] = {"Nivel", m->boundary_lower ? "Desde (sin incluir)" : "Desde (incluido)",
+                           m->boundary_lower ? "Hasta (incluido)" : "Hasta (sin incluir)"};
     for (int h = 0; h < 3; h++) {
         strbuf_adds(sb, "<th scope=\"col\">");
         esc(sb, tr(lang, heads[h]));
@@ -987,7 +992,11 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
                     l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], 1, lang)
                                  : tr(lang, "sin límite"));
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
+    char *t = method_levels_text(fw, lang);   /* the PDF and the workbook print the same */
+    esc(sb, t);
+    free(t);
+    strbuf_adds(sb, "</p>\n");
 }
 
 static int page_method(const struct site *s, enum lang lang)

@@ -1694,14 +1694,10 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
                     tr(l, "de mayor a menor puntaje; los empates comparten la mejor posición"),
                     t.buf);
     strbuf_reset(&sb);
-    for (int m = 0; m < fw->maturity.n; m++) {
-        strbuf_addf(&sb, "%s%s", m ? "; " : "", level_label(fw, m, l));
-        if (m > 0) {
-            strbuf_addf(&sb, " %s ", tr(l, fw->maturity.boundary_lower ? "más de"
-                                                                      : "a partir de"));
-            add_param_num(&sb, fw->maturity.threshold[m - 1], l);
-        }
-    }
+    char *lv = method_levels_text(fw, l);   /* the PDF and the portal print the same */
+    if (lv)
+        strbuf_adds(&sb, lv);
+    free(lv);
     strbuf_reset(&t);
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: INDEX sobre la tabla de umbrales de la hoja"),
                 x->sheet);
@@ -1715,9 +1711,9 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
                     t.buf);
     strbuf_reset(&t);
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: hoja"), s_w);
-    methodology_row(b, ws, row++, fw->code, tr(l, "Pesos efectivos"),
-                    tr(l, "producto de los pesos entre hermanos desde el nodo hasta el índice"),
-                    t.buf);
+    char *ew = method_eff_weight_text(fw, l);   /* the PDF and the portal print the same */
+    methodology_row(b, ws, row++, fw->code, tr(l, "Pesos efectivos"), ew, t.buf);
+    free(ew);
     strbuf_release(&sb);
     strbuf_release(&t);
     return row;
