@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compute.h"
+#include "round.h"
 #include "numfmt.h"
 #include "strbuf.h"
 
@@ -211,4 +212,236 @@ char *method_eff_weight_text(const struct framework *fw, enum lang lang)
     char *s = strbuf_detach(&sb);
     strbuf_release(&sb);
     return s;
+}
+
+static char *finish(struct strbuf *sb)
+{
+    char *s = strbuf_detach(sb);
+    strbuf_release(sb);
+    return s;
+}
+
+static void add_combine(struct strbuf *sb, enum combine_rule r, enum lang lang)
+{
+    switch (r) {
+    case COMBINE_MEAN:
+        strbuf_adds(sb, ES_EN("se promedian (media aritmética de las respuestas con valor)",
+                              "are averaged (arithmetic mean of the answers with a value)")[lang]);
+        break;
+    case COMBINE_MEDIAN:
+        strbuf_adds(sb, ES_EN("se toma la mediana de las respuestas con valor (con un número par, "
+                              "la media de las dos centrales)",
+                              "the median of the answers with a value is taken (with an even "
+                              "count, the mean of the two middle ones)")[lang]);
+        break;
+    case COMBINE_MAX:
+        strbuf_adds(sb, ES_EN("se toma la respuesta con más puntos",
+                              "the answer with the most points is taken")[lang]);
+        break;
+    case COMBINE_OFFICIAL:
+        strbuf_adds(sb, ES_EN("cuenta la respuesta del encuestado oficial, aunque la deje en "
+                              "blanco (dos respuestas oficiales distintas dejan la celda sin "
+                              "dato); sin encuestado oficial, cuenta la de un encuestado único, "
+                              "y con varios encuestados y ninguno oficial la celda queda sin "
+                              "dato, con un aviso",
+                              "the official respondent's answer counts, even when left blank "
+                              "(two official answers that differ leave the cell without data); "
+                              "without an official respondent, a single respondent's answer "
+                              "counts, and with several respondents and none official the cell "
+                              "is left without data, with a warning")[lang]);
+        break;
+    }
+}
+
+char *method_score_text(const struct framework *fw, enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Cada respuesta se puntúa al cargarla: sí/no vale 1/0 (o los puntos "
+                           "de la opción si el cuestionario los da); una opción única, sus "
+                           "puntos; una selección múltiple, la suma de los puntos de las "
+                           "opciones marcadas (cada una una vez); Likert 1–5, porcentajes y "
+                           "números, su valor. El valor bruto de un indicador es la respuesta a "
+                           "su pregunta (o el dato administrativo con su código). Si responden "
+                           "varias personas de una institución, ",
+                           "Each answer is scored when loaded: yes/no is 1/0 (or the option's "
+                           "points when the questionnaire gives them); a single choice, its "
+                           "points; a multiple choice, the sum of the points of the options "
+                           "ticked (each once); Likert 1–5, percentages and numbers, their "
+                           "value. An indicator's raw value is the answer to its question (or "
+                           "the administrative value with its code). If several people of one "
+                           "institution answer, ")[lang]);
+    add_combine(&sb, fw->respondents, lang);
+    strbuf_adds(&sb, ES_EN("; se combinan antes de dividir por el denominador, que se combina "
+                           "igual. ",
+                           "; they are combined before dividing by the denominator, which is "
+                           "combined alike. ")[lang]);
+    static const char *const ev[][LANG_COUNT] = {
+        [EVIDENCE_ZERO] = {"Una respuesta positiva sin la evidencia que pide su indicador (una "
+                           "URL http(s) válida) cuenta 0, con un aviso.",
+                           "A positive answer without the evidence its indicator asks for (a "
+                           "well-formed http(s) URL) counts 0, with a warning."},
+        [EVIDENCE_KEEP] = {"Una respuesta positiva sin la evidencia que pide su indicador cuenta "
+                           "como se dio, con un aviso.",
+                           "A positive answer without the evidence its indicator asks for "
+                           "counts as given, with a warning."},
+        [EVIDENCE_ERROR] = {"Una respuesta positiva sin la evidencia que pide su indicador "
+                            "rechaza el archivo.",
+                            "A positive answer without the evidence its indicator asks for "
+                            "refuses the file."},
+    };
+    strbuf_adds(&sb, ev[fw->missing_evidence][lang]);
+    return finish(&sb);
+}
+
+static void add_codes(struct strbuf *sb, char *const *codes, int n)
+{
+    for (int i = 0; i < n; i++)
+        strbuf_addf(sb, "%s%s", i ? ", " : "", codes[i]);
+}
+
+char *method_screen_text(const struct steps *st, enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Una institución entra en el cálculo si tiene dato en al menos el ",
+                           "An institution enters the computation if it has data in at least ")
+                         [lang]);
+    add_num(&sb, st->screen_threshold * 100, lang);
+    strbuf_adds(&sb, ES_EN(" % de sus indicadores (proporción con dato / total >= umbral, en el "
+                           "punto de la secuencia de pasos donde se filtra); si no, queda sin "
+                           "puntaje ni posición.",
+                           "% of its indicators (share with data / total >= threshold, where "
+                           "screening stands in the sequence of steps); otherwise it gets no "
+                           "score and no rank.")[lang]);
+    if (st->n_force_include) {
+        strbuf_adds(&sb, ES_EN(" Incluidas siempre: ", " Always included: ")[lang]);
+        add_codes(&sb, st->force_include, st->n_force_include);
+        strbuf_adds(&sb, ".");
+    }
+    if (st->n_force_exclude) {
+        strbuf_adds(&sb, ES_EN(" Excluidas siempre: ", " Always excluded: ")[lang]);
+        add_codes(&sb, st->force_exclude, st->n_force_exclude);
+        strbuf_adds(&sb, ".");
+    }
+    return finish(&sb);
+}
+
+char *method_impute_text(const struct steps *st, enum lang lang)
+{
+    static const char *const txt[][LANG_COUNT] = {
+        [IMPUTE_NONE] = {"Los datos que faltan no se completan.", "Missing data are not filled."},
+        [IMPUTE_MEAN] = {"Un dato que falta se completa con la media del indicador sobre las "
+                         "instituciones incluidas con dato.",
+                         "A missing value is filled with the indicator's mean over the included "
+                         "institutions with data."},
+        [IMPUTE_MEDIAN] = {"Un dato que falta se completa con la mediana del indicador sobre las "
+                           "instituciones incluidas con dato.",
+                           "A missing value is filled with the indicator's median over the "
+                           "included institutions with data."},
+        [IMPUTE_GROUP_MEAN] = {"Un dato que falta se completa con la media del indicador sobre "
+                               "las instituciones incluidas con dato del mismo grupo (columna "
+                               "de grupo del registro de instituciones); sin grupo, o si nadie del "
+                               "grupo tiene dato, queda sin dato.",
+                               "A missing value is filled with the indicator's mean over the "
+                               "included institutions with data in the same group (the "
+                               "registry's group column); without a group, or if no one in the "
+                               "group has data, it stays missing."},
+        [IMPUTE_GROUP_MEDIAN] = {"Un dato que falta se completa con la mediana del indicador sobre "
+                                 "las instituciones incluidas con dato del mismo grupo (columna "
+                                 "de grupo del registro de instituciones); sin grupo, o si nadie "
+                                 "del grupo tiene dato, queda sin dato.",
+                                 "A missing value is filled with the indicator's median over the "
+                                 "included institutions with data in the same group (the "
+                                 "registry's group column); without a group, or if no one in "
+                                 "the group has data, it stays missing."},
+        [IMPUTE_ZERO] = {"Una pregunta sin respuesta vale 0 (como el índice de gobierno digital "
+                         "de la OCDE).",
+                         "An unanswered question counts 0 (as the OECD Digital Government "
+                         "Index)."},
+    };
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, txt[st->impute][lang]);
+    return finish(&sb);
+}
+
+static const char *norm_formula(enum norm_method m, enum lang lang)
+{
+    static const char *const f[][LANG_COUNT] = {
+        [NORM_NONE] = {"x·d sin cambios", "x·d unchanged"},
+        [NORM_MINMAX] = {"mín-máx, (x·d - mín)/(máx - mín)·(b - a) + a, con mín y máx de x·d "
+                         "sobre las instituciones incluidas con dato",
+                         "min-max, (x·d - min)/(max - min)·(b - a) + a, min and max of x·d over "
+                         "the included institutions with data"},
+        [NORM_ZSCORE] = {"puntuación z, (x·d - media)/desv, desviación con n - 1",
+                         "z-score, (x·d - mean)/sd, sd with n - 1"},
+        [NORM_GOALPOSTS] = {"metas, y = (x - L)/(U - L) (con d = -1, y = (U - x)/(U - L)), "
+                            "recortado a [0, 1] (marca «recortado»), a + y·(b - a); L y U son las "
+                            "metas del indicador",
+                            "goalposts, y = (x - L)/(U - L) (with d = -1, y = (U - x)/(U - L)), "
+                            "clipped to [0, 1] (flag «clipped»), a + y·(b - a); L and U are the "
+                            "indicator's goalposts"},
+        [NORM_DIST_TARGET] = {"distancia a la meta, r = x/T (con d = -1, r = T/x), r hasta 1, "
+                              "a + r·(b - a)",
+                              "distance to target, r = x/T (with d = -1, r = T/x), r capped at "
+                              "1, a + r·(b - a)"},
+        [NORM_DIST_REF] = {"distancia a la referencia, r = x/T (con d = -1, r = T/x), "
+                           "a + r·(b - a)",
+                           "distance to reference, r = x/T (with d = -1, r = T/x), a + r·(b - a)"},
+        [NORM_DIST_MAX] = {"distancia al máximo, r = x/máx (con d = -1, r = mín/x), a + r·(b - a)",
+                           "distance to maximum, r = x/max (with d = -1, r = min/x), "
+                           "a + r·(b - a)"},
+        [NORM_PRANK] = {"rango percentil, (rango mínimo de x·d - 1)/(n - 1), a + p·(b - a)",
+                        "percentile rank, (min rank of x·d - 1)/(n - 1), a + p·(b - a)"},
+        [NORM_RANK] = {"rango, rango mínimo de x·d (1 = el más bajo)",
+                       "rank, min rank of x·d (1 = the lowest)"},
+    };
+    return f[m][lang];
+}
+
+char *method_normalise_text(const struct framework *fw, enum lang lang)
+{
+    const struct steps *st = &fw->steps;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Cada indicador se lleva a la escala [a, b] = [",
+                           "Each indicator is brought to the scale [a, b] = [")[lang]);
+    add_num(&sb, st->norm_lower, lang);
+    strbuf_adds(&sb, ", ");
+    add_num(&sb, st->norm_upper, lang);
+    strbuf_adds(&sb, ES_EN("] con ", "] by ")[lang]);
+    strbuf_adds(&sb, norm_formula(st->norm, lang));
+    strbuf_adds(&sb, ES_EN("; d es la dirección del indicador (1 o -1).",
+                           "; d is the indicator's direction (1 or -1).")[lang]);
+    int first = 1;
+    for (int k = 0; k < fw->n_nodes; k++) {
+        const struct node *n = &fw->nodes[k];
+        if (!n->is_indicator || !n->norm_set || n->norm == st->norm)
+            continue;
+        strbuf_adds(&sb, first ? ES_EN(" Salvo ", " Except ")[lang] : "; ");
+        strbuf_addf(&sb, "%s: %s", n->code, norm_formula(n->norm, lang));
+        first = 0;
+    }
+    if (!first)
+        strbuf_adds(&sb, ".");
+    return finish(&sb);
+}
+
+char *method_rank_text(const struct framework *fw, enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Posición: 1 + el número de instituciones con un valor mayor",
+                           "Rank: 1 + the number of institutions with a greater value")[lang]);
+    if (fw->rank_rounded)
+        strbuf_addf(&sb, ES_EN(" una vez redondeados a %d %s, como se publican",
+                               " once rounded to %d %s, as published")[lang],
+                    fw->rank_decimals, fw->rank_decimals == 1 ? "decimal"
+                                       : ES_EN("decimales", "decimals")[lang]);
+    strbuf_adds(&sb, ES_EN("; los empates comparten la mejor posición y la siguiente salta "
+                           "(1, 2, 2, 4); sin valor, sin posición.",
+                           "; ties share the best rank and the next one skips (1, 2, 2, 4); "
+                           "no value, no rank.")[lang]);
+    return finish(&sb);
 }

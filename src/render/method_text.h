@@ -36,4 +36,25 @@ char *method_levels_text(const struct framework *fw, enum lang lang);
    elasticity of the index to the node, with the formula.  Malloc'd. */
 char *method_eff_weight_text(const struct framework *fw, enum lang lang);
 
+/* How answers become the raw value: yes/no and option points, how several
+   respondents of one institution are combined (the framework's rule), the
+   official respondent's fallback, and a positive answer without its
+   evidence.  Malloc'd. */
+char *method_score_text(const struct framework *fw, enum lang lang);
+
+/* Screening: the share of indicators with data an institution needs, and
+   the forced inclusions and exclusions.  Malloc'd. */
+char *method_screen_text(const struct steps *st, enum lang lang);
+
+/* Imputation: what fills a missing cell, over which institutions (the
+   group is the registry's group column).  Malloc'd. */
+char *method_impute_text(const struct steps *st, enum lang lang);
+
+/* Normalisation: the default method's formula, the direction, clipping
+   to the goalposts, and the indicators that override it.  Malloc'd. */
+char *method_normalise_text(const struct framework *fw, enum lang lang);
+
+/* Ranks: competition ranking at the published precision.  Malloc'd. */
+char *method_rank_text(const struct framework *fw, enum lang lang);
+
 #endif

@@ -1115,6 +1115,23 @@ static void jw_method(struct jw *j, const struct round_data *rd)
             if (v)
                 jw_str(j, l == LANG_ES ? "levels" : "levels_en", v);
             free(v);
+            static const char *const key[][LANG_COUNT] = {
+                {"score", "score_en"},   {"screen", "screen_en"}, {"impute", "impute_en"},
+                {"normalise", "normalise_en"}, {"rank", "rank_en"}};
+            char *st[] = {method_score_text(fw, (enum lang)l),
+                          method_screen_text(&fw->steps, (enum lang)l),
+                          method_impute_text(&fw->steps, (enum lang)l),
+                          method_normalise_text(fw, (enum lang)l), method_rank_text(fw, (enum lang)l)};
+            /* a step the framework does not run is stated nowhere */
+            static const int kind[] = {STEP_SCORE, STEP_SCREEN, STEP_IMPUTE, STEP_NORMALISE, -1};
+            for (size_t q = 0; q < sizeof st / sizeof *st; q++) {
+                int runs = kind[q] < 0;
+                for (int s = 0; s < fw->steps.n; s++)
+                    runs |= (int)fw->steps.order[s] == kind[q];
+                if (runs)
+                    jw_str(j, key[q][l], st[q]);
+                free(st[q]);
+            }
             char *e = method_eff_weight_text(fw, (enum lang)l);
             jw_str(j, l == LANG_ES ? "effective_weights" : "effective_weights_en", e);
             free(e);

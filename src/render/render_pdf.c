@@ -1004,16 +1004,16 @@ static void method_steps(struct doc *d, const struct index_run *run)
     const struct steps *st = &fw->steps;
     const struct result *r = &run->res;
     enum lang L = d->lang;
-    char b1[32], b2[32];
     for (int s = 0; s < st->n; s++) {
         struct strbuf sb;
         strbuf_init(&sb);
         switch (st->order[s]) {
-        case STEP_SCORE:
-            strbuf_addf(&sb, "%s: %s %s.", tr(L, "Puntuación de las respuestas"),
-                        tr(L, "varios encuestados de una institución se combinan con la regla"),
-                        combine_rule_label(fw->respondents, L));
+        case STEP_SCORE: {
+            char *t = method_score_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Puntuación de las respuestas"), t);
+            free(t);
             break;
+        }
         case STEP_DENOMINATE:
             strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
                         tr(L, "los indicadores con denominador se dividen por él y se multiplican por su factor de escala"));
@@ -1022,20 +1022,19 @@ static void method_steps(struct doc *d, const struct index_run *run)
             int excl = 0;
             for (int u = 0; u < r->n_units; u++)
                 excl += !r->included[u];
-            strbuf_addf(&sb, "%s: %s %s %%. %s: %d.", tr(L, "Filtrado"),
-                        tr(L, "se evalúa una institución con datos en al menos el"),
-                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, L),
+            char *t = method_screen_text(st, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s %s: %d.", tr(L, "Filtrado"), t,
                         tr(L, "Instituciones excluidas"), excl);
-            for (int i = 0; i < st->n_force_include; i++)
-                strbuf_addf(&sb, " %s: %s.", tr(L, "Incluida por decisión"), st->force_include[i]);
-            for (int i = 0; i < st->n_force_exclude; i++)
-                strbuf_addf(&sb, " %s: %s.", tr(L, "Excluida por decisión"), st->force_exclude[i]);
+            free(t);
             break;
         }
-        case STEP_IMPUTE:
-            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_method_label(st->impute, L),
-                        tr(L, "Celdas imputadas"), r->n_imputed);
+        case STEP_IMPUTE: {
+            char *t = method_impute_text(st, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s %s: %ld.", tr(L, "Imputación"), t, tr(L, "Celdas imputadas"),
+                        r->n_imputed);
+            free(t);
             break;
+        }
         case STEP_TREAT: {
             char *t = method_treat_text(st, L);   /* the portal prints the same */
             strbuf_addf(&sb, "%s: %s %s: %ld; %s: %ld.", tr(L, "Tratamiento de valores atípicos"),
@@ -1044,33 +1043,25 @@ static void method_steps(struct doc *d, const struct index_run *run)
             free(t);
             break;
         }
-        case STEP_NORMALISE:
-            strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
-                        norm_method_label(st->norm, L), tr(L, "rango"),
-                        fmt_num(b1, sizeof b1, st->norm_lower, 0, L),
-                        fmt_num(b2, sizeof b2, st->norm_upper, 0, L));
-            for (int j = 0; j < r->n_ind; j++) {
-                const struct node *nd = &fw->nodes[r->ind_node[j]];
-                if (nd->norm_set && nd->norm != st->norm)
-                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_method_label(nd->norm, L));
-            }
+        case STEP_NORMALISE: {
+            char *t = method_normalise_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Normalización"), t);
+            free(t);
             break;
+        }
         case STEP_AGGREGATE: {
-            int top = fw->nodes[fw->root].level;
-            strbuf_addf(&sb, "%s:", tr(L, "Agregación"));
-            for (int lev = 2; lev <= top && lev < LEVEL_MAX; lev++)
-                strbuf_addf(&sb, "%s %s %d: %s", lev > 2 ? ";" : "", tr(L, "nivel"), lev,
-                            agg_method_label(st->agg[lev], L));
-            strbuf_addf(&sb, ". %s.", tr(L, "Los pesos se normalizan entre los hermanos con datos"));
-            for (int k = 0; k < fw->n_nodes; k++)
-                if (fw->nodes[k].agg_set)
-                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, L));
+            char *t = method_aggregate_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Agregación"), t);
+            free(t);
             break;
         }
         }
         bullet(d, sb.buf);
         strbuf_release(&sb);
     }
+    char *rk = method_rank_text(fw, L);   /* the workbook and the portal print the same */
+    bullet(d, rk);
+    free(rk);
 }
 
 static void sec_method(struct doc *d)
