@@ -27,6 +27,25 @@ static void add_num(struct strbuf *sb, double x, enum lang lang)
     strbuf_adds(sb, num);
 }
 
+/* The statement, with a no-break space after each binary minus (" - "):
+   a line break there would leave "2u -" at a line's end, which reads as
+   a hyphenated word (pdftotext even joins it).  Releases sb. */
+static char *finish(struct strbuf *sb)
+{
+    struct strbuf out;
+    strbuf_init(&out);
+    for (size_t i = 0; i < sb->len; i++) {
+        if (sb->buf[i] == ' ' && i > 0 && sb->buf[i - 1] == '-' && i > 1 && sb->buf[i - 2] == ' ')
+            strbuf_adds(&out, "\xc2\xa0");
+        else
+            strbuf_addc(&out, sb->buf[i]);
+    }
+    strbuf_release(sb);
+    char *s = strbuf_detach(&out);
+    strbuf_release(&out);
+    return s;
+}
+
 char *method_treat_text(const struct steps *st, enum lang lang)
 {
     struct strbuf sb;
@@ -51,9 +70,7 @@ char *method_treat_text(const struct steps *st, enum lang lang)
                                "valores sin tratar.",
                                " If that is not enough, log(x - min + 0.01·(max - min)) of the "
                                "untreated values is used.")[lang]);
-    char *s = strbuf_detach(&sb);
-    strbuf_release(&sb);
-    return s;
+    return finish(&sb);
 }
 
 static const char *agg_formula(enum agg_method m, enum lang lang)
@@ -114,9 +131,7 @@ char *method_aggregate_text(const struct framework *fw, enum lang lang)
     strbuf_adds(&sb, ". s = ");
     add_num(&sb, fw->steps.geo_zero_shift, lang);
     strbuf_adds(&sb, ES_EN(" si algún x_i es 0, si no 0.", " if some x_i is 0, else 0.")[lang]);
-    char *s = strbuf_detach(&sb);
-    strbuf_release(&sb);
-    return s;
+    return finish(&sb);
 }
 
 static const char *level_label_of(const struct maturity *m, int l, enum lang lang)
@@ -160,9 +175,7 @@ char *method_levels_text(const struct framework *fw, enum lang lang)
         }
     }
     strbuf_adds(&sb, ".");
-    char *s = strbuf_detach(&sb);
-    strbuf_release(&sb);
-    return s;
+    return finish(&sb);
 }
 
 char *method_eff_weight_text(const struct framework *fw, enum lang lang)
@@ -209,17 +222,9 @@ char *method_eff_weight_text(const struct framework *fw, enum lang lang)
     if (geo || har || med) {
         sb.buf[sb.len - 1] = '.';
     }
-    char *s = strbuf_detach(&sb);
-    strbuf_release(&sb);
-    return s;
+    return finish(&sb);
 }
 
-static char *finish(struct strbuf *sb)
-{
-    char *s = strbuf_detach(sb);
-    strbuf_release(sb);
-    return s;
-}
 
 static void add_combine(struct strbuf *sb, enum combine_rule r, enum lang lang)
 {
@@ -443,5 +448,129 @@ char *method_rank_text(const struct framework *fw, enum lang lang)
                            "(1, 2, 2, 4); sin valor, sin posición.",
                            "; ties share the best rank and the next one skips (1, 2, 2, 4); "
                            "no value, no rank.")[lang]);
+    return finish(&sb);
+}
+
+/* The choices of factor f after the nominal one, as labels. */
+static void add_choices(struct strbuf *sb, const struct uncertainty *ua, enum ua_factor f,
+                        enum lang lang)
+{
+    strbuf_adds(sb, ES_EN("la del marco", "the framework's own")[lang]);
+    for (int c = 1; c < ua->n_choice[f]; c++) {
+        int m = ua->choice[f][c];
+        strbuf_adds(sb, c + 1 < ua->n_choice[f] ? ", " : ES_EN(" o ", " or ")[lang]);
+        strbuf_adds(sb, f == UA_NORM  ? norm_method_label((enum norm_method)m, lang)
+                        : f == UA_AGG ? agg_method_label((enum agg_method)m, lang)
+                                      : impute_method_label((enum impute_method)m, lang));
+    }
+    strbuf_addf(sb, ES_EN(" (cada una con probabilidad 1/%d)", " (each with probability 1/%d)")
+                        [lang], ua->n_choice[f]);
+}
+
+static void add_factors(struct strbuf *sb, const struct uncertainty *ua,
+                        const struct ua_options *o, enum lang lang)
+{
+    int first = 1;
+    for (int f = 0; f < UA_N_FACTORS; f++) {
+        if (!(ua->varied & UA_BIT(f)))
+            continue;
+        strbuf_adds(sb, first ? " " : "; ");
+        first = 0;
+        switch ((enum ua_factor)f) {
+        case UA_WEIGHTS:
+            strbuf_adds(sb, ES_EN("pesos: cada peso w (salvo el del índice) pasa a "
+                                  "w·(1 + r·(2u - 1)), u uniforme en [0, 1), un u por nodo, r = ",
+                                  "weights: every weight w (but the index's) becomes "
+                                  "w·(1 + r·(2u - 1)), u uniform on [0, 1), one u per node, r = ")
+                                [lang]);
+            add_num(sb, o->weight_noise[1], lang);
+            break;
+        case UA_NORM:
+            strbuf_adds(sb, ES_EN("normalización: ", "normalisation: ")[lang]);
+            add_choices(sb, ua, UA_NORM, lang);
+            break;
+        case UA_AGG:
+            strbuf_adds(sb, ES_EN("agregación en todos los niveles: ",
+                                  "aggregation at every level: ")[lang]);
+            add_choices(sb, ua, UA_AGG, lang);
+            break;
+        case UA_IMPUTE:
+            strbuf_adds(sb, ES_EN("imputación: ", "imputation: ")[lang]);
+            add_choices(sb, ua, UA_IMPUTE, lang);
+            break;
+        case UA_DROP:
+            strbuf_addf(sb, ES_EN("indicador omitido: ninguno o uno de los %d, cada caso con "
+                                  "probabilidad 1/%d",
+                                  "indicator dropped: none or one of the %d, each case with "
+                                  "probability 1/%d")[lang],
+                        ua->n_choice[UA_DROP] - 1, ua->n_choice[UA_DROP]);
+            break;
+        case UA_N_FACTORS:
+            break;
+        }
+    }
+    strbuf_adds(sb, ".");
+}
+
+char *method_uncertainty_text(const struct uncertainty *ua, const struct ua_options *o,
+                              enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, ES_EN("Supuestos variados, independientes entre sí:",
+                           "Assumptions varied, independently of each other:")[lang]);
+    add_factors(&sb, ua, o, lang);
+    strbuf_addf(&sb, ES_EN(" %d simulaciones Monte Carlo con el generador xoshiro256** y la "
+                           "semilla %llu (un flujo por simulación, así que el resultado no "
+                           "depende del número de hilos). Por simulación, y = media sobre las "
+                           "instituciones con posición oficial de |posición - posición "
+                           "oficial| (empates con la mejor posición); grupo alto y bajo: las "
+                           "max(1, piso(n/4)) primeras y últimas posiciones.",
+                           " %d Monte Carlo simulations with the xoshiro256** generator and "
+                           "seed %llu (one stream per simulation, so the result does not depend "
+                           "on the number of threads). Per simulation, y = mean over the "
+                           "institutions with an official rank of |rank - official rank| (ties "
+                           "take the best rank); top and bottom groups: the max(1, floor(n/4)) "
+                           "first and last ranks.")[lang],
+                ua->runs, (unsigned long long)o->seed);
+    if (ua->n_sens > 0)
+        strbuf_addf(&sb, ES_EN(" Sensibilidad: diseño de Saltelli A, B, AB_i con N = %d puntos "
+                               "base y k = %d factores, N·(k + 2) = %ld evaluaciones; primer "
+                               "orden S_i = media(yB·(yAB_i - yA)) / Var(yA, yB) (Saltelli "
+                               "2010), total ST_i = media((yA - yAB_i)^2) / (2·Var(yA, yB)) "
+                               "(Jansen 1999); intervalos: cuantiles 5 %% y 95 %% de %d "
+                               "remuestreos bootstrap de los N términos. Las estimaciones no se "
+                               "recortan: con N finito, un índice cercano a 0 puede estimarse "
+                               "negativo, y su límite inferior también; se lee como 0 dentro "
+                               "del intervalo.",
+                               " Sensitivity: Saltelli's A, B, AB_i design with N = %d base "
+                               "points and k = %d factors, N·(k + 2) = %ld evaluations; first "
+                               "order S_i = mean(yB·(yAB_i - yA)) / Var(yA, yB) (Saltelli "
+                               "2010), total ST_i = mean((yA - yAB_i)^2) / (2·Var(yA, yB)) "
+                               "(Jansen 1999); intervals: the 5 %% and 95 %% quantiles of %d "
+                               "bootstrap resamples of the N terms. The estimates are not "
+                               "clamped: with a finite N, an index close to 0 may be estimated "
+                               "negative, and so may its lower bound; read it as 0 within the "
+                               "interval.")[lang],
+                    ua->sa_n, ua->n_sens, (long)ua->sa_n * (ua->n_sens + 2), o->n_boot);
+    if (ua->n_sens > 0) {
+        /* checked, not asserted: first order <= total within the intervals */
+        struct strbuf bad;
+        strbuf_init(&bad);
+        for (int k = 0; k < ua->n_sens; k++) {
+            const struct ua_sens *x = &ua->sens[k];
+            if (!(x->si <= x->sti_q95 && x->si_q05 <= x->sti))
+                strbuf_addf(&bad, "%s%s", bad.len ? ", " : "", ua_factor_name(x->factor));
+        }
+        if (bad.len)
+            strbuf_addf(&sb, ES_EN(" S_i supera a ST_i más allá de los intervalos en: %s; "
+                                   "hace falta un N mayor.",
+                                   " S_i exceeds ST_i beyond the intervals for: %s; a larger N "
+                                   "is needed.")[lang], bad.buf);
+        else
+            strbuf_adds(&sb, ES_EN(" Para cada factor, S_i <= ST_i dentro de los intervalos.",
+                                   " For every factor, S_i <= ST_i within the intervals.")[lang]);
+        strbuf_release(&bad);
+    }
     return finish(&sb);
 }

@@ -14,6 +14,7 @@
 #define INDIGO_METHOD_TEXT_H
 
 #include "model.h"
+#include "uncertainty.h"
 
 /* When an indicator is treated, how, and the log transform's formula.
    Malloc'd. */
@@ -56,5 +57,13 @@ char *method_normalise_text(const struct framework *fw, enum lang lang);
 
 /* Ranks: competition ranking at the published precision.  Malloc'd. */
 char *method_rank_text(const struct framework *fw, enum lang lang);
+
+/* The uncertainty analysis's full specification as it ran: each factor
+   varied with its choices and distribution, the number of simulations, the
+   generator and seed, the output analysed, the sensitivity design and
+   estimators, the sample size, the bootstrap interval and why an estimate or
+   bound may be negative (estimates are not clamped).  Malloc'd. */
+char *method_uncertainty_text(const struct uncertainty *ua, const struct ua_options *o,
+                              enum lang lang);
 
 #endif

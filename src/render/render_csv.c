@@ -1132,6 +1132,13 @@ static void jw_method(struct jw *j, const struct round_data *rd)
                     jw_str(j, key[q][l], st[q]);
                 free(st[q]);
             }
+            if (rd->idx[i].ua && rd->cfg) {
+                struct ua_options uo;
+                ua_options_from_config(&uo, rd->cfg);
+                char *u = method_uncertainty_text(rd->idx[i].ua, &uo, (enum lang)l);
+                jw_str(j, l == LANG_ES ? "uncertainty" : "uncertainty_en", u);
+                free(u);
+            }
             char *e = method_eff_weight_text(fw, (enum lang)l);
             jw_str(j, l == LANG_ES ? "effective_weights" : "effective_weights_en", e);
             free(e);

@@ -1147,6 +1147,14 @@ static void sec_method(struct doc *d)
     }
 }
 
+/* "lo – hi" of a bootstrap interval, two decimals. */
+static char *sens_interval(double lo, double hi, enum lang L)
+{
+    char a[32], b[32];
+    return xasprintf("%s \xe2\x80\x93 %s", fmt_num(a, sizeof a, lo, 2, L),
+                     fmt_num(b, sizeof b, hi, 2, L));
+}
+
 static void sec_uncertainty(struct doc *d, int number)
 {
     const struct round_data *rd = d->rd;
@@ -1200,16 +1208,27 @@ static void sec_uncertainty(struct doc *d, int number)
         }
         free(o);
         table_end(&t);
+        struct ua_options uo;
+        ua_options_from_config(&uo, rd->cfg);
+        char *spec = method_uncertainty_text(ua, &uo, L);   /* datapackage.json states the same */
+        para(d, spec);
+        free(spec);
         if (ua->n_sens > 0) {
             const struct col sc[] = {{tr(L, "Decisión"), 0, LEFT},
-                                     {tr(L, "Índice de primer orden"), 120, RIGHT},
-                                     {tr(L, "Índice total"), 120, RIGHT}};
-            table_begin(&t, d, sc, 3, SMALL);
+                                     {tr(L, "Índice de primer orden"), 60, RIGHT},
+                                     {tr(L, "Intervalo 5 %–95 %"), 80, RIGHT},
+                                     {tr(L, "Índice total"), 60, RIGHT},
+                                     {tr(L, "Intervalo 5 %–95 %"), 80, RIGHT}};
+            table_begin(&t, d, sc, 5, SMALL);
             for (int k = 0; k < ua->n_sens; k++) {
                 const struct ua_sens *s = &ua->sens[k];
+                char *i1 = sens_interval(s->si_q05, s->si_q95, L);
+                char *i2 = sens_interval(s->sti_q05, s->sti_q95, L);
                 const char *cells[] = {tr(L, fname[s->factor]), fmt_num(b1, sizeof b1, s->si, 2, L),
-                                       fmt_num(b2, sizeof b2, s->sti, 2, L)};
+                                       i1, fmt_num(b2, sizeof b2, s->sti, 2, L), i2};
                 table_row(&t, cells, 0, 0);
+                free(i1);
+                free(i2);
             }
             table_end(&t);
         }

@@ -84,6 +84,12 @@ for lang, sfx in (("es", ""), ("en", "_en")):
                 bad += 1
                 print(f"{m['index']}: datapackage.json has no {k + sfx}")
         checks = [(k + sfx, (web, pdf, book)) for k in keys if k + sfx in m]
+        # the uncertainty specification: in the PDF's robustness section
+        if "uncertainty" + sfx not in m:
+            bad += 1
+            print(f"{m['index']}: datapackage.json has no {'uncertainty' + sfx}")
+        else:
+            checks.append(("uncertainty" + sfx, (pdf,)))
         for key, docs in checks:
             for doc in docs:
                 n += 1
