@@ -1205,6 +1205,37 @@ static void jw_method(struct jw *j, const struct round_data *rd)
             if (t)
                 jw_str(j, l == LANG_ES ? "treat" : "treat_en", t);
             jw_str(j, l == LANG_ES ? "aggregate" : "aggregate_en", a);
+            char *v = method_levels_text(fw, (enum lang)l);
+            if (v)
+                jw_str(j, l == LANG_ES ? "levels" : "levels_en", v);
+            free(v);
+            static const char *const key[][LANG_COUNT] = {
+                {"score", "score_en"},   {"screen", "screen_en"}, {"impute", "impute_en"},
+                {"normalise", "normalise_en"}, {"rank", "rank_en"}};
+            char *st[] = {method_score_text(fw, (enum lang)l),
+                          method_screen_text(&fw->steps, (enum lang)l),
+                          method_impute_text(&fw->steps, (enum lang)l),
+                          method_normalise_text(fw, (enum lang)l), method_rank_text(fw, (enum lang)l)};
+            /* a step the framework does not run is stated nowhere */
+            static const int kind[] = {STEP_SCORE, STEP_SCREEN, STEP_IMPUTE, STEP_NORMALISE, -1};
+            for (size_t q = 0; q < sizeof st / sizeof *st; q++) {
+                int runs = kind[q] < 0;
+                for (int s = 0; s < fw->steps.n; s++)
+                    runs |= (int)fw->steps.order[s] == kind[q];
+                if (runs)
+                    jw_str(j, key[q][l], st[q]);
+                free(st[q]);
+            }
+            if (rd->idx[i].ua && rd->cfg) {
+                struct ua_options uo;
+                ua_options_from_config(&uo, rd->cfg);
+                char *u = method_uncertainty_text(rd->idx[i].ua, &uo, (enum lang)l);
+                jw_str(j, l == LANG_ES ? "uncertainty" : "uncertainty_en", u);
+                free(u);
+            }
+            char *e = method_eff_weight_text(fw, (enum lang)l);
+            jw_str(j, l == LANG_ES ? "effective_weights" : "effective_weights_en", e);
+            free(e);
             free(t);
             free(a);
         }

@@ -1004,16 +1004,16 @@ static void method_steps(struct doc *d, const struct index_run *run)
     const struct steps *st = &fw->steps;
     const struct result *r = &run->res;
     enum lang L = d->lang;
-    char b1[32], b2[32];
     for (int s = 0; s < st->n; s++) {
         struct strbuf sb;
         strbuf_init(&sb);
         switch (st->order[s]) {
-        case STEP_SCORE:
-            strbuf_addf(&sb, "%s: %s %s.", tr(L, "Puntuación de las respuestas"),
-                        tr(L, "varios encuestados de una institución se combinan con la regla"),
-                        combine_rule_label(fw->respondents, L));
+        case STEP_SCORE: {
+            char *t = method_score_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Puntuación de las respuestas"), t);
+            free(t);
             break;
+        }
         case STEP_DENOMINATE:
             strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
                         tr(L, "los indicadores con denominador se dividen por él y se multiplican por su factor de escala"));
@@ -1022,20 +1022,19 @@ static void method_steps(struct doc *d, const struct index_run *run)
             int excl = 0;
             for (int u = 0; u < r->n_units; u++)
                 excl += !r->included[u];
-            strbuf_addf(&sb, "%s: %s %s %%. %s: %d.", tr(L, "Filtrado"),
-                        tr(L, "se evalúa una institución con datos en al menos el"),
-                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, L),
+            char *t = method_screen_text(st, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s %s: %d.", tr(L, "Filtrado"), t,
                         tr(L, "Instituciones excluidas"), excl);
-            for (int i = 0; i < st->n_force_include; i++)
-                strbuf_addf(&sb, " %s: %s.", tr(L, "Incluida por decisión"), st->force_include[i]);
-            for (int i = 0; i < st->n_force_exclude; i++)
-                strbuf_addf(&sb, " %s: %s.", tr(L, "Excluida por decisión"), st->force_exclude[i]);
+            free(t);
             break;
         }
-        case STEP_IMPUTE:
-            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_method_label(st->impute, L),
-                        tr(L, "Celdas imputadas"), r->n_imputed);
+        case STEP_IMPUTE: {
+            char *t = method_impute_text(st, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s %s: %ld.", tr(L, "Imputación"), t, tr(L, "Celdas imputadas"),
+                        r->n_imputed);
+            free(t);
             break;
+        }
         case STEP_TREAT: {
             char *t = method_treat_text(st, L);   /* the portal prints the same */
             strbuf_addf(&sb, "%s: %s %s: %ld; %s: %ld.", tr(L, "Tratamiento de valores atípicos"),
@@ -1044,33 +1043,25 @@ static void method_steps(struct doc *d, const struct index_run *run)
             free(t);
             break;
         }
-        case STEP_NORMALISE:
-            strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
-                        norm_method_label(st->norm, L), tr(L, "rango"),
-                        fmt_num(b1, sizeof b1, st->norm_lower, 0, L),
-                        fmt_num(b2, sizeof b2, st->norm_upper, 0, L));
-            for (int j = 0; j < r->n_ind; j++) {
-                const struct node *nd = &fw->nodes[r->ind_node[j]];
-                if (nd->norm_set && nd->norm != st->norm)
-                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_method_label(nd->norm, L));
-            }
+        case STEP_NORMALISE: {
+            char *t = method_normalise_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Normalización"), t);
+            free(t);
             break;
+        }
         case STEP_AGGREGATE: {
-            int top = fw->nodes[fw->root].level;
-            strbuf_addf(&sb, "%s:", tr(L, "Agregación"));
-            for (int lev = 2; lev <= top && lev < LEVEL_MAX; lev++)
-                strbuf_addf(&sb, "%s %s %d: %s", lev > 2 ? ";" : "", tr(L, "nivel"), lev,
-                            agg_method_label(st->agg[lev], L));
-            strbuf_addf(&sb, ". %s.", tr(L, "Los pesos se normalizan entre los hermanos con datos"));
-            for (int k = 0; k < fw->n_nodes; k++)
-                if (fw->nodes[k].agg_set)
-                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, L));
+            char *t = method_aggregate_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Agregación"), t);
+            free(t);
             break;
         }
         }
         bullet(d, sb.buf);
         strbuf_release(&sb);
     }
+    char *rk = method_rank_text(fw, L);   /* the workbook and the portal print the same */
+    bullet(d, rk);
+    free(rk);
 }
 
 static void sec_method(struct doc *d)
@@ -1109,6 +1100,9 @@ static void sec_method(struct doc *d)
         table_end(&t);
         free(ord);
         free(dep);
+        char *ew = method_eff_weight_text(fw, L);   /* the workbook and the portal print the same */
+        para(d, ew);
+        free(ew);
 
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Niveles de madurez"), 2);
         const struct col mc[] = {
@@ -1117,15 +1111,20 @@ static void sec_method(struct doc *d)
         const struct maturity *m = &fw->maturity;
         for (int l = 0; l < m->n; l++) {
             double lo = l == 0 ? fw->scale_min : m->threshold[l - 1];
-            double hi = l == m->n - 1 ? fw->scale_max : m->threshold[l];
             const char *nm = m->name[l][L] && *m->name[l][L] ? m->name[l][L] : m->name[l][LANG_ES];
-            char *to = l == m->n - 1 ? xstrdup(fmt_num(b2, sizeof b2, hi, 1, L))
-                                     : xasprintf("< %s", fmt_num(b2, sizeof b2, hi, 1, L));
+            /* the top level has no upper bound (maturity_level) */
+            char *to = l == m->n - 1 ? xstrdup(tr(L, "sin límite"))
+                                     : xasprintf("%s %s", m->boundary_lower ? "<=" : "<",
+                                                 fmt_num(b2, sizeof b2, m->threshold[l], 1, L));
             const char *cells[] = {nm, fmt_num(b1, sizeof b1, lo, 1, L), to};
             table_row(&t, cells, 0, 0);
             free(to);
         }
         table_end(&t);
+        char *lv = method_levels_text(fw, L);   /* the workbook and the portal print the same */
+        if (lv)
+            para(d, lv);
+        free(lv);
     }
     /* the input files */
     if (rd->n_inputs > 0) {
@@ -1146,6 +1145,14 @@ static void sec_method(struct doc *d)
         }
         table_end(&t);
     }
+}
+
+/* "lo – hi" of a bootstrap interval, two decimals. */
+static char *sens_interval(double lo, double hi, enum lang L)
+{
+    char a[32], b[32];
+    return xasprintf("%s \xe2\x80\x93 %s", fmt_num(a, sizeof a, lo, 2, L),
+                     fmt_num(b, sizeof b, hi, 2, L));
 }
 
 static void sec_uncertainty(struct doc *d, int number)
@@ -1201,16 +1208,27 @@ static void sec_uncertainty(struct doc *d, int number)
         }
         free(o);
         table_end(&t);
+        struct ua_options uo;
+        ua_options_from_config(&uo, rd->cfg);
+        char *spec = method_uncertainty_text(ua, &uo, L);   /* datapackage.json states the same */
+        para(d, spec);
+        free(spec);
         if (ua->n_sens > 0) {
             const struct col sc[] = {{tr(L, "Decisión"), 0, LEFT},
-                                     {tr(L, "Índice de primer orden"), 120, RIGHT},
-                                     {tr(L, "Índice total"), 120, RIGHT}};
-            table_begin(&t, d, sc, 3, SMALL);
+                                     {tr(L, "Índice de primer orden"), 60, RIGHT},
+                                     {tr(L, "Intervalo 5 %–95 %"), 80, RIGHT},
+                                     {tr(L, "Índice total"), 60, RIGHT},
+                                     {tr(L, "Intervalo 5 %–95 %"), 80, RIGHT}};
+            table_begin(&t, d, sc, 5, SMALL);
             for (int k = 0; k < ua->n_sens; k++) {
                 const struct ua_sens *s = &ua->sens[k];
+                char *i1 = sens_interval(s->si_q05, s->si_q95, L);
+                char *i2 = sens_interval(s->sti_q05, s->sti_q95, L);
                 const char *cells[] = {tr(L, fname[s->factor]), fmt_num(b1, sizeof b1, s->si, 2, L),
-                                       fmt_num(b2, sizeof b2, s->sti, 2, L)};
+                                       i1, fmt_num(b2, sizeof b2, s->sti, 2, L), i2};
                 table_row(&t, cells, 0, 0);
+                free(i1);
+                free(i2);
             }
             table_end(&t);
         }
@@ -1233,23 +1251,35 @@ static void sec_quality(struct doc *d, int number)
         heading(d, 2, h, 1);
         free(h);
         long cells = (long)r->n_units * r->n_ind;
-        long missing = count_flag(r, FLAG_MISSING), imputed = count_flag(r, FLAG_IMPUTED);
-        long screened = 0;
-        for (int u = 0; u < r->n_units; u++)
+        long imputed = count_flag(r, FLAG_IMPUTED);
+        /* what the engine left without data: the cells whose indicator value
+           is empty after the last step, the excluded institutions' cells
+           among them (their values are not computed) */
+        long unanswered = 0, missing = 0, missing_excl = 0, screened = 0;
+        for (int u = 0; u < r->n_units; u++) {
             screened += !r->included[u];
+            for (int j = 0; j < r->n_ind; j++) {
+                size_t c = (size_t)u * (size_t)r->n_ind + (size_t)j;
+                unanswered += isnan(r->raw[c]);
+                missing += !r->included[u] || (r->flags[c] & FLAG_MISSING);
+                missing_excl += !r->included[u];
+            }
+        }
         snprintf(b1, sizeof b1, "%d", r->n_ind);
         field(d, tr(L, "Indicadores"), b1);
         char *s = xasprintf("%ld (%d × %d)", cells, r->n_units, r->n_ind);
         field(d, tr(L, "Celdas"), s);
         free(s);
-        s = xasprintf("%ld (%s %%)", missing + imputed,
-                      fmt_num(b2, sizeof b2, cells ? 100.0 * (missing + imputed) / cells : 0, 1, L));
+        s = xasprintf("%ld (%s %%)", unanswered,
+                      fmt_num(b2, sizeof b2, cells ? 100.0 * unanswered / cells : 0, 1, L));
         field(d, tr(L, "Celdas sin respuesta"), s);
         free(s);
         snprintf(b1, sizeof b1, "%ld", imputed);
         field(d, tr(L, "Celdas imputadas"), b1);
-        snprintf(b1, sizeof b1, "%ld", missing);
-        field(d, tr(L, "Celdas que quedaron sin dato"), b1);
+        s = xasprintf("%ld (%ld %s)", missing, missing_excl,
+                      tr(L, "de instituciones excluidas por el filtrado"));
+        field(d, tr(L, "Celdas que quedaron sin dato"), s);
+        free(s);
         snprintf(b1, sizeof b1, "%ld", r->n_winsorised);
         field(d, tr(L, "Puntos winsorizados"), b1);
 

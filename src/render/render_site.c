@@ -853,20 +853,16 @@ static int page_unit(const struct site *s, int u, enum lang lang)
 static void method_steps(struct strbuf *sb, const struct framework *fw, enum lang lang)
 {
     const struct steps *st = &fw->steps;
-    char b1[64], b2[64];
     strbuf_adds(sb, "<ol>\n");
     for (int i = 0; i < st->n; i++) {
         const char *name = NULL;
+        char *t = NULL;
         struct strbuf txt;
         strbuf_init(&txt);
         switch (st->order[i]) {
         case STEP_SCORE:
             name = "Puntuación";
-            strbuf_addf(&txt, "%s: %s.",
-                        tr(lang, "cada respuesta se convierte en puntos según el cuestionario; "
-                                 "si responde más de una persona por institución, se combinan con "
-                                 "la regla"),
-                        combine_rule_label(fw->respondents, lang));
+            t = method_score_text(fw, lang);
             break;
         case STEP_DENOMINATE:
             name = "Denominación";
@@ -874,39 +870,29 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
             break;
         case STEP_SCREEN:
             name = "Filtrado";
-            strbuf_addf(&txt, "%s %s %% %s",
-                        tr(lang, "una institución entra en el cálculo si tiene datos en al menos el"),
-                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, lang),
-                        tr(lang, "de los indicadores."));
+            t = method_screen_text(st, lang);
             break;
         case STEP_IMPUTE:
             name = "Imputación";
-            if (st->impute == IMPUTE_NONE)
-                strbuf_adds(&txt, tr(lang, "los datos que faltan no se completan."));
-            else
-                strbuf_addf(&txt, "%s: %s.", tr(lang, "los datos que faltan se completan con"),
-                            impute_method_label(st->impute, lang));
+            t = method_impute_text(st, lang);
             break;
-        case STEP_TREAT: {
+        case STEP_TREAT:
             name = "Tratamiento de valores atípicos";
-            char *t = method_treat_text(st, lang);   /* the PDF prints the same */
-            strbuf_adds(&txt, t);
-            free(t);
+            t = method_treat_text(st, lang);
             break;
-        }
         case STEP_NORMALISE:
             name = "Normalización";
-            strbuf_addf(&txt, "%s, %s %s\xe2\x80\x93%s.", norm_method_label(st->norm, lang),
-                        tr(lang, "en la escala"), fmt_num(b1, sizeof b1, st->norm_lower, 0, lang),
-                        fmt_num(b2, sizeof b2, st->norm_upper, 0, lang));
+            t = method_normalise_text(fw, lang);
             break;
         case STEP_AGGREGATE:
             name = "Agregación";
-            char *t = method_aggregate_text(fw, lang);   /* level by level, as computed */
-            strbuf_adds(&txt, t);
-            free(t);
+            t = method_aggregate_text(fw, lang);
             break;
         }
+        /* the statements of method_text.h: the PDF and the workbook print the same */
+        if (t)
+            strbuf_adds(&txt, t);
+        free(t);
         if (!name)
             BUG("step kind %d", (int)st->order[i]);
         strbuf_adds(sb, "<li><strong>");
@@ -916,7 +902,13 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
         strbuf_adds(sb, "</li>\n");
         strbuf_release(&txt);
     }
-    strbuf_adds(sb, "</ol>\n");
+    char *rk = method_rank_text(fw, lang);   /* the PDF and the workbook print the same */
+    strbuf_adds(sb, "<li><strong>");
+    esc(sb, tr(lang, "Posiciones"));
+    strbuf_adds(sb, "</strong>: ");
+    esc(sb, rk);
+    strbuf_adds(sb, "</li>\n</ol>\n");
+    free(rk);
 }
 
 static void method_weights(struct strbuf *sb, const struct index_run *ir, enum lang lang)
@@ -955,7 +947,11 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
             esc(sb, norm_method_label(compute_node_norm(fw, k), lang));
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
+    char *ew = method_eff_weight_text(fw, lang);   /* the PDF and the workbook print the same */
+    esc(sb, ew);
+    free(ew);
+    strbuf_adds(sb, "</p>\n");
     free(ord);
     free(depth);
 }
@@ -971,7 +967,8 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "niveles de madurez"));
     strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
-    const char *heads[] = {"Nivel", "Desde (incluido)", "Hasta (sin incluir)"};
+    const char *heads[] = {"Nivel", m->boundary_lower ? "Desde (sin incluir)" : "Desde (incluido)",
+                           m->boundary_lower ? "Hasta (incluido)" : "Hasta (sin incluir)"};
     for (int h = 0; h < 3; h++) {
         strbuf_adds(sb, "<th scope=\"col\">");
         esc(sb, tr(lang, heads[h]));
@@ -987,7 +984,11 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
                     l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], 1, lang)
                                  : tr(lang, "sin límite"));
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
+    char *t = method_levels_text(fw, lang);   /* the PDF and the workbook print the same */
+    esc(sb, t);
+    free(t);
+    strbuf_adds(sb, "</p>\n");
 }
 
 static int page_method(const struct site *s, enum lang lang)

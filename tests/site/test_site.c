@@ -174,10 +174,11 @@ static void test_unit_pages(const char *site)
     free(gama);
 
     char *m = page(site, "es/metodologia.html");
-    ok(has(m, "<li><strong>Imputación</strong>: los datos que faltan se completan con: media.</li>"),
+    ok(has(m, "<li><strong>Imputación</strong>: Un dato que falta se completa con la media del "
+              "indicador sobre las instituciones incluidas con dato.</li>"),
        "methodology: the imputation step");
-    ok(has(m, "<li><strong>Filtrado</strong>: una institución entra en el cálculo si tiene datos "
-              "en al menos el 50 % de los indicadores.</li>"),
+    ok(has(m, "<li><strong>Filtrado</strong>: Una institución entra en el cálculo si tiene dato "
+              "en al menos el 50 % de sus indicadores"),
        "methodology: the screening threshold");
     ok(has(m, "<tr><th scope=\"row\" class=\"nivel-2\">Estrategia y gobernanza</th><td>P1</td><td "
               "class=\"num\">2,00</td><td class=\"num\">66,7 %</td><td></td></tr>"),
