@@ -714,7 +714,7 @@ struct render_job {
     int per_lang;            /* tasks per language */
 };
 
-enum { CHARTS_PER_INDEX = 4 };
+enum { CHARTS_PER_INDEX = 5 };
 enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
@@ -752,6 +752,12 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
             if (rd->idx[i].ua) {
                 path = xasprintf("%s/intervals-%s-%s", job->charts, fw, lc);
                 rc = chart_rank_intervals(rd, i, lang, path, 150, d);
+            }
+            break;
+        case 3:
+            if (rd->idx[i].res.n_axes > 0) {
+                path = xasprintf("%s/ejes-%s-%s", job->charts, fw, lc);
+                rc = chart_axes(rd, i, lang, path, 150, d);
             }
             break;
         default:
@@ -1005,6 +1011,27 @@ int cmd_run(const struct run_opts *o)
     return finish(&s, 0);
 }
 
+/* The framework whose indicators carry axis name ("AXIS" or "FRAMEWORK:AXIS",
+   case-insensitive), with the axis's code as written in *axis; NULL if none. */
+static const struct framework *find_axis(struct session *s, const char *name, const char **axis)
+{
+    const char *colon = strchr(name, ':');
+    const char *want = colon ? colon + 1 : name;
+    for (int i = 0; i < s->n_fw; i++) {
+        const struct framework *fw = s->fw[i];
+        if (colon && (strncasecmp(fw->code, name, (size_t)(colon - name)) != 0 ||
+                      strlen(fw->code) != (size_t)(colon - name)))
+            continue;
+        for (int k = 0; k < fw->n_nodes; k++)
+            if (fw->nodes[k].is_indicator && fw->nodes[k].axis &&
+                strcasecmp(fw->nodes[k].axis, want) == 0) {
+                *axis = fw->nodes[k].axis;
+                return fw;
+            }
+    }
+    return NULL;
+}
+
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
 {
     struct session s;
@@ -1038,10 +1065,13 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
             k = kk;
         }
     }
+    const char *axis = NULL;
+    if (!fw)
+        fw = find_axis(&s, node, &axis);
     if (!fw) {
         diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                   "unknown node \"%s\" (expected an index, pillar or indicator code of the "
-                   "frameworks)",
+                   "unknown node \"%s\" (expected an index, pillar, indicator or axis code of "
+                   "the frameworks)",
                    node);
         return finish(&s, 0);
     }
@@ -1053,8 +1083,17 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
     struct result res;
     memset(&res, 0, sizeof res);
     if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
-        explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0) {
+        int a = 0;
+        while (axis && a < res.n_axes && strcmp(res.axis_code[a], axis) != 0)
+            a++;
+        if (axis && a == res.n_axes)
+            BUG("cmd_explain: axis '%s' was not computed", axis);
+        if (axis)
+            explain_axis_print(stdout, &res, u, a, s.cfg->lang);
+        else
+            explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+    }
     result_release(&res);
     answer_set_release(&answers);
     store_close(st);

@@ -1329,6 +1329,63 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
 }
 
 /* ======================================================================== */
+/* Axes: the second view, every institution and the national mean per axis  */
+/* ======================================================================== */
+
+/* One row per axis of the framework: a small dot for each institution's
+   axis score (the spread), the national mean as a diamond, and the mean in
+   a value column. */
+static double axes_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct result *r = &c->run->res;
+    const struct framework *fw = c->run->fw;
+    char buf[32];
+    double y = header_draw(cv, &c->h);
+    double label_w = CHART_W * 0.22, col_w = 52, row = F_LABEL * LINE_GAP + 12;
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
+                     fw->scale_max, &fw->maturity, c->lang};
+    double ly = y + 5;
+    set_rgb(cv, STYLE_BLUE);
+    cv_circle(cv, a.x0 + 4, ly, 2.4);
+    cv_fill(cv);
+    double lx = legend_label(cv, a.x0, ly, tr(c->lang, "Institución"));
+    set_rgb(cv, STYLE_VERMILLION);
+    diamond(cv, lx + 4, ly, 3.6);
+    cv_fill(cv);
+    legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
+    set_rgb(cv, STYLE_TEXT);
+    text_at(cv, CHART_W - MARGIN - 4, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Nacional"));
+    y += 24;
+    double y0 = y, y1 = y + r->n_axes * row;
+    bands_draw(cv, &a, y0, y1);
+    double yend = axis_draw(cv, &a, y0, y1);
+    for (int i = 0; i < r->n_axes; i++) {
+        double cy = y0 + (i + 0.5) * row, m = r->axis_national[i];
+        set_rgb(cv, STYLE_TEXT);
+        text_at(cv, a.x0 - 6, cy + 2.5, 1, F_LABEL, RIGHT, r->axis_code[i]);
+        set_rgb(cv, STYLE_BLUE);
+        for (int u = 0; u < r->n_units; u++) {
+            double v = r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i];
+            if (!isnan(v)) {
+                cv_circle(cv, ax_x(&a, v), cy, 2.4);
+                cv_fill(cv);
+            }
+        }
+        if (!isnan(m)) {
+            set_rgb(cv, STYLE_VERMILLION);
+            diamond(cv, ax_x(&a, m), cy, 4.6);
+            cv_fill(cv);
+        }
+        set_rgb(cv, STYLE_TEXT);
+        text_at(cv, CHART_W - MARGIN - 4, cy + 2.5, 1, F_LABEL, RIGHT,
+                fmt_num(buf, sizeof buf, m, 1, c->lang));
+    }
+    watermark(cv, &c->h, height);
+    return yend + MARGIN;
+}
+
+/* ======================================================================== */
 /* The charts by kind                                                        */
 /* ======================================================================== */
 
@@ -1344,6 +1401,8 @@ int chart_applies(const struct round_data *rd, const struct chart_ref *ref)
         return run->ua != NULL;
     case CHART_PROFILE:
         return ref->unit >= 0 && ref->unit < rd->reg->n;
+    case CHART_AXES:
+        return run->res.n_axes > 0;
     default:
         return 1;
     }
@@ -1388,6 +1447,18 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
         c->h.title = index_title(rd, fw, lang);
         c->h.subtitle = xasprintf("%s %d", tr(lang, "Cambio del puntaje desde"), run->prev_year);
         return 0;
+    case CHART_AXES: {
+        if (run->res.n_axes == 0)
+            return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                              "axes chart of %s requested, but its framework has no axes",
+                              fw->code);
+        *draw = axes_draw;
+        c->h.title = index_title(rd, fw, lang);
+        const char *label = fw->axes_label[lang] ? fw->axes_label[lang]
+                                                 : fw->axes_label[LANG_ES];
+        c->h.subtitle = xstrdup(label ? label : tr(lang, "Ejes"));
+        return 0;
+    }
     case CHART_INTERVALS: {
         if (!run->ua)
             return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
@@ -1469,4 +1540,10 @@ int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
                          const char *base, int dpi, struct diag *d)
 {
     return chart_write(rd, &(struct chart_ref){CHART_INTERVALS, idx, -1}, lang, base, dpi, d);
+}
+
+int chart_axes(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
+               struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_AXES, idx, -1}, lang, base, dpi, d);
 }

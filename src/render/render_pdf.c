@@ -996,6 +996,56 @@ static void sec_pillars(struct doc *d)
     }
 }
 
+/* The second view: for each index whose framework tags its indicators with
+   axes (IGD: the Plan's strategic axes), one subsection of section 3 after
+   the pillars, numbered on from them, with each institution's axis scores
+   and the national mean.  An axis score is the mean of the normalised
+   values of its indicators, weighted by their effective weights. */
+static void sec_axes(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    int sub = rd->n_idx;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct result *r = &run->res;
+        const struct framework *fw = run->fw;
+        if (r->n_axes == 0)
+            continue;
+        const char *label = fw->axes_label[L] ? fw->axes_label[L] : fw->axes_label[LANG_ES];
+        char *h = xasprintf("3.%d %s (%s)", ++sub, label ? label : tr(L, "Ejes"), fw->code);
+        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_AXES, i, -1}, TEXT_W);
+        free(h);
+        para(d, tr(L, "Puntaje de cada institución en cada eje: el promedio de los valores normalizados de los indicadores del eje, ponderado por su peso efectivo en el índice (datos/ejes.csv; indigo explain INSTITUCIÓN EJE)."));
+        int nc = r->n_axes + 1;
+        struct col *cols = xcalloc((size_t)nc, sizeof *cols);
+        double first = 170, w = (TEXT_W - first) / r->n_axes;
+        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        for (int a = 0; a < r->n_axes; a++)
+            cols[a + 1] = (struct col){r->axis_code[a], a + 1 < nc - 1 ? w : 0, RIGHT};
+        struct table t;
+        table_begin(&t, d, cols, nc, SMALL);
+        const char **cells = xcalloc((size_t)nc, sizeof *cells);
+        char (*nb)[32] = xcalloc((size_t)nc, sizeof *nb);
+        int *o = units_by_score(rd, run);
+        for (int k = 0; k <= rd->reg->n; k++) {
+            int u = k < rd->reg->n ? o[k] : -1;
+            cells[0] = u >= 0 ? NAME(&rd->reg->items[u], L) : tr(L, "Promedio nacional");
+            for (int a = 0; a < r->n_axes; a++) {
+                double v = u >= 0 ? r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a]
+                                  : r->axis_national[a];
+                cells[a + 1] = num1(nb[a + 1], sizeof nb[a + 1], v, L);
+            }
+            table_row(&t, cells, u < 0, 0);
+        }
+        table_end(&t);
+        free(o);
+        free(nb);
+        free(cells);
+        free(cols);
+    }
+}
+
 /* One bullet per step the framework runs, with its parameters and, where
    the result has them, what the step did. */
 static void method_steps(struct doc *d, const struct index_run *run)
@@ -1366,6 +1416,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     sec_summary(&d);
     sec_rankings(&d);
     sec_pillars(&d);
+    sec_axes(&d);
     sec_method(&d);
     int next = 5, has_ua = 0;
     for (int i = 0; i < rd->n_idx; i++)
@@ -1381,7 +1432,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     for (int i = 0; i < rd->n_idx; i++)
         strbuf_addf(&kw, ", %s", rd->idx[i].fw->code);
     strbuf_addf(&kw, ", Guatemala, %d", rd->year);
-    char *title = xasprintf("%s %d", round_title(rd, lang), rd->year);
+    char *title = title_with_year(round_title(rd, lang), rd->year, " ");
     char *subject = xasprintf("%s %d", tr(lang, "Informe nacional"), rd->year);
     int rc = doc_save(&d, title, subject, kw.buf, 1, path, dg);
     free(title);
@@ -1455,8 +1506,28 @@ static int group_rank(const struct round_data *rd, const struct index_run *run, 
 /* The strengths, weaknesses and recommendations of unit u in one index.
    With fewer than six indicators with data the two lists split them
    (strongest half, weakest half) rather than overlap. */
-static void card_indicators(struct doc *d, const struct index_run *run, int u,
-                            const struct card_style *st)
+/* 1 if unit u answered indicator column j itself: a value that is neither
+   imputed nor missing.  Only such values are strengths, weaknesses or
+   grounds for a recommendation; the others ask for an answer. */
+static int answered(const struct index_run *run, int u, int j)
+{
+    return !isnan(run_value(run, u, run->res.ind_node[j])) &&
+           !(run_flags(run, u, j) & (FLAG_IMPUTED | FLAG_MISSING));
+}
+
+/* Points the index would gain if unit u reached the goal (the top of the
+   scale) in indicator column j: its effective weight times the distance. */
+static double gain_of(const struct index_run *run, int u, int j)
+{
+    int k = run->res.ind_node[j];
+    return run->res.eff_weight[k] * (run->fw->scale_max - run_value(run, u, k));
+}
+
+/* Lists unit u's strengths and weaknesses and marks the strengths in
+   strong[j] (indicator column j), which the recommendations then skip: a
+   scorecard does not praise an indicator and ask for work on it at once. */
+static void card_strengths(struct doc *d, const struct index_run *run, int u,
+                           const struct card_style *st, char *strong)
 {
     const struct framework *fw = run->fw;
     const struct result *r = &run->res;
@@ -1464,54 +1535,115 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     char buf[32];
     struct ind_pick *p = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *p);
     int n = 0;
-    for (int j = 0; j < r->n_ind; j++) {
-        double v = run_value(run, u, r->ind_node[j]);
-        if (!isnan(v))
-            p[n++] = (struct ind_pick){j, v, fw->nodes[r->ind_node[j]].code};
-    }
+    for (int j = 0; j < r->n_ind; j++)
+        if (answered(run, u, j))
+            p[n++] = (struct ind_pick){j, run_value(run, u, r->ind_node[j]),
+                                       fw->nodes[r->ind_node[j]].code};
     int ns = n >= 6 ? 3 : (n + 1) / 2, nw = n >= 6 ? 3 : n - ns;
     struct ind_pick *weak = xcalloc((size_t)(n ? n : 1), sizeof *weak);
     memcpy(weak, p, (size_t)n * sizeof *p);
     qsort(p, (size_t)n, sizeof *p, cmp_strong);
     qsort(weak, (size_t)n, sizeof *weak, cmp_weak);
-
+    for (int k = 0; k < ns; k++)
+        strong[p[k].j] = 1;
     const struct col cols[] = {{tr(L, "Fortalezas"), TEXT_W / 2, LEFT},
                                {tr(L, "Aspectos por mejorar"), 0, LEFT}};
     struct table t;
     table_begin(&t, d, cols, 2, st->text < SMALL ? st->text : SMALL);
     for (int k = 0; k < (ns > nw ? ns : nw); k++) {
         char *cell[2] = {NULL, NULL};
-        if (k < ns) {
-            const struct node *nd = &fw->nodes[r->ind_node[p[k].j]];
-            cell[0] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, p[k].v, L));
-        }
-        if (k < nw) {
-            const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-            cell[1] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, weak[k].v, L));
-        }
+        const struct ind_pick *pick[2] = {k < ns ? &p[k] : NULL, k < nw ? &weak[k] : NULL};
+        for (int c = 0; c < 2; c++)
+            if (pick[c]) {
+                const struct node *nd = &fw->nodes[r->ind_node[pick[c]->j]];
+                cell[c] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code,
+                                    num1(buf, sizeof buf, pick[c]->v, L));
+            }
         const char *cells[] = {cell[0] ? cell[0] : "", cell[1] ? cell[1] : ""};
         table_row(&t, cells, 0, 0);
         free(cell[0]);
         free(cell[1]);
     }
     table_end(&t);
+    free(p);
+    free(weak);
+}
 
-    int said = 0;
-    for (int k = 0; k < nw; k++) {
-        const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
-                              ? nd->recommendation[L]
-                              : nd->recommendation[LANG_ES];
-        if (!rec || !*rec)
+/* The questions unit u did not answer (imputed or missing), as one
+   recommendation of their own: answering comes before improving. */
+static void card_unanswered(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        if (answered(run, u, j) || !r->included[u])
             continue;
-        if (!said++)
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
-        char *s = xasprintf("%s: %s", NAME(nd, L), rec);
+        const struct node *nd = &run->fw->nodes[r->ind_node[j]];
+        strbuf_addf(&sb, "%s%s (%s)", n++ ? "; " : "", NAME(nd, L), nd->code);
+    }
+    if (n > 0) {
+        char *s = xasprintf("%s: %s (%s)", tr(L, "Responder estas preguntas"), sb.buf,
+                            tr(L, "sin respuesta — imputado"));
         bullet_at(d, st->text, s);
         free(s);
     }
-    free(p);
-    free(weak);
+    strbuf_release(&sb);
+}
+
+static int cmp_gain(const void *a, const void *b)
+{
+    const struct ind_pick *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* Up to three recommendations, ranked by the points the index would gain
+   (gain_of), each with the gain, over the answered indicators not listed
+   as strengths; then the unanswered questions. */
+static void card_recommendations(struct doc *d, const struct index_run *run, int u,
+                                 const struct card_style *st, const char *strong)
+{
+    const struct framework *fw = run->fw;
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    char buf[32];
+    struct ind_pick *g = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *g);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        const struct node *nd = &fw->nodes[r->ind_node[j]];
+        const char *rec = nd->recommendation[LANG_ES];
+        if (answered(run, u, j) && !strong[j] && rec && *rec && gain_of(run, u, j) > 0)
+            g[n++] = (struct ind_pick){j, gain_of(run, u, j), nd->code};
+    }
+    qsort(g, (size_t)n, sizeof *g, cmp_gain);
+    para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
+    for (int k = 0; k < n && k < 3; k++) {
+        const struct node *nd = &fw->nodes[r->ind_node[g[k].j]];
+        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
+                              ? nd->recommendation[L]
+                              : nd->recommendation[LANG_ES];
+        char *s = xasprintf("%s (%s, +%s %s): %s", NAME(nd, L), nd->code,
+                            num1(buf, sizeof buf, g[k].v, L),
+                            tr(L, "puntos posibles en el índice"), rec);
+        bullet_at(d, st->text, s);
+        free(s);
+    }
+    card_unanswered(d, run, u, st);
+    free(g);
+}
+
+static void card_indicators(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    char *strong = xcalloc((size_t)(run->res.n_ind ? run->res.n_ind : 1), 1);
+    card_strengths(d, run, u, st, strong);
+    card_recommendations(d, run, u, st, strong);
+    free(strong);
 }
 
 /* Where the numbers come from: files, respondents, imputed cells. */
@@ -1666,6 +1798,29 @@ static void card_summary(struct doc *d, int unit)
     }
 }
 
+/* The second view beside the pillars: one line with the institution's
+   score on each axis and the national mean of the axis. */
+static void card_axes(struct doc *d, const struct index_run *run, int unit)
+{
+    const struct result *r = &run->res;
+    const struct framework *fw = run->fw;
+    enum lang L = d->lang;
+    if (r->n_axes == 0)
+        return;
+    const char *label = fw->axes_label[L] ? fw->axes_label[L] : fw->axes_label[LANG_ES];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s: ", label ? label : tr(L, "Ejes"));
+    for (int a = 0; a < r->n_axes; a++) {
+        char b1[32], b2[32];
+        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "", r->axis_code[a],
+                    num1(b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
+                    tr(L, "nacional"), num1(b2, sizeof b2, r->axis_national[a], L));
+    }
+    para_at(d, ML, TEXT_W, F_REG, SMALL, STYLE_TEXT, sb.buf, 4);
+    strbuf_release(&sb);
+}
+
 /* Lay out the whole scorecard of unit into d (open, no pages yet). */
 static void card_build(struct doc *d, int unit, const struct card_style *st)
 {
@@ -1701,6 +1856,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         else
             heading(d, 2, h, 0);
         free(h);
+        card_axes(d, run, unit);
         card_indicators(d, run, unit, st);
     }
     card_sources(d, unit);
@@ -1729,7 +1885,7 @@ int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
     card_build(&d, unit, &card_styles[s]);
 
     char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
-    char *subject = xasprintf("%s %d", round_title(rd, L), rd->year);
+    char *subject = title_with_year(round_title(rd, L), rd->year, " ");
     char *kw = xasprintf("%s, %s, Guatemala, %d", it->code, tr(L, "gobierno digital"), rd->year);
     int rc = doc_save(&d, title, subject, kw, 0, path, dg);
     free(title);

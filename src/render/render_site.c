@@ -557,6 +557,43 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
 
 /* Index i's section of the home page: the national mean, the ranking as
    a chart and as a table that sorts. */
+/* The second view (the framework's axes) as a table: unit u's score and the
+   national mean of each axis, or the national means alone for u < 0.
+   Nothing if the framework has no axes. */
+static void axes_table(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+{
+    const struct result *r = &ir->res;
+    const struct framework *fw = ir->fw;
+    char b[64];
+    if (r->n_axes == 0)
+        return;
+    const char *label = fw->axes_label[lang] ? fw->axes_label[lang] : fw->axes_label[LANG_ES];
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table class=\"ejes\">\n<caption>");
+    esc(sb, label ? label : tr(lang, "Ejes"));
+    strbuf_adds(sb, " (");
+    esc(sb, fw->code);
+    strbuf_adds(sb, ")</caption>\n<thead>\n<tr><th scope=\"col\">");
+    esc(sb, tr(lang, "Eje"));
+    if (u >= 0) {
+        strbuf_adds(sb, "</th><th scope=\"col\">");
+        esc(sb, tr(lang, "Puntaje"));
+    }
+    strbuf_adds(sb, "</th><th scope=\"col\">");
+    esc(sb, tr(lang, "Promedio nacional"));
+    strbuf_adds(sb, "</th></tr>\n</thead>\n<tbody>\n");
+    for (int a = 0; a < r->n_axes; a++) {
+        strbuf_adds(sb, "<tr><th scope=\"row\">");
+        esc(sb, r->axis_code[a]);
+        strbuf_adds(sb, "</th>");
+        if (u >= 0)
+            strbuf_addf(sb, "<td>%s</td>",
+                        num(b, sizeof b,
+                            r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a], lang));
+        strbuf_addf(sb, "<td>%s</td></tr>\n", num(b, sizeof b, r->axis_national[a], lang));
+    }
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+}
+
 static void home_index(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang)
 {
     const struct index_run *ir = &rd->idx[i];
@@ -596,7 +633,9 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
     for (int q = 0; q < r->n_units; q++)
         home_rank_row(sb, rd, ir, order[q], lang);
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n</section>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    axes_table(sb, ir, -1, lang);
+    strbuf_adds(sb, "</section>\n");
     free(order);
 }
 
@@ -790,6 +829,8 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
     }
     unit_figures(sb, ir, u, lang);
     unit_profile(sb, rd, i, u, lang);
+    if (ir->res.included[u])
+        axes_table(sb, ir, u, lang);
     unit_components(sb, ir, u, lang);
     strbuf_adds(sb, "</section>\n");
 }

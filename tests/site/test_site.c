@@ -145,6 +145,15 @@ static void test_unit_pages(const char *site)
     char *beta = page(site, "es/institucion-BETA.html");
     char *alfa_en = page(site, "en/institucion-ALFA.html");
     char *gama = page(site, "es/institucion-GAMA.html");
+    /* the second view: axis E1 is indicator c alone; BETA's c is 90, the
+       national mean (50 + 90 + 30) / 3 */
+    ok(has(beta, "<tr><th scope=\"row\">E1</th><td>90,0</td><td>56,7</td></tr>"),
+       "BETA's page shows its axis score beside the national mean");
+    char *home_en = page(site, "en/index.html");
+    ok(has(home_en, "<caption>Axes (IGD)</caption>") &&
+           has(home_en, "<tr><th scope=\"row\">E1</th><td>56.7</td></tr>"),
+       "the home page shows the national mean of each axis");
+    free(home_en);
     ok(has(alfa, "<a href=\"../../instituciones/ALFA/ficha-ALFA-2026-es.pdf\">Ficha de la "
                  "institución</a> (PDF, 0,0\xc2\xa0kB)"),
        "ALFA links to its scorecard, which exists");
