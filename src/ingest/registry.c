@@ -105,6 +105,7 @@ void registry_free(struct registry *r)
         for (int l = 0; l < LANG_COUNT; l++)
             free(r->items[i].name[l]);
         free(r->items[i].group);
+        free(r->items[i].group_en);
     }
     free(r->items);
     free(r->path);
@@ -122,7 +123,7 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
-enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_COUNT };
+enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_GROUP_EN, C_COUNT };
 
 /* The codes read so far, by their letters ignoring case (ASCII: accepted
    codes are), so that each new code is checked against them in one probe
@@ -183,8 +184,10 @@ struct registry *registry_load(const char *path, const struct config *cfg,
         cfg && cfg->reg_name_en ? cfg->reg_name_en : "name_en",
         cfg && cfg->reg_group ? cfg->reg_group : "group",
         cfg && cfg->reg_weight ? cfg->reg_weight : "weight",
+        cfg && cfg->reg_group_en ? cfg->reg_group_en : "group_en",
     };
-    static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight"};
+    static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight",
+                                             "group_en"};
     long e0 = d->n_errors;
     /* the file's own settings: [registry] encoding, and its name in messages */
     struct csv_options own = {.encoding = cfg ? cfg->reg_encoding : NULL,
@@ -211,7 +214,7 @@ struct registry *registry_load(const char *path, const struct config *cfg,
     if (rc != 1)
         goto out;
 
-    int pos[C_COUNT] = {-1, -1, -1, -1, -1};
+    int pos[C_COUNT] = {-1, -1, -1, -1, -1, -1};
     int n_cols = row.n;
     for (int i = 0; i < row.n; i++) {
         char *h = trimmed(row.field[i]);
@@ -273,6 +276,13 @@ struct registry *registry_load(const char *path, const struct config *cfg,
             else
                 free(g);
         }
+        if (pos[C_GROUP_EN] >= 0) {
+            char *g = trimmed(row.field[pos[C_GROUP_EN]]);
+            if (*g)
+                in.group_en = g;
+            else
+                free(g);
+        }
         if (pos[C_WEIGHT] >= 0) {
             const char *w = row.field[pos[C_WEIGHT]];
             char *wt = trimmed(w);
@@ -303,6 +313,7 @@ struct registry *registry_load(const char *path, const struct config *cfg,
             for (int l = 0; l < LANG_COUNT; l++)
                 free(in.name[l]);
             free(in.group);
+            free(in.group_en);
             continue;
         }
         size_t c2 = cap;

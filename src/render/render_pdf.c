@@ -28,6 +28,7 @@
 
 #include "atomic_file.h"
 #include "compute.h"
+#include "findings.h"
 #include "i18n.h"
 #include "method_text.h"
 #include "pdf_canvas.h"
@@ -383,13 +384,31 @@ struct table {
 #define PAD 3.0
 #define CELL_LINES 12
 
+/* Smallest size a column head is set in to keep its longest word whole. */
+#define HEAD_MIN 6.5
+
+/* The size of column c's head: the table's, or smaller (to HEAD_MIN) until
+   its longest word fits the column, so "institucionalidad" is not cut. */
+static double head_size(const struct table *t, int c)
+{
+    double size = t->size;
+    const char *h = t->col[c].head ? t->col[c].head : "";
+    for (; size > HEAD_MIN; size -= 0.25) {
+        struct pdf_measure m = {t->d, F_BOLD, size};
+        if (text_widest_word(h, pdf_text_width, &m) <= t->w[c] - 2 * PAD)
+            break;
+    }
+    return size;
+}
+
 static void table_head(struct table *t)
 {
     struct doc *d = t->d;
     char *lines[CELL_LINES];
     int nl = 1;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
+        int k = wrap(d, F_BOLD, head_size(t, c), t->col[c].head, t->w[c] - 2 * PAD, lines,
+                     CELL_LINES);
         text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
             nl = k;
@@ -399,14 +418,15 @@ static void table_head(struct table *t)
     rect(cur(d), ML, d->y, TEXT_W, h, STYLE_TABLE_HEAD);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
+        double hs = head_size(t, c);
+        int k = wrap(d, F_BOLD, hs, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
         for (int i = 0; i < k && i < CELL_LINES; i++) {
             double tx = t->col[c].a == LEFT ? x + PAD
                         : t->col[c].a == RIGHT ? x + t->w[c] - PAD
                                                 : x + t->w[c] / 2;
             /* heads sit on the bottom line, like the numbers below them */
             double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
-            text(d, tx, ty, F_BOLD, t->size, STYLE_TEXT, t->col[c].a, lines[i]);
+            text(d, tx, ty, F_BOLD, hs, STYLE_TEXT, t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
         x += t->w[c];
@@ -844,12 +864,31 @@ static void cover(struct doc *d)
     }
 }
 
+/* The key findings of each index (findings.c), one block per index. */
+static void summary_findings(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    for (int i = 0; i < rd->n_idx; i++) {
+        struct findings f;
+        findings_build(rd, i, L, &f);
+        d->y += 4;
+        char *h = index_label(rd->idx[i].fw, L);
+        need(d, 60);
+        para_at(d, ML, TEXT_W, F_BOLD, 10.5, STYLE_HEAD, h, 2);
+        free(h);
+        for (int k = 0; k < f.n; k++)
+            bullet(d, f.line[k]);
+        findings_release(&f);
+    }
+}
+
 static void sec_summary(struct doc *d)
 {
     const struct round_data *rd = d->rd;
     enum lang L = d->lang;
     char b1[32], b2[32], b3[32];
-    heading(d, 1, tr(L, "1. Resumen"), 1);
+    heading(d, 1, tr(L, "1. Hallazgos principales"), 1);
     char *intro = xasprintf("%s %d. %s: %d. %s: %d.", tr(L, "Resultados de la ronda"), rd->year,
                             tr(L, "Índices calculados"), rd->n_idx,
                             tr(L, "Instituciones en el registro"), rd->reg->n);
@@ -890,6 +929,7 @@ static void sec_summary(struct doc *d)
         free(o);
     }
     table_end(&t);
+    summary_findings(d);
 }
 
 static void sec_rankings(struct doc *d)
@@ -902,8 +942,10 @@ static void sec_rankings(struct doc *d)
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
+        /* the table first: it fits under the section's heading, where a
+           page-long chart would leave the heading alone on its page */
         char *h = xasprintf("2.%d %s", i + 1, NAME(fw, L));
-        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_RANKING, i, -1}, TEXT_W);
+        heading(d, 2, h, 1);
         free(h);
         int has_prev = run->prev_year > 0 && run->prev_value;
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
@@ -944,6 +986,7 @@ static void sec_rankings(struct doc *d)
                                level_name(fw, run->res.national[fw->root], L));
         para(d, mean);
         free(mean);
+        chart(d, &(struct chart_ref){CHART_RANKING, i, -1}, TEXT_W);
         if (has_prev) {
             chart(d, &(struct chart_ref){CHART_CHANGE, i, -1}, TEXT_W);
         }
@@ -961,13 +1004,15 @@ static void sec_pillars(struct doc *d)
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
         char *h = xasprintf("3.%d %s", i + 1, NAME(fw, L));
-        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
+        heading(d, 2, h, 1);
         free(h);
         int *pil, np = framework_pillars(fw, &pil);
         int nc = np + 2;
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
-        double first = np > 5 ? 110 : 150;
-        double w = (TEXT_W - first) / (np + 1);
+        /* the index column holds numbers only: the pillars' long names
+           get the width it does not need */
+        double first = np > 5 ? 110 : 130, last = 38;
+        double w = (TEXT_W - first - last) / np;
         cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
         for (int p = 0; p < np; p++)
             cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
@@ -988,6 +1033,7 @@ static void sec_pillars(struct doc *d)
             table_row(&t, cells, u < 0, 0);
         }
         table_end(&t);
+        chart(d, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
         free(o);
         free(nb);
         free(cells);
@@ -1140,9 +1186,18 @@ static void sec_method(struct doc *d)
         method_steps(d, run);
         d->y += 4;
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pesos"), 2);
+        /* the code column as wide as the widest code: a code is never cut */
+        double code_w = 70;
+        for (int k = 0; k < fw->n_nodes; k++) {
+            double w = width(d, F_REG, SMALL, fw->nodes[k].code) + 2 * PAD + 1;
+            if (w > code_w)
+                code_w = w;
+        }
+        if (code_w > TEXT_W / 3)
+            code_w = TEXT_W / 3;
         const struct col cols[] = {
-            {tr(L, "Nodo"), 0, LEFT}, {tr(L, "Código"), 70, LEFT},
-            {tr(L, "Peso"), 80, RIGHT},     {tr(L, "Peso efectivo en el índice"), 100, RIGHT},
+            {tr(L, "Nodo"), 0, LEFT}, {tr(L, "Código"), code_w, LEFT},
+            {tr(L, "Peso"), 50, RIGHT},     {tr(L, "Peso efectivo en el índice"), 80, RIGHT},
         };
         struct table t;
         table_begin(&t, d, cols, 4, SMALL);
@@ -1732,7 +1787,7 @@ static void card_header(struct doc *d, const struct institution *it)
     free(kicker);
     d->y += 14;
     para_at(d, ML, TEXT_W, F_BOLD, 17, STYLE_TEXT, NAME(it, L), 2);
-    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, it->group)
+    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, GROUP_NAME(it, L))
                                         : xstrdup(it->code);
     para_at(d, ML, TEXT_W, F_REG, 10, STYLE_PAGE_GREY, sub, 2);
     free(sub);
@@ -1770,7 +1825,7 @@ static void card_summary(struct doc *d, int unit)
         char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
                             : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
-        char *peers = gr ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, it->group)
+        char *peers = gr ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, GROUP_NAME(it, L))
                          : xstrdup("\xe2\x80\x94");
         char cb[32];
         const char *chg = "\xe2\x80\x94";

@@ -854,7 +854,7 @@ static int page_unit(const struct site *s, int u, enum lang lang)
         strbuf_adds(&sb, " \xc2\xb7 ");
         esc(&sb, tr(lang, "Grupo"));
         strbuf_adds(&sb, ": ");
-        esc(&sb, it->group);
+        esc(&sb, GROUP_NAME(it, lang));
     }
     strbuf_adds(&sb, "</p>\n");
 
