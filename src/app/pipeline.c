@@ -1127,6 +1127,11 @@ int charts_count(const struct chart_session *cs)
     return cs->b.rd.n_idx * (CHARTS_PER_INDEX + cs->b.rd.reg->n);
 }
 
+int charts_round_count(const struct chart_session *cs)
+{
+    return cs->b.rd.n_idx * CHARTS_PER_INDEX;
+}
+
 int charts_render(struct chart_session *cs, int k, enum lang lang, const char *dir)
 {
     const struct round_data *rd = &cs->b.rd;
