@@ -56,6 +56,12 @@ open(sys.argv[1], "wb").write(out)
 PY
 /usr/bin/python3 "$SRC/tests/e2e/check_scorecards.py" "$SRC" "$R/datos" "$W/fake" "$year" > "$W/out2" 2>&1
 ok $([ $? -ne 0 ] && grep -q "first recommendation $low gains" "$W/out2"; echo $?) "the check fails on a scorecard whose first recommendation is not the largest gain"
+# the English scorecards name the group in English (registry column group_en)
+spanish=$(for f in "$R"/instituciones/*/ficha-*-"$year"-en.pdf; do
+    pdftotext "$f" - 2>/dev/null | tr '\n' ' ' | grep -oE "\((Ministerio|Secretaría)\)|· (Ministerio|Secretaría)" | sed "s#^#$(basename "$f"): #"
+done | head -3)
+english=$(pdftotext "$R/instituciones/$u/ficha-$u-$year-en.pdf" - 2>/dev/null | grep -cE "\((Ministry|Secretariat)\)")
+ok $([ -z "$spanish" ] && [ "$english" -gt 0 ]; echo $?) "English scorecards: the group in English (${spanish:-none in Spanish})"
 # the year once in the titles (the configured title already names it)
 for l in es en; do
     t=$(pdfinfo "$R/informe-nacional-$year-$l.pdf" 2>/dev/null | sed -n 's/^Title: *//p')
