@@ -555,8 +555,10 @@ static int write_out(const char *path, const void *data, size_t n, struct diag *
     return 0;
 }
 
-/* Lay out (scratch surface), then draw base.png at dpi and base.svg. */
-static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct diag *d)
+/* Lay out (scratch surface), then draw base.png at dpi (stated in its
+   pHYs) and base.svg with title and desc. */
+static int emit(const char *base, int dpi, draw_fn draw, const void *arg, const char *title,
+                const char *desc, struct diag *d)
 {
     if (dpi < 36 || dpi > 1200)
         BUG("chart dpi %d out of range", dpi);
@@ -579,7 +581,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     cairo_surface_flush(s);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
         png_encode_rgb24(cairo_image_surface_get_data(s), pw, ph,
-                         cairo_image_surface_get_stride(s), &buf) != 0)
+                         cairo_image_surface_get_stride(s), dpi, &buf) != 0)
         rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot encode chart as PNG");
     else
         rc = write_out(path, buf.buf, buf.len, d);
@@ -588,7 +590,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     strbuf_reset(&buf);
 
     if (rc == 0) {
-        cv = svg_canvas_open(&buf, CHART_W, h, &measure);
+        cv = svg_canvas_open(&buf, CHART_W, h, &measure, title, desc);
         draw(&cv, arg, h);
         svg_canvas_close(&cv);
         path = xasprintf("%s.svg", base);
@@ -1495,7 +1497,7 @@ int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum l
     draw_fn draw;
     if (chart_setup(rd, ref, lang, &c, &draw, d) != 0)
         return -1;
-    int rc = emit(base, dpi, draw, &c, d);
+    int rc = emit(base, dpi, draw, &c, c.h.title, c.h.subtitle, d);
     chart_teardown(&c);
     return rc;
 }
