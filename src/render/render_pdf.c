@@ -1657,6 +1657,27 @@ static int cmp_gain(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* The institution of u's group (u excluded) with the highest answered
+   value in indicator column j, ties to the first in registry order; -1 if
+   none does better than u. */
+static int best_peer(const struct round_data *rd, const struct index_run *run, int u, int j)
+{
+    const char *g = rd->reg->items[u].group;
+    int best = -1;
+    double bv = run_value(run, u, run->res.ind_node[j]);
+    for (int w = 0; w < run->res.n_units && g; w++) {
+        const char *h = rd->reg->items[w].group;
+        if (w == u || !h || strcmp(g, h) != 0 || !run->res.included[w] || !answered(run, w, j))
+            continue;
+        double v = run_value(run, w, run->res.ind_node[j]);
+        if (v > bv) {
+            bv = v;
+            best = w;
+        }
+    }
+    return best;
+}
+
 /* Up to three recommendations, ranked by the points the index would gain
    (gain_of), each with the gain, over the answered indicators not listed
    as strengths; then the unanswered questions. */
@@ -1682,9 +1703,16 @@ static void card_recommendations(struct doc *d, const struct index_run *run, int
         const char *rec = nd->recommendation[L] && *nd->recommendation[L]
                               ? nd->recommendation[L]
                               : nd->recommendation[LANG_ES];
-        char *s = xasprintf("%s (%s, +%s %s): %s", NAME(nd, L), nd->code,
+        int peer = best_peer(d->rd, run, u, g[k].j);
+        char pb[32];
+        char *peer_s = peer < 0 ? xstrdup("")
+                                : xasprintf("; %s: %s, %s", tr(L, "mejor de su grupo"),
+                                            d->rd->reg->items[peer].code,
+                                            num1(pb, sizeof pb, run_value(run, peer, nd - fw->nodes), L));
+        char *s = xasprintf("%s (%s, +%s %s%s): %s", NAME(nd, L), nd->code,
                             num1(buf, sizeof buf, g[k].v, L),
-                            tr(L, "puntos posibles en el índice"), rec);
+                            tr(L, "puntos posibles en el índice"), peer_s, rec);
+        free(peer_s);
         bullet_at(d, st->text, s);
         free(s);
     }
@@ -1877,6 +1905,26 @@ static void card_axes(struct doc *d, const struct index_run *run, int unit)
 }
 
 /* Lay out the whole scorecard of unit into d (open, no pages yet). */
+/* How far unit is from the next maturity level, in points of the index
+   (from its value as published, which is what is levelled). */
+static void card_next_level(struct doc *d, const struct index_run *run, int unit)
+{
+    const struct framework *fw = run->fw;
+    const struct maturity *m = &fw->maturity;
+    double v = run_score(run, unit);
+    int lv = maturity_level(m, v);
+    if (lv < 0 || lv >= m->n - 1)
+        return;
+    char b1[32], b2[32];
+    double gap = m->threshold[lv] - compute_published(fw, v);
+    const char *next = level_label(fw, lv + 1, d->lang);
+    char *s = xasprintf(tr(d->lang, "Para llegar al nivel %s (desde %s) faltan %s puntos."),
+                        next ? next : "?", num1(b1, sizeof b1, m->threshold[lv], d->lang),
+                        num1(b2, sizeof b2, gap > 0 ? gap : 0, d->lang));
+    para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 3);
+    free(s);
+}
+
 static void card_build(struct doc *d, int unit, const struct card_style *st)
 {
     const struct round_data *rd = d->rd;
@@ -1911,6 +1959,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         else
             heading(d, 2, h, 0);
         free(h);
+        card_next_level(d, run, unit);
         card_axes(d, run, unit);
         card_indicators(d, run, unit, st);
     }
