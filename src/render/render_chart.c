@@ -78,8 +78,8 @@ static void fonts_load(void)
 
 #define CHART_W   CHART_WIDTH   /* the text width of an A4 page */
 #define MARGIN     10.0
-#define F_LABEL     7.5   /* institution and pillar labels                  */
-#define F_TICK      7.0
+#define F_LABEL     8.0   /* institution and pillar labels (8 pt: readable in print) */
+#define F_TICK      8.0
 #define LINE_GAP    1.25  /* line height = size * LINE_GAP                  */
 
 enum align { LEFT, CENTER, RIGHT };
@@ -647,11 +647,35 @@ struct unit_rows {
     double row;              /* a row's height                               */
 };
 
+/* The change of unit u since the previous round; NAN without both. */
+static double unit_change(const struct index_run *run, int u)
+{
+    return run_value(run, u, run->fw->root) - run_prev_value(run, u, run->fw->root);
+}
+
+struct by_change {
+    const struct index_run *run;
+    const int *pos;          /* each unit's place in the ranking order */
+};
+
+/* Largest gain first; units without a change last; ties in ranking order. */
+static int cmp_by_change(const void *a, const void *b, void *arg)
+{
+    const struct by_change *k = arg;
+    int u = *(const int *)a, v = *(const int *)b;
+    double x = unit_change(k->run, u), y = unit_change(k->run, v);
+    if (isnan(x) != isnan(y))
+        return isnan(x) ? 1 : -1;
+    if (!isnan(x) && x != y)
+        return x > y ? -1 : 1;
+    return k->pos[u] - k->pos[v];
+}
+
 /* Labels label_w wide; the ones shortened to a code go into lg in the
    order the rows show them.  A row is one or two label lines tall, plus
-   pad. */
+   pad.  by_change: rows by change since the previous round, not by score. */
 static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double label_w,
-                           double pad, struct legend *lg, struct unit_rows *ur)
+                           double pad, int by_change, struct legend *lg, struct unit_rows *ur)
 {
     const struct registry *reg = c->rd->reg;
     int two = 0;
@@ -662,6 +686,14 @@ static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double 
         two |= ur->lab[u].n > 1;
     }
     ur->order = units_by_score(c->rd, c->run);
+    if (by_change) {
+        int *pos = xcalloc((size_t)(reg->n ? reg->n : 1), sizeof *pos);
+        for (int i = 0; i < reg->n; i++)
+            pos[ur->order[i]] = i;
+        struct by_change k = {c->run, pos};
+        qsort_r(ur->order, (size_t)reg->n, sizeof *ur->order, cmp_by_change, &k);
+        free(pos);
+    }
     ur->rows = rows_shown(ur->order, reg->n);
     legend_add_units(lg, reg, ur->lab, ur->order, ur->rows, c->lang);
     ur->row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + pad;
@@ -747,7 +779,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     strbuf_init(&lg.text);
     double label_w = CHART_W * 0.36;
     struct unit_rows ur;
-    unit_rows_make(cv, c, label_w, 7, &lg, &ur);
+    unit_rows_make(cv, c, label_w, 7, 0, &lg, &ur);
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
                      &fw->maturity, c->lang};
     double mean = run->res.national[fw->root];
@@ -1027,7 +1059,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     struct heat_cols hc;
     heat_cols_make(cv, c, label_w, &hc, &lg);   /* the columns' codes first in the legend */
     struct unit_rows ur;
-    unit_rows_make(cv, c, label_w, 8, &lg, &ur);
+    unit_rows_make(cv, c, label_w, 8, 0, &lg, &ur);
 
     y = heat_heads_draw(cv, &hc, y);
     for (int i = 0; i < ur.rows; i++) {
@@ -1139,7 +1171,7 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     struct legend lg;
     strbuf_init(&lg.text);
     struct unit_rows ur;
-    unit_rows_make(cv, c, label_w, 8, &lg, &ur);
+    unit_rows_make(cv, c, label_w, 8, 1, &lg, &ur);
     double col_w = 52;   /* room for «sin dato previo» */
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
                      fw->scale_max, &fw->maturity, c->lang};
@@ -1447,7 +1479,8 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
                               fw->code);
         *draw = change_draw;
         c->h.title = index_title(rd, fw, lang);
-        c->h.subtitle = xasprintf("%s %d", tr(lang, "Cambio del puntaje desde"), run->prev_year);
+        c->h.subtitle = xasprintf("%s %d \xc2\xb7 %s", tr(lang, "Cambio del puntaje desde"),
+                                  run->prev_year, tr(lang, "de la mayor subida a la mayor bajada"));
         return 0;
     case CHART_AXES: {
         if (run->res.n_axes == 0)

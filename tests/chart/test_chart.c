@@ -242,6 +242,28 @@ int main(int argc, char **argv)
         free(sv);
     }
 
+    /* the change chart reads from the largest rise to the largest fall:
+       SEGEPLAN +7,4, MINFIN +5,5, MAGA +3,8, SAT 0,0, MINEDUC -2,3, then
+       MSPAS without a previous score */
+    {
+        char *cp = path_of("change-IGD-es", "svg");
+        size_t n;
+        char *svg = read_file(cp, &n);
+        const char *names[] = {">Secretaría de Planificación", ">Ministerio de Finanzas",
+                               ">Ministerio de Agricultura", ">Superintendencia",
+                               ">Ministerio de Educación", ">Ministerio de Salud"};
+        const char *at = svg;
+        int in_order = svg != NULL;
+        for (size_t k = 0; k < sizeof names / sizeof names[0] && in_order; k++) {
+            const char *p = strstr(at, names[k]);
+            in_order = p != NULL;
+            at = p ? p : at;
+        }
+        ok(in_order, "change chart: rows by change, largest rise first, no previous score last");
+        free(svg);
+        free(cp);
+    }
+
     /* determinism: the same chart again, after dozens of other surfaces */
     static const char *const kinds[] = {"ranking-IGD-es", "heatmap-IDA-en", "profile-IGD-SEGEPLAN-es",
                                         "change-IGD-es"};
