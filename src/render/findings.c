@@ -172,7 +172,9 @@ static char *names_at_rank(const struct round_data *rd, const struct index_run *
             v = run_score(run, u);
         }
     strbuf_addf(&sb, " (%s)", num(b, sizeof b, v, L));
-    return strbuf_detach(&sb);
+    char *out = strbuf_detach(&sb);   /* detach leaves sb initialised */
+    strbuf_release(&sb);
+    return out;
 }
 
 /* Sentence 4: the leaders and the laggards. */
