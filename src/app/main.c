@@ -119,7 +119,9 @@ static const struct command commands[] = {
      "indicator value -> imputation and treatment -> normalised value ->\n"
      "weight -> contribution to each parent, up to the index.\n"
      "NODE is an index, pillar or indicator code; write FRAMEWORK:NODE when a\n"
-     "code exists in more than one framework.\n"},
+     "code exists in more than one framework.  NODE may also be an axis of the\n"
+     "second view (e.g. Eficacia): then each indicator of the axis, its\n"
+     "normalised value times its effective weight, and the axis score.\n"},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
 

@@ -536,6 +536,27 @@ int cmd_compute(const struct run_opts *o)
     return session_finish(&s, 0);
 }
 
+/* The framework whose indicators carry axis name ("AXIS" or "FRAMEWORK:AXIS",
+   case-insensitive), with the axis's code as written in *axis; NULL if none. */
+static const struct framework *find_axis(struct session *s, const char *name, const char **axis)
+{
+    const char *colon = strchr(name, ':');
+    const char *want = colon ? colon + 1 : name;
+    for (int i = 0; i < s->n_fw; i++) {
+        const struct framework *fw = s->fw[i];
+        if (colon && (strncasecmp(fw->code, name, (size_t)(colon - name)) != 0 ||
+                      strlen(fw->code) != (size_t)(colon - name)))
+            continue;
+        for (int k = 0; k < fw->n_nodes; k++)
+            if (fw->nodes[k].is_indicator && fw->nodes[k].axis &&
+                strcasecmp(fw->nodes[k].axis, want) == 0) {
+                *axis = fw->nodes[k].axis;
+                return fw;
+            }
+    }
+    return NULL;
+}
+
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
 {
     struct session s;
@@ -569,10 +590,13 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
             k = kk;
         }
     }
+    const char *axis = NULL;
+    if (!fw)
+        fw = find_axis(&s, node, &axis);
     if (!fw) {
         diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                   "unknown node \"%s\" (expected an index, pillar or indicator code of the "
-                   "frameworks)",
+                   "unknown node \"%s\" (expected an index, pillar, indicator or axis code of "
+                   "the frameworks)",
                    node);
         return session_finish(&s, 0);
     }
@@ -584,8 +608,17 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
     struct result res;
     memset(&res, 0, sizeof res);
     if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
-        explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0) {
+        int a = 0;
+        while (axis && a < res.n_axes && strcmp(res.axis_code[a], axis) != 0)
+            a++;
+        if (axis && a == res.n_axes)
+            BUG("cmd_explain: axis '%s' was not computed", axis);
+        if (axis)
+            explain_axis_print(stdout, &res, u, a, s.cfg->lang);
+        else
+            explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+    }
     result_release(&res);
     answer_set_release(&answers);
     store_close(st);

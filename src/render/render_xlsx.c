@@ -2273,7 +2273,7 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
     const struct registry *reg = rd->reg;
     char *title;
     if (rd->cfg && rd->cfg->title[l] && *rd->cfg->title[l])
-        title = xasprintf("%s — %d", rd->cfg->title[l], rd->year);
+        title = title_with_year(rd->cfg->title[l], rd->year, " — ");
     else
         title = xasprintf("%s %d", tr(l, "Resultados de la ronda"), rd->year);
     sheet_top(b, ws, title);

@@ -37,8 +37,14 @@
    its value and rank.  An earlier database gets the column (ALTER TABLE ...
    ADD COLUMN, which rewrites nothing) in the transaction of the first compute
    that stores results into it; schema_version keeps the version it was made
-   with. */
-#define SCHEMA_VERSION "4"
+   with.
+   5 (axes): axis_value and axis_national, the second view (the framework's
+   axes, e.g. the Plan's strategic axes) per institution and nationally.
+   The tables are created IF NOT EXISTS on every writable open, so an
+   earlier database gets them, empty, before its next compute fills them;
+   schema_version keeps the version it was made with (docs/schema.md,
+   "Schema 5: axes"). */
+#define SCHEMA_VERSION "5"
 
 static const char schema[] =
     /* key/value facts about the database itself (schema version) */
@@ -99,6 +105,16 @@ static const char schema[] =
     "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
     "  node TEXT NOT NULL, value REAL, rank INTEGER, level INTEGER,\n"
     "  PRIMARY KEY(year, framework, institution, node)) STRICT, WITHOUT ROWID;\n"
+    /* the second view: each axis's score, the effective-weight mean of
+       the normalised values of its indicators with data (compute.h), per
+       institution and nationally (unit-weighted mean of the institutions) */
+    "CREATE TABLE IF NOT EXISTS axis_value(\n"
+    "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
+    "  axis TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(year, framework, institution, axis)) STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS axis_national(\n"
+    "  year INTEGER NOT NULL, framework TEXT NOT NULL, axis TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(year, framework, axis)) STRICT, WITHOUT ROWID;\n"
     /* what every command did: program version, inputs, outcome */
     "CREATE TABLE IF NOT EXISTS run_log(\n"
     "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
@@ -1117,6 +1133,46 @@ static int ensure_level_column(struct store *s, struct diag *d)
     return 0;
 }
 
+/* Replace the axis scores of (year, framework) with r's. */
+static int put_axes(struct store *s, int year, const struct result *r, struct diag *d)
+{
+    sqlite3_stmt *del[2] = {
+        prepare(s, "DELETE FROM axis_value WHERE year = ?1 AND framework = ?2", d),
+        prepare(s, "DELETE FROM axis_national WHERE year = ?1 AND framework = ?2", d)};
+    sqlite3_stmt *unit = prepare(s, "INSERT INTO axis_value(year, framework, institution, "
+                                    "axis, value) VALUES(?1, ?2, ?3, ?4, ?5)", d);
+    sqlite3_stmt *nat = prepare(s, "INSERT INTO axis_national(year, framework, axis, value) "
+                                   "VALUES(?1, ?2, ?3, ?4)", d);
+    int rc = del[0] && del[1] && unit && nat ? 0 : -1;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        sqlite3_bind_int(del[k], 1, year);
+        bind_text(del[k], 2, r->fw->code);
+        rc = step_done(s, del[k], d, "replacing axis scores");
+    }
+    for (int i = 0; i < r->n_axes && rc == 0; i++) {
+        for (int u = 0; u < r->n_units && rc == 0; u++) {
+            sqlite3_bind_int(unit, 1, year);
+            bind_text(unit, 2, r->fw->code);
+            bind_text(unit, 3, r->unit_code[u]);
+            bind_text(unit, 4, r->axis_code[i]);
+            bind_real(unit, 5, r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i]);
+            rc = step_done(s, unit, d, "storing axis scores");
+        }
+        if (rc == 0) {
+            sqlite3_bind_int(nat, 1, year);
+            bind_text(nat, 2, r->fw->code);
+            bind_text(nat, 3, r->axis_code[i]);
+            bind_real(nat, 4, r->axis_national[i]);
+            rc = step_done(s, nat, d, "storing national axis scores");
+        }
+    }
+    for (int k = 0; k < 2; k++)
+        sqlite3_finalize(del[k]);
+    sqlite3_finalize(unit);
+    sqlite3_finalize(nat);
+    return rc;
+}
+
 int store_put_result(struct store *s, int year, const struct result *r, struct diag *d)
 {
     const struct framework *fw = r->fw;
@@ -1153,6 +1209,8 @@ int store_put_result(struct store *s, int year, const struct result *r, struct d
                       "denominated, imputed, treated, normalised, flags)",
                       10, year, r, r->n_ind, ind_perm, bind_indicator_row, d,
                       "storing indicator values");
+    if (rc == 0)
+        rc = put_axes(s, year, r, d);
     free(node_perm);
     free(ind_perm);
     return rc;

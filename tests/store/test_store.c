@@ -341,11 +341,13 @@ int main(void)
     {
         char *cmd = xasprintf("sqlite3 '%s' \"SELECT value FROM meta WHERE key = 'schema_version';"
                               " SELECT count(*) FROM sqlite_master WHERE name IN"
-                              " ('node_value', 'indicator_value') AND sql LIKE '%%WITHOUT ROWID'\"",
+                              " ('node_value', 'indicator_value', 'axis_value', 'axis_national')"
+                              " AND sql LIKE '%%WITHOUT ROWID'\"",
                               db);
         int st;
         char *out = run_command(cmd, &st);
-        is_str(out, "4\n2\n", "schema 4: node_value and indicator_value are WITHOUT ROWID");
+        is_str(out, "5\n4\n",
+               "schema 5: node_value, indicator_value, axis_value and axis_national are WITHOUT ROWID");
         free(out);
         free(cmd);
         cmd = xasprintf("sqlite3 '%s' \"SELECT institution || ' ' || node || ' ' ||"
