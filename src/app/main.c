@@ -166,7 +166,9 @@ static const struct command commands[] = {
      "indicator value -> imputation and treatment -> normalised value ->\n"
      "weight -> contribution to each parent, up to the index.\n"
      "NODE is an index, pillar or indicator code; write FRAMEWORK:NODE when a\n"
-     "code exists in more than one framework.\n"
+     "code exists in more than one framework.  NODE may also be an axis of the\n"
+     "second view (e.g. Eficacia): then each indicator of the axis, its\n"
+     "normalised value times its effective weight, and the axis score.\n"
      "With --change: splits the change since the round it is compared with\n"
      "into the effect of the method and the effect of the answers, indicator\n"
      "by indicator; the parts add up to the change (docs/rondas.md).\n"},

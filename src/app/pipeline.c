@@ -357,13 +357,37 @@ int cmd_compute(const struct run_opts *o)
     return session_finish(&s, 0);
 }
 
-/* NODE or FRAMEWORK:NODE among the frameworks fw[0..n): 0 with *out and
-   *node_out, or -1 with the problem in d (EX_USAGE). */
+/* The framework among fw[0..n) whose indicators carry axis name ("AXIS" or
+   "FRAMEWORK:AXIS", case-insensitive), with the axis's code as written in
+   *axis; NULL if none. */
+static struct framework *find_axis(struct framework **fw, int n, const char *name,
+                                   const char **axis)
+{
+    const char *colon = strchr(name, ':');
+    const char *want = colon ? colon + 1 : name;
+    for (int i = 0; i < n; i++) {
+        if (colon && (strncasecmp(fw[i]->code, name, (size_t)(colon - name)) != 0 ||
+                      strlen(fw[i]->code) != (size_t)(colon - name)))
+            continue;
+        for (int k = 0; k < fw[i]->n_nodes; k++)
+            if (fw[i]->nodes[k].is_indicator && fw[i]->nodes[k].axis &&
+                strcasecmp(fw[i]->nodes[k].axis, want) == 0) {
+                *axis = fw[i]->nodes[k].axis;
+                return fw[i];
+            }
+    }
+    return NULL;
+}
+
+/* NODE or FRAMEWORK:NODE among the frameworks fw[0..n), else an axis of the
+   second view: 0 with *out and *node_out (or *axis), or -1 with the problem
+   in d (EX_USAGE). */
 static int find_node(struct framework **fw, int n, const char *node, struct framework **out,
-                     int *node_out, struct diag *d)
+                     int *node_out, const char **axis, struct diag *d)
 {
     *out = NULL;
     *node_out = -1;
+    *axis = NULL;
     const char *colon = strchr(node, ':');
     for (int i = 0; i < n; i++) {
         if (colon && (strncasecmp(fw[i]->code, node, (size_t)(colon - node)) != 0 ||
@@ -382,11 +406,38 @@ static int find_node(struct framework **fw, int n, const char *node, struct fram
         *node_out = kk;
     }
     if (!*out)
+        *out = find_axis(fw, n, node, axis);
+    if (!*out)
         return diag_error(d, EX_USAGE_, NULL, 0, 0,
-                          "unknown node \"%s\" (expected an index, pillar or indicator code of "
-                          "the frameworks)",
+                          "unknown node \"%s\" (expected an index, pillar, indicator or axis "
+                          "code of the frameworks)",
                           node);
     return 0;
+}
+
+/* explain without --change: the trail of node k (or of axis) of fw for
+   unit u of round r, computed from the round's stored answers. */
+static void explain_value(struct session *s, struct store *st, const struct kept_round *r,
+                          int u, const struct framework *fw, int k, const char *axis)
+{
+    struct answer_set answers;
+    answer_set_init(&answers);
+    struct result res;
+    memset(&res, 0, sizeof res);
+    if (store_get_answers(st, s->cfg->year, &answers, &s->d) == 0 &&
+        session_compute(s, fw, r->reg, &answers, st, s->cfg->year, &res, NULL, NULL) == 0) {
+        int a = 0;
+        while (axis && a < res.n_axes && strcmp(res.axis_code[a], axis) != 0)
+            a++;
+        if (axis && a == res.n_axes)
+            BUG("cmd_explain: axis '%s' was not computed", axis);
+        if (axis)
+            explain_axis_print(stdout, &res, u, a, s->cfg->lang);
+        else
+            explain_print(stdout, &res, &answers, u, k, s->cfg->lang);
+    }
+    result_release(&res);
+    answer_set_release(&answers);
 }
 
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
@@ -404,25 +455,24 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
         return session_finish(&s, 0);
     }
     struct framework *fw = NULL;
+    const char *axis = NULL;
     int k = -1, u = registry_find(r.reg, institution);
     if (u < 0)
         diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
                    "unknown institution \"%s\": not one of the %d institutions of round %d "
                    "(see %s)",
                    institution, r.reg->n, s.cfg->year, s.cfg->institutions);
-    else if (find_node(r.fw, r.n_fw, node, &fw, &k, &s.d) == 0 && o->change)
+    else if (find_node(r.fw, r.n_fw, node, &fw, &k, &axis, &s.d) != 0)
+        fw = NULL;
+    else if (o->change && axis)
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                   "--change explains an index, pillar or indicator; \"%s\" is an axis of %s "
+                   "(explain it without --change)",
+                   node, fw->code);
+    else if (o->change)
         explain_change(&s, st, &r, u, fw, k);
-    else if (fw) {
-        struct answer_set answers;
-        answer_set_init(&answers);
-        struct result res;
-        memset(&res, 0, sizeof res);
-        if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-            session_compute(&s, fw, r.reg, &answers, st, s.cfg->year, &res, NULL, NULL) == 0)
-            explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
-        result_release(&res);
-        answer_set_release(&answers);
-    }
+    else
+        explain_value(&s, st, &r, u, fw, k, axis);
     kept_round_release(&r);
     store_close(st);
     return session_finish(&s, 0);

@@ -39,8 +39,9 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
  * exactly as `report` draws them (the determinism test renders them many
  * times).  charts_open loads the round of o's config from its database
  * (read-only) and computes it, or returns NULL after printing why; chart k
- * (0 <= k < charts_count: ranking, heatmap, rank intervals and change of
- * each index, then each institution's profile in each index) is written
+ * (0 <= k < charts_count: the charts_round_count slots of the round --
+ * ranking, heatmap, rank intervals, axes and change of each index -- then
+ * each institution's profile in each index) is written
  * into dir by charts_render (0, or -1; a chart the round lacks -- no
  * previous round, say -- writes nothing); charts_close prints what was
  * recorded and returns its exit status.
@@ -48,6 +49,7 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
 struct chart_session;
 struct chart_session *charts_open(const struct run_opts *o);
 int charts_count(const struct chart_session *cs);
+int charts_round_count(const struct chart_session *cs);
 int charts_render(struct chart_session *cs, int k, enum lang lang, const char *dir);
 int charts_close(struct chart_session *cs);
 /* Rounds (round_cmd.c; docs/rondas.md). */

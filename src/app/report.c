@@ -221,7 +221,7 @@ struct render_job {
     int per_lang;            /* tasks per language */
 };
 
-enum { CHARTS_PER_INDEX = 4 };
+enum { CHARTS_PER_INDEX = 5 };
 enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
@@ -259,6 +259,12 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
             if (rd->idx[i].ua) {
                 path = xasprintf("%s/intervals-%s-%s", job->charts, fw, lc);
                 rc = chart_rank_intervals(rd, i, lang, path, 150, d);
+            }
+            break;
+        case 3:
+            if (rd->idx[i].res.n_axes > 0) {
+                path = xasprintf("%s/ejes-%s-%s", job->charts, fw, lc);
+                rc = chart_axes(rd, i, lang, path, 150, d);
             }
             break;
         default:
@@ -568,6 +574,11 @@ struct chart_session *charts_open(const struct run_opts *o)
 int charts_count(const struct chart_session *cs)
 {
     return cs->b.rd.n_idx * (CHARTS_PER_INDEX + cs->b.rd.reg->n);
+}
+
+int charts_round_count(const struct chart_session *cs)
+{
+    return cs->b.rd.n_idx * CHARTS_PER_INDEX;
 }
 
 int charts_render(struct chart_session *cs, int k, enum lang lang, const char *dir)

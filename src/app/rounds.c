@@ -76,7 +76,7 @@ int kept_round_open(struct session *s, struct store *st, int year, struct kept_r
     if (kept_frameworks(s, st, year, r) != 0)
         return -1;
     if (r->n_fw == 0) {
-        /* a database from before schema 5 */
+        /* a database from before schema 6 */
         int n;
         struct framework **fw = session_frameworks(s, year, &n);
         if (!fw) {
@@ -89,7 +89,7 @@ int kept_round_open(struct session *s, struct store *st, int year, struct kept_r
         r->fw_owned = 0;
         diag_warning(&s->d, s->cfg->database, 0, 0,
                      "round %d has no framework stored with it (a database from before "
-                     "schema 5): it is computed with the frameworks of %s; `indigo load` with a "
+                     "schema 6): it is computed with the frameworks of %s; `indigo load` with a "
                      "config that names its files keeps them with the round",
                      year, s->cfg->path);
     }

@@ -2,7 +2,7 @@
  * rounds.h — rounds as versioned units, the pipeline's side (docs/rondas.md).
  *
  * Each round keeps in the database the framework files it is computed with
- * and the institutions it measured (store.h, schema 5).  `load` stores them
+ * and the institutions it measured (store.h, schema 6).  `load` stores them
  * for every round the config describes, unless the round is published:
  * then anything that would change it is refused (EX_NOPERM) until it is
  * reopened.  `compute` computes each round with its own framework and
@@ -32,7 +32,7 @@ struct kept_round {
 /* The round of year as stored, except the round being prepared ([round]
    year, unpublished): that one is what the config says (its registry and
    frameworks), which load and compute store with it.  A database from
-   before schema 5 has no frameworks or institutions stored for a round: the
+   before schema 6 has no frameworks or institutions stored for a round: the
    session's are used, with a warning.  0, or -1 with the problem in s->d. */
 int kept_round_open(struct session *s, struct store *st, int year, struct kept_round *r);
 void kept_round_release(struct kept_round *r);

@@ -996,6 +996,27 @@ static void national(struct run *x)
     }
 }
 
+/* The national figure of each axis: the same unit-weighted mean as
+   national() takes of a node, over the units' axis values. */
+static void axes_national(struct run *x)
+{
+    struct result *r = x->r;
+    const double *uw = x->in->unit_weight;
+    r->axis_national = nan_array((size_t)r->n_axes);
+    for (int i = 0; i < r->n_axes; i++) {
+        long double s = 0.0L, sw = 0.0L;
+        for (int u = 0; u < x->nu; u++) {
+            double v = r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i];
+            double wu = uw ? uw[u] : 1;
+            if (!r->included[u] || isnan(v) || isnan(wu))
+                continue;
+            s += wu * v;
+            sw += wu;
+        }
+        r->axis_national[i] = sw > 0 ? (double)(s / sw) : NAN;
+    }
+}
+
 static void axes(struct run *x)
 {
     struct result *r = x->r;
@@ -1037,6 +1058,7 @@ static void axes(struct run *x)
                     sw > 0 ? (double)(s / sw) : NAN;
             }
         }
+        axes_national(x);
     }
     free(code);
     free(of);
@@ -1255,6 +1277,7 @@ void result_release(struct result *r)
             free(r->axis_code[i]);
     free(r->axis_code);
     free(r->axis_value);
+    free(r->axis_national);
     free(r->denom);
     free(r->norm);
     free(r->agg_weight);

@@ -133,6 +133,9 @@ struct result {
     int n_axes;
     char **axis_code;               /* owned                                   */
     double *axis_value;
+    double *axis_national;          /* n_axes: weighted mean over included
+                                       units with a value (unit weights), as
+                                       national[] is for the nodes            */
     long n_imputed, n_winsorised, n_logged_ind;
     /* added by compute.c */
     double *denom;                  /* n_units x n_ind copy of the input's
@@ -212,7 +215,7 @@ int framework_indicators(const struct framework *fw, int **out);
  * sibling-normalised weights from the node up to the root; root = 1) and the
  * axes (for each distinct non-empty node.axis, in indicator order, the mean of
  * the unit's normalised values of that axis weighted by effective weight,
- * over indicators with data).
+ * over indicators with data) and their national figure (as for a node).
  *
  * Stage arrays are snapshots of the working matrix after their step; a step
  * that did not run leaves a copy of the previous stage (raw, denominated,

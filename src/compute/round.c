@@ -6,6 +6,7 @@
 #include "round.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -198,4 +199,18 @@ long long round_timestamp(int year)
     tm.tm_mon = 0;
     tm.tm_mday = 1;
     return (long long)timegm(&tm);
+}
+
+char *title_with_year(const char *title, int year, const char *sep)
+{
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    size_t n = strlen(y);
+    for (const char *p = strstr(title, y); p; p = strstr(p + 1, y)) {
+        int digit_before = p > title && p[-1] >= '0' && p[-1] <= '9';
+        int digit_after = p[n] >= '0' && p[n] <= '9';
+        if (!digit_before && !digit_after)
+            return xstrdup(title);
+    }
+    return xasprintf("%s%s%d", title, sep, year);
 }

@@ -201,6 +201,12 @@ const char *combine_rule_label(enum combine_rule r, enum lang lang);
    falling back to Spanish; NULL for no level (-1, out of range). */
 const char *level_label(const struct framework *fw, int level, enum lang lang);
 
+/* ---- Titles ------------------------------------------------------------- */
+/* title, then sep and the year, unless the title already names the year (as
+   a whole number: "Índices de Gobierno Digital 2026" stays as it is, not
+   "... 2026 2026").  Caller frees. */
+char *title_with_year(const char *title, int year, const char *sep);
+
 /* ---- Dates -------------------------------------------------------------- */
 /* The fixed creation date stamped in every output (xlsx core.xml, PDF info):
    1 January of the round's year, 00:00 UTC, so the bytes of the reports

@@ -17,6 +17,11 @@ int lang_parse(const char *s);                /* -1 if unknown            */
 /* A node's or institution's name in lang, falling back to Spanish. */
 #define NAME(obj, lang) ((obj)->name[(lang)] && *(obj)->name[(lang)] ? (obj)->name[(lang)] : (obj)->name[LANG_ES])
 
+/* An institution's group as the reports name it in lang: the registry's
+   group_en in English when given, else the group itself. */
+#define GROUP_NAME(it, lang) \
+    ((lang) == LANG_EN && (it)->group_en && *(it)->group_en ? (it)->group_en : (it)->group)
+
 /* Format a number for presentation: decimals places, decimal comma in es
    ("72,5"), point in en.  Writes into buf, returns buf.  NAN -> "—". */
 char *fmt_num(char *buf, size_t n, double x, int decimals, enum lang lang);

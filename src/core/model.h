@@ -23,6 +23,7 @@ struct institution {
     char *code;            /* registry code, e.g. "MINFIN"; [A-Za-z0-9_-]+  */
     char *name[LANG_COUNT];/* full name, Spanish and English                 */
     char *group;           /* e.g. "Ministerio" / "Secretaría": group imputation */
+    char *group_en;        /* the group's name in English (column group_en), or NULL */
     double weight;         /* weight in the national figure (default 1)      */
 };
 

@@ -46,18 +46,30 @@ int text_wrap(const char *s, double maxw, text_width_fn width, const void *ctx, 
             line.len = keep;
             line.buf[keep] = '\0';
         } else {
+            /* a word wider than the line: cut it between characters and
+               mark the cut with a hyphen, so a reader (and pdftotext) sees
+               one word broken, not two words */
             size_t cut = 0;
             strbuf_reset(&line);
             while (cut < wl) {
-                size_t cl = utf8_seq_len((unsigned char)s[cut]);
+                size_t cl = utf8_seq_len((unsigned char)s[cut]), len0 = line.len;
+                if (cl > wl - cut)                 /* a sequence cut short by the end */
+                    cl = wl - cut;
                 strbuf_add(&line, s + cut, cl);
-                if (cut && width(ctx, line.buf) > maxw) {
-                    line.len -= cl;
-                    line.buf[line.len] = '\0';
+                if (cut + cl < wl)
+                    strbuf_addc(&line, '-');   /* measured with the hyphen a cut needs */
+                int fits = width(ctx, line.buf) <= maxw;
+                line.len = len0 + cl;
+                line.buf[line.len] = '\0';
+                if (!fits && cut) {                /* at least one character a line */
+                    line.len = len0;
+                    line.buf[len0] = '\0';
                     break;
                 }
                 cut += cl;
             }
+            if (cut < wl)
+                strbuf_addc(&line, '-');
             s += cut;
         }
         if (n < maxlines)

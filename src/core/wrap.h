@@ -4,7 +4,8 @@
  * The charts (cairo) and the PDFs (libharu) measure text differently; both
  * hand their measure to text_wrap(), which breaks at spaces and at '\n', and
  * cuts a word wider than a line only between whole UTF-8 characters (never
- * inside one, which libharu's byte-counting MeasureText would do).
+ * inside one, which libharu's byte-counting MeasureText would do), ending
+ * the cut part with a hyphen.
  */
 #ifndef INDIGO_WRAP_H
 #define INDIGO_WRAP_H

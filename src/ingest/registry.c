@@ -106,6 +106,7 @@ void registry_free(struct registry *r)
         for (int l = 0; l < LANG_COUNT; l++)
             free(r->items[i].name[l]);
         free(r->items[i].group);
+        free(r->items[i].group_en);
     }
     free(r->items);
     free(r->path);
@@ -123,7 +124,7 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
-enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_COUNT };
+enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_GROUP_EN, C_COUNT };
 
 /* The codes read so far, by their letters ignoring case (ASCII: accepted
    codes are), so that each new code is checked against them in one probe
@@ -190,7 +191,8 @@ struct reg_reader {
 /* The header row: where each column is; 0 if code and name_es are there. */
 static int read_header(struct reg_reader *rr, const struct csv_row *row, struct diag *d)
 {
-    static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight"};
+    static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight",
+                                             "group_en"};
     rr->n_cols = row->n;
     for (int i = 0; i < row->n; i++) {
         char *h = trimmed(row->field[i]);
@@ -269,6 +271,7 @@ static void read_institution(struct reg_reader *rr, const struct csv_row *row,
                          "institution %s has no %s", in.code, rr->want[C_NAME_ES]);
     in.name[LANG_EN] = optional_text(rr, row, C_NAME_EN);
     in.group = optional_text(rr, row, C_GROUP);
+    in.group_en = optional_text(rr, row, C_GROUP_EN);
     bad |= read_weight(rr, row, &in, d);
     /* at most one code read so far is this one ignoring case: the second
        would have been refused */
@@ -287,6 +290,7 @@ static void read_institution(struct reg_reader *rr, const struct csv_row *row,
         for (int l = 0; l < LANG_COUNT; l++)
             free(in.name[l]);
         free(in.group);
+        free(in.group_en);
         return;
     }
     reg->items = xgrow(reg->items, &rr->items_cap, (size_t)reg->n + 1, sizeof *reg->items);
@@ -319,8 +323,9 @@ struct registry *registry_load(const char *path, const struct config *cfg,
                  cfg && cfg->reg_name_es ? cfg->reg_name_es : "name_es",
                  cfg && cfg->reg_name_en ? cfg->reg_name_en : "name_en",
                  cfg && cfg->reg_group ? cfg->reg_group : "group",
-                 cfg && cfg->reg_weight ? cfg->reg_weight : "weight"},
-        .pos = {-1, -1, -1, -1, -1},
+                 cfg && cfg->reg_weight ? cfg->reg_weight : "weight",
+                 cfg && cfg->reg_group_en ? cfg->reg_group_en : "group_en"},
+        .pos = {-1, -1, -1, -1, -1, -1},
     };
     long e0 = d->n_errors;
     struct csv_reader *r = open_registry(path, cfg, opt, d);

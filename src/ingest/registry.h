@@ -2,6 +2,7 @@
  * registry.h — the institutions measured in a round (surveys/instituciones.csv).
  *
  * Columns (names configurable in [registry]): code, name_es, name_en, group,
+ * group_en (the group in the English reports),
  * weight; [registry] encoding names the file's encoding when it is not
  * UTF-8.  Codes become file names, so they must match [A-Za-z0-9_-]{1,32},
  * must not be a name Windows reserves for a device (CON, PRN, AUX, NUL,

@@ -364,3 +364,48 @@ int explain_print(FILE *out, const struct result *r, const struct answer_set *an
     fflush(out);
     return ferror(out) ? -1 : 0;
 }
+
+int explain_axis_print(FILE *out, const struct result *r, int unit, int axis, enum lang lang)
+{
+    const struct framework *fw = r->fw;
+    if (unit < 0 || unit >= r->n_units)
+        BUG("explain_axis_print: unit %d out of range", unit);
+    if (axis < 0 || axis >= r->n_axes)
+        BUG("explain_axis_print: axis %d out of range", axis);
+    const char *code = r->axis_code[axis];
+    fprintf(out, "%s: %s\n", tr(lang, "Institución"), r->unit_code[unit]);
+    fprintf(out, "%s: %s:%s — %s\n", tr(lang, "Eje"), fw->code ? fw->code : "", code,
+            fw->axes_label[lang] ? fw->axes_label[lang] : fw->axes_label[LANG_ES]);
+    double value = r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)axis];
+    fprintf(out, "%s: %s\n\n", tr(lang, "Puntaje"), G(value));
+    if (!r->included[unit]) {
+        fprintf(out, "%s\n",
+                tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin "
+                         "puntaje ni posición"));
+        fflush(out);
+        return ferror(out) ? -1 : 0;
+    }
+    fprintf(out, "%s:\n", tr(lang, "Indicadores del eje: valor normalizado × peso efectivo"));
+    long double s = 0.0L, sw = 0.0L;
+    for (int j = 0; j < r->n_ind; j++) {
+        const struct node *nd = &fw->nodes[r->ind_node[j]];
+        if (!nd->axis || strcmp(nd->axis, code) != 0)
+            continue;
+        size_t c = (size_t)unit * (size_t)r->n_ind + (size_t)j;
+        double v = r->normalised[c], w = r->eff_weight[r->ind_node[j]];
+        if (isnan(v)) {
+            fprintf(out, "   %-14s %s (%s)\n", nd->code, G(v), tr(lang, "sin valor, no cuenta"));
+            continue;
+        }
+        fprintf(out, "   %-14s %s × %s = %s%s\n", nd->code, G(v), G(w), G(v * w),
+                r->flags[c] & FLAG_IMPUTED ? tr(lang, "  (sin respuesta — imputado)") : "");
+        s += (long double)v * w;
+        sw += w;
+    }
+    fprintf(out, "   %s: %s / %s = %s\n", tr(lang, "suma de peso × valor entre suma de pesos"),
+            G((double)s), G((double)sw), G(value));
+    if (r->axis_national)
+        fprintf(out, "\n%s: %s\n", tr(lang, "Promedio nacional"), G(r->axis_national[axis]));
+    fflush(out);
+    return ferror(out) ? -1 : 0;
+}

@@ -46,4 +46,11 @@
 int explain_print(FILE *out, const struct result *r, const struct answer_set *answers,
                   int unit, int node, enum lang lang);
 
+/* The trail of one axis score of the second view (axis: an index into
+   r->axis_code): each indicator of the axis, its normalised value × its
+   effective weight (marked when imputed; "NA, no cuenta" without a value),
+   the sum over the sum of the weights (the score, compute.h), and the
+   national figure.  Returns 0, or -1 if writing failed. */
+int explain_axis_print(FILE *out, const struct result *r, int unit, int axis, enum lang lang);
+
 #endif

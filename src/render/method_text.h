@@ -14,6 +14,7 @@
 #define INDIGO_METHOD_TEXT_H
 
 #include "model.h"
+#include "uncertainty.h"
 
 /* When an indicator is treated, how, and the log transform's formula.
    Malloc'd. */
@@ -23,5 +24,46 @@ char *method_treat_text(const struct steps *st, enum lang lang);
    the index, with the formula of each method used and the nodes that
    override their level.  Malloc'd. */
 char *method_aggregate_text(const struct framework *fw, enum lang lang);
+
+/* The maturity levels of the index as maturity_level() assigns them: each
+   level's interval with its open or closed ends, the rounding applied
+   first, and the top level without an upper bound.  NULL if the framework
+   has no levels.  Malloc'd. */
+char *method_levels_text(const struct framework *fw, enum lang lang);
+
+/* What the effective weights shown next to the tree mean: a product of
+   sibling-normalised weights; a linear share only where every aggregate
+   above the node is arithmetic, otherwise (geometric, harmonic) the
+   elasticity of the index to the node, with the formula.  Malloc'd. */
+char *method_eff_weight_text(const struct framework *fw, enum lang lang);
+
+/* How answers become the raw value: yes/no and option points, how several
+   respondents of one institution are combined (the framework's rule), the
+   official respondent's fallback, and a positive answer without its
+   evidence.  Malloc'd. */
+char *method_score_text(const struct framework *fw, enum lang lang);
+
+/* Screening: the share of indicators with data an institution needs, and
+   the forced inclusions and exclusions.  Malloc'd. */
+char *method_screen_text(const struct steps *st, enum lang lang);
+
+/* Imputation: what fills a missing cell, over which institutions (the
+   group is the registry's group column).  Malloc'd. */
+char *method_impute_text(const struct steps *st, enum lang lang);
+
+/* Normalisation: the default method's formula, the direction, clipping
+   to the goalposts, and the indicators that override it.  Malloc'd. */
+char *method_normalise_text(const struct framework *fw, enum lang lang);
+
+/* Ranks: competition ranking at the published precision.  Malloc'd. */
+char *method_rank_text(const struct framework *fw, enum lang lang);
+
+/* The uncertainty analysis's full specification as it ran: each factor
+   varied with its choices and distribution, the number of simulations, the
+   generator and seed, the output analysed, the sensitivity design and
+   estimators, the sample size, the bootstrap interval and why an estimate or
+   bound may be negative (estimates are not clamped).  Malloc'd. */
+char *method_uncertainty_text(const struct uncertainty *ua, const struct ua_options *o,
+                              enum lang lang);
 
 #endif

@@ -147,7 +147,8 @@ static unsigned char *compress_zlib(const unsigned char *in, size_t n, size_t *o
     return out;
 }
 
-int png_encode_rgb24(const unsigned char *data, int w, int h, int stride, struct strbuf *out)
+int png_encode_rgb24(const unsigned char *data, int w, int h, int stride, int dpi,
+                     struct strbuf *out)
 {
     size_t raw_len, len = 0;
     unsigned char *raw = sub_filtered_rows(data, w, h, stride, &raw_len);
@@ -167,7 +168,11 @@ int png_encode_rgb24(const unsigned char *data, int w, int h, int stride, struct
     png_set_write_fn(png, out, write_to_strbuf, flush_nothing);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info); /* signature and IHDR */
+    if (dpi > 0) {  /* pixels per metre, as PNG counts them */
+        png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
+        png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    }
+    png_write_info(png, info); /* signature, IHDR and pHYs */
     /* The image data is already compressed, so it goes in as one chunk
        written whole; libpng adds the length and the CRC. */
     png_write_chunk(png, (png_const_bytep) "IDAT", idat, idat_len);

@@ -26,8 +26,11 @@
 #include "strbuf.h"
 
 /* Encode w x h pixels given as 32-bit native-endian 0xXXRRGGBB words (cairo's
-   RGB24 layout), rows stride bytes apart, as an 8-bit RGB PNG appended to out.
-   Returns 0, or -1 if libpng failed (out then holds garbage). */
-int png_encode_rgb24(const unsigned char *data, int w, int h, int stride, struct strbuf *out);
+   RGB24 layout), rows stride bytes apart, as an 8-bit RGB PNG appended to out,
+   with a pHYs chunk stating dpi (so other programs place the image at its
+   real size, not at 72 dpi; 0 = no pHYs).  Returns 0, or -1 if libpng failed
+   (out then holds garbage). */
+int png_encode_rgb24(const unsigned char *data, int w, int h, int stride, int dpi,
+                     struct strbuf *out);
 
 #endif

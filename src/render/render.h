@@ -46,9 +46,15 @@ int chart_change(const struct round_data *rd, int idx, enum lang lang,
                  const char *base, int dpi, struct diag *d);      /* needs a previous round */
 int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
                          const char *base, int dpi, struct diag *d); /* needs uncertainty */
+/* The second view: each institution's axis scores and the national mean per
+   axis (needs a framework with axes). */
+int chart_axes(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
+               struct diag *d);
 
 /* The same charts by kind, for drawing them on another canvas (the PDFs). */
-enum chart_kind { CHART_RANKING, CHART_PROFILE, CHART_HEATMAP, CHART_CHANGE, CHART_INTERVALS };
+enum chart_kind {
+    CHART_RANKING, CHART_PROFILE, CHART_HEATMAP, CHART_CHANGE, CHART_INTERVALS, CHART_AXES
+};
 struct chart_ref {
     enum chart_kind kind;
     int idx;                 /* index run in round_data                      */
@@ -57,7 +63,7 @@ struct chart_ref {
 #define CHART_WIDTH 495.0    /* points: the charts' own width                */
 struct canvas;
 /* 1 if the chart can be drawn: change needs a previous round, intervals the
-   uncertainty analysis. */
+   uncertainty analysis, axes a framework with axes. */
 int chart_applies(const struct round_data *rd, const struct chart_ref *ref);
 int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
                 const char *base, int dpi, struct diag *d);

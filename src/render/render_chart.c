@@ -78,8 +78,8 @@ static void fonts_load(void)
 
 #define CHART_W   CHART_WIDTH   /* the text width of an A4 page */
 #define MARGIN     10.0
-#define F_LABEL     7.5   /* institution and pillar labels                  */
-#define F_TICK      7.0
+#define F_LABEL     8.0   /* institution and pillar labels (8 pt: readable in print) */
+#define F_TICK      8.0
 #define LINE_GAP    1.25  /* line height = size * LINE_GAP                  */
 
 enum align { LEFT, CENTER, RIGHT };
@@ -555,8 +555,10 @@ static int write_out(const char *path, const void *data, size_t n, struct diag *
     return 0;
 }
 
-/* Lay out (scratch surface), then draw base.png at dpi and base.svg. */
-static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct diag *d)
+/* Lay out (scratch surface), then draw base.png at dpi (stated in its
+   pHYs) and base.svg with title and desc. */
+static int emit(const char *base, int dpi, draw_fn draw, const void *arg, const char *title,
+                const char *desc, struct diag *d)
 {
     if (dpi < 36 || dpi > 1200)
         BUG("chart dpi %d out of range", dpi);
@@ -579,7 +581,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     cairo_surface_flush(s);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
         png_encode_rgb24(cairo_image_surface_get_data(s), pw, ph,
-                         cairo_image_surface_get_stride(s), &buf) != 0)
+                         cairo_image_surface_get_stride(s), dpi, &buf) != 0)
         rc = diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot encode chart as PNG");
     else
         rc = write_out(path, buf.buf, buf.len, d);
@@ -588,7 +590,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, struct
     strbuf_reset(&buf);
 
     if (rc == 0) {
-        cv = svg_canvas_open(&buf, CHART_W, h, &measure);
+        cv = svg_canvas_open(&buf, CHART_W, h, &measure, title, desc);
         draw(&cv, arg, h);
         svg_canvas_close(&cv);
         path = xasprintf("%s.svg", base);
@@ -645,11 +647,35 @@ struct unit_rows {
     double row;              /* a row's height                               */
 };
 
+/* The change of unit u since the previous round; NAN without both. */
+static double unit_change(const struct index_run *run, int u)
+{
+    return run_value(run, u, run->fw->root) - run_prev_value(run, u, run->fw->root);
+}
+
+struct by_change {
+    const struct index_run *run;
+    const int *pos;          /* each unit's place in the ranking order */
+};
+
+/* Largest gain first; units without a change last; ties in ranking order. */
+static int cmp_by_change(const void *a, const void *b, void *arg)
+{
+    const struct by_change *k = arg;
+    int u = *(const int *)a, v = *(const int *)b;
+    double x = unit_change(k->run, u), y = unit_change(k->run, v);
+    if (isnan(x) != isnan(y))
+        return isnan(x) ? 1 : -1;
+    if (!isnan(x) && x != y)
+        return x > y ? -1 : 1;
+    return k->pos[u] - k->pos[v];
+}
+
 /* Labels label_w wide; the ones shortened to a code go into lg in the
    order the rows show them.  A row is one or two label lines tall, plus
-   pad. */
+   pad.  by_change: rows by change since the previous round, not by score. */
 static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double label_w,
-                           double pad, struct legend *lg, struct unit_rows *ur)
+                           double pad, int by_change, struct legend *lg, struct unit_rows *ur)
 {
     const struct registry *reg = c->rd->reg;
     int two = 0;
@@ -660,6 +686,14 @@ static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double 
         two |= ur->lab[u].n > 1;
     }
     ur->order = units_by_score(c->rd, c->run);
+    if (by_change) {
+        int *pos = xcalloc((size_t)(reg->n ? reg->n : 1), sizeof *pos);
+        for (int i = 0; i < reg->n; i++)
+            pos[ur->order[i]] = i;
+        struct by_change k = {c->run, pos};
+        qsort_r(ur->order, (size_t)reg->n, sizeof *ur->order, cmp_by_change, &k);
+        free(pos);
+    }
     ur->rows = rows_shown(ur->order, reg->n);
     legend_add_units(lg, reg, ur->lab, ur->order, ur->rows, c->lang);
     ur->row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + pad;
@@ -745,7 +779,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     strbuf_init(&lg.text);
     double label_w = CHART_W * 0.36;
     struct unit_rows ur;
-    unit_rows_make(cv, c, label_w, 7, &lg, &ur);
+    unit_rows_make(cv, c, label_w, 7, 0, &lg, &ur);
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
                      &fw->maturity, c->lang};
     double mean = run->res.national[fw->root];
@@ -1025,7 +1059,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
     struct heat_cols hc;
     heat_cols_make(cv, c, label_w, &hc, &lg);   /* the columns' codes first in the legend */
     struct unit_rows ur;
-    unit_rows_make(cv, c, label_w, 8, &lg, &ur);
+    unit_rows_make(cv, c, label_w, 8, 0, &lg, &ur);
 
     y = heat_heads_draw(cv, &hc, y);
     for (int i = 0; i < ur.rows; i++) {
@@ -1137,7 +1171,7 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     struct legend lg;
     strbuf_init(&lg.text);
     struct unit_rows ur;
-    unit_rows_make(cv, c, label_w, 8, &lg, &ur);
+    unit_rows_make(cv, c, label_w, 8, 1, &lg, &ur);
     double col_w = 52;   /* room for «sin dato previo» */
     struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
                      fw->scale_max, &fw->maturity, c->lang};
@@ -1329,6 +1363,63 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
 }
 
 /* ======================================================================== */
+/* Axes: the second view, every institution and the national mean per axis  */
+/* ======================================================================== */
+
+/* One row per axis of the framework: a small dot for each institution's
+   axis score (the spread), the national mean as a diamond, and the mean in
+   a value column. */
+static double axes_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct result *r = &c->run->res;
+    const struct framework *fw = c->run->fw;
+    char buf[32];
+    double y = header_draw(cv, &c->h);
+    double label_w = CHART_W * 0.22, col_w = 52, row = F_LABEL * LINE_GAP + 12;
+    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
+                     fw->scale_max, &fw->maturity, c->lang};
+    double ly = y + 5;
+    set_rgb(cv, STYLE_BLUE);
+    cv_circle(cv, a.x0 + 4, ly, 2.4);
+    cv_fill(cv);
+    double lx = legend_label(cv, a.x0, ly, tr(c->lang, "Institución"));
+    set_rgb(cv, STYLE_VERMILLION);
+    diamond(cv, lx + 4, ly, 3.6);
+    cv_fill(cv);
+    legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
+    set_rgb(cv, STYLE_TEXT);
+    text_at(cv, CHART_W - MARGIN - 4, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Nacional"));
+    y += 24;
+    double y0 = y, y1 = y + r->n_axes * row;
+    bands_draw(cv, &a, y0, y1);
+    double yend = axis_draw(cv, &a, y0, y1);
+    for (int i = 0; i < r->n_axes; i++) {
+        double cy = y0 + (i + 0.5) * row, m = r->axis_national[i];
+        set_rgb(cv, STYLE_TEXT);
+        text_at(cv, a.x0 - 6, cy + 2.5, 1, F_LABEL, RIGHT, r->axis_code[i]);
+        set_rgb(cv, STYLE_BLUE);
+        for (int u = 0; u < r->n_units; u++) {
+            double v = r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i];
+            if (!isnan(v)) {
+                cv_circle(cv, ax_x(&a, v), cy, 2.4);
+                cv_fill(cv);
+            }
+        }
+        if (!isnan(m)) {
+            set_rgb(cv, STYLE_VERMILLION);
+            diamond(cv, ax_x(&a, m), cy, 4.6);
+            cv_fill(cv);
+        }
+        set_rgb(cv, STYLE_TEXT);
+        text_at(cv, CHART_W - MARGIN - 4, cy + 2.5, 1, F_LABEL, RIGHT,
+                fmt_num(buf, sizeof buf, m, 1, c->lang));
+    }
+    watermark(cv, &c->h, height);
+    return yend + MARGIN;
+}
+
+/* ======================================================================== */
 /* The charts by kind                                                        */
 /* ======================================================================== */
 
@@ -1344,6 +1435,8 @@ int chart_applies(const struct round_data *rd, const struct chart_ref *ref)
         return run->ua != NULL;
     case CHART_PROFILE:
         return ref->unit >= 0 && ref->unit < rd->reg->n;
+    case CHART_AXES:
+        return run->res.n_axes > 0;
     default:
         return 1;
     }
@@ -1386,8 +1479,21 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
                               fw->code);
         *draw = change_draw;
         c->h.title = index_title(rd, fw, lang);
-        c->h.subtitle = xasprintf("%s %d", tr(lang, "Cambio del puntaje desde"), run->prev_year);
+        c->h.subtitle = xasprintf("%s %d \xc2\xb7 %s", tr(lang, "Cambio del puntaje desde"),
+                                  run->prev_year, tr(lang, "de la mayor subida a la mayor bajada"));
         return 0;
+    case CHART_AXES: {
+        if (run->res.n_axes == 0)
+            return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
+                              "axes chart of %s requested, but its framework has no axes",
+                              fw->code);
+        *draw = axes_draw;
+        c->h.title = index_title(rd, fw, lang);
+        const char *label = fw->axes_label[lang] ? fw->axes_label[lang]
+                                                 : fw->axes_label[LANG_ES];
+        c->h.subtitle = xstrdup(label ? label : tr(lang, "Ejes"));
+        return 0;
+    }
     case CHART_INTERVALS: {
         if (!run->ua)
             return diag_error(d, EX_SOFTWARE_, NULL, 0, 0,
@@ -1424,7 +1530,7 @@ int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum l
     draw_fn draw;
     if (chart_setup(rd, ref, lang, &c, &draw, d) != 0)
         return -1;
-    int rc = emit(base, dpi, draw, &c, d);
+    int rc = emit(base, dpi, draw, &c, c.h.title, c.h.subtitle, d);
     chart_teardown(&c);
     return rc;
 }
@@ -1469,4 +1575,10 @@ int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
                          const char *base, int dpi, struct diag *d)
 {
     return chart_write(rd, &(struct chart_ref){CHART_INTERVALS, idx, -1}, lang, base, dpi, d);
+}
+
+int chart_axes(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
+               struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_AXES, idx, -1}, lang, base, dpi, d);
 }

@@ -216,6 +216,25 @@ static const struct field f_sensibilidad[] = {
     {"puntos_base", FT_INTEGER, 1, "Puntos base N del diseño de Saltelli"},
 };
 
+/* The second view: the framework's axes (IGD: the Plan's strategic axes). */
+static const struct field f_ejes[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"institucion", FT_STRING, 1, "Código de la institución"},
+    {"eje", FT_STRING, 1, "Eje de la segunda vista del marco"},
+    {"valor", FT_NUMBER, 0,
+     "Puntaje del eje: promedio de los valores normalizados de sus indicadores con datos, "
+     "ponderado por su peso efectivo en el índice (vacío si no hay datos)"},
+    {"incluida", FT_BOOLEAN, 1, "Falso si la institución fue excluida por el filtrado"},
+};
+
+static const struct field f_ejes_nacional[] = {
+    {"indice", FT_STRING, 1, "Código del índice"},
+    {"eje", FT_STRING, 1, "Eje de la segunda vista del marco"},
+    {"indicadores", FT_INTEGER, 1, "Indicadores del eje"},
+    {"promedio_nacional", FT_NUMBER, 0,
+     "Promedio nacional del eje: puntajes del eje de las instituciones, ponderados por su peso"},
+};
+
 static const struct fkey k_marco[] = {
     {"indice", "indices", "codigo"},
 };
@@ -242,6 +261,13 @@ static const struct fkey k_parametros[] = {
 static const struct fkey k_sensibilidad[] = {
     {"indice", "indices", "codigo"},
 };
+static const struct fkey k_ejes[] = {
+    {"indice", "indices", "codigo"},
+    {"institucion", "instituciones", "codigo"},
+};
+static const struct fkey k_ejes_nacional[] = {
+    {"indice", "indices", "codigo"},
+};
 
 static void rows_indices(struct tw *w, const struct round_data *rd);
 static void rows_instituciones(struct tw *w, const struct round_data *rd);
@@ -253,6 +279,8 @@ static void rows_respuestas(struct tw *w, const struct round_data *rd);
 static void rows_puntos(struct tw *w, const struct round_data *rd);
 static void rows_parametros(struct tw *w, const struct round_data *rd);
 static void rows_sensibilidad(struct tw *w, const struct round_data *rd);
+static void rows_ejes(struct tw *w, const struct round_data *rd);
+static void rows_ejes_nacional(struct tw *w, const struct round_data *rd);
 
 /* Referenced tables come before the tables that refer to them. */
 static const struct table tables[] = {
@@ -290,6 +318,13 @@ static const struct table tables[] = {
      "intervalos bootstrap",
      f_sensibilidad, COUNT(f_sensibilidad), "indice,factor", k_sensibilidad,
      COUNT(k_sensibilidad), rows_sensibilidad},
+    {"ejes", "Ejes",
+     "Una fila por índice, institución y eje de la segunda vista: el puntaje del eje",
+     f_ejes, COUNT(f_ejes), "indice,institucion,eje", k_ejes, COUNT(k_ejes), rows_ejes},
+    {"ejes_nacional", "Ejes: promedio nacional",
+     "Una fila por índice y eje de la segunda vista: el promedio nacional del eje",
+     f_ejes_nacional, COUNT(f_ejes_nacional), "indice,eje", k_ejes_nacional,
+     COUNT(k_ejes_nacional), rows_ejes_nacional},
 };
 #define N_TABLES COUNT(tables)
 
@@ -964,6 +999,45 @@ static void rows_sensibilidad(struct tw *w, const struct round_data *rd)
     }
 }
 
+static void rows_ejes(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct result *r = &ir->res;
+        check_units(rd, ir);
+        for (int u = 0; u < r->n_units; u++) {
+            for (int a = 0; a < r->n_axes; a++) {
+                tw_str(w, ir->fw->code);
+                tw_str(w, r->unit_code[u]);
+                tw_str(w, r->axis_code[a]);
+                tw_num(w, r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a]);
+                tw_bool(w, r->included[u]);
+                tw_end_row(w);
+            }
+        }
+    }
+}
+
+static void rows_ejes_nacional(struct tw *w, const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        const struct result *r = &ir->res;
+        for (int a = 0; a < r->n_axes; a++) {
+            int n = 0;
+            for (int j = 0; j < r->n_ind; j++) {
+                const char *ax = ir->fw->nodes[r->ind_node[j]].axis;
+                n += ax && strcmp(ax, r->axis_code[a]) == 0;
+            }
+            tw_str(w, ir->fw->code);
+            tw_str(w, r->axis_code[a]);
+            tw_int(w, n, 1);
+            tw_num(w, r->axis_national[a]);
+            tw_end_row(w);
+        }
+    }
+}
+
 static void rows_parametros(struct tw *w, const struct round_data *rd)
 {
     for (int i = 0; i < rd->n_idx; i++) {
@@ -1205,6 +1279,37 @@ static void jw_method(struct jw *j, const struct round_data *rd)
             if (t)
                 jw_str(j, l == LANG_ES ? "treat" : "treat_en", t);
             jw_str(j, l == LANG_ES ? "aggregate" : "aggregate_en", a);
+            char *v = method_levels_text(fw, (enum lang)l);
+            if (v)
+                jw_str(j, l == LANG_ES ? "levels" : "levels_en", v);
+            free(v);
+            static const char *const key[][LANG_COUNT] = {
+                {"score", "score_en"},   {"screen", "screen_en"}, {"impute", "impute_en"},
+                {"normalise", "normalise_en"}, {"rank", "rank_en"}};
+            char *st[] = {method_score_text(fw, (enum lang)l),
+                          method_screen_text(&fw->steps, (enum lang)l),
+                          method_impute_text(&fw->steps, (enum lang)l),
+                          method_normalise_text(fw, (enum lang)l), method_rank_text(fw, (enum lang)l)};
+            /* a step the framework does not run is stated nowhere */
+            static const int kind[] = {STEP_SCORE, STEP_SCREEN, STEP_IMPUTE, STEP_NORMALISE, -1};
+            for (size_t q = 0; q < sizeof st / sizeof *st; q++) {
+                int runs = kind[q] < 0;
+                for (int s = 0; s < fw->steps.n; s++)
+                    runs |= (int)fw->steps.order[s] == kind[q];
+                if (runs)
+                    jw_str(j, key[q][l], st[q]);
+                free(st[q]);
+            }
+            if (rd->idx[i].ua && rd->cfg) {
+                struct ua_options uo;
+                ua_options_from_config(&uo, rd->cfg);
+                char *u = method_uncertainty_text(rd->idx[i].ua, &uo, (enum lang)l);
+                jw_str(j, l == LANG_ES ? "uncertainty" : "uncertainty_en", u);
+                free(u);
+            }
+            char *e = method_eff_weight_text(fw, (enum lang)l);
+            jw_str(j, l == LANG_ES ? "effective_weights" : "effective_weights_en", e);
+            free(e);
             free(t);
             free(a);
         }

@@ -30,6 +30,7 @@
 #include "change.h"
 #include "compute.h"
 #include "framework.h"
+#include "findings.h"
 #include "i18n.h"
 #include "method_text.h"
 #include "pdf_canvas.h"
@@ -385,13 +386,31 @@ struct table {
 #define PAD 3.0
 #define CELL_LINES 12
 
+/* Smallest size a column head is set in to keep its longest word whole. */
+#define HEAD_MIN 6.5
+
+/* The size of column c's head: the table's, or smaller (to HEAD_MIN) until
+   its longest word fits the column, so "institucionalidad" is not cut. */
+static double head_size(const struct table *t, int c)
+{
+    double size = t->size;
+    const char *h = t->col[c].head ? t->col[c].head : "";
+    for (; size > HEAD_MIN; size -= 0.25) {
+        struct pdf_measure m = {t->d, F_BOLD, size};
+        if (text_widest_word(h, pdf_text_width, &m) <= t->w[c] - 2 * PAD)
+            break;
+    }
+    return size;
+}
+
 static void table_head(struct table *t)
 {
     struct doc *d = t->d;
     char *lines[CELL_LINES];
     int nl = 1;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
+        int k = wrap(d, F_BOLD, head_size(t, c), t->col[c].head, t->w[c] - 2 * PAD, lines,
+                     CELL_LINES);
         text_lines_free(lines, k, CELL_LINES);
         if (k > nl)
             nl = k;
@@ -401,14 +420,15 @@ static void table_head(struct table *t)
     rect(cur(d), ML, d->y, TEXT_W, h, STYLE_TABLE_HEAD);
     double x = ML;
     for (int c = 0; c < t->n; c++) {
-        int k = wrap(d, F_BOLD, t->size, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
+        double hs = head_size(t, c);
+        int k = wrap(d, F_BOLD, hs, t->col[c].head, t->w[c] - 2 * PAD, lines, CELL_LINES);
         for (int i = 0; i < k && i < CELL_LINES; i++) {
             double tx = t->col[c].a == LEFT ? x + PAD
                         : t->col[c].a == RIGHT ? x + t->w[c] - PAD
                                                 : x + t->w[c] / 2;
             /* heads sit on the bottom line, like the numbers below them */
             double ty = d->y + PAD + (nl - k + i + 1) * lh - t->size * 0.3;
-            text(d, tx, ty, F_BOLD, t->size, STYLE_TEXT, t->col[c].a, lines[i]);
+            text(d, tx, ty, F_BOLD, hs, STYLE_TEXT, t->col[c].a, lines[i]);
         }
         text_lines_free(lines, k, CELL_LINES);
         x += t->w[c];
@@ -873,12 +893,31 @@ static void cover(struct doc *d)
     }
 }
 
+/* The key findings of each index (findings.c), one block per index. */
+static void summary_findings(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    for (int i = 0; i < rd->n_idx; i++) {
+        struct findings f;
+        findings_build(rd, i, L, &f);
+        d->y += 4;
+        char *h = index_label(rd->idx[i].fw, L);
+        need(d, 60);
+        para_at(d, ML, TEXT_W, F_BOLD, 10.5, STYLE_HEAD, h, 2);
+        free(h);
+        for (int k = 0; k < f.n; k++)
+            bullet(d, f.line[k]);
+        findings_release(&f);
+    }
+}
+
 static void sec_summary(struct doc *d)
 {
     const struct round_data *rd = d->rd;
     enum lang L = d->lang;
     char b1[32], b2[32], b3[32];
-    heading(d, 1, tr(L, "1. Resumen"), 1);
+    heading(d, 1, tr(L, "1. Hallazgos principales"), 1);
     char *intro = xasprintf("%s %d. %s: %d. %s: %d.", tr(L, "Resultados de la ronda"), rd->year,
                             tr(L, "Índices calculados"), rd->n_idx,
                             tr(L, "Instituciones en el registro"), rd->reg->n);
@@ -919,6 +958,7 @@ static void sec_summary(struct doc *d)
         free(o);
     }
     table_end(&t);
+    summary_findings(d);
 }
 
 static void sec_rankings(struct doc *d)
@@ -931,8 +971,10 @@ static void sec_rankings(struct doc *d)
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
+        /* the table first: it fits under the section's heading, where a
+           page-long chart would leave the heading alone on its page */
         char *h = xasprintf("2.%d %s", i + 1, NAME(fw, L));
-        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_RANKING, i, -1}, TEXT_W);
+        heading(d, 2, h, 1);
         free(h);
         int has_prev = run->prev_year > 0 && run->prev_value;
         int has_back = method_changed(run);
@@ -993,6 +1035,7 @@ static void sec_rankings(struct doc *d)
             para(d, both);
             free(both);
         }
+        chart(d, &(struct chart_ref){CHART_RANKING, i, -1}, TEXT_W);
         if (has_prev) {
             chart(d, &(struct chart_ref){CHART_CHANGE, i, -1}, TEXT_W);
         }
@@ -1010,13 +1053,15 @@ static void sec_pillars(struct doc *d)
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
         char *h = xasprintf("3.%d %s", i + 1, NAME(fw, L));
-        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
+        heading(d, 2, h, 1);
         free(h);
         int *pil, np = framework_pillars(fw, &pil);
         int nc = np + 2;
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
-        double first = np > 5 ? 110 : 150;
-        double w = (TEXT_W - first) / (np + 1);
+        /* the index column holds numbers only: the pillars' long names
+           get the width it does not need */
+        double first = np > 5 ? 110 : 130, last = 38;
+        double w = (TEXT_W - first - last) / np;
         cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
         for (int p = 0; p < np; p++)
             cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
@@ -1037,11 +1082,62 @@ static void sec_pillars(struct doc *d)
             table_row(&t, cells, u < 0, 0);
         }
         table_end(&t);
+        chart(d, &(struct chart_ref){CHART_HEATMAP, i, -1}, TEXT_W);
         free(o);
         free(nb);
         free(cells);
         free(cols);
         free(pil);
+    }
+}
+
+/* The second view: for each index whose framework tags its indicators with
+   axes (IGD: the Plan's strategic axes), one subsection of section 3 after
+   the pillars, numbered on from them, with each institution's axis scores
+   and the national mean.  An axis score is the mean of the normalised
+   values of its indicators, weighted by their effective weights. */
+static void sec_axes(struct doc *d)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    int sub = rd->n_idx;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        const struct result *r = &run->res;
+        const struct framework *fw = run->fw;
+        if (r->n_axes == 0)
+            continue;
+        const char *label = fw->axes_label[L] ? fw->axes_label[L] : fw->axes_label[LANG_ES];
+        char *h = xasprintf("3.%d %s (%s)", ++sub, label ? label : tr(L, "Ejes"), fw->code);
+        heading_chart(d, 2, h, 1, &(struct chart_ref){CHART_AXES, i, -1}, TEXT_W);
+        free(h);
+        para(d, tr(L, "Puntaje de cada institución en cada eje: el promedio de los valores normalizados de los indicadores del eje, ponderado por su peso efectivo en el índice (datos/ejes.csv; indigo explain INSTITUCIÓN EJE)."));
+        int nc = r->n_axes + 1;
+        struct col *cols = xcalloc((size_t)nc, sizeof *cols);
+        double first = 170, w = (TEXT_W - first) / r->n_axes;
+        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        for (int a = 0; a < r->n_axes; a++)
+            cols[a + 1] = (struct col){r->axis_code[a], a + 1 < nc - 1 ? w : 0, RIGHT};
+        struct table t;
+        table_begin(&t, d, cols, nc, SMALL);
+        const char **cells = xcalloc((size_t)nc, sizeof *cells);
+        char (*nb)[32] = xcalloc((size_t)nc, sizeof *nb);
+        int *o = units_by_score(rd, run);
+        for (int k = 0; k <= rd->reg->n; k++) {
+            int u = k < rd->reg->n ? o[k] : -1;
+            cells[0] = u >= 0 ? NAME(&rd->reg->items[u], L) : tr(L, "Promedio nacional");
+            for (int a = 0; a < r->n_axes; a++) {
+                double v = u >= 0 ? r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a]
+                                  : r->axis_national[a];
+                cells[a + 1] = num1(nb[a + 1], sizeof nb[a + 1], v, L);
+            }
+            table_row(&t, cells, u < 0, 0);
+        }
+        table_end(&t);
+        free(o);
+        free(nb);
+        free(cells);
+        free(cols);
     }
 }
 
@@ -1053,16 +1149,16 @@ static void method_steps(struct doc *d, const struct index_run *run)
     const struct steps *st = &fw->steps;
     const struct result *r = &run->res;
     enum lang L = d->lang;
-    char b1[32], b2[32];
     for (int s = 0; s < st->n; s++) {
         struct strbuf sb;
         strbuf_init(&sb);
         switch (st->order[s]) {
-        case STEP_SCORE:
-            strbuf_addf(&sb, "%s: %s %s.", tr(L, "Puntuación de las respuestas"),
-                        tr(L, "varios encuestados de una institución se combinan con la regla"),
-                        combine_rule_label(fw->respondents, L));
+        case STEP_SCORE: {
+            char *t = method_score_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Puntuación de las respuestas"), t);
+            free(t);
             break;
+        }
         case STEP_DENOMINATE:
             strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
                         tr(L, "los indicadores con denominador se dividen por él y se multiplican por su factor de escala"));
@@ -1071,20 +1167,19 @@ static void method_steps(struct doc *d, const struct index_run *run)
             int excl = 0;
             for (int u = 0; u < r->n_units; u++)
                 excl += !r->included[u];
-            strbuf_addf(&sb, "%s: %s %s %%. %s: %d.", tr(L, "Filtrado"),
-                        tr(L, "se evalúa una institución con datos en al menos el"),
-                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, L),
+            char *t = method_screen_text(st, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s %s: %d.", tr(L, "Filtrado"), t,
                         tr(L, "Instituciones excluidas"), excl);
-            for (int i = 0; i < st->n_force_include; i++)
-                strbuf_addf(&sb, " %s: %s.", tr(L, "Incluida por decisión"), st->force_include[i]);
-            for (int i = 0; i < st->n_force_exclude; i++)
-                strbuf_addf(&sb, " %s: %s.", tr(L, "Excluida por decisión"), st->force_exclude[i]);
+            free(t);
             break;
         }
-        case STEP_IMPUTE:
-            strbuf_addf(&sb, "%s: %s. %s: %ld.", tr(L, "Imputación"), impute_method_label(st->impute, L),
-                        tr(L, "Celdas imputadas"), r->n_imputed);
+        case STEP_IMPUTE: {
+            char *t = method_impute_text(st, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s %s: %ld.", tr(L, "Imputación"), t, tr(L, "Celdas imputadas"),
+                        r->n_imputed);
+            free(t);
             break;
+        }
         case STEP_TREAT: {
             char *t = method_treat_text(st, L);   /* the portal prints the same */
             strbuf_addf(&sb, "%s: %s %s: %ld; %s: %ld.", tr(L, "Tratamiento de valores atípicos"),
@@ -1093,33 +1188,25 @@ static void method_steps(struct doc *d, const struct index_run *run)
             free(t);
             break;
         }
-        case STEP_NORMALISE:
-            strbuf_addf(&sb, "%s: %s, %s %s\xe2\x80\x93%s.", tr(L, "Normalización"),
-                        norm_method_label(st->norm, L), tr(L, "rango"),
-                        fmt_num(b1, sizeof b1, st->norm_lower, 0, L),
-                        fmt_num(b2, sizeof b2, st->norm_upper, 0, L));
-            for (int j = 0; j < r->n_ind; j++) {
-                const struct node *nd = &fw->nodes[r->ind_node[j]];
-                if (nd->norm_set && nd->norm != st->norm)
-                    strbuf_addf(&sb, " %s: %s.", nd->code, norm_method_label(nd->norm, L));
-            }
+        case STEP_NORMALISE: {
+            char *t = method_normalise_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Normalización"), t);
+            free(t);
             break;
+        }
         case STEP_AGGREGATE: {
-            int top = fw->nodes[fw->root].level;
-            strbuf_addf(&sb, "%s:", tr(L, "Agregación"));
-            for (int lev = 2; lev <= top && lev < LEVEL_MAX; lev++)
-                strbuf_addf(&sb, "%s %s %d: %s", lev > 2 ? ";" : "", tr(L, "nivel"), lev,
-                            agg_method_label(st->agg[lev], L));
-            strbuf_addf(&sb, ". %s.", tr(L, "Los pesos se normalizan entre los hermanos con datos"));
-            for (int k = 0; k < fw->n_nodes; k++)
-                if (fw->nodes[k].agg_set)
-                    strbuf_addf(&sb, " %s: %s.", fw->nodes[k].code, agg_method_label(fw->nodes[k].agg, L));
+            char *t = method_aggregate_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Agregación"), t);
+            free(t);
             break;
         }
         }
         bullet(d, sb.buf);
         strbuf_release(&sb);
     }
+    char *rk = method_rank_text(fw, L);   /* the workbook and the portal print the same */
+    bullet(d, rk);
+    free(rk);
 }
 
 /* 4.N: what the changes are measured against, when the method changed or
@@ -1220,9 +1307,18 @@ static void sec_method(struct doc *d)
         method_steps(d, run);
         d->y += 4;
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pesos"), 2);
+        /* the code column as wide as the widest code: a code is never cut */
+        double code_w = 70;
+        for (int k = 0; k < fw->n_nodes; k++) {
+            double w = width(d, F_REG, SMALL, fw->nodes[k].code) + 2 * PAD + 1;
+            if (w > code_w)
+                code_w = w;
+        }
+        if (code_w > TEXT_W / 3)
+            code_w = TEXT_W / 3;
         const struct col cols[] = {
-            {tr(L, "Nodo"), 0, LEFT}, {tr(L, "Código"), 70, LEFT},
-            {tr(L, "Peso"), 80, RIGHT},     {tr(L, "Peso efectivo en el índice"), 100, RIGHT},
+            {tr(L, "Nodo"), 0, LEFT}, {tr(L, "Código"), code_w, LEFT},
+            {tr(L, "Peso"), 50, RIGHT},     {tr(L, "Peso efectivo en el índice"), 80, RIGHT},
         };
         struct table t;
         table_begin(&t, d, cols, 4, SMALL);
@@ -1239,6 +1335,9 @@ static void sec_method(struct doc *d)
         table_end(&t);
         free(ord);
         free(dep);
+        char *ew = method_eff_weight_text(fw, L);   /* the workbook and the portal print the same */
+        para(d, ew);
+        free(ew);
 
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Niveles de madurez"), 2);
         const struct col mc[] = {
@@ -1247,15 +1346,20 @@ static void sec_method(struct doc *d)
         const struct maturity *m = &fw->maturity;
         for (int l = 0; l < m->n; l++) {
             double lo = l == 0 ? fw->scale_min : m->threshold[l - 1];
-            double hi = l == m->n - 1 ? fw->scale_max : m->threshold[l];
             const char *nm = m->name[l][L] && *m->name[l][L] ? m->name[l][L] : m->name[l][LANG_ES];
-            char *to = l == m->n - 1 ? xstrdup(fmt_num(b2, sizeof b2, hi, 1, L))
-                                     : xasprintf("< %s", fmt_num(b2, sizeof b2, hi, 1, L));
+            /* the top level has no upper bound (maturity_level) */
+            char *to = l == m->n - 1 ? xstrdup(tr(L, "sin límite"))
+                                     : xasprintf("%s %s", m->boundary_lower ? "<=" : "<",
+                                                 fmt_num(b2, sizeof b2, m->threshold[l], 1, L));
             const char *cells[] = {nm, fmt_num(b1, sizeof b1, lo, 1, L), to};
             table_row(&t, cells, 0, 0);
             free(to);
         }
         table_end(&t);
+        char *lv = method_levels_text(fw, L);   /* the workbook and the portal print the same */
+        if (lv)
+            para(d, lv);
+        free(lv);
     }
     sec_comparison(d, rd->n_idx + 1);
     /* the input files */
@@ -1277,6 +1381,14 @@ static void sec_method(struct doc *d)
         }
         table_end(&t);
     }
+}
+
+/* "lo – hi" of a bootstrap interval, two decimals. */
+static char *sens_interval(double lo, double hi, enum lang L)
+{
+    char a[32], b[32];
+    return xasprintf("%s \xe2\x80\x93 %s", fmt_num(a, sizeof a, lo, 2, L),
+                     fmt_num(b, sizeof b, hi, 2, L));
 }
 
 static void sec_uncertainty(struct doc *d, int number)
@@ -1332,16 +1444,27 @@ static void sec_uncertainty(struct doc *d, int number)
         }
         free(o);
         table_end(&t);
+        struct ua_options uo;
+        ua_options_from_config(&uo, rd->cfg);
+        char *spec = method_uncertainty_text(ua, &uo, L);   /* datapackage.json states the same */
+        para(d, spec);
+        free(spec);
         if (ua->n_sens > 0) {
             const struct col sc[] = {{tr(L, "Decisión"), 0, LEFT},
-                                     {tr(L, "Índice de primer orden"), 120, RIGHT},
-                                     {tr(L, "Índice total"), 120, RIGHT}};
-            table_begin(&t, d, sc, 3, SMALL);
+                                     {tr(L, "Índice de primer orden"), 60, RIGHT},
+                                     {tr(L, "Intervalo 5 %–95 %"), 80, RIGHT},
+                                     {tr(L, "Índice total"), 60, RIGHT},
+                                     {tr(L, "Intervalo 5 %–95 %"), 80, RIGHT}};
+            table_begin(&t, d, sc, 5, SMALL);
             for (int k = 0; k < ua->n_sens; k++) {
                 const struct ua_sens *s = &ua->sens[k];
+                char *i1 = sens_interval(s->si_q05, s->si_q95, L);
+                char *i2 = sens_interval(s->sti_q05, s->sti_q95, L);
                 const char *cells[] = {tr(L, fname[s->factor]), fmt_num(b1, sizeof b1, s->si, 2, L),
-                                       fmt_num(b2, sizeof b2, s->sti, 2, L)};
+                                       i1, fmt_num(b2, sizeof b2, s->sti, 2, L), i2};
                 table_row(&t, cells, 0, 0);
+                free(i1);
+                free(i2);
             }
             table_end(&t);
         }
@@ -1364,23 +1487,35 @@ static void sec_quality(struct doc *d, int number)
         heading(d, 2, h, 1);
         free(h);
         long cells = (long)r->n_units * r->n_ind;
-        long missing = count_flag(r, FLAG_MISSING), imputed = count_flag(r, FLAG_IMPUTED);
-        long screened = 0;
-        for (int u = 0; u < r->n_units; u++)
+        long imputed = count_flag(r, FLAG_IMPUTED);
+        /* what the engine left without data: the cells whose indicator value
+           is empty after the last step, the excluded institutions' cells
+           among them (their values are not computed) */
+        long unanswered = 0, missing = 0, missing_excl = 0, screened = 0;
+        for (int u = 0; u < r->n_units; u++) {
             screened += !r->included[u];
+            for (int j = 0; j < r->n_ind; j++) {
+                size_t c = (size_t)u * (size_t)r->n_ind + (size_t)j;
+                unanswered += isnan(r->raw[c]);
+                missing += !r->included[u] || (r->flags[c] & FLAG_MISSING);
+                missing_excl += !r->included[u];
+            }
+        }
         snprintf(b1, sizeof b1, "%d", r->n_ind);
         field(d, tr(L, "Indicadores"), b1);
         char *s = xasprintf("%ld (%d × %d)", cells, r->n_units, r->n_ind);
         field(d, tr(L, "Celdas"), s);
         free(s);
-        s = xasprintf("%ld (%s %%)", missing + imputed,
-                      fmt_num(b2, sizeof b2, cells ? 100.0 * (missing + imputed) / cells : 0, 1, L));
+        s = xasprintf("%ld (%s %%)", unanswered,
+                      fmt_num(b2, sizeof b2, cells ? 100.0 * unanswered / cells : 0, 1, L));
         field(d, tr(L, "Celdas sin respuesta"), s);
         free(s);
         snprintf(b1, sizeof b1, "%ld", imputed);
         field(d, tr(L, "Celdas imputadas"), b1);
-        snprintf(b1, sizeof b1, "%ld", missing);
-        field(d, tr(L, "Celdas que quedaron sin dato"), b1);
+        s = xasprintf("%ld (%ld %s)", missing, missing_excl,
+                      tr(L, "de instituciones excluidas por el filtrado"));
+        field(d, tr(L, "Celdas que quedaron sin dato"), s);
+        free(s);
         snprintf(b1, sizeof b1, "%ld", r->n_winsorised);
         field(d, tr(L, "Puntos winsorizados"), b1);
 
@@ -1497,6 +1632,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     sec_summary(&d);
     sec_rankings(&d);
     sec_pillars(&d);
+    sec_axes(&d);
     sec_method(&d);
     int next = 5, has_ua = 0;
     for (int i = 0; i < rd->n_idx; i++)
@@ -1512,7 +1648,7 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     for (int i = 0; i < rd->n_idx; i++)
         strbuf_addf(&kw, ", %s", rd->idx[i].fw->code);
     strbuf_addf(&kw, ", Guatemala, %d", rd->year);
-    char *title = xasprintf("%s %d", round_title(rd, lang), rd->year);
+    char *title = title_with_year(round_title(rd, lang), rd->year, " ");
     char *subject = xasprintf("%s %d", tr(lang, "Informe nacional"), rd->year);
     int rc = doc_save(&d, title, subject, kw.buf, 1, path, dg);
     free(title);
@@ -1586,8 +1722,28 @@ static int group_rank(const struct round_data *rd, const struct index_run *run, 
 /* The strengths, weaknesses and recommendations of unit u in one index.
    With fewer than six indicators with data the two lists split them
    (strongest half, weakest half) rather than overlap. */
-static void card_indicators(struct doc *d, const struct index_run *run, int u,
-                            const struct card_style *st)
+/* 1 if unit u answered indicator column j itself: a value that is neither
+   imputed nor missing.  Only such values are strengths, weaknesses or
+   grounds for a recommendation; the others ask for an answer. */
+static int answered(const struct index_run *run, int u, int j)
+{
+    return !isnan(run_value(run, u, run->res.ind_node[j])) &&
+           !(run_flags(run, u, j) & (FLAG_IMPUTED | FLAG_MISSING));
+}
+
+/* Points the index would gain if unit u reached the goal (the top of the
+   scale) in indicator column j: its effective weight times the distance. */
+static double gain_of(const struct index_run *run, int u, int j)
+{
+    int k = run->res.ind_node[j];
+    return run->res.eff_weight[k] * (run->fw->scale_max - run_value(run, u, k));
+}
+
+/* Lists unit u's strengths and weaknesses and marks the strengths in
+   strong[j] (indicator column j), which the recommendations then skip: a
+   scorecard does not praise an indicator and ask for work on it at once. */
+static void card_strengths(struct doc *d, const struct index_run *run, int u,
+                           const struct card_style *st, char *strong)
 {
     const struct framework *fw = run->fw;
     const struct result *r = &run->res;
@@ -1595,54 +1751,143 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     char buf[32];
     struct ind_pick *p = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *p);
     int n = 0;
-    for (int j = 0; j < r->n_ind; j++) {
-        double v = run_value(run, u, r->ind_node[j]);
-        if (!isnan(v))
-            p[n++] = (struct ind_pick){j, v, fw->nodes[r->ind_node[j]].code};
-    }
+    for (int j = 0; j < r->n_ind; j++)
+        if (answered(run, u, j))
+            p[n++] = (struct ind_pick){j, run_value(run, u, r->ind_node[j]),
+                                       fw->nodes[r->ind_node[j]].code};
     int ns = n >= 6 ? 3 : (n + 1) / 2, nw = n >= 6 ? 3 : n - ns;
     struct ind_pick *weak = xcalloc((size_t)(n ? n : 1), sizeof *weak);
     memcpy(weak, p, (size_t)n * sizeof *p);
     qsort(p, (size_t)n, sizeof *p, cmp_strong);
     qsort(weak, (size_t)n, sizeof *weak, cmp_weak);
-
+    for (int k = 0; k < ns; k++)
+        strong[p[k].j] = 1;
     const struct col cols[] = {{tr(L, "Fortalezas"), TEXT_W / 2, LEFT},
                                {tr(L, "Aspectos por mejorar"), 0, LEFT}};
     struct table t;
     table_begin(&t, d, cols, 2, st->text < SMALL ? st->text : SMALL);
     for (int k = 0; k < (ns > nw ? ns : nw); k++) {
         char *cell[2] = {NULL, NULL};
-        if (k < ns) {
-            const struct node *nd = &fw->nodes[r->ind_node[p[k].j]];
-            cell[0] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, p[k].v, L));
-        }
-        if (k < nw) {
-            const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-            cell[1] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code, num1(buf, sizeof buf, weak[k].v, L));
-        }
+        const struct ind_pick *pick[2] = {k < ns ? &p[k] : NULL, k < nw ? &weak[k] : NULL};
+        for (int c = 0; c < 2; c++)
+            if (pick[c]) {
+                const struct node *nd = &fw->nodes[r->ind_node[pick[c]->j]];
+                cell[c] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code,
+                                    num1(buf, sizeof buf, pick[c]->v, L));
+            }
         const char *cells[] = {cell[0] ? cell[0] : "", cell[1] ? cell[1] : ""};
         table_row(&t, cells, 0, 0);
         free(cell[0]);
         free(cell[1]);
     }
     table_end(&t);
+    free(p);
+    free(weak);
+}
 
-    int said = 0;
-    for (int k = 0; k < nw; k++) {
-        const struct node *nd = &fw->nodes[r->ind_node[weak[k].j]];
-        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
-                              ? nd->recommendation[L]
-                              : nd->recommendation[LANG_ES];
-        if (!rec || !*rec)
+/* The questions unit u did not answer (imputed or missing), as one
+   recommendation of their own: answering comes before improving. */
+static void card_unanswered(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        if (answered(run, u, j) || !r->included[u])
             continue;
-        if (!said++)
-            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
-        char *s = xasprintf("%s: %s", NAME(nd, L), rec);
+        const struct node *nd = &run->fw->nodes[r->ind_node[j]];
+        strbuf_addf(&sb, "%s%s (%s)", n++ ? "; " : "", NAME(nd, L), nd->code);
+    }
+    if (n > 0) {
+        char *s = xasprintf("%s: %s (%s)", tr(L, "Responder estas preguntas"), sb.buf,
+                            tr(L, "sin respuesta — imputado"));
         bullet_at(d, st->text, s);
         free(s);
     }
-    free(p);
-    free(weak);
+    strbuf_release(&sb);
+}
+
+static int cmp_gain(const void *a, const void *b)
+{
+    const struct ind_pick *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* The institution of u's group (u excluded) with the highest answered
+   value in indicator column j, ties to the first in registry order; -1 if
+   none does better than u. */
+static int best_peer(const struct round_data *rd, const struct index_run *run, int u, int j)
+{
+    const char *g = rd->reg->items[u].group;
+    int best = -1;
+    double bv = run_value(run, u, run->res.ind_node[j]);
+    for (int w = 0; w < run->res.n_units && g; w++) {
+        const char *h = rd->reg->items[w].group;
+        if (w == u || !h || strcmp(g, h) != 0 || !run->res.included[w] || !answered(run, w, j))
+            continue;
+        double v = run_value(run, w, run->res.ind_node[j]);
+        if (v > bv) {
+            bv = v;
+            best = w;
+        }
+    }
+    return best;
+}
+
+/* Up to three recommendations, ranked by the points the index would gain
+   (gain_of), each with the gain, over the answered indicators not listed
+   as strengths; then the unanswered questions. */
+static void card_recommendations(struct doc *d, const struct index_run *run, int u,
+                                 const struct card_style *st, const char *strong)
+{
+    const struct framework *fw = run->fw;
+    const struct result *r = &run->res;
+    enum lang L = d->lang;
+    char buf[32];
+    struct ind_pick *g = xcalloc((size_t)(r->n_ind ? r->n_ind : 1), sizeof *g);
+    int n = 0;
+    for (int j = 0; j < r->n_ind; j++) {
+        const struct node *nd = &fw->nodes[r->ind_node[j]];
+        const char *rec = nd->recommendation[LANG_ES];
+        if (answered(run, u, j) && !strong[j] && rec && *rec && gain_of(run, u, j) > 0)
+            g[n++] = (struct ind_pick){j, gain_of(run, u, j), nd->code};
+    }
+    qsort(g, (size_t)n, sizeof *g, cmp_gain);
+    para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Recomendaciones"), 1);
+    for (int k = 0; k < n && k < 3; k++) {
+        const struct node *nd = &fw->nodes[r->ind_node[g[k].j]];
+        const char *rec = nd->recommendation[L] && *nd->recommendation[L]
+                              ? nd->recommendation[L]
+                              : nd->recommendation[LANG_ES];
+        int peer = best_peer(d->rd, run, u, g[k].j);
+        char pb[32];
+        char *peer_s = peer < 0 ? xstrdup("")
+                                : xasprintf("; %s: %s, %s", tr(L, "mejor de su grupo"),
+                                            d->rd->reg->items[peer].code,
+                                            num1(pb, sizeof pb, run_value(run, peer, nd - fw->nodes), L));
+        char *s = xasprintf("%s (%s, +%s %s%s): %s", NAME(nd, L), nd->code,
+                            num1(buf, sizeof buf, g[k].v, L),
+                            tr(L, "puntos posibles en el índice"), peer_s, rec);
+        free(peer_s);
+        bullet_at(d, st->text, s);
+        free(s);
+    }
+    card_unanswered(d, run, u, st);
+    free(g);
+}
+
+static void card_indicators(struct doc *d, const struct index_run *run, int u,
+                            const struct card_style *st)
+{
+    char *strong = xcalloc((size_t)(run->res.n_ind ? run->res.n_ind : 1), 1);
+    card_strengths(d, run, u, st, strong);
+    card_recommendations(d, run, u, st, strong);
+    free(strong);
 }
 
 /* Where the numbers come from: files, respondents, imputed cells. */
@@ -1731,7 +1976,7 @@ static void card_header(struct doc *d, const struct institution *it)
     free(kicker);
     d->y += 14;
     para_at(d, ML, TEXT_W, F_BOLD, 17, STYLE_TEXT, NAME(it, L), 2);
-    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, it->group)
+    char *sub = it->group && *it->group ? xasprintf("%s \xc2\xb7 %s", it->code, GROUP_NAME(it, L))
                                         : xstrdup(it->code);
     para_at(d, ML, TEXT_W, F_REG, 10, STYLE_PAGE_GREY, sub, 2);
     free(sub);
@@ -1868,8 +2113,8 @@ static void card_summary(struct doc *d, int unit)
                             : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
         /* alone in its group: a rank "1 of 1" would say nothing */
-        char *peers = gr && of > 1 ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, it->group)
-                      : gr         ? xasprintf("%s (%s)", tr(L, "sin pares"), it->group)
+        char *peers = gr && of > 1 ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, GROUP_NAME(it, L))
+                      : gr         ? xasprintf("%s (%s)", tr(L, "sin pares"), GROUP_NAME(it, L))
                                    : xstrdup("\xe2\x80\x94");
         char cb[32];
         const char *chg = "\xe2\x80\x94";
@@ -1896,7 +2141,50 @@ static void card_summary(struct doc *d, int unit)
     }
 }
 
+/* The second view beside the pillars: one line with the institution's
+   score on each axis and the national mean of the axis. */
+static void card_axes(struct doc *d, const struct index_run *run, int unit)
+{
+    const struct result *r = &run->res;
+    const struct framework *fw = run->fw;
+    enum lang L = d->lang;
+    if (r->n_axes == 0)
+        return;
+    const char *label = fw->axes_label[L] ? fw->axes_label[L] : fw->axes_label[LANG_ES];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s: ", label ? label : tr(L, "Ejes"));
+    for (int a = 0; a < r->n_axes; a++) {
+        char b1[32], b2[32];
+        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "", r->axis_code[a],
+                    num1(b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
+                    tr(L, "nacional"), num1(b2, sizeof b2, r->axis_national[a], L));
+    }
+    para_at(d, ML, TEXT_W, F_REG, SMALL, STYLE_TEXT, sb.buf, 4);
+    strbuf_release(&sb);
+}
+
 /* Lay out the whole scorecard of unit into d (open, no pages yet). */
+/* How far unit is from the next maturity level, in points of the index
+   (from its value as published, which is what is levelled). */
+static void card_next_level(struct doc *d, const struct index_run *run, int unit)
+{
+    const struct framework *fw = run->fw;
+    const struct maturity *m = &fw->maturity;
+    double v = run_score(run, unit);
+    int lv = maturity_level(m, v);
+    if (lv < 0 || lv >= m->n - 1)
+        return;
+    char b1[32], b2[32];
+    double gap = m->threshold[lv] - compute_published(fw, v);
+    const char *next = level_label(fw, lv + 1, d->lang);
+    char *s = xasprintf(tr(d->lang, "Para llegar al nivel %s (desde %s) faltan %s puntos."),
+                        next ? next : "?", num1(b1, sizeof b1, m->threshold[lv], d->lang),
+                        num1(b2, sizeof b2, gap > 0 ? gap : 0, d->lang));
+    para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 3);
+    free(s);
+}
+
 static void card_build(struct doc *d, int unit, const struct card_style *st)
 {
     const struct round_data *rd = d->rd;
@@ -1933,6 +2221,8 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         else
             heading(d, 2, h, 0);
         free(h);
+        card_next_level(d, run, unit);
+        card_axes(d, run, unit);
         card_indicators(d, run, unit, st);
     }
     card_sources(d, unit);
@@ -1961,7 +2251,7 @@ int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
     card_build(&d, unit, &card_styles[s]);
 
     char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
-    char *subject = xasprintf("%s %d", round_title(rd, L), rd->year);
+    char *subject = title_with_year(round_title(rd, L), rd->year, " ");
     char *kw = xasprintf("%s, %s, Guatemala, %d", it->code, tr(L, "gobierno digital"), rd->year);
     int rc = doc_save(&d, title, subject, kw, 0, path, dg);
     free(title);

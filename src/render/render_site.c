@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "findings.h"
 #include "i18n.h"
 #include "method_diff.h"
 #include "licence.h"
@@ -60,7 +61,9 @@ static const char css[] =
     "footer { color: var(--suave); border-top: 1px solid var(--borde); font-size: .9rem; }\n"
     "h1 { font-size: 1.8rem; line-height: 1.2; }\n"
     "h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--fondo-cab); }\n"
-    "figure { margin: 1rem 0; }\n"
+    "figure { margin: 1rem 0; overflow-x: auto; }\n"
+    "/* on a phone the chart keeps readable text and scrolls inside its frame */\n"
+    "figure > svg { min-width: 34rem; }\n"
     "figcaption { color: var(--suave); font-size: .9rem; }\n"
     "svg { max-width: 100%; height: auto; display: block; }\n"
     "svg text { font-family: inherit; fill: var(--texto); }\n"
@@ -81,6 +84,12 @@ static const char css[] =
     ".nivel-4 { padding-left: 4rem; } .nivel-5 { padding-left: 5.2rem; }\n"
     "dl.cifras { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }\n"
     "dl.cifras dt { font-weight: bold; } dl.cifras dd { margin: 0; }\n"
+    "nav.indices ul, ul.publicaciones { list-style: none; padding: 0; display: flex;"
+    " flex-wrap: wrap; gap: .5rem 1.5rem; }\n"
+    "ul.publicaciones a { font-weight: bold; }\n"
+    "ul.hallazgos li { margin: .2rem 0; }\n"
+    ".filtro { display: block; margin: .5rem 0; }\n"
+    ".filtro input { font: inherit; padding: .3rem .5rem; margin-left: .5rem; max-width: 100%; }\n"
     ".leyenda { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em;"
     " margin: 0 .3em 0 1em; }\n";
 
@@ -128,6 +137,26 @@ static const char js[] =
     "      while (th.firstChild) b.appendChild(th.firstChild);\n"
     "      th.appendChild(b);\n"
     "      b.addEventListener('click', function () { sortBy(table, th); });\n"
+    "    });\n"
+    "    /* data-filtro: a search box above the table that hides the rows\n"
+    "       without the text typed (ignoring case and accents) */\n"
+    "    var label = table.getAttribute('data-filtro');\n"
+    "    if (!label) return;\n"
+    "    var plain = function (s) {\n"
+    "      return s.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase();\n"
+    "    };\n"
+    "    var l = document.createElement('label');\n"
+    "    l.className = 'filtro';\n"
+    "    l.textContent = label;\n"
+    "    var input = document.createElement('input');\n"
+    "    input.type = 'search';\n"
+    "    l.appendChild(input);\n"
+    "    table.parentNode.parentNode.insertBefore(l, table.parentNode);\n"
+    "    input.addEventListener('input', function () {\n"
+    "      var q = plain(input.value.trim());\n"
+    "      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {\n"
+    "        r.hidden = q !== '' && plain(r.textContent).indexOf(q) < 0;\n"
+    "      });\n"
     "    });\n"
     "  });\n"
     "})();\n";
@@ -366,18 +395,35 @@ static double bar_len(const struct framework *fw, double x)
     return f < 0 ? 0 : f > 1 ? BAR_W : f * BAR_W;
 }
 
-/* Gridlines and tick labels at the scale's quarters, below the bars. */
+/* A "nice" tick step for span: 1, 2, 2.5 or 5 times a power of ten, the
+   smallest giving at most six intervals (0-100: every 20). */
+static double nice_step(double span)
+{
+    double p = pow(10, floor(log10(span / 6)));
+    static const double mult[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < sizeof mult / sizeof mult[0]; i++)
+        if (span / (mult[i] * p) <= 6 + 1e-9)
+            return mult[i] * p;
+    return 10 * p;
+}
+
+/* Gridlines and tick labels at nice steps of the scale, below the bars. */
 static void svg_axis(struct strbuf *sb, const struct framework *fw, int top, int bottom,
                      enum lang lang)
 {
     char b[64];
-    for (int q = 0; q <= 4; q++) {
-        double x = BAR_X + BAR_W * q / 4.0;
-        double v = fw->scale_min + (fw->scale_max - fw->scale_min) * q / 4.0;
-        strbuf_addf(sb, "<line x1=\"%g\" y1=\"%d\" x2=\"%g\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n", x,
-                    top, x, bottom);
-        strbuf_addf(sb, "<text x=\"%g\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
-                    x, bottom + 16, fmt_num(b, sizeof b, v, 0, lang));
+    double span = fw->scale_max - fw->scale_min;
+    if (!(span > 0) || !isfinite(span))
+        return;
+    double step = nice_step(span);
+    int decimals = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
+    for (double v = ceil(fw->scale_min / step - 1e-9) * step; v <= fw->scale_max + step * 1e-9;
+         v += step) {
+        double x = BAR_X + bar_len(fw, v);
+        strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n",
+                    x, top, x, bottom);
+        strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
+                    x, bottom + 16, fmt_num(b, sizeof b, fabs(v) < step * 1e-9 ? 0 : v, decimals, lang));
     }
 }
 
@@ -394,6 +440,75 @@ static void svg_open(struct strbuf *sb, const char *id, int height, const char *
     strbuf_adds(sb, "</desc>\n");
 }
 
+/* An institution's name right-aligned before its bar: on one line when it
+   fits 40 characters, else on two lines broken at a space (each ellipsized
+   only past 46 characters), so the portal's chart names it in full. */
+static void svg_label(struct strbuf *sb, const char *name, int y)
+{
+    size_t chars = 0;
+    for (const char *p = name; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (chars <= 40) {
+        strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">",
+                    LABEL_W, y + 17);
+        esc(sb, name);
+        strbuf_adds(sb, "</text>\n");
+        return;
+    }
+    /* the space nearest the middle splits the name */
+    size_t len = strlen(name), cut = 0;
+    for (size_t i = 1; i < len; i++)
+        if (name[i] == ' ' && (!cut || labs((long)i - (long)len / 2) < labs((long)cut - (long)len / 2)))
+            cut = i;
+    char *first = cut ? xasprintf("%.*s", (int)cut, name) : xstrdup(name);
+    char *l1 = ellipsize(first, 46), *l2 = ellipsize(cut ? name + cut + 1 : "", 46);
+    strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">"
+                    "<tspan x=\"%d\">", LABEL_W, y + 11, LABEL_W);
+    esc(sb, l1);
+    strbuf_addf(sb, "</tspan><tspan x=\"%d\" dy=\"12\">", LABEL_W);
+    esc(sb, l2);
+    strbuf_adds(sb, "</tspan></text>\n");
+    free(first);
+    free(l1);
+    free(l2);
+}
+
+/* The maturity levels as bands behind the bars, every other one shaded,
+   each named above its band. */
+static void svg_levels(struct strbuf *sb, const struct framework *fw, int top, int bottom,
+                       enum lang lang)
+{
+    const struct maturity *m = &fw->maturity;
+    for (int l = 0; l < m->n; l++) {
+        double lo = l == 0 ? fw->scale_min : m->threshold[l - 1];
+        double hi = l == m->n - 1 ? fw->scale_max : m->threshold[l];
+        double x0 = BAR_X + bar_len(fw, lo), x1 = BAR_X + bar_len(fw, hi);
+        if (l % 2 == 1)
+            strbuf_addf(sb, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+                            "fill=\"#f0f0f0\"/>\n", x0, top, x1 - x0, bottom - top);
+        strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">",
+                    (x0 + x1) / 2, top - 8);
+        esc(sb, level_name(fw, l, lang));
+        strbuf_adds(sb, "</text>\n");
+    }
+}
+
+/* The national mean as a dashed line across the bars, named at its foot. */
+static void svg_mean(struct strbuf *sb, const struct framework *fw, double mean, int top,
+                     int bottom, enum lang lang)
+{
+    if (!isfinite(mean))
+        return;
+    char b[64];
+    double x = BAR_X + bar_len(fw, mean);
+    strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#b34700\" "
+                    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n", x, top - 2, x, bottom);
+    strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"#8a3600\" "
+                    "text-anchor=\"middle\">", x, bottom + 28);
+    esc(sb, tr(lang, "Promedio nacional"));
+    strbuf_addf(sb, " %s</text>\n", num(b, sizeof b, mean, lang));
+}
+
 /* Horizontal bars of the index for every institution, in rank order
    (institutions without a score last, in registry order). */
 static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang,
@@ -402,7 +517,8 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
     const struct index_run *ir = &rd->idx[i];
     const struct framework *fw = ir->fw;
     int n = ir->res.n_units;
-    int top = 8, height = top + n * ROW_H + 28;
+    const struct maturity *m = &fw->maturity;
+    int top = m->n > 0 ? 26 : 8, height = top + n * ROW_H + 36;
     char id[64], b[64];
     snprintf(id, sizeof id, "g-%s", fw->code);
     char *title = xasprintf("%s: %s", NAME(fw, lang), tr(lang, "puntaje por institución"));
@@ -410,17 +526,13 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
              tr(lang, "Gráfico de barras horizontales con el puntaje de cada institución, de mayor "
                       "a menor; la tabla siguiente tiene los mismos datos."));
     free(title);
+    svg_levels(sb, fw, top, top + n * ROW_H, lang);
     svg_axis(sb, fw, top, top + n * ROW_H, lang);
     for (int r = 0; r < n; r++) {
         int u = order[r];
         double v = run_score(ir, u);
         int y = top + r * ROW_H;
-        char *label = ellipsize(NAME(&rd->reg->items[u], lang), 40);
-        strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">", LABEL_W,
-                    y + 17);
-        esc(sb, label);
-        strbuf_adds(sb, "</text>\n");
-        free(label);
+        svg_label(sb, NAME(&rd->reg->items[u], lang), y);
         double len = bar_len(fw, v);
         if (isfinite(v)) {
             strbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"#1d5a8e\"/>\n",
@@ -433,6 +545,7 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
             strbuf_adds(sb, "</text>\n");
         }
     }
+    svg_mean(sb, fw, ir->res.national[fw->root], top, top + n * ROW_H, lang);
     strbuf_adds(sb, "</svg>\n");
 }
 
@@ -601,6 +714,43 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
 
 /* Index i's section of the home page: the national mean, the ranking as
    a chart and as a table that sorts. */
+/* The second view (the framework's axes) as a table: unit u's score and the
+   national mean of each axis, or the national means alone for u < 0.
+   Nothing if the framework has no axes. */
+static void axes_table(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+{
+    const struct result *r = &ir->res;
+    const struct framework *fw = ir->fw;
+    char b[64];
+    if (r->n_axes == 0)
+        return;
+    const char *label = fw->axes_label[lang] ? fw->axes_label[lang] : fw->axes_label[LANG_ES];
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table class=\"ejes\">\n<caption>");
+    esc(sb, label ? label : tr(lang, "Ejes"));
+    strbuf_adds(sb, " (");
+    esc(sb, fw->code);
+    strbuf_adds(sb, ")</caption>\n<thead>\n<tr><th scope=\"col\">");
+    esc(sb, tr(lang, "Eje"));
+    if (u >= 0) {
+        strbuf_adds(sb, "</th><th scope=\"col\">");
+        esc(sb, tr(lang, "Puntaje"));
+    }
+    strbuf_adds(sb, "</th><th scope=\"col\">");
+    esc(sb, tr(lang, "Promedio nacional"));
+    strbuf_adds(sb, "</th></tr>\n</thead>\n<tbody>\n");
+    for (int a = 0; a < r->n_axes; a++) {
+        strbuf_adds(sb, "<tr><th scope=\"row\">");
+        esc(sb, r->axis_code[a]);
+        strbuf_adds(sb, "</th>");
+        if (u >= 0)
+            strbuf_addf(sb, "<td>%s</td>",
+                        num(b, sizeof b,
+                            r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a], lang));
+        strbuf_addf(sb, "<td>%s</td></tr>\n", num(b, sizeof b, r->axis_national[a], lang));
+    }
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+}
+
 static void home_index(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang)
 {
     const struct index_run *ir = &rd->idx[i];
@@ -617,12 +767,24 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], lang));
     esc(sb, tr(lang, "Instituciones con puntaje"));
     strbuf_addf(sb, ": %d / %d.</p>\n", included, r->n_units);
+    struct findings f;
+    findings_build(rd, i, lang, &f);
+    strbuf_adds(sb, "<ul class=\"hallazgos\">\n");
+    for (int k = 0; k < f.n; k++) {
+        strbuf_adds(sb, "<li>");
+        esc(sb, f.line[k]);
+        strbuf_adds(sb, "</li>\n");
+    }
+    strbuf_adds(sb, "</ul>\n");
+    findings_release(&f);
     int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
     units_by_rank(ir, order);
     strbuf_adds(sb, "<figure>\n");
     svg_ranking(sb, rd, i, lang, order);
     strbuf_adds(sb, "</figure>\n");
-    strbuf_addf(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
+    strbuf_addf(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\" data-filtro=\"");
+    esc(sb, tr(lang, "Buscar una institución"));
+    strbuf_adds(sb, "\">\n<caption>");
     esc(sb, tr(lang, "Ranking"));
     strbuf_addc(sb, ' ');
     esc(sb, fw->code);
@@ -649,8 +811,46 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
     if (back)
         method_note(sb, ir, rd->year, lang);
+    axes_table(sb, ir, -1, lang);
     strbuf_adds(sb, "</section>\n");
     free(order);
+}
+
+static int download(struct strbuf *sb, const struct site *s, const char *rel, const char *label,
+                    const char *format, enum lang lang);
+
+/* The home page's way in: the national report and the workbook of the
+   round, and a jump to each index's section. */
+static void home_links(struct strbuf *sb, const struct site *s, enum lang lang)
+{
+    const struct round_data *rd = s->rd;
+    strbuf_adds(sb, "<nav class=\"indices\" aria-label=\"");
+    esc(sb, tr(lang, "Índices de esta página"));
+    strbuf_adds(sb, "\">\n<ul>\n");
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct framework *fw = rd->idx[i].fw;
+        strbuf_addf(sb, "<li><a href=\"#h-%s\">", fw->code);
+        esc(sb, NAME(fw, lang));
+        strbuf_adds(sb, " (");
+        esc(sb, fw->code);
+        strbuf_adds(sb, ")</a></li>\n");
+    }
+    strbuf_adds(sb, "</ul>\n</nav>\n");
+    struct strbuf items;
+    strbuf_init(&items);
+    char *rel = xasprintf("informe-nacional-%d-%s.pdf", rd->year, lang_code(lang));
+    int any = download(&items, s, rel, tr(lang, "Informe nacional"), "PDF", lang);
+    free(rel);
+    rel = xasprintf("indigo-%d-%s.xlsx", rd->year, lang_code(lang));
+    any += download(&items, s, rel, tr(lang, "Libro de cálculo de la ronda, con fórmulas"), "XLSX",
+                    lang);
+    free(rel);
+    if (any) {
+        strbuf_adds(sb, "<ul class=\"publicaciones\">\n");
+        strbuf_adds(sb, items.buf);
+        strbuf_adds(sb, "</ul>\n");
+    }
+    strbuf_release(&items);
 }
 
 static int page_home(const struct site *s, enum lang lang)
@@ -668,6 +868,7 @@ static int page_home(const struct site *s, enum lang lang)
                       "tabla se puede ordenar con los botones de sus encabezados; el nombre de "
                       "cada institución lleva a su ficha."));
     strbuf_adds(&sb, "</p>\n");
+    home_links(&sb, s, lang);
     for (int i = 0; i < rd->n_idx; i++)
         home_index(&sb, rd, i, lang);
     page_end(&sb, s, lang);
@@ -861,6 +1062,8 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
     }
     unit_figures(sb, rd, ir, u, lang);
     unit_profile(sb, rd, i, u, lang);
+    if (ir->res.included[u])
+        axes_table(sb, ir, u, lang);
     unit_components(sb, ir, u, lang);
     strbuf_adds(sb, "</section>\n");
 }
@@ -884,7 +1087,7 @@ static int page_unit(const struct site *s, int u, enum lang lang)
         strbuf_adds(&sb, " \xc2\xb7 ");
         esc(&sb, tr(lang, "Grupo"));
         strbuf_adds(&sb, ": ");
-        esc(&sb, it->group);
+        esc(&sb, GROUP_NAME(it, lang));
     }
     strbuf_adds(&sb, "</p>\n");
 
@@ -924,20 +1127,16 @@ static int page_unit(const struct site *s, int u, enum lang lang)
 static void method_steps(struct strbuf *sb, const struct framework *fw, enum lang lang)
 {
     const struct steps *st = &fw->steps;
-    char b1[64], b2[64];
     strbuf_adds(sb, "<ol>\n");
     for (int i = 0; i < st->n; i++) {
         const char *name = NULL;
+        char *t = NULL;
         struct strbuf txt;
         strbuf_init(&txt);
         switch (st->order[i]) {
         case STEP_SCORE:
             name = "Puntuación";
-            strbuf_addf(&txt, "%s: %s.",
-                        tr(lang, "cada respuesta se convierte en puntos según el cuestionario; "
-                                 "si responde más de una persona por institución, se combinan con "
-                                 "la regla"),
-                        combine_rule_label(fw->respondents, lang));
+            t = method_score_text(fw, lang);
             break;
         case STEP_DENOMINATE:
             name = "Denominación";
@@ -945,39 +1144,29 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
             break;
         case STEP_SCREEN:
             name = "Filtrado";
-            strbuf_addf(&txt, "%s %s %% %s",
-                        tr(lang, "una institución entra en el cálculo si tiene datos en al menos el"),
-                        fmt_num(b1, sizeof b1, st->screen_threshold * 100, 0, lang),
-                        tr(lang, "de los indicadores."));
+            t = method_screen_text(st, lang);
             break;
         case STEP_IMPUTE:
             name = "Imputación";
-            if (st->impute == IMPUTE_NONE)
-                strbuf_adds(&txt, tr(lang, "los datos que faltan no se completan."));
-            else
-                strbuf_addf(&txt, "%s: %s.", tr(lang, "los datos que faltan se completan con"),
-                            impute_method_label(st->impute, lang));
+            t = method_impute_text(st, lang);
             break;
-        case STEP_TREAT: {
+        case STEP_TREAT:
             name = "Tratamiento de valores atípicos";
-            char *t = method_treat_text(st, lang);   /* the PDF prints the same */
-            strbuf_adds(&txt, t);
-            free(t);
+            t = method_treat_text(st, lang);
             break;
-        }
         case STEP_NORMALISE:
             name = "Normalización";
-            strbuf_addf(&txt, "%s, %s %s\xe2\x80\x93%s.", norm_method_label(st->norm, lang),
-                        tr(lang, "en la escala"), fmt_num(b1, sizeof b1, st->norm_lower, 0, lang),
-                        fmt_num(b2, sizeof b2, st->norm_upper, 0, lang));
+            t = method_normalise_text(fw, lang);
             break;
         case STEP_AGGREGATE:
             name = "Agregación";
-            char *t = method_aggregate_text(fw, lang);   /* level by level, as computed */
-            strbuf_adds(&txt, t);
-            free(t);
+            t = method_aggregate_text(fw, lang);
             break;
         }
+        /* the statements of method_text.h: the PDF and the workbook print the same */
+        if (t)
+            strbuf_adds(&txt, t);
+        free(t);
         if (!name)
             BUG("step kind %d", (int)st->order[i]);
         strbuf_adds(sb, "<li><strong>");
@@ -987,7 +1176,13 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
         strbuf_adds(sb, "</li>\n");
         strbuf_release(&txt);
     }
-    strbuf_adds(sb, "</ol>\n");
+    char *rk = method_rank_text(fw, lang);   /* the PDF and the workbook print the same */
+    strbuf_adds(sb, "<li><strong>");
+    esc(sb, tr(lang, "Posiciones"));
+    strbuf_adds(sb, "</strong>: ");
+    esc(sb, rk);
+    strbuf_adds(sb, "</li>\n</ol>\n");
+    free(rk);
 }
 
 static void method_weights(struct strbuf *sb, const struct index_run *ir, enum lang lang)
@@ -1026,7 +1221,11 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
             esc(sb, norm_method_label(compute_node_norm(fw, k), lang));
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
+    char *ew = method_eff_weight_text(fw, lang);   /* the PDF and the workbook print the same */
+    esc(sb, ew);
+    free(ew);
+    strbuf_adds(sb, "</p>\n");
     free(ord);
     free(depth);
 }
@@ -1042,7 +1241,8 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "niveles de madurez"));
     strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
-    const char *heads[] = {"Nivel", "Desde (incluido)", "Hasta (sin incluir)"};
+    const char *heads[] = {"Nivel", m->boundary_lower ? "Desde (sin incluir)" : "Desde (incluido)",
+                           m->boundary_lower ? "Hasta (incluido)" : "Hasta (sin incluir)"};
     for (int h = 0; h < 3; h++) {
         strbuf_adds(sb, "<th scope=\"col\">");
         esc(sb, tr(lang, heads[h]));
@@ -1058,7 +1258,11 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
                     l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], 1, lang)
                                  : tr(lang, "sin límite"));
     }
-    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
+    char *t = method_levels_text(fw, lang);   /* the PDF and the workbook print the same */
+    esc(sb, t);
+    free(t);
+    strbuf_adds(sb, "</p>\n");
 }
 
 static int page_method(const struct site *s, enum lang lang)

@@ -1600,14 +1600,6 @@ static void add_param_num(struct strbuf *sb, double v, enum lang l)
     strbuf_adds(sb, buf);
 }
 
-static void add_codes(struct strbuf *sb, char *const *codes, int n, enum lang l)
-{
-    if (n == 0)
-        strbuf_adds(sb, tr(l, "ninguna"));
-    for (int i = 0; i < n; i++)
-        strbuf_addf(sb, "%s%s", i ? ", " : "", codes[i]);
-}
-
 /* The parameters of one step, and where it shows in the workbook. */
 static const char *step_params(const struct ixl *x, enum step_kind s, enum lang l,
                                struct strbuf *sb)
@@ -1616,11 +1608,13 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
     const struct steps *st = &fw->steps;
     strbuf_reset(sb);
     switch (s) {
-    case STEP_SCORE:
-        strbuf_addf(sb, "%s: %s", tr(l, "varios encuestados de una institución"),
-                    combine_rule_label(fw->respondents, l));
+    case STEP_SCORE: {
+        char *t = method_score_text(fw, l);   /* the PDF and the portal print the same */
+        strbuf_adds(sb, t);
+        free(t);
         return tr(l, "Valores: Indicadores, columna «Bruto»; las respuestas, en la hoja "
                      "Respuestas");
+    }
     case STEP_DENOMINATE: {
         int n = 0;
         for (int j = 0; j < x->ni; j++) {
@@ -1636,19 +1630,20 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
             strbuf_adds(sb, tr(l, "ningún indicador tiene denominador"));
         return tr(l, "Valores: Indicadores, columnas «Denominador» y «Denominado»");
     }
-    case STEP_SCREEN:
-        strbuf_addf(sb, "%s: ", tr(l, "proporción mínima de indicadores con dato"));
-        add_param_num(sb, st->screen_threshold, l);
-        strbuf_addf(sb, "; %s: ", tr(l, "incluir siempre"));
-        add_codes(sb, st->force_include, st->n_force_include, l);
-        strbuf_addf(sb, "; %s: ", tr(l, "excluir siempre"));
-        add_codes(sb, st->force_exclude, st->n_force_exclude, l);
+    case STEP_SCREEN: {
+        char *t = method_screen_text(st, l);   /* the PDF and the portal print the same */
+        strbuf_adds(sb, t);
+        free(t);
         return tr(l, "Valores: Indicadores, marca «excluido por filtrado»; la institución "
                      "queda sin puntaje ni posición");
-    case STEP_IMPUTE:
-        strbuf_addf(sb, "%s: %s", tr(l, "método"), impute_method_label(st->impute, l));
+    }
+    case STEP_IMPUTE: {
+        char *t = method_impute_text(st, l);   /* the PDF and the portal print the same */
+        strbuf_adds(sb, t);
+        free(t);
         return tr(l, "Valores: Indicadores, columna «Imputado», con fondo naranja y la marca "
                      "«imputado»");
+    }
     case STEP_TREAT: {
         char *t = method_treat_text(st, l);   /* the PDF and the portal print the same */
         strbuf_adds(sb, t);
@@ -1656,20 +1651,18 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
         return tr(l, "Valores: Indicadores, columna «Tratado», marcas «winsorizado» y "
                      "«logaritmo»");
     }
-    case STEP_NORMALISE:
-        strbuf_addf(sb, "%s: %s; %s: ", tr(l, "método por defecto"), norm_method_label(st->norm, l),
-                    tr(l, "rango"));
-        add_param_num(sb, st->norm_lower, l);
-        strbuf_adds(sb, "–");
-        add_param_num(sb, st->norm_upper, l);
-        strbuf_addf(sb, "; %s", tr(l, "la dirección se aplica antes del método; el método y "
-                                      "las metas de cada indicador están en la hoja Marco"));
+    case STEP_NORMALISE: {
+        char *t = method_normalise_text(fw, l);   /* the PDF and the portal print the same */
+        strbuf_addf(sb, "%s %s", t, tr(l, "El método y las metas de cada indicador están en la "
+                                          "hoja Marco."));
+        free(t);
         return x->norm_live
                    ? tr(l, "Fórmulas: Indicadores, columna «Normalizado», calculada desde "
                            "«Tratado», las metas de la hoja Marco y el mínimo, máximo, media o "
                            "desviación del bloque del indicador")
                    : tr(l, "Valores: Indicadores, columna «Normalizado» (con este orden de "
                            "pasos no hay una fórmula que la reproduzca)");
+    }
     case STEP_AGGREGATE: {
         int maxlev = fw->nodes[fw->root].level;
         char *t = method_aggregate_text(fw, l);   /* the portal prints the same */
@@ -1718,18 +1711,14 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
     }
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: RANK.EQ sobre las columnas «redondeado» "
                                    "(ROUND al decimal que se publica); hoja"), x->sheet);
-    methodology_row(b, ws, row++, fw->code, tr(l, "Posiciones"),
-                    tr(l, "de mayor a menor puntaje; los empates comparten la mejor posición"),
-                    t.buf);
+    char *rk = method_rank_text(fw, l);   /* the PDF and the portal print the same */
+    methodology_row(b, ws, row++, fw->code, tr(l, "Posiciones"), rk, t.buf);
+    free(rk);
     strbuf_reset(&sb);
-    for (int m = 0; m < fw->maturity.n; m++) {
-        strbuf_addf(&sb, "%s%s", m ? "; " : "", level_label(fw, m, l));
-        if (m > 0) {
-            strbuf_addf(&sb, " %s ", tr(l, fw->maturity.boundary_lower ? "más de"
-                                                                      : "a partir de"));
-            add_param_num(&sb, fw->maturity.threshold[m - 1], l);
-        }
-    }
+    char *lv = method_levels_text(fw, l);   /* the PDF and the portal print the same */
+    if (lv)
+        strbuf_adds(&sb, lv);
+    free(lv);
     strbuf_reset(&t);
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: INDEX sobre la tabla de umbrales de la hoja"),
                 x->sheet);
@@ -1743,9 +1732,9 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
                     t.buf);
     strbuf_reset(&t);
     strbuf_addf(&t, "%s %s", tr(l, "Fórmulas: hoja"), s_w);
-    methodology_row(b, ws, row++, fw->code, tr(l, "Pesos efectivos"),
-                    tr(l, "producto de los pesos entre hermanos desde el nodo hasta el índice"),
-                    t.buf);
+    char *ew = method_eff_weight_text(fw, l);   /* the PDF and the portal print the same */
+    methodology_row(b, ws, row++, fw->code, tr(l, "Pesos efectivos"), ew, t.buf);
+    free(ew);
     strbuf_release(&sb);
     strbuf_release(&t);
     return row;
@@ -2286,7 +2275,7 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
     const struct registry *reg = rd->reg;
     char *title;
     if (rd->cfg && rd->cfg->title[l] && *rd->cfg->title[l])
-        title = xasprintf("%s — %d", rd->cfg->title[l], rd->year);
+        title = title_with_year(rd->cfg->title[l], rd->year, " — ");
     else
         title = xasprintf("%s %d", tr(l, "Resultados de la ronda"), rd->year);
     sheet_top(b, ws, title);

@@ -278,7 +278,8 @@ static const struct canvas_ops svg_ops = {
     sc_background, sc_hramp,
 };
 
-struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct canvas *measure)
+struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct canvas *measure,
+                              const char *title, const char *desc)
 {
     struct svg_canvas *c = xcalloc(1, sizeof *c);
     c->out = out;
@@ -294,7 +295,18 @@ struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct can
     num(out, w);
     strbuf_addc(out, ' ');
     num(out, h);
-    strbuf_adds(out, "\" font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\">\n");
+    strbuf_adds(out, "\" font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\"");
+    strbuf_adds(out, title && *title ? " role=\"img\" aria-labelledby=\"t\">\n" : ">\n");
+    if (title && *title) {
+        strbuf_adds(out, "<title id=\"t\">");
+        escaped(out, title);
+        strbuf_adds(out, "</title>\n");
+    }
+    if (desc && *desc) {
+        strbuf_adds(out, "<desc>");
+        escaped(out, desc);
+        strbuf_adds(out, "</desc>\n");
+    }
     return (struct canvas){&svg_ops, c};
 }
 

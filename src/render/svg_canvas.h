@@ -15,9 +15,12 @@
 #include "canvas.h"
 #include "strbuf.h"
 
-/* Start an SVG of w x h points into out; measure measures text.
-   svg_canvas_close() ends the document and releases the canvas. */
-struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct canvas *measure);
+/* Start an SVG of w x h points into out; measure measures text; title and
+   desc (either may be NULL) become the <title> and <desc> that screen
+   readers and file browsers show.  svg_canvas_close() ends the document and
+   releases the canvas. */
+struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct canvas *measure,
+                              const char *title, const char *desc);
 void svg_canvas_close(struct canvas *cv);
 
 #endif

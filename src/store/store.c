@@ -40,7 +40,13 @@
    ADD COLUMN, which rewrites nothing) in the transaction of the first compute
    that stores results into it; schema_version keeps the version it was made
    with.
-   5: rounds are versioned units (docs/rondas.md): round_framework keeps the
+   5 (axes): axis_value and axis_national, the second view (the framework's
+   axes, e.g. the Plan's strategic axes) per institution and nationally.
+   The tables are created IF NOT EXISTS on every writable open, so an
+   earlier database gets them, empty, before its next compute fills them;
+   schema_version keeps the version it was made with (docs/schema.md,
+   "Schema 5: axes").
+   6: rounds are versioned units (docs/rondas.md): round_framework keeps the
    framework files each round is computed with, round_institution the
    institutions it measured, publication and published_file what a
    published round froze.  Only tables are added: an earlier database gets
@@ -48,7 +54,7 @@
    EXISTS), and, as with level, keeps the version it was made with (it names
    the layout of its answer and result tables).  A read-only one without
    them reads as a database with no round published. */
-#define SCHEMA_VERSION "5"
+#define SCHEMA_VERSION "6"
 
 static const char schema[] =
     /* key/value facts about the database itself (schema version) */
@@ -109,15 +115,25 @@ static const char schema[] =
     "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
     "  node TEXT NOT NULL, value REAL, rank INTEGER, level INTEGER,\n"
     "  PRIMARY KEY(year, framework, institution, node)) STRICT, WITHOUT ROWID;\n"
+    /* the second view: each axis's score, the effective-weight mean of
+       the normalised values of its indicators with data (compute.h), per
+       institution and nationally (unit-weighted mean of the institutions) */
+    "CREATE TABLE IF NOT EXISTS axis_value(\n"
+    "  year INTEGER NOT NULL, framework TEXT NOT NULL, institution TEXT NOT NULL,\n"
+    "  axis TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(year, framework, institution, axis)) STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS axis_national(\n"
+    "  year INTEGER NOT NULL, framework TEXT NOT NULL, axis TEXT NOT NULL, value REAL,\n"
+    "  PRIMARY KEY(year, framework, axis)) STRICT, WITHOUT ROWID;\n"
     /* what every command did: program version, inputs, outcome */
     "CREATE TABLE IF NOT EXISTS run_log(\n"
     "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
     "  version TEXT NOT NULL, message TEXT NOT NULL) STRICT;\n";
 
-/* Rounds as versioned units (schema 5; docs/rondas.md), created after the
+/* Rounds as versioned units (schema 6; docs/rondas.md), created after the
    tables above (ISO C caps a string literal's length). */
 static const char rounds_schema[] =
-    /* rounds as versioned units (schema 5): the framework files each round
+    /* rounds as versioned units (schema 6): the framework files each round
        is computed with, byte for byte, so that loading next year's
        frameworks never changes an earlier round */
     "CREATE TABLE IF NOT EXISTS round_framework(\n"
@@ -183,7 +199,7 @@ struct store {
     int has_level; /* node_value has its level column: 1, 0 no, -1 not yet known */
     int cleanup[3]; /* created: the database, its journal and its lock file,
                        removed if the run is interrupted (cleanup.h)      */
-    int has_rounds; /* the schema-5 tables exist (a read-only older one may lack them) */
+    int has_rounds; /* the schema-6 tables exist (a read-only older one may lack them) */
 };
 
 /* A database this run created holds nothing to keep until its first commit:
@@ -1178,6 +1194,46 @@ static int ensure_level_column(struct store *s, struct diag *d)
     return 0;
 }
 
+/* Replace the axis scores of (year, framework) with r's. */
+static int put_axes(struct store *s, int year, const struct result *r, struct diag *d)
+{
+    sqlite3_stmt *del[2] = {
+        prepare(s, "DELETE FROM axis_value WHERE year = ?1 AND framework = ?2", d),
+        prepare(s, "DELETE FROM axis_national WHERE year = ?1 AND framework = ?2", d)};
+    sqlite3_stmt *unit = prepare(s, "INSERT INTO axis_value(year, framework, institution, "
+                                    "axis, value) VALUES(?1, ?2, ?3, ?4, ?5)", d);
+    sqlite3_stmt *nat = prepare(s, "INSERT INTO axis_national(year, framework, axis, value) "
+                                   "VALUES(?1, ?2, ?3, ?4)", d);
+    int rc = del[0] && del[1] && unit && nat ? 0 : -1;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        sqlite3_bind_int(del[k], 1, year);
+        bind_text(del[k], 2, r->fw->code);
+        rc = step_done(s, del[k], d, "replacing axis scores");
+    }
+    for (int i = 0; i < r->n_axes && rc == 0; i++) {
+        for (int u = 0; u < r->n_units && rc == 0; u++) {
+            sqlite3_bind_int(unit, 1, year);
+            bind_text(unit, 2, r->fw->code);
+            bind_text(unit, 3, r->unit_code[u]);
+            bind_text(unit, 4, r->axis_code[i]);
+            bind_real(unit, 5, r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i]);
+            rc = step_done(s, unit, d, "storing axis scores");
+        }
+        if (rc == 0) {
+            sqlite3_bind_int(nat, 1, year);
+            bind_text(nat, 2, r->fw->code);
+            bind_text(nat, 3, r->axis_code[i]);
+            bind_real(nat, 4, r->axis_national[i]);
+            rc = step_done(s, nat, d, "storing national axis scores");
+        }
+    }
+    for (int k = 0; k < 2; k++)
+        sqlite3_finalize(del[k]);
+    sqlite3_finalize(unit);
+    sqlite3_finalize(nat);
+    return rc;
+}
+
 int store_put_result(struct store *s, int year, const struct result *r, struct diag *d)
 {
     const struct framework *fw = r->fw;
@@ -1214,6 +1270,8 @@ int store_put_result(struct store *s, int year, const struct result *r, struct d
                       "denominated, imputed, treated, normalised, flags)",
                       10, year, r, r->n_ind, ind_perm, bind_indicator_row, d,
                       "storing indicator values");
+    if (rc == 0)
+        rc = put_axes(s, year, r, d);
     free(node_perm);
     free(ind_perm);
     return rc;
@@ -1280,11 +1338,11 @@ int store_integrity_ok(struct store *s, struct diag *d)
 }
 
 /* ======================================================================== */
-/* Rounds as versioned units (schema 5; docs/rondas.md)                     */
+/* Rounds as versioned units (schema 6; docs/rondas.md)                     */
 /* ======================================================================== */
 
-/* A statement on the schema-5 tables, or NULL without a diagnostic when a
-   read-only database from before schema 5 has none (nothing is stored). */
+/* A statement on the schema-6 tables, or NULL without a diagnostic when a
+   read-only database from before schema 6 has none (nothing is stored). */
 static sqlite3_stmt *prepare_rounds(struct store *s, const char *sql, struct diag *d)
 {
     return s->has_rounds ? prepare(s, sql, d) : NULL;
@@ -1606,7 +1664,7 @@ int store_round_digests(struct store *s, int year, struct publication *p, struct
         "ORDER BY 1, 2, 3, 4";
     if (!s->has_rounds)
         return diag_error(d, EX_IOERR_, s->path, 0, 0,
-                          "this database has no round tables (schema 5): open it once for "
+                          "this database has no round tables (schema 6): open it once for "
                           "writing (indigo load) to add them");
     p->year = year;
     if (hash_rows(s, answers, year, p->answers, d) != 0 ||
@@ -1706,7 +1764,7 @@ int store_round_state(struct store *s, int year, const char *config_sha256, char
         "FROM round_institution WHERE year = ?1 ORDER BY 1, 2, 3";
     if (!s->has_rounds)
         return diag_error(d, EX_IOERR_, s->path, 0, 0,
-                          "this database has no round tables (schema 5): open it once for "
+                          "this database has no round tables (schema 6): open it once for "
                           "writing (indigo load) to add them");
     char rows[65];
     if (hash_rows(s, state, year, rows, d) != 0)

@@ -116,7 +116,7 @@ const char *store_schema_sql(void);
 const char *store_pragma_sql(void);
 
 /* ------------------------------------------------------------------------ */
-/* Rounds as versioned units (schema 5; docs/rondas.md)                      */
+/* Rounds as versioned units (schema 6; docs/rondas.md)                      */
 /* ------------------------------------------------------------------------ */
 
 /* struct round_file: round_files.h (ingest) */
@@ -142,7 +142,7 @@ int store_get_round_framework_codes(struct store *s, int year, char ***codes, in
 int store_put_round_institutions(struct store *s, int year, const struct registry *reg,
                                  int replace, struct diag *d);
 /* The institutions of round year as a registry sorted by code, or NULL with
-   *found = 0 when none are stored (a database from before schema 5). */
+   *found = 0 when none are stored (a database from before schema 6). */
 struct registry *store_get_round_institutions(struct store *s, int year, int *found,
                                               struct diag *d);
 

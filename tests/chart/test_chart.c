@@ -49,6 +49,23 @@ static int png_size(const char *path, long *w, long *h)
     return 0;
 }
 
+/* Pixels per metre from the pHYs chunk right after IHDR (bytes 33..49:
+   length, "pHYs", x, y, unit 1 = metre); -1 if there is none. */
+static long png_ppm(const char *path)
+{
+    unsigned char b[50];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    if (n != sizeof b || memcmp(b + 37, "pHYs", 4) != 0 || b[49] != 1)
+        return -1;
+    long x = (long)b[41] << 24 | (long)b[42] << 16 | (long)b[43] << 8 | b[44];
+    long y = (long)b[45] << 24 | (long)b[46] << 16 | (long)b[47] << 8 | b[48];
+    return x == y ? x : -1;
+}
+
 /* Pixels of exactly colour rgb (0xRRGGBB) in a PNG. */
 static long count_colour(const char *path, unsigned rgb)
 {
@@ -90,6 +107,8 @@ static void check_pair(const char *base, long want_w, const char *what)
     /* text stays text: labels are <text> elements a reader can find */
     ok(file_has(svg, "<text ") && file_has(svg, "Liberation Sans") && file_has(svg, "</svg>\n"),
        "%s: SVG text as <text> in Liberation Sans, document closed", what);
+    ok(file_has(svg, "<title id=\"t\">") && file_has(svg, "<desc>"),
+       "%s: SVG with <title> and <desc> for screen readers", what);
     free(png);
     free(svg);
 }
@@ -207,6 +226,8 @@ int main(int argc, char **argv)
     char *p1 = path_of("ranking-IGD-es", "png");
     png_size(p1, &w1, &h1);
     is_int(w, 2063, "300 dpi width");
+    is_int(png_ppm(hip), 11811, "300 dpi stated in pHYs (11811 px/m)");
+    is_int(png_ppm(p1), 5906, "150 dpi stated in pHYs (5906 px/m)");
     ok(labs(h - 2 * h1) <= 1, "300 dpi height %ld is twice %ld", h, h1);
 
     /* colours: Okabe–Ito blue bars and the vermillion mean line */
@@ -219,6 +240,28 @@ int main(int argc, char **argv)
         char *sv = path_of("profile-IGD-SEGEPLAN-es", "svg");
         ok(file_has(sv, ">Secretaría de Planificación"), "profile SVG: the accented name as text");
         free(sv);
+    }
+
+    /* the change chart reads from the largest rise to the largest fall:
+       SEGEPLAN +7,4, MINFIN +5,5, MAGA +3,8, SAT 0,0, MINEDUC -2,3, then
+       MSPAS without a previous score */
+    {
+        char *cp = path_of("change-IGD-es", "svg");
+        size_t n;
+        char *svg = read_file(cp, &n);
+        const char *names[] = {">Secretaría de Planificación", ">Ministerio de Finanzas",
+                               ">Ministerio de Agricultura", ">Superintendencia",
+                               ">Ministerio de Educación", ">Ministerio de Salud"};
+        const char *at = svg;
+        int in_order = svg != NULL;
+        for (size_t k = 0; k < sizeof names / sizeof names[0] && in_order; k++) {
+            const char *p = strstr(at, names[k]);
+            in_order = p != NULL;
+            at = p ? p : at;
+        }
+        ok(in_order, "change chart: rows by change, largest rise first, no previous score last");
+        free(svg);
+        free(cp);
     }
 
     /* determinism: the same chart again, after dozens of other surfaces */

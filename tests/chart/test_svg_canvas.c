@@ -37,7 +37,7 @@ int main(void)
 
     struct strbuf out;
     strbuf_init(&out);
-    struct canvas cv = svg_canvas_open(&out, 495, 120.5, &measure);
+    struct canvas cv = svg_canvas_open(&out, 495, 120.5, &measure, "T <1> & \"2\"", NULL);
     cv_background(&cv);
     cv_rgb(&cv, 0, 0x72 / 255.0, 0xB2 / 255.0);
     cv_rect(&cv, 10, 20.25, 100, 5);
@@ -75,6 +75,10 @@ int main(void)
                  "width=\"495pt\" height=\"120.5pt\" viewBox=\"0 0 495 120.5\""),
        "header: size in points, viewBox in chart units");
     ok(has(&out, "font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\""), "font family");
+    ok(has(&out, "role=\"img\" aria-labelledby=\"t\">\n<title id=\"t\">T &lt;1&gt; &amp; "
+                 "&quot;2&quot;</title>\n"),
+       "the title as <title>, escaped, named as the image's label");
+    ok(!has(&out, "<desc>"), "no desc when none is given");
     ok(has(&out, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"), "white background");
     ok(has(&out, "<path d=\"M10 20.25L110 20.25L110 25.25L10 25.25Z\" fill=\"#0072b2\"/>"),
        "a filled rectangle, two decimals at most, Okabe-Ito blue");

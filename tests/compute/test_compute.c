@@ -786,6 +786,9 @@ static void test_tree(void)
     is_num(r.axis_value[2], 92.5, 1e-13, "U1 axis X = 92.5");
     is_num(r.axis_value[3], 60, 0, "U1 axis Y = a2 = 60");
     ok(isnan(r.axis_value[4]), "excluded unit: no axis value");
+    /* national X, unit weights 1 3 (U2 excluded): (55 + 3*92.5)/4 = 83.125 */
+    is_num(r.axis_national[0], 83.125, 1e-13, "national axis X (55 + 3*92.5)/4");
+    is_num(r.axis_national[1], (80 + 3 * 60) / 4.0, 1e-13, "national axis Y (80 + 3*60)/4");
     /* ranks: U1 over U0 at every level but A? A: U0 60, U1 80 */
     is_int(r.rank[0 * t.fw.n_nodes + t.fw.root], 2, "U0 rank 2");
     is_int(r.rank[1 * t.fw.n_nodes + t.fw.root], 1, "U1 rank 1");

@@ -162,5 +162,15 @@ int main(void)
     is_int((long)round_timestamp(2026), 1767225600L, "round_timestamp(2026) = 1767225600");
     is_int((long)round_timestamp(2025), 1735689600L, "round_timestamp(2025) = 1735689600");
     is_int((long)round_timestamp(1970), 0L, "round_timestamp(1970) = 0");
+    /* the year once, never twice */
+    char *t = title_with_year("Índices de Gobierno Digital 2026", 2026, " ");
+    is_str(t, "Índices de Gobierno Digital 2026", "a title naming the year keeps it once");
+    free(t);
+    t = title_with_year("Índices de Gobierno Digital", 2026, " — ");
+    is_str(t, "Índices de Gobierno Digital — 2026", "a title without the year gets it");
+    free(t);
+    t = title_with_year("Ronda 20261", 2026, " ");
+    is_str(t, "Ronda 20261 2026", "2026 inside another number is not the year");
+    free(t);
     return tap_done();
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "registry.h"
 #include "strbuf.h"
 #include "tap.h"
@@ -88,6 +89,31 @@ static void custom_columns(void)
     diag_release(&d);
 }
 
+/* group_en names the group in the English reports; empty = the group. */
+static void group_in_english(void)
+{
+    struct diag d;
+    diag_init(&d);
+    struct registry *r = load("registry_group_en.csv", NULL, &d);
+    ok(r != NULL && d.n_errors == 0, "group_en column loads");
+    if (!r)
+        return;
+    is_str(r->items[0].group_en, "Ministry", "group_en read");
+    is_str(GROUP_NAME(&r->items[0], LANG_EN), "Ministry", "GROUP_NAME in English: group_en");
+    is_str(GROUP_NAME(&r->items[0], LANG_ES), "Ministerio", "GROUP_NAME in Spanish: group");
+    is_str(r->items[1].group_en, NULL, "empty group_en: NULL");
+    is_str(GROUP_NAME(&r->items[1], LANG_EN), "Entidad descentralizada",
+           "GROUP_NAME in English without group_en: the group as written");
+    registry_free(r);
+    struct config cfg = {0};
+    cfg.reg_group_en = "grupo_en";
+    r = load("registry_group_en.csv", &cfg, &d);
+    ok(r != NULL && r->items[0].group_en == NULL,
+       "[registry] group_en = grupo_en: the file's group_en is then an extra column");
+    registry_free(r);
+    diag_release(&d);
+}
+
 static void bad_registry(void)
 {
     struct diag d;
@@ -161,6 +187,7 @@ int main(int argc, char **argv)
     if (argc > 1)
         datadir = argv[1];
     default_columns();
+    group_in_english();
     custom_columns();
     bad_registry();
     safe_codes();

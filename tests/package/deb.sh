@@ -50,8 +50,9 @@ want=$(sed -n "s/^ *version : '\([^']*\)'.*/\1/p" "$SRC/meson.build")
 is "$(dpkg-parsechangelog -l "$SRC/debian/changelog" -S Version)" "$want" \
     "debian/changelog and meson.build give the same version"
 lintian --allow-root --fail-on error,warning "$W"/src/indigo_*.changes > "$W/lintian" 2>&1
-ok $? "lintian: no error or warning"
-[ $? -eq 0 ] || sed 's/^/#   /' "$W/lintian" | head -20
+st=$?
+ok $st "lintian: no error or warning"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/lintian" | head -20
 if [ -z "$deb" ]; then tap_done; exit; fi
 
 # -- install ----------------------------------------------------------------

@@ -255,7 +255,7 @@ int main(int argc, char **argv)
     free(txt);
     /* the contents page lists sections with their page numbers */
     txt = pdftext(nat, "-f 2 -l 2 -layout");
-    ok(strstr(txt, "1. Resumen") && strstr(txt, "4. Metodología") && strstr(txt, "Anexo."),
+    ok(strstr(txt, "1. Hallazgos principales") && strstr(txt, "4. Metodología") && strstr(txt, "Anexo."),
        "contents page lists the sections");
     free(txt);
 
@@ -288,7 +288,7 @@ int main(int argc, char **argv)
     free(err);
     cmd = xasprintf("qpdf --json --json-key=outlines '%s'", nat);
     char *js = run(cmd, &st, &err);
-    ok(strstr(js, "\"title\": \"1. Resumen\"") != NULL, "outline: 1. Resumen");
+    ok(strstr(js, "\"title\": \"1. Hallazgos principales\"") != NULL, "outline: 1. Hallazgos principales");
     ok(strstr(js, "\"title\": \"2.1 Índice de Gobierno Digital\"") != NULL,
        "outline: 2.1 with accent (UTF-16 title)");
     ok(strstr(js, "\"title\": \"Secretaría de Planificación y Programación de la Presidencia (SEGEPLAN)\"") != NULL,
@@ -353,6 +353,9 @@ int main(int argc, char **argv)
        "scorecard: three weakest");
     ok(strstr(txt, "Digitalizar de principio a fin") != NULL, "scorecard: recommendation for S1");
     ok(strstr(txt, "Aprobar y publicar") == NULL, "scorecard: no recommendation for a strength");
+    /* 59,4 is levelled as published: Avanzado starts at 60,0 */
+    ok(strstr(txt, "Para llegar al nivel Avanzado (desde 60,0) faltan 0,6 puntos.") != NULL,
+       "scorecard: the gap to the next level");
     ok(strstr(txt, "encuestas/igd-2026.csv (") != NULL, "scorecard: input file named");
     ok(strstr(txt, "Encuestados por indicador") != NULL, "scorecard: respondents");
     free(txt);
@@ -367,6 +370,8 @@ int main(int argc, char **argv)
     char *card_g = xasprintf("%s/ficha-MAGA-2026-es.pdf", outdir);
     txt = pdftext(card_g, "");
     ok(strstr(txt, "no se evaluó en este índice") != NULL, "MAGA scorecard: not assessed in IDA");
+    ok(strstr(txt, "(S1, +8,8 puntos posibles en el índice; mejor de su grupo: MINFIN, 80,0)") != NULL,
+       "MAGA scorecard: the recommendation's gain and the best ministry in it");
     free(txt);
 
     /* a name three times longer still fits two pages (wrapping on UTF-8) */

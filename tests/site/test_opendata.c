@@ -34,7 +34,7 @@ static const char *const files[] = {
     "indicadores.csv", "indices.json", "instituciones.json", "marco.json", "niveles.json",
     "resultados.json", "indicadores.json", "respuestas.csv", "puntos.csv", "parametros.csv",
     "respuestas.json", "puntos.json", "parametros.json", "sensibilidad.csv", "sensibilidad.json",
-    "datapackage.json",
+    "ejes.csv", "ejes.json", "ejes_nacional.csv", "ejes_nacional.json", "datapackage.json",
 };
 #define N_FILES ((int)(sizeof files / sizeof files[0]))
 
@@ -252,7 +252,7 @@ static void test_package(const char *src, const char *dir, const char *out, stru
     ok(rc == 0, "check_datapackage.py accepts datapackage.json and every resource");
     if (rc != 0)
         printf("# %s", msg);
-    is_str(msg, "ok: 20 resources, 264 rows\n", "checker summary: 10 tables as CSV and JSON");
+    is_str(msg, "ok: 24 resources, 272 rows\n", "checker summary: 12 tables as CSV and JSON");
     free(msg);
 
     /* the checker must be able to fail: tamper with a fresh copy */

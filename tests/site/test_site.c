@@ -135,6 +135,22 @@ static void test_pages(const char *site)
     ok(has(es, "role=\"img\" aria-labelledby=\"g-IGD-t g-IGD-d\"") &&
            has(es, "<title id=\"g-IGD-t\">Índice de Gobierno Digital: puntaje por institución</title>"),
        "chart is an image with a title and a description");
+    /* the way in: a jump to each index, the key findings, a filter box, the
+       national mean and the levels in the chart */
+    ok(has(es, "<nav class=\"indices\" aria-label=\"Índices de esta página\">") &&
+           has(es, "<li><a href=\"#h-ITIC\">"),
+       "the home page jumps to each index");
+    /* national (190/3 + 170/3 + 20)/3 = 46,7; in 2024 (ALFA 60, GAMA 25) 42,5 */
+    ok(has(es, "<ul class=\"hallazgos\">") && has(es, "; en 2024 era 42,5 (+4,2 puntos).</li>"),
+       "the key findings: the national mean against the previous round");
+    ok(has(en, "; in 2024 it was 42.5 (+4.2 points).</li>"), "the key findings in English");
+    ok(has(es, "<table class=\"ordenable\" data-filtro=\"Buscar una institución\">"),
+       "the ranking offers a search box (made by tablas.js)");
+    ok(has(es, "stroke-dasharray=\"6 4\"/>") && has(es, ">Promedio nacional 46,7</text>"),
+       "the chart draws the national mean");
+    ok(has(es, "text-anchor=\"middle\">Intermedio</text>"), "the chart names the level bands");
+    ok(has(es, ">Ministerio de Finanzas Públicas</text>") && !has(es, "\xe2\x80\xa6</text>"),
+       "chart labels in full, not cut with an ellipsis");
     free(es);
     free(en);
 }
@@ -145,6 +161,15 @@ static void test_unit_pages(const char *site)
     char *beta = page(site, "es/institucion-BETA.html");
     char *alfa_en = page(site, "en/institucion-ALFA.html");
     char *gama = page(site, "es/institucion-GAMA.html");
+    /* the second view: axis E1 is indicator c alone; BETA's c is 90, the
+       national mean (50 + 90 + 30) / 3 */
+    ok(has(beta, "<tr><th scope=\"row\">E1</th><td>90,0</td><td>56,7</td></tr>"),
+       "BETA's page shows its axis score beside the national mean");
+    char *home_en = page(site, "en/index.html");
+    ok(has(home_en, "<caption>Axes (IGD)</caption>") &&
+           has(home_en, "<tr><th scope=\"row\">E1</th><td>56.7</td></tr>"),
+       "the home page shows the national mean of each axis");
+    free(home_en);
     ok(has(alfa, "<a href=\"../../instituciones/ALFA/ficha-ALFA-2026-es.pdf\">Ficha de la "
                  "institución</a> (PDF, 0,0\xc2\xa0kB)"),
        "ALFA links to its scorecard, which exists");
@@ -174,10 +199,11 @@ static void test_unit_pages(const char *site)
     free(gama);
 
     char *m = page(site, "es/metodologia.html");
-    ok(has(m, "<li><strong>Imputación</strong>: los datos que faltan se completan con: media.</li>"),
+    ok(has(m, "<li><strong>Imputación</strong>: Un dato que falta se completa con la media del "
+              "indicador sobre las instituciones incluidas con dato.</li>"),
        "methodology: the imputation step");
-    ok(has(m, "<li><strong>Filtrado</strong>: una institución entra en el cálculo si tiene datos "
-              "en al menos el 50 % de los indicadores.</li>"),
+    ok(has(m, "<li><strong>Filtrado</strong>: Una institución entra en el cálculo si tiene dato "
+              "en al menos el 50 % de sus indicadores"),
        "methodology: the screening threshold");
     ok(has(m, "<tr><th scope=\"row\" class=\"nivel-2\">Estrategia y gobernanza</th><td>P1</td><td "
               "class=\"num\">2,00</td><td class=\"num\">66,7 %</td><td></td></tr>"),

@@ -256,7 +256,7 @@ static void round_cases(const char *dir, struct registry *reg,
     ok(found && r->n == 2 && strcmp(r->items[1].group, "Secretaría") == 0,
        "rounds: both answered, both in the round");
     registry_free(r);
-    struct institution extra = {"NUEVA", {"Nueva", "New"}, NULL, 1};
+    struct institution extra = {"NUEVA", {"Nueva", "New"}, NULL, NULL, 1};
     struct registry more = {.n = 3};
     more.items = xcalloc(3, sizeof *more.items);
     more.items[0] = reg->items[0];
@@ -309,9 +309,9 @@ static void round_cases(const char *dir, struct registry *reg,
     ok(store_commit(s, &d) == 0, "rounds: committed");
     store_close(s);
 
-    /* a version-3 or version-4 database gets the round tables (schema 5)
+    /* a version-3, -4 or -5 database gets the round tables (schema 6)
        when opened for writing, and keeps the version it was made with */
-    for (int v = 3; v <= 4; v++) {
+    for (int v = 3; v <= 5; v++) {
         char *old = xasprintf("%s/v%d.db", dir, v);
         char *cmd = xasprintf("sqlite3 '%s' \"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT "
                               "NOT NULL) STRICT; INSERT INTO meta VALUES('schema_version', '%d');\"",
@@ -477,11 +477,13 @@ int main(void)
     {
         char *cmd = xasprintf("sqlite3 '%s' \"SELECT value FROM meta WHERE key = 'schema_version';"
                               " SELECT count(*) FROM sqlite_master WHERE name IN"
-                              " ('node_value', 'indicator_value') AND sql LIKE '%%WITHOUT ROWID'\"",
+                              " ('node_value', 'indicator_value', 'axis_value', 'axis_national')"
+                              " AND sql LIKE '%%WITHOUT ROWID'\"",
                               db);
         int st;
         char *out = run_command(cmd, &st);
-        is_str(out, "5\n2\n", "schema 5: node_value and indicator_value are WITHOUT ROWID");
+        is_str(out, "6\n4\n",
+               "schema 6: node_value, indicator_value, axis_value and axis_national are WITHOUT ROWID");
         free(out);
         free(cmd);
         cmd = xasprintf("sqlite3 '%s' \"SELECT institution || ' ' || node || ' ' ||"

@@ -411,7 +411,7 @@ def content(t, d):
     # methodology and provenance
     met = [str(c.value) for row in wb["Metodología"].iter_rows() for c in row if c.value]
     for s in ["Filtrado de instituciones", "Imputación", "Normalización", "Agregación",
-              "media del grupo", "La mediana ponderada no tiene una fórmula clara en una hoja "
+              "sobre las instituciones incluidas con dato del mismo grupo", "La mediana ponderada no tiene una fórmula clara en una hoja "
               "de cálculo."]:
         t.ok(any(s in m for m in met), "Metodología mentions %r" % s)
     prov = [str(c.value) for row in wb["Procedencia"].iter_rows() for c in row if c.value]

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The second view on the demo round: every axis score (per institution and
+# national) equals the weighted mean of its indicators, in the database and
+# in the open data; explain shows an axis; the checker can fail.
+INDIGO=$1 SRC=$2
+. "$(dirname "$0")/tap.sh"
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+variant_config "$SRC" > "$W/indigo.ini"
+run() { "$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" "$@"; }
+year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
+D="$W/reports/$year/datos"
+
+run run 2> "$W/err"; st=$?; is $st 0 "run exits 0"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
+check() { /usr/bin/python3 "$SRC/tests/e2e/check_axes.py" "$@" > "$W/out" 2>&1; }
+check "$W/indigo.db" "$D" "$year"
+ok $? "every axis score equals the weighted mean of its indicators in the database and datos/ ($(tail -1 "$W/out"))"
+[ $? -eq 0 ] || sed 's/^/#   /' "$W/out" | head -20
+is "$(sqlite3 "$W/indigo.db" "SELECT count(*) FROM axis_national WHERE year = $year AND framework = 'IGD'")" 4 \
+   "the IGD's four Plan axes are stored nationally"
+
+# the checker fails on a tampered score
+cp "$W/indigo.db" "$W/tampered.db"
+sqlite3 "$W/tampered.db" "UPDATE axis_value SET value = value + 0.001 WHERE (year, framework, institution, axis) IN (SELECT year, framework, institution, axis FROM axis_value WHERE year = $year AND value IS NOT NULL LIMIT 1)"
+check "$W/tampered.db" "$D" "$year"; st=$?
+ok $([ $st -ne 0 ] && grep -q "recomputed" "$W/out"; echo $?) "the check fails on a tampered axis score"
+
+# the national report: a subsection with the national mean of each axis
+R="$W/reports/$year"
+for l in es en; do
+    pdftotext -layout "$R/informe-nacional-$year-$l.pdf" "$W/nat-$l.txt" 2>/dev/null
+    [ -s "$R/graficos/ejes-IGD-$l.png" ] && [ -s "$R/graficos/ejes-IGD-$l.svg" ]
+    ok $? "axes chart of IGD ($l) as PNG and SVG"
+done
+dec() { awk -v v="$1" -v l="$2" 'BEGIN { s = sprintf("%.1f", v); if (l == "es") sub(/\./, ",", s); print s }'; }
+want_es=$(awk -F, '$1 == "IGD" { printf "%s ", $4 }' "$D/ejes_nacional.csv")
+row_es=$(awk '/^ *3\.[0-9]+ Ejes estratégicos/ && ++n == 2 { on = 1 } on && /^ *4\. Metodolog/ { on = 0 }
+              on && /Promedio nacional/ { print }' "$W/nat-es.txt" | tail -1 | tr -s ' ')
+got=""; for v in $want_es; do got="$got $(dec "$v" es)"; done
+is "$(echo "$row_es" | grep -o '[0-9]*,[0-9]' | tail -4 | tr '\n' ' ' | sed 's/ $//')" "${got# }" \
+   "the national report's axes table ends with the national means of datos/ejes_nacional.csv"
+grep -q "Strategic axes of the Digital Government Plan (IGD)" "$W/nat-en.txt"
+ok $? "the English national report has the axes subsection"
+pdftotext "$R/instituciones/MAGA/ficha-MAGA-$year-es.pdf" - 2>/dev/null | tr '\n' ' ' > "$W/card.txt"
+v=$(awk -F, '$1 == "IGD" && $2 == "MAGA" && $3 == "Eficacia" { print $4 }' "$D/ejes.csv")
+n=$(awk -F, '$1 == "IGD" && $2 == "Eficacia" { print $4 }' "$D/ejes_nacional.csv")
+grep -q "Eficacia $(dec "$v" es) (nacional $(dec "$n" es))" "$W/card.txt"
+ok $? "the scorecard of MAGA shows its Eficacia score beside the national mean"
+
+# explain an axis
+u=$(awk -F, 'NR == 2 { print $1 }' "$SRC/surveys/instituciones.csv")
+run explain "$u" Eficacia > "$W/explain" 2> "$W/err"; st=$?
+is $st 0 "explain $u Eficacia exits 0"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -5
+want=$(awk -F, -v u="$u" '$1 == "IGD" && $2 == u && $3 == "Eficacia" { print $4 }' "$D/ejes.csv")
+grep -q -- "$want" "$W/explain"; ok $? "explain prints the stored axis score ($want)"
+tap_done

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The national report opens with key findings written from the data: the
+# national mean and its change, the movers and the count per maturity level
+# are the database's, in Spanish and English; the check fails when the
+# database says otherwise.
+INDIGO=$1 SRC=$2
+. "$(dirname "$0")/tap.sh"
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+variant_config "$SRC" > "$W/indigo.ini"
+year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
+"$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" run 2> "$W/err"
+st=$?; is $st 0 "run exits 0"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
+R="$W/reports/$year"
+/usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/indigo.db" "$R/informe-nacional-$year-es.pdf" "$year" > "$W/out" 2>&1
+ok $? "key findings agree with the database ($(tail -1 "$W/out"))"
+[ $? -eq 0 ] || sed 's/^/#   /' "$W/out" | head -20
+pdftotext -f 3 -l 3 "$R/informe-nacional-$year-en.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' > "$W/en.txt"
+grep -q "1. Key findings" "$W/en.txt" && grep -q "National mean: " "$W/en.txt" && grep -q "Institutions per level: " "$W/en.txt"
+ok $? "the English report has the same findings in English"
+! grep -qE "Ministerio|Secretaría|Promedio nacional" "$W/en.txt"
+ok $? "no Spanish group name or label on the English findings page"
+# the check can fail: one institution moved a level up in a copy of the database
+cp "$W/indigo.db" "$W/moved.db"
+sqlite3 "$W/moved.db" "UPDATE node_value SET level = level + 1 WHERE year = $year AND framework = 'ITIC' AND node = 'ITIC' AND institution = (SELECT min(institution) FROM node_value WHERE year = $year AND framework = 'ITIC' AND node = 'ITIC' AND level = 2)"
+/usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/moved.db" "$R/informe-nacional-$year-es.pdf" "$year" > "$W/out2" 2>&1
+ok $([ $? -ne 0 ] && grep -q "ITIC: institutions per level" "$W/out2"; echo $?) "the check fails when a level count differs"
+tap_done
