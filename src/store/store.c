@@ -147,6 +147,7 @@ static const char rounds_schema[] =
     "  year INTEGER NOT NULL REFERENCES round(year),\n"
     "  code TEXT NOT NULL REFERENCES institution(code),\n"
     "  name_es TEXT NOT NULL, name_en TEXT NOT NULL, grp TEXT, weight REAL NOT NULL,\n"
+    "  grp_en TEXT,\n"
     "  PRIMARY KEY(year, code)) STRICT;\n"
     /* a published round: what was frozen, as SHA-256 digests (docs/rondas.md
        says how each is computed), and every file of its report tree */
@@ -1502,9 +1503,10 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
     }
     sqlite3_stmt *st = rc == 0 ? prepare(s,
                                          "INSERT INTO round_institution(year, code, name_es, "
-                                         "name_en, grp, weight) VALUES(?1,?2,?3,?4,?5,?6) "
+                                         "name_en, grp, weight, grp_en) "
+                                         "VALUES(?1,?2,?3,?4,?5,?6,?7) "
                                          "ON CONFLICT(year, code) DO UPDATE SET name_es = ?3, "
-                                         "name_en = ?4, grp = ?5, weight = ?6",
+                                         "name_en = ?4, grp = ?5, weight = ?6, grp_en = ?7",
                                          d)
                                : NULL;
     if (rc == 0 && !st)
@@ -1522,6 +1524,7 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
         bind_text(st, 4, in->name[LANG_EN] ? in->name[LANG_EN] : in->name[LANG_ES]);
         bind_text(st, 5, in->group);
         sqlite3_bind_double(st, 6, in->weight);
+        bind_text(st, 7, in->group_en);
         rc = step_done(s, st, d, "storing the institutions of a round");
     }
     sqlite3_finalize(st);
@@ -1536,8 +1539,8 @@ struct registry *store_get_round_institutions(struct store *s, int year, int *fo
 {
     *found = 0;
     sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT code, name_es, name_en, grp, weight FROM "
-                                      "round_institution WHERE year = ?1 ORDER BY code",
+                                      "SELECT code, name_es, name_en, grp, weight, grp_en "
+                                      "FROM round_institution WHERE year = ?1 ORDER BY code",
                                       d);
     if (!st)
         return NULL;
@@ -1553,6 +1556,7 @@ struct registry *store_get_round_institutions(struct store *s, int year, int *fo
         in->name[LANG_EN] = col_dup(st, 2);
         in->group = col_dup(st, 3);
         in->weight = sqlite3_column_double(st, 4);
+        in->group_en = col_dup(st, 5);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || reg->n == 0) {
