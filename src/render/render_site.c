@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "config.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "licence.h"
 #include "csv.h"
@@ -259,6 +261,19 @@ static const char *level_name(const struct framework *fw, int level, enum lang l
 
 enum nav { NAV_HOME, NAV_METHOD, NAV_DATA, NAV_NONE };
 
+/* The publisher's logo ([publisher] logo, copied to recursos/logo.png),
+   named by the publisher for screen readers. */
+static void header_logo(struct strbuf *sb, const struct publisher *p, enum lang lang)
+{
+    if (!p->logo)
+        return;
+    strbuf_adds(sb, "<img src=\"../recursos/logo.png\" alt=\"");
+    esc(sb, publisher_name(p, lang) ? publisher_name(p, lang) : "");
+    strbuf_addf(sb, "\" width=\"%d\" height=\"%d\" style=\"height:2.5rem;width:auto;"
+                    "vertical-align:middle;margin-right:.5rem\"> ",
+                p->logo_width, p->logo_height);
+}
+
 static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, const char *file,
                        const char *title, enum nav current)
 {
@@ -281,6 +296,7 @@ static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, 
     esc(sb, tr(lang, "Saltar al contenido"));
     strbuf_adds(sb, "</a>\n<header>\n<div class=\"cabecera\">\n"
                     "<p class=\"sitio\"><a href=\"index.html\">");
+    header_logo(sb, &rd->cfg->publisher, lang);
     esc(sb, st);
     strbuf_adds(sb, "</a></p>\n<nav aria-label=\"");
     esc(sb, tr(lang, "Navegación principal"));
@@ -342,6 +358,23 @@ static int write_page(const struct site *s, const char *rel, const struct strbuf
     if (write_file(path, sb->buf, sb->len) != 0)
         rc = diag_error(s->d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
+    return rc;
+}
+
+/* The logo the header shows, byte for byte. */
+static int copy_logo(const struct site *s)
+{
+    const struct publisher *p = &s->rd->cfg->publisher;
+    if (!p->logo)
+        return 0;
+    size_t n;
+    char *bytes = read_file(p->logo, &n);
+    if (!bytes)
+        return diag_error(s->d, EX_NOINPUT_, p->logo, 0, 0, "cannot read the logo: %s "
+                          "([publisher] logo)", strerror(errno));
+    struct strbuf sb = {.buf = bytes, .len = n, .alloc = n + 1};
+    int rc = write_page(s, "recursos/logo.png", &sb);
+    free(bytes);
     return rc;
 }
 
@@ -584,7 +617,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     esc(sb, fw->code);
     strbuf_addf(sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
     th_sort(sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
-    th_sort(sb, "texto", tr(lang, "Institución"), NULL);
+    th_sort(sb, "texto", publisher_unit_title(&rd->cfg->publisher, lang, 0), NULL);
     th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
     if (fw->maturity.n > 0)
         th_sort(sb, "num", tr(lang, "Nivel"), NULL);
@@ -716,7 +749,7 @@ static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, 
         strbuf_add(sb, fig.buf, fig.len);
         strbuf_adds(sb, "<figcaption><svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#1d5a8e\"/></svg>");
-        esc(sb, tr(lang, "Institución"));
+        esc(sb, publisher_unit_title(&rd->cfg->publisher, lang, 0));
         strbuf_adds(sb, "<svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#767676\"/></svg>");
         esc(sb, tr(lang, "Promedio nacional"));
@@ -1194,6 +1227,8 @@ int render_site_begin(const struct round_data *rd, const char *out_dir, struct d
     if (rc == 0)
         rc = write_page(&s, "recursos/tablas.js", &sb);
     strbuf_release(&sb);
+    if (rc == 0)
+        rc = copy_logo(&s);
     if (rc == 0)
         rc = page_root(&s);
     return rc;

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# [publisher] in indigo.ini: the publisher the config names is on the PDF
+# cover, in its metadata and (its logo) in the portal's header; the unit word
+# heads the tables; a round without [publisher] names nobody.
+INDIGO=$1 SRC=$2
+. "$(dirname "$0")/tap.sh"
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+cp -r "$SRC/tests/catalogue/base" "$W/r"; cd "$W/r"
+sed -i 's/^runs = 50$/runs = 0/' indigo.ini
+# A real 48 x 24 PNG (RGB, one colour), written here so no binary is stored.
+/usr/bin/python3 - <<'PY'
+import struct, zlib
+def chunk(t, b):
+    return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b))
+raw = b"".join(b"\0" + b"\x1d\x5a\x8e" * 48 for _ in range(24))
+png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 48, 24, 8, 2, 0, 0, 0))
+       + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+open("escudo.png", "wb").write(png)
+PY
+
+"$INDIGO" -q -c indigo.ini run 2> "$W/err"; ok $? "a round without [publisher] runs"
+R=reports/2026
+pdftotext "$R/informe-nacional-2026-es.pdf" "$W/neutral.txt"
+! grep -q "Comisión\|Guatemala" "$W/neutral.txt"; ok $? "without [publisher] the report names no publisher"
+! pdfinfo "$R/informe-nacional-2026-es.pdf" | grep -q "^Author:"; ok $? "... and its metadata no author"
+contains "$W/neutral.txt" "Institución" "... and the tables say Institución"
+contains "$W/neutral.txt" "Promedio nacional: 60,3 (Intermedio)" "... and values have the scale's one decimal"
+rm -rf reports catalogo.db
+
+cat >> indigo.ini <<'INI'
+
+[publisher]
+name_es = Municipalidad de Ejemplo
+name_en = Example Municipality
+country_es = República de Ejemplo
+unit_es = municipio
+units_es = municipios
+unit_en = municipality
+units_en = municipalities
+decimals = 2
+logo = escudo.png
+INI
+sed -i 's/^languages = es$/languages = es, en/' indigo.ini
+"$INDIGO" -q -c indigo.ini run 2> "$W/err"; ok $? "a round with [publisher] and a logo runs"
+sed 's/^/#   /' "$W/err" | head -5
+pdftotext "$R/informe-nacional-2026-es.pdf" "$W/es.txt"
+pdftotext "$R/informe-nacional-2026-en.pdf" "$W/en.txt"
+contains "$W/es.txt" "Municipalidad de Ejemplo" "the Spanish cover names the publisher"
+contains "$W/es.txt" "República de Ejemplo" "... and its country"
+contains "$W/en.txt" "Example Municipality" "the English cover names it in English"
+contains "$W/en.txt" "República de Ejemplo" "... and the country falls back to Spanish"
+contains "$W/es.txt" "Municipio" "the tables say the unit word (es)"
+contains "$W/en.txt" "Municipality" "the tables say the unit word (en)"
+is "$(pdfinfo "$R/informe-nacional-2026-en.pdf" | sed -n 's/^Author: *//p')" \
+   "Municipalidad de Ejemplo" "the PDF's author is the publisher"
+is "$(pdfimages -list "$R/informe-nacional-2026-es.pdf" | awk 'NR > 2 && $4 == 48 && $5 == 24' | wc -l)" \
+   "1" "the cover carries the 48 x 24 logo"
+cmp -s escudo.png "$R/sitio/recursos/logo.png"; ok $? "the portal carries the logo byte for byte"
+contains "$R/sitio/es/index.html" '<img src="../recursos/logo.png" alt="Municipalidad de Ejemplo"' \
+   "the portal's header shows it, named for screen readers"
+contains "$W/es.txt" "Promedio nacional: 60,31 (Intermedio)" "decimals = 2 prints two decimals"
+tap_done
