@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "numfmt.h"
 #include "xalloc.h"
 
 int run_n_ranked(const struct index_run *run)
@@ -19,6 +20,12 @@ int run_n_ranked(const struct index_run *run)
     for (int u = 0; u < run->res.n_units; u++)
         n += run->res.included[u] && !isnan(run_score(run, u));
     return n;
+}
+
+int run_decimals(const struct round_data *rd, const struct index_run *run)
+{
+    const struct framework *fw = run->fw;
+    return publisher_decimals(&rd->cfg->publisher, scale_decimals(fw->scale_min, fw->scale_max));
 }
 
 /* ---- Orderings ------------------------------------------------------------ */

@@ -31,6 +31,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "method_text.h"
+#include "numfmt.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
 #include "style.h"
@@ -749,12 +750,13 @@ static const char *level_name(const struct framework *fw, double v, enum lang la
 }
 
 /* A value of framework fw as the reports print it: at the decimals of its
-   scale (0-1: 3, 0-10: 2, 0-100: 1, the ones ranks are compared at), or
-   at [publisher] decimals. */
+   scale (0-1: 3, 0-10: 2, 0-100: 1), or at [publisher] decimals (the same
+   rule as the portal and the charts: run_decimals). */
 static char *numd(const struct round_data *rd, const struct framework *fw, char *buf, size_t n,
                   double v, enum lang lang)
 {
-    return fmt_num(buf, n, v, publisher_decimals(&rd->cfg->publisher, fw->rank_decimals), lang);
+    int dec = publisher_decimals(&rd->cfg->publisher, scale_decimals(fw->scale_min, fw->scale_max));
+    return fmt_num(buf, n, v, dec, lang);
 }
 
 /* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */

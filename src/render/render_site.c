@@ -25,6 +25,7 @@
 #include "fileio.h"
 #include "i18n.h"
 #include "licence.h"
+#include "numfmt.h"
 #include "csv.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -200,10 +201,11 @@ static long long round_file(const struct site *s, const char *rel)
     return size;
 }
 
-/* A value with one decimal.  Values are scores on the framework's scale,
+/* A value at dec decimals (run_decimals: the scale's, or [publisher]
+   decimals).  Values are scores on the framework's scale,
    but a framework may skip normalisation and publish raw amounts: beyond
    1e15 (where "%.1f" would not fit a small buffer) six significant digits. */
-static const char *num(char *buf, size_t n, double x, enum lang lang)
+static const char *num(char *buf, size_t n, double x, int dec, enum lang lang)
 {
     if (isfinite(x) && fabs(x) >= 1e15) {
         snprintf(buf, n, "%.6g", x);
@@ -212,14 +214,14 @@ static const char *num(char *buf, size_t n, double x, enum lang lang)
             *dot = ',';
         return buf;
     }
-    return fmt_num(buf, n, x, 1, lang);
+    return fmt_num(buf, n, x, dec, lang);
 }
 
 /* "+3,3", "−5,0" (a real minus sign), "0,0", or "—". */
-static const char *signed_num(char *buf, size_t n, double x, enum lang lang)
+static const char *signed_num(char *buf, size_t n, double x, int dec, enum lang lang)
 {
     char tmp[40];
-    num(tmp, sizeof tmp, fabs(x), lang);
+    num(tmp, sizeof tmp, fabs(x), dec, lang);
     if (!isfinite(x))
         snprintf(buf, n, "%s", tmp);
     else if (strspn(tmp, "0.,") == strlen(tmp))
@@ -458,7 +460,7 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
             strbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"#1d5a8e\"/>\n",
                         BAR_X, y + 4, len, ROW_H - 8);
             strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"13\">%s</text>\n",
-                        BAR_X + len + 6, y + 17, num(b, sizeof b, v, lang));
+                        BAR_X + len + 6, y + 17, num(b, sizeof b, v, run_decimals(rd, ir), lang));
         } else {
             strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\">", BAR_X + 6, y + 17);
             esc(sb, tr(lang, "sin dato"));
@@ -515,7 +517,7 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
                             BAR_X, yy + 2, len, ROW_H - 8, fill[s]);
             strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"12\">", BAR_X + len + 6,
                         yy + 15);
-            esc(sb, isfinite(vals[s]) ? num(b, sizeof b, vals[s], lang) : tr(lang, "sin dato"));
+            esc(sb, isfinite(vals[s]) ? num(b, sizeof b, vals[s], run_decimals(rd, ir), lang) : tr(lang, "sin dato"));
             strbuf_adds(sb, "</text>\n");
         }
         r++;
@@ -570,7 +572,7 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
     }
     strbuf_adds(sb, "</th><td class=\"num\"");
     data_v(sb, r->value[c]);
-    strbuf_addf(sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
+    strbuf_addf(sb, ">%s</td>", num(b, sizeof b, r->value[c], run_decimals(rd, ir), lang));
     if (fw->maturity.n > 0) {
         if (r->maturity[u] >= 0)
             strbuf_addf(sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
@@ -583,7 +585,7 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
         double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
         strbuf_adds(sb, "<td class=\"num\"");
         data_v(sb, d);
-        strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+        strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, run_decimals(rd, ir), lang));
     }
     strbuf_adds(sb, "</tr>\n");
 }
@@ -603,7 +605,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     index_heading(sb, fw, lang, "h");
     strbuf_adds(sb, "<p>");
     esc(sb, tr(lang, "Promedio nacional"));
-    strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], lang));
+    strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], run_decimals(rd, ir), lang));
     esc(sb, tr(lang, "Instituciones con puntaje"));
     strbuf_addf(sb, ": %d / %d.</p>\n", included, r->n_units);
     int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
@@ -695,7 +697,8 @@ static const char *flag_names(unsigned fl, enum lang lang, struct strbuf *out)
 
 /* Unit u's figures in run ir: score, rank of how many, level, national
    mean, and the previous round with the change. */
-static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+static void unit_figures(struct strbuf *sb, const struct round_data *rd, const struct index_run *ir,
+                         int u, enum lang lang)
 {
     const struct framework *fw = ir->fw;
     const struct result *r = &ir->res;
@@ -703,7 +706,7 @@ static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, e
     char b[64];
     strbuf_adds(sb, "<dl class=\"cifras\">\n<dt>");
     esc(sb, tr(lang, "Puntaje"));
-    strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], lang));
+    strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], run_decimals(rd, ir), lang));
     esc(sb, tr(lang, "Posición"));
     strbuf_adds(sb, "</dt><dd>");
     if (r->rank[c] > 0) {
@@ -724,14 +727,14 @@ static void unit_figures(struct strbuf *sb, const struct index_run *ir, int u, e
     }
     strbuf_adds(sb, "<dt>");
     esc(sb, tr(lang, "Promedio nacional"));
-    strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], lang));
+    strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], run_decimals(rd, ir), lang));
     if (ir->prev_year) {
         double prev = ir->prev_value ? ir->prev_value[c] : NAN;
         strbuf_adds(sb, "<dt>");
         esc(sb, tr(lang, "Puntaje en"));
-        strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, lang));
+        strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, run_decimals(rd, ir), lang));
         esc(sb, tr(lang, "Cambio"));
-        strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
+        strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, run_decimals(rd, ir), lang));
     }
     strbuf_adds(sb, "</dl>\n");
 }
@@ -760,7 +763,8 @@ static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, 
 
 /* Every component of run ir for unit u in reading order: score, rank,
    national mean and the indicators' flags. */
-static void unit_components(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+static void unit_components(struct strbuf *sb, const struct round_data *rd,
+                            const struct index_run *ir, int u, enum lang lang)
 {
     const struct framework *fw = ir->fw;
     const struct result *r = &ir->res;
@@ -792,12 +796,12 @@ static void unit_components(struct strbuf *sb, const struct index_run *ir, int u
         strbuf_addf(sb, "<tr><th scope=\"row\" class=\"nivel-%d\">", dep + 1 > 5 ? 5 : dep + 1);
         esc(sb, NAME(&fw->nodes[k], lang));
         strbuf_adds(sb, "</th>");
-        strbuf_addf(sb, "<td class=\"num\">%s</td>", num(b, sizeof b, r->value[cc], lang));
+        strbuf_addf(sb, "<td class=\"num\">%s</td>", num(b, sizeof b, r->value[cc], run_decimals(rd, ir), lang));
         if (r->rank[cc] > 0)
             strbuf_addf(sb, "<td class=\"num\">%d</td>", r->rank[cc]);
         else
             strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
-        strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], lang));
+        strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], run_decimals(rd, ir), lang));
         if (col_of[k] >= 0)
             esc(sb, flag_names(run_flags(ir, u, col_of[k]), lang, &flags));
         strbuf_adds(sb, "</td></tr>\n");
@@ -821,9 +825,9 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
         esc(sb, tr(lang, "Institución excluida por disponibilidad de datos (filtrado): sin puntaje ni posición"));
         strbuf_adds(sb, ".</p>\n");
     }
-    unit_figures(sb, ir, u, lang);
+    unit_figures(sb, rd, ir, u, lang);
     unit_profile(sb, rd, i, u, lang);
-    unit_components(sb, ir, u, lang);
+    unit_components(sb, rd, ir, u, lang);
     strbuf_adds(sb, "</section>\n");
 }
 
@@ -1011,13 +1015,15 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
         strbuf_adds(sb, "</th>");
     }
     strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    int td = scale_decimals(fw->scale_min, fw->scale_max);
     for (int l = 0; l < m->n; l++) {
         strbuf_adds(sb, "<tr><th scope=\"row\">");
         esc(sb, level_name(fw, l, lang));
         strbuf_addf(sb, "</th><td class=\"num\">%s</td>",
-                    fmt_num(b, sizeof b, l > 0 ? m->threshold[l - 1] : fw->scale_min, 1, lang));
+                    fmt_num(b, sizeof b, l > 0 ? m->threshold[l - 1] : fw->scale_min, td, lang));
+        /* at the scale's decimals: a 0-1 scale's 0.75 is not "0,8" */
         strbuf_addf(sb, "<td class=\"num\">%s</td></tr>\n",
-                    l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], 1, lang)
+                    l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], td, lang)
                                  : tr(lang, "sin límite"));
     }
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");

@@ -59,4 +59,22 @@ cmp -s escudo.png "$R/sitio/recursos/logo.png"; ok $? "the portal carries the lo
 contains "$R/sitio/es/index.html" '<img src="../recursos/logo.png" alt="Municipalidad de Ejemplo"' \
    "the portal's header shows it, named for screen readers"
 contains "$W/es.txt" "Promedio nacional: 60,31 (Intermedio)" "decimals = 2 prints two decimals"
+contains "$R/sitio/es/index.html" "<strong>60,31</strong>" "... in the portal too"
+contains "$R/graficos/ranking-CAT-es.svg" "Promedio nacional: 60,31" "... and in the charts"
+
+# A 0-1 scale (the UN's EGDI) without [publisher] decimals: every output
+# prints the scale's three, not "0,6" (and not "1,0" for Denmark).
+rm -rf reports catalogo.db
+cp -r "$SRC/tests/catalogue/base" "$W/u"; cd "$W/u"
+sed -i 's/^runs = 50$/runs = 0/' indigo.ini
+sed -i 's/^scale_max   = 100/scale_max   = 1/; s/^thresholds = 40, 70/thresholds = 0.4, 0.75/; s/^method = goalposts/method = goalposts\nupper = 1/' fw/framework.ini
+"$INDIGO" -q -c indigo.ini run 2> "$W/err"; ok $? "a round on a 0-1 scale runs"
+sed 's/^/#   /' "$W/err" | head -5
+pdftotext "$R/informe-nacional-2026-es.pdf" "$W/unit.txt"
+contains "$W/unit.txt" "Promedio nacional: 0,603 (Intermedio)" "0-1 scale: the report prints three decimals"
+contains "$R/sitio/es/index.html" "<strong>0,603</strong>" "... the portal too"
+contains "$R/graficos/ranking-CAT-es.svg" "Promedio nacional: 0,603" "... and the ranking chart"
+contains "$R/graficos/ranking-CAT-es.svg" ">0,2<" "... whose axis ticks step by 0,2, not 0"
+contains "$R/sitio/es/metodologia.html" '<td class="num">0,750</td>' \
+   "the portal's level table gives the threshold 0.75 as 0,750, not 0,8"
 tap_done
