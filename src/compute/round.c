@@ -25,7 +25,8 @@ int run_n_ranked(const struct index_run *run)
 int run_decimals(const struct round_data *rd, const struct index_run *run)
 {
     const struct framework *fw = run->fw;
-    return publisher_decimals(&rd->cfg->publisher, scale_decimals(fw->scale_min, fw->scale_max));
+    int scale = scale_decimals(fw->scale_min, fw->scale_max);
+    return rd->cfg ? publisher_decimals(&rd->cfg->publisher, scale) : scale; /* no config: a test's round */
 }
 
 /* ---- Orderings ------------------------------------------------------------ */

@@ -77,4 +77,10 @@ contains "$R/graficos/ranking-CAT-es.svg" "Promedio nacional: 0,603" "... and th
 contains "$R/graficos/ranking-CAT-es.svg" ">0,2<" "... whose axis ticks step by 0,2, not 0"
 contains "$R/sitio/es/metodologia.html" '<td class="num">0,750</td>' \
    "the portal's level table gives the threshold 0.75 as 0,750, not 0,8"
+# the workbook's index sheet: each score and the national mean as "0.000"
+is "$(/usr/bin/python3 -c '
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["CAT"]
+print(" ".join(ws[c].number_format for c in ("D6", "D7", "E6", "D9")))' "$R/indigo-2026-es.xlsx")" \
+   "0.000 0.000 0.000 0.000" "... and the workbook shows scores and the mean at 0.000"
 tap_done
