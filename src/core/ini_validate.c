@@ -264,7 +264,13 @@ static int check_value(const struct ini *ini, const char *section, const char *k
     int parsed = k->type == INI_INT ? parse_int_strict(v, &l) : parse_double_strict(v, &x);
     char *expect = range_text(k);
     int rc = 0;
-    if (parsed != 0)
+    /* digits too many for a long: a whole number, only out of range */
+    int too_long = parsed != 0 && k->type == INI_INT && v[strspn(v, "+-")] &&
+                   strspn(v + strspn(v, "+-"), "0123456789") == strlen(v + strspn(v, "+-"));
+    if (too_long)
+        rc = diag_error(d, EX_DATAERR_, path, line, 0, "[%s] %s = %s is out of range (expected %s)",
+                        section, key, v, expect);
+    else if (parsed != 0)
         rc = diag_error(d, EX_DATAERR_, path, line, 0, "[%s] %s = \"%s\" is not %s (expected %s)",
                         section, key, v, k->type == INI_INT ? "a whole number" : "a number",
                         expect);

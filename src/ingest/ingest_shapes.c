@@ -826,12 +826,11 @@ static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
     strbuf_release(&sb);
 }
 
-/* After classification: the checks that need every column at once. */
-static void check_columns(const struct hctx *x, const struct csv_row *hdr,
-                          struct ingest_column *cols)
+/* One institution column at most; none is an error where the shape needs it. */
+static void check_institution_column(const struct hctx *x, const struct csv_row *hdr,
+                                     struct ingest_column *cols)
 {
     const struct survey_source *src = x->src;
-    const struct framework *fw = x->fw;
     int inst = -1;
     for (int i = 0; i < hdr->n; i++) {
         if (cols[i].role != COL_INSTITUTION)
@@ -855,75 +854,84 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
                    "no institution column (expected \"institution\", or set institution_column "
                    "in [survey.%s])",
                    src->id);
-    if (src->respondent_column) {
-        int found = 0;
-        for (int i = 0; i < hdr->n; i++)
-            found |= cols[i].role == COL_RESPONDENT;
-        if (!found)
-            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
-                       "no column \"%s\" (named by respondent_column in [survey.%s])",
-                       src->respondent_column, src->id);
-    }
-    if (src->official_column) {
-        int found = 0;
-        for (int i = 0; i < hdr->n; i++)
-            found |= cols[i].role == COL_OFFICIAL;
-        if (!found)
-            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
-                       "no column \"%s\" (named by official_column in [survey.%s])",
-                       src->official_column, src->id);
-    }
-    if (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN) {
-        static const struct {
-            enum column_role role;
-            const char *name;
-        } need[] = {{COL_CODE, NULL}, {COL_VALUE, "value"}, {COL_SOURCE, "source"}};
-        for (size_t k = 0; k < sizeof need / sizeof *need; k++) {
-            int optional = need[k].role == COL_SOURCE; /* admin: counted if present */
-            int at = -1;
-            for (int i = 0; i < hdr->n; i++) {
-                if (cols[i].role != need[k].role)
-                    continue;
-                if (at >= 0) {
-                    diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                               "column \"%s\" appears twice (first: column %d)", cols[i].header,
-                               at + 1);
-                    cols[i].role = COL_IGNORE;
-                } else {
-                    at = i;
-                }
-            }
-            const char *name = need[k].role == COL_VALUE && src->value_column
-                                   ? src->value_column
-                               : need[k].role == COL_CODE && src->code_column ? src->code_column
-                               : need[k].name ? need[k].name
-                               : (src->shape == SHAPE_ADMIN ? "indicator" : "question");
-            if (at < 0 && !optional)
-                diag_error(x->d, EX_DATAERR_, x->file, x->line, 0, "no column \"%s\"%s", name,
-                           src->value_column || src->code_column ? "" :
-                           " (name the file's own header with columns = role:Header)");
-        }
+}
+
+/* A column the configuration names (setting = its key) must be there. */
+static void check_named_column(const struct hctx *x, const struct csv_row *hdr,
+                               const struct ingest_column *cols, enum column_role role,
+                               const char *named, const char *setting)
+{
+    if (!named)
         return;
+    for (int i = 0; i < hdr->n; i++)
+        if (cols[i].role == role)
+            return;
+    diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
+               "no column \"%s\" (named by %s in [survey.%s])", named, setting, x->src->id);
+}
+
+/* Long and admin files: one question (indicator) column, one value column,
+   and in admin one source column. */
+static void check_long_columns(const struct hctx *x, const struct csv_row *hdr,
+                               struct ingest_column *cols)
+{
+    const struct survey_source *src = x->src;
+    static const struct {
+        enum column_role role;
+        const char *name;
+    } need[] = {{COL_CODE, NULL}, {COL_VALUE, "value"}, {COL_SOURCE, "source"}};
+    for (size_t k = 0; k < sizeof need / sizeof *need; k++) {
+        int optional = need[k].role == COL_SOURCE; /* admin: counted if present */
+        int at = -1;
+        for (int i = 0; i < hdr->n; i++) {
+            if (cols[i].role != need[k].role)
+                continue;
+            if (at >= 0) {
+                diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
+                           "column \"%s\" appears twice (first: column %d)", cols[i].header,
+                           at + 1);
+                cols[i].role = COL_IGNORE;
+            } else {
+                at = i;
+            }
+        }
+        const char *name = need[k].role == COL_VALUE && src->value_column ? src->value_column
+                           : need[k].role == COL_CODE && src->code_column ? src->code_column
+                           : need[k].name ? need[k].name
+                           : (src->shape == SHAPE_ADMIN ? "indicator" : "question");
+        if (at < 0 && !optional)
+            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0, "no column \"%s\"%s", name,
+                       src->value_column || src->code_column
+                           ? ""
+                           : " (name the file's own header with columns = role:Header)");
     }
+}
+
+/* Do columns i and j hold the same data (same question, option or code)? */
+static int same_data(const struct ingest_column *a, const struct ingest_column *b)
+{
+    if (a->role == COL_DATA && b->role == COL_DATA)
+        return a->q >= 0 ? a->q == b->q : b->code && a->code == b->code;
+    if (a->role == b->role && (a->role == COL_ANSWER || a->role == COL_EVIDENCE))
+        return a->q == b->q;
+    if (a->role == COL_OPTION && b->role == COL_OPTION)
+        return a->q == b->q && a->opt == b->opt;
+    return 0;
+}
+
+/* One column per question (or per option), and no code twice in wide. */
+static void check_duplicate_columns(const struct hctx *x, const struct csv_row *hdr,
+                                    struct ingest_column *cols)
+{
     /* select multiple exported "both" ways (one column and one per option):
        the one column is read, the option columns only repeat it */
     for (int i = 0; i < hdr->n; i++)
         for (int j = 0; j < hdr->n && cols[i].role == COL_OPTION; j++)
             if (cols[j].role == COL_ANSWER && cols[j].q == cols[i].q)
                 cols[i].role = COL_IGNORE;
-    /* one column per question (or per option), and no code twice in wide */
     for (int i = 0; i < hdr->n; i++) {
         for (int j = 0; j < i; j++) {
-            int dup = 0;
-            if (cols[i].role == COL_DATA && cols[j].role == COL_DATA)
-                dup = cols[i].q >= 0 ? cols[i].q == cols[j].q
-                                     : cols[j].code && cols[i].code == cols[j].code;
-            else if (cols[i].role == cols[j].role &&
-                     (cols[i].role == COL_ANSWER || cols[i].role == COL_EVIDENCE))
-                dup = cols[i].q == cols[j].q;
-            else if (cols[i].role == COL_OPTION && cols[j].role == COL_OPTION)
-                dup = cols[i].q == cols[j].q && cols[i].opt == cols[j].opt;
-            if (!dup)
+            if (!same_data(&cols[i], &cols[j]))
                 continue;
             diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
                        "column \"%s\" holds the same %s as column %d \"%s\"", cols[i].header,
@@ -933,8 +941,14 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
             break;
         }
     }
-    if (src->shape == SHAPE_WIDE)
-        return;
+}
+
+/* Each required question has a column, and each question whose indicator
+   needs evidence has an evidence column (or a warning of what follows). */
+static void check_question_columns(const struct hctx *x, const struct csv_row *hdr,
+                                   const struct ingest_column *cols)
+{
+    const struct framework *fw = x->fw;
     for (int q = 0; q < fw->n_questions; q++) {
         int answer = 0, evidence = 0;
         for (int i = 0; i < hdr->n; i++) {
@@ -949,14 +963,15 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
                        "to it in a mapping file)",
                        fw->questions[q].code);
         int ev = ingest_evidence_node(fw, q);
-        if (answer && !evidence && ev >= 0 &&
-            framework_evidence_rule(fw, ev) == EVIDENCE_ERROR)
+        if (!answer || evidence || ev < 0)
+            continue;
+        if (framework_evidence_rule(fw, ev) == EVIDENCE_ERROR)
             diag_error(x->d, EX_DATAERR_, x->file, x->line, 0,
                        "answers to %s need evidence (indicator %s has evidence = si and "
                        "missing_evidence = error) but no column holds it (name one "
                        "%s#evidencia, or map one to it)",
                        fw->questions[q].code, fw->nodes[ev].code, fw->questions[q].code);
-        else if (answer && !evidence && ev >= 0)
+        else
             diag_warning(x->d, x->file, x->line, 0,
                          "answers to %s need evidence (indicator %s has evidence = si) but no "
                          "column holds it: every positive answer to it scores as "
@@ -966,6 +981,24 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
                          evidence_rule_name(framework_evidence_rule(fw, ev)),
                          fw->questions[q].code);
     }
+}
+
+/* After classification: the checks that need every column at once. */
+static void check_columns(const struct hctx *x, const struct csv_row *hdr,
+                          struct ingest_column *cols)
+{
+    const struct survey_source *src = x->src;
+    check_institution_column(x, hdr, cols);
+    check_named_column(x, hdr, cols, COL_RESPONDENT, src->respondent_column,
+                       "respondent_column");
+    check_named_column(x, hdr, cols, COL_OFFICIAL, src->official_column, "official_column");
+    if (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN) {
+        check_long_columns(x, hdr, cols);
+        return;
+    }
+    check_duplicate_columns(x, hdr, cols);
+    if (src->shape != SHAPE_WIDE)
+        check_question_columns(x, hdr, cols);
 }
 
 int ingest_columns(const struct survey_source *src, const struct framework *fw,

@@ -174,19 +174,131 @@ static void code_add(struct code_index *x, const struct registry *reg, int k)
     x->slot[i] = k + 1;
 }
 
-struct registry *registry_load(const char *path, const struct config *cfg,
-                               const struct csv_options *opt, struct diag *d)
+/* What registry_load carries from the header to each row. */
+struct reg_reader {
+    const char *name; /* the file, in messages */
+    const char *want[C_COUNT];
+    int pos[C_COUNT]; /* column of each, -1 if absent */
+    int n_cols;
+    int decimal_comma;
+    struct code_index index;
+    long *where; /* line of each item, for duplicate messages */
+    size_t where_cap, items_cap;
+};
+
+/* The header row: where each column is; 0 if code and name_es are there. */
+static int read_header(struct reg_reader *rr, const struct csv_row *row, struct diag *d)
 {
-    const char *want[C_COUNT] = {
-        cfg && cfg->reg_code ? cfg->reg_code : "code",
-        cfg && cfg->reg_name_es ? cfg->reg_name_es : "name_es",
-        cfg && cfg->reg_name_en ? cfg->reg_name_en : "name_en",
-        cfg && cfg->reg_group ? cfg->reg_group : "group",
-        cfg && cfg->reg_weight ? cfg->reg_weight : "weight",
-    };
     static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight"};
-    long e0 = d->n_errors;
-    /* the file's own settings: [registry] encoding, and its name in messages */
+    rr->n_cols = row->n;
+    for (int i = 0; i < row->n; i++) {
+        char *h = trimmed(row->field[i]);
+        for (int k = 0; k < C_COUNT; k++) {
+            if (strcmp(h, rr->want[k]) != 0)
+                continue;
+            if (rr->pos[k] >= 0)
+                diag_error(d, EX_DATAERR_, rr->name, row->fline[i], row->col[i],
+                           "column \"%s\" appears twice (first as column %d)", h, rr->pos[k] + 1);
+            else
+                rr->pos[k] = i;
+        }
+        free(h);
+    }
+    for (int k = 0; k <= C_NAME_ES; k++)
+        if (rr->pos[k] < 0)
+            diag_error(d, EX_DATAERR_, rr->name, row->line, 0,
+                       "no column \"%s\" in the header (the institution %s; [registry] %s = "
+                       "names it)",
+                       rr->want[k], k == C_CODE ? "code" : "name in Spanish", key[k]);
+    return rr->pos[C_CODE] < 0 || rr->pos[C_NAME_ES] < 0 ? -1 : 0;
+}
+
+/* An optional text column of the row: NULL when absent or blank. */
+static char *optional_text(const struct reg_reader *rr, const struct csv_row *row, int k)
+{
+    if (rr->pos[k] < 0)
+        return NULL;
+    char *t = trimmed(row->field[rr->pos[k]]);
+    if (*t)
+        return t;
+    free(t);
+    return NULL;
+}
+
+/* The weight column of the row into in->weight; nonzero if it is bad. */
+static int read_weight(const struct reg_reader *rr, const struct csv_row *row,
+                       struct institution *in, struct diag *d)
+{
+    int k = rr->pos[C_WEIGHT], bad = 0;
+    if (k < 0)
+        return 0;
+    char *wt = trimmed(row->field[k]);
+    if (*wt && (csv_parse_number(wt, rr->decimal_comma, &in->weight) != 0 || in->weight <= 0 ||
+                in->weight > INSTITUTION_WEIGHT_MAX))
+        bad = diag_error(d, EX_DATAERR_, rr->name, row->fline[k], row->col[k],
+                         "%s \"%s\" of %s is not a valid weight (expected a number > 0 "
+                         "and at most 1e12%s)",
+                         rr->want[C_WEIGHT], wt, in->code,
+                         rr->decimal_comma ? ", decimal comma" : "");
+    free(wt);
+    return bad;
+}
+
+/* One data row: its institution added to reg, or a message and nothing. */
+static void read_institution(struct reg_reader *rr, const struct csv_row *row,
+                             struct registry *reg, struct diag *d)
+{
+    const int kc = rr->pos[C_CODE], kn = rr->pos[C_NAME_ES];
+    struct institution in = {0};
+    in.code = trimmed(row->field[kc]);
+    in.name[LANG_ES] = trimmed(row->field[kn]);
+    in.weight = 1;
+    long line = row->fline[kc], col = row->col[kc];
+    int bad = 0;
+    char why[96];
+    const char *problem = code_problem(in.code, why, sizeof why);
+    if (problem)
+        bad = diag_error(d, EX_DATAERR_, rr->name, line, col,
+                         "institution code \"%s\" cannot be used (%s; codes become file names: "
+                         "expected 1 to %d letters, digits, _ or -)",
+                         in.code, problem, CODE_MAX);
+    if (!*in.name[LANG_ES])
+        bad = diag_error(d, EX_DATAERR_, rr->name, row->fline[kn], row->col[kn],
+                         "institution %s has no %s", in.code, rr->want[C_NAME_ES]);
+    in.name[LANG_EN] = optional_text(rr, row, C_NAME_EN);
+    in.group = optional_text(rr, row, C_GROUP);
+    bad |= read_weight(rr, row, &in, d);
+    /* at most one code read so far is this one ignoring case: the second
+       would have been refused */
+    int i = problem ? -1 : code_find(&rr->index, reg, in.code);
+    if (i >= 0 && strcmp(reg->items[i].code, in.code) == 0)
+        bad = diag_error(d, EX_DATAERR_, rr->name, line, col,
+                         "duplicate institution code \"%s\" (first at line %ld)", in.code,
+                         rr->where[i]);
+    else if (i >= 0)
+        bad = diag_error(d, EX_DATAERR_, rr->name, line, col,
+                         "institution code \"%s\" differs only in case from \"%s\" at "
+                         "line %ld (codes become file names, which may ignore case)",
+                         in.code, reg->items[i].code, rr->where[i]);
+    if (bad) {
+        free(in.code);
+        for (int l = 0; l < LANG_COUNT; l++)
+            free(in.name[l]);
+        free(in.group);
+        return;
+    }
+    reg->items = xgrow(reg->items, &rr->items_cap, (size_t)reg->n + 1, sizeof *reg->items);
+    rr->where = xgrow(rr->where, &rr->where_cap, (size_t)reg->n + 1, sizeof *rr->where);
+    rr->where[reg->n] = line;
+    reg->items[reg->n++] = in;
+    code_add(&rr->index, reg, reg->n - 1);
+}
+
+/* The reader of the registry file: its own settings ([registry] encoding)
+   and its name in messages, unless the caller gives options. */
+static struct csv_reader *open_registry(const char *path, const struct config *cfg,
+                                        const struct csv_options *opt, struct diag *d)
+{
     struct csv_options own = {.encoding = cfg ? cfg->reg_encoding : NULL,
                               .config_section = cfg ? "registry" : NULL,
                               .what = "the registry of institutions"};
@@ -194,130 +306,50 @@ struct registry *registry_load(const char *path, const struct config *cfg,
     own.where = named_in;
     struct csv_reader *r = csv_open(path, opt ? opt : &own, d);
     free(named_in);
+    return r;
+}
+
+struct registry *registry_load(const char *path, const struct config *cfg,
+                               const struct csv_options *opt, struct diag *d)
+{
+    struct reg_reader rr = {
+        .want = {cfg && cfg->reg_code ? cfg->reg_code : "code",
+                 cfg && cfg->reg_name_es ? cfg->reg_name_es : "name_es",
+                 cfg && cfg->reg_name_en ? cfg->reg_name_en : "name_en",
+                 cfg && cfg->reg_group ? cfg->reg_group : "group",
+                 cfg && cfg->reg_weight ? cfg->reg_weight : "weight"},
+        .pos = {-1, -1, -1, -1, -1},
+    };
+    long e0 = d->n_errors;
+    struct csv_reader *r = open_registry(path, cfg, opt, d);
     if (!r)
         return NULL;
-    const char *name = csv_name(r);
+    rr.name = csv_name(r);
     struct registry *reg = xcalloc(1, sizeof *reg);
     reg->path = xstrdup(path);
-    long *where = NULL; /* line of each item, for duplicate messages */
-    size_t cap = 0;
-    struct code_index index = {NULL, 0};
     struct csv_row row;
     int rc = csv_next(r, &row, d);
     if (rc == 0)
-        diag_error(d, EX_DATAERR_, name, 0, 0,
-                   "the file is empty (expected a header line: %s,%s,%s,%s,%s)", want[0], want[1],
-                   want[2], want[3], want[4]);
-    if (rc != 1)
-        goto out;
-
-    int pos[C_COUNT] = {-1, -1, -1, -1, -1};
-    int n_cols = row.n;
-    for (int i = 0; i < row.n; i++) {
-        char *h = trimmed(row.field[i]);
-        for (int k = 0; k < C_COUNT; k++) {
-            if (strcmp(h, want[k]) != 0)
-                continue;
-            if (pos[k] >= 0)
-                diag_error(d, EX_DATAERR_, name, row.fline[i], row.col[i],
-                           "column \"%s\" appears twice (first as column %d)", h, pos[k] + 1);
+        diag_error(d, EX_DATAERR_, rr.name, 0, 0,
+                   "the file is empty (expected a header line: %s,%s,%s,%s,%s)", rr.want[0],
+                   rr.want[1], rr.want[2], rr.want[3], rr.want[4]);
+    if (rc == 1 && read_header(&rr, &row, d) == 0) {
+        /* Spanish Excel separates with ';' because ',' is its decimal mark */
+        rr.decimal_comma = csv_separator(r) == ';';
+        while ((rc = csv_next(r, &row, d)) == 1) {
+            if (row.n != rr.n_cols)
+                diag_error(d, EX_DATAERR_, rr.name, row.line, 0, "expected %d fields, found %d",
+                           rr.n_cols, row.n);
             else
-                pos[k] = i;
+                read_institution(&rr, &row, reg, d);
         }
-        free(h);
+        if (rc == 0 && reg->n == 0 && d->n_errors == e0)
+            diag_error(d, EX_DATAERR_, rr.name, 0, 0,
+                       "no institutions (the file has only a header)");
     }
-    for (int k = 0; k <= C_NAME_ES; k++)
-        if (pos[k] < 0)
-            diag_error(d, EX_DATAERR_, name, row.line, 0,
-                       "no column \"%s\" in the header (the institution %s; [registry] %s = "
-                       "names it)",
-                       want[k], k == C_CODE ? "code" : "name in Spanish", key[k]);
-    if (pos[C_CODE] < 0 || pos[C_NAME_ES] < 0)
-        goto out;
-
-    int decimal_comma = csv_separator(r) == ';'; /* Spanish Excel: ';' because ',' is decimal */
-    while ((rc = csv_next(r, &row, d)) == 1) {
-        if (row.n != n_cols) {
-            diag_error(d, EX_DATAERR_, name, row.line, 0, "expected %d fields, found %d", n_cols,
-                       row.n);
-            continue;
-        }
-        struct institution in = {0};
-        in.code = trimmed(row.field[pos[C_CODE]]);
-        in.name[LANG_ES] = trimmed(row.field[pos[C_NAME_ES]]);
-        in.weight = 1;
-        long line = row.fline[pos[C_CODE]], col = row.col[pos[C_CODE]];
-        int bad = 0;
-        char why[96];
-        const char *problem = code_problem(in.code, why, sizeof why);
-        if (problem)
-            bad = diag_error(d, EX_DATAERR_, name, line, col,
-                             "institution code \"%s\" cannot be used (%s; codes become file names: "
-                             "expected 1 to %d letters, digits, _ or -)",
-                             in.code, problem, CODE_MAX);
-        if (!*in.name[LANG_ES])
-            bad = diag_error(d, EX_DATAERR_, name, row.fline[pos[C_NAME_ES]],
-                             row.col[pos[C_NAME_ES]], "institution %s has no %s", in.code,
-                             want[C_NAME_ES]);
-        if (pos[C_NAME_EN] >= 0) {
-            char *en = trimmed(row.field[pos[C_NAME_EN]]);
-            if (*en)
-                in.name[LANG_EN] = en;
-            else
-                free(en);
-        }
-        if (pos[C_GROUP] >= 0) {
-            char *g = trimmed(row.field[pos[C_GROUP]]);
-            if (*g)
-                in.group = g;
-            else
-                free(g);
-        }
-        if (pos[C_WEIGHT] >= 0) {
-            const char *w = row.field[pos[C_WEIGHT]];
-            char *wt = trimmed(w);
-            if (*wt && (csv_parse_number(wt, decimal_comma, &in.weight) != 0 || in.weight <= 0 ||
-                        in.weight > INSTITUTION_WEIGHT_MAX))
-                bad = diag_error(d, EX_DATAERR_, name, row.fline[pos[C_WEIGHT]],
-                                 row.col[pos[C_WEIGHT]],
-                                 "%s \"%s\" of %s is not a valid weight (expected a number > 0 "
-                                 "and at most 1e12%s)",
-                                 want[C_WEIGHT], wt, in.code,
-                                 decimal_comma ? ", decimal comma" : "");
-            free(wt);
-        }
-        /* at most one code read so far is this one ignoring case: the second
-           would have been refused */
-        int i = problem ? -1 : code_find(&index, reg, in.code);
-        if (i >= 0 && strcmp(reg->items[i].code, in.code) == 0)
-            bad = diag_error(d, EX_DATAERR_, name, line, col,
-                             "duplicate institution code \"%s\" (first at line %ld)", in.code,
-                             where[i]);
-        else if (i >= 0)
-            bad = diag_error(d, EX_DATAERR_, name, line, col,
-                             "institution code \"%s\" differs only in case from \"%s\" at "
-                             "line %ld (codes become file names, which may ignore case)",
-                             in.code, reg->items[i].code, where[i]);
-        if (bad) {
-            free(in.code);
-            for (int l = 0; l < LANG_COUNT; l++)
-                free(in.name[l]);
-            free(in.group);
-            continue;
-        }
-        size_t c2 = cap;
-        reg->items = xgrow(reg->items, &cap, (size_t)reg->n + 1, sizeof *reg->items);
-        where = xgrow(where, &c2, (size_t)reg->n + 1, sizeof *where);
-        where[reg->n] = line;
-        reg->items[reg->n++] = in;
-        code_add(&index, reg, reg->n - 1);
-    }
-    if (rc == 0 && reg->n == 0 && d->n_errors == e0)
-        diag_error(d, EX_DATAERR_, name, 0, 0, "no institutions (the file has only a header)");
-out:
     csv_close(r);
-    free(where);
-    free(index.slot);
+    free(rr.where);
+    free(rr.index.slot);
     if (d->n_errors > e0) {
         registry_free(reg);
         return NULL;

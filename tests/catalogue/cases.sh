@@ -111,6 +111,8 @@ bad threads-negative 65 'indigo.ini:21: error: [uncertainty] threads = -3 is out
     "sed -i 's/^runs = 50/runs = 50\nthreads = -3/' indigo.ini"
 bad runs-too-many 65 'indigo.ini:20: error: [uncertainty] runs = 99999999 is out of range (expected a whole number from 0 to 10000000)' \
     "sed -i 's/^runs = 50/runs = 99999999/' indigo.ini"
+bad runs-past-any-integer 65 'indigo.ini:20: error: [uncertainty] runs = 99999999999999999999 is out of range (expected a whole number from 0 to 10000000)' \
+    "sed -i 's/^runs = 50/runs = 99999999999999999999/' indigo.ini"
 bad weight-noise-one 65 'indigo.ini:21: error: [uncertainty] weight_noise = 1 is out of range (expected a fraction in [0, 1))' \
     "sed -i 's/^runs = 50/runs = 50\nweight_noise = 1/' indigo.ini"
 bad seed-negative 65 'indigo.ini:21: error: [uncertainty] seed = "-1" (expected a whole number from 0 to 18446744073709551615)' \
