@@ -145,7 +145,7 @@ static int measure(char **argv)
     struct rusage ru;
     wait4(pid, &status, 0, &ru);
     double t = now() - t0;
-    printf("%.3f %ld %d\n", t, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+    printf("%.4f %ld %d\n", t, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128);
     return 0;
 }
 

@@ -2,6 +2,7 @@
  * ua_bench.c — replications per second of the uncertainty analysis.
  *
  *   ua_bench [-r RUNS] [-t THREADS] [-n REPEATS] [FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]
+ *   ua_bench -c CONFIG [-r RUNS] [-t THREADS]
  *
  * Without a framework: COINr's ASEM example (51 units, 49 indicators), read
  * as the golden test tests/asem reads it: tests/asem/framework and
@@ -13,15 +14,24 @@
  * (C locale), as COINr sorts them.
  *
  * First one computation of the index (compute_run), cold and then the median
- * of 21 warm ones, beside COINr's build of the same index (0.23 s).  Then
- * measures uncertainty_run (setup, nominal check, RUNS replications, the
- * drop-one pass and the statistics; no sensitivity analysis) REPEATS times
- * and prints the best and median wall time, the replications per second and
- * the speed-up over COINr 1.1.14's 0.23 s per replication; then one
- * Saltelli run (N = RUNS, all factors) for scale.  Not a test: it asserts
- * nothing.
+ * of 21 warm ones.  Then measures uncertainty_run (setup, nominal check,
+ * RUNS replications, the drop-one pass and the statistics; no sensitivity
+ * analysis) REPEATS times and prints the best and median wall time and the
+ * replications per second; then one Saltelli run (N = RUNS, all factors) for
+ * scale.  bench/run sets these beside COINr's own build and uncertainty
+ * analysis of the same data, measured in the same run (bench/coinr_build.R).
+ * Not a test: it asserts nothing.
+ *
+ * With -c: the round of CONFIG as `indigo report` analyses it, from its
+ * database (which `indigo load` filled): each framework's answers of
+ * the config's year scored from the store, computed, then uncertainty_run
+ * with the config's [uncertainty] settings (-r: RUNS replications instead),
+ * timed twice: the Monte Carlo
+ * replications and the drop-one pass alone (sa_n = 0), then everything the
+ * report runs (the Saltelli design too).  Prints "ua ROUND: ..." lines.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +39,15 @@
 #include <unistd.h>
 
 #include "compute.h"
+#include "config.h"
 #include "csv.h"
 #include "error.h"
 #include "framework.h"
+#include "registry.h"
+#include "score.h"
+#include "store.h"
 #include "uncertainty.h"
 #include "xalloc.h"
-
-#define COINR_SECONDS_PER_REP 0.23
 
 struct data {
     int n_units, n_cols;
@@ -124,26 +136,171 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Processor time of this process (all its threads), user + system. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
+static int walk_store(void *src, int year, const char *framework, enum score_order order,
+                      score_row_fn fn, void *ctx, struct diag *d)
+{
+    return store_walk_answers(src, year, framework, order, fn, ctx, d);
+}
+
+/* FNV-1a over n bytes: the results' fingerprint, the same for any number of
+   threads (uncertainty.h). */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static uint64_t ua_fingerprint(const struct uncertainty *u)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = fnv(h, u->rank, (size_t)u->runs * (size_t)u->n_units * sizeof *u->rank);
+    h = fnv(h, u->shift, (size_t)u->runs * sizeof *u->shift);
+    h = fnv(h, u->unit, (size_t)u->n_units * sizeof *u->unit);
+    if (u->drop_shift)
+        h = fnv(h, u->drop_shift, (size_t)u->n_ind * sizeof *u->drop_shift);
+    if (u->sa_y)
+        h = fnv(h, u->sa_y, (size_t)u->sa_n * (size_t)(u->n_sens + 2) * sizeof *u->sa_y);
+    for (int i = 0; i < u->n_sens; i++) {   /* field by field: no padding */
+        const struct ua_sens *e = &u->sens[i];
+        double v[6] = {e->si, e->sti, e->si_q05, e->si_q95, e->sti_q05, e->sti_q95};
+        h = fnv(h, v, sizeof v);
+    }
+    return h;
+}
+
+/* One timed uncertainty_run of a round; prints its line. */
+static int round_ua(const char *what, const struct compute_input *in, const struct result *nom,
+                    const struct ua_options *o)
+{
+    char err[512];
+    struct uncertainty u;
+    double t0 = now(), c0 = cpu_seconds();
+    if (uncertainty_run(in, nom, o, &u, err, sizeof err) != 0) {
+        fprintf(stderr, "uncertainty_run: %s\n", err);
+        return -1;
+    }
+    double t = now() - t0, c = cpu_seconds() - c0;
+    long evals = (long)u.runs + (u.drop_shift ? u.n_ind : 0) + (long)u.sa_n * (u.n_sens + 2);
+    printf("ua %s: %d units x %d indicators, %ld evaluations (%d replications, %d drop-one, "
+           "Saltelli N = %d x %d), %d thread(s): %.3f s, processor %.3f s (results %016llx)\n",
+           what, in->n_units, u.n_ind, evals, u.runs, u.drop_shift ? u.n_ind : 0, u.sa_n,
+           u.n_sens ? u.n_sens + 2 : 0, u.threads, t, c, (unsigned long long)ua_fingerprint(&u));
+    uncertainty_release(&u);
+    return 0;
+}
+
+/* One framework of the round, as the report analyses it. */
+static int round_framework(const struct config *cfg, const struct registry *reg,
+                           struct store *st, const char *fwdir, int runs, int threads)
+{
+    struct diag d;
+    diag_init(&d);
+    struct framework *fw = framework_load(fwdir, &d);
+    struct score_matrix sm = {0};
+    int rc = fw ? score_build_walk(fw, reg, cfg->year, walk_store, st, &sm, &d) : -1;
+    diag_print(&d, stderr);
+    diag_release(&d);
+    const char **codes = xcalloc((size_t)reg->n + 1, sizeof *codes);
+    const char **groups = xcalloc((size_t)reg->n + 1, sizeof *groups);
+    double *weights = xcalloc((size_t)reg->n + 1, sizeof *weights);
+    struct result nom;
+    memset(&nom, 0, sizeof nom);
+    if (rc == 0) {
+        for (int u = 0; u < reg->n; u++) {
+            codes[u] = reg->items[u].code;
+            groups[u] = reg->items[u].group;
+            weights[u] = reg->items[u].weight;
+        }
+        struct compute_input in = {.fw = fw, .n_units = reg->n, .unit_code = codes,
+                                   .unit_group = groups, .unit_weight = weights,
+                                   .raw = sm.raw, .denom = sm.denom};
+        char err[512];
+        if ((rc = compute_run(&in, &nom, err, sizeof err)) != 0) {
+            fprintf(stderr, "compute_run: %s\n", err);
+        } else {
+            struct ua_options o;
+            ua_options_from_config(&o, cfg);
+            if (threads > 0)
+                o.threads = threads;
+            if (runs >= 0)
+                o.runs = runs;
+            int sa_n = o.sa_n;
+            o.sa_n = 0;
+            char *what = xasprintf("%s replications", fw->code);
+            rc = round_ua(what, &in, &nom, &o);
+            free(what);
+            o.sa_n = sa_n;
+            what = xasprintf("%s as the report runs it", fw->code);
+            if (rc == 0)
+                rc = round_ua(what, &in, &nom, &o);
+            free(what);
+        }
+    }
+    result_release(&nom);
+    free(codes);
+    free(groups);
+    free(weights);
+    score_matrix_release(&sm);
+    framework_free(fw);
+    return rc;
+}
+
+/* -c CONFIG: every framework of the round. */
+static int round_mode(const char *config, int runs, int threads)
+{
+    struct diag d;
+    diag_init(&d);
+    struct config *cfg = config_load(config, &d);
+    struct registry *reg = cfg ? registry_load(cfg->institutions, cfg, NULL, &d) : NULL;
+    struct store *st = reg ? store_open(cfg->database, 1, &d) : NULL;
+    diag_print(&d, stderr);
+    diag_release(&d);
+    int rc = st ? 0 : -1;
+    for (int i = 0; st && i < cfg->n_frameworks && rc == 0; i++)
+        rc = round_framework(cfg, reg, st, cfg->fw_dirs[i], runs, threads);
+    store_close(st);
+    registry_free(reg);
+    config_free(cfg);
+    return rc == 0 ? 0 : 70;
+}
+
 int main(int argc, char **argv)
 {
-    int runs = 1000, threads = 0, repeats = 7, opt;
-    while ((opt = getopt(argc, argv, "r:t:n:")) != -1) {
+    int runs = -1, threads = 0, repeats = 7, opt;   /* runs: -1 = 1000 or the config's */
+    const char *config = NULL;
+    while ((opt = getopt(argc, argv, "r:t:n:c:")) != -1) {
         switch (opt) {
+        case 'c': config = optarg; break;
         case 'r': runs = atoi(optarg); break;
         case 't': threads = atoi(optarg); break;
         case 'n': repeats = atoi(optarg); break;
         default:
             fprintf(stderr, "usage: %s [-r RUNS] [-t THREADS] [-n REPEATS] "
-                    "[FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]\n", argv[0]);
+                    "[FRAMEWORK_DIR DATA_CSV [GROUP_COLUMN]]\n"
+                    "       %s -c CONFIG [-r RUNS] [-t THREADS]\n", argv[0], argv[0]);
             return 64;
         }
     }
+    if (config)
+        return round_mode(config, runs, threads);
+    if (runs < 0)
+        runs = 1000;
     const char *fwdir = UA_BENCH_SRC "/tests/asem/framework";
     const char *csv = UA_BENCH_SRC "/tests/asem/data/idata.csv";
     const char *group = "EurAsia_group";
@@ -227,8 +384,6 @@ int main(int argc, char **argv)
     double nom_med = nom_sec[NOMINAL_REPEATS / 2];
     printf("compute_run (nominal): first %.3f ms, median of %d more %.3f ms\n", t_nom * 1e3,
            NOMINAL_REPEATS, nom_med * 1e3);
-    printf("  vs COINr 1.1.14's build (%.2f s): %.0fx faster (target >= 100x)\n",
-           COINR_SECONDS_PER_REP, COINR_SECONDS_PER_REP / nom_med);
 
     struct ua_options o;
     ua_options_init(&o);
@@ -247,8 +402,9 @@ int main(int argc, char **argv)
             used = u.threads;
             if (i == 0)
                 printf("nominal check: %d rank(s) differ, largest value difference %g; "
-                       "mean |rank shift| %.3f\n", u.nominal_rank_diff,
-                       u.nominal_max_diff, u.mean_shift);
+                       "mean |rank shift| %.3f (results %016llx)\n", u.nominal_rank_diff,
+                       u.nominal_max_diff, u.mean_shift,
+                       (unsigned long long)ua_fingerprint(&u));
             uncertainty_release(&u);
         }
     }
@@ -261,8 +417,6 @@ int main(int argc, char **argv)
                "median %.4f s\n", runs, used, repeats, best, med);
         printf("  %.0f replications/s (median); %.1f us per replication\n", runs / med,
                med / runs * 1e6);
-        printf("  vs COINr 1.1.14 (%.2f s per replication): %.0fx faster\n",
-               COINR_SECONDS_PER_REP, COINR_SECONDS_PER_REP / (med / runs));
         o.sa_n = runs;
         o.runs = 0;
         t0 = now();
@@ -270,6 +424,7 @@ int main(int argc, char **argv)
         double t_sa = now() - t0;
         if (rc == 0) {
             long reps = (long)u.sa_n * (u.n_sens + 2);
+            printf("Saltelli results %016llx\n", (unsigned long long)ua_fingerprint(&u));
             printf("Saltelli N = %d, %d factors: %ld replications in %.4f s (%.0f/s)\n",
                    u.sa_n, u.n_sens, reps, t_sa, reps / t_sa);
             for (int i = 0; i < u.n_sens; i++)

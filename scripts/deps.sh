@@ -30,6 +30,12 @@ FUZZ_PACKAGES="clang libclang-rt-14-dev"
 # Building the Debian package and checking it (tests/package/deb.sh).
 PACKAGE_PACKAGES="debhelper dpkg-dev lintian man-db"
 
+# What bench/run needs to run COINr beside indigo (optional: without R the
+# benchmark skips COINr).  COINr itself is not in Debian: bench/run installs
+# it from a source tree (docs/benchmark.md).
+BENCH_PACKAGES="r-base-core r-cran-openxlsx r-cran-rlang r-cran-ggplot2 r-cran-readxl \
+r-cran-matrixstats"
+
 # node and npm (the portal's browser test) may come from outside Debian's
 # archive on the machine; install Debian's only when there are none at all.
 need_node() {

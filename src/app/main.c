@@ -2,12 +2,24 @@
  * main.c — indigo [-c FILE] [--lang es|en] [--year N] [-j N] [-q] COMMAND [ARGS]
  *
  * The only place that parses argv and picks the exit status; every command
- * is a function of pipeline.c listed in the table below (git's commands[]).
+ * is a function of pipeline.c or report.c listed in the table below (git's
+ * commands[]).
+ *
+ * Built twice (meson.build): as `indigo`, without the renderers, and with
+ * INDIGO_RENDER as `indigo-render`, with them.  `indigo report` and `indigo
+ * run` execute `indigo-render` from the directory `indigo` is in, with the
+ * same arguments and in the same process (exec), so they behave exactly as
+ * if `indigo` had rendered itself, while check, load, compute, explain and
+ * --version start without loading cairo, libxlsxwriter, libharu and the
+ * libraries those load (a few milliseconds per command).
  */
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_doc.h"
 #include "error.h"
@@ -21,8 +33,40 @@
 static int run_check(const struct run_opts *o, char **args) { (void)args; return cmd_check(o); }
 static int run_load(const struct run_opts *o, char **args) { (void)args; return cmd_load(o); }
 static int run_compute(const struct run_opts *o, char **args) { (void)args; return cmd_compute(o); }
+#ifdef INDIGO_RENDER
 static int run_report(const struct run_opts *o, char **args) { (void)args; return cmd_report(o); }
 static int run_run(const struct run_opts *o, char **args) { (void)args; return cmd_run(o); }
+#else
+static char **main_argv;
+
+/* report and run: the whole command line to indigo-render beside us. */
+static int exec_render(const struct run_opts *o, char **args)
+{
+    (void)o;
+    (void)args;
+    static const char name[] = "indigo-render";
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - sizeof name - 1);
+    if (n <= 0) {
+        /* no /proc: the one on PATH */
+        main_argv[0] = (char *)name;
+        execvp(name, main_argv);
+        fprintf(stderr, "indigo: cannot run %s (no /proc/self/exe to find it beside indigo, and "
+                "not on PATH): %s\n", name, strerror(errno));
+        return EX_UNAVAILABLE_;
+    }
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    strcpy(slash ? slash + 1 : self, name);
+    main_argv[0] = self;
+    execv(self, main_argv);
+    fprintf(stderr, "indigo: report and run are done by %s, which cannot be run: %s "
+            "(it is installed beside indigo)\n", self, strerror(errno));
+    return EX_UNAVAILABLE_;
+}
+static int run_report(const struct run_opts *o, char **args) { return exec_render(o, args); }
+static int run_run(const struct run_opts *o, char **args) { return exec_render(o, args); }
+#endif
 static int run_explain(const struct run_opts *o, char **args) { return cmd_explain(o, args[0], args[1]); }
 /* The example round comes from the install's data directory, or from
    INDIGO_DATADIR (the source tree, for a build that is not installed). */
@@ -131,6 +175,9 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
     struct run_opts o = {.config = "indigo.ini", .lang = -1};
+#ifndef INDIGO_RENDER
+    main_argv = argv;
+#endif
     /* A full disk or a file-size limit must be an error we report and roll
        back, not a signal that kills us between two writes. */
     signal(SIGXFSZ, SIG_IGN);

@@ -337,10 +337,30 @@ static void step_impute(struct run *x)
     int by_group = m == IMPUTE_GROUP_MEAN || m == IMPUTE_GROUP_MEDIAN;
     int use_median = m == IMPUTE_MEDIAN || m == IMPUTE_GROUP_MEDIAN;
     long ungrouped = 0;
-    double *v = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *v);
-    int *at = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *at);
+    size_t nu1 = (size_t)(x->nu ? x->nu : 1);
+    double *v = xmalloc(nu1 * sizeof *v);
+    int *at = xmalloc(nu1 * sizeof *at);
+    /* each unit's group as a number (-1: none), and per column each group's
+       fill computed once: comparing group names for every missing cell
+       against every unit was most of a large round's imputation */
+    int *gid = xmalloc(nu1 * sizeof *gid), n_groups = 0;
+    const char **gname = xmalloc(nu1 * sizeof *gname);
+    for (int u = 0; by_group && u < x->nu; u++) {
+        const char *g = group_of(x, u);
+        gid[u] = -1;
+        for (int k = 0; g && k < n_groups && gid[u] < 0; k++)
+            if (strcmp(gname[k], g) == 0)
+                gid[u] = k;
+        if (g && gid[u] < 0) {
+            gname[n_groups] = g;
+            gid[u] = n_groups++;
+        }
+    }
+    double *gfill = xmalloc(nu1 * sizeof *gfill);
+    char *gdone = xmalloc(nu1);
     for (int j = 0; j < x->ni; j++) {
         int n = gather(x, j, v, at);
+        memset(gdone, 0, nu1);
         double all = NAN;
         if (m == IMPUTE_ZERO)
             all = 0;
@@ -352,21 +372,23 @@ static void step_impute(struct run *x)
                 continue;
             double fill = all;
             if (by_group) {
-                const char *g = group_of(x, u);
-                if (!g) {
+                int g = gid[u];
+                if (g < 0) {
                     ungrouped++;
                     continue;
                 }
-                /* the group's own values: split(x, f) then mean / median */
-                double *gv = xmalloc((size_t)(n ? n : 1) * sizeof *gv);
-                int gn = 0;
-                for (int k = 0; k < n; k++) {
-                    const char *h = group_of(x, at[k]);
-                    if (h && strcmp(h, g) == 0)
-                        gv[gn++] = v[k];
+                if (!gdone[g]) {
+                    /* the group's own values: split(x, f) then mean / median */
+                    double *gv = xmalloc((size_t)(n ? n : 1) * sizeof *gv);
+                    int gn = 0;
+                    for (int k = 0; k < n; k++)
+                        if (gid[at[k]] == g)
+                            gv[gn++] = v[k];
+                    gfill[g] = use_median ? stats_median(gv, gn) : stats_mean(gv, gn);
+                    gdone[g] = 1;
+                    free(gv);
                 }
-                fill = use_median ? stats_median(gv, gn) : stats_mean(gv, gn);
-                free(gv);
+                fill = gfill[g];
             }
             if (isnan(fill))
                 continue;
@@ -380,6 +402,10 @@ static void step_impute(struct run *x)
                     "left missing", ungrouped);
     free(v);
     free(at);
+    free(gid);
+    free(gname);
+    free(gfill);
+    free(gdone);
 }
 
 /* ======================================================================== */
@@ -1221,6 +1247,15 @@ void result_release(struct result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* lg[i] = log(xv[i] + shift), i < n; not inlined, so the caller's long
+   double sum stays in a register around one call instead of n. */
+enum { GH_CHUNK = 32 };
+__attribute__((noinline)) static void logs_of(const double *xv, int n, double shift, double *lg)
+{
+    for (int i = 0; i < n; i++)
+        lg[i] = log(xv[i] + shift);
+}
+
 double compute_gh_mean(enum agg_method m, const double *xv, const double *w, int n,
                        double wsum, double zero_shift)
 {
@@ -1234,8 +1269,17 @@ double compute_gh_mean(enum agg_method m, const double *xv, const double *w, int
     long double s = 0.0L;
     double y;
     if (m == AGG_GEOMETRIC) {
-        for (int i = 0; i < n; i++)
-            s += w[i] * log(xv[i] + shift);
+        /* the logarithms a few at a time, then their weighted sum: a call
+           inside the sum's loop made the compiler store and reload the long
+           double sum around every log(), a store-forwarding stall per term
+           that cost more than the logarithm; same terms, same order */
+        double lg[GH_CHUNK];
+        for (int i0 = 0; i0 < n; i0 += GH_CHUNK) {
+            int i1 = n - i0 < GH_CHUNK ? n : i0 + GH_CHUNK;
+            logs_of(xv + i0, i1 - i0, shift, lg);
+            for (int i = i0; i < i1; i++)
+                s += w[i] * lg[i - i0];
+        }
         y = exp((double)s / wsum);
     } else {
         for (int i = 0; i < n; i++)

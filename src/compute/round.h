@@ -16,6 +16,7 @@
 #include "answer_index.h"
 #include "compute.h"
 #include "config.h"
+#include "error.h"
 #include "model.h"
 
 struct uncertainty;   /* uncertainty.h; NULL when the analysis did not run */
@@ -41,6 +42,32 @@ struct input_file {
     char *shape;
 };
 
+/* Answers read back for a while (answer_feed.unit): the set and its index
+   as round_data's answers and by_unit; the strings point into bytes. */
+struct spill_set {
+    struct answer_set set;
+    struct answer_index ix;     /* by the registry's units               */
+    char *bytes;
+};
+
+/*
+ * The answers kept out of memory, for the open data (the report keeps them
+ * in files, app/answer_spill.c, so its memory follows institutions x
+ * indicators, not answers).  each: every earlier round's answers, oldest
+ * year first, then the round's, each in the store's order, handed to
+ * fn(arg, a) with the strings borrowed for the call; stops at fn's nonzero
+ * and returns it, else 0, or -1 with the problem in d.  unit: unit u's
+ * answers of the round, indexed under u, into out (0, or -1 recorded in d);
+ * release frees them.
+ */
+struct answer_feed {
+    const void *ctx;
+    int (*each)(const void *ctx, int (*fn)(void *arg, const struct answer *a), void *arg,
+                struct diag *d);
+    int (*unit)(const void *ctx, int u, struct spill_set *out, struct diag *d);
+    void (*release)(struct spill_set *s);
+};
+
 struct round_data {
     const struct config *cfg;
     const struct registry *reg;   /* units of every result = registry order    */
@@ -52,6 +79,8 @@ struct round_data {
                                           first (the open data publishes every
                                           stored round's inputs); may be NULL */
     const struct answer_index *by_unit;  /* answers of each unit (answer_index.h)   */
+    const struct answer_feed *feed;  /* when set, the open data reads the answers
+                                        through it (answers and earlier may be NULL) */
     struct input_file *inputs; int n_inputs;
     const char *version;          /* program version                           */
     char config_sha256[65];

@@ -4,6 +4,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,15 +221,86 @@ static int cmp_vi(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
-/* Sort (value, index) pairs ascending; caller frees. */
+/* An unsigned key that orders as the double does, with -0 and +0 equal
+   (they compare equal); x is not NAN. */
+static uint64_t order_key(double x)
+{
+    uint64_t u;
+    if (x == 0)
+        x = 0.0;
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | (1ULL << 63);
+}
+
+void stats_order(const double *x, int n, int *order)
+{
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    int has_nan = 0;
+    for (int i = 0; i < n && !has_nan; i++)
+        has_nan = isnan(x[i]);
+    if (n < 64 || has_nan) {
+        /* few values, or NANs (which compare as nothing): the comparison
+           sort, whose order with NANs is what it always was */
+        struct vi *p = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *p);
+        for (int i = 0; i < n; i++)
+            p[i] = (struct vi){x[i], i};
+        qsort(p, (size_t)n, sizeof *p, cmp_vi);
+        for (int i = 0; i < n; i++)
+            order[i] = p[i].i;
+        free(p);
+        return;
+    }
+    /* least significant digit first, 11 bits at a time; each pass is
+       stable, so equal values stay in index order, as cmp_vi has them */
+    enum { BITS = 11, BUCKETS = 1 << BITS, PASSES = (64 + BITS - 1) / BITS };
+    uint64_t *key = xmalloc((size_t)n * sizeof *key), *key2 = xmalloc((size_t)n * sizeof *key2);
+    int *ord2 = xmalloc((size_t)n * sizeof *ord2), *cur = order, *alt = ord2;
+    size_t *count = xcalloc((size_t)PASSES * BUCKETS, sizeof *count);
+    for (int i = 0; i < n; i++) {
+        key[i] = order_key(x[i]);
+        for (int d = 0; d < PASSES; d++)
+            count[d * BUCKETS + ((key[i] >> (d * BITS)) & (BUCKETS - 1))]++;
+    }
+    for (int d = 0; d < PASSES; d++) {
+        size_t *c = count + (size_t)d * BUCKETS;
+        if (c[(key[0] >> (d * BITS)) & (BUCKETS - 1)] == (size_t)n)
+            continue;       /* every key has this digit: nothing moves */
+        size_t at = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            size_t k = c[b];
+            c[b] = at;
+            at += k;
+        }
+        for (int i = 0; i < n; i++) {
+            size_t to = c[(key[i] >> (d * BITS)) & (BUCKETS - 1)]++;
+            key2[to] = key[i];
+            alt[to] = cur[i];
+        }
+        uint64_t *tk = key;
+        key = key2;
+        key2 = tk;
+        int *t = cur;
+        cur = alt;
+        alt = t;
+    }
+    if (cur != order)
+        memcpy(order, cur, (size_t)n * sizeof *order);
+    free(key);
+    free(key2);
+    free(ord2);
+    free(count);
+}
+
+/* Sort (value, index) pairs ascending, ties by index; caller frees. */
 static struct vi *sorted_pairs(const double *x, int n)
 {
     struct vi *p = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *p);
-    for (int i = 0; i < n; i++) {
-        p[i].v = x[i];
-        p[i].i = i;
-    }
-    qsort(p, (size_t)n, sizeof *p, cmp_vi);
+    int *order = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+    stats_order(x, n, order);
+    for (int i = 0; i < n; i++)
+        p[i] = (struct vi){x[order[i]], order[i]};
+    free(order);
     return p;
 }
 

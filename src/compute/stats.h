@@ -53,6 +53,10 @@ double stats_spearman(const double *x, const double *y, int n);
  * be used directly as a normalised value (COINr n_rank).
  */
 void stats_rank_min(const double *x, int n, double *rank);
+/* The indices 0..n-1 in ascending order of x, equal values in index order
+   (-0 and +0 are equal): a radix sort, so ranking thousands of units costs
+   little; values with NANs are ordered as qsort always ordered them. */
+void stats_order(const double *x, int n, int *order);
 /* Ascending ranks with ties averaged (R rank() default). */
 void stats_rank_avg(const double *x, int n, double *rank);
 

@@ -106,6 +106,16 @@ __attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errle
 /* The kernel: what one replication needs, computed once                    */
 /* ======================================================================== */
 
+/*
+ * The layout the kernel streams through.  A replication reads every
+ * normalised value once and the aggregates' own values a few times, so
+ * values are kept by node, not by unit: the normalised matrix of each choice
+ * is stored column by column over the included units (indicator j's values
+ * contiguous), and a thread's aggregate values likewise, one column per
+ * aggregate.  An aggregate then reads its children's columns as a few
+ * sequential streams; a unit-major matrix made it load a cache line per
+ * child per unit, 20 passes over 9 MB at 5,000 units x 221 nodes.
+ */
 struct kernel {
     const struct framework *fw;
     int nu, ni, nn;              /* units, indicators, nodes                  */
@@ -122,25 +132,28 @@ struct kernel {
     unsigned varied;
     int n_choice[UA_N_FACTORS];
     /* normalised matrices, [imputation choice * n_norm + normalisation
-       choice], each nu x ni; mat_owned[i] says whether we free it */
-    const double **mat;
-    int *mat_owned;
+       choice], each ni columns of n_inc values (column j = indicator j over
+       the included units) */
+    double **mat;
+    double **mat_min;            /* each matrix's lowest value per column     */
+    int *ind_col;                /* nn: indicator column of a node, or -1     */
     unsigned char *agg_of;       /* n_agg x nn: method of each node           */
     int *nom_rank;               /* nu: nominal ranks of the target           */
 };
 
-struct pair {
-    double v;
-    int u;
-};
-
 /* One thread's buffers, reused by every replication it runs. */
 struct scratch {
-    double *val;                 /* nu x nn node values                       */
+    double *agg;                 /* n_order columns of n_inc: aggregate values */
+    double *nan_col;             /* n_inc NANs: a node removed from the tree  */
+    const double **col;          /* nn: each node's column this replication   */
+    const double *mat_min;       /* ni: lowest value of each indicator column */
     double *w;                   /* nn weights of this replication            */
     unsigned char *present;      /* nn: node still in the tree                */
     double *xv, *wv, *sv, *swt;  /* maxc: one aggregate's children            */
-    struct pair *pairs;          /* nu: values to rank                        */
+    const double **cc;           /* maxc: one aggregate's present children's  */
+    double *cw, *cwn;            /*   columns, weights, weights / their sum   */
+    double *neg;                 /* nu: the target's values negated, to rank  */
+    int *unit_of, *order;        /* nu: their units, their ascending order    */
     double *pv;                  /* nu: rank shifts to average                */
     int *rank;                   /* nu                                        */
     double *u, *ub;              /* points (4 + nn uniforms): A and B         */
@@ -149,14 +162,24 @@ struct scratch {
 static void scratch_init(struct scratch *s, const struct kernel *K)
 {
     size_t nu = (size_t)(K->nu ? K->nu : 1), nn = (size_t)K->nn, mc = (size_t)K->maxc;
-    s->val = xmalloc(nu * nn * sizeof *s->val);
+    size_t ninc = (size_t)(K->n_inc ? K->n_inc : 1);
+    s->agg = xmalloc((size_t)(K->n_order ? K->n_order : 1) * ninc * sizeof *s->agg);
+    s->nan_col = xmalloc(ninc * sizeof *s->nan_col);
+    for (size_t i = 0; i < ninc; i++)
+        s->nan_col[i] = NAN;
+    s->col = xmalloc(nn * sizeof *s->col);
     s->w = xmalloc(nn * sizeof *s->w);
     s->present = xmalloc(nn);
     s->xv = xmalloc(mc * sizeof *s->xv);
     s->wv = xmalloc(mc * sizeof *s->wv);
     s->sv = xmalloc(mc * sizeof *s->sv);
     s->swt = xmalloc(mc * sizeof *s->swt);
-    s->pairs = xmalloc(nu * sizeof *s->pairs);
+    s->cc = xmalloc(mc * sizeof *s->cc);
+    s->cw = xmalloc(mc * sizeof *s->cw);
+    s->cwn = xmalloc(mc * sizeof *s->cwn);
+    s->neg = xmalloc(nu * sizeof *s->neg);
+    s->unit_of = xmalloc(nu * sizeof *s->unit_of);
+    s->order = xmalloc(nu * sizeof *s->order);
     s->pv = xmalloc(nu * sizeof *s->pv);
     s->rank = xmalloc(nu * sizeof *s->rank);
     s->u = xmalloc((N_DISCRETE + nn) * sizeof *s->u);
@@ -165,14 +188,21 @@ static void scratch_init(struct scratch *s, const struct kernel *K)
 
 static void scratch_release(struct scratch *s)
 {
-    free(s->val);
+    free(s->agg);
+    free(s->nan_col);
+    free(s->col);
     free(s->w);
     free(s->present);
     free(s->xv);
     free(s->wv);
     free(s->sv);
     free(s->swt);
-    free(s->pairs);
+    free(s->cc);
+    free(s->cw);
+    free(s->cwn);
+    free(s->neg);
+    free(s->unit_of);
+    free(s->order);
     free(s->pv);
     free(s->rank);
     free(s->u);
@@ -241,38 +271,30 @@ static double agg_values(const struct kernel *K, struct scratch *S, enum agg_met
     BUG("unknown aggregation %d", (int)m);
 }
 
-static int cmp_desc(const void *a, const void *b)
-{
-    const struct pair *p = a, *q = b;
-    if (p->v != q->v)
-        return p->v < q->v ? 1 : -1;
-    return (p->u > q->u) - (p->u < q->u);
-}
-
 /* Ranks of the target over the included units: higher value = rank 1, ties
    at the published precision take the minimum rank (compute_ranks_published),
    NAN = 0. */
 static void rank_target(const struct kernel *K, struct scratch *S)
 {
-    struct pair *pairs = S->pairs;
+    const double *col = S->col[K->target];
     int m = 0;
     for (int u = 0; u < K->nu; u++)
         S->rank[u] = 0;
     for (int i = 0; i < K->n_inc; i++) {
-        int u = K->inc[i];
-        double v = S->val[(size_t)u * (size_t)K->nn + (size_t)K->target];
+        double v = col[i];
         if (!isnan(v)) {
-            pairs[m].v = compute_published(K->fw, v);   /* as compute_run ranks */
-            pairs[m++].u = u;
+            /* as compute_run ranks: the published value; ascending -v = best first */
+            S->neg[m] = -compute_published(K->fw, v);
+            S->unit_of[m++] = K->inc[i];
         }
     }
-    qsort(pairs, (size_t)m, sizeof *pairs, cmp_desc);
+    stats_order(S->neg, m, S->order);
     for (int k = 0; k < m;) {
         int e = k;
-        while (e + 1 < m && pairs[e + 1].v == pairs[k].v)
+        while (e + 1 < m && S->neg[S->order[e + 1]] == S->neg[S->order[k]])
             e++;
         for (int j = k; j <= e; j++)
-            S->rank[pairs[j].u] = k + 1;
+            S->rank[S->unit_of[S->order[j]]] = k + 1;
         k = e + 1;
     }
 }
@@ -287,14 +309,158 @@ static double rank_shift(const struct kernel *K, struct scratch *S)
     return stats_mean(S->pv, n);
 }
 
+/* Aggregate p of included unit i from the children gathered in S->cc
+   (k_n of them, present in the tree), value by value as compute.c does:
+   children without a value skipped, the threshold, then agg_values. */
+static double agg_unit(const struct kernel *K, struct scratch *S, enum agg_method m, int k_n,
+                       double thr, double t, size_t i)
+{
+    int m_n = 0;
+    for (int c = 0; c < k_n; c++) {
+        double v = S->cc[c][i];
+        if (isnan(v))
+            continue;
+        S->xv[m_n] = t != 0 ? v + t : v;
+        S->wv[m_n++] = S->cw[c];
+    }
+    double y = NAN;
+    if (m_n > 0 && !((double)m_n / k_n < thr))
+        y = agg_values(K, S, m, m_n);
+    return t != 0 ? y - t : y;
+}
+
 /*
- * One replication: node values of the included units into S->val, the
+ * Arithmetic mean of the units whose children all have a value, four units
+ * at a time (four independent long double sums instead of one dependency
+ * chain): the children and so the weights' sum and each w / sum are the same
+ * for all of them, computed once, and each unit's terms are added in child
+ * order as agg_values adds them, so every value is bit for bit what
+ * agg_unit gives.  A unit with a child without a value has a NAN sum and
+ * takes agg_unit.
+ */
+static void agg_arithmetic(const struct kernel *K, struct scratch *S, int k_n, double thr,
+                           double *out)
+{
+    const double *const *cc = S->cc;
+    long double sw = 0.0L;
+    for (int c = 0; c < k_n; c++)
+        sw += S->cw[c];
+    double wsum = (double)sw;
+    size_t n = (size_t)K->n_inc, i = 0;
+    if (!(wsum > 0) || (double)k_n / k_n < thr) {
+        for (; i < n; i++)
+            out[i] = agg_unit(K, S, AGG_ARITHMETIC, k_n, thr, 0, i);
+        return;
+    }
+    for (int c = 0; c < k_n; c++)
+        S->cwn[c] = S->cw[c] / wsum;
+    for (; i + 4 <= n; i += 4) {
+        long double s0 = 0.0L, s1 = 0.0L, s2 = 0.0L, s3 = 0.0L;
+        for (int c = 0; c < k_n; c++) {
+            const double *x = cc[c] + i;
+            double wn = S->cwn[c];
+            s0 += wn * x[0];
+            s1 += wn * x[1];
+            s2 += wn * x[2];
+            s3 += wn * x[3];
+        }
+        out[i] = isnan(s0) ? agg_unit(K, S, AGG_ARITHMETIC, k_n, thr, 0, i) : (double)s0;
+        out[i + 1] = isnan(s1) ? agg_unit(K, S, AGG_ARITHMETIC, k_n, thr, 0, i + 1) : (double)s1;
+        out[i + 2] = isnan(s2) ? agg_unit(K, S, AGG_ARITHMETIC, k_n, thr, 0, i + 2) : (double)s2;
+        out[i + 3] = isnan(s3) ? agg_unit(K, S, AGG_ARITHMETIC, k_n, thr, 0, i + 3) : (double)s3;
+    }
+    for (; i < n; i++) {
+        long double s = 0.0L;
+        for (int c = 0; c < k_n; c++)
+            s += S->cwn[c] * cc[c][i];
+        out[i] = isnan(s) ? agg_unit(K, S, AGG_ARITHMETIC, k_n, thr, 0, i) : (double)s;
+    }
+}
+
+/*
+ * Geometric or harmonic mean (children translated by t), the units whose
+ * children all have a value taking the weights' sum computed once (the same
+ * sum agg_values makes for each of them), the others agg_unit.
+ */
+static void agg_gh(const struct kernel *K, struct scratch *S, enum agg_method m, int k_n,
+                   double thr, double t, double *out)
+{
+    long double sw = 0.0L;
+    for (int c = 0; c < k_n; c++)
+        sw += S->cw[c];
+    double wsum = (double)sw, zero_shift = K->fw->steps.geo_zero_shift;
+    int full_ok = wsum > 0 && !((double)k_n / k_n < thr);
+    size_t n = (size_t)K->n_inc;
+    for (size_t i = 0; i < n; i++) {
+        int c = 0;
+        for (; c < k_n; c++) {
+            double v = S->cc[c][i];
+            if (isnan(v))
+                break;
+            S->xv[c] = t != 0 ? v + t : v;
+        }
+        if (c < k_n) {
+            out[i] = agg_unit(K, S, m, k_n, thr, t, i);
+            continue;
+        }
+        double y = full_ok ? compute_gh_mean(m, S->xv, S->cw, k_n, wsum, zero_shift) : NAN;
+        out[i] = t != 0 ? y - t : y;
+    }
+}
+
+/* The lowest value of n (NAN: none). */
+static double column_min(const double *x, size_t n)
+{
+    double mn = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] < mn)
+            mn = x[i];
+    return mn;
+}
+
+/* Aggregate p over the included units into out. */
+static void agg_node(const struct kernel *K, struct scratch *S, int p, enum agg_method m,
+                     double *out)
+{
+    int k_n = 0;
+    for (int ch = K->first[p]; ch >= 0; ch = K->next[ch])
+        if (S->present[ch]) {
+            S->cc[k_n] = S->col[ch];
+            S->cw[k_n++] = S->w[ch];
+        }
+    double thr = K->fw->steps.agg_threshold[K->level[p]];
+    size_t n = (size_t)K->n_inc;
+    if (m == AGG_ARITHMETIC) {
+        agg_arithmetic(K, S, k_n, thr, out);
+        return;
+    }
+    if (m != AGG_GEOMETRIC && m != AGG_HARMONIC) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = agg_unit(K, S, m, k_n, thr, 0, i);
+        return;
+    }
+    /* geometric/harmonic of a negative value: translate the node (an
+       indicator's lowest value is the matrix's, computed once) */
+    double mn = INFINITY;
+    for (int ch = K->first[p]; ch >= 0; ch = K->next[ch]) {
+        if (!S->present[ch])
+            continue;
+        double m_ch = K->ind_col[ch] >= 0 ? S->mat_min[K->ind_col[ch]]
+                                          : column_min(S->col[ch], n);
+        if (m_ch < mn)
+            mn = m_ch;
+    }
+    agg_gh(K, S, m, k_n, thr, mn < 0 ? K->geo_translate - mn : 0, out);
+}
+
+/*
+ * One replication: the column of every node over the included units into
+ * S->col (indicators: the chosen matrix's; aggregates: S->agg), the
  * target's ranks into S->rank; returns y.
  */
 static double kernel_eval(const struct kernel *K, struct scratch *S, const struct choice *c)
 {
-    const struct framework *fw = K->fw;
-    size_t nn = (size_t)K->nn, ni = (size_t)K->ni;
+    size_t nn = (size_t)K->nn, n = (size_t)K->n_inc;
     /* weights */
     for (int k = 0; k < K->nn; k++) {
         double w = K->w0[k];
@@ -311,55 +477,23 @@ static double kernel_eval(const struct kernel *K, struct scratch *S, const struc
         for (int ch = K->first[p]; ch >= 0; ch = K->next[ch])
             S->present[p] |= S->present[ch];
     }
-    /* indicators: the precomputed normalised values */
-    const double *mat = K->mat[c->imp * K->n_choice[UA_NORM] + c->norm];
-    for (int i = 0; i < K->n_inc; i++) {
-        size_t u = (size_t)K->inc[i];
-        for (size_t j = 0; j < ni; j++)
-            S->val[u * nn + (size_t)K->ind_node[j]] = mat[u * ni + j];
-    }
+    /* indicators: the precomputed normalised values, read in place */
+    for (size_t k = 0; k < nn; k++)
+        S->col[k] = S->nan_col;
+    int mi = c->imp * K->n_choice[UA_NORM] + c->norm;
+    const double *mat = K->mat[mi];
+    S->mat_min = K->mat_min[mi];
+    for (int j = 0; j < K->ni; j++)
+        S->col[K->ind_node[j]] = mat + (size_t)j * n;
     /* aggregates, children first */
     const unsigned char *agg_of = K->agg_of + (size_t)c->agg * nn;
     for (int o = 0; o < K->n_order; o++) {
         int p = K->order[o];
-        if (!S->present[p]) {
-            for (int i = 0; i < K->n_inc; i++)
-                S->val[(size_t)K->inc[i] * nn + (size_t)p] = NAN;
-            continue;
-        }
-        enum agg_method m = (enum agg_method)agg_of[p];
-        double thr = fw->steps.agg_threshold[K->level[p]];
-        int k_n = 0;
-        for (int ch = K->first[p]; ch >= 0; ch = K->next[ch])
-            k_n += S->present[ch];
-        /* geometric/harmonic of a negative value: translate the node */
-        double t = 0;
-        if (m == AGG_GEOMETRIC || m == AGG_HARMONIC) {
-            double mn = INFINITY;
-            for (int i = 0; i < K->n_inc; i++)
-                for (int ch = K->first[p]; ch >= 0; ch = K->next[ch]) {
-                    double v = S->val[(size_t)K->inc[i] * nn + (size_t)ch];
-                    if (S->present[ch] && v < mn)
-                        mn = v;
-                }
-            if (mn < 0)
-                t = K->geo_translate - mn;
-        }
-        for (int i = 0; i < K->n_inc; i++) {
-            size_t u = (size_t)K->inc[i];
-            int m_n = 0;
-            for (int ch = K->first[p]; ch >= 0; ch = K->next[ch]) {
-                double v = S->val[u * nn + (size_t)ch];
-                if (!S->present[ch] || isnan(v))
-                    continue;
-                S->xv[m_n] = t != 0 ? v + t : v;
-                S->wv[m_n++] = S->w[ch];
-            }
-            double y = NAN;
-            if (m_n > 0 && !((double)m_n / k_n < thr))
-                y = agg_values(K, S, m, m_n);
-            S->val[u * nn + (size_t)p] = t != 0 ? y - t : y;
-        }
+        if (!S->present[p])
+            continue;          /* stays S->nan_col */
+        double *out = S->agg + (size_t)o * n;
+        agg_node(K, S, p, (enum agg_method)agg_of[p], out);
+        S->col[p] = out;
     }
     rank_target(K, S);
     return rank_shift(K, S);
@@ -476,10 +610,13 @@ static void kernel_release(struct kernel *K)
     free(K->w0);
     if (K->mat)
         for (int i = 0; i < K->n_choice[UA_IMPUTE] * K->n_choice[UA_NORM]; i++)
-            if (K->mat_owned[i])
-                free((double *)K->mat[i]);
+            free(K->mat[i]);
+    if (K->mat_min)
+        for (int i = 0; i < K->n_choice[UA_IMPUTE] * K->n_choice[UA_NORM]; i++)
+            free(K->mat_min[i]);
     free(K->mat);
-    free(K->mat_owned);
+    free(K->mat_min);
+    free(K->ind_col);
     free(K->agg_of);
     free(K->nom_rank);
 }
@@ -502,6 +639,11 @@ static void kernel_build(struct kernel *K, const struct result *nom,
         K->nom_rank[u] = nom->rank[(size_t)u * (size_t)K->nn + (size_t)target];
     }
     kernel_tree(K);
+    K->ind_col = xmalloc((size_t)K->nn * sizeof *K->ind_col);
+    for (int k = 0; k < K->nn; k++)
+        K->ind_col[k] = -1;
+    for (int j = 0; j < K->ni; j++)
+        K->ind_col[K->ind_node[j]] = j;
     K->w0 = xmalloc((size_t)K->nn * sizeof *K->w0);
     for (int k = 0; k < K->nn; k++)
         K->w0[k] = fw->nodes[k].weight;
@@ -522,100 +664,170 @@ static void kernel_agg(struct kernel *K, const struct uncertainty *out)
                                                            : out->choice[UA_AGG][a]);
 }
 
+/* A units x indicators matrix as the kernel reads it: column j holds
+   indicator j over the included units (transposed in blocks of units, so
+   both sides move through memory in order). */
+static double *kernel_columns(const struct kernel *K, const double *m, double **min)
+{
+    size_t n = (size_t)K->n_inc, ni = (size_t)K->ni;
+    double *t = xmalloc((n * ni > 0 ? n * ni : 1) * sizeof *t);
+    enum { BLOCK = 64 };
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        size_t i1 = i0 + BLOCK < n ? i0 + BLOCK : n;
+        for (size_t j = 0; j < ni; j++)
+            for (size_t i = i0; i < i1; i++)
+                t[j * n + i] = m[(size_t)K->inc[i] * ni + j];
+    }
+    *min = xmalloc((ni ? ni : 1) * sizeof **min);
+    for (size_t j = 0; j < ni; j++)
+        (*min)[j] = column_min(t + j * n, n);
+    return t;
+}
+
 /*
  * The normalised matrix of every (imputation, normalisation) choice: the
  * nominal one is the nominal result's; each other one is compute_run() on a
  * copy of the framework with the aggregate step removed, the method(s)
  * replaced, and screening pinned to the nominal unit set (threshold 0, the
  * nominally excluded units forced out), so every replication ranks the same
- * units.
+ * units.  The runs are independent: they share the threads of the
+ * replications, each taking the next choice not yet made.
  */
+struct matrix_job {
+    struct kernel *K;
+    const struct compute_input *in;
+    const struct result *nom;
+    const struct uncertainty *out;
+    struct node *nodes;              /* fw's nodes without per-node methods */
+    char **excluded;                 /* the units screened out nominally    */
+    int n_exc, has_imp, has_norm;
+    int n_mat;
+    atomic_int next;                 /* next matrix to make                 */
+    atomic_int failed;
+    char (*msg)[1024];               /* n_mat: why each failed, or ""       */
+};
+
+static void matrix_make(struct matrix_job *J, int m)
+{
+    struct kernel *K = J->K;
+    const struct framework *fw = K->fw;
+    int n_norm = J->out->n_choice[UA_NORM];
+    int imp = J->out->choice[UA_IMPUTE][m / n_norm], norm = J->out->choice[UA_NORM][m % n_norm];
+    struct framework f = *fw;
+    struct steps *st = &f.steps;
+    st->n = 0;
+    int inserted = 0;
+    for (int s = 0; s < fw->steps.n; s++) {
+        enum step_kind k = fw->steps.order[s];
+        if (k == STEP_AGGREGATE)
+            continue;
+        /* an imputation the framework does not have goes before
+           treatment and normalisation */
+        if (imp >= 0 && !J->has_imp && !inserted && (k == STEP_TREAT || k == STEP_NORMALISE)) {
+            st->order[st->n++] = STEP_IMPUTE;
+            inserted = 1;
+        }
+        st->order[st->n++] = k;
+    }
+    if (imp >= 0 && !J->has_imp && !inserted)
+        st->order[st->n++] = STEP_IMPUTE;
+    if (norm >= 0 && !J->has_norm)
+        st->order[st->n++] = STEP_NORMALISE;
+    if (imp >= 0)
+        st->impute = (enum impute_method)imp;
+    if (norm >= 0) {
+        st->norm = (enum norm_method)norm;
+        f.nodes = J->nodes;
+    }
+    st->screen_threshold = 0;
+    st->force_include = NULL;
+    st->n_force_include = 0;
+    st->force_exclude = J->excluded;
+    st->n_force_exclude = J->n_exc;
+
+    struct compute_input in2 = *J->in;
+    in2.fw = &f;
+    struct result r;
+    char msg[512];
+    if (compute_run(&in2, &r, msg, sizeof msg) != 0) {
+        snprintf(J->msg[m], sizeof J->msg[m],
+                 "uncertainty: imputation '%s' with normalisation '%s': %s", impute_label(imp),
+                 norm_label(norm), msg);
+        atomic_store(&J->failed, 1);
+    } else {
+        for (int u = 0; u < K->nu; u++)
+            if (r.included[u] != J->nom->included[u])
+                BUG("uncertainty: unit '%s' changed screening", r.unit_code[u]);
+        K->mat[m] = kernel_columns(K, r.normalised, &K->mat_min[m]);
+    }
+    result_release(&r);
+}
+
+/* Matrices are claimed in increasing order and a claimed one is always
+   made, so when any fails the lowest failing one has been tried: the
+   message does not depend on the threads. */
+static void *matrix_worker(void *arg)
+{
+    struct matrix_job *J = arg;
+    for (;;) {
+        if (atomic_load(&J->failed))
+            break;
+        int m = atomic_fetch_add(&J->next, 1);
+        if (m >= J->n_mat)
+            break;
+        matrix_make(J, m);
+    }
+    return NULL;
+}
+
 static int kernel_matrices(struct kernel *K, const struct compute_input *in,
                            const struct result *nom, const struct uncertainty *out,
-                           char *errbuf, size_t errlen)
+                           int threads, char *errbuf, size_t errlen)
 {
     const struct framework *fw = K->fw;
     int n_imp = out->n_choice[UA_IMPUTE], n_norm = out->n_choice[UA_NORM];
     K->n_choice[UA_IMPUTE] = n_imp;
     K->n_choice[UA_NORM] = n_norm;
     K->mat = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat);
-    K->mat_owned = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat_owned);
-    K->mat[0] = nom->normalised;
+    K->mat_min = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat_min);
+    K->mat[0] = kernel_columns(K, nom->normalised, &K->mat_min[0]);
     if (n_imp * n_norm == 1)
         return 0;
 
-    char **excluded = xmalloc((size_t)(K->nu ? K->nu : 1) * sizeof *excluded);
-    int n_exc = 0;
+    struct matrix_job J = {.K = K, .in = in, .nom = nom, .out = out, .n_mat = n_imp * n_norm};
+    J.excluded = xmalloc((size_t)(K->nu ? K->nu : 1) * sizeof *J.excluded);
     for (int u = 0; u < K->nu; u++)
         if (!nom->included[u])
-            excluded[n_exc++] = nom->unit_code[u];
-    struct node *nodes = xmalloc((size_t)K->nn * sizeof *nodes);
-    memcpy(nodes, fw->nodes, (size_t)K->nn * sizeof *nodes);
+            J.excluded[J.n_exc++] = nom->unit_code[u];
+    J.nodes = xmalloc((size_t)K->nn * sizeof *J.nodes);
+    memcpy(J.nodes, fw->nodes, (size_t)K->nn * sizeof *J.nodes);
     for (int k = 0; k < K->nn; k++)
-        nodes[k].norm_set = 0;
-    int has_imp = has_step(&fw->steps, STEP_IMPUTE);
-    int has_norm = has_step(&fw->steps, STEP_NORMALISE);
-    int rc = 0;
-    char msg[512];
-
-    for (int i = 0; i < n_imp && rc == 0; i++) {
-        for (int j = 0; j < n_norm && rc == 0; j++) {
-            if (i == 0 && j == 0)
-                continue;
-            int imp = out->choice[UA_IMPUTE][i], norm = out->choice[UA_NORM][j];
-            struct framework f = *fw;
-            struct steps *st = &f.steps;
-            st->n = 0;
-            int inserted = 0;
-            for (int s = 0; s < fw->steps.n; s++) {
-                enum step_kind k = fw->steps.order[s];
-                if (k == STEP_AGGREGATE)
-                    continue;
-                /* an imputation the framework does not have goes before
-                   treatment and normalisation */
-                if (imp >= 0 && !has_imp && !inserted &&
-                    (k == STEP_TREAT || k == STEP_NORMALISE)) {
-                    st->order[st->n++] = STEP_IMPUTE;
-                    inserted = 1;
-                }
-                st->order[st->n++] = k;
-            }
-            if (imp >= 0 && !has_imp && !inserted)
-                st->order[st->n++] = STEP_IMPUTE;
-            if (norm >= 0 && !has_norm)
-                st->order[st->n++] = STEP_NORMALISE;
-            if (imp >= 0)
-                st->impute = (enum impute_method)imp;
-            if (norm >= 0) {
-                st->norm = (enum norm_method)norm;
-                f.nodes = nodes;
-            }
-            st->screen_threshold = 0;
-            st->force_include = NULL;
-            st->n_force_include = 0;
-            st->force_exclude = excluded;
-            st->n_force_exclude = n_exc;
-
-            struct compute_input in2 = *in;
-            in2.fw = &f;
-            struct result r;
-            if (compute_run(&in2, &r, msg, sizeof msg) != 0) {
-                rc = fail(errbuf, errlen,
-                          "uncertainty: imputation '%s' with normalisation '%s': %s",
-                          impute_label(imp), norm_label(norm), msg);
-            } else {
-                for (int u = 0; u < K->nu; u++)
-                    if (r.included[u] != nom->included[u])
-                        BUG("uncertainty: unit '%s' changed screening", r.unit_code[u]);
-                K->mat[i * n_norm + j] = r.normalised;
-                K->mat_owned[i * n_norm + j] = 1;
-                r.normalised = NULL;
-            }
-            result_release(&r);
-        }
+        J.nodes[k].norm_set = 0;
+    J.has_imp = has_step(&fw->steps, STEP_IMPUTE);
+    J.has_norm = has_step(&fw->steps, STEP_NORMALISE);
+    J.msg = xcalloc((size_t)J.n_mat, sizeof *J.msg);
+    atomic_init(&J.next, 1);          /* 0 is the nominal matrix */
+    atomic_init(&J.failed, 0);
+    if (threads > J.n_mat - 1)
+        threads = J.n_mat - 1;
+    pthread_t *tid = xmalloc((size_t)threads * sizeof *tid);
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[started], NULL, matrix_worker, &J) != 0)
+            break;        /* fewer threads: the same matrices, only later */
+        started++;
     }
-    free(nodes);
-    free(excluded);
+    matrix_worker(&J);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    free(tid);
+    int rc = 0;
+    for (int m = 1; m < J.n_mat && rc == 0; m++)
+        if (J.msg[m][0])
+            rc = fail(errbuf, errlen, "%s", J.msg[m]);
+    free(J.msg);
+    free(J.nodes);
+    free(J.excluded);
     return rc;
 }
 
@@ -930,6 +1142,28 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * ua_rank_summary of every unit.  A unit's ranks are a column of the runs x
+ * units matrix, one cache line per run apart; they are copied out a block
+ * of units at a time, so each line is read once for the whole block.
+ */
+static void unit_summaries(struct uncertainty *out, const struct kernel *K)
+{
+    enum { BLOCK = 16 };
+    size_t runs = (size_t)out->runs, nu = (size_t)K->nu;
+    int *col = xmalloc(BLOCK * (runs ? runs : 1) * sizeof *col);
+    for (size_t u0 = 0; u0 < nu; u0 += BLOCK) {
+        size_t nb = nu - u0 < BLOCK ? nu - u0 : BLOCK;
+        for (size_t r = 0; r < runs; r++)
+            for (size_t b = 0; b < nb; b++)
+                col[b * runs + r] = out->rank[r * nu + u0 + b];
+        for (size_t b = 0; b < nb; b++)
+            ua_rank_summary(col + b * runs, out->runs, 1, K->nom_rank[u0 + b], out->top_cut,
+                            out->bottom_cut, &out->unit[u0 + b]);
+    }
+    free(col);
+}
+
 static int check_options(const struct ua_options *o, const struct framework *fw,
                          char *errbuf, size_t errlen)
 {
@@ -967,7 +1201,7 @@ static void nominal_check(const struct kernel *K, const struct result *nom,
     for (int i = 0; i < K->n_inc; i++) {
         size_t u = (size_t)K->inc[i];
         for (int k = 0; k < K->nn; k++) {
-            double a = S.val[u * (size_t)K->nn + (size_t)k];
+            double a = S.col[k][i];
             double b = nom->value[u * (size_t)K->nn + (size_t)k];
             double d = isnan(a) && isnan(b) ? 0 : isnan(a) || isnan(b) ? INFINITY : fabs(a - b);
             if (d > worst)
@@ -979,6 +1213,27 @@ static void nominal_check(const struct kernel *K, const struct result *nom,
     for (int u = 0; u < K->nu; u++)
         out->nominal_rank_diff += S.rank[u] != K->nom_rank[u];
     scratch_release(&S);
+}
+
+/* Threads as asked (0 = every core), 1 to 256. */
+static int threads_asked(const struct ua_options *opt)
+{
+    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads > 256)
+        threads = 256;
+    if (threads < 1)
+        threads = 1;
+    return (int)threads;
+}
+
+/* Threads for total evaluations: as asked, no more than the chunks of work. */
+static int threads_for(const struct ua_options *opt, long total)
+{
+    long threads = threads_asked(opt);
+    long most = (total + CHUNK - 1) / CHUNK;
+    if (threads > most)
+        threads = most;
+    return threads < 1 ? 1 : (int)threads;
 }
 
 /* The replication kernel of the nominal result, checked to reproduce its
@@ -993,7 +1248,7 @@ static int kernel_ready(struct kernel *K, const struct compute_input *in,
     K->varied = out->varied;
     memcpy(K->n_choice, out->n_choice, sizeof K->n_choice);
     kernel_agg(K, out);
-    if (kernel_matrices(K, in, nominal, out, errbuf, errlen) != 0)
+    if (kernel_matrices(K, in, nominal, out, threads_asked(opt), errbuf, errlen) != 0)
         return -1;
     nominal_check(K, nominal, out);
     if (out->nominal_rank_diff != 0)
@@ -1053,30 +1308,13 @@ static int job_setup(struct job *J, const struct kernel *K, struct uncertainty *
     return k;
 }
 
-/* Threads for total evaluations: as asked (0 = every core), no more than
-   the chunks of work, 1 to 256. */
-static int threads_for(const struct ua_options *opt, long total)
-{
-    long threads = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    long most = (total + CHUNK - 1) / CHUNK;
-    if (threads > most)
-        threads = most;
-    if (threads > 256)
-        threads = 256;
-    if (threads < 1)
-        threads = 1;
-    return (int)threads;
-}
-
 /* The statistics, in a fixed order whatever the threads did: each unit's
    rank distribution, the mean shift, the sensitivity indices of the k
    factors J varied. */
 static void statistics(struct uncertainty *out, const struct kernel *K, const struct job *J,
                        int k, const struct ua_options *opt, int threads)
 {
-    for (int u = 0; u < K->nu; u++)
-        ua_rank_summary(out->rank + u, out->runs, (size_t)K->nu, K->nom_rank[u], out->top_cut,
-                        out->bottom_cut, &out->unit[u]);
+    unit_summaries(out, K);
     out->mean_shift = stats_mean(out->shift, out->runs);
     if (out->n_sens) {
         ua_sa_estimate(out->sa_y, out->sa_n, k, opt->n_boot, opt->seed, threads, out->sens,

@@ -23,6 +23,7 @@ enum {
     EX_USAGE_ = 64,     /* command line usage error                        */
     EX_DATAERR_ = 65,   /* bad input data                                  */
     EX_NOINPUT_ = 66,   /* missing input                                   */
+    EX_UNAVAILABLE_ = 69, /* a part of indigo (indigo-render) is missing   */
     EX_SOFTWARE_ = 70,  /* internal error                                  */
     EX_CANTCREAT_ = 73, /* cannot create output                            */
     EX_IOERR_ = 74,     /* I/O error                                       */

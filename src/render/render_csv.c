@@ -341,24 +341,73 @@ static void csv_text(struct strbuf *sb, const char *s)
 }
 
 /* ======================================================================== */
-/* Table writer: one row at a time into the CSV and the JSON buffers         */
+/* Table writer: one row at a time into the CSV and the JSON files           */
 /* ======================================================================== */
+
+/*
+ * One output file, written as its rows come: a table of a large round is
+ * hundreds of MB (5,000 institutions x 250 indicators: 400 MB of JSON), so
+ * the text is kept only up to FLUSH_AT bytes.  The datapackage's size and
+ * SHA-256 of each file are taken from the file once it is written.
+ */
+enum { FLUSH_AT = 1 << 20 };
+
+struct tw_file {
+    char *path;
+    FILE *fp;              /* NULL once closed, or if it could not be opened */
+    int err;               /* errno of the first failure, 0 if none          */
+    long long bytes;
+    char sha256[65];
+};
 
 struct tw {
     const struct table *t;
-    struct strbuf csv;     /* the CSV file, header first                     */
+    struct strbuf csv;     /* the CSV file, header first: what is not out yet */
     struct strbuf json;    /* the JSON file: an array of objects, one a line */
+    struct tw_file csv_f, json_f;
     int col;               /* next column of the current row                 */
     long n_rows;
+    struct diag *d;        /* where a table whose rows are read back reports */
+    int failed;            /* 1: reading its rows failed (recorded in d)     */
 };
 
-static void tw_init(struct tw *w, const struct table *t)
+static void twf_open(struct tw_file *f, const char *dir, const char *name, const char *ext)
+{
+    f->path = xasprintf("%s/%s.%s", dir, name, ext);
+    f->fp = fopen(f->path, "wb");
+    f->err = f->fp ? 0 : errno;
+    f->bytes = 0;
+    f->sha256[0] = '\0';
+}
+
+/* What sb holds, out to the file. */
+static void twf_flush(struct tw_file *f, struct strbuf *sb)
+{
+    if (f->fp && !f->err && sb->len && fwrite(sb->buf, 1, sb->len, f->fp) != sb->len)
+        f->err = errno ? errno : EIO;
+    f->bytes += (long long)sb->len;
+    strbuf_reset(sb);
+}
+
+static void twf_close(struct tw_file *f, struct strbuf *sb)
+{
+    twf_flush(f, sb);
+    if (f->fp && fclose(f->fp) != 0 && !f->err)
+        f->err = errno ? errno : EIO;
+    f->fp = NULL;
+    if (!f->err && sha256_file(f->path, f->sha256) != 0)
+        f->err = errno ? errno : EIO;
+}
+
+static void tw_init(struct tw *w, const struct table *t, const char *dir)
 {
     w->t = t;
     w->col = 0;
     w->n_rows = 0;
     strbuf_init(&w->csv);
     strbuf_init(&w->json);
+    twf_open(&w->csv_f, dir, t->name, "csv");
+    twf_open(&w->json_f, dir, t->name, "json");
     for (int c = 0; c < t->n_fields; c++) {
         if (c)
             strbuf_addc(&w->csv, ',');
@@ -372,6 +421,12 @@ static void tw_release(struct tw *w)
 {
     strbuf_release(&w->csv);
     strbuf_release(&w->json);
+    struct tw_file *f[] = {&w->csv_f, &w->json_f};
+    for (int i = 0; i < 2; i++) {
+        if (f[i]->fp)
+            fclose(f[i]->fp);
+        free(f[i]->path);
+    }
 }
 
 /* Start the next cell: checks it has the declared type, writes separators
@@ -447,11 +502,17 @@ static void tw_end_row(struct tw *w)
     strbuf_addc(&w->json, '}');
     w->col = 0;
     w->n_rows++;
+    if (w->csv.len >= FLUSH_AT)
+        twf_flush(&w->csv_f, &w->csv);
+    if (w->json.len >= FLUSH_AT)
+        twf_flush(&w->json_f, &w->json);
 }
 
 static void tw_finish(struct tw *w)
 {
     strbuf_adds(&w->json, "\n]\n");
+    twf_close(&w->csv_f, &w->csv);
+    twf_close(&w->json_f, &w->json);
 }
 
 /* ======================================================================== */
@@ -592,78 +653,107 @@ static void rows_resultados(struct tw *w, const struct round_data *rd)
 /* How many of unit u's respondents gave a scored answer to question q of
    fw in this round: the people behind the value, whatever the respondents
    rule then keeps (respuestas_combinadas); q is the question or, for an
-   administrative value, the indicator's own code (as score.c reads it).  -1
-   when the answers are not at hand. */
-static long respondents_of(const struct round_data *rd, const struct framework *fw, int u,
+   administrative value, the indicator's own code (as score.c reads it).
+   set and ix are the round's answers (or unit u's); -1 when they are not at
+   hand. */
+static long respondents_of(const struct round_data *rd, const struct answer_set *set,
+                           const struct answer_index *ix, const struct framework *fw, int u,
                            const char *q)
 {
-    if (!q || !rd->answers || !rd->by_unit)
+    if (!q || !set || !ix)
         return -1;
     long n = 0;
-    const struct answer_index *ix = rd->by_unit;
     for (size_t p = ix->start[u]; p < ix->start[u + 1]; p++) {
-        const struct answer *a = &rd->answers->items[ix->item[p]];
+        const struct answer *a = &set->items[ix->item[p]];
         n += a->year == rd->year && !isnan(a->number) && strcmp(a->question, q) == 0 &&
              strcmp(a->framework, fw->code) == 0;
     }
     return n;
 }
 
+static void indicator_rows(struct tw *w, const struct round_data *rd, const struct index_run *ir,
+                           int u, const struct answer_set *set, const struct answer_index *ix)
+{
+    const struct framework *fw = ir->fw;
+    const struct result *r = &ir->res;
+    for (int j = 0; j < r->n_ind; j++) {
+        size_t c = run_ind_cell(ir, u, j);
+        unsigned fl = r->flags[c];
+        const struct node *nd = &fw->nodes[r->ind_node[j]];
+        long people = respondents_of(rd, set, ix, fw, u, nd->question ? nd->question : nd->code);
+        tw_str(w, fw->code);
+        tw_str(w, r->unit_code[u]);
+        tw_str(w, fw->nodes[r->ind_node[j]].code);
+        tw_int(w, people, people >= 0);
+        tw_int(w, ir->n_respondents ? ir->n_respondents[c] : 0, ir->n_respondents != NULL);
+        tw_num(w, r->raw[c]);
+        tw_num(w, r->denom ? r->denom[c] : NAN);
+        tw_num(w, r->denominated[c]);
+        tw_num(w, r->imputed[c]);
+        tw_num(w, r->treated[c]);
+        tw_num(w, r->normalised[c]);
+        tw_bool(w, (fl & FLAG_MISSING) != 0);
+        tw_bool(w, (fl & FLAG_IMPUTED) != 0);
+        tw_bool(w, (fl & FLAG_WINSORISED) != 0);
+        tw_bool(w, (fl & FLAG_LOGGED) != 0);
+        tw_bool(w, (fl & FLAG_CLIPPED) != 0);
+        tw_bool(w, (fl & FLAG_SCREENED) != 0);
+        tw_end_row(w);
+    }
+}
+
+/* With a feed (the report), each unit's answers are read back for its rows
+   only, so the table's memory does not grow with the answers. */
 static void rows_indicadores(struct tw *w, const struct round_data *rd)
 {
-    for (int i = 0; i < rd->n_idx; i++) {
+    const struct answer_feed *f = rd->feed;
+    for (int i = 0; i < rd->n_idx && !w->failed; i++) {
         const struct index_run *ir = &rd->idx[i];
-        const struct framework *fw = ir->fw;
-        const struct result *r = &ir->res;
         check_units(rd, ir);
-        for (int u = 0; u < r->n_units; u++) {
-            for (int j = 0; j < r->n_ind; j++) {
-                size_t c = run_ind_cell(ir, u, j);
-                unsigned fl = r->flags[c];
-                const struct node *nd = &fw->nodes[r->ind_node[j]];
-                long people = respondents_of(rd, fw, u, nd->question ? nd->question : nd->code);
-                tw_str(w, fw->code);
-                tw_str(w, r->unit_code[u]);
-                tw_str(w, fw->nodes[r->ind_node[j]].code);
-                tw_int(w, people, people >= 0);
-                tw_int(w, ir->n_respondents ? ir->n_respondents[c] : 0, ir->n_respondents != NULL);
-                tw_num(w, r->raw[c]);
-                tw_num(w, r->denom ? r->denom[c] : NAN);
-                tw_num(w, r->denominated[c]);
-                tw_num(w, r->imputed[c]);
-                tw_num(w, r->treated[c]);
-                tw_num(w, r->normalised[c]);
-                tw_bool(w, (fl & FLAG_MISSING) != 0);
-                tw_bool(w, (fl & FLAG_IMPUTED) != 0);
-                tw_bool(w, (fl & FLAG_WINSORISED) != 0);
-                tw_bool(w, (fl & FLAG_LOGGED) != 0);
-                tw_bool(w, (fl & FLAG_CLIPPED) != 0);
-                tw_bool(w, (fl & FLAG_SCREENED) != 0);
-                tw_end_row(w);
+        for (int u = 0; u < ir->res.n_units && !w->failed; u++) {
+            if (!f) {
+                indicator_rows(w, rd, ir, u, rd->answers, rd->by_unit);
+                continue;
             }
+            struct spill_set held;
+            if (f->unit(f->ctx, u, &held, w->d) != 0) {
+                w->failed = 1;
+                break;
+            }
+            indicator_rows(w, rd, ir, u, &held.set, &held.ix);
+            f->release(&held);
         }
     }
 }
 
+static void answer_row(struct tw *w, const struct answer *a)
+{
+    tw_int(w, a->year, 1);
+    tw_str(w, a->framework);
+    tw_str(w, a->institution);
+    tw_str(w, a->question);
+    tw_str(w, a->respondent);
+    tw_bool(w, a->is_official);
+    tw_str(w, a->value);
+    tw_num(w, a->number);
+    tw_str(w, a->evidence);
+    tw_str(w, a->file ? a->file : "?");
+    tw_int(w, a->line, 1);
+    tw_end_row(w);
+}
+
 static void answer_rows(struct tw *w, const struct answer_set *set, int year)
 {
-    for (size_t i = 0; set && i < set->n; i++) {
-        const struct answer *a = &set->items[i];
-        if (year && a->year != year)
-            continue;
-        tw_int(w, a->year, 1);
-        tw_str(w, a->framework);
-        tw_str(w, a->institution);
-        tw_str(w, a->question);
-        tw_str(w, a->respondent);
-        tw_bool(w, a->is_official);
-        tw_str(w, a->value);
-        tw_num(w, a->number);
-        tw_str(w, a->evidence);
-        tw_str(w, a->file ? a->file : "?");
-        tw_int(w, a->line, 1);
-        tw_end_row(w);
-    }
+    for (size_t i = 0; set && i < set->n; i++)
+        if (!year || set->items[i].year == year)
+            answer_row(w, &set->items[i]);
+}
+
+/* answer_feed.each: one row. */
+static int answer_row_put(void *arg, const struct answer *a)
+{
+    answer_row(arg, a);
+    return 0;
 }
 
 /* Every stored round's answers, the earlier rounds first, each in the
@@ -671,6 +761,11 @@ static void answer_rows(struct tw *w, const struct answer_set *set, int year)
    scoring tables give). */
 static void rows_respuestas(struct tw *w, const struct round_data *rd)
 {
+    if (rd->feed) {
+        if (rd->feed->each(rd->feed->ctx, answer_row_put, w, w->d) != 0)
+            w->failed = 1;
+        return;
+    }
     answer_rows(w, rd->earlier, 0);
     answer_rows(w, rd->answers, rd->year);
 }
@@ -1019,10 +1114,9 @@ static void jw_schema(struct jw *j, const struct table *t, int csv)
     jw_close(j, '}');
 }
 
-static void jw_resource(struct jw *j, const struct table *t, int csv, const struct strbuf *data)
+static void jw_resource(struct jw *j, const struct table *t, int csv, const struct tw_file *data)
 {
-    char hex[65];
-    sha256_hex(data->buf, data->len, hex);
+    const char *hex = data->sha256;
     char *name = xasprintf(csv ? "%s" : "%s-json", t->name);
     char *path = xasprintf(csv ? "%s.csv" : "%s.json", t->name);
     char *hash = xasprintf("sha256:%s", hex);
@@ -1035,7 +1129,7 @@ static void jw_resource(struct jw *j, const struct table *t, int csv, const stru
     jw_str(j, "format", csv ? "csv" : "json");
     jw_str(j, "mediatype", csv ? "text/csv" : "application/json");
     jw_str(j, "encoding", "utf-8");
-    jw_long(j, "bytes", (long long)data->len);
+    jw_long(j, "bytes", data->bytes);
     jw_str(j, "hash", hash);
     if (csv) {
         jw_open(j, "dialect", '{');
@@ -1181,9 +1275,9 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     jw_close(j, '}');
     jw_open(j, "resources", '[');
     for (int t = 0; t < N_TABLES; t++)
-        jw_resource(j, &tables[t], 1, &w[t].csv);
+        jw_resource(j, &tables[t], 1, &w[t].csv_f);
     for (int t = 0; t < N_TABLES; t++)
-        jw_resource(j, &tables[t], 0, &w[t].json);
+        jw_resource(j, &tables[t], 0, &w[t].json_f);
     jw_close(j, ']');
     jw_close(j, '}');
     strbuf_addc(&j->sb, '\n');
@@ -1209,25 +1303,26 @@ int render_open_data(const struct round_data *rd, const char *dir, struct diag *
         return diag_error(d, EX_CANTCREAT_, dir, 0, 0, "cannot create the directory: %s",
                           strerror(errno));
     struct tw w[N_TABLES];
+    int rc = 0;
     for (int t = 0; t < N_TABLES; t++) {
-        tw_init(&w[t], &tables[t]);
+        tw_init(&w[t], &tables[t], dir);
+        w[t].d = d;
+        w[t].failed = 0;
         tables[t].rows(&w[t], rd);
         tw_finish(&w[t]);
+        if (w[t].failed && rc == 0)
+            rc = -1;
+        struct tw_file *f[] = {&w[t].csv_f, &w[t].json_f};
+        for (int i = 0; i < 2 && rc == 0; i++)
+            if (f[i]->err)
+                rc = diag_error(d, EX_IOERR_, f[i]->path, 0, 0, "cannot write: %s",
+                                strerror(f[i]->err));
     }
     struct jw j;
     strbuf_init(&j.sb);
     j.depth = -1;
-    jw_package(&j, rd, w);
-    int rc = 0;
-    for (int t = 0; t < N_TABLES && rc == 0; t++) {
-        char *csv = xasprintf("%s.csv", tables[t].name);
-        char *json = xasprintf("%s.json", tables[t].name);
-        rc = write_out(dir, csv, &w[t].csv, d);
-        if (rc == 0)
-            rc = write_out(dir, json, &w[t].json, d);
-        free(csv);
-        free(json);
-    }
+    if (rc == 0)
+        jw_package(&j, rd, w);
     if (rc == 0)
         rc = write_out(dir, "datapackage.json", &j.sb, d);
     for (int t = 0; t < N_TABLES; t++)

@@ -1531,6 +1531,32 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
 
 /* The raw answers, as stored, with their file and line; unit < 0 for all. */
 unsigned long render_xlsx_sheet_rows = LXW_ROW_MAX;
+unsigned long render_xlsx_stream_answers = 50000;
+
+/*
+ * The round workbook's Respuestas sheet when the round has more than
+ * render_xlsx_stream_answers answers: in libxlsxwriter's constant_memory
+ * mode for that sheet alone, so each row goes to a temporary file as it is
+ * written instead of every cell staying in memory until the workbook is
+ * closed (bench/run: the report of 979,800 answers peaked at 3 GB in the
+ * round workbook's task).  write_answers writes
+ * its rows in order, which that mode needs; the other sheets, whose
+ * formulas and cached values are written out of row order, keep the
+ * default mode.  The only difference in the file is that the sheet's text
+ * is inline rather than shared, so a smaller round's workbook is unchanged.
+ * (The mode is the workbook's option, read when a sheet is added.)
+ */
+static lxw_worksheet *add_answers_sheet(struct book *b, const char *name)
+{
+    const struct answer_set *as = b->rd->answers;
+    int stream = as && as->n > render_xlsx_stream_answers;
+    uint8_t was = b->wb->options.constant_memory;
+    if (stream)
+        b->wb->options.constant_memory = LXW_TRUE;
+    lxw_worksheet *ws = add_sheet_named(b, name);
+    b->wb->options.constant_memory = was;
+    return ws;
+}
 
 static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
 {
@@ -2375,7 +2401,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     lxw_worksheet *ws_ind = add_sheet_named(&b, s_ind);
     lxw_worksheet *ws_w = add_sheet_named(&b, s_w);
     lxw_worksheet *ws_fw = add_sheet_named(&b, s_fw);
-    lxw_worksheet *ws_ans = add_sheet_named(&b, s_ans);
+    lxw_worksheet *ws_ans = add_answers_sheet(&b, s_ans);
     lxw_worksheet *ws_met = add_sheet_named(&b, s_met);
     lxw_worksheet *ws_rob = add_sheet_named(&b, tr(lang, "Robustez"));
     lxw_worksheet *ws_prov = add_sheet_named(&b, s_prov);

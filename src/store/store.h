@@ -15,6 +15,7 @@
 #include "compute.h"
 #include "config.h"
 #include "error.h"
+#include "ingest.h"
 #include "model.h"
 #include "round.h"
 #include "score.h"
@@ -73,6 +74,11 @@ int store_put_file(struct store *s, const struct survey_source *src, const char 
                    struct diag *d);
 
 int store_get_answers(struct store *s, int year, struct answer_set *out, struct diag *d);
+/* The same answers in the same order one at a time, nothing kept: each
+   handed to sink->put with its strings borrowed for the call.  Returns 0,
+   put's nonzero value if it stopped the walk, or -1 with the problem in d. */
+int store_walk_round_answers(struct store *s, int year, const struct answer_sink *sink,
+                             struct diag *d);
 /* The answers of (year, framework) one row at a time, for the scorer
    (score_build_walk): one prepared SELECT over the answers (SCORE_ORDER_CELL
    reads the few input files first), each row handed to fn(ctx, row) without

@@ -3,9 +3,65 @@
  * whose results are worked out by hand in the comments.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "stats.h"
 #include "tap.h"
+
+/* stats_order against the definition: ascending, equal values (-0 and +0
+   among them) in index order.  The values cover both signs, ties, zeros of
+   both signs, infinities and magnitudes far apart, above the size at which
+   the radix sort takes over. */
+static int order_ok(const double *x, const int *order, int n)
+{
+    char *seen = calloc((size_t)n, 1);
+    int good = 1;
+    for (int k = 0; k < n && good; k++) {
+        good = order[k] >= 0 && order[k] < n && !seen[order[k]];
+        if (good)
+            seen[order[k]] = 1;
+        if (good && k > 0) {
+            double a = x[order[k - 1]], b = x[order[k]];
+            good = a < b || (a == b && order[k - 1] < order[k]);
+        }
+    }
+    free(seen);
+    return good;
+}
+
+static void order_cases(void)
+{
+    enum { N = 5000 };
+    static double x[N];
+    static int order[N];
+    uint64_t s = 20261123;
+    for (int i = 0; i < N; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        int r = (int)(s >> 33) % 1000;
+        x[i] = r < 50 ? 0.0 : r < 100 ? -0.0 : r < 105 ? INFINITY : r < 110 ? -INFINITY
+             : r < 400 ? (double)(r % 7) - 3                     /* many ties */
+             : ldexp((double)(r - 700), (int)(s >> 20) % 200 - 100);
+    }
+    stats_order(x, N, order);
+    ok(order_ok(x, order, N), "stats_order: %d values ascending, ties in index order", N);
+    /* and the ranks it gives are those of the definition */
+    static double rk[N];
+    stats_rank_min(x, N, rk);
+    int bad = 0;
+    for (int i = 0; i < 200; i++) {
+        int below = 0;
+        for (int j = 0; j < N; j++)
+            below += x[j] < x[i];
+        bad += rk[i] != below + 1;
+    }
+    ok(bad == 0, "stats_rank_min of 5,000 values: rank = 1 + how many are lower (%d wrong)", bad);
+    double small[] = {3, -0.0, 1, 0.0, 1};
+    int o[5];
+    stats_order(small, 5, o);
+    ok(o[0] == 1 && o[1] == 3 && o[2] == 2 && o[3] == 4 && o[4] == 0,
+       "stats_order of a few values: -0 and +0 equal, in index order");
+}
 
 int main(void)
 {
@@ -70,5 +126,6 @@ int main(void)
     stats_rank_avg(r, 5, rk);
     ok(rk[0] == 1.5 && rk[1] == 4.5 && rk[2] == 3 && rk[3] == 4.5 && rk[4] == 1.5,
        "rank_avg 1.5 4.5 3 4.5 1.5");
+    order_cases();
     return tap_done();
 }

@@ -29,4 +29,19 @@ contains "$W/err" "$W/bad.ini: error: [paths] needs database = ..." "missing sec
 printf '\xef\xbb\xbf[round]\nyear = 2026\n' > "$W/bom.ini"
 "$INDIGO" -c "$W/bom.ini" check 2> "$W/err"; is $? 65 "config with BOM exits 65"
 contains "$W/err" "$W/bom.ini:1:1: error: file starts with a UTF-8 byte-order mark" "BOM is reported"
+
+# -- two programs: indigo without the renderers, indigo-render with them
+libs=$(ldd "$INDIGO")
+for lib in libcairo libxlsxwriter libhpdf libpng libisal libfreetype; do
+    case "$libs" in *"$lib"*) ok 1 "indigo does not load $lib (it does)";;
+                    *) ok 0 "indigo does not load $lib";; esac
+done
+case "$(ldd "$(dirname "$INDIGO")/indigo-render")" in *libcairo*) ok 0 "indigo-render loads cairo";;
+    *) ok 1 "indigo-render loads cairo";; esac
+mkdir "$W/alone" && cp "$INDIGO" "$W/alone/indigo"
+"$W/alone/indigo" -c "$W/none.ini" report 2> "$W/err"; is $? 69 "report without indigo-render beside indigo exits 69"
+contains "$W/err" "$W/alone/indigo-render, which cannot be run" "and names the program it looked for"
+"$W/alone/indigo" report --help > "$W/out"; is $? 0 "report --help needs no indigo-render"
+"$INDIGO" -c "$W/none.ini" report 2> "$W/err"; is $? 66 "report through indigo-render: missing config exits 66"
+contains "$W/err" "$W/none.ini: error: cannot read" "and is reported as before"
 tap_done

@@ -39,6 +39,7 @@ for k in ("prefix", "bindir", "datadir", "mandir"):
     print(f"{k}={v}")')"
 R="$W/root"
 [ -x "$R$bindir/indigo" ]; ok $? "the binary in $bindir"
+[ -x "$R$bindir/indigo-render" ]; ok $? "indigo-render beside it (report and run)"
 cmp -s "$R$mandir/man1/indigo.1" "$W/indigo.1"; ok $? "indigo(1) in $mandir/man1"
 D="$R$datadir/indigo"
 diff -r "$SRC/indicators" "$D/indicators" > "$W/diff" && diff -r "$SRC/surveys" "$D/surveys" >> "$W/diff" &&

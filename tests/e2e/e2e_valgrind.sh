@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A whole round (load, compute with uncertainty, every report) under valgrind
-# memcheck: no errors and no definite or indirect leaks of ours.
+# memcheck: no errors and no definite or indirect leaks of ours.  `indigo
+# run` executes indigo-render (main.c), so valgrind follows the exec.
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 cp -r "$SRC/tests/catalogue/base" "$W/r"
 cd "$W/r"
-valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect \
     --show-leak-kinds=definite,indirect --suppressions="$SRC/tests/valgrind.supp" \
     "$INDIGO" -q -c indigo.ini run > "$W/out" 2> "$W/err"
 st=$?

@@ -340,6 +340,22 @@ int main(int argc, char **argv)
            "message names the directory and the reason");
     diag_release(&d);
 
+    /* a table's file that cannot be written (a directory in its place): the
+       files are written as their rows come, and the first that fails is
+       named */
+    char *c = xasprintf("%s/opendata-c", out);
+    char *blocker = xasprintf("%s/resultados.json", c);
+    mkdir_p(blocker);
+    diag_init(&d);
+    is_int(render_open_data(&f.rd, c, &d), -1, "a file that cannot be written: -1");
+    is_int(d.status, EX_IOERR_, "status EX_IOERR");
+    char *want = xasprintf("%s: error: cannot write: Is a directory", blocker);
+    is_str(d.n_kept ? d.msgs[0] : NULL, want, "message names the file and the reason");
+    free(want);
+    free(blocker);
+    free(c);
+    diag_release(&d);
+
     free(a);
     free(b);
     fx_release(&f);

@@ -1,7 +1,8 @@
 /*
  * test_store.c — the SQLite store: schema, reload no-op by SHA-256, replace
  * on change, answers back in order with file and line, results round-trip,
- * rollback leaves the file byte-identical, the single-writer lock.
+ * rollback leaves the file byte-identical, the single-writer lock, the
+ * write-ahead log.
  */
 #include <math.h>
 #include <stdio.h>
@@ -208,6 +209,52 @@ static void streaming_cases(const char *dir, struct framework *fw, struct regist
     diag_release(&d);
     free(db);
     free(lock);
+}
+
+/* The first line the sqlite3 shell prints for sql on db ("" if none). */
+static void shell_line(const char *db, const char *sql, char *out, size_t n)
+{
+    char *cmd = xasprintf("sqlite3 '%s' \"%s\"", db, sql);
+    FILE *p = popen(cmd, "r");
+    out[0] = '\0';
+    if (p && fgets(out, (int)n, p))
+        out[strcspn(out, "\n")] = '\0';
+    if (p)
+        pclose(p);
+    free(cmd);
+}
+
+/* The journal (store.c): a writer puts the database in WAL mode, its
+   commits are in the database once it has closed, and a reader opens a
+   database still in rollback mode without changing it. */
+static void journal_cases(const char *dir)
+{
+    struct diag d;
+    diag_init(&d);
+    char *db = xasprintf("%s/journal.db", dir), *wal = xasprintf("%s-wal", db);
+    char line[64];
+    struct store *s = store_open(db, 0, &d);
+    ok(s != NULL, "journal: a writer opens a new database");
+    shell_line(db, "PRAGMA journal_mode", line, sizeof line);
+    is_str(line, "wal", "journal: the writer's database is in WAL mode");
+    ok(s && store_begin(s, &d) == 0 && store_log(s, "test", "one", &d) == 0 &&
+       store_commit(s, &d) == 0, "journal: a commit");
+    store_close(s);
+    ok(access(wal, F_OK) != 0, "journal: the log is checkpointed and removed when the writer closes");
+    shell_line(db, "SELECT message FROM run_log", line, sizeof line);
+    is_str(line, "one", "journal: and the commit is in the database");
+    shell_line(db, "PRAGMA journal_mode=DELETE", line, sizeof line);
+    is_str(line, "delete", "journal: back in rollback mode (an older indigo's database)");
+    struct store *ro = store_open(db, 1, &d);
+    ok(ro != NULL, "journal: a reader opens a database in rollback mode");
+    store_close(ro);
+    shell_line(db, "PRAGMA journal_mode", line, sizeof line);
+    is_str(line, "delete", "journal: and leaves it so");
+    ok(d.n_errors == 0, "journal: no errors");
+    diag_print(&d, stdout);
+    diag_release(&d);
+    free(db);
+    free(wal);
 }
 
 int main(void)
@@ -421,6 +468,7 @@ int main(void)
     diag_print(&d, stdout);
     diag_release(&d);
     streaming_cases(dir, fw, reg, &src, &a);
+    journal_cases(dir);
     answer_set_release(&a);
     answer_set_release(&b);
     framework_free(fw);

@@ -262,6 +262,59 @@ static void test_too_large(const struct rfx *f, const char *dir)
     diag_release(&d);
 }
 
+/* Every cell of every sheet as openpyxl reads it, and whether the
+   Respuestas sheet (the third) has inline text, as constant_memory writes. */
+static char *all_cells(const char *path)
+{
+    char cmd[4600];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c \"import sys, zipfile, openpyxl; "
+             "p = sys.argv[1]; wb = openpyxl.load_workbook(p); "
+             "[print(ws.title, [[c.value for c in r] for r in ws.iter_rows()]) "
+             "for ws in wb.worksheets]; "
+             "print('inline:', 'inlineStr' in zipfile.ZipFile(p).read("
+             "'xl/worksheets/sheet%%d.xml' %% (wb.sheetnames.index('Respuestas') + 1)).decode())"
+             "\" '%s'",
+             path);
+    int st;
+    char *out = run_command(cmd, &st);
+    return out ? out : xstrdup("");
+}
+
+/* A round with more answers than render_xlsx_stream_answers: the round
+   workbook's Respuestas sheet streamed (constant_memory), every cell of
+   every sheet the same as in the default mode. */
+static void test_streamed(const struct rfx *f, const char *dir)
+{
+    unsigned long saved = render_xlsx_stream_answers;
+    struct diag d;
+    diag_init(&d);
+    char held[4096], streamed[4096];
+    snprintf(held, sizeof held, "%s/held.xlsx", dir);
+    snprintf(streamed, sizeof streamed, "%s/streamed.xlsx", dir);
+    render_xlsx_stream_answers = f->rd.answers->n;
+    is_int(render_workbook(&f->rd, LANG_ES, held, &d), 0, "round workbook, answers held");
+    render_xlsx_stream_answers = f->rd.answers->n - 1;
+    is_int(render_workbook(&f->rd, LANG_ES, streamed, &d), 0,
+           "round workbook, one answer more than kept in memory: streamed");
+    is_int(d.n_errors, 0, "no errors");
+    char *a = all_cells(held), *b = all_cells(streamed);
+    char *ia = strstr(a, "inline: "), *ib = strstr(b, "inline: ");
+    ok(ia && strcmp(ia, "inline: False\n") == 0, "held: shared strings");
+    ok(ib && strcmp(ib, "inline: True\n") == 0, "streamed: the Respuestas sheet written as it goes");
+    if (ia && ib) {
+        *ia = *ib = '\0';
+        ok(strlen(a) > 1000 && strcmp(a, b) == 0,
+           "every cell of every sheet the same (%zu bytes as openpyxl reads them)", strlen(a));
+    } else {
+        ok(0, "every cell of every sheet the same");
+    }
+    free(a);
+    free(b);
+    render_xlsx_stream_answers = saved;
+    diag_release(&d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write") == 0)
@@ -278,6 +331,7 @@ int main(int argc, char **argv)
     test_errors(&f, dir);
     test_whatif_moves(&f);
     test_too_large(&f, dir);
+    test_streamed(&f, dir);
     fixture_release(&f);
     /* clean up: the files written above */
     char cmd[4200];
