@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SLOTS 8
@@ -25,6 +26,10 @@ static struct {
     int is_dir;
     char path[PATH_MAX];
 } slots[SLOTS];
+
+#define KIDS 256
+/* the run's worker processes, stopped before their directory is removed */
+static volatile pid_t kids[KIDS];
 
 static pid_t owner;                 /* the process whose paths these are */
 static volatile sig_atomic_t installed;
@@ -87,6 +92,15 @@ static void on_signal(int sig)
 {
     if (getpid() == owner) {
         int saved = errno;
+        /* a worker still running would write into the staging directory
+           after it is removed, and leave it behind: stop them first */
+        for (int i = 0; i < KIDS; i++)
+            if (kids[i] > 0)
+                kill(kids[i], SIGKILL);
+        for (int i = 0; i < KIDS; i++)
+            if (kids[i] > 0)
+                while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+                    ;
         for (int i = 0; i < SLOTS; i++)
             if (slots[i].used) {
                 if (slots[i].is_dir)
@@ -160,5 +174,17 @@ void cleanup_forget(int handle)
     sigset_t old;
     block(&old);
     slots[handle].used = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void cleanup_child(pid_t pid, int running)
+{
+    sigset_t old;
+    block(&old);
+    for (int i = 0; i < KIDS; i++)
+        if (running ? kids[i] == 0 : kids[i] == pid) {
+            kids[i] = running ? pid : 0;
+            break;
+        }
     sigprocmask(SIG_SETMASK, &old, NULL);
 }

@@ -11,7 +11,9 @@
  * directory, which the next run removes (atomic_file.h).
  *
  * Rendering workers are forked: the handler acts in the process that
- * registered the paths only.
+ * registered the paths only, and there first kills and reaps the workers it
+ * was told of (cleanup_child), so none writes into a directory after it is
+ * removed.
  */
 #ifndef INDIGO_CLEANUP_H
 #define INDIGO_CLEANUP_H
@@ -26,5 +28,10 @@ void cleanup_forget(int handle);
 /* Remove the directory tree at path, with async-signal-safe calls only (it
    runs in the handler).  0, or -1 if something could not be removed. */
 int cleanup_remove_tree(const char *path);
+
+#include <sys/types.h>
+
+/* Worker pid is running (1) or has been reaped (0). */
+void cleanup_child(pid_t pid, int running);
 
 #endif
