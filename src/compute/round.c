@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "numfmt.h"
 #include "xalloc.h"
 
 int run_n_ranked(const struct index_run *run)
@@ -20,6 +21,13 @@ int run_n_ranked(const struct index_run *run)
     for (int u = 0; u < run->res.n_units; u++)
         n += run->res.included[u] && !isnan(run_score(run, u));
     return n;
+}
+
+int run_decimals(const struct round_data *rd, const struct index_run *run)
+{
+    const struct framework *fw = run->fw;
+    int scale = scale_decimals(fw->scale_min, fw->scale_max);
+    return rd->cfg ? publisher_decimals(&rd->cfg->publisher, scale) : scale; /* no config: a test's round */
 }
 
 /* ---- Orderings ------------------------------------------------------------ */

@@ -165,6 +165,13 @@ static inline unsigned run_flags(const struct index_run *run, int unit, int j)
 /* Institutions with a rank in the index: included, with a score. */
 int run_n_ranked(const struct index_run *run);
 
+/* The decimals every renderer prints the index's values at (report, scorecard,
+   charts, portal): [publisher] decimals when set, else those of the
+   framework's scale (scale_decimals: 0-1 -> 3, 0-10 -> 2, 0-100 -> 1), which
+   are also [rank] decimals' default.  One place, so no output prints "1,0"
+   where another prints "0,972". */
+int run_decimals(const struct round_data *rd, const struct index_run *run);
+
 /* ---- Orderings ------------------------------------------------------------ */
 
 /* The units of the registry in ranking order: best score first; units

@@ -2,6 +2,7 @@
  * config.c — indigo.ini -> struct config (format in config.h and README).
  */
 #include "config.h"
+#include "survey_columns.h"
 #include "licence.h"
 
 #include <errno.h>
@@ -92,6 +93,18 @@ static const struct ini_key_spec survey_keys[] = {
     {"ignore_columns_file", INI_TEXT, 0, 0, 0, NULL}, {"other_columns", INI_TEXT, 0, 0, 0, NULL},
     {"missing_codes", INI_LIST, 0, 0, 0, NULL}, {"institution", INI_TEXT, 0, 0, 0, NULL},
     {"sheet", INI_TEXT, 0, 0, 0, NULL}, {"empty_institution", INI_TEXT, 0, 0, 0, NULL},
+    /* a table's own headers and a panel's year (survey_columns.h) */
+    {"columns", INI_LIST, 0, 0, 0, NULL}, {"other_years", INI_TEXT, 0, 0, 0, NULL},
+    {NULL, 0, 0, 0, 0, NULL}};
+/* [publisher]: who publishes and what the units are called (publisher.h). */
+static const struct ini_key_spec publisher_keys[] = {
+    {"name_es", INI_TEXT, 0, 0, 0, NULL}, {"name_en", INI_TEXT, 0, 0, 0, NULL},
+    {"country_es", INI_TEXT, 0, 0, 0, NULL}, {"country_en", INI_TEXT, 0, 0, 0, NULL},
+    {"logo", INI_TEXT, 0, 0, 0, NULL},
+    {"unit_es", INI_TEXT, 0, 0, 0, NULL}, {"units_es", INI_TEXT, 0, 0, 0, NULL},
+    {"unit_en", INI_TEXT, 0, 0, 0, NULL}, {"units_en", INI_TEXT, 0, 0, 0, NULL},
+    {"decimals", INI_INT, 0, 6, 0,
+     "a whole number from 0 to 6, or no key for the decimals of each framework's scale"},
     {NULL, 0, 0, 0, 0, NULL}};
 
 static const struct ini_key_spec framework_dir_key = {"NAME", INI_TEXT, 0, 0, 0, NULL};
@@ -129,6 +142,7 @@ static const struct ini_section_spec config_schema[] = {
        load_round_settings() */
     {"frameworks.*", frameworks_keys, framework_dir, framework_names, "NAME (a framework of list)"},
     {"output", output_keys, NULL, NULL, NULL},
+    {"publisher", publisher_keys, NULL, NULL, NULL},
     {"uncertainty", uncertainty_keys, NULL, NULL, NULL},
     {"survey.*", survey_keys, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
@@ -239,6 +253,14 @@ static void load_survey_rules(struct config *c, const struct ini *ini, const cha
                    "institution for a file of one institution, institution_column otherwise)",
                    sec, s->institution, s->institution_column);
     s->sheet = opt_dup(ini, sec, "sheet");
+    const char *columns = ini_get(ini, sec, "columns");
+    if (columns && *columns && s->shape != SHAPE_LONG && s->shape != SHAPE_ADMIN)
+        diag_error(d, EX_DATAERR_, path, ini_line(ini, sec, "columns"), 0,
+                   "[%s] columns applies to shape = long or admin (expected institution_column, "
+                   "respondent_column or a mapping file for shape = %s)",
+                   sec, survey_shape_name(s->shape));
+    else
+        survey_load_columns(s, ini, sec, d);
     const char *ei = ini_get(ini, sec, "empty_institution");
     if (ei && *ei) {
         if (strcasecmp(ei, "error") == 0)
@@ -524,6 +546,7 @@ struct config *config_load(const char *path, struct diag *d)
     load_paths(c, ini, d);
     load_frameworks(c, ini, d);
     load_output(c, ini, d);
+    publisher_load(&c->publisher, ini, c->dir, d);
     c->ua_runs = (int)ini_int(ini, "uncertainty", "runs", 1000);
     c->ua_seed = ini_uint64(ini, "uncertainty", "seed", 20261123ULL);
     c->ua_weight_noise = ini_real(ini, "uncertainty", "weight_noise", 0.25);
@@ -591,6 +614,11 @@ void config_free(struct config *c)
         free(s->official_column);
         free(s->institution);
         free(s->sheet);
+        free(s->code_column);
+        free(s->value_column);
+        free(s->source_column);
+        free(s->evidence_column);
+        free(s->year_column);
         for (int k = 0; k < s->n_missing_codes; k++)
             free(s->missing_codes[k]);
         free(s->missing_codes);
@@ -599,5 +627,6 @@ void config_free(struct config *c)
         free(s->ignore_columns);
     }
     free(c->surveys);
+    publisher_free(&c->publisher);
     free(c);
 }

@@ -20,6 +20,8 @@
  *                 missing_codes, institution, sheet, empty_institution
  *                 (docs/survey-formats.md), allow_empty (a file with only
  *                 its header is not an error)
+ *   [publisher]   name_es/_en, country_es/_en, logo, unit_es/units_es,
+ *                 unit_en/units_en, decimals (publisher.h; optional)
  *   [output]      language = es|en ; languages = es, en
  *   [uncertainty] runs, seed, weight_noise, ... (uncertainty issue)
  *
@@ -35,6 +37,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "publisher.h"
 
 enum survey_shape {
     SHAPE_KOBO, SHAPE_LIMESURVEY, SHAPE_GFORMS, SHAPE_LONG, SHAPE_ADMIN, SHAPE_WIDE
@@ -75,6 +78,15 @@ struct survey_source {
                                   ODK Briefcase writes are accepted)         */
     int allow_empty;           /* a file with only its header is loaded (and
                                   leaves the round no answers from it)       */
+    /* columns = role:Header (long, admin; survey_columns.h): NULL = the
+       default names */
+    char *code_column;         /* question (long) or indicator (admin)       */
+    char *value_column;
+    char *source_column;       /* admin                                      */
+    char *evidence_column;     /* long                                       */
+    char *year_column;         /* a panel file: rows of other years are set
+                                  aside (other_years = skip) or refused     */
+    int other_years_error;     /* other_years = error                       */
     int line;                  /* line of the [survey.ID] section header     */
 };
 
@@ -107,6 +119,7 @@ struct config {
     enum lang lang;
     int languages[LANG_COUNT]; /* which languages to render                  */
     const struct licence *licence; /* of the open data ([output] licence)     */
+    struct publisher publisher; /* [publisher]: who publishes, unit words   */
     /* uncertainty */
     int ua_runs; unsigned long long ua_seed; double ua_weight_noise;
     int ua_threads;

@@ -646,7 +646,7 @@ struct run {
     int n_cols;
     int has_unnamed;            /* a column without header (values checked) */
     /* the first column of each role, or -1 */
-    int c_inst, c_code, c_value, c_resp, c_ev, c_official, c_submitted, c_source;
+    int c_inst, c_code, c_value, c_resp, c_ev, c_official, c_submitted, c_source, c_year;
     int *ans_col, *ev_col;      /* per question: its answer/evidence column or -1 */
     struct seen dup;            /* respondent-per-row: ids; admin: keys       */
     long *inst_line;            /* wide: per institution, its row, or 0     */
@@ -673,7 +673,8 @@ struct run {
     int c_review;               /* ODK ReviewState column, or -1             */
     char **missing;             /* no-answer codes, folded                   */
     int n_missing;
-    struct skipped rejected, incomplete, no_inst, short_rows, missing_codes, other_text;
+    struct skipped rejected, incomplete, no_inst, short_rows, missing_codes, other_text,
+        other_years;
     char other_item[96];        /* the first unlisted item of a checkbox cell */
     const char *answer_file;    /* the file as the config names it (answer.file) */
     char **pad_field;           /* a short row made full length (pad_row)    */
@@ -1373,6 +1374,11 @@ static void run_prepare(struct run *x)
     x->c_official = column_with(x, COL_OFFICIAL);
     x->c_submitted = column_with(x, COL_SUBMITTED);
     x->c_source = column_with(x, COL_SOURCE);
+    x->c_year = column_with(x, COL_YEAR);
+    if (x->src->year_column && x->c_year < 0)
+        diag_error(x->d, EX_DATAERR_, x->file, 1, 0,
+                   "no column \"%s\" (named by columns = year:%s in [survey.%s])",
+                   x->src->year_column, x->src->year_column, x->src->id ? x->src->id : "ID");
     x->has_unnamed = column_with(x, COL_UNNAMED) >= 0;
     x->ans_col = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x->ans_col);
     x->ev_col = xmalloc(((size_t)fw->n_questions + 1) * sizeof *x->ev_col);
@@ -1444,6 +1450,12 @@ static void run_report(struct run *x)
                      "answered (%s)",
                      x->missing_codes.n, x->missing_codes.n == 1 ? "" : "s",
                      skipped_lines(&x->missing_codes, buf, sizeof buf));
+    if (x->other_years.n)
+        diag_warning(x->d, x->file, 0, 0,
+                     "%ld row%s of other years than %d left out (%s); set other_years = error in "
+                     "[survey.%s] to refuse them",
+                     x->other_years.n, x->other_years.n == 1 ? "" : "s", x->src->year,
+                     skipped_lines(&x->other_years, buf, sizeof buf), id);
     if (x->other_text.n)
         diag_warning(x->d, x->file, 0, 0,
                      "%ld %s text that is no option, such as \"%s\": "
@@ -1484,7 +1496,7 @@ static void run_release(struct run *x)
         free(x->missing[i]);
     free(x->missing);
     struct skipped *k[] = {&x->rejected, &x->incomplete, &x->no_inst, &x->short_rows,
-                           &x->missing_codes, &x->other_text};
+                           &x->missing_codes, &x->other_text, &x->other_years};
     for (size_t i = 0; i < sizeof k / sizeof *k; i++)
         strbuf_release(&k[i]->lines);
 }
@@ -1600,11 +1612,41 @@ static void pad_row(struct run *x, struct csv_row *row, struct csv_row *padded)
     padded->n = n;
 }
 
+/* A panel file (columns = year:H): 1 if the row is of this round; other
+   years are noted (or refused with other_years = error). */
+static int row_of_round(struct run *x, const struct csv_row *row)
+{
+    int c = x->c_year;
+    if (c < 0)
+        return 1;
+    const char *v = c < row->n ? row->field[c] : "";
+    char *end;
+    long y = strtol(v, &end, 10);
+    if (!*v || *end || y < 1900 || y > 9999) {
+        diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
+                   "year \"%s\" in column \"%s\" (expected a year such as %d)", v,
+                   column_name(x, c), x->src->year);
+        return 0;
+    }
+    if (y == x->src->year)
+        return 1;
+    if (x->src->other_years_error)
+        diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
+                   "a row of %ld in a file read for %d (other_years = error in [survey.%s]; "
+                   "expected only %d)", y, x->src->year, x->src->id ? x->src->id : "ID",
+                   x->src->year);
+    else
+        skipped_note(&x->other_years, row->fline[c]);
+    return 0;
+}
+
 /* Hand one data row to its shape's reader. */
 static void read_row(struct run *x, struct csv_row *row)
 {
     if (x->has_unnamed)
         check_unnamed(x, row);
+    if (!row_of_round(x, row))
+        return;
     switch (x->src->shape) {
     case SHAPE_KOBO:
     case SHAPE_LIMESURVEY:
@@ -1660,7 +1702,7 @@ int ingest_file_hashed(const struct survey_source *src, const struct framework *
     strbuf_init(&x.names);
     strbuf_init(&x.scratch);
     struct skipped *k[] = {&x.rejected, &x.incomplete, &x.no_inst, &x.short_rows,
-                           &x.missing_codes, &x.other_text};
+                           &x.missing_codes, &x.other_text, &x.other_years};
     for (size_t i = 0; i < sizeof k / sizeof *k; i++)
         strbuf_init(&k[i]->lines);
     if (src->mapping)

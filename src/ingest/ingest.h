@@ -138,6 +138,7 @@ enum column_role {
     COL_CODE,         /* long/admin: the question or indicator code         */
     COL_VALUE,        /* long/admin: the value                              */
     COL_SOURCE,       /* admin: where the value comes from (-> evidence)    */
+    COL_YEAR,         /* long/admin (columns = year:H): the row's round     */
     COL_DATA,         /* wide: the value of question q, or of code          */
     COL_OTHER,        /* no question uses it: other_columns says what to do  */
     COL_REVIEW        /* ODK Central ReviewState: "rejected" rows are left out */

@@ -670,28 +670,40 @@ static void wide_column(const struct hctx *x, const struct csv_row *hdr, int i,
                    c->header, x->fw->code ? x->fw->code : "the framework");
 }
 
-/* long and admin: fixed column names. */
+/* Is h the column of a role: its configured header ([survey.ID] columns)
+   when there is one, else one of the default names. */
+static int role_named(const char *h, const char *configured, const char *const *defaults)
+{
+    return configured ? strcmp(h, configured) == 0 : name_in(h, defaults);
+}
+
+/* long and admin: fixed column names, or the ones columns = sets. */
 static void table_column(const struct hctx *x, const struct csv_row *hdr, int i,
                          struct ingest_column *c)
 {
-    int admin = x->src->shape == SHAPE_ADMIN;
-    if (name_in(c->header, admin ? indicator_names : question_names))
+    const struct survey_source *src = x->src;
+    int admin = src->shape == SHAPE_ADMIN;
+    if (src->year_column && strcmp(c->header, src->year_column) == 0)
+        c->role = COL_YEAR;
+    else if (role_named(c->header, src->code_column, admin ? indicator_names : question_names))
         c->role = COL_CODE;
-    else if (name_in(c->header, value_names))
+    else if (role_named(c->header, src->value_column, value_names))
         c->role = COL_VALUE;
-    else if (admin && name_in(c->header, source_names))
+    else if (admin && role_named(c->header, src->source_column, source_names))
         c->role = COL_SOURCE;
-    else if (!admin && name_in(c->header, respondent_names) && !x->src->respondent_column)
+    else if (!admin && name_in(c->header, respondent_names) && !src->respondent_column)
         c->role = COL_RESPONDENT;
-    else if (!admin && name_in(c->header, evidence_names))
+    else if (!admin && role_named(c->header, src->evidence_column, evidence_names))
         c->role = COL_EVIDENCE;
-    else if (!admin && name_in(c->header, official_names) && !x->src->official_column)
+    else if (!admin && name_in(c->header, official_names) && !src->official_column)
         c->role = COL_OFFICIAL;
     else
         diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "unknown column \"%s\" (expected %s)", c->header,
+                   "unknown column \"%s\" (expected %s, or name the file's headers with "
+                   "columns = role:Header in [survey.%s])", c->header,
                    admin ? "institution, indicator, value, source"
-                         : "institution, question, value, respondent, evidence, official");
+                         : "institution, question, value, respondent, evidence, official",
+                   src->id);
 }
 
 /* Is h named in ignore_columns: exactly, or by a glob pattern such as
@@ -873,8 +885,7 @@ static void check_long_columns(const struct hctx *x, const struct csv_row *hdr,
         const char *name;
     } need[] = {{COL_CODE, NULL}, {COL_VALUE, "value"}, {COL_SOURCE, "source"}};
     for (size_t k = 0; k < sizeof need / sizeof *need; k++) {
-        if (need[k].role == COL_SOURCE && src->shape != SHAPE_ADMIN)
-            continue;
+        int optional = need[k].role == COL_SOURCE; /* admin: counted if present */
         int at = -1;
         for (int i = 0; i < hdr->n; i++) {
             if (cols[i].role != need[k].role)
@@ -888,10 +899,16 @@ static void check_long_columns(const struct hctx *x, const struct csv_row *hdr,
                 at = i;
             }
         }
-        const char *name = need[k].name ? need[k].name
-                                        : (src->shape == SHAPE_ADMIN ? "indicator" : "question");
-        if (at < 0)
-            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0, "no column \"%s\"", name);
+        const char *name = need[k].role == COL_VALUE && src->value_column ? src->value_column
+                           : need[k].role == COL_CODE && src->code_column ? src->code_column
+                           : need[k].name ? need[k].name
+                           : (src->shape == SHAPE_ADMIN ? "indicator" : "question");
+        if (at < 0 && !optional)
+            diag_error(x->d, EX_DATAERR_, x->file, x->line, 0, "no column \"%s\"%s", name,
+                       src->value_column || src->code_column
+                           ? ""
+                           : msg_tr(" (name the file's own header with columns = "
+                                    "role:Header)"));
     }
 }
 

@@ -410,10 +410,21 @@ static void bands_draw(struct canvas *cv, const struct axis *a, double y0, doubl
     }
 }
 
+/* The fewest decimals (at most 6) that print x exactly: the ticks of a 0-1
+   scale step by 0.2, and "0" for each of them would say nothing. */
+static int exact_decimals(double x)
+{
+    int d = 0;
+    for (double s = fabs(x); d < 6 && fabs(s - round(s)) > 1e-9 * (1 + s); s *= 10)
+        d++;
+    return d;
+}
+
 /* Ticks, grid lines and the axis title below y1; returns the y below. */
 static double axis_draw(struct canvas *cv, const struct axis *a, double y0, double y1)
 {
     double step = tick_step(a->hi - a->lo);
+    int td = exact_decimals(step);
     char buf[32];
     cv_line_width(cv, 0.4);
     for (double t = ceil(a->lo / step) * step; t <= a->hi + step * 1e-9; t += step) {
@@ -423,15 +434,15 @@ static double axis_draw(struct canvas *cv, const struct axis *a, double y0, doub
         cv_line_to(cv, x, y1);
         cv_stroke(cv);
         set_rgb(cv, STYLE_GREY);
-        text_at(cv, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, 0, a->lang));
+        text_at(cv, x, y1 + 9, 0, F_TICK, CENTER, fmt_num(buf, sizeof buf, t, td, a->lang));
     }
     set_rgb(cv, STYLE_GREY);
     cv_move_to(cv, a->x0, y1);
     cv_line_to(cv, a->x1, y1);
     cv_stroke(cv);
     char *title = xasprintf("%s (%s\xe2\x80\x93%s)", tr(a->lang, "Puntaje"),
-                            fmt_num(buf, sizeof buf, a->lo, 0, a->lang),
-                            fmt_num(buf + 16, 16, a->hi, 0, a->lang));
+                            fmt_num(buf, 16, a->lo, exact_decimals(a->lo), a->lang),
+                            fmt_num(buf + 16, 16, a->hi, exact_decimals(a->hi), a->lang));
     text_at(cv, (a->x0 + a->x1) / 2, y1 + 20, 0, F_TICK, CENTER, title);
     free(title);
     return y1 + 24;
@@ -728,7 +739,7 @@ static void ranking_mean_key(struct canvas *cv, const struct chart_ctx *c, doubl
 {
     char buf[32];
     char *ml = xasprintf("%s: %s", tr(c->lang, "Promedio nacional"),
-                         fmt_num(buf, sizeof buf, mean, 1, c->lang));
+                         fmt_num(buf, sizeof buf, mean, run_decimals(c->rd, c->run), c->lang));
     set_rgb(cv, STYLE_VERMILLION);
     text_at(cv, x1, y + 7, 0, F_TICK, RIGHT, ml);
     double sample_x = x1 - text_w(cv, 0, F_TICK, ml) - 16;
@@ -802,7 +813,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
         double v = run_value(run, u, fw->root);
         if (isnan(v))
             continue;
-        backed_text(cv, ax_x(&a, v) + 3, cy, STYLE_TEXT, fmt_num(buf, sizeof buf, v, 1, c->lang));
+        backed_text(cv, ax_x(&a, v) + 3, cy, STYLE_TEXT, fmt_num(buf, sizeof buf, v, run_decimals(c->rd, c->run), c->lang));
     }
     y = y1 + 24;
     y = legend_draw(cv, &lg, c->lang, y);
@@ -907,9 +918,9 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
         }
         set_rgb(cv, STYLE_TEXT);
         text_at(cv, cx0 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
-                fmt_num(buf, sizeof buf, v, 1, c->lang));
+                fmt_num(buf, sizeof buf, v, run_decimals(c->rd, c->run), c->lang));
         text_at(cv, cx1 + col_w - 4, cy + 2.5, r == 0, F_LABEL, RIGHT,
-                fmt_num(buf, sizeof buf, m, 1, c->lang));
+                fmt_num(buf, sizeof buf, m, run_decimals(c->rd, c->run), c->lang));
     }
     y = legend_draw(cv, &lg, c->lang, y1 + 24);
 
@@ -1012,7 +1023,7 @@ static void heat_row_draw(struct canvas *cv, const struct chart_ctx *c, const st
         else
             set_rgb(cv, STYLE_TEXT);
         text_at(cv, hc->x0 + (k + 0.5) * hc->cw, cy + 2.6, k == 0, F_LABEL, CENTER,
-                fmt_num(buf, sizeof buf, v, 1, c->lang));
+                fmt_num(buf, sizeof buf, v, run_decimals(c->rd, c->run), c->lang));
     }
 }
 
@@ -1037,7 +1048,7 @@ static double heat_key_draw(struct canvas *cv, const struct chart_ctx *c,
     double step = tick_step(span);
     for (double t = ceil(fw->scale_min / step) * step; t <= fw->scale_max + step * 1e-9; t += step)
         text_at(cv, kx0 + (t - fw->scale_min) / span * (kx1 - kx0), y + kh + 8, 0, F_TICK, CENTER,
-                fmt_num(buf, sizeof buf, t, 0, c->lang));
+                fmt_num(buf, sizeof buf, t, exact_decimals(step), c->lang));
     text_at(cv, kx0 - 6, y + kh - 0.5, 0, F_TICK, RIGHT, tr(c->lang, "Puntaje"));
     set_rgb(cv, STYLE_NODATA);
     cv_rect(cv, kx1 + 18, y, 14, kh);
@@ -1146,7 +1157,7 @@ static void change_row(struct canvas *cv, const struct chart_ctx *c, const struc
         cv_circle(cv, xp, cy, 3);
         cv_stroke(cv);
         char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
-                             fmt_num(buf, sizeof buf, delta, 1, c->lang));
+                             fmt_num(buf, sizeof buf, delta, run_decimals(c->rd, c->run), c->lang));
         set_rgb(cv, fabs(delta) <= CHANGE_EPS ? STYLE_GREY : col);
         text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
         free(ds);

@@ -30,9 +30,11 @@
 #include "change.h"
 #include "compute.h"
 #include "framework.h"
+#include "config.h"
 #include "findings.h"
 #include "i18n.h"
 #include "method_text.h"
+#include "numfmt.h"
 #include "pdf_canvas.h"
 #include "strbuf.h"
 #include "style.h"
@@ -40,7 +42,6 @@
 #include "uncertainty.h"
 #include "xalloc.h"
 
-#define AUTHOR "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"
 
 /* ======================================================================== */
 /* Page geometry and style                                                   */
@@ -708,7 +709,10 @@ static int doc_save(struct doc *d, const char *title, const char *subject, const
     footers(d, k, with_contents);
 
     HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, title);
-    HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, AUTHOR);
+    /* the author in the publisher's own (Spanish) name, in either language */
+    const char *author = publisher_name(&d->rd->cfg->publisher, LANG_ES);
+    if (author)
+        HPDF_SetInfoAttr(d->pdf, HPDF_INFO_AUTHOR, author);
     HPDF_SetInfoAttr(d->pdf, HPDF_INFO_SUBJECT, subject);
     HPDF_SetInfoAttr(d->pdf, HPDF_INFO_KEYWORDS, keywords);
     char *creator = xasprintf("indigo %s", d->rd->version ? d->rd->version : "");
@@ -767,9 +771,14 @@ static const char *level_name(const struct framework *fw, double v, enum lang la
     return s ? s : "\xe2\x80\x94";
 }
 
-static char *num1(char *buf, size_t n, double v, enum lang lang)
+/* A value of framework fw as the reports print it: at the decimals of its
+   scale (0-1: 3, 0-10: 2, 0-100: 1), or at [publisher] decimals (the same
+   rule as the portal and the charts: run_decimals). */
+static char *numd(const struct round_data *rd, const struct framework *fw, char *buf, size_t n,
+                  double v, enum lang lang)
 {
-    return fmt_num(buf, n, v, 1, lang);
+    int dec = publisher_decimals(&rd->cfg->publisher, scale_decimals(fw->scale_min, fw->scale_max));
+    return fmt_num(buf, n, v, dec, lang);
 }
 
 /* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */
@@ -838,6 +847,46 @@ static char *index_label(const struct framework *fw, enum lang lang)
 /* National report                                                           */
 /* ======================================================================== */
 
+/* The country as a keyword of the PDF's metadata ([publisher] country_es). */
+static void keyword_country(struct strbuf *kw, const struct round_data *rd)
+{
+    const char *country = publisher_country(&rd->cfg->publisher, LANG_ES);
+    if (country)
+        strbuf_addf(kw, ", %s", country);
+}
+
+/* The publisher's logo at the right of the cover's band, at most 110 points
+   high and 160 wide, its proportions kept (config.c checked the file). */
+static void cover_logo(struct doc *d, const struct publisher *p)
+{
+    HPDF_Page page = cur(d);
+    if (!p->logo || !page)
+        return;
+    HPDF_Image img = HPDF_LoadPngImageFromFile(d->pdf, p->logo);
+    if (!img)
+        return;                  /* on_error kept the reason; doc_save reports it */
+    double w = 160, h = w * p->logo_height / p->logo_width;
+    if (h > 110) {
+        h = 110;
+        w = h * p->logo_width / p->logo_height;
+    }
+    HPDF_Page_DrawImage(page, img, (HPDF_REAL)(PAGE_W - MR - w), (HPDF_REAL)(PAGE_H - 20 - h),
+                        (HPDF_REAL)w, (HPDF_REAL)h);
+}
+
+/* Who publishes the report ([publisher] in indigo.ini); a round without it
+   names nobody. */
+static void cover_publisher(struct doc *d)
+{
+    const struct publisher *p = &d->rd->cfg->publisher;
+    const char *name = publisher_name(p, d->lang), *country = publisher_country(p, d->lang);
+    if (name)
+        text(d, ML, 70, F_BOLD, 11, STYLE_WHITE, LEFT, name);
+    if (country)
+        text(d, ML, 90, F_REG, 10, STYLE_WHITE, LEFT, country);
+    cover_logo(d, p);
+}
+
 static void cover(struct doc *d)
 {
     const struct round_data *rd = d->rd;
@@ -845,9 +894,7 @@ static void cover(struct doc *d)
     char buf[64];
     new_page(d);
     rect(cur(d), 0, 0, PAGE_W, 150, STYLE_HEAD);
-    text(d, ML, 70, F_BOLD, 11, STYLE_WHITE, LEFT,
-         tr(L, "Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)"));
-    text(d, ML, 90, F_REG, 10, STYLE_WHITE, LEFT, tr(L, "República de Guatemala"));
+    cover_publisher(d);
     d->y = 210;
     para_at(d, ML, TEXT_W, F_BOLD, 24, STYLE_HEAD, round_title(rd, L), 10);
     snprintf(buf, sizeof buf, "%s %d", tr(L, "Informe nacional"), rd->year);
@@ -942,14 +989,16 @@ static void sec_summary(struct doc *d)
         char *name = index_label(fw, L);
         char nb[16];
         snprintf(nb, sizeof nb, "%d", ni);
-        char *best = ni ? xasprintf("%s (%s)", rd->reg->items[o[0]].code,
-                                    num1(b2, sizeof b2, run_value(run, o[0], fw->root), L))
+        /* names, not registry codes: a reader knows "Ministerio de Finanzas
+           Públicas", not always "MINFIN" */
+        char *best = ni ? xasprintf("%s (%s)", NAME(&rd->reg->items[o[0]], L),
+                                    numd(rd, fw, b2, sizeof b2, run_value(run, o[0], fw->root), L))
                         : xstrdup("\xe2\x80\x94");
-        char *worst = ni ? xasprintf("%s (%s)", rd->reg->items[o[ni - 1]].code,
-                                     num1(b3, sizeof b3, run_value(run, o[ni - 1], fw->root), L))
+        char *worst = ni ? xasprintf("%s (%s)", NAME(&rd->reg->items[o[ni - 1]], L),
+                                     numd(rd, fw, b3, sizeof b3, run_value(run, o[ni - 1], fw->root), L))
                          : xstrdup("\xe2\x80\x94");
         double mean = run->res.national[fw->root];
-        const char *cells[] = {name, nb, num1(b1, sizeof b1, mean, L), level_name(fw, mean, L),
+        const char *cells[] = {name, nb, numd(rd, fw, b1, sizeof b1, mean, L), level_name(fw, mean, L),
                                best, worst};
         table_row(&t, cells, 0, 0);
         free(name);
@@ -981,17 +1030,17 @@ static void sec_rankings(struct doc *d)
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
         char *chg2 = has_back ? xasprintf("%s %d", tr(L, "Cambio, método"), rd->year) : NULL;
         const struct col cols7[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 172.276, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 172.276, LEFT},
             {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
             {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT}, {chg2, 55, RIGHT},
         };
         const struct col cols6[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
             {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
             {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT},
         };
         const struct col cols5[] = {
-            {tr(L, "Posición"), 48, RIGHT}, {tr(L, "Institución"), 0, LEFT},
+            {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
             {tr(L, "Código"), 65, LEFT},    {tr(L, "Puntaje"), 55, RIGHT},
             {tr(L, "Nivel"), 65, LEFT},
         };
@@ -1010,7 +1059,7 @@ static void sec_rankings(struct doc *d)
             char cb[32], cb2[32];
             const char *cells[] = {
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
-                excl ? "\xe2\x80\x94" : num1(b1, sizeof b1, v, L),
+                excl ? "\xe2\x80\x94" : numd(rd, fw, b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                 has_prev ? change_cell(cb, sizeof cb, run, u, fw->root, v, 0, L) : NULL,
                 has_back ? change_cell(cb2, sizeof cb2, run, u, fw->root, v, 1, L) : NULL};
@@ -1020,7 +1069,7 @@ static void sec_rankings(struct doc *d)
         free(o);
         table_end(&t);
         char *mean = xasprintf("%s: %s (%s)", tr(L, "Promedio nacional"),
-                               num1(b2, sizeof b2, run->res.national[fw->root], L),
+                               numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L),
                                level_name(fw, run->res.national[fw->root], L));
         para(d, mean);
         free(mean);
@@ -1029,8 +1078,8 @@ static void sec_rankings(struct doc *d)
             char *both = xasprintf(
                 "%s %d: %s %s; %s %d: %s. %s", tr(L, "Promedio nacional de"), run->prev_year,
                 tr(L, run->prev_published ? "publicado" : "guardado"),
-                num1(b3, sizeof b3, prev_national_pdf(run, fw->root), L), tr(L, "con el método de"),
-                rd->year, num1(b4, sizeof b4, run->back_national[fw->root], L),
+                numd(rd, fw, b3, sizeof b3, prev_national_pdf(run, fw->root), L), tr(L, "con el método de"),
+                rd->year, numd(rd, fw, b4, sizeof b4, run->back_national[fw->root], L),
                 tr(L, "El método cambió: véase «Comparación con la ronda anterior» en la metodología."));
             para(d, both);
             free(both);
@@ -1062,7 +1111,7 @@ static void sec_pillars(struct doc *d)
            get the width it does not need */
         double first = np > 5 ? 110 : 130, last = 38;
         double w = (TEXT_W - first - last) / np;
-        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        cols[0] = (struct col){publisher_unit_title(&d->rd->cfg->publisher, L, 0), first, LEFT};
         for (int p = 0; p < np; p++)
             cols[p + 1] = (struct col){NAME(&fw->nodes[pil[p]], L), w, RIGHT};
         cols[np + 1] = (struct col){fw->code, 0, RIGHT};
@@ -1077,7 +1126,7 @@ static void sec_pillars(struct doc *d)
             for (int p = 0; p <= np; p++) {
                 int node = p < np ? pil[p] : fw->root;
                 double v = u >= 0 ? run_value(run, u, node) : run->res.national[node];
-                cells[p + 1] = num1(nb[p + 1], sizeof nb[p + 1], v, L);
+                cells[p + 1] = numd(rd, fw, nb[p + 1], sizeof nb[p + 1], v, L);
             }
             table_row(&t, cells, u < 0, 0);
         }
@@ -1115,7 +1164,7 @@ static void sec_axes(struct doc *d)
         int nc = r->n_axes + 1;
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
         double first = 170, w = (TEXT_W - first) / r->n_axes;
-        cols[0] = (struct col){tr(L, "Institución"), first, LEFT};
+        cols[0] = (struct col){publisher_unit_title(&rd->cfg->publisher, L, 0), first, LEFT};
         for (int a = 0; a < r->n_axes; a++)
             cols[a + 1] = (struct col){r->axis_code[a], a + 1 < nc - 1 ? w : 0, RIGHT};
         struct table t;
@@ -1129,7 +1178,7 @@ static void sec_axes(struct doc *d)
             for (int a = 0; a < r->n_axes; a++) {
                 double v = u >= 0 ? r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a]
                                   : r->axis_national[a];
-                cells[a + 1] = num1(nb[a + 1], sizeof nb[a + 1], v, L);
+                cells[a + 1] = numd(d->rd, fw, nb[a + 1], sizeof nb[a + 1], v, L);
             }
             table_row(&t, cells, u < 0, 0);
         }
@@ -1421,7 +1470,7 @@ static void sec_uncertainty(struct doc *d, int number)
         field(d, tr(L, "Decisiones variadas"), sb.len ? sb.buf : tr(L, "ninguna"));
         strbuf_release(&sb);
         field(d, tr(L, "Cambio medio de posición"), fmt_num(b2, sizeof b2, ua->mean_shift, 2, L));
-        const struct col cols[] = {{tr(L, "Institución"), 0, LEFT},
+        const struct col cols[] = {{publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
                                    {tr(L, "Posición"), 70, RIGHT},
                                    {tr(L, "Mediana"), 70, RIGHT},
                                    {tr(L, "Intervalo 5 %–95 %"), 110, RIGHT}};
@@ -1599,8 +1648,8 @@ static void sec_annex(struct doc *d)
                 else
                     snprintf(rk, sizeof rk, "%d", run_rank(run, u, node));
                 const char *cells[] = {
-                    NAME(&fw->nodes[node], L), num1(b1, sizeof b1, v, L), rk,
-                    num1(b2, sizeof b2, run->res.national[node], L),
+                    NAME(&fw->nodes[node], L), numd(rd, fw, b1, sizeof b1, v, L), rk,
+                    numd(rd, fw, b2, sizeof b2, run->res.national[node], L),
                     node == fw->root ? (run->res.included[u] ? level_name(fw, v, L)
                                                              : tr(L, "excluida (datos insuficientes)"))
                                      : ""};
@@ -1647,7 +1696,8 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     strbuf_adds(&kw, tr(lang, "gobierno digital"));
     for (int i = 0; i < rd->n_idx; i++)
         strbuf_addf(&kw, ", %s", rd->idx[i].fw->code);
-    strbuf_addf(&kw, ", Guatemala, %d", rd->year);
+    keyword_country(&kw, rd);
+    strbuf_addf(&kw, ", %d", rd->year);
     char *title = title_with_year(round_title(rd, lang), rd->year, " ");
     char *subject = xasprintf("%s %d", tr(lang, "Informe nacional"), rd->year);
     int rc = doc_save(&d, title, subject, kw.buf, 1, path, dg);
@@ -1773,7 +1823,7 @@ static void card_strengths(struct doc *d, const struct index_run *run, int u,
             if (pick[c]) {
                 const struct node *nd = &fw->nodes[r->ind_node[pick[c]->j]];
                 cell[c] = xasprintf("%s (%s): %s", NAME(nd, L), nd->code,
-                                    num1(buf, sizeof buf, pick[c]->v, L));
+                                    numd(d->rd, fw, buf, sizeof buf, pick[c]->v, L));
             }
         const char *cells[] = {cell[0] ? cell[0] : "", cell[1] ? cell[1] : ""};
         table_row(&t, cells, 0, 0);
@@ -1869,9 +1919,9 @@ static void card_recommendations(struct doc *d, const struct index_run *run, int
         char *peer_s = peer < 0 ? xstrdup("")
                                 : xasprintf("; %s: %s, %s", tr(L, "mejor de su grupo"),
                                             d->rd->reg->items[peer].code,
-                                            num1(pb, sizeof pb, run_value(run, peer, nd - fw->nodes), L));
+                                            numd(d->rd, fw, pb, sizeof pb, run_value(run, peer, nd - fw->nodes), L));
         char *s = xasprintf("%s (%s, +%s %s%s): %s", NAME(nd, L), nd->code,
-                            num1(buf, sizeof buf, g[k].v, L),
+                            numd(d->rd, fw, buf, sizeof buf, g[k].v, L),
                             tr(L, "puntos posibles en el índice"), peer_s, rec);
         free(peer_s);
         bullet_at(d, st->text, s);
@@ -2065,7 +2115,7 @@ static void card_change(struct doc *d, int unit, const struct card_style *st)
             double bv = run->back_value[(size_t)unit * run->fw->n_nodes + run->fw->root];
             char b1[32], b2[32];
             strbuf_addf(&sb, "%s%s %s (%s %s)", sb.len ? "; " : "", run->fw->code,
-                        num1(b1, sizeof b1, bv, L), tr(L, "cambio"),
+                        numd(rd, run->fw, b1, sizeof b1, bv, L), tr(L, "cambio"),
                         fmt_change(b2, sizeof b2, v, bv, L));
         }
         if (sb.len) {
@@ -2120,9 +2170,9 @@ static void card_summary(struct doc *d, int unit)
         const char *chg = "\xe2\x80\x94";
         if (run->prev_year > 0 && run->prev_value)
             chg = change_cell(cb, sizeof cb, run, unit, fw->root, v, 0, L);
-        const char *cells[] = {name, num1(b1, sizeof b1, v, L),
+        const char *cells[] = {name, numd(rd, fw, b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                               rk, peers, chg, num1(b2, sizeof b2, run->res.national[fw->root], L)};
+                               rk, peers, chg, numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L)};
         table_row(&t, cells, 0, 0);
         free(name);
         free(rk);
@@ -2157,8 +2207,8 @@ static void card_axes(struct doc *d, const struct index_run *run, int unit)
     for (int a = 0; a < r->n_axes; a++) {
         char b1[32], b2[32];
         strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "", r->axis_code[a],
-                    num1(b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
-                    tr(L, "nacional"), num1(b2, sizeof b2, r->axis_national[a], L));
+                    numd(d->rd, fw, b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
+                    tr(L, "nacional"), numd(d->rd, fw, b2, sizeof b2, r->axis_national[a], L));
     }
     para_at(d, ML, TEXT_W, F_REG, SMALL, STYLE_TEXT, sb.buf, 4);
     strbuf_release(&sb);
@@ -2179,8 +2229,8 @@ static void card_next_level(struct doc *d, const struct index_run *run, int unit
     double gap = m->threshold[lv] - compute_published(fw, v);
     const char *next = level_label(fw, lv + 1, d->lang);
     char *s = xasprintf(tr(d->lang, "Para llegar al nivel %s (desde %s) faltan %s puntos."),
-                        next ? next : "?", num1(b1, sizeof b1, m->threshold[lv], d->lang),
-                        num1(b2, sizeof b2, gap > 0 ? gap : 0, d->lang));
+                        next ? next : "?", numd(d->rd, fw, b1, sizeof b1, m->threshold[lv], d->lang),
+                        numd(d->rd, fw, b2, sizeof b2, gap > 0 ? gap : 0, d->lang));
     para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 3);
     free(s);
 }
@@ -2206,7 +2256,7 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
         double v = run_value(run, unit, fw->root);
         char *lab = index_label(fw, L);
         char *h = isnan(v) ? xasprintf("%s: %s", lab, tr(L, "excluida (datos insuficientes)"))
-                           : xasprintf("%s: %s (%s)", lab, num1(b3, sizeof b3, v, L),
+                           : xasprintf("%s: %s (%s)", lab, numd(rd, fw, b3, sizeof b3, v, L),
                                        level_name(fw, v, L));
         free(lab);
         if (!run->res.included[unit]) {
@@ -2252,11 +2302,15 @@ int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,
 
     char *title = xasprintf("%s: %s %d", tr(L, "Ficha institucional"), NAME(it, L), rd->year);
     char *subject = title_with_year(round_title(rd, L), rd->year, " ");
-    char *kw = xasprintf("%s, %s, Guatemala, %d", it->code, tr(L, "gobierno digital"), rd->year);
-    int rc = doc_save(&d, title, subject, kw, 0, path, dg);
+    struct strbuf kw;
+    strbuf_init(&kw);
+    strbuf_addf(&kw, "%s, %s", it->code, tr(L, "gobierno digital"));
+    keyword_country(&kw, rd);
+    strbuf_addf(&kw, ", %d", rd->year);
+    int rc = doc_save(&d, title, subject, kw.buf, 0, path, dg);
     free(title);
     free(subject);
-    free(kw);
+    strbuf_release(&kw);
     doc_release(&d);
     return rc;
 }

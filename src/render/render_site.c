@@ -21,10 +21,13 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "config.h"
+#include "fileio.h"
 #include "findings.h"
 #include "i18n.h"
 #include "method_diff.h"
 #include "licence.h"
+#include "numfmt.h"
 #include "csv.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -228,10 +231,11 @@ static long long round_file(const struct site *s, const char *rel)
     return size;
 }
 
-/* A value with one decimal.  Values are scores on the framework's scale,
+/* A value at dec decimals (run_decimals: the scale's, or [publisher]
+   decimals).  Values are scores on the framework's scale,
    but a framework may skip normalisation and publish raw amounts: beyond
    1e15 (where "%.1f" would not fit a small buffer) six significant digits. */
-static const char *num(char *buf, size_t n, double x, enum lang lang)
+static const char *num(char *buf, size_t n, double x, int dec, enum lang lang)
 {
     if (isfinite(x) && fabs(x) >= 1e15) {
         snprintf(buf, n, "%.6g", x);
@@ -240,14 +244,14 @@ static const char *num(char *buf, size_t n, double x, enum lang lang)
             *dot = ',';
         return buf;
     }
-    return fmt_num(buf, n, x, 1, lang);
+    return fmt_num(buf, n, x, dec, lang);
 }
 
 /* "+3,3", "−5,0" (a real minus sign), "0,0", or "—". */
-static const char *signed_num(char *buf, size_t n, double x, enum lang lang)
+static const char *signed_num(char *buf, size_t n, double x, int dec, enum lang lang)
 {
     char tmp[40];
-    num(tmp, sizeof tmp, fabs(x), lang);
+    num(tmp, sizeof tmp, fabs(x), dec, lang);
     if (!isfinite(x))
         snprintf(buf, n, "%s", tmp);
     else if (strspn(tmp, "0.,") == strlen(tmp))
@@ -289,6 +293,19 @@ static const char *level_name(const struct framework *fw, int level, enum lang l
 
 enum nav { NAV_HOME, NAV_METHOD, NAV_DATA, NAV_NONE };
 
+/* The publisher's logo ([publisher] logo, copied to recursos/logo.png),
+   named by the publisher for screen readers. */
+static void header_logo(struct strbuf *sb, const struct publisher *p, enum lang lang)
+{
+    if (!p->logo)
+        return;
+    strbuf_adds(sb, "<img src=\"../recursos/logo.png\" alt=\"");
+    esc(sb, publisher_name(p, lang) ? publisher_name(p, lang) : "");
+    strbuf_addf(sb, "\" width=\"%d\" height=\"%d\" style=\"height:2.5rem;width:auto;"
+                    "vertical-align:middle;margin-right:.5rem\"> ",
+                p->logo_width, p->logo_height);
+}
+
 static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, const char *file,
                        const char *title, enum nav current)
 {
@@ -311,6 +328,7 @@ static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, 
     esc(sb, tr(lang, "Saltar al contenido"));
     strbuf_adds(sb, "</a>\n<header>\n<div class=\"cabecera\">\n"
                     "<p class=\"sitio\"><a href=\"index.html\">");
+    header_logo(sb, &rd->cfg->publisher, lang);
     esc(sb, st);
     strbuf_adds(sb, "</a></p>\n<nav aria-label=\"");
     esc(sb, tr(lang, "Navegación principal"));
@@ -372,6 +390,23 @@ static int write_page(const struct site *s, const char *rel, const struct strbuf
     if (write_file(path, sb->buf, sb->len) != 0)
         rc = diag_error(s->d, EX_IOERR_, path, 0, 0, "cannot write: %s", strerror(errno));
     free(path);
+    return rc;
+}
+
+/* The logo the header shows, byte for byte. */
+static int copy_logo(const struct site *s)
+{
+    const struct publisher *p = &s->rd->cfg->publisher;
+    if (!p->logo)
+        return 0;
+    size_t n;
+    char *bytes = read_file(p->logo, &n);
+    if (!bytes)
+        return diag_error(s->d, EX_NOINPUT_, p->logo, 0, 0, "cannot read the logo: %s "
+                          "([publisher] logo)", strerror(errno));
+    struct strbuf sb = {.buf = bytes, .len = n, .alloc = n + 1};
+    int rc = write_page(s, "recursos/logo.png", &sb);
+    free(bytes);
     return rc;
 }
 
@@ -494,8 +529,8 @@ static void svg_levels(struct strbuf *sb, const struct framework *fw, int top, i
 }
 
 /* The national mean as a dashed line across the bars, named at its foot. */
-static void svg_mean(struct strbuf *sb, const struct framework *fw, double mean, int top,
-                     int bottom, enum lang lang)
+static void svg_mean(struct strbuf *sb, const struct framework *fw, double mean, int dec,
+                     int top, int bottom, enum lang lang)
 {
     if (!isfinite(mean))
         return;
@@ -506,7 +541,7 @@ static void svg_mean(struct strbuf *sb, const struct framework *fw, double mean,
     strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" fill=\"#8a3600\" "
                     "text-anchor=\"middle\">", x, bottom + 28);
     esc(sb, tr(lang, "Promedio nacional"));
-    strbuf_addf(sb, " %s</text>\n", num(b, sizeof b, mean, lang));
+    strbuf_addf(sb, " %s</text>\n", num(b, sizeof b, mean, dec, lang));
 }
 
 /* Horizontal bars of the index for every institution, in rank order
@@ -538,14 +573,15 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
             strbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"#1d5a8e\"/>\n",
                         BAR_X, y + 4, len, ROW_H - 8);
             strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"13\">%s</text>\n",
-                        BAR_X + len + 6, y + 17, num(b, sizeof b, v, lang));
+                        BAR_X + len + 6, y + 17, num(b, sizeof b, v, run_decimals(rd, ir), lang));
         } else {
             strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\">", BAR_X + 6, y + 17);
             esc(sb, tr(lang, "sin dato"));
             strbuf_adds(sb, "</text>\n");
         }
     }
-    svg_mean(sb, fw, ir->res.national[fw->root], top, top + n * ROW_H, lang);
+    svg_mean(sb, fw, ir->res.national[fw->root], run_decimals(rd, ir), top, top + n * ROW_H,
+             lang);
     strbuf_adds(sb, "</svg>\n");
 }
 
@@ -596,7 +632,7 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
                             BAR_X, yy + 2, len, ROW_H - 8, fill[s]);
             strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"12\">", BAR_X + len + 6,
                         yy + 15);
-            esc(sb, isfinite(vals[s]) ? num(b, sizeof b, vals[s], lang) : tr(lang, "sin dato"));
+            esc(sb, isfinite(vals[s]) ? num(b, sizeof b, vals[s], run_decimals(rd, ir), lang) : tr(lang, "sin dato"));
             strbuf_adds(sb, "</text>\n");
         }
         r++;
@@ -684,7 +720,7 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
     }
     strbuf_adds(sb, "</th><td class=\"num\"");
     data_v(sb, r->value[c]);
-    strbuf_addf(sb, ">%s</td>", num(b, sizeof b, r->value[c], lang));
+    strbuf_addf(sb, ">%s</td>", num(b, sizeof b, r->value[c], run_decimals(rd, ir), lang));
     if (fw->maturity.n > 0) {
         if (r->maturity[u] >= 0)
             strbuf_addf(sb, "<td data-v=\"%d\">", r->maturity[u] + 1);
@@ -706,7 +742,7 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
             esc(sb, tr(lang, "nueva"));
             strbuf_adds(sb, "</td>");
         } else {
-            strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, lang));
+            strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, run_decimals(rd, ir), lang));
         }
     }
     strbuf_adds(sb, "</tr>\n");
@@ -717,11 +753,13 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
 /* The second view (the framework's axes) as a table: unit u's score and the
    national mean of each axis, or the national means alone for u < 0.
    Nothing if the framework has no axes. */
-static void axes_table(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+static void axes_table(struct strbuf *sb, const struct round_data *rd, const struct index_run *ir,
+                       int u, enum lang lang)
 {
     const struct result *r = &ir->res;
     const struct framework *fw = ir->fw;
     char b[64];
+    int dec = run_decimals(rd, ir);
     if (r->n_axes == 0)
         return;
     const char *label = fw->axes_label[lang] ? fw->axes_label[lang] : fw->axes_label[LANG_ES];
@@ -745,8 +783,9 @@ static void axes_table(struct strbuf *sb, const struct index_run *ir, int u, enu
         if (u >= 0)
             strbuf_addf(sb, "<td>%s</td>",
                         num(b, sizeof b,
-                            r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a], lang));
-        strbuf_addf(sb, "<td>%s</td></tr>\n", num(b, sizeof b, r->axis_national[a], lang));
+                            r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)a], dec,
+                            lang));
+        strbuf_addf(sb, "<td>%s</td></tr>\n", num(b, sizeof b, r->axis_national[a], dec, lang));
     }
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
 }
@@ -764,7 +803,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     index_heading(sb, fw, lang, "h");
     strbuf_adds(sb, "<p>");
     esc(sb, tr(lang, "Promedio nacional"));
-    strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], lang));
+    strbuf_addf(sb, ": <strong>%s</strong>. ", num(b, sizeof b, r->national[fw->root], run_decimals(rd, ir), lang));
     esc(sb, tr(lang, "Instituciones con puntaje"));
     strbuf_addf(sb, ": %d / %d.</p>\n", included, r->n_units);
     struct findings f;
@@ -790,7 +829,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     esc(sb, fw->code);
     strbuf_addf(sb, " %d</caption>\n<thead>\n<tr>\n", rd->year);
     th_sort(sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
-    th_sort(sb, "texto", tr(lang, "Institución"), NULL);
+    th_sort(sb, "texto", publisher_unit_title(&rd->cfg->publisher, lang, 0), NULL);
     th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
     if (fw->maturity.n > 0)
         th_sort(sb, "num", tr(lang, "Nivel"), NULL);
@@ -811,7 +850,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
     if (back)
         method_note(sb, ir, rd->year, lang);
-    axes_table(sb, ir, -1, lang);
+    axes_table(sb, rd, ir, -1, lang);
     strbuf_adds(sb, "</section>\n");
     free(order);
 }
@@ -925,7 +964,7 @@ static void unit_figures(struct strbuf *sb, const struct round_data *rd, const s
     char b[64];
     strbuf_adds(sb, "<dl class=\"cifras\">\n<dt>");
     esc(sb, tr(lang, "Puntaje"));
-    strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], lang));
+    strbuf_addf(sb, "</dt><dd>%s</dd>\n<dt>", num(b, sizeof b, r->value[c], run_decimals(rd, ir), lang));
     esc(sb, tr(lang, "Posición"));
     strbuf_adds(sb, "</dt><dd>");
     if (r->rank[c] > 0) {
@@ -946,7 +985,7 @@ static void unit_figures(struct strbuf *sb, const struct round_data *rd, const s
     }
     strbuf_adds(sb, "<dt>");
     esc(sb, tr(lang, "Promedio nacional"));
-    strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], lang));
+    strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], run_decimals(rd, ir), lang));
     if (ir->prev_year && ir->prev_unit && ir->prev_unit[u] < 0) {
         strbuf_adds(sb, "<dt>");
         esc(sb, tr(lang, "Puntaje en"));
@@ -957,19 +996,19 @@ static void unit_figures(struct strbuf *sb, const struct round_data *rd, const s
         double prev = ir->prev_value ? ir->prev_value[c] : NAN;
         strbuf_adds(sb, "<dt>");
         esc(sb, tr(lang, "Puntaje en"));
-        strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, lang));
+        strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, run_decimals(rd, ir), lang));
         esc(sb, tr(lang, "Cambio"));
-        strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, lang));
+        strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, run_decimals(rd, ir), lang));
         if (ir->diff.n > 0 && ir->back_value) {
             double bv = ir->back_value[c];
             strbuf_adds(sb, "<dt>");
             esc(sb, tr(lang, "Puntaje en"));
             strbuf_addf(sb, " %d, ", ir->prev_year);
             esc(sb, tr(lang, "con el método de"));
-            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", rd->year, num(b, sizeof b, bv, lang));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", rd->year, num(b, sizeof b, bv, run_decimals(rd, ir), lang));
             esc(sb, tr(lang, "Cambio con el método de"));
             strbuf_addf(sb, " %d</dt><dd>%s</dd>\n", rd->year,
-                        signed_num(b, sizeof b, r->value[c] - bv, lang));
+                        signed_num(b, sizeof b, r->value[c] - bv, run_decimals(rd, ir), lang));
         }
     }
     strbuf_adds(sb, "</dl>\n");
@@ -988,7 +1027,7 @@ static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, 
         strbuf_add(sb, fig.buf, fig.len);
         strbuf_adds(sb, "<figcaption><svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#1d5a8e\"/></svg>");
-        esc(sb, tr(lang, "Institución"));
+        esc(sb, publisher_unit_title(&rd->cfg->publisher, lang, 0));
         strbuf_adds(sb, "<svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#767676\"/></svg>");
         esc(sb, tr(lang, "Promedio nacional"));
@@ -999,7 +1038,8 @@ static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, 
 
 /* Every component of run ir for unit u in reading order: score, rank,
    national mean and the indicators' flags. */
-static void unit_components(struct strbuf *sb, const struct index_run *ir, int u, enum lang lang)
+static void unit_components(struct strbuf *sb, const struct round_data *rd,
+                            const struct index_run *ir, int u, enum lang lang)
 {
     const struct framework *fw = ir->fw;
     const struct result *r = &ir->res;
@@ -1031,12 +1071,12 @@ static void unit_components(struct strbuf *sb, const struct index_run *ir, int u
         strbuf_addf(sb, "<tr><th scope=\"row\" class=\"nivel-%d\">", dep + 1 > 5 ? 5 : dep + 1);
         esc(sb, NAME(&fw->nodes[k], lang));
         strbuf_adds(sb, "</th>");
-        strbuf_addf(sb, "<td class=\"num\">%s</td>", num(b, sizeof b, r->value[cc], lang));
+        strbuf_addf(sb, "<td class=\"num\">%s</td>", num(b, sizeof b, r->value[cc], run_decimals(rd, ir), lang));
         if (r->rank[cc] > 0)
             strbuf_addf(sb, "<td class=\"num\">%d</td>", r->rank[cc]);
         else
             strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
-        strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], lang));
+        strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], run_decimals(rd, ir), lang));
         if (col_of[k] >= 0)
             esc(sb, flag_names(run_flags(ir, u, col_of[k]), lang, &flags));
         strbuf_adds(sb, "</td></tr>\n");
@@ -1063,8 +1103,8 @@ static void unit_index(struct strbuf *sb, const struct round_data *rd, int i, in
     unit_figures(sb, rd, ir, u, lang);
     unit_profile(sb, rd, i, u, lang);
     if (ir->res.included[u])
-        axes_table(sb, ir, u, lang);
-    unit_components(sb, ir, u, lang);
+        axes_table(sb, rd, ir, u, lang);
+    unit_components(sb, rd, ir, u, lang);
     strbuf_adds(sb, "</section>\n");
 }
 
@@ -1249,13 +1289,15 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
         strbuf_adds(sb, "</th>");
     }
     strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    int td = scale_decimals(fw->scale_min, fw->scale_max);
     for (int l = 0; l < m->n; l++) {
         strbuf_adds(sb, "<tr><th scope=\"row\">");
         esc(sb, level_name(fw, l, lang));
         strbuf_addf(sb, "</th><td class=\"num\">%s</td>",
-                    fmt_num(b, sizeof b, l > 0 ? m->threshold[l - 1] : fw->scale_min, 1, lang));
+                    fmt_num(b, sizeof b, l > 0 ? m->threshold[l - 1] : fw->scale_min, td, lang));
+        /* at the scale's decimals: a 0-1 scale's 0.75 is not "0,8" */
         strbuf_addf(sb, "<td class=\"num\">%s</td></tr>\n",
-                    l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], 1, lang)
+                    l + 1 < m->n ? fmt_num(b, sizeof b, m->threshold[l], td, lang)
                                  : tr(lang, "sin límite"));
     }
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n<p>");
@@ -1469,6 +1511,8 @@ int render_site_begin(const struct round_data *rd, const char *out_dir, struct d
     if (rc == 0)
         rc = write_page(&s, "recursos/tablas.js", &sb);
     strbuf_release(&sb);
+    if (rc == 0)
+        rc = copy_logo(&s);
     if (rc == 0)
         rc = page_root(&s);
     return rc;

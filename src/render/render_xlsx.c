@@ -81,6 +81,10 @@ struct book {
     lxw_format *title, *note, *head, *num, *num_imp, *wnum, *eff, *integer, *wrap,
         *bold, *text_imp, *bold_num;
     lxw_format *indent[LEVEL_MAX];
+    /* an index's values at its printed decimals (run_decimals, 0 to 6):
+       plain, bold (the index and national rows), imputed; made when first
+       needed, so a workbook carries only the ones it uses */
+    lxw_format *score[7][3];
 };
 
 /* Keep the first failure; later ones are usually its consequences. */
@@ -476,6 +480,9 @@ struct ixl {
                                 written in the Tratado column              */
     int norm_live;           /* the normalised column is formulas           */
     int agg_live;            /* aggregates are formulas                     */
+    /* the index's values as every other output prints them (run_decimals):
+       0.972 on a 0-1 scale, 63.3 on 0-100 (ixl_formats) */
+    lxw_format *num, *bold_num, *num_imp;
 };
 
 static int step_pos(const struct framework *fw, enum step_kind s)
@@ -484,6 +491,32 @@ static int step_pos(const struct framework *fw, enum step_kind s)
         if (fw->steps.order[i] == s)
             return i;
     return -1;
+}
+
+/* x's score formats: "0.000" for a 0-1 scale, "0.0" for 0-100, or
+   [publisher] decimals -- the figure the report, the portal and the charts
+   print; the cell keeps every digit. */
+static void ixl_formats(struct book *b, struct ixl *x)
+{
+    int dec = run_decimals(b->rd, x->ir);
+    if (dec < 0 || dec > 6)
+        BUG("workbook: %d decimals", dec);
+    lxw_format **f = b->score[dec];
+    if (!f[0]) {
+        char code[16] = "0";
+        if (dec > 0)
+            snprintf(code, sizeof code, "0.%.*s", dec, "000000");
+        for (int k = 0; k < 3; k++) {
+            f[k] = new_format(b);
+            format_set_num_format(f[k], code);
+        }
+        format_set_bold(f[1]);
+        format_set_italic(f[2]);
+        format_set_bg_color(f[2], 0xFCE4D6);
+    }
+    x->num = f[0];
+    x->bold_num = f[1];
+    x->num_imp = f[2];
 }
 
 static void ixl_build(struct ixl *x, const struct round_data *rd, int i)
@@ -1077,11 +1110,11 @@ static void index_sheet_row(struct book *b, lxw_worksheet *ws, const struct ixl 
             add_sheet(&b->f, ind_sheet);
             strbuf_adds(&b->f, cell(a, ind_row(x, j, u), IC_NORM, 1, 1));
             unsigned fl = run_flags(x->ir, u, j);
-            put_formula(b, ws, row, col, b->f.buf, fl & FLAG_IMPUTED ? b->num_imp : b->num, v);
+            put_formula(b, ws, row, col, b->f.buf, fl & FLAG_IMPUTED ? x->num_imp : x->num, v);
         } else if (x->agg_live && agg_formula(x, k, u, row, &b->f) == 0) {
-            put_formula(b, ws, row, col, b->f.buf, k == fw->root ? b->bold_num : b->num, v);
+            put_formula(b, ws, row, col, b->f.buf, k == fw->root ? x->bold_num : x->num, v);
         } else {
-            put_num(b, ws, row, col, v, k == fw->root ? b->bold_num : b->num);
+            put_num(b, ws, row, col, v, k == fw->root ? x->bold_num : x->num);
         }
         if (x->rank_col[k] >= 0 && run_rank(x->ir, u, k) > 0) {
             /* the engine's rank (compute_ranks_published): RANK.EQ over the
@@ -1093,7 +1126,7 @@ static void index_sheet_row(struct book *b, lxw_worksheet *ws, const struct ixl 
                 rc = x->round_col[k];
                 strbuf_reset(&b->f);
                 strbuf_addf(&b->f, "=ROUND(%s,%d)", cell(a, row, col, 0, 0), fw->rank_decimals);
-                put_formula(b, ws, row, rc, b->f.buf, b->num,
+                put_formula(b, ws, row, rc, b->f.buf, x->num,
                             round_decimals(v, fw->rank_decimals));
             }
             strbuf_reset(&b->f);
@@ -1125,7 +1158,7 @@ static void index_sheet_national(struct book *b, lxw_worksheet *ws, const struct
                  cell(z, last, XC_UW, 1, 1));
         strbuf_reset(&b->f);
         strbuf_addf(&b->f, "=SUMPRODUCT(%s,%s)/SUMIF(%s,\"<>\",%s)", UW, R, R, UW);
-        put_formula(b, ws, x->nat_row, col, b->f.buf, b->bold_num, v);
+        put_formula(b, ws, x->nat_row, col, b->f.buf, x->bold_num, v);
     }
 }
 
@@ -1182,7 +1215,7 @@ static int index_sheet_ranking(struct book *b, lxw_worksheet *ws, const struct i
         put_text(b, ws, row, 1, NAME(unit_of(b->rd, x->r, u), l), NULL);
         strbuf_reset(&b->f);
         strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, rcol, 0, 0));
-        put_formula(b, ws, row, 2, b->f.buf, b->num, run_value(x->ir, u, root));
+        put_formula(b, ws, row, 2, b->f.buf, x->num, run_value(x->ir, u, root));
     }
     free(order);
     return n;
@@ -2154,7 +2187,7 @@ static void summary_cells(struct book *b, lxw_worksheet *ws, const struct ixl *x
     double v = run_value(x->ir, u, root);
     int rk = run_rank(x->ir, u, root);
     if (isfinite(v))
-        put_link(b, ws, row, c, x->sheet, X_DATA + u, node_col(x, root), b->bold_num, v);
+        put_link(b, ws, row, c, x->sheet, X_DATA + u, node_col(x, root), x->bold_num, v);
     if (rk > 0)
         put_link(b, ws, row, c + 1, x->sheet, X_DATA + u, x->rank_col[root], b->integer, rk);
     const char *level = level_label(x->fw, x->r->maturity[u], b->lang);
@@ -2170,11 +2203,11 @@ static void summary_cells(struct book *b, lxw_worksheet *ws, const struct ixl *x
         return;
     double pv = run_prev_value(x->ir, u, root);
     int pr = run_prev_rank(x->ir, u, root);
-    put_num(b, ws, row, c + 3, pv, b->num);
+    put_num(b, ws, row, c + 3, pv, x->num);
     if (pr > 0)
         put_num(b, ws, row, c + 4, pr, b->integer);
     if (isfinite(v) && isfinite(pv))
-        put_difference(b, ws, row, c + 5, c, c + 3, b->num, v - pv);
+        put_difference(b, ws, row, c + 5, c, c + 3, x->num, v - pv);
     if (rk > 0 && pr > 0)
         put_difference(b, ws, row, c + 6, c + 4, c + 1, b->integer, pr - rk);
 }
@@ -2189,13 +2222,13 @@ static void summary_national_row(struct book *b, lxw_worksheet *ws, const struct
         double v = x->r->national[x->fw->root];
         if (isfinite(v))
             put_link(b, ws, nrow, col0[i], x->sheet, x->nat_row, node_col(x, x->fw->root),
-                     b->bold_num, v);
+                     x->bold_num, v);
         if (!x->ir->prev_year)
             continue;
         double pv = prev_national(b->rd, x);
-        put_num(b, ws, nrow, col0[i] + 3, pv, b->bold_num);
+        put_num(b, ws, nrow, col0[i] + 3, pv, x->bold_num);
         if (isfinite(v) && isfinite(pv))
-            put_difference(b, ws, nrow, col0[i] + 5, col0[i], col0[i] + 3, b->bold_num, v - pv);
+            put_difference(b, ws, nrow, col0[i] + 5, col0[i], col0[i] + 3, x->bold_num, v - pv);
     }
 }
 
@@ -2219,7 +2252,7 @@ static void summary_national_table(struct book *b, lxw_worksheet *ws, const stru
         put_text(b, ws, row, 1, fw_name(x->fw, l), NULL);
         double v = x->r->national[root];
         if (isfinite(v))
-            put_link(b, ws, row, 2, x->sheet, x->nat_row, rc, b->bold_num, v);
+            put_link(b, ws, row, 2, x->sheet, x->nat_row, rc, x->bold_num, v);
         int n = 0;
         for (int u = 0; u < x->nu; u++)
             n += isfinite(run_value(x->ir, u, root));
@@ -2234,9 +2267,9 @@ static void summary_national_table(struct book *b, lxw_worksheet *ws, const stru
         if (x->ir->prev_year) {
             double pv = prev_national(b->rd, x);
             put_num(b, ws, row, 4, x->ir->prev_year, b->integer);
-            put_num(b, ws, row, 5, pv, b->num);
+            put_num(b, ws, row, 5, pv, x->num);
             if (isfinite(v) && isfinite(pv))
-                put_difference(b, ws, row, 6, 2, 5, b->num, v - pv);
+                put_difference(b, ws, row, 6, 2, 5, x->num, v - pv);
         }
     }
 }
@@ -2516,6 +2549,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     struct ixl *ix = xcalloc((size_t)(n_idx ? n_idx : 1), sizeof *ix);
     for (int i = 0; i < n_idx; i++) {
         ixl_build(&ix[i], rd, i);
+        ixl_formats(&b, &ix[i]);
         /* the code names the sheet, unless it clashes with a fixed name */
         const char *code = ix[i].fw->code;
         int clash = 0;
@@ -2589,19 +2623,19 @@ static void inst_index_row(struct book *b, lxw_worksheet *ws, const struct ixl *
     int n_ranked = 0;
     for (int w = 0; w < x->nu; w++)
         n_ranked += run_rank(x->ir, w, root) > 0;
-    put_num(b, ws, row, 2, v, b->bold_num);
+    put_num(b, ws, row, 2, v, x->bold_num);
     if (run_rank(x->ir, u, root) > 0)
         put_num(b, ws, row, 3, run_rank(x->ir, u, root), b->integer);
     put_num(b, ws, row, 4, n_ranked, b->integer);
     put_text(b, ws, row, 5, level_label(x->fw, x->r->maturity[u], b->lang), NULL);
-    put_num(b, ws, row, 6, nat, b->num);
+    put_num(b, ws, row, 6, nat, x->num);
     if (isfinite(v) && isfinite(nat))
-        put_difference(b, ws, row, 7, 2, 6, b->num, v - nat);
+        put_difference(b, ws, row, 7, 2, 6, x->num, v - nat);
     if (x->ir->prev_year && x->ir->prev_value) {
         double pv = run_prev_value(x->ir, u, root);
-        put_num(b, ws, row, 8, pv, b->num);
+        put_num(b, ws, row, 8, pv, x->num);
         if (isfinite(v) && isfinite(pv))
-            put_difference(b, ws, row, 9, 2, 8, b->num, v - pv);
+            put_difference(b, ws, row, 9, 2, 8, x->num, v - pv);
     }
 }
 
@@ -2661,12 +2695,12 @@ static int inst_pillars(struct book *b, lxw_worksheet *ws, const struct ixl *x, 
         put_text(b, ws, row, 0, nd->code, b->indent[d]);
         put_text(b, ws, row, 1, NAME(nd, l), NULL);
         put_num(b, ws, row, 2, nd->level, b->integer);
-        put_num(b, ws, row, 3, v, k == fw->root ? b->bold_num : b->num);
+        put_num(b, ws, row, 3, v, k == fw->root ? x->bold_num : x->num);
         if (run_rank(x->ir, u, k) > 0)
             put_num(b, ws, row, 4, run_rank(x->ir, u, k), b->integer);
-        put_num(b, ws, row, 5, nat, b->num);
+        put_num(b, ws, row, 5, nat, x->num);
         if (isfinite(v) && isfinite(nat))
-            put_difference(b, ws, row, 6, 3, 5, b->num, v - nat);
+            put_difference(b, ws, row, 6, 3, 5, x->num, v - nat);
         row++;
     }
     if (x->nchild[fw->root] > 0) {
@@ -2733,7 +2767,7 @@ static void inst_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, i
             int k = x->r->ind_node[j];
             const struct node *nd = &x->fw->nodes[k];
             unsigned fl = run_flags(x->ir, u, j);
-            lxw_format *nf = fl & FLAG_IMPUTED ? b->num_imp : b->num;
+            lxw_format *nf = fl & FLAG_IMPUTED ? x->num_imp : x->num;
             put_text(b, ws, row, 0, x->fw->code, NULL);
             put_text(b, ws, row, 1, nd->code, NULL);
             put_text(b, ws, row, 2, NAME(nd, l), NULL);
@@ -2745,7 +2779,7 @@ static void inst_indicators(struct book *b, lxw_worksheet *ws, struct ixl *ix, i
                 put_num(b, ws, row, 5, x->input[run_ind_cell(x->ir, u, j)], nf);
                 put_num(b, ws, row, 6, x->r->normalised[run_ind_cell(x->ir, u, j)], nf);
             }
-            put_num(b, ws, row, 7, x->r->national[k], b->num);
+            put_num(b, ws, row, 7, x->r->national[k], x->num);
             if (run_rank(x->ir, u, k) > 0)
                 put_num(b, ws, row, 8, run_rank(x->ir, u, k), b->integer);
             flag_text(l, x, u, j, &flags);
@@ -2776,8 +2810,10 @@ int render_institution_workbook(const struct round_data *rd, int unit, enum lang
         return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot create the workbook");
     int n_idx = rd->n_idx;
     struct ixl *ix = xcalloc((size_t)(n_idx ? n_idx : 1), sizeof *ix);
-    for (int i = 0; i < n_idx; i++)
+    for (int i = 0; i < n_idx; i++) {
         ixl_build(&ix[i], rd, i);
+        ixl_formats(&b, &ix[i]);
+    }
     lxw_worksheet *ws_sum = add_sheet_named(&b, tr(lang, "Resumen"));
     lxw_worksheet *ws_ind = add_sheet_named(&b, tr(lang, "Indicadores"));
     lxw_worksheet *ws_ans = add_sheet_named(&b, tr(lang, "Respuestas"));

@@ -92,7 +92,7 @@ bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown s
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
 bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number (expected a year such as 2026)' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"
-bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, frameworks.NAME, output, uncertainty or survey.NAME)' \
+bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, frameworks.NAME, output, publisher, uncertainty or survey.NAME)' \
     "echo '[surveys]' >> indigo.ini"
 bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator = "|" (expected , ; tab or auto)' \
     "echo 'separator = |' >> indigo.ini"
@@ -140,7 +140,7 @@ bad typo-output-license 65 'indigo.ini:18: error: unknown key "license" in [outp
     "sed -i 's/^languages = es/languages = es\nlicense = CC0-1.0/' indigo.ini"
 bad typo-uncertainty-seeed 65 'indigo.ini:21: error: unknown key "seeed" in [uncertainty] (did you mean seed? expected runs, seed, weight_noise, threads)' \
     "sed -i 's/^runs = 50/runs = 50\nseeed = 7/' indigo.ini"
-bad typo-survey-encodng 65 'indigo.ini:27: error: unknown key "encodng" in [survey.respuestas] (did you mean encoding? expected file, framework, year, shape, encoding, separator, decimal, mapping, institution_column, respondent_column, official_column, ignore_columns, allow_empty, ignore_columns_file, other_columns, missing_codes, institution, sheet, empty_institution)' \
+bad typo-survey-encodng 65 'indigo.ini:27: error: unknown key "encodng" in [survey.respuestas] (did you mean encoding? expected file, framework, year, shape, encoding, separator, decimal, mapping, institution_column, respondent_column, official_column, ignore_columns, allow_empty, ignore_columns_file, other_columns, missing_codes, institution, sheet, empty_institution, columns, other_years)' \
     "sed -i 's/^shape = long/shape = long\nencodng = windows-1252/' indigo.ini"
 bad key-in-wrong-section 65 'indigo.ini:5: error: unknown key "licence" in [round] (it belongs in [output]; expected year, demo, compare_with, title_es, title_en)' \
     "sed -i 's/^demo = true/demo = true\nlicence = CC0-1.0/' indigo.ini"
@@ -150,7 +150,7 @@ bad key-set-twice 65 'indigo.ini:5: error: [round] demo is set twice, here and a
     "sed -i 's/^demo = true/demo = true\ndemo = false/' indigo.ini"
 bad section-twice 65 'indigo.ini:28: error: [round] appears twice, here and at line 2 (expected each section once, with all its keys)' \
     "printf '\n[round]\ntitle_es = Otra\n' >> indigo.ini"
-bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, frameworks.NAME, output, uncertainty or survey.NAME)' \
+bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, frameworks.NAME, output, publisher, uncertainty or survey.NAME)' \
     "sed -i 's/^\[round\]/[rund]/' indigo.ini"
 bad typo-framework-index 65 'fw/framework.ini:7: error: unknown key "scal_max" in [index] (did you mean scale_max? expected code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source, missing_codes, missing_evidence)' \
     "sed -i 's/^scale_max   = 100/scal_max    = 100/' fw/framework.ini"
@@ -242,6 +242,21 @@ bad code-windows-com1 65 'instituciones.csv:4:1: error: institution code "com1" 
     "sed -i 's/^SECC,/com1,/' instituciones.csv && sed -i 's/^SECC,/com1,/' respuestas.csv"
 bad code-windows-lpt9 65 'instituciones.csv:4:1: error: institution code "LPT9" cannot be used (LPT9 is a device name on Windows; codes become file names: expected 1 to 32 letters, digits, _ or -)' \
     "sed -i 's/^SECC,/LPT9,/' instituciones.csv && sed -i 's/^SECC,/LPT9,/' respuestas.csv"
+# ---- [publisher] -------------------------------------------------------------
+bad publisher-logo-missing 66 'indigo.ini:29: error: [publisher] logo = logo.png: No such file or directory (expected a PNG file)' \
+    "printf '[publisher]\nname_es = Municipalidad\nlogo = logo.png\n' >> indigo.ini"
+bad publisher-logo-not-png 65 'indigo.ini:28: error: [publisher] logo = logo.png is not a PNG image (expected a .png file; convert other formats first)' \
+    "printf 'GIF89a\001\000\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' > logo.png && printf '[publisher]\nlogo = logo.png\n' >> indigo.ini"
+bad publisher-logo-too-wide 65 'indigo.ini:28: error: [publisher] logo = logo.png is 5000 x 10 pixels (expected 1 to 4000 on each side)' \
+    "printf '\211PNG\r\n\032\n\000\000\000\015IHDR\000\000\023\210\000\000\000\012\010\002\000\000\000' > logo.png && printf '[publisher]\nlogo = logo.png\n' >> indigo.ini"
+bad publisher-unit-without-plural 65 'indigo.ini:28: error: [publisher] unit_es without units_es (expected both the singular and the plural, e.g. unit_es = municipio, units_es = municipios)' \
+    "printf '[publisher]\nunit_es = municipio\n' >> indigo.ini"
+bad publisher-bad-decimals 65 'indigo.ini:28: error: [publisher] decimals = "1.5" is not a whole number (expected a whole number from 0 to 6, or no key for the decimals of each framework'"'"'s scale)' \
+    "printf '[publisher]\ndecimals = 1.5\n' >> indigo.ini"
+bad publisher-unknown-key 65 'indigo.ini:28: error: unknown key "nombre" in [publisher] (expected name_es, name_en, country_es, country_en, logo, unit_es, units_es, unit_en, units_en, decimals)' \
+    "printf '[publisher]\nnombre = GAE\n' >> indigo.ini"
+bad publisher-country-without-name 65 'indigo.ini:27: error: [publisher] needs name_es = ... (the publisher'"'"'s name; name_en and the country are shown beside it)' \
+    "printf '[publisher]\ncountry_es = Guatemala\n' >> indigo.ini"
 # ---- accepted oddities ------------------------------------------------------
 good negative-zero "sed -i '4s/,120,/,-0,/' respuestas.csv" \
     "SELECT printf('%g', number) FROM answer WHERE institution='MINA' AND question='Q3'" '0'
@@ -261,3 +276,27 @@ good survey-utf32-declared "iconv -f UTF-8 -t UTF-32 respuestas.csv > r && mv r 
     "SELECT count(*) FROM answer" '12'
 good windows-1252-declared "sed -i 's/,si,r1,\$/,sí,r1,/' respuestas.csv && iconv -f UTF-8 -t WINDOWS-1252 respuestas.csv > r && mv r respuestas.csv && sed -i 's/^shape = long/shape = long\nencoding = windows-1252/' indigo.ini" \
     "SELECT value FROM answer WHERE institution='MINA' AND question='Q1'" 'sí'
+# ---- columns = role:Header (long, admin) ------------------------------------
+good columns-renamed "sed -i '1s/.*/Entidad,Codigo,Dato,respondent,evidence/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = institution:Entidad, question:Codigo, value:Dato/' indigo.ini" \
+    "SELECT count(*) FROM answer" '12'
+bad columns-default-name-no-longer-means-it 65 'respuestas.csv:1:22: error: unknown column "value" (expected institution, question, value, respondent, evidence, official, or name the file'"'"'s headers with columns = role:Header in [survey.respuestas])' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = value:Dato/' indigo.ini"
+bad columns-unknown-role 65 'indigo.ini:27: error: [survey.respuestas] columns: unknown role "source" (expected institution, question, value, respondent, evidence, official or year)' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = source:Fuente/' indigo.ini"
+bad columns-without-colon 65 'indigo.ini:27: error: [survey.respuestas] columns: "Valor" (expected role:Header, e.g. value:Valor)' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = Valor/' indigo.ini"
+bad columns-role-twice 65 'indigo.ini:27: error: [survey.respuestas] columns: the value column is named twice ("A" and "B"; expected one header per role)' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = value:A, value:B/' indigo.ini"
+bad columns-wrong-shape 65 'indigo.ini:27: error: [survey.respuestas] columns applies to shape = long or admin (expected institution_column, respondent_column or a mapping file for shape = wide)' \
+    "sed -i 's/^shape = long/shape = wide\ncolumns = value:A/' indigo.ini"
+# ---- a panel file: columns = year:Header -----------------------------------
+good year-column-other-rounds-left-out "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,2025/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini" \
+    "SELECT count(*) FROM answer" '11'
+bad year-column-other-years-error 65 'respuestas.csv:3:15: error: a row of 2025 in a file read for 2026 (other_years = error in [survey.respuestas]; expected only 2026)' \
+    "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,2025/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año\nother_years = error/' indigo.ini"
+bad year-column-not-a-year 65 'respuestas.csv:3:15: error: year "20x5" in column "Año" (expected a year such as 2026)' \
+    "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,20x5/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"
+bad year-column-absent 65 'respuestas.csv:1: error: no column "Año" (named by columns = year:Año in [survey.respuestas])' \
+    "sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"
+bad other-years-without-year-column 65 'indigo.ini:27: error: [survey.respuestas] other_years without a year column (expected columns = year:Header)' \
+    "sed -i 's/^shape = long/shape = long\nother_years = error/' indigo.ini"

@@ -195,6 +195,14 @@ int main(int argc, char **argv)
     }
     struct rfx fx;
     fixture_init(&fx);
+    /* the publisher comes from [publisher]; a zeroed one names nobody */
+    fx.cfg.publisher.name[LANG_ES] =
+        xstrdup("Comisión Presidencial de Gobierno Abierto y Electrónico (GAE)");
+    fx.cfg.publisher.country[LANG_ES] = xstrdup("Guatemala");
+    /* the fixture's frameworks carry no [rank] decimals (0); one decimal, as
+       a 0-100 scale gets from framework.c, set as [publisher] decimals = 1 */
+    fx.cfg.publisher.decimals = 1;
+    fx.cfg.publisher.decimals_set = 1;
     struct diag d;
     diag_init(&d);
 
@@ -435,6 +443,7 @@ int main(int argc, char **argv)
     free(nat2);
     free(nat_en);
     diag_release(&d);
+    publisher_free(&fx.cfg.publisher);
     fixture_release(&fx);
     return tap_done();
 }

@@ -390,7 +390,8 @@ def content(t, d):
     t.is_(wb["TA"].freeze_panes, "C6", "TA: header and names frozen")
     t.is_(wb["TA"].auto_filter.ref, "A5:P11", "TA: autofilter over the table")
     t.is_(wb["Indicadores"].auto_filter.ref, "A4:N82", "Indicadores: autofilter over 78 rows")
-    t.is_(wb["TA"]["D6"].number_format, "0.00", "scores shown with 0.00")
+    t.is_(wb["TA"]["D6"].number_format, "0.0",
+          "scores shown at the decimals of the scale (0-100: one), as the reports print them")
     t.ok(not float(wv["TA"]["D6"].value).is_integer() and
          wv["TA"]["D6"].value != round(wv["TA"]["D6"].value, 2),
          "the cell holds the unrounded double")

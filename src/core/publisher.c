@@ -1,0 +1,188 @@
+/*
+ * publisher.c — indigo.ini's [publisher] section (publisher.h).
+ */
+#include "publisher.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini.h"
+#include "xalloc.h"
+
+static char *opt(const struct ini *ini, const char *key)
+{
+    const char *v = ini_get(ini, "publisher", key);
+    return v && *v ? xstrdup(v) : NULL;
+}
+
+static unsigned long be32(const unsigned char *b)
+{
+    return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
+}
+
+int publisher_check_logo(const char *path, const char *cfg, int line, int *width,
+                         int *height, struct diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, EX_NOINPUT_, cfg, line, 0, "[publisher] logo = %s: %s (expected a PNG file)",
+                   path, strerror(errno));
+        return -1;
+    }
+    unsigned char head[24];
+    size_t got = fread(head, 1, sizeof head, f);
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    fclose(f);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (got < sizeof head || memcmp(head, sig, 8) != 0 || memcmp(head + 12, "IHDR", 4) != 0) {
+        diag_error(d, EX_DATAERR_, cfg, line, 0,
+                   "[publisher] logo = %s is not a PNG image (expected a .png file; convert "
+                   "other formats first)", path);
+        return -1;
+    }
+    if (size < 0 || size > PUBLISHER_LOGO_MAX_BYTES) {
+        diag_error(d, EX_DATAERR_, cfg, line, 0,
+                   "[publisher] logo = %s has %ld bytes (expected at most %ld: it is embedded "
+                   "in every PDF)", path, size, PUBLISHER_LOGO_MAX_BYTES);
+        return -1;
+    }
+    unsigned long w = be32(head + 16), h = be32(head + 20);
+    if (w == 0 || h == 0 || w > PUBLISHER_LOGO_MAX_PIXELS || h > PUBLISHER_LOGO_MAX_PIXELS) {
+        diag_error(d, EX_DATAERR_, cfg, line, 0,
+                   "[publisher] logo = %s is %lu x %lu pixels (expected 1 to %d on each side)",
+                   path, w, h, PUBLISHER_LOGO_MAX_PIXELS);
+        return -1;
+    }
+    *width = (int)w;
+    *height = (int)h;
+    return 0;
+}
+
+/* A unit word needs both forms: a singular alone would leave the plural
+   headings in the default word. */
+static int load_units(struct publisher *p, const struct ini *ini, struct diag *d)
+{
+    static const char *const keys[LANG_COUNT][2] = {{"unit_es", "units_es"},
+                                                    {"unit_en", "units_en"}};
+    int bad = 0;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        p->unit[l] = opt(ini, keys[l][0]);
+        p->units[l] = opt(ini, keys[l][1]);
+        if (!p->unit[l] != !p->units[l]) {
+            const char *has = p->unit[l] ? keys[l][0] : keys[l][1];
+            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "publisher", has), 0,
+                       "[publisher] %s without %s (expected both the singular and the plural, "
+                       "e.g. unit_es = municipio, units_es = municipios)",
+                       has, p->unit[l] ? keys[l][1] : keys[l][0]);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* decimals was checked against the schema (0 to 6) by ini_validate. */
+static void load_decimals(struct publisher *p, const struct ini *ini)
+{
+    long n = ini_int(ini, "publisher", "decimals", -1);
+    if (n >= 0) {
+        p->decimals = (int)n;
+        p->decimals_set = 1;
+    }
+}
+
+static void unit_titles(struct publisher *p);
+
+int publisher_load(struct publisher *p, const struct ini *ini, const char *dir,
+                   struct diag *d)
+{
+    memset(p, 0, sizeof *p);
+    int bad = 0; /* unknown keys and a bad decimals: ini_validate (config.c's schema) */
+    p->name[LANG_ES] = opt(ini, "name_es");
+    p->name[LANG_EN] = opt(ini, "name_en");
+    p->country[LANG_ES] = opt(ini, "country_es");
+    p->country[LANG_EN] = opt(ini, "country_en");
+    if (!p->name[LANG_ES] && (p->name[LANG_EN] || p->country[LANG_ES] || p->country[LANG_EN])) {
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "publisher", NULL), 0,
+                   "[publisher] needs name_es = ... (the publisher's name; name_en and the "
+                   "country are shown beside it)");
+        bad++;
+    }
+    bad += load_units(p, ini, d);
+    unit_titles(p);
+    load_decimals(p, ini);
+    const char *logo = ini_get(ini, "publisher", "logo");
+    if (logo && *logo) {
+        p->logo = logo[0] == '/' || strcmp(dir, ".") == 0 ? xstrdup(logo)
+                                                           : xasprintf("%s/%s", dir, logo);
+        if (publisher_check_logo(p->logo, ini_path(ini), ini_line(ini, "publisher", "logo"),
+                                 &p->logo_width, &p->logo_height, d) != 0)
+            bad++;
+    }
+    return bad;
+}
+
+void publisher_free(struct publisher *p)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        free(p->name[l]);
+        free(p->country[l]);
+        free(p->unit[l]);
+        free(p->units[l]);
+        free(p->unit_title[l][0]);
+        free(p->unit_title[l][1]);
+    }
+    free(p->logo);
+}
+
+static const char *in_lang(char *const *v, enum lang lang)
+{
+    return v[lang] ? v[lang] : v[LANG_ES];
+}
+
+const char *publisher_name(const struct publisher *p, enum lang lang)
+{
+    return in_lang(p->name, lang);
+}
+
+const char *publisher_country(const struct publisher *p, enum lang lang)
+{
+    return in_lang(p->country, lang);
+}
+
+/* Upper-case the first letter: ASCII, or Latin-1's letters as UTF-8
+   (á -> Á, ñ -> Ñ), the ones Spanish and English words start with. */
+static char *upper_first(char *s)
+{
+    unsigned char *u = (unsigned char *)s;
+    if (u[0] >= 'a' && u[0] <= 'z')
+        u[0] = (unsigned char)(u[0] - 'a' + 'A');
+    else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7)
+        u[1] = (unsigned char)(u[1] - 0x20);
+    return s;
+}
+
+static const char *const default_units[LANG_COUNT][2] = {{"Institución", "Instituciones"},
+                                                         {"Institution", "Institutions"}};
+
+/* An English word missing falls back to the default English one, not to
+   the Spanish word (a table in English headed "Municipio" reads wrong). */
+static void unit_titles(struct publisher *p)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        p->unit_title[l][0] = upper_first(xstrdup(p->unit[l] ? p->unit[l] : default_units[l][0]));
+        p->unit_title[l][1] = upper_first(xstrdup(p->units[l] ? p->units[l] : default_units[l][1]));
+    }
+}
+
+const char *publisher_unit_title(const struct publisher *p, enum lang lang, int plural)
+{
+    const char *t = p->unit_title[lang][plural ? 1 : 0];
+    return t ? t : default_units[lang][plural ? 1 : 0]; /* a config built in code */
+}
+
+int publisher_decimals(const struct publisher *p, int fw_decimals)
+{
+    return p->decimals_set ? p->decimals : fw_decimals;
+}
