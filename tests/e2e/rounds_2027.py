@@ -46,7 +46,7 @@ with open(os.path.join(fw, "questions.csv"), "a", encoding="utf-8") as f:
 # the registry: RENAP, alone in its group
 with open(os.path.join(d, "surveys/instituciones.csv"), "a", encoding="utf-8") as f:
     f.write("RENAP,Registro Nacional de las Personas,National Registry of Persons,"
-            "Entidad autónoma,1\n")
+            "Entidad autónoma,1,Autonomous entity\n")
 
 src, dst = os.path.join(d, "surveys/demo/2026"), os.path.join(d, "surveys/demo/2027")
 
