@@ -132,7 +132,7 @@ bad typo-round-dmeo 65 'indigo.ini:4: error: unknown key "dmeo" in [round] (did 
     "sed -i 's/^demo = true/dmeo = true/' indigo.ini"
 bad typo-paths-ouptut 65 'indigo.ini:8: error: unknown key "ouptut" in [paths] (did you mean output? expected database, output, institutions, base)' \
     "sed -i 's/^output = reports/ouptut = reports/' indigo.ini"
-bad typo-registry-key 65 'indigo.ini:12: error: unknown key "encodng" in [registry] (did you mean encoding? expected code, name_es, name_en, group, weight, encoding)' \
+bad typo-registry-key 65 'indigo.ini:12: error: unknown key "encodng" in [registry] (did you mean encoding? expected code, name_es, name_en, group, weight, group_en, encoding)' \
     "sed -i 's/^\[frameworks\]/[registry]\nencodng = windows-1252\n\n[frameworks]/' indigo.ini"
 bad typo-frameworks-name 65 'indigo.ini:13: error: unknown key "cta" in [frameworks] (did you mean cat? expected list, NAME (a framework of list))' \
     "sed -i 's/^cat = fw/cta = fw/' indigo.ini"
