@@ -9,6 +9,7 @@
  * point into the bytes read.
  */
 #include "answer_spill.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,7 +97,7 @@ static int flush(struct answer_spill *sp)
         if (w <= 0) {
             if (w == 0)
                 errno = EIO;
-            return spill_error(sp, sp->d, "write");
+            return spill_error(sp, sp->d, msg_tr("write"));
         }
         done += (size_t)w;
     }
@@ -188,7 +189,7 @@ struct answer_spill *answer_spill_write(struct store *st, int year, const struct
     qsort(sp->byc, (size_t)reg->n, sizeof *sp->byc, cmp_code);
     sp->fd = open_unnamed(dir);
     if (sp->fd < 0) {
-        spill_error(sp, d, "keep");
+        spill_error(sp, d, msg_tr("keep"));
         answer_spill_free(sp);
         return NULL;
     }
@@ -240,7 +241,7 @@ static int read_at(const struct answer_spill *sp, char *to, int64_t bytes, int64
         if (r <= 0) {
             if (r == 0)
                 errno = EIO;   /* shorter than written: the file changed */
-            return spill_error(sp, d, "read back");
+            return spill_error(sp, d, msg_tr("read back"));
         }
         to += r;
         bytes -= r;
@@ -363,7 +364,7 @@ int answer_spill_each(const struct answer_spill *sp, int (*fn)(void *arg, const 
                                                                   : (int64_t)(cap - have);
             if (want <= 0) {
                 errno = EIO;   /* a record cut short: the file changed */
-                rc = spill_error(sp, d, "read back");
+                rc = spill_error(sp, d, msg_tr("read back"));
                 break;
             }
             rc = read_at(sp, buf + have, want, off, d);

@@ -1,10 +1,11 @@
 /*
  * pipeline.c — the commands that need no renderer (see pipeline.h): check,
- * load, compute, explain, and the session they share with report.c
+ * load, compute, explain, and the stages they share with report.c
  * (session.h).  Reads like the pipeline: open the round (config, registry,
  * frameworks), ingest, store, compute.
  */
 #include "pipeline.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <math.h>
@@ -23,112 +24,14 @@
 #include "i18n.h"
 #include "ingest.h"
 #include "registry.h"
+#include "round.h"
+#include "rounds.h"
 #include "score.h"
 #include "session.h"
 #include "sha256.h"
 #include "store.h"
 #include "uncertainty.h"
 #include "xalloc.h"
-
-/* ------------------------------------------------------------------------ */
-/* The round as described by the config                                      */
-/* ------------------------------------------------------------------------ */
-
-/* The uncertainty analysis's progress as a bar on the terminal. */
-static void ua_progress_bar(void *ctx, long done, long total)
-{
-    (void)ctx;
-    static const char bar[] = "########################################";
-    int pct = (int)(done * 100 / total), w = pct * 40 / 100;
-    fprintf(stderr, "\rincertidumbre [%.*s%*s] %3d%% (%ld/%ld)", w, bar, 40 - w, "", pct, done,
-            total);
-    if (done == total)
-        fputc('\n', stderr);
-}
-
-void session_progress(const struct session *s, const char *fmt, ...)
-{
-    if (s->opts->quiet)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("indigo: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-/* Print diagnostics and turn them into an exit status. */
-int session_finish(struct session *s, int status)
-{
-    diag_print(&s->d, stderr);
-    if (status == 0 && diag_failed(&s->d))
-        status = s->d.status ? s->d.status : EX_SOFTWARE_;
-    for (int i = 0; i < s->n_fw; i++)
-        framework_free(s->fw[i]);
-    free(s->fw);
-    registry_free(s->reg);
-    config_free(s->cfg);
-    diag_release(&s->d);
-    return status;
-}
-
-static struct framework *find_framework(const struct session *s, const char *code)
-{
-    for (int i = 0; i < s->n_fw; i++)
-        if (strcasecmp(s->fw[i]->code, code) == 0)
-            return s->fw[i];
-    return NULL;
-}
-
-/* Config, registry and every framework; all problems reported at once. */
-int session_open(struct session *s, const struct run_opts *o)
-{
-    memset(s, 0, sizeof *s);
-    s->opts = o;
-    diag_init(&s->d);
-    s->cfg = config_load(o->config, &s->d);
-    if (!s->cfg)
-        return -1;
-    if (o->year)
-        s->cfg->year = o->year;
-    if (o->lang >= 0)
-        s->cfg->lang = (enum lang)o->lang;
-    if (o->database) {
-        free(s->cfg->database);
-        s->cfg->database = xstrdup(o->database);
-    }
-    if (o->output) {
-        free(s->cfg->output);
-        s->cfg->output = xstrdup(o->output);
-    }
-    s->reg = registry_load(s->cfg->institutions, s->cfg, NULL, &s->d);
-    s->fw = xcalloc((size_t)s->cfg->n_frameworks + 1, sizeof *s->fw);
-    int fw_failed = 0; /* then its surveys cannot be matched: say nothing more */
-    for (int i = 0; i < s->cfg->n_frameworks; i++) {
-        struct framework *fw = framework_load(s->cfg->fw_dirs[i], &s->d);
-        if (!fw) {
-            fw_failed = 1;
-            continue;
-        }
-        if (find_framework(s, fw->code)) {
-            diag_error(&s->d, EX_DATAERR_, s->cfg->path, 0, 0,
-                       "framework code %s appears twice in [frameworks] (%s)", fw->code,
-                       s->cfg->fw_dirs[i]);
-            framework_free(fw);
-            continue;
-        }
-        s->fw[s->n_fw++] = fw;
-    }
-    for (int i = 0; i < s->cfg->n_surveys; i++) {
-        const struct survey_source *src = &s->cfg->surveys[i];
-        if (src->framework && !fw_failed && !find_framework(s, src->framework))
-            diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
-                       "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
-                       src->framework);
-    }
-    return diag_failed(&s->d) ? -1 : 0;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Ingest                                                                    */
@@ -214,7 +117,7 @@ static int read_survey(struct session *s, int i, struct file_seen *seen, struct 
     if (same_file_as_earlier(s, i, seen) != 0)
         return -1;
     struct answer_sink sink = {file_sink_put, k};
-    int rc = ingest_file_hashed(src, find_framework(s, src->framework), s->reg, &sink,
+    int rc = ingest_file_hashed(src, session_framework(s, src->year, src->framework), s->reg, &sink,
                                 seen[i].sha, &s->d);
     seen[i].answers = k->n;
     if (same_content_as_earlier(s, i, seen) != 0)
@@ -245,8 +148,10 @@ int cmd_check(const struct run_opts *o)
             n_ind += framework_indicators(s.fw[i], &tmp);
             free(tmp);
         }
-        printf("ok: %d institutions, %d frameworks (%d indicators), %d survey files, %zu answers\n",
+        printf(msg_tr("ok: %d institutions, %d frameworks (%d indicators), %d survey files, "
+                      "%zu answers\n"),
                s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
+        rounds_check_published(&s);
     }
     return session_finish(&s, 0);
 }
@@ -255,34 +160,28 @@ int cmd_check(const struct run_opts *o)
    framework) that it no longer names. */
 static int drop_unnamed_files(struct session *s, struct store *st)
 {
-    int rc = 0;
-    for (int i = 0; i < s->n_fw && rc == 0; i++) {
-        int years[64], n_years = 0;
-        for (int k = 0; k < s->cfg->n_surveys; k++) {
-            const struct survey_source *src = &s->cfg->surveys[k];
-            if (strcasecmp(src->framework, s->fw[i]->code) != 0)
-                continue;
-            int seen = 0;
-            for (int y = 0; y < n_years; y++)
-                seen |= years[y] == src->year;
-            if (!seen && n_years < 64)
-                years[n_years++] = src->year;
+    int rc = 0, n = s->cfg->n_surveys;
+    const char **keep = xcalloc((size_t)n + 1, sizeof *keep);
+    for (int i = 0; i < n && rc == 0; i++) {
+        const struct survey_source *src = &s->cfg->surveys[i];
+        int first = 1; /* each (year, framework) once, at its first section */
+        for (int k = 0; k < i && first; k++)
+            first = !(s->cfg->surveys[k].year == src->year &&
+                      strcasecmp(s->cfg->surveys[k].framework, src->framework) == 0);
+        if (!first)
+            continue;
+        int n_keep = 0;
+        for (int k = i; k < n; k++) {
+            const struct survey_source *o = &s->cfg->surveys[k];
+            if (o->year == src->year && strcasecmp(o->framework, src->framework) == 0)
+                keep[n_keep++] = o->display;
         }
-        for (int y = 0; y < n_years && rc == 0; y++) {
-            const char **keep = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *keep);
-            int n_keep = 0;
-            for (int k = 0; k < s->cfg->n_surveys; k++) {
-                const struct survey_source *src = &s->cfg->surveys[k];
-                if (src->year == years[y] && strcasecmp(src->framework, s->fw[i]->code) == 0)
-                    keep[n_keep++] = src->display;
-            }
-            int removed = store_remove_other_files(st, years[y], s->fw[i]->code, keep, n_keep,
-                                                   &s->d);
-            free(keep);
-            if (removed < 0)
-                rc = -1;
-        }
+        const struct framework *fw = session_framework(s, src->year, src->framework);
+        if (store_remove_other_files(st, src->year, fw ? fw->code : src->framework, keep, n_keep,
+                                     &s->d) < 0)
+            rc = -1;
     }
+    free(keep);
     return rc;
 }
 
@@ -353,6 +252,8 @@ int load_stage(struct session *s, struct store *st, struct diag *dstore)
     for (int i = 0; i < s->n_fw && storing; i++)
         if (store_put_framework(st, s->fw[i], dstore) != 0)
             storing = 0;
+    if (storing && rounds_guard_published(s, st) != 0)
+        storing = 0; /* a published round never changes (rounds.h) */
     struct load_count c = {0, 0, 0};
     struct file_seen *seen = xcalloc((size_t)s->cfg->n_surveys + 1, sizeof *seen);
     for (int i = 0; i < s->cfg->n_surveys; i++) {
@@ -365,8 +266,10 @@ int load_stage(struct session *s, struct store *st, struct diag *dstore)
     if (rc == 0)
         rc = drop_unnamed_files(s, st);
     if (rc == 0)
-        session_progress(s, "load: %d files stored, %d unchanged, %zu answers read", c.stored, c.unchanged,
-                 c.answers);
+        rc = rounds_store_kept(s, st);
+    if (rc == 0)
+        session_progress(s, "load: %d files stored, %d unchanged, %zu answers read", c.stored,
+                         c.unchanged, c.answers);
     return rc;
 }
 
@@ -418,98 +321,16 @@ int cmd_load(const struct run_opts *o)
     return session_finish(&s, 0);
 }
 
-/* The scorer's cursor over the store (score_walk_fn). */
-static int walk_store(void *src, int year, const char *framework, enum score_order order,
-                      score_row_fn fn, void *ctx, struct diag *d)
-{
-    return store_walk_answers(src, year, framework, order, fn, ctx, d);
-}
-
-/* Score and compute one framework for one year from stored answers: the
-   answer set when the caller holds one (report, explain), else a cursor over
-   the store, whose memory does not grow with answer rows (compute). */
-int compute_one(struct session *s, const struct framework *fw,
-                const struct answer_set *answers, struct store *st, int year,
-                struct result *res, int **n_respondents, struct uncertainty **ua)
-{
-    struct score_matrix sm = {0};
-    if ((answers ? score_build(fw, s->reg, answers, year, &sm, &s->d)
-                 : score_build_walk(fw, s->reg, year, walk_store, st, &sm, &s->d)) != 0)
-        return -1;
-    const char **codes = xcalloc((size_t)s->reg->n + 1, sizeof *codes);
-    const char **groups = xcalloc((size_t)s->reg->n + 1, sizeof *groups);
-    double *weights = xcalloc((size_t)s->reg->n + 1, sizeof *weights);
-    for (int u = 0; u < s->reg->n; u++) {
-        codes[u] = s->reg->items[u].code;
-        groups[u] = s->reg->items[u].group;
-        weights[u] = s->reg->items[u].weight;
-    }
-    struct compute_input in = {
-        .fw = fw, .n_units = s->reg->n, .unit_code = codes, .unit_group = groups,
-        .unit_weight = weights, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
-    };
-    char err[512] = "";
-    int rc = compute_run(&in, res, err, sizeof err);
-    if (rc != 0)
-        diag_error(&s->d, EX_DATAERR_, fw->ini_path, 0, 0, "cannot compute %s %d: %s", fw->code,
-                   year, err);
-    if (rc == 0 && n_respondents) {
-        *n_respondents = sm.n_respondents;
-        sm.n_respondents = NULL;
-    }
-    for (int w = 0; rc == 0 && w < res->n_warning; w++)
-        diag_warning(&s->d, fw->ini_path, 0, 0, "%s %d: %s", fw->code, year, res->warning[w]);
-    if (rc == 0 && ua && s->cfg->ua_runs > 0) {
-        /* the robustness of the ranking: part of every reported round */
-        struct ua_options opt;
-        ua_options_from_config(&opt, s->cfg);
-        if (!s->opts->quiet && isatty(STDERR_FILENO))
-            opt.progress = ua_progress_bar;
-        *ua = xcalloc(1, sizeof **ua);
-        if (uncertainty_run(&in, res, &opt, *ua, err, sizeof err) != 0) {
-            rc = diag_error(&s->d, EX_DATAERR_, fw->ini_path, 0, 0,
-                            "uncertainty analysis of %s %d: %s", fw->code, year, err);
-            free(*ua);
-            *ua = NULL;
-        } else {
-            session_progress(s, "uncertainty: %s %d, %d replications in %.3f s", fw->code, year,
-                     (*ua)->runs, (*ua)->seconds);
-        }
-    }
-    free(codes);
-    free(groups);
-    free(weights);
-    score_matrix_release(&sm);
-    return rc;
-}
-
-/* Compute every stored year of every framework and store the results, in
-   the caller's transaction on st. */
+/* Compute every stored round, each with its own framework and institutions
+   (a published round is left as it was), and store the results, in the
+   caller's transaction on st. */
 int compute_stage(struct session *s, struct store *st)
 {
-    int rc = 0;
-    for (int i = 0; i < s->n_fw && rc == 0; i++) {
-        int *years = NULL, n_years = 0;
-        rc = store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d);
-        for (int y = 0; y < n_years && rc == 0; y++) {
-            struct result res;
-            memset(&res, 0, sizeof res);
-            rc = compute_one(s, s->fw[i], NULL, st, years[y], &res, NULL, NULL);
-            if (rc == 0)
-                rc = store_put_result(st, years[y], &res, &s->d);
-            if (rc == 0) {
-                char *msg = xasprintf("%s %d computed: %d institutions, %d indicators, %ld cells "
-                                      "imputed, %ld winsorised",
-                                      s->fw[i]->code, years[y], res.n_units, res.n_ind,
-                                      res.n_imputed, res.n_winsorised);
-                rc = store_log(st, "compute", msg, &s->d);
-                session_progress(s, "compute: %s", msg);
-                free(msg);
-            }
-            result_release(&res);
-        }
-        free(years);
-    }
+    int *years = NULL, n_years = 0;
+    int rc = store_get_rounds(st, &years, &n_years, &s->d);
+    for (int y = 0; y < n_years && rc == 0; y++)
+        rc = rounds_compute(s, st, years[y]);
+    free(years);
     return rc;
 }
 
@@ -536,25 +357,87 @@ int cmd_compute(const struct run_opts *o)
     return session_finish(&s, 0);
 }
 
-/* The framework whose indicators carry axis name ("AXIS" or "FRAMEWORK:AXIS",
-   case-insensitive), with the axis's code as written in *axis; NULL if none. */
-static const struct framework *find_axis(struct session *s, const char *name, const char **axis)
+/* The framework among fw[0..n) whose indicators carry axis name ("AXIS" or
+   "FRAMEWORK:AXIS", case-insensitive), with the axis's code as written in
+   *axis; NULL if none. */
+static struct framework *find_axis(struct framework **fw, int n, const char *name,
+                                   const char **axis)
 {
     const char *colon = strchr(name, ':');
     const char *want = colon ? colon + 1 : name;
-    for (int i = 0; i < s->n_fw; i++) {
-        const struct framework *fw = s->fw[i];
-        if (colon && (strncasecmp(fw->code, name, (size_t)(colon - name)) != 0 ||
-                      strlen(fw->code) != (size_t)(colon - name)))
+    for (int i = 0; i < n; i++) {
+        if (colon && (strncasecmp(fw[i]->code, name, (size_t)(colon - name)) != 0 ||
+                      strlen(fw[i]->code) != (size_t)(colon - name)))
             continue;
-        for (int k = 0; k < fw->n_nodes; k++)
-            if (fw->nodes[k].is_indicator && fw->nodes[k].axis &&
-                strcasecmp(fw->nodes[k].axis, want) == 0) {
-                *axis = fw->nodes[k].axis;
-                return fw;
+        for (int k = 0; k < fw[i]->n_nodes; k++)
+            if (fw[i]->nodes[k].is_indicator && fw[i]->nodes[k].axis &&
+                strcasecmp(fw[i]->nodes[k].axis, want) == 0) {
+                *axis = fw[i]->nodes[k].axis;
+                return fw[i];
             }
     }
     return NULL;
+}
+
+/* NODE or FRAMEWORK:NODE among the frameworks fw[0..n), else an axis of the
+   second view: 0 with *out and *node_out (or *axis), or -1 with the problem
+   in d (EX_USAGE). */
+static int find_node(struct framework **fw, int n, const char *node, struct framework **out,
+                     int *node_out, const char **axis, struct diag *d)
+{
+    *out = NULL;
+    *node_out = -1;
+    *axis = NULL;
+    const char *colon = strchr(node, ':');
+    for (int i = 0; i < n; i++) {
+        if (colon && (strncasecmp(fw[i]->code, node, (size_t)(colon - node)) != 0 ||
+                      strlen(fw[i]->code) != (size_t)(colon - node)))
+            continue;
+        int kk = framework_node(fw[i], colon ? colon + 1 : node);
+        if (kk < 0 && !colon && strcasecmp(fw[i]->code, node) == 0)
+            kk = fw[i]->root;
+        if (kk < 0)
+            continue;
+        if (*out)
+            return diag_error(d, EX_USAGE_, NULL, 0, 0,
+                              "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node,
+                              (*out)->code, fw[i]->code);
+        *out = fw[i];
+        *node_out = kk;
+    }
+    if (!*out)
+        *out = find_axis(fw, n, node, axis);
+    if (!*out)
+        return diag_error(d, EX_USAGE_, NULL, 0, 0,
+                          "unknown node \"%s\" (expected an index, pillar, indicator or axis "
+                          "code of the frameworks)",
+                          node);
+    return 0;
+}
+
+/* explain without --change: the trail of node k (or of axis) of fw for
+   unit u of round r, computed from the round's stored answers. */
+static void explain_value(struct session *s, struct store *st, const struct kept_round *r,
+                          int u, const struct framework *fw, int k, const char *axis)
+{
+    struct answer_set answers;
+    answer_set_init(&answers);
+    struct result res;
+    memset(&res, 0, sizeof res);
+    if (store_get_answers(st, s->cfg->year, &answers, &s->d) == 0 &&
+        session_compute(s, fw, r->reg, &answers, st, s->cfg->year, &res, NULL, NULL) == 0) {
+        int a = 0;
+        while (axis && a < res.n_axes && strcmp(res.axis_code[a], axis) != 0)
+            a++;
+        if (axis && a == res.n_axes)
+            BUG("cmd_explain: axis '%s' was not computed", axis);
+        if (axis)
+            explain_axis_print(stdout, &res, u, a, s->cfg->lang);
+        else
+            explain_print(stdout, &res, &answers, u, k, s->cfg->lang);
+    }
+    result_release(&res);
+    answer_set_release(&answers);
 }
 
 int cmd_explain(const struct run_opts *o, const char *institution, const char *node)
@@ -562,66 +445,35 @@ int cmd_explain(const struct run_opts *o, const char *institution, const char *n
     struct session s;
     if (session_open(&s, o) != 0)
         return session_finish(&s, 0);
-    int u = registry_find(s.reg, institution);
-    if (u < 0) {
-        diag_error(&s.d, EX_USAGE_, NULL, 0, 0, "unknown institution \"%s\" (see %s)", institution,
-                   s.cfg->institutions);
-        return session_finish(&s, 0);
-    }
-    /* NODE or FRAMEWORK:NODE */
-    const struct framework *fw = NULL;
-    int k = -1;
-    const char *colon = strchr(node, ':');
-    for (int i = 0; i < s.n_fw; i++) {
-        if (colon && (strncasecmp(s.fw[i]->code, node, (size_t)(colon - node)) != 0 ||
-                      strlen(s.fw[i]->code) != (size_t)(colon - node)))
-            continue;
-        int kk = framework_node(s.fw[i], colon ? colon + 1 : node);
-        if (kk < 0 && !colon && strcasecmp(s.fw[i]->code, node) == 0)
-            kk = s.fw[i]->root;
-        if (kk >= 0) {
-            if (fw) {
-                diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                           "node \"%s\" exists in %s and %s: write FRAMEWORK:NODE", node, fw->code,
-                           s.fw[i]->code);
-                return session_finish(&s, 0);
-            }
-            fw = s.fw[i];
-            k = kk;
-        }
-    }
-    const char *axis = NULL;
-    if (!fw)
-        fw = find_axis(&s, node, &axis);
-    if (!fw) {
-        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
-                   "unknown node \"%s\" (expected an index, pillar, indicator or axis code of "
-                   "the frameworks)",
-                   node);
-        return session_finish(&s, 0);
-    }
     struct store *st = store_open(s.cfg->database, 1, &s.d);
     if (!st)
         return session_finish(&s, 0);
-    struct answer_set answers;
-    answer_set_init(&answers);
-    struct result res;
-    memset(&res, 0, sizeof res);
-    if (store_get_answers(st, s.cfg->year, &answers, &s.d) == 0 &&
-        compute_one(&s, fw, &answers, st, s.cfg->year, &res, NULL, NULL) == 0) {
-        int a = 0;
-        while (axis && a < res.n_axes && strcmp(res.axis_code[a], axis) != 0)
-            a++;
-        if (axis && a == res.n_axes)
-            BUG("cmd_explain: axis '%s' was not computed", axis);
-        if (axis)
-            explain_axis_print(stdout, &res, u, a, s.cfg->lang);
-        else
-            explain_print(stdout, &res, &answers, u, k, s.cfg->lang);
+    struct kept_round r;
+    if (kept_round_open(&s, st, s.cfg->year, &r) != 0) {
+        kept_round_release(&r);
+        store_close(st);
+        return session_finish(&s, 0);
     }
-    result_release(&res);
-    answer_set_release(&answers);
+    struct framework *fw = NULL;
+    const char *axis = NULL;
+    int k = -1, u = registry_find(r.reg, institution);
+    if (u < 0)
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                   "unknown institution \"%s\": not one of the %d institutions of round %d "
+                   "(see %s)",
+                   institution, r.reg->n, s.cfg->year, s.cfg->institutions);
+    else if (find_node(r.fw, r.n_fw, node, &fw, &k, &axis, &s.d) != 0)
+        fw = NULL;
+    else if (o->change && axis)
+        diag_error(&s.d, EX_USAGE_, NULL, 0, 0,
+                   "--change explains an index, pillar or indicator; \"%s\" is an axis of %s "
+                   "(explain it without --change)",
+                   node, fw->code);
+    else if (o->change)
+        explain_change(&s, st, &r, u, fw, k);
+    else
+        explain_value(&s, st, &r, u, fw, k, axis);
+    kept_round_release(&r);
     store_close(st);
     return session_finish(&s, 0);
 }
-

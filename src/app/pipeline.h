@@ -21,6 +21,10 @@ struct run_opts {
     const char *database; /* overrides [paths] database, or NULL       */
     const char *output;   /* overrides [paths] output, or NULL         */
     int jobs;             /* processes rendering reports; 0 = one per core */
+    /* options of one command */
+    int change;           /* explain --change                              */
+    int from_year;        /* round new --from YEAR                         */
+    const char *reason;   /* reopen --reason TEXT                          */
 };
 
 int cmd_check(const struct run_opts *o);
@@ -48,5 +52,10 @@ int charts_count(const struct chart_session *cs);
 int charts_round_count(const struct chart_session *cs);
 int charts_render(struct chart_session *cs, int k, enum lang lang, const char *dir);
 int charts_close(struct chart_session *cs);
+/* Rounds (round_cmd.c; docs/rondas.md). */
+int cmd_publish(const struct run_opts *o, int year);
+int cmd_reopen(const struct run_opts *o, int year);
+int cmd_round_new(const struct run_opts *o, int year);
+int cmd_diff(const struct run_opts *o, int from, int to);
 
 #endif

@@ -18,11 +18,13 @@
 #include "error.h"
 #include "framework.h"
 #include "i18n.h"
+#include "messages.h"
 #include "indigo_version.h"
 #include "ingest.h"
 #include "render.h"
 #include "render_site.h"
 #include "round.h"
+#include "rounds.h"
 #include "session.h"
 #include "store.h"
 #include "uncertainty.h"
@@ -41,6 +43,7 @@ struct round_build {
     struct answer_spill **earlier;    /* each earlier year's, oldest first        */
     int n_earlier;
     struct answer_feed feed;          /* the open data's way to them (round.h)    */
+    struct kept_round cur, prev;      /* the round and the one it is compared with */
 };
 
 /* The answers' files, closed (and so gone: they are unnamed). */
@@ -61,8 +64,7 @@ static void round_release(struct round_build *b)
     struct round_data *rd = &b->rd;
     for (int i = 0; i < rd->n_idx; i++) {
         result_release(&rd->idx[i].res);
-        free(rd->idx[i].prev_value);
-        free(rd->idx[i].prev_rank);
+        rounds_compare_release(&rd->idx[i]);
         free(rd->idx[i].n_respondents);
         uncertainty_free(rd->idx[i].ua);
         coherence_release(rd->idx[i].coh);
@@ -76,38 +78,23 @@ static void round_release(struct round_build *b)
     }
     free(rd->inputs);
     round_release_spills(b);
+    kept_round_release(&b->cur);
+    kept_round_release(&b->prev);
 }
 
-/* Every stored year before the round's, oldest first: the open data
+/* Every stored round before the round's, oldest first: the open data
    publishes their answers too, so a reviewer recomputes the earlier rounds.
    *n_out years in a new array, or -1. */
 static int earlier_years(struct session *s, struct store *st, int year, int **out, int *n_out)
 {
-    int *all = NULL, n_all = 0;
-    for (int i = 0; i < s->n_fw; i++) {
-        int *years = NULL, n_years = 0;
-        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0) {
-            free(all);
-            return -1;
-        }
-        for (int y = 0; y < n_years; y++) {
-            int seen = years[y] >= year;
-            for (int k = 0; k < n_all && !seen; k++)
-                seen = all[k] == years[y];
-            if (seen)
-                continue;
-            all = xrealloc(all, (size_t)(n_all + 1) * sizeof *all);
-            int k = n_all++;
-            while (k > 0 && all[k - 1] > years[y]) {
-                all[k] = all[k - 1];
-                k--;
-            }
-            all[k] = years[y];
-        }
-        free(years);
-    }
+    int *all = NULL, n_all = 0, n = 0;
+    if (store_get_rounds(st, &all, &n_all, &s->d) != 0) /* ascending */
+        return -1;
+    for (int k = 0; k < n_all; k++)
+        if (all[k] < year)
+            all[n++] = all[k];
     *out = all;
-    *n_out = n_all;
+    *n_out = n;
     return 0;
 }
 
@@ -140,7 +127,7 @@ static int round_spill(struct session *s, struct store *st, struct round_build *
     b->earlier = xcalloc((size_t)n_years + 1, sizeof *b->earlier);
     int rc = 0;
     for (int k = 0; k < n_years && rc == 0; k++) {
-        b->earlier[k] = answer_spill_write(st, years[k], s->reg, dir, &s->d);
+        b->earlier[k] = answer_spill_write(st, years[k], b->rd.reg, dir, &s->d);
         if (b->earlier[k])
             b->n_earlier++;
         else
@@ -148,7 +135,7 @@ static int round_spill(struct session *s, struct store *st, struct round_build *
     }
     free(years);
     if (rc == 0) {
-        b->spill = answer_spill_write(st, b->rd.year, s->reg, dir, &s->d);
+        b->spill = answer_spill_write(st, b->rd.year, b->rd.reg, dir, &s->d);
         rc = b->spill ? 0 : -1;
     }
     if (rc == 0) {
@@ -158,42 +145,48 @@ static int round_spill(struct session *s, struct store *st, struct round_build *
     return rc;
 }
 
+/* The round to report, as the database keeps it: its own frameworks and
+   institutions, each index computed from its answers and compared with the
+   earlier round (rounds.h). */
 static int round_load(struct session *s, struct store *st, struct round_build *b)
 {
     struct round_data *rd = &b->rd;
     memset(b, 0, sizeof *b);
     rd->cfg = s->cfg;
-    rd->reg = s->reg;
     rd->year = s->cfg->year;
     rd->demo = s->cfg->demo;
     rd->version = INDIGO_VERSION;
     /* the config as it was read, once (it may have been a pipe) */
     memcpy(rd->config_sha256, s->cfg->sha256, sizeof rd->config_sha256);
+    if (kept_round_open(s, st, rd->year, &b->cur) != 0)
+        return -1;
+    if (!b->cur.live)
+        rounds_warn_unloaded(s, st, rd->year);
+    rd->reg = b->cur.reg;
+    int prev_year = rounds_comparison_year(s, st, rd->year);
+    if (prev_year < 0 || (prev_year > 0 && kept_round_open(s, st, prev_year, &b->prev) != 0))
+        return -1;
     if (store_get_inputs(st, rd->year, &rd->inputs, &rd->n_inputs, &s->d) != 0)
         return -1;
-    rd->idx = xcalloc((size_t)s->n_fw + 1, sizeof *rd->idx);
-    for (int i = 0; i < s->n_fw; i++) {
+    rd->idx = xcalloc((size_t)b->cur.n_fw + 1, sizeof *rd->idx);
+    for (int i = 0; i < b->cur.n_fw; i++) {
+        struct framework *fw = b->cur.fw[i];
         struct index_run *ir = &rd->idx[rd->n_idx];
         int *years = NULL, n_years = 0, has_year = 0;
-        if (store_get_years(st, s->fw[i]->code, &years, &n_years, &s->d) != 0)
+        if (store_get_years(st, fw->code, &years, &n_years, &s->d) != 0)
             return -1;
-        for (int y = 0; y < n_years; y++) {
-            if (years[y] == rd->year)
-                has_year = 1;
-            else if (years[y] < rd->year)
-                ir->prev_year = years[y];
-        }
+        for (int y = 0; y < n_years; y++)
+            has_year |= years[y] == rd->year;
         free(years);
         if (!has_year) {
             diag_warning(&s->d, s->cfg->path, 0, 0, "no answers stored for %s %d: not reported",
-                         s->fw[i]->code, rd->year);
-            ir->prev_year = 0;
+                         fw->code, rd->year);
             continue;
         }
-        ir->fw = s->fw[i];
+        ir->fw = fw;
         /* scored from the store's cursor: the answers are not held */
-        if (compute_one(s, s->fw[i], NULL, st, rd->year, &ir->res, &ir->n_respondents,
-                        &ir->ua) != 0) {
+        if (session_compute(s, fw, rd->reg, NULL, st, rd->year, &ir->res, &ir->n_respondents,
+                            &ir->ua) != 0) {
             /* not counted in n_idx, so round_release would not free it */
             result_release(&ir->res);
             memset(&ir->res, 0, sizeof ir->res);
@@ -204,26 +197,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
         rd->n_idx++;
         ir->coh = xcalloc(1, sizeof *ir->coh);
         coherence_compute(&ir->res, ir->coh);
-        if (ir->prev_year) {
-            size_t cells = (size_t)s->reg->n * s->fw[i]->n_nodes;
-            ir->prev_value = xcalloc(cells + 1, sizeof *ir->prev_value);
-            ir->prev_rank = xcalloc(cells + 1, sizeof *ir->prev_rank);
-            int found = store_get_node_values(st, ir->prev_year, s->fw[i], s->reg, ir->prev_value,
-                                              ir->prev_rank, &s->d);
-            if (found < 0)
-                return -1;
-            if (!found) {
-                diag_warning(&s->d, s->cfg->path, 0, 0,
-                             "%s %d has answers but no computed results: run `indigo compute` "
-                             "to show change since that round",
-                             s->fw[i]->code, ir->prev_year);
-                free(ir->prev_value);
-                free(ir->prev_rank);
-                ir->prev_value = NULL;
-                ir->prev_rank = NULL;
-                ir->prev_year = 0;
-            }
-        }
+        if (prev_year && rounds_compare(s, st, &b->cur, &b->prev, NULL, ir) != 0)
+            return -1;
     }
     if (rd->n_idx == 0)
         return diag_error(&s->d, EX_NOINPUT_, s->cfg->path, 0, 0,
@@ -419,7 +394,8 @@ static int render_all(struct session *s, const struct round_data *rd,
                  "(%ld), PDFs %.3f s (%ld), workbooks %.3f s (%ld), open data %.3f s, "
                  "site %.3f s (%ld pages) of processor time",
                  rd->reg->n, job.n_lang, job.n_lang == 1 ? "" : "s", jobs,
-                 jobs == 1 ? "" : "es", time.seconds[KIND_CHART], time.tasks[KIND_CHART],
+                 /* the plural ending of "process" (Spanish "procesos": messages.def) */
+                 jobs == 1 ? "" : msg_tr("es"), time.seconds[KIND_CHART], time.tasks[KIND_CHART],
                  time.seconds[KIND_PDF], time.tasks[KIND_PDF], time.seconds[KIND_WORKBOOK],
                  time.tasks[KIND_WORKBOOK], time.seconds[KIND_DATA], time.seconds[KIND_SITE],
                  time.tasks[KIND_SITE]);
@@ -449,7 +425,11 @@ static void report_out_release(struct report_out *out)
 static int report_stage(struct session *s, struct store *st, struct report_out *out)
 {
     struct round_build b;
-    int rc = round_load(s, st, &b);
+    memset(&b, 0, sizeof b);
+    /* a published round's reports never change (rounds.h) */
+    int rc = rounds_guard_report(s, st, s->cfg->year, out->final_dir);
+    if (rc == 0)
+        rc = round_load(s, st, &b);
     if (rc == 0) {
         out->staging = output_dir_begin(out->final_dir, &s->d);
         if (!out->staging)
@@ -482,6 +462,9 @@ static int publish(struct session *s, struct store *st, struct report_out *out)
     char *msg = xasprintf("reports for %d written to %s", s->cfg->year, out->final_dir);
     int had_old = 0;
     int rc = store_log(st, "report", msg, &s->d);
+    /* what the reports were written from: publishing checks it (rounds.h) */
+    if (rc == 0)
+        rc = rounds_note_report(s, st, s->cfg->year, out->final_dir, s->cfg->sha256);
     if (rc == 0)
         rc = output_dir_swap(out->staging, out->final_dir, &had_old, &s->d);
     if (rc == 0 && store_commit(st, &s->d) != 0) {

@@ -10,6 +10,7 @@
  * to COINr's own numbers, not merely to the same formulas.
  */
 #include "compute.h"
+#include "messages.h"
 #include "framework.h"
 
 #include <math.h>
@@ -49,7 +50,7 @@ __attribute__((format(printf, 2, 3))) static void run_error(struct run *x,
     if (!x->failed && x->errbuf && x->errlen > 0) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(x->errbuf, x->errlen, fmt, ap);
+        vsnprintf(x->errbuf, x->errlen, msg_tr(fmt), ap);
         va_end(ap);
     }
     x->failed = 1;
@@ -60,7 +61,7 @@ __attribute__((format(printf, 2, 3))) static void run_warning(struct run *x,
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
     va_end(ap);
     struct result *r = x->r;
     r->warning = xrealloc(r->warning, (size_t)(r->n_warning + 1) * sizeof *r->warning);
@@ -257,11 +258,13 @@ static void exclude_unanswered(struct run *x)
         strbuf_addf(&list, "%s%s", n++ ? ", " : "", x->r->unit_code[u]);
     }
     if (n)
-        run_warning(x, "%d institution%s without any answer or value %s left out of the index "
-                    "(no score, no rank): %s (set [aggregate] no_answers = include in "
-                    "framework.ini to compute %s from imputed values)",
-                    n, n == 1 ? "" : "s", n == 1 ? "is" : "are", list.buf,
-                    n == 1 ? "it" : "them");
+        /* the words that agree with n, in the run's language (messages.h) */
+        run_warning(x, "%d %s left out of the index (no score, no rank): %s (set [aggregate] "
+                    "no_answers = include in framework.ini to compute %s from imputed values)",
+                    n,
+                    n == 1 ? msg_tr("institution without any answer or value is")
+                           : msg_tr("institutions without any answer or value are"),
+                    list.buf, n == 1 ? msg_tr("it") : msg_tr("them"));
     strbuf_release(&list);
 }
 
@@ -336,7 +339,9 @@ static void step_impute(struct run *x)
         return;
     int by_group = m == IMPUTE_GROUP_MEAN || m == IMPUTE_GROUP_MEDIAN;
     int use_median = m == IMPUTE_MEDIAN || m == IMPUTE_GROUP_MEDIAN;
-    long ungrouped = 0;
+    long ungrouped = 0, unfilled = 0;
+    struct strbuf cells; /* the cells left missing, "UNIT/INDICATOR (group)" */
+    strbuf_init(&cells);
     size_t nu1 = (size_t)(x->nu ? x->nu : 1);
     double *v = xmalloc(nu1 * sizeof *v);
     int *at = xmalloc(nu1 * sizeof *at);
@@ -390,8 +395,13 @@ static void step_impute(struct run *x)
                 }
                 fill = gfill[g];
             }
-            if (isnan(fill))
+            if (isnan(fill)) { /* nothing to take the value from: say which cell */
+                if (unfilled++ < 20)
+                    strbuf_addf(&cells, "%s%s/%s%s%s%s", unfilled > 1 ? ", " : "",
+                                x->r->unit_code[u], ind(x, j)->code, by_group ? " (" : "",
+                                by_group ? group_of(x, u) : "", by_group ? ")" : "");
                 continue;
+            }
             *c = fill;
             x->r->flags[AT(x, u, j)] |= FLAG_IMPUTED;
             x->r->n_imputed++;
@@ -400,6 +410,13 @@ static void step_impute(struct run *x)
     if (ungrouped)
         run_warning(x, "impute: %ld missing cell(s) of units without a group were "
                     "left missing", ungrouped);
+    if (unfilled)
+        run_warning(x, "impute: %ld missing cell(s) stay missing, as %s: %s%s", unfilled,
+                    by_group ? msg_tr("no other institution of their group has a value to "
+                                    "impute from")
+                             : msg_tr("the indicator has no value in any institution"),
+                    cells.buf, unfilled > 20 ? ", ..." : "");
+    strbuf_release(&cells);
     free(v);
     free(at);
     free(gid);
@@ -826,7 +843,7 @@ static double agg_values(struct run *x, enum agg_method m, const double *xv,
             if (xv[i] < 0) {
                 run_error(x, "aggregate '%s', unit '%s': %s mean of a negative value "
                           "(%.17g); normalise to values >= 0 first", node, unit,
-                          m == AGG_GEOMETRIC ? "geometric" : "harmonic", xv[i]);
+                          m == AGG_GEOMETRIC ? msg_tr("geometric") : msg_tr("harmonic"), xv[i]);
                 return NAN;
             }
         }

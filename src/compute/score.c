@@ -671,13 +671,18 @@ static void scorer_finish(struct scorer *sc, const struct registry *reg, int yea
             if (amb && n_ambiguous++ == 0)
                 file = sc->files[sc->file[b]];
         }
-        if (n_ambiguous)
+        if (n_ambiguous == 1)
             diag_warning(d, file, 0, 0,
-                         "%s: %d value%s of %s %d left empty: several respondents answered "
+                         "%s: 1 value of %s %d left empty: several respondents answered "
                          "but no respondent marked official did (expected the official "
                          "respondent to answer, or respondents = mean in framework.ini)",
-                         reg->items[u].code, n_ambiguous, n_ambiguous == 1 ? "" : "s",
-                         sc->fw->code, year);
+                         reg->items[u].code, sc->fw->code, year);
+        else if (n_ambiguous)
+            diag_warning(d, file, 0, 0,
+                         "%s: %d values of %s %d left empty: several respondents answered "
+                         "but no respondent marked official did (expected the official "
+                         "respondent to answer, or respondents = mean in framework.ini)",
+                         reg->items[u].code, n_ambiguous, sc->fw->code, year);
     }
     warn_unsupported(sc, year, d);
 }

@@ -17,6 +17,7 @@
  * factor off does not change the numbers the others see.
  */
 #include "uncertainty.h"
+#include "messages.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -96,7 +97,7 @@ __attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errle
     if (errbuf && errlen) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(errbuf, errlen, fmt, ap);
+        vsnprintf(errbuf, errlen, msg_tr(fmt), ap);
         va_end(ap);
     }
     return -1;
@@ -751,8 +752,8 @@ static void matrix_make(struct matrix_job *J, int m)
     char msg[512];
     if (compute_run(&in2, &r, msg, sizeof msg) != 0) {
         snprintf(J->msg[m], sizeof J->msg[m],
-                 "uncertainty: imputation '%s' with normalisation '%s': %s", impute_label(imp),
-                 norm_label(norm), msg);
+                 msg_tr("uncertainty: imputation '%s' with normalisation '%s': %s"),
+                 impute_label(imp), norm_label(norm), msg);
         atomic_store(&J->failed, 1);
     } else {
         for (int u = 0; u < K->nu; u++)

@@ -61,6 +61,7 @@ const char *survey_shape_name(enum survey_shape s)
 
 static const struct ini_key_spec round_keys[] = {
     YEAR_KEY("year"), {"demo", INI_BOOL, 0, 0, 0, NULL},
+    {"compare_with", INI_INT, 1900, 9999, 0, "the year of an earlier round, such as 2025"},
     {"title_es", INI_TEXT, 0, 0, 0, NULL}, {"title_en", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
 static const struct ini_key_spec paths_keys[] = {
     {"database", INI_TEXT, 0, 0, 0, NULL}, {"output", INI_TEXT, 0, 0, 0, NULL},
@@ -108,11 +109,11 @@ static const struct ini_key_spec publisher_keys[] = {
 
 static const struct ini_key_spec framework_dir_key = {"NAME", INI_TEXT, 0, 0, 0, NULL};
 
-/* [frameworks] NAME = directory, for each NAME of list. */
+/* [frameworks] (or [frameworks.YEAR]) NAME = directory, for each NAME of
+   the section's list. */
 static int framework_names(const struct ini *ini, const char *section, char ***names)
 {
-    (void)section;
-    int n = ini_split_list(ini_get(ini, "frameworks", "list"), names);
+    int n = ini_split_list(ini_get(ini, section, "list"), names);
     for (int i = 0; i < n; i++)
         for (char *p = (*names)[i]; *p; p++)
             *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
@@ -137,6 +138,9 @@ static const struct ini_section_spec config_schema[] = {
     {"paths", paths_keys, NULL, NULL, NULL},
     {"registry", registry_keys, NULL, NULL, NULL},
     {"frameworks", frameworks_keys, framework_dir, framework_names, "NAME (a framework of list)"},
+    /* a round's own frameworks (docs/rondas.md); the YEAR is checked by
+       load_round_settings() */
+    {"frameworks.*", frameworks_keys, framework_dir, framework_names, "NAME (a framework of list)"},
     {"output", output_keys, NULL, NULL, NULL},
     {"publisher", publisher_keys, NULL, NULL, NULL},
     {"uncertainty", uncertainty_keys, NULL, NULL, NULL},
@@ -343,6 +347,91 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
     s->allow_empty = ini_bool(ini, sec, "allow_empty", 0);
 }
 
+/* The frameworks of a [frameworks] or [frameworks.YEAR] section: list =
+   igd, itic, ida and NAME = directory (default NAME).  Returns the count. */
+static int read_framework_list(const struct config *c, const struct ini *ini, const char *sec,
+                               char ***names_out, char ***dirs_out, struct diag *d)
+{
+    const char *list = need(ini, sec, "list", d);
+    char **names = NULL;
+    int n = ini_split_list(list, &names);
+    char **dirs = xcalloc((size_t)(n ? n : 1), sizeof(char *));
+    for (int i = 0; i < n; i++) {
+        char *key = xstrdup(names[i]);
+        for (char *p = key; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        const char *dir = ini_get(ini, sec, key);
+        dirs[i] = resolve(c->dir, dir && *dir ? dir : key);
+        free(key);
+    }
+    if (list && n == 0)
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, "list"), 0,
+                   "[%s] list is empty (expected e.g. list = igd, itic, ida)", sec);
+    *names_out = names;
+    *dirs_out = dirs;
+    return n;
+}
+
+/* ======================================================================== */
+/* Rounds (docs/rondas.md): the settings that make a round a versioned unit. */
+/*   [round] compare_with = YEAR    the round comparisons are made with      */
+/*   [frameworks.YEAR]              that round's own frameworks (list, NAME)  */
+/* Every indigo.ini key about rounds is read here and nowhere else.          */
+/* ======================================================================== */
+
+/* 1 if sec is "frameworks.YEAR" (YEAR = 4 digits), with the year. */
+static int round_frameworks_section(const char *sec, int *year)
+{
+    if (strncmp(sec, "frameworks.", 11) != 0)
+        return 0;
+    const char *y = sec + 11;
+    if (strlen(y) != 4 || strspn(y, "0123456789") != 4)
+        return 0;
+    *year = atoi(y);
+    return 1;
+}
+
+static void load_round_settings(struct config *c, const struct ini *ini, struct diag *d)
+{
+    /* the range and type are ini_validate's (round_keys); the order here */
+    long cmp = ini_int(ini, "round", "compare_with", 0);
+    if (cmp && cmp >= c->year)
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "round", "compare_with"), 0,
+                   "[round] compare_with = %ld (expected a round before [round] year = %d)", cmp,
+                   c->year);
+    c->compare_with = (int)cmp;
+    for (int i = 0; i < ini_nsections(ini); i++) {
+        const char *sec = ini_section(ini, i);
+        int year;
+        if (strncmp(sec, "frameworks.", 11) != 0)
+            continue;
+        if (!round_frameworks_section(sec, &year)) {
+            diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, sec, NULL), 0,
+                       "section [%s]: expected [frameworks.YEAR], e.g. [frameworks.2027]", sec);
+            continue;
+        }
+        c->round_fw = xrealloc(c->round_fw, (size_t)(c->n_round_fw + 1) * sizeof *c->round_fw);
+        struct round_frameworks *r = &c->round_fw[c->n_round_fw++];
+        memset(r, 0, sizeof *r);
+        r->year = year;
+        r->line = ini_line(ini, sec, NULL);
+        r->n = read_framework_list(c, ini, sec, &r->names, &r->dirs, d);
+    }
+}
+
+int config_frameworks_for(const struct config *c, int year, char ***names, char ***dirs)
+{
+    for (int i = 0; i < c->n_round_fw; i++)
+        if (c->round_fw[i].year == year) {
+            *names = c->round_fw[i].names;
+            *dirs = c->round_fw[i].dirs;
+            return c->round_fw[i].n;
+        }
+    *names = c->fw_names;
+    *dirs = c->fw_dirs;
+    return c->n_frameworks;
+}
+
 static void load_paths(struct config *c, const struct ini *ini, struct diag *d)
 {
     const char *db = need(ini, "paths", "database", d);
@@ -363,23 +452,8 @@ static void load_paths(struct config *c, const struct ini *ini, struct diag *d)
 
 static void load_frameworks(struct config *c, const struct ini *ini, struct diag *d)
 {
-    const char *list = need(ini, "frameworks", "list", d);
-    char **names = NULL;
-    int n = ini_split_list(list, &names);
-    c->fw_names = names;
-    c->n_frameworks = n;
-    c->fw_dirs = xcalloc((size_t)(n ? n : 1), sizeof(char *));
-    for (int i = 0; i < n; i++) {
-        char *key = xstrdup(names[i]);
-        for (char *p = key; *p; p++)
-            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-        const char *dir = ini_get(ini, "frameworks", key);
-        c->fw_dirs[i] = resolve(c->dir, dir && *dir ? dir : key);
-        free(key);
-    }
-    if (list && n == 0)
-        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "frameworks", "list"), 0,
-                   "[frameworks] list is empty (expected e.g. list = igd, itic, ida)");
+    c->n_frameworks = read_framework_list(c, ini, "frameworks", &c->fw_names, &c->fw_dirs, d);
+    load_round_settings(c, ini, d);
 }
 
 static void load_output(struct config *c, const struct ini *ini, struct diag *d)
@@ -516,6 +590,15 @@ void config_free(struct config *c)
     }
     free(c->fw_names);
     free(c->fw_dirs);
+    for (int i = 0; i < c->n_round_fw; i++) {
+        for (int k = 0; k < c->round_fw[i].n; k++) {
+            free(c->round_fw[i].names[k]);
+            free(c->round_fw[i].dirs[k]);
+        }
+        free(c->round_fw[i].names);
+        free(c->round_fw[i].dirs);
+    }
+    free(c->round_fw);
     for (int i = 0; i < c->n_surveys; i++) {
         struct survey_source *s = &c->surveys[i];
         free(s->id);

@@ -8,6 +8,9 @@
  *   [registry]    optional column names: code, name_es, name_en, group, weight, group_en;
  *                 encoding of the registry file (e.g. windows-1252)
  *   [frameworks]  list = igd, itic, ida   ; each NAME = indicators/NAME
+ *   [frameworks.YEAR]  the same for one round (`indigo round new`); a round
+ *                 without one uses [frameworks]
+ *   [round]       compare_with = YEAR: the round comparisons are made with
  *   [survey.ID]   one per input file: file, framework, year, shape
  *                 (kobo|limesurvey|gforms|long|admin|wide), encoding, separator,
  *                 decimal (. or ,), mapping (CSV header -> question code),
@@ -87,6 +90,13 @@ struct survey_source {
     int line;                  /* line of the [survey.ID] section header     */
 };
 
+/* [frameworks.YEAR]: the frameworks of one round (docs/rondas.md). */
+struct round_frameworks {
+    int year;
+    char **names; char **dirs; int n;
+    int line;                  /* of the section header                      */
+};
+
 struct config {
     char *path;                /* the config file                           */
     char *dir;                 /* its directory                             */
@@ -101,7 +111,10 @@ struct config {
     char *reg_code, *reg_name_es, *reg_name_en, *reg_group, *reg_weight; /* column names */
     char *reg_group_en;          /* column of the group's English name        */
     char *reg_encoding;        /* [registry] encoding, NULL = UTF-8         */
-    char **fw_dirs; char **fw_names; int n_frameworks;
+    char **fw_dirs; char **fw_names; int n_frameworks;   /* [frameworks]  */
+    /* rounds (docs/rondas.md) */
+    int compare_with;          /* [round] compare_with; 0 = the previous round */
+    struct round_frameworks *round_fw; int n_round_fw;  /* [frameworks.YEAR] */
     struct survey_source *surveys; int n_surveys;
     enum lang lang;
     int languages[LANG_COUNT]; /* which languages to render                  */
@@ -116,6 +129,10 @@ struct config {
    EX_NOINPUT, anything wrong inside -> EX_DATAERR, with the line). */
 struct config *config_load(const char *path, struct diag *d);
 void config_free(struct config *c);
+
+/* The frameworks of round year: its [frameworks.YEAR] section if there is
+   one, else [frameworks].  Returns the count; the arrays are borrowed. */
+int config_frameworks_for(const struct config *c, int year, char ***names, char ***dirs);
 
 const char *survey_shape_name(enum survey_shape s);
 

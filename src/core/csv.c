@@ -22,6 +22,7 @@
  * then cut and checked the same way from memory.
  */
 #include "csv.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "messages.h"
 #include "xalloc.h"
 
 void diag_init(struct diag *d)
@@ -54,7 +55,8 @@ static void diag_add(struct diag *d, const char *kind, const char *file, long li
 {
     if (d->n_kept >= DIAG_SHOWN)
         return;
-    char *body = xvasprintf(fmt, ap);
+    /* the message in the run's language (messages.h): same conversions */
+    char *body = xvasprintf(msg_tr(fmt), ap);
     char *msg;
     if (file && strchr(file, DIAG_SHEET_MARK))
         msg = sheet_msg(file, line, col, kind, body);
@@ -76,7 +78,7 @@ int diag_error(struct diag *d, int status, const char *file, long line, long col
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_add(d, "error", file, line, col, fmt, ap);
+    diag_add(d, msg_tr("error"), file, line, col, fmt, ap);
     va_end(ap);
     d->n_errors++;
     if (status > d->status)
@@ -89,7 +91,7 @@ void diag_warning(struct diag *d, const char *file, long line, long col,
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_add(d, "warning", file, line, col, fmt, ap);
+    diag_add(d, msg_tr("warning"), file, line, col, fmt, ap);
     va_end(ap);
     d->n_warnings++;
 }
@@ -100,7 +102,7 @@ void diag_print(const struct diag *d, FILE *fp)
         fprintf(fp, "%s\n", d->msgs[i]);
     long total = d->n_errors + d->n_warnings;
     if (total > d->n_kept)
-        fprintf(fp, "... and %ld more (%ld errors in all)\n", total - d->n_kept,
+        fprintf(fp, msg_tr("... and %ld more (%ld errors in all)\n"), total - d->n_kept,
                 d->n_errors);
 }
 

@@ -27,7 +27,8 @@ enum {
     EX_SOFTWARE_ = 70,  /* internal error                                  */
     EX_CANTCREAT_ = 73, /* cannot create output                            */
     EX_IOERR_ = 74,     /* I/O error                                       */
-    EX_TEMPFAIL_ = 75   /* busy: another run holds the database            */
+    EX_TEMPFAIL_ = 75,  /* busy: another run holds the database            */
+    EX_NOPERM_ = 77     /* refused: the round is published (docs/rondas.md)  */
 };
 
 #define DIAG_SHOWN 100

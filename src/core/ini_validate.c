@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "ini.h"
+#include "messages.h"
 #include "ini_impl.h"
 #include "numparse.h"
 #include "strbuf.h"
@@ -208,19 +209,22 @@ static char *range_text(const struct ini_key_spec *k)
 {
     if (k->expect)
         return xstrdup(k->expect);
-    const char *what = k->type == INI_INT ? "a whole number" : "a number";
+    /* in the run's language (messages.h); a key's own expect is English */
+    const char *what = k->type == INI_INT ? msg_tr("a whole number") : msg_tr("a number");
     int lo = !isnan(k->min) && !isinf(k->min), hi = !isnan(k->max) && !isinf(k->max);
-    const char *lo_w = k->flags & INI_MIN_OPEN ? "above" : "from";
+    const char *lo_w = k->flags & INI_MIN_OPEN ? msg_tr("above") : msg_tr("from");
     if (lo && hi && !(k->flags & (INI_MIN_OPEN | INI_MAX_OPEN)))
-        return xasprintf("%s from %.15g to %.15g", what, k->min, k->max);
+        return xasprintf(msg_tr("%s from %.15g to %.15g"), what, k->min, k->max);
     if (lo && hi)
-        return xasprintf("%s %s %.15g and %s %.15g", what, lo_w, k->min,
-                         k->flags & INI_MAX_OPEN ? "below" : "at most", k->max);
+        return xasprintf(msg_tr("%s %s %.15g and %s %.15g"), what, lo_w, k->min,
+                         k->flags & INI_MAX_OPEN ? msg_tr("below") : msg_tr("at most"), k->max);
     if (lo)
-        return xasprintf("%s %s %.15g", what, k->flags & INI_MIN_OPEN ? "above" : "of at least",
+        return xasprintf("%s %s %.15g", what,
+                         k->flags & INI_MIN_OPEN ? msg_tr("above") : msg_tr("of at least"),
                          k->min);
     if (hi)
-        return xasprintf("%s %s %.15g", what, k->flags & INI_MAX_OPEN ? "below" : "of at most",
+        return xasprintf("%s %s %.15g", what,
+                         k->flags & INI_MAX_OPEN ? msg_tr("below") : msg_tr("of at most"),
                          k->max);
     return xstrdup(what);
 }
@@ -272,7 +276,8 @@ static int check_value(const struct ini *ini, const char *section, const char *k
                         section, key, v, expect);
     else if (parsed != 0)
         rc = diag_error(d, EX_DATAERR_, path, line, 0, "[%s] %s = \"%s\" is not %s (expected %s)",
-                        section, key, v, k->type == INI_INT ? "a whole number" : "a number",
+                        section, key, v,
+                        k->type == INI_INT ? msg_tr("a whole number") : msg_tr("a number"),
                         expect);
     else if (!in_range(k, k->type == INI_INT ? (double)l : x))
         rc = diag_error(d, EX_DATAERR_, path, line, 0, "[%s] %s = %s is out of range (expected %s)",

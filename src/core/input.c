@@ -2,6 +2,7 @@
  * input.c — opening inputs that are read once (see input.h).
  */
 #include "input.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,7 @@ static int cannot_read(const struct input_name *n, int status, const char *reaso
                        struct diag *d)
 {
     return diag_error(d, status, n->name, 0, 0, "cannot read%s%s: %s%s%s%s", n->what ? " " : "",
-                      n->what ? n->what : "", reason, n->where ? " (named in " : "",
+                      n->what ? n->what : "", reason, n->where ? msg_tr(" (named in ") : "",
                       n->where ? n->where : "", n->where ? ")" : "");
 }
 

@@ -2,6 +2,7 @@
  * xalloc.c — aborting allocators (see xalloc.h for why).
  */
 #include "xalloc.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 static _Noreturn void out_of_memory(size_t n)
 {
-    fprintf(stderr, "indigo: out of memory trying to allocate %zu bytes\n", n);
+    fprintf(stderr, msg_tr("indigo: out of memory trying to allocate %zu bytes\n"), n);
     abort();
 }
 

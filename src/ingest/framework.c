@@ -15,6 +15,7 @@
  * Format: docs/framework-format.md; for analysts: indicators/README.md.
  */
 #include "framework.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <math.h>
@@ -224,7 +225,7 @@ static void table_error(const struct table *t, int c, struct diag *d, const char
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
     va_end(ap);
     diag_error(d, EX_DATAERR_, t->path, t->line, c >= 0 ? t->col[c] : 0, "%s", msg);
     free(msg);
@@ -384,7 +385,8 @@ static double cell_number(const struct table *t, int c, double def, const char *
     if (!s)
         return def;
     if (parse_double_strict(s, &v) != 0) {
-        table_error(t, c, d, "%s \"%s\" is not a number (expected %s)", t->cols[c].name, s, expect);
+        table_error(t, c, d, "%s \"%s\" is not a number (expected %s)", t->cols[c].name, s,
+                    msg_tr(expect));
         return def;
     }
     return v;
@@ -452,7 +454,7 @@ static void read_node(struct framework *fw, const struct table *t, struct diag *
         n->name[l] = xstrdup(t->val[c]);
         if (!*n->name[l])
             table_error(t, c, d, "%s of \"%s\" is empty (expected the node's name in %s)",
-                        node_cols[c].name, code, lang_name[l]);
+                        node_cols[c].name, code, msg_tr(lang_name[l]));
     }
     /* weight: the root's is ignored, so only its syntax is checked */
     n->weight = cell_number(t, NC_WEIGHT, 1, "a positive number such as 1 or 0.25", d);
@@ -566,7 +568,7 @@ static int read_question(struct framework *fw, const struct table *t, struct dia
         q->text[l] = xstrdup(t->val[c]);
         if (!*q->text[l])
             table_error(t, c, d, "%s of \"%s\" is empty (expected the question as fielded in %s)",
-                        question_cols[c].name, code, lang_name[l]);
+                        question_cols[c].name, code, msg_tr(lang_name[l]));
     }
     const char *type = cell(t, QC_TYPE);
     int ty = type ? answer_type_parse(type) : -1;
@@ -655,7 +657,7 @@ static void read_option(struct framework *fw, const struct table *t, const char 
         o->label[l] = xstrdup(t->val[c]);
         if (!*o->label[l])
             table_error(t, c, d, "%s of option \"%s\" is empty (expected its label in %s)",
-                        option_cols[c].name, code, lang_name[l]);
+                        option_cols[c].name, code, msg_tr(lang_name[l]));
     }
     if (!cell(t, OC_POINTS))
         table_error(t, OC_POINTS, d, "points of option \"%s\" are empty (expected a number)", code);
@@ -760,7 +762,7 @@ static int ini_error(const struct ini *ini, const char *sec, const char *key, st
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
     va_end(ap);
     diag_error(d, EX_DATAERR_, ini_path(ini), key_line(ini, sec, key), 0, "%s", msg);
     free(msg);
@@ -801,7 +803,7 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
         if (!v)
             ini_error(ini, "index", name_key[l], d,
                       "[index] %s is missing (expected the index's name in %s)", name_key[l],
-                      lang_name[l]);
+                      msg_tr(lang_name[l]));
         fw->name[l] = xstrdup(v ? v : "");
         fw->axes_label[l] = xstrdup(ini_value(ini, "index", axes_key[l]));
     }

@@ -52,6 +52,13 @@ int framework_check(struct framework *fw, unsigned read_ok, struct diag *d);
 
 /* Defined in framework_names.c, which uses nothing else of the framework
    module (framework.c and framework_validate.c both build on it). */
+/* A copy of fw with only the indicators k for which keep[k] is nonzero
+   (keep has fw->n_nodes entries; aggregates are ignored), the aggregates
+   above at least one of them, and the root.  Every node keeps its level, so
+   its aggregation method and threshold are those it had.  Questions,
+   variables and steps are copied whole.  Caller frees with framework_free.
+   (framework_restrict.c; docs/rondas.md: the back-calculated basis.) */
+struct framework *framework_restrict(const struct framework *fw, const unsigned char *keep);
 
 /* A code folded for comparison: ASCII letters lowercased and the Spanish
    accented letters (á é í ó ú ü ñ, either case) replaced by their base

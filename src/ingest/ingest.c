@@ -12,6 +12,7 @@
  * rolls back), so a half-valid export never reaches the database.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "framework.h"
 #include "ingest.h"
 #include "numparse.h"
+#include "messages.h"
 #include "registry.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -102,6 +104,24 @@ static void options_why(const struct question *q, const char *lead, char *why, s
     strbuf_adds(&sb, lead);
     for (int i = 0; i < q->n_options; i++)
         strbuf_addf(&sb, "%s%s", i ? ", " : "", q->options[i].code);
+    snprintf(why, n, "%s", sb.buf);
+    strbuf_release(&sb);
+}
+
+/* A Likert question's levels as a reader meets them: each code with the
+   label it may be given as ("1 = Nada, 2 = Poco, ..."). */
+static void levels_why(const struct question *q, char *why, size_t n)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, msg_tr("a level from 1 to 5 or its label in Spanish or English: "));
+    for (int i = 0; i < q->n_options; i++) {
+        const struct option *o = &q->options[i];
+        const char *es = o->label[LANG_ES];
+        strbuf_addf(&sb, "%s%s", i ? ", " : "", o->code);
+        if (es && *es && strcmp(es, o->code) != 0)
+            strbuf_addf(&sb, " = %s", es);
+    }
     snprintf(why, n, "%s", sb.buf);
     strbuf_release(&sb);
 }
@@ -251,9 +271,9 @@ int answer_parse_ex(const struct question *q, const char *value, struct parse_op
     v[e - b] = '\0';
     int rc = -1, o;
     double x;
-    const char *dc = decimal_comma ? ", with a decimal comma" : "";
+    const char *dc = decimal_comma ? msg_tr(", with a decimal comma") : "";
     if (!*v) {
-        snprintf(why, why_len, "an answer");
+        snprintf(why, why_len, "%s", msg_tr("an answer"));
         return -1;
     }
     switch (q->type) {
@@ -269,7 +289,8 @@ int answer_parse_ex(const struct question *q, const char *value, struct parse_op
             *number = o;
             rc = 0;
         } else {
-            snprintf(why, why_len, "sí or no (also yes/no, 1/0, true/false, verdadero/falso)");
+            snprintf(why, why_len, "%s",
+                     msg_tr("sí or no (also yes/no, 1/0, true/false, verdadero/falso)"));
         }
         break;
     case ANSWER_LIKERT5:
@@ -278,14 +299,14 @@ int answer_parse_ex(const struct question *q, const char *value, struct parse_op
                 *number = q->options[o].points;
                 rc = 0;
             } else {
-                options_why(q, "a level from 1 to 5 or its label: ", why, why_len);
+                levels_why(q, why, why_len);
             }
         } else if (csv_parse_number(v, decimal_comma, &x) == 0 && x == floor(x) && x >= 1 &&
                    x <= 5) {
             *number = x;
             rc = 0;
         } else {
-            snprintf(why, why_len, "a whole number from 1 to 5");
+            snprintf(why, why_len, "%s", msg_tr("a whole number from 1 to 5"));
         }
         break;
     case ANSWER_PERCENT: {
@@ -299,7 +320,7 @@ int answer_parse_ex(const struct question *q, const char *value, struct parse_op
             *number = x;
             rc = 0;
         } else {
-            snprintf(why, why_len, "a percentage from 0 to 100%s", dc);
+            snprintf(why, why_len, msg_tr("a percentage from 0 to 100%s"), dc);
         }
         break;
     }
@@ -308,7 +329,7 @@ int answer_parse_ex(const struct question *q, const char *value, struct parse_op
             *number = x;
             rc = 0;
         } else {
-            snprintf(why, why_len, "a number >= 0%s", dc);
+            snprintf(why, why_len, msg_tr("a number >= 0%s"), dc);
         }
         break;
     case ANSWER_SELECT_ONE:
@@ -316,7 +337,7 @@ int answer_parse_ex(const struct question *q, const char *value, struct parse_op
             *number = q->options[o].points;
             rc = 0;
         } else {
-            options_why(q, "one of: ", why, why_len);
+            options_why(q, msg_tr("one of: "), why, why_len);
         }
         break;
     case ANSWER_SELECT_MULTIPLE: {
@@ -687,6 +708,42 @@ static const char *column_name(const struct run *x, int i)
     return x->cols[i].header;
 }
 
+/* The spreadsheet letter of field i: A..Z, AA.. (buf of 8 bytes). */
+static const char *column_letter(int i, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    for (int k = i + 1; k > 0 && n < 7; k = (k - 1) / 26)
+        tmp[n++] = (char)('A' + (k - 1) % 26);
+    for (int j = 0; j < n; j++)
+        buf[j] = tmp[n - 1 - j];
+    buf[n] = '\0';
+    return buf;
+}
+
+/* An error in field i of row, located as the CSV reader counts (line and
+   byte column) and as a spreadsheet shows it: the column's header and its
+   letter ("column Q07 (AB): ..."). */
+__attribute__((format(printf, 4, 5))) static int cell_error(struct run *x,
+                                                             const struct csv_row *row, int i,
+                                                             const char *fmt, ...)
+{
+    char letter[8];
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
+    va_end(ap);
+    const char *h = i < x->n_cols ? column_name(x, i) : NULL;
+    if (h && *h)
+        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s (%s): %s",
+                   h, column_letter(i, letter), msg);
+    else
+        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s: %s",
+                   column_letter(i, letter), msg);
+    free(msg);
+    return -1;
+}
+
 static int is_missing_word(const char *v)
 {
     return !*v || strcasecmp(v, "NA") == 0 || strcasecmp(v, "N/A") == 0;
@@ -761,8 +818,7 @@ static int find_institution(struct run *x, const struct csv_row *row, int i)
     const char *v = row->field[i];
     int k = lookup_institution(x, v);
     if (k < 0 && !*v) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                   "no institution (column \"%s\" is empty)", column_name(x, i));
+        cell_error(x, row, i, "no institution (the cell is empty)");
     } else if (k < 0) {
         const char *sim = ingest_similar(v, inst_code_at, x->reg, x->reg->n);
         for (int j = 0; j < x->reg->n && !sim; j++)
@@ -775,11 +831,9 @@ static int find_institution(struct run *x, const struct csv_row *row, int i)
                     free(b);
                 }
         if (sim)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "unknown institution \"%s\" (did you mean %s?)", v, sim);
+            cell_error(x, row, i, "unknown institution \"%s\" (did you mean %s?)", v, sim);
         else
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "unknown institution \"%s\" (not in %s)", v,
+            cell_error(x, row, i, "unknown institution \"%s\" (not in %s)", v,
                        x->reg->path ? x->reg->path : "the registry");
     }
     return k;
@@ -793,9 +847,7 @@ static int parse_flag(struct run *x, const struct csv_row *row, int i)
     if (f < 0 && strcasecmp(v, "x") == 0)
         f = 1;
     if (f < 0)
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                   "column \"%s\": \"%s\" is not a yes/no mark (expected 1/0, sí/no or empty)",
-                   column_name(x, i), v);
+        cell_error(x, row, i, "\"%s\" is not a yes/no mark (expected 1/0, sí/no or empty)", v);
     return f;
 }
 
@@ -826,9 +878,10 @@ static void emit(struct run *x, int inst, const char *question, const char *resp
     x->sink->put(x->sink->ctx, &a); /* on failure the sink recorded why: delivery stops */
 }
 
-/* A parse failure of question q's value at cell (line, col), with the
+/* A parse failure of question q's value in field i of row, with the
    setting that would fix it when one would. */
-static void bad_answer(struct run *x, int q, const char *v, const char *why, long line, long col)
+static void bad_answer(struct run *x, int q, const char *v, const char *why,
+                       const struct csv_row *row, int i)
 {
     const struct question *qq = &x->fw->questions[q];
     const char *id = x->src->id ? x->src->id : "ID";
@@ -847,16 +900,17 @@ static void bad_answer(struct run *x, int q, const char *v, const char *why, lon
         snprintf(hint, sizeof hint, "; if \"%s\" means no answer, list it in missing_codes = "
                  "in [survey.%s] or in the framework", v, id);
     free(t);
-    diag_error(x->d, EX_DATAERR_, x->file, line, col,
-               "%s: \"%s\" is not a valid answer (expected %s%s)", qq->code, v, why, hint);
+    cell_error(x, row, i, "%s: \"%s\" is not a valid answer (expected %s%s)", qq->code, v, why,
+               hint);
 }
 
 /* Does question q's answer (score number) lack evidence it needs, under
-   missing_evidence = error?  Records the problem at (line, col) and returns
+   missing_evidence = error?  Records the problem at field i of row (the
+   evidence column, if there is one) and returns
    1 if so.  Under zero and keep the answer is stored as it is: scoring
    counts it by the rule and lists it in a warning (score.h). */
 static int lacks_evidence(struct run *x, int q, const char *v, double number, const char *ev,
-                          const char *ev_column, long line, long col)
+                          int has_column, const struct csv_row *row, int i)
 {
     int node = run_evidence_node(x, q);
     if (node < 0 || number == 0 || isnan(number) ||
@@ -866,20 +920,20 @@ static int lacks_evidence(struct run *x, int q, const char *v, double number, co
         const char *why = evidence_problem(ev);
         if (!why)
             return 0;
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+        cell_error(x, row, i,
                    "%s = \"%s\": its evidence \"%s\" %s (expected the http or https address "
                    "of the document, or the document's name; indicator %s has evidence = si "
                    "and missing_evidence = error)",
                    x->fw->questions[q].code, v, ev, why, x->fw->nodes[node].code);
         return 1;
     }
-    if (ev_column)
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+    if (has_column)
+        cell_error(x, row, i,
                    "%s = \"%s\" needs evidence (indicator %s has evidence = si and "
-                   "missing_evidence = error) but column \"%s\" is empty",
-                   x->fw->questions[q].code, v, x->fw->nodes[node].code, ev_column);
+                   "missing_evidence = error) but the cell is empty",
+                   x->fw->questions[q].code, v, x->fw->nodes[node].code);
     else
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+        cell_error(x, row, i,
                    "%s = \"%s\" needs evidence (indicator %s has evidence = si and "
                    "missing_evidence = error) but the row has none",
                    x->fw->questions[q].code, v, x->fw->nodes[node].code);
@@ -891,8 +945,7 @@ static void check_unnamed(struct run *x, const struct csv_row *row)
 {
     for (int i = 0; i < row->n; i++)
         if (x->cols[i].role == COL_UNNAMED && *row->field[i])
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "value \"%s\" in column %d, which has no header", row->field[i], i + 1);
+            cell_error(x, row, i, "value \"%s\" in a column without a header", row->field[i]);
 }
 
 /*
@@ -967,11 +1020,9 @@ static void respondent_row(struct run *x, const struct csv_row *row)
         resp = row->field[c];
         long first;
         if (!*resp)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                       "empty %s (every submission needs its id)", column_name(x, c));
+            cell_error(x, row, c, "empty id (every submission needs its id)");
         else if ((first = seen_put(&x->dup, resp, row->line)) != 0)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                       "duplicate %s \"%s\" (first at line %ld)", column_name(x, c), resp, first);
+            cell_error(x, row, c, "duplicate id \"%s\" (first at line %ld)", resp, first);
     } else {
         snprintf(nth, sizeof nth, "%ld", x->records); /* Google Forms: the n-th response */
         resp = nth;
@@ -990,16 +1041,15 @@ static void respondent_row(struct run *x, const struct csv_row *row)
             if (first < 0 || bad)
                 continue; /* no column for q in this file, or a bad mark (recorded) */
         }
-        long line = row->fline[first], col = row->col[first];
         if (v && *v && is_missing_code(x, v)) {
             skipped_note(&x->missing_codes, row->line);
             continue; /* a declared no-answer ("n/a", "NS/NR"): not answered */
         }
         if (!v || (!*v && ac >= 0)) {
             if (qq->required)
-                diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                           "missing answer to required question %s (column \"%s\" is empty)",
-                           qq->code, column_name(x, first));
+                cell_error(x, row, first,
+                           "missing answer to required question %s (the cell is empty)",
+                           qq->code);
             continue;
         }
         double number = 0; /* option columns all 0: answered, nothing chosen */
@@ -1010,7 +1060,7 @@ static void respondent_row(struct run *x, const struct csv_row *row)
                                 .other = other,
                                 .other_len = sizeof other};
         if (*v && answer_parse_ex(qq, v, &po, &number, why, sizeof why) != 0) {
-            bad_answer(x, q, v, why, line, col);
+            bad_answer(x, q, v, why, row, first);
             continue;
         }
         if (*other) {
@@ -1020,8 +1070,7 @@ static void respondent_row(struct run *x, const struct csv_row *row)
         }
         int ec = x->ev_col[q];
         const char *ev = ec >= 0 ? row->field[ec] : NULL;
-        if (!lacks_evidence(x, q, v, number, ev, ec >= 0 ? column_name(x, ec) : NULL,
-                            ec >= 0 ? row->fline[ec] : line, ec >= 0 ? row->col[ec] : col))
+        if (!lacks_evidence(x, q, v, number, ev, ec >= 0, row, ec >= 0 ? ec : first))
             emit(x, inst, qq->code, resp, v, number, ev, official, row->line);
     }
 }
@@ -1035,8 +1084,7 @@ static void wide_row(struct run *x, const struct csv_row *row)
         if (!x->inst_line)
             x->inst_line = xcalloc((size_t)x->reg->n + 1, sizeof *x->inst_line);
         if (x->inst_line[inst])
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                       "institution %s appears twice (first at line %ld)",
+            cell_error(x, row, c, "institution %s appears twice (first at line %ld)",
                        x->reg->items[inst].code, x->inst_line[inst]);
         else
             x->inst_line[inst] = row->line;
@@ -1053,14 +1101,13 @@ static void wide_row(struct run *x, const struct csv_row *row)
         } else if (col->q >= 0) {
             if (answer_parse(&x->fw->questions[col->q], v, x->src->decimal_comma, &number, why,
                              sizeof why) != 0)
-                bad_answer(x, col->q, v, why, row->fline[i], row->col[i]);
+                bad_answer(x, col->q, v, why, row, i);
             else
                 emit(x, inst, x->fw->questions[col->q].code, "", v, number, NULL, 0, row->line);
         } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                       "column \"%s\": \"%s\" is not a number (expected a number%s; empty or NA "
-                       "= missing)",
-                       col->header, v, x->src->decimal_comma ? " with a decimal comma" : "");
+            cell_error(x, row, i,
+                       "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
+                       x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
         } else {
             emit(x, inst, col->code, "", v, number, NULL, 0, row->line);
         }
@@ -1148,23 +1195,20 @@ static void long_row(struct run *x, const struct csv_row *row)
         return;
     int q = run_question(x, code);
     if (!*code) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                   "no question code (column \"%s\" is empty)", column_name(x, cq));
+        cell_error(x, row, cq, "no question code (the cell is empty)");
     } else if (q < 0) {
         int k = ingest_find_indicator(x->fw, code);
         const char *sim = ingest_similar(code, ingest_question_code_at, x->fw,
                                          x->fw->n_questions);
         if ((k >= 0 && !(x->fw->nodes[k].question && *x->fw->nodes[k].question)) ||
             ingest_find_variable(x->fw, code) >= 0)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "%s is %s, not a question (its values go in an admin file)", code,
-                       k >= 0 ? "an indicator without question" : "a variable");
+            cell_error(x, row, cq, "%s is %s, not a question (its values go in an admin file)",
+                       code,
+                       k >= 0 ? msg_tr("an indicator without question") : msg_tr("a variable"));
         else if (sim)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "unknown question \"%s\" (did you mean %s?)", code, sim);
+            cell_error(x, row, cq, "unknown question \"%s\" (did you mean %s?)", code, sim);
         else
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "unknown question \"%s\" (not in the %s questionnaire)", code,
+            cell_error(x, row, cq, "unknown question \"%s\" (not in the %s questionnaire)", code,
                        x->fw->code ? x->fw->code : "framework's");
     }
     const char *resp = cr >= 0 ? row->field[cr] : "";
@@ -1176,28 +1220,25 @@ static void long_row(struct run *x, const struct csv_row *row)
         /* an empty required value counts as answered here: it is reported below */
         uint32_t first = cell_put(g, q, x->fw->n_questions, row->line);
         if (first)
-            diag_error(x->d, EX_DATAERR_, x->file, row->fline[cq], row->col[cq],
-                       "duplicate answer to %s from %s%s%s%s (first at line %lu)",
+            cell_error(x, row, cq, "duplicate answer to %s from %s%s%s%s (first at line %lu)",
                        x->fw->questions[q].code, x->reg->items[inst].code,
-                       *resp ? ", respondent \"" : "", resp, *resp ? "\"" : "",
+                       *resp ? msg_tr(", respondent \"") : "", resp, *resp ? "\"" : "",
                        (unsigned long)first);
     }
     if (q >= 0) {
         const struct question *qq = &x->fw->questions[q];
         double number;
-        char why[256];
+        char why[1024];
         if (!*v) {
             if (qq->required)
-                diag_error(x->d, EX_DATAERR_, x->file, row->fline[cv], row->col[cv],
+                cell_error(x, row, cv,
                            "missing answer to required question %s (the value is empty)",
                            qq->code);
         } else if (is_missing_code(x, v)) {
             skipped_note(&x->missing_codes, row->line);
         } else if (answer_parse(qq, v, x->src->decimal_comma, &number, why, sizeof why) != 0) {
-            bad_answer(x, q, v, why, row->fline[cv], row->col[cv]);
-        } else if (!lacks_evidence(x, q, v, number, ev, ce >= 0 ? column_name(x, ce) : NULL,
-                                   ce >= 0 ? row->fline[ce] : row->fline[cv],
-                                   ce >= 0 ? row->col[ce] : row->col[cv])) {
+            bad_answer(x, q, v, why, row, cv);
+        } else if (!lacks_evidence(x, q, v, number, ev, ce >= 0, row, ce >= 0 ? ce : cv)) {
             emit(x, inst, qq->code, resp, v, number, ev, official, row->line);
         }
     }
@@ -1215,7 +1256,8 @@ static void long_required(struct run *x)
             if (!cell_get(g, q))
                 diag_error(x->d, EX_DATAERR_, x->file, g->line, 0,
                            "%s%s%s%s: no answer to required question %s",
-                           x->reg->items[g->inst].code, *resp ? ", respondent \"" : "", resp,
+                           x->reg->items[g->inst].code,
+                           *resp ? msg_tr(", respondent \"") : "", resp,
                            *resp ? "\"" : "", x->fw->questions[q].code);
         }
     }
@@ -1233,12 +1275,10 @@ static void admin_row(struct run *x, const struct csv_row *row)
         return;
     const char *stored = NULL; /* the framework's spelling of the code */
     int k = ingest_find_indicator(x->fw, code), var = ingest_find_variable(x->fw, code);
-    long line = row->fline[cc], col = row->col[cc];
     if (!*code) {
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                   "no indicator code (column \"%s\" is empty)", column_name(x, cc));
+        cell_error(x, row, cc, "no indicator code (the cell is empty)");
     } else if (k >= 0 && x->fw->nodes[k].question && *x->fw->nodes[k].question) {
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+        cell_error(x, row, cc,
                    "indicator %s reads question %s: its values come from the survey, not from "
                    "admin data",
                    code, x->fw->nodes[k].question);
@@ -1247,7 +1287,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
     } else if (var >= 0) {
         stored = x->fw->variables[var];
     } else if (run_question(x, code) >= 0) {
-        diag_error(x->d, EX_DATAERR_, x->file, line, col,
+        cell_error(x, row, cc,
                    "%s is a question: its answers go in a survey or long file, not in admin data",
                    code);
     } else {
@@ -1269,10 +1309,10 @@ static void admin_row(struct run *x, const struct csv_row *row)
             free(b);
         }
         if (sim)
-            diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                       "unknown indicator or variable \"%s\" (did you mean %s?)", code, sim);
+            cell_error(x, row, cc, "unknown indicator or variable \"%s\" (did you mean %s?)",
+                       code, sim);
         else
-            diag_error(x->d, EX_DATAERR_, x->file, line, col,
+            cell_error(x, row, cc,
                        "unknown indicator or variable \"%s\" (expected an indicator of %s without "
                        "question, or one of its [variables])",
                        code, x->fw->code ? x->fw->code : "the framework");
@@ -1282,8 +1322,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
         strbuf_addf(&x->scratch, "%s\x1f%s", x->reg->items[inst].code, stored);
         long first = seen_put(&x->dup, x->scratch.buf, row->line);
         if (first)
-            diag_error(x->d, EX_DATAERR_, x->file, line, col,
-                       "duplicate value of %s for %s (first at line %ld)", stored,
+            cell_error(x, row, cc, "duplicate value of %s for %s (first at line %ld)", stored,
                        x->reg->items[inst].code, first);
     }
     const char *v = row->field[cv];
@@ -1292,9 +1331,9 @@ static void admin_row(struct run *x, const struct csv_row *row)
     if (is_missing_word(v) || is_missing_code(x, v)) {
         /* missing */
     } else if (csv_parse_number(v, x->src->decimal_comma, &number) != 0) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[cv], row->col[cv],
+        cell_error(x, row, cv,
                    "\"%s\" is not a number (expected a number%s; empty or NA = missing)", v,
-                   x->src->decimal_comma ? " with a decimal comma" : "");
+                   x->src->decimal_comma ? msg_tr(" with a decimal comma") : "");
     } else if (stored) {
         emit(x, inst, stored, "", v, number, src, 0, row->line);
     }
@@ -1419,9 +1458,12 @@ static void run_report(struct run *x)
                      skipped_lines(&x->other_years, buf, sizeof buf), id);
     if (x->other_text.n)
         diag_warning(x->d, x->file, 0, 0,
-                     "%ld multiple-choice answer%s text that is no option, such as \"%s\": "
+                     "%ld %s text that is no option, such as \"%s\": "
                      "kept as written, not scored (%s)",
-                     x->other_text.n, x->other_text.n == 1 ? " holds" : "s hold", x->other_item,
+                     x->other_text.n,
+                     x->other_text.n == 1 ? msg_tr("multiple-choice answer holds")
+                                          : msg_tr("multiple-choice answers hold"),
+                     x->other_item,
                      skipped_lines(&x->other_text, buf, sizeof buf));
 }
 

@@ -20,6 +20,7 @@
 #include "ingest.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "messages.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -272,9 +273,12 @@ int ingest_map_load(const char *path, const struct framework *fw, enum survey_sh
                                  m->line[i]);
         if (!bad && !target_known(fw, shape, tgt)) {
             const char *sim = ingest_similar(tgt, ingest_question_code_at, fw, fw->n_questions);
-            bad = diag_error(d, EX_DATAERR_, path, row.fline[t], row.col[t],
-                             "unknown question \"%s\"%s%s%s", tgt, sim ? " (did you mean " : "",
-                             sim ? sim : "", sim ? "?)" : "");
+            if (sim)
+                bad = diag_error(d, EX_DATAERR_, path, row.fline[t], row.col[t],
+                                 "unknown question \"%s\" (did you mean %s?)", tgt, sim);
+            else
+                bad = diag_error(d, EX_DATAERR_, path, row.fline[t], row.col[t],
+                                 "unknown question \"%s\"", tgt);
         }
         if (bad) {
             free(col);
@@ -903,7 +907,8 @@ static void check_long_columns(const struct hctx *x, const struct csv_row *hdr,
             diag_error(x->d, EX_DATAERR_, x->file, x->line, 0, "no column \"%s\"%s", name,
                        src->value_column || src->code_column
                            ? ""
-                           : " (name the file's own header with columns = role:Header)");
+                           : msg_tr(" (name the file's own header with columns = "
+                                    "role:Header)"));
     }
 }
 
@@ -935,7 +940,7 @@ static void check_duplicate_columns(const struct hctx *x, const struct csv_row *
                 continue;
             diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
                        "column \"%s\" holds the same %s as column %d \"%s\"", cols[i].header,
-                       cols[i].role == COL_EVIDENCE ? "evidence" : "data", j + 1,
+                       cols[i].role == COL_EVIDENCE ? msg_tr("evidence") : msg_tr("data"), j + 1,
                        cols[j].header);
             cols[i].role = COL_IGNORE;
             break;

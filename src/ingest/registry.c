@@ -6,6 +6,7 @@
  * names and database keys.
  */
 #include "registry.h"
+#include "messages.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,24 +41,24 @@ static const char *code_problem(const char *code, char *why, size_t n)
 {
     size_t len = strlen(code);
     if (len == 0)
-        return "it is empty";
+        return msg_tr("it is empty");
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)code[i];
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
             c == '_' || c == '-')
             continue;
         if (c == ' ')
-            snprintf(why, n, "it contains a space");
+            snprintf(why, n, "%s", msg_tr("it contains a space"));
         else if (c >= 0x80)
-            snprintf(why, n, "it contains the non-ASCII character at byte %zu", i + 1);
+            snprintf(why, n, msg_tr("it contains the non-ASCII character at byte %zu"), i + 1);
         else if (c < 0x20 || c == 0x7F)
-            snprintf(why, n, "it contains the control character 0x%02X", c);
+            snprintf(why, n, msg_tr("it contains the control character 0x%02X"), c);
         else
-            snprintf(why, n, "it contains \"%c\"", c);
+            snprintf(why, n, msg_tr("it contains \"%c\""), c);
         return why;
     }
     if (len > CODE_MAX) {
-        snprintf(why, n, "it has %zu characters", len);
+        snprintf(why, n, msg_tr("it has %zu characters"), len);
         return why;
     }
     if (windows_reserved(code)) {
@@ -211,7 +212,8 @@ static int read_header(struct reg_reader *rr, const struct csv_row *row, struct 
             diag_error(d, EX_DATAERR_, rr->name, row->line, 0,
                        "no column \"%s\" in the header (the institution %s; [registry] %s = "
                        "names it)",
-                       rr->want[k], k == C_CODE ? "code" : "name in Spanish", key[k]);
+                       rr->want[k], k == C_CODE ? msg_tr("code") : msg_tr("name in Spanish"),
+                       key[k]);
     return rr->pos[C_CODE] < 0 || rr->pos[C_NAME_ES] < 0 ? -1 : 0;
 }
 
@@ -241,7 +243,7 @@ static int read_weight(const struct reg_reader *rr, const struct csv_row *row,
                          "%s \"%s\" of %s is not a valid weight (expected a number > 0 "
                          "and at most 1e12%s)",
                          rr->want[C_WEIGHT], wt, in->code,
-                         rr->decimal_comma ? ", decimal comma" : "");
+                         rr->decimal_comma ? msg_tr(", decimal comma") : "");
     free(wt);
     return bad;
 }

@@ -27,7 +27,9 @@
 #include <hpdf.h>
 
 #include "atomic_file.h"
+#include "change.h"
 #include "compute.h"
+#include "framework.h"
 #include "config.h"
 #include "findings.h"
 #include "i18n.h"
@@ -790,6 +792,33 @@ static char *fmt_change(char *buf, size_t n, double now, double before, enum lan
     return buf;
 }
 
+/* The change of unit u at node k since the earlier round: on the basis as
+   published (back = 0) or on this round's method (back = 1); «nueva» for an
+   institution the earlier round did not measure. */
+static const char *change_cell(char *buf, size_t n, const struct index_run *run, int u, int k,
+                               double now, int back, enum lang lang)
+{
+    if (run->prev_unit && run->prev_unit[u] < 0)
+        return tr(lang, "nueva");
+    size_t c = (size_t)u * run->fw->n_nodes + (size_t)k;
+    const double *base = back ? run->back_value : run->prev_value;
+    return fmt_change(buf, n, now, base ? base[c] : NAN, lang);
+}
+
+/* The earlier round's national figure for node k of this round's
+   framework, as that round computed it (NAN if it had no such node). */
+static double prev_national_pdf(const struct index_run *run, int k)
+{
+    const struct result *p = &run->prev_res;
+    int kp = p->fw ? framework_node(p->fw, run->fw->nodes[k].code) : -1;
+    return kp >= 0 ? p->national[kp] : NAN;
+}
+
+static int method_changed(const struct index_run *run)
+{
+    return run->prev_year > 0 && run->diff.n > 0 && run->back_value;
+}
+
 static long count_flag(const struct result *r, unsigned flag)
 {
     long n = 0;
@@ -997,7 +1026,14 @@ static void sec_rankings(struct doc *d)
         heading(d, 2, h, 1);
         free(h);
         int has_prev = run->prev_year > 0 && run->prev_value;
+        int has_back = method_changed(run);
         char *chg = has_prev ? xasprintf("%s %d", tr(L, "Cambio desde"), run->prev_year) : NULL;
+        char *chg2 = has_back ? xasprintf("%s %d", tr(L, "Cambio, método"), rd->year) : NULL;
+        const struct col cols7[] = {
+            {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 172.276, LEFT},
+            {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
+            {tr(L, "Nivel"), 60, LEFT},     {chg, 55, RIGHT}, {chg2, 55, RIGHT},
+        };
         const struct col cols6[] = {
             {tr(L, "Posición"), 48, RIGHT}, {publisher_unit_title(&d->rd->cfg->publisher, L, 0), 0, LEFT},
             {tr(L, "Código"), 60, LEFT},    {tr(L, "Puntaje"), 45, RIGHT},
@@ -1009,7 +1045,8 @@ static void sec_rankings(struct doc *d)
             {tr(L, "Nivel"), 65, LEFT},
         };
         struct table t;
-        table_begin(&t, d, has_prev ? cols6 : cols5, has_prev ? 6 : 5, SMALL);
+        table_begin(&t, d, has_back ? cols7 : has_prev ? cols6 : cols5,
+                    has_back ? 7 : has_prev ? 6 : 5, SMALL);
         int *o = units_by_score(rd, run);
         for (int k = 0; k < rd->reg->n; k++) {
             int u = o[k];
@@ -1019,15 +1056,16 @@ static void sec_rankings(struct doc *d)
                 snprintf(rk, sizeof rk, "\xe2\x80\x94");
             else
                 snprintf(rk, sizeof rk, "%d", run_rank(run, u, fw->root));
-            char cb[32];
+            char cb[32], cb2[32];
             const char *cells[] = {
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
                 excl ? "\xe2\x80\x94" : numd(rd, fw, b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                has_prev ? fmt_change(cb, sizeof cb, v, run_prev_value(run, u, fw->root), L)
-                         : NULL};
+                has_prev ? change_cell(cb, sizeof cb, run, u, fw->root, v, 0, L) : NULL,
+                has_back ? change_cell(cb2, sizeof cb2, run, u, fw->root, v, 1, L) : NULL};
             table_row(&t, cells, 0, 0);
         }
+        free(chg2);
         free(o);
         table_end(&t);
         char *mean = xasprintf("%s: %s (%s)", tr(L, "Promedio nacional"),
@@ -1035,6 +1073,17 @@ static void sec_rankings(struct doc *d)
                                level_name(fw, run->res.national[fw->root], L));
         para(d, mean);
         free(mean);
+        if (has_back) {
+            char b3[32], b4[32];
+            char *both = xasprintf(
+                "%s %d: %s %s; %s %d: %s. %s", tr(L, "Promedio nacional de"), run->prev_year,
+                tr(L, run->prev_published ? "publicado" : "guardado"),
+                numd(rd, fw, b3, sizeof b3, prev_national_pdf(run, fw->root), L), tr(L, "con el método de"),
+                rd->year, numd(rd, fw, b4, sizeof b4, run->back_national[fw->root], L),
+                tr(L, "El método cambió: véase «Comparación con la ronda anterior» en la metodología."));
+            para(d, both);
+            free(both);
+        }
         chart(d, &(struct chart_ref){CHART_RANKING, i, -1}, TEXT_W);
         if (has_prev) {
             chart(d, &(struct chart_ref){CHART_CHANGE, i, -1}, TEXT_W);
@@ -1209,6 +1258,87 @@ static void method_steps(struct doc *d, const struct index_run *run)
     free(rk);
 }
 
+/* 4.N: what the changes are measured against, when the method changed or
+   institutions are new (docs/rondas.md). */
+static void sec_comparison(struct doc *d, int number)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    const struct index_run *first = NULL;
+    int any_method = 0;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        if (run->prev_year && run->prev_unit && !first)
+            first = run;
+        any_method |= method_changed(run);
+    }
+    if (!first)
+        return;
+    struct strbuf nu;
+    strbuf_init(&nu);
+    for (int u = 0; u < rd->reg->n; u++)
+        if (first->prev_unit[u] < 0)
+            strbuf_addf(&nu, "%s%s", nu.len ? ", " : "", rd->reg->items[u].code);
+    if (!any_method && !nu.len) {
+        strbuf_release(&nu);
+        return;
+    }
+    int prev = first->prev_year;
+    char *h = xasprintf("4.%d %s", number, tr(L, "Comparación con la ronda anterior"));
+    heading(d, 2, h, 1);
+    free(h);
+    char *p1 = xasprintf("%s %d %s.", tr(L, "Los cambios de este informe se miden frente a la ronda"),
+                         prev,
+                         tr(L, first->prev_published ? "tal como se publicó" : "tal como está guardada"));
+    para(d, p1);
+    free(p1);
+    if (any_method) {
+        char *p2 = xasprintf("%s %d %s %d. %s %d %s",
+                             tr(L, "El método cambió desde entonces (lista abajo): cada clasificación muestra también el cambio frente a las respuestas de"),
+                             prev, tr(L, "calculadas con el método de"), rd->year,
+                             tr(L, "En esa base no entran los indicadores que"), prev,
+                             tr(L, "no preguntó: ningún valor se imputa para un año en que la pregunta no se hizo. `indigo explain --change INSTITUCIÓN ÍNDICE` separa cada cambio en el efecto del método y el de las respuestas, indicador por indicador."));
+        para(d, p2);
+        free(p2);
+    }
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        if (!method_changed(run))
+            continue;
+        char *t = xasprintf("%s: %d %s", run->fw->code, run->diff.n,
+                            tr(L, run->diff.n == 1 ? "cambio de método" : "cambios de método"));
+        para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, t, 2);
+        free(t);
+        const struct col cols[] = {{tr(L, "Área"), 150, LEFT}, {tr(L, "Cambio"), 345.276, LEFT}};
+        struct table tb;
+        table_begin(&tb, d, cols, 2, SMALL);
+        for (int k = 0; k < run->diff.n; k++) {
+            char *txt = method_change_text(&run->diff.items[k], L);
+            const char *cells[] = {change_area_name(run->diff.items[k].area, L), txt};
+            table_row(&tb, cells, 0, 0);
+            free(txt);
+        }
+        table_end(&tb);
+        if (run->n_not_asked) {
+            struct strbuf sb;
+            strbuf_init(&sb);
+            strbuf_addf(&sb, "%s %d:", tr(L, "Fuera de la base recalculada, por no haberse preguntado en"), prev);
+            for (int k = 0; k < run->n_not_asked; k++)
+                strbuf_addf(&sb, "%s%s", k ? ", " : " ", run->not_asked[k]);
+            strbuf_addc(&sb, '.');
+            para(d, sb.buf);
+            strbuf_release(&sb);
+        }
+    }
+    if (nu.len) {
+        char *t = xasprintf("%s %d («%s»): %s.", tr(L, "Instituciones nuevas, sin valor de"), prev,
+                            tr(L, "nueva"), nu.buf);
+        para(d, t);
+        free(t);
+    }
+    strbuf_release(&nu);
+}
+
 static void sec_method(struct doc *d)
 {
     const struct round_data *rd = d->rd;
@@ -1280,6 +1410,7 @@ static void sec_method(struct doc *d)
             para(d, lv);
         free(lv);
     }
+    sec_comparison(d, rd->n_idx + 1);
     /* the input files */
     if (rd->n_inputs > 0) {
         heading(d, 2, tr(L, "Fuentes de datos"), 1);
@@ -1907,6 +2038,104 @@ static void card_header(struct doc *d, const struct institution *it)
     d->y += 12;
 }
 
+/* "GOB_PLAN −3,5; NOR_FIRMA +0,2": the indicators whose answers moved the
+   index most (by the size of their part of R - B), at most n. */
+static void top_answers(struct strbuf *sb, const struct change_split *c, int n, enum lang L)
+{
+    int *used = xcalloc((size_t)c->n_rows + 1, sizeof *used);
+    for (int k = 0; k < n; k++) {
+        int best = -1;
+        for (int i = 0; i < c->n_rows; i++)
+            if (!used[i] && fabs(c->rows[i].answers) >= 0.05 &&
+                (best < 0 || fabs(c->rows[i].answers) > fabs(c->rows[best].answers)))
+                best = i;
+        if (best < 0)
+            break;
+        used[best] = 1;
+        char b[32];
+        fmt_change(b, sizeof b, c->rows[best].answers, 0, L);
+        strbuf_addf(sb, "%s%s %s", sb->len ? "; " : "", c->rows[best].code, b);
+    }
+    free(used);
+}
+
+/* Why the scores changed since the earlier round: the change of each index
+   split into the effect of the method and of the answers (change.h). */
+static void card_change(struct doc *d, int unit, const struct card_style *st)
+{
+    const struct round_data *rd = d->rd;
+    enum lang L = d->lang;
+    int any = 0, any_method = 0, prev = 0;
+    for (int i = 0; i < rd->n_idx; i++)
+        if (rd->idx[i].prev_year && rd->idx[i].prev_unit) {
+            any = 1;
+            prev = rd->idx[i].prev_year;
+            any_method |= method_changed(&rd->idx[i]);
+        }
+    if (!any)
+        return;
+    char *h = xasprintf("%s %d", tr(L, "Por qué cambió desde"), prev);
+    heading(d, 2, h, 0);
+    free(h);
+    double size = st->text < SMALL ? st->text : SMALL;
+    const struct col cols[] = {{tr(L, "Índice"), 95.276, LEFT},  {tr(L, "Cambio"), 50, RIGHT},
+                               {tr(L, "Método"), 50, RIGHT},     {tr(L, "Respuestas"), 60, RIGHT},
+                               {tr(L, "Indicadores cuyas respuestas más lo movieron"), 240, LEFT}};
+    struct table t;
+    table_begin(&t, d, cols, 5, size);
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *run = &rd->idx[i];
+        if (!run->prev_year || !run->prev_unit)
+            continue;
+        struct change_split c;
+        change_split(run, unit, run->fw->root, &c);
+        char b1[32], b2[32], b3[32];
+        struct strbuf top;
+        strbuf_init(&top);
+        if (c.ok)
+            top_answers(&top, &c, 3, L);
+        const char *cells[] = {
+            run->fw->code, c.ok ? fmt_change(b1, sizeof b1, c.change, 0, L) : "\xe2\x80\x94",
+            c.ok ? fmt_change(b2, sizeof b2, c.method + c.added, 0, L) : "\xe2\x80\x94",
+            c.ok ? fmt_change(b3, sizeof b3, c.answers, 0, L) : "\xe2\x80\x94",
+            c.ok ? (top.len ? top.buf : "\xe2\x80\x94") : tr(L, c.why)};
+        table_row(&t, cells, 0, 0);
+        strbuf_release(&top);
+        change_split_release(&c);
+    }
+    table_end(&t);
+    if (any_method) { /* the earlier round on this round's method */
+        struct strbuf sb;
+        strbuf_init(&sb);
+        for (int i = 0; i < rd->n_idx; i++) {
+            const struct index_run *run = &rd->idx[i];
+            if (!method_changed(run) || (run->prev_unit && run->prev_unit[unit] < 0))
+                continue;
+            double v = run_value(run, unit, run->fw->root);
+            double bv = run->back_value[(size_t)unit * run->fw->n_nodes + run->fw->root];
+            char b1[32], b2[32];
+            strbuf_addf(&sb, "%s%s %s (%s %s)", sb.len ? "; " : "", run->fw->code,
+                        numd(rd, run->fw, b1, sizeof b1, bv, L), tr(L, "cambio"),
+                        fmt_change(b2, sizeof b2, v, bv, L));
+        }
+        if (sb.len) {
+            char *t = xasprintf("%s %d %s %d: %s.", tr(L, "El método cambió. Con el método de"),
+                                rd->year, tr(L, "las respuestas de"), prev, sb.buf);
+            para_at(d, ML, TEXT_W, F_REG, size, STYLE_TEXT, t, 2);
+            free(t);
+        }
+        strbuf_release(&sb);
+    }
+    char *note = xasprintf(
+        "%s %d %s",
+        tr(L, "Cambio = método + respuestas. Método: lo que el cambio de método movió, con las respuestas de"),
+        prev,
+        tr(L, any_method ? "recalculadas y los indicadores añadidos; respuestas: lo que movieron las respuestas, con un mismo método. El desglose por indicador: indigo explain --change."
+                         : "y sin cambio de método es 0; respuestas: lo que movieron las respuestas. El desglose por indicador: indigo explain --change."));
+    para_at(d, ML, TEXT_W, F_REG, 7.5, STYLE_PAGE_GREY, note, 4);
+    free(note);
+}
+
 /* A row per index: score, level, rank, rank among peers, change, mean;
    and under the table, since when the change is counted. */
 static void card_summary(struct doc *d, int unit)
@@ -1933,13 +2162,14 @@ static void card_summary(struct doc *d, int unit)
         char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
                             : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
-        char *peers = gr ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, GROUP_NAME(it, L))
-                         : xstrdup("\xe2\x80\x94");
+        /* alone in its group: a rank "1 of 1" would say nothing */
+        char *peers = gr && of > 1 ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, GROUP_NAME(it, L))
+                      : gr         ? xasprintf("%s (%s)", tr(L, "sin pares"), GROUP_NAME(it, L))
+                                   : xstrdup("\xe2\x80\x94");
         char cb[32];
         const char *chg = "\xe2\x80\x94";
         if (run->prev_year > 0 && run->prev_value)
-            chg = fmt_change(cb, sizeof cb, v,
-                             run_prev_value(run, unit, fw->root), L);
+            chg = change_cell(cb, sizeof cb, run, unit, fw->root, v, 0, L);
         const char *cells[] = {name, numd(rd, fw, b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                                rk, peers, chg, numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L)};
@@ -2016,6 +2246,8 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
     card_header(d, it);
     heading(d, 2, tr(L, "Resumen"), 0);
     card_summary(d, unit);
+
+    card_change(d, unit, st);
 
     /* one block per index */
     for (int i = 0; i < rd->n_idx; i++) {

@@ -25,6 +25,7 @@
 #include "fileio.h"
 #include "findings.h"
 #include "i18n.h"
+#include "method_diff.h"
 #include "licence.h"
 #include "numfmt.h"
 #include "csv.h"
@@ -660,6 +661,39 @@ static void th_sort(struct strbuf *sb, const char *kind, const char *label, cons
     strbuf_adds(sb, "</th>\n");
 }
 
+/* What changed in the method since the round compared with, under the
+   table that shows both bases (docs/rondas.md). */
+static void method_note(struct strbuf *sb, const struct index_run *ir, int year, enum lang lang)
+{
+    strbuf_adds(sb, "<p>");
+    esc(sb, tr(lang, "El método cambió desde"));
+    strbuf_addf(sb, " %d: ", ir->prev_year);
+    for (int k = 0; k < ir->diff.n; k++) {
+        char *t = method_change_text(&ir->diff.items[k], lang);
+        if (k)
+            strbuf_adds(sb, "; ");
+        esc(sb, t);
+        free(t);
+    }
+    strbuf_adds(sb, ". ");
+    esc(sb, tr(lang, "La última columna compara con las respuestas de"));
+    strbuf_addf(sb, " %d ", ir->prev_year);
+    esc(sb, tr(lang, "calculadas con el método de"));
+    strbuf_addf(sb, " %d", year);
+    if (ir->n_not_asked) {
+        strbuf_adds(sb, ", ");
+        esc(sb, tr(lang, "sin los indicadores que no se preguntaron en"));
+        strbuf_addf(sb, " %d (", ir->prev_year);
+        for (int k = 0; k < ir->n_not_asked; k++) {
+            if (k)
+                strbuf_adds(sb, ", ");
+            esc(sb, ir->not_asked[k]);
+        }
+        strbuf_adds(sb, ")");
+    }
+    strbuf_adds(sb, ".</p>\n");
+}
+
 /* Institution u's row of the home page's ranking table of run ir. */
 static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
                           const struct index_run *ir, int u, enum lang lang)
@@ -695,11 +729,21 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
         esc(sb, level_name(fw, r->maturity[u], lang));
         strbuf_adds(sb, "</td>");
     }
-    if (ir->prev_year) {
-        double d = ir->prev_value ? r->value[c] - ir->prev_value[c] : NAN;
+    /* the change on the basis as stored and, when the method changed, on
+       this round's method (docs/rondas.md); «nueva» for a new institution */
+    int back = ir->prev_year && ir->diff.n > 0 && ir->back_value;
+    for (int k = 0; k < (back ? 2 : ir->prev_year ? 1 : 0); k++) {
+        const double *base = k ? ir->back_value : ir->prev_value;
+        double d = base ? r->value[c] - base[c] : NAN;
         strbuf_adds(sb, "<td class=\"num\"");
         data_v(sb, d);
-        strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, run_decimals(rd, ir), lang));
+        if (ir->prev_unit && ir->prev_unit[u] < 0) {
+            strbuf_adds(sb, ">");
+            esc(sb, tr(lang, "nueva"));
+            strbuf_adds(sb, "</td>");
+        } else {
+            strbuf_addf(sb, ">%s</td>", signed_num(b, sizeof b, d, run_decimals(rd, ir), lang));
+        }
     }
     strbuf_adds(sb, "</tr>\n");
 }
@@ -789,15 +833,23 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     th_sort(sb, "num", tr(lang, "Puntaje"), NULL);
     if (fw->maturity.n > 0)
         th_sort(sb, "num", tr(lang, "Nivel"), NULL);
+    int back = ir->prev_year && ir->diff.n > 0 && ir->back_value;
     if (ir->prev_year) {
         char *chg = xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year);
         th_sort(sb, "num", chg, NULL);
         free(chg);
     }
+    if (back) {
+        char *chg2 = xasprintf("%s %d", tr(lang, "Cambio, método"), rd->year);
+        th_sort(sb, "num", chg2, NULL);
+        free(chg2);
+    }
     strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
     for (int q = 0; q < r->n_units; q++)
         home_rank_row(sb, rd, ir, order[q], lang);
     strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    if (back)
+        method_note(sb, ir, rd->year, lang);
     axes_table(sb, rd, ir, -1, lang);
     strbuf_adds(sb, "</section>\n");
     free(order);
@@ -934,13 +986,30 @@ static void unit_figures(struct strbuf *sb, const struct round_data *rd, const s
     strbuf_adds(sb, "<dt>");
     esc(sb, tr(lang, "Promedio nacional"));
     strbuf_addf(sb, "</dt><dd>%s</dd>\n", num(b, sizeof b, r->national[fw->root], run_decimals(rd, ir), lang));
-    if (ir->prev_year) {
+    if (ir->prev_year && ir->prev_unit && ir->prev_unit[u] < 0) {
+        strbuf_adds(sb, "<dt>");
+        esc(sb, tr(lang, "Puntaje en"));
+        strbuf_addf(sb, " %d</dt><dd>", ir->prev_year);
+        esc(sb, tr(lang, "nueva: no estaba en esa ronda"));
+        strbuf_adds(sb, "</dd>\n");
+    } else if (ir->prev_year) {
         double prev = ir->prev_value ? ir->prev_value[c] : NAN;
         strbuf_adds(sb, "<dt>");
         esc(sb, tr(lang, "Puntaje en"));
         strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", ir->prev_year, num(b, sizeof b, prev, run_decimals(rd, ir), lang));
         esc(sb, tr(lang, "Cambio"));
         strbuf_addf(sb, "</dt><dd>%s</dd>\n", signed_num(b, sizeof b, r->value[c] - prev, run_decimals(rd, ir), lang));
+        if (ir->diff.n > 0 && ir->back_value) {
+            double bv = ir->back_value[c];
+            strbuf_adds(sb, "<dt>");
+            esc(sb, tr(lang, "Puntaje en"));
+            strbuf_addf(sb, " %d, ", ir->prev_year);
+            esc(sb, tr(lang, "con el método de"));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n<dt>", rd->year, num(b, sizeof b, bv, run_decimals(rd, ir), lang));
+            esc(sb, tr(lang, "Cambio con el método de"));
+            strbuf_addf(sb, " %d</dt><dd>%s</dd>\n", rd->year,
+                        signed_num(b, sizeof b, r->value[c] - bv, run_decimals(rd, ir), lang));
+        }
     }
     strbuf_adds(sb, "</dl>\n");
 }

@@ -49,6 +49,8 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "change.h"
+#include "csv.h"
 #include "coherence.h"
 #include "framework.h"
 #include "i18n.h"
@@ -2333,6 +2335,180 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
 }
 
 /* ======================================================================== */
+/* Comparación: the earlier round on two bases (docs/rondas.md)             */
+/* ======================================================================== */
+
+static int any_method_change(const struct round_data *rd)
+{
+    for (int i = 0; i < rd->n_idx; i++)
+        if (rd->idx[i].prev_year && rd->idx[i].diff.n > 0 && rd->idx[i].back_value)
+            return 1;
+    return 0;
+}
+
+/* The method changes and what each basis is. Returns the next free row. */
+static int comparison_head(struct book *b, lxw_worksheet *ws, int row)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    static const char *const head[] = {"Índice", "Área", "Cambio", "Antes", "Después"};
+    for (int c = 0; c < 5; c++)
+        put_header(b, ws, row, c, head[c]);
+    row++;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        for (int k = 0; k < ir->diff.n; k++, row++) {
+            const struct method_change *mc = &ir->diff.items[k];
+            char *t = method_change_text(mc, l);
+            put_text(b, ws, row, 0, mc->framework, NULL);
+            put_text(b, ws, row, 1, change_area_name(mc->area, l), NULL);
+            put_text(b, ws, row, 2, t, NULL);
+            put_text(b, ws, row, 3, mc->before, NULL);
+            put_text(b, ws, row, 4, mc->after, NULL);
+            free(t);
+        }
+        for (int k = 0; k < ir->n_not_asked; k++, row++) {
+            char *t = xasprintf("%s: %s %d", ir->not_asked[k],
+                                tr(l, "fuera de la base recalculada, no se preguntó en"),
+                                ir->prev_year);
+            put_text(b, ws, row, 0, ir->fw->code, NULL);
+            put_text(b, ws, row, 1, change_area_name(AREA_INDICATORS, l), NULL);
+            put_text(b, ws, row, 2, t, NULL);
+            free(t);
+        }
+    }
+    return row + 1;
+}
+
+/* One institution's row: per index with a comparison, this round, the
+   earlier one as published, on this method, and the split of the change. */
+static void comparison_row(struct book *b, lxw_worksheet *ws, int row, int g)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    const struct institution *inst = &rd->reg->items[g];
+    char a[32], z[32];
+    put_text(b, ws, row, 0, inst->code, NULL);
+    put_text(b, ws, row, 1, NAME(inst, l), NULL);
+    int col = 2;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        if (!ir->prev_year || !ir->back_value)
+            continue;
+        int root = ir->fw->root, c0 = col;
+        size_t c = (size_t)g * ir->fw->n_nodes + (size_t)root;
+        double v = ir->res.value[c], p = ir->prev_value[c], bv = ir->back_value[c];
+        col += 7;
+        put_num(b, ws, row, c0, v, b->bold_num);
+        if (ir->prev_unit[g] < 0) {
+            put_text(b, ws, row, c0 + 1, tr(l, "nueva"), NULL);
+            continue;
+        }
+        put_num(b, ws, row, c0 + 1, p, b->num);
+        put_num(b, ws, row, c0 + 3, bv, b->num);
+        const int at[2][3] = {{c0 + 2, c0, c0 + 1}, {c0 + 4, c0, c0 + 3}};
+        const double was[2] = {p, bv};
+        for (int k = 0; k < 2; k++)
+            if (isfinite(v) && isfinite(was[k])) {
+                strbuf_reset(&b->f);
+                strbuf_addf(&b->f, "=%s-", cell(a, row, at[k][1], 0, 0));
+                strbuf_adds(&b->f, cell(z, row, at[k][2], 0, 0));
+                put_formula(b, ws, row, at[k][0], b->f.buf, b->num, v - was[k]);
+            }
+        struct change_split cs;
+        change_split(ir, g, root, &cs);
+        if (cs.ok) {
+            put_num(b, ws, row, c0 + 5, cs.method + cs.added, b->num);
+            put_num(b, ws, row, c0 + 6, cs.answers, b->num);
+        }
+        change_split_release(&cs);
+    }
+}
+
+/* One institution's split by indicator, per index whose method changed. */
+static int comparison_indicators(struct book *b, lxw_worksheet *ws, int row, int g)
+{
+    const struct round_data *rd = b->rd;
+    static const char *const head[] = {"Índice", "Indicador", "Efecto del método",
+                                       "Efecto de las respuestas", "Total"};
+    put_text(b, ws, row++, 0, tr(b->lang, "Por indicador (contribución al nodo)"), b->bold);
+    for (int c = 0; c < 5; c++)
+        put_header(b, ws, row, c, head[c]);
+    row++;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        if (!ir->prev_year || !ir->back_value)
+            continue;
+        struct change_split cs;
+        change_split(ir, g, ir->fw->root, &cs);
+        for (int k = 0; cs.ok && k < cs.n_rows; k++, row++) {
+            const struct change_row *r = &cs.rows[k];
+            put_text(b, ws, row, 0, ir->fw->code, NULL);
+            put_text(b, ws, row, 1, r->code, NULL);
+            put_num(b, ws, row, 2, r->method + r->added, b->num);
+            put_num(b, ws, row, 3, r->answers, b->num);
+            put_num(b, ws, row, 4, r->method + r->added + r->answers, b->num);
+        }
+        change_split_release(&cs);
+    }
+    return row;
+}
+
+/* The sheet: every institution (g < 0) or one, with its split by indicator. */
+static void write_comparison(struct book *b, lxw_worksheet *ws, int g)
+{
+    enum lang l = b->lang;
+    const struct round_data *rd = b->rd;
+    int prev = 0, published = 0;
+    for (int i = 0; i < rd->n_idx; i++)
+        if (rd->idx[i].prev_year) {
+            prev = rd->idx[i].prev_year;
+            published = rd->idx[i].prev_published;
+        }
+    char *t = xasprintf("%s %d %s %d", tr(l, "Comparación de"), rd->year, tr(l, "con"), prev);
+    sheet_top(b, ws, t);
+    free(t);
+    t = xasprintf("%s %d %s; %s %d %s %d, %s %d.", tr(l, "Bases: la ronda"), prev,
+                  tr(l, published ? "tal como se publicó" : "tal como está guardada"),
+                  tr(l, "y las respuestas de"), prev, tr(l, "calculadas con el método de"), rd->year,
+                  tr(l, "sin los indicadores que no se preguntaron en"), prev);
+    put_text(b, ws, 2, 0, t, NULL);
+    free(t);
+    int row = comparison_head(b, ws, 4);
+    put_header(b, ws, row, 0, "Código");
+    put_header(b, ws, row, 1, "Institución");
+    int col = 2;
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        if (!ir->prev_year || !ir->back_value)
+            continue;
+        char *h[7];
+        h[0] = xasprintf("%s: %s %d", ir->fw->code, tr(l, "Puntaje"), rd->year);
+        h[1] = xasprintf("%s: %d %s", ir->fw->code, prev, tr(l, published ? "publicado" : "guardado"));
+        h[2] = xasprintf("%s: %s", ir->fw->code, tr(l, "Cambio de puntaje"));
+        h[3] = xasprintf("%s: %d %s %d", ir->fw->code, prev, tr(l, "con el método de"), rd->year);
+        h[4] = xasprintf("%s: %s %d", ir->fw->code, tr(l, "Cambio con el método de"), rd->year);
+        h[5] = xasprintf("%s: %s", ir->fw->code, tr(l, "Efecto del método"));
+        h[6] = xasprintf("%s: %s", ir->fw->code, tr(l, "Efecto de las respuestas"));
+        for (int k = 0; k < 7; k++) {
+            put_text(b, ws, row, col + k, h[k], b->head);
+            free(h[k]);
+        }
+        col += 7;
+    }
+    int top = ++row;
+    for (int u = 0; u < rd->reg->n; u++)
+        if (g < 0 || u == g)
+            comparison_row(b, ws, row++, u);
+    if (g >= 0)
+        comparison_indicators(b, ws, row + 1, g);
+    book_check(b, worksheet_set_row(ws, top - 1, 45, b->head), ws->name, top - 1, -1);
+    set_col(b, ws, 0, 0, 12, NULL);
+    set_col(b, ws, 1, 1, 40, NULL);
+    set_col(b, ws, 2, col > 2 ? col - 1 : 2, 14, NULL);
+}
+
+/* ======================================================================== */
 /* The round workbook                                                       */
 /* ======================================================================== */
 
@@ -2394,6 +2570,8 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     lxw_worksheet *ws_met = add_sheet_named(&b, s_met);
     lxw_worksheet *ws_rob = add_sheet_named(&b, tr(lang, "Robustez"));
     lxw_worksheet *ws_prov = add_sheet_named(&b, s_prov);
+    lxw_worksheet *ws_cmp = any_method_change(rd) ? add_sheet_named(&b, tr(lang, "Comparación"))
+                                                  : NULL;
 
     if (b.err == LXW_NO_ERROR) {
         /* where everything lands, before any formula points at it */
@@ -2417,6 +2595,8 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
         write_methodology(&b, ws_met, ix, n_idx, s_sum, s_ind, s_w);
         write_robustness(&b, ws_rob, ix, n_idx);
         write_provenance(&b, ws_prov, ix, n_idx);
+        if (ws_cmp)
+            write_comparison(&b, ws_cmp, -1);
         worksheet_activate(ws_sum);
     }
     rc = book_close(&b, path, d);
@@ -2638,11 +2818,15 @@ int render_institution_workbook(const struct round_data *rd, int unit, enum lang
     lxw_worksheet *ws_ind = add_sheet_named(&b, tr(lang, "Indicadores"));
     lxw_worksheet *ws_ans = add_sheet_named(&b, tr(lang, "Respuestas"));
     lxw_worksheet *ws_prov = add_sheet_named(&b, tr(lang, "Procedencia"));
+    lxw_worksheet *ws_cmp = any_method_change(rd) ? add_sheet_named(&b, tr(lang, "Comparación"))
+                                                  : NULL;
     if (b.err == LXW_NO_ERROR) {
         inst_summary(&b, ws_sum, ix, n_idx, unit);
         inst_indicators(&b, ws_ind, ix, n_idx, unit);
         write_answers(&b, ws_ans, unit);
         write_provenance(&b, ws_prov, ix, n_idx);
+        if (ws_cmp)
+            write_comparison(&b, ws_cmp, unit);
         worksheet_activate(ws_sum);
     }
     rc = book_close(&b, path, d);

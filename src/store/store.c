@@ -21,7 +21,9 @@
 #include "framework.h"
 #include "indigo_version.h"
 #include "ingest.h"
+#include "messages.h"
 #include "registry.h"
+#include "sha256.h"
 #include "strbuf.h"
 #include "cleanup.h"
 #include "xalloc.h"
@@ -43,8 +45,16 @@
    The tables are created IF NOT EXISTS on every writable open, so an
    earlier database gets them, empty, before its next compute fills them;
    schema_version keeps the version it was made with (docs/schema.md,
-   "Schema 5: axes"). */
-#define SCHEMA_VERSION "5"
+   "Schema 5: axes").
+   6: rounds are versioned units (docs/rondas.md): round_framework keeps the
+   framework files each round is computed with, round_institution the
+   institutions it measured, publication and published_file what a
+   published round froze.  Only tables are added: an earlier database gets
+   them, empty, the first time it is opened for writing (CREATE TABLE IF NOT
+   EXISTS), and, as with level, keeps the version it was made with (it names
+   the layout of its answer and result tables).  A read-only one without
+   them reads as a database with no round published. */
+#define SCHEMA_VERSION "6"
 
 static const char schema[] =
     /* key/value facts about the database itself (schema version) */
@@ -120,6 +130,43 @@ static const char schema[] =
     "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,\n"
     "  version TEXT NOT NULL, message TEXT NOT NULL) STRICT;\n";
 
+/* Rounds as versioned units (schema 6; docs/rondas.md), created after the
+   tables above (ISO C caps a string literal's length). */
+static const char rounds_schema[] =
+    /* rounds as versioned units (schema 6): the framework files each round
+       is computed with, byte for byte, so that loading next year's
+       frameworks never changes an earlier round */
+    "CREATE TABLE IF NOT EXISTS round_framework(\n"
+    "  year INTEGER NOT NULL REFERENCES round(year), framework TEXT NOT NULL,\n"
+    "  position INTEGER NOT NULL, file TEXT NOT NULL, dir TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL, content BLOB NOT NULL,\n"
+    "  PRIMARY KEY(year, framework, file)) STRICT;\n"
+    /* the institutions a round measured, as they were then (group and
+       weight enter the computation) */
+    "CREATE TABLE IF NOT EXISTS round_institution(\n"
+    "  year INTEGER NOT NULL REFERENCES round(year),\n"
+    "  code TEXT NOT NULL REFERENCES institution(code),\n"
+    "  name_es TEXT NOT NULL, name_en TEXT NOT NULL, grp TEXT, weight REAL NOT NULL,\n"
+    "  grp_en TEXT,\n"
+    "  PRIMARY KEY(year, code)) STRICT;\n"
+    /* a published round: what was frozen, as SHA-256 digests (docs/rondas.md
+       says how each is computed), and every file of its report tree */
+    "CREATE TABLE IF NOT EXISTS publication(\n"
+    "  year INTEGER PRIMARY KEY REFERENCES round(year), at TEXT NOT NULL,\n"
+    "  version TEXT NOT NULL, reports TEXT NOT NULL,\n"
+    "  answers_sha256 TEXT NOT NULL, framework_sha256 TEXT NOT NULL,\n"
+    "  institutions_sha256 TEXT NOT NULL, results_sha256 TEXT NOT NULL,\n"
+    "  reports_sha256 TEXT NOT NULL) STRICT;\n"
+    /* what the latest reports of a round were written from (docs/rondas.md):
+       publishing checks that nothing changed since */
+    "CREATE TABLE IF NOT EXISTS report_state(\n"
+    "  year INTEGER PRIMARY KEY REFERENCES round(year), at TEXT NOT NULL,\n"
+    "  reports TEXT NOT NULL, state_sha256 TEXT NOT NULL) STRICT;\n"
+    "CREATE TABLE IF NOT EXISTS published_file(\n"
+    "  year INTEGER NOT NULL REFERENCES publication(year) ON DELETE CASCADE,\n"
+    "  path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(year, path)) STRICT;\n";
+
 /*
  * Every connection, before its first transaction: foreign keys on, and the
  * journal of a batch writer.  journal_mode=WAL with synchronous=NORMAL: a
@@ -153,6 +200,7 @@ struct store {
     int has_level; /* node_value has its level column: 1, 0 no, -1 not yet known */
     int cleanup[3]; /* created: the database, its journal and its lock file,
                        removed if the run is interrupted (cleanup.h)      */
+    int has_rounds; /* the schema-6 tables exist (a read-only older one may lack them) */
 };
 
 /* A database this run created holds nothing to keep until its first commit:
@@ -183,7 +231,7 @@ static int sql_error(struct store *s, struct diag *d, const char *what)
         status = EX_CANTCREAT_;
     else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
         status = EX_TEMPFAIL_;
-    return diag_error(d, status, s->path, 0, 0, "database error while %s: %s", what,
+    return diag_error(d, status, s->path, 0, 0, "database error while %s: %s", msg_tr(what),
                       sqlite3_errmsg(s->db));
 }
 
@@ -191,7 +239,7 @@ static int exec(struct store *s, const char *sql, struct diag *d, const char *wh
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        diag_error(d, EX_IOERR_, s->path, 0, 0, "database error while %s: %s", what,
+        diag_error(d, EX_IOERR_, s->path, 0, 0, "database error while %s: %s", msg_tr(what),
                    msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return -1;
@@ -292,6 +340,18 @@ static int make_parent_dir(const char *path, struct diag *d)
     return rc;
 }
 
+static int table_exists(struct store *s, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 struct store *store_open(const char *path, int readonly, struct diag *d)
 {
     struct store *s = xcalloc(1, sizeof *s);
@@ -351,6 +411,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     if (!readonly &&
         (exec(s, "BEGIN", d, "creating the schema") != 0 ||
          exec(s, schema, d, "creating the schema") != 0 ||
+         exec(s, rounds_schema, d, "creating the schema") != 0 ||
          exec(s,
               "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" SCHEMA_VERSION "')",
               d, "recording the schema version") != 0 ||
@@ -359,6 +420,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
         store_close(s);
         return NULL;
     }
+    s->has_rounds = table_exists(s, "publication");
     return s;
 }
 
@@ -1274,4 +1336,489 @@ int store_integrity_ok(struct store *s, struct diag *d)
              strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
     sqlite3_finalize(st);
     return ok;
+}
+
+/* ======================================================================== */
+/* Rounds as versioned units (schema 6; docs/rondas.md)                     */
+/* ======================================================================== */
+
+/* A statement on the schema-6 tables, or NULL without a diagnostic when a
+   read-only database from before schema 6 has none (nothing is stored). */
+static sqlite3_stmt *prepare_rounds(struct store *s, const char *sql, struct diag *d)
+{
+    return s->has_rounds ? prepare(s, sql, d) : NULL;
+}
+
+int store_get_rounds(struct store *s, int **years, int *n, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT DISTINCT year FROM input_file ORDER BY year", d);
+    *years = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *years = xrealloc(*years, (size_t)(*n + 1) * sizeof **years);
+        (*years)[(*n)++] = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading rounds");
+}
+
+static int add_round(struct store *s, int year, struct diag *d)
+{
+    sqlite3_stmt *r = prepare(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", d);
+    if (!r)
+        return -1;
+    sqlite3_bind_int(r, 1, year);
+    int rc = step_done(s, r, d, "recording the round");
+    sqlite3_finalize(r);
+    return rc;
+}
+
+int store_clear_round_frameworks(struct store *s, int year, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s, "DELETE FROM round_framework WHERE year = ?1", d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc = step_done(s, st, d, "replacing the frameworks of a round");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_put_round_framework(struct store *s, int year, const char *framework, int position,
+                              const struct round_file *files, int n, struct diag *d)
+{
+    if (add_round(s, year, d) != 0)
+        return -1;
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT OR REPLACE INTO round_framework(year, framework, position, "
+                               "file, dir, sha256, content) VALUES(?1,?2,?7,?3,?4,?5,?6)",
+                               d);
+    int rc = st ? 0 : -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_bind_int(st, 1, year);
+        bind_text(st, 2, framework);
+        bind_text(st, 3, files[i].name);
+        bind_text(st, 4, files[i].dir);
+        bind_text(st, 5, files[i].sha256);
+        sqlite3_bind_blob64(st, 6, files[i].data, files[i].size, SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, position);
+        rc = step_done(s, st, d, "storing the framework of a round");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_get_round_framework(struct store *s, int year, const char *framework,
+                              struct round_file **files, int *n, struct diag *d)
+{
+    *files = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT file, dir, sha256, content FROM round_framework "
+                                      "WHERE year = ?1 AND framework = ?2 ORDER BY file",
+                                      d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, framework);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *files = xrealloc(*files, (size_t)(*n + 1) * sizeof **files);
+        struct round_file *f = &(*files)[(*n)++];
+        f->name = col_dup(st, 0);
+        f->dir = col_dup(st, 1);
+        snprintf(f->sha256, sizeof f->sha256, "%s", (const char *)sqlite3_column_text(st, 2));
+        f->size = (size_t)sqlite3_column_bytes(st, 3);
+        f->data = xmalloc(f->size + 1);
+        if (f->size)
+            memcpy(f->data, sqlite3_column_blob(st, 3), f->size);
+        f->data[f->size] = '\0';
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading the framework of a round");
+}
+
+int store_get_round_framework_codes(struct store *s, int year, char ***codes, int *n,
+                                    struct diag *d)
+{
+    *codes = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT framework FROM round_framework WHERE year = ?1 "
+                                      "GROUP BY framework ORDER BY min(position), framework",
+                                      d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *codes = xrealloc(*codes, (size_t)(*n + 1) * sizeof **codes);
+        (*codes)[(*n)++] = col_dup(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading the frameworks of a round");
+}
+
+/* The institutions with answers in year (one pass over its answers). */
+static int answering(struct store *s, int year, char ***codes, int *n, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT DISTINCT a.institution FROM input_file f JOIN answer a "
+                               "ON a.file_id = f.id WHERE f.year = ?1 ORDER BY 1",
+                               d);
+    *codes = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *codes = xrealloc(*codes, (size_t)(*n + 1) * sizeof **codes);
+        (*codes)[(*n)++] = col_dup(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading who answered a round");
+}
+
+int store_put_round_institutions(struct store *s, int year, const struct registry *reg,
+                                 int replace, struct diag *d)
+{
+    if (add_round(s, year, d) != 0)
+        return -1;
+    char **have = NULL;
+    int n_have = 0, rc = 0;
+    if (replace) {
+        sqlite3_stmt *del = prepare(s, "DELETE FROM round_institution WHERE year = ?1", d);
+        rc = del ? 0 : -1;
+        if (del) {
+            sqlite3_bind_int(del, 1, year);
+            rc = step_done(s, del, d, "replacing the institutions of a round");
+        }
+        sqlite3_finalize(del);
+    } else {
+        rc = answering(s, year, &have, &n_have, d);
+    }
+    sqlite3_stmt *st = rc == 0 ? prepare(s,
+                                         "INSERT INTO round_institution(year, code, name_es, "
+                                         "name_en, grp, weight, grp_en) "
+                                         "VALUES(?1,?2,?3,?4,?5,?6,?7) "
+                                         "ON CONFLICT(year, code) DO UPDATE SET name_es = ?3, "
+                                         "name_en = ?4, grp = ?5, weight = ?6, grp_en = ?7",
+                                         d)
+                               : NULL;
+    if (rc == 0 && !st)
+        rc = -1;
+    for (int i = 0; i < reg->n && rc == 0; i++) {
+        const struct institution *in = &reg->items[i];
+        int take = replace;
+        for (int k = 0; k < n_have && !take; k++)
+            take = strcmp(have[k], in->code) == 0;
+        if (!take)
+            continue;
+        sqlite3_bind_int(st, 1, year);
+        bind_text(st, 2, in->code);
+        bind_text(st, 3, in->name[LANG_ES]);
+        bind_text(st, 4, in->name[LANG_EN] ? in->name[LANG_EN] : in->name[LANG_ES]);
+        bind_text(st, 5, in->group);
+        sqlite3_bind_double(st, 6, in->weight);
+        bind_text(st, 7, in->group_en);
+        rc = step_done(s, st, d, "storing the institutions of a round");
+    }
+    sqlite3_finalize(st);
+    for (int k = 0; k < n_have; k++)
+        free(have[k]);
+    free(have);
+    return rc;
+}
+
+struct registry *store_get_round_institutions(struct store *s, int year, int *found,
+                                              struct diag *d)
+{
+    *found = 0;
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT code, name_es, name_en, grp, weight, grp_en "
+                                      "FROM round_institution WHERE year = ?1 ORDER BY code",
+                                      d);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int(st, 1, year);
+    struct registry *reg = xcalloc(1, sizeof *reg);
+    reg->path = xstrdup(s->path);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        reg->items = xrealloc(reg->items, (size_t)(reg->n + 1) * sizeof *reg->items);
+        struct institution *in = &reg->items[reg->n++];
+        in->code = col_dup(st, 0);
+        in->name[LANG_ES] = col_dup(st, 1);
+        in->name[LANG_EN] = col_dup(st, 2);
+        in->group = col_dup(st, 3);
+        in->weight = sqlite3_column_double(st, 4);
+        in->group_en = col_dup(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || reg->n == 0) {
+        if (rc != SQLITE_DONE)
+            sql_error(s, d, "reading the institutions of a round");
+        registry_free(reg);
+        return NULL;
+    }
+    *found = 1;
+    return reg;
+}
+
+void publication_release(struct publication *p)
+{
+    free(p->reports);
+    p->reports = NULL;
+}
+
+int store_get_publication(struct store *s, int year, struct publication *p, struct diag *d)
+{
+    memset(p, 0, sizeof *p);
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT at, version, reports, answers_sha256, "
+                                      "framework_sha256, institutions_sha256, results_sha256, "
+                                      "reports_sha256 FROM publication WHERE year = ?1",
+                                      d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        found = 1;
+        p->year = year;
+        snprintf(p->at, sizeof p->at, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(p->version, sizeof p->version, "%s", (const char *)sqlite3_column_text(st, 1));
+        p->reports = col_dup(st, 2);
+        char *dst[] = {p->answers, p->framework, p->institutions, p->results, p->reports_sha};
+        for (int i = 0; i < 5; i++)
+            snprintf(dst[i], 65, "%s", (const char *)sqlite3_column_text(st, 3 + i));
+    } else if (rc != SQLITE_DONE) {
+        found = sql_error(s, d, "reading the publication of a round");
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/*
+ * The SHA-256 of the rows a query returns, in its order: each value as a
+ * type letter and its text (a REAL as %.17g, so the digest follows the
+ * stored double exactly, not SQLite's 15-digit text), each ended by 0x1f,
+ * each row by 0x1e.
+ */
+static int hash_rows(struct store *s, const char *sql, int year, char hex[65], struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s, sql, d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    struct sha256_ctx *h = sha256_begin();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int nc = sqlite3_column_count(st);
+        for (int c = 0; c < nc; c++) {
+            char num[40];
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_NULL:
+                sha256_add(h, "N", 1);
+                break;
+            case SQLITE_INTEGER:
+                snprintf(num, sizeof num, "I%lld", (long long)sqlite3_column_int64(st, c));
+                sha256_add(h, num, strlen(num));
+                break;
+            case SQLITE_FLOAT:
+                snprintf(num, sizeof num, "R%.17g", sqlite3_column_double(st, c));
+                sha256_add(h, num, strlen(num));
+                break;
+            default: /* TEXT and BLOB: the bytes */
+                sha256_add(h, "T", 1);
+                sha256_add(h, sqlite3_column_blob(st, c), (size_t)sqlite3_column_bytes(st, c));
+                break;
+            }
+            sha256_add(h, "\x1f", 1);
+        }
+        sha256_add(h, "\x1e", 1);
+    }
+    sqlite3_finalize(st);
+    sha256_end(h, hex);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "computing the digest of a round");
+}
+
+int store_round_digests(struct store *s, int year, struct publication *p, struct diag *d)
+{
+    static const char answers[] =
+        "SELECT f.framework, f.path, f.shape, f.sha256, f.rows, a.line, a.institution, "
+        "a.question, a.respondent, a.value, a.number, a.evidence, a.official "
+        "FROM input_file f JOIN answer a ON a.file_id = f.id WHERE f.year = ?1 "
+        "ORDER BY f.framework, f.path, a.line, a.question";
+    static const char framework[] =
+        "SELECT framework, position, file, sha256 FROM round_framework WHERE year = ?1 "
+        "ORDER BY framework, file";
+    static const char institutions[] =
+        "SELECT code, name_es, name_en, grp, weight FROM round_institution WHERE year = ?1 "
+        "ORDER BY code";
+    static const char results[] =
+        "SELECT 'node', framework, institution, node, value, rank, NULL, NULL, NULL, NULL "
+        "FROM node_value WHERE year = ?1 UNION ALL "
+        "SELECT 'indicator', framework, institution, indicator, raw, denominated, imputed, "
+        "treated, normalised, flags FROM indicator_value WHERE year = ?1 "
+        "ORDER BY 1, 2, 3, 4";
+    if (!s->has_rounds)
+        return diag_error(d, EX_IOERR_, s->path, 0, 0,
+                          "this database has no round tables (schema 6): open it once for "
+                          "writing (indigo load) to add them");
+    p->year = year;
+    if (hash_rows(s, answers, year, p->answers, d) != 0 ||
+        hash_rows(s, framework, year, p->framework, d) != 0 ||
+        hash_rows(s, institutions, year, p->institutions, d) != 0 ||
+        hash_rows(s, results, year, p->results, d) != 0)
+        return -1;
+    return 0;
+}
+
+int store_publish(struct store *s, const struct publication *p, const struct published_file *f,
+                  int n, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT INTO publication(year, at, version, reports, "
+                               "answers_sha256, framework_sha256, institutions_sha256, "
+                               "results_sha256, reports_sha256) VALUES(?1, "
+                               "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?2,?3,?4,?5,?6,?7,?8)",
+                               d);
+    sqlite3_stmt *fs = prepare(s,
+                               "INSERT INTO published_file(year, path, sha256, bytes) "
+                               "VALUES(?1,?2,?3,?4)",
+                               d);
+    int rc = st && fs ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_int(st, 1, p->year);
+        bind_text(st, 2, INDIGO_VERSION);
+        bind_text(st, 3, p->reports);
+        bind_text(st, 4, p->answers);
+        bind_text(st, 5, p->framework);
+        bind_text(st, 6, p->institutions);
+        bind_text(st, 7, p->results);
+        bind_text(st, 8, p->reports_sha);
+        rc = step_done(s, st, d, "recording the publication");
+    }
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_bind_int(fs, 1, p->year);
+        bind_text(fs, 2, f[i].path);
+        bind_text(fs, 3, f[i].sha256);
+        sqlite3_bind_int64(fs, 4, f[i].bytes);
+        rc = step_done(s, fs, d, "recording the published files");
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(fs);
+    return rc;
+}
+
+void published_files_free(struct published_file *f, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(f[i].path);
+    free(f);
+}
+
+int store_get_published_files(struct store *s, int year, struct published_file **f, int *n,
+                              struct diag *d)
+{
+    *f = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT path, sha256, bytes FROM published_file "
+                                      "WHERE year = ?1 ORDER BY path",
+                                      d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *f = xrealloc(*f, (size_t)(*n + 1) * sizeof **f);
+        struct published_file *x = &(*f)[(*n)++];
+        x->path = col_dup(st, 0);
+        snprintf(x->sha256, sizeof x->sha256, "%s", (const char *)sqlite3_column_text(st, 1));
+        x->bytes = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading the published files");
+}
+
+int store_unpublish(struct store *s, int year, struct diag *d)
+{
+    sqlite3_stmt *st = prepare(s, "DELETE FROM publication WHERE year = ?1", d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc = step_done(s, st, d, "reopening the round");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_round_state(struct store *s, int year, const char *config_sha256, char hex[65],
+                      struct diag *d)
+{
+    static const char state[] =
+        "SELECT 'file', framework, path, shape, sha256, rows FROM input_file WHERE year = ?1 "
+        "UNION ALL SELECT 'framework', framework, file, sha256, NULL, NULL FROM round_framework "
+        "WHERE year = ?1 UNION ALL SELECT 'institution', code, name_es, name_en, grp, weight "
+        "FROM round_institution WHERE year = ?1 ORDER BY 1, 2, 3";
+    if (!s->has_rounds)
+        return diag_error(d, EX_IOERR_, s->path, 0, 0,
+                          "this database has no round tables (schema 6): open it once for "
+                          "writing (indigo load) to add them");
+    char rows[65];
+    if (hash_rows(s, state, year, rows, d) != 0)
+        return -1;
+    char *all = xasprintf("%s %s %s", rows, config_sha256, INDIGO_VERSION);
+    sha256_hex(all, strlen(all), hex);
+    free(all);
+    return 0;
+}
+
+int store_put_report_state(struct store *s, int year, const char *reports, const char *state,
+                           struct diag *d)
+{
+    if (add_round(s, year, d) != 0)
+        return -1;
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT OR REPLACE INTO report_state(year, at, reports, "
+                               "state_sha256) VALUES(?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                               "?2, ?3)",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, reports);
+    bind_text(st, 3, state);
+    int rc = step_done(s, st, d, "recording the state of the reports");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_get_report_state(struct store *s, int year, char **reports, char state[65],
+                           struct diag *d)
+{
+    *reports = NULL;
+    state[0] = '\0';
+    sqlite3_stmt *st = prepare_rounds(s,
+                                      "SELECT reports, state_sha256 FROM report_state "
+                                      "WHERE year = ?1",
+                                      d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        found = 1;
+        *reports = col_dup(st, 0);
+        snprintf(state, 65, "%s", (const char *)sqlite3_column_text(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        found = sql_error(s, d, "reading the state of the reports");
+    }
+    sqlite3_finalize(st);
+    return found;
 }

@@ -18,6 +18,7 @@
 #include "ingest.h"
 #include "model.h"
 #include "round.h"
+#include "round_files.h"
 #include "score.h"
 
 struct store;
@@ -113,6 +114,75 @@ int store_integrity_ok(struct store *s, struct diag *d);
    SQL: the benchmark's bare insert loop builds the very same tables. */
 const char *store_schema_sql(void);
 const char *store_pragma_sql(void);
+
+/* ------------------------------------------------------------------------ */
+/* Rounds as versioned units (schema 6; docs/rondas.md)                      */
+/* ------------------------------------------------------------------------ */
+
+/* struct round_file: round_files.h (ingest) */
+
+/* Years with stored answers, ascending. */
+int store_get_rounds(struct store *s, int **years, int *n, struct diag *d);
+/* The frameworks of round year: replaced whole (clear, then put each). */
+int store_clear_round_frameworks(struct store *s, int year, struct diag *d);
+int store_put_round_framework(struct store *s, int year, const char *framework, int position,
+                              const struct round_file *files, int n, struct diag *d);
+/* The files of framework in round year (*n = 0 if none are stored). */
+int store_get_round_framework(struct store *s, int year, const char *framework,
+                              struct round_file **files, int *n, struct diag *d);
+/* The codes of the frameworks stored for round year, in the order of the
+   round's list (position) (*n may be 0). */
+int store_get_round_framework_codes(struct store *s, int year, char ***codes, int *n,
+                                    struct diag *d);
+
+/* The institutions round year measured.  replace: exactly reg (the round
+   being prepared); else reg's institutions that have answers in year are
+   added or updated and the others kept (an earlier round never gains an
+   institution it did not measure). */
+int store_put_round_institutions(struct store *s, int year, const struct registry *reg,
+                                 int replace, struct diag *d);
+/* The institutions of round year as a registry sorted by code, or NULL with
+   *found = 0 when none are stored (a database from before schema 6). */
+struct registry *store_get_round_institutions(struct store *s, int year, int *found,
+                                              struct diag *d);
+
+/* A published round (table publication). */
+struct publication {
+    int year;
+    char at[32];             /* UTC, ISO 8601                                  */
+    char version[32];        /* indigo that published it                      */
+    char *reports;           /* the report tree's directory                   */
+    char answers[65], framework[65], institutions[65], results[65], reports_sha[65];
+};
+struct published_file {
+    char *path;              /* relative to the report tree                   */
+    char sha256[65];
+    long long bytes;
+};
+/* 1 and *p filled if year is published, 0 if not, -1 on error. */
+int store_get_publication(struct store *s, int year, struct publication *p, struct diag *d);
+void publication_release(struct publication *p);
+/* The digests of what round year holds now (answers, framework,
+   institutions, results; docs/rondas.md gives the rows each covers). */
+int store_round_digests(struct store *s, int year, struct publication *p, struct diag *d);
+int store_publish(struct store *s, const struct publication *p, const struct published_file *f,
+                  int n, struct diag *d);
+int store_get_published_files(struct store *s, int year, struct published_file **f, int *n,
+                              struct diag *d);
+void published_files_free(struct published_file *f, int n);
+/* What the reports of round year are written from: the SHA-256 of its
+   input files, frameworks and institutions as stored, of the config and of
+   the program version.  report records it (with the directory written),
+   publish checks it is still the same. */
+int store_round_state(struct store *s, int year, const char *config_sha256, char hex[65],
+                      struct diag *d);
+int store_put_report_state(struct store *s, int year, const char *reports, const char *state,
+                           struct diag *d);
+/* 1 with *reports (caller frees) and state, 0 if never reported, -1. */
+int store_get_report_state(struct store *s, int year, char **reports, char state[65],
+                           struct diag *d);
+/* Forget the publication of year (its files go with it). */
+int store_unpublish(struct store *s, int year, struct diag *d);
 
 /* Append a run-log line (command, what happened). */
 int store_log(struct store *s, const char *command, const char *message, struct diag *d);

@@ -27,31 +27,31 @@ bad missing-survey 66 'respuestas.csv: error: cannot read survey file: No such f
 bad xlsx-instead-of-csv 65 'respuestas.csv: error: this is a ZIP file (an .xlsx workbook?), not CSV text (export the sheet as "CSV UTF-8")' \
     "printf 'PK\003\004\024\000\000\000' > respuestas.csv"
 # ---- values ---------------------------------------------------------------
-bad unknown-institution 65 'respuestas.csv:2:1: error: unknown institution "MINZ" (not in instituciones.csv)' \
+bad unknown-institution 65 'respuestas.csv:2:1: error: column institution (A): unknown institution "MINZ" (not in instituciones.csv)' \
     "sed -i '2s/^MINA/MINZ/' respuestas.csv"
-bad institution-case 65 'respuestas.csv:2:1: error: unknown institution "Mina" (did you mean MINA?)' \
+bad institution-case 65 'respuestas.csv:2:1: error: column institution (A): unknown institution "Mina" (did you mean MINA?)' \
     "sed -i '2s/^MINA/Mina/' respuestas.csv"
-bad unknown-question 65 'respuestas.csv:2:6: error: unknown question "Q9" (not in the CAT questionnaire)' \
+bad unknown-question 65 'respuestas.csv:2:6: error: column question (B): unknown question "Q9" (not in the CAT questionnaire)' \
     "sed -i '2s/,Q1,/,Q9,/' respuestas.csv"
-bad likert-out-of-scale 65 'respuestas.csv:3:9: error: Q2: "7" is not a valid answer (expected a whole number from 1 to 5)' \
+bad likert-out-of-scale 65 'respuestas.csv:3:9: error: column value (C): Q2: "7" is not a valid answer (expected a whole number from 1 to 5)' \
     "sed -i '3s/,4,/,7,/' respuestas.csv"
-bad percent-over-100 65 'respuestas.csv:5:9: error: Q4: "150" is not a valid answer (expected a percentage from 0 to 100)' \
+bad percent-over-100 65 'respuestas.csv:5:9: error: column value (C): Q4: "150" is not a valid answer (expected a percentage from 0 to 100)' \
     "sed -i '5s/,75.5,/,150,/' respuestas.csv"
-bad number-overflow-1e400 65 'respuestas.csv:4:9: error: Q3: "1e400" is not a valid answer (expected a number >= 0)' \
+bad number-overflow-1e400 65 'respuestas.csv:4:9: error: column value (C): Q3: "1e400" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,1e400,/' respuestas.csv"
-bad number-nan 65 'respuestas.csv:4:9: error: Q3: "NaN" is not a valid answer (expected a number >= 0)' \
+bad number-nan 65 'respuestas.csv:4:9: error: column value (C): Q3: "NaN" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,NaN,/' respuestas.csv"
-bad number-infinity 65 'respuestas.csv:4:9: error: Q3: "inf" is not a valid answer (expected a number >= 0)' \
+bad number-infinity 65 'respuestas.csv:4:9: error: column value (C): Q3: "inf" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,inf,/' respuestas.csv"
-bad number-negative 65 'respuestas.csv:4:9: error: Q3: "-5" is not a valid answer (expected a number >= 0)' \
+bad number-negative 65 'respuestas.csv:4:9: error: column value (C): Q3: "-5" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,-5,/' respuestas.csv"
-bad yesno-unknown 65 'respuestas.csv:2:9: error: Q1: "quizás" is not a valid answer (expected sí or no (also yes/no, 1/0, true/false, verdadero/falso))' \
+bad yesno-unknown 65 'respuestas.csv:2:9: error: column value (C): Q1: "quizás" is not a valid answer (expected sí or no (also yes/no, 1/0, true/false, verdadero/falso))' \
     "sed -i '2s/,si,/,quizás,/' respuestas.csv"
-bad formula-as-number 65 'respuestas.csv:4:9: error: Q3: "=1+1" is not a valid answer (expected a number >= 0)' \
+bad formula-as-number 65 'respuestas.csv:4:9: error: column value (C): Q3: "=1+1" is not a valid answer (expected a number >= 0)' \
     "sed -i '4s/,120,/,=1+1,/' respuestas.csv"
-bad decimal-comma-unannounced 65 'respuestas.csv:5:9: error: Q4: "75,5" is not a valid answer (expected a percentage from 0 to 100; if the file writes decimal commas, set decimal = , in [survey.respuestas])' \
+bad decimal-comma-unannounced 65 'respuestas.csv:5:9: error: column value (C): Q4: "75,5" is not a valid answer (expected a percentage from 0 to 100; if the file writes decimal commas, set decimal = , in [survey.respuestas])' \
     "sed -i '5s/,75.5,/,\"75,5\",/' respuestas.csv"
-bad many-errors-listed 65 'respuestas.csv:2:6: error: unknown question "Q9" (not in the CAT questionnaire)' \
+bad many-errors-listed 65 'respuestas.csv:2:6: error: column question (B): unknown question "Q9" (not in the CAT questionnaire)' \
     "sed -i 's/,Q1,/,Q9,/; s/,Q2,[0-9]/,Q2,9/' respuestas.csv"
 # ---- registry ---------------------------------------------------------------
 bad code-with-slash 65 'instituciones.csv:3:1: error: institution code "MIN/B" cannot be used (it contains "/"; codes become file names: expected 1 to 32 letters, digits, _ or -)' \
@@ -92,7 +92,7 @@ bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown s
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
 bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number (expected a year such as 2026)' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"
-bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, output, publisher, uncertainty or survey.NAME)' \
+bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, frameworks.NAME, output, publisher, uncertainty or survey.NAME)' \
     "echo '[surveys]' >> indigo.ini"
 bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator = "|" (expected , ; tab or auto)' \
     "echo 'separator = |' >> indigo.ini"
@@ -128,7 +128,7 @@ bad winmax-not-whole 65 'fw/framework.ini:17: error: [treat] winmax = "2.5" is n
 bad aggregate-threshold-negative 65 'fw/framework.ini:21: error: [aggregate] threshold_2 = -0.5 is out of range (expected a fraction between 0 and 1)' \
     "sed -i 's/^method = arithmetic/method = arithmetic\nthreshold_2 = -0.5/' fw/framework.ini"
 # ---- typos in every section: never silently ignored ----------------------------
-bad typo-round-dmeo 65 'indigo.ini:4: error: unknown key "dmeo" in [round] (did you mean demo? expected year, demo, title_es, title_en)' \
+bad typo-round-dmeo 65 'indigo.ini:4: error: unknown key "dmeo" in [round] (did you mean demo? expected year, demo, compare_with, title_es, title_en)' \
     "sed -i 's/^demo = true/dmeo = true/' indigo.ini"
 bad typo-paths-ouptut 65 'indigo.ini:8: error: unknown key "ouptut" in [paths] (did you mean output? expected database, output, institutions, base)' \
     "sed -i 's/^output = reports/ouptut = reports/' indigo.ini"
@@ -142,7 +142,7 @@ bad typo-uncertainty-seeed 65 'indigo.ini:21: error: unknown key "seeed" in [unc
     "sed -i 's/^runs = 50/runs = 50\nseeed = 7/' indigo.ini"
 bad typo-survey-encodng 65 'indigo.ini:27: error: unknown key "encodng" in [survey.respuestas] (did you mean encoding? expected file, framework, year, shape, encoding, separator, decimal, mapping, institution_column, respondent_column, official_column, ignore_columns, allow_empty, ignore_columns_file, other_columns, missing_codes, institution, sheet, empty_institution, columns, other_years)' \
     "sed -i 's/^shape = long/shape = long\nencodng = windows-1252/' indigo.ini"
-bad key-in-wrong-section 65 'indigo.ini:5: error: unknown key "licence" in [round] (it belongs in [output]; expected year, demo, title_es, title_en)' \
+bad key-in-wrong-section 65 'indigo.ini:5: error: unknown key "licence" in [round] (it belongs in [output]; expected year, demo, compare_with, title_es, title_en)' \
     "sed -i 's/^demo = true/demo = true\nlicence = CC0-1.0/' indigo.ini"
 bad key-outside-sections 65 'indigo.ini:1: error: key "year" is outside any section (expected it under a [section] header)' \
     "sed -i '1s/^/year = 2025\n/' indigo.ini"
@@ -150,7 +150,7 @@ bad key-set-twice 65 'indigo.ini:5: error: [round] demo is set twice, here and a
     "sed -i 's/^demo = true/demo = true\ndemo = false/' indigo.ini"
 bad section-twice 65 'indigo.ini:28: error: [round] appears twice, here and at line 2 (expected each section once, with all its keys)' \
     "printf '\n[round]\ntitle_es = Otra\n' >> indigo.ini"
-bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, output, publisher, uncertainty or survey.NAME)' \
+bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, frameworks.NAME, output, publisher, uncertainty or survey.NAME)' \
     "sed -i 's/^\[round\]/[rund]/' indigo.ini"
 bad typo-framework-index 65 'fw/framework.ini:7: error: unknown key "scal_max" in [index] (did you mean scale_max? expected code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source, missing_codes, missing_evidence)' \
     "sed -i 's/^scale_max   = 100/scal_max    = 100/' fw/framework.ini"

@@ -5,6 +5,7 @@ INDIGO=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../e2e/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 # the state every bad case must leave untouched: one good run
 cp -r "$HERE/base" "$W/state"
 (cd "$W/state" && "$INDIGO" -q -c indigo.ini run) 2> "$W/err" || { cat "$W/err"; echo "not ok 1 - base round runs"; echo 1..1; exit 1; }

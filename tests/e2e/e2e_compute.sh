@@ -9,6 +9,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 
 # same DB REPORTS YEAR: every node and indicator value of YEAR in DB against
 # the open data, compared as the bits of the doubles; prints what differs.

@@ -57,12 +57,12 @@ is "$(sqlite3 catalogo.db 'PRAGMA integrity_check')" ok "the database is consist
 is "$(earlier)" "$h2025" "the 2025 round is intact"
 is "$(tree_hash reports/2026)" "$hA" "the reports are the previous ones"
 # the database is written without a limit; then `report` (which only reads
-# it) may write no file over 32 KiB, and every PDF and PNG is bigger (the
-# limit leaves room for SQLite's 32 KiB index of the write-ahead log,
-# catalogo.db-shm, which every connection maps: store.c)
+# it; its messages in English) may write no file over 32 KiB, and every PDF
+# and PNG is bigger (the limit leaves room for SQLite's 32 KiB index of the
+# write-ahead log, catalogo.db-shm, which every connection maps: store.c)
 "$INDIGO" -q -c indigo.ini load 2>/dev/null && "$INDIGO" -q -c indigo.ini compute 2>/dev/null
 ok $? "load and compute without a limit"
-( ulimit -f 32; "$INDIGO" -q -c indigo.ini report ) 2> "$W/err"
+( ulimit -f 32; "$INDIGO" -q --lang en -c indigo.ini report ) 2> "$W/err"
 st=$?
 ok $([ $st -eq 73 ] || [ $st -eq 74 ]; echo $?) "a run that cannot write its reports exits 73 or 74 (got $st)"
 sed 's/^/#   /' "$W/err" | head -3
@@ -79,7 +79,7 @@ echo "# statuses $s1 $s2"
 ok $( { [ $s1 -eq 0 ] && { [ $s2 -eq 0 ] || [ $s2 -eq 75 ]; }; } || { [ $s2 -eq 0 ] && [ $s1 -eq 75 ]; }; echo $?) \
    "two runs at once: both succeed one after the other, or one stops with 75"
 if [ $s1 -eq 75 ] || [ $s2 -eq 75 ]; then
-    cat "$W/e1" "$W/e2" | grep -q "the database is in use by another indigo run"
+    cat "$W/e1" "$W/e2" | grep -q "la base de datos la está usando otra ejecución de indigo"
     ok $? "the stopped run says why"
 else
     ok 0 "the stopped run says why (neither was stopped)"

@@ -5,6 +5,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 variant_config "$SRC" > "$W/indigo.ini"
 run() { "$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" "$@"; }
 year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
@@ -125,7 +126,7 @@ run explain MINFIN IGD > "$W/explain" 2> "$W/err"; is $? 0 "explain MINFIN IGD e
 # as explain prints it), not SQLite's printf, which stops at 16 digits
 v=$(sqlite3 "$W/indigo.db" "SELECT printf('%!.17g', value) FROM node_value WHERE framework='IGD' AND year=$year AND institution='MINFIN' AND node=(SELECT code FROM node WHERE framework='IGD' AND parent IS NULL)")
 v=$(/usr/bin/python3 -c "import sys; print(repr(float(sys.argv[1])))" "$v")
-contains "$W/explain" "Puntaje: $v " "explain shows the stored index value $v, no longer than it needs"
+contains "$W/explain" "Score: $v " "explain shows the stored index value $v, no longer than it needs"
 run explain NOSUCH IGD 2> "$W/err"; is $? 64 "explain of an unknown institution exits 64"
 
 # -- a database in use -------------------------------------------------------

@@ -9,6 +9,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 cp -r "$SRC/tests/exports" "$W/r"; cd "$W/r"
 cp indigo.ini indigo.good
 
@@ -155,15 +156,15 @@ section_set kobocat_xml ignore_columns_file skip.txt; check; is $? 0 "ignore_col
 grep -q "transportation.csv:1: warning" "$W/err"; is $? 1 "ignore_columns_file: the columns are skipped"
 
 fresh; section_set kobocat_xml missing_codes ''; check; is $? 65 "missing_codes = (empty) in the survey overrides the framework's"
-contains "$W/err" 'kobocat/transportation.csv:2:65: error: ambulance.frequency_to_referral_facility: "n/a" is not a valid answer (expected one of: daily, weekly; if "n/a" means no answer, list it in missing_codes = in [survey.kobocat_xml] or in the framework)' \
+contains "$W/err" 'kobocat/transportation.csv:2:65: error: column transport/loop_over_transport_types_frequency/ambulance/frequency_to_referral_facility (L): ambulance.frequency_to_referral_facility: "n/a" is not a valid answer (expected one of: daily, weekly; if "n/a" means no answer, list it in missing_codes = in [survey.kobocat_xml] or in the framework)' \
     "n/a without missing_codes: the message names the setting"
 
 fresh; section_set gforms_es empty_institution error; check; is $? 65 "empty_institution = error"
-contains "$W/err" 'google_forms/handmade_es_respuestas.csv:4:22: error: no institution (column "Institución" is empty)' \
+contains "$W/err" 'google_forms/handmade_es_respuestas.csv:4:22: error: column Institución (C): no institution (the cell is empty)' \
     "empty_institution = error: the row is an error"
 
 fresh; sed -i '/^\[survey.gforms_es\]/,/^\[/{/^decimal = ,/d}' indigo.ini; check; is $? 65 "decimal commas without decimal = ,"
-contains "$W/err" 'google_forms/handmade_es_respuestas.csv:2:108: error: tramites_pct: "16,5" is not a valid answer (expected a percentage from 0 to 100; if the file writes decimal commas, set decimal = , in [survey.gforms_es])' \
+contains "$W/err" 'google_forms/handmade_es_respuestas.csv:2:108: error: column Porcentaje de trámites en línea (J): tramites_pct: "16,5" is not a valid answer (expected a percentage from 0 to 100; if the file writes decimal commas, set decimal = , in [survey.gforms_es])' \
     "the message names decimal = ,"
 
 fresh; sed -i 's/^institution = ONA/institucion = ONA/' indigo.ini; check; is $? 65 "a misspelt key in [survey.*]"

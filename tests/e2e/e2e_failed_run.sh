@@ -8,6 +8,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'chattr -i "$W"/r/reports/2026 2>/dev/null; rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 cp -r "$SRC/tests/catalogue/base" "$W/r"
 cd "$W/r"
 cp respuestas.csv A.csv

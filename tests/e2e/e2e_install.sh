@@ -51,6 +51,7 @@ ok $? "README and the format documents in $datadir/doc/indigo"
 contains "$W/man.txt" "$datadir/indigo" "the manual names the data directory"
 
 # -- init: the round where an installed indigo runs it ---------------------
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 if [ ! -e "$datadir/indigo/indigo.ini" ]; then
     INDIGO_DATADIR= "$INDIGO" init "$W/none" 2> "$W/err"; is $? 66 "init without an installed round exits 66"
     contains "$W/err" "$datadir/indigo/indigo.ini: error: cannot read the example round" \

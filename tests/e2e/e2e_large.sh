@@ -6,6 +6,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 /usr/bin/python3 "$SRC/bench/gen_round.py" "$W" 450 3 1 > "$W/rows"; ok $? "a round of 450 institutions generated"
 printf '\n[uncertainty]\nruns = 100\n' >> "$W/indigo.ini"
 cd "$W"

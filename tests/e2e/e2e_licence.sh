@@ -5,6 +5,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 cp -r "$SRC/tests/catalogue/base" "$W/r"; cd "$W/r"
 sed -i 's/^languages = es$/languages = es, en\nlicence = cc0-1.0/; s/^\[uncertainty\]/[uncertainty]\nruns = 0/; s/^runs = 50$//' indigo.ini
 "$INDIGO" -q -c indigo.ini run 2> "$W/err"; ok $? "a round with licence = cc0-1.0 runs"

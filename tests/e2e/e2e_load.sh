@@ -7,6 +7,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 cp -r "$SRC/tests/catalogue/base" "$W/r"; cd "$W/r"
 # two files of one round: MINA and MINB in a.csv, SECC in b.csv
 head -9 respuestas.csv > a.csv
@@ -26,7 +27,7 @@ contains "$W/out" "2 survey files, 12 answers" "check counts the answers of both
 # -- a fresh database and a bad row in the second file: no database at all
 sed -i '3s/,5,/,9,/' b.csv
 load; is $? 65 "a bad row in the second file: load exits 65"
-contains "$W/err" 'b.csv:3:9: error: Q2: "9" is not a valid answer (expected a whole number from 1 to 5)' \
+contains "$W/err" 'b.csv:3:9: error: column value (C): Q2: "9" is not a valid answer (expected a whole number from 1 to 5)' \
     "the bad row is named"
 [ ! -e catalogo.db ] && [ ! -e catalogo.db.lock ] && [ ! -e catalogo.db-journal ]
 ok $? "no database is left behind where there was none (the first file had been streamed in)"
@@ -50,8 +51,8 @@ h0=$(db_hash)
 sed -i '2s/,si,/,no,/' a.csv
 sed -i 's/^SECC,Q3,10,/SECC,Q3,-10,/; s/^SECC,Q4,90,/SECC,Q4,190,/' b.csv
 load; is $? 65 "a changed first file and a bad second one: load exits 65"
-contains "$W/err" 'b.csv:4:9: error: Q3: "-10" is not a valid answer (expected a number >= 0)' "first problem of b.csv"
-contains "$W/err" 'b.csv:5:9: error: Q4: "190" is not a valid answer (expected a percentage from 0 to 100)' \
+contains "$W/err" 'b.csv:4:9: error: column value (C): Q3: "-10" is not a valid answer (expected a number >= 0)' "first problem of b.csv"
+contains "$W/err" 'b.csv:5:9: error: column value (C): Q4: "190" is not a valid answer (expected a percentage from 0 to 100)' \
     "and the next one: the file is read to its end"
 is "$(db_hash)" "$h0" "the database is byte-identical"
 is "$(sqlite3 catalogo.db "SELECT value FROM answer WHERE institution = 'MINA' AND question = 'Q1'")" si \
@@ -63,7 +64,7 @@ for i in $(seq 1 70); do echo "MINZ,Q1,si,x$i," >> a.csv; echo "SECC,Q9,si,y$i,"
 load; is $? 65 "70 problems in each file: load exits 65"
 is "$(grep -c ': error: ' "$W/err")" 100 "the first 100 are listed"
 contains "$W/err" "... and 40 more (140 errors in all)" "with the total of both files"
-is "$(head -1 "$W/err")" 'a.csv:10:1: error: unknown institution "MINZ" (not in instituciones.csv)' \
+is "$(head -1 "$W/err")" 'a.csv:10:1: error: column institution (A): unknown institution "MINZ" (not in instituciones.csv)' \
     "the first file's first"
 is "$(grep -c '^b.csv:' "$W/err")" 30 "then the second file's"
 is "$(db_hash)" "$h0" "the database is byte-identical"
@@ -94,7 +95,7 @@ sed -i '3s/,5,/,9,/' b.csv
 exec 9> catalogo.db.lock
 flock 9
 load; is $? 65 "a bad file and a database in use: exit 65"
-contains "$W/err" 'b.csv:3:9: error: Q2: "9" is not a valid answer' "the file's problem is reported"
+contains "$W/err" 'b.csv:3:9: error: column value (C): Q2: "9" is not a valid answer' "the file's problem is reported"
 cp b.good b.csv
 load; is $? 75 "a good round and a database in use: exit 75"
 flock -u 9

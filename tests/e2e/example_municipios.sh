@@ -7,6 +7,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+INDIGO=$(english_indigo "$INDIGO" "$W")   # its messages in English
 E="$SRC/examples/municipios"
 /usr/bin/python3 "$E/convert.py" "$W" && cmp -s "$W/municipios.csv" "$E/municipios.csv" &&
     cmp -s "$W/ranking.csv" "$E/ranking.csv"
@@ -41,6 +42,6 @@ is "$n" 340 "340 municipalities computed"
 is "$bad_mean" 0 "every mean, at the 2 decimals published, is SEGEPLAN's"
 is "$bad_rank" 0 "every rank is the competition ranking of the published means"
 run explain 0514 RGM > "$W/explain" 2> /dev/null
-contains "$W/explain" "calculado con menos hijos de los que tiene: 2 de 3" \
+contains "$W/explain" "computed from fewer children than it has: 2 of 3" \
     "explain says San Jorge's mean is of 2 of its 3 editions"
 tap_done

@@ -20,3 +20,11 @@ variant_config() {  # variant_config SRC WORKDIR > config
     sed -e "s#^\[paths\]#[paths]\nbase = $1#" "$1/indigo.ini"
 }
 tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1; }
+# The tests that read indigo's messages read them in English: the demo and
+# catalogue configs say language = es, which also sets the messages'
+# language (docs/rondas.md).  english_indigo BINARY DIR writes DIR/indigo-en,
+# which runs BINARY --lang en with the same arguments, and prints its path.
+english_indigo() {
+    printf '#!/bin/sh\nexec "%s" --lang en "$@"\n' "$1" > "$2/indigo-en" && chmod +x "$2/indigo-en"
+    echo "$2/indigo-en"
+}

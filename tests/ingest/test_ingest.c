@@ -254,7 +254,9 @@ static void parse_cases(void)
          "of them"},
         {6, "=1+1", 0, 0, NAN, NULL},    {6, "cualquier texto", 0, 0, NAN, NULL},
         {-1, "3", 0, 0, 50, NULL},       {-1, "Plenamente", 0, 0, 100, NULL},
-        {-1, "6", 0, -1, 0, "a level from 1 to 5 or its label: 1, 2, 3, 4, 5"},
+        {-1, "6", 0, -1, 0,
+         "a level from 1 to 5 or its label in Spanish or English: 1 = Nada, 2 = Poco, "
+         "3 = Algo, 4 = Bastante, 5 = Plenamente"},
         {0, "", 0, -1, 0, "an answer"},  {4, "   ", 0, -1, 0, "an answer"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
@@ -482,27 +484,29 @@ static void refused_cases(void)
     want = xasprintf(
         "kobo_errors.csv:1:73: error: column \"g/T_Canal\": unknown question \"T_Canal\" (did you "
         "mean T_CANAL?)\n"
-        "kobo_errors.csv:3:1: error: unknown institution \"minfin\" (did you mean MINFIN?)\n"
-        "kobo_errors.csv:3:20: error: T_NIVEL: \"7\" is not a valid answer (expected a whole "
-        "number from 1 to 5)\n"
-        "kobo_errors.csv:4:27: error: duplicate _uuid \"u1\" (first at line 2)\n"
-        "kobo_errors.csv:4:9: error: missing answer to required question T_PLAN (column "
-        "\"g/T_PLAN\" is empty)\n"
-        "kobo_errors.csv:4:13: error: T_PCT: \"NaN\" is not a valid answer (expected a percentage "
-        "from 0 to 100)\n"
-        "kobo_errors.csv:4:17: error: T_NUM: \"1e400\" is not a valid answer (expected a number "
-        ">= 0)\n"
-        "kobo_errors.csv:5:12: error: T_PLAN = \"si\" needs evidence (indicator I_PLAN has "
-        "evidence = si and missing_evidence = error) but column \"g/T_PLAN#evidencia\" is "
-        "empty\n"
+        "kobo_errors.csv:3:1: error: column datos/institucion (A): unknown institution \"minfin\" "
+        "(did you mean MINFIN?)\n"
+        "kobo_errors.csv:3:20: error: column g/T_NIVEL (D): T_NIVEL: \"7\" is not a valid answer "
+        "(expected a whole number from 1 to 5)\n"
+        "kobo_errors.csv:4:27: error: column _uuid (H): duplicate id \"u1\" (first at line 2)\n"
+        "kobo_errors.csv:4:9: error: column g/T_PLAN (B): missing answer to required question "
+        "T_PLAN (the cell is empty)\n"
+        "kobo_errors.csv:4:13: error: column g/T_PCT (E): T_PCT: \"NaN\" is not a valid answer "
+        "(expected a percentage from 0 to 100)\n"
+        "kobo_errors.csv:4:17: error: column g/T_NUM (F): T_NUM: \"1e400\" is not a valid answer "
+        "(expected a number >= 0)\n"
+        "kobo_errors.csv:5:12: error: column g/T_PLAN#evidencia (C): T_PLAN = \"si\" needs "
+        "evidence (indicator I_PLAN has evidence = si and missing_evidence = error) but the cell "
+        "is empty\n"
         "kobo_errors.csv:6: error: expected 8 fields, found 5\n"
-        "kobo_errors.csv:7:1: error: unknown institution \"ministerio de educacion\" (did you "
-        "mean MINEDUC?)\n"
-        "kobo_errors.csv:7:31: error: T_PCT: \"=1+1\" is not a valid answer (expected a "
-        "percentage from 0 to 100)\n"
-        "kobo_errors.csv:7:36: error: T_NUM: \"-2\" is not a valid answer (expected a number >= "
-        "0)\n"
-        "kobo_errors.csv:8:1: error: unknown institution \"XYZ\" (not in %s)",
+        "kobo_errors.csv:7:1: error: column datos/institucion (A): unknown institution "
+        "\"ministerio de educacion\" (did you mean MINEDUC?)\n"
+        "kobo_errors.csv:7:31: error: column g/T_PCT (E): T_PCT: \"=1+1\" is not a valid answer "
+        "(expected a percentage from 0 to 100)\n"
+        "kobo_errors.csv:7:36: error: column g/T_NUM (F): T_NUM: \"-2\" is not a valid answer "
+        "(expected a number >= 0)\n"
+        "kobo_errors.csv:8:1: error: column datos/institucion (A): unknown institution \"XYZ\" "
+        "(not in %s)",
         reg_path);
     expect_refused(&b, "kobo_errors", want);
     free(want);
@@ -516,56 +520,58 @@ static void refused_cases(void)
                    "(an array's sub-question Q[SQ] is question Q_SQ in the framework)\n"
                    "lime_errors.csv:2:26: error: column \"T_SERV[pagos]\": \"maybe\" is not an "
                    "option mark (expected 1/0, True/False, Y or empty)\n"
-                   "lime_errors.csv:3:1: error: duplicate id \"1\" (first at line 2)");
+                   "lime_errors.csv:3:1: error: column id (A): duplicate id \"1\" (first at line 2)");
     source_release(&b);
 
     source(&b, "long_errors.csv", SHAPE_LONG, NULL);
     expect_refused(&b, "long_errors",
-                   "long_errors.csv:3:8: error: unknown question \"t_plan\" (did you mean "
-                   "T_PLAN?)\n"
-                   "long_errors.csv:4:8: error: I_TRAM is an indicator without question, not a "
-                   "question (its values go in an admin file)\n"
-                   "long_errors.csv:5:14: error: T_PCT: \"1,5\" is not a valid answer (expected a "
-                   "percentage from 0 to 100; if the file writes decimal commas, set decimal = , "
-                   "in [survey.t])\n"
-                   "long_errors.csv:6:8: error: duplicate answer to T_PLAN from MINFIN, respondent "
-                   "\"r1\" (first at line 2)\n"
-                   "long_errors.csv:8:17: error: missing answer to required question T_PLAN (the "
-                   "value is empty)\n"
-                   "long_errors.csv:9:23: error: T_PLAN = \"si\" needs evidence (indicator I_PLAN "
-                   "has evidence = si and missing_evidence = error) but column \"evidence\" is "
-                   "empty\n"
+                   "long_errors.csv:3:8: error: column question (B): unknown question \"t_plan\" "
+                   "(did you mean T_PLAN?)\n"
+                   "long_errors.csv:4:8: error: column question (B): I_TRAM is an indicator "
+                   "without question, not a question (its values go in an admin file)\n"
+                   "long_errors.csv:5:14: error: column value (C): T_PCT: \"1,5\" is not a valid "
+                   "answer (expected a percentage from 0 to 100; if the file writes decimal "
+                   "commas, set decimal = , in [survey.t])\n"
+                   "long_errors.csv:6:8: error: column question (B): duplicate answer to T_PLAN "
+                   "from MINFIN, respondent \"r1\" (first at line 2)\n"
+                   "long_errors.csv:8:17: error: column value (C): missing answer to required "
+                   "question T_PLAN (the value is empty)\n"
+                   "long_errors.csv:9:23: error: column evidence (E): T_PLAN = \"si\" needs "
+                   "evidence (indicator I_PLAN has evidence = si and missing_evidence = error) but "
+                   "the cell is empty\n"
                    "long_errors.csv:7: error: MINEDUC, respondent \"r2\": no answer to required "
                    "question T_PLAN");
     source_release(&b);
 
     source(&b, "admin_errors.csv", SHAPE_ADMIN, NULL);
     expect_refused(&b, "admin_errors",
-                   "admin_errors.csv:2:8: error: indicator I_PLAN reads question T_PLAN: its "
-                   "values come from the survey, not from admin data\n"
-                   "admin_errors.csv:3:8: error: T_PLAN is a question: its answers go in a survey "
-                   "or long file, not in admin data\n"
-                   "admin_errors.csv:4:8: error: unknown indicator or variable \"i_tram\" (did you "
-                   "mean I_TRAM?)\n"
-                   "admin_errors.csv:5:15: error: \"abc\" is not a number (expected a number; "
-                   "empty or NA = missing)\n"
-                   "admin_errors.csv:7:8: error: duplicate value of POB for MINFIN (first at line "
-                   "6)");
+                   "admin_errors.csv:2:8: error: column indicator (B): indicator I_PLAN reads question "
+                   "T_PLAN: its values come from the survey, not from admin data\n"
+                   "admin_errors.csv:3:8: error: column indicator (B): T_PLAN is a question: its "
+                   "answers go in a survey or long file, not in admin data\n"
+                   "admin_errors.csv:4:8: error: column indicator (B): unknown indicator or variable "
+                   "\"i_tram\" (did you mean I_TRAM?)\n"
+                   "admin_errors.csv:5:15: error: column value (C): \"abc\" is not a number (expected a "
+                   "number; empty or NA = missing)\n"
+                   "admin_errors.csv:7:8: error: column indicator (B): duplicate value of POB for "
+                   "MINFIN (first at line 6)");
     source_release(&b);
 
     source(&b, "wide_errors.csv", SHAPE_WIDE, NULL);
     want = xasprintf(
-        "wide_errors.csv:1:13: error: column \"Pob\" is not an indicator or variable of T (did "
-        "you mean POB?)\n"
-        "wide_errors.csv:1:17: error: column \"Foo\" is not an indicator or variable of T (list "
-        "it in ignore_columns if it is not data)\n"
-        "wide_errors.csv:3:1: error: institution MINFIN appears twice (first at line 2)\n"
-        "wide_errors.csv:3:12: error: column \"I_TRAM\": \"dos\" is not a number (expected a "
+        "wide_errors.csv:1:13: error: column \"Pob\" is not an indicator or variable of T "
+        "(did you mean POB?)\n"
+        "wide_errors.csv:1:17: error: column \"Foo\" is not an indicator or variable of T "
+        "(list it in ignore_columns if it is not data)\n"
+        "wide_errors.csv:3:1: error: column institution (A): institution MINFIN appears "
+        "twice (first at line 2)\n"
+        "wide_errors.csv:3:12: error: column I_TRAM (D): \"dos\" is not a number (expected a "
         "number; empty or NA = missing)\n"
-        "wide_errors.csv:3:16: error: T_NIVEL: \"9\" is not a valid answer (expected a whole "
-        "number from 1 to 5)\n"
-        "wide_errors.csv:4:13: error: value \"5\" in column 6, which has no header\n"
-        "wide_errors.csv:4:1: error: unknown institution \"SAT\" (not in %s)",
+        "wide_errors.csv:3:16: error: column T_NIVEL (E): T_NIVEL: \"9\" is not a valid "
+        "answer (expected a whole number from 1 to 5)\n"
+        "wide_errors.csv:4:13: error: column F: value \"5\" in a column without a header\n"
+        "wide_errors.csv:4:1: error: column institution (A): unknown institution \"SAT\" "
+        "(not in %s)",
         reg_path);
     expect_refused(&b, "wide_errors", want);
     free(want);
@@ -816,7 +822,8 @@ static void dedup_cases(void)
             strbuf_addf(&f, "MINFIN,B%03d,no,r1\n", q == 90 ? 1 : q);
             line++;
             strbuf_addf(&want,
-                        "big.csv:%ld:8: error: duplicate answer to B%03d from MINFIN, respondent "
+                        "big.csv:%ld:8: error: column question (B): duplicate answer to B%03d "
+                        "from MINFIN, respondent "
                         "\"r1\" (first at line %d)\n",
                         line, q == 90 ? 1 : q, q == 90 ? 2 : q == 2 ? 3 : 22);
         }
@@ -832,11 +839,13 @@ static void dedup_cases(void)
     /* repeated later, far from the first: s7's B008, and s1000's B100 */
     strbuf_adds(&f, "SEGEPLAN,B008,no,s7\nSEGEPLAN,B100,si,s1000\n");
     strbuf_addf(&want,
-                "big.csv:%ld:10: error: duplicate answer to B008 from SEGEPLAN, respondent \"s7\" "
+                "big.csv:%ld:10: error: column question (B): duplicate answer to B008 from "
+                "SEGEPLAN, respondent \"s7\" "
                 "(first at line %ld)\n",
                 line + 1, 2 + BIG_Q + 3 + 2 * 6L);
     strbuf_addf(&want,
-                "big.csv:%ld:10: error: duplicate answer to B100 from SEGEPLAN, respondent "
+                "big.csv:%ld:10: error: column question (B): duplicate answer to B100 from "
+                "SEGEPLAN, respondent "
                 "\"s1000\" (first at line %ld)\n",
                 line + 2, s150 + 1);
     strbuf_addf(&want, "big.csv:%ld: error: SEGEPLAN, respondent \"s150\": no answer to required "
@@ -890,13 +899,13 @@ static void evidence_rules(void)
     struct src_buf b;
     source(&b, "long_evidence.csv", SHAPE_LONG, NULL);
     expect_refused(&b, "evidence error",
-                   "long_evidence.csv:2:21: error: T_PLAN = \"si\": its evidence "
-                   "\"www.minfin.gob.gt/plan\" does not begin with http:// or https:// (expected "
-                   "the http or https address of the document, or the document's name; "
+                   "long_evidence.csv:2:21: error: column evidence (E): T_PLAN = \"si\": its "
+                   "evidence \"www.minfin.gob.gt/plan\" does not begin with http:// or https:// "
+                   "(expected the http or https address of the document, or the document's name; "
                    "indicator I_PLAN has evidence = si and missing_evidence = error)\n"
-                   "long_evidence.csv:3:22: error: T_PLAN = \"si\" needs evidence (indicator "
-                   "I_PLAN has evidence = si and missing_evidence = error) but column "
-                   "\"evidence\" is empty");
+                   "long_evidence.csv:3:22: error: column evidence (E): T_PLAN = \"si\" needs "
+                   "evidence (indicator I_PLAN has evidence = si and missing_evidence = error) but "
+                   "the cell is empty");
     for (int rule = EVIDENCE_ZERO; rule <= EVIDENCE_KEEP; rule++) {
         fw.missing_evidence = (enum evidence_rule)rule;
         struct answer_set out;
@@ -937,8 +946,9 @@ static void evidence_rules(void)
                    "kobo_noevidence.csv:1: error: answers to T_PLAN need evidence (indicator "
                    "I_PLAN has evidence = si and missing_evidence = error) but no column holds it "
                    "(name one T_PLAN#evidencia, or map one to it)\n"
-                   "kobo_noevidence.csv:2:8: error: T_PLAN = \"si\" needs evidence (indicator "
-                   "I_PLAN has evidence = si and missing_evidence = error) but the row has none");
+                   "kobo_noevidence.csv:2:8: error: column g/T_PLAN (B): T_PLAN = \"si\" needs "
+                   "evidence (indicator I_PLAN has evidence = si and missing_evidence = error) but "
+                   "the row has none");
     source_release(&b);
 }
 

@@ -350,7 +350,8 @@ int main(int argc, char **argv)
     /* SEGEPLAN IGD 59.375 -> 59,4 Intermedio, rank 4 de 6, alone in its group */
     ok(strstr(txt, "59,4") && strstr(txt, "Intermedio"), "scorecard: IGD 59,4 Intermedio");
     ok(strstr(txt, "4 de 6") != NULL, "scorecard: rank 4 de 6");
-    ok(strstr(txt, "1 de 1 (Secretaría)") != NULL, "scorecard: rank among peers");
+    ok(strstr(txt, "sin pares (Secretaría)") != NULL && !strstr(txt, "1 de 1"),
+       "scorecard: alone in its group, no rank among peers (issue 22)");
     ok(strstr(txt, "+7,4") != NULL, "scorecard: change +7,4 since 2025");
     /* strongest IGD indicators: G1 70, G2 65, I1 60; weakest: S1 40, S2 50, I2 55 */
     ok(strstr(txt, "Fortalezas") && strstr(txt, "Aspectos por mejorar"), "scorecard: strengths/weaknesses");

@@ -2,7 +2,8 @@
  * test_store.c — the SQLite store: schema, reload no-op by SHA-256, replace
  * on change, answers back in order with file and line, results round-trip,
  * rollback leaves the file byte-identical, the single-writer lock, the
- * write-ahead log.
+ * write-ahead log, and the tables that keep each round's framework,
+ * institutions and publication.
  */
 #include <math.h>
 #include <stdio.h>
@@ -211,6 +212,141 @@ static void streaming_cases(const char *dir, struct framework *fw, struct regist
     free(lock);
 }
 
+/* The schema-4 tables: a round's frameworks in the order given, its
+   institutions (an earlier round only gains those that answered it), a
+   publication and its files, and digests that follow the rows. */
+static void round_cases(const char *dir, struct registry *reg,
+                        const struct survey_source *src, const struct answer_set *a)
+{
+    struct diag d;
+    diag_init(&d);
+    char *db = xasprintf("%s/rounds.db", dir);
+    struct store *s = store_open(db, 0, &d);
+    ok(s && store_begin(s, &d) == 0 && store_put_registry(s, reg, &d) == 0 &&
+           store_put_file(s, src, "aaaa", a, 0, a->n, &d) == 0,
+       "rounds: answers of 2026 stored");
+    struct round_file f[2] = {{"framework.ini", "/x/b", "", "[index]\n", 8},
+                              {"nodes.csv", "/x/b", "", "code\n", 5}};
+    for (int i = 0; i < 2; i++)
+        sha256_hex(f[i].data, f[i].size, f[i].sha256);
+    ok(store_clear_round_frameworks(s, 2026, &d) == 0 &&
+           store_put_round_framework(s, 2026, "ZZZ", 0, f, 2, &d) == 0 &&
+           store_put_round_framework(s, 2026, "AAA", 1, f, 1, &d) == 0,
+       "rounds: two frameworks kept with 2026");
+    char **codes = NULL;
+    int n = 0;
+    ok(store_get_round_framework_codes(s, 2026, &codes, &n, &d) == 0 && n == 2 &&
+           strcmp(codes[0], "ZZZ") == 0 && strcmp(codes[1], "AAA") == 0,
+       "rounds: frameworks come back in the round's order, not by name");
+    for (int i = 0; i < n; i++)
+        free(codes[i]);
+    free(codes);
+    struct round_file *back = NULL;
+    ok(store_get_round_framework(s, 2026, "ZZZ", &back, &n, &d) == 0 && n == 2 &&
+           strcmp(back[1].name, "nodes.csv") == 0 && back[1].size == 5 &&
+           memcmp(back[1].data, "code\n", 5) == 0 && strcmp(back[1].sha256, f[1].sha256) == 0,
+       "rounds: a framework's files come back byte for byte");
+    round_files_free(back, n);
+
+    /* institutions: the round being prepared takes the registry; an earlier
+       round only those with answers (MINA and SECB both answered) */
+    ok(store_put_round_institutions(s, 2026, reg, 0, &d) == 0, "rounds: 2026's institutions");
+    int found = 0;
+    struct registry *r = store_get_round_institutions(s, 2026, &found, &d);
+    ok(found && r->n == 2 && strcmp(r->items[1].group, "Secretaría") == 0,
+       "rounds: both answered, both in the round");
+    registry_free(r);
+    struct institution extra = {"NUEVA", {"Nueva", "New"}, NULL, NULL, 1};
+    struct registry more = {.n = 3};
+    more.items = xcalloc(3, sizeof *more.items);
+    more.items[0] = reg->items[0];
+    more.items[1] = extra;
+    more.items[2] = reg->items[1];
+    ok(store_put_registry(s, &more, &d) == 0 &&
+           store_put_round_institutions(s, 2026, &more, 0, &d) == 0,
+       "rounds: a registry with one more institution");
+    r = store_get_round_institutions(s, 2026, &found, &d);
+    ok(found && r->n == 2, "rounds: an earlier round does not gain an institution that did not answer it");
+    registry_free(r);
+    ok(store_put_round_institutions(s, 2027, &more, 1, &d) == 0, "rounds: 2027 prepared");
+    r = store_get_round_institutions(s, 2027, &found, &d);
+    ok(found && r->n == 3 && strcmp(r->items[1].code, "NUEVA") == 0,
+       "rounds: the round being prepared measures the whole registry");
+    registry_free(r);
+    free(more.items);
+    r = store_get_round_institutions(s, 2025, &found, &d);
+    ok(!r && !found, "rounds: none stored for 2025");
+
+    /* digests, publication */
+    struct publication p1, p2, got;
+    memset(&p1, 0, sizeof p1);
+    memset(&p2, 0, sizeof p2);
+    ok(store_round_digests(s, 2026, &p1, &d) == 0 && strlen(p1.answers) == 64,
+       "rounds: the digests of 2026");
+    p1.reports = "/tmp/x/2026";
+    strcpy(p1.reports_sha, "r");
+    struct published_file pf = {"a.pdf", "ab", 3};
+    ok(store_publish(s, &p1, &pf, 1, &d) == 0, "rounds: 2026 published");
+    ok(store_get_publication(s, 2026, &got, &d) == 1 && strcmp(got.answers, p1.answers) == 0 &&
+           strcmp(got.reports, "/tmp/x/2026") == 0,
+       "rounds: the publication reads back");
+    publication_release(&got);
+    struct published_file *pfs = NULL;
+    ok(store_get_published_files(s, 2026, &pfs, &n, &d) == 0 && n == 1 && pfs[0].bytes == 3,
+       "rounds: its files read back");
+    published_files_free(pfs, n);
+    struct round_file g = f[1];
+    g.data = "code,x\n";
+    g.size = 7;
+    sha256_hex(g.data, g.size, g.sha256);
+    ok(store_put_round_framework(s, 2026, "ZZZ", 0, &g, 1, &d) == 0 &&
+           store_round_digests(s, 2026, &p2, &d) == 0 && strcmp(p1.framework, p2.framework) != 0 &&
+           strcmp(p1.answers, p2.answers) == 0,
+       "rounds: a changed framework file changes the framework digest, not the answers'");
+    ok(store_unpublish(s, 2026, &d) == 0 && store_get_publication(s, 2026, &got, &d) == 0 &&
+           store_get_published_files(s, 2026, &pfs, &n, &d) == 0 && n == 0,
+       "rounds: reopening forgets the publication and its files");
+    ok(store_commit(s, &d) == 0, "rounds: committed");
+    store_close(s);
+
+    /* a version-3, -4 or -5 database gets the round tables (schema 6)
+       when opened for writing, and keeps the version it was made with */
+    for (int v = 3; v <= 5; v++) {
+        char *old = xasprintf("%s/v%d.db", dir, v);
+        char *cmd = xasprintf("sqlite3 '%s' \"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT "
+                              "NOT NULL) STRICT; INSERT INTO meta VALUES('schema_version', '%d');\"",
+                              old, v);
+        if (system(cmd) != 0) {
+            ok(0, "cannot make a schema-%d database with the sqlite3 shell", v);
+        } else {
+            struct store *ro = store_open(old, 1, &d);
+            ok(ro && store_get_publication(ro, 2026, &got, &d) == 0,
+               "schema %d, read-only: no round tables, nothing published", v);
+            store_close(ro);
+            s = store_open(old, 0, &d);
+            store_close(s);
+            free(cmd);
+            cmd = xasprintf("sqlite3 '%s' \"SELECT value FROM meta; SELECT count(*) FROM "
+                            "sqlite_master WHERE name IN ('round_framework', 'round_institution', "
+                            "'publication', 'published_file', 'report_state')\"",
+                            old);
+            int st;
+            char *out = run_command(cmd, &st);
+            char *want = xasprintf("%d\n5\n", v);
+            ok(out && strcmp(out, want) == 0,
+               "schema %d gets the round tables on its first write, keeps its number", v);
+            free(want);
+            free(out);
+        }
+        free(cmd);
+        free(old);
+    }
+    ok(d.n_errors == 0, "rounds: no unexpected errors");
+    diag_print(&d, stdout);
+    diag_release(&d);
+    free(db);
+}
+
 /* The first line the sqlite3 shell prints for sql on db ("" if none). */
 static void shell_line(const char *db, const char *sql, char *out, size_t n)
 {
@@ -346,8 +482,8 @@ int main(void)
                               db);
         int st;
         char *out = run_command(cmd, &st);
-        is_str(out, "5\n4\n",
-               "schema 5: node_value, indicator_value, axis_value and axis_national are WITHOUT ROWID");
+        is_str(out, "6\n4\n",
+               "schema 6: node_value, indicator_value, axis_value and axis_national are WITHOUT ROWID");
         free(out);
         free(cmd);
         cmd = xasprintf("sqlite3 '%s' \"SELECT institution || ' ' || node || ' ' ||"
@@ -470,6 +606,7 @@ int main(void)
     diag_print(&d, stdout);
     diag_release(&d);
     streaming_cases(dir, fw, reg, &src, &a);
+    round_cases(dir, reg, &src, &a);
     journal_cases(dir);
     answer_set_release(&a);
     answer_set_release(&b);
