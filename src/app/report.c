@@ -459,7 +459,7 @@ static int report_stage(struct session *s, struct store *st, struct report_out *
  */
 static int publish(struct session *s, struct store *st, struct report_out *out)
 {
-    char *msg = xasprintf("reports for %d written to %s", s->cfg->year, out->final_dir);
+    char *msg = xasprintf(msg_tr("reports for %d written to %s"), s->cfg->year, out->final_dir);
     int had_old = 0;
     int rc = store_log(st, "report", msg, &s->d);
     /* what the reports were written from: publishing checks it (rounds.h) */

@@ -360,8 +360,8 @@ int rounds_compute(struct session *s, struct store *st, int year)
         if (rc == 0)
             rc = store_put_result(st, year, &res, &s->d);
         if (rc == 0) {
-            char *msg = xasprintf("%s %d computed: %d institutions, %d indicators, %ld cells "
-                                  "imputed, %ld winsorised",
+            char *msg = xasprintf(msg_tr("%s %d computed: %d institutions, %d indicators, "
+                                         "%ld cells imputed, %ld winsorised"),
                                   r.fw[i]->code, year, res.n_units, res.n_ind, res.n_imputed,
                                   res.n_winsorised);
             rc = store_log(st, "compute", msg, &s->d);
