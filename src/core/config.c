@@ -57,11 +57,11 @@ const char *survey_shape_name(enum survey_shape s)
 /* The schema of indigo.ini: every section and key it may hold               */
 /* ------------------------------------------------------------------------ */
 
-#define YEAR_KEY(name) {name, INI_INT, 1900, 9999, 0, "a year such as 2026"}
+#define YEAR_KEY(name) {name, INI_INT, 1900, 9999, 0, INI_EXPECT("a year such as 2026")}
 
 static const struct ini_key_spec round_keys[] = {
     YEAR_KEY("year"), {"demo", INI_BOOL, 0, 0, 0, NULL},
-    {"compare_with", INI_INT, 1900, 9999, 0, "the year of an earlier round, such as 2025"},
+    {"compare_with", INI_INT, 1900, 9999, 0, INI_EXPECT("the year of an earlier round, such as 2025")},
     {"title_es", INI_TEXT, 0, 0, 0, NULL}, {"title_en", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
 static const struct ini_key_spec paths_keys[] = {
     {"database", INI_TEXT, 0, 0, 0, NULL}, {"output", INI_TEXT, 0, 0, 0, NULL},
@@ -78,8 +78,8 @@ static const struct ini_key_spec output_keys[] = {
 static const struct ini_key_spec uncertainty_keys[] = {
     {"runs", INI_INT, 0, 10000000, 0, NULL},
     {"seed", INI_UINT64, 0, 0, 0, NULL},
-    {"weight_noise", INI_REAL, 0, 1, INI_MAX_OPEN, "a fraction in [0, 1)"},
-    {"threads", INI_INT, 0, 256, 0, "a whole number from 0 (one per core) to 256"},
+    {"weight_noise", INI_REAL, 0, 1, INI_MAX_OPEN, INI_EXPECT("a fraction in [0, 1)")},
+    {"threads", INI_INT, 0, 256, 0, INI_EXPECT("a whole number from 0 (one per core) to 256")},
     {NULL, 0, 0, 0, 0, NULL}};
 /* [survey.NAME]: one input file.  New settings of a survey go here. */
 static const struct ini_key_spec survey_keys[] = {
@@ -104,7 +104,8 @@ static const struct ini_key_spec publisher_keys[] = {
     {"unit_es", INI_TEXT, 0, 0, 0, NULL}, {"units_es", INI_TEXT, 0, 0, 0, NULL},
     {"unit_en", INI_TEXT, 0, 0, 0, NULL}, {"units_en", INI_TEXT, 0, 0, 0, NULL},
     {"decimals", INI_INT, 0, 6, 0,
-     "a whole number from 0 to 6, or no key for the decimals of each framework's scale"},
+     INI_EXPECT("a whole number from 0 to 6, or no key for the decimals of each framework's "
+                "scale")},
     {NULL, 0, 0, 0, 0, NULL}};
 
 static const struct ini_key_spec framework_dir_key = {"NAME", INI_TEXT, 0, 0, 0, NULL};

@@ -60,6 +60,10 @@ enum ini_type {
 
 enum { INI_MIN_OPEN = 1, INI_MAX_OPEN = 2 };
 
+/* Marks a key's expect text: the messages look it up in messages.def (its
+   Spanish), and tests/i18n/check_messages.py finds it there. */
+#define INI_EXPECT(text) (text)
+
 struct ini_key_spec {
     const char *name;       /* lowercase; NULL ends a table                  */
     enum ini_type type;

@@ -128,9 +128,9 @@ static char *section_hint(const struct ini_section_spec *specs, const char *name
         return xstrdup("");
     size_t f = family_len(best->name);
     if (f)
-        return xasprintf("did you mean [%.*s.%s]? ", (int)f, best->name,
+        return xasprintf(msg_tr("did you mean [%.*s.%s]? "), (int)f, best->name,
                          dot && dot[1] ? dot + 1 : "NAME");
-    return xasprintf("did you mean [%s]? ", best->name);
+    return xasprintf(msg_tr("did you mean [%s]? "), best->name);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -185,7 +185,7 @@ static char *key_hint(const struct ini *ini, const struct ini_section_spec *spec
     }
     char *hint = NULL;
     if (best && close_enough(key, best_d))
-        hint = xasprintf("did you mean %s? ", best);
+        hint = xasprintf(msg_tr("did you mean %s? "), best);
     for (int i = 0; i < n; i++)
         free(names[i]);
     free(names);
@@ -194,8 +194,8 @@ static char *key_hint(const struct ini *ini, const struct ini_section_spec *spec
     for (const struct ini_section_spec *o = specs; o->name; o++)
         if (o != s && find_key(o, key)) {
             size_t f = family_len(o->name);
-            return f ? xasprintf("it belongs in a [%.*s.NAME] section; ", (int)f, o->name)
-                     : xasprintf("it belongs in [%s]; ", o->name);
+            return f ? xasprintf(msg_tr("it belongs in a [%.*s.NAME] section; "), (int)f, o->name)
+                     : xasprintf(msg_tr("it belongs in [%s]; "), o->name);
         }
     return xstrdup("");
 }
@@ -208,8 +208,8 @@ static char *key_hint(const struct ini *ini, const struct ini_section_spec *spec
 static char *range_text(const struct ini_key_spec *k)
 {
     if (k->expect)
-        return xstrdup(k->expect);
-    /* in the run's language (messages.h); a key's own expect is English */
+        return xstrdup(msg_tr(k->expect));
+    /* in the run's language (messages.h), as a key's own expect text is */
     const char *what = k->type == INI_INT ? msg_tr("a whole number") : msg_tr("a number");
     int lo = !isnan(k->min) && !isinf(k->min), hi = !isnan(k->max) && !isinf(k->max);
     const char *lo_w = k->flags & INI_MIN_OPEN ? msg_tr("above") : msg_tr("from");

@@ -677,7 +677,7 @@ static void read_option(struct framework *fw, const struct table *t, const char 
 #define SCALE_KEY(name, example)                                                              \
     {name, INI_REAL, -SCALE_LIMIT, SCALE_LIMIT, 0,                                            \
      "a number from -1000000 to 1000000 such as " example}
-#define FRACTION_KEY(name) {name, INI_REAL, 0, 1, 0, "a fraction between 0 and 1"}
+#define FRACTION_KEY(name) {name, INI_REAL, 0, 1, 0, INI_EXPECT("a fraction between 0 and 1")}
 #define TEXT_KEY(name) {name, INI_TEXT, 0, 0, 0, NULL}
 #define LIST_KEY(name) {name, INI_LIST, 0, 0, 0, NULL}
 #define END_KEYS {NULL, 0, 0, 0, 0, NULL}
@@ -696,15 +696,15 @@ static const struct ini_key_spec screen_keys[] = {
     FRACTION_KEY("threshold"), LIST_KEY("force_include"), LIST_KEY("force_exclude"), END_KEYS};
 static const struct ini_key_spec impute_keys[] = {TEXT_KEY("method"), END_KEYS};
 static const struct ini_key_spec treat_keys[] = {
-    {"winmax", INI_INT, 0, 1000, 0, "a count from 0 to 1000 such as 5"},
-    {"skew", INI_REAL, 0, 1000, 0, "a number from 0 to 1000 such as 2"},
-    {"kurtosis", INI_REAL, 0, 1000, 0, "a number from 0 to 1000 such as 3.5"},
+    {"winmax", INI_INT, 0, 1000, 0, INI_EXPECT("a count from 0 to 1000 such as 5")},
+    {"skew", INI_REAL, 0, 1000, 0, INI_EXPECT("a number from 0 to 1000 such as 2")},
+    {"kurtosis", INI_REAL, 0, 1000, 0, INI_EXPECT("a number from 0 to 1000 such as 3.5")},
     {"log_fallback", INI_BOOL, 0, 0, 0, NULL}, END_KEYS};
 static const struct ini_key_spec normalise_keys[] = {
     SCALE_KEY("lower", "0"), TEXT_KEY("method"), SCALE_KEY("upper", "100"), END_KEYS};
 static const struct ini_key_spec aggregate_keys[] = {
     TEXT_KEY("method"), FRACTION_KEY("threshold"),
-    {"zero_shift", INI_REAL, 0, SCALE_LIMIT, 0, "a number from 0 to 1000000 such as 1"},
+    {"zero_shift", INI_REAL, 0, SCALE_LIMIT, 0, INI_EXPECT("a number from 0 to 1000000 such as 1")},
     TEXT_KEY("no_answers"), END_KEYS};
 static const struct ini_key_spec maturity_keys[] = {
     LIST_KEY("levels_es"), LIST_KEY("levels_en"), LIST_KEY("thresholds"), TEXT_KEY("boundary"),

@@ -17,6 +17,8 @@ import sys
 FMT_ARG = {"diag_error": 5, "diag_warning": 4, "cell_error": 3, "table_error": 3,
            "ini_error": 4, "run_warning": 1, "run_error": 1, "fail": 2,
            "session_progress": 1, "msg_tr": 0,
+           # a key's description in indigo.ini messages (ini.h)
+           "INI_EXPECT": 0,
            # what a framework value was expected to be, translated where it is used
            "cell_number": 3, "ini_number": 6,
            # what the database was doing, in "database error while %s: %s"
