@@ -172,17 +172,7 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
         int p[2];
         if (pipe(p) != 0)
             break;
-        /* no interrupt between the fork and the parent knowing the child */
-        sigset_t stop, old_mask;
-        sigemptyset(&stop);
-        sigaddset(&stop, SIGINT);
-        sigaddset(&stop, SIGTERM);
-        sigaddset(&stop, SIGHUP);
-        sigprocmask(SIG_BLOCK, &stop, &old_mask);
-        pid_t c = fork();
-        if (c > 0)
-            cleanup_child(c, 1);
-        sigprocmask(SIG_SETMASK, &old_mask, NULL);
+        pid_t c = cleanup_fork();
         if (c < 0) {
             close(p[0]);
             close(p[1]);
@@ -224,7 +214,7 @@ int workers_run(int n, int jobs, task_fn task, void *arg, struct workers_time *t
         int st;
         while (waitpid(pid[k], &st, 0) < 0 && errno == EINTR)
             ;
-        cleanup_child(pid[k], 0);
+        cleanup_child_done(pid[k]);
         diag_merge(d, &wd);
         if (WIFSIGNALED(st))
             rc = diag_error(d, EX_SOFTWARE_, NULL, 0, 0,

@@ -177,14 +177,32 @@ void cleanup_forget(int handle)
     sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-void cleanup_child(pid_t pid, int running)
+/* Record (running) or forget worker pid; the caller has blocked the signals. */
+static void set_child(pid_t pid, int running)
 {
-    sigset_t old;
-    block(&old);
     for (int i = 0; i < KIDS; i++)
         if (running ? kids[i] == 0 : kids[i] == pid) {
             kids[i] = running ? pid : 0;
             break;
         }
+}
+
+pid_t cleanup_fork(void)
+{
+    /* no interrupt between the fork and the parent knowing the child */
+    sigset_t old;
+    block(&old);
+    pid_t c = fork();
+    if (c > 0)
+        set_child(c, 1);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return c;
+}
+
+void cleanup_child_done(pid_t pid)
+{
+    sigset_t old;
+    block(&old);
+    set_child(pid, 0);
     sigprocmask(SIG_SETMASK, &old, NULL);
 }

@@ -12,7 +12,7 @@
  *
  * Rendering workers are forked: the handler acts in the process that
  * registered the paths only, and there first kills and reaps the workers it
- * was told of (cleanup_child), so none writes into a directory after it is
+ * was told of (cleanup_fork), so none writes into a directory after it is
  * removed.
  */
 #ifndef INDIGO_CLEANUP_H
@@ -31,7 +31,9 @@ int cleanup_remove_tree(const char *path);
 
 #include <sys/types.h>
 
-/* Worker pid is running (1) or has been reaped (0). */
-void cleanup_child(pid_t pid, int running);
+/* fork(), with the child recorded as one of the run's workers before any
+   interrupt can be handled; cleanup_child_done(pid) once it is reaped. */
+pid_t cleanup_fork(void);
+void cleanup_child_done(pid_t pid);
 
 #endif
