@@ -299,6 +299,47 @@ char *method_score_text(const struct framework *fw, enum lang lang)
     return finish(&sb);
 }
 
+char *method_denominate_text(const struct framework *fw, enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0;
+    for (int k = 0; k < fw->n_nodes; k++) {
+        const struct node *nd = &fw->nodes[k];
+        if (!nd->is_indicator || !nd->denominator || !*nd->denominator)
+            continue;
+        if (n++ == 0)
+            strbuf_adds(&sb, ES_EN("Un indicador con denominador d y factor de escala f vale "
+                                   "x / (d / f), con x su valor bruto; d es el valor del código "
+                                   "que nombra (pregunta o dato administrativo) y, si responden "
+                                   "varias personas de una institución, se combina entre ellas "
+                                   "con la misma regla que las respuestas, antes de dividir. Sin "
+                                   "x o sin d, queda sin dato; con d = 0, queda sin dato, con un "
+                                   "aviso. Con denominador: ",
+                                   "An indicator with denominator d and scale factor f counts "
+                                   "x / (d / f), x being its raw value; d is the value of the "
+                                   "code it names (a question or an administrative value) and, "
+                                   "if several people of one institution answer, it is combined "
+                                   "among them by the same rule as the answers, before the "
+                                   "division. Without x or without d, it is left without data; "
+                                   "with d = 0, it is left without data, with a warning. With a "
+                                   "denominator: ")[lang]);
+        else
+            strbuf_adds(&sb, "; ");
+        strbuf_addf(&sb, "%s = x / (%s / ", nd->code, nd->denominator);
+        add_num(&sb, nd->scale_factor, lang);
+        strbuf_adds(&sb, ")");
+    }
+    if (n)
+        strbuf_adds(&sb, ".");
+    else
+        strbuf_adds(&sb, ES_EN("Ningún indicador tiene denominador: el valor bruto pasa sin "
+                               "cambios.",
+                               "No indicator has a denominator: the raw value passes "
+                               "unchanged.")[lang]);
+    return finish(&sb);
+}
+
 static void add_codes(struct strbuf *sb, char *const *codes, int n)
 {
     for (int i = 0; i < n; i++)

@@ -1180,7 +1180,7 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
             break;
         case STEP_DENOMINATE:
             name = "Denominación";
-            strbuf_adds(&txt, tr(lang, "los indicadores que tienen denominador se dividen por él."));
+            t = method_denominate_text(fw, lang);
             break;
         case STEP_SCREEN:
             name = "Filtrado";

@@ -1649,18 +1649,9 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
                      "Respuestas");
     }
     case STEP_DENOMINATE: {
-        int n = 0;
-        for (int j = 0; j < x->ni; j++) {
-            const struct node *nd = &fw->nodes[x->r->ind_node[j]];
-            if (!nd->denominator || !*nd->denominator)
-                continue;
-            strbuf_addf(sb, "%s%s = %s / (%s / ", n++ ? "; " : "", nd->code,
-                        tr(l, "valor"), nd->denominator);
-            add_param_num(sb, nd->scale_factor, l);
-            strbuf_addc(sb, ')');
-        }
-        if (n == 0)
-            strbuf_adds(sb, tr(l, "ningún indicador tiene denominador"));
+        char *t = method_denominate_text(fw, l);   /* the PDF and the portal print the same */
+        strbuf_adds(sb, t);
+        free(t);
         return tr(l, "Valores: Indicadores, columnas «Denominador» y «Denominado»");
     }
     case STEP_SCREEN: {

@@ -55,6 +55,12 @@ import html, json, os, re, subprocess, sys
 base, year = sys.argv[1], sys.argv[2]
 flat = lambda s: re.sub(r"\s+", " ", s).strip()
 pkg = json.load(open(os.path.join(base, "datos", "datapackage.json"), encoding="utf-8"))
+import csv
+# the steps each index runs, as parametros.csv publishes them: each one's
+# statement must be in the package (and so in every document)
+steps = {r["indice"]: r["valor"].split(";")
+         for r in csv.DictReader(open(os.path.join(base, "datos", "parametros.csv"), encoding="utf-8"))
+         if r["paso"] == "index" and r["parametro"] == "steps"}
 bad = n = 0
 for lang, sfx in (("es", ""), ("en", "_en")):
     raw = subprocess.run(["pdftotext", os.path.join(base, f"informe-nacional-{year}-{lang}.pdf"),
@@ -77,9 +83,9 @@ for lang, sfx in (("es", ""), ("en", "_en")):
         # every statement the package carries, in every document; the
         # steps a framework does not run (treat) or has no levels for are
         # absent from all of them
-        keys = ("score", "screen", "impute", "treat", "normalise", "aggregate", "rank",
+        keys = ("score", "denominate", "screen", "impute", "treat", "normalise", "aggregate", "rank",
                 "levels", "effective_weights")
-        for k in ("score", "normalise", "aggregate", "rank", "effective_weights"):
+        for k in steps[m["index"]] + ["rank", "effective_weights"]:
             if k + sfx not in m:
                 bad += 1
                 print(f"{m['index']}: datapackage.json has no {k + sfx}")
