@@ -49,7 +49,8 @@ done
 # the method stated once (src/render/method_text.c): the statements
 # datapackage.json carries are the ones the national report (pdftotext), the
 # workbook's Metodología sheet (openpyxl) and the portal's method page print,
-# in both languages
+# in both languages; the uncertainty specification likewise, on the portal's
+# robustness page
 /usr/bin/python3 - "$W/reports/$year" "$year" > "$W/method" 2>&1 <<'PY'
 import html, json, os, re, subprocess, sys
 base, year = sys.argv[1], sys.argv[2]
@@ -75,6 +76,10 @@ for lang, sfx in (("es", ""), ("en", "_en")):
         page = next(os.path.join(base, "sitio", lang, f) for f in os.listdir(os.path.join(base, "sitio", lang))
                     if f.startswith("metod") or f.startswith("method"))
     web = flat(html.unescape(re.sub(r"<[^>]+>", " ", open(page, encoding="utf-8").read())))
+    # the uncertainty analysis has its own page on the portal
+    robust = os.path.join(base, "sitio", lang, "robustez.html")
+    rweb = flat(html.unescape(re.sub(r"<[^>]+>", " ", open(robust, encoding="utf-8").read()))) \
+        if os.path.exists(robust) else ""
     import openpyxl
     wb = openpyxl.load_workbook(os.path.join(base, f"indigo-{year}-{lang}.xlsx"), read_only=True)
     ws = next(wb[n] for n in wb.sheetnames if n.startswith("Metodolog") or n.startswith("Method"))
@@ -90,21 +95,25 @@ for lang, sfx in (("es", ""), ("en", "_en")):
                 bad += 1
                 print(f"{m['index']}: datapackage.json has no {k + sfx}")
         checks = [(k + sfx, (web, pdf, book)) for k in keys if k + sfx in m]
-        # the uncertainty specification: in the PDF's robustness section
+        # the uncertainty specification: in the PDF's robustness section,
+        # the workbook's Metodología and the portal's robustness page
         if "uncertainty" + sfx not in m:
             bad += 1
             print(f"{m['index']}: datapackage.json has no {'uncertainty' + sfx}")
         else:
-            checks.append(("uncertainty" + sfx, (pdf,)))
+            checks.append(("uncertainty" + sfx, (pdf, book, rweb)))
         for key, docs in checks:
             for doc in docs:
                 n += 1
                 if flat(m[key]) not in doc:
                     bad += 1
-                    where = "the PDF" if doc is pdf else "the workbook" if doc is book else page
+                    where = ("the PDF" if doc is pdf else "the workbook" if doc is book
+                             else robust if doc is rweb else page)
                     print(f"{m['index']} {key}: not in {where}: {m[key][:90]}")
 print(f"{n} statements compared, {bad} missing")
-sys.exit(1 if bad or n < 3 * 2 * 3 * 7 else 0)
+# 3 indices x 2 languages x 3 documents x (at least 7 statements, and the
+# uncertainty specification)
+sys.exit(1 if bad or n < 3 * 2 * 3 * 8 else 0)
 PY
 st=$?; is $st 0 "the method statements of datapackage.json are those of the PDF, the workbook and the portal"
 [ $st -eq 0 ] || sed 's/^/#   /' "$W/method" | head -12
