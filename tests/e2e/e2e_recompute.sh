@@ -41,6 +41,60 @@ sys.exit(1 if bad or len(rows) < 15 else 0)
 PY
 st=$?; is $st 0 "first order <= total within the interval, every factor of IGD, ITIC and IDA"
 [ $st -eq 0 ] || sed 's/^/#   /' "$W/sa"
+# the bounds as published: each interval that leaves [0, 1] is named in the
+# specification with the N that would keep it inside (or, for an estimate
+# at 0 or 1, that none would), or "a larger N is needed" when wholly
+# outside; none: it says every interval lies within [0, 1].  The list must
+# be exactly the one sensibilidad.csv shows, for every index.
+/usr/bin/python3 - "$D" > "$W/bounds" 2>&1 <<'PY'
+import csv, json, math, os, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(os.path.join(d, "sensibilidad.csv"), encoding="utf-8")))
+spec = {m["index"]: m["uncertainty_en"]
+        for m in json.load(open(os.path.join(d, "datapackage.json"), encoding="utf-8"))["indigo"]["method"]}
+bad = n_out = 0
+for idx in dict.fromkeys(r["indice"] for r in rows):
+    edge, off = [], []
+    for r in (r for r in rows if r["indice"] == idx):
+        for t, c in (("S_i", "primer_orden"), ("ST_i", "total")):
+            lo, hi = float(r[c + "_q05"]), float(r[c + "_q95"])
+            if lo < 0 or hi > 1:
+                n_out += 1
+                what = f"{t} of {r['factor']}"
+                if not ((lo < 0 and hi >= 0) or (hi > 1 and lo <= 1)):
+                    off.append(what)
+                    continue
+                # the N that would keep it inside with the same estimate
+                # (width ~ 1/sqrt(N)), or none if the estimate is at the end
+                est, n = float(r[c]), int(r["puntos_base"])
+                gap = est if lo < 0 else 1 - est
+                if not gap > 0:
+                    end = "<= 0: consistent with 0" if lo < 0 else ">= 1: consistent with 1"
+                    edge.append(f"{what} (estimate {end}, no N keeps it inside)")
+                else:
+                    q = ((est - lo) if lo < 0 else (hi - est)) / gap
+                    edge.append(f"{what} (N >= {math.ceil(n * q * q)} would keep it inside)")
+    want = []
+    if edge:
+        want.append("Intervals that leave [0, 1]: " + ", ".join(edge) + ". Each contains the end")
+    if off:
+        want.append("Intervals wholly outside [0, 1]: " + ", ".join(off) + "; a larger N is needed.")
+    if not edge and not off:
+        want.append("Every interval lies within [0, 1].")
+    for w in want:
+        if w not in spec.get(idx, ""):
+            bad += 1
+            print(f"{idx}: the specification does not say: {w}")
+    for other in ("Intervals that leave", "Intervals wholly outside", "Every interval lies"):
+        if other in spec.get(idx, "") and not any(w.startswith(other) for w in want):
+            bad += 1
+            print(f"{idx}: the specification says '{other}' but sensibilidad.csv does not show it")
+print(f"{n_out} bounds outside [0, 1], {bad} not stated as published")
+sys.exit(1 if bad else 0)
+PY
+st=$?; is $st 0 "every bound outside [0, 1] is named in the specification with its reason, as sensibilidad.csv shows"
+[ $st -eq 0 ] || sed 's/^/#   /' "$W/bounds"
+tail -1 "$W/bounds" | sed 's/^/# /'
 for k in seed generator weight_distribution normalisation_alternatives aggregation_alternatives \
          imputation_alternatives estimator_first_order estimator_total sa_n bootstrap; do
     grep -q "^IDA,uncertainty,$k," "$D/parametros.csv"; ok $? "the uncertainty specification states $k"
