@@ -27,9 +27,10 @@ static const char *const kobo_system[] = {
     "start", "end", "today", "deviceid", "username", "simserial", "subscriberid",
     "phonenumber", "audit", "instanceID", "instanceName", "deprecatedID", "rootUuid",
     "__version__", "$edited", NULL};
-/* ODK Central and ODK Briefcase (meta-instanceID is matched by its prefix). */
+/* ODK Central and ODK Briefcase (meta-instanceID is matched by its prefix);
+   PARENT_KEY links each row of a repeat group's file to its parent row. */
 static const char *const odk_system[] = {
-    "SubmissionDate", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+    "SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
     "AttachmentsExpected", "Status", "DeviceID", "Edits", "FormVersion", "SET-OF-", NULL};
 /* LimeSurvey system columns, by code and as the "full question text" export
    writes them in English, Spanish, Dutch, German, French and Portuguese. */

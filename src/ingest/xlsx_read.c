@@ -499,7 +499,9 @@ static void serial_to_iso(double v, int date1904, char *out, size_t n)
 }
 
 /* The shortest text that reads back as the double s holds ("0.1", not
-   "0.10000000000000001"). */
+   "0.10000000000000001"), written as a spreadsheet shows a whole number:
+   "%.*g" alone gives "1e+01" for 10 and "3e+02" for 300, which would turn
+   an _index of 10 into the respondent "1e+01". */
 static int number_text(const char *s, char *out, size_t n, double *v)
 {
     char *end;
@@ -514,6 +516,8 @@ static int number_text(const char *s, char *out, size_t n, double *v)
         if (strtod(out, NULL) == x)
             break;
     }
+    if (strchr(out, 'e') && x == trunc(x) && fabs(x) < 1e17)
+        snprintf(out, n, "%.0f", x);
     if (strcmp(out, "-0") == 0)
         snprintf(out, n, "0");
     *v = x;

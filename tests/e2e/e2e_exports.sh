@@ -21,7 +21,7 @@ value() {  # value FILE QUESTION RESPONDENT -> value|number
 }
 
 "$INDIGO" -c indigo.ini check > "$W/out" 2> "$W/err"; is $? 0 "check passes on every real export"
-contains "$W/out" "21 survey files, 137 answers" "check counts the answers of the 21 files"
+contains "$W/out" "28 survey files, 196 answers" "check counts the answers of the 28 files"
 "$INDIGO" -c indigo.ini load 2> "$W/err"; is $? 0 "the real exports load"
 cp "$W/err" "$W/load.err"
 
@@ -50,6 +50,19 @@ is "$(value $f taxi.frequency_to_referral_facility 9f0a1508-c3b7-4c99-be00-9b237
     "$f: inline strings"
 f=kobocat/userone_with_dot_name_fields.csv
 is "$(value $f Q1.2 a32f232c-77cb-4468-b55b-6495d5e5de7)" "4|4.0" "$f: a question code with \".\" (Q1.2)"
+f=kobocat/transportation_no_group_names.csv
+is "$(count $f)" 1 "$f (exported without group names): 1 answer"
+is "$(value $f available_transportation_types_to_referral_facility 5b2cc313-fc09-437e-8149-fcd32f695d41)" \
+    "|0.0" "$f: option columns without their group"
+contains "$W/load.err" "$f: warning: 3 answers held a no-answer code (missing_codes) and count as not answered (line 2)" \
+    "$f: the three loop columns mapped by position (#12, #13, #20) are read, as n/a"
+f=kobocat/tutorial_w_repeats.csv
+is "$(count $f)" 3 "$f: 3 answers"
+is "$(value $f age b31c6ac2-b8ca-4180-914f-c844fa10ed3b)|$(value $f has_children b31c6ac2-b8ca-4180-914f-c844fa10ed3b)" \
+    "25|25.0|1|1.0" "$f: a number and a select one beside a flattened repeat"
+is "$(value $f web_browsers b31c6ac2-b8ca-4180-914f-c844fa10ed3b)" "" "$f: option columns all n/a: not answered"
+contains "$W/load.err" '"children[1]/childs_name", "children[1]/childs_age", "children[2]/childs_name"' \
+    "$f: the repeat's columns children[N]/... are named among the unused ones"
 
 # -- KoboToolbox (kpi): ";" separated, Labels in English and Spanish, HXL row
 for lang in en es; do
@@ -67,6 +80,18 @@ f=kobotoolbox/Quest_Test_xml_headers.xlsx
 is "$(count $f)" 7 "$f (sheet = character_tasks): 7 answers"
 is "$(q "SELECT group_concat(a.line || ':' || a.value, ' ') FROM answer a JOIN input_file f ON f.id = a.file_id WHERE f.path = '$f'")" \
     "2:3 3:1 4:3 5:4 6:3 7:3 9:3" "$f: each answer keeps its spreadsheet row"
+f=kobotoolbox/Meeting_Form_xml_headers.xlsx
+is "$(count $f)" 19 "$f (sheet = topics_discussed): 19 answers"
+is "$(q "SELECT group_concat(a.respondent || ':' || a.number, ' ') FROM answer a JOIN input_file f ON f.id = a.file_id
+         WHERE f.path = '$f' AND a.question = 'Discussion_rating'")" \
+    "1:3.0 2:5.0 3:3.0 4:4.0 5:4.0 6:5.0 7:3.0 8:1.0" "$f: the ratings of a nested group, by _index"
+is "$(value $f Topic_description 5)" "Reflected on past projects and experiences to identify areas for improvement.|NULL" \
+    "$f: topics_discussed/topic_details/Topic_description"
+f=kobotoolbox/Inventory_Form_xml_headers.xlsx
+is "$(count $f)" 20 "$f (sheet = items): 20 answers"
+is "$(value $f Item_amount 10)|$(value $f Item_name 10)" "20|20.0|staplers|NULL" \
+    "$f: respondent _index 10 (not 1e+01), a repeat in a repeat in a group"
+is "$(value $f Item_amount 2)" "100|100.0" "$f: a whole number as written"
 
 # -- ODK Central and Briefcase
 f=odk_central/select_many_split.csv
@@ -80,6 +105,15 @@ is "$(value odk_briefcase/choice-lists.csv yet_another_string uuid:39f3dd36-161e
     "CHOICE_1|1.0" "choice-lists.csv: Briefcase's group-question and split choices"
 is "$(value odk_briefcase/all-data-types.csv some_decimal uuid:39f3dd36-161e-45cb-a1a4-395831d253a7)" \
     "123.456|123.456" "all-data-types.csv: a decimal"
+f=odk_briefcase/choice-lists-randomize.csv
+is "$(count $f)" 1 "$f: 1 answer"
+is "$(value $f select_multiple uuid:39f3dd36-161e-47cb-a1a4-395831d253a7)" "a|1.0" \
+    "$f: the select multiple's own column, its 1/0 columns beside it"
+f=odk_briefcase/nested-repeats-g3.csv
+is "$(count $f)" 5 "$f (a nested repeat's file): 5 answers"
+is "$(value $f t3 'uuid:0a1b861f-a5fd-4f49-846a-78dcf06cfc1b/g1[3]/g2[1]/g3[2]')" "some text 3.1.2|NULL" \
+    "$f: KEY of a repeat row as respondent"
+grep -q "nested-repeats-g3.csv:1: warning" "$W/load.err"; is $? 1 "$f: PARENT_KEY and SET-OF-g3 are Briefcase's own columns"
 
 # -- LimeSurvey: the same export with code and with full-text headings
 for h in code full_text; do
@@ -103,6 +137,10 @@ is "$(value $f scale 2)" "5|5.0" "$f: a linear scale number"
 f=google_forms/Kobo_Test.csv
 is "$(count $f)" 10 "$f: 10 answers"
 is "$(value $f days 4)" "Sunday;Monday;Tuesday;Wednesday|4.0" "$f: ';' separated checkboxes"
+f=google_forms/Filename_google.xlsx
+is "$(count $f)" 10 "$f (sheet Sheet1): 10 answers"
+is "$(value $f days 4)|$(value $f fruit 4)" "Sunday;Monday;Tuesday;Wednesday|4.0|banana|0.0" \
+    "$f: ';' separated checkboxes and a select one"
 f=google_forms/handmade_es_respuestas.csv
 is "$(count $f)" 20 "$f (hand-made, Spanish locale): 20 answers"
 is "$(value $f servicios 1)" "Pagos en línea, Citas, Visualización, Medicina|2.0" \

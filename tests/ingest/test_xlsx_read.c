@@ -72,6 +72,26 @@ static void kobocat(void)
     diag_release(&d);
 }
 
+/* Whole numbers as a spreadsheet shows them: the _index 10 of the
+   Inventory Form's items sheet was read as "1e+01", an amount of 100 would
+   have been "1e+02". */
+static void whole_numbers(void)
+{
+    struct diag d;
+    diag_init(&d);
+    char buf[4096];
+    row_text("kobotoolbox/Inventory_Form_xml_headers.xlsx", "items", 11, buf, sizeof buf, &d);
+    ok(strncmp(buf, "20|staplers|10|categories|5|321265259|", 38) == 0,
+       "numbers 20, 10, 5 and 321265259 as written, not 2e+01 or 1e+01: %.60s", buf);
+    row_text("kobotoolbox/Inventory_Form_xml_headers.xlsx", "items", 3, buf, sizeof buf, &d);
+    ok(strncmp(buf, "100|rice|2|", 11) == 0, "100, not 1e+02: %.40s", buf);
+    row_text("kobotoolbox/Meeting_Form_xml_headers.xlsx", NULL, 3, buf, sizeof buf, &d);
+    ok(strstr(buf, "|57.358143|38.312638|0.1|1.9|321171150|") != NULL,
+       "decimals at their shortest (57.358142999999998 -> 57.358143): %.120s", buf);
+    is_int(d.n_errors, 0, "no errors");
+    diag_release(&d);
+}
+
 static void sheets(void)
 {
     struct diag d;
@@ -102,6 +122,7 @@ int main(int argc, char **argv)
     dir = argc > 1 ? argv[1] : "tests/exports";
     google_forms();
     kobocat();
+    whole_numbers();
     sheets();
     return tap_done();
 }
