@@ -73,6 +73,8 @@ struct book {
     const struct round_data *rd;
     enum lang lang;
     lxw_error err;               /* first failure, LXW_NO_ERROR if none      */
+    struct diag *d;              /* where reading the answers reports        */
+    int feed_rc;                 /* nonzero: reading them failed (in d)      */
     char where[200];             /* the cell or object it happened at        */
     struct strbuf text;          /* scratch: sanitised text                  */
     struct strbuf f;             /* scratch: the formula being built         */
@@ -1613,6 +1615,34 @@ static lxw_worksheet *add_sheet_sized(struct book *b, const char *name, unsigned
     return ws;
 }
 
+/* Respuestas' rows from ws's row on; answer_row writes one and moves on
+   (also as answer_feed.round's fn, which may stop on nonzero). */
+struct answer_rows {
+    struct book *b;
+    lxw_worksheet *ws;
+    int row;
+};
+
+static int answer_row(void *arg, const struct answer *an)
+{
+    struct answer_rows *ar = arg;
+    struct book *b = ar->b;
+    lxw_worksheet *ws = ar->ws;
+    int row = ar->row++;
+    put_text(b, ws, row, 0, an->framework, NULL);
+    put_num(b, ws, row, 1, an->year, b->integer);
+    put_text(b, ws, row, 2, an->institution, NULL);
+    put_text(b, ws, row, 3, an->question, NULL);
+    put_text(b, ws, row, 4, an->respondent, NULL);
+    put_text(b, ws, row, 5, an->value, NULL);
+    put_num(b, ws, row, 6, an->number, NULL);
+    put_text(b, ws, row, 7, an->evidence, NULL);
+    put_text(b, ws, row, 8, yes_no(b->lang, an->is_official), NULL);
+    put_text(b, ws, row, 9, an->file, NULL);
+    put_num(b, ws, row, 10, (double)an->line, b->integer);
+    return 0;
+}
+
 static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
 {
     enum lang l = b->lang;
@@ -1641,21 +1671,17 @@ static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
         free(note);
         to = from;
     }
-    for (size_t k = from; k < to; k++) {
-        const struct answer *an = &as->items[unit < 0 ? k : ix->item[k]];
-        put_text(b, ws, row, 0, an->framework, NULL);
-        put_num(b, ws, row, 1, an->year, b->integer);
-        put_text(b, ws, row, 2, an->institution, NULL);
-        put_text(b, ws, row, 3, an->question, NULL);
-        put_text(b, ws, row, 4, an->respondent, NULL);
-        put_text(b, ws, row, 5, an->value, NULL);
-        put_num(b, ws, row, 6, an->number, NULL);
-        put_text(b, ws, row, 7, an->evidence, NULL);
-        put_text(b, ws, row, 8, yes_no(l, an->is_official), NULL);
-        put_text(b, ws, row, 9, an->file, NULL);
-        put_num(b, ws, row, 10, (double)an->line, b->integer);
-        row++;
+    struct answer_rows ar = {b, ws, row};
+    if (unit < 0 && to > from && !as->items) {
+        /* the report's round workbook: read back as they are written */
+        if (!b->rd->feed || !b->rd->feed->round)
+            BUG("round workbook: %zu answers, neither held nor fed", to - from);
+        b->feed_rc = b->rd->feed->round(b->rd->feed->ctx, answer_row, &ar, b->d);
+    } else {
+        for (size_t k = from; k < to; k++)
+            answer_row(&ar, &as->items[unit < 0 ? k : ix->item[k]]);
     }
+    row = ar.row;
     book_check(b, worksheet_autofilter(ws, 3, 0, (lxw_row_t)(row > 4 ? row - 1 : 3), NH - 1),
                ws->name, 3, 0);
     worksheet_freeze_panes(ws, 4, 0);
@@ -2597,6 +2623,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     free(title);
     if (rc != 0)
         return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot create the workbook");
+    b.d = d;
     const char *s_sum = tr(lang, "Resumen"), *s_ind = tr(lang, "Indicadores"),
                *s_w = tr(lang, "Pesos"), *s_fw = tr(lang, "Marco"),
                *s_ans = tr(lang, "Respuestas"), *s_met = tr(lang, "Metodología"),
@@ -2659,6 +2686,8 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
         worksheet_activate(ws_sum);
     }
     rc = book_close(&b, path, d);
+    if (rc == 0 && b.feed_rc != 0)
+        rc = b.feed_rc; /* reading the answers back failed, said in d */
     for (int i = 0; i < n_idx; i++)
         ixl_release(&ix[i]);
     free(ix);
