@@ -110,6 +110,14 @@ static int feed_each(const void *ctx, int (*fn)(void *arg, const struct answer *
     return rc == 0 ? answer_spill_each(b->spill, fn, arg, d) : rc;
 }
 
+/* answer_feed.round: the round's answers alone, in the store's order. */
+static int feed_round(const void *ctx, int (*fn)(void *arg, const struct answer *a), void *arg,
+                      struct diag *d)
+{
+    const struct round_build *b = ctx;
+    return answer_spill_each(b->spill, fn, arg, d);
+}
+
 static int feed_unit(const void *ctx, int unit, struct spill_set *out, struct diag *d)
 {
     const struct round_build *b = ctx;
@@ -139,7 +147,7 @@ static int round_spill(struct session *s, struct store *st, struct round_build *
         rc = b->spill ? 0 : -1;
     }
     if (rc == 0) {
-        b->feed = (struct answer_feed){b, feed_each, feed_unit, spill_set_release};
+        b->feed = (struct answer_feed){b, feed_each, feed_unit, spill_set_release, feed_round};
         b->rd.feed = &b->feed;
     }
     return rc;
@@ -291,15 +299,14 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         if (r == 0) {
             *kind = KIND_WORKBOOK;
             path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
-            struct spill_set ss;
-            rc = answer_spill_all(job->spill, render_xlsx_sheet_rows, &ss, d);
-            if (rc == 0) {
-                struct round_data with = *rd;
-                with.answers = &ss.set;
-                with.by_unit = &ss.ix;
-                rc = render_workbook(&with, lang, path, d);
-                spill_set_release(&ss);
-            }
+            /* the answers only counted: Respuestas reads them through
+               rd->feed as it writes them, so this task's memory does not
+               grow with them (a million answers held cost 300 MB) */
+            struct answer_set counted = {.items = NULL, .n = answer_spill_count(job->spill)};
+            struct round_data with = *rd;
+            with.answers = &counted;
+            with.by_unit = NULL;
+            rc = render_workbook(&with, lang, path, d);
         } else {
             *kind = KIND_PDF;
             path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);

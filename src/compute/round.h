@@ -85,7 +85,8 @@ struct spill_set {
  * fn(arg, a) with the strings borrowed for the call; stops at fn's nonzero
  * and returns it, else 0, or -1 with the problem in d.  unit: unit u's
  * answers of the round, indexed under u, into out (0, or -1 recorded in d);
- * release frees them.
+ * release frees them.  round: like each, the round's answers alone (the
+ * round workbook's Respuestas, written as they are read).
  */
 struct answer_feed {
     const void *ctx;
@@ -93,6 +94,8 @@ struct answer_feed {
                 struct diag *d);
     int (*unit)(const void *ctx, int u, struct spill_set *out, struct diag *d);
     void (*release)(struct spill_set *s);
+    int (*round)(const void *ctx, int (*fn)(void *arg, const struct answer *a), void *arg,
+                 struct diag *d);
 };
 
 struct round_data {

@@ -25,9 +25,10 @@
    rows; a round whose Indicadores would not fit gets no round workbook, with
    a warning (the same values are in the open data).  Tests set it lower. */
 extern unsigned long render_xlsx_sheet_rows;
-/* Answers above which the round workbook's Respuestas sheet is written in
-   libxlsxwriter's constant_memory mode (render_xlsx.c); tests lower it. */
-extern unsigned long render_xlsx_stream_answers;
+/* Rows above which a sheet of the round workbook is written in
+   libxlsxwriter's constant_memory mode, rows in order (render_xlsx.c); tests
+   lower it. */
+extern unsigned long render_xlsx_stream_rows;
 
 int render_workbook(const struct round_data *rd, enum lang lang, const char *path,
                     struct diag *d);

@@ -73,6 +73,8 @@ struct book {
     const struct round_data *rd;
     enum lang lang;
     lxw_error err;               /* first failure, LXW_NO_ERROR if none      */
+    struct diag *d;              /* where reading the answers reports        */
+    int feed_rc;                 /* nonzero: reading them failed (in d)      */
     char where[200];             /* the cell or object it happened at        */
     struct strbuf text;          /* scratch: sanitised text                  */
     struct strbuf f;             /* scratch: the formula being built         */
@@ -995,26 +997,18 @@ static int agg_formula(const struct ixl *x, int p, int u, int row, struct strbuf
 
 /* The maturity levels beside the table: name and lower bound of each, the
    rule for a score equal to a bound above them; the level formulas of the
-   rows count the bounds a score reaches (index_sheet_level). */
-static void index_sheet_thresholds(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+   rows count the bounds a score reaches (index_sheet_level).  The rule's
+   text and the heads go in rows X_NAMES and X_HEAD (index_sheet_head);
+   level i in row X_DATA + i, written with whatever else that row holds
+   (write_index_sheet), since a streamed sheet takes its rows in order. */
+static void index_sheet_threshold(struct book *b, lxw_worksheet *ws, const struct ixl *x, int i)
 {
     const struct maturity *m = &x->fw->maturity;
-    if (m->n <= 0)
+    if (i < 0 || i >= m->n)
         return;
-    put_text(b, ws, X_NAMES, x->thr_col,
-             tr(b->lang, m->boundary_lower
-                             ? "Umbrales: un puntaje igual al umbral queda en el nivel de abajo "
-                               "(boundary = lower)"
-                             : "Umbrales: un puntaje igual al umbral sube de nivel "
-                               "(boundary = upper)"),
-             b->wrap);
-    put_header(b, ws, X_HEAD, x->thr_col, "Nivel");
-    put_header(b, ws, X_HEAD, x->thr_col + 1, "Desde (puntaje)");
-    for (int i = 0; i < m->n; i++) {
-        put_text(b, ws, X_DATA + i, x->thr_col, level_label(x->fw, i, b->lang), NULL);
-        put_num(b, ws, X_DATA + i, x->thr_col + 1,
-                i == 0 ? x->fw->scale_min : m->threshold[i - 1], NULL);
-    }
+    put_text(b, ws, X_DATA + i, x->thr_col, level_label(x->fw, i, b->lang), NULL);
+    put_num(b, ws, X_DATA + i, x->thr_col + 1, i == 0 ? x->fw->scale_min : m->threshold[i - 1],
+            NULL);
 }
 
 /* Institution u's maturity level (row `row`) as a live formula over the
@@ -1051,39 +1045,82 @@ static void index_sheet_level(struct book *b, lxw_worksheet *ws, const struct ix
     put_formula_text(b, ws, row, x->level_col, b->f.buf, NULL, label);
 }
 
-/* Rows X_NAMES, X_WEIGHTS and X_HEAD: each node's name, its weight (a link
-   to Pesos) and its code, the rank columns' heads. */
-static void index_sheet_head(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+/* Part `part` of the head rows' cells that lie in row `row` (X_NAMES,
+   X_WEIGHTS or X_HEAD): -1 the fixed columns' labels (and the row's
+   height), 0 .. nn - 1 the node at that breadth-first position (its name,
+   its weight linked to Pesos, its code, its rank and rounded columns'
+   heads), nn the level column's head, nn + 1 the maturity levels' table
+   (the rule for a score on a bound, the heads). */
+static void index_sheet_head_part(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                                  int part, int row)
 {
     enum lang l = b->lang;
-    put_text(b, ws, X_NAMES, XC_NAME, tr(l, "Nombre"), b->bold);
-    put_text(b, ws, X_WEIGHTS, XC_NAME, tr(l, "Peso (enlace a la hoja Pesos)"), b->bold);
-    put_header(b, ws, X_HEAD, XC_CODE, "Código");
-    put_header(b, ws, X_HEAD, XC_NAME, "Institución");
-    put_header(b, ws, X_HEAD, XC_UW, "Peso en el promedio nacional");
-    for (int q = 0; q < x->nn; q++) {
-        int k = x->bfs[q];
+    const struct maturity *m = &x->fw->maturity;
+    if (part < 0) {
+        static const char *const label[] = {"Nombre", "Peso (enlace a la hoja Pesos)"};
+        if (row != X_HEAD)
+            put_text(b, ws, row, XC_NAME, tr(l, label[row - X_NAMES]), b->bold);
+        if (row == X_HEAD) {
+            put_header(b, ws, X_HEAD, XC_CODE, "Código");
+            put_header(b, ws, X_HEAD, XC_NAME, "Institución");
+            put_header(b, ws, X_HEAD, XC_UW, "Peso en el promedio nacional");
+        }
+        if (row != X_WEIGHTS)
+            book_check(b, worksheet_set_row(ws, (lxw_row_t)row, row == X_NAMES ? 48 : 45, NULL),
+                       ws->name, row, -1);
+    } else if (part < x->nn) {
+        int k = x->bfs[part];
         const struct node *nd = &x->fw->nodes[k];
-        put_text(b, ws, X_NAMES, node_col(x, k), NAME(nd, l), b->wrap);
-        put_text(b, ws, X_HEAD, node_col(x, k), nd->code, b->head);
-        if (x->wname[k]) {
+        if (row == X_NAMES)
+            put_text(b, ws, row, node_col(x, k), NAME(nd, l), b->wrap);
+        if (row == X_WEIGHTS && x->wname[k]) {
             strbuf_reset(&b->f);
             strbuf_addf(&b->f, "=%s", x->wname[k]);
-            put_formula(b, ws, X_WEIGHTS, node_col(x, k), b->f.buf, b->wnum, nd->weight);
+            put_formula(b, ws, row, node_col(x, k), b->f.buf, b->wnum, nd->weight);
         }
+        if (row != X_HEAD)
+            return;
+        put_text(b, ws, row, node_col(x, k), nd->code, b->head);
         if (x->rank_col[k] >= 0) {
             char *h = xasprintf("%s %s", tr(l, "Posición"), nd->code);
-            put_text(b, ws, X_HEAD, x->rank_col[k], h, b->head);
+            put_text(b, ws, row, x->rank_col[k], h, b->head);
             free(h);
         }
         if (x->round_col[k] >= 0) {
             char *h = xasprintf("%s %s", nd->code, tr(l, "redondeado"));
-            put_text(b, ws, X_HEAD, x->round_col[k], h, b->head);
+            put_text(b, ws, row, x->round_col[k], h, b->head);
             free(h);
         }
+    } else if (part == x->nn) {
+        if (row == X_HEAD)
+            put_header(b, ws, row, x->level_col, "Nivel de madurez");
+    } else if (m->n > 0 && row == X_NAMES) {
+        put_text(b, ws, row, x->thr_col,
+                 tr(l, m->boundary_lower
+                           ? "Umbrales: un puntaje igual al umbral queda en el nivel de abajo "
+                             "(boundary = lower)"
+                           : "Umbrales: un puntaje igual al umbral sube de nivel "
+                             "(boundary = upper)"),
+                 b->wrap);
+    } else if (m->n > 0 && row == X_HEAD) {
+        put_header(b, ws, row, x->thr_col, "Nivel");
+        put_header(b, ws, row, x->thr_col + 1, "Desde (puntaje)");
     }
-    put_header(b, ws, X_HEAD, x->level_col, "Nivel de madurez");
-    index_sheet_thresholds(b, ws, x);
+}
+
+/* Rows X_NAMES, X_WEIGHTS and X_HEAD.  A streamed sheet (ws->optimize,
+   add_sheet_sized) takes them row by row.  A held one writes them part by
+   part, as indigo always has: the workbook numbers its shared strings in
+   the order they are first written, so this keeps a small round's workbook
+   byte for byte what it was. */
+static void index_sheet_head(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+{
+    for (int outer = 0; outer < (ws->optimize ? 3 : x->nn + 3); outer++)
+        for (int inner = 0; inner < (ws->optimize ? x->nn + 3 : 3); inner++) {
+            int part = (ws->optimize ? inner : outer) - 1;
+            int row = X_NAMES + (ws->optimize ? outer : inner);
+            index_sheet_head_part(b, ws, x, part, row);
+        }
 }
 
 /* Institution u's row: an indicator links to its normalised value in
@@ -1162,8 +1199,8 @@ static void index_sheet_national(struct book *b, lxw_worksheet *ws, const struct
     }
 }
 
-/* Frozen panes, filter, row heights, column widths, a colour scale per
-   node column. */
+/* Frozen panes, filter, column widths, a colour scale per node column
+   (the row heights are set with their rows, index_sheet_head). */
 static void index_sheet_layout(struct book *b, lxw_worksheet *ws, const struct ixl *x)
 {
     int last = X_DATA + x->nu - 1;
@@ -1171,8 +1208,6 @@ static void index_sheet_layout(struct book *b, lxw_worksheet *ws, const struct i
     book_check(b, worksheet_autofilter(ws, X_HEAD, 0, (lxw_row_t)(last < X_HEAD ? X_HEAD : last),
                                        (lxw_col_t)x->level_col),
                ws->name, X_HEAD, 0);
-    book_check(b, worksheet_set_row(ws, X_NAMES, 48, NULL), ws->name, X_NAMES, -1);
-    book_check(b, worksheet_set_row(ws, X_HEAD, 45, NULL), ws->name, X_HEAD, -1);
     set_col(b, ws, XC_CODE, XC_CODE, 11, NULL);
     set_col(b, ws, XC_NAME, XC_NAME, 36, NULL);
     set_col(b, ws, XC_UW, XC_UW, 11, NULL);
@@ -1193,32 +1228,32 @@ static void index_sheet_layout(struct book *b, lxw_worksheet *ws, const struct i
     }
 }
 
-/* The ranking below the table: the ranked institutions in rank order, rank
-   and score linked to their cells.  Returns how many. */
-static int index_sheet_ranking(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+/* Row `row` of the ranking below the table (the ranked institutions in rank
+   order, rank and score linked to their cells; order: units by rank, n of
+   them ranked): its title in rank_row - 1, its head in rank_row, then one
+   row per ranked institution.  Nothing in any other row. */
+static void index_sheet_ranking_row(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                                    const int *order, int n, int row)
 {
     enum lang l = b->lang;
-    int root = x->fw->root, rcol = node_col(x, root), hr = x->rank_row;
+    int root = x->fw->root, hr = x->rank_row;
     char a[32];
-    int *order = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *order);
-    units_by_rank(x->ir, order);
-    put_text(b, ws, hr - 1, 0, tr(l, "Clasificación"), b->bold);
-    put_header(b, ws, hr, 0, "Posición");
-    put_header(b, ws, hr, 1, "Institución");
-    put_header(b, ws, hr, 2, "Puntaje");
-    int n = 0;
-    for (; n < x->nu && run_rank(x->ir, order[n], root) > 0; n++) {
-        int u = order[n], row = hr + 1 + n;
+    if (row == hr - 1) {
+        put_text(b, ws, row, 0, tr(l, "Clasificación"), b->bold);
+    } else if (row == hr) {
+        put_header(b, ws, hr, 0, "Posición");
+        put_header(b, ws, hr, 1, "Institución");
+        put_header(b, ws, hr, 2, "Puntaje");
+    } else if (row > hr && row <= hr + n) {
+        int u = order[row - hr - 1];
         strbuf_reset(&b->f);
         strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, x->rank_col[root], 0, 0));
         put_formula(b, ws, row, 0, b->f.buf, b->integer, run_rank(x->ir, u, root));
         put_text(b, ws, row, 1, NAME(unit_of(b->rd, x->r, u), l), NULL);
         strbuf_reset(&b->f);
-        strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, rcol, 0, 0));
+        strbuf_addf(&b->f, "=%s", cell(a, X_DATA + u, node_col(x, root), 0, 0));
         put_formula(b, ws, row, 2, b->f.buf, x->num, run_value(x->ir, u, root));
     }
-    free(order);
-    return n;
 }
 
 /* A bar chart of the n rows of the ranking.  0, or -1 if libxlsxwriter
@@ -1282,7 +1317,10 @@ static void index_sheet_profile_chart(struct book *b, lxw_worksheet *ws, const s
 }
 
 /* The sheet of one index: institutions x every node (breadth first), the
-   national mean, the ranking and two charts. */
+   national mean, the ranking and two charts.  Rows strictly in order, each
+   with everything it holds (the maturity levels' table beside the
+   institutions may reach into the rows under them), so that the sheet can
+   be streamed (add_sheet_sized). */
 static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ixl *x,
                               const char *ind_sheet)
 {
@@ -1291,11 +1329,28 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
     sheet_top(b, ws, title);
     free(title);
     index_sheet_head(b, ws, x);
-    for (int u = 0; u < x->nu; u++)
+    for (int u = 0; u < x->nu; u++) {
         index_sheet_row(b, ws, x, u, ind_sheet);
-    index_sheet_national(b, ws, x);
+        index_sheet_threshold(b, ws, x, u);
+    }
+    /* while the last institution's row is still the current one: a
+       streamed sheet checks a filter's and a colour scale's last row */
     index_sheet_layout(b, ws, x);
-    int n = index_sheet_ranking(b, ws, x);
+    int *order = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *order);
+    units_by_rank(x->ir, order);
+    int n = 0;
+    while (n < x->nu && run_rank(x->ir, order[n], fw->root) > 0)
+        n++;
+    int end = x->rank_row + n;
+    if (end < X_DATA + fw->maturity.n - 1)
+        end = X_DATA + fw->maturity.n - 1;
+    for (int row = x->nat_row; row <= end; row++) {
+        if (row == x->nat_row)
+            index_sheet_national(b, ws, x);
+        index_sheet_ranking_row(b, ws, x, order, n, row);
+        index_sheet_threshold(b, ws, x, row - X_DATA);
+    }
+    free(order);
     if (n > 0 && index_sheet_ranking_chart(b, ws, x, n) != 0)
         return;
     if (x->nchild[fw->root] > 0 && isfinite(x->r->national[fw->root]))
@@ -1533,31 +1588,59 @@ static int write_framework(struct book *b, lxw_worksheet *ws, struct ixl *ix, in
 
 /* The raw answers, as stored, with their file and line; unit < 0 for all. */
 unsigned long render_xlsx_sheet_rows = LXW_ROW_MAX;
-unsigned long render_xlsx_stream_answers = 50000;
+unsigned long render_xlsx_stream_rows = 50000;
 
 /*
- * The round workbook's Respuestas sheet when the round has more than
- * render_xlsx_stream_answers answers: in libxlsxwriter's constant_memory
- * mode for that sheet alone, so each row goes to a temporary file as it is
- * written instead of every cell staying in memory until the workbook is
- * closed (bench/run: the report of 979,800 answers peaked at 3 GB in the
- * round workbook's task).  write_answers writes
- * its rows in order, which that mode needs; the other sheets, whose
- * formulas and cached values are written out of row order, keep the
- * default mode.  The only difference in the file is that the sheet's text
- * is inline rather than shared, so a smaller round's workbook is unchanged.
- * (The mode is the workbook's option, read when a sheet is added.)
+ * A sheet of the round workbook that will hold more than
+ * render_xlsx_stream_rows rows (Indicadores, the index sheets, Resumen,
+ * Respuestas, Robustez of a large round) is written in libxlsxwriter's
+ * constant_memory mode: each row goes to a temporary file as soon as the
+ * next one starts, instead of every cell staying in memory until the
+ * workbook is closed (bench/run: the report of 5,000 institutions x 200
+ * indicators held some 2 GB of Indicadores cells).  That mode needs the
+ * rows in order, so these sheets' writers write each row once, with
+ * everything it holds, top to bottom.  What differs in the file is only the
+ * layout: such a sheet's text is inline rather than shared, and a chart
+ * over it has no cached categories (libxlsxwriter cannot read the cells
+ * back).  A smaller round's workbook is unchanged.  (The mode is the
+ * workbook's option, read when a sheet is added.)
  */
-static lxw_worksheet *add_answers_sheet(struct book *b, const char *name)
+static lxw_worksheet *add_sheet_sized(struct book *b, const char *name, unsigned long rows)
 {
-    const struct answer_set *as = b->rd->answers;
-    int stream = as && as->n > render_xlsx_stream_answers;
     uint8_t was = b->wb->options.constant_memory;
-    if (stream)
+    if (rows > render_xlsx_stream_rows)
         b->wb->options.constant_memory = LXW_TRUE;
     lxw_worksheet *ws = add_sheet_named(b, name);
     b->wb->options.constant_memory = was;
     return ws;
+}
+
+/* Respuestas' rows from ws's row on; answer_row writes one and moves on
+   (also as answer_feed.round's fn, which may stop on nonzero). */
+struct answer_rows {
+    struct book *b;
+    lxw_worksheet *ws;
+    int row;
+};
+
+static int answer_row(void *arg, const struct answer *an)
+{
+    struct answer_rows *ar = arg;
+    struct book *b = ar->b;
+    lxw_worksheet *ws = ar->ws;
+    int row = ar->row++;
+    put_text(b, ws, row, 0, an->framework, NULL);
+    put_num(b, ws, row, 1, an->year, b->integer);
+    put_text(b, ws, row, 2, an->institution, NULL);
+    put_text(b, ws, row, 3, an->question, NULL);
+    put_text(b, ws, row, 4, an->respondent, NULL);
+    put_text(b, ws, row, 5, an->value, NULL);
+    put_num(b, ws, row, 6, an->number, NULL);
+    put_text(b, ws, row, 7, an->evidence, NULL);
+    put_text(b, ws, row, 8, yes_no(b->lang, an->is_official), NULL);
+    put_text(b, ws, row, 9, an->file, NULL);
+    put_num(b, ws, row, 10, (double)an->line, b->integer);
+    return 0;
 }
 
 static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
@@ -1588,21 +1671,17 @@ static void write_answers(struct book *b, lxw_worksheet *ws, int unit)
         free(note);
         to = from;
     }
-    for (size_t k = from; k < to; k++) {
-        const struct answer *an = &as->items[unit < 0 ? k : ix->item[k]];
-        put_text(b, ws, row, 0, an->framework, NULL);
-        put_num(b, ws, row, 1, an->year, b->integer);
-        put_text(b, ws, row, 2, an->institution, NULL);
-        put_text(b, ws, row, 3, an->question, NULL);
-        put_text(b, ws, row, 4, an->respondent, NULL);
-        put_text(b, ws, row, 5, an->value, NULL);
-        put_num(b, ws, row, 6, an->number, NULL);
-        put_text(b, ws, row, 7, an->evidence, NULL);
-        put_text(b, ws, row, 8, yes_no(l, an->is_official), NULL);
-        put_text(b, ws, row, 9, an->file, NULL);
-        put_num(b, ws, row, 10, (double)an->line, b->integer);
-        row++;
+    struct answer_rows ar = {b, ws, row};
+    if (unit < 0 && to > from && !as->items) {
+        /* the report's round workbook: read back as they are written */
+        if (!b->rd->feed || !b->rd->feed->round)
+            BUG("round workbook: %zu answers, neither held nor fed", to - from);
+        b->feed_rc = b->rd->feed->round(b->rd->feed->ctx, answer_row, &ar, b->d);
+    } else {
+        for (size_t k = from; k < to; k++)
+            answer_row(&ar, &as->items[unit < 0 ? k : ix->item[k]]);
     }
+    row = ar.row;
     book_check(b, worksheet_autofilter(ws, 3, 0, (lxw_row_t)(row > 4 ? row - 1 : 3), NH - 1),
                ws->name, 3, 0);
     worksheet_freeze_panes(ws, 4, 0);
@@ -2180,6 +2259,8 @@ static void summary_head(struct book *b, lxw_worksheet *ws, const struct ixl *ix
             free(h);
         }
     }
+    /* with its row: a streamed sheet cannot go back to it */
+    book_check(b, worksheet_set_row(ws, S_HEAD, 30, NULL), ws->name, S_HEAD, -1);
 }
 
 /* Unit u's cells of index x in row, from column c: score and rank linked
@@ -2287,7 +2368,6 @@ static void summary_layout(struct book *b, lxw_worksheet *ws, int n_idx, const i
                                        (lxw_row_t)(n > 0 ? S_DATA + n - 1 : S_HEAD),
                                        (lxw_col_t)last_col),
                ws->name, S_HEAD, 0);
-    book_check(b, worksheet_set_row(ws, S_HEAD, 30, NULL), ws->name, S_HEAD, -1);
     set_col(b, ws, 0, 0, 12, NULL);
     set_col(b, ws, 1, 1, 40, NULL);
     if (last_col >= 2)
@@ -2331,10 +2411,12 @@ static void write_summary(struct book *b, lxw_worksheet *ws, struct ixl *ix, int
                 summary_cells(b, ws, &ix[i], u, row, col0[i]);
         }
     }
+    /* while the last institution's row is the current one (see
+       write_index_sheet) */
+    summary_layout(b, ws, n_idx, col0, last_col);
     int nrow = S_DATA + reg->n;
     summary_national_row(b, ws, ix, n_idx, col0, nrow);
     summary_national_table(b, ws, ix, n_idx, nrow + 3);
-    summary_layout(b, ws, n_idx, col0, last_col);
     free(col0);
 }
 
@@ -2545,6 +2627,7 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     free(title);
     if (rc != 0)
         return diag_error(d, EX_CANTCREAT_, path, 0, 0, "cannot create the workbook");
+    b.d = d;
     const char *s_sum = tr(lang, "Resumen"), *s_ind = tr(lang, "Indicadores"),
                *s_w = tr(lang, "Pesos"), *s_fw = tr(lang, "Marco"),
                *s_ans = tr(lang, "Respuestas"), *s_met = tr(lang, "Metodología"),
@@ -2563,16 +2646,19 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
     }
 
     /* sheets in reading order */
-    lxw_worksheet *ws_sum = add_sheet_named(&b, s_sum);
+    unsigned long units = (unsigned long)rd->reg->n, rob_rows = 0;
+    for (int i = 0; i < n_idx; i++)
+        rob_rows += (unsigned long)ix[i].nu;
+    lxw_worksheet *ws_sum = add_sheet_sized(&b, s_sum, units);
     lxw_worksheet **ws_idx = xcalloc((size_t)(n_idx ? n_idx : 1), sizeof *ws_idx);
     for (int i = 0; i < n_idx; i++)
-        ws_idx[i] = add_sheet_named(&b, ix[i].sheet);
-    lxw_worksheet *ws_ind = add_sheet_named(&b, s_ind);
+        ws_idx[i] = add_sheet_sized(&b, ix[i].sheet, (unsigned long)ix[i].nu);
+    lxw_worksheet *ws_ind = add_sheet_sized(&b, s_ind, ind_rows);
     lxw_worksheet *ws_w = add_sheet_named(&b, s_w);
     lxw_worksheet *ws_fw = add_sheet_named(&b, s_fw);
-    lxw_worksheet *ws_ans = add_answers_sheet(&b, s_ans);
+    lxw_worksheet *ws_ans = add_sheet_sized(&b, s_ans, rd->answers ? rd->answers->n : 0);
     lxw_worksheet *ws_met = add_sheet_named(&b, s_met);
-    lxw_worksheet *ws_rob = add_sheet_named(&b, tr(lang, "Robustez"));
+    lxw_worksheet *ws_rob = add_sheet_sized(&b, tr(lang, "Robustez"), rob_rows);
     lxw_worksheet *ws_prov = add_sheet_named(&b, s_prov);
     lxw_worksheet *ws_cmp = any_method_change(rd) ? add_sheet_named(&b, tr(lang, "Comparación"))
                                                   : NULL;
@@ -2604,6 +2690,8 @@ int render_workbook(const struct round_data *rd, enum lang lang, const char *pat
         worksheet_activate(ws_sum);
     }
     rc = book_close(&b, path, d);
+    if (rc == 0 && b.feed_rc != 0)
+        rc = b.feed_rc; /* reading the answers back failed, said in d */
     for (int i = 0; i < n_idx; i++)
         ixl_release(&ix[i]);
     free(ix);

@@ -536,7 +536,7 @@ def main(argv):
             content(t, d)
         elif mode == "recalc":
             for name, n in (("round-es.xlsx", 300), ("round-en.xlsx", 300),
-                            ("inst-U1-es.xlsx", 9)):
+                            ("round-streamed-es.xlsx", 300), ("inst-U1-es.xlsx", 9)):
                 check_recalc(t, os.path.join(d, name), d, n, program)
         else:
             whatif(t, d, program)
