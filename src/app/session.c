@@ -104,6 +104,8 @@ static struct framework *load_framework_dir(struct session *s, const char *dir, 
         *failed = 1;
         return NULL;
     }
+    if (s->cfg->publisher.decimals_set)
+        framework_publish_decimals(fw, s->cfg->publisher.decimals);
     s->loaded = xrealloc(s->loaded, (size_t)(s->n_loaded + 1) * sizeof *s->loaded);
     s->loaded[s->n_loaded++] = fw;
     return fw;

@@ -23,11 +23,17 @@ int run_n_ranked(const struct index_run *run)
     return n;
 }
 
-int run_decimals(const struct round_data *rd, const struct index_run *run)
+int framework_decimals(const struct round_data *rd, const struct framework *fw)
 {
-    const struct framework *fw = run->fw;
+    if (fw->rank_rounded)
+        return fw->rank_decimals; /* as ranked: [rank], else [publisher] or the scale's */
     int scale = scale_decimals(fw->scale_min, fw->scale_max);
     return rd->cfg ? publisher_decimals(&rd->cfg->publisher, scale) : scale; /* no config: a test's round */
+}
+
+int run_decimals(const struct round_data *rd, const struct index_run *run)
+{
+    return framework_decimals(rd, run->fw);
 }
 
 /* ---- Orderings ------------------------------------------------------------ */

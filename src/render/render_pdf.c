@@ -771,14 +771,12 @@ static const char *level_name(const struct framework *fw, double v, enum lang la
     return s ? s : "\xe2\x80\x94";
 }
 
-/* A value of framework fw as the reports print it: at the decimals of its
-   scale (0-1: 3, 0-10: 2, 0-100: 1), or at [publisher] decimals (the same
-   rule as the portal and the charts: run_decimals). */
+/* A value of framework fw as the reports print it: at the decimals it is
+   ranked at (the same rule as the portal and the charts: run_decimals). */
 static char *numd(const struct round_data *rd, const struct framework *fw, char *buf, size_t n,
                   double v, enum lang lang)
 {
-    int dec = publisher_decimals(&rd->cfg->publisher, scale_decimals(fw->scale_min, fw->scale_max));
-    return fmt_num(buf, n, v, dec, lang);
+    return fmt_num(buf, n, v, framework_decimals(rd, fw), lang);
 }
 
 /* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */

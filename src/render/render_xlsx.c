@@ -81,10 +81,10 @@ struct book {
     lxw_format *title, *note, *head, *num, *num_imp, *wnum, *eff, *integer, *wrap,
         *bold, *text_imp, *bold_num;
     lxw_format *indent[LEVEL_MAX];
-    /* an index's values at its printed decimals (run_decimals, 0 to 6):
+    /* an index's values at its printed decimals (run_decimals, 0 to 15):
        plain, bold (the index and national rows), imputed; made when first
        needed, so a workbook carries only the ones it uses */
-    lxw_format *score[7][3];
+    lxw_format *score[16][3];
 };
 
 /* Keep the first failure; later ones are usually its consequences. */
@@ -499,13 +499,13 @@ static int step_pos(const struct framework *fw, enum step_kind s)
 static void ixl_formats(struct book *b, struct ixl *x)
 {
     int dec = run_decimals(b->rd, x->ir);
-    if (dec < 0 || dec > 6)
+    if (dec < 0 || dec > 15)
         BUG("workbook: %d decimals", dec);
     lxw_format **f = b->score[dec];
     if (!f[0]) {
-        char code[16] = "0";
+        char code[24] = "0";
         if (dec > 0)
-            snprintf(code, sizeof code, "0.%.*s", dec, "000000");
+            snprintf(code, sizeof code, "0.%.*s", dec, "000000000000000");
         for (int k = 0; k < 3; k++) {
             f[k] = new_format(b);
             format_set_num_format(f[k], code);
