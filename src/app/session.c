@@ -214,14 +214,16 @@ int session_compute(struct session *s, const struct framework *fw, const struct 
     const char **codes = xcalloc((size_t)reg->n + 1, sizeof *codes);
     const char **groups = xcalloc((size_t)reg->n + 1, sizeof *groups);
     double *weights = xcalloc((size_t)reg->n + 1, sizeof *weights);
+    int *unranked = xcalloc((size_t)reg->n + 1, sizeof *unranked);
     for (int u = 0; u < reg->n; u++) {
         codes[u] = reg->items[u].code;
         groups[u] = reg->items[u].group;
         weights[u] = reg->items[u].weight;
+        unranked[u] = reg->items[u].unranked;
     }
     struct compute_input in = {
         .fw = fw, .n_units = reg->n, .unit_code = codes, .unit_group = groups,
-        .unit_weight = weights, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
+        .unit_weight = weights, .unit_unranked = unranked, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
     };
     char err[512] = "";
     int rc = compute_run(&in, res, err, sizeof err);
@@ -254,6 +256,7 @@ int session_compute(struct session *s, const struct framework *fw, const struct 
     free(codes);
     free(groups);
     free(weights);
+    free(unranked);
     score_matrix_release(&sm);
     return rc;
 }

@@ -18,8 +18,8 @@
 int run_n_ranked(const struct index_run *run)
 {
     int n = 0;
-    for (int u = 0; u < run->res.n_units; u++)
-        n += run->res.included[u] && !isnan(run_score(run, u));
+    for (int u = 0; u < run->res.n_units; u++) /* ranked = no: a score, no rank */
+        n += run->res.included[u] && run_rank(run, u, run->fw->root) > 0;
     return n;
 }
 

@@ -162,7 +162,8 @@ static inline unsigned run_flags(const struct index_run *run, int unit, int j)
     return run->res.flags[run_ind_cell(run, unit, j)];
 }
 
-/* Institutions with a rank in the index: included, with a score. */
+/* Institutions with a rank in the index: included, with a score, and not
+   marked ranked = no in the registry. */
 int run_n_ranked(const struct index_run *run);
 
 /* The decimals every renderer prints the index's values at (report, scorecard,

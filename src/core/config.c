@@ -70,7 +70,7 @@ static const struct ini_key_spec registry_keys[] = {
     {"code", INI_TEXT, 0, 0, 0, NULL}, {"name_es", INI_TEXT, 0, 0, 0, NULL},
     {"name_en", INI_TEXT, 0, 0, 0, NULL}, {"group", INI_TEXT, 0, 0, 0, NULL},
     {"weight", INI_TEXT, 0, 0, 0, NULL}, {"group_en", INI_TEXT, 0, 0, 0, NULL},
-    {"encoding", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+    {"ranked", INI_TEXT, 0, 0, 0, NULL}, {"encoding", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
 static const struct ini_key_spec frameworks_keys[] = {{"list", INI_LIST, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
 static const struct ini_key_spec output_keys[] = {
     {"language", INI_TEXT, 0, 0, 0, NULL}, {"languages", INI_LIST, 0, 0, 0, NULL},
@@ -447,6 +447,7 @@ static void load_paths(struct config *c, const struct ini *ini, struct diag *d)
     c->reg_name_en = opt_dup(ini, "registry", "name_en");
     c->reg_group = opt_dup(ini, "registry", "group");
     c->reg_group_en = opt_dup(ini, "registry", "group_en");
+    c->reg_ranked = opt_dup(ini, "registry", "ranked");
     c->reg_weight = opt_dup(ini, "registry", "weight");
     c->reg_encoding = encoding_of(ini, "registry", d);
 }
@@ -584,6 +585,7 @@ void config_free(struct config *c)
     free(c->reg_name_en);
     free(c->reg_group);
     free(c->reg_group_en);
+    free(c->reg_ranked);
     free(c->reg_weight);
     for (int i = 0; i < c->n_frameworks; i++) {
         free(c->fw_names[i]);

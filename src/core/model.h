@@ -25,6 +25,10 @@ struct institution {
     char *group;           /* e.g. "Ministerio" / "Secretaría": group imputation */
     char *group_en;        /* the group's name in English (column group_en), or NULL */
     double weight;         /* weight in the national figure (default 1)      */
+    int unranked;          /* registry column ranked = no: scored, levelled
+                              and published, but given no rank, left out of
+                              the ranks' denominators, peer ranks and the
+                              national figure (the OECD ranks members only) */
 };
 
 struct registry {

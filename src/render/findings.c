@@ -26,7 +26,7 @@ double run_prev_national(const struct round_data *rd, const struct index_run *ru
     for (int u = 0; u < run->res.n_units; u++) {
         double v = run_prev_value(run, u, node);
         double w = rd->reg->items[u].weight;
-        if (!isfinite(v) || !isfinite(w))
+        if (!isfinite(v) || !isfinite(w) || rd->reg->items[u].unranked) /* as national() */
             continue;
         s += w * v;
         sw += w;
@@ -284,7 +284,8 @@ static void groups_line(struct findings *f, const struct round_data *rd,
         for (int u = 0; u < nu; u++) {
             const struct institution *it = &rd->reg->items[u];
             double v = run_score(run, u);
-            if (!it->group || strcmp(it->group, g) != 0 || !run->res.included[u] || isnan(v))
+            if (!it->group || strcmp(it->group, g) != 0 || !run->res.included[u] || isnan(v) ||
+                it->unranked) /* ranked = no: not in the means, as national() */
                 continue;
             s += it->weight * v;
             sw += it->weight;

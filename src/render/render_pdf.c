@@ -1052,6 +1052,8 @@ static void sec_rankings(struct doc *d)
             int excl = isnan(v);
             if (excl)
                 snprintf(rk, sizeof rk, "\xe2\x80\x94");
+            else if (run_rank(run, u, fw->root) <= 0) /* registry ranked = no */
+                snprintf(rk, sizeof rk, "%s", tr(L, "sin posición"));
             else
                 snprintf(rk, sizeof rk, "%d", run_rank(run, u, fw->root));
             char cb[32], cb2[32];
@@ -1643,6 +1645,8 @@ static void sec_annex(struct doc *d)
                 double v = run_value(run, u, node);
                 if (isnan(v))
                     snprintf(rk, sizeof rk, "\xe2\x80\x94");
+                else if (run_rank(run, u, node) <= 0) /* registry ranked = no */
+                    snprintf(rk, sizeof rk, "%s", tr(L, "sin posición"));
                 else
                     snprintf(rk, sizeof rk, "%d", run_rank(run, u, node));
                 const char *cells[] = {
@@ -1751,18 +1755,20 @@ static int cmp_weak(const void *a, const void *b)
 static int group_rank(const struct round_data *rd, const struct index_run *run, int u, int *of)
 {
     const char *g = rd->reg->items[u].group;
-    double v = run_value(run, u, run->fw->root);
-    int rank = 1;
+    const struct framework *fw = run->fw;
+    int root = fw->root, rank = 1;
     *of = 0;
-    if (!g || !*g || isnan(v))
+    /* among the ranked members of the group (ranked = no: no peer rank and
+       not a peer), on the values as published, as the ranks compare them */
+    if (!g || !*g || run_rank(run, u, root) <= 0)
         return 0;
+    double v = compute_published(fw, run_value(run, u, root));
     for (int w = 0; w < rd->reg->n; w++) {
         const char *h = rd->reg->items[w].group;
-        double x = run_value(run, w, run->fw->root);
-        if (!h || strcmp(h, g) != 0 || isnan(x))
+        if (!h || strcmp(h, g) != 0 || run_rank(run, w, root) <= 0)
             continue;
         (*of)++;
-        rank += x > v;
+        rank += compute_published(fw, run_value(run, w, root)) > v;
     }
     return rank;
 }
@@ -2158,7 +2164,8 @@ static void card_summary(struct doc *d, int unit)
         double v = run_value(run, unit, fw->root);
         char *name = index_label(fw, L);
         char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
-                            : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
+                   : run_rank(run, unit, fw->root) <= 0 ? xstrdup(tr(L, "sin posición"))
+                   : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
         /* alone in its group: a rank "1 of 1" would say nothing */
         char *peers = gr && of > 1 ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, GROUP_NAME(it, L))

@@ -1098,7 +1098,9 @@ static void index_sheet_row(struct book *b, lxw_worksheet *ws, const struct ixl 
     char a[32], z[32];
     put_text(b, ws, row, XC_CODE, inst->code, NULL);
     put_text(b, ws, row, XC_NAME, NAME(inst, b->lang), NULL);
-    put_num(b, ws, row, XC_UW, inst->weight, NULL);
+    /* ranked = no: in the index, not in the national mean (compute.c), so
+       its weight in the mean is 0 and the formula agrees */
+    put_num(b, ws, row, XC_UW, inst->unranked ? 0 : inst->weight, NULL);
     for (int q = 0; q < x->nn; q++) {
         int k = x->bfs[q], col = node_col(x, k), j = x->ind_of[k];
         double v = run_value(x->ir, u, k);
@@ -2190,6 +2192,8 @@ static void summary_cells(struct book *b, lxw_worksheet *ws, const struct ixl *x
         put_link(b, ws, row, c, x->sheet, X_DATA + u, node_col(x, root), x->bold_num, v);
     if (rk > 0)
         put_link(b, ws, row, c + 1, x->sheet, X_DATA + u, x->rank_col[root], b->integer, rk);
+    else if (isfinite(v)) /* registry ranked = no */
+        put_text(b, ws, row, c + 1, tr(b->lang, "sin posición"), NULL);
     const char *level = level_label(x->fw, x->r->maturity[u], b->lang);
     if (level && x->fw->maturity.n > 0) {
         char a[32];
@@ -2626,6 +2630,8 @@ static void inst_index_row(struct book *b, lxw_worksheet *ws, const struct ixl *
     put_num(b, ws, row, 2, v, x->bold_num);
     if (run_rank(x->ir, u, root) > 0)
         put_num(b, ws, row, 3, run_rank(x->ir, u, root), b->integer);
+    else if (isfinite(v)) /* registry ranked = no */
+        put_text(b, ws, row, 3, tr(b->lang, "sin posición"), NULL);
     put_num(b, ws, row, 4, n_ranked, b->integer);
     put_text(b, ws, row, 5, level_label(x->fw, x->r->maturity[u], b->lang), NULL);
     put_num(b, ws, row, 6, nat, x->num);
@@ -2698,6 +2704,8 @@ static int inst_pillars(struct book *b, lxw_worksheet *ws, const struct ixl *x, 
         put_num(b, ws, row, 3, v, k == fw->root ? x->bold_num : x->num);
         if (run_rank(x->ir, u, k) > 0)
             put_num(b, ws, row, 4, run_rank(x->ir, u, k), b->integer);
+        else if (isfinite(v)) /* registry ranked = no */
+            put_text(b, ws, row, 4, tr(b->lang, "sin posición"), NULL);
         put_num(b, ws, row, 5, nat, x->num);
         if (isfinite(v) && isfinite(nat))
             put_difference(b, ws, row, 6, 3, 5, x->num, v - nat);

@@ -64,6 +64,8 @@ bad registry-missing-name 65 'instituciones.csv:3:6: error: institution MINB has
     "sed -i 's/^MINB,Ministerio de Economía,/MINB,,/' instituciones.csv"
 bad registry-bad-weight 65 'instituciones.csv:3:60: error: weight "-1" of MINB is not a valid weight (expected a number > 0 and at most 1e12)' \
     "sed -i 's/^MINB,\(.*\),1$/MINB,\1,-1/' instituciones.csv"
+bad registry-bad-ranked 65 'instituciones.csv:3:62: error: ranked "talvez" of MINB is not si or no (expected si: the institution is ranked, the default when blank; no: it is scored and published but gets no rank and is left out of the national figure)' \
+    "sed -i '1s/$/,ranked/; 2s/$/,/; 3s/$/,talvez/; 4s/$/,/' instituciones.csv"
 # ---- frameworks -------------------------------------------------------------
 bad weight-zero-siblings 65 'fw/nodes.csv:2: error: the weights of the children of "CAT" sum to 0 (expected a positive total)' \
     "sed -i 's/^P1,CAT,Gobernanza,Governance,2/P1,CAT,Gobernanza,Governance,0/; s/^P2,CAT,Servicios,Services,1/P2,CAT,Servicios,Services,0/' fw/nodes.csv"
@@ -132,7 +134,7 @@ bad typo-round-dmeo 65 'indigo.ini:4: error: unknown key "dmeo" in [round] (did 
     "sed -i 's/^demo = true/dmeo = true/' indigo.ini"
 bad typo-paths-ouptut 65 'indigo.ini:8: error: unknown key "ouptut" in [paths] (did you mean output? expected database, output, institutions, base)' \
     "sed -i 's/^output = reports/ouptut = reports/' indigo.ini"
-bad typo-registry-key 65 'indigo.ini:12: error: unknown key "encodng" in [registry] (did you mean encoding? expected code, name_es, name_en, group, weight, group_en, encoding)' \
+bad typo-registry-key 65 'indigo.ini:12: error: unknown key "encodng" in [registry] (did you mean encoding? expected code, name_es, name_en, group, weight, group_en, ranked, encoding)' \
     "sed -i 's/^\[frameworks\]/[registry]\nencodng = windows-1252\n\n[frameworks]/' indigo.ini"
 bad typo-frameworks-name 65 'indigo.ini:13: error: unknown key "cta" in [frameworks] (did you mean cat? expected list, NAME (a framework of list))' \
     "sed -i 's/^cat = fw/cta = fw/' indigo.ini"
