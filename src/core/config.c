@@ -103,6 +103,7 @@ static const struct ini_key_spec publisher_keys[] = {
     {"logo", INI_TEXT, 0, 0, 0, NULL},
     {"unit_es", INI_TEXT, 0, 0, 0, NULL}, {"units_es", INI_TEXT, 0, 0, 0, NULL},
     {"unit_en", INI_TEXT, 0, 0, 0, NULL}, {"units_en", INI_TEXT, 0, 0, 0, NULL},
+    {"gender_es", INI_TEXT, 0, 0, 0, NULL},
     {"decimals", INI_INT, 0, 6, 0,
      INI_EXPECT("a whole number from 0 to 6, or no key for the decimals of each framework's "
                 "scale")},
