@@ -1946,7 +1946,10 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     free(strong);
 }
 
-/* Where the numbers come from: files, respondents, imputed cells. */
+static void card_no_evidence(struct strbuf *sb, const struct index_run *run, int u, enum lang L);
+
+/* Where the numbers come from: files, respondents, imputed cells, answers
+   without their evidence. */
 static void card_sources(struct doc *d, int u)
 {
     const struct round_data *rd = d->rd;
@@ -2013,12 +2016,34 @@ static void card_sources(struct doc *d, int u)
             miss += (run_flags(run, u, j) & FLAG_MISSING) != 0;
         if (miss)
             strbuf_addf(&sb, ". %s: %ld", tr(L, "Celdas sin dato"), miss);
+        card_no_evidence(&sb, run, u, L);
         if (!r->included[u])
             strbuf_addf(&sb, ". %s", tr(L, "Excluida por falta de datos (filtrado)"));
         strbuf_addc(&sb, '.');
         field(d, fw->code, sb.buf);
         strbuf_release(&sb);
         strbuf_release(&im);
+    }
+}
+
+/* The indicators whose positive answer came without the evidence they ask
+   for, by their rule (missing_evidence): ". sin evidencia: no puntúa
+   (cuenta 0): GOB_PLAN, NOR_FIRMA". */
+static void card_no_evidence(struct strbuf *sb, const struct index_run *run, int u, enum lang L)
+{
+    const struct framework *fw = run->fw;
+    for (int keep = 0; keep <= 1; keep++) {
+        int n = 0;
+        for (int j = 0; j < run->res.n_ind; j++) {
+            int k = run->res.ind_node[j];
+            if (!(run_flags(run, u, j) & FLAG_NO_EVIDENCE) ||
+                (framework_evidence_rule(fw, k) == EVIDENCE_KEEP) != keep)
+                continue;
+            if (n++ == 0)
+                strbuf_addf(sb, ". %s: ", tr(L, keep ? "sin evidencia: puntúa igual (missing_evidence = keep)"
+                                                     : "sin evidencia: no puntúa (cuenta 0)"));
+            strbuf_addf(sb, "%s%s", n > 1 ? ", " : "", fw->nodes[k].code);
+        }
     }
 }
 
