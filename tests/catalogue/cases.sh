@@ -255,7 +255,7 @@ bad publisher-unit-without-plural 65 'indigo.ini:28: error: [publisher] unit_es 
     "printf '[publisher]\nunit_es = municipio\n' >> indigo.ini"
 bad publisher-bad-decimals 65 'indigo.ini:28: error: [publisher] decimals = "1.5" is not a whole number (expected a whole number from 0 to 6, or no key for the decimals of each framework'"'"'s scale)' \
     "printf '[publisher]\ndecimals = 1.5\n' >> indigo.ini"
-bad publisher-unknown-key 65 'indigo.ini:28: error: unknown key "nombre" in [publisher] (expected name_es, name_en, country_es, country_en, logo, unit_es, units_es, unit_en, units_en, decimals)' \
+bad publisher-unknown-key 65 'indigo.ini:28: error: unknown key "nombre" in [publisher] (expected name_es, name_en, country_es, country_en, logo, unit_es, units_es, unit_en, units_en, gender_es, decimals)' \
     "printf '[publisher]\nnombre = GAE\n' >> indigo.ini"
 bad publisher-country-without-name 65 'indigo.ini:27: error: [publisher] needs name_es = ... (the publisher'"'"'s name; name_en and the country are shown beside it)' \
     "printf '[publisher]\ncountry_es = Guatemala\n' >> indigo.ini"
