@@ -351,7 +351,7 @@ int main(int argc, char **argv)
     if (missing)
         fprintf(stderr, "warning: %d indicator/denominator column(s) not in %s (all missing)\n",
                 missing / (nu ? nu : 1), csv);
-    struct compute_input in = {fw, nu, code, gc >= 0 ? grp : NULL, NULL, raw, den, NULL};
+    struct compute_input in = {fw, nu, code, gc >= 0 ? grp : NULL, NULL, NULL, raw, den, NULL};
 
     char err[512];
     struct result nom;

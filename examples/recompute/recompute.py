@@ -144,6 +144,10 @@ class Index:
         self.units = [r["codigo"] for r in data["instituciones"]]
         self.group = {r["codigo"]: r["grupo"] or None for r in data["instituciones"]}
         self.uweight = {r["codigo"]: num(r["peso"]) for r in data["instituciones"]}
+        # clasificada = false (registry ranked = no): scored, but no rank and
+        # not in the national figure
+        self.ranked = {r["codigo"]: r.get("clasificada", "true") != "false"
+                       for r in data["instituciones"]}
         self.nodes = [r for r in data["marco"] if r["indice"] == code]
         self.by_code = {r["nodo"]: r for r in self.nodes}
         self.children = {r["nodo"]: [] for r in self.nodes}
@@ -369,7 +373,7 @@ def aggregate(ix, value, inc):
 
 def ranks(ix, value, inc, k, decimals):
     vals = {u: round_decimals(value[u, k], decimals) if decimals is not None else value[u, k]
-            for u in ix.units if inc[u] and not math.isnan(value[u, k])}
+            for u in ix.units if inc[u] and ix.ranked[u] and not math.isnan(value[u, k])}
     return {u: 1 + sum(w > v for w in vals.values()) for u, v in vals.items()}
 
 
@@ -426,7 +430,7 @@ def run(ix, answers):
     national = {}
     for k in ix.nodes:
         pairs = [(ix.uweight[u], value[u, k["nodo"]]) for u in ix.units
-                 if inc[u] and not math.isnan(value[u, k["nodo"]])]
+                 if inc[u] and ix.ranked[u] and not math.isnan(value[u, k["nodo"]])]
         sw = math.fsum(w for w, _ in pairs)
         national[k["nodo"]] = math.fsum(w * v for w, v in pairs) / sw if sw > 0 else NAN
     return stage, value, rank, levels, national, inc

@@ -44,6 +44,8 @@ static int kept_frameworks(struct session *s, struct store *st, int year, struct
                                                  : NULL;
         if (rc == 0 && !fw)
             rc = -1;
+        if (fw && s->cfg->publisher.decimals_set) /* printed as this round prints */
+            framework_publish_decimals(fw, s->cfg->publisher.decimals);
         if (fw)
             r->fw[r->n_fw++] = fw;
         round_files_free(files, nf);

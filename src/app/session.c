@@ -104,6 +104,8 @@ static struct framework *load_framework_dir(struct session *s, const char *dir, 
         *failed = 1;
         return NULL;
     }
+    if (s->cfg->publisher.decimals_set)
+        framework_publish_decimals(fw, s->cfg->publisher.decimals);
     s->loaded = xrealloc(s->loaded, (size_t)(s->n_loaded + 1) * sizeof *s->loaded);
     s->loaded[s->n_loaded++] = fw;
     return fw;
@@ -212,14 +214,16 @@ int session_compute(struct session *s, const struct framework *fw, const struct 
     const char **codes = xcalloc((size_t)reg->n + 1, sizeof *codes);
     const char **groups = xcalloc((size_t)reg->n + 1, sizeof *groups);
     double *weights = xcalloc((size_t)reg->n + 1, sizeof *weights);
+    int *unranked = xcalloc((size_t)reg->n + 1, sizeof *unranked);
     for (int u = 0; u < reg->n; u++) {
         codes[u] = reg->items[u].code;
         groups[u] = reg->items[u].group;
         weights[u] = reg->items[u].weight;
+        unranked[u] = reg->items[u].unranked;
     }
     struct compute_input in = {
         .fw = fw, .n_units = reg->n, .unit_code = codes, .unit_group = groups,
-        .unit_weight = weights, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
+        .unit_weight = weights, .unit_unranked = unranked, .raw = sm.raw, .denom = sm.denom, .flags = sm.flags,
     };
     char err[512] = "";
     int rc = compute_run(&in, res, err, sizeof err);
@@ -252,6 +256,7 @@ int session_compute(struct session *s, const struct framework *fw, const struct 
     free(codes);
     free(groups);
     free(weights);
+    free(unranked);
     score_matrix_release(&sm);
     return rc;
 }

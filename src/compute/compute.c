@@ -979,6 +979,13 @@ static void eff_weights(struct run *x, const struct compute_tree *t)
     }
 }
 
+/* Unit u is scored but not ranked (registry ranked = no): no rank, and
+   not in the national figure, the mean of the units ranked. */
+static int unranked(const struct run *x, int u)
+{
+    return x->in->unit_unranked && x->in->unit_unranked[u];
+}
+
 static void national(struct run *x)
 {
     const double *uw = x->in->unit_weight;
@@ -987,7 +994,7 @@ static void national(struct run *x)
         for (int u = 0; u < x->nu; u++) {
             double v = x->r->value[NODE_AT(x, u, k)];
             double wu = uw ? uw[u] : 1;
-            if (!x->r->included[u] || isnan(v) || isnan(wu))
+            if (!x->r->included[u] || isnan(v) || isnan(wu) || unranked(x, u))
                 continue;
             s += wu * v;
             sw += wu;
@@ -1008,7 +1015,7 @@ static void axes_national(struct run *x)
         for (int u = 0; u < x->nu; u++) {
             double v = r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i];
             double wu = uw ? uw[u] : 1;
-            if (!r->included[u] || isnan(v) || isnan(wu))
+            if (!r->included[u] || isnan(v) || isnan(wu) || unranked(x, u))
                 continue;
             s += wu * v;
             sw += wu;
@@ -1191,8 +1198,8 @@ static void fill_skipped(struct run *x, int normalised, int aggregated)
         indicator_values(x, out->normalised);
 }
 
-/* Every node's ranks over the included units, and the root's maturity
-   level. */
+/* Every node's ranks over the included units that are ranked, and the
+   root's maturity level (every included unit's). */
 static void ranks_and_levels(struct run *x)
 {
     struct result *out = x->r;
@@ -1200,7 +1207,7 @@ static void ranks_and_levels(struct run *x)
     int *rk = xmalloc((size_t)(x->nu ? x->nu : 1) * sizeof *rk);
     for (int k = 0; k < x->nn; k++) {
         for (int u = 0; u < x->nu; u++)
-            col[u] = out->included[u] ? out->value[NODE_AT(x, u, k)] : NAN;
+            col[u] = out->included[u] && !unranked(x, u) ? out->value[NODE_AT(x, u, k)] : NAN;
         compute_ranks_published(x->fw, col, x->nu, rk);
         for (int u = 0; u < x->nu; u++)
             out->rank[NODE_AT(x, u, k)] = rk[u];

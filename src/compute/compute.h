@@ -35,6 +35,9 @@ struct compute_input {
     const char *const *unit_code;   /* sorted (C locale) as COINr sorts uCode */
     const char *const *unit_group;  /* for group imputation; may be NULL     */
     const double *unit_weight;      /* for the national figure; NULL = equal */
+    const int *unit_unranked;       /* nonzero: scored and levelled, but no
+                                       rank and not in the national figure
+                                       (registry ranked = no); NULL = none  */
     const double *raw;              /* n_units x n_ind (framework indicator order) */
     const double *denom;            /* n_units x n_ind denominator values, or NULL;
                                        NAN where an indicator has no denominator */
@@ -126,7 +129,8 @@ struct result {
                                        the aggregate was computed from (0 for
                                        indicators and when it was not)        */
     int *maturity;                  /* n_units; level of the root, -1 if NAN   */
-    double *national;               /* n_nodes: weighted mean over included units */
+    double *national;               /* n_nodes: weighted mean over included,
+                                       ranked units (unit_unranked)          */
     double *eff_weight;             /* n_nodes: effective weight in the index  */
     struct treat_report *treat;     /* n_ind                                   */
     /* the second view (framework axes), n_units x n_axes; NULL if no axes */

@@ -18,16 +18,22 @@
 int run_n_ranked(const struct index_run *run)
 {
     int n = 0;
-    for (int u = 0; u < run->res.n_units; u++)
-        n += run->res.included[u] && !isnan(run_score(run, u));
+    for (int u = 0; u < run->res.n_units; u++) /* ranked = no: a score, no rank */
+        n += run->res.included[u] && run_rank(run, u, run->fw->root) > 0;
     return n;
+}
+
+int framework_decimals(const struct round_data *rd, const struct framework *fw)
+{
+    if (fw->rank_rounded)
+        return fw->rank_decimals; /* as ranked: [rank], else [publisher] or the scale's */
+    int scale = scale_decimals(fw->scale_min, fw->scale_max);
+    return rd->cfg ? publisher_decimals(&rd->cfg->publisher, scale) : scale; /* no config: a test's round */
 }
 
 int run_decimals(const struct round_data *rd, const struct index_run *run)
 {
-    const struct framework *fw = run->fw;
-    int scale = scale_decimals(fw->scale_min, fw->scale_max);
-    return rd->cfg ? publisher_decimals(&rd->cfg->publisher, scale) : scale; /* no config: a test's round */
+    return framework_decimals(rd, run->fw);
 }
 
 /* ---- Orderings ------------------------------------------------------------ */

@@ -165,15 +165,20 @@ static inline unsigned run_flags(const struct index_run *run, int unit, int j)
     return run->res.flags[run_ind_cell(run, unit, j)];
 }
 
-/* Institutions with a rank in the index: included, with a score. */
+/* Institutions with a rank in the index: included, with a score, and not
+   marked ranked = no in the registry. */
 int run_n_ranked(const struct index_run *run);
 
 /* The decimals every renderer prints the index's values at (report, scorecard,
-   charts, portal): [publisher] decimals when set, else those of the
-   framework's scale (scale_decimals: 0-1 -> 3, 0-10 -> 2, 0-100 -> 1), which
-   are also [rank] decimals' default.  One place, so no output prints "1,0"
-   where another prints "0,972". */
+   charts, portal, workbook): those it is ranked at, fw->rank_decimals --
+   [rank] decimals when the framework sets it, else [publisher] decimals when
+   set (framework_publish_decimals), else those of the framework's scale
+   (scale_decimals: 0-1 -> 3, 0-10 -> 2, 0-100 -> 1) -- so two values printed
+   alike share a rank and two printed apart never do.  With [rank] decimals
+   = full, [publisher] decimals or the scale's.  One place, so no output
+   prints "1,0" where another prints "0,972". */
 int run_decimals(const struct round_data *rd, const struct index_run *run);
+int framework_decimals(const struct round_data *rd, const struct framework *fw);
 
 /* ---- Orderings ------------------------------------------------------------ */
 

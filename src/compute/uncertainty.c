@@ -122,6 +122,7 @@ struct kernel {
     int nu, ni, nn;              /* units, indicators, nodes                  */
     int target;
     int n_inc, *inc;             /* included units, in order                  */
+    const int *unranked;         /* nu, borrowed: scored, not ranked; or NULL */
     const int *ind_node;         /* node of indicator column j (borrowed)     */
     int *first, *next;           /* children lists, file order                */
     int *order, n_order;         /* aggregates, children before parents       */
@@ -272,7 +273,8 @@ static double agg_values(const struct kernel *K, struct scratch *S, enum agg_met
     BUG("unknown aggregation %d", (int)m);
 }
 
-/* Ranks of the target over the included units: higher value = rank 1, ties
+/* Ranks of the target over the included units that are ranked (compute_run
+   ranks no unit_unranked one): higher value = rank 1, ties
    at the published precision take the minimum rank (compute_ranks_published),
    NAN = 0. */
 static void rank_target(const struct kernel *K, struct scratch *S)
@@ -283,7 +285,7 @@ static void rank_target(const struct kernel *K, struct scratch *S)
         S->rank[u] = 0;
     for (int i = 0; i < K->n_inc; i++) {
         double v = col[i];
-        if (!isnan(v)) {
+        if (!isnan(v) && !(K->unranked && K->unranked[K->inc[i]])) {
             /* as compute_run ranks: the published value; ascending -v = best first */
             S->neg[m] = -compute_published(K->fw, v);
             S->unit_of[m++] = K->inc[i];
@@ -1245,6 +1247,7 @@ static int kernel_ready(struct kernel *K, const struct compute_input *in,
                         struct uncertainty *out, char *errbuf, size_t errlen)
 {
     kernel_build(K, nominal, opt, target);
+    K->unranked = in->unit_unranked;
     choices_build(out, K, opt);
     K->varied = out->varied;
     memcpy(K->n_choice, out->n_choice, sizeof K->n_choice);

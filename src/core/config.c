@@ -70,7 +70,7 @@ static const struct ini_key_spec registry_keys[] = {
     {"code", INI_TEXT, 0, 0, 0, NULL}, {"name_es", INI_TEXT, 0, 0, 0, NULL},
     {"name_en", INI_TEXT, 0, 0, 0, NULL}, {"group", INI_TEXT, 0, 0, 0, NULL},
     {"weight", INI_TEXT, 0, 0, 0, NULL}, {"group_en", INI_TEXT, 0, 0, 0, NULL},
-    {"encoding", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
+    {"ranked", INI_TEXT, 0, 0, 0, NULL}, {"encoding", INI_TEXT, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
 static const struct ini_key_spec frameworks_keys[] = {{"list", INI_LIST, 0, 0, 0, NULL}, {NULL, 0, 0, 0, 0, NULL}};
 static const struct ini_key_spec output_keys[] = {
     {"language", INI_TEXT, 0, 0, 0, NULL}, {"languages", INI_LIST, 0, 0, 0, NULL},
@@ -103,6 +103,7 @@ static const struct ini_key_spec publisher_keys[] = {
     {"logo", INI_TEXT, 0, 0, 0, NULL},
     {"unit_es", INI_TEXT, 0, 0, 0, NULL}, {"units_es", INI_TEXT, 0, 0, 0, NULL},
     {"unit_en", INI_TEXT, 0, 0, 0, NULL}, {"units_en", INI_TEXT, 0, 0, 0, NULL},
+    {"gender_es", INI_TEXT, 0, 0, 0, NULL},
     {"decimals", INI_INT, 0, 6, 0,
      INI_EXPECT("a whole number from 0 to 6, or no key for the decimals of each framework's "
                 "scale")},
@@ -447,6 +448,7 @@ static void load_paths(struct config *c, const struct ini *ini, struct diag *d)
     c->reg_name_en = opt_dup(ini, "registry", "name_en");
     c->reg_group = opt_dup(ini, "registry", "group");
     c->reg_group_en = opt_dup(ini, "registry", "group_en");
+    c->reg_ranked = opt_dup(ini, "registry", "ranked");
     c->reg_weight = opt_dup(ini, "registry", "weight");
     c->reg_encoding = encoding_of(ini, "registry", d);
 }
@@ -584,6 +586,7 @@ void config_free(struct config *c)
     free(c->reg_name_en);
     free(c->reg_group);
     free(c->reg_group_en);
+    free(c->reg_ranked);
     free(c->reg_weight);
     for (int i = 0; i < c->n_frameworks; i++) {
         free(c->fw_names[i]);

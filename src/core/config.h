@@ -5,7 +5,7 @@
  *                 demostración») ; title_es/title_en (optional)
  *   [paths]       database, output (reports dir), institutions (registry CSV),
  *                 base (optional: directory relative paths are resolved against)
- *   [registry]    optional column names: code, name_es, name_en, group, weight, group_en;
+ *   [registry]    optional column names: code, name_es, name_en, group, weight, group_en, ranked;
  *                 encoding of the registry file (e.g. windows-1252)
  *   [frameworks]  list = igd, itic, ida   ; each NAME = indicators/NAME
  *   [frameworks.YEAR]  the same for one round (`indigo round new`); a round
@@ -110,6 +110,7 @@ struct config {
     char *institutions_display; /* as written in the config (messages)      */
     char *reg_code, *reg_name_es, *reg_name_en, *reg_group, *reg_weight; /* column names */
     char *reg_group_en;          /* column of the group's English name        */
+    char *reg_ranked;            /* column saying whether a unit is ranked    */
     char *reg_encoding;        /* [registry] encoding, NULL = UTF-8         */
     char **fw_dirs; char **fw_names; int n_frameworks;   /* [frameworks]  */
     /* rounds (docs/rondas.md) */

@@ -23,12 +23,17 @@
 
 struct entry {
     const char *text[LANG_COUNT];   /* [LANG_ES] is the key */
+    const char *tmpl[LANG_COUNT];   /* U(): the text in each language with the
+                                       unit words as markers (tr_units), or
+                                       NULL (S(): the text as it is) */
 };
 
 static const struct entry table[] = {
-#define S(es, en) {{es, en}},
+#define S(es, en) {{es, en}, {NULL, NULL}},
+#define U(key, es, en) {{key, key}, {es, en}},
 #include "strings.def"
 #undef S
+#undef U
 };
 #define N_ENTRIES (sizeof table / sizeof table[0])
 
@@ -67,13 +72,151 @@ const char *tr(enum lang lang, const char *es)
     if ((unsigned)lang >= LANG_COUNT)
         BUG("tr(): language %d out of range", (int)lang);
     pthread_once(&index_once, build_index);
-    struct entry key = {{es, NULL}};
+    struct entry key = {{es, NULL}, {NULL, NULL}};
     const struct entry *pkey = &key;
     const struct entry *const *hit =
         bsearch(&pkey, index_, N_ENTRIES, sizeof index_[0], cmp_entry);
     if (!hit)
         BUG("string missing from strings.def: \"%s\"", es);
+    if ((*hit)->tmpl[LANG_ES])
+        return tr_units(lang, (*hit)->tmpl[lang]);
     return (*hit)->text[lang];
+}
+
+/* ------------------------------------------------------------------------ */
+/* The unit words ([publisher] unit_es, units_es, gender_es, ...)            */
+/* ------------------------------------------------------------------------ */
+
+static pthread_mutex_t units_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *unit_word[LANG_COUNT][2];   /* NULL: the default               */
+static int unit_masculine;               /* Spanish gender of the word      */
+static const char *const unit_default[LANG_COUNT][2] = {{"institución", "instituciones"},
+                                                        {"institution", "institutions"}};
+
+/* Every expansion made, kept for the life of the process: a caller may hold
+   one when the words change (a test loading a second config). */
+struct expansion {
+    const char *tmpl;
+    enum lang lang;
+    unsigned gen;
+    char *text;
+};
+static struct expansion *made;
+static size_t n_made, cap_made;
+static unsigned units_gen = 1;
+
+void i18n_set_units(const char *const unit[LANG_COUNT], const char *const units[LANG_COUNT],
+                    int masculine)
+{
+    pthread_mutex_lock(&units_lock);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        free(unit_word[l][0]);
+        free(unit_word[l][1]);
+        unit_word[l][0] = unit[l] ? strdup(unit[l]) : NULL;
+        unit_word[l][1] = units[l] ? strdup(units[l]) : NULL;
+        if ((unit[l] && !unit_word[l][0]) || (units[l] && !unit_word[l][1]))
+            BUG("i18n_set_units(): out of memory");
+    }
+    unit_masculine = masculine;
+    units_gen++;
+    pthread_mutex_unlock(&units_lock);
+}
+
+/* Append n bytes of s to the growing text *out (len, cap). */
+static void put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        *cap = 2 * (*len + n + 1);
+        *out = realloc(*out, *cap);
+        if (!*out)
+            BUG("tr_units(): out of memory");
+    }
+    memcpy(*out + *len, s, n);
+    *len += n;
+    (*out)[*len] = '\0';
+}
+
+/* The marker at t ("{u}", "{Us}", "{a|o}"), whose closing brace is at end,
+   as text into out. */
+static void put_marker(char **out, size_t *len, size_t *cap, const char *t, const char *end,
+                       enum lang lang)
+{
+    size_t n = (size_t)(end - t - 1);
+    const char *bar = memchr(t + 1, '|', n);
+    if (bar) { /* {feminine|masculine} */
+        const char *a = unit_masculine ? bar + 1 : t + 1, *z = unit_masculine ? end : bar;
+        put(out, len, cap, a, (size_t)(z - a));
+        return;
+    }
+    if (n == 2 && (t[1] == 'a' || t[1] == 'A') && t[2] == 'n') {
+        /* {an} / {An}: the English article before the singular word */
+        const char *w = unit_word[lang][0] ? unit_word[lang][0] : unit_default[lang][0];
+        int vowel = strchr("aeiouAEIOU", w[0]) != NULL && w[0] != '\0';
+        const char *art = t[1] == 'A' ? (vowel ? "An" : "A") : (vowel ? "an" : "a");
+        put(out, len, cap, art, strlen(art));
+        return;
+    }
+    int upper = t[1] == 'U', plural;
+    if (n == 1 && (t[1] == 'u' || t[1] == 'U'))
+        plural = 0;
+    else if (n == 2 && (t[1] == 'u' || t[1] == 'U') && t[2] == 's')
+        plural = 1;
+    else
+        BUG("strings.def: unknown marker \"%.*s\"", (int)n + 2, t);
+    const char *w = unit_word[lang][plural] ? unit_word[lang][plural] : unit_default[lang][plural];
+    size_t at = *len;
+    put(out, len, cap, w, strlen(w));
+    unsigned char *c = (unsigned char *)*out + at;
+    if (upper && c[0] >= 'a' && c[0] <= 'z')
+        c[0] = (unsigned char)(c[0] - 'a' + 'A');
+    else if (upper && c[0] == 0xc3 && c[1] >= 0xa0 && c[1] <= 0xbe && c[1] != 0xb7)
+        c[1] = (unsigned char)(c[1] - 0x20); /* á -> Á, as publisher.c's titles */
+}
+
+static char *expand(const char *tmpl, enum lang lang)
+{
+    char *out = NULL;
+    size_t len = 0, cap = 0;
+    put(&out, &len, &cap, "", 0);
+    for (const char *t = tmpl; *t;) {
+        const char *end = *t == '{' ? strchr(t, '}') : NULL;
+        if (*t == '{' && !end)
+            BUG("strings.def: unclosed marker in \"%s\"", tmpl);
+        if (end) {
+            put_marker(&out, &len, &cap, t, end, lang);
+            t = end + 1;
+        } else {
+            size_t n = strcspn(t, "{");
+            put(&out, &len, &cap, t, n);
+            t += n;
+        }
+    }
+    return out;
+}
+
+const char *tr_units(enum lang lang, const char *tmpl)
+{
+    if (!tmpl)
+        BUG("tr_units() called with NULL");
+    if ((unsigned)lang >= LANG_COUNT)
+        BUG("tr_units(): language %d out of range", (int)lang);
+    pthread_mutex_lock(&units_lock);
+    const char *hit = NULL;
+    for (size_t i = n_made; i-- > 0 && !hit;)
+        if (made[i].tmpl == tmpl && made[i].lang == lang && made[i].gen == units_gen)
+            hit = made[i].text;
+    if (!hit) {
+        if (n_made == cap_made) {
+            cap_made = cap_made ? 2 * cap_made : 64;
+            made = realloc(made, cap_made * sizeof *made);
+            if (!made)
+                BUG("tr_units(): out of memory");
+        }
+        made[n_made] = (struct expansion){tmpl, lang, units_gen, expand(tmpl, lang)};
+        hit = made[n_made++].text;
+    }
+    pthread_mutex_unlock(&units_lock);
+    return hit;
 }
 
 /* ------------------------------------------------------------------------ */

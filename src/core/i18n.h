@@ -12,6 +12,22 @@
 #include "model.h"
 
 const char *tr(enum lang lang, const char *es);
+
+/* The unit words.  strings.def's U("key", "Spanish", "English") lines are
+   sentences about the units, written with markers that tr() replaces:
+   {u} / {us} the unit word, singular / plural ("institución", "municipios"),
+   {U} / {Us} the same with an upper-case first letter, and {a|b} a choice
+   by the Spanish word's gender, a when feminine and b when masculine
+   ("Un{a|} {u} excluid{a|o}": "Una institución excluida", "Un municipio
+   excluido"); {an} / {An} the English article before the singular word
+   ("an institution", "a municipality").  tr_units() expands such a template itself (method_text.c's
+   own sentences); the text lives as long as the process.
+   i18n_set_units() sets the words ([publisher]: publisher_load); NULL for a
+   word keeps the default, institución / instituciones (feminine),
+   institution / institutions. */
+const char *tr_units(enum lang lang, const char *tmpl);
+void i18n_set_units(const char *const unit[LANG_COUNT], const char *const units[LANG_COUNT],
+                    int masculine);
 const char *lang_code(enum lang lang);        /* "es" / "en"              */
 int lang_parse(const char *s);                /* -1 if unknown            */
 /* A node's or institution's name in lang, falling back to Spanish. */

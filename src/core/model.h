@@ -25,6 +25,10 @@ struct institution {
     char *group;           /* e.g. "Ministerio" / "Secretaría": group imputation */
     char *group_en;        /* the group's name in English (column group_en), or NULL */
     double weight;         /* weight in the national figure (default 1)      */
+    int unranked;          /* registry column ranked = no: scored, levelled
+                              and published, but given no rank, left out of
+                              the ranks' denominators, peer ranks and the
+                              national figure (the OECD ranks members only) */
 };
 
 struct registry {
@@ -184,9 +188,14 @@ struct framework {
     /* ranks compare values rounded to the published precision ([rank]
        decimals, default scale_decimals() of the scale), so values printed
        alike share a rank; rank_rounded = 0 compares the doubles as they are
-       ([rank] decimals = full, and frameworks built in memory) */
+       ([rank] decimals = full, and frameworks built in memory).  The
+       reports print an index at its rank_decimals (run_decimals), so values
+       printed alike always share a rank and values printed apart never do;
+       rank_decimals_set: written in [rank], which a round's [publisher]
+       decimals does not override (framework_publish_decimals) */
     int rank_rounded;
     int rank_decimals;
+    int rank_decimals_set;
     enum evidence_rule missing_evidence; /* [index] missing_evidence          */
 };
 

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "i18n.h"
 #include "ini.h"
 #include "xalloc.h"
 
@@ -82,6 +84,40 @@ static int load_units(struct publisher *p, const struct ini *ini, struct diag *d
     return bad;
 }
 
+/* The Spanish gender of unit_es, for the sentences that agree with it
+   ("Un municipio excluido"): gender_es when set, else guessed from the word's
+   ending (-a, -ión, -dad, -tad, -tud: feminine, as institución, entidad,
+   dependencia; else masculine, as municipio, país, organismo). */
+static int load_gender(struct publisher *p, const struct ini *ini, struct diag *d)
+{
+    const char *g = ini_get(ini, "publisher", "gender_es");
+    if (g && *g) {
+        static const char *const fem[] = {"femenino", "f", "feminine", "femenina"};
+        static const char *const masc[] = {"masculino", "m", "masculine"};
+        for (size_t i = 0; i < sizeof fem / sizeof *fem; i++)
+            if (strcasecmp(g, fem[i]) == 0)
+                return p->masculine = 0, 0;
+        for (size_t i = 0; i < sizeof masc / sizeof *masc; i++)
+            if (strcasecmp(g, masc[i]) == 0)
+                return p->masculine = 1, 0;
+        diag_error(d, EX_DATAERR_, ini_path(ini), ini_line(ini, "publisher", "gender_es"), 0,
+                   "[publisher] gender_es = \"%s\" (expected femenino or masculino: the "
+                   "gender of unit_es, which the reports' sentences agree with)",
+                   g);
+        return 1;
+    }
+    const char *w = p->unit[LANG_ES];
+    size_t n = w ? strlen(w) : 0;
+    static const char *const endings[] = {"a", "ión", "dad", "tad", "tud"};
+    p->masculine = w != NULL;
+    for (size_t i = 0; w && i < sizeof endings / sizeof *endings; i++) {
+        size_t k = strlen(endings[i]);
+        if (n >= k && strcasecmp(w + n - k, endings[i]) == 0)
+            p->masculine = 0;
+    }
+    return 0;
+}
+
 /* decimals was checked against the schema (0 to 6) by ini_validate. */
 static void load_decimals(struct publisher *p, const struct ini *ini)
 {
@@ -110,7 +146,15 @@ int publisher_load(struct publisher *p, const struct ini *ini, const char *dir,
         bad++;
     }
     bad += load_units(p, ini, d);
+    bad += load_gender(p, ini, d);
     unit_titles(p);
+    /* the sentences of every report and message from here on */
+    const char *unit[LANG_COUNT], *units[LANG_COUNT];
+    for (int l = 0; l < LANG_COUNT; l++) {
+        unit[l] = p->unit[l];
+        units[l] = p->units[l];
+    }
+    i18n_set_units(unit, units, p->masculine);
     load_decimals(p, ini);
     const char *logo = ini_get(ini, "publisher", "logo");
     if (logo && *logo) {

@@ -9,6 +9,9 @@
  *   logo = logo.png        ; PNG, at most 2 MiB and 4000 x 4000 pixels
  *   unit_es = institución  ; units_es = instituciones
  *   unit_en = institution  ; units_en = institutions
+ *   gender_es = femenino   ; or masculino: what the sentences agree with;
+ *                          ; default guessed from unit_es (-a, -ión, -dad:
+ *                          ; femenino; municipio, país: masculino)
  *   decimals = 1           ; report decimals; default: each framework's scale
  *
  * Without the section the reports name no publisher (neutral wording) and the
@@ -34,6 +37,9 @@ struct publisher {
     int logo_width, logo_height; /* pixels, from the PNG header               */
     char *unit[LANG_COUNT];      /* singular, lower case as written           */
     char *units[LANG_COUNT];     /* plural                                    */
+    int masculine;               /* unit_es is masculine (gender_es, else
+                                    guessed from the word): the sentences'
+                                    agreement (i18n_set_units)                */
     int decimals;                /* with decimals_set: the reports' decimals  */
     int decimals_set;            /* 0: each framework's scale's (a zeroed
                                     struct publisher is the neutral default)  */

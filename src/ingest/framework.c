@@ -1064,8 +1064,10 @@ static void read_rank(struct framework *fw, const struct ini *ini, struct diag *
                       "15, the precision the index is published at, or full to rank the "
                       "unrounded values)",
                       v);
-        else
+        else {
             fw->rank_decimals = (int)n;
+            fw->rank_decimals_set = 1;
+        }
     }
     fw->maturity.rounded = fw->rank_rounded;
     fw->maturity.decimals = fw->rank_decimals;
@@ -1199,6 +1201,16 @@ static void set_defaults(struct framework *fw)
     fw->rank_decimals = scale_decimals(0, 100);
     for (int l = 0; l < LEVEL_MAX; l++)
         fw->steps.agg[l] = AGG_ARITHMETIC;
+}
+
+void framework_publish_decimals(struct framework *fw, int decimals)
+{
+    if (decimals < 0 || decimals > 15)
+        BUG("framework_publish_decimals(): %d decimals", decimals);
+    if (fw->rank_decimals_set || !fw->rank_rounded)
+        return;
+    fw->rank_decimals = decimals;
+    fw->maturity.decimals = decimals;
 }
 
 struct framework *framework_load(const char *dir, struct diag *d)

@@ -31,6 +31,12 @@
 struct framework *framework_load(const char *dir, struct diag *d);
 void framework_free(struct framework *fw);     /* accepts NULL */
 
+/* A round's [publisher] decimals (the decimals its reports print) as fw's
+   published precision: ranks and levels compare values rounded to them, so
+   two values printed alike share a rank.  A [rank] decimals written in the
+   framework's own file, or [rank] decimals = full, is kept. */
+void framework_publish_decimals(struct framework *fw, int decimals);
+
 /*
  * The checks across records and the values derived from the whole tree, run
  * by framework_load() once the four files are read: parents resolved by

@@ -124,7 +124,7 @@ static char *trimmed(const char *s)
     return xstrndup(s, n);
 }
 
-enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_GROUP_EN, C_COUNT };
+enum { C_CODE, C_NAME_ES, C_NAME_EN, C_GROUP, C_WEIGHT, C_GROUP_EN, C_RANKED, C_COUNT };
 
 /* The codes read so far, by their letters ignoring case (ASCII: accepted
    codes are), so that each new code is checked against them in one probe
@@ -192,7 +192,7 @@ struct reg_reader {
 static int read_header(struct reg_reader *rr, const struct csv_row *row, struct diag *d)
 {
     static const char *const key[C_COUNT] = {"code", "name_es", "name_en", "group", "weight",
-                                             "group_en"};
+                                             "group_en", "ranked"};
     rr->n_cols = row->n;
     for (int i = 0; i < row->n; i++) {
         char *h = trimmed(row->field[i]);
@@ -248,6 +248,33 @@ static int read_weight(const struct reg_reader *rr, const struct csv_row *row,
     return bad;
 }
 
+/* The ranked column of the row (si / no; blank: ranked) into in->unranked;
+   nonzero if it is neither. */
+static int read_ranked(const struct reg_reader *rr, const struct csv_row *row,
+                       struct institution *in, struct diag *d)
+{
+    static const char *const yes[] = {"si", "sí", "yes", "true", "1", "verdadero"};
+    static const char *const no[] = {"no", "false", "0", "falso"};
+    int k = rr->pos[C_RANKED], bad = 0;
+    if (k < 0)
+        return 0;
+    char *t = trimmed(row->field[k]);
+    int known = !*t;
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        known |= strcasecmp(t, yes[i]) == 0;
+    for (size_t i = 0; i < sizeof no / sizeof *no && !known; i++)
+        if (strcasecmp(t, no[i]) == 0)
+            known = in->unranked = 1;
+    if (!known)
+        bad = diag_error(d, EX_DATAERR_, rr->name, row->fline[k], row->col[k],
+                         "%s \"%s\" of %s is not si or no (expected si: the institution is "
+                         "ranked, the default when blank; no: it is scored and published "
+                         "but gets no rank and is left out of the national figure)",
+                         rr->want[C_RANKED], t, in->code);
+    free(t);
+    return bad;
+}
+
 /* One data row: its institution added to reg, or a message and nothing. */
 static void read_institution(struct reg_reader *rr, const struct csv_row *row,
                              struct registry *reg, struct diag *d)
@@ -273,6 +300,7 @@ static void read_institution(struct reg_reader *rr, const struct csv_row *row,
     in.group = optional_text(rr, row, C_GROUP);
     in.group_en = optional_text(rr, row, C_GROUP_EN);
     bad |= read_weight(rr, row, &in, d);
+    bad |= read_ranked(rr, row, &in, d);
     /* at most one code read so far is this one ignoring case: the second
        would have been refused */
     int i = problem ? -1 : code_find(&rr->index, reg, in.code);
@@ -324,8 +352,9 @@ struct registry *registry_load(const char *path, const struct config *cfg,
                  cfg && cfg->reg_name_en ? cfg->reg_name_en : "name_en",
                  cfg && cfg->reg_group ? cfg->reg_group : "group",
                  cfg && cfg->reg_weight ? cfg->reg_weight : "weight",
-                 cfg && cfg->reg_group_en ? cfg->reg_group_en : "group_en"},
-        .pos = {-1, -1, -1, -1, -1, -1},
+                 cfg && cfg->reg_group_en ? cfg->reg_group_en : "group_en",
+                 cfg && cfg->reg_ranked ? cfg->reg_ranked : "ranked"},
+        .pos = {-1, -1, -1, -1, -1, -1, -1},
     };
     long e0 = d->n_errors;
     struct csv_reader *r = open_registry(path, cfg, opt, d);

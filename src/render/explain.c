@@ -315,9 +315,14 @@ int explain_print(FILE *out, const struct result *r, const struct answer_set *an
             nd->code, node_name(nd, lang),
             nd->is_indicator ? tr(lang, "indicador") : tr(lang, "agregado"));
     fprintf(out, "%s: %s", tr(lang, "Puntaje"), G(r->value[base + (size_t)node]));
+    int n_ranked = 0; /* the denominator: the units ranked at this node */
+    for (int u = 0; u < r->n_units; u++)
+        n_ranked += r->rank[(size_t)u * (size_t)fw->n_nodes + (size_t)node] > 0;
     if (r->rank[base + (size_t)node] > 0)
         fprintf(out, "  (%s %d / %d)", tr(lang, "Posición"), r->rank[base + (size_t)node],
-                r->n_units);
+                n_ranked);
+    else if (r->included[unit] && !isnan(r->value[base + (size_t)node]))
+        fprintf(out, "  (%s)", tr(lang, "sin posición: el registro la marca ranked = no (se calcula y se publica, pero no se ordena ni entra en el promedio nacional)"));
     fprintf(out, "\n");
     /* the value ranked (and levelled): as published */
     if (fw->rank_rounded && !isnan(r->value[base + (size_t)node]))

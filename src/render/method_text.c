@@ -10,11 +10,15 @@
 #include <string.h>
 
 #include "compute.h"
+#include "i18n.h"
 #include "round.h"
 #include "numfmt.h"
 #include "strbuf.h"
 
 #define ES_EN(es, en) ((const char *const[LANG_COUNT]){(es), (en)})
+/* A sentence about the units, in lang, with their words ([publisher] unit_es
+   ...) in place of its markers (i18n.h: {u}, {us}, {a|o}, {An}). */
+#define UNITS(es, en) tr_units(lang, ES_EN(es, en)[lang])
 
 /* x as the shortest text that reads back to the same double, with a
    decimal comma in Spanish. */
@@ -263,20 +267,20 @@ char *method_score_text(const struct framework *fw, enum lang lang)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, ES_EN("Cada respuesta se puntúa al cargarla: sí/no vale 1/0 (o los puntos "
+    strbuf_adds(&sb, UNITS("Cada respuesta se puntúa al cargarla: sí/no vale 1/0 (o los puntos "
                            "de la opción si el cuestionario los da); una opción única, sus "
                            "puntos; una selección múltiple, la suma de los puntos de las "
                            "opciones marcadas (cada una una vez); Likert 1–5, porcentajes y "
                            "números, su valor. El valor bruto de un indicador es la respuesta a "
                            "su pregunta (o el dato administrativo con su código). Si responden "
-                           "varias personas de una institución, ",
+                           "varias personas de un{a|} {u}, ",
                            "Each answer is scored when loaded: yes/no is 1/0 (or the option's "
                            "points when the questionnaire gives them); a single choice, its "
                            "points; a multiple choice, the sum of the points of the options "
                            "ticked (each once); Likert 1–5, percentages and numbers, their "
                            "value. An indicator's raw value is the answer to its question (or "
                            "the administrative value with its code). If several people of one "
-                           "institution answer, ")[lang]);
+                           "{u} answer, "));
     add_combine(&sb, fw->respondents, lang);
     strbuf_adds(&sb, ES_EN("; se combinan antes de dividir por el denominador, que se combina "
                            "igual. ",
@@ -351,9 +355,8 @@ char *method_screen_text(const struct steps *st, enum lang lang)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, ES_EN("Una institución entra en el cálculo si tiene dato en al menos el ",
-                           "An institution enters the computation if it has data in at least ")
-                         [lang]);
+    strbuf_adds(&sb, UNITS("Un{a|} {u} entra en el cálculo si tiene dato en al menos el ",
+                           "{An} {u} enters the computation if it has data in at least "));
     add_num(&sb, st->screen_threshold * 100, lang);
     strbuf_adds(&sb, ES_EN(" % de sus indicadores (proporción con dato / total >= umbral, en el "
                            "punto de la secuencia de pasos donde se filtra); si no, queda sin "
@@ -362,12 +365,12 @@ char *method_screen_text(const struct steps *st, enum lang lang)
                            "screening stands in the sequence of steps); otherwise it gets no "
                            "score and no rank.")[lang]);
     if (st->n_force_include) {
-        strbuf_adds(&sb, ES_EN(" Incluidas siempre: ", " Always included: ")[lang]);
+        strbuf_adds(&sb, UNITS(" Incluid{as|os} siempre: ", " Always included: "));
         add_codes(&sb, st->force_include, st->n_force_include);
         strbuf_adds(&sb, ".");
     }
     if (st->n_force_exclude) {
-        strbuf_adds(&sb, ES_EN(" Excluidas siempre: ", " Always excluded: ")[lang]);
+        strbuf_adds(&sb, UNITS(" Excluid{as|os} siempre: ", " Always excluded: "));
         add_codes(&sb, st->force_exclude, st->n_force_exclude);
         strbuf_adds(&sb, ".");
     }
@@ -378,28 +381,28 @@ char *method_impute_text(const struct steps *st, enum lang lang)
 {
     static const char *const txt[][LANG_COUNT] = {
         [IMPUTE_NONE] = {"Los datos que faltan no se completan.", "Missing data are not filled."},
-        [IMPUTE_MEAN] = {"Un dato que falta se completa con la media del indicador sobre las "
-                         "instituciones incluidas con dato.",
+        [IMPUTE_MEAN] = {"Un dato que falta se completa con la media del indicador sobre {las|los} "
+                         "{us} incluid{as|os} con dato.",
                          "A missing value is filled with the indicator's mean over the included "
-                         "institutions with data."},
-        [IMPUTE_MEDIAN] = {"Un dato que falta se completa con la mediana del indicador sobre las "
-                           "instituciones incluidas con dato.",
+                         "{us} with data."},
+        [IMPUTE_MEDIAN] = {"Un dato que falta se completa con la mediana del indicador sobre "
+                           "{las|los} {us} incluid{as|os} con dato.",
                            "A missing value is filled with the indicator's median over the "
-                           "included institutions with data."},
+                           "included {us} with data."},
         [IMPUTE_GROUP_MEAN] = {"Un dato que falta se completa con la media del indicador sobre "
-                               "las instituciones incluidas con dato del mismo grupo (columna "
-                               "de grupo del registro de instituciones); sin grupo, o si nadie del "
+                               "{las|los} {us} incluid{as|os} con dato del mismo grupo (columna "
+                               "de grupo del registro de {us}); sin grupo, o si nadie del "
                                "grupo tiene dato, queda sin dato.",
                                "A missing value is filled with the indicator's mean over the "
-                               "included institutions with data in the same group (the "
+                               "included {us} with data in the same group (the "
                                "registry's group column); without a group, or if no one in the "
                                "group has data, it stays missing."},
         [IMPUTE_GROUP_MEDIAN] = {"Un dato que falta se completa con la mediana del indicador sobre "
-                                 "las instituciones incluidas con dato del mismo grupo (columna "
-                                 "de grupo del registro de instituciones); sin grupo, o si nadie "
+                                 "{las|los} {us} incluid{as|os} con dato del mismo grupo (columna "
+                                 "de grupo del registro de {us}); sin grupo, o si nadie "
                                  "del grupo tiene dato, queda sin dato.",
                                  "A missing value is filled with the indicator's median over the "
-                                 "included institutions with data in the same group (the "
+                                 "included {us} with data in the same group (the "
                                  "registry's group column); without a group, or if no one in "
                                  "the group has data, it stays missing."},
         [IMPUTE_ZERO] = {"Una pregunta sin respuesta vale 0 (como el índice de gobierno digital "
@@ -409,7 +412,7 @@ char *method_impute_text(const struct steps *st, enum lang lang)
     };
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, txt[st->impute][lang]);
+    strbuf_adds(&sb, tr_units(lang, txt[st->impute][lang]));
     return finish(&sb);
 }
 
@@ -418,9 +421,9 @@ static const char *norm_formula(enum norm_method m, enum lang lang)
     static const char *const f[][LANG_COUNT] = {
         [NORM_NONE] = {"x·d sin cambios", "x·d unchanged"},
         [NORM_MINMAX] = {"mín-máx, (x·d - mín)/(máx - mín)·(b - a) + a, con mín y máx de x·d "
-                         "sobre las instituciones incluidas con dato",
+                         "sobre {las|los} {us} incluid{as|os} con dato",
                          "min-max, (x·d - min)/(max - min)·(b - a) + a, min and max of x·d over "
-                         "the included institutions with data"},
+                         "the included {us} with data"},
         [NORM_ZSCORE] = {"puntuación z, (x·d - media)/desv, desviación con n - 1",
                          "z-score, (x·d - mean)/sd, sd with n - 1"},
         [NORM_GOALPOSTS] = {"metas, y = (x - L)/(U - L) (con d = -1, y = (U - x)/(U - L)), "
@@ -444,7 +447,7 @@ static const char *norm_formula(enum norm_method m, enum lang lang)
         [NORM_RANK] = {"rango, rango mínimo de x·d (1 = el más bajo)",
                        "rank, min rank of x·d (1 = the lowest)"},
     };
-    return f[m][lang];
+    return tr_units(lang, f[m][lang]);
 }
 
 char *method_normalise_text(const struct framework *fw, enum lang lang)
@@ -479,8 +482,8 @@ char *method_rank_text(const struct framework *fw, enum lang lang)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, ES_EN("Posición: 1 + el número de instituciones con un valor mayor",
-                           "Rank: 1 + the number of institutions with a greater value")[lang]);
+    strbuf_adds(&sb, UNITS("Posición: 1 + el número de {us} con un valor mayor",
+                           "Rank: 1 + the number of {us} with a greater value"));
     if (fw->rank_rounded)
         strbuf_addf(&sb, ES_EN(" una vez redondeados a %d %s, como se publican",
                                " once rounded to %d %s, as published")[lang],
@@ -658,18 +661,18 @@ char *method_uncertainty_text(const struct uncertainty *ua, const struct ua_opti
     strbuf_adds(&sb, ES_EN("Supuestos variados, independientes entre sí:",
                            "Assumptions varied, independently of each other:")[lang]);
     add_factors(&sb, ua, o, lang);
-    strbuf_addf(&sb, ES_EN(" %d simulaciones Monte Carlo con el generador xoshiro256** y la "
+    strbuf_addf(&sb, UNITS(" %d simulaciones Monte Carlo con el generador xoshiro256** y la "
                            "semilla %llu (un flujo por simulación, así que el resultado no "
-                           "depende del número de hilos). Por simulación, y = media sobre las "
-                           "instituciones con posición oficial de |posición - posición "
+                           "depende del número de hilos). Por simulación, y = media sobre {las|los} "
+                           "{us} con posición oficial de |posición - posición "
                            "oficial| (empates con la mejor posición); grupo alto y bajo: las "
                            "max(1, piso(n/4)) primeras y últimas posiciones.",
                            " %d Monte Carlo simulations with the xoshiro256** generator and "
                            "seed %llu (one stream per simulation, so the result does not depend "
                            "on the number of threads). Per simulation, y = mean over the "
-                           "institutions with an official rank of |rank - official rank| (ties "
+                           "{us} with an official rank of |rank - official rank| (ties "
                            "take the best rank); top and bottom groups: the max(1, floor(n/4)) "
-                           "first and last ranks.")[lang],
+                           "first and last ranks."),
                 ua->runs, (unsigned long long)o->seed);
     if (ua->n_sens > 0)
         strbuf_addf(&sb, ES_EN(" Sensibilidad: diseño de Saltelli A, B, AB_i con N = %d puntos "

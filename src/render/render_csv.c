@@ -89,6 +89,9 @@ static const struct field f_instituciones[] = {
     {"nombre_en", FT_STRING, 0, "Nombre de la institución en inglés"},
     {"grupo", FT_STRING, 0, "Grupo de la institución (por ejemplo, ministerio o secretaría)"},
     {"peso", FT_NUMBER, 1, "Peso de la institución en el promedio nacional"},
+    {"clasificada", FT_BOOLEAN, 1,
+     "Falso si el registro la marca ranked = no: se calcula y se publica, pero no tiene "
+     "posición ni entra en el promedio nacional"},
 };
 
 static const struct field f_marco[] = {
@@ -599,6 +602,7 @@ static void rows_instituciones(struct tw *w, const struct round_data *rd)
         tw_str(w, it->name[LANG_EN]);
         tw_str(w, it->group);
         tw_num(w, it->weight);
+        tw_bool(w, !it->unranked);
         tw_end_row(w);
     }
 }

@@ -771,14 +771,12 @@ static const char *level_name(const struct framework *fw, double v, enum lang la
     return s ? s : "\xe2\x80\x94";
 }
 
-/* A value of framework fw as the reports print it: at the decimals of its
-   scale (0-1: 3, 0-10: 2, 0-100: 1), or at [publisher] decimals (the same
-   rule as the portal and the charts: run_decimals). */
+/* A value of framework fw as the reports print it: at the decimals it is
+   ranked at (the same rule as the portal and the charts: run_decimals). */
 static char *numd(const struct round_data *rd, const struct framework *fw, char *buf, size_t n,
                   double v, enum lang lang)
 {
-    int dec = publisher_decimals(&rd->cfg->publisher, scale_decimals(fw->scale_min, fw->scale_max));
-    return fmt_num(buf, n, v, dec, lang);
+    return fmt_num(buf, n, v, framework_decimals(rd, fw), lang);
 }
 
 /* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */
@@ -1054,6 +1052,8 @@ static void sec_rankings(struct doc *d)
             int excl = isnan(v);
             if (excl)
                 snprintf(rk, sizeof rk, "\xe2\x80\x94");
+            else if (run_rank(run, u, fw->root) <= 0) /* registry ranked = no */
+                snprintf(rk, sizeof rk, "%s", tr(L, "sin posición"));
             else
                 snprintf(rk, sizeof rk, "%d", run_rank(run, u, fw->root));
             char cb[32], cb2[32];
@@ -1647,6 +1647,8 @@ static void sec_annex(struct doc *d)
                 double v = run_value(run, u, node);
                 if (isnan(v))
                     snprintf(rk, sizeof rk, "\xe2\x80\x94");
+                else if (run_rank(run, u, node) <= 0) /* registry ranked = no */
+                    snprintf(rk, sizeof rk, "%s", tr(L, "sin posición"));
                 else
                     snprintf(rk, sizeof rk, "%d", run_rank(run, u, node));
                 const char *cells[] = {
@@ -1755,18 +1757,20 @@ static int cmp_weak(const void *a, const void *b)
 static int group_rank(const struct round_data *rd, const struct index_run *run, int u, int *of)
 {
     const char *g = rd->reg->items[u].group;
-    double v = run_value(run, u, run->fw->root);
-    int rank = 1;
+    const struct framework *fw = run->fw;
+    int root = fw->root, rank = 1;
     *of = 0;
-    if (!g || !*g || isnan(v))
+    /* among the ranked members of the group (ranked = no: no peer rank and
+       not a peer), on the values as published, as the ranks compare them */
+    if (!g || !*g || run_rank(run, u, root) <= 0)
         return 0;
+    double v = compute_published(fw, run_value(run, u, root));
     for (int w = 0; w < rd->reg->n; w++) {
         const char *h = rd->reg->items[w].group;
-        double x = run_value(run, w, run->fw->root);
-        if (!h || strcmp(h, g) != 0 || isnan(x))
+        if (!h || strcmp(h, g) != 0 || run_rank(run, w, root) <= 0)
             continue;
         (*of)++;
-        rank += x > v;
+        rank += compute_published(fw, run_value(run, w, root)) > v;
     }
     return rank;
 }
@@ -1942,7 +1946,10 @@ static void card_indicators(struct doc *d, const struct index_run *run, int u,
     free(strong);
 }
 
-/* Where the numbers come from: files, respondents, imputed cells. */
+static void card_no_evidence(struct strbuf *sb, const struct index_run *run, int u, enum lang L);
+
+/* Where the numbers come from: files, respondents, imputed cells, answers
+   without their evidence. */
 static void card_sources(struct doc *d, int u)
 {
     const struct round_data *rd = d->rd;
@@ -2009,12 +2016,34 @@ static void card_sources(struct doc *d, int u)
             miss += (run_flags(run, u, j) & FLAG_MISSING) != 0;
         if (miss)
             strbuf_addf(&sb, ". %s: %ld", tr(L, "Celdas sin dato"), miss);
+        card_no_evidence(&sb, run, u, L);
         if (!r->included[u])
             strbuf_addf(&sb, ". %s", tr(L, "Excluida por falta de datos (filtrado)"));
         strbuf_addc(&sb, '.');
         field(d, fw->code, sb.buf);
         strbuf_release(&sb);
         strbuf_release(&im);
+    }
+}
+
+/* The indicators whose positive answer came without the evidence they ask
+   for, by their rule (missing_evidence): ". sin evidencia: no puntúa
+   (cuenta 0): GOB_PLAN, NOR_FIRMA". */
+static void card_no_evidence(struct strbuf *sb, const struct index_run *run, int u, enum lang L)
+{
+    const struct framework *fw = run->fw;
+    for (int keep = 0; keep <= 1; keep++) {
+        int n = 0;
+        for (int j = 0; j < run->res.n_ind; j++) {
+            int k = run->res.ind_node[j];
+            if (!(run_flags(run, u, j) & FLAG_NO_EVIDENCE) ||
+                (framework_evidence_rule(fw, k) == EVIDENCE_KEEP) != keep)
+                continue;
+            if (n++ == 0)
+                strbuf_addf(sb, ". %s: ", tr(L, keep ? "sin evidencia: puntúa igual (missing_evidence = keep)"
+                                                     : "sin evidencia: no puntúa (cuenta 0)"));
+            strbuf_addf(sb, "%s%s", n > 1 ? ", " : "", fw->nodes[k].code);
+        }
     }
 }
 
@@ -2162,7 +2191,8 @@ static void card_summary(struct doc *d, int unit)
         double v = run_value(run, unit, fw->root);
         char *name = index_label(fw, L);
         char *rk = isnan(v) ? xstrdup("\xe2\x80\x94")
-                            : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
+                   : run_rank(run, unit, fw->root) <= 0 ? xstrdup(tr(L, "sin posición"))
+                   : xasprintf("%d %s %d", run_rank(run, unit, fw->root), tr(L, "de"), run_n_ranked(run));
         int of, gr = group_rank(rd, run, unit, &of);
         /* alone in its group: a rank "1 of 1" would say nothing */
         char *peers = gr && of > 1 ? xasprintf("%d %s %d (%s)", gr, tr(L, "de"), of, GROUP_NAME(it, L))

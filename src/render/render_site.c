@@ -707,6 +707,8 @@ static void home_rank_row(struct strbuf *sb, const struct round_data *rd,
     strbuf_adds(sb, "<tr>");
     if (r->rank[c] > 0)
         strbuf_addf(sb, "<td class=\"num\" data-v=\"%d\">%d</td>", r->rank[c], r->rank[c]);
+    else if (!isnan(r->value[c])) /* registry ranked = no */
+        strbuf_addf(sb, "<td class=\"num\" data-v=\"\">%s</td>", tr(lang, "sin posición"));
     else
         strbuf_adds(sb, "<td class=\"num\" data-v=\"\">\xe2\x80\x94</td>");
     strbuf_adds(sb, "<th scope=\"row\"><a href=\"institucion-");
@@ -973,6 +975,8 @@ static void unit_figures(struct strbuf *sb, const struct round_data *rd, const s
         for (int v = 0; v < r->n_units; v++)
             ranked += run_rank(ir, v, fw->root) > 0;
         strbuf_addf(sb, "%d %s %d", r->rank[c], tr(lang, "de un total de"), ranked);
+    } else if (!isnan(r->value[c])) {
+        esc(sb, tr(lang, "sin posición: el registro la marca ranked = no (se calcula y se publica, pero no se ordena ni entra en el promedio nacional)"));
     } else {
         strbuf_adds(sb, "\xe2\x80\x94");
     }
@@ -1075,6 +1079,8 @@ static void unit_components(struct strbuf *sb, const struct round_data *rd,
         strbuf_addf(sb, "<td class=\"num\">%s</td>", num(b, sizeof b, r->value[cc], run_decimals(rd, ir), lang));
         if (r->rank[cc] > 0)
             strbuf_addf(sb, "<td class=\"num\">%d</td>", r->rank[cc]);
+        else if (!isnan(r->value[cc])) /* registry ranked = no */
+            strbuf_addf(sb, "<td class=\"num\">%s</td>", tr(lang, "sin posición"));
         else
             strbuf_adds(sb, "<td class=\"num\">\xe2\x80\x94</td>");
         strbuf_addf(sb, "<td class=\"num\">%s</td><td>", num(b, sizeof b, r->national[k], run_decimals(rd, ir), lang));

@@ -83,10 +83,10 @@ struct book {
     lxw_format *title, *note, *head, *num, *num_imp, *wnum, *eff, *integer, *wrap,
         *bold, *text_imp, *bold_num;
     lxw_format *indent[LEVEL_MAX];
-    /* an index's values at its printed decimals (run_decimals, 0 to 6):
+    /* an index's values at its printed decimals (run_decimals, 0 to 15):
        plain, bold (the index and national rows), imputed; made when first
        needed, so a workbook carries only the ones it uses */
-    lxw_format *score[7][3];
+    lxw_format *score[16][3];
 };
 
 /* Keep the first failure; later ones are usually its consequences. */
@@ -501,13 +501,13 @@ static int step_pos(const struct framework *fw, enum step_kind s)
 static void ixl_formats(struct book *b, struct ixl *x)
 {
     int dec = run_decimals(b->rd, x->ir);
-    if (dec < 0 || dec > 6)
+    if (dec < 0 || dec > 15)
         BUG("workbook: %d decimals", dec);
     lxw_format **f = b->score[dec];
     if (!f[0]) {
-        char code[16] = "0";
+        char code[24] = "0";
         if (dec > 0)
-            snprintf(code, sizeof code, "0.%.*s", dec, "000000");
+            snprintf(code, sizeof code, "0.%.*s", dec, "000000000000000");
         for (int k = 0; k < 3; k++) {
             f[k] = new_format(b);
             format_set_num_format(f[k], code);
@@ -1135,7 +1135,9 @@ static void index_sheet_row(struct book *b, lxw_worksheet *ws, const struct ixl 
     char a[32], z[32];
     put_text(b, ws, row, XC_CODE, inst->code, NULL);
     put_text(b, ws, row, XC_NAME, NAME(inst, b->lang), NULL);
-    put_num(b, ws, row, XC_UW, inst->weight, NULL);
+    /* ranked = no: in the index, not in the national mean (compute.c), so
+       its weight in the mean is 0 and the formula agrees */
+    put_num(b, ws, row, XC_UW, inst->unranked ? 0 : inst->weight, NULL);
     for (int q = 0; q < x->nn; q++) {
         int k = x->bfs[q], col = node_col(x, k), j = x->ind_of[k];
         double v = run_value(x->ir, u, k);
@@ -2275,6 +2277,8 @@ static void summary_cells(struct book *b, lxw_worksheet *ws, const struct ixl *x
         put_link(b, ws, row, c, x->sheet, X_DATA + u, node_col(x, root), x->bold_num, v);
     if (rk > 0)
         put_link(b, ws, row, c + 1, x->sheet, X_DATA + u, x->rank_col[root], b->integer, rk);
+    else if (isfinite(v)) /* registry ranked = no */
+        put_text(b, ws, row, c + 1, tr(b->lang, "sin posición"), NULL);
     const char *level = level_label(x->fw, x->r->maturity[u], b->lang);
     if (level && x->fw->maturity.n > 0) {
         char a[32];
@@ -2718,6 +2722,8 @@ static void inst_index_row(struct book *b, lxw_worksheet *ws, const struct ixl *
     put_num(b, ws, row, 2, v, x->bold_num);
     if (run_rank(x->ir, u, root) > 0)
         put_num(b, ws, row, 3, run_rank(x->ir, u, root), b->integer);
+    else if (isfinite(v)) /* registry ranked = no */
+        put_text(b, ws, row, 3, tr(b->lang, "sin posición"), NULL);
     put_num(b, ws, row, 4, n_ranked, b->integer);
     put_text(b, ws, row, 5, level_label(x->fw, x->r->maturity[u], b->lang), NULL);
     put_num(b, ws, row, 6, nat, x->num);
@@ -2790,6 +2796,8 @@ static int inst_pillars(struct book *b, lxw_worksheet *ws, const struct ixl *x, 
         put_num(b, ws, row, 3, v, k == fw->root ? x->bold_num : x->num);
         if (run_rank(x->ir, u, k) > 0)
             put_num(b, ws, row, 4, run_rank(x->ir, u, k), b->integer);
+        else if (isfinite(v)) /* registry ranked = no */
+            put_text(b, ws, row, 4, tr(b->lang, "sin posición"), NULL);
         put_num(b, ws, row, 5, nat, x->num);
         if (isfinite(v) && isfinite(nat))
             put_difference(b, ws, row, 6, 3, 5, x->num, v - nat);

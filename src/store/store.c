@@ -148,6 +148,8 @@ static const char rounds_schema[] =
     "  code TEXT NOT NULL REFERENCES institution(code),\n"
     "  name_es TEXT NOT NULL, name_en TEXT NOT NULL, grp TEXT, weight REAL NOT NULL,\n"
     "  grp_en TEXT,\n"
+    /* 1: registry ranked = no (scored and published, not ranked) */
+    "  unranked INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY(year, code)) STRICT;\n"
     /* a published round: what was frozen, as SHA-256 digests (docs/rondas.md
        says how each is computed), and every file of its report tree */
@@ -233,6 +235,27 @@ static int sql_error(struct store *s, struct diag *d, const char *what)
         status = EX_TEMPFAIL_;
     return diag_error(d, status, s->path, 0, 0, "database error while %s: %s", msg_tr(what),
                       sqlite3_errmsg(s->db));
+}
+
+static int exec(struct store *s, const char *sql, struct diag *d, const char *what);
+
+/* round_institution.unranked (registry ranked = no) came after schema 6: a
+   database made before it gets the column, 0 for every row (ALTER TABLE ...
+   ADD COLUMN rewrites nothing), as node_value.level was added. */
+static int add_unranked_column(struct store *s, struct diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM pragma_table_info('round_institution') "
+                           "WHERE name = 'unranked'",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return sql_error(s, d, "reading the columns of round_institution");
+    }
+    int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return has ? 0 : exec(s, "ALTER TABLE round_institution ADD COLUMN unranked INTEGER NOT NULL "
+                             "DEFAULT 0", d, "adding round_institution.unranked");
 }
 
 static int exec(struct store *s, const char *sql, struct diag *d, const char *what)
@@ -412,6 +435,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
         (exec(s, "BEGIN", d, "creating the schema") != 0 ||
          exec(s, schema, d, "creating the schema") != 0 ||
          exec(s, rounds_schema, d, "creating the schema") != 0 ||
+         add_unranked_column(s, d) != 0 ||
          exec(s,
               "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" SCHEMA_VERSION "')",
               d, "recording the schema version") != 0 ||
@@ -1529,10 +1553,11 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
     }
     sqlite3_stmt *st = rc == 0 ? prepare(s,
                                          "INSERT INTO round_institution(year, code, name_es, "
-                                         "name_en, grp, weight, grp_en) "
-                                         "VALUES(?1,?2,?3,?4,?5,?6,?7) "
+                                         "name_en, grp, weight, grp_en, unranked) "
+                                         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8) "
                                          "ON CONFLICT(year, code) DO UPDATE SET name_es = ?3, "
-                                         "name_en = ?4, grp = ?5, weight = ?6, grp_en = ?7",
+                                         "name_en = ?4, grp = ?5, weight = ?6, grp_en = ?7, "
+                                         "unranked = ?8",
                                          d)
                                : NULL;
     if (rc == 0 && !st)
@@ -1551,6 +1576,7 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
         bind_text(st, 5, in->group);
         sqlite3_bind_double(st, 6, in->weight);
         bind_text(st, 7, in->group_en);
+        sqlite3_bind_int(st, 8, in->unranked != 0);
         rc = step_done(s, st, d, "storing the institutions of a round");
     }
     sqlite3_finalize(st);
@@ -1569,6 +1595,7 @@ static void institution_row(sqlite3_stmt *st, void *a)
     in->group = col_dup(st, 3);
     in->weight = sqlite3_column_double(st, 4);
     in->group_en = col_dup(st, 5);
+    in->unranked = sqlite3_column_int(st, 6) != 0;
 }
 
 struct registry *store_get_round_institutions(struct store *s, int year, int *found,
@@ -1576,8 +1603,9 @@ struct registry *store_get_round_institutions(struct store *s, int year, int *fo
 {
     *found = 0;
     sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT code, name_es, name_en, grp, weight, grp_en "
-                                      "FROM round_institution WHERE year = ?1 ORDER BY code",
+                                      "SELECT code, name_es, name_en, grp, weight, grp_en, "
+                                      "unranked FROM round_institution WHERE year = ?1 "
+                                      "ORDER BY code",
                                       d);
     if (!st)
         return NULL;

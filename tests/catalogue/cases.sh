@@ -64,6 +64,8 @@ bad registry-missing-name 65 'instituciones.csv:3:6: error: institution MINB has
     "sed -i 's/^MINB,Ministerio de Economía,/MINB,,/' instituciones.csv"
 bad registry-bad-weight 65 'instituciones.csv:3:60: error: weight "-1" of MINB is not a valid weight (expected a number > 0 and at most 1e12)' \
     "sed -i 's/^MINB,\(.*\),1$/MINB,\1,-1/' instituciones.csv"
+bad registry-bad-ranked 65 'instituciones.csv:3:62: error: ranked "talvez" of MINB is not si or no (expected si: the institution is ranked, the default when blank; no: it is scored and published but gets no rank and is left out of the national figure)' \
+    "sed -i '1s/$/,ranked/; 2s/$/,/; 3s/$/,talvez/; 4s/$/,/' instituciones.csv"
 # ---- frameworks -------------------------------------------------------------
 bad weight-zero-siblings 65 'fw/nodes.csv:2: error: the weights of the children of "CAT" sum to 0 (expected a positive total)' \
     "sed -i 's/^P1,CAT,Gobernanza,Governance,2/P1,CAT,Gobernanza,Governance,0/; s/^P2,CAT,Servicios,Services,1/P2,CAT,Servicios,Services,0/' fw/nodes.csv"
@@ -132,7 +134,7 @@ bad typo-round-dmeo 65 'indigo.ini:4: error: unknown key "dmeo" in [round] (did 
     "sed -i 's/^demo = true/dmeo = true/' indigo.ini"
 bad typo-paths-ouptut 65 'indigo.ini:8: error: unknown key "ouptut" in [paths] (did you mean output? expected database, output, institutions, base)' \
     "sed -i 's/^output = reports/ouptut = reports/' indigo.ini"
-bad typo-registry-key 65 'indigo.ini:12: error: unknown key "encodng" in [registry] (did you mean encoding? expected code, name_es, name_en, group, weight, group_en, encoding)' \
+bad typo-registry-key 65 'indigo.ini:12: error: unknown key "encodng" in [registry] (did you mean encoding? expected code, name_es, name_en, group, weight, group_en, ranked, encoding)' \
     "sed -i 's/^\[frameworks\]/[registry]\nencodng = windows-1252\n\n[frameworks]/' indigo.ini"
 bad typo-frameworks-name 65 'indigo.ini:13: error: unknown key "cta" in [frameworks] (did you mean cat? expected list, NAME (a framework of list))' \
     "sed -i 's/^cat = fw/cta = fw/' indigo.ini"
@@ -253,7 +255,7 @@ bad publisher-unit-without-plural 65 'indigo.ini:28: error: [publisher] unit_es 
     "printf '[publisher]\nunit_es = municipio\n' >> indigo.ini"
 bad publisher-bad-decimals 65 'indigo.ini:28: error: [publisher] decimals = "1.5" is not a whole number (expected a whole number from 0 to 6, or no key for the decimals of each framework'"'"'s scale)' \
     "printf '[publisher]\ndecimals = 1.5\n' >> indigo.ini"
-bad publisher-unknown-key 65 'indigo.ini:28: error: unknown key "nombre" in [publisher] (expected name_es, name_en, country_es, country_en, logo, unit_es, units_es, unit_en, units_en, decimals)' \
+bad publisher-unknown-key 65 'indigo.ini:28: error: unknown key "nombre" in [publisher] (expected name_es, name_en, country_es, country_en, logo, unit_es, units_es, unit_en, units_en, gender_es, decimals)' \
     "printf '[publisher]\nnombre = GAE\n' >> indigo.ini"
 bad publisher-country-without-name 65 'indigo.ini:27: error: [publisher] needs name_es = ... (the publisher'"'"'s name; name_en and the country are shown beside it)' \
     "printf '[publisher]\ncountry_es = Guatemala\n' >> indigo.ini"

@@ -41,6 +41,15 @@ read -r n bad_mean bad_rank < "$W/cmp"
 is "$n" 340 "340 municipalities computed"
 is "$bad_mean" 0 "every mean, at the 2 decimals published, is SEGEPLAN's"
 is "$bad_rank" 0 "every rank is the competition ranking of the published means"
+# the reports speak of municipios ([publisher] unit_es), and print the
+# means at the 2 decimals they are ranked at
+pdftotext "$W/rep/2018/informe-nacional-2018-es.pdf" - | tr '\n' ' ' > "$W/nat.txt"
+cat "$W/rep/2018/sitio/es/index.html" "$W/rep/2018/sitio/es/metodologia.html" |
+    sed -e 's/href="[^"]*"//g; s/instituciones\.\(csv\|json\)//g' >> "$W/nat.txt"
+is "$(grep -oiE '[^ >"]*instituci[oó]n[^ <."]*' "$W/nat.txt" | sort | uniq -c)" "" \
+   "no «institución» in the national report or the portal's pages"
+contains "$W/nat.txt" "Municipios por nivel:" "... which count municipios"
+contains "$W/nat.txt" "Un municipio excluido por falta de datos no tiene posición." "... in agreement"
 run explain 0514 RGM > "$W/explain" 2> /dev/null
 contains "$W/explain" "computed from fewer children than it has: 2 of 3" \
     "explain says San Jorge's mean is of 2 of its 3 editions"

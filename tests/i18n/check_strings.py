@@ -13,7 +13,9 @@ import re
 import sys
 
 STRING = r'"(?:[^"\\]|\\.)*"'
-ENTRY = re.compile(r'^S\(((?:' + STRING + r'\s*)+),\s*((?:' + STRING + r'\s*)+)\)', re.M)
+# S("key", "en") and U("key", "es", "en") (the sentences about the units):
+# the key is the first argument
+ENTRY = re.compile(r'^[SU]\(((?:' + STRING + r'\s*)+),', re.M)
 
 
 def joined(text):

@@ -256,7 +256,7 @@ static void round_cases(const char *dir, struct registry *reg,
     ok(found && r->n == 2 && strcmp(r->items[1].group, "Secretaría") == 0,
        "rounds: both answered, both in the round");
     registry_free(r);
-    struct institution extra = {"NUEVA", {"Nueva", "New"}, NULL, NULL, 1};
+    struct institution extra = {"NUEVA", {"Nueva", "New"}, NULL, NULL, 1, 0};
     struct registry more = {.n = 3};
     more.items = xcalloc(3, sizeof *more.items);
     more.items[0] = reg->items[0];
