@@ -40,16 +40,18 @@ static void add(struct findings *f, char *line)
     f->line[f->n++] = line;
 }
 
-static const char *num(char *buf, size_t n, double v, enum lang L)
+/* A figure at the report's decimals (run_decimals: the scale's, or
+   [publisher] decimals), as the tables beside the findings print it. */
+static const char *num(char *buf, size_t n, double v, int dec, enum lang L)
 {
-    return fmt_num(buf, n, v, 1, L);
+    return fmt_num(buf, n, v, dec, L);
 }
 
-/* "+4,6" / "-1,2" / "0,0" at one decimal (buf of 40 bytes or more). */
-static const char *signed_num(char *buf, size_t n, double v, enum lang L)
+/* "+4,6" / "-1,2" / "0,0" at dec decimals (buf of 40 bytes or more). */
+static const char *signed_num(char *buf, size_t n, double v, int dec, enum lang L)
 {
     char tmp[32];
-    fmt_num(tmp, sizeof tmp, v, 1, L);
+    fmt_num(tmp, sizeof tmp, v, dec, L);
     int zero = strspn(tmp, "0,.") == strlen(tmp);
     snprintf(buf, n, "%s%s", tmp[0] != '-' && !zero ? "+" : "", tmp);
     return buf;
@@ -72,6 +74,7 @@ static void national_line(struct findings *f, const struct round_data *rd,
 {
     const struct framework *fw = run->fw;
     char b1[32], b2[32], b3[40];
+    int dec = run_decimals(rd, run);
     double now = run->res.national[fw->root];
     const char *lvl = level_label(fw, maturity_level(&fw->maturity, now), L);
     double before = run_prev_national(rd, run, fw->root);
@@ -80,12 +83,12 @@ static void national_line(struct findings *f, const struct round_data *rd,
         char y[16];
         snprintf(y, sizeof y, "%d", run->prev_year);
         s = xasprintf(tr(L, "Promedio nacional: %s, nivel %s; en %s era %s (%s puntos)."),
-                      num(b1, sizeof b1, now, L), lvl ? lvl : "\xe2\x80\x94", y,
-                      num(b2, sizeof b2, before, L),
+                      num(b1, sizeof b1, now, dec, L), lvl ? lvl : "\xe2\x80\x94", y,
+                      num(b2, sizeof b2, before, dec, L),
                       signed_num(b3, sizeof b3,
-                                 compute_published(fw, now) - compute_published(fw, before), L));
+                                 compute_published(fw, now) - compute_published(fw, before), dec, L));
     } else {
-        s = xasprintf(tr(L, "Promedio nacional: %s, nivel %s."), num(b1, sizeof b1, now, L), lvl ? lvl : "\xe2\x80\x94");
+        s = xasprintf(tr(L, "Promedio nacional: %s, nivel %s."), num(b1, sizeof b1, now, dec, L), lvl ? lvl : "\xe2\x80\x94");
     }
     add(f, s);
 }
@@ -171,7 +174,7 @@ static char *names_at_rank(const struct round_data *rd, const struct index_run *
             strbuf_addf(&sb, "%s%s", n++ ? tr(L, " y ") : "", NAME(&rd->reg->items[u], L));
             v = run_score(run, u);
         }
-    strbuf_addf(&sb, " (%s)", num(b, sizeof b, v, L));
+    strbuf_addf(&sb, " (%s)", num(b, sizeof b, v, run_decimals(rd, run), L));
     char *out = strbuf_detach(&sb);   /* detach leaves sb initialised */
     strbuf_release(&sb);
     return out;
@@ -208,7 +211,7 @@ static int cmp_mover(const void *a, const void *b)
 
 /* Up to N_NAMED movers from m (sorted) going the way of sign, into sb. */
 static int name_movers(struct strbuf *sb, const struct round_data *rd, const struct mover *m,
-                       int n, int sign, enum lang L)
+                       int n, int sign, int dec, enum lang L)
 {
     char b[40];
     int said = 0;
@@ -217,7 +220,7 @@ static int name_movers(struct strbuf *sb, const struct round_data *rd, const str
         if (sign > 0 ? x->c <= 0 : x->c >= 0)
             break;
         strbuf_addf(sb, "%s%s (%s)", said++ ? ", " : "", NAME(&rd->reg->items[x->u], L),
-                    signed_num(b, sizeof b, x->c, L));
+                    signed_num(b, sizeof b, x->c, dec, L));
     }
     return said;
 }
@@ -237,7 +240,8 @@ static void movers_line(struct findings *f, const struct round_data *rd,
     struct strbuf g, l;
     strbuf_init(&g);
     strbuf_init(&l);
-    int ng = name_movers(&g, rd, m, n, +1, L), nl = name_movers(&l, rd, m, n, -1, L);
+    int dec = run_decimals(rd, run);
+    int ng = name_movers(&g, rd, m, n, +1, dec, L), nl = name_movers(&l, rd, m, n, -1, dec, L);
     if (ng && nl)
         add(f, xasprintf(tr(L, "Mayores avances: %s. Mayores retrocesos: %s."), g.buf, l.buf));
     else if (ng)
@@ -287,7 +291,7 @@ static void groups_line(struct findings *f, const struct round_data *rd,
         char b[32];
         strbuf_addf(&sb, "%s%s %s (%d)", said++ ? ", " : "",
                     GROUP_NAME(&rd->reg->items[first[k]], L),
-                    num(b, sizeof b, (double)(s / sw), L), count);
+                    num(b, sizeof b, (double)(s / sw), run_decimals(rd, run), L), count);
     }
     if (said >= 2)
         add(f, xasprintf(tr(L, "Promedio por grupo (instituciones): %s."), sb.buf));
@@ -296,9 +300,11 @@ static void groups_line(struct findings *f, const struct round_data *rd,
 }
 
 /* Sentence 7: the pillars where the State is weakest and strongest. */
-static void pillars_line(struct findings *f, const struct index_run *run, enum lang L)
+static void pillars_line(struct findings *f, const struct round_data *rd,
+                         const struct index_run *run, enum lang L)
 {
     const struct framework *fw = run->fw;
+    int dec = run_decimals(rd, run);
     int *pil, np = framework_pillars(fw, &pil);
     int lo = -1, hi = -1;
     for (int p = 0; p < np; p++) {
@@ -313,8 +319,8 @@ static void pillars_line(struct findings *f, const struct index_run *run, enum l
     if (lo >= 0 && hi >= 0 && lo != hi) {
         char b1[32], b2[32];
         add(f, xasprintf(tr(L, "Pilar más débil en el promedio nacional: %s (%s); el más fuerte: %s (%s)."),
-                         NAME(&fw->nodes[lo], L), num(b1, sizeof b1, run->res.national[lo], L),
-                         NAME(&fw->nodes[hi], L), num(b2, sizeof b2, run->res.national[hi], L)));
+                         NAME(&fw->nodes[lo], L), num(b1, sizeof b1, run->res.national[lo], dec, L),
+                         NAME(&fw->nodes[hi], L), num(b2, sizeof b2, run->res.national[hi], dec, L)));
     }
     free(pil);
 }
@@ -331,7 +337,7 @@ void findings_build(const struct round_data *rd, int i, enum lang lang, struct f
     if (run->prev_year && run->prev_value)
         movers_line(out, rd, run, lang);
     groups_line(out, rd, run, lang);
-    pillars_line(out, run, lang);
+    pillars_line(out, rd, run, lang);
 }
 
 void findings_release(struct findings *f)

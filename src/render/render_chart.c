@@ -1424,7 +1424,7 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
         }
         set_rgb(cv, STYLE_TEXT);
         text_at(cv, CHART_W - MARGIN - 4, cy + 2.5, 1, F_LABEL, RIGHT,
-                fmt_num(buf, sizeof buf, m, 1, c->lang));
+                fmt_num(buf, sizeof buf, m, run_decimals(c->rd, c->run), c->lang));
     }
     watermark(cv, &c->h, height);
     return yend + MARGIN;

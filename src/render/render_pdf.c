@@ -781,13 +781,14 @@ static char *numd(const struct round_data *rd, const struct framework *fw, char 
     return fmt_num(buf, n, v, dec, lang);
 }
 
-/* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */
-static char *fmt_change(char *buf, size_t n, double now, double before, enum lang lang)
+/* "+2,5", "-1,0", "0,0" at dec decimals (run_decimals: the same as the
+   scores beside it); "—" when either side is missing. */
+static char *fmt_change(char *buf, size_t n, double now, double before, int dec, enum lang lang)
 {
     if (isnan(now) || isnan(before))
-        return fmt_num(buf, n, NAN, 1, lang);
+        return fmt_num(buf, n, NAN, dec, lang);
     char tmp[32];
-    fmt_num(tmp, sizeof tmp, now - before, 1, lang);
+    fmt_num(tmp, sizeof tmp, now - before, dec, lang);
     snprintf(buf, n, "%s%s", tmp[0] != '-' && strspn(tmp, "0,.") != strlen(tmp) ? "+" : "", tmp);
     return buf;
 }
@@ -795,14 +796,15 @@ static char *fmt_change(char *buf, size_t n, double now, double before, enum lan
 /* The change of unit u at node k since the earlier round: on the basis as
    published (back = 0) or on this round's method (back = 1); «nueva» for an
    institution the earlier round did not measure. */
-static const char *change_cell(char *buf, size_t n, const struct index_run *run, int u, int k,
-                               double now, int back, enum lang lang)
+static const char *change_cell(char *buf, size_t n, const struct round_data *rd,
+                               const struct index_run *run, int u, int k, double now, int back,
+                               enum lang lang)
 {
     if (run->prev_unit && run->prev_unit[u] < 0)
         return tr(lang, "nueva");
     size_t c = (size_t)u * run->fw->n_nodes + (size_t)k;
     const double *base = back ? run->back_value : run->prev_value;
-    return fmt_change(buf, n, now, base ? base[c] : NAN, lang);
+    return fmt_change(buf, n, now, base ? base[c] : NAN, run_decimals(rd, run), lang);
 }
 
 /* The earlier round's national figure for node k of this round's
@@ -1061,8 +1063,8 @@ static void sec_rankings(struct doc *d)
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
                 excl ? "\xe2\x80\x94" : numd(rd, fw, b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                has_prev ? change_cell(cb, sizeof cb, run, u, fw->root, v, 0, L) : NULL,
-                has_back ? change_cell(cb2, sizeof cb2, run, u, fw->root, v, 1, L) : NULL};
+                has_prev ? change_cell(cb, sizeof cb, rd, run, u, fw->root, v, 0, L) : NULL,
+                has_back ? change_cell(cb2, sizeof cb2, rd, run, u, fw->root, v, 1, L) : NULL};
             table_row(&t, cells, 0, 0);
         }
         free(chg2);
@@ -1399,8 +1401,8 @@ static void sec_method(struct doc *d)
             /* the top level has no upper bound (maturity_level) */
             char *to = l == m->n - 1 ? xstrdup(tr(L, "sin límite"))
                                      : xasprintf("%s %s", m->boundary_lower ? "<=" : "<",
-                                                 fmt_num(b2, sizeof b2, m->threshold[l], 1, L));
-            const char *cells[] = {nm, fmt_num(b1, sizeof b1, lo, 1, L), to};
+                                                 numd(d->rd, fw, b2, sizeof b2, m->threshold[l], L));
+            const char *cells[] = {nm, numd(d->rd, fw, b1, sizeof b1, lo, L), to};
             table_row(&t, cells, 0, 0);
             free(to);
         }
@@ -2040,20 +2042,22 @@ static void card_header(struct doc *d, const struct institution *it)
 
 /* "GOB_PLAN −3,5; NOR_FIRMA +0,2": the indicators whose answers moved the
    index most (by the size of their part of R - B), at most n. */
-static void top_answers(struct strbuf *sb, const struct change_split *c, int n, enum lang L)
+static void top_answers(struct strbuf *sb, const struct change_split *c, int n, int dec,
+                        enum lang L)
 {
+    double least = 0.5 * pow(10, -dec);   /* what prints as a change at dec decimals */
     int *used = xcalloc((size_t)c->n_rows + 1, sizeof *used);
     for (int k = 0; k < n; k++) {
         int best = -1;
         for (int i = 0; i < c->n_rows; i++)
-            if (!used[i] && fabs(c->rows[i].answers) >= 0.05 &&
+            if (!used[i] && fabs(c->rows[i].answers) >= least &&
                 (best < 0 || fabs(c->rows[i].answers) > fabs(c->rows[best].answers)))
                 best = i;
         if (best < 0)
             break;
         used[best] = 1;
         char b[32];
-        fmt_change(b, sizeof b, c->rows[best].answers, 0, L);
+        fmt_change(b, sizeof b, c->rows[best].answers, 0, dec, L);
         strbuf_addf(sb, "%s%s %s", sb->len ? "; " : "", c->rows[best].code, b);
     }
     free(used);
@@ -2090,14 +2094,15 @@ static void card_change(struct doc *d, int unit, const struct card_style *st)
         struct change_split c;
         change_split(run, unit, run->fw->root, &c);
         char b1[32], b2[32], b3[32];
+        int dec = run_decimals(rd, run);
         struct strbuf top;
         strbuf_init(&top);
         if (c.ok)
-            top_answers(&top, &c, 3, L);
+            top_answers(&top, &c, 3, dec, L);
         const char *cells[] = {
-            run->fw->code, c.ok ? fmt_change(b1, sizeof b1, c.change, 0, L) : "\xe2\x80\x94",
-            c.ok ? fmt_change(b2, sizeof b2, c.method + c.added, 0, L) : "\xe2\x80\x94",
-            c.ok ? fmt_change(b3, sizeof b3, c.answers, 0, L) : "\xe2\x80\x94",
+            run->fw->code, c.ok ? fmt_change(b1, sizeof b1, c.change, 0, dec, L) : "\xe2\x80\x94",
+            c.ok ? fmt_change(b2, sizeof b2, c.method + c.added, 0, dec, L) : "\xe2\x80\x94",
+            c.ok ? fmt_change(b3, sizeof b3, c.answers, 0, dec, L) : "\xe2\x80\x94",
             c.ok ? (top.len ? top.buf : "\xe2\x80\x94") : tr(L, c.why)};
         table_row(&t, cells, 0, 0);
         strbuf_release(&top);
@@ -2116,7 +2121,7 @@ static void card_change(struct doc *d, int unit, const struct card_style *st)
             char b1[32], b2[32];
             strbuf_addf(&sb, "%s%s %s (%s %s)", sb.len ? "; " : "", run->fw->code,
                         numd(rd, run->fw, b1, sizeof b1, bv, L), tr(L, "cambio"),
-                        fmt_change(b2, sizeof b2, v, bv, L));
+                        fmt_change(b2, sizeof b2, v, bv, run_decimals(rd, run), L));
         }
         if (sb.len) {
             char *t = xasprintf("%s %d %s %d: %s.", tr(L, "El método cambió. Con el método de"),
@@ -2169,7 +2174,7 @@ static void card_summary(struct doc *d, int unit)
         char cb[32];
         const char *chg = "\xe2\x80\x94";
         if (run->prev_year > 0 && run->prev_value)
-            chg = change_cell(cb, sizeof cb, run, unit, fw->root, v, 0, L);
+            chg = change_cell(cb, sizeof cb, rd, run, unit, fw->root, v, 0, L);
         const char *cells[] = {name, numd(rd, fw, b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                                rk, peers, chg, numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L)};

@@ -25,4 +25,19 @@ cp "$W/indigo.db" "$W/moved.db"
 sqlite3 "$W/moved.db" "UPDATE node_value SET level = level + 1 WHERE year = $year AND framework = 'ITIC' AND node = 'ITIC' AND institution = (SELECT min(institution) FROM node_value WHERE year = $year AND framework = 'ITIC' AND node = 'ITIC' AND level = 2)"
 /usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/moved.db" "$R/informe-nacional-$year-es.pdf" "$year" > "$W/out2" 2>&1
 ok $([ $? -ne 0 ] && grep -q "ITIC: institutions per level" "$W/out2"; echo $?) "the check fails when a level count differs"
+# [publisher] decimals = 2: the findings print at the report's decimals,
+# as its tables do, not at a fixed one
+sed -e 's/^\[publisher\]/[publisher]\ndecimals = 2/' "$W/indigo.ini" > "$W/dec2.ini"
+"$INDIGO" -q -c "$W/dec2.ini" --database "$W/dec2.db" --output "$W/dec2" run 2> "$W/err2"
+ok $? "run with [publisher] decimals = 2 exits 0"
+/usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/dec2.db" "$W/dec2/$year/informe-nacional-$year-es.pdf" "$year" 2 > "$W/out3" 2>&1
+ok $? "key findings print at 2 decimals and agree with the database ($(tail -1 "$W/out3"))"
+[ $? -eq 0 ] || sed 's/^/#   /' "$W/out3" | head -20
+# and so do the changes in the tables ("+8,12"), national and on a scorecard
+card=$(ls "$W/dec2/$year/instituciones" | head -1)
+for f in "$W/dec2/$year/informe-nacional-$year-es.pdf" "$W/dec2/$year/instituciones/$card/ficha-$card-$year-es.pdf"; do
+    pdftotext "$f" - 2>/dev/null
+done | grep -oE "(^|[ (])[+-][0-9]+,[0-9]+" | sed 's/.*,//' | awk '{print length($0)}' | sort | uniq -c > "$W/chg"
+[ "$(awk '$2 != 2' "$W/chg" | wc -l)" = 0 ] && [ -s "$W/chg" ]
+ok $? "every printed change has 2 decimals ($(tr '\n' ' ' < "$W/chg"))"
 tap_done
