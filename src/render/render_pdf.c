@@ -309,57 +309,104 @@ static void heading(struct doc *d, int level, const char *s, int in_toc)
 /* Most a chart may take: a page, less room for a heading above it. */
 #define CHART_ROOM (PAGE_H - MB - MT - 40)
 
-/* The height of chart ref drawn w points wide (0 if it does not apply or
-   charts are off), laid out on a measuring canvas. */
-static double chart_natural_height(struct doc *d, const struct chart_ref *ref)
+/* The height of rows row0 .. row0 + nrows - 1 (nrows 0: all) of chart ref
+   drawn w points wide, laid out on a measuring canvas; 0 if it does not
+   apply or charts are off. */
+static double chart_part_height(struct doc *d, const struct chart_ref *ref, double w, int row0,
+                                int nrows)
 {
     if (!d->charts || !chart_applies(d->rd, ref))
         return 0;
     struct canvas cv = pdf_canvas_open(d->pdf, NULL, d->fonts, PAGE_H, 0, 0, 1);
-    double h = chart_draw(d->rd, ref, d->lang, &cv, 0, d->dg);
+    cv.width = w;
+    double h = chart_draw_rows(d->rd, ref, d->lang, &cv, 0, row0, nrows, d->dg);
     pdf_canvas_close(&cv);
     return h > 0 ? h : 0;
 }
 
-/* Room a chart takes at width w: its height, capped at CHART_ROOM. */
-static double chart_room(double natural, double w)
+/* The height of the whole of chart ref drawn w points wide. */
+static double chart_natural_height(struct doc *d, const struct chart_ref *ref, double w)
 {
-    double h = natural * w / CHART_WIDTH;
-    return h > CHART_ROOM ? CHART_ROOM : h;
+    return chart_part_height(d, ref, w, 0, 0);
 }
 
-/* Chart ref, of the given natural height (chart_natural_height), drawn as
-   vectors, w points wide and centred, or smaller if it is taller than
-   CHART_ROOM.  A chart that does not apply (no previous round, no
-   uncertainty run: natural 0) is simply absent. */
-static void chart_sized(struct doc *d, const struct chart_ref *ref, double natural, double w)
+/* Room the chart takes before it is split: its height, at most CHART_ROOM. */
+static double chart_room(double natural)
 {
-    if (natural <= 0)
-        return;
-    double h = chart_room(natural, w);
-    w = h * CHART_WIDTH / natural;    /* a very long ranking: fit the page */
+    return natural > CHART_ROOM ? CHART_ROOM : natural;
+}
+
+/* Draw rows row0 .. row0 + nrows - 1 (nrows 0: all) of chart ref, h
+   points tall, w points wide and centred, at the size it prints: the
+   chart is laid out for w, never shrunk, so its text prints at the size
+   it is drawn (8 pt and up). */
+static void chart_part(struct doc *d, const struct chart_ref *ref, double w, double h, int row0,
+                       int nrows)
+{
     need(d, h + 6);
     if (cur(d)) {
         struct canvas cv = pdf_canvas_open(d->pdf, cur(d), d->fonts, PAGE_H,
-                                           ML + (TEXT_W - w) / 2, d->y, w / CHART_WIDTH);
-        chart_draw(d->rd, ref, d->lang, &cv, natural, d->dg);
+                                           ML + (TEXT_W - w) / 2, d->y, 1);
+        cv.width = w;
+        chart_draw_rows(d->rd, ref, d->lang, &cv, h, row0, nrows, d->dg);
         pdf_canvas_close(&cv);
     }
     d->y += h + 8;
 }
 
-static void chart(struct doc *d, const struct chart_ref *ref, double w)
+/* The most rows from row0 on (of rows) that fit in room points: from the
+   height of one and of two rows, then checked, one fewer at a time. */
+static int rows_that_fit(struct doc *d, const struct chart_ref *ref, double w, int row0,
+                         int rows, double room, double *h)
 {
-    chart_sized(d, ref, chart_natural_height(d, ref), w);
+    double h1 = chart_part_height(d, ref, w, row0, 1);
+    double pitch = rows - row0 > 1 ? chart_part_height(d, ref, w, row0, 2) - h1 : 0;
+    int n = pitch > 0 ? 1 + (int)floor((room - h1) / pitch) : 1;
+    n = n < 1 ? 1 : n > rows - row0 ? rows - row0 : n;
+    *h = chart_part_height(d, ref, w, row0, n);
+    while (n > 1 && *h > room)
+        *h = chart_part_height(d, ref, w, row0, --n);
+    return n;
 }
 
-/* A heading followed by a chart: both go to the next page if the chart
-   would not fit under the heading.  The chart is laid out once. */
+/* Chart ref, of the given natural height (chart_natural_height), w points
+   wide.  A chart taller than a page is split across pages by rows, each
+   part with its title, key, axis and legend (a chart without rows is
+   never that tall).  A chart that does not apply (no previous round, no
+   uncertainty run: natural 0) is simply absent. */
+static void chart_sized(struct doc *d, const struct chart_ref *ref, double natural, double w)
+{
+    if (natural <= 0)
+        return;
+    int rows = chart_rows(d->rd, ref);
+    if (natural <= CHART_ROOM || rows <= 1) {
+        chart_part(d, ref, w, natural, 0, 0);
+        return;
+    }
+    for (int row0 = 0; row0 < rows;) {
+        double room = PAGE_H - MB - d->y - 6;
+        if (room < CHART_ROOM / 3)   /* too little left of this page: start the next */
+            room = CHART_ROOM;
+        double h;
+        int n = rows_that_fit(d, ref, w, row0, rows, room, &h);
+        chart_part(d, ref, w, h, row0, n);
+        row0 += n;
+    }
+}
+
+static void chart(struct doc *d, const struct chart_ref *ref, double w)
+{
+    chart_sized(d, ref, chart_natural_height(d, ref, w), w);
+}
+
+/* A heading followed by a chart: both go to the next page if the chart (or
+   its first page) would not fit under the heading.  The chart is laid out
+   once. */
 static void heading_chart(struct doc *d, int level, const char *s, int in_toc,
                           const struct chart_ref *ref, double w)
 {
-    double natural = chart_natural_height(d, ref);
-    need(d, (level == 1 ? 60 : 36) + (natural > 0 ? chart_room(natural, w) + 8 : 0));
+    double natural = chart_natural_height(d, ref, w);
+    need(d, (level == 1 ? 60 : 36) + (natural > 0 ? chart_room(natural) + 8 : 0));
     heading(d, level, s, in_toc);
     chart_sized(d, ref, natural, w);
 }
