@@ -138,14 +138,14 @@ static const struct ini_section_spec config_schema[] = {
     {"round", round_keys, NULL, NULL, NULL},
     {"paths", paths_keys, NULL, NULL, NULL},
     {"registry", registry_keys, NULL, NULL, NULL},
-    {"frameworks", frameworks_keys, framework_dir, framework_names, "NAME (a framework of list)"},
+    {"frameworks", frameworks_keys, framework_dir, framework_names, INI_EXPECT("NAME (a framework of list)")},
     /* a round's own frameworks (docs/rondas.md); the YEAR is checked by
        load_round_settings() */
-    {"frameworks.*", frameworks_keys, framework_dir, framework_names, "NAME (a framework of list)"},
+    {"frameworks.<YEAR>", frameworks_keys, framework_dir, framework_names, INI_EXPECT("NAME (a framework of list)")},
     {"output", output_keys, NULL, NULL, NULL},
     {"publisher", publisher_keys, NULL, NULL, NULL},
     {"uncertainty", uncertainty_keys, NULL, NULL, NULL},
-    {"survey.*", survey_keys, NULL, NULL, NULL},
+    {"survey.<NAME>", survey_keys, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

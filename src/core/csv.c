@@ -146,10 +146,10 @@ int csv_encoding_known(const char *enc)
 static char *encoding_advice(const char *section)
 {
     if (section)
-        return xasprintf("the file is not UTF-8; set encoding = ... in its [%s] section, "
-                         "e.g. windows-1252",
+        return xasprintf(msg_tr("the file is not UTF-8; set encoding = ... in its [%s] "
+                                "section, e.g. windows-1252"),
                          section);
-    return xstrdup("the file is not UTF-8; save it as UTF-8");
+    return xstrdup(msg_tr("the file is not UTF-8; save it as UTF-8"));
 }
 
 /*
@@ -215,9 +215,9 @@ static char *decode(const char *name, const char *raw, size_t n, const char *enc
 static char *unicode_advice(const char *section, const char *setting)
 {
     if (section)
-        return xasprintf("set encoding = %s in its [%s] section or save it as UTF-8", setting,
-                         section);
-    return xstrdup("save it as UTF-8");
+        return xasprintf(msg_tr("set encoding = %s in its [%s] section or save it as UTF-8"),
+                         setting, section);
+    return xstrdup(msg_tr("save it as UTF-8"));
 }
 
 /* The checks on the first bytes of any input: a ZIP (.xlsx) file, or UTF-16

@@ -74,7 +74,7 @@ struct ini_key_spec {
 };
 
 struct ini_section_spec {
-    const char *name;       /* "round"; "survey.*" is every "survey.NAME";
+    const char *name;       /* "round"; "survey.<NAME>" is every "survey.X";
                                NULL ends a table                             */
     const struct ini_key_spec *keys;       /* ended by a {NULL} row         */
     /* Keys that are not in keys but valid here (e.g. [frameworks] NAME,

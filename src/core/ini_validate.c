@@ -60,12 +60,28 @@ static int close_enough(const char *given, int dist)
 /* Sections                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* Length of the family prefix of "survey.*" ("survey"), or 0 for a plain
-   section name. */
+/* Length of the family prefix of "survey.<NAME>" ("survey"), or 0 for a
+   plain section name. */
 static size_t family_len(const char *spec_name)
 {
+    const char *lt = strstr(spec_name, ".<");
     size_t n = strlen(spec_name);
-    return n > 2 && strcmp(spec_name + n - 2, ".*") == 0 ? n - 2 : 0;
+    return lt && n > 3 && spec_name[n - 1] == '>' ? (size_t)(lt - spec_name) : 0;
+}
+
+/* The placeholder of a family ("NAME" of "survey.<NAME>") in the run's
+   language, as a malloc'd string; f is its family_len(). */
+static char *family_word(const char *spec_name, size_t f)
+{
+    char *word = xstrndup(spec_name + f + 2, strlen(spec_name) - f - 3);
+    const char *shown = strcmp(word, "NAME") == 0 ? msg_tr("NAME")
+                        : strcmp(word, "YEAR") == 0 ? msg_tr("YEAR") : word;
+    if (shown != word) {
+        char *t = xstrdup(shown);
+        free(word);
+        word = t;
+    }
+    return word;
 }
 
 static const struct ini_section_spec *find_section(const struct ini_section_spec *specs,
@@ -87,11 +103,13 @@ static char *section_list(const struct ini_section_spec *specs)
     strbuf_init(&sb);
     for (const struct ini_section_spec *s = specs; s->name; s++) {
         if (s != specs)
-            strbuf_adds(&sb, s[1].name ? ", " : " or ");
+            strbuf_adds(&sb, s[1].name ? ", " : msg_tr(" or "));
         size_t f = family_len(s->name);
         if (f) {
-            strbuf_add(&sb, s->name, f);
-            strbuf_adds(&sb, ".NAME");
+            char *word = family_word(s->name, f);
+            strbuf_add(&sb, s->name, f + 1);
+            strbuf_adds(&sb, word);
+            free(word);
         } else {
             strbuf_adds(&sb, s->name);
         }
@@ -127,9 +145,13 @@ static char *section_hint(const struct ini_section_spec *specs, const char *name
     if (!best || !close_enough(name, best_d))
         return xstrdup("");
     size_t f = family_len(best->name);
-    if (f)
-        return xasprintf(msg_tr("did you mean [%.*s.%s]? "), (int)f, best->name,
-                         dot && dot[1] ? dot + 1 : "NAME");
+    if (f) {
+        char *word = family_word(best->name, f);
+        char *hint = xasprintf(msg_tr("did you mean [%.*s.%s]? "), (int)f, best->name,
+                               dot && dot[1] ? dot + 1 : word);
+        free(word);
+        return hint;
+    }
     return xasprintf(msg_tr("did you mean [%s]? "), best->name);
 }
 
@@ -153,7 +175,7 @@ static char *key_list(const struct ini_section_spec *s)
     for (const struct ini_key_spec *k = s->keys; k && k->name; k++)
         strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", k->name);
     if (s->extra_names)
-        strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", s->extra_names);
+        strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", msg_tr(s->extra_names));
     if (!sb.len)
         strbuf_adds(&sb, "no keys");
     char *out = strbuf_detach(&sb);
@@ -194,8 +216,13 @@ static char *key_hint(const struct ini *ini, const struct ini_section_spec *spec
     for (const struct ini_section_spec *o = specs; o->name; o++)
         if (o != s && find_key(o, key)) {
             size_t f = family_len(o->name);
-            return f ? xasprintf(msg_tr("it belongs in a [%.*s.NAME] section; "), (int)f, o->name)
-                     : xasprintf(msg_tr("it belongs in [%s]; "), o->name);
+            if (!f)
+                return xasprintf(msg_tr("it belongs in [%s]; "), o->name);
+            char *word = family_word(o->name, f);
+            char *where = xasprintf(msg_tr("it belongs in a [%.*s.%s] section; "), (int)f, o->name,
+                                    word);
+            free(word);
+            return where;
         }
     return xstrdup("");
 }

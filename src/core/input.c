@@ -28,14 +28,14 @@ static const char *refused_type(mode_t m)
     if (S_ISREG(m) || S_ISFIFO(m))
         return NULL;
     if (S_ISDIR(m))
-        return "it is a directory, not a file";
+        return msg_tr("it is a directory, not a file");
     if (S_ISCHR(m))
-        return "it is a character device, not a file or a pipe";
+        return msg_tr("it is a character device, not a file or a pipe");
     if (S_ISBLK(m))
-        return "it is a block device, not a file or a pipe";
+        return msg_tr("it is a block device, not a file or a pipe");
     if (S_ISSOCK(m))
-        return "it is a socket, not a file or a pipe";
-    return "it is not a regular file or a pipe";
+        return msg_tr("it is a socket, not a file or a pipe");
+    return msg_tr("it is not a regular file or a pipe");
 }
 
 static int errno_status(int e)

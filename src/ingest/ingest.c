@@ -708,18 +708,6 @@ static const char *column_name(const struct run *x, int i)
     return x->cols[i].header;
 }
 
-/* The spreadsheet letter of field i: A..Z, AA.. (buf of 8 bytes). */
-static const char *column_letter(int i, char *buf)
-{
-    char tmp[8];
-    int n = 0;
-    for (int k = i + 1; k > 0 && n < 7; k = (k - 1) / 26)
-        tmp[n++] = (char)('A' + (k - 1) % 26);
-    for (int j = 0; j < n; j++)
-        buf[j] = tmp[n - 1 - j];
-    buf[n] = '\0';
-    return buf;
-}
 
 /* An error in field i of row, located as the CSV reader counts (line and
    byte column) and as a spreadsheet shows it: the column's header and its
@@ -736,10 +724,10 @@ __attribute__((format(printf, 4, 5))) static int cell_error(struct run *x,
     const char *h = i < x->n_cols ? column_name(x, i) : NULL;
     if (h && *h)
         diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s (%s): %s",
-                   h, column_letter(i, letter), msg);
+                   h, ingest_column_letter(i, letter), msg);
     else
         diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s: %s",
-                   column_letter(i, letter), msg);
+                   ingest_column_letter(i, letter), msg);
     free(msg);
     return -1;
 }
@@ -894,11 +882,13 @@ static void bad_answer(struct run *x, int q, const char *v, const char *why,
     if ((qq->type == ANSWER_NUMBER || qq->type == ANSWER_PERCENT ||
          qq->type == ANSWER_LIKERT5) &&
         !x->src->decimal_comma && strchr(t, ',') && csv_parse_number(t, 1, &y) == 0)
-        snprintf(hint, sizeof hint, "; if the file writes decimal commas, set decimal = , in "
-                 "[survey.%s]", id);
+        snprintf(hint, sizeof hint,
+                 msg_tr("; if the file writes decimal commas, set decimal = , in [survey.%s]"), id);
     else if (looks_like_no_answer(v))
-        snprintf(hint, sizeof hint, "; if \"%s\" means no answer, list it in missing_codes = "
-                 "in [survey.%s] or in the framework", v, id);
+        snprintf(hint, sizeof hint,
+                 msg_tr("; if \"%s\" means no answer, list it in missing_codes = in "
+                        "[survey.%s] or in the framework"),
+                 v, id);
     free(t);
     cell_error(x, row, i, "%s: \"%s\" is not a valid answer (expected %s%s)", qq->code, v, why,
                hint);
@@ -975,13 +965,13 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
         if (*v)
             answered = 1;
         if (f < 0) {
-            *bad = diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i],
-                              "column \"%s\": \"%s\" is not an option mark (expected 1/0, "
-                              "True/False, Y or empty%s)",
-                              column_name(x, i), v,
-                              looks_like_no_answer(v) ? "; if it means no answer, list it in "
-                                                        "missing_codes"
-                                                      : "");
+            *bad = cell_error(x, row, i,
+                              "\"%s\" is not an option mark (expected 1/0, True/False, Y or "
+                              "empty%s)",
+                              v,
+                              looks_like_no_answer(v)
+                                  ? msg_tr("; if it means no answer, list it in missing_codes")
+                                  : "");
         } else if (f == 1) {
             if (sb->len)
                 strbuf_addc(sb, ' ');
@@ -1537,7 +1527,7 @@ static int rows_open(struct rows *r, const struct survey_source *src, const char
                    "[%s])",
                    src->sheet, section);
     struct csv_options opt = {.sep = src->sep, .encoding = src->encoding, .name = file,
-                              .config_section = section, .what = "survey file",
+                              .config_section = section, .what = msg_tr("survey file"),
                               .where = src->named_in};
     r->csv = csv_open(src->path, &opt, d);
     return r->csv ? 0 : -1;
@@ -1623,18 +1613,16 @@ static int row_of_round(struct run *x, const struct csv_row *row)
     char *end;
     long y = strtol(v, &end, 10);
     if (!*v || *end || y < 1900 || y > 9999) {
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
-                   "year \"%s\" in column \"%s\" (expected a year such as %d)", v,
-                   column_name(x, c), x->src->year);
+        cell_error(x, row, c, "year \"%s\" (expected a year such as %d)", v, x->src->year);
         return 0;
     }
     if (y == x->src->year)
         return 1;
     if (x->src->other_years_error)
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[c], row->col[c],
+        cell_error(x, row, c,
                    "a row of %ld in a file read for %d (other_years = error in [survey.%s]; "
-                   "expected only %d)", y, x->src->year, x->src->id ? x->src->id : "ID",
-                   x->src->year);
+                   "expected only %d)",
+                   y, x->src->year, x->src->id ? x->src->id : "ID", x->src->year);
     else
         skipped_note(&x->other_years, row->fline[c]);
     return 0;

@@ -176,6 +176,9 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
                    const struct ingest_map *map, const char *file, const struct csv_row *header,
                    struct ingest_column *cols, struct diag *d);
 
+/* The spreadsheet letter of field i: A..Z, AA.. (buf of 8 bytes). */
+const char *ingest_column_letter(int i, char *buf);
+
 /* What a tool's own column is (ingest_headers.c). */
 enum system_column { SYS_NONE, SYS_IGNORE, SYS_SUBMITTED, SYS_REVIEW };
 enum system_column ingest_system_column(enum survey_shape shape, const char *h);

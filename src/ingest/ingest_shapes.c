@@ -326,6 +326,38 @@ struct hctx {
     const struct ingest_map *map;
 };
 
+const char *ingest_column_letter(int i, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    for (int k = i + 1; k > 0 && n < 7; k = (k - 1) / 26)
+        tmp[n++] = (char)('A' + (k - 1) % 26);
+    for (int j = 0; j < n; j++)
+        buf[j] = tmp[n - 1 - j];
+    buf[n] = '\0';
+    return buf;
+}
+
+/* An error in header field i, located as the CSV reader counts and as a
+   spreadsheet shows it: "column Q07 (AB): ...", as cell errors are. */
+__attribute__((format(printf, 4, 5))) static void header_error(const struct hctx *x,
+                                                                const struct csv_row *hdr, int i,
+                                                                const char *fmt, ...)
+{
+    char letter[8];
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(msg_tr(fmt), ap);
+    va_end(ap);
+    if (*hdr->field[i])
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i], "column %s (%s): %s",
+                   hdr->field[i], ingest_column_letter(i, letter), msg);
+    else
+        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i], "column %s: %s",
+                   ingest_column_letter(i, letter), msg);
+    free(msg);
+}
+
 /* Kobo header "group/sub/question" (or with '.'): the last element and the
    one before it (empty if none), as copies. */
 static void kobo_split(const char *h, char **last, char **prev)
@@ -353,9 +385,7 @@ static void other_column(const struct hctx *x, const struct csv_row *hdr, int i,
     const struct framework *fw = x->fw;
     const char *sim = ingest_similar(code, ingest_question_code_at, fw, fw->n_questions);
     if (sim) {
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\": unknown question \"%s\" (did you mean %s?)", c->header, code,
-                   sim);
+        header_error(x, hdr, i, "unknown question \"%s\" (did you mean %s?)", code, sim);
         return;
     }
     c->role = COL_OTHER;
@@ -594,15 +624,14 @@ static void lime_column(const struct hctx *x, const struct csv_row *hdr, int i,
         } else if (bq >= 0 && (is_other_or_comment(ts) || !*ts)) {
             c->role = COL_IGNORE; /* the "other" text or comment of bq */
         } else if (bq >= 0 && x->fw->questions[bq].type == ANSWER_SELECT_MULTIPLE) {
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "column \"%s\": \"%s\" is not an option of %s", h, ts,
-                       x->fw->questions[bq].code);
+            header_error(x, hdr, i, "\"%s\" is not an option of %s", ts,
+                         x->fw->questions[bq].code);
         } else if (bq >= 0) {
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "column \"%s\": %s is not a multiple-choice question, and no question "
-                       "%s holds this sub-question (an array's sub-question Q[SQ] is question "
-                       "Q_SQ in the framework)",
-                       h, x->fw->questions[bq].code, code ? code : ts);
+            header_error(x, hdr, i,
+                         "%s is not a multiple-choice question, and no question "
+                         "%s holds this sub-question (an array's sub-question Q[SQ] is question "
+                         "Q_SQ in the framework)",
+                         x->fw->questions[bq].code, code ? code : ts);
         } else {
             other_column(x, hdr, i, c, code ? code : tb);
         }
@@ -632,10 +661,10 @@ static void gforms_column(const struct hctx *x, const struct csv_row *hdr, int i
     else
         twice = -1;
     if (twice >= 0) {
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\" is the text of both %s and %s (map it by its position in a "
-                   "mapping file: column #%d)",
-                   h, fw->questions[q].code, fw->questions[twice].code, i + 1);
+        header_error(x, hdr, i,
+                     "the text of both %s and %s (map it by its position in a mapping file: "
+                     "column #%d)",
+                     fw->questions[q].code, fw->questions[twice].code, i + 1);
     } else if (q >= 0) {
         c->role = COL_ANSWER;
         c->q = q;
@@ -660,14 +689,13 @@ static void wide_column(const struct hctx *x, const struct csv_row *hdr, int i,
         if (same_folded(c->header, x->fw->variables[k]))
             sim = x->fw->variables[k];
     if (sim)
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\" is not an indicator or variable of %s (did you mean %s?)",
-                   c->header, x->fw->code ? x->fw->code : "the framework", sim);
+        header_error(x, hdr, i, "not an indicator or variable of %s (did you mean %s?)",
+                     x->fw->code ? x->fw->code : msg_tr("the framework"), sim);
     else
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "column \"%s\" is not an indicator or variable of %s (list it in "
-                   "ignore_columns if it is not data)",
-                   c->header, x->fw->code ? x->fw->code : "the framework");
+        header_error(x, hdr, i,
+                     "not an indicator or variable of %s (list it in ignore_columns if it is "
+                     "not data)",
+                     x->fw->code ? x->fw->code : msg_tr("the framework"));
 }
 
 /* Is h the column of a role: its configured header ([survey.ID] columns)
@@ -698,9 +726,9 @@ static void table_column(const struct hctx *x, const struct csv_row *hdr, int i,
     else if (!admin && name_in(c->header, official_names) && !src->official_column)
         c->role = COL_OFFICIAL;
     else
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                   "unknown column \"%s\" (expected %s, or name the file's headers with "
-                   "columns = role:Header in [survey.%s])", c->header,
+        header_error(x, hdr, i,
+                     "unknown column (expected %s, or name the file's headers with "
+                     "columns = role:Header in [survey.%s])",
                    admin ? "institution, indicator, value, source"
                          : "institution, question, value, respondent, evidence, official",
                    src->id);
@@ -813,11 +841,11 @@ static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
             continue;
         cols[i].role = COL_IGNORE;
         if (src->other_columns == OTHER_ERROR)
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "column \"%s\" is not a question of the %s questionnaire (other_columns = "
-                       "error in [survey.%s]; map it in a mapping file, list it in "
-                       "ignore_columns, or set other_columns = warn)",
-                       cols[i].header, fw, src->id);
+            header_error(x, hdr, i,
+                         "not a question of the %s questionnaire (other_columns = "
+                         "error in [survey.%s]; map it in a mapping file, list it in "
+                         "ignore_columns, or set other_columns = warn)",
+                         fw, src->id);
         else if (src->other_columns == OTHER_WARN && n++ < 12)
             add_short_name(&sb, n > 1 ? ", " : "", cols[i].header);
     }
@@ -840,9 +868,9 @@ static void check_institution_column(const struct hctx *x, const struct csv_row 
         if (cols[i].role != COL_INSTITUTION)
             continue;
         if (inst >= 0) {
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "a second institution column \"%s\" (first: column %d)", cols[i].header,
-                       inst + 1);
+            char first[8];
+            header_error(x, hdr, i, "a second institution column (the first is column %s)",
+                         ingest_column_letter(inst, first));
             cols[i].role = COL_IGNORE;
         } else {
             inst = i;
@@ -891,9 +919,9 @@ static void check_long_columns(const struct hctx *x, const struct csv_row *hdr,
             if (cols[i].role != need[k].role)
                 continue;
             if (at >= 0) {
-                diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                           "column \"%s\" appears twice (first: column %d)", cols[i].header,
-                           at + 1);
+                char first[8];
+                header_error(x, hdr, i, "a second column of this name (the first is column %s)",
+                             ingest_column_letter(at, first));
                 cols[i].role = COL_IGNORE;
             } else {
                 at = i;
@@ -938,10 +966,10 @@ static void check_duplicate_columns(const struct hctx *x, const struct csv_row *
         for (int j = 0; j < i; j++) {
             if (!same_data(&cols[i], &cols[j]))
                 continue;
-            diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i],
-                       "column \"%s\" holds the same %s as column %d \"%s\"", cols[i].header,
-                       cols[i].role == COL_EVIDENCE ? msg_tr("evidence") : msg_tr("data"), j + 1,
-                       cols[j].header);
+            char other[8];
+            header_error(x, hdr, i, "holds the same %s as column %s (%s)",
+                         cols[i].role == COL_EVIDENCE ? msg_tr("evidence") : msg_tr("data"),
+                         cols[j].header, ingest_column_letter(j, other));
             cols[i].role = COL_IGNORE;
             break;
         }

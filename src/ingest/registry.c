@@ -307,8 +307,8 @@ static struct csv_reader *open_registry(const char *path, const struct config *c
 {
     struct csv_options own = {.encoding = cfg ? cfg->reg_encoding : NULL,
                               .config_section = cfg ? "registry" : NULL,
-                              .what = "the registry of institutions"};
-    char *named_in = cfg ? xasprintf("[paths] institutions of %s", cfg->path) : NULL;
+                              .what = msg_tr("the registry of institutions")};
+    char *named_in = cfg ? xasprintf(msg_tr("[paths] institutions of %s"), cfg->path) : NULL;
     own.where = named_in;
     struct csv_reader *r = csv_open(path, opt ? opt : &own, d);
     free(named_in);

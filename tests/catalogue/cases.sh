@@ -92,7 +92,7 @@ bad config-unknown-shape 65 'indigo.ini:26: error: [survey.respuestas] unknown s
     "sed -i 's/^shape = long/shape = excel/' indigo.ini"
 bad config-bad-year 65 'indigo.ini:3: error: [round] year = "20x6" is not a whole number (expected a year such as 2026)' \
     "sed -i '0,/^year = 2026/s//year = 20x6/' indigo.ini"
-bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, frameworks.NAME, output, publisher, uncertainty or survey.NAME)' \
+bad config-unknown-section 65 'indigo.ini:27: error: unknown section [surveys] (did you mean [survey.NAME]? expected round, paths, registry, frameworks, frameworks.YEAR, output, publisher, uncertainty or survey.NAME)' \
     "echo '[surveys]' >> indigo.ini"
 bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator = "|" (expected , ; tab or auto)' \
     "echo 'separator = |' >> indigo.ini"
@@ -150,7 +150,7 @@ bad key-set-twice 65 'indigo.ini:5: error: [round] demo is set twice, here and a
     "sed -i 's/^demo = true/demo = true\ndemo = false/' indigo.ini"
 bad section-twice 65 'indigo.ini:28: error: [round] appears twice, here and at line 2 (expected each section once, with all its keys)' \
     "printf '\n[round]\ntitle_es = Otra\n' >> indigo.ini"
-bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, frameworks.NAME, output, publisher, uncertainty or survey.NAME)' \
+bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, frameworks.YEAR, output, publisher, uncertainty or survey.NAME)' \
     "sed -i 's/^\[round\]/[rund]/' indigo.ini"
 bad typo-framework-index 65 'fw/framework.ini:7: error: unknown key "scal_max" in [index] (did you mean scale_max? expected code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, source, missing_codes, missing_evidence)' \
     "sed -i 's/^scale_max   = 100/scal_max    = 100/' fw/framework.ini"
@@ -279,7 +279,7 @@ good windows-1252-declared "sed -i 's/,si,r1,\$/,sí,r1,/' respuestas.csv && ico
 # ---- columns = role:Header (long, admin) ------------------------------------
 good columns-renamed "sed -i '1s/.*/Entidad,Codigo,Dato,respondent,evidence/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = institution:Entidad, question:Codigo, value:Dato/' indigo.ini" \
     "SELECT count(*) FROM answer" '12'
-bad columns-default-name-no-longer-means-it 65 'respuestas.csv:1:22: error: unknown column "value" (expected institution, question, value, respondent, evidence, official, or name the file'"'"'s headers with columns = role:Header in [survey.respuestas])' \
+bad columns-default-name-no-longer-means-it 65 'respuestas.csv:1:22: error: column value (C): unknown column (expected institution, question, value, respondent, evidence, official, or name the file'"'"'s headers with columns = role:Header in [survey.respuestas])' \
     "sed -i 's/^shape = long/shape = long\ncolumns = value:Dato/' indigo.ini"
 bad columns-unknown-role 65 'indigo.ini:27: error: [survey.respuestas] columns: unknown role "source" (expected institution, question, value, respondent, evidence, official or year)' \
     "sed -i 's/^shape = long/shape = long\ncolumns = source:Fuente/' indigo.ini"
@@ -292,9 +292,9 @@ bad columns-wrong-shape 65 'indigo.ini:27: error: [survey.respuestas] columns ap
 # ---- a panel file: columns = year:Header -----------------------------------
 good year-column-other-rounds-left-out "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,2025/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini" \
     "SELECT count(*) FROM answer" '11'
-bad year-column-other-years-error 65 'respuestas.csv:3:15: error: a row of 2025 in a file read for 2026 (other_years = error in [survey.respuestas]; expected only 2026)' \
+bad year-column-other-years-error 65 'respuestas.csv:3:15: error: column Año (F): a row of 2025 in a file read for 2026 (other_years = error in [survey.respuestas]; expected only 2026)' \
     "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,2025/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año\nother_years = error/' indigo.ini"
-bad year-column-not-a-year 65 'respuestas.csv:3:15: error: year "20x5" in column "Año" (expected a year such as 2026)' \
+bad year-column-not-a-year 65 'respuestas.csv:3:15: error: column Año (F): year "20x5" (expected a year such as 2026)' \
     "sed -i '1s/\$/,Año/; 2,\$s/\$/,2026/; 3s/,2026\$/,20x5/' respuestas.csv && sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"
 bad year-column-absent 65 'respuestas.csv:1: error: no column "Año" (named by columns = year:Año in [survey.respuestas])' \
     "sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"

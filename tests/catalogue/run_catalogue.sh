@@ -2,6 +2,7 @@
 # run_catalogue.sh INDIGO — runs every case of cases.sh (TAP).  With
 # CATALOGUE_SHOW=1 it prints what each bad case produced instead of checking.
 INDIGO=$1
+SPANISH=$1   # the default language: every case's message is checked in it too
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../e2e/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
@@ -26,8 +27,22 @@ bad() {
     is "$st" "$want" "$name: exit status $want"
     if grep -qxF -- "$line" "$W/err"; then ok 0 "$name: message"; else
         ok 1 "$name: message"; echo "#   want: $line"; sed 's/^/#   got:  /' "$W/err" | head -5; fi
+    spanish_message "$name"
     is "$(sha256sum "$W/state/catalogo.db" | cut -d' ' -f1)" "$db_hash" "$name: database unchanged"
     is "$(tree_hash "$W/state/reports")" "$rep_hash" "$name: reports unchanged"
+}
+# The same case in Spanish, the default: its messages hold no English
+# sentence (settings, file and column names stay as written).
+english_words=' the | expected | is not |did you mean| must | cannot | does not | has no | found | set | save it | or the '
+spanish_message() {
+    (cd "$W/c" && "$SPANISH" -q -c indigo.ini --database "$W/es.db" --output "$W/es-reports" run) \
+        > /dev/null 2> "$W/err-es"
+    rm -rf "$W/es.db" "$W/es.db-wal" "$W/es.db-shm" "$W/es-reports"
+    if grep -E -- "$english_words" "$W/err-es" > "$W/english"; then
+        ok 1 "$1: message in Spanish"; sed 's/^/#   /' "$W/english" | head -3
+    else
+        ok 0 "$1: message in Spanish"
+    fi
 }
 good() {
     local name=$1 mutation=$2 sql=$3 want=$4

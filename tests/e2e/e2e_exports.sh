@@ -141,7 +141,7 @@ EOF
 }
 
 fresh; section_set kobocat_xml other_columns error; check; is $? 65 "other_columns = error refuses the unused columns"
-contains "$W/err" 'kobocat/transportation.csv:1:708: error: column "transport/available_transportation_types_to_referral_facility_other" is not a question of the TRANSPORT questionnaire (other_columns = error in [survey.kobocat_xml]' \
+contains "$W/err" 'kobocat/transportation.csv:1:708: error: column transport/available_transportation_types_to_referral_facility_other (K): not a question of the TRANSPORT questionnaire (other_columns = error in [survey.kobocat_xml]' \
     "other_columns = error: each column named at its place, with the setting"
 
 fresh; section_set kobocat_xml other_columns ignore; check; is $? 0 "other_columns = ignore"

@@ -2,7 +2,7 @@
 """check_messages.py SRC [--list] — every message has its Spanish (TAP).
 
 Finds the format string of every call that prints a message (diag_error,
-diag_warning, cell_error, table_error, ini_error, run_warning, run_error,
+diag_warning, cell_error, header_error, table_error, ini_error, run_warning, run_error,
 fail, session_progress, msg_tr) in SRC/src/*/*.c, with string macros
 expanded, and checks that src/core/messages.def translates each one, with the
 same conversions in the same order (a %s where the English has a %d would
@@ -14,7 +14,7 @@ import re
 import sys
 
 # the position of the format among each function's arguments
-FMT_ARG = {"diag_error": 5, "diag_warning": 4, "cell_error": 3, "table_error": 3,
+FMT_ARG = {"diag_error": 5, "diag_warning": 4, "cell_error": 3, "header_error": 3, "table_error": 3,
            "ini_error": 4, "run_warning": 1, "run_error": 1, "fail": 2,
            "session_progress": 1, "msg_tr": 0,
            # a key's description in indigo.ini messages (ini.h)

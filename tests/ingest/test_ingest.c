@@ -482,7 +482,7 @@ static void refused_cases(void)
     source(&b, "kobo_errors.csv", SHAPE_KOBO, NULL);
     b.s.institution_column = "datos/institucion";
     want = xasprintf(
-        "kobo_errors.csv:1:73: error: column \"g/T_Canal\": unknown question \"T_Canal\" (did you "
+        "kobo_errors.csv:1:73: error: column g/T_Canal (G): unknown question \"T_Canal\" (did you "
         "mean T_CANAL?)\n"
         "kobo_errors.csv:3:1: error: column datos/institucion (A): unknown institution \"minfin\" "
         "(did you mean MINFIN?)\n"
@@ -515,10 +515,10 @@ static void refused_cases(void)
     source(&b, "lime_errors.csv", SHAPE_LIMESURVEY, NULL);
     b.s.institution_column = "INST";
     expect_refused(&b, "lime_errors",
-                   "lime_errors.csv:1:44: error: column \"T_NIVEL[x]\": T_NIVEL is not a "
+                   "lime_errors.csv:1:44: error: column T_NIVEL[x] (F): T_NIVEL is not a "
                    "multiple-choice question, and no question T_NIVEL_x holds this sub-question "
                    "(an array's sub-question Q[SQ] is question Q_SQ in the framework)\n"
-                   "lime_errors.csv:2:26: error: column \"T_SERV[pagos]\": \"maybe\" is not an "
+                   "lime_errors.csv:2:26: error: column T_SERV[pagos] (H): \"maybe\" is not an "
                    "option mark (expected 1/0, True/False, Y or empty)\n"
                    "lime_errors.csv:3:1: error: column id (A): duplicate id \"1\" (first at line 2)");
     source_release(&b);
@@ -559,9 +559,9 @@ static void refused_cases(void)
 
     source(&b, "wide_errors.csv", SHAPE_WIDE, NULL);
     want = xasprintf(
-        "wide_errors.csv:1:13: error: column \"Pob\" is not an indicator or variable of T "
+        "wide_errors.csv:1:13: error: column Pob (B): not an indicator or variable of T "
         "(did you mean POB?)\n"
-        "wide_errors.csv:1:17: error: column \"Foo\" is not an indicator or variable of T "
+        "wide_errors.csv:1:17: error: column Foo (C): not an indicator or variable of T "
         "(list it in ignore_columns if it is not data)\n"
         "wide_errors.csv:3:1: error: column institution (A): institution MINFIN appears "
         "twice (first at line 2)\n"
