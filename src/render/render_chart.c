@@ -31,6 +31,7 @@
 #include "png_encode.h"
 #include "style.h"
 #include "svg_canvas.h"
+#include "framework.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "wrap.h"
@@ -1402,6 +1403,12 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
     char buf[32];
     double y = header_draw(cv, &c->h);
     double label_w = cw(cv) * 0.22, col_w = 52, row = F_LABEL * LINE_GAP + 12;
+    for (int i = 0; i < r->n_axes; i++) {   /* room for the longest axis name */
+        char an[128];
+        double w = text_w(cv, 1, F_LABEL, framework_axis_name(fw, r->axis_code[i], c->lang, an,
+                                                               sizeof an));
+        label_w = fmax(label_w, fmin(w, cw(cv) * 0.45));
+    }
     struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - col_w - 6, fw->scale_min,
                      fw->scale_max, &fw->maturity, c->lang};
     double ly = y + 5;
@@ -1422,7 +1429,9 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
     for (int i = 0; i < r->n_axes; i++) {
         double cy = y0 + (i + 0.5) * row, m = r->axis_national[i];
         set_rgb(cv, STYLE_TEXT);
-        text_at(cv, a.x0 - 6, cy + 2.5, 1, F_LABEL, RIGHT, r->axis_code[i]);
+        char an[128];
+        text_at(cv, a.x0 - 6, cy + 2.5, 1, F_LABEL, RIGHT,
+                framework_axis_name(fw, r->axis_code[i], c->lang, an, sizeof an));
         set_rgb(cv, STYLE_BLUE);
         for (int u = 0; u < r->n_units; u++) {
             double v = r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i];

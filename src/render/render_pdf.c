@@ -1214,8 +1214,10 @@ static void sec_axes(struct doc *d)
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
         double first = 170, w = (TEXT_W - first) / r->n_axes;
         cols[0] = (struct col){publisher_unit_title(&rd->cfg->publisher, L, 0), first, LEFT};
+        char (*an)[128] = xcalloc((size_t)nc, sizeof *an);   /* the axes' names in L */
         for (int a = 0; a < r->n_axes; a++)
-            cols[a + 1] = (struct col){r->axis_code[a], a + 1 < nc - 1 ? w : 0, RIGHT};
+            cols[a + 1] = (struct col){framework_axis_name(fw, r->axis_code[a], L, an[a], sizeof an[a]),
+                                       a + 1 < nc - 1 ? w : 0, RIGHT};
         struct table t;
         table_begin(&t, d, cols, nc, SMALL);
         const char **cells = xcalloc((size_t)nc, sizeof *cells);
@@ -1234,6 +1236,7 @@ static void sec_axes(struct doc *d)
         table_end(&t);
         free(o);
         free(nb);
+        free(an);
         free(cells);
         free(cols);
     }
@@ -2257,8 +2260,9 @@ static void card_axes(struct doc *d, const struct index_run *run, int unit)
     strbuf_init(&sb);
     strbuf_addf(&sb, "%s: ", label ? label : tr(L, "Ejes"));
     for (int a = 0; a < r->n_axes; a++) {
-        char b1[32], b2[32];
-        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "", r->axis_code[a],
+        char b1[32], b2[32], an[128];
+        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "",
+                    framework_axis_name(fw, r->axis_code[a], L, an, sizeof an),
                     numd(d->rd, fw, b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
                     tr(L, "nacional"), numd(d->rd, fw, b2, sizeof b2, r->axis_national[a], L));
     }

@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "config.h"
 #include "fileio.h"
+#include "framework.h"
 #include "findings.h"
 #include "i18n.h"
 #include "method_diff.h"
@@ -778,7 +779,8 @@ static void axes_table(struct strbuf *sb, const struct round_data *rd, const str
     strbuf_adds(sb, "</th></tr>\n</thead>\n<tbody>\n");
     for (int a = 0; a < r->n_axes; a++) {
         strbuf_adds(sb, "<tr><th scope=\"row\">");
-        esc(sb, r->axis_code[a]);
+        char an[128];
+        esc(sb, framework_axis_name(fw, r->axis_code[a], lang, an, sizeof an));
         strbuf_adds(sb, "</th>");
         if (u >= 0)
             strbuf_addf(sb, "<td>%s</td>",
