@@ -716,19 +716,10 @@ __attribute__((format(printf, 4, 5))) static int cell_error(struct run *x,
                                                              const struct csv_row *row, int i,
                                                              const char *fmt, ...)
 {
-    char letter[8];
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(msg_tr(fmt), ap);
+    ingest_field_error(x->d, x->file, row, i, i < x->n_cols ? column_name(x, i) : NULL, fmt, ap);
     va_end(ap);
-    const char *h = i < x->n_cols ? column_name(x, i) : NULL;
-    if (h && *h)
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s (%s): %s",
-                   h, ingest_column_letter(i, letter), msg);
-    else
-        diag_error(x->d, EX_DATAERR_, x->file, row->fline[i], row->col[i], "column %s: %s",
-                   ingest_column_letter(i, letter), msg);
-    free(msg);
     return -1;
 }
 

@@ -54,6 +54,8 @@
 #ifndef INDIGO_INGEST_H
 #define INDIGO_INGEST_H
 
+#include <stdarg.h>
+
 #include "config.h"
 #include "csv.h"
 #include "error.h"
@@ -178,6 +180,12 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
 
 /* The spreadsheet letter of field i: A..Z, AA.. (buf of 8 bytes). */
 const char *ingest_column_letter(int i, char *buf);
+/* An error in field i of row, located as the CSV reader counts (line and
+   byte column) and as a spreadsheet shows it: the column's header and its
+   letter ("column Q07 (AB): ..."); fmt is translated.  Returns -1. */
+int ingest_field_error(struct diag *d, const char *file, const struct csv_row *row, int i,
+                       const char *header, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 /* What a tool's own column is (ingest_headers.c). */
 enum system_column { SYS_NONE, SYS_IGNORE, SYS_SUBMITTED, SYS_REVIEW };

@@ -338,24 +338,30 @@ const char *ingest_column_letter(int i, char *buf)
     return buf;
 }
 
-/* An error in header field i, located as the CSV reader counts and as a
-   spreadsheet shows it: "column Q07 (AB): ...", as cell errors are. */
+int ingest_field_error(struct diag *d, const char *file, const struct csv_row *row, int i,
+                       const char *header, const char *fmt, va_list ap)
+{
+    char letter[8];
+    char *msg = xvasprintf(msg_tr(fmt), ap);
+    if (header && *header)
+        diag_error(d, EX_DATAERR_, file, row->fline[i], row->col[i], "column %s (%s): %s",
+                   header, ingest_column_letter(i, letter), msg);
+    else
+        diag_error(d, EX_DATAERR_, file, row->fline[i], row->col[i], "column %s: %s",
+                   ingest_column_letter(i, letter), msg);
+    free(msg);
+    return -1;
+}
+
+/* An error in header field i, located as cell errors are. */
 __attribute__((format(printf, 4, 5))) static void header_error(const struct hctx *x,
                                                                 const struct csv_row *hdr, int i,
                                                                 const char *fmt, ...)
 {
-    char letter[8];
     va_list ap;
     va_start(ap, fmt);
-    char *msg = xvasprintf(msg_tr(fmt), ap);
+    ingest_field_error(x->d, x->file, hdr, i, hdr->field[i], fmt, ap);
     va_end(ap);
-    if (*hdr->field[i])
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i], "column %s (%s): %s",
-                   hdr->field[i], ingest_column_letter(i, letter), msg);
-    else
-        diag_error(x->d, EX_DATAERR_, x->file, hdr->fline[i], hdr->col[i], "column %s: %s",
-                   ingest_column_letter(i, letter), msg);
-    free(msg);
 }
 
 /* Kobo header "group/sub/question" (or with '.'): the last element and the

@@ -5,6 +5,7 @@
  */
 #include "method_text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -299,6 +300,47 @@ char *method_score_text(const struct framework *fw, enum lang lang)
     return finish(&sb);
 }
 
+char *method_denominate_text(const struct framework *fw, enum lang lang)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0;
+    for (int k = 0; k < fw->n_nodes; k++) {
+        const struct node *nd = &fw->nodes[k];
+        if (!nd->is_indicator || !nd->denominator || !*nd->denominator)
+            continue;
+        if (n++ == 0)
+            strbuf_adds(&sb, ES_EN("Un indicador con denominador d y factor de escala f vale "
+                                   "x / (d / f), con x su valor bruto; d es el valor del código "
+                                   "que nombra (pregunta o dato administrativo) y, si responden "
+                                   "varias personas de una institución, se combina entre ellas "
+                                   "con la misma regla que las respuestas, antes de dividir. Sin "
+                                   "x o sin d, queda sin dato; con d = 0, queda sin dato, con un "
+                                   "aviso. Con denominador: ",
+                                   "An indicator with denominator d and scale factor f counts "
+                                   "x / (d / f), x being its raw value; d is the value of the "
+                                   "code it names (a question or an administrative value) and, "
+                                   "if several people of one institution answer, it is combined "
+                                   "among them by the same rule as the answers, before the "
+                                   "division. Without x or without d, it is left without data; "
+                                   "with d = 0, it is left without data, with a warning. With a "
+                                   "denominator: ")[lang]);
+        else
+            strbuf_adds(&sb, "; ");
+        strbuf_addf(&sb, "%s = x / (%s / ", nd->code, nd->denominator);
+        add_num(&sb, nd->scale_factor, lang);
+        strbuf_adds(&sb, ")");
+    }
+    if (n)
+        strbuf_adds(&sb, ".");
+    else
+        strbuf_adds(&sb, ES_EN("Ningún indicador tiene denominador: el valor bruto pasa sin "
+                               "cambios.",
+                               "No indicator has a denominator: the raw value passes "
+                               "unchanged.")[lang]);
+    return finish(&sb);
+}
+
 static void add_codes(struct strbuf *sb, char *const *codes, int n)
 {
     for (int i = 0; i < n; i++)
@@ -512,6 +554,102 @@ static void add_factors(struct strbuf *sb, const struct uncertainty *ua,
     strbuf_adds(sb, ".");
 }
 
+/* One interval [lo, hi] of an index and where it leaves [0, 1]: 0 inside
+   (or no interval: n_boot = 0), 1 out but containing the end of [0, 1] it
+   crosses (an index at 0 or 1, estimated with noise), 2 wholly outside. */
+static int bound_out(double lo, double hi)
+{
+    if (!(lo < 0) && !(hi > 1))
+        return 0;
+    return (lo < 0 && hi >= 0) || (hi > 1 && lo <= 1) ? 1 : 2;
+}
+
+/* An interval [lo, hi] around the estimate c that crosses an end of [0, 1]:
+   the base points N' that would keep it inside with the same estimate (the
+   interval's width falls as 1/sqrt(N): N' = N·((c - lo)/c)^2 at 0,
+   N·((hi - c)/(1 - c))^2 at 1), or none when the estimate is itself at or
+   beyond the end (consistent with it: no N keeps it inside). */
+static void add_edge(struct strbuf *sb, const char *what, double c, double lo, double hi, int n,
+                     enum lang lang)
+{
+    strbuf_addf(sb, "%s%s", sb->len ? ", " : "", what);
+    int low = lo < 0;
+    double gap = low ? c : 1 - c;
+    if (!(gap > 0)) {
+        strbuf_adds(sb, low ? ES_EN(" (estimación <= 0: compatible con 0, ningún N lo deja "
+                                    "dentro)",
+                                    " (estimate <= 0: consistent with 0, no N keeps it "
+                                    "inside)")[lang]
+                            : ES_EN(" (estimación >= 1: compatible con 1, ningún N lo deja "
+                                    "dentro)",
+                                    " (estimate >= 1: consistent with 1, no N keeps it "
+                                    "inside)")[lang]);
+        return;
+    }
+    double r = (low ? c - lo : hi - c) / gap;
+    strbuf_addf(sb, ES_EN(" (N >= %.0f lo dejaría dentro)", " (N >= %.0f would keep it inside)")
+                        [lang], ceil((double)n * r * r));
+}
+
+/* What the published estimates show, checked as they came out rather than
+   promised: first order <= total within the intervals, and each interval
+   that leaves [0, 1], named as sensibilidad.csv names it ("S_i of drop"),
+   with the N that would keep it inside, or why none would. */
+static void add_sens_checks(struct strbuf *sb, const struct uncertainty *ua, enum lang lang)
+{
+    struct strbuf bad, edge, off;
+    strbuf_init(&bad);
+    strbuf_init(&edge);
+    strbuf_init(&off);
+    for (int k = 0; k < ua->n_sens; k++) {
+        const struct ua_sens *x = &ua->sens[k];
+        const char *f = ua_factor_name(x->factor);
+        if (!(x->si <= x->sti_q95 && x->si_q05 <= x->sti))
+            strbuf_addf(&bad, "%s%s", bad.len ? ", " : "", f);
+        const double c[] = {x->si, x->sti}, lo[] = {x->si_q05, x->sti_q05},
+                     hi[] = {x->si_q95, x->sti_q95};
+        for (int t = 0; t < 2; t++) {
+            char what[64];
+            snprintf(what, sizeof what, "%s %s %s", t ? "ST_i" : "S_i", ES_EN("de", "of")[lang], f);
+            int o = bound_out(lo[t], hi[t]);
+            if (o == 1)
+                add_edge(&edge, what, c[t], lo[t], hi[t], ua->sa_n, lang);
+            else if (o == 2)
+                strbuf_addf(&off, "%s%s", off.len ? ", " : "", what);
+        }
+    }
+    if (bad.len)
+        strbuf_addf(sb, ES_EN(" S_i supera a ST_i más allá de los intervalos en: %s; "
+                              "hace falta un N mayor.",
+                              " S_i exceeds ST_i beyond the intervals for: %s; a larger N "
+                              "is needed.")[lang], bad.buf);
+    else
+        strbuf_adds(sb, ES_EN(" Para cada factor, S_i <= ST_i dentro de los intervalos.",
+                              " For every factor, S_i <= ST_i within the intervals.")[lang]);
+    if (edge.len)
+        strbuf_addf(sb, ES_EN(" Intervalos que salen de [0, 1]: %s. Cada uno contiene el "
+                              "extremo de [0, 1] que cruza: el índice está en ese extremo o "
+                              "cerca; el ancho de un intervalo baja como 1/sqrt(N), y el N "
+                              "entre paréntesis es el que lo dejaría dentro con la misma "
+                              "estimación.",
+                              " Intervals that leave [0, 1]: %s. Each contains the end of "
+                              "[0, 1] it crosses: the index is at that end or close to it; an "
+                              "interval's width falls as 1/sqrt(N), and the N in brackets is "
+                              "the one that would keep it inside with the same estimate.")[lang],
+                      edge.buf);
+    if (off.len)
+        strbuf_addf(sb, ES_EN(" Intervalos enteramente fuera de [0, 1]: %s; hace falta un N "
+                              "mayor.",
+                              " Intervals wholly outside [0, 1]: %s; a larger N is "
+                              "needed.")[lang], off.buf);
+    if (!edge.len && !off.len)
+        strbuf_adds(sb, ES_EN(" Todos los intervalos están dentro de [0, 1].",
+                              " Every interval lies within [0, 1].")[lang]);
+    strbuf_release(&bad);
+    strbuf_release(&edge);
+    strbuf_release(&off);
+}
+
 char *method_uncertainty_text(const struct uncertainty *ua, const struct ua_options *o,
                               enum lang lang)
 {
@@ -553,24 +691,7 @@ char *method_uncertainty_text(const struct uncertainty *ua, const struct ua_opti
                                "negative, and so may its lower bound; read it as 0 within the "
                                "interval.")[lang],
                     ua->sa_n, ua->n_sens, (long)ua->sa_n * (ua->n_sens + 2), o->n_boot);
-    if (ua->n_sens > 0) {
-        /* checked, not asserted: first order <= total within the intervals */
-        struct strbuf bad;
-        strbuf_init(&bad);
-        for (int k = 0; k < ua->n_sens; k++) {
-            const struct ua_sens *x = &ua->sens[k];
-            if (!(x->si <= x->sti_q95 && x->si_q05 <= x->sti))
-                strbuf_addf(&bad, "%s%s", bad.len ? ", " : "", ua_factor_name(x->factor));
-        }
-        if (bad.len)
-            strbuf_addf(&sb, ES_EN(" S_i supera a ST_i más allá de los intervalos en: %s; "
-                                   "hace falta un N mayor.",
-                                   " S_i exceeds ST_i beyond the intervals for: %s; a larger N "
-                                   "is needed.")[lang], bad.buf);
-        else
-            strbuf_adds(&sb, ES_EN(" Para cada factor, S_i <= ST_i dentro de los intervalos.",
-                                   " For every factor, S_i <= ST_i within the intervals.")[lang]);
-        strbuf_release(&bad);
-    }
+    if (ua->n_sens > 0)
+        add_sens_checks(&sb, ua, lang);
     return finish(&sb);
 }

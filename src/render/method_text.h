@@ -43,6 +43,14 @@ char *method_eff_weight_text(const struct framework *fw, enum lang lang);
    evidence.  Malloc'd. */
 char *method_score_text(const struct framework *fw, enum lang lang);
 
+/* The denominator step: how an indicator with a denominator is divided by
+   it and scaled (x / (d / f)), that the denominator is combined across an
+   institution's respondents by the same rule as the answers before the
+   division, what leaves the cell without data (no value, no denominator,
+   a denominator of 0), and each indicator with its denominator and scale
+   factor.  Malloc'd. */
+char *method_denominate_text(const struct framework *fw, enum lang lang);
+
 /* Screening: the share of indicators with data an institution needs, and
    the forced inclusions and exclusions.  Malloc'd. */
 char *method_screen_text(const struct steps *st, enum lang lang);

@@ -1306,14 +1306,17 @@ static void jw_method(struct jw *j, const struct round_data *rd)
                 jw_str(j, l == LANG_ES ? "levels" : "levels_en", v);
             free(v);
             static const char *const key[][LANG_COUNT] = {
-                {"score", "score_en"},   {"screen", "screen_en"}, {"impute", "impute_en"},
+                {"score", "score_en"},   {"denominate", "denominate_en"},
+                {"screen", "screen_en"}, {"impute", "impute_en"},
                 {"normalise", "normalise_en"}, {"rank", "rank_en"}};
             char *st[] = {method_score_text(fw, (enum lang)l),
+                          method_denominate_text(fw, (enum lang)l),
                           method_screen_text(&fw->steps, (enum lang)l),
                           method_impute_text(&fw->steps, (enum lang)l),
                           method_normalise_text(fw, (enum lang)l), method_rank_text(fw, (enum lang)l)};
             /* a step the framework does not run is stated nowhere */
-            static const int kind[] = {STEP_SCORE, STEP_SCREEN, STEP_IMPUTE, STEP_NORMALISE, -1};
+            static const int kind[] = {STEP_SCORE, STEP_DENOMINATE, STEP_SCREEN, STEP_IMPUTE,
+                                       STEP_NORMALISE, -1};
             for (size_t q = 0; q < sizeof st / sizeof *st; q++) {
                 int runs = kind[q] < 0;
                 for (int s = 0; s < fw->steps.n; s++)

@@ -1260,10 +1260,12 @@ static void method_steps(struct doc *d, const struct index_run *run)
             free(t);
             break;
         }
-        case STEP_DENOMINATE:
-            strbuf_addf(&sb, "%s: %s.", tr(L, "Denominación"),
-                        tr(L, "los indicadores con denominador se dividen por él y se multiplican por su factor de escala"));
+        case STEP_DENOMINATE: {
+            char *t = method_denominate_text(fw, L);   /* the workbook and the portal print the same */
+            strbuf_addf(&sb, "%s: %s", tr(L, "Denominación"), t);
+            free(t);
             break;
+        }
         case STEP_SCREEN: {
             int excl = 0;
             for (int u = 0; u < r->n_units; u++)

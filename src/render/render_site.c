@@ -292,7 +292,7 @@ static const char *level_name(const struct framework *fw, int level, enum lang l
 /* Page skeleton                                                             */
 /* ======================================================================== */
 
-enum nav { NAV_HOME, NAV_METHOD, NAV_DATA, NAV_NONE };
+enum nav { NAV_HOME, NAV_METHOD, NAV_ROBUST, NAV_DATA, NAV_NONE };
 
 /* The publisher's logo ([publisher] logo, copied to recursos/logo.png),
    named by the publisher for screen readers. */
@@ -337,9 +337,10 @@ static void page_begin(struct strbuf *sb, const struct site *s, enum lang lang, 
     static const struct { const char *file, *label; } items[] = {
         {"index.html", "Inicio"},
         {"metodologia.html", "Metodología"},
+        {"robustez.html", "Robustez"},
         {"datos.html", "Datos abiertos"},
     };
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         strbuf_addf(sb, "<li><a href=\"%s\"%s>", items[i].file,
                     (int)current == i ? " aria-current=\"page\"" : "");
         esc(sb, tr(lang, items[i].label));
@@ -1182,7 +1183,7 @@ static void method_steps(struct strbuf *sb, const struct framework *fw, enum lan
             break;
         case STEP_DENOMINATE:
             name = "Denominación";
-            strbuf_adds(&txt, tr(lang, "los indicadores que tienen denominador se dividen por él."));
+            t = method_denominate_text(fw, lang);
             break;
         case STEP_SCREEN:
             name = "Filtrado";
@@ -1355,6 +1356,133 @@ static int page_method(const struct site *s, enum lang lang)
     return rc;
 }
 
+/* ======================================================================== */
+/* Robustness                                                                */
+/* ======================================================================== */
+
+/* Each ranked institution's rank distribution over the simulations. */
+static void robust_ranks(struct strbuf *sb, const struct round_data *rd,
+                         const struct index_run *ir, enum lang lang)
+{
+    const struct uncertainty *ua = ir->ua;
+    char b[64];
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
+    esc(sb, ir->fw->code);
+    strbuf_adds(sb, ": ");
+    esc(sb, tr(lang, "Robustez de las posiciones"));
+    strbuf_adds(sb, "</caption>\n<thead>\n<tr>\n");
+    th_sort(sb, "texto", publisher_unit_title(&rd->cfg->publisher, lang, 0), NULL);
+    th_sort(sb, "num", tr(lang, "Posición"), " aria-sort=\"ascending\"");
+    static const char *const head[] = {"Mediana de posición", "Posición 5 %", "Posición 95 %",
+                                       "Prob. grupo superior", "Prob. grupo inferior"};
+    for (int h = 0; h < 5; h++)
+        th_sort(sb, "num", tr(lang, head[h]), NULL);
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    int *order = xcalloc((size_t)ir->res.n_units + 1, sizeof *order);
+    int n = uncertainty_ranked_units(ua, order);
+    for (int k = 0; k < n; k++) {
+        const struct ua_unit *uu = &ua->unit[order[k]];
+        strbuf_adds(sb, "<tr><th scope=\"row\">");
+        esc(sb, NAME(&rd->reg->items[order[k]], lang));
+        strbuf_addf(sb, "</th><td class=\"num\" data-v=\"%d\">%d</td>", uu->nominal,
+                    uu->nominal);
+        const double v[] = {uu->median, uu->q05, uu->q95, uu->p_top, uu->p_bottom};
+        for (int c = 0; c < 5; c++) {
+            strbuf_adds(sb, "<td class=\"num\"");
+            data_v(sb, v[c]);
+            strbuf_addf(sb, ">%s</td>", fmt_num(b, sizeof b, v[c], c < 3 ? 1 : 2, lang));
+        }
+        strbuf_adds(sb, "</tr>\n");
+    }
+    free(order);
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+}
+
+/* The first-order and total sensitivity indices with their intervals. */
+static void robust_sensitivity(struct strbuf *sb, const struct index_run *ir, enum lang lang)
+{
+    const struct uncertainty *ua = ir->ua;
+    static const char *const label[UA_N_FACTORS] = {
+        "Pesos", "Método de normalización", "Método de agregación", "Método de imputación",
+        "Exclusión de un indicador"};
+    char b[64];
+    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    esc(sb, ir->fw->code);
+    strbuf_adds(sb, ": ");
+    esc(sb, tr(lang, "índices de sensibilidad"));
+    strbuf_adds(sb, "</caption>\n<thead>\n<tr>");
+    static const char *const head[] = {"Factor", "Índice de primer orden", "Primer orden 5 %",
+                                       "Primer orden 95 %", "Índice total", "Total 5 %",
+                                       "Total 95 %"};
+    for (int h = 0; h < 7; h++) {
+        strbuf_adds(sb, "<th scope=\"col\">");
+        esc(sb, tr(lang, head[h]));
+        strbuf_adds(sb, "</th>");
+    }
+    strbuf_adds(sb, "</tr>\n</thead>\n<tbody>\n");
+    for (int k = 0; k < ua->n_sens; k++) {
+        const struct ua_sens *se = &ua->sens[k];
+        strbuf_adds(sb, "<tr><th scope=\"row\">");
+        esc(sb, tr(lang, label[se->factor]));
+        strbuf_adds(sb, "</th>");
+        const double v[] = {se->si, se->si_q05, se->si_q95, se->sti, se->sti_q05, se->sti_q95};
+        for (int c = 0; c < 6; c++)
+            strbuf_addf(sb, "<td class=\"num\">%s</td>", fmt_num(b, sizeof b, v[c], 3, lang));
+        strbuf_adds(sb, "</tr>\n");
+    }
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+}
+
+/* robustez.html: per index, the uncertainty analysis's full specification
+   (the statement of method_text.h the PDF, the workbook and datapackage.json
+   print), the rank intervals and the sensitivity indices. */
+static int page_robust(const struct site *s, enum lang lang)
+{
+    const struct round_data *rd = s->rd;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    page_begin(&sb, s, lang, "robustez.html", tr(lang, "Robustez"), NAV_ROBUST);
+    strbuf_adds(&sb, "<h1>");
+    esc(&sb, tr(lang, "Robustez de las posiciones"));
+    strbuf_adds(&sb, "</h1>\n<p>");
+    esc(&sb, tr(lang, "El análisis de incertidumbre recalcula cada índice muchas veces variando "
+                      "decisiones discutibles (pesos, normalización, agregación, imputación, "
+                      "indicadores incluidos). Un intervalo estrecho indica que la posición no "
+                      "depende de esas decisiones."));
+    strbuf_adds(&sb, "</p>\n");
+    for (int i = 0; i < rd->n_idx; i++) {
+        const struct index_run *ir = &rd->idx[i];
+        strbuf_addf(&sb, "<section aria-labelledby=\"r-%s\">\n", ir->fw->code);
+        index_heading(&sb, ir->fw, lang, "r");
+        if (!ir->ua || !rd->cfg) {
+            strbuf_adds(&sb, "<p>");
+            esc(&sb, tr(lang, "El análisis de incertidumbre no se ejecutó."));
+            strbuf_adds(&sb, "</p>\n</section>\n");
+            continue;
+        }
+        struct ua_options uo;
+        ua_options_from_config(&uo, rd->cfg);
+        /* the PDF, the workbook and datapackage.json print the same */
+        char *spec = method_uncertainty_text(ir->ua, &uo, lang);
+        strbuf_adds(&sb, "<h3>");
+        esc(&sb, tr(lang, "Análisis de incertidumbre"));
+        strbuf_adds(&sb, "</h3>\n<p>");
+        esc(&sb, spec);
+        strbuf_adds(&sb, "</p>\n");
+        free(spec);
+        robust_ranks(&sb, rd, ir, lang);
+        if (ir->ua->n_sens > 0)
+            robust_sensitivity(&sb, ir, lang);
+        strbuf_adds(&sb, "</section>\n");
+    }
+    page_end(&sb, s, lang);
+    char *rel = xasprintf("%s/robustez.html", lang_code(lang));
+    int rc = write_page(s, rel, &sb);
+    free(rel);
+    strbuf_release(&sb);
+    return rc;
+}
+
 /* A table cell linking to a file of the round, or a dash if it is absent. */
 static void file_cell(struct strbuf *sb, const struct site *s, const char *rel, const char *label,
                       enum lang lang)
@@ -1520,17 +1648,17 @@ int render_site_begin(const struct round_data *rd, const char *out_dir, struct d
     return rc;
 }
 
-/* Per language: the home page, one page per institution, the methodology
-   and the data page. */
+/* Per language: the home page, one page per institution, the methodology,
+   the robustness and the data page. */
 int render_site_pages(const struct round_data *rd)
 {
-    return LANG_COUNT * (rd->reg->n + 3);
+    return LANG_COUNT * (rd->reg->n + 4);
 }
 
 int render_site_page(const struct round_data *rd, const char *out_dir, int i, struct diag *d)
 {
     struct site s = {rd, out_dir, d};
-    int per_lang = rd->reg->n + 3;
+    int per_lang = rd->reg->n + 4;
     if (i < 0 || i >= render_site_pages(rd))
         BUG("site page %d of %d", i, render_site_pages(rd));
     enum lang lang = (enum lang)(i / per_lang);
@@ -1539,7 +1667,9 @@ int render_site_page(const struct round_data *rd, const char *out_dir, int i, st
         return page_home(&s, lang);
     if (r <= rd->reg->n)
         return page_unit(&s, r - 1, lang);
-    return r == rd->reg->n + 1 ? page_method(&s, lang) : page_data(&s, lang);
+    if (r == rd->reg->n + 1)
+        return page_method(&s, lang);
+    return r == rd->reg->n + 2 ? page_robust(&s, lang) : page_data(&s, lang);
 }
 
 int render_site(const struct round_data *rd, const char *out_dir, struct diag *d)

@@ -14,6 +14,8 @@
  *                                index, a chart of its pillars against the
  *                                national mean, every component, downloads
  *   sitio/LANG/metodologia.html  steps, weights, maturity levels
+ *   sitio/LANG/robustez.html     the uncertainty analysis: its full specification,
+ *                                rank intervals, sensitivity indices
  *   sitio/LANG/datos.html        the open data and the other downloads
  *
  * LANG is "es" and "en" (both always written; each page links to the same

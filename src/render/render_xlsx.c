@@ -1649,18 +1649,9 @@ static const char *step_params(const struct ixl *x, enum step_kind s, enum lang 
                      "Respuestas");
     }
     case STEP_DENOMINATE: {
-        int n = 0;
-        for (int j = 0; j < x->ni; j++) {
-            const struct node *nd = &fw->nodes[x->r->ind_node[j]];
-            if (!nd->denominator || !*nd->denominator)
-                continue;
-            strbuf_addf(sb, "%s%s = %s / (%s / ", n++ ? "; " : "", nd->code,
-                        tr(l, "valor"), nd->denominator);
-            add_param_num(sb, nd->scale_factor, l);
-            strbuf_addc(sb, ')');
-        }
-        if (n == 0)
-            strbuf_adds(sb, tr(l, "ningún indicador tiene denominador"));
+        char *t = method_denominate_text(fw, l);   /* the PDF and the portal print the same */
+        strbuf_adds(sb, t);
+        free(t);
         return tr(l, "Valores: Indicadores, columnas «Denominador» y «Denominado»");
     }
     case STEP_SCREEN: {
@@ -1768,6 +1759,16 @@ static int methodology_steps(struct book *b, lxw_worksheet *ws, const struct ixl
     char *ew = method_eff_weight_text(fw, l);   /* the PDF and the portal print the same */
     methodology_row(b, ws, row++, fw->code, tr(l, "Pesos efectivos"), ew, t.buf);
     free(ew);
+    if (x->ir->ua && b->rd->cfg) {
+        struct ua_options uo;
+        ua_options_from_config(&uo, b->rd->cfg);
+        /* the PDF, the portal and datapackage.json print the same */
+        char *u = method_uncertainty_text(x->ir->ua, &uo, l);
+        methodology_row(b, ws, row++, fw->code, tr(l, "Análisis de incertidumbre"), u,
+                        tr(l, "Valores: hoja Robustez, intervalos de posición e índices de "
+                              "sensibilidad con sus intervalos"));
+        free(u);
+    }
     strbuf_release(&sb);
     strbuf_release(&t);
     return row;
@@ -2066,6 +2067,9 @@ static void write_robustness(struct book *b, lxw_worksheet *ws, struct ixl *ix, 
         if (!ir->ua) {
             put_text(b, ws, row++, 0, tr(l, "El análisis de incertidumbre no se ejecutó."), NULL);
         } else {
+            put_text(b, ws, row++, 0, tr(l, "La especificación completa del análisis está en la "
+                                            "hoja Metodología, fila «Análisis de incertidumbre»."),
+                     NULL);
             row = robustness_ranks(b, ws, ir, row);
             row = robustness_sensitivity(b, ws, ir->ua, row);
         }

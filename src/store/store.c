@@ -858,6 +858,87 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+/* Column i copied into a fixed buffer (a SHA-256, a time stamp). */
+static void col_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+    const char *t = col_text(st, i);
+    snprintf(buf, size, "%s", t ? t : "");
+}
+
+/* A growing array that a reader fills one row at a time. */
+struct row_array {
+    void **items; /* the caller's array pointer, NULL at the start */
+    int *n;
+    size_t size;  /* of one item */
+};
+
+/* The next item of a, zeroed. */
+static void *row_array_next(struct row_array *a)
+{
+    *a->items = xrealloc(*a->items, (size_t)(*a->n + 1) * a->size);
+    char *item = (char *)*a->items + (size_t)(*a->n)++ * a->size;
+    memset(item, 0, a->size);
+    return item;
+}
+
+/*
+ * The one loop of every reader: step st (prepared and bound; NULL when
+ * prepare already failed) to its end, giving each row to read_row with ctx,
+ * then finalise it.  0, or -1 recorded as "database error while what".
+ */
+static int read_rows(struct store *s, sqlite3_stmt *st, void (*read_row)(sqlite3_stmt *, void *),
+                     void *ctx, struct diag *d, const char *what)
+{
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_row(st, ctx);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, what);
+}
+
+static void int_row(sqlite3_stmt *st, void *a)
+{
+    *(int *)row_array_next(a) = sqlite3_column_int(st, 0);
+}
+
+static void text_row(sqlite3_stmt *st, void *a)
+{
+    *(char **)row_array_next(a) = col_dup(st, 0);
+}
+
+/* The first column of every row of st, as ints or as copied strings. */
+static int read_ints(struct store *s, sqlite3_stmt *st, int **out, int *n, struct diag *d,
+                     const char *what)
+{
+    *out = NULL;
+    *n = 0;
+    struct row_array a = {(void **)out, n, sizeof **out};
+    return read_rows(s, st, int_row, &a, d, what);
+}
+
+static int read_texts(struct store *s, sqlite3_stmt *st, char ***out, int *n, struct diag *d,
+                      const char *what)
+{
+    *out = NULL;
+    *n = 0;
+    struct row_array a = {(void **)out, n, sizeof **out};
+    return read_rows(s, st, text_row, &a, d, what);
+}
+
+/* Run a one-statement write whose only parameter ?1 is year. */
+static int exec_year(struct store *s, const char *sql, int year, struct diag *d, const char *what)
+{
+    sqlite3_stmt *st = prepare(s, sql, d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc = step_done(s, st, d, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_walk_round_answers(struct store *s, int year, const struct answer_sink *sink,
                              struct diag *d)
 {
@@ -1007,33 +1088,29 @@ int store_walk_answers(struct store *s, int year, const char *framework,
     return 0;
 }
 
+static void input_row(sqlite3_stmt *st, void *a)
+{
+    struct input_file *f = row_array_next(a);
+    f->path = col_dup(st, 0);
+    col_copy(st, 1, f->sha256, sizeof f->sha256);
+    f->framework = col_dup(st, 2);
+    f->year = sqlite3_column_int(st, 3);
+    f->rows = sqlite3_column_int64(st, 4);
+    f->shape = col_dup(st, 5);
+}
+
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n, struct diag *d)
 {
     sqlite3_stmt *st = prepare(s,
                                "SELECT path, sha256, framework, year, rows, shape FROM input_file "
                                "WHERE year = ?1 ORDER BY framework, path",
                                d);
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, year);
     *out = NULL;
     *n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
-        struct input_file *f = &(*out)[(*n)++];
-        memset(f, 0, sizeof *f);
-        f->path = col_dup(st, 0);
-        snprintf(f->sha256, sizeof f->sha256, "%s", (const char *)sqlite3_column_text(st, 1));
-        f->framework = col_dup(st, 2);
-        f->year = sqlite3_column_int(st, 3);
-        f->rows = sqlite3_column_int64(st, 4);
-        f->shape = col_dup(st, 5);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return sql_error(s, d, "reading input files");
-    return 0;
+    if (st)
+        sqlite3_bind_int(st, 1, year);
+    struct row_array a = {(void **)out, n, sizeof **out};
+    return read_rows(s, st, input_row, &a, d, "reading input files");
 }
 
 int store_get_years(struct store *s, const char *framework, int **years, int *n, struct diag *d)
@@ -1042,20 +1119,9 @@ int store_get_years(struct store *s, const char *framework, int **years, int *n,
                                "SELECT DISTINCT year FROM input_file WHERE framework = ?1 "
                                "ORDER BY year",
                                d);
-    if (!st)
-        return -1;
-    bind_text(st, 1, framework);
-    *years = NULL;
-    *n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *years = xrealloc(*years, (size_t)(*n + 1) * sizeof **years);
-        (*years)[(*n)++] = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return sql_error(s, d, "reading rounds");
-    return 0;
+    if (st)
+        bind_text(st, 1, framework);
+    return read_ints(s, st, years, n, d, "reading rounds");
 }
 
 /* Results are written RESULT_BATCH rows per INSERT: at 5000 institutions x
@@ -1352,39 +1418,19 @@ static sqlite3_stmt *prepare_rounds(struct store *s, const char *sql, struct dia
 int store_get_rounds(struct store *s, int **years, int *n, struct diag *d)
 {
     sqlite3_stmt *st = prepare(s, "SELECT DISTINCT year FROM input_file ORDER BY year", d);
-    *years = NULL;
-    *n = 0;
-    if (!st)
-        return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *years = xrealloc(*years, (size_t)(*n + 1) * sizeof **years);
-        (*years)[(*n)++] = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading rounds");
+    return read_ints(s, st, years, n, d, "reading rounds");
 }
 
 static int add_round(struct store *s, int year, struct diag *d)
 {
-    sqlite3_stmt *r = prepare(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", d);
-    if (!r)
-        return -1;
-    sqlite3_bind_int(r, 1, year);
-    int rc = step_done(s, r, d, "recording the round");
-    sqlite3_finalize(r);
-    return rc;
+    return exec_year(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", year, d,
+                     "recording the round");
 }
 
 int store_clear_round_frameworks(struct store *s, int year, struct diag *d)
 {
-    sqlite3_stmt *st = prepare(s, "DELETE FROM round_framework WHERE year = ?1", d);
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, year);
-    int rc = step_done(s, st, d, "replacing the frameworks of a round");
-    sqlite3_finalize(st);
-    return rc;
+    return exec_year(s, "DELETE FROM round_framework WHERE year = ?1", year, d,
+                     "replacing the frameworks of a round");
 }
 
 int store_put_round_framework(struct store *s, int year, const char *framework, int position,
@@ -1411,6 +1457,19 @@ int store_put_round_framework(struct store *s, int year, const char *framework, 
     return rc;
 }
 
+static void round_file_row(sqlite3_stmt *st, void *a)
+{
+    struct round_file *f = row_array_next(a);
+    f->name = col_dup(st, 0);
+    f->dir = col_dup(st, 1);
+    col_copy(st, 2, f->sha256, sizeof f->sha256);
+    f->size = (size_t)sqlite3_column_bytes(st, 3);
+    f->data = xmalloc(f->size + 1);
+    if (f->size)
+        memcpy(f->data, sqlite3_column_blob(st, 3), f->size);
+    f->data[f->size] = '\0';
+}
+
 int store_get_round_framework(struct store *s, int year, const char *framework,
                               struct round_file **files, int *n, struct diag *d)
 {
@@ -1424,21 +1483,8 @@ int store_get_round_framework(struct store *s, int year, const char *framework,
         return s->has_rounds ? -1 : 0;
     sqlite3_bind_int(st, 1, year);
     bind_text(st, 2, framework);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *files = xrealloc(*files, (size_t)(*n + 1) * sizeof **files);
-        struct round_file *f = &(*files)[(*n)++];
-        f->name = col_dup(st, 0);
-        f->dir = col_dup(st, 1);
-        snprintf(f->sha256, sizeof f->sha256, "%s", (const char *)sqlite3_column_text(st, 2));
-        f->size = (size_t)sqlite3_column_bytes(st, 3);
-        f->data = xmalloc(f->size + 1);
-        if (f->size)
-            memcpy(f->data, sqlite3_column_blob(st, 3), f->size);
-        f->data[f->size] = '\0';
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading the framework of a round");
+    struct row_array a = {(void **)files, n, sizeof **files};
+    return read_rows(s, st, round_file_row, &a, d, "reading the framework of a round");
 }
 
 int store_get_round_framework_codes(struct store *s, int year, char ***codes, int *n,
@@ -1453,13 +1499,7 @@ int store_get_round_framework_codes(struct store *s, int year, char ***codes, in
     if (!st)
         return s->has_rounds ? -1 : 0;
     sqlite3_bind_int(st, 1, year);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *codes = xrealloc(*codes, (size_t)(*n + 1) * sizeof **codes);
-        (*codes)[(*n)++] = col_dup(st, 0);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading the frameworks of a round");
+    return read_texts(s, st, codes, n, d, "reading the frameworks of a round");
 }
 
 /* The institutions with answers in year (one pass over its answers). */
@@ -1469,18 +1509,9 @@ static int answering(struct store *s, int year, char ***codes, int *n, struct di
                                "SELECT DISTINCT a.institution FROM input_file f JOIN answer a "
                                "ON a.file_id = f.id WHERE f.year = ?1 ORDER BY 1",
                                d);
-    *codes = NULL;
-    *n = 0;
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, year);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *codes = xrealloc(*codes, (size_t)(*n + 1) * sizeof **codes);
-        (*codes)[(*n)++] = col_dup(st, 0);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading who answered a round");
+    if (st)
+        sqlite3_bind_int(st, 1, year);
+    return read_texts(s, st, codes, n, d, "reading who answered a round");
 }
 
 int store_put_round_institutions(struct store *s, int year, const struct registry *reg,
@@ -1491,13 +1522,8 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
     char **have = NULL;
     int n_have = 0, rc = 0;
     if (replace) {
-        sqlite3_stmt *del = prepare(s, "DELETE FROM round_institution WHERE year = ?1", d);
-        rc = del ? 0 : -1;
-        if (del) {
-            sqlite3_bind_int(del, 1, year);
-            rc = step_done(s, del, d, "replacing the institutions of a round");
-        }
-        sqlite3_finalize(del);
+        rc = exec_year(s, "DELETE FROM round_institution WHERE year = ?1", year, d,
+                       "replacing the institutions of a round");
     } else {
         rc = answering(s, year, &have, &n_have, d);
     }
@@ -1534,6 +1560,17 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
     return rc;
 }
 
+static void institution_row(sqlite3_stmt *st, void *a)
+{
+    struct institution *in = row_array_next(a);
+    in->code = col_dup(st, 0);
+    in->name[LANG_ES] = col_dup(st, 1);
+    in->name[LANG_EN] = col_dup(st, 2);
+    in->group = col_dup(st, 3);
+    in->weight = sqlite3_column_double(st, 4);
+    in->group_en = col_dup(st, 5);
+}
+
 struct registry *store_get_round_institutions(struct store *s, int year, int *found,
                                               struct diag *d)
 {
@@ -1547,21 +1584,9 @@ struct registry *store_get_round_institutions(struct store *s, int year, int *fo
     sqlite3_bind_int(st, 1, year);
     struct registry *reg = xcalloc(1, sizeof *reg);
     reg->path = xstrdup(s->path);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        reg->items = xrealloc(reg->items, (size_t)(reg->n + 1) * sizeof *reg->items);
-        struct institution *in = &reg->items[reg->n++];
-        in->code = col_dup(st, 0);
-        in->name[LANG_ES] = col_dup(st, 1);
-        in->name[LANG_EN] = col_dup(st, 2);
-        in->group = col_dup(st, 3);
-        in->weight = sqlite3_column_double(st, 4);
-        in->group_en = col_dup(st, 5);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE || reg->n == 0) {
-        if (rc != SQLITE_DONE)
-            sql_error(s, d, "reading the institutions of a round");
+    struct row_array a = {(void **)&reg->items, &reg->n, sizeof *reg->items};
+    if (read_rows(s, st, institution_row, &a, d, "reading the institutions of a round") != 0 ||
+        reg->n == 0) {
         registry_free(reg);
         return NULL;
     }
@@ -1723,6 +1748,14 @@ void published_files_free(struct published_file *f, int n)
     free(f);
 }
 
+static void published_row(sqlite3_stmt *st, void *a)
+{
+    struct published_file *x = row_array_next(a);
+    x->path = col_dup(st, 0);
+    col_copy(st, 1, x->sha256, sizeof x->sha256);
+    x->bytes = sqlite3_column_int64(st, 2);
+}
+
 int store_get_published_files(struct store *s, int year, struct published_file **f, int *n,
                               struct diag *d)
 {
@@ -1735,27 +1768,13 @@ int store_get_published_files(struct store *s, int year, struct published_file *
     if (!st)
         return s->has_rounds ? -1 : 0;
     sqlite3_bind_int(st, 1, year);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *f = xrealloc(*f, (size_t)(*n + 1) * sizeof **f);
-        struct published_file *x = &(*f)[(*n)++];
-        x->path = col_dup(st, 0);
-        snprintf(x->sha256, sizeof x->sha256, "%s", (const char *)sqlite3_column_text(st, 1));
-        x->bytes = sqlite3_column_int64(st, 2);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading the published files");
+    struct row_array a = {(void **)f, n, sizeof **f};
+    return read_rows(s, st, published_row, &a, d, "reading the published files");
 }
 
 int store_unpublish(struct store *s, int year, struct diag *d)
 {
-    sqlite3_stmt *st = prepare(s, "DELETE FROM publication WHERE year = ?1", d);
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, year);
-    int rc = step_done(s, st, d, "reopening the round");
-    sqlite3_finalize(st);
-    return rc;
+    return exec_year(s, "DELETE FROM publication WHERE year = ?1", year, d, "reopening the round");
 }
 
 int store_round_state(struct store *s, int year, const char *config_sha256, char hex[65],

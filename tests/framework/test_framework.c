@@ -1,18 +1,21 @@
 /*
  * test_framework.c — a valid framework loads into the right tree, levels,
  * defaults and goalposts; the enum names; code folding; the maturity rule at
- * a threshold; the project's real frameworks load.
+ * a threshold; the project's real frameworks load, each node with its own
+ * name in each language.
  *
  *   test_framework TESTS_FRAMEWORK_DIR   (holds valid/small and valid/minimal;
  *                                         the project's indicators/ is ../../indicators)
  */
 #include <dirent.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compute.h"
 #include "framework.h"
+#include "i18n.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -331,6 +334,36 @@ static void test_names(void)
     free(f);
 }
 
+/* Two different nodes of one framework never share a name in one language
+   (issue 23: DIS.PER and PER_FRECUENCIA were both "Update frequency" in
+   English, so a reader could not tell which one a table meant).  Names
+   compare as code_fold() compares codes: case and accents do not make two
+   names different.  The name shown is NAME(): English falls back to
+   Spanish. */
+static int distinct_names(const struct framework *fw, const char *label)
+{
+    int dup = 0;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char **fold = xcalloc((size_t)fw->n_nodes + 1, sizeof *fold);
+        for (int k = 0; k < fw->n_nodes; k++)
+            fold[k] = code_fold(NAME(&fw->nodes[k], (enum lang)l));
+        for (int k = 0; k < fw->n_nodes; k++)
+            for (int m = k + 1; m < fw->n_nodes; m++) {
+                if (strcmp(fold[k], fold[m]) != 0)
+                    continue;
+                printf("# %s: %s and %s are both named \"%s\" in %s\n", label,
+                       fw->nodes[k].code, fw->nodes[m].code, NAME(&fw->nodes[k], (enum lang)l),
+                       lang_code((enum lang)l));
+                dup++;
+            }
+        for (int k = 0; k < fw->n_nodes; k++)
+            free(fold[k]);
+        free(fold);
+    }
+    return ok(dup == 0, "%s: every node has its own name in each language (%d nodes)", label,
+              fw->n_nodes);
+}
+
 /* The project's own frameworks (indicators/) must load without errors. */
 static void test_real(const char *dir)
 {
@@ -355,6 +388,11 @@ static void test_real(const char *dir)
             struct framework *fw = framework_load(path, &d);
             diag_print(&d, stdout);
             ok(fw != NULL && d.n_errors == 0, "indicators/%s loads", e->d_name);
+            if (fw) {
+                char *label = xasprintf("indicators/%s", e->d_name);
+                distinct_names(fw, label);
+                free(label);
+            }
             framework_free(fw);
             diag_release(&d);
             n++;

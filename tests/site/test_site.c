@@ -25,9 +25,10 @@
 
 static const char *const pages[] = {
     "index.html", "recursos/estilo.css", "recursos/tablas.js",
-    "es/index.html", "es/metodologia.html", "es/datos.html", "es/institucion-ALFA.html",
-    "es/institucion-BETA.html", "es/institucion-GAMA.html",
-    "en/index.html", "en/metodologia.html", "en/datos.html", "en/institucion-ALFA.html",
+    "es/index.html", "es/metodologia.html", "es/robustez.html", "es/datos.html",
+    "es/institucion-ALFA.html", "es/institucion-BETA.html", "es/institucion-GAMA.html",
+    "en/index.html", "en/metodologia.html", "en/robustez.html", "en/datos.html",
+    "en/institucion-ALFA.html",
     "en/institucion-BETA.html", "en/institucion-GAMA.html",
 };
 #define N_PAGES ((int)(sizeof pages / sizeof pages[0]))
@@ -212,6 +213,20 @@ static void test_unit_pages(const char *site)
               "class=\"num\">70,0</td></tr>"),
        "methodology: level Intermedio from 40 to 70");
     free(m);
+
+    /* the fixture runs no uncertainty analysis: the page says so, and
+       every page's menu leads to it (the demo round's specification is
+       compared with the other documents by e2e_recompute) */
+    char *rob = page(site, "es/robustez.html");
+    ok(has(rob, "<li><a href=\"robustez.html\" aria-current=\"page\">Robustez</a></li>") &&
+           has(rob, "<h2 id=\"r-IGD\">") &&
+           has(rob, "<p>El análisis de incertidumbre no se ejecutó.</p>"),
+       "robustness page: in the menu, one section per index, the analysis did not run");
+    free(rob);
+    char *home = page(site, "es/index.html");
+    ok(has(home, "<li><a href=\"robustez.html\">Robustez</a></li>"),
+       "the home page's menu links to the robustness page");
+    free(home);
 
     char *dat = page(site, "es/datos.html");
     ok(has(dat, "<a href=\"../../datos/resultados.csv\">resultados.csv</a>") &&
