@@ -1400,6 +1400,12 @@ static void sec_method(struct doc *d)
     char b1[32], b2[32], b3[32];
     heading(d, 1, tr(L, "4. Metodología"), 1);
     para(d, tr(L, "Los índices se construyen según el Manual de la OCDE y el JRC para indicadores compuestos, con los mismos pasos y fórmulas que el paquete COINr: las respuestas se puntúan, se filtran las instituciones con pocos datos, se imputan y tratan los valores, se normalizan los indicadores y se agregan con pesos hacia el índice."));
+    /* where an auditor finds each indicator's own parameters: the tables
+       below give the steps, not the hundred indicators one by one */
+    char *where = xasprintf(tr(L, "Cada indicador, con el código y el tipo de respuesta de su pregunta, su dirección, sus metas inferior y superior y su objetivo, está en la hoja «%s» de indigo-%d-%s.xlsx y en datos/marco.csv; la redacción de cada pregunta, en cuestionarios/ (el formulario XLSForm de cada índice); la regla para una pregunta sin respuesta, en el paso «%s» de cada índice, abajo."),
+                            tr(L, "Marco"), rd->year, lang_code(L), tr(L, "Imputación"));
+    para(d, where);
+    free(where);
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
