@@ -185,6 +185,10 @@ struct framework {
     struct steps steps;
     struct maturity maturity;
     char *axes_label[LANG_COUNT];  /* name of the second view, or NULL       */
+    /* [index] axis_names_en: "CODE: English name | ...", the English name
+       of each axis code of nodes.csv (the codes are Spanish); NULL: none.
+       Read with framework_axis_name. */
+    char *axis_names_en;
     /* ranks compare values rounded to the published precision ([rank]
        decimals, default scale_decimals() of the scale), so values printed
        alike share a rank; rank_rounded = 0 compares the doubles as they are

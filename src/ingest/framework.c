@@ -74,6 +74,7 @@ void framework_free(struct framework *fw)
         free(fw->name[l]);
         free(fw->axes_label[l]);
     }
+    free(fw->axis_names_en);
     for (int i = 0; i < fw->n_nodes; i++) {
         struct node *n = &fw->nodes[i];
         free(n->code);
@@ -688,7 +689,7 @@ static void read_option(struct framework *fw, const struct table *t, const char 
 static const struct ini_key_spec index_keys[] = {
     TEXT_KEY("code"), TEXT_KEY("name_es"), TEXT_KEY("name_en"), SCALE_KEY("scale_min", "0"),
     SCALE_KEY("scale_max", "100"), TEXT_KEY("respondents"), TEXT_KEY("axes_es"),
-    TEXT_KEY("axes_en"), TEXT_KEY("source"), LIST_KEY("missing_codes"),
+    TEXT_KEY("axes_en"), TEXT_KEY("axis_names_en"), TEXT_KEY("source"), LIST_KEY("missing_codes"),
     TEXT_KEY("missing_evidence"), END_KEYS};
 static const struct ini_key_spec variables_keys[] = {LIST_KEY("list"), END_KEYS};
 static const struct ini_key_spec steps_keys[] = {LIST_KEY("order"), END_KEYS};
@@ -807,6 +808,7 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
         fw->name[l] = xstrdup(v ? v : "");
         fw->axes_label[l] = xstrdup(ini_value(ini, "index", axes_key[l]));
     }
+    fw->axis_names_en = xstrdup(ini_value(ini, "index", "axis_names_en"));
     if (!fw->axes_label[LANG_ES] != !fw->axes_label[LANG_EN])
         ini_error(ini, "index", fw->axes_label[LANG_ES] ? "axes_es" : "axes_en", d,
                   "[index] has %s but not %s (expected the second view named in both languages)",

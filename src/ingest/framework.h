@@ -75,6 +75,13 @@ char *code_fold(const char *s);
 /* Lookups (linear or hashed; NULL / -1 when absent). */
 const struct question *framework_question(const struct framework *fw, const char *code);
 int framework_node(const struct framework *fw, const char *code);
+/* The name of axis code (nodes.csv axis) in lang, in buf: in English the
+   name [index] axis_names_en gives it, else the code itself. */
+const char *framework_axis_name(const struct framework *fw, const char *code, enum lang lang,
+                                char *buf, size_t n);
+/* The next "CODE: name" of axis_names_en from *p (trimmed; name empty when
+   the colon is missing); 0 at the end. */
+int framework_axis_name_next(const char **p, char *code, size_t nc, char *name, size_t nn);
 /* 0 if code is a valid question code (XLSForm names: a letter or _ first,
    then letters, digits, _ - or ., at most 128 bytes), else 1 with the rule
    it breaks in why. */

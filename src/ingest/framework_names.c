@@ -10,6 +10,7 @@
  */
 #include "framework.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,4 +188,43 @@ enum evidence_rule framework_evidence_rule(const struct framework *fw, int k)
 {
     const struct node *nd = &fw->nodes[k];
     return nd->evidence_rule_set ? nd->evidence_rule : fw->missing_evidence;
+}
+
+/* The segment of [index] axis_names_en after *p ("CODE: name |"): its code
+   and name, trimmed, into the buffers; *p moves past it.  0 at the end. */
+int framework_axis_name_next(const char **p, char *code, size_t nc, char *name, size_t nn)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == '|')
+        s++;
+    if (!*s)
+        return 0;
+    const char *end = strchr(s, '|'), *stop = end ? end : s + strlen(s);
+    const char *colon = memchr(s, ':', (size_t)(stop - s));
+    const char *ce = colon ? colon : stop, *ns = colon ? colon + 1 : stop;
+    while (ce > s && ce[-1] == ' ')
+        ce--;
+    while (ns < stop && *ns == ' ')
+        ns++;
+    const char *ne = stop;
+    while (ne > ns && ne[-1] == ' ')
+        ne--;
+    snprintf(code, nc, "%.*s", (int)(ce - s), s);
+    snprintf(name, nn, "%.*s", colon ? (int)(ne - ns) : 0, ns);
+    *p = stop;
+    return 1;
+}
+
+const char *framework_axis_name(const struct framework *fw, const char *code, enum lang lang,
+                                char *buf, size_t n)
+{
+    char c[256], name[512];
+    for (const char *p = lang == LANG_EN ? fw->axis_names_en : NULL;
+         p && framework_axis_name_next(&p, c, sizeof c, name, sizeof name);)
+        if (strcmp(c, code) == 0 && *name) {
+            snprintf(buf, n, "%s", name);
+            return buf;
+        }
+    snprintf(buf, n, "%s", code);
+    return buf;
 }

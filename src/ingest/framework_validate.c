@@ -295,6 +295,44 @@ static int is_variable(const struct framework *fw, const char *code)
     return 0;
 }
 
+
+/* [index] axis_names_en: each "CODE: name" names an axis nodes.csv uses, and
+   once it is given every axis has its English name (an English document
+   must not print a Spanish axis code). */
+static int has_axis_name(const struct framework *fw, const char *axis)
+{
+    const char *p = fw->axis_names_en;
+    char code[256], name[512];
+    while (p && framework_axis_name_next(&p, code, sizeof code, name, sizeof name))
+        if (strcmp(code, axis) == 0 && *name)
+            return 1;
+    return 0;
+}
+
+static void check_axis_names(struct check *c, const struct framework *fw)
+{
+    const char *p = fw->axis_names_en;
+    char code[256], name[512];
+    while (p && framework_axis_name_next(&p, code, sizeof code, name, sizeof name)) {
+        int used = 0;
+        for (int i = 0; i < fw->n_nodes && !used; i++)
+            used = fw->nodes[i].axis && strcmp(fw->nodes[i].axis, code) == 0;
+        if (!used)
+            diag_error(c->d, EX_DATAERR_, fw->ini_path, 0, 0,
+                       "[index] axis_names_en names \"%s\", which is no axis of nodes.csv "
+                       "(expected \"CODE: English name\" for each axis code, separated by |)",
+                       code);
+    }
+    for (int i = 0; fw->axis_names_en && i < fw->n_nodes; i++) {
+        const struct node *n = &fw->nodes[i];
+        if (n->axis && !has_axis_name(fw, n->axis))
+            diag_error(c->d, EX_DATAERR_, c->nodes_path, n->line, 0,
+                       "axis \"%s\" of \"%s\" has no English name (expected \"%s: ...\" in "
+                       "[index] axis_names_en)",
+                       n->axis, n->code, n->axis);
+    }
+}
+
 /* What each indicator reads: its question (or its own code as an
    administrative value) and its denominator. */
 static void check_references(struct check *c)
@@ -360,6 +398,8 @@ static void check_references(struct check *c)
                        "(expected axes_es and axes_en in [index])",
                        n->code, n->axis);
     }
+    if (c->read_ok & FW_READ_INI)
+        check_axis_names(c, fw);
     for (int i = 0; i < fw->n_questions; i++) {
         const struct question *q = &fw->questions[i];
         if (!c->q_used[i] && q->type != ANSWER_TEXT)

@@ -46,6 +46,10 @@ struct canvas_ops {
 struct canvas {
     const struct canvas_ops *ops;
     void *impl;
+    /* How wide the chart is drawn, in points; 0: CHART_WIDTH.  A report
+       that places a chart narrower sets it, so the chart is laid out at the
+       size it prints (its text stays at its own size) rather than shrunk. */
+    double width;
 };
 
 /* Shorthands, so drawing code reads like cairo's. */

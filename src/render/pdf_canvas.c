@@ -330,7 +330,7 @@ struct canvas pdf_canvas_open(HPDF_Doc pdf, HPDF_Page page, struct pdf_fonts *fo
     c->alpha = 1;   /* inside q/Q nothing has made the page transparent */
     if (page)
         HPDF_Page_GSave(page);
-    return (struct canvas){&pdf_ops, c};
+    return (struct canvas){&pdf_ops, c, 0};
 }
 
 void pdf_canvas_close(struct canvas *cv)

@@ -75,6 +75,14 @@ int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum l
    the reason in d. */
 double chart_draw(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
                   struct canvas *cv, double height, struct diag *d);
+/* A chart with a row per institution (ranking, heatmap, change, rank
+   intervals) has chart_rows rows (0 for the others); chart_draw_rows draws
+   rows row0 .. row0 + nrows - 1 of it with its title, key, axis and
+   legend, so a report can split a long chart across pages and keep its
+   text at the size it is drawn. */
+int chart_rows(const struct round_data *rd, const struct chart_ref *ref);
+double chart_draw_rows(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                       struct canvas *cv, double height, int row0, int nrows, struct diag *d);
 
 /* ---- PDF --------------------------------------------------------------- */
 /* The charts are drawn into the PDFs as vector graphics (the same drawing

@@ -31,6 +31,7 @@
 #include "png_encode.h"
 #include "style.h"
 #include "svg_canvas.h"
+#include "framework.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "wrap.h"
@@ -76,7 +77,12 @@ static void fonts_load(void)
 /* Drawing helpers                                                           */
 /* ======================================================================== */
 
-#define CHART_W   CHART_WIDTH   /* the text width of an A4 page */
+/* The width the chart is drawn at: the canvas's, or CHART_WIDTH (the text
+   width of an A4 page). */
+static double cw(const struct canvas *cv)
+{
+    return cv->width > 0 ? cv->width : CHART_WIDTH;
+}
 #define MARGIN     10.0
 #define F_LABEL     8.0   /* institution and pillar labels (8 pt: readable in print) */
 #define F_TICK      8.0
@@ -315,7 +321,7 @@ static double legend_draw(struct canvas *cv, const struct legend *lg, enum lang 
     if (!lg->text.len)
         return y;
     char *s = xasprintf("%s: %s", tr(lang, "Abreviaturas"), lg->text.buf);
-    y = paragraph(cv, MARGIN, y + 4, CHART_W - 2 * MARGIN, 0, F_TICK, STYLE_GREY, s);
+    y = paragraph(cv, MARGIN, y + 4, cw(cv) - 2 * MARGIN, 0, F_TICK, STYLE_GREY, s);
     free(s);
     return y;
 }
@@ -333,11 +339,11 @@ struct header {
 static double header_draw(struct canvas *cv, const struct header *h)
 {
     cv_background(cv);
-    double y = paragraph(cv, MARGIN, 4, CHART_W - 2 * MARGIN, 1, 11, STYLE_TEXT, h->title);
+    double y = paragraph(cv, MARGIN, 4, cw(cv) - 2 * MARGIN, 1, 11, STYLE_TEXT, h->title);
     if (h->subtitle)
-        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 0, 8.5, STYLE_GREY, h->subtitle);
+        y = paragraph(cv, MARGIN, y + 1, cw(cv) - 2 * MARGIN, 0, 8.5, STYLE_GREY, h->subtitle);
     if (h->demo)
-        y = paragraph(cv, MARGIN, y + 1, CHART_W - 2 * MARGIN, 1, 8, STYLE_VERMILLION,
+        y = paragraph(cv, MARGIN, y + 1, cw(cv) - 2 * MARGIN, 1, 8, STYLE_VERMILLION,
                       tr(h->lang, "datos de demostración"));
     return y + 6;
 }
@@ -350,12 +356,12 @@ static void watermark(struct canvas *cv, const struct header *h, double height)
         return;
     const char *s = tr(h->lang, "datos de demostración");
     double size = 40, w = text_w(cv, 1, size, s);
-    double angle = -atan2(height, CHART_W);
-    double fit = sqrt(CHART_W * CHART_W + height * height) * 0.8 / w;
+    double angle = -atan2(height, cw(cv));
+    double fit = sqrt(cw(cv) * cw(cv) + height * height) * 0.8 / w;
     if (fit < 1)
         size *= fit;
     cv_save(cv);
-    cv_translate(cv, CHART_W / 2, height / 2);
+    cv_translate(cv, cw(cv) / 2, height / 2);
     cv_rotate(cv, angle);
     cv_rgba(cv, STYLE_VERMILLION.r, STYLE_VERMILLION.g, STYLE_VERMILLION.b, 0.06);
     text_at(cv, 0, size * 0.35, 1, size, CENTER, s);
@@ -397,15 +403,11 @@ static void bands_draw(struct canvas *cv, const struct axis *a, double y0, doubl
         cv_fill(cv);
         const char *name = m->name[i][a->lang] && *m->name[i][a->lang] ? m->name[i][a->lang]
                                                                           : m->name[i][LANG_ES];
-        if (name) {
-            double size = 6.5;
-            double w = text_w(cv, 0, size, name);
-            if (w > xb - xa - 2)
-                size *= (xb - xa - 2) / w;
-            if (size >= 4) {
-                set_rgb(cv, STYLE_GREY);
-                text_at(cv, (xa + xb) / 2, y0 - 3, 0, size, CENTER, name);
-            }
+        /* at the charts' smallest size or not at all: a band too narrow
+           for its name is named in the level table beside the chart */
+        if (name && text_w(cv, 0, F_TICK, name) <= xb - xa - 2) {
+            set_rgb(cv, STYLE_GREY);
+            text_at(cv, (xa + xb) / 2, y0 - 3, 0, F_TICK, CENTER, name);
         }
     }
 }
@@ -555,7 +557,7 @@ static struct canvas cairo_canvas(cairo_surface_t *s)
     cairo_font_options_set_antialias(o, CAIRO_ANTIALIAS_GRAY);
     cairo_set_font_options(cr, o);
     cairo_font_options_destroy(o);
-    return (struct canvas){&cairo_ops, cr};
+    return (struct canvas){&cairo_ops, cr, 0};
 }
 
 static int write_out(const char *path, const void *data, size_t n, struct diag *d)
@@ -580,7 +582,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, const 
 
     int rc = 0;
     double k = dpi / 72.0;
-    int pw = (int)ceil(CHART_W * k), ph = (int)ceil(h * k);
+    int pw = (int)ceil(CHART_WIDTH * k), ph = (int)ceil(h * k);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
     struct canvas cv = cairo_canvas(s);
     cairo_scale(cv.impl, k, k);
@@ -601,7 +603,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, const 
     strbuf_reset(&buf);
 
     if (rc == 0) {
-        cv = svg_canvas_open(&buf, CHART_W, h, &measure, title, desc);
+        cv = svg_canvas_open(&buf, CHART_WIDTH, h, &measure, title, desc);
         draw(&cv, arg, h);
         svg_canvas_close(&cv);
         path = xasprintf("%s.svg", base);
@@ -621,7 +623,18 @@ struct chart_ctx {
     int unit;                /* the profile's institution                   */
     enum lang lang;
     struct header h;
+    int row0, nrows;         /* the rows drawn (a part of a long chart split
+                                across pages); nrows 0: all of them       */
 };
+
+/* Of the rows[0..n) of a chart with a row per institution, the part c
+   asks for: its first row, and its count in *count. */
+static int rows_part(const struct chart_ctx *c, int n, int *count)
+{
+    int first = c->row0 < n ? c->row0 : n;
+    *count = c->nrows > 0 && c->nrows < n - first ? c->nrows : n - first;
+    return first;
+}
 
 /* Checks shared by every chart function. */
 static const struct index_run *chart_begin(const struct round_data *rd, int idx, struct diag *d)
@@ -653,7 +666,8 @@ static char *index_title(const struct round_data *rd, const struct framework *fw
    institution's label, the rows shown (rows_shown) and their height. */
 struct unit_rows {
     struct label *lab;       /* by unit                                      */
-    int *order;              /* the units shown, ROW_GAP for the gap         */
+    int *all;                /* every row's unit, ROW_GAP for the gap        */
+    int *order;              /* the rows shown: all from the part's first    */
     int rows;
     double row;              /* a row's height                               */
 };
@@ -696,7 +710,7 @@ static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double 
                    &ur->lab[u], NULL);
         two |= ur->lab[u].n > 1;
     }
-    ur->order = units_by_score(c->rd, c->run);
+    ur->all = ur->order = units_by_score(c->rd, c->run);
     if (by_change) {
         int *pos = xcalloc((size_t)(reg->n ? reg->n : 1), sizeof *pos);
         for (int i = 0; i < reg->n; i++)
@@ -705,7 +719,7 @@ static void unit_rows_make(struct canvas *cv, const struct chart_ctx *c, double 
         qsort_r(ur->order, (size_t)reg->n, sizeof *ur->order, cmp_by_change, &k);
         free(pos);
     }
-    ur->rows = rows_shown(ur->order, reg->n);
+    ur->order += rows_part(c, rows_shown(ur->order, reg->n), &ur->rows);
     legend_add_units(lg, reg, ur->lab, ur->order, ur->rows, c->lang);
     ur->row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + pad;
 }
@@ -715,7 +729,7 @@ static void unit_rows_release(struct unit_rows *ur, int n)
     for (int u = 0; u < n; u++)
         label_release(&ur->lab[u]);
     free(ur->lab);
-    free(ur->order);
+    free(ur->all);
 }
 
 /* In place of a bar: why institution u has no score. */
@@ -788,10 +802,10 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
 
     struct legend lg;
     strbuf_init(&lg.text);
-    double label_w = CHART_W * 0.36;
+    double label_w = cw(cv) * 0.36;
     struct unit_rows ur;
     unit_rows_make(cv, c, label_w, 7, 0, &lg, &ur);
-    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 30, fw->scale_min, fw->scale_max,
+    struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - 30, fw->scale_min, fw->scale_max,
                      &fw->maturity, c->lang};
     double mean = run->res.national[fw->root];
     ranking_mean_key(cv, c, a.x1, y, mean);
@@ -855,7 +869,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     memcpy(node + 1, pil, (size_t)np * sizeof *pil);
     free(pil);
 
-    double label_w = CHART_W * 0.34;
+    double label_w = cw(cv) * 0.34;
     struct label *lab = xcalloc((size_t)nrows, sizeof *lab);
     struct legend lg;
     strbuf_init(&lg.text);
@@ -867,7 +881,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     }
     double row = two ? 2 * F_LABEL * LINE_GAP + 6 : F_LABEL * LINE_GAP + 9;
     double col_w = 38;
-    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - 2 * col_w - 6, fw->scale_min,
+    struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - 2 * col_w - 6, fw->scale_min,
                      fw->scale_max, &fw->maturity, c->lang};
 
     /* legend: ● institution   ◆ national mean, and the value column heads */
@@ -880,7 +894,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     diamond(cv, lx + 4, ly, 3.6);
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
-    double cx1 = CHART_W - MARGIN - col_w, cx0 = cx1 - col_w;
+    double cx1 = cw(cv) - MARGIN - col_w, cx0 = cx1 - col_w;
     text_at(cv, cx0 + col_w - 4, ly + 2.5, 1, F_TICK, RIGHT, it->code);
     char *nat = wrap(cv, 1, F_TICK, tr(c->lang, "Promedio nacional"), col_w, NULL, 0) > 1
                     ? xstrdup(tr(c->lang, "Nacional"))
@@ -964,7 +978,7 @@ static void heat_cols_make(struct canvas *cv, const struct chart_ctx *c, double 
     memcpy(hc->node + 1, pil, (size_t)np * sizeof *pil);
     free(pil);
     hc->x0 = MARGIN + label_w + 8;
-    hc->x1 = CHART_W - MARGIN;
+    hc->x1 = cw(cv) - MARGIN;
     hc->cw = (hc->x1 - hc->x0) / hc->n;
     hc->head_lines = 1;
     for (int k = 0; k < hc->n; k++) {
@@ -1066,7 +1080,7 @@ static double heatmap_draw(struct canvas *cv, const void *arg, double height)
 
     struct legend lg;
     strbuf_init(&lg.text);
-    double label_w = CHART_W * 0.30;
+    double label_w = cw(cv) * 0.30;
     struct heat_cols hc;
     heat_cols_make(cv, c, label_w, &hc, &lg);   /* the columns' codes first in the legend */
     struct unit_rows ur;
@@ -1122,7 +1136,7 @@ static void change_key(struct canvas *cv, const struct chart_ctx *c, const struc
     cv_circle(cv, lx + 4, ly, 3.4);
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "bajó"));
-    text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
+    text_at(cv, cw(cv) - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Cambio"));
 }
 
 /* Institution u's row centred on cy: an arrow from the previous score
@@ -1159,11 +1173,11 @@ static void change_row(struct canvas *cv, const struct chart_ctx *c, const struc
         char *ds = xasprintf("%s%s", delta > CHANGE_EPS ? "+" : "",
                              fmt_num(buf, sizeof buf, delta, run_decimals(c->rd, c->run), c->lang));
         set_rgb(cv, fabs(delta) <= CHANGE_EPS ? STYLE_GREY : col);
-        text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
+        text_at(cv, cw(cv) - MARGIN - 2, cy + 2.5, 1, F_LABEL, RIGHT, ds);
         free(ds);
     } else {
         set_rgb(cv, STYLE_GREY);
-        text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
+        text_at(cv, cw(cv) - MARGIN - 2, cy + 2.5, 0, F_TICK, RIGHT,
                 tr(c->lang, "sin dato previo"));
     }
     set_rgb(cv, col);
@@ -1178,13 +1192,13 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     int n = c->rd->reg->n;
     double y = header_draw(cv, &c->h);
 
-    double label_w = CHART_W * 0.34;
+    double label_w = cw(cv) * 0.34;
     struct legend lg;
     strbuf_init(&lg.text);
     struct unit_rows ur;
     unit_rows_make(cv, c, label_w, 8, 1, &lg, &ur);
     double col_w = 52;   /* room for «sin dato previo» */
-    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
+    struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - col_w - 6, fw->scale_min,
                      fw->scale_max, &fw->maturity, c->lang};
     change_key(cv, c, &a, y);
     y += 24;
@@ -1257,7 +1271,7 @@ static void intervals_key(struct canvas *cv, const struct chart_ctx *c, double x
     cv_stroke(cv);
     set_rgb(cv, STYLE_TEXT);
     text_at(cv, lx + 19, ly + 2.5, 0, F_TICK, LEFT, tr(c->lang, "intervalo 5 %–95 %"));
-    text_at(cv, CHART_W - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
+    text_at(cv, cw(cv) - MARGIN - 2, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "5–95 %"));
 }
 
 /* The panel from y0 to y1 with a gridline and a label per rank step, and
@@ -1317,7 +1331,7 @@ static void intervals_row(struct canvas *cv, const struct chart_ctx *c,
     char *iv = xasprintf("%s\xe2\x80\x93%s", fmt_num(buf, sizeof buf, uu->q05, 0, c->lang),
                          fmt_num(b2, sizeof b2, uu->q95, 0, c->lang));
     set_rgb(cv, STYLE_TEXT);
-    text_at(cv, CHART_W - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
+    text_at(cv, cw(cv) - MARGIN - 2, cy + 2.5, 0, F_LABEL, RIGHT, iv);
     free(iv);
 }
 
@@ -1329,7 +1343,7 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     int n = reg->n;
     double y = header_draw(cv, &c->h);
 
-    double label_w = CHART_W * 0.34, col_w = 52;
+    double label_w = cw(cv) * 0.34, col_w = 52;
     struct label *lab = xcalloc((size_t)n, sizeof *lab);
     struct legend lg;
     strbuf_init(&lg.text);
@@ -1337,10 +1351,11 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     for (int i = 0; i < n; i++)
         order[i] = i;
     qsort_r(order, (size_t)n, sizeof *order, cmp_nominal, (void *)c);
-    int rows = rows_shown(order, n);
+    int rows, first = rows_part(c, rows_shown(order, n), &rows);
+    int *shown = order + first;
     int two = 0;
     for (int i = 0; i < rows; i++) {
-        int u = order[i];
+        int u = shown[i];
         if (u == ROW_GAP)
             continue;
         label_make(cv, 0, F_LABEL, label_w, reg->items[u].code, NAME(&reg->items[u], c->lang),
@@ -1348,7 +1363,7 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
         two |= lab[u].n > 1;
     }
     double row = two ? 2 * F_LABEL * LINE_GAP + 5 : F_LABEL * LINE_GAP + 8;
-    struct rank_axis ra = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 8,
+    struct rank_axis ra = {MARGIN + label_w + 8, cw(cv) - MARGIN - col_w - 8,
                            ua->n_ranked > 1 ? ua->n_ranked : 1};
     intervals_key(cv, c, ra.x0, y);
     y += 18;
@@ -1356,7 +1371,7 @@ static double intervals_draw(struct canvas *cv, const void *arg, double height)
     double y0 = y, y1 = y + rows * row;
     intervals_grid(cv, c, &ra, y0, y1);
     for (int i = 0; i < rows; i++) {
-        int u = order[i];
+        int u = shown[i];
         double cy = y0 + (i + 0.5) * row;
         if (u == ROW_GAP)
             gap_row_draw(cv, ra.x0, cy, n, c->lang);
@@ -1387,8 +1402,14 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
     const struct framework *fw = c->run->fw;
     char buf[32];
     double y = header_draw(cv, &c->h);
-    double label_w = CHART_W * 0.22, col_w = 52, row = F_LABEL * LINE_GAP + 12;
-    struct axis a = {MARGIN + label_w + 8, CHART_W - MARGIN - col_w - 6, fw->scale_min,
+    double label_w = cw(cv) * 0.22, col_w = 52, row = F_LABEL * LINE_GAP + 12;
+    for (int i = 0; i < r->n_axes; i++) {   /* room for the longest axis name */
+        char an[128];
+        double w = text_w(cv, 1, F_LABEL, framework_axis_name(fw, r->axis_code[i], c->lang, an,
+                                                               sizeof an));
+        label_w = fmax(label_w, fmin(w, cw(cv) * 0.45));
+    }
+    struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - col_w - 6, fw->scale_min,
                      fw->scale_max, &fw->maturity, c->lang};
     double ly = y + 5;
     set_rgb(cv, STYLE_BLUE);
@@ -1400,7 +1421,7 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
     cv_fill(cv);
     legend_label(cv, lx, ly, tr(c->lang, "Promedio nacional"));
     set_rgb(cv, STYLE_TEXT);
-    text_at(cv, CHART_W - MARGIN - 4, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Nacional"));
+    text_at(cv, cw(cv) - MARGIN - 4, ly + 2.5, 1, F_TICK, RIGHT, tr(c->lang, "Nacional"));
     y += 24;
     double y0 = y, y1 = y + r->n_axes * row;
     bands_draw(cv, &a, y0, y1);
@@ -1408,7 +1429,9 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
     for (int i = 0; i < r->n_axes; i++) {
         double cy = y0 + (i + 0.5) * row, m = r->axis_national[i];
         set_rgb(cv, STYLE_TEXT);
-        text_at(cv, a.x0 - 6, cy + 2.5, 1, F_LABEL, RIGHT, r->axis_code[i]);
+        char an[128];
+        text_at(cv, a.x0 - 6, cy + 2.5, 1, F_LABEL, RIGHT,
+                framework_axis_name(fw, r->axis_code[i], c->lang, an, sizeof an));
         set_rgb(cv, STYLE_BLUE);
         for (int u = 0; u < r->n_units; u++) {
             double v = r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i];
@@ -1423,8 +1446,8 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
             cv_fill(cv);
         }
         set_rgb(cv, STYLE_TEXT);
-        text_at(cv, CHART_W - MARGIN - 4, cy + 2.5, 1, F_LABEL, RIGHT,
-                fmt_num(buf, sizeof buf, m, 1, c->lang));
+        text_at(cv, cw(cv) - MARGIN - 4, cy + 2.5, 1, F_LABEL, RIGHT,
+                fmt_num(buf, sizeof buf, m, run_decimals(c->rd, c->run), c->lang));
     }
     watermark(cv, &c->h, height);
     return yend + MARGIN;
@@ -1461,7 +1484,7 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
     if (!run)
         return -1;
     const struct framework *fw = run->fw;
-    *c = (struct chart_ctx){rd, run, ref->unit, lang, {NULL, NULL, rd->demo, lang}};
+    *c = (struct chart_ctx){rd, run, ref->unit, lang, {NULL, NULL, rd->demo, lang}, 0, 0};
     switch (ref->kind) {
     case CHART_RANKING:
         *draw = ranking_draw;
@@ -1549,13 +1572,31 @@ int chart_write(const struct round_data *rd, const struct chart_ref *ref, enum l
 double chart_draw(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
                   struct canvas *cv, double height, struct diag *d)
 {
+    return chart_draw_rows(rd, ref, lang, cv, height, 0, 0, d);
+}
+
+double chart_draw_rows(const struct round_data *rd, const struct chart_ref *ref, enum lang lang,
+                       struct canvas *cv, double height, int row0, int nrows, struct diag *d)
+{
     struct chart_ctx c;
     draw_fn draw;
     if (chart_setup(rd, ref, lang, &c, &draw, d) != 0)
         return -1;
+    c.row0 = row0;
+    c.nrows = nrows;
     double h = ceil(draw(cv, &c, height));
     chart_teardown(&c);
     return h;
+}
+
+int chart_rows(const struct round_data *rd, const struct chart_ref *ref)
+{
+    switch (ref->kind) {
+    case CHART_RANKING: case CHART_HEATMAP: case CHART_CHANGE: case CHART_INTERVALS:
+        return rd->reg->n <= ROWS_ALL ? rd->reg->n : 2 * ROWS_END + 1;
+    default:
+        return 0;
+    }
 }
 
 int chart_ranking(const struct round_data *rd, int idx, enum lang lang, const char *base,

@@ -69,6 +69,12 @@ struct table {
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* The last column of every table of a demonstration round, so that no row
+   of it can be taken for an official result once copied out of its file
+   (the package's title and "indigo.demo" say it only once). */
+static const struct field f_demo = {"datos_demostracion", FT_BOOLEAN, 1,
+                                    "Verdadero: datos de demostración, no resultados oficiales"};
+
 static const struct field f_indices[] = {
     {"codigo", FT_STRING, 1, "Código del índice"},
     {"nombre_es", FT_STRING, 1, "Nombre del índice en español"},
@@ -407,6 +413,7 @@ struct tw {
     long n_rows;
     struct diag *d;        /* where a table whose rows are read back reports */
     int failed;            /* 1: reading its rows failed (recorded in d)     */
+    int demo;              /* 1: each row ends with f_demo, true             */
 };
 
 static void twf_open(struct tw_file *f, const char *dir, const char *name, const char *ext)
@@ -437,9 +444,10 @@ static void twf_close(struct tw_file *f, struct strbuf *sb)
         f->err = errno ? errno : EIO;
 }
 
-static void tw_init(struct tw *w, const struct table *t, const char *dir)
+static void tw_init(struct tw *w, const struct table *t, const char *dir, int demo)
 {
     w->t = t;
+    w->demo = demo;
     w->col = 0;
     w->n_rows = 0;
     strbuf_init(&w->csv);
@@ -451,6 +459,8 @@ static void tw_init(struct tw *w, const struct table *t, const char *dir)
             strbuf_addc(&w->csv, ',');
         strbuf_adds(&w->csv, t->fields[c].name);
     }
+    if (demo)
+        strbuf_addf(&w->csv, ",%s", f_demo.name);
     strbuf_addc(&w->csv, '\n');
     strbuf_addc(&w->json, '[');
 }
@@ -536,6 +546,12 @@ static void tw_end_row(struct tw *w)
 {
     if (w->col != w->t->n_fields)
         BUG("table %s: row with %d of %d cells", w->t->name, w->col, w->t->n_fields);
+    if (w->demo) {
+        strbuf_adds(&w->csv, ",true");
+        strbuf_addc(&w->json, ',');
+        json_text(&w->json, f_demo.name);
+        strbuf_adds(&w->json, ":true");
+    }
     strbuf_addc(&w->csv, '\n');
     strbuf_addc(&w->json, '}');
     w->col = 0;
@@ -1146,31 +1162,36 @@ static void jw_bilingual(struct jw *j, const char *key, const char *es)
     free(key_en);
 }
 
-static void jw_schema(struct jw *j, const struct table *t, int csv)
+static void jw_field(struct jw *j, const struct field *f, int csv)
+{
+    jw_open(j, NULL, '{');
+    jw_str(j, "name", f->name);
+    jw_str(j, "type", type_name[f->type]);
+    jw_bilingual(j, "description", f->desc);
+    if (f->type == FT_BOOLEAN && csv) {
+        jw_open(j, "trueValues", '[');
+        jw_str(j, NULL, "true");
+        jw_close(j, ']');
+        jw_open(j, "falseValues", '[');
+        jw_str(j, NULL, "false");
+        jw_close(j, ']');
+    }
+    if (f->required) {
+        jw_open(j, "constraints", '{');
+        jw_bool(j, "required", 1);
+        jw_close(j, '}');
+    }
+    jw_close(j, '}');
+}
+
+static void jw_schema(struct jw *j, const struct table *t, int csv, int demo)
 {
     jw_open(j, "schema", '{');
     jw_open(j, "fields", '[');
-    for (int c = 0; c < t->n_fields; c++) {
-        const struct field *f = &t->fields[c];
-        jw_open(j, NULL, '{');
-        jw_str(j, "name", f->name);
-        jw_str(j, "type", type_name[f->type]);
-        jw_bilingual(j, "description", f->desc);
-        if (f->type == FT_BOOLEAN && csv) {
-            jw_open(j, "trueValues", '[');
-            jw_str(j, NULL, "true");
-            jw_close(j, ']');
-            jw_open(j, "falseValues", '[');
-            jw_str(j, NULL, "false");
-            jw_close(j, ']');
-        }
-        if (f->required) {
-            jw_open(j, "constraints", '{');
-            jw_bool(j, "required", 1);
-            jw_close(j, '}');
-        }
-        jw_close(j, '}');
-    }
+    for (int c = 0; c < t->n_fields; c++)
+        jw_field(j, &t->fields[c], csv);
+    if (demo)
+        jw_field(j, &f_demo, csv);
     jw_close(j, ']');
     jw_open(j, "missingValues", '[');
     jw_str(j, NULL, "");
@@ -1192,7 +1213,8 @@ static void jw_schema(struct jw *j, const struct table *t, int csv)
     jw_close(j, '}');
 }
 
-static void jw_resource(struct jw *j, const struct table *t, int csv, const struct tw_file *data)
+static void jw_resource(struct jw *j, const struct table *t, int csv, int demo,
+                        const struct tw_file *data)
 {
     const char *hex = data->sha256;
     char *name = xasprintf(csv ? "%s" : "%s-json", t->name);
@@ -1218,7 +1240,7 @@ static void jw_resource(struct jw *j, const struct table *t, int csv, const stru
         jw_bool(j, "header", 1);
         jw_close(j, '}');
     }
-    jw_schema(j, t, csv);
+    jw_schema(j, t, csv, demo);
     jw_close(j, '}');
     free(name);
     free(path);
@@ -1387,9 +1409,9 @@ static void jw_package(struct jw *j, const struct round_data *rd, struct tw *w)
     jw_close(j, '}');
     jw_open(j, "resources", '[');
     for (int t = 0; t < N_TABLES; t++)
-        jw_resource(j, &tables[t], 1, &w[t].csv_f);
+        jw_resource(j, &tables[t], 1, rd->demo, &w[t].csv_f);
     for (int t = 0; t < N_TABLES; t++)
-        jw_resource(j, &tables[t], 0, &w[t].json_f);
+        jw_resource(j, &tables[t], 0, rd->demo, &w[t].json_f);
     jw_close(j, ']');
     jw_close(j, '}');
     strbuf_addc(&j->sb, '\n');
@@ -1417,7 +1439,7 @@ int render_open_data(const struct round_data *rd, const char *dir, struct diag *
     struct tw w[N_TABLES];
     int rc = 0;
     for (int t = 0; t < N_TABLES; t++) {
-        tw_init(&w[t], &tables[t], dir);
+        tw_init(&w[t], &tables[t], dir, rd->demo);
         w[t].d = d;
         w[t].failed = 0;
         tables[t].rows(&w[t], rd);

@@ -309,57 +309,104 @@ static void heading(struct doc *d, int level, const char *s, int in_toc)
 /* Most a chart may take: a page, less room for a heading above it. */
 #define CHART_ROOM (PAGE_H - MB - MT - 40)
 
-/* The height of chart ref drawn w points wide (0 if it does not apply or
-   charts are off), laid out on a measuring canvas. */
-static double chart_natural_height(struct doc *d, const struct chart_ref *ref)
+/* The height of rows row0 .. row0 + nrows - 1 (nrows 0: all) of chart ref
+   drawn w points wide, laid out on a measuring canvas; 0 if it does not
+   apply or charts are off. */
+static double chart_part_height(struct doc *d, const struct chart_ref *ref, double w, int row0,
+                                int nrows)
 {
     if (!d->charts || !chart_applies(d->rd, ref))
         return 0;
     struct canvas cv = pdf_canvas_open(d->pdf, NULL, d->fonts, PAGE_H, 0, 0, 1);
-    double h = chart_draw(d->rd, ref, d->lang, &cv, 0, d->dg);
+    cv.width = w;
+    double h = chart_draw_rows(d->rd, ref, d->lang, &cv, 0, row0, nrows, d->dg);
     pdf_canvas_close(&cv);
     return h > 0 ? h : 0;
 }
 
-/* Room a chart takes at width w: its height, capped at CHART_ROOM. */
-static double chart_room(double natural, double w)
+/* The height of the whole of chart ref drawn w points wide. */
+static double chart_natural_height(struct doc *d, const struct chart_ref *ref, double w)
 {
-    double h = natural * w / CHART_WIDTH;
-    return h > CHART_ROOM ? CHART_ROOM : h;
+    return chart_part_height(d, ref, w, 0, 0);
 }
 
-/* Chart ref, of the given natural height (chart_natural_height), drawn as
-   vectors, w points wide and centred, or smaller if it is taller than
-   CHART_ROOM.  A chart that does not apply (no previous round, no
-   uncertainty run: natural 0) is simply absent. */
-static void chart_sized(struct doc *d, const struct chart_ref *ref, double natural, double w)
+/* Room the chart takes before it is split: its height, at most CHART_ROOM. */
+static double chart_room(double natural)
 {
-    if (natural <= 0)
-        return;
-    double h = chart_room(natural, w);
-    w = h * CHART_WIDTH / natural;    /* a very long ranking: fit the page */
+    return natural > CHART_ROOM ? CHART_ROOM : natural;
+}
+
+/* Draw rows row0 .. row0 + nrows - 1 (nrows 0: all) of chart ref, h
+   points tall, w points wide and centred, at the size it prints: the
+   chart is laid out for w, never shrunk, so its text prints at the size
+   it is drawn (8 pt and up). */
+static void chart_part(struct doc *d, const struct chart_ref *ref, double w, double h, int row0,
+                       int nrows)
+{
     need(d, h + 6);
     if (cur(d)) {
         struct canvas cv = pdf_canvas_open(d->pdf, cur(d), d->fonts, PAGE_H,
-                                           ML + (TEXT_W - w) / 2, d->y, w / CHART_WIDTH);
-        chart_draw(d->rd, ref, d->lang, &cv, natural, d->dg);
+                                           ML + (TEXT_W - w) / 2, d->y, 1);
+        cv.width = w;
+        chart_draw_rows(d->rd, ref, d->lang, &cv, h, row0, nrows, d->dg);
         pdf_canvas_close(&cv);
     }
     d->y += h + 8;
 }
 
-static void chart(struct doc *d, const struct chart_ref *ref, double w)
+/* The most rows from row0 on (of rows) that fit in room points: from the
+   height of one and of two rows, then checked, one fewer at a time. */
+static int rows_that_fit(struct doc *d, const struct chart_ref *ref, double w, int row0,
+                         int rows, double room, double *h)
 {
-    chart_sized(d, ref, chart_natural_height(d, ref), w);
+    double h1 = chart_part_height(d, ref, w, row0, 1);
+    double pitch = rows - row0 > 1 ? chart_part_height(d, ref, w, row0, 2) - h1 : 0;
+    int n = pitch > 0 ? 1 + (int)floor((room - h1) / pitch) : 1;
+    n = n < 1 ? 1 : n > rows - row0 ? rows - row0 : n;
+    *h = chart_part_height(d, ref, w, row0, n);
+    while (n > 1 && *h > room)
+        *h = chart_part_height(d, ref, w, row0, --n);
+    return n;
 }
 
-/* A heading followed by a chart: both go to the next page if the chart
-   would not fit under the heading.  The chart is laid out once. */
+/* Chart ref, of the given natural height (chart_natural_height), w points
+   wide.  A chart taller than a page is split across pages by rows, each
+   part with its title, key, axis and legend (a chart without rows is
+   never that tall).  A chart that does not apply (no previous round, no
+   uncertainty run: natural 0) is simply absent. */
+static void chart_sized(struct doc *d, const struct chart_ref *ref, double natural, double w)
+{
+    if (natural <= 0)
+        return;
+    int rows = chart_rows(d->rd, ref);
+    if (natural <= CHART_ROOM || rows <= 1) {
+        chart_part(d, ref, w, natural, 0, 0);
+        return;
+    }
+    for (int row0 = 0; row0 < rows;) {
+        double room = PAGE_H - MB - d->y - 6;
+        if (room < CHART_ROOM / 3)   /* too little left of this page: start the next */
+            room = CHART_ROOM;
+        double h;
+        int n = rows_that_fit(d, ref, w, row0, rows, room, &h);
+        chart_part(d, ref, w, h, row0, n);
+        row0 += n;
+    }
+}
+
+static void chart(struct doc *d, const struct chart_ref *ref, double w)
+{
+    chart_sized(d, ref, chart_natural_height(d, ref, w), w);
+}
+
+/* A heading followed by a chart: both go to the next page if the chart (or
+   its first page) would not fit under the heading.  The chart is laid out
+   once. */
 static void heading_chart(struct doc *d, int level, const char *s, int in_toc,
                           const struct chart_ref *ref, double w)
 {
-    double natural = chart_natural_height(d, ref);
-    need(d, (level == 1 ? 60 : 36) + (natural > 0 ? chart_room(natural, w) + 8 : 0));
+    double natural = chart_natural_height(d, ref, w);
+    need(d, (level == 1 ? 60 : 36) + (natural > 0 ? chart_room(natural) + 8 : 0));
     heading(d, level, s, in_toc);
     chart_sized(d, ref, natural, w);
 }
@@ -779,13 +826,14 @@ static char *numd(const struct round_data *rd, const struct framework *fw, char 
     return fmt_num(buf, n, v, framework_decimals(rd, fw), lang);
 }
 
-/* "+2,5", "-1,0", "0,0"; "—" when either side is missing. */
-static char *fmt_change(char *buf, size_t n, double now, double before, enum lang lang)
+/* "+2,5", "-1,0", "0,0" at dec decimals (run_decimals: the same as the
+   scores beside it); "—" when either side is missing. */
+static char *fmt_change(char *buf, size_t n, double now, double before, int dec, enum lang lang)
 {
     if (isnan(now) || isnan(before))
-        return fmt_num(buf, n, NAN, 1, lang);
+        return fmt_num(buf, n, NAN, dec, lang);
     char tmp[32];
-    fmt_num(tmp, sizeof tmp, now - before, 1, lang);
+    fmt_num(tmp, sizeof tmp, now - before, dec, lang);
     snprintf(buf, n, "%s%s", tmp[0] != '-' && strspn(tmp, "0,.") != strlen(tmp) ? "+" : "", tmp);
     return buf;
 }
@@ -793,14 +841,15 @@ static char *fmt_change(char *buf, size_t n, double now, double before, enum lan
 /* The change of unit u at node k since the earlier round: on the basis as
    published (back = 0) or on this round's method (back = 1); «nueva» for an
    institution the earlier round did not measure. */
-static const char *change_cell(char *buf, size_t n, const struct index_run *run, int u, int k,
-                               double now, int back, enum lang lang)
+static const char *change_cell(char *buf, size_t n, const struct round_data *rd,
+                               const struct index_run *run, int u, int k, double now, int back,
+                               enum lang lang)
 {
     if (run->prev_unit && run->prev_unit[u] < 0)
         return tr(lang, "nueva");
     size_t c = (size_t)u * run->fw->n_nodes + (size_t)k;
     const double *base = back ? run->back_value : run->prev_value;
-    return fmt_change(buf, n, now, base ? base[c] : NAN, lang);
+    return fmt_change(buf, n, now, base ? base[c] : NAN, run_decimals(rd, run), lang);
 }
 
 /* The earlier round's national figure for node k of this round's
@@ -1061,8 +1110,8 @@ static void sec_rankings(struct doc *d)
                 rk, NAME(&rd->reg->items[u], L), rd->reg->items[u].code,
                 excl ? "\xe2\x80\x94" : numd(rd, fw, b1, sizeof b1, v, L),
                 excl ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
-                has_prev ? change_cell(cb, sizeof cb, run, u, fw->root, v, 0, L) : NULL,
-                has_back ? change_cell(cb2, sizeof cb2, run, u, fw->root, v, 1, L) : NULL};
+                has_prev ? change_cell(cb, sizeof cb, rd, run, u, fw->root, v, 0, L) : NULL,
+                has_back ? change_cell(cb2, sizeof cb2, rd, run, u, fw->root, v, 1, L) : NULL};
             table_row(&t, cells, 0, 0);
         }
         free(chg2);
@@ -1165,8 +1214,10 @@ static void sec_axes(struct doc *d)
         struct col *cols = xcalloc((size_t)nc, sizeof *cols);
         double first = 170, w = (TEXT_W - first) / r->n_axes;
         cols[0] = (struct col){publisher_unit_title(&rd->cfg->publisher, L, 0), first, LEFT};
+        char (*an)[128] = xcalloc((size_t)nc, sizeof *an);   /* the axes' names in L */
         for (int a = 0; a < r->n_axes; a++)
-            cols[a + 1] = (struct col){r->axis_code[a], a + 1 < nc - 1 ? w : 0, RIGHT};
+            cols[a + 1] = (struct col){framework_axis_name(fw, r->axis_code[a], L, an[a], sizeof an[a]),
+                                       a + 1 < nc - 1 ? w : 0, RIGHT};
         struct table t;
         table_begin(&t, d, cols, nc, SMALL);
         const char **cells = xcalloc((size_t)nc, sizeof *cells);
@@ -1185,6 +1236,7 @@ static void sec_axes(struct doc *d)
         table_end(&t);
         free(o);
         free(nb);
+        free(an);
         free(cells);
         free(cols);
     }
@@ -1348,6 +1400,12 @@ static void sec_method(struct doc *d)
     char b1[32], b2[32], b3[32];
     heading(d, 1, tr(L, "4. Metodología"), 1);
     para(d, tr(L, "Los índices se construyen según el Manual de la OCDE y el JRC para indicadores compuestos, con los mismos pasos y fórmulas que el paquete COINr: las respuestas se puntúan, se filtran las instituciones con pocos datos, se imputan y tratan los valores, se normalizan los indicadores y se agregan con pesos hacia el índice."));
+    /* where an auditor finds each indicator's own parameters: the tables
+       below give the steps, not the hundred indicators one by one */
+    char *where = xasprintf(tr(L, "Cada indicador, con el código y el tipo de respuesta de su pregunta, su dirección, sus metas inferior y superior y su objetivo, está en la hoja «%s» de indigo-%d-%s.xlsx y en datos/marco.csv; la redacción de cada pregunta, en cuestionarios/ (el formulario XLSForm de cada índice); la regla para una pregunta sin respuesta, en el paso «%s» de cada índice, abajo."),
+                            tr(L, "Marco"), rd->year, lang_code(L), tr(L, "Imputación"));
+    para(d, where);
+    free(where);
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
@@ -1401,8 +1459,8 @@ static void sec_method(struct doc *d)
             /* the top level has no upper bound (maturity_level) */
             char *to = l == m->n - 1 ? xstrdup(tr(L, "sin límite"))
                                      : xasprintf("%s %s", m->boundary_lower ? "<=" : "<",
-                                                 fmt_num(b2, sizeof b2, m->threshold[l], 1, L));
-            const char *cells[] = {nm, fmt_num(b1, sizeof b1, lo, 1, L), to};
+                                                 numd(d->rd, fw, b2, sizeof b2, m->threshold[l], L));
+            const char *cells[] = {nm, numd(d->rd, fw, b1, sizeof b1, lo, L), to};
             table_row(&t, cells, 0, 0);
             free(to);
         }
@@ -2071,20 +2129,22 @@ static void card_header(struct doc *d, const struct institution *it)
 
 /* "GOB_PLAN −3,5; NOR_FIRMA +0,2": the indicators whose answers moved the
    index most (by the size of their part of R - B), at most n. */
-static void top_answers(struct strbuf *sb, const struct change_split *c, int n, enum lang L)
+static void top_answers(struct strbuf *sb, const struct change_split *c, int n, int dec,
+                        enum lang L)
 {
+    double least = 0.5 * pow(10, -dec);   /* what prints as a change at dec decimals */
     int *used = xcalloc((size_t)c->n_rows + 1, sizeof *used);
     for (int k = 0; k < n; k++) {
         int best = -1;
         for (int i = 0; i < c->n_rows; i++)
-            if (!used[i] && fabs(c->rows[i].answers) >= 0.05 &&
+            if (!used[i] && fabs(c->rows[i].answers) >= least &&
                 (best < 0 || fabs(c->rows[i].answers) > fabs(c->rows[best].answers)))
                 best = i;
         if (best < 0)
             break;
         used[best] = 1;
         char b[32];
-        fmt_change(b, sizeof b, c->rows[best].answers, 0, L);
+        fmt_change(b, sizeof b, c->rows[best].answers, 0, dec, L);
         strbuf_addf(sb, "%s%s %s", sb->len ? "; " : "", c->rows[best].code, b);
     }
     free(used);
@@ -2121,14 +2181,15 @@ static void card_change(struct doc *d, int unit, const struct card_style *st)
         struct change_split c;
         change_split(run, unit, run->fw->root, &c);
         char b1[32], b2[32], b3[32];
+        int dec = run_decimals(rd, run);
         struct strbuf top;
         strbuf_init(&top);
         if (c.ok)
-            top_answers(&top, &c, 3, L);
+            top_answers(&top, &c, 3, dec, L);
         const char *cells[] = {
-            run->fw->code, c.ok ? fmt_change(b1, sizeof b1, c.change, 0, L) : "\xe2\x80\x94",
-            c.ok ? fmt_change(b2, sizeof b2, c.method + c.added, 0, L) : "\xe2\x80\x94",
-            c.ok ? fmt_change(b3, sizeof b3, c.answers, 0, L) : "\xe2\x80\x94",
+            run->fw->code, c.ok ? fmt_change(b1, sizeof b1, c.change, 0, dec, L) : "\xe2\x80\x94",
+            c.ok ? fmt_change(b2, sizeof b2, c.method + c.added, 0, dec, L) : "\xe2\x80\x94",
+            c.ok ? fmt_change(b3, sizeof b3, c.answers, 0, dec, L) : "\xe2\x80\x94",
             c.ok ? (top.len ? top.buf : "\xe2\x80\x94") : tr(L, c.why)};
         table_row(&t, cells, 0, 0);
         strbuf_release(&top);
@@ -2147,7 +2208,7 @@ static void card_change(struct doc *d, int unit, const struct card_style *st)
             char b1[32], b2[32];
             strbuf_addf(&sb, "%s%s %s (%s %s)", sb.len ? "; " : "", run->fw->code,
                         numd(rd, run->fw, b1, sizeof b1, bv, L), tr(L, "cambio"),
-                        fmt_change(b2, sizeof b2, v, bv, L));
+                        fmt_change(b2, sizeof b2, v, bv, run_decimals(rd, run), L));
         }
         if (sb.len) {
             char *t = xasprintf("%s %d %s %d: %s.", tr(L, "El método cambió. Con el método de"),
@@ -2201,7 +2262,7 @@ static void card_summary(struct doc *d, int unit)
         char cb[32];
         const char *chg = "\xe2\x80\x94";
         if (run->prev_year > 0 && run->prev_value)
-            chg = change_cell(cb, sizeof cb, run, unit, fw->root, v, 0, L);
+            chg = change_cell(cb, sizeof cb, rd, run, unit, fw->root, v, 0, L);
         const char *cells[] = {name, numd(rd, fw, b1, sizeof b1, v, L),
                                isnan(v) ? tr(L, "excluida (datos insuficientes)") : level_name(fw, v, L),
                                rk, peers, chg, numd(rd, fw, b2, sizeof b2, run->res.national[fw->root], L)};
@@ -2237,8 +2298,9 @@ static void card_axes(struct doc *d, const struct index_run *run, int unit)
     strbuf_init(&sb);
     strbuf_addf(&sb, "%s: ", label ? label : tr(L, "Ejes"));
     for (int a = 0; a < r->n_axes; a++) {
-        char b1[32], b2[32];
-        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "", r->axis_code[a],
+        char b1[32], b2[32], an[128];
+        strbuf_addf(&sb, "%s%s %s (%s %s)", a ? " \xc2\xb7 " : "",
+                    framework_axis_name(fw, r->axis_code[a], L, an, sizeof an),
                     numd(d->rd, fw, b1, sizeof b1, r->axis_value[(size_t)unit * (size_t)r->n_axes + (size_t)a], L),
                     tr(L, "nacional"), numd(d->rd, fw, b2, sizeof b2, r->axis_national[a], L));
     }

@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "config.h"
 #include "fileio.h"
+#include "framework.h"
 #include "findings.h"
 #include "i18n.h"
 #include "method_diff.h"
@@ -64,6 +65,8 @@ static const char css[] =
     "footer { color: var(--suave); border-top: 1px solid var(--borde); font-size: .9rem; }\n"
     "h1 { font-size: 1.8rem; line-height: 1.2; }\n"
     "h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--fondo-cab); }\n"
+    "/* a long name, code or address breaks rather than widen the page */\n"
+    "p, li, dd, dt, h1, h2, h3, caption { overflow-wrap: anywhere; }\n"
     "figure { margin: 1rem 0; overflow-x: auto; }\n"
     "/* on a phone the chart keeps readable text and scrolls inside its frame */\n"
     "figure > svg { min-width: 34rem; }\n"
@@ -766,7 +769,7 @@ static void axes_table(struct strbuf *sb, const struct round_data *rd, const str
     if (r->n_axes == 0)
         return;
     const char *label = fw->axes_label[lang] ? fw->axes_label[lang] : fw->axes_label[LANG_ES];
-    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table class=\"ejes\">\n<caption>");
+    strbuf_adds(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table class=\"ejes\">\n<caption>");
     esc(sb, label ? label : tr(lang, "Ejes"));
     strbuf_adds(sb, " (");
     esc(sb, fw->code);
@@ -781,7 +784,8 @@ static void axes_table(struct strbuf *sb, const struct round_data *rd, const str
     strbuf_adds(sb, "</th></tr>\n</thead>\n<tbody>\n");
     for (int a = 0; a < r->n_axes; a++) {
         strbuf_adds(sb, "<tr><th scope=\"row\">");
-        esc(sb, r->axis_code[a]);
+        char an[128];
+        esc(sb, framework_axis_name(fw, r->axis_code[a], lang, an, sizeof an));
         strbuf_adds(sb, "</th>");
         if (u >= 0)
             strbuf_addf(sb, "<td>%s</td>",
@@ -821,10 +825,10 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     findings_release(&f);
     int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
     units_by_rank(ir, order);
-    strbuf_adds(sb, "<figure>\n");
+    strbuf_adds(sb, "<figure tabindex=\"0\">\n");
     svg_ranking(sb, rd, i, lang, order);
     strbuf_adds(sb, "</figure>\n");
-    strbuf_addf(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\" data-filtro=\"");
+    strbuf_addf(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table class=\"ordenable\" data-filtro=\"");
     esc(sb, tr(lang, "Buscar una institución"));
     strbuf_adds(sb, "\">\n<caption>");
     esc(sb, tr(lang, "Ranking"));
@@ -1028,7 +1032,7 @@ static void unit_profile(struct strbuf *sb, const struct round_data *rd, int i, 
     strbuf_init(&fig);
     svg_profile(&fig, rd, i, u, lang);
     if (fig.len) {
-        strbuf_adds(sb, "<figure>\n");
+        strbuf_adds(sb, "<figure tabindex=\"0\">\n");
         strbuf_add(sb, fig.buf, fig.len);
         strbuf_adds(sb, "<figcaption><svg class=\"leyenda\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
                         "<rect width=\"10\" height=\"10\" fill=\"#1d5a8e\"/></svg>");
@@ -1057,7 +1061,7 @@ static void unit_components(struct strbuf *sb, const struct round_data *rd,
         col_of[r->ind_node[j]] = j;
     struct strbuf flags;
     strbuf_init(&flags);
-    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    strbuf_adds(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table>\n<caption>");
     esc(sb, fw->code);
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "puntaje de cada componente"));
@@ -1237,7 +1241,7 @@ static void method_weights(struct strbuf *sb, const struct index_run *ir, enum l
     const struct framework *fw = ir->fw;
     char b[64];
     int *ord, *depth, n = framework_tree_order(fw, 1, &ord, &depth);
-    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    strbuf_adds(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table>\n<caption>");
     esc(sb, fw->code);
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "componentes y pesos"));
@@ -1283,7 +1287,7 @@ static void method_levels(struct strbuf *sb, const struct framework *fw, enum la
     char b[64];
     if (m->n == 0)
         return;
-    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    strbuf_adds(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table>\n<caption>");
     esc(sb, fw->code);
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "niveles de madurez"));
@@ -1370,7 +1374,7 @@ static void robust_ranks(struct strbuf *sb, const struct round_data *rd,
 {
     const struct uncertainty *ua = ir->ua;
     char b[64];
-    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table class=\"ordenable\">\n<caption>");
+    strbuf_adds(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table class=\"ordenable\">\n<caption>");
     esc(sb, ir->fw->code);
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "Robustez de las posiciones"));
@@ -1410,7 +1414,7 @@ static void robust_sensitivity(struct strbuf *sb, const struct index_run *ir, en
         "Pesos", "Método de normalización", "Método de agregación", "Método de imputación",
         "Exclusión de un indicador"};
     char b[64];
-    strbuf_adds(sb, "<div class=\"marco-tabla\">\n<table>\n<caption>");
+    strbuf_adds(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table>\n<caption>");
     esc(sb, ir->fw->code);
     strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "índices de sensibilidad"));
@@ -1529,7 +1533,7 @@ static int page_data(const struct site *s, enum lang lang)
     strbuf_adds(&sb, "</p>\n<ul>\n");
     download(&sb, s, "datos/datapackage.json", tr(lang, "Descripción del paquete de datos"),
              "JSON", lang);
-    strbuf_adds(&sb, "</ul>\n<div class=\"marco-tabla\">\n<table>\n<caption>");
+    strbuf_adds(&sb, "</ul>\n<div class=\"marco-tabla\" tabindex=\"0\">\n<table>\n<caption>");
     esc(&sb, tr(lang, "Tablas de datos abiertos"));
     strbuf_adds(&sb, "</caption>\n<thead>\n<tr>");
     const char *heads[] = {tr(lang, "Tabla"), tr(lang, "Contenido"), "CSV", "JSON"};

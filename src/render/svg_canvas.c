@@ -307,7 +307,7 @@ struct canvas svg_canvas_open(struct strbuf *out, double w, double h, struct can
         escaped(out, desc);
         strbuf_adds(out, "</desc>\n");
     }
-    return (struct canvas){&svg_ops, c};
+    return (struct canvas){&svg_ops, c, 0};
 }
 
 void svg_canvas_close(struct canvas *cv)

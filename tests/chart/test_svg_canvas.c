@@ -33,7 +33,7 @@ int main(void)
 {
     struct canvas_ops mops = {0};
     mops.text_width = fake_width;
-    struct canvas measure = {&mops, NULL};
+    struct canvas measure = {&mops, NULL, 0};
 
     struct strbuf out;
     strbuf_init(&out);

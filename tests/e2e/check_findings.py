@@ -4,16 +4,18 @@ database: per index the national mean, the previous round's and the change,
 how many institutions scored higher, lower or the same, and the count at
 each maturity level (node_value.level, 1 = the lowest).  Means are weighted by the institutions' weights over
 the institutions with a value, as indigo computes the national figure; the
-comparisons are at one decimal, as the report prints them.
-usage: check_findings.py DATABASE REPORT_PDF YEAR"""
+comparisons are at one decimal (the published precision), and the figures
+print at DECIMALS ([publisher] decimals; default 1, the 0-100 scale's).
+usage: check_findings.py DATABASE REPORT_PDF YEAR [DECIMALS]"""
 import re, sqlite3, subprocess, sys
 
 db, pdf, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
+dec = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 con = sqlite3.connect(db)
 weight = dict(con.execute("SELECT code, weight FROM institution"))
 text = " ".join(subprocess.run(["pdftotext", "-f", "3", "-l", "3", pdf, "-"],
                                capture_output=True, text=True).stdout.split())
-es = lambda x: f"{x:.1f}".replace(".", ",")
+es = lambda x: f"{x:.{dec}f}".replace(".", ",")
 bad, checked = [], 0
 
 

@@ -47,6 +47,17 @@ n=$(awk -F, '$1 == "IGD" && $2 == "Eficacia" { print $4 }' "$D/ejes_nacional.csv
 grep -q "Eficacia $(dec "$v" es) (nacional $(dec "$n" es))" "$W/card.txt"
 ok $? "the scorecard of MAGA shows its Eficacia score beside the national mean"
 
+# English documents name the axes and the groups in English ([index]
+# axis_names_en, the registry's group_en): no Spanish axis code or group name
+for f in "$R"/informe-nacional-"$year"-en.pdf "$R"/instituciones/*/ficha-*-"$year"-en.pdf; do
+    pdftotext "$f" - 2>/dev/null
+done | tr '\n' ' ' > "$W/en-all.txt"
+cat "$R"/sitio/en/*.html 2>/dev/null | sed 's/<[^>]*>/ /g' >> "$W/en-all.txt"
+grep -qw "Effectiveness" "$W/en-all.txt" && grep -qw "Openness" "$W/en-all.txt"
+ok $? "the English documents name the axes in English"
+hits=$(grep -oEw "Eficacia|Apertura|Inclusión|Cultura|Ministerio|Secretaría|Ministerios|Secretarías" "$W/en-all.txt" | sort | uniq -c | tr '\n' ' ')
+ok $([ -z "$hits" ]; echo $?) "no Spanish axis or group name in the English PDFs and portal pages ($hits)"
+
 # explain an axis
 u=$(awk -F, 'NR == 2 { print $1 }' "$SRC/surveys/instituciones.csv")
 run explain "$u" Eficacia > "$W/explain" 2> "$W/err"; st=$?

@@ -180,6 +180,18 @@ async function main() {
         await checkKeyboard(page, rel);
       await page.close();
     }
+    /* a phone: 390 px wide, the page itself never scrolls sideways (a wide
+       table scrolls in its own box) and axe still passes */
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    for (const file of files) {
+      const rel = path.relative(siteDir, file);
+      const page = await phone.newPage();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const w = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      ok(w[0] <= w[1], `${rel} at 390 px: no horizontal overflow of the page (${w[0]} of ${w[1]} px)`);
+      await checkAxe(page, `${rel} at 390 px`);
+      await page.close();
+    }
   } finally {
     await browser.close();
   }

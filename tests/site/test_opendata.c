@@ -74,21 +74,21 @@ static void test_inputs(const char *dir)
     char *resp = slurp_in(dir, "respuestas.csv", NULL);
     char *par = slurp_in(dir, "parametros.csv", NULL);
     ok(resp && strncmp(resp, "anio,indice,institucion,pregunta,encuestado,oficial,respuesta,"
-                             "puntaje,evidencia,archivo,linea\n", 94) == 0,
+                             "puntaje,evidencia,archivo,linea,datos_demostracion\n", 113) == 0,
        "respuestas.csv header");
     char *l = resp ? line_of(resp, "2026,IGD,GAMA,IGD_A,r6,") : NULL;
-    is_str(l, "2026,IGD,GAMA,IGD_A,r6,false,'=10,10,,\"surveys/2026/igd,kobo.csv\",7",
+    is_str(l, "2026,IGD,GAMA,IGD_A,r6,false,'=10,10,,\"surveys/2026/igd,kobo.csv\",7,true",
            "GAMA's third answer: formula neutralised, score, quoted file, line 7");
     free(l);
     l = resp ? line_of(resp, "2026,IGD,BETA,IGD_B,") : NULL;
-    is_str(l, "2026,IGD,BETA,IGD_B,r3,false,,,,\"surveys/2026/igd,kobo.csv\",4",
+    is_str(l, "2026,IGD,BETA,IGD_B,r3,false,,,,\"surveys/2026/igd,kobo.csv\",4,true",
            "BETA's blank answer: no value, no score");
     free(l);
     l = par ? line_of(par, "IGD,impute,method,") : NULL;
-    is_str(l, "IGD,impute,method,mean", "IGD imputation method in parametros.csv");
+    is_str(l, "IGD,impute,method,mean,true", "IGD imputation method in parametros.csv");
     free(l);
     l = par ? line_of(par, "ITIC,screen,threshold,") : NULL;
-    is_str(l, "ITIC,screen,threshold,0.5", "ITIC screening threshold in parametros.csv");
+    is_str(l, "ITIC,screen,threshold,0.5,true", "ITIC screening threshold in parametros.csv");
     free(l);
     free(resp);
     free(par);
@@ -105,7 +105,7 @@ static void test_values(const char *dir)
         goto out;
     char *l = line_of(res, "indice,");
     is_str(l, "indice,institucion,nodo,valor,posicion,nivel,valor_anterior,posicion_anterior,"
-              "cambio,incluida", "resultados.csv header");
+              "cambio,incluida,datos_demostracion", "resultados.csv header");
     free(l);
 
     /* IGD of ALFA = (2*70 + 1*50)/3 = 190/3; rank 1; level 2 (40 <= x < 70);
@@ -130,24 +130,24 @@ static void test_values(const char *dir)
     /* GAMA: (2*15 + 30)/3 = 20, level 1, previous 25, change -5 (a number,
        so not neutralised although it begins with -) */
     l = line_of(res, "IGD,GAMA,IGD,");
-    is_str(l, "IGD,GAMA,IGD,20,3,1,25,2,-5,true", "GAMA IGD row, exact bytes");
+    is_str(l, "IGD,GAMA,IGD,20,3,1,25,2,-5,true,true", "GAMA IGD row, exact bytes");
     free(l);
     l = line_of(res, "IGD,BETA,P1,");
-    is_str(l, "IGD,BETA,P1,40,2,,,,,true", "BETA P1 = (40 + 40)/2, rank 2, no level below the root");
+    is_str(l, "IGD,BETA,P1,40,2,,,,,true,true", "BETA P1 = (40 + 40)/2, rank 2, no level below the root");
     free(l);
     l = line_of(res, "ITIC,GAMA,ITIC,");
-    is_str(l, "ITIC,GAMA,ITIC,,,,,,,false", "GAMA screened out of ITIC: empty cells, not included");
+    is_str(l, "ITIC,GAMA,ITIC,,,,,,,false,true", "GAMA screened out of ITIC: empty cells, not included");
     free(l);
     l = line_of(res, "ITIC,BETA,ITIC,");
-    is_str(l, "ITIC,BETA,ITIC,60,1,,,,,true", "BETA ITIC = (50 + 70)/2 = 60, rank 1");
+    is_str(l, "ITIC,BETA,ITIC,60,1,,,,,true,true", "BETA ITIC = (50 + 70)/2 = 60, rank 1");
     free(l);
 
     l = line_of(ind, "IGD,BETA,b,");
-    is_str(l, "IGD,BETA,b,0,0,,,,40,40,40,false,true,false,false,false,false",
+    is_str(l, "IGD,BETA,b,0,0,,,,40,40,40,false,true,false,false,false,false,true",
            "BETA b: no raw value, imputed 40, flagged imputed");
     free(l);
     l = line_of(ind, "ITIC,GAMA,x,");
-    is_str(l, "ITIC,GAMA,x,0,,,,,,,,false,false,false,false,false,true",
+    is_str(l, "ITIC,GAMA,x,0,,,,,,,,false,false,false,false,false,true,true",
            "GAMA x in ITIC: flagged excluded");
     free(l);
     l = line_of(ind, "IGD,ALFA,a,");
@@ -261,9 +261,9 @@ static void test_package(const char *src, const char *dir, const char *out, stru
     char *tam = xasprintf("%s/tampered", out);
     render_open_data(&f->rd, tam, &d);
     diag_release(&d);
-    static const char extra[] = "IGD,ALFA,IGD,1,1,1,1,1,1,true\n"
-                                "IGD,ZETA,a,abc,,,,,,true\n"
-                                "=SUM(A1),ALFA,a,1,,,,,,true\n";
+    static const char extra[] = "IGD,ALFA,IGD,1,1,1,1,1,1,true,true\n"
+                                "IGD,ZETA,a,abc,,,,,,true,true\n"
+                                "=SUM(A1),ALFA,a,1,,,,,,true,true\n";
     char *p = xasprintf("%s/resultados.csv", tam);
     size_t n0 = 0;
     free(slurp_in(tam, "resultados.csv", &n0));
