@@ -188,12 +188,12 @@ static void test_neutralised(const char *dir)
     char *csv = slurp_in(dir, "instituciones.csv", NULL);
     char *json = slurp_in(dir, "instituciones.json", NULL);
     char *l = csv ? line_of(csv, "BETA,") : NULL;
-    is_str(l, "BETA,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,Ministerio,1,true",
+    is_str(l, "BETA,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",'+cmd|' /C calc'!A0,Ministerio,1,true,true",
            "= and + neutralised with ', quotes doubled");
     free(l);
     l = csv ? line_of(csv, "GAMA,") : NULL;
     is_str(l, "GAMA,\"Secretaría <Nacional> & \"\"Ciencia\"\"\",\"'-Secretariat, Science\","
-              "'@grupo,1,true",
+              "'@grupo,1,true,true",
            "- and @ neutralised, the apostrophe inside the quotes");
     free(l);
     ok(json && strstr(json, "\"nombre_es\":\"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\"") != NULL,
