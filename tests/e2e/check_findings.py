@@ -4,8 +4,9 @@ database: per index the national mean, the previous round's and the change,
 how many institutions scored higher, lower or the same, and the count at
 each maturity level (node_value.level, 1 = the lowest).  Means are weighted by the institutions' weights over
 the institutions with a value, as indigo computes the national figure; the
-comparisons are at one decimal (the published precision), and the figures
-print at DECIMALS ([publisher] decimals; default 1, the 0-100 scale's).
+figures print, and are compared, at DECIMALS, the published precision
+([publisher] decimals when no framework sets [rank] decimals; default 1, the
+0-100 scale's).
 usage: check_findings.py DATABASE REPORT_PDF YEAR [DECIMALS]"""
 import re, sqlite3, subprocess, sys
 
@@ -50,11 +51,11 @@ for (fw,) in con.execute("SELECT code FROM framework ORDER BY code"):
         if m.group(2) != str(prev_year) or m.group(3) != es(mean(before)):
             bad.append(f"{fw}: previous round {m.group(2)} {m.group(3)}, the database gives "
                        f"{prev_year} {es(mean(before))}")
-        chg = round(mean(now), 1) - round(mean(before), 1)
-        if m.group(4) != ("+" if chg > 0.04 else "") + es(chg):
+        chg = round(mean(now), dec) - round(mean(before), dec)
+        if m.group(4) != ("+" if chg > 0.5 * 10 ** -dec else "") + es(chg):
             bad.append(f"{fw}: change {m.group(4)}, the database gives {es(chg)}")
         both = [u for u in now if u in before]
-        d = [round(now[u][0], 1) - round(before[u][0], 1) for u in both]
+        d = [round(now[u][0], dec) - round(before[u][0], dec) for u in both]
         got = tuple(int(m.group(k)) for k in (5, 6, 7)) if m.group(5) else None
         exp = (sum(x > 1e-9 for x in d), sum(x < -1e-9 for x in d), sum(abs(x) <= 1e-9 for x in d))
         if got != exp:

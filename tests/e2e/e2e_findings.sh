@@ -50,8 +50,9 @@ sed -e 's/^\[publisher\]/[publisher]\ndecimals = 2/' "$W/indigo.ini" > "$W/dec2.
 "$INDIGO" -q -c "$W/dec2.ini" --database "$W/dec2.db" --output "$W/dec2" run 2> "$W/err2"
 ok $? "run with [publisher] decimals = 2 exits 0"
 /usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/dec2.db" "$W/dec2/$year/informe-nacional-$year-es.pdf" "$year" 2 > "$W/out3" 2>&1
-ok $? "key findings print at 2 decimals and agree with the database ($(tail -1 "$W/out3"))"
-[ $? -eq 0 ] || sed 's/^/#   /' "$W/out3" | head -20
+r=$?
+ok $r "key findings print at 2 decimals and agree with the database ($(tail -1 "$W/out3"))"
+[ $r -eq 0 ] || sed 's/^/#   /' "$W/out3" | head -20
 # and so do the changes in the tables ("+8,12"), national and on a scorecard
 card=$(ls "$W/dec2/$year/instituciones" | head -1)
 for f in "$W/dec2/$year/informe-nacional-$year-es.pdf" "$W/dec2/$year/instituciones/$card/ficha-$card-$year-es.pdf"; do
