@@ -13,8 +13,9 @@ st=$?; is $st 0 "run exits 0"
 [ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
 R="$W/reports/$year"
 /usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/indigo.db" "$R/informe-nacional-$year-es.pdf" "$year" > "$W/out" 2>&1
-ok $? "key findings agree with the database ($(tail -1 "$W/out"))"
-[ $? -eq 0 ] || sed 's/^/#   /' "$W/out" | head -20
+r=$?
+ok $r "key findings agree with the database ($(tail -1 "$W/out"))"
+[ $r -eq 0 ] || sed 's/^/#   /' "$W/out" | head -20
 pdftotext -f 3 -l 3 "$R/informe-nacional-$year-en.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' > "$W/en.txt"
 grep -q "1. Key findings" "$W/en.txt" && grep -q "National mean: " "$W/en.txt" && grep -q "Institutions per level: " "$W/en.txt"
 ok $? "the English report has the same findings in English"
