@@ -13,8 +13,11 @@ db, pdf, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
 dec = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 con = sqlite3.connect(db)
 weight = dict(con.execute("SELECT code, weight FROM institution"))
-text = " ".join(subprocess.run(["pdftotext", "-f", "3", "-l", "3", pdf, "-"],
+# section 1 runs from page 3 to the rankings (each index's findings are
+# followed by its national charts, so it takes more than one page)
+text = " ".join(subprocess.run(["pdftotext", "-f", "3", pdf, "-"],
                                capture_output=True, text=True).stdout.split())
+text = text.split(" 2. Clasificaciones ")[0]
 es = lambda x: f"{x:.{dec}f}".replace(".", ",")
 bad, checked = [], 0
 
@@ -39,7 +42,7 @@ for (fw,) in con.execute("SELECT code FROM framework ORDER BY code"):
                   r"(?:• Instituciones con más puntaje que en \d+: (\d+); con menos: (\d+); "
                   r"igual: (\d+)\. )?• Instituciones por nivel: ([^.]*)\.", text)
     if not m:
-        bad.append(f"{fw}: no findings block on page 3")
+        bad.append(f"{fw}: no findings block in section 1")
         continue
     checked += 1
     want = es(mean(now))
@@ -50,8 +53,9 @@ for (fw,) in con.execute("SELECT code FROM framework ORDER BY code"):
         if m.group(2) != str(prev_year) or m.group(3) != es(mean(before)):
             bad.append(f"{fw}: previous round {m.group(2)} {m.group(3)}, the database gives "
                        f"{prev_year} {es(mean(before))}")
-        chg = round(mean(now), 1) - round(mean(before), 1)
-        if m.group(4) != ("+" if chg > 0.04 else "") + es(chg):
+        # the change of the national figure as printed, at the report's decimals
+        chg = round(mean(now), dec) - round(mean(before), dec)
+        if m.group(4) != ("+" if chg > 0.4 * 10 ** -dec else "") + es(chg):
             bad.append(f"{fw}: change {m.group(4)}, the database gives {es(chg)}")
         both = [u for u in now if u in before]
         d = [round(now[u][0], 1) - round(before[u][0], 1) for u in both]
