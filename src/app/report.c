@@ -229,7 +229,7 @@ struct render_job {
     int per_lang;            /* tasks per language */
 };
 
-enum { CHARTS_PER_INDEX = 5 };
+enum { CHARTS_PER_INDEX = 7 };
 enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
@@ -274,6 +274,14 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
                 path = xasprintf("%s/ejes-%s-%s", job->charts, fw, lc);
                 rc = chart_axes(rd, i, lang, path, 150, d);
             }
+            break;
+        case 4:
+            path = xasprintf("%s/nacional-%s-%s", job->charts, fw, lc);
+            rc = chart_national(rd, i, lang, path, 150, d);
+            break;
+        case 5:
+            path = xasprintf("%s/tendencia-%s-%s", job->charts, fw, lc);
+            rc = chart_trend(rd, i, lang, path, 150, d);
             break;
         default:
             if (rd->idx[i].prev_year) {

@@ -52,9 +52,18 @@ int chart_rank_intervals(const struct round_data *rd, int idx, enum lang lang,
 int chart_axes(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
                struct diag *d);
 
+/* The national figure of the index and of each pillar, a bar each over the
+   maturity bands; and the national figure in each round the model holds
+   (the previous stored round, if any, and this one). */
+int chart_national(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                   int dpi, struct diag *d);
+int chart_trend(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
+                struct diag *d);
+
 /* The same charts by kind, for drawing them on another canvas (the PDFs). */
 enum chart_kind {
-    CHART_RANKING, CHART_PROFILE, CHART_HEATMAP, CHART_CHANGE, CHART_INTERVALS, CHART_AXES
+    CHART_RANKING, CHART_PROFILE, CHART_HEATMAP, CHART_CHANGE, CHART_INTERVALS, CHART_AXES,
+    CHART_NATIONAL, CHART_TREND
 };
 struct chart_ref {
     enum chart_kind kind;

@@ -31,6 +31,7 @@
 #include "png_encode.h"
 #include "style.h"
 #include "svg_canvas.h"
+#include "findings.h"
 #include "framework.h"
 #include "i18n.h"
 #include "strbuf.h"
@@ -1454,6 +1455,114 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
 }
 
 /* ======================================================================== */
+/* National: one bar per row (the index and its pillars, or the rounds)     */
+/* ======================================================================== */
+
+/* Horizontal bars over the maturity bands, each row a label (code, name)
+   and a value printed at the bar's end; the first row bold when bold0. */
+struct bar_rows {
+    int n;
+    const char **code, **name;
+    const double *value;
+    int bold0;
+};
+
+static double bar_rows_draw(struct canvas *cv, const struct chart_ctx *c,
+                            const struct bar_rows *br, double y)
+{
+    const struct framework *fw = c->run->fw;
+    char buf[32];
+    double label_w = cw(cv) * 0.34;
+    struct label *lab = xcalloc((size_t)br->n, sizeof *lab);
+    struct legend lg;
+    strbuf_init(&lg.text);
+    int two = 0;
+    for (int r = 0; r < br->n; r++) {
+        label_make(cv, br->bold0 && r == 0, F_LABEL, label_w, br->code[r], br->name[r], &lab[r],
+                   &lg);
+        two |= lab[r].n > 1;
+    }
+    double row = two ? 2 * F_LABEL * LINE_GAP + 6 : F_LABEL * LINE_GAP + 9;
+    struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - 30, fw->scale_min, fw->scale_max,
+                     &fw->maturity, c->lang};
+    y += 14;   /* the band names above the plot */
+    double y0 = y, y1 = y + br->n * row;
+    bands_draw(cv, &a, y0, y1);
+    double yend = axis_draw(cv, &a, y0, y1);
+    for (int r = 0; r < br->n; r++) {
+        double cy = y0 + (r + 0.5) * row, v = br->value[r];
+        int bold = br->bold0 && r == 0;
+        label_draw(cv, &lab[r], a.x0 - 6, cy, bold, F_LABEL, STYLE_TEXT);
+        if (isnan(v)) {
+            set_rgb(cv, STYLE_GREY);
+            text_at(cv, a.x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
+            continue;
+        }
+        double bh = fmin(row * 0.62, 11);
+        set_rgb(cv, bold ? STYLE_VERMILLION : STYLE_BLUE);
+        cv_rect(cv, a.x0, cy - bh / 2, ax_x(&a, v) - a.x0, bh);
+        cv_fill(cv);
+        backed_text(cv, ax_x(&a, v) + 3, cy, STYLE_TEXT,
+                    fmt_num(buf, sizeof buf, v, run_decimals(c->rd, c->run), c->lang));
+    }
+    double yl = legend_draw(cv, &lg, c->lang, yend);
+    for (int r = 0; r < br->n; r++)
+        label_release(&lab[r]);
+    free(lab);
+    strbuf_release(&lg.text);
+    return yl;
+}
+
+/* The national figure of the index and of each of its pillars. */
+static double national_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct framework *fw = c->run->fw;
+    double y = header_draw(cv, &c->h);
+    int *pil, np = framework_pillars(fw, &pil);
+    int n = np + 1;
+    const char **code = xcalloc((size_t)n, sizeof *code), **name = xcalloc((size_t)n, sizeof *name);
+    double *value = xcalloc((size_t)n, sizeof *value);
+    for (int r = 0; r < n; r++) {
+        int node = r == 0 ? fw->root : pil[r - 1];
+        code[r] = fw->nodes[node].code;
+        name[r] = NAME(&fw->nodes[node], c->lang);
+        value[r] = c->run->res.national[node];
+    }
+    y = bar_rows_draw(cv, c, &(struct bar_rows){n, code, name, value, 1}, y);
+    free(pil);
+    free(code);
+    free(name);
+    free(value);
+    watermark(cv, &c->h, height);
+    return y + MARGIN;
+}
+
+/* The national figure of the index in each round the model holds: the
+   previous stored round (run_prev_national) and this one, oldest first. */
+static double trend_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct index_run *run = c->run;
+    double y = header_draw(cv, &c->h);
+    char years[2][16];
+    const char *code[2], *name[2];
+    double value[2];
+    int n = 0;
+    if (run->prev_year > 0 && run->prev_value) {
+        snprintf(years[n], sizeof years[n], "%d", run->prev_year);
+        value[n++] = run_prev_national(c->rd, run, run->fw->root);
+    }
+    snprintf(years[n], sizeof years[n], "%d", c->rd->year);
+    value[n++] = run->res.national[run->fw->root];
+    for (int r = 0; r < n; r++)
+        code[r] = name[r] = years[r];
+    y = bar_rows_draw(cv, c, &(struct bar_rows){n, code, name, value, 0}, y);
+    watermark(cv, &c->h, height);
+    return y + MARGIN;
+}
+
+/* ======================================================================== */
 /* The charts by kind                                                        */
 /* ======================================================================== */
 
@@ -1515,6 +1624,16 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
         c->h.title = index_title(rd, fw, lang);
         c->h.subtitle = xasprintf("%s %d \xc2\xb7 %s", tr(lang, "Cambio del puntaje desde"),
                                   run->prev_year, tr(lang, "de la mayor subida a la mayor bajada"));
+        return 0;
+    case CHART_NATIONAL:
+        *draw = national_draw;
+        c->h.title = index_title(rd, fw, lang);
+        c->h.subtitle = xstrdup(tr(lang, "Promedio nacional del índice y de cada pilar"));
+        return 0;
+    case CHART_TREND:
+        *draw = trend_draw;
+        c->h.title = index_title(rd, fw, lang);
+        c->h.subtitle = xstrdup(tr(lang, "Promedio nacional en cada ronda guardada"));
         return 0;
     case CHART_AXES: {
         if (run->res.n_axes == 0)
@@ -1633,4 +1752,16 @@ int chart_axes(const struct round_data *rd, int idx, enum lang lang, const char 
                struct diag *d)
 {
     return chart_write(rd, &(struct chart_ref){CHART_AXES, idx, -1}, lang, base, dpi, d);
+}
+
+int chart_national(const struct round_data *rd, int idx, enum lang lang, const char *base,
+                   int dpi, struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_NATIONAL, idx, -1}, lang, base, dpi, d);
+}
+
+int chart_trend(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
+                struct diag *d)
+{
+    return chart_write(rd, &(struct chart_ref){CHART_TREND, idx, -1}, lang, base, dpi, d);
 }

@@ -1003,6 +1003,10 @@ static void summary_findings(struct doc *d)
         for (int k = 0; k < f.n; k++)
             bullet(d, f.line[k]);
         findings_release(&f);
+        /* the figures just stated, drawn: the pillars, then the rounds */
+        chart(d, &(struct chart_ref){CHART_NATIONAL, i, -1}, TEXT_W);
+        if (rd->idx[i].prev_year > 0 && rd->idx[i].prev_value)
+            chart(d, &(struct chart_ref){CHART_TREND, i, -1}, TEXT_W);
     }
 }
 

@@ -44,10 +44,11 @@
 #include "tap.h"
 #include "xalloc.h"
 
-/* The demo round's own charts: the ranking, heatmap, rank intervals and
-   change of each of its 3 indices, and the axes chart of IGD (the only one
-   with axes; the axes slots of ITIC and IDA draw nothing). */
-enum { ROUND_CHARTS = 13 };
+/* The demo round's own charts: the ranking, heatmap, rank intervals,
+   national pillars, trend and change of each of its 3 indices, and the axes
+   chart of IGD (the only one with axes; the axes slots of ITIC and IDA draw
+   nothing). */
+enum { ROUND_CHARTS = 19 };
 
 static void hash_file(const char *path, char sha[65])
 {

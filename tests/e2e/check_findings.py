@@ -14,8 +14,11 @@ db, pdf, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
 dec = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 con = sqlite3.connect(db)
 weight = dict(con.execute("SELECT code, weight FROM institution"))
-text = " ".join(subprocess.run(["pdftotext", "-f", "3", "-l", "3", pdf, "-"],
+# section 1 runs from page 3 to the rankings (each index's findings are
+# followed by its national charts, so it takes more than one page)
+text = " ".join(subprocess.run(["pdftotext", "-f", "3", pdf, "-"],
                                capture_output=True, text=True).stdout.split())
+text = text.split(" 2. Clasificaciones ")[0]
 es = lambda x: f"{x:.{dec}f}".replace(".", ",")
 bad, checked = [], 0
 
@@ -40,7 +43,7 @@ for (fw,) in con.execute("SELECT code FROM framework ORDER BY code"):
                   r"(?:• Instituciones con más puntaje que en \d+: (\d+); con menos: (\d+); "
                   r"igual: (\d+)\. )?• Instituciones por nivel: ([^.]*)\.", text)
     if not m:
-        bad.append(f"{fw}: no findings block on page 3")
+        bad.append(f"{fw}: no findings block in section 1")
         continue
     checked += 1
     want = es(mean(now))
