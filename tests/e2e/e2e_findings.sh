@@ -6,12 +6,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
-variant_config "$SRC" > "$W/indigo.ini"
-year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
-"$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" run 2> "$W/err"
-st=$?; is $st 0 "run exits 0"
-[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
-R="$W/reports/$year"
+demo_round
 /usr/bin/python3 "$SRC/tests/e2e/check_findings.py" "$W/indigo.db" "$R/informe-nacional-$year-es.pdf" "$year" > "$W/out" 2>&1
 r=$?
 ok $r "key findings agree with the database ($(tail -1 "$W/out"))"

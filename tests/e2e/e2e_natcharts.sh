@@ -6,12 +6,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
-variant_config "$SRC" > "$W/indigo.ini"
-year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
-"$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" run 2> "$W/err"
-st=$?; is $st 0 "run exits 0"
-[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
-R="$W/reports/$year"
+demo_round
 n=$(sqlite3 "$W/indigo.db" "SELECT count(*) FROM framework")
 missing=0
 for fw in $(sqlite3 "$W/indigo.db" "SELECT code FROM framework"); do

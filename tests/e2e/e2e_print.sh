@@ -7,12 +7,7 @@
 INDIGO=$1 SRC=$2
 . "$(dirname "$0")/tap.sh"
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
-variant_config "$SRC" > "$W/indigo.ini"
-year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
-"$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" run 2> "$W/err"
-st=$?; is $st 0 "run exits 0"
-[ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
-R="$W/reports/$year"
+demo_round
 pdfs=("$R"/informe-nacional-*.pdf "$R"/instituciones/*/ficha-*.pdf)
 /usr/bin/python3 "$SRC/tests/e2e/check_chart_text.py" 8 "${pdfs[@]}" > "$W/out" 2>&1
 ok $? "chart text is 8 pt or more at print size ($(tail -1 "$W/out"))"

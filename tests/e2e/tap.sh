@@ -19,6 +19,17 @@ tap_done() { echo "1..$tap_n"; [ $tap_failed -eq 0 ]; }
 variant_config() {  # variant_config SRC WORKDIR > config
     sed -e "s#^\[paths\]#[paths]\nbase = $1#" "$1/indigo.ini"
 }
+# The demo round run once into $W with INDIGO (from SRC's config): sets
+# year and R (its reports), and checks the run's exit status.
+demo_round() {
+    variant_config "$SRC" > "$W/indigo.ini"
+    year=$(sed -n 's/^year *= *//p' "$SRC/indigo.ini" | head -1)
+    R="$W/reports/$year"
+    "$INDIGO" -q -c "$W/indigo.ini" --database "$W/indigo.db" --output "$W/reports" run 2> "$W/err"
+    local st=$?
+    is $st 0 "run exits 0"
+    [ $st -eq 0 ] || sed 's/^/#   /' "$W/err" | head -20
+}
 tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1; }
 # The tests that read indigo's messages read them in English: the demo and
 # catalogue configs say language = es, which also sets the messages'
