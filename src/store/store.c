@@ -1439,6 +1439,24 @@ static sqlite3_stmt *prepare_rounds(struct store *s, const char *sql, struct dia
     return s->has_rounds ? prepare(s, sql, d) : NULL;
 }
 
+/* The rows of a schema-6 query on ?1 = year (and ?2 = framework unless it
+   is NULL) into a, which starts empty: 0 with no rows from a database
+   before schema 6, else as read_rows(). */
+static int read_round_rows(struct store *s, const char *sql, int year, const char *framework,
+                           void (*read_row)(sqlite3_stmt *, void *), struct row_array *a,
+                           struct diag *d, const char *what)
+{
+    *a->items = NULL;
+    *a->n = 0;
+    sqlite3_stmt *st = prepare_rounds(s, sql, d);
+    if (!st)
+        return s->has_rounds ? -1 : 0;
+    sqlite3_bind_int(st, 1, year);
+    if (framework)
+        bind_text(st, 2, framework);
+    return read_rows(s, st, read_row, a, d, what);
+}
+
 int store_get_rounds(struct store *s, int **years, int *n, struct diag *d)
 {
     sqlite3_stmt *st = prepare(s, "SELECT DISTINCT year FROM input_file ORDER BY year", d);
@@ -1497,33 +1515,22 @@ static void round_file_row(sqlite3_stmt *st, void *a)
 int store_get_round_framework(struct store *s, int year, const char *framework,
                               struct round_file **files, int *n, struct diag *d)
 {
-    *files = NULL;
-    *n = 0;
-    sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT file, dir, sha256, content FROM round_framework "
-                                      "WHERE year = ?1 AND framework = ?2 ORDER BY file",
-                                      d);
-    if (!st)
-        return s->has_rounds ? -1 : 0;
-    sqlite3_bind_int(st, 1, year);
-    bind_text(st, 2, framework);
     struct row_array a = {(void **)files, n, sizeof **files};
-    return read_rows(s, st, round_file_row, &a, d, "reading the framework of a round");
+    return read_round_rows(s,
+                           "SELECT file, dir, sha256, content FROM round_framework "
+                           "WHERE year = ?1 AND framework = ?2 ORDER BY file",
+                           year, framework, round_file_row, &a, d,
+                           "reading the framework of a round");
 }
 
 int store_get_round_framework_codes(struct store *s, int year, char ***codes, int *n,
                                     struct diag *d)
 {
-    *codes = NULL;
-    *n = 0;
-    sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT framework FROM round_framework WHERE year = ?1 "
-                                      "GROUP BY framework ORDER BY min(position), framework",
-                                      d);
-    if (!st)
-        return s->has_rounds ? -1 : 0;
-    sqlite3_bind_int(st, 1, year);
-    return read_texts(s, st, codes, n, d, "reading the frameworks of a round");
+    struct row_array a = {(void **)codes, n, sizeof **codes};
+    return read_round_rows(s,
+                           "SELECT framework FROM round_framework WHERE year = ?1 "
+                           "GROUP BY framework ORDER BY min(position), framework",
+                           year, NULL, text_row, &a, d, "reading the frameworks of a round");
 }
 
 /* The institutions with answers in year (one pass over its answers). */
@@ -1602,18 +1609,14 @@ struct registry *store_get_round_institutions(struct store *s, int year, int *fo
                                               struct diag *d)
 {
     *found = 0;
-    sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT code, name_es, name_en, grp, weight, grp_en, "
-                                      "unranked FROM round_institution WHERE year = ?1 "
-                                      "ORDER BY code",
-                                      d);
-    if (!st)
-        return NULL;
-    sqlite3_bind_int(st, 1, year);
     struct registry *reg = xcalloc(1, sizeof *reg);
     reg->path = xstrdup(s->path);
     struct row_array a = {(void **)&reg->items, &reg->n, sizeof *reg->items};
-    if (read_rows(s, st, institution_row, &a, d, "reading the institutions of a round") != 0 ||
+    if (read_round_rows(s,
+                        "SELECT code, name_es, name_en, grp, weight, grp_en, unranked "
+                        "FROM round_institution WHERE year = ?1 ORDER BY code",
+                        year, NULL, institution_row, &a, d,
+                        "reading the institutions of a round") != 0 ||
         reg->n == 0) {
         registry_free(reg);
         return NULL;
@@ -1787,17 +1790,11 @@ static void published_row(sqlite3_stmt *st, void *a)
 int store_get_published_files(struct store *s, int year, struct published_file **f, int *n,
                               struct diag *d)
 {
-    *f = NULL;
-    *n = 0;
-    sqlite3_stmt *st = prepare_rounds(s,
-                                      "SELECT path, sha256, bytes FROM published_file "
-                                      "WHERE year = ?1 ORDER BY path",
-                                      d);
-    if (!st)
-        return s->has_rounds ? -1 : 0;
-    sqlite3_bind_int(st, 1, year);
     struct row_array a = {(void **)f, n, sizeof **f};
-    return read_rows(s, st, published_row, &a, d, "reading the published files");
+    return read_round_rows(s,
+                           "SELECT path, sha256, bytes FROM published_file "
+                           "WHERE year = ?1 ORDER BY path",
+                           year, NULL, published_row, &a, d, "reading the published files");
 }
 
 int store_unpublish(struct store *s, int year, struct diag *d)

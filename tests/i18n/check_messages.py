@@ -23,7 +23,8 @@ FMT_ARG = {"diag_error": 5, "diag_warning": 4, "cell_error": 3, "header_error": 
            "cell_number": 3, "ini_number": 6,
            # what the database was doing, in "database error while %s: %s"
            "sql_error": 2, "exec": 3, "step_done": 3, "put_rows": 9,
-           "read_rows": 5, "read_ints": 5, "read_texts": 5, "exec_year": 4}
+           "read_rows": 5, "read_ints": 5, "read_texts": 5, "exec_year": 4,
+           "read_round_rows": 7}
 STRING = r'"(?:[^"\\]|\\.)*"'
 
 
