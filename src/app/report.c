@@ -229,7 +229,41 @@ struct render_job {
     int per_lang;            /* tasks per language */
 };
 
-enum { CHARTS_PER_INDEX = 7 };
+/* The charts of each index, in task order: file name, drawing, and whether
+   the index has what the chart shows. */
+static int always(const struct index_run *run)
+{
+    (void)run;
+    return 1;
+}
+static int has_ua(const struct index_run *run)
+{
+    return run->ua != NULL;
+}
+static int has_axes(const struct index_run *run)
+{
+    return run->res.n_axes > 0;
+}
+static int has_prev(const struct index_run *run)
+{
+    return run->prev_year != 0;
+}
+
+static const struct index_chart {
+    const char *name;
+    int (*draw)(const struct round_data *rd, int idx, enum lang lang, const char *base, int dpi,
+                struct diag *d);
+    int (*wanted)(const struct index_run *run);
+} index_charts[] = {
+    {"ranking", chart_ranking, always},
+    {"heatmap", chart_heatmap, always},
+    {"intervals", chart_rank_intervals, has_ua},
+    {"ejes", chart_axes, has_axes},
+    {"nacional", chart_national, always},
+    {"tendencia", chart_trend, always},
+    {"change", chart_change, has_prev},
+};
+enum { CHARTS_PER_INDEX = sizeof index_charts / sizeof index_charts[0] };
 enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
 static int render_task(int t, void *arg, int *kind, struct diag *d)
@@ -253,42 +287,10 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
     *kind = KIND_CHART;
     if (r < n_idx * CHARTS_PER_INDEX) {
         int i = r / CHARTS_PER_INDEX;
-        const char *fw = rd->idx[i].fw->code;
-        switch (r % CHARTS_PER_INDEX) {
-        case 0:
-            path = xasprintf("%s/ranking-%s-%s", job->charts, fw, lc);
-            rc = chart_ranking(rd, i, lang, path, 150, d);
-            break;
-        case 1:
-            path = xasprintf("%s/heatmap-%s-%s", job->charts, fw, lc);
-            rc = chart_heatmap(rd, i, lang, path, 150, d);
-            break;
-        case 2:
-            if (rd->idx[i].ua) {
-                path = xasprintf("%s/intervals-%s-%s", job->charts, fw, lc);
-                rc = chart_rank_intervals(rd, i, lang, path, 150, d);
-            }
-            break;
-        case 3:
-            if (rd->idx[i].res.n_axes > 0) {
-                path = xasprintf("%s/ejes-%s-%s", job->charts, fw, lc);
-                rc = chart_axes(rd, i, lang, path, 150, d);
-            }
-            break;
-        case 4:
-            path = xasprintf("%s/nacional-%s-%s", job->charts, fw, lc);
-            rc = chart_national(rd, i, lang, path, 150, d);
-            break;
-        case 5:
-            path = xasprintf("%s/tendencia-%s-%s", job->charts, fw, lc);
-            rc = chart_trend(rd, i, lang, path, 150, d);
-            break;
-        default:
-            if (rd->idx[i].prev_year) {
-                path = xasprintf("%s/change-%s-%s", job->charts, fw, lc);
-                rc = chart_change(rd, i, lang, path, 150, d);
-            }
-            break;
+        const struct index_chart *c = &index_charts[r % CHARTS_PER_INDEX];
+        if (c->wanted(&rd->idx[i])) {
+            path = xasprintf("%s/%s-%s-%s", job->charts, c->name, rd->idx[i].fw->code, lc);
+            rc = c->draw(rd, i, lang, path, 150, d);
         }
         free(path);
         return rc;
