@@ -1,10 +1,15 @@
 # tap.sh — TAP helpers for the shell tests (sourced).
 tap_n=0
 tap_failed=0
-ok() {  # ok STATUS NAME...
+# ok STATUS NAME...: one TAP line; returns 0 for a pass and 1 for a failure,
+# so that `ok ...; [ $? -eq 0 ] || show details` and `ok ... || ...` work.
+ok() {
     local st=$1; shift
     tap_n=$((tap_n + 1))
-    if [ "$st" -eq 0 ]; then echo "ok $tap_n - $*"; else echo "not ok $tap_n - $*"; tap_failed=$((tap_failed + 1)); fi
+    if [ "$st" -eq 0 ]; then echo "ok $tap_n - $*"; return 0; fi
+    echo "not ok $tap_n - $*"
+    tap_failed=$((tap_failed + 1))
+    return 1
 }
 is() {  # is GOT WANT NAME...
     local got=$1 want=$2; shift 2
