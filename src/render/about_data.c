@@ -455,12 +455,15 @@ static void limit_method(struct about *a, const struct round_data *rd,
     struct strbuf same, changed;
     strbuf_init(&same);
     strbuf_init(&changed);
-    int any_prev = 0;
+    int any_prev = 0, compared = 0;
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         if (!run->prev_year)
             continue;
         any_prev = 1;
+        /* the methodology's comparison subsection, as sec_comparison
+           writes it: when the earlier answers were recomputed */
+        compared |= run->diff.n > 0 && run->back_value != NULL;
         if (run->diff.n > 0)
             strbuf_addf(&changed, tr(L, "%s%s: %d cambios desde %d"),
                         changed.len ? "; " : "", run->fw->code, run->diff.n, run->prev_year);
@@ -472,9 +475,11 @@ static void limit_method(struct about *a, const struct round_data *rd,
     } else {
         struct strbuf sb;
         strbuf_init(&sb);
-        if (changed.len)
+        if (changed.len && compared)
             strbuf_addf(&sb, tr(L, "Cambios de método: %s; la sección %d.%d compara las rondas con el método de esta."),
                         changed.buf, num->method, rd->n_idx + 1);
+        else if (changed.len)
+            strbuf_addf(&sb, "%s: %s.", tr(L, "Cambios de método"), changed.buf);
         if (same.len)
             strbuf_addf(&sb, "%s%s: %s.", sb.len ? " " : "",
                         tr(L, "Mismo método que la ronda con la que se compara"), same.buf);
