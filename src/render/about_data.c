@@ -20,6 +20,14 @@
 
 /* ---- blocks ---------------------------------------------------------------- */
 
+/* sb's text, sb left empty with nothing to free (strbuf_detach re-inits). */
+static char *take(struct strbuf *sb)
+{
+    char *p = strbuf_detach(sb);
+    strbuf_release(sb);
+    return p;
+}
+
 static void add(struct about *a, enum about_kind kind, char *text, struct about_table *t)
 {
     a->block = xrealloc(a->block, (size_t)(a->n + 1) * sizeof *a->block);
@@ -187,7 +195,7 @@ static void measure_text(struct about *a, const struct index_run *run, int np, e
     if (n_rel)
         strbuf_addf(&sb, " %s: %d.", tr(L, "Indicadores normalizados respecto de las demás instituciones"),
                     n_rel);
-    add(a, ABOUT_PARA, strbuf_detach(&sb), NULL);
+    add(a, ABOUT_PARA, take(&sb), NULL);
     if (fw->source && *fw->source) {
         char *s = xasprintf("%s: %s.", tr(L, "Referencias del marco"), fw->source);
         add(a, ABOUT_PARA, s, NULL);
@@ -394,7 +402,7 @@ static char *missing_rule(const struct framework *fw, enum lang L)
         strbuf_addf(&sb, "%s: %s", tr(L, "imputación"), impute_method_label(fw->steps.impute, L));
     else
         strbuf_adds(&sb, tr(L, "sin imputación: el agregado se calcula con los indicadores que tienen dato"));
-    return strbuf_detach(&sb);
+    return take(&sb);
 }
 
 static void missing_part(struct about *a, const struct round_data *rd, int sub,
@@ -446,7 +454,7 @@ static void limit_evidence(struct about *a, const struct round_data *rd, enum la
     }
     strbuf_addf(&sb, tr(L, " (%ld no puntúan, missing_evidence = zero; %ld puntúan igual, missing_evidence = keep)."),
                 zero, keep);
-    add(a, ABOUT_BULLET, strbuf_detach(&sb), NULL);
+    add(a, ABOUT_BULLET, take(&sb), NULL);
 }
 
 static void limit_method(struct about *a, const struct round_data *rd,
@@ -483,7 +491,7 @@ static void limit_method(struct about *a, const struct round_data *rd,
         if (same.len)
             strbuf_addf(&sb, "%s%s: %s.", sb.len ? " " : "",
                         tr(L, "Mismo método que la ronda con la que se compara"), same.buf);
-        add(a, ABOUT_BULLET, strbuf_detach(&sb), NULL);
+        add(a, ABOUT_BULLET, take(&sb), NULL);
     }
     strbuf_release(&same);
     strbuf_release(&changed);
