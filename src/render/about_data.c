@@ -260,7 +260,7 @@ static void source_table(struct about *a, const struct round_data *rd, const str
     const struct framework *fw = run->fw;
     char *lbl = xasprintf(tr(L, "Cómo se recogieron los datos de %d"), rd->year);
     add(a, ABOUT_LABEL, lbl, NULL);
-    char *rule = xasprintf(tr(L, "Las respuestas se cargan tal como las exporta cada herramienta. Cuando una institución tiene varios encuestados, sus respuestas a una pregunta se combinan con la regla «%s»."),
+    char *rule = xasprintf(tr(L, "Las respuestas se cargan tal como las exporta cada herramienta: en un cuestionario cada fila es el formulario de un encuestado; en formato largo o en un registro administrativo, un dato. Cuando una institución tiene varios encuestados, sus respuestas a una pregunta se combinan con la regla «%s»."),
                            combine_rule_label(fw->respondents, L));
     add(a, ABOUT_PARA, rule, NULL);
     const char *head[] = {tr(L, "Archivo"), tr(L, "Forma"), tr(L, "Filas con respuestas"),
