@@ -987,9 +987,9 @@ static void cover(struct doc *d)
     }
 }
 
-/* The trend of run (rd->idx[i]): how many rounds it covers and the
-   national figure of each, then the chart that draws them. */
-static void trend(struct doc *d, const struct index_run *run, int i)
+/* The trend of run, a key finding: how many rounds it covers and the
+   national figure of each (the trend chart draws them). */
+static void trend_line(struct doc *d, const struct index_run *run)
 {
     enum lang L = d->lang;
     char b[32];
@@ -1004,7 +1004,6 @@ static void trend(struct doc *d, const struct index_run *run, int i)
     strbuf_adds(&sb, ".");
     bullet(d, sb.buf);
     strbuf_release(&sb);
-    chart(d, &(struct chart_ref){CHART_TREND, i, -1}, TEXT_W);
 }
 
 /* The key findings of each index (findings.c), one block per index. */
@@ -1023,10 +1022,12 @@ static void summary_findings(struct doc *d)
         for (int k = 0; k < f.n; k++)
             bullet(d, f.line[k]);
         findings_release(&f);
+        if (rd->idx[i].n_trend >= 2)
+            trend_line(d, &rd->idx[i]);
         /* the figures just stated, drawn: the pillars, then the rounds */
         chart(d, &(struct chart_ref){CHART_NATIONAL, i, -1}, TEXT_W);
         if (rd->idx[i].n_trend >= 2)
-            trend(d, &rd->idx[i], i);
+            chart(d, &(struct chart_ref){CHART_TREND, i, -1}, TEXT_W);
     }
 }
 
