@@ -1853,6 +1853,11 @@ double chart_draw_rows(const struct round_data *rd, const struct chart_ref *ref,
         return -1;
     c.row0 = row0;
     c.nrows = nrows;
+    if (row0 > 0) { /* a later part of a chart split across pages */
+        char *t = xasprintf("%s %s", c.h.title, tr(lang, "(continuación)"));
+        free(c.h.title);
+        c.h.title = t;
+    }
     double h = ceil(draw(cv, &c, height));
     chart_teardown(&c);
     return h;
