@@ -982,7 +982,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
    earlier round measured the institution, its score then (open dot); the
    values in columns at the right as wide as their text. */
 struct card_cols {
-    int prev;                /* the earlier round measured the institution  */
+    int prev;                /* the earlier round scored the institution    */
     int n;                   /* columns: score, national[, prev, change]    */
     const char *head[4];
     double w[4], x1[4];      /* width and right edge of each column         */
@@ -1013,8 +1013,10 @@ static void card_cols_make(struct canvas *cv, const struct chart_ctx *c, const i
                            int nrows, struct card_cols *k)
 {
     const struct index_run *run = c->run;
-    k->prev = run->prev_year > 0 && run->prev_value &&
-              !(run->prev_unit && run->prev_unit[c->unit] < 0);
+    /* the earlier round's columns only if it scored the institution */
+    k->prev = 0;
+    for (int r = 0; r < nrows && run->prev_year > 0; r++)
+        k->prev |= !isnan(run_prev_value(run, c->unit, node[r]));
     snprintf(k->year, sizeof k->year, "%d", run->prev_year);
     k->n = k->prev ? 4 : 2;
     k->head[0] = c->rd->reg->items[c->unit].code;
