@@ -1838,9 +1838,12 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
     case CHART_CARD:
         if (ref->unit < 0 || ref->unit >= rd->reg->n)
             BUG("chart_card: unit %d out of range", ref->unit);
-        *draw = card_profile_draw;
+        *draw = card_profile_draw;   /* no header: title and subtitle for the SVG only */
         c->h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[ref->unit], lang),
                                fw->code);
+        c->h.subtitle = xasprintf("%s \xc2\xb7 %d",
+                                  tr(lang, "Perfil por pilar frente al promedio nacional"),
+                                  rd->year);
         return 0;
     case CHART_HEATMAP:
         *draw = heatmap_draw;
