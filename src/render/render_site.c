@@ -712,11 +712,11 @@ static void svg_national(struct strbuf *sb, const struct round_data *rd, int i, 
     struct strbuf t, dsc;
     strbuf_init(&t);
     strbuf_init(&dsc);
-    strbuf_addf(&t, "%s: %s, %d", NAME(fw, lang),
-                tr(lang, "Promedio nacional del índice y de cada pilar"), rd->year);
+    strbuf_addf(&t, "%s \xe2\x80\x94 %s, %d", tr(lang, "Promedio nacional del índice y de cada pilar"),
+                NAME(fw, lang), rd->year);
     for (int r = 0; r < n; r++) {
         strbuf_adds(&dsc, r ? "; " : "");
-        strbuf_adds(&dsc, r ? NAME(&fw->nodes[node[r]], lang) : fw->code);
+        strbuf_adds(&dsc, r ? NAME(&fw->nodes[node[r]], lang) : NAME(fw, lang));
         strbuf_adds(&dsc, " ");
         value_level(&dsc, rd, ir, ir->res.national[node[r]], lang);
     }
@@ -757,7 +757,7 @@ static void svg_national(struct strbuf *sb, const struct round_data *rd, int i, 
         double v = ir->res.national[node[r]];
         strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\"%s>", NAT_X, y + 15,
                     r ? "" : " font-weight=\"bold\"");
-        esc(sb, NAME(&fw->nodes[node[r]], lang));
+        esc(sb, r ? NAME(&fw->nodes[node[r]], lang) : NAME(fw, lang));
         strbuf_adds(sb, "</text>\n");
         double x = nat_x(fw, v, NAT_X, NAT_BW);
         if (isfinite(v))
@@ -837,9 +837,9 @@ static void svg_trend(struct strbuf *sb, const struct round_data *rd, int i, con
     strbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d 200\" width=\"%d\" "
                     "height=\"200\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
                 NAT_W, NAT_W, id, id, id);
-    esc(sb, NAME(fw, lang));
-    strbuf_adds(sb, ": ");
     esc(sb, tr(lang, "Promedio nacional en cada ronda guardada"));
+    strbuf_adds(sb, " \xe2\x80\x94 ");
+    esc(sb, NAME(fw, lang));
     strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
     esc(sb, dsc.buf);
     strbuf_adds(sb, "</desc>\n");
