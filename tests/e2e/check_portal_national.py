@@ -3,9 +3,9 @@
 language, the home page SITE/LANG/index.html shows, in the index's section,
 the national chart (svg#n-IDX) and its table (table#nacional-IDX): the
 index, then its pillars in file order, each with the national figure (the
-mean of the institutions' values weighted by their weights, over those with
-a value, as indigo computes it) and its change since the previous stored
-round; and the trend chart (svg#t-IDX) and its table (table#tendencia-IDX):
+mean of the ranked institutions' values weighted by their weights, over
+those with a value, as indigo computes it) and its change since the
+previous stored round (that round's values, this round's weights); and the trend chart (svg#t-IDX) and its table (table#tendencia-IDX):
 every stored round with results for the index up to YEAR, oldest first,
 with that round's national figure.  Each chart's <desc> and its <text>s
 carry the same figures as its table.
@@ -16,7 +16,6 @@ import html.parser, re, sqlite3, sys
 db, site, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
 dec = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 con = sqlite3.connect(db)
-weight = dict(con.execute("SELECT code, weight FROM institution"))
 bad, checked = [], 0
 
 
@@ -79,11 +78,18 @@ def signed(x, lang):
     return s if re.fullmatch(r"[0.,]+", s) else ("+" if x > 0 else "\u2212") + s
 
 
-def national(fw, node, y):
-    vals = con.execute("SELECT institution, value FROM node_value WHERE year = ? AND framework = ? "
-                       "AND node = ? AND value IS NOT NULL", (y, fw, node)).fetchall()
-    sw = sum(weight[u] for u, _ in vals)
-    return sum(weight[u] * v for u, v in vals) / sw if sw else None
+def national(fw, node, y, weights_of=None):
+    """The weighted mean over the ranked institutions with a value: with the
+    weights of round weights_of (this round's, for the change since the
+    previous one, as indigo compares), else of round y itself (the trend:
+    each round as stored, with its own institutions and weights)."""
+    w = weights_of or y
+    rows = con.execute("SELECT v.value, r.weight FROM node_value v JOIN round_institution r "
+                       "ON r.year = ? AND r.code = v.institution WHERE v.year = ? AND "
+                       "v.framework = ? AND v.node = ? AND v.value IS NOT NULL AND r.unranked = 0",
+                       (w, y, fw, node)).fetchall()
+    sw = sum(x for _, x in rows)
+    return sum(v * x for v, x in rows) / sw if sw else None
 
 
 def check_table(where, rows, want):
@@ -134,7 +140,7 @@ for lang in ("es", "en"):
         want = []
         for code, label in [(fw, fname)] + [(p[0], p[col]) for p in pillars]:
             now = national(fw, code, year)
-            before = national(fw, code, prev) if prev else None
+            before = national(fw, code, prev, year) if prev else None
             change = signed(round(now, dec) - round(before, dec), lang) if before is not None else None
             want.append((label, fmt(now, lang), change))
         check_table(f"{path} nacional-{fw}", page.tables.get(f"nacional-{fw}", []), want)
