@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "compute.h"
 #include "config.h"
 #include "fileio.h"
 #include "framework.h"
@@ -96,6 +97,14 @@ static const char css[] =
     "ul.hallazgos li { margin: .2rem 0; }\n"
     ".filtro { display: block; margin: .5rem 0; }\n"
     ".filtro input { font: inherit; padding: .3rem .5rem; margin-left: .5rem; max-width: 100%; }\n"
+    "/* the national charts beside their tables; one column on a phone */\n"
+    ".nacional { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 2rem;"
+    " align-items: start; }\n"
+    ".nacional figure > svg { min-width: 0; }\n"
+    ".nacional table { min-width: 0; width: 100%; font-size: .9rem; }\n"
+    ".nacional th, .nacional td { padding: .3rem .4rem; }\n"
+    ".nacional .nivel { display: block; color: var(--suave); }\n"
+    "@media (min-width: 56rem) { .nacional { grid-template-columns: 27rem minmax(0, 1fr); } }\n"
     ".leyenda { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em;"
     " margin: 0 .3em 0 1em; }\n";
 
@@ -644,6 +653,351 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
     strbuf_adds(sb, "</svg>\n");
 }
 
+/* The national charts of an index, narrow enough to read on a phone (the
+   page scales them down no further than 390 px wide allows): the index and
+   each pillar nationally over the level bands, and the index nationally in
+   every stored round (render_chart.c draws the same for the reports). */
+#define NAT_W 420
+#define NAT_X 8
+#define NAT_BW 340
+
+/* x on the framework's scale across a plot of width w starting at x0. */
+static double nat_x(const struct framework *fw, double x, double x0, double w)
+{
+    double span = fw->scale_max - fw->scale_min;
+    if (!isfinite(x) || !(span > 0))
+        return x0;
+    double f = (x - fw->scale_min) / span;
+    return x0 + (f < 0 ? 0 : f > 1 ? 1 : f) * w;
+}
+
+/* The national figure of rd->idx[i]'s nodes: the index, then its pillars
+   (their node numbers in *node, owned); the count. */
+static int nat_nodes(const struct framework *fw, int **node)
+{
+    int *pil, np = framework_pillars(fw, &pil);
+    *node = xmalloc(sizeof(int) * (size_t)(np + 1));
+    (*node)[0] = fw->root;
+    for (int k = 0; k < np; k++)
+        (*node)[k + 1] = pil[k];
+    free(pil);
+    return np + 1;
+}
+
+/* v and its level in brackets, as the desc of a chart lists it. */
+static void value_level(struct strbuf *sb, const struct round_data *rd, const struct index_run *ir,
+                        double v, enum lang lang)
+{
+    char b[64];
+    const struct framework *fw = ir->fw;
+    strbuf_adds(sb, num(b, sizeof b, v, run_decimals(rd, ir), lang));
+    if (fw->maturity.n > 0 && isfinite(v)) {
+        strbuf_adds(sb, " (");
+        strbuf_adds(sb, level_name(fw, maturity_level(&fw->maturity, v), lang));
+        strbuf_adds(sb, ")");
+    }
+}
+
+/* Index i nationally: a bar per node (the index first, in bold), each
+   named above its bar, over the maturity levels; the desc lists every
+   figure, so a screen reader has them without the table. */
+static void svg_national(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    int *node, n = nat_nodes(fw, &node);
+    int top = fw->maturity.n > 0 ? 22 : 6, row = 40, bottom = top + n * row;
+    char id[64], b[64];
+    snprintf(id, sizeof id, "n-%s", fw->code);
+    struct strbuf t, dsc;
+    strbuf_init(&t);
+    strbuf_init(&dsc);
+    strbuf_addf(&t, "%s \xe2\x80\x94 %s, %d", tr(lang, "Promedio nacional del índice y de cada pilar"),
+                NAME(fw, lang), rd->year);
+    for (int r = 0; r < n; r++) {
+        strbuf_adds(&dsc, r ? "; " : "");
+        strbuf_adds(&dsc, r ? NAME(&fw->nodes[node[r]], lang) : NAME(fw, lang));
+        strbuf_adds(&dsc, " ");
+        value_level(&dsc, rd, ir, ir->res.national[node[r]], lang);
+    }
+    strbuf_adds(&dsc, ".");
+    strbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                    "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
+                NAT_W, bottom + 24, NAT_W, bottom + 24, id, id, id);
+    esc(sb, t.buf);
+    strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
+    esc(sb, dsc.buf);
+    strbuf_adds(sb, "</desc>\n");
+    strbuf_release(&t);
+    strbuf_release(&dsc);
+    const struct maturity *m = &fw->maturity;
+    for (int l = 0; l < m->n; l++) {
+        double x0 = nat_x(fw, l == 0 ? fw->scale_min : m->threshold[l - 1], NAT_X, NAT_BW);
+        double x1 = nat_x(fw, l == m->n - 1 ? fw->scale_max : m->threshold[l], NAT_X, NAT_BW);
+        if (l % 2 == 1)
+            strbuf_addf(sb, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+                            "fill=\"#f0f0f0\"/>\n", x0, top, x1 - x0, bottom - top);
+        strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">",
+                    (x0 + x1) / 2, top - 8);
+        esc(sb, level_name(fw, l, lang));
+        strbuf_adds(sb, "</text>\n");
+    }
+    double step = nice_step(fw->scale_max - fw->scale_min);
+    int tdec = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
+    for (double v = ceil(fw->scale_min / step - 1e-9) * step;
+         step > 0 && v <= fw->scale_max + step * 1e-9; v += step) {
+        double x = nat_x(fw, v, NAT_X, NAT_BW);
+        strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n"
+                        "<text x=\"%.2f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
+                    x, top, x, bottom, x < 16 ? 16 : x, bottom + 16,
+                    fmt_num(b, sizeof b, fabs(v) < step * 1e-9 ? 0 : v, tdec, lang));
+    }
+    for (int r = 0; r < n; r++) {
+        int y = top + r * row;
+        double v = ir->res.national[node[r]];
+        strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\"%s>", NAT_X, y + 15,
+                    r ? "" : " font-weight=\"bold\"");
+        esc(sb, r ? NAME(&fw->nodes[node[r]], lang) : NAME(fw, lang));
+        strbuf_adds(sb, "</text>\n");
+        double x = nat_x(fw, v, NAT_X, NAT_BW);
+        if (isfinite(v))
+            strbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%.2f\" height=\"14\" fill=\"%s\"/>\n",
+                        NAT_X, y + 21, x - NAT_X, r ? "#1d5a8e" : "#0b3a63");
+        strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"13\"%s>", x + 5, y + 33,
+                    r ? "" : " font-weight=\"bold\"");
+        esc(sb, isfinite(v) ? num(b, sizeof b, v, run_decimals(rd, ir), lang)
+                            : tr(lang, "sin dato"));
+        strbuf_adds(sb, "</text>\n");
+    }
+    strbuf_adds(sb, "</svg>\n");
+    free(node);
+}
+
+/* The rounds of index i's trend: every stored round with results (the
+   round model's trend), or, for a model built without it, the previous
+   round and this one, as render_chart.c draws them.  Owned arrays; the
+   count. */
+static int trend_series(const struct round_data *rd, const struct index_run *ir, int **year,
+                        double **value)
+{
+    int n = ir->n_trend > 0 ? ir->n_trend : 2, k = 0;
+    *year = xmalloc(sizeof(int) * (size_t)n);
+    *value = xmalloc(sizeof(double) * (size_t)n);
+    if (ir->n_trend > 0) {
+        memcpy(*year, ir->trend_year, sizeof(int) * (size_t)n);
+        memcpy(*value, ir->trend_value, sizeof(double) * (size_t)n);
+        return n;
+    }
+    if (ir->prev_year > 0 && ir->prev_value) {
+        (*year)[k] = ir->prev_year;
+        (*value)[k++] = run_prev_national(rd, ir, ir->fw->root);
+    }
+    (*year)[k] = rd->year;
+    (*value)[k++] = ir->res.national[ir->fw->root];
+    return k;
+}
+
+/* Whether the method changed between the last two rounds of the trend. */
+static int trend_changed(const struct round_data *rd, const struct index_run *ir, const int *year,
+                         int n)
+{
+    return ir->diff.n > 0 && n >= 2 && year[n - 2] == ir->prev_year && year[n - 1] == rd->year;
+}
+
+/* y of v on the trend's vertical scale, plot from y0 (top) to y1. */
+static double trend_y(const struct framework *fw, double v, double y0, double y1)
+{
+    double span = fw->scale_max - fw->scale_min;
+    if (!(span > 0))
+        return y1;
+    double f = (v - fw->scale_min) / span;
+    return y1 - (f < 0 ? 0 : f > 1 ? 1 : f) * (y1 - y0);
+}
+
+/* Index i nationally in each round of the series: a point per round with
+   its value above it and its year below, joined by a line (the last
+   segment dashed when the method changed), over the maturity levels named
+   on the right; the desc lists every round's figure. */
+static void svg_trend(struct strbuf *sb, const struct round_data *rd, int i, const int *year,
+                      const double *value, int n, enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    const struct maturity *m = &fw->maturity;
+    const double x0 = 34, x1 = m->n > 0 ? NAT_W - 88 : NAT_W - 8, y0 = 12, y1 = 172;
+    char id[64], b[64];
+    snprintf(id, sizeof id, "t-%s", fw->code);
+    struct strbuf dsc;
+    strbuf_init(&dsc);
+    for (int r = 0; r < n; r++) {
+        strbuf_addf(&dsc, "%s%d: ", r ? "; " : "", year[r]);
+        value_level(&dsc, rd, ir, value[r], lang);
+    }
+    strbuf_adds(&dsc, ".");
+    strbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d 200\" width=\"%d\" "
+                    "height=\"200\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
+                NAT_W, NAT_W, id, id, id);
+    esc(sb, tr(lang, "Promedio nacional en cada ronda guardada"));
+    strbuf_adds(sb, " \xe2\x80\x94 ");
+    esc(sb, NAME(fw, lang));
+    strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
+    esc(sb, dsc.buf);
+    strbuf_adds(sb, "</desc>\n");
+    strbuf_release(&dsc);
+    for (int l = 0; l < m->n; l++) {
+        double ya = trend_y(fw, l == 0 ? fw->scale_min : m->threshold[l - 1], y0, y1);
+        double yb = trend_y(fw, l == m->n - 1 ? fw->scale_max : m->threshold[l], y0, y1);
+        if (l % 2 == 1)
+            strbuf_addf(sb, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                            "fill=\"#f0f0f0\"/>\n", x0, yb, x1 - x0, ya - yb);
+        if (ya - yb < 12)
+            continue;
+        strbuf_addf(sb, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"11\">", x1 + 5, (ya + yb) / 2 + 4);
+        esc(sb, level_name(fw, l, lang));
+        strbuf_adds(sb, "</text>\n");
+    }
+    double step = nice_step(fw->scale_max - fw->scale_min);
+    int tdec = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
+    for (double v = ceil(fw->scale_min / step - 1e-9) * step;
+         step > 0 && v <= fw->scale_max + step * 1e-9; v += step) {
+        double y = trend_y(fw, v, y0, y1);
+        strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#c8c8c8\"/>\n"
+                        "<text x=\"%.2f\" y=\"%.2f\" font-size=\"12\" text-anchor=\"end\">%s</text>\n",
+                    x0, y, x1, y, x0 - 4, y + 4,
+                    fmt_num(b, sizeof b, fabs(v) < step * 1e-9 ? 0 : v, tdec, lang));
+    }
+    double span = n > 1 ? year[n - 1] - year[0] : 0, pad = 30;
+    int changed = trend_changed(rd, ir, year, n);
+    for (int r = 0; r < n; r++) {
+        double x = span > 0 ? x0 + pad + (year[r] - year[0]) / span * (x1 - x0 - 2 * pad)
+                            : (x0 + x1) / 2;
+        double y = trend_y(fw, value[r], y0, y1);
+        if (r > 0 && isfinite(value[r]) && isfinite(value[r - 1])) {
+            double px = x0 + pad + (year[r - 1] - year[0]) / span * (x1 - x0 - 2 * pad);
+            strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#1d5a8e\" "
+                            "stroke-width=\"2.5\"%s/>\n", px, trend_y(fw, value[r - 1], y0, y1), x, y,
+                        changed && r == n - 1 ? " stroke-dasharray=\"6 4\"" : "");
+        }
+        strbuf_addf(sb, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"13\" text-anchor=\"middle\"%s>%d</text>\n",
+                    x, y1 + 18, r == n - 1 ? " font-weight=\"bold\"" : "", year[r]);
+        if (!isfinite(value[r]))
+            continue;
+        strbuf_addf(sb, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4.5\" fill=\"%s\"/>\n"
+                        "<text x=\"%.2f\" y=\"%.2f\" font-size=\"13\" font-weight=\"bold\" "
+                        "text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"4\" "
+                        "paint-order=\"stroke\">%s</text>\n",
+                    x, y, r == n - 1 ? "#b34700" : "#1d5a8e", x, y - 9,
+                    num(b, sizeof b, value[r], run_decimals(rd, ir), lang));
+    }
+    strbuf_adds(sb, "</svg>\n");
+}
+
+/* A national figure's row: its name, value with its level under it (one
+   column, so the table fits a phone) and change. */
+static void national_row(struct strbuf *sb, const struct round_data *rd, const struct index_run *ir,
+                         const char *name, int bold, double v, double before, int with_change,
+                         enum lang lang)
+{
+    const struct framework *fw = ir->fw;
+    char b[64];
+    int dec = run_decimals(rd, ir);
+    strbuf_adds(sb, "<tr><th scope=\"row\">");
+    strbuf_adds(sb, bold ? "<strong>" : "");
+    esc(sb, name);
+    strbuf_adds(sb, bold ? "</strong>" : "");
+    strbuf_addf(sb, "</th><td class=\"num\">%s", num(b, sizeof b, v, dec, lang));
+    if (fw->maturity.n > 0) {
+        strbuf_adds(sb, "<span class=\"nivel\">");
+        esc(sb, level_name(fw, maturity_level(&fw->maturity, v), lang));
+        strbuf_adds(sb, "</span>");
+    }
+    strbuf_adds(sb, "</td>");
+    if (with_change) {
+        double d = compute_published(fw, v) - compute_published(fw, before);
+        strbuf_addf(sb, "<td class=\"num\">%s</td>", signed_num(b, sizeof b, d, dec, lang));
+    }
+    strbuf_adds(sb, "</tr>\n");
+}
+
+/* The head of a national table: caption, first column, value (and level)
+   and, when change is set, a change column headed change. */
+static void national_head(struct strbuf *sb, const struct framework *fw, const char *id,
+                          const char *caption, const char *first, const char *change,
+                          enum lang lang)
+{
+    strbuf_addf(sb, "<div class=\"marco-tabla\" tabindex=\"0\">\n<table id=\"%s\">\n<caption>", id);
+    esc(sb, caption);
+    strbuf_adds(sb, "</caption>\n<thead>\n<tr><th scope=\"col\">");
+    esc(sb, first);
+    strbuf_adds(sb, "</th><th scope=\"col\">");
+    esc(sb, tr(lang, fw->maturity.n > 0 ? "Promedio nacional y nivel" : "Promedio nacional"));
+    if (change) {
+        strbuf_adds(sb, "</th><th scope=\"col\">");
+        esc(sb, change);
+    }
+    strbuf_adds(sb, "</th></tr>\n</thead>\n<tbody>\n");
+}
+
+/* Index i nationally, after its key findings: the chart of the index and
+   its pillars beside their table (national figure, level and change since
+   the previous round), then, with two rounds or more, the trend chart
+   beside its table (each round's figure, level and change from the round
+   before).  The tables say in text what the charts draw. */
+static void home_national(struct strbuf *sb, const struct round_data *rd, int i, enum lang lang)
+{
+    const struct index_run *ir = &rd->idx[i];
+    const struct framework *fw = ir->fw;
+    char id[64];
+    strbuf_adds(sb, "<div class=\"nacional\">\n<figure>\n");
+    svg_national(sb, rd, i, lang);
+    strbuf_adds(sb, "</figure>\n");
+    int *node, n = nat_nodes(fw, &node);
+    int prev = ir->prev_year > 0 && ir->prev_value;
+    char *cap = xasprintf("%s, %s %d", tr(lang, "Promedio nacional del índice y de cada pilar"),
+                          fw->code, rd->year);
+    char *chg = prev ? xasprintf("%s %d", tr(lang, "Cambio desde"), ir->prev_year) : NULL;
+    snprintf(id, sizeof id, "nacional-%s", fw->code);
+    national_head(sb, fw, id, cap, tr(lang, "Componente"), chg, lang);
+    for (int r = 0; r < n; r++)
+        national_row(sb, rd, ir, r ? NAME(&fw->nodes[node[r]], lang) : NAME(fw, lang), r == 0,
+                     ir->res.national[node[r]],
+                     prev ? run_prev_national(rd, ir, node[r]) : NAN, prev, lang);
+    strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+    free(cap);
+    free(chg);
+    free(node);
+    int *year;
+    double *value;
+    int nt = trend_series(rd, ir, &year, &value);
+    if (nt >= 2) {
+        strbuf_adds(sb, "<figure>\n");
+        svg_trend(sb, rd, i, year, value, nt, lang);
+        if (trend_changed(rd, ir, year, nt)) {
+            char *note = xasprintf(tr(lang, "Línea discontinua: el método cambió entre %d y %d; "
+                                            "el informe compara ambas bases."),
+                                   ir->prev_year, rd->year);
+            strbuf_adds(sb, "<figcaption>");
+            esc(sb, note);
+            strbuf_adds(sb, "</figcaption>\n");
+            free(note);
+        }
+        strbuf_adds(sb, "</figure>\n");
+        cap = xasprintf("%s, %s", tr(lang, "Promedio nacional en cada ronda guardada"), fw->code);
+        snprintf(id, sizeof id, "tendencia-%s", fw->code);
+        national_head(sb, fw, id, cap, tr(lang, "Ronda"), tr(lang, "Cambio"), lang);
+        for (int r = 0; r < nt; r++) {
+            char y[16];
+            snprintf(y, sizeof y, "%d", year[r]);
+            national_row(sb, rd, ir, y, r == nt - 1, value[r], r ? value[r - 1] : NAN, 1, lang);
+        }
+        strbuf_adds(sb, "</tbody>\n</table>\n</div>\n");
+        free(cap);
+    }
+    free(year);
+    free(value);
+    strbuf_adds(sb, "</div>\n");
+}
+
 /* ======================================================================== */
 /* Pages                                                                     */
 /* ======================================================================== */
@@ -823,6 +1177,7 @@ static void home_index(struct strbuf *sb, const struct round_data *rd, int i, en
     }
     strbuf_adds(sb, "</ul>\n");
     findings_release(&f);
+    home_national(sb, rd, i, lang);
     int *order = xmalloc(sizeof(int) * (size_t)(r->n_units + 1));
     units_by_rank(ir, order);
     strbuf_adds(sb, "<figure tabindex=\"0\">\n");

@@ -41,4 +41,15 @@ ok $([ "$np" = "$n" ]; echo $?) "the national charts are in section 1, with the 
 np=$(grep -o "National mean of the index and of each pillar" "$W/en.txt" | wc -l)
 nt=$(grep -o "National mean in each stored round" "$W/en.txt" | wc -l)
 ok $([ "$np" = "$n" ] && [ "$nt" = "$n" ]; echo $?) "the English report carries them too ($np, $nt)"
+# on the portal: each index's section of the home page, in es and en, shows
+# both charts beside tables of the same figures (check_portal_national.py)
+/usr/bin/python3 "$SRC/tests/e2e/check_portal_national.py" "$W/indigo.db" "$R/sitio" "$year" > "$W/out3" 2>&1
+ok $? "the portal shows each index's national and trend charts with the database's figures ($(tail -1 "$W/out3"))"
+[ $? -eq 0 ] || sed 's/^/#   /' "$W/out3" | head -20
+/usr/bin/python3 "$SRC/tests/e2e/check_portal_national.py" "$W/moved.db" "$R/sitio" "$year" > "$W/out4" 2>&1
+ok $([ $? -ne 0 ] && grep -q "nacional-ITIC: row .* prints" "$W/out4"; echo $?) "the portal check fails when a pillar's national figure differs"
+cp "$W/indigo.db" "$W/before.db"
+sqlite3 "$W/before.db" "UPDATE node_value SET value = value - 5 WHERE year < $year AND framework = 'IDA' AND node = 'IDA'"
+/usr/bin/python3 "$SRC/tests/e2e/check_portal_national.py" "$W/before.db" "$R/sitio" "$year" > "$W/out5" 2>&1
+ok $([ $? -ne 0 ] && grep -q "tendencia-IDA: row .* prints" "$W/out5"; echo $?) "the portal check fails when an earlier round's national figure differs"
 tap_done

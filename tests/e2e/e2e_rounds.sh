@@ -166,6 +166,14 @@ ok $? "LibreOffice recalculates every formula of the 2027 workbook, Comparación
 [ $? -eq 0 ] || grep -v '^ok' recalc | sed 's/^/#   /' | head
 grep -q "El método cambió desde 2026: GOB: peso 1 → 2" "$R/sitio/es/index.html"; ok $? "the portal notes the method change"
 grep -q "Puntaje en 2026, con el método de 2027" "$R/sitio/es/institucion-MINFIN.html"; ok $? "the portal shows both bases"
+# the portal's national charts: three rounds in each trend, every figure the database's
+/usr/bin/python3 "$SRC/tests/e2e/check_portal_national.py" build/indigo.db "$R/sitio" 2027 > portal 2>&1
+ok $? "the portal's national and trend charts of 2027 agree with the database ($(tail -1 portal))" ||
+    sed 's/^/#   /' portal | head
+n=$(grep -c '<tr><th scope="row">2025</th>' "$R/sitio/en/index.html")
+ok $([ "$n" = 3 ]; echo $?) "each index's trend table on the portal starts in 2025 ($n of 3)"
+grep -q "<figcaption>Línea discontinua: el método cambió entre 2026 y 2027" "$R/sitio/es/index.html"
+ok $? "the portal's trend chart marks the method change"
 
 # -- explain --change: the parts add up to the published change -------------------
 "$INDIGO" -q explain MINFIN IGD --change > chg 2> err; is $? 0 "explain MINFIN IGD --change exits 0"

@@ -152,6 +152,32 @@ static void test_pages(const char *site)
     ok(has(es, "text-anchor=\"middle\">Intermedio</text>"), "the chart names the level bands");
     ok(has(es, ">Ministerio de Finanzas Públicas</text>") && !has(es, "\xe2\x80\xa6</text>"),
        "chart labels in full, not cut with an ellipsis");
+    /* the national charts after the key findings: the index and its pillars,
+       then the trend (2024 and 2026), each beside a table of its figures */
+    long nat = pos(es, "<table id=\"nacional-IGD\">"), trend = pos(es, "<table id=\"tendencia-IGD\">");
+    ok(pos(es, "<ul class=\"hallazgos\">") < pos(es, "aria-labelledby=\"n-IGD-t n-IGD-d\"") &&
+           pos(es, "aria-labelledby=\"n-IGD-t n-IGD-d\"") < nat &&
+           nat < pos(es, "aria-labelledby=\"t-IGD-t t-IGD-d\"") &&
+           pos(es, "aria-labelledby=\"t-IGD-t t-IGD-d\"") < trend &&
+           trend < pos(es, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720"),
+       "IGD: findings, national chart and table, trend chart and table, then the ranking");
+    ok(has(es, "<desc id=\"n-IGD-d\">Índice de Gobierno Digital 46,7 (Intermedio); Estrategia y "
+               "gobernanza 41,7 (Intermedio); Servicios &lt;digitales&gt; &amp; &quot;datos&quot; "
+               "56,7 (Intermedio).</desc>"),
+       "the national chart describes every figure with its level");
+    ok(has(es, "<tr><th scope=\"row\"><strong>Índice de Gobierno Digital</strong></th><td "
+               "class=\"num\">46,7<span class=\"nivel\">Intermedio</span></td><td "
+               "class=\"num\">+4,2</td></tr>"),
+       "the national table: the index, its level and its change since 2024");
+    ok(has(es, "<desc id=\"t-IGD-d\">2024: 42,5 (Intermedio); 2026: 46,7 (Intermedio).</desc>") &&
+           has(es, "<tr><th scope=\"row\">2024</th><td class=\"num\">42,5<span "
+                   "class=\"nivel\">Intermedio</span></td><td class=\"num\">\xe2\x80\x94</td></tr>"),
+       "the trend: each round's national figure in the chart's description and the table");
+    ok(has(en, "<desc id=\"t-IGD-d\">2024: 42.5 (Intermediate); 2026: 46.7 (Intermediate).</desc>") &&
+           has(en, "<caption>National mean of the index and of each pillar, IGD 2026</caption>"),
+       "the national charts in English");
+    ok(has(es, "<table id=\"nacional-ITIC\">") && !has(es, "<table id=\"tendencia-ITIC\">"),
+       "ITIC, one round only: a national chart, no trend");
     free(es);
     free(en);
 }
