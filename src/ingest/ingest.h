@@ -163,9 +163,16 @@ struct ingest_map {
     int n;
 };
 
-/* Load and check path (every target must exist in fw).  0 or -1 (in d). */
-int ingest_map_load(const char *path, const struct framework *fw, enum survey_shape shape,
-                    struct ingest_map *m, struct diag *d);
+/* Load and check path (every target must exist in fw, or in another
+   framework src feeds: framework = A, B).  0 or -1 (in d). */
+int ingest_map_load(const char *path, const struct framework *fw,
+                    const struct survey_source *src, struct ingest_map *m, struct diag *d);
+/* Is code (a question, "Q#evidencia", for admin and wide an indicator or
+   variable) one of another framework's that src feeds (framework = A, B)? */
+int ingest_sibling_knows(const struct survey_source *src, const char *code);
+/* The framework(s) src feeds, for messages: "IGD", or "IGD/ITIC" for
+   framework = IGD, ITIC.  Caller frees. */
+char *ingest_fw_label(const struct survey_source *src, const struct framework *fw);
 void ingest_map_release(struct ingest_map *m);
 /* Target of column, or NULL when the mapping does not name it. */
 const char *ingest_map_find(const struct ingest_map *m, const char *column);
