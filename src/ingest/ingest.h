@@ -34,6 +34,12 @@
  *    ReviewState = rejected and rows without institution are skipped and
  *    summarised in one warning each; values in missing_codes count as
  *    empty; columns no question uses follow other_columns;
+ *  - framework = A, B (src->n_fw_list > 1): the file is read once per
+ *    framework; the columns, rows and mapping targets of the others
+ *    (src->fw_siblings) are skipped, not unknown, and a respondent row that
+ *    answers none of this framework's questions is not its respondent;
+ *    unknowns are named against all ("IGD/ITIC") and reported by the read
+ *    for the first framework (fw_index 0);
  *  - a .xlsx file is read through xlsx_read.h, row for row as a CSV;
  *  - a file with a header and no rows is an error unless [survey.*]
  *    allow_empty = yes (it would replace the file's answers with none);

@@ -351,8 +351,9 @@ struct hctx {
 static void shape_column(const struct hctx *x, const struct csv_row *hdr, int i,
                          struct ingest_column *c);
 
-/* framework = A, B: does another framework the file feeds take column i of
-   hdr (a question, option, evidence or data column of its own)? */
+/* framework = A, B: does another framework the file feeds know column i of
+   hdr (a question, option, evidence or data column of its own, or one it
+   skips as the shape's)? */
 static int sibling_column(const struct hctx *x, const struct csv_row *hdr, int i,
                           const struct ingest_column *c)
 {
@@ -365,8 +366,9 @@ static int sibling_column(const struct hctx *x, const struct csv_row *hdr, int i
         qindex_init(&y.qi, y.fw, y.map);
         struct ingest_column t = {.role = COL_IGNORE, .q = -1, .opt = -1, .header = c->header};
         shape_column(&y, hdr, i, &t);
-        taken = t.role == COL_ANSWER || t.role == COL_OPTION || t.role == COL_DATA ||
-                (t.role == COL_EVIDENCE && t.q >= 0);
+        /* its question, option, evidence or data, or a column it knows to
+           skip (a LimeSurvey question's "other" text) */
+        taken = t.role != COL_OTHER && quiet.n_errors == 0;
         qindex_release(&y.qi);
         diag_release(&quiet);
     }
