@@ -242,7 +242,9 @@ char *ingest_fw_label(const struct survey_source *src, const struct framework *f
     strbuf_init(&sb);
     for (int k = 0; k < src->n_fw_list; k++)
         strbuf_addf(&sb, "%s%s", k ? "/" : "", src->fw_list[k]);
-    return strbuf_detach(&sb);
+    char *label = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves sb initialised */
+    return label;
 }
 
 int ingest_map_load(const char *path, const struct framework *fw,
