@@ -941,7 +941,7 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
 {
     struct strbuf *sb = &x->scratch;
     strbuf_reset(sb);
-    int answered = 0;
+    int answered = 0, coded = 0;
     *first = -1;
     for (int i = 0; i < x->n_cols; i++) {
         if (x->cols[i].role != COL_OPTION || x->cols[i].q != q)
@@ -950,7 +950,7 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
             *first = i;
         const char *v = row->field[i];
         if (is_missing_code(x, v)) {
-            skipped_note(&x->missing_codes, row->line);
+            coded = 1;
             continue; /* "n/a": not answered */
         }
         int f = *v ? yes_no(v) : 0;
@@ -970,6 +970,9 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
             strbuf_adds(sb, x->fw->questions[q].options[x->cols[i].opt].code);
         }
     }
+    /* one answer per question, however many of its option columns say "n/a" */
+    if (coded && !answered)
+        skipped_note(&x->missing_codes, row->line);
     return answered ? sb->buf : NULL;
 }
 

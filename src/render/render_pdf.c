@@ -987,6 +987,25 @@ static void cover(struct doc *d)
     }
 }
 
+/* The trend of run, a key finding: how many rounds it covers and the
+   national figure of each (the trend chart draws them). */
+static void trend_line(struct doc *d, const struct index_run *run)
+{
+    enum lang L = d->lang;
+    char b[32];
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, tr(L, "Tendencia: promedio nacional en las %d rondas guardadas con "
+                           "resultados, de %d a %d:"),
+                run->n_trend, run->trend_year[0], run->trend_year[run->n_trend - 1]);
+    for (int r = 0; r < run->n_trend; r++)
+        strbuf_addf(&sb, "%s %d: %s", r ? ";" : "", run->trend_year[r],
+                    numd(d->rd, run->fw, b, sizeof b, run->trend_value[r], L));
+    strbuf_adds(&sb, ".");
+    bullet(d, sb.buf);
+    strbuf_release(&sb);
+}
+
 /* The key findings of each index (findings.c), one block per index. */
 static void summary_findings(struct doc *d)
 {
@@ -1003,9 +1022,11 @@ static void summary_findings(struct doc *d)
         for (int k = 0; k < f.n; k++)
             bullet(d, f.line[k]);
         findings_release(&f);
+        if (rd->idx[i].n_trend >= 2)
+            trend_line(d, &rd->idx[i]);
         /* the figures just stated, drawn: the pillars, then the rounds */
         chart(d, &(struct chart_ref){CHART_NATIONAL, i, -1}, TEXT_W);
-        if (rd->idx[i].prev_year > 0 && rd->idx[i].prev_value)
+        if (rd->idx[i].n_trend >= 2)
             chart(d, &(struct chart_ref){CHART_TREND, i, -1}, TEXT_W);
     }
 }

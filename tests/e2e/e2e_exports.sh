@@ -61,6 +61,8 @@ is "$(count $f)" 3 "$f: 3 answers"
 is "$(value $f age b31c6ac2-b8ca-4180-914f-c844fa10ed3b)|$(value $f has_children b31c6ac2-b8ca-4180-914f-c844fa10ed3b)" \
     "25|25.0|1|1.0" "$f: a number and a select one beside a flattened repeat"
 is "$(value $f web_browsers b31c6ac2-b8ca-4180-914f-c844fa10ed3b)" "" "$f: option columns all n/a: not answered"
+contains "$W/load.err" "$f: warning: 1 answer held a no-answer code (missing_codes) and count as not answered (line 2)" \
+    "$f: a question whose four option columns say n/a is one unanswered question, not four"
 contains "$W/load.err" '"children[1]/childs_name", "children[1]/childs_age", "children[2]/childs_name"' \
     "$f: the repeat's columns children[N]/... are named among the unused ones"
 
