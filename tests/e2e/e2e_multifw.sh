@@ -127,6 +127,10 @@ printf 'itic/Q99,itic_nada\n' >> surveys/demo/encuesta_map.csv
 contains "$W/err" 'unknown question "itic_nada"' "... naming it"
 is "$(grep -c 'itic_nada' "$W/err")" 1 "... once"
 is "$(find build reports -type f | sort | xargs sha256sum | sha256sum)" "$tree" "nothing was written by the refused runs"
+cp good.ini indigo.ini
+"$INDIGO" -q round new 2027 --from 2026 > /dev/null 2> "$W/err"; ok $? "round new 2027 from a round with one file for two frameworks"
+is "$(grep -c '^\[survey\.encuesta_2027\]' indigo.ini) $(sed -n '/^\[survey\.encuesta_2027\]/,/^\[/s/^framework = //p' indigo.ini)" \
+   "1 IGD, ITIC" "... writes its section once, with both frameworks"
 cd "$W/long" || exit 1
 printf 'MINFIN,xyz_nada,1,r1,\n' >> surveys/demo/2026/respuestas.csv
 "$EN" -q -c indigo.ini run 2> "$W/err"; is $? 65 "long: a code no listed framework knows: refused (65)"
