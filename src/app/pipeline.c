@@ -79,8 +79,8 @@ static int same_file_as_earlier(struct session *s, int i, struct file_seen *seen
     for (int j = 0; j < i; j++) {
         const struct survey_source *o = &s->cfg->surveys[j];
         if (!seen[j].have_id || seen[j].dev != st.st_dev || seen[j].ino != st.st_ino ||
-            o->year != src->year)
-            continue;
+            o->year != src->year || strcasecmp(o->framework, src->framework) != 0)
+            continue; /* one file may feed several frameworks */
         if (strcmp(o->path, src->path) == 0)
             return -1; /* the same name: the config reported it */
         return diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
@@ -100,7 +100,8 @@ static int same_content_as_earlier(struct session *s, int i, const struct file_s
         return 0;
     for (int j = 0; j < i; j++) {
         const struct survey_source *o = &s->cfg->surveys[j];
-        if (o->year == src->year && strcmp(seen[j].sha, seen[i].sha) == 0)
+        if (o->year == src->year && strcasecmp(o->framework, src->framework) == 0 &&
+            strcmp(seen[j].sha, seen[i].sha) == 0)
             return diag_error(&s->d, EX_DATAERR_, src->display, 0, 0,
                               "the file has the same content as %s of [survey.%s] (SHA-256 "
                               "%.16s...; expected each file once: its answers would count twice)",
@@ -117,8 +118,17 @@ static int read_survey(struct session *s, int i, struct file_seen *seen, struct 
     if (same_file_as_earlier(s, i, seen) != 0)
         return -1;
     struct answer_sink sink = {file_sink_put, k};
+    /* a file feeding several frameworks is read once for each: what the
+       reads have in common (the institutions, the rows) is said once */
+    struct diag again;
+    diag_init(&again);
+    struct diag *d = src->fw_index > 0 ? &again : &s->d;
     int rc = ingest_file_hashed(src, session_framework(s, src->year, src->framework), s->reg, &sink,
-                                seen[i].sha, &s->d);
+                                seen[i].sha, d);
+    if (d == &again)
+        diag_merge_new(&s->d, &again);
+    else
+        diag_release(&again);
     seen[i].answers = k->n;
     if (same_content_as_earlier(s, i, seen) != 0)
         rc = -1;
@@ -134,11 +144,13 @@ int cmd_check(const struct run_opts *o)
     if (session_open(&s, o) != 0)
         return session_finish(&s, 0);
     size_t answers = 0;
+    int n_files = 0; /* a file feeding several frameworks counts once */
     struct file_seen *seen = xcalloc((size_t)s.cfg->n_surveys + 1, sizeof *seen);
     for (int i = 0; i < s.cfg->n_surveys; i++) {
         struct file_sink k = {NULL, 0};
         read_survey(&s, i, seen, &k);
         answers += k.n;
+        n_files += s.cfg->surveys[i].fw_index == 0;
     }
     free(seen);
     if (!diag_failed(&s.d)) {
@@ -150,7 +162,7 @@ int cmd_check(const struct run_opts *o)
         }
         printf(msg_tr("ok: %d institutions, %d frameworks (%d indicators), %d survey files, "
                       "%zu answers\n"),
-               s.reg->n, s.n_fw, n_ind, s.cfg->n_surveys, answers);
+               s.reg->n, s.n_fw, n_ind, n_files, answers);
         rounds_check_published(&s);
     }
     return session_finish(&s, 0);

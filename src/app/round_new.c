@@ -391,7 +391,8 @@ static char *rewrite(struct session *s, const struct lines *t, struct plan *p)
             for (int k2 = 0; k2 < s->cfg->n_surveys; k2++) {
                 const struct survey_source *src = &s->cfg->surveys[k2];
                 int a, b, has_year = 0;
-                if (strcasecmp(src->id, h + 7) != 0 || src->year != p->from)
+                if (strcasecmp(src->id, h + 7) != 0 || src->year != p->from ||
+                    src->fw_index > 0) /* a section feeding several frameworks: once */
                     continue;
                 section_lines(t, h, &a, &b);
                 for (int j = a + 1; j < b; j++) {
@@ -480,8 +481,8 @@ int cmd_round_new(const struct run_opts *o, int to)
         return session_finish(&s, 0);
     }
     int n_from = 0;
-    for (int i = 0; i < s.cfg->n_surveys; i++)
-        n_from += s.cfg->surveys[i].year == p.from;
+    for (int i = 0; i < s.cfg->n_surveys; i++) /* sections, not frameworks fed */
+        n_from += s.cfg->surveys[i].year == p.from && s.cfg->surveys[i].fw_index == 0;
     size_t size = 0;
     char *text = n_from ? read_file(s.cfg->path, &size) : NULL;
     struct ini *ini = text ? ini_load(s.cfg->path, &s.d) : NULL;
@@ -497,7 +498,7 @@ int cmd_round_new(const struct run_opts *o, int to)
     struct lines t;
     lines_split(&t, text ? text : "");
     for (int i = 0; i < s.cfg->n_surveys && rc == 0; i++)
-        if (s.cfg->surveys[i].year == p.from)
+        if (s.cfg->surveys[i].year == p.from && s.cfg->surveys[i].fw_index == 0)
             plan_survey(&s, &t, &s.cfg->surveys[i], &p);
     char *out = rc == 0 ? rewrite(&s, &t, &p) : NULL;
     char **names, **dirs;

@@ -23,6 +23,7 @@
 #include "registry.h"
 #include "score.h"
 #include "store.h"
+#include "strbuf.h"
 #include "uncertainty.h"
 #include "xalloc.h"
 
@@ -142,6 +143,61 @@ static void session_add_year(struct session *s, int year, int *failed)
     }
 }
 
+/* framework = A, B: a code that is none of the round's frameworks, said at
+   its place in the line with the codes there are. */
+static void unknown_in_list(struct session *s, const struct survey_source *src, const char *code,
+                            int own)
+{
+    int n = 0;
+    struct framework **fw = session_frameworks(s, src->year, &n);
+    struct strbuf have, given;
+    strbuf_init(&have);
+    strbuf_init(&given);
+    for (int k = 0; k < n; k++)
+        strbuf_addf(&have, "%s%s", k ? ", " : "", fw[k]->code);
+    for (int k = 0; k < src->n_fw_list; k++)
+        strbuf_addf(&given, "%s%s", k ? ", " : "", src->fw_list[k]);
+    char *list = own ? xasprintf("[frameworks.%d]", src->year) : xstrdup("[frameworks]");
+    diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->fw_line,
+               config_value_column(s->cfg, src->fw_line, code),
+               "[survey.%s] framework = %s: %s is not the code of a framework of %s list "
+               "(expected codes among %s, separated by commas)",
+               src->id, given.buf, code, list, have.buf);
+    free(list);
+    strbuf_release(&have);
+    strbuf_release(&given);
+}
+
+/* Each survey's framework is one of its round's; a file feeding several
+   (framework = A, B) knows the others', whose columns are not its unknowns. */
+static void match_frameworks(struct session *s, struct survey_source *src)
+{
+    char **names, **dirs;
+    int own = config_frameworks_for(s->cfg, src->year, &names, &dirs) &&
+              names != s->cfg->fw_names;
+    if (src->n_fw_list > 1) {
+        src->fw_siblings = xcalloc((size_t)src->n_fw_list, sizeof *src->fw_siblings);
+        for (int k = 0; k < src->n_fw_list; k++) {
+            const struct framework *fw = session_framework(s, src->year, src->fw_list[k]);
+            if (!fw && src->fw_index == 0)
+                unknown_in_list(s, src, src->fw_list[k], own);
+            if (fw && k != src->fw_index)
+                src->fw_siblings[src->n_fw_siblings++] = fw;
+        }
+        return;
+    }
+    if (src->framework && !session_framework(s, src->year, src->framework)) {
+        if (own)
+            diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                       "[survey.%s] framework = %s is not one of [frameworks.%d] list", src->id,
+                       src->framework, src->year);
+        else
+            diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
+                       "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
+                       src->framework);
+    }
+}
+
 int session_open(struct session *s, const struct run_opts *o)
 {
     memset(s, 0, sizeof *s);
@@ -174,22 +230,8 @@ int session_open(struct session *s, const struct run_opts *o)
     for (int i = 0; i < s->cfg->n_surveys; i++)
         session_add_year(s, s->cfg->surveys[i].year, &fw_failed);
     s->fw = s->years[0].fw; /* years may have moved */
-    for (int i = 0; i < s->cfg->n_surveys; i++) {
-        const struct survey_source *src = &s->cfg->surveys[i];
-        char **names, **dirs;
-        int own = config_frameworks_for(s->cfg, src->year, &names, &dirs) &&
-                  names != s->cfg->fw_names;
-        if (src->framework && !fw_failed && !session_framework(s, src->year, src->framework)) {
-            if (own)
-                diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
-                           "[survey.%s] framework = %s is not one of [frameworks.%d] list",
-                           src->id, src->framework, src->year);
-            else
-                diag_error(&s->d, EX_DATAERR_, s->cfg->path, src->line, 0,
-                           "[survey.%s] framework = %s is not one of [frameworks] list", src->id,
-                           src->framework);
-        }
-    }
+    for (int i = 0; i < s->cfg->n_surveys && !fw_failed; i++)
+        match_frameworks(s, &s->cfg->surveys[i]);
     return diag_failed(&s->d) ? -1 : 0;
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "ini.h"
 #include "xalloc.h"
@@ -288,6 +289,46 @@ static char *encoding_of(const struct ini *ini, const char *sec, struct diag *d)
     return enc;
 }
 
+/* The byte column (from 1) where item starts after the "=" of line of the
+   config file, or 0: for messages about one code of a list. */
+int config_value_column(const struct config *c, int line, const char *item)
+{
+    size_t n = 0;
+    char *text = line > 0 ? read_file(c->path, &n) : NULL;
+    if (!text)
+        return 0;
+    char *p = text;
+    for (int l = 1; l < line && p; l++)
+        if ((p = strchr(p, '\n')))
+            p++;
+    int col = 0;
+    char *eq = p ? strchr(p, '=') : NULL, *nl = p ? strchr(p, '\n') : NULL;
+    size_t k = strlen(item);
+    for (char *q = eq; q && *q && (!nl || q < nl) && !col; q++)
+        if (strncmp(q, item, k) == 0 && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '=') &&
+            (q[k] == ',' || q[k] == ' ' || q[k] == '\t' || q[k] == '\r' || q[k] == '\n' ||
+             q[k] == ';' || !q[k]))
+            col = (int)(q - p) + 1;
+    free(text);
+    return col;
+}
+
+/* framework = A, B: each code once. */
+static void check_framework_list(const struct config *c, const char *sec,
+                                 const struct survey_source *s, struct diag *d)
+{
+    for (int i = 0; i < s->n_fw_list; i++)
+        for (int j = 0; j < i; j++)
+            if (strcasecmp(s->fw_list[i], s->fw_list[j]) == 0) {
+                diag_error(d, EX_DATAERR_, c->path, s->fw_line,
+                           config_value_column(c, s->fw_line, s->fw_list[i]),
+                           "[%s] framework lists %s twice (expected each framework once: the "
+                           "file's answers would count twice)",
+                           sec, s->fw_list[i]);
+                return;
+            }
+}
+
 static void load_survey(struct config *c, const struct ini *ini, const char *sec, struct diag *d)
 {
     c->surveys = xrealloc(c->surveys, (size_t)(c->n_surveys + 1) * sizeof *c->surveys);
@@ -302,7 +343,10 @@ static void load_survey(struct config *c, const struct ini *ini, const char *sec
         s->path = resolve(c->dir, file);
     }
     const char *fw = need(ini, sec, "framework", d);
-    s->framework = fw ? xstrdup(fw) : NULL;
+    s->fw_line = ini_line(ini, sec, "framework");
+    s->n_fw_list = fw ? ini_split_list(fw, &s->fw_list) : 0;
+    s->framework = s->n_fw_list ? xstrdup(s->fw_list[0]) : fw ? xstrdup(fw) : NULL;
+    check_framework_list(c, sec, s, d);
     s->year = (int)ini_int(ini, sec, "year", c->year);
     const char *shape = need(ini, sec, "shape", d);
     if (shape) {
@@ -499,7 +543,26 @@ static void load_output(struct config *c, const struct ini *ini, struct diag *d)
     }
 }
 
-/* Two sections may not name the same file for the same year.  (The same
+/* [survey.ID]: one survey_source per framework its framework key lists
+   (the later ones read again, their messages already given by the first). */
+static void load_surveys(struct config *c, const struct ini *ini, const char *sec, struct diag *d)
+{
+    load_survey(c, ini, sec, d);
+    int first = c->n_surveys - 1, n = c->surveys[first].n_fw_list;
+    for (int k = 1; k < n; k++) {
+        struct diag quiet;
+        diag_init(&quiet);
+        load_survey(c, ini, sec, &quiet);
+        diag_release(&quiet);
+        struct survey_source *s = &c->surveys[c->n_surveys - 1];
+        free(s->framework);
+        s->framework = xstrdup(s->fw_list[k]);
+        s->fw_index = k;
+    }
+}
+
+/* Two sections may not name the same file for the same year and framework
+   (one export may feed several frameworks).  (The same
    file under two names is found when the files are opened: input.h.) */
 static void check_survey_paths(const struct config *c, struct diag *d)
 {
@@ -507,7 +570,9 @@ static void check_survey_paths(const struct config *c, struct diag *d)
         for (int j = 0; j < i; j++)
             if (c->surveys[i].path && c->surveys[j].path &&
                 strcmp(c->surveys[i].path, c->surveys[j].path) == 0 &&
-                c->surveys[i].year == c->surveys[j].year)
+                c->surveys[i].year == c->surveys[j].year && c->surveys[i].framework &&
+                c->surveys[j].framework &&
+                strcasecmp(c->surveys[i].framework, c->surveys[j].framework) == 0)
                 diag_error(d, EX_DATAERR_, c->path, c->surveys[i].line, 0,
                            "[survey.%s] reads %s, already read by [survey.%s]", c->surveys[i].id,
                            c->surveys[i].display, c->surveys[j].id);
@@ -557,7 +622,7 @@ struct config *config_load(const char *path, struct diag *d)
     for (int i = 0; i < ini_nsections(ini); i++) {
         const char *sec = ini_section(ini, i);
         if (strncmp(sec, "survey.", 7) == 0 && sec[7])
-            load_survey(c, ini, sec, d);
+            load_surveys(c, ini, sec, d);
     }
     check_survey_paths(c, d);
     ini_free(ini);
@@ -610,6 +675,10 @@ void config_free(struct config *c)
         free(s->display);
         free(s->named_in);
         free(s->framework);
+        for (int k = 0; k < s->n_fw_list; k++)
+            free(s->fw_list[k]);
+        free(s->fw_list);
+        free(s->fw_siblings);
         free(s->encoding);
         free(s->mapping);
         free(s->mapping_display);

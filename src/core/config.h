@@ -52,6 +52,18 @@ struct survey_source {
     char *display;             /* path as written in the config (messages)   */
     char *named_in;            /* "[survey.ID] of CONFIG" (messages)         */
     char *framework;           /* framework code                             */
+    /* framework = IGD, ITIC (one export feeding several frameworks): the
+       section becomes one survey_source per code, in the list's order, each
+       with its own framework; fw_list holds every code (n_fw_list >= 1) and
+       fw_index this one's place in it.  Columns and codes of the others
+       (fw_siblings, resolved by the session) are not this one's unknowns. */
+    char **fw_list;
+    int n_fw_list;
+    int fw_index;
+    int fw_line;               /* line of the framework key (messages)        */
+    const struct framework **fw_siblings; /* the others' (owned array of
+                                  borrowed frameworks), set by the session  */
+    int n_fw_siblings;
     int year;
     enum survey_shape shape;
     char *encoding;            /* NULL = UTF-8                               */
@@ -134,6 +146,9 @@ void config_free(struct config *c);
 /* The frameworks of round year: its [frameworks.YEAR] section if there is
    one, else [frameworks].  Returns the count; the arrays are borrowed. */
 int config_frameworks_for(const struct config *c, int year, char ***names, char ***dirs);
+/* The byte column (from 1) where item starts in the value of line of the
+   config file ("framework = IGD, XYZ": XYZ's), or 0. */
+int config_value_column(const struct config *c, int line, const char *item);
 
 const char *survey_shape_name(enum survey_shape s);
 

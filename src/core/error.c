@@ -135,6 +135,44 @@ void diag_merge(struct diag *dst, struct diag *src)
     diag_release(src);
 }
 
+/* Is msg (as diag_add formats it) a warning: its kind, the first one in it? */
+static int is_warning(const char *msg)
+{
+    char *warn = xasprintf(" %s: ", msg_tr("warning")), *err = xasprintf(" %s: ", msg_tr("error"));
+    const char *w = strstr(msg, warn), *e = strstr(msg, err);
+    int yes = w && (!e || w < e);
+    if (!strncmp(msg, warn + 1, strlen(warn) - 1))
+        yes = 1; /* no location: "warning: ..." */
+    else if (!strncmp(msg, err + 1, strlen(err) - 1))
+        yes = 0;
+    free(warn);
+    free(err);
+    return yes;
+}
+
+void diag_merge_new(struct diag *dst, struct diag *src)
+{
+    for (int i = 0; i < src->n_kept; i++) {
+        int seen = 0;
+        for (int k = 0; k < dst->n_kept && !seen; k++)
+            seen = strcmp(dst->msgs[k], src->msgs[i]) == 0;
+        if (!seen)
+            continue;
+        if (is_warning(src->msgs[i]))
+            src->n_warnings--;
+        else
+            src->n_errors--;
+        free(src->msgs[i]);
+        src->msgs[i] = NULL;
+    }
+    int n = 0;
+    for (int i = 0; i < src->n_kept; i++)
+        if (src->msgs[i])
+            src->msgs[n++] = src->msgs[i];
+    src->n_kept = n;
+    diag_merge(dst, src);
+}
+
 void bug_fl(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;

@@ -67,6 +67,10 @@ char *diag_sheet_location(const char *file, const char *sheet);
 void diag_rename_dir(struct diag *d, const char *from, const char *to);
 /* Move everything from src into dst (src is released). */
 void diag_merge(struct diag *dst, struct diag *src);
+/* The same, leaving out (and not counting) the messages dst already holds
+   word for word: a file read once per framework it feeds says each shared
+   problem once. */
+void diag_merge_new(struct diag *dst, struct diag *src);
 static inline int diag_failed(const struct diag *d) { return d->n_errors > 0; }
 
 /* Programmer error: prints "BUG: file:line: ..." and aborts. */

@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "ini.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static char *opt(const struct ini *ini, const char *key)
@@ -84,10 +85,64 @@ static int load_units(struct publisher *p, const struct ini *ini, struct diag *d
     return bad;
 }
 
+/*
+ * The grammatical gender of a Spanish noun, guessed: 1 masculine, 0 feminine.
+ * Only the first word counts (the head of "unidad ejecutora", "consejo
+ * departamental"), folded (lower case, no accents).  In order:
+ *  1. nouns whose gender their ending does not tell: masculine despite -a
+ *     (the Greek -ma words and a few more: sistema, programa, problema,
+ *     tema, esquema, idioma, clima, día, mapa, planeta, ...) and feminine
+ *     without -a (red, sede, ley, clase, parte, base, serie, ...), and the
+ *     masculine -ión words (avión, camión);
+ *  2. feminine endings: -ción, -sión and every other -ión (región, unión),
+ *     -dad, -tad, -tud, -umbre, -a;
+ *  3. anything else is masculine (municipio, país, organismo, consejo).
+ * [publisher] gender_es overrides the guess.
+ */
+static const char *const masculine_words[] = {
+    "sistema", "programa", "problema", "tema", "esquema", "idioma", "clima",
+    "dia", "mapa", "planeta", "diagrama", "organigrama", "cronograma", "lema",
+    "dilema", "emblema", "paradigma", "poema", "drama", "panorama", "avion", "camion"};
+static const char *const feminine_words[] = {
+    "red", "sede", "ley", "clase", "parte", "base", "fuente", "calle", "mano",
+    "imagen", "gente", "llave", "torre", "flor", "labor", "mujer", "nave", "serie", "especie"};
+static const char *const feminine_endings[] = {"ion", "dad", "tad", "tud", "umbre", "a"};
+
+static int word_in(const char *w, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int publisher_guess_masculine(const char *word)
+{
+    if (!word)
+        return 1;
+    while (*word == ' ' || *word == '\t')
+        word++;
+    char *w = utf8_fold(word);
+    w[strcspn(w, " \t")] = '\0';
+    size_t n = strlen(w);
+    int masculine = 1;
+    if (word_in(w, masculine_words, sizeof masculine_words / sizeof *masculine_words))
+        masculine = 1;
+    else if (word_in(w, feminine_words, sizeof feminine_words / sizeof *feminine_words))
+        masculine = 0;
+    else
+        for (size_t i = 0; i < sizeof feminine_endings / sizeof *feminine_endings; i++) {
+            size_t k = strlen(feminine_endings[i]);
+            if (n >= k && strcmp(w + n - k, feminine_endings[i]) == 0)
+                masculine = 0;
+        }
+    free(w);
+    return masculine;
+}
+
 /* The Spanish gender of unit_es, for the sentences that agree with it
-   ("Un municipio excluido"): gender_es when set, else guessed from the word's
-   ending (-a, -ión, -dad, -tad, -tud: feminine, as institución, entidad,
-   dependencia; else masculine, as municipio, país, organismo). */
+   ("Un municipio excluido"): gender_es when set, else guessed from the word
+   (publisher_guess_masculine). */
 static int load_gender(struct publisher *p, const struct ini *ini, struct diag *d)
 {
     const char *g = ini_get(ini, "publisher", "gender_es");
@@ -106,15 +161,8 @@ static int load_gender(struct publisher *p, const struct ini *ini, struct diag *
                    g);
         return 1;
     }
-    const char *w = p->unit[LANG_ES];
-    size_t n = w ? strlen(w) : 0;
-    static const char *const endings[] = {"a", "ión", "dad", "tad", "tud"};
-    p->masculine = w != NULL;
-    for (size_t i = 0; w && i < sizeof endings / sizeof *endings; i++) {
-        size_t k = strlen(endings[i]);
-        if (n >= k && strcasecmp(w + n - k, endings[i]) == 0)
-            p->masculine = 0;
-    }
+    /* no unit word: the default "institución" is feminine */
+    p->masculine = p->unit[LANG_ES] ? publisher_guess_masculine(p->unit[LANG_ES]) : 0;
     return 0;
 }
 

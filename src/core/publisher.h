@@ -10,8 +10,10 @@
  *   unit_es = institución  ; units_es = instituciones
  *   unit_en = institution  ; units_en = institutions
  *   gender_es = femenino   ; or masculino: what the sentences agree with;
- *                          ; default guessed from unit_es (-a, -ión, -dad:
- *                          ; femenino; municipio, país: masculino)
+ *                          ; default guessed from unit_es: -a, -ión, -dad,
+ *                          ; -tad, -tud, -umbre femenino, else masculino,
+ *                          ; with a short list of exceptions (sistema, día:
+ *                          ; masculino; red, sede: femenino)
  *   decimals = 1           ; report decimals; default: each framework's scale
  *
  * Without the section the reports name no publisher (neutral wording) and the
@@ -53,6 +55,11 @@ struct publisher {
 int publisher_load(struct publisher *p, const struct ini *ini, const char *dir,
                    struct diag *d);
 void publisher_free(struct publisher *p);
+
+/* The Spanish grammatical gender of word (its first word), guessed from its
+   ending and a short list of exceptions: 1 masculine, 0 feminine
+   (publisher.c says the rules). */
+int publisher_guess_masculine(const char *word);
 
 /* The name / country in lang (falling back to Spanish), or NULL. */
 const char *publisher_name(const struct publisher *p, enum lang lang);

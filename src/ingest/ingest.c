@@ -637,6 +637,7 @@ static const char *skipped_lines(const struct skipped *k, char *buf, size_t n)
 struct run {
     const struct survey_source *src;
     const struct framework *fw;
+    char *fw_label;             /* "IGD", or "IGD/ITIC" (framework = A, B)   */
     const struct registry *reg;
     const struct ingest_map *map;
     const char *file;           /* src->display: messages and answer.file    */
@@ -975,6 +976,22 @@ static const char *option_value(struct run *x, const struct csv_row *row, int q,
     return answered ? sb->buf : NULL;
 }
 
+/* framework = A, B: does row answer any question of this framework (a
+   value in one of its answer, option or evidence columns)?  One that does
+   not is another framework's respondent (a form whose sections different
+   people fill in), not an empty answer sheet of this one. */
+static int answers_this_framework(const struct run *x, const struct csv_row *row)
+{
+    if (x->src->n_fw_list < 2)
+        return 1;
+    for (int i = 0; i < x->n_cols && i < row->n; i++) {
+        enum column_role r = x->cols[i].role;
+        if ((r == COL_ANSWER || r == COL_OPTION || r == COL_EVIDENCE) && *row->field[i])
+            return 1;
+    }
+    return 0;
+}
+
 /* kobo, limesurvey, gforms: one row is one respondent of one institution. */
 static void respondent_row(struct run *x, const struct csv_row *row)
 {
@@ -988,6 +1005,8 @@ static void respondent_row(struct run *x, const struct csv_row *row)
         skipped_note(&x->incomplete, row->line);
         return;
     }
+    if (!answers_this_framework(x, row))
+        return;
     x->records++;
     c = x->c_inst;
     int inst = x->fixed_inst;
@@ -1178,6 +1197,8 @@ static void long_row(struct run *x, const struct csv_row *row)
     if (!code)
         return;
     int q = run_question(x, code);
+    if (q < 0 && ingest_sibling_knows(x->src, code))
+        return; /* a row of another framework the file feeds (framework = A, B) */
     if (!*code) {
         cell_error(x, row, cq, "no question code (the cell is empty)");
     } else if (q < 0) {
@@ -1193,7 +1214,7 @@ static void long_row(struct run *x, const struct csv_row *row)
             cell_error(x, row, cq, "unknown question \"%s\" (did you mean %s?)", code, sim);
         else
             cell_error(x, row, cq, "unknown question \"%s\" (not in the %s questionnaire)", code,
-                       x->fw->code ? x->fw->code : "framework's");
+                       x->fw_label);
     }
     const char *resp = cr >= 0 ? row->field[cr] : "";
     const char *v = row->field[cv];
@@ -1259,6 +1280,8 @@ static void admin_row(struct run *x, const struct csv_row *row)
         return;
     const char *stored = NULL; /* the framework's spelling of the code */
     int k = ingest_find_indicator(x->fw, code), var = ingest_find_variable(x->fw, code);
+    if (k < 0 && var < 0 && run_question(x, code) < 0 && ingest_sibling_knows(x->src, code))
+        return; /* a row of another framework the file feeds (framework = A, B) */
     if (!*code) {
         cell_error(x, row, cc, "no indicator code (the cell is empty)");
     } else if (k >= 0 && x->fw->nodes[k].question && *x->fw->nodes[k].question) {
@@ -1299,7 +1322,7 @@ static void admin_row(struct run *x, const struct csv_row *row)
             cell_error(x, row, cc,
                        "unknown indicator or variable \"%s\" (expected an indicator of %s without "
                        "question, or one of its [variables])",
-                       code, x->fw->code ? x->fw->code : "the framework");
+                       code, x->fw_label);
     }
     if (stored && inst >= 0) {
         strbuf_reset(&x->scratch);
@@ -1466,6 +1489,7 @@ static void run_release(struct run *x)
     strmap_release(&x->inst_name);
     strmap_release(&x->qcode);
     strmap_release(&x->mapped);
+    free(x->fw_label);
     for (size_t g = 0; g < x->n_groups; g++)
         free(x->groups[g].cell);
     free(x->groups);
@@ -1680,7 +1704,8 @@ int ingest_file_hashed(const struct survey_source *src, const struct framework *
     char *section = xasprintf("survey.%s", src->id ? src->id : "ID");
     struct ingest_map map = {0};
     struct run x = {.src = src, .fw = fw, .reg = reg, .map = &map, .file = file, .d = d,
-                    .sink = sink, .last_inst = -1, .answer_file = file};
+                    .sink = sink, .last_inst = -1, .answer_file = file,
+                    .fw_label = ingest_fw_label(src, fw)};
     strbuf_init(&x.names);
     strbuf_init(&x.scratch);
     struct skipped *k[] = {&x.rejected, &x.incomplete, &x.no_inst, &x.short_rows,
@@ -1688,7 +1713,7 @@ int ingest_file_hashed(const struct survey_source *src, const struct framework *
     for (size_t i = 0; i < sizeof k / sizeof *k; i++)
         strbuf_init(&k[i]->lines);
     if (src->mapping)
-        ingest_map_load(src->mapping, fw, src->shape, &map, d); /* go on: report the file too */
+        ingest_map_load(src->mapping, fw, src, &map, d); /* go on: report the file too */
     struct rows in;
     struct csv_row row;
     int rc = rows_open(&in, src, file, section, &x.file, d) == 0 ? rows_next(&in, &row, d) : -1;

@@ -34,6 +34,12 @@
  *    ReviewState = rejected and rows without institution are skipped and
  *    summarised in one warning each; values in missing_codes count as
  *    empty; columns no question uses follow other_columns;
+ *  - framework = A, B (src->n_fw_list > 1): the file is read once per
+ *    framework; the columns, rows and mapping targets of the others
+ *    (src->fw_siblings) are skipped, not unknown, and a respondent row that
+ *    answers none of this framework's questions is not its respondent;
+ *    unknowns are named against all ("IGD/ITIC") and reported by the read
+ *    for the first framework (fw_index 0);
  *  - a .xlsx file is read through xlsx_read.h, row for row as a CSV;
  *  - a file with a header and no rows is an error unless [survey.*]
  *    allow_empty = yes (it would replace the file's answers with none);
@@ -163,9 +169,16 @@ struct ingest_map {
     int n;
 };
 
-/* Load and check path (every target must exist in fw).  0 or -1 (in d). */
-int ingest_map_load(const char *path, const struct framework *fw, enum survey_shape shape,
-                    struct ingest_map *m, struct diag *d);
+/* Load and check path (every target must exist in fw, or in another
+   framework src feeds: framework = A, B).  0 or -1 (in d). */
+int ingest_map_load(const char *path, const struct framework *fw,
+                    const struct survey_source *src, struct ingest_map *m, struct diag *d);
+/* Is code (a question, "Q#evidencia", for admin and wide an indicator or
+   variable) one of another framework's that src feeds (framework = A, B)? */
+int ingest_sibling_knows(const struct survey_source *src, const char *code);
+/* The framework(s) src feeds, for messages: "IGD", or "IGD/ITIC" for
+   framework = IGD, ITIC.  Caller frees. */
+char *ingest_fw_label(const struct survey_source *src, const struct framework *fw);
 void ingest_map_release(struct ingest_map *m);
 /* Target of column, or NULL when the mapping does not name it. */
 const char *ingest_map_find(const struct ingest_map *m, const char *column);

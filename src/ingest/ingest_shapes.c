@@ -226,9 +226,31 @@ static int target_known(const struct framework *fw, enum survey_shape shape, con
            (ingest_find_indicator(fw, t) >= 0 || ingest_find_variable(fw, t) >= 0);
 }
 
-int ingest_map_load(const char *path, const struct framework *fw, enum survey_shape shape,
-                    struct ingest_map *m, struct diag *d)
+int ingest_sibling_knows(const struct survey_source *src, const char *code)
 {
+    for (int k = 0; k < src->n_fw_siblings; k++)
+        if (*code && target_known(src->fw_siblings[k], src->shape, code))
+            return 1;
+    return 0;
+}
+
+char *ingest_fw_label(const struct survey_source *src, const struct framework *fw)
+{
+    if (src->n_fw_list < 2)
+        return xstrdup(fw->code ? fw->code : msg_tr("the framework"));
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int k = 0; k < src->n_fw_list; k++)
+        strbuf_addf(&sb, "%s%s", k ? "/" : "", src->fw_list[k]);
+    char *label = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves sb initialised */
+    return label;
+}
+
+int ingest_map_load(const char *path, const struct framework *fw,
+                    const struct survey_source *src, struct ingest_map *m, struct diag *d)
+{
+    enum survey_shape shape = src->shape;
     static const char *const col_names[] = {"column", "columna", NULL};
     static const char *const tgt_names[] = {"question", "pregunta", NULL};
     memset(m, 0, sizeof *m);
@@ -271,7 +293,7 @@ int ingest_map_load(const char *path, const struct framework *fw, enum survey_sh
                 bad = diag_error(d, EX_DATAERR_, path, row.fline[c], row.col[c],
                                  "column \"%s\" is mapped twice (first at line %ld)", col,
                                  m->line[i]);
-        if (!bad && !target_known(fw, shape, tgt)) {
+        if (!bad && !target_known(fw, shape, tgt) && !ingest_sibling_knows(src, tgt)) {
             const char *sim = ingest_similar(tgt, ingest_question_code_at, fw, fw->n_questions);
             if (sim)
                 bad = diag_error(d, EX_DATAERR_, path, row.fline[t], row.col[t],
@@ -324,7 +346,36 @@ struct hctx {
     long line;                 /* header line                                */
     struct qindex qi;          /* questions by code and by text              */
     const struct ingest_map *map;
+    int sibling;               /* this is a sibling framework's look at a
+                                  column (ingest_sibling_column)            */
 };
+
+static void shape_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                         struct ingest_column *c);
+
+/* framework = A, B: does another framework the file feeds know column i of
+   hdr (a question, option, evidence or data column of its own, or one it
+   skips as the shape's)? */
+static int sibling_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                          const struct ingest_column *c)
+{
+    int taken = 0;
+    for (int k = 0; k < x->src->n_fw_siblings && !taken && !x->sibling; k++) {
+        struct diag quiet;
+        diag_init(&quiet);
+        struct hctx y = {.src = x->src, .fw = x->src->fw_siblings[k], .file = x->file,
+                         .d = &quiet, .line = x->line, .map = x->map, .sibling = 1};
+        qindex_init(&y.qi, y.fw, y.map);
+        struct ingest_column t = {.role = COL_IGNORE, .q = -1, .opt = -1, .header = c->header};
+        shape_column(&y, hdr, i, &t);
+        /* its question, option, evidence or data, or a column it knows to
+           skip (a LimeSurvey question's "other" text) */
+        taken = t.role != COL_OTHER && quiet.n_errors == 0;
+        qindex_release(&y.qi);
+        diag_release(&quiet);
+    }
+    return taken;
+}
 
 const char *ingest_column_letter(int i, char *buf)
 {
@@ -389,6 +440,10 @@ static void other_column(const struct hctx *x, const struct csv_row *hdr, int i,
                          struct ingest_column *c, const char *code)
 {
     const struct framework *fw = x->fw;
+    if (sibling_column(x, hdr, i, c)) { /* another framework's (framework = A, B) */
+        c->role = COL_IGNORE;
+        return;
+    }
     const char *sim = ingest_similar(code, ingest_question_code_at, fw, fw->n_questions);
     if (sim) {
         header_error(x, hdr, i, "unknown question \"%s\" (did you mean %s?)", code, sim);
@@ -408,8 +463,8 @@ static void apply_target(const struct framework *fw, enum survey_shape shape, co
     size_t base = evidence_base(t);
     if (base) {
         char *q = xstrndup(t, base);
-        c->role = COL_EVIDENCE;
         c->q = ingest_find_question(fw, q);
+        c->role = c->q >= 0 ? COL_EVIDENCE : COL_IGNORE; /* -1: another framework's */
         free(q);
         return;
     }
@@ -686,6 +741,8 @@ static void wide_column(const struct hctx *x, const struct csv_row *hdr, int i,
         return;
     c->role = COL_IGNORE;
     c->q = -1;
+    if (sibling_column(x, hdr, i, c))
+        return; /* another framework's (framework = A, B) */
     const char *sim = ingest_similar(c->header, ingest_question_code_at, x->fw,
                                      x->fw->n_questions);
     for (int k = 0; !sim && k < x->fw->n_nodes; k++)
@@ -694,14 +751,16 @@ static void wide_column(const struct hctx *x, const struct csv_row *hdr, int i,
     for (int k = 0; !sim && k < x->fw->n_variables; k++)
         if (same_folded(c->header, x->fw->variables[k]))
             sim = x->fw->variables[k];
+    char *label = ingest_fw_label(x->src, x->fw);
     if (sim)
-        header_error(x, hdr, i, "not an indicator or variable of %s (did you mean %s?)",
-                     x->fw->code ? x->fw->code : msg_tr("the framework"), sim);
+        header_error(x, hdr, i, "not an indicator or variable of %s (did you mean %s?)", label,
+                     sim);
     else
         header_error(x, hdr, i,
                      "not an indicator or variable of %s (list it in ignore_columns if it is "
                      "not data)",
-                     x->fw->code ? x->fw->code : msg_tr("the framework"));
+                     label);
+    free(label);
 }
 
 /* Is h the column of a role: its configured header ([survey.ID] columns)
@@ -838,7 +897,7 @@ static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
                                struct ingest_column *cols)
 {
     const struct survey_source *src = x->src;
-    const char *fw = x->fw->code ? x->fw->code : "framework's";
+    char *fw = ingest_fw_label(src, x->fw); /* "IGD/ITIC": a file feeding several */
     struct strbuf sb;
     strbuf_init(&sb);
     int n = 0;
@@ -846,6 +905,8 @@ static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
         if (cols[i].role != COL_OTHER)
             continue;
         cols[i].role = COL_IGNORE;
+        if (src->fw_index > 0)
+            continue; /* said when the file was read for the first framework */
         if (src->other_columns == OTHER_ERROR)
             header_error(x, hdr, i,
                          "not a question of the %s questionnaire (other_columns = "
@@ -862,6 +923,7 @@ static void other_columns_rule(const struct hctx *x, const struct csv_row *hdr,
                      "silence this, or error to refuse them)",
                      n, n == 1 ? "" : "s", fw, sb.buf, n > 12 ? ", ..." : "", src->id);
     strbuf_release(&sb);
+    free(fw);
 }
 
 /* One institution column at most; none is an error where the shape needs it. */
@@ -1040,6 +1102,26 @@ static void check_columns(const struct hctx *x, const struct csv_row *hdr,
         check_question_columns(x, hdr, cols);
 }
 
+/* A column of a survey export or wide table by its header: mapped, an
+   evidence column, or as the shape names its columns. */
+static void shape_column(const struct hctx *x, const struct csv_row *hdr, int i,
+                         struct ingest_column *c)
+{
+    const char *t = ingest_map_find(x->map, c->header);
+    if (t)
+        apply_target(x->fw, x->src->shape, t, c);
+    else if (evidence_column(x, c))
+        ;
+    else if (x->src->shape == SHAPE_KOBO)
+        kobo_column(x, hdr, i, c);
+    else if (x->src->shape == SHAPE_LIMESURVEY)
+        lime_column(x, hdr, i, c);
+    else if (x->src->shape == SHAPE_GFORMS)
+        gforms_column(x, hdr, i, c);
+    else
+        wide_column(x, hdr, i, c);
+}
+
 int ingest_columns(const struct survey_source *src, const struct framework *fw,
                    const struct ingest_map *map, const char *file, const struct csv_row *hdr,
                    struct ingest_column *cols, struct diag *d)
@@ -1078,18 +1160,8 @@ int ingest_columns(const struct survey_source *src, const struct framework *fw,
             c->role = COL_OFFICIAL;
         else if (src->shape == SHAPE_LONG || src->shape == SHAPE_ADMIN)
             table_column(&x, hdr, i, c);
-        else if ((t = ingest_map_find(map, c->header)))
-            apply_target(fw, src->shape, t, c);
-        else if (evidence_column(&x, c))
-            ;
-        else if (src->shape == SHAPE_KOBO)
-            kobo_column(&x, hdr, i, c);
-        else if (src->shape == SHAPE_LIMESURVEY)
-            lime_column(&x, hdr, i, c);
-        else if (src->shape == SHAPE_GFORMS)
-            gforms_column(&x, hdr, i, c);
         else
-            wide_column(&x, hdr, i, c);
+            shape_column(&x, hdr, i, c);
     }
     if (!resp) {
         int r = default_respondent(src, cols, hdr->n);

@@ -1801,9 +1801,16 @@ int store_round_digests(struct store *s, int year, struct publication *p, struct
     static const char framework[] =
         "SELECT framework, position, file, sha256 FROM round_framework WHERE year = ?1 "
         "ORDER BY framework, file";
+    /* an institution the registry marks ranked = no adds a row of its own
+       after its own (code, 'ranked = no', then NULLs): a change of the
+       column changes the digest, and a round where every institution is
+       ranked keeps the digest it had before the column existed */
     static const char institutions[] =
-        "SELECT code, name_es, name_en, grp, weight FROM round_institution WHERE year = ?1 "
-        "ORDER BY code";
+        "SELECT code, a, b, c, d FROM ("
+        "SELECT code, name_es AS a, name_en AS b, grp AS c, weight AS d, 0 AS k "
+        "FROM round_institution WHERE year = ?1 UNION ALL "
+        "SELECT code, 'ranked = no', NULL, NULL, NULL, 1 FROM round_institution "
+        "WHERE year = ?1 AND unranked <> 0) ORDER BY code, k";
     static const char results[] =
         "SELECT 'node', framework, institution, node, value, rank, NULL, NULL, NULL, NULL "
         "FROM node_value WHERE year = ?1 UNION ALL "
@@ -1894,10 +1901,11 @@ int store_round_state(struct store *s, int year, const char *config_sha256, char
                       struct diag *d)
 {
     static const char state[] =
-        "SELECT 'file', framework, path, shape, sha256, rows FROM input_file WHERE year = ?1 "
-        "UNION ALL SELECT 'framework', framework, file, sha256, NULL, NULL FROM round_framework "
-        "WHERE year = ?1 UNION ALL SELECT 'institution', code, name_es, name_en, grp, weight "
-        "FROM round_institution WHERE year = ?1 ORDER BY 1, 2, 3";
+        "SELECT 'file', framework, path, shape, sha256, rows, NULL, NULL FROM input_file "
+        "WHERE year = ?1 UNION ALL SELECT 'framework', framework, file, sha256, NULL, NULL, "
+        "NULL, NULL FROM round_framework WHERE year = ?1 UNION ALL SELECT 'institution', code, "
+        "name_es, name_en, grp, weight, grp_en, unranked FROM round_institution WHERE year = ?1 "
+        "ORDER BY 1, 2, 3";
     if (!s->has_rounds)
         return diag_error(d, EX_IOERR_, s->path, 0, 0,
                           "this database has no round tables (schema 6): open it once for "

@@ -100,6 +100,13 @@ bad config-bad-separator 65 'indigo.ini:27: error: [survey.respuestas] separator
     "echo 'separator = |' >> indigo.ini"
 bad config-unknown-framework 65 'indigo.ini:22: error: [survey.respuestas] framework = XYZ is not one of [frameworks] list' \
     "sed -i 's/^framework = CAT/framework = XYZ/' indigo.ini"
+# framework = A, B (one file feeding several frameworks; fw2 is a copy of fw as CA2)
+bad config-unknown-framework-in-list 65 'indigo.ini:24:18: error: [survey.respuestas] framework = CAT, XYZ: XYZ is not the code of a framework of [frameworks] list (expected codes among CAT, separated by commas)' \
+    "sed -i 's/^framework = CAT/framework = CAT, XYZ/' indigo.ini"
+bad config-framework-listed-twice 65 'indigo.ini:24:18: error: [survey.respuestas] framework lists cat twice (expected each framework once: the file'"'"'s answers would count twice)' \
+    "sed -i 's/^framework = CAT/framework = CAT, cat/' indigo.ini"
+bad multi-framework-unknown-question 65 'respuestas.csv:2:6: error: column question (B): unknown question "Q9" (not in the CAT/CA2 questionnaire)' \
+    "cp -r fw fw2 && sed -i 's/^code        = CAT/code        = CA2/' fw2/framework.ini && sed -i 's/^list = cat\$/list = cat, ca2\nca2 = fw2/; s/^framework = CAT\$/framework = CAT, CA2/' indigo.ini && sed -i '2s/,Q1,/,Q9,/' respuestas.csv"
 bad config-unknown-licence 65 'indigo.ini:18: error: [output] licence = "CC-BY-NC-4.0" (expected CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODC-By-1.0, ODbL-1.0 or PDDL-1.0)' \
     "sed -i 's/^languages = es$/languages = es\\nlicence = CC-BY-NC-4.0/' indigo.ini"
 # ---- numeric extremes (issue 17): refused when read, with the range ----------
@@ -302,3 +309,6 @@ bad year-column-absent 65 'respuestas.csv:1: error: no column "Año" (named by c
     "sed -i 's/^shape = long/shape = long\ncolumns = year:Año/' indigo.ini"
 bad other-years-without-year-column 65 'indigo.ini:27: error: [survey.respuestas] other_years without a year column (expected columns = year:Header)' \
     "sed -i 's/^shape = long/shape = long\nother_years = error/' indigo.ini"
+good multi-framework-file "cp -r fw fw2 && sed -i 's/^code        = CAT/code        = CA2/' fw2/framework.ini && sed -i 's/^list = cat\$/list = cat, ca2\nca2 = fw2/; s/^framework = CAT\$/framework = CAT, CA2/' indigo.ini" \
+    "SELECT f.framework || ':' || count(*) FROM answer a JOIN input_file f ON f.id = a.file_id GROUP BY f.framework ORDER BY 1" \
+    "$(printf 'CA2:12\nCAT:12')"

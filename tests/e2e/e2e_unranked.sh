@@ -48,10 +48,26 @@ cat "$W/tap"
 tap_n=$(sed -n 's/^# done //p' "$W/tap")
 tap_failed=$((tap_failed + $(grep -c '^not ok' "$W/tap")))
 
+# the ranked column is part of the round's institutions: a change to it
+# after the reports makes them stale, and publish says so
+sed -i '4s/,no$/,si/' instituciones.csv
+"$INDIGO" -q -c indigo.ini compute 2> "$W/err"; ok $? "ranked = no -> si: load and compute"
+EN=$(english_indigo "$INDIGO" "$W")
+"$EN" -q -c indigo.ini publish 2026 2> "$W/err"; is $? 65 "... publish refuses the reports (65)"
+contains "$W/err" "these reports of 2026 were written before the last change to its files, frameworks or institutions" \
+   "... as written before the institutions changed"
+sed -i '4s/,si$/,no/' instituciones.csv
+"$INDIGO" -q -c indigo.ini compute 2> "$W/err"; ok $? "ranked back to no: load and compute"
+"$INDIGO" -q -c indigo.ini publish 2026 > /dev/null 2> "$W/err"; ok $? "... the same institutions: publish"
+"$INDIGO" -q -c indigo.ini check > /dev/null 2> "$W/err"; ok $? "... and check passes"
+sqlite3 catalogo.db "UPDATE round_institution SET unranked = 0 WHERE code = 'SECC'"
+"$EN" -q -c indigo.ini check > /dev/null 2> "$W/err"; is $? 65 "SECC made ranked in the published round: check fails (65)"
+contains "$W/err" "round 2026 was published on" "... saying the round changed"
+contains "$W/err" "but its institutions changed since" "... in its institutions"
+
 # a value that is neither si nor no: a precise message, nothing written
 rm -rf reports catalogo.db
 sed -i '4s/,no$/,quizás/' instituciones.csv
-EN=$(english_indigo "$INDIGO" "$W")
 "$EN" -q -c indigo.ini run 2> "$W/err"; is $? 65 "ranked = quizás: data error (65)"
 contains "$W/err" 'instituciones.csv:4:' "... at the file's line"
 contains "$W/err" 'ranked "quizás" of SECC is not si or no' "... naming the value and the institution"

@@ -952,6 +952,115 @@ static void evidence_rules(void)
     source_release(&b);
 }
 
+/* ------------------------------------------------------------------------ */
+/* One file feeding two frameworks (framework = T, S)                        */
+/* ------------------------------------------------------------------------ */
+
+static struct option zone_opts[] = {OPT("x", "Norte", "North", 1), OPT("y", "Sur", "South", 1)};
+static struct question s_questions[] = {
+    Q("S_A", "Número de sedes", "Number of offices", ANSWER_NUMBER, NULL, 0, 0),
+    Q("S_B", "Zonas atendidas", "Areas served", ANSWER_SELECT_MULTIPLE, zone_opts, 2, 0),
+};
+static struct node s_nodes[] = {
+    {.code = "S", .parent = -1, .level = 3, .weight = 1},
+    {.code = "SP", .parent = 0, .level = 2, .weight = 1},
+    IND("S_IA", "S_A", 0), IND("S_IB", "S_B", 0), IND("S_ADM", NULL, 0),
+};
+static char *s_variables[] = {"S_VAR"};
+static struct framework sfw = {.code = "S", .nodes = s_nodes, .n_nodes = 5,
+                               .questions = s_questions, .n_questions = 2,
+                               .variables = s_variables, .n_variables = 1, .scale_max = 100};
+
+/* Load b (set up for framework = T, S) as framework f; its answers' codes
+   in file order, joined by spaces, and its messages in *msgs. */
+static char *load_as(struct src_buf *b, const struct framework *f, char **msgs)
+{
+    static char *list[] = {"T", "S"};
+    const struct framework *other[1] = {f == &fw ? &sfw : &fw};
+    b->s.fw_list = list;
+    b->s.n_fw_list = 2;
+    b->s.fw_index = f == &fw ? 0 : 1;
+    b->s.fw_siblings = other;
+    b->s.n_fw_siblings = 1;
+    b->s.framework = f->code;
+    struct diag d;
+    diag_init(&d);
+    struct answer_set out;
+    answer_set_init(&out);
+    ingest_file_to_set(&b->s, f, reg, &out, &d);
+    *msgs = messages(&d);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < out.n; i++)
+        strbuf_addf(&sb, "%s%s:%s=%s", i ? " " : "", out.items[i].institution,
+                    out.items[i].question, out.items[i].value);
+    answer_set_release(&out);
+    diag_release(&d);
+    b->s.fw_siblings = NULL;
+    char *got = strbuf_detach(&sb);
+    strbuf_release(&sb);
+    return got;
+}
+
+static void multi_case(const char *file, enum survey_shape shape, const char *mapping,
+                       const char *col, const char *want_t, const char *want_s,
+                       const char *msgs_t)
+{
+    struct src_buf b;
+    source(&b, file, shape, mapping);
+    if (col)
+        b.s.institution_column = (char *)col;
+    b.s.odk = shape == SHAPE_KOBO;
+    char *m;
+    char *got = load_as(&b, &fw, &m);
+    char *n = xasprintf("%s, framework = T, S: T takes its own", file);
+    is_str(got, want_t, n);
+    free(n);
+    n = xasprintf("%s: as T, S's columns are not unknown", file);
+    is_str(m, msgs_t, n);
+    free(n);
+    free(got);
+    free(m);
+    got = load_as(&b, &sfw, &m);
+    n = xasprintf("%s: S takes its own", file);
+    is_str(got, want_s, n);
+    free(n);
+    n = xasprintf("%s: as S, nothing said again", file);
+    is_str(m, "", n);
+    free(n);
+    free(got);
+    free(m);
+    source_release(&b);
+}
+
+static void multi_cases(void)
+{
+    questions[0].required = 0; /* T_PLAN (with evidence) is left out of these files */
+    multi_case("multi_lime.csv", SHAPE_LIMESURVEY, NULL, "INST",
+               "MINFIN:T_NIVEL=3 MINFIN:T_CANAL=web MINEDUC:T_NIVEL=5 MINEDUC:T_CANAL=ventanilla",
+               "MINFIN:S_A=12 MINFIN:S_B=x MINEDUC:S_A=7 MINEDUC:S_B=y SEGEPLAN:S_A=4 "
+               "SEGEPLAN:S_B=x y",
+               "");
+    multi_case("multi_gforms.csv", SHAPE_GFORMS, NULL, "Institución",
+               "MINFIN:T_NIVEL=4 MINEDUC:T_NIVEL=2",
+               "MINFIN:S_A=12 MINFIN:S_B=Norte, Sur MINEDUC:S_A=7 MINEDUC:S_B=Sur",
+               "multi_gforms.csv:1: warning: 1 column not used by the T/S questionnaire, read "
+               "as no data: \"Color favorito\" (other_columns = warn; set other_columns = "
+               "ignore in [survey.t] to silence this, or error to refuse them)");
+    multi_case("multi_wide.csv", SHAPE_WIDE, NULL, NULL,
+               "MINFIN:I_TRAM=35 MINFIN:POB=100 MINFIN:T_PCT=50 MINEDUC:POB=200",
+               "MINFIN:S_ADM=1.5 MINFIN:S_VAR=10 MINEDUC:S_ADM=2.5 MINEDUC:S_VAR=20", "");
+    multi_case("multi_admin.csv", SHAPE_ADMIN, NULL, NULL, "MINFIN:I_TRAM=35 MINEDUC:POB=200",
+               "MINFIN:S_ADM=1.5 MINFIN:S_VAR=10", "");
+    multi_case("multi_odk.csv", SHAPE_KOBO, "multi_map.csv", "datos-institucion",
+               "MINFIN:T_NIVEL=3 MINFIN:T_CANAL=web MINEDUC:T_NIVEL=5 MINEDUC:T_CANAL=ventanilla",
+               "MINFIN:S_A=12 MINFIN:S_B=x y MINEDUC:S_A=7 MINEDUC:S_B=y",
+               "multi_odk.csv:1: warning: 1 column not used by the T/S questionnaire, read as "
+               "no data: \"s-S_C\" (other_columns = warn; set other_columns = ignore in "
+               "[survey.t] to silence this, or error to refuse them)");
+    questions[0].required = 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -975,6 +1084,7 @@ int main(int argc, char **argv)
     sink_cases();
     dedup_cases();
     evidence_rules();
+    multi_cases();
     registry_free(reg);
     free(reg_path);
     return tap_done();

@@ -303,6 +303,21 @@ static void round_cases(const char *dir, struct registry *reg,
            store_round_digests(s, 2026, &p2, &d) == 0 && strcmp(p1.framework, p2.framework) != 0 &&
            strcmp(p1.answers, p2.answers) == 0,
        "rounds: a changed framework file changes the framework digest, not the answers'");
+    /* the registry's ranked column is part of the institutions' digest */
+    struct publication p3, p4;
+    memset(&p3, 0, sizeof p3);
+    memset(&p4, 0, sizeof p4);
+    reg->items[0].unranked = 1;
+    ok(store_put_round_institutions(s, 2026, reg, 0, &d) == 0 &&
+           store_round_digests(s, 2026, &p3, &d) == 0 &&
+           strcmp(p2.institutions, p3.institutions) != 0 && strcmp(p2.answers, p3.answers) == 0 &&
+           strcmp(p2.results, p3.results) == 0,
+       "rounds: ranked = no for one institution changes the institutions' digest, only it");
+    reg->items[0].unranked = 0;
+    ok(store_put_round_institutions(s, 2026, reg, 0, &d) == 0 &&
+           store_round_digests(s, 2026, &p4, &d) == 0 &&
+           strcmp(p2.institutions, p4.institutions) == 0,
+       "rounds: ranked again, the digest is the one before");
     ok(store_unpublish(s, 2026, &d) == 0 && store_get_publication(s, 2026, &got, &d) == 0 &&
            store_get_published_files(s, 2026, &pfs, &n, &d) == 0 && n == 0,
        "rounds: reopening forgets the publication and its files");
