@@ -124,7 +124,7 @@ static uint32_t crc32c_u32(uint32_t v)   /* the crc32 instruction, from 0 */
     return crc;
 }
 
-static struct {
+static _Thread_local struct {
     struct isal_zstream *z;
     size_t len;
     uint32_t slot;

@@ -572,8 +572,9 @@ static int write_out(const char *path, const void *data, size_t n, struct diag *
 /* The pixels of a chart's PNG surface: one buffer per process, reused by
    the next chart up to REUSED_MAX bytes (a profile is 2.7 MB at 150 dpi),
    so that each chart does not fault in and zero fresh pages; larger
-   surfaces get their own (cairo's), freed with them.  Cleared to zero before each chart
-   as a fresh surface is (every chart paints its background over it). */
+   surfaces get their own (cairo's), freed with them.  Cleared to zero
+   before each chart as a fresh surface is (every chart then paints its
+   background over it). */
 enum { REUSED_MAX = 8 << 20 };
 static _Thread_local struct {
     unsigned char *data;
