@@ -207,6 +207,8 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
         coherence_compute(&ir->res, ir->coh);
         if (prev_year && rounds_compare(s, st, &b->cur, &b->prev, NULL, ir) != 0)
             return -1;
+        if (rounds_trend(s, st, rd->year, rd->reg, ir) != 0)
+            return -1;
     }
     if (rd->n_idx == 0)
         return diag_error(&s->d, EX_NOINPUT_, s->cfg->path, 0, 0,

@@ -655,8 +655,28 @@ int rounds_compare(struct session *s, struct store *st, const struct kept_round 
     return 0;
 }
 
+int rounds_trend(struct session *s, struct store *st, int year, const struct registry *reg,
+                 struct index_run *ir)
+{
+    const struct framework *fw = ir->fw;
+    if (store_get_national_series(st, fw->code, fw->nodes[fw->root].code, year - 1, reg,
+                                  &ir->trend_year, &ir->trend_value, &ir->n_trend, &s->d) != 0)
+        return -1;
+    double now = ir->res.national[fw->root];
+    if (isnan(now))
+        return 0;
+    ir->trend_year = xrealloc(ir->trend_year, (size_t)(ir->n_trend + 1) * sizeof *ir->trend_year);
+    ir->trend_value =
+        xrealloc(ir->trend_value, (size_t)(ir->n_trend + 1) * sizeof *ir->trend_value);
+    ir->trend_year[ir->n_trend] = year;
+    ir->trend_value[ir->n_trend++] = now;
+    return 0;
+}
+
 void rounds_compare_release(struct index_run *ir)
 {
+    free(ir->trend_year);
+    free(ir->trend_value);
     free(ir->prev_value);
     free(ir->prev_rank);
     free(ir->prev_unit);

@@ -78,6 +78,12 @@ int rounds_comparison_year(struct session *s, struct store *st, int year);
 int rounds_compare(struct session *s, struct store *st, const struct kept_round *cur,
                    const struct kept_round *prev, const struct answer_set *cur_answers,
                    struct index_run *ir);
+/* The trend of ir (its fw and res are set): the national figure of its
+   index in each stored round before year with results for it (reg: the
+   weights of a round that keeps no institutions), then this one's. */
+int rounds_trend(struct session *s, struct store *st, int year, const struct registry *reg,
+                 struct index_run *ir);
+/* Frees the comparison and the trend of ir. */
 void rounds_compare_release(struct index_run *ir);
 
 /* check: every published round is as it was published (its digests and

@@ -56,6 +56,13 @@ struct index_run {
     struct result restr_res;      /* this round's answers on back_fw (only
                                      when back_fw)                            */
     int *n_respondents;           /* n_units x n_ind (from scoring)           */
+    /* The trend: the national figure of the index in every stored round up
+       to this one with results for it, oldest first, this round last (as
+       res has it); the earlier ones as stored (published, for a published
+       round), each with its own institutions and weights. */
+    int n_trend;
+    int *trend_year;
+    double *trend_value;
     struct uncertainty *ua;       /* may be NULL                               */
     struct coherence *coh;        /* correlations and alpha; may be NULL       */
 };
@@ -67,6 +74,9 @@ struct input_file {
     int year;
     long rows;                    /* answers stored from it                    */
     char *shape;
+    long lines;                   /* its lines that gave answers (a wide
+                                     export's line: one respondent's form)  */
+    long institutions;            /* the institutions those answers are of   */
 };
 
 /* Answers read back for a while (answer_feed.unit): the set and its index

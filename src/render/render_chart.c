@@ -1565,26 +1565,176 @@ static double national_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
-/* The national figure of the index in each round the model holds: the
-   previous stored round (run_prev_national) and this one, oldest first. */
+/* The rounds of the trend chart: run's trend (every stored round with
+   results, this one last), or, from a round model built without it, the
+   previous round (run_prev_national) and this one. */
+struct trend_points {
+    int n;
+    int *year;
+    double *value;
+};
+
+static void trend_points(const struct chart_ctx *c, struct trend_points *t)
+{
+    const struct index_run *run = c->run;
+    int n = run->n_trend > 0 ? run->n_trend : 2;
+    t->year = xcalloc((size_t)n, sizeof *t->year);
+    t->value = xcalloc((size_t)n, sizeof *t->value);
+    t->n = 0;
+    if (run->n_trend > 0) {
+        memcpy(t->year, run->trend_year, (size_t)n * sizeof *t->year);
+        memcpy(t->value, run->trend_value, (size_t)n * sizeof *t->value);
+        t->n = n;
+        return;
+    }
+    if (run->prev_year > 0 && run->prev_value) {
+        t->year[t->n] = run->prev_year;
+        t->value[t->n++] = run_prev_national(c->rd, run, run->fw->root);
+    }
+    t->year[t->n] = c->rd->year;
+    t->value[t->n++] = run->res.national[run->fw->root];
+}
+
+/* The vertical value axis of the trend chart: plot from y0 (top) to y1. */
+struct vaxis {
+    double x0, x1, y0, y1, lo, hi;
+};
+
+static double vax_y(const struct vaxis *a, double v)
+{
+    v = v < a->lo ? a->lo : v > a->hi ? a->hi : v;
+    return a->y1 - (v - a->lo) / (a->hi - a->lo) * (a->y1 - a->y0);
+}
+
+/* The widest maturity level name in lang (0 when there are none). */
+static double level_names_w(struct canvas *cv, const struct maturity *m, enum lang lang)
+{
+    double w = 0;
+    for (int i = 0; m && i < m->n; i++) {
+        const char *name = m->name[i][lang] && *m->name[i][lang] ? m->name[i][lang]
+                                                                  : m->name[i][LANG_ES];
+        if (name)
+            w = fmax(w, text_w(cv, 0, F_TICK, name));
+    }
+    return w;
+}
+
+/* Maturity bands across the plot, each named right of the plot when it is
+   tall enough, and the gridlines with their ticks on the left. */
+static void vaxis_draw(struct canvas *cv, const struct vaxis *a, const struct maturity *m,
+                       enum lang lang)
+{
+    for (int i = 0; m && i < m->n; i++) {
+        double ya = vax_y(a, i == 0 ? a->lo : m->threshold[i - 1]);
+        double yb = vax_y(a, i == m->n - 1 ? a->hi : m->threshold[i]);
+        double g = 0.975 - 0.03 * i;
+        cv_rgb(cv, g, g, g + 0.01 > 1 ? 1 : g + 0.01);
+        cv_rect(cv, a->x0, yb, a->x1 - a->x0, ya - yb);
+        cv_fill(cv);
+        const char *name = m->name[i][lang] && *m->name[i][lang] ? m->name[i][lang]
+                                                                  : m->name[i][LANG_ES];
+        if (name && ya - yb >= F_TICK + 2) {
+            set_rgb(cv, STYLE_GREY);
+            text_at(cv, a->x1 + 5, (ya + yb) / 2 + 2.8, 0, F_TICK, LEFT, name);
+        }
+    }
+    double step = tick_step(a->hi - a->lo);
+    int td = exact_decimals(step);
+    char buf[32];
+    cv_line_width(cv, 0.4);
+    for (double t = ceil(a->lo / step) * step; t <= a->hi + step * 1e-9; t += step) {
+        double y = vax_y(a, t);
+        set_rgb(cv, STYLE_GRID);
+        cv_move_to(cv, a->x0, y);
+        cv_line_to(cv, a->x1, y);
+        cv_stroke(cv);
+        set_rgb(cv, STYLE_GREY);
+        text_at(cv, a->x0 - 4, y + 2.8, 0, F_TICK, RIGHT,
+                fmt_num(buf, sizeof buf, t, td, lang));
+    }
+    cv_move_to(cv, a->x0, a->y1);
+    cv_line_to(cv, a->x1, a->y1);
+    cv_stroke(cv);
+}
+
+/* Where round r of t goes across the plot: by its year, with room at the
+   ends for the value labels. */
+static double trend_x(const struct vaxis *a, const struct trend_points *t, int r)
+{
+    double pad = 28, span = t->year[t->n - 1] - t->year[0];
+    if (t->n < 2 || span <= 0)
+        return (a->x0 + a->x1) / 2;
+    return a->x0 + pad + (t->year[r] - t->year[0]) / span * (a->x1 - a->x0 - 2 * pad);
+}
+
+/* The national figure of the index in each stored round with results: a
+   point per round, its value above it and its year below the axis, joined
+   by a line; the last segment dashed when the method changed since the
+   previous round (a note under the chart says so). */
 static double trend_draw(struct canvas *cv, const void *arg, double height)
 {
     const struct chart_ctx *c = arg;
     const struct index_run *run = c->run;
+    const struct framework *fw = run->fw;
     double y = header_draw(cv, &c->h);
-    char years[2][16];
-    const char *code[2], *name[2];
-    double value[2];
-    int n = 0;
-    if (run->prev_year > 0 && run->prev_value) {
-        snprintf(years[n], sizeof years[n], "%d", run->prev_year);
-        value[n++] = run_prev_national(c->rd, run, run->fw->root);
+    struct trend_points t;
+    trend_points(c, &t);
+    char buf[32], lo[16], hi[16];
+    char *title = xasprintf("%s (%s\xe2\x80\x93%s)", tr(c->lang, "Puntaje"),
+                            fmt_num(lo, sizeof lo, fw->scale_min, exact_decimals(fw->scale_min), c->lang),
+                            fmt_num(hi, sizeof hi, fw->scale_max, exact_decimals(fw->scale_max), c->lang));
+    set_rgb(cv, STYLE_GREY);
+    text_at(cv, MARGIN, y + F_TICK, 0, F_TICK, LEFT, title);
+    free(title);
+    double names_w = level_names_w(cv, &fw->maturity, c->lang);
+    struct vaxis a = {MARGIN + 26, cw(cv) - MARGIN - (names_w > 0 ? names_w + 8 : 0), y + 16,
+                      y + 16 + 150, fw->scale_min, fw->scale_max};
+    vaxis_draw(cv, &a, &fw->maturity, c->lang);
+    int changed = run->diff.n > 0 && t.n >= 2 && t.year[t.n - 2] == run->prev_year &&
+                  t.year[t.n - 1] == c->rd->year;
+    cv_line_width(cv, 1.6);
+    set_rgb(cv, STYLE_BLUE);
+    for (int r = 1; r < t.n; r++) {
+        if (isnan(t.value[r - 1]) || isnan(t.value[r]))
+            continue;
+        double dash[] = {4, 2.5};
+        cv_save(cv);
+        if (changed && r == t.n - 1)
+            cv_dash(cv, dash, 2);
+        cv_move_to(cv, trend_x(&a, &t, r - 1), vax_y(&a, t.value[r - 1]));
+        cv_line_to(cv, trend_x(&a, &t, r), vax_y(&a, t.value[r]));
+        cv_stroke(cv);
+        cv_restore(cv);
     }
-    snprintf(years[n], sizeof years[n], "%d", c->rd->year);
-    value[n++] = run->res.national[run->fw->root];
-    for (int r = 0; r < n; r++)
-        code[r] = name[r] = years[r];
-    y = bar_rows_draw(cv, c, &(struct bar_rows){n, code, name, value, 0}, y);
+    for (int r = 0; r < t.n; r++) {
+        double x = trend_x(&a, &t, r);
+        snprintf(buf, sizeof buf, "%d", t.year[r]);
+        set_rgb(cv, STYLE_TEXT);
+        text_at(cv, x, a.y1 + 11, r == t.n - 1, F_TICK, CENTER, buf);
+        if (isnan(t.value[r]))
+            continue;
+        double py = vax_y(&a, t.value[r]);
+        set_rgb(cv, r == t.n - 1 ? STYLE_VERMILLION : STYLE_BLUE);
+        cv_circle(cv, x, py, 3.2);
+        cv_fill(cv);
+        const char *v = fmt_num(buf, sizeof buf, t.value[r], run_decimals(c->rd, run), c->lang);
+        double w = text_w(cv, 1, F_TICK, v);
+        cv_rgba(cv, 1, 1, 1, 0.85);
+        cv_rect(cv, x - w / 2 - 1, py - 15, w + 2, 10);
+        cv_fill(cv);
+        set_rgb(cv, STYLE_TEXT);
+        text_at(cv, x, py - 7, 1, F_TICK, CENTER, v);
+    }
+    y = a.y1 + 16;
+    if (changed) {
+        char *note = xasprintf(tr(c->lang, "Línea discontinua: el método cambió entre %d y %d; "
+                                           "el informe compara ambas bases."),
+                               run->prev_year, c->rd->year);
+        y = paragraph(cv, MARGIN, y + 2, cw(cv) - 2 * MARGIN, 0, F_TICK, STYLE_GREY, note);
+        free(note);
+    }
+    free(t.year);
+    free(t.value);
     watermark(cv, &c->h, height);
     return y + MARGIN;
 }
@@ -1730,6 +1880,11 @@ double chart_draw_rows(const struct round_data *rd, const struct chart_ref *ref,
         return -1;
     c.row0 = row0;
     c.nrows = nrows;
+    if (row0 > 0) { /* a later part of a chart split across pages */
+        char *t = xasprintf("%s %s", c.h.title, tr(lang, "(continuación)"));
+        free(c.h.title);
+        c.h.title = t;
+    }
     double h = ceil(draw(cv, &c, height));
     chart_teardown(&c);
     return h;

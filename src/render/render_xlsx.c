@@ -1488,7 +1488,10 @@ static void marco_node_row(struct book *b, lxw_worksheet *ws, const struct ixl *
     put_num(b, ws, row, MC_LOWER, nd->lower, NULL);
     put_num(b, ws, row, MC_UPPER, nd->upper, NULL);
     put_num(b, ws, row, MC_TARGET, nd->target, NULL);
-    put_text(b, ws, row, MC_AXIS, nd->axis, NULL);
+    char an[128];   /* the axis in the book's language (axis_names_en) */
+    put_text(b, ws, row, MC_AXIS,
+             nd->axis && *nd->axis ? framework_axis_name(fw, nd->axis, l, an, sizeof an) : NULL,
+             NULL);
     put_text(b, ws, row, MC_EVIDENCE, yes_no(l, nd->evidence_required), NULL);
     put_text(b, ws, row, MC_SOURCE, nd->source, NULL);
 }

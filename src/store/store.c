@@ -1121,13 +1121,20 @@ static void input_row(sqlite3_stmt *st, void *a)
     f->year = sqlite3_column_int(st, 3);
     f->rows = sqlite3_column_int64(st, 4);
     f->shape = col_dup(st, 5);
+    f->lines = sqlite3_column_int64(st, 6);
+    f->institutions = sqlite3_column_int64(st, 7);
 }
 
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n, struct diag *d)
 {
     sqlite3_stmt *st = prepare(s,
-                               "SELECT path, sha256, framework, year, rows, shape FROM input_file "
-                               "WHERE year = ?1 ORDER BY framework, path",
+                               /* the file's lines and institutions: one
+                                  range of the answer table's key each */
+                               "SELECT path, sha256, framework, year, rows, shape, "
+                               "(SELECT COUNT(DISTINCT a.line) FROM answer a WHERE a.file_id = f.id), "
+                               "(SELECT COUNT(DISTINCT a.institution) FROM answer a "
+                               "WHERE a.file_id = f.id) "
+                               "FROM input_file f WHERE year = ?1 ORDER BY framework, path",
                                d);
     *out = NULL;
     *n = 0;
@@ -1399,6 +1406,87 @@ int store_get_node_values(struct store *s, int year, const struct framework *fw,
     if (rc != SQLITE_DONE)
         return sql_error(s, d, "reading earlier results");
     return found;
+}
+
+/* One round's running sums (long double, in the store's institution order,
+   which is the order of the round's registry: as compute's national()). */
+struct national_sum {
+    int year;
+    long double s, sw;
+};
+
+/* Close the round in sum: append its figure when it has one. */
+static void national_flush(const struct national_sum *sum, int **years, double **values, int *n)
+{
+    if (sum->year == 0 || !(sum->sw > 0))
+        return;
+    *years = xrealloc(*years, (size_t)(*n + 1) * sizeof **years);
+    *values = xrealloc(*values, (size_t)(*n + 1) * sizeof **values);
+    (*years)[*n] = sum->year;
+    (*values)[(*n)++] = (double)(sum->s / sum->sw);
+}
+
+int store_get_national_series(struct store *s, const char *framework, const char *node,
+                              int up_to, const struct registry *fallback, int **years,
+                              double **values, int *n, struct diag *d)
+{
+    *years = NULL;
+    *values = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare(
+        s,
+        s->has_rounds
+            ? "SELECT v.year, v.institution, v.value, r.weight, r.unranked FROM node_value v "
+              "LEFT JOIN round_institution r ON r.year = v.year AND r.code = v.institution "
+              "WHERE v.framework = ?1 AND v.node = ?2 AND v.year <= ?3 "
+              "ORDER BY v.year, v.institution"
+            : "SELECT year, institution, value, NULL, NULL FROM node_value "
+              "WHERE framework = ?1 AND node = ?2 AND year <= ?3 ORDER BY year, institution",
+        d);
+    if (!st)
+        return -1;
+    bind_text(st, 1, framework);
+    bind_text(st, 2, node);
+    sqlite3_bind_int(st, 3, up_to);
+    struct national_sum sum = {0, 0.0L, 0.0L};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int y = sqlite3_column_int(st, 0);
+        if (y != sum.year) {
+            national_flush(&sum, years, values, n);
+            sum = (struct national_sum){y, 0.0L, 0.0L};
+        }
+        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+            continue; /* screened out: no value */
+        double v = sqlite3_column_double(st, 2), w;
+        int unranked;
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+            w = sqlite3_column_double(st, 3);
+            unranked = sqlite3_column_int(st, 4) != 0;
+        } else { /* the round lists no institutions (before schema 6) */
+            int u = fallback ? registry_find(fallback, (const char *)sqlite3_column_text(st, 1))
+                             : -1;
+            if (u < 0)
+                continue;
+            w = fallback->items[u].weight;
+            unranked = fallback->items[u].unranked;
+        }
+        if (isnan(v) || isnan(w) || unranked)
+            continue;
+        sum.s += w * v;
+        sum.sw += w;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*years);
+        free(*values);
+        *years = NULL;
+        *values = NULL;
+        *n = 0;
+        return sql_error(s, d, "reading the national figures of the rounds");
+    }
+    national_flush(&sum, years, values, n);
+    return 0;
 }
 
 int store_log(struct store *s, const char *command, const char *message, struct diag *d)

@@ -89,6 +89,9 @@ int store_walk_round_answers(struct store *s, int year, const struct answer_sink
    temporary files past the page cache size. */
 int store_walk_answers(struct store *s, int year, const char *framework,
                        enum score_order order, score_row_fn fn, void *ctx, struct diag *d);
+/* The input files of round year, by framework and path, each with the
+   answers stored from it, its lines that gave answers and the institutions
+   they are of. */
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n,
                      struct diag *d);
 /* Years with answers for framework, ascending. */
@@ -102,6 +105,19 @@ int store_put_result(struct store *s, int year, const struct result *r, struct d
 int store_get_node_values(struct store *s, int year, const struct framework *fw,
                           const struct registry *reg, double *value, int *rank,
                           struct diag *d);
+
+/* The national figure of node of framework in each round up to year
+   with stored values for it, years ascending: the mean of the
+   institutions' stored values (published, for a published round) weighted
+   by their weights in that round (round_institution; those marked
+   unranked left out), as compute's national figure.  An institution the
+   round does not list (a database from before schema 6) takes its weight
+   in fallback, or is left out when fallback (may be NULL) has none.  A
+   round whose values are all NULL has no figure and is left out.
+   *years and *values (caller frees) get *n entries.  0, or -1. */
+int store_get_national_series(struct store *s, const char *framework, const char *node,
+                              int up_to, const struct registry *fallback, int **years,
+                              double **values, int *n, struct diag *d);
 
 /* Remove the stored files of (year, framework) whose path is not in keep:
    the config describes the round.  Returns how many were removed, or -1. */

@@ -4,8 +4,9 @@ language, graficos/nacional-IDX-LANG.svg has a bar per node (the index, then
 its pillars in file order) labelled with the node's name (or its code when
 the name does not fit) and the national figure: the mean of the
 institutions' values weighted by their weights, over those with a value, as
-indigo computes it; graficos/tendencia-IDX-LANG.svg has a bar per stored
-round (the previous one, then this year) with that round's national figure.
+indigo computes it; graficos/tendencia-IDX-LANG.svg has a point per stored
+round with results for the index (oldest first, this year last), its year
+then that round's national figure.
 Figures are compared as printed (DECIMALS, default 1; decimal comma in es).
 usage: check_national_charts.py DATABASE GRAFICOS_DIR YEAR [DECIMALS]"""
 import html, re, sqlite3, sys
@@ -65,13 +66,13 @@ for (fw,) in con.execute("SELECT code FROM framework ORDER BY code"):
         bad.append(f"{fw}: {len(root)} root nodes in the database")
         continue
     order = root + [n for n in nodes if n[3] == root[0][0]]
-    prev = con.execute("SELECT max(year) FROM node_value WHERE framework = ? AND year < ?",
-                       (fw, year)).fetchone()[0]
+    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM node_value WHERE framework = ? "
+                                       "AND node = ? AND year <= ? AND value IS NOT NULL "
+                                       "ORDER BY year", (fw, fw, year))]
     for lang in ("es", "en"):
         name = 1 if lang == "es" else 2
         check_rows(f"{charts}/nacional-{fw}-{lang}.svg",
                    [((n[name], n[0]), national(fw, n[0], year)) for n in order], lang)
-        years = ([prev] if prev else []) + [year]
         check_rows(f"{charts}/tendencia-{fw}-{lang}.svg",
                    [((str(y),), national(fw, fw, y)) for y in years], lang)
 

@@ -34,7 +34,7 @@ for l in es en; do
 done
 dec() { awk -v v="$1" -v l="$2" 'BEGIN { s = sprintf("%.1f", v); if (l == "es") sub(/\./, ",", s); print s }'; }
 want_es=$(awk -F, '$1 == "IGD" { printf "%s ", $4 }' "$D/ejes_nacional.csv")
-row_es=$(awk '/^ *3\.[0-9]+ Ejes estratégicos/ && ++n == 2 { on = 1 } on && /^ *4\. Metodolog/ { on = 0 }
+row_es=$(awk '/^ *3\.[0-9]+ Ejes estratégicos/ && ++n == 2 { on = 1 } on && /^ *4\. / { on = 0 }
               on && /Promedio nacional/ { print }' "$W/nat-es.txt" | tail -1 | tr -s ' ')
 got=""; for v in $want_es; do got="$got $(dec "$v" es)"; done
 is "$(echo "$row_es" | grep -o '[0-9]*,[0-9]' | tail -4 | tr '\n' ' ' | sed 's/ $//')" "${got# }" \
@@ -57,6 +57,34 @@ grep -qw "Effectiveness" "$W/en-all.txt" && grep -qw "Openness" "$W/en-all.txt"
 ok $? "the English documents name the axes in English"
 hits=$(grep -oEw "Eficacia|Apertura|Inclusión|Cultura|Ministerio|Secretaría|Ministerios|Secretarías" "$W/en-all.txt" | sort | uniq -c | tr '\n' ' ')
 ok $([ -z "$hits" ]; echo $?) "no Spanish axis or group name in the English PDFs and portal pages ($hits)"
+
+# the workbooks' Marco sheet names each indicator's axis in the book's
+# language (axis_names_en in English); the open data keeps the code
+/usr/bin/python3 - "$W/indigo.db" "$R/indigo-$year-es.xlsx" "$R/indigo-$year-en.xlsx" "$D/marco.csv" \
+    "$SRC/indicators/igd/framework.ini" > "$W/marco" 2>&1 <<'PY'
+import configparser, csv, sqlite3, sys, openpyxl
+db, es, en, marco, ini = sys.argv[1:]
+cp = configparser.ConfigParser(interpolation=None)
+cp.read(ini, encoding="utf-8")
+english = dict(p.split(":", 1) for p in cp["index"]["axis_names_en"].split("|"))
+english = {k.strip(): v.strip() for k, v in english.items()}
+axis = dict(sqlite3.connect(db).execute(
+    "SELECT code, axis FROM node WHERE framework = 'IGD' AND axis IS NOT NULL AND axis <> ''"))
+assert len(axis) >= 10 and set(axis.values()) == set(english), (len(axis), set(axis.values()))
+for book, want in ((es, axis), (en, {k: english[v] for k, v in axis.items()})):
+    ws = openpyxl.load_workbook(book)["Marco" if book == es else "Framework"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] in ("Índice", "Index"))
+    col = rows[head].index("Eje" if book == es else "Axis")
+    got = {r[1]: r[col] for r in rows[head + 1:] if r[0] == "IGD" and r[1] in axis}
+    assert got == want, f"{book}: {sorted(set(got.items()) ^ set(want.items()))[:4]}"
+    print(f"{book.rsplit('/', 1)[1]}: {len(got)} axes, e.g. {sorted(got.items())[0]}")
+got = {r["nodo"]: r["eje"] for r in csv.DictReader(open(marco, encoding="utf-8"))
+       if r["indice"] == "IGD" and r["eje"]}
+assert got == axis, "marco.csv keeps the axis codes"
+PY
+ok $? "Marco names the axes in English in the English workbook, by code in the Spanish one and datos/marco.csv ($(tail -1 "$W/marco"))" ||
+    sed 's/^/#   /' "$W/marco" | head
 
 # explain an axis
 u=$(awk -F, 'NR == 2 { print $1 }' "$SRC/surveys/instituciones.csv")

@@ -25,6 +25,16 @@ for p in $(seq 1 "$(pdfinfo "$R/informe-nacional-$year-es.pdf" | sed -n 's/^Page
         grep -q "(IGD) · $year" "$W/page" && pages=$((pages + 1))
 done
 ok $([ "$pages" -ge 2 ]; echo $?) "the IGD ranking chart is split across pages, not shrunk ($pages pages)"
+# every part of a split chart after the first says so in its title, in the
+# report's language (check_continued.py)
+for lm in "es:(continuación)" "en:(continued)"; do
+    l=${lm%%:*} mark=${lm#*:}
+    /usr/bin/python3 "$SRC/tests/e2e/check_continued.py" "$R/informe-nacional-$year-$l.pdf" "$year" "$mark" 10 > "$W/cont" 2>&1
+    ok $? "the continued parts of the split charts are titled «… $mark» ($l: $(tail -1 "$W/cont"))" ||
+        sed 's/^/#   /' "$W/cont" | head
+done
+/usr/bin/python3 "$SRC/tests/e2e/check_continued.py" "$R/informe-nacional-$year-es.pdf" "$year" "(continued)" 10 > "$W/cont" 2>&1
+ok $([ $? -ne 0 ]; echo $?) "the check fails when the mark is not the report's"
 # every downloadable table of a demonstration round says so on every row
 bad=0 n=0
 for f in "$R"/datos/*.csv; do

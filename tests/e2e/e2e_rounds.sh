@@ -97,6 +97,47 @@ contains nat.txt "Fuera de la base recalculada, por no haberse preguntado en 202
 grep -q "desde 2026 *método 2027" nat.txt; ok $? "the rankings show the change on the new method"
 contains nat.txt "Promedio nacional de 2026: publicado" "the national mean of 2026 on both bases"
 grep "RENAP" nat.txt | grep -q "nueva"; ok $? "RENAP is «nueva» in the rankings"
+# section 4 states the same: RENAP new in the coverage, the method change
+# with a pointer to the comparison, every figure the database's
+/usr/bin/python3 "$SRC/tests/e2e/check_about.py" build/indigo.db "$R/informe-nacional-2027-es.pdf" 2027 es > about 2>&1
+ok $? "section 4 of 2027 agrees with the database ($(tail -1 about))" || sed 's/^/#   /' about | head
+tr -s ' \n' ' ' < nat.txt | grep -qE "nuevas: RENAP\.|IGD — nuevas: RENAP" &&
+    tr -s ' \n' ' ' < nat.txt | grep -qE "Cambios de método: IGD: [0-9]+ cambios desde 2026; la sección 5\.4 compara las rondas con el método de esta\."
+ok $? "section 4 names RENAP as new and points to the comparison (5.4) for IGD's method change"
+# the trend across the three stored rounds: the database's national figure
+# of each (its institutions and weights; 2026 as published), in the national
+# report's words and in the chart
+/usr/bin/python3 - build/indigo.db "$R" > trend 2>&1 <<'PY'
+import html, re, sqlite3, subprocess, sys
+con = sqlite3.connect(sys.argv[1])
+R = sys.argv[2]
+def national(fw, y):
+    rows = con.execute("SELECT v.value, r.weight FROM node_value v JOIN round_institution r "
+                       "ON r.year = v.year AND r.code = v.institution WHERE v.year = ? AND "
+                       "v.framework = ? AND v.node = ? AND v.value IS NOT NULL AND r.unranked = 0",
+                       (y, fw, fw)).fetchall()
+    return sum(v * w for v, w in rows) / sum(w for _, w in rows)
+years = [y for (y,) in con.execute("SELECT DISTINCT year FROM node_value ORDER BY year")]
+assert years == [2025, 2026, 2027], years
+for lang, word in (("es", "rondas guardadas con resultados, de 2025 a 2027:"),
+                   ("en", "stored rounds with results, 2025 to 2027:")):
+    text = " ".join(subprocess.run(["pdftotext", f"{R}/informe-nacional-2027-{lang}.pdf", "-"],
+                                   capture_output=True, text=True).stdout.split())
+    for (fw,) in con.execute("SELECT code FROM framework ORDER BY code"):
+        want = [f"{y}: " + f"{national(fw, y):.1f}".replace(".", "," if lang == "es" else ".")
+                for y in years]
+        line = "; ".join(want)
+        assert f"3 {word} {line}." in text, f"{lang} {fw}: no «3 {word} {line}.»"
+        svg = open(f"{R}/graficos/tendencia-{fw}-{lang}.svg", encoding="utf-8").read()
+        t = [html.unescape(x) for x in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+        got = [f"{t[i]}: {t[i + 1]}" for i in range(len(t) - 1) if t[i] in map(str, years)]
+        assert got == want, f"{fw}-{lang} chart: {got}, the database: {want}"
+        print(f"{fw} {lang}: {line}")
+PY
+ok $? "the 2027 national report and trend charts show the three rounds' national figures the database holds ($(grep "^IGD es" trend))" ||
+    sed 's/^/#   /' trend | head
+contains "$R/graficos/tendencia-IGD-es.svg" "Línea discontinua: el método cambió entre 2026 y 2027" \
+    "the trend chart marks the method change"
 pdftotext -layout "$R/instituciones/MINFIN/ficha-MINFIN-2027-es.pdf" card.txt 2> /dev/null
 contains card.txt "Por qué cambió desde 2026" "the scorecard splits the change"
 contains card.txt "El método cambió. Con el método de 2027 las respuestas de 2026: IGD" \

@@ -473,6 +473,45 @@ int main(void)
     is_int(r2[4], 0, "no rank for NAN");
     is_int(store_get_node_values(s, 2025, fw, reg, v2, r2, &d), 0, "no results for 2025");
 
+    /* the national figure of each round: the stored values weighted by the
+       institutions' weights (here the fallback registry's: this database
+       keeps no round_institution rows), NULL values and unranked left out */
+    {
+        double v25[8] = {40, 40, 40, 40, 60, 60, 60, 60};
+        r.value = v25;
+        ok(store_begin(s, &d) == 0 && store_put_result(s, 2025, &r, &d) == 0 &&
+               store_commit(s, &d) == 0,
+           "trend: 2025 results stored");
+        r.value = values;
+        int *ys, n;
+        double *vs;
+        reg->items[1].weight = 3;
+        ok(store_get_national_series(s, "TST", "IDX", 2026, reg, &ys, &vs, &n, &d) == 0 &&
+               n == 2 && ys[0] == 2025 && ys[1] == 2026,
+           "trend: 2025 and 2026, oldest first");
+        is_num(n == 2 ? vs[0] : NAN, 55, 1e-12, "trend: 2025 is (40 x 1 + 60 x 3) / 4");
+        is_num(n == 2 ? vs[1] : NAN, 75.5, 0, "trend: 2026 leaves out SECB's NULL");
+        free(ys);
+        free(vs);
+        reg->items[1].unranked = 1;
+        ok(store_get_national_series(s, "TST", "P1", 2025, reg, &ys, &vs, &n, &d) == 0 && n == 1 &&
+               ys[0] == 2025 && vs[0] == 40,
+           "trend: up to 2025 only, without the unranked SECB");
+        free(ys);
+        free(vs);
+        reg->items[1].unranked = 0;
+        reg->items[1].weight = 1;
+        ok(store_get_national_series(s, "TST", "IDX", 2026, NULL, &ys, &vs, &n, &d) == 0 && n == 0 &&
+               !ys && !vs,
+           "trend: no weights, no figure");
+        /* the cases below know 2026 alone */
+        char *cmd = xasprintf("sqlite3 '%s' \"DELETE FROM node_value WHERE year = 2025\"", db);
+        int st;
+        free(run_command(cmd, &st));
+        free(cmd);
+        is_int(st, 0, "trend: 2025 removed again");
+    }
+
     /* the result tables are WITHOUT ROWID (schema 3) */
     {
         char *cmd = xasprintf("sqlite3 '%s' \"SELECT value FROM meta WHERE key = 'schema_version';"
