@@ -217,10 +217,12 @@ static int round_load(struct session *s, struct store *st, struct round_build *b
     return 0;
 }
 
-/* The outputs of a round as numbered tasks (workers.h): first the open
-   data, then for each language the charts of each index (ranking, heatmap,
-   rank intervals, change), the profile of each institution in each index,
-   the workbook, the national report, and each institution's scorecard and
+/* The outputs of a round as numbered tasks (workers.h), the longest first
+   so that the short ones fill in beside them and both cores stay busy to
+   the end: the open data, then for each language the round workbook and
+   the national report, then for each language the charts of each index
+   (ranking, heatmap, rank intervals, change), the profile of each
+   institution in each index, and each institution's scorecard and
    workbook. */
 struct render_job {
     const struct round_data *rd;
@@ -228,7 +230,7 @@ struct render_job {
     const char *charts, *units, *dir;
     enum lang lang[LANG_COUNT];
     int n_lang;
-    int per_lang;            /* tasks per language */
+    int per_lang;            /* a language's charts and institution files */
 };
 
 /* The charts of each index, in task order: file name, drawing, and whether
@@ -268,6 +270,34 @@ static const struct index_chart {
 enum { CHARTS_PER_INDEX = sizeof index_charts / sizeof index_charts[0] };
 enum render_kind { KIND_CHART, KIND_PDF, KIND_WORKBOOK, KIND_DATA, KIND_SITE };
 
+/* The round's workbook (r 0) or national report (r 1) in lang. */
+static int round_task(const struct render_job *job, enum lang lang, int r, int *kind,
+                      struct diag *d)
+{
+    const struct round_data *rd = job->rd;
+    const char *lc = lang_code(lang);
+    char *path;
+    int rc;
+    if (r == 0) {
+        *kind = KIND_WORKBOOK;
+        path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
+        /* the answers only counted: Respuestas reads them through
+           rd->feed as it writes them, so this task's memory does not
+           grow with them (a million answers held cost 300 MB) */
+        struct answer_set counted = {.items = NULL, .n = answer_spill_count(job->spill)};
+        struct round_data with = *rd;
+        with.answers = &counted;
+        with.by_unit = NULL;
+        rc = render_workbook(&with, lang, path, d);
+    } else {
+        *kind = KIND_PDF;
+        path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);
+        rc = render_national_pdf(rd, lang, 1, path, d);
+    }
+    free(path);
+    return rc;
+}
+
 static int render_task(int t, void *arg, int *kind, struct diag *d)
 {
     const struct render_job *job = arg;
@@ -281,6 +311,9 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         return rc;
     }
     t--;
+    if (t < 2 * job->n_lang)
+        return round_task(job, job->lang[t / 2], t % 2, kind, d);
+    t -= 2 * job->n_lang;
     int n_idx = rd->n_idx, n_units = rd->reg->n;
     enum lang lang = job->lang[t / job->per_lang];
     const char *lc = lang_code(lang);
@@ -307,27 +340,6 @@ static int render_task(int t, void *arg, int *kind, struct diag *d)
         return rc;
     }
     r -= n_idx * n_units;
-    if (r < 2) {
-        if (r == 0) {
-            *kind = KIND_WORKBOOK;
-            path = xasprintf("%s/indigo-%d-%s.xlsx", job->dir, rd->year, lc);
-            /* the answers only counted: Respuestas reads them through
-               rd->feed as it writes them, so this task's memory does not
-               grow with them (a million answers held cost 300 MB) */
-            struct answer_set counted = {.items = NULL, .n = answer_spill_count(job->spill)};
-            struct round_data with = *rd;
-            with.answers = &counted;
-            with.by_unit = NULL;
-            rc = render_workbook(&with, lang, path, d);
-        } else {
-            *kind = KIND_PDF;
-            path = xasprintf("%s/informe-nacional-%d-%s.pdf", job->dir, rd->year, lc);
-            rc = render_national_pdf(rd, lang, 1, path, d);
-        }
-        free(path);
-        return rc;
-    }
-    r -= 2;
     int u = r / 2;
     const char *code = rd->reg->items[u].code;
     /* the institution's answers, for this file only */
@@ -385,11 +397,11 @@ static int render_all(struct session *s, const struct round_data *rd,
     for (int l = 0; l < LANG_COUNT; l++)
         if (s->cfg->languages[l])
             job.lang[job.n_lang++] = (enum lang)l;
-    job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 + 2 * rd->reg->n;
+    job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 * rd->reg->n;
     int jobs = s->opts->jobs > 0 ? s->opts->jobs : workers_default_jobs();
     struct workers_time time = {{0}, {0}};
     if (rc == 0)
-        rc = workers_run(1 + job.per_lang * job.n_lang, jobs, render_task, &job, &time, d);
+        rc = workers_run(1 + (2 + job.per_lang) * job.n_lang, jobs, render_task, &job, &time, d);
     for (int i = 0; i < rd->n_idx && rc == 0; i++) {
         char *sv = xasprintf("%s/%s-xlsform-survey.csv", quest, rd->idx[i].fw->code);
         char *ch = xasprintf("%s/%s-xlsform-choices.csv", quest, rd->idx[i].fw->code);
@@ -604,10 +616,11 @@ int charts_render(struct chart_session *cs, int k, enum lang lang, const char *d
 {
     const struct round_data *rd = &cs->b.rd;
     struct render_job job = {rd, NULL, dir, dir, dir, {lang}, 1, 0};
-    job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 + 2 * rd->reg->n;
+    job.per_lang = rd->n_idx * CHARTS_PER_INDEX + rd->n_idx * rd->reg->n + 2 * rd->reg->n;
     int kind;
-    /* task 0 is the open data; the charts of the first language follow */
-    return render_task(1 + k, &job, &kind, &cs->s.d);
+    /* task 0 is the open data, 1 and 2 the round's workbook and report; the
+       charts follow */
+    return render_task(3 + k, &job, &kind, &cs->s.d);
 }
 
 int charts_close(struct chart_session *cs)

@@ -25,26 +25,70 @@ static void flush_nothing(png_structp png)
 
 /* The image data PNG compresses: each row is the filter type 1 ("Sub")
    followed by each RGB byte minus the byte three to its left.  Flat areas
-   become runs of zeros, which is what makes charts compress well. */
+   become runs of zeros, which is what makes charts compress well.  A pixel
+   at a time: the bytes of v - u subtracted each on its own (no borrow
+   between them), r, g, b stored as the first three of four bytes (the
+   fourth is overwritten next; *len has room for it). */
+static void sub_row(const unsigned char *row, int x, int w, uint32_t u, unsigned char *p)
+{
+    const uint32_t hi = 0x80808080u;
+    for (; x < w; x++) {
+        uint32_t v;
+        memcpy(&v, row + 4 * (size_t)x, 4);
+        uint32_t d = ((v | hi) - (u & ~hi)) ^ ((v ^ ~u) & hi); /* bytewise v - u */
+        unsigned char o[4] = {(unsigned char)(d >> 16), (unsigned char)(d >> 8),
+                              (unsigned char)d, 0};
+        memcpy(p + 3 * (size_t)x, o, 4);
+        u = v;
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+/* The same, four pixels at a time (SSSE3): the row minus itself moved one
+   pixel right, the pixels' B,G,R,x bytes shuffled into R,G,B.  Each store
+   writes 16 bytes of which the 12 kept, so the row needs 4 bytes of room
+   past its end (the next row's, or *len's slack). */
+__attribute__((target("ssse3"))) static void sub_rows_ssse3(const unsigned char *data, int w,
+                                                             int h, int stride,
+                                                             unsigned char *out)
+{
+    size_t row_len = (size_t)w * 3 + 1;
+    const __m128i rgb = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    for (int y = 0; y < h; y++) {
+        const unsigned char *row = data + (size_t)y * (size_t)stride;
+        unsigned char *p = out + (size_t)y * row_len;
+        *p++ = 1;
+        __m128i prev = _mm_setzero_si128();
+        int x = 0;
+        for (; x + 4 <= w; x += 4) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(row + 4 * (size_t)x));
+            __m128i u = _mm_or_si128(_mm_slli_si128(v, 4), prev);
+            prev = _mm_srli_si128(v, 12);
+            _mm_storeu_si128((__m128i *)(void *)(p + 3 * (size_t)x),
+                             _mm_shuffle_epi8(_mm_sub_epi8(v, u), rgb));
+        }
+        sub_row(row, x, w, (uint32_t)_mm_cvtsi128_si32(prev), p);
+    }
+}
+#endif
+
 static unsigned char *sub_filtered_rows(const unsigned char *data, int w, int h, int stride,
                                         size_t *len)
 {
     size_t row_len = (size_t)w * 3 + 1;
     *len = row_len * (size_t)h;
-    unsigned char *out = xmalloc(*len);
+    unsigned char *out = xmalloc(*len + 16);
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("ssse3")) {
+        sub_rows_ssse3(data, w, h, stride, out);
+        return out;
+    }
+#endif
     for (int y = 0; y < h; y++) {
-        const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
         unsigned char *p = out + (size_t)y * row_len;
-        *p++ = 1;
-        unsigned r0 = 0, g0 = 0, b0 = 0;
-        for (int x = 0; x < w; x++) {
-            uint32_t v = px[x];
-            unsigned r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
-            *p++ = (unsigned char)(r - r0);
-            *p++ = (unsigned char)(g - g0);
-            *p++ = (unsigned char)(b - b0);
-            r0 = r, g0 = g, b0 = b;
-        }
+        *p = 1;
+        sub_row(data + (size_t)y * (size_t)stride, 0, w, 0, p + 1);
     }
     return out;
 }
@@ -68,7 +112,9 @@ static unsigned char *sub_filtered_rows(const unsigned char *data, int w, int h,
  *
  * So the stream is mapped at an address whose bits 16..47 hash to the slot
  * the code means to use: its output is then a function of the input alone,
- * and is what the matcher without the slip would give.
+ * and is what the matcher without the slip would give.  The mapping is kept
+ * for the next chart, whose input mostly begins the same way (a white
+ * background), and cleared, so each stream starts as a fresh mapping would.
  */
 static uint32_t crc32c_u32(uint32_t v)   /* the crc32 instruction, from 0 */
 {
@@ -78,7 +124,13 @@ static uint32_t crc32c_u32(uint32_t v)   /* the crc32 instruction, from 0 */
     return crc;
 }
 
-static struct isal_zstream *stream_for(const unsigned char *in, size_t n, size_t *map_len)
+static _Thread_local struct {
+    struct isal_zstream *z;
+    size_t len;
+    uint32_t slot;
+} kept_stream;
+
+static struct isal_zstream *stream_for(const unsigned char *in, size_t n)
 {
     const uint32_t mask = IGZIP_LVL1_HASH_SIZE - 1;
     uint32_t third = n >= 6 ? (uint32_t)in[2] | (uint32_t)in[3] << 8 | (uint32_t)in[4] << 16 |
@@ -86,6 +138,13 @@ static struct isal_zstream *stream_for(const unsigned char *in, size_t n, size_t
                             : 0;
     uint32_t want = crc32c_u32(third) & mask;
     size_t len = (sizeof(struct isal_zstream) + 4095) & ~(size_t)4095;
+    if (kept_stream.z && kept_stream.slot == want) {
+        memset(kept_stream.z, 0, len);
+        return kept_stream.z;
+    }
+    if (kept_stream.z)
+        munmap(kept_stream.z, kept_stream.len);
+    kept_stream.z = NULL;
     int tries = 0;
     /* From 32 TiB up, every 64 KiB, the first free address that hashes
        right (one in 8192 does).  32 TiB lies above AddressSanitizer's shadow
@@ -99,7 +158,9 @@ static struct isal_zstream *stream_for(const unsigned char *in, size_t n, size_t
         void *p = mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         tries++;
         if (p == at) {
-            *map_len = len;
+            kept_stream.z = p;
+            kept_stream.len = len;
+            kept_stream.slot = want;
             return p;
         }
         if (p != MAP_FAILED)
@@ -117,8 +178,7 @@ static unsigned char *compress_zlib(const unsigned char *in, size_t n, size_t *o
 {
     if (n > UINT32_MAX / 2)
         return NULL;
-    size_t z_len;
-    struct isal_zstream *z = stream_for(in, n, &z_len);
+    struct isal_zstream *z = stream_for(in, n);
     if (!z)
         return NULL;
     size_t cap = n + (n / 65535 + 1) * 5 + ISAL_DEF_MAX_HDR_SIZE + 64;
@@ -139,7 +199,6 @@ static unsigned char *compress_zlib(const unsigned char *in, size_t n, size_t *o
     int ended = rc == COMP_OK && z->avail_in == 0 && z->internal_state.state == ZSTATE_END;
     *out_len = z->total_out;
     free(level_buf);
-    munmap(z, z_len);
     if (!ended) {
         free(out);
         return NULL;

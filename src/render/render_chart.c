@@ -594,6 +594,33 @@ static int write_out(const char *path, const void *data, size_t n, struct diag *
     return 0;
 }
 
+/* The pixels of a chart's PNG surface: one buffer per process, reused by
+   the next chart up to REUSED_MAX bytes (a profile is 2.7 MB at 150 dpi),
+   so that each chart does not fault in and zero fresh pages; larger
+   surfaces get their own (cairo's), freed with them.  Cleared to zero
+   before each chart as a fresh surface is (every chart then paints its
+   background over it). */
+enum { REUSED_MAX = 8 << 20 };
+static _Thread_local struct {
+    unsigned char *data;
+    size_t cap;
+} pixels;
+
+static cairo_surface_t *png_surface(int pw, int ph)
+{
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
+    size_t n = (size_t)stride * (size_t)ph;
+    if (stride <= 0 || n > REUSED_MAX)
+        return cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    if (n > pixels.cap) {
+        free(pixels.data);
+        pixels.data = xmalloc(REUSED_MAX);
+        pixels.cap = REUSED_MAX;
+    }
+    memset(pixels.data, 0, n);
+    return cairo_image_surface_create_for_data(pixels.data, CAIRO_FORMAT_RGB24, pw, ph, stride);
+}
+
 /* Lay out (scratch surface), then draw base.png at dpi (stated in its
    pHYs) and base.svg with title and desc. */
 static int emit(const char *base, int dpi, draw_fn draw, const void *arg, const char *title,
@@ -609,7 +636,7 @@ static int emit(const char *base, int dpi, draw_fn draw, const void *arg, const 
     int rc = 0;
     double k = dpi / 72.0;
     int pw = (int)ceil(CHART_WIDTH * k), ph = (int)ceil(h * k);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    cairo_surface_t *s = png_surface(pw, ph);
     struct canvas cv = cairo_canvas(s);
     cairo_scale(cv.impl, k, k);
     draw(&cv, arg, h);
