@@ -74,6 +74,9 @@ struct input_file {
     int year;
     long rows;                    /* answers stored from it                    */
     char *shape;
+    long lines;                   /* its lines that gave answers (a wide
+                                     export's line: one respondent's form)  */
+    long institutions;            /* the institutions those answers are of   */
 };
 
 /* Answers read back for a while (answer_feed.unit): the set and its index

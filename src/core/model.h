@@ -189,6 +189,10 @@ struct framework {
        of each axis code of nodes.csv (the codes are Spanish); NULL: none.
        Read with framework_axis_name. */
     char *axis_names_en;
+    char *source;              /* [index] source: what the index is modelled
+                                  on, as written (NULL: none)                */
+    char *description[LANG_COUNT]; /* [index] description_es/_en: what the
+                                  index measures, in both or neither (NULL)  */
     /* ranks compare values rounded to the published precision ([rank]
        decimals, default scale_decimals() of the scale), so values printed
        alike share a rank; rank_rounded = 0 compares the doubles as they are

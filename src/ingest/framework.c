@@ -75,6 +75,9 @@ void framework_free(struct framework *fw)
         free(fw->axes_label[l]);
     }
     free(fw->axis_names_en);
+    free(fw->source);
+    for (int l = 0; l < LANG_COUNT; l++)
+        free(fw->description[l]);
     for (int i = 0; i < fw->n_nodes; i++) {
         struct node *n = &fw->nodes[i];
         free(n->code);
@@ -690,7 +693,8 @@ static const struct ini_key_spec index_keys[] = {
     TEXT_KEY("code"), TEXT_KEY("name_es"), TEXT_KEY("name_en"), SCALE_KEY("scale_min", "0"),
     SCALE_KEY("scale_max", "100"), TEXT_KEY("respondents"), TEXT_KEY("axes_es"),
     TEXT_KEY("axes_en"), TEXT_KEY("axis_names_en"), TEXT_KEY("source"), LIST_KEY("missing_codes"),
-    TEXT_KEY("missing_evidence"), END_KEYS};
+    TEXT_KEY("missing_evidence"), TEXT_KEY("description_es"), TEXT_KEY("description_en"),
+    END_KEYS};
 static const struct ini_key_spec variables_keys[] = {LIST_KEY("list"), END_KEYS};
 static const struct ini_key_spec steps_keys[] = {LIST_KEY("order"), END_KEYS};
 static const struct ini_key_spec screen_keys[] = {
@@ -799,6 +803,7 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
     static const char *lang_name[LANG_COUNT] = {"Spanish", "English"};
     static const char *name_key[LANG_COUNT] = {"name_es", "name_en"};
     static const char *axes_key[LANG_COUNT] = {"axes_es", "axes_en"};
+    static const char *desc_key[LANG_COUNT] = {"description_es", "description_en"};
     for (int l = 0; l < LANG_COUNT; l++) {
         const char *v = ini_value(ini, "index", name_key[l]);
         if (!v)
@@ -807,7 +812,15 @@ static int read_index(struct framework *fw, const struct ini *ini, struct diag *
                       msg_tr(lang_name[l]));
         fw->name[l] = xstrdup(v ? v : "");
         fw->axes_label[l] = xstrdup(ini_value(ini, "index", axes_key[l]));
+        fw->description[l] = xstrdup(ini_value(ini, "index", desc_key[l]));
     }
+    fw->source = xstrdup(ini_value(ini, "index", "source"));
+    if (!fw->description[LANG_ES] != !fw->description[LANG_EN])
+        ini_error(ini, "index", desc_key[fw->description[LANG_ES] ? LANG_ES : LANG_EN], d,
+                  "[index] has %s but not %s (expected what the index measures in both "
+                  "languages)",
+                  desc_key[fw->description[LANG_ES] ? LANG_ES : LANG_EN],
+                  desc_key[fw->description[LANG_ES] ? LANG_EN : LANG_ES]);
     fw->axis_names_en = xstrdup(ini_value(ini, "index", "axis_names_en"));
     if (!fw->axes_label[LANG_ES] != !fw->axes_label[LANG_EN])
         ini_error(ini, "index", fw->axes_label[LANG_ES] ? "axes_es" : "axes_en", d,

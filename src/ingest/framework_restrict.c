@@ -82,8 +82,10 @@ struct framework *framework_restrict(const struct framework *fw, const unsigned 
     for (int l = 0; l < LANG_COUNT; l++) {
         out->name[l] = xstrdup(fw->name[l]);
         out->axes_label[l] = xstrdup(fw->axes_label[l]);
+        out->description[l] = xstrdup(fw->description[l]);
     }
     out->axis_names_en = xstrdup(fw->axis_names_en);
+    out->source = xstrdup(fw->source);
     char *stay = nodes_kept(fw, keep);
     int *at = xcalloc((size_t)fw->n_nodes + 1, sizeof *at); /* old index -> new */
     out->nodes = xcalloc((size_t)fw->n_nodes + 1, sizeof *out->nodes);

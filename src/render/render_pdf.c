@@ -26,6 +26,7 @@
 
 #include <hpdf.h>
 
+#include "about_data.h"
 #include "atomic_file.h"
 #include "change.h"
 #include "compute.h"
@@ -1339,7 +1340,7 @@ static void method_steps(struct doc *d, const struct index_run *run)
 
 /* 4.N: what the changes are measured against, when the method changed or
    institutions are new (docs/rondas.md). */
-static void sec_comparison(struct doc *d, int number)
+static void sec_comparison(struct doc *d, int section, int number)
 {
     const struct round_data *rd = d->rd;
     enum lang L = d->lang;
@@ -1363,7 +1364,7 @@ static void sec_comparison(struct doc *d, int number)
         return;
     }
     int prev = first->prev_year;
-    char *h = xasprintf("4.%d %s", number, tr(L, "Comparación con la ronda anterior"));
+    char *h = xasprintf("%d.%d %s", section, number, tr(L, "Comparación con la ronda anterior"));
     heading(d, 2, h, 1);
     free(h);
     char *p1 = xasprintf("%s %d %s.", tr(L, "Los cambios de este informe se miden frente a la ronda"),
@@ -1418,12 +1419,52 @@ static void sec_comparison(struct doc *d, int number)
     strbuf_release(&nu);
 }
 
-static void sec_method(struct doc *d)
+/* What the indices measure and where the data come from (about_data.c
+   writes it; here it is laid out). */
+static void sec_about(struct doc *d, const struct about_numbers *num)
+{
+    enum lang L = d->lang;
+    char hd[160];
+    snprintf(hd, sizeof hd, "%d. %s", num->self,
+             tr(L, "Qué miden los índices y de dónde vienen los datos"));
+    heading(d, 1, hd, 1);
+    struct about a;
+    about_build(d->rd, L, num, &a);
+    for (int k = 0; k < a.n; k++) {
+        const struct about_block *b = &a.block[k];
+        switch (b->kind) {
+        case ABOUT_HEADING: heading(d, 2, b->text, 1); break;
+        case ABOUT_LABEL:
+            d->y += 3;
+            para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, b->text, 2);
+            break;
+        case ABOUT_PARA: para(d, b->text); break;
+        case ABOUT_BULLET: bullet(d, b->text); break;
+        case ABOUT_TABLE: {
+            const struct about_table *at = b->table;
+            struct col *cols = xcalloc((size_t)at->n_cols, sizeof *cols);
+            for (int c = 0; c < at->n_cols; c++)
+                cols[c] = (struct col){at->head[c], at->width[c], at->right[c] ? RIGHT : LEFT};
+            struct table t;
+            table_begin(&t, d, cols, at->n_cols, SMALL);
+            for (int r = 0; r < at->n_rows; r++)
+                table_row(&t, (const char *const *)&at->cell[(size_t)r * (size_t)at->n_cols], 0, 0);
+            table_end(&t);
+            free(cols);
+            break;
+        }
+        }
+    }
+    about_release(&a);
+}
+
+static void sec_method(struct doc *d, int number)
 {
     const struct round_data *rd = d->rd;
     enum lang L = d->lang;
-    char b1[32], b2[32], b3[32];
-    heading(d, 1, tr(L, "4. Metodología"), 1);
+    char b1[32], b2[32], b3[32], hd[64];
+    snprintf(hd, sizeof hd, "%d. %s", number, tr(L, "Metodología"));
+    heading(d, 1, hd, 1);
     para(d, tr(L, "Los índices se construyen según el Manual de la OCDE y el JRC para indicadores compuestos, con los mismos pasos y fórmulas que el paquete COINr: las respuestas se puntúan, se filtran las instituciones con pocos datos, se imputan y tratan los valores, se normalizan los indicadores y se agregan con pesos hacia el índice."));
     /* where an auditor finds each indicator's own parameters: the tables
        below give the steps, not the hundred indicators one by one */
@@ -1434,7 +1475,7 @@ static void sec_method(struct doc *d)
     for (int i = 0; i < rd->n_idx; i++) {
         const struct index_run *run = &rd->idx[i];
         const struct framework *fw = run->fw;
-        char *h = xasprintf("4.%d %s", i + 1, NAME(fw, L));
+        char *h = xasprintf("%d.%d %s", number, i + 1, NAME(fw, L));
         heading(d, 2, h, 1);
         free(h);
         para_at(d, ML, TEXT_W, F_BOLD, BODY, STYLE_TEXT, tr(L, "Pasos aplicados, en orden"), 2);
@@ -1495,7 +1536,7 @@ static void sec_method(struct doc *d)
             para(d, lv);
         free(lv);
     }
-    sec_comparison(d, rd->n_idx + 1);
+    sec_comparison(d, number, rd->n_idx + 1);
     /* the input files */
     if (rd->n_inputs > 0) {
         heading(d, 2, tr(L, "Fuentes de datos"), 1);
@@ -1769,13 +1810,16 @@ int render_national_pdf(const struct round_data *rd, enum lang lang, int charts,
     sec_rankings(&d);
     sec_pillars(&d);
     sec_axes(&d);
-    sec_method(&d);
-    int next = 5, has_ua = 0;
+    /* what the indices measure, then how they are computed: 4 and 5 */
+    int has_ua = 0;
     for (int i = 0; i < rd->n_idx; i++)
         has_ua |= rd->idx[i].ua != NULL;
+    struct about_numbers num = {4, 5, has_ua ? 6 : 0, has_ua ? 7 : 6};
+    sec_about(&d, &num);
+    sec_method(&d, num.method);
     if (has_ua)
-        sec_uncertainty(&d, next++);
-    sec_quality(&d, next++);
+        sec_uncertainty(&d, num.robustness);
+    sec_quality(&d, num.quality);
     sec_annex(&d);
 
     struct strbuf kw;

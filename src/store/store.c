@@ -1121,13 +1121,20 @@ static void input_row(sqlite3_stmt *st, void *a)
     f->year = sqlite3_column_int(st, 3);
     f->rows = sqlite3_column_int64(st, 4);
     f->shape = col_dup(st, 5);
+    f->lines = sqlite3_column_int64(st, 6);
+    f->institutions = sqlite3_column_int64(st, 7);
 }
 
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n, struct diag *d)
 {
     sqlite3_stmt *st = prepare(s,
-                               "SELECT path, sha256, framework, year, rows, shape FROM input_file "
-                               "WHERE year = ?1 ORDER BY framework, path",
+                               /* the file's lines and institutions: one
+                                  range of the answer table's key each */
+                               "SELECT path, sha256, framework, year, rows, shape, "
+                               "(SELECT COUNT(DISTINCT a.line) FROM answer a WHERE a.file_id = f.id), "
+                               "(SELECT COUNT(DISTINCT a.institution) FROM answer a "
+                               "WHERE a.file_id = f.id) "
+                               "FROM input_file f WHERE year = ?1 ORDER BY framework, path",
                                d);
     *out = NULL;
     *n = 0;

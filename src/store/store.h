@@ -89,6 +89,9 @@ int store_walk_round_answers(struct store *s, int year, const struct answer_sink
    temporary files past the page cache size. */
 int store_walk_answers(struct store *s, int year, const char *framework,
                        enum score_order order, score_row_fn fn, void *ctx, struct diag *d);
+/* The input files of round year, by framework and path, each with the
+   answers stored from it, its lines that gave answers and the institutions
+   they are of. */
 int store_get_inputs(struct store *s, int year, struct input_file **out, int *n,
                      struct diag *d);
 /* Years with answers for framework, ascending. */

@@ -34,7 +34,7 @@ for l in es en; do
 done
 dec() { awk -v v="$1" -v l="$2" 'BEGIN { s = sprintf("%.1f", v); if (l == "es") sub(/\./, ",", s); print s }'; }
 want_es=$(awk -F, '$1 == "IGD" { printf "%s ", $4 }' "$D/ejes_nacional.csv")
-row_es=$(awk '/^ *3\.[0-9]+ Ejes estratégicos/ && ++n == 2 { on = 1 } on && /^ *4\. Metodolog/ { on = 0 }
+row_es=$(awk '/^ *3\.[0-9]+ Ejes estratégicos/ && ++n == 2 { on = 1 } on && /^ *4\. / { on = 0 }
               on && /Promedio nacional/ { print }' "$W/nat-es.txt" | tail -1 | tr -s ' ')
 got=""; for v in $want_es; do got="$got $(dec "$v" es)"; done
 is "$(echo "$row_es" | grep -o '[0-9]*,[0-9]' | tail -4 | tr '\n' ' ' | sed 's/ $//')" "${got# }" \

@@ -97,6 +97,13 @@ contains nat.txt "Fuera de la base recalculada, por no haberse preguntado en 202
 grep -q "desde 2026 *método 2027" nat.txt; ok $? "the rankings show the change on the new method"
 contains nat.txt "Promedio nacional de 2026: publicado" "the national mean of 2026 on both bases"
 grep "RENAP" nat.txt | grep -q "nueva"; ok $? "RENAP is «nueva» in the rankings"
+# section 4 states the same: RENAP new in the coverage, the method change
+# with a pointer to the comparison, every figure the database's
+/usr/bin/python3 "$SRC/tests/e2e/check_about.py" build/indigo.db "$R/informe-nacional-2027-es.pdf" 2027 es > about 2>&1
+ok $? "section 4 of 2027 agrees with the database ($(tail -1 about))" || sed 's/^/#   /' about | head
+tr -s ' \n' ' ' < nat.txt | grep -qE "nuevas: RENAP\.|IGD — nuevas: RENAP" &&
+    tr -s ' \n' ' ' < nat.txt | grep -qE "Cambios de método: IGD: [0-9]+ cambios desde 2026; la sección 5\.4 compara las rondas con el método de esta\."
+ok $? "section 4 names RENAP as new and points to the comparison (5.4) for IGD's method change"
 # the trend across the three stored rounds: the database's national figure
 # of each (its institutions and weights; 2026 as published), in the national
 # report's words and in the chart

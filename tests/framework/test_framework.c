@@ -54,6 +54,9 @@ static void test_small(const char *dir)
     is_int(fw->respondents, COMBINE_OFFICIAL, "respondents = oficial (Spanish spelling)");
     is_str(fw->axes_label[LANG_ES], "Ejes del plan", "axes es");
     is_str(fw->axes_label[LANG_EN], "Plan axes", "axes en");
+    is_str(fw->source, "Prueba", "source kept as written (up to its comment)");
+    is_str(fw->description[LANG_ES], "Lo que mide el índice de demostración.", "description es");
+    is_str(fw->description[LANG_EN], "What the demonstration index measures.", "description en");
     is_int(fw->n_variables, 2, "two variables");
     is_str(fw->variables[0], "POB", "variable 1");
     is_str(fw->variables[1], "PRESUP", "variable 2");
@@ -290,6 +293,8 @@ static void test_minimal(const char *dir)
     is_int(maturity_level(&fw->maturity, 50), -1, "no levels: no maturity");
     is_int(fw->n_variables, 0, "no variables");
     ok(fw->axes_label[LANG_ES] == NULL, "no axes");
+    ok(fw->description[LANG_ES] == NULL && fw->description[LANG_EN] == NULL && fw->source == NULL,
+       "no description, no source");
     is_int(fw->nodes[1].level, 1, "A level 1");
     is_int(fw->nodes[0].level, 2, "root level 2");
     ok(isnan(fw->nodes[1].lower) && isnan(fw->nodes[1].upper), "admin: goalposts NAN");
