@@ -19,7 +19,7 @@ need_packages() {
 
 # What building and running indigo needs.
 BUILD_PACKAGES="build-essential meson ninja-build pkg-config libsqlite3-dev sqlite3 \
-libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpng-dev libisal-dev libhpdf-dev libiniparser-dev libssl-dev \
+libxlsxwriter-dev libzip-dev libexpat1-dev libcairo2-dev libpng-dev libisal-dev libhpdf-dev libiniparser-dev nettle-dev \
 fonts-dejavu-core fonts-liberation2 python3"
 # What the test suite needs on top: PDF and spreadsheet checkers, a browser
 # and node for the portal test, valgrind, man and groff (the manual page).

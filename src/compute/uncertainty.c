@@ -19,6 +19,7 @@
 #include "uncertainty.h"
 #include "messages.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -140,6 +141,22 @@ struct kernel {
     double **mat_min;            /* each matrix's lowest value per column     */
     int *ind_col;                /* nn: indicator column of a node, or -1     */
     unsigned char *agg_of;       /* n_agg x nn: method of each node           */
+    /* The logarithms a geometric mean takes of the indicators, which a
+       replication would otherwise recompute every time (they were half of
+       the analysis at 5,000 x 200): lt[m][p] is the translation agg_node
+       gives aggregate p of matrix m when no child is removed (NAN when p has
+       an aggregate child: not cached), zc[m][p * n_inc + i] how many of p's
+       children are 0 for unit i once translated, and lmat[m] column j holds
+       log(value + lt[m][p] + shift) of indicator j under its parent p, shift
+       the zero shift if the unit has a zero child, else 0: the very
+       operations compute_gh_mean makes.  A node translated otherwise this
+       replication takes the exact path, and so does a unit whose sum is not
+       finite (a missing value) or whose only zero child was removed.  All
+       NULL when no aggregation choice gives an indicator's parent a
+       geometric mean. */
+    int geo;                     /* some choice aggregates indicators geometrically */
+    double **lmat, **lt;
+    unsigned char **zc;
     int *nom_rank;               /* nu: nominal ranks of the target           */
 };
 
@@ -149,6 +166,10 @@ struct scratch {
     double *nan_col;             /* n_inc NANs: a node removed from the tree  */
     const double **col;          /* nn: each node's column this replication   */
     const double *mat_min;       /* ni: lowest value of each indicator column */
+    int mi;                      /* the matrix of this replication            */
+    const double **lc;           /* maxc: the present children's logarithms   */
+    const unsigned char *zc;     /* the node's zero children per unit         */
+    const double *dropped;       /* its child removed this replication, or NULL */
     double *w;                   /* nn weights of this replication            */
     unsigned char *present;      /* nn: node still in the tree                */
     double *xv, *wv, *sv, *swt;  /* maxc: one aggregate's children            */
@@ -177,6 +198,7 @@ static void scratch_init(struct scratch *s, const struct kernel *K)
     s->sv = xmalloc(mc * sizeof *s->sv);
     s->swt = xmalloc(mc * sizeof *s->swt);
     s->cc = xmalloc(mc * sizeof *s->cc);
+    s->lc = xmalloc(mc * sizeof *s->lc);
     s->cw = xmalloc(mc * sizeof *s->cw);
     s->cwn = xmalloc(mc * sizeof *s->cwn);
     s->neg = xmalloc(nu * sizeof *s->neg);
@@ -200,6 +222,7 @@ static void scratch_release(struct scratch *s)
     free(s->sv);
     free(s->swt);
     free(s->cc);
+    free(s->lc);
     free(s->cw);
     free(s->cwn);
     free(s->neg);
@@ -385,29 +408,92 @@ static void agg_arithmetic(const struct kernel *K, struct scratch *S, int k_n, d
  * children all have a value taking the weights' sum computed once (the same
  * sum agg_values makes for each of them), the others agg_unit.
  */
+static double gh_unit(const struct kernel *K, struct scratch *S, enum agg_method m, int k_n,
+                      double thr, double t, int full_ok, double wsum, size_t i)
+{
+    int c = 0;
+    for (; c < k_n; c++) {
+        double v = S->cc[c][i];
+        if (isnan(v))
+            break;
+        S->xv[c] = t != 0 ? v + t : v;
+    }
+    if (c < k_n)
+        return agg_unit(K, S, m, k_n, thr, t, i);
+    double y = full_ok ? compute_gh_mean(m, S->xv, S->cw, k_n, wsum,
+                                         K->fw->steps.geo_zero_shift)
+                       : NAN;
+    return t != 0 ? y - t : y;
+}
+
 static void agg_gh(const struct kernel *K, struct scratch *S, enum agg_method m, int k_n,
                    double thr, double t, double *out)
 {
     long double sw = 0.0L;
     for (int c = 0; c < k_n; c++)
         sw += S->cw[c];
-    double wsum = (double)sw, zero_shift = K->fw->steps.geo_zero_shift;
+    double wsum = (double)sw;
     int full_ok = wsum > 0 && !((double)k_n / k_n < thr);
     size_t n = (size_t)K->n_inc;
-    for (size_t i = 0; i < n; i++) {
-        int c = 0;
-        for (; c < k_n; c++) {
-            double v = S->cc[c][i];
-            if (isnan(v))
-                break;
-            S->xv[c] = t != 0 ? v + t : v;
+    for (size_t i = 0; i < n; i++)
+        out[i] = gh_unit(K, S, m, k_n, thr, t, full_ok, wsum, i);
+}
+
+/* compute_gh_mean's end (the shift of a unit with a zero child), then
+   agg_gh's translation back; the exact path for a sum that is not finite or
+   a unit whose only zero child was removed. */
+static inline double geo_end(const struct kernel *K, struct scratch *S, long double s,
+                             int k_n, double thr, double t, double wsum, size_t i)
+{
+    int zeros = S->zc[i];
+    if (S->dropped && zeros == 1 && (t != 0 ? S->dropped[i] + t : S->dropped[i]) == 0)
+        zeros = -1;
+    if (!isfinite(s) || zeros < 0)
+        return gh_unit(K, S, AGG_GEOMETRIC, k_n, thr, t, 1, wsum, i);
+    double y = exp((double)s / wsum) - (zeros ? K->fw->steps.geo_zero_shift : 0);
+    return t != 0 ? y - t : y;
+}
+
+/*
+ * Geometric mean of indicators from the cached logarithms in S->lc (see
+ * struct kernel), four units at a time as agg_arithmetic: each unit's terms
+ * w * log(x) added in child order into a long double, as compute_gh_mean
+ * adds them, so every value is bit for bit agg_gh's.
+ */
+static void agg_geo_cached(const struct kernel *K, struct scratch *S, int k_n, double thr,
+                           double t, double *out)
+{
+    long double sw = 0.0L;
+    for (int c = 0; c < k_n; c++)
+        sw += S->cw[c];
+    double wsum = (double)sw;
+    if (!(wsum > 0) || (double)k_n / k_n < thr) {
+        agg_gh(K, S, AGG_GEOMETRIC, k_n, thr, t, out);
+        return;
+    }
+    const double *const *lc = S->lc;
+    const double *cw = S->cw;
+    size_t n = (size_t)K->n_inc, i = 0;
+    for (; i + 4 <= n; i += 4) {
+        long double s0 = 0.0L, s1 = 0.0L, s2 = 0.0L, s3 = 0.0L;
+        for (int c = 0; c < k_n; c++) {
+            const double *l = lc[c] + i;
+            double w = cw[c];
+            s0 += w * l[0];
+            s1 += w * l[1];
+            s2 += w * l[2];
+            s3 += w * l[3];
         }
-        if (c < k_n) {
-            out[i] = agg_unit(K, S, m, k_n, thr, t, i);
-            continue;
-        }
-        double y = full_ok ? compute_gh_mean(m, S->xv, S->cw, k_n, wsum, zero_shift) : NAN;
-        out[i] = t != 0 ? y - t : y;
+        out[i] = geo_end(K, S, s0, k_n, thr, t, wsum, i);
+        out[i + 1] = geo_end(K, S, s1, k_n, thr, t, wsum, i + 1);
+        out[i + 2] = geo_end(K, S, s2, k_n, thr, t, wsum, i + 2);
+        out[i + 3] = geo_end(K, S, s3, k_n, thr, t, wsum, i + 3);
+    }
+    for (; i < n; i++) {
+        long double s = 0.0L;
+        for (int c = 0; c < k_n; c++)
+            s += cw[c] * lc[c][i];
+        out[i] = geo_end(K, S, s, k_n, thr, t, wsum, i);
     }
 }
 
@@ -453,7 +539,21 @@ static void agg_node(const struct kernel *K, struct scratch *S, int p, enum agg_
         if (m_ch < mn)
             mn = m_ch;
     }
-    agg_gh(K, S, m, k_n, thr, mn < 0 ? K->geo_translate - mn : 0, out);
+    double t = mn < 0 ? K->geo_translate - mn : 0;
+    if (m == AGG_GEOMETRIC && K->lmat && t == K->lt[S->mi][p]) {
+        /* every child an indicator (else lt is NAN), its logarithms cached */
+        int c = 0;
+        S->dropped = NULL;
+        S->zc = K->zc[S->mi] + (size_t)p * n;
+        for (int ch = K->first[p]; ch >= 0; ch = K->next[ch])
+            if (S->present[ch])
+                S->lc[c++] = K->lmat[S->mi] + (size_t)K->ind_col[ch] * n;
+            else
+                S->dropped = K->mat[S->mi] + (size_t)K->ind_col[ch] * n;
+        agg_geo_cached(K, S, k_n, thr, t, out);
+        return;
+    }
+    agg_gh(K, S, m, k_n, thr, t, out);
 }
 
 /*
@@ -486,6 +586,7 @@ static double kernel_eval(const struct kernel *K, struct scratch *S, const struc
     int mi = c->imp * K->n_choice[UA_NORM] + c->norm;
     const double *mat = K->mat[mi];
     S->mat_min = K->mat_min[mi];
+    S->mi = mi;
     for (int j = 0; j < K->ni; j++)
         S->col[K->ind_node[j]] = mat + (size_t)j * n;
     /* aggregates, children first */
@@ -617,8 +718,17 @@ static void kernel_release(struct kernel *K)
     if (K->mat_min)
         for (int i = 0; i < K->n_choice[UA_IMPUTE] * K->n_choice[UA_NORM]; i++)
             free(K->mat_min[i]);
+    if (K->lmat)
+        for (int i = 0; i < K->n_choice[UA_IMPUTE] * K->n_choice[UA_NORM]; i++) {
+            free(K->lmat[i]);
+            free(K->lt[i]);
+            free(K->zc[i]);
+        }
     free(K->mat);
     free(K->mat_min);
+    free(K->lmat);
+    free(K->lt);
+    free(K->zc);
     free(K->ind_col);
     free(K->agg_of);
     free(K->nom_rank);
@@ -665,6 +775,66 @@ static void kernel_agg(struct kernel *K, const struct uncertainty *out)
             K->agg_of[(size_t)a * (size_t)K->nn + (size_t)k] =
                 (unsigned char)(out->choice[UA_AGG][a] < 0 ? (int)compute_node_agg(K->fw, k)
                                                            : out->choice[UA_AGG][a]);
+    for (int j = 0; j < K->ni; j++) {
+        int p = K->fw->nodes[K->ind_node[j]].parent;
+        for (int a = 0; a < na && p >= 0; a++)
+            K->geo |= K->agg_of[(size_t)a * (size_t)K->nn + (size_t)p] == AGG_GEOMETRIC;
+    }
+}
+
+/* The translation of each aggregate of matrix m with every child present
+   (NAN: an aggregate child), into lt (struct kernel). */
+static void kernel_translations(const struct kernel *K, int m, double *lt)
+{
+    for (int p = 0; p < K->nn; p++) {
+        double mn = INFINITY;
+        int only_ind = K->first[p] >= 0;
+        for (int ch = K->first[p]; ch >= 0; ch = K->next[ch]) {
+            if (K->ind_col[ch] < 0) {
+                only_ind = 0;
+                break;
+            }
+            double m_ch = K->mat_min[m][K->ind_col[ch]];
+            if (m_ch < mn)
+                mn = m_ch;
+        }
+        lt[p] = !only_ind ? NAN : mn < 0 ? K->geo_translate - mn : 0;
+    }
+}
+
+/* The cached logarithms of matrix m (struct kernel). */
+static void kernel_logs(struct kernel *K, int m)
+{
+    if (!K->geo)
+        return;
+    size_t n = (size_t)K->n_inc, ni = (size_t)K->ni, nn = (size_t)K->nn;
+    double *lt = K->lt[m] = xmalloc(nn * sizeof *lt);
+    kernel_translations(K, m, lt);
+    unsigned char *zc = K->zc[m] = xcalloc(nn * n > 0 ? nn * n : 1, 1);
+    for (size_t j = 0; j < ni; j++) {
+        int p = K->fw->nodes[K->ind_node[j]].parent;
+        if (p < 0 || isnan(lt[p]))
+            continue;
+        const double *x = K->mat[m] + j * n;
+        for (size_t i = 0; i < n; i++) {
+            double xv = lt[p] != 0 ? x[i] + lt[p] : x[i];
+            unsigned char *z = &zc[(size_t)p * n + i];
+            *z += xv == 0 && *z < UCHAR_MAX;
+        }
+    }
+    double *l = K->lmat[m] = xmalloc((n * ni > 0 ? n * ni : 1) * sizeof *l);
+    double zero_shift = K->fw->steps.geo_zero_shift;
+    for (size_t j = 0; j < ni; j++) {
+        int p = K->fw->nodes[K->ind_node[j]].parent;
+        double t = p >= 0 ? lt[p] : NAN;
+        const double *x = K->mat[m] + j * n;
+        for (size_t i = 0; i < n; i++) {
+            /* agg_gh's translation, then compute_gh_mean's shift */
+            double xv = t != 0 ? x[i] + t : x[i];
+            double shift = !isnan(t) && zc[(size_t)p * n + i] ? zero_shift : 0;
+            l[j * n + i] = isnan(t) ? NAN : log(xv + shift);
+        }
+    }
 }
 
 /* A units x indicators matrix as the kernel reads it: column j holds
@@ -762,6 +932,7 @@ static void matrix_make(struct matrix_job *J, int m)
             if (r.included[u] != J->nom->included[u])
                 BUG("uncertainty: unit '%s' changed screening", r.unit_code[u]);
         K->mat[m] = kernel_columns(K, r.normalised, &K->mat_min[m]);
+        kernel_logs(K, m);
     }
     result_release(&r);
 }
@@ -794,6 +965,12 @@ static int kernel_matrices(struct kernel *K, const struct compute_input *in,
     K->mat = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat);
     K->mat_min = xcalloc((size_t)(n_imp * n_norm), sizeof *K->mat_min);
     K->mat[0] = kernel_columns(K, nom->normalised, &K->mat_min[0]);
+    if (K->geo) {
+        K->lmat = xcalloc((size_t)(n_imp * n_norm), sizeof *K->lmat);
+        K->lt = xcalloc((size_t)(n_imp * n_norm), sizeof *K->lt);
+        K->zc = xcalloc((size_t)(n_imp * n_norm), sizeof *K->zc);
+    }
+    kernel_logs(K, 0);
     if (n_imp * n_norm == 1)
         return 0;
 

@@ -1,6 +1,6 @@
 /*
  * sha256.h — SHA-256 of input files (the run log records one per input).
- * The only file that includes OpenSSL's <openssl/evp.h>.
+ * The only file that includes Nettle's <nettle/sha2.h>.
  */
 #ifndef INDIGO_SHA256_H
 #define INDIGO_SHA256_H

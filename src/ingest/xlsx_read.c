@@ -10,9 +10,11 @@
  */
 #include "xlsx_read.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <expat.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,76 @@
 
 #include "strbuf.h"
 #include "xalloc.h"
+
+/*
+ * libzip is loaded the first time a workbook is opened, not at start-up:
+ * Debian's libzip links OpenSSL's libcrypto, and loading the two cost every
+ * command (`indigo compute` on a small round, `--version`) several
+ * milliseconds whether it read a workbook or not.  The reader calls each
+ * function through a pointer under its libzip name (the macros below), so
+ * the code reads as if libzip were linked; <zip.h> still declares them, so
+ * the compiler checks every call against libzip's own prototypes.
+ */
+#define LIBZIP_SONAME "libzip.so.4"     /* Debian 12's libzip4 */
+#define ZIP_FUNCTIONS(X)                                                         \
+    X(zip_stat_init) X(zip_stat) X(zip_fopen) X(zip_strerror) X(zip_fread)       \
+    X(zip_fclose) X(zip_open_from_source) X(zip_source_free)                     \
+    X(zip_error_strerror) X(zip_error_fini) X(zip_error_init)                    \
+    X(zip_source_file_create) X(zip_source_buffer_create) X(zip_file_strerror)   \
+    X(zip_discard)
+#define ZIP_POINTER(f) __typeof__(f) *p_##f;
+static struct {
+    ZIP_FUNCTIONS(ZIP_POINTER)
+} libzip;
+static pthread_once_t libzip_once = PTHREAD_ONCE_INIT;
+static char libzip_why[256];            /* why it could not be loaded, or "" */
+
+static void libzip_load(void)
+{
+    void *h = dlopen(LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(libzip_why, sizeof libzip_why, "%s", dlerror());
+        return;
+    }
+    void *sym;
+#define ZIP_LOAD(f)                                                              \
+    if (!libzip_why[0]) {                                                        \
+        sym = dlsym(h, #f);                                                      \
+        if (!sym)                                                                \
+            snprintf(libzip_why, sizeof libzip_why, "%s has no %s", LIBZIP_SONAME, #f); \
+        memcpy(&libzip.p_##f, &sym, sizeof sym);                                 \
+    }
+    ZIP_FUNCTIONS(ZIP_LOAD)
+    /* the handle stays open for the life of the process */
+}
+
+/* libzip loaded; else -1 with an error in d. */
+static int libzip_ready(const char *name, struct diag *d)
+{
+    pthread_once(&libzip_once, libzip_load);
+    if (!libzip_why[0])
+        return 0;
+    diag_error(d, EX_UNAVAILABLE_, name, 0, 0,
+               "cannot read .xlsx workbooks: %s (expected Debian's libzip4 installed)",
+               libzip_why);
+    return -1;
+}
+
+#define zip_stat_init(...) libzip.p_zip_stat_init(__VA_ARGS__)
+#define zip_stat(...) libzip.p_zip_stat(__VA_ARGS__)
+#define zip_fopen(...) libzip.p_zip_fopen(__VA_ARGS__)
+#define zip_strerror(...) libzip.p_zip_strerror(__VA_ARGS__)
+#define zip_fread(...) libzip.p_zip_fread(__VA_ARGS__)
+#define zip_fclose(...) libzip.p_zip_fclose(__VA_ARGS__)
+#define zip_open_from_source(...) libzip.p_zip_open_from_source(__VA_ARGS__)
+#define zip_source_free(...) libzip.p_zip_source_free(__VA_ARGS__)
+#define zip_error_strerror(...) libzip.p_zip_error_strerror(__VA_ARGS__)
+#define zip_error_fini(...) libzip.p_zip_error_fini(__VA_ARGS__)
+#define zip_error_init(...) libzip.p_zip_error_init(__VA_ARGS__)
+#define zip_source_file_create(...) libzip.p_zip_source_file_create(__VA_ARGS__)
+#define zip_source_buffer_create(...) libzip.p_zip_source_buffer_create(__VA_ARGS__)
+#define zip_file_strerror(...) libzip.p_zip_file_strerror(__VA_ARGS__)
+#define zip_discard(...) libzip.p_zip_discard(__VA_ARGS__)
 
 #define XLSX_PART_MAX (256u << 20)   /* a workbook part inflated past this is refused */
 #define XLSX_MAX_COLS 16384          /* Excel's own limit (XFD)                       */
@@ -777,6 +849,8 @@ struct xlsx_reader *xlsx_open(const char *path, const char *sheet, const char *n
         return NULL;
     }
     fclose(fp);
+    if (libzip_ready(name ? name : path, d) != 0)
+        return NULL;
     struct xlsx_reader *r = new_reader(name ? name : path);
     zip_error_t err;
     zip_error_init(&err);
@@ -793,6 +867,8 @@ struct xlsx_reader *xlsx_open(const char *path, const char *sheet, const char *n
 struct xlsx_reader *xlsx_open_mem(const char *name, const void *data, size_t n, const char *sheet,
                                   struct diag *d)
 {
+    if (libzip_ready(name, d) != 0)
+        return NULL;
     struct xlsx_reader *r = new_reader(name);
     zip_error_t err;
     zip_error_init(&err);

@@ -70,12 +70,14 @@ int chart_trend(const struct round_data *rd, int idx, enum lang lang, const char
 /* The same charts by kind, for drawing them on another canvas (the PDFs). */
 enum chart_kind {
     CHART_RANKING, CHART_PROFILE, CHART_HEATMAP, CHART_CHANGE, CHART_INTERVALS, CHART_AXES,
-    CHART_NATIONAL, CHART_TREND
+    CHART_NATIONAL, CHART_TREND,
+    CHART_CARD               /* the scorecard's compact profile: no title, the
+                                earlier round's score and the change too   */
 };
 struct chart_ref {
     enum chart_kind kind;
     int idx;                 /* index run in round_data                      */
-    int unit;                /* the institution, for CHART_PROFILE           */
+    int unit;                /* the institution, for CHART_PROFILE and _CARD */
 };
 #define CHART_WIDTH 495.0    /* points: the charts' own width                */
 struct canvas;

@@ -375,6 +375,8 @@ struct axis {
     double lo, hi;           /* framework scale                             */
     const struct maturity *mat;
     enum lang lang;
+    int compact;             /* band names only if every one fits, no axis
+                                title (the scorecard's profile)            */
 };
 
 static double ax_x(const struct axis *a, double v)
@@ -389,11 +391,32 @@ static double ax_x(const struct axis *a, double v)
 /* Shaded maturity bands from y0 to y1, with the level names above them
    (drawn between y0 - 11 and y0).  Shades step from light to less light grey,
    so the order of the levels reads without colour. */
+static const char *band_name(const struct axis *a, int i)
+{
+    const struct maturity *m = a->mat;
+    return m->name[i][a->lang] && *m->name[i][a->lang] ? m->name[i][a->lang] : m->name[i][LANG_ES];
+}
+
+/* 1 if every band's name fits over its band. */
+static int band_names_fit(struct canvas *cv, const struct axis *a)
+{
+    const struct maturity *m = a->mat;
+    for (int i = 0; m && i < m->n; i++) {
+        double lo = i == 0 ? a->lo : m->threshold[i - 1];
+        double hi = i == m->n - 1 ? a->hi : m->threshold[i];
+        const char *name = band_name(a, i);
+        if (name && text_w(cv, 0, F_TICK, name) > ax_x(a, hi) - ax_x(a, lo) - 2)
+            return 0;
+    }
+    return 1;
+}
+
 static void bands_draw(struct canvas *cv, const struct axis *a, double y0, double y1)
 {
     const struct maturity *m = a->mat;
     if (!m || m->n <= 0)
         return;
+    int names = !a->compact || band_names_fit(cv, a);
     for (int i = 0; i < m->n; i++) {
         double lo = i == 0 ? a->lo : m->threshold[i - 1];
         double hi = i == m->n - 1 ? a->hi : m->threshold[i];
@@ -402,11 +425,11 @@ static void bands_draw(struct canvas *cv, const struct axis *a, double y0, doubl
         cv_rgb(cv, g, g, g + 0.01 > 1 ? 1 : g + 0.01);
         cv_rect(cv, xa, y0, xb - xa, y1 - y0);
         cv_fill(cv);
-        const char *name = m->name[i][a->lang] && *m->name[i][a->lang] ? m->name[i][a->lang]
-                                                                          : m->name[i][LANG_ES];
+        const char *name = band_name(a, i);
         /* at the charts' smallest size or not at all: a band too narrow
-           for its name is named in the level table beside the chart */
-        if (name && text_w(cv, 0, F_TICK, name) <= xb - xa - 2) {
+           for its name is named in the level table beside the chart (and
+           compact, none is named unless all are) */
+        if (names && name && text_w(cv, 0, F_TICK, name) <= xb - xa - 2) {
             set_rgb(cv, STYLE_GREY);
             text_at(cv, (xa + xb) / 2, y0 - 3, 0, F_TICK, CENTER, name);
         }
@@ -443,6 +466,8 @@ static double axis_draw(struct canvas *cv, const struct axis *a, double y0, doub
     cv_move_to(cv, a->x0, y1);
     cv_line_to(cv, a->x1, y1);
     cv_stroke(cv);
+    if (a->compact)
+        return y1 + 12;
     char *title = xasprintf("%s (%s\xe2\x80\x93%s)", tr(a->lang, "Puntaje"),
                             fmt_num(buf, 16, a->lo, exact_decimals(a->lo), a->lang),
                             fmt_num(buf + 16, 16, a->hi, exact_decimals(a->hi), a->lang));
@@ -807,7 +832,7 @@ static double ranking_draw(struct canvas *cv, const void *arg, double height)
     struct unit_rows ur;
     unit_rows_make(cv, c, label_w, 7, 0, &lg, &ur);
     struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - 30, fw->scale_min, fw->scale_max,
-                     &fw->maturity, c->lang};
+                     &fw->maturity, c->lang, 0};
     double mean = run->res.national[fw->root];
     ranking_mean_key(cv, c, a.x1, y, mean);
     y += 22;
@@ -883,7 +908,7 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     double row = two ? 2 * F_LABEL * LINE_GAP + 6 : F_LABEL * LINE_GAP + 9;
     double col_w = 38;
     struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - 2 * col_w - 6, fw->scale_min,
-                     fw->scale_max, &fw->maturity, c->lang};
+                     fw->scale_max, &fw->maturity, c->lang, 0};
 
     /* legend: ● institution   ◆ national mean, and the value column heads */
     double ly = y + 5;
@@ -948,6 +973,206 @@ static double profile_draw(struct canvas *cv, const void *arg, double height)
     return y + MARGIN;
 }
 
+
+/* ---- the scorecard's compact profile ------------------------------------ */
+
+/* The compact profile a scorecard places under each index's heading (the
+   heading names the index, so the chart has no title): a row per pillar,
+   the institution's score (dot), the national mean (diamond) and, where the
+   earlier round measured the institution, its score then (open dot); the
+   values in columns at the right as wide as their text. */
+struct card_cols {
+    int prev;                /* the earlier round scored the institution    */
+    int n;                   /* columns: score, national[, prev, change]    */
+    const char *head[4];
+    double w[4], x1[4];      /* width and right edge of each column         */
+    char year[16];
+};
+
+/* Cell col of row node, in buf. */
+static const char *card_cell(const struct chart_ctx *c, int node, int col, char *buf, size_t n)
+{
+    const struct index_run *run = c->run;
+    int dec = run_decimals(c->rd, run);
+    double v = run_value(run, c->unit, node), p = run_prev_value(run, c->unit, node);
+    if (col == 0)
+        return fmt_num(buf, n, v, dec, c->lang);
+    if (col == 1)
+        return fmt_num(buf, n, run->res.national[node], dec, c->lang);
+    if (col == 2)
+        return fmt_num(buf, n, p, dec, c->lang);
+    if (isnan(v) || isnan(p))
+        return fmt_num(buf, n, NAN, dec, c->lang);
+    char tmp[32];
+    fmt_num(tmp, sizeof tmp, v - p, dec, c->lang);
+    snprintf(buf, n, "%s%s", tmp[0] != '-' && strspn(tmp, "0,.") != strlen(tmp) ? "+" : "", tmp);
+    return buf;
+}
+
+static void card_cols_make(struct canvas *cv, const struct chart_ctx *c, const int *node,
+                           int nrows, struct card_cols *k)
+{
+    const struct index_run *run = c->run;
+    /* the earlier round's columns only if it scored the institution */
+    k->prev = 0;
+    for (int r = 0; r < nrows && run->prev_year > 0; r++)
+        k->prev |= !isnan(run_prev_value(run, c->unit, node[r]));
+    snprintf(k->year, sizeof k->year, "%d", run->prev_year);
+    k->n = k->prev ? 4 : 2;
+    k->head[0] = c->rd->reg->items[c->unit].code;
+    k->head[1] = tr(c->lang, "Nacional");
+    k->head[2] = k->year;
+    k->head[3] = tr(c->lang, "Cambio");
+    double x = cw(cv) - MARGIN;
+    for (int j = k->n - 1; j >= 0; j--) {
+        double w = text_w(cv, 1, F_TICK, k->head[j]);
+        for (int r = 0; r < nrows; r++) {
+            char buf[32];
+            double tw = text_w(cv, 1, F_LABEL, card_cell(c, node[r], j, buf, sizeof buf));
+            w = tw > w ? tw : w;
+        }
+        k->w[j] = w + 8;
+        k->x1[j] = x;
+        x -= k->w[j];
+    }
+}
+
+/* The key's width. */
+static double card_key_w(struct canvas *cv, const struct card_cols *k, const char *mean)
+{
+    /* each entry: a marker, 11 points to its text, 14 to the next marker */
+    double w = 2 * 25 + 11 + text_w(cv, 0, F_TICK, k->head[0]) + text_w(cv, 0, F_TICK, mean);
+    return k->prev ? w + text_w(cv, 0, F_TICK, k->year) : w - 25;
+}
+
+/* The key: ● code ◆ national mean ○ earlier round. */
+static void card_key(struct canvas *cv, const struct card_cols *k, const char *mean, double x0,
+                     double ly)
+{
+    set_rgb(cv, STYLE_BLUE);
+    cv_circle(cv, x0 + 4, ly, 3.2);
+    cv_fill(cv);
+    double lx = legend_label(cv, x0, ly, k->head[0]);
+    set_rgb(cv, STYLE_VERMILLION);
+    diamond(cv, lx + 4, ly, 3.6);
+    cv_fill(cv);
+    lx = legend_label(cv, lx, ly, mean);
+    if (k->prev) {
+        set_rgb(cv, STYLE_GREY);
+        cv_line_width(cv, 1.1);
+        cv_circle(cv, lx + 4, ly, 3);
+        cv_stroke(cv);
+        legend_label(cv, lx, ly, k->year);
+    }
+}
+
+/* Row node centred on cy: markers on the axis, values in the columns. */
+static void card_row(struct canvas *cv, const struct chart_ctx *c, const struct axis *a,
+                     const struct card_cols *k, int node, int bold, double cy)
+{
+    const struct index_run *run = c->run;
+    double v = run_value(run, c->unit, node), m = run->res.national[node];
+    double p = k->prev ? run_prev_value(run, c->unit, node) : NAN;
+    if (!isnan(v) && !isnan(m)) {
+        set_rgb(cv, STYLE_LINK);
+        cv_line_width(cv, 1.2);
+        cv_move_to(cv, ax_x(a, v), cy);
+        cv_line_to(cv, ax_x(a, m), cy);
+        cv_stroke(cv);
+    }
+    if (!isnan(p)) {
+        set_rgb(cv, STYLE_GREY);
+        cv_line_width(cv, 1.1);
+        cv_circle(cv, ax_x(a, p), cy, 3);
+        cv_stroke(cv);
+    }
+    if (!isnan(m)) {
+        set_rgb(cv, STYLE_VERMILLION);
+        diamond(cv, ax_x(a, m), cy, 3.8);
+        cv_fill(cv);
+    }
+    if (!isnan(v)) {
+        set_rgb(cv, STYLE_BLUE);
+        cv_circle(cv, ax_x(a, v), cy, 3.4);
+        cv_fill(cv);
+    } else {
+        set_rgb(cv, STYLE_GREY);
+        text_at(cv, a->x0 + 4, cy + 2.5, 0, F_TICK, LEFT, tr(c->lang, "sin dato"));
+    }
+    for (int j = 0; j < k->n; j++) {
+        char buf[32];
+        set_rgb(cv, j == 0 ? STYLE_TEXT : STYLE_GREY);
+        text_at(cv, k->x1[j], cy + 2.5, bold, F_LABEL, RIGHT,
+                card_cell(c, node, j, buf, sizeof buf));
+    }
+}
+
+static double card_profile_draw(struct canvas *cv, const void *arg, double height)
+{
+    const struct chart_ctx *c = arg;
+    const struct framework *fw = c->run->fw;
+    int *pil, np = framework_pillars(fw, &pil);
+    int nrows = np + 1;
+    int *node = xcalloc((size_t)nrows, sizeof *node);
+    node[0] = fw->root;
+    memcpy(node + 1, pil, (size_t)np * sizeof *pil);
+    free(pil);
+
+    struct card_cols k;
+    card_cols_make(cv, c, node, nrows, &k);
+    /* the labels as wide as the longest, up to 36 % of the width, */
+    double label_w = 0;
+    for (int r = 0; r < nrows; r++) {
+        double w = text_w(cv, r == 0, F_LABEL, NAME(&fw->nodes[node[r]], c->lang));
+        label_w = w > label_w ? w : label_w;
+    }
+    /* and wide enough for the key above them, if that takes no more */
+    double key_w = card_key_w(cv, &k, tr(c->lang, "Nacional")) - 8;
+    label_w = key_w > label_w ? key_w : label_w;
+    label_w = label_w < cw(cv) * 0.36 ? label_w : cw(cv) * 0.36;
+    struct label *lab = xcalloc((size_t)nrows, sizeof *lab);
+    struct legend lg;
+    strbuf_init(&lg.text);
+    int two = 0;
+    for (int r = 0; r < nrows; r++) {
+        label_make(cv, r == 0, F_LABEL, label_w, fw->nodes[node[r]].code,
+                   NAME(&fw->nodes[node[r]], c->lang), &lab[r], &lg);
+        two |= lab[r].n > 1;
+    }
+    double row = two ? 2 * F_LABEL * LINE_GAP + 2 : F_LABEL * LINE_GAP + 2;
+    struct axis a = {MARGIN + label_w + 8, k.x1[0] - k.w[0] - 8, fw->scale_min, fw->scale_max,
+                     &fw->maturity, c->lang, 1};
+    cv_background(cv);
+    /* the column heads on the line of the band names, and the key too if
+       it fits over the labels, else under the axis */
+    double y0 = 14, y1 = y0 + nrows * row;
+    set_rgb(cv, STYLE_TEXT);
+    for (int j = 0; j < k.n; j++)
+        text_at(cv, k.x1[j], y0 - 3, 1, F_TICK, RIGHT, k.head[j]);
+    bands_draw(cv, &a, y0, y1);
+    double y = axis_draw(cv, &a, y0, y1);
+    const char *mean = tr(c->lang, "Promedio nacional"), *shortm = tr(c->lang, "Nacional");
+    double room = a.x0 - MARGIN;   /* from MARGIN - 4 to 4 points short of the plot */
+    if (card_key_w(cv, &k, mean) <= room || card_key_w(cv, &k, shortm) <= room) {
+        card_key(cv, &k, card_key_w(cv, &k, mean) <= room ? mean : shortm, MARGIN - 4, y0 - 5.5);
+    } else {
+        card_key(cv, &k, mean, a.x0, y + 3);
+        y += 9;
+    }
+    for (int r = 0; r < nrows; r++) {
+        double cy = y0 + (r + 0.5) * row;
+        label_draw(cv, &lab[r], a.x0 - 6, cy, r == 0, F_LABEL, STYLE_TEXT);
+        card_row(cv, c, &a, &k, node[r], r == 0, cy);
+    }
+    y = legend_draw(cv, &lg, c->lang, y);
+    for (int r = 0; r < nrows; r++)
+        label_release(&lab[r]);
+    free(lab);
+    free(node);
+    strbuf_release(&lg.text);
+    watermark(cv, &c->h, height);
+    return y + 2;
+}
 
 /* ======================================================================== */
 /* Heatmap: institutions x pillars, value in each cell                       */
@@ -1200,7 +1425,7 @@ static double change_draw(struct canvas *cv, const void *arg, double height)
     unit_rows_make(cv, c, label_w, 8, 1, &lg, &ur);
     double col_w = 52;   /* room for «sin dato previo» */
     struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - col_w - 6, fw->scale_min,
-                     fw->scale_max, &fw->maturity, c->lang};
+                     fw->scale_max, &fw->maturity, c->lang, 0};
     change_key(cv, c, &a, y);
     y += 24;
 
@@ -1411,7 +1636,7 @@ static double axes_draw(struct canvas *cv, const void *arg, double height)
         label_w = fmax(label_w, fmin(w, cw(cv) * 0.45));
     }
     struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - col_w - 6, fw->scale_min,
-                     fw->scale_max, &fw->maturity, c->lang};
+                     fw->scale_max, &fw->maturity, c->lang, 0};
     double ly = y + 5;
     set_rgb(cv, STYLE_BLUE);
     cv_circle(cv, a.x0 + 4, ly, 2.4);
@@ -1484,7 +1709,7 @@ static double bar_rows_draw(struct canvas *cv, const struct chart_ctx *c,
     }
     double row = two ? 2 * F_LABEL * LINE_GAP + 6 : F_LABEL * LINE_GAP + 9;
     struct axis a = {MARGIN + label_w + 8, cw(cv) - MARGIN - 30, fw->scale_min, fw->scale_max,
-                     &fw->maturity, c->lang};
+                     &fw->maturity, c->lang, 0};
     y += 14;   /* the band names above the plot */
     double y0 = y, y1 = y + br->n * row;
     bands_draw(cv, &a, y0, y1);
@@ -1726,7 +1951,7 @@ int chart_applies(const struct round_data *rd, const struct chart_ref *ref)
         return run->prev_year > 0 && run->prev_value;
     case CHART_INTERVALS:
         return run->ua != NULL;
-    case CHART_PROFILE:
+    case CHART_PROFILE: case CHART_CARD:
         return ref->unit >= 0 && ref->unit < rd->reg->n;
     case CHART_AXES:
         return run->res.n_axes > 0;
@@ -1754,6 +1979,16 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
         if (ref->unit < 0 || ref->unit >= rd->reg->n)
             BUG("chart_profile: unit %d out of range", ref->unit);
         *draw = profile_draw;
+        c->h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[ref->unit], lang),
+                               fw->code);
+        c->h.subtitle = xasprintf("%s \xc2\xb7 %d",
+                                  tr(lang, "Perfil por pilar frente al promedio nacional"),
+                                  rd->year);
+        return 0;
+    case CHART_CARD:
+        if (ref->unit < 0 || ref->unit >= rd->reg->n)
+            BUG("chart_card: unit %d out of range", ref->unit);
+        *draw = card_profile_draw;   /* no header: title and subtitle for the SVG only */
         c->h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[ref->unit], lang),
                                fw->code);
         c->h.subtitle = xasprintf("%s \xc2\xb7 %d",

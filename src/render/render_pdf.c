@@ -239,27 +239,33 @@ static void para(struct doc *d, const char *s)
     para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 5);
 }
 
-/* "Label: value" with the label in bold, wrapped as one paragraph. */
-static void field(struct doc *d, const char *label, const char *value)
+/* "Label: value" with the label in bold, wrapped as one paragraph, in text
+   of the given size. */
+static void field_at(struct doc *d, double size, const char *label, const char *value)
 {
-    double lw = width(d, F_BOLD, BODY, label) + width(d, F_REG, BODY, ": ");
+    double lw = width(d, F_BOLD, size, label) + width(d, F_REG, size, ": ");
     char *lines[MAX_LINES];
-    int n = wrap(d, F_REG, BODY, value, TEXT_W - lw, lines, MAX_LINES);
-    double lh = BODY * LEADING;
+    int n = wrap(d, F_REG, size, value, TEXT_W - lw, lines, MAX_LINES);
+    double lh = size * LEADING;
     for (int i = 0; i < n && i < MAX_LINES; i++) {
         need(d, lh);
         d->y += lh;
         if (i == 0) {
             char *l = xasprintf("%s:", label);
-            text(d, ML, d->y - BODY * 0.28, F_BOLD, BODY, STYLE_TEXT, LEFT, l);
+            text(d, ML, d->y - size * 0.28, F_BOLD, size, STYLE_TEXT, LEFT, l);
             free(l);
         }
-        text(d, ML + lw, d->y - BODY * 0.28, F_REG, BODY, STYLE_TEXT, LEFT, lines[i]);
+        text(d, ML + lw, d->y - size * 0.28, F_REG, size, STYLE_TEXT, LEFT, lines[i]);
     }
     if (n == 0)
         d->y += lh;
     text_lines_free(lines, n, MAX_LINES);
     d->y += 1.5;
+}
+
+static void field(struct doc *d, const char *label, const char *value)
+{
+    field_at(d, BODY, label, value);
 }
 
 /* A bullet item in text of the given size. */
@@ -1853,7 +1859,7 @@ struct card_style {
 };
 
 static const struct card_style card_styles[] = {
-    {0.86, BODY, 1}, {0.72, SMALL, 1}, {0.58, SMALL, 1}, {0, 7.5, 0}};
+    {1, BODY, 1}, {1, SMALL, 1}, {1, 7.5, 1}, {0, 7.5, 0}};
 #define N_CARD_STYLES (int)(sizeof card_styles / sizeof card_styles[0])
 #define CARD_PAGES 2
 
@@ -2077,7 +2083,7 @@ static void card_no_evidence(struct strbuf *sb, const struct index_run *run, int
 
 /* Where the numbers come from: files, respondents, imputed cells, answers
    without their evidence. */
-static void card_sources(struct doc *d, int u)
+static void card_sources(struct doc *d, int u, const struct card_style *st)
 {
     const struct round_data *rd = d->rd;
     enum lang L = d->lang;
@@ -2147,7 +2153,7 @@ static void card_sources(struct doc *d, int u)
         if (!r->included[u])
             strbuf_addf(&sb, ". %s", tr(L, "Excluida por falta de datos (filtrado)"));
         strbuf_addc(&sb, '.');
-        field(d, fw->code, sb.buf);
+        field_at(d, st->text, fw->code, sb.buf);
         strbuf_release(&sb);
         strbuf_release(&im);
     }
@@ -2380,7 +2386,8 @@ static void card_axes(struct doc *d, const struct index_run *run, int unit)
 /* Lay out the whole scorecard of unit into d (open, no pages yet). */
 /* How far unit is from the next maturity level, in points of the index
    (from its value as published, which is what is levelled). */
-static void card_next_level(struct doc *d, const struct index_run *run, int unit)
+static void card_next_level(struct doc *d, const struct index_run *run, int unit,
+                            const struct card_style *st)
 {
     const struct framework *fw = run->fw;
     const struct maturity *m = &fw->maturity;
@@ -2394,7 +2401,7 @@ static void card_next_level(struct doc *d, const struct index_run *run, int unit
     char *s = xasprintf(tr(d->lang, "Para llegar al nivel %s (desde %s) faltan %s puntos."),
                         next ? next : "?", numd(d->rd, fw, b1, sizeof b1, m->threshold[lv], d->lang),
                         numd(d->rd, fw, b2, sizeof b2, gap > 0 ? gap : 0, d->lang));
-    para_at(d, ML, TEXT_W, F_REG, BODY, STYLE_TEXT, s, 3);
+    para_at(d, ML, TEXT_W, F_REG, st->text, STYLE_TEXT, s, 3);
     free(s);
 }
 
@@ -2429,16 +2436,16 @@ static void card_build(struct doc *d, int unit, const struct card_style *st)
             continue;
         }
         if (st->charts)
-            heading_chart(d, 2, h, 0, &(struct chart_ref){CHART_PROFILE, i, unit},
+            heading_chart(d, 2, h, 0, &(struct chart_ref){CHART_CARD, i, unit},
                           TEXT_W * st->chart_w);
         else
             heading(d, 2, h, 0);
         free(h);
-        card_next_level(d, run, unit);
+        card_next_level(d, run, unit, st);
         card_axes(d, run, unit);
         card_indicators(d, run, unit, st);
     }
-    card_sources(d, unit);
+    card_sources(d, unit, st);
 }
 
 int render_scorecard_pdf(const struct round_data *rd, int unit, enum lang lang,

@@ -62,6 +62,36 @@ spanish=$(for f in "$R"/instituciones/*/ficha-*-"$year"-en.pdf; do
 done | head -3)
 english=$(pdftotext "$R/instituciones/$u/ficha-$u-$year-en.pdf" - 2>/dev/null | grep -cE "\((Ministry|Secretariat)\)")
 ok $([ -z "$spanish" ] && [ "$english" -gt 0 ]; echo $?) "English scorecards: the group in English (${spanish:-none in Spanish})"
+# a pillar profile under each index of every scorecard, in both languages: the
+# institution's score, the national mean, last round's score and the change
+# per pillar, as the open data hold them (check_card_charts.py)
+/usr/bin/python3 "$SRC/tests/e2e/check_card_charts.py" "$R/datos" "$R/instituciones" "$year" > "$W/charts" 2>&1
+ok $? "every scorecard charts its pillars with the open data's figures ($(tail -1 "$W/charts"))"
+[ $? -eq 0 ] || sed 's/^/#   /' "$W/charts" | head -20
+# the check can fail: one pillar score changed in a copy of the open data
+cp -r "$R/datos" "$W/datos2"
+/usr/bin/python3 - "$W/datos2/resultados.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+h = rows[0]
+r = next(r for r in rows[1:] if r[h.index("indice")] == "IGD" and r[h.index("nodo")] == "GOB")
+r[h.index("valor")] = str(float(r[h.index("valor")]) + 0.2)
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+/usr/bin/python3 "$SRC/tests/e2e/check_card_charts.py" "$W/datos2" "$R/instituciones" "$year" > "$W/charts2" 2>&1
+ok $([ $? -ne 0 ] && grep -q "GOB score printed" "$W/charts2"; echo $?) "the check fails on a pillar score the chart does not print"
+# the charts' text prints at 8 pt or more, every scorecard has its charts
+# (text under a Tm: check_chart_text.py) and stays on two pages
+few="" small="" long=""
+for f in "$R"/instituciones/*/ficha-*-"$year"-*.pdf; do
+    /usr/bin/python3 "$SRC/tests/e2e/check_chart_text.py" 8 "$f" > "$W/pt" 2>&1 || small="$small ${f##*/}"
+    n=$(sed -n 's/^ok: \([0-9]*\) pieces.*/\1/p' "$W/pt")
+    [ "${n:-0}" -ge 60 ] || few="$few ${f##*/}(${n:-0})"
+    [ "$(pdfinfo "$f" 2>/dev/null | sed -n 's/^Pages: *//p')" = 2 ] || long="$long ${f##*/}"
+done
+ok $([ -z "$small" ]; echo $?) "scorecard chart text is 8 pt or more at print size (${small:-all 60})"
+ok $([ -z "$few" ]; echo $?) "every scorecard has its charts: 60 pieces of chart text or more (${few:-all 60})"
+ok $([ -z "$long" ]; echo $?) "every demo scorecard is two pages (${long:-all 60})"
 # the year once in the titles (the configured title already names it)
 for l in es en; do
     t=$(pdfinfo "$R/informe-nacional-$year-$l.pdf" 2>/dev/null | sed -n 's/^Title: *//p')

@@ -369,6 +369,23 @@ int main(int argc, char **argv)
     ok(strstr(txt, "encuestas/igd-2026.csv (") != NULL, "scorecard: input file named");
     ok(strstr(txt, "Encuestados por indicador") != NULL, "scorecard: respondents");
     free(txt);
+    /* the pillar profile under each index, in the order it is drawn (-raw):
+       score, national mean, last round's score and the change; IDA has no
+       earlier round, so two columns */
+    txt = pdftext(card, "-raw");
+    ok(strstr(txt, "\nÍndice de Gobierno Digital 59,4 64,3 52,0 +7,4\n") &&
+       strstr(txt, "\nGobernanza digital 67,5 69,3 60,1 +7,4\n"),
+       "scorecard: IGD profile rows, with 2025 and the change");
+    ok(strstr(txt, "\nDisponibilidad de datos 55,0 55,0\n") &&
+       strstr(txt, "\nReutilización y calidad de los datos 35,0 58,0\n"),
+       "scorecard: IDA profile rows, no earlier round");
+    free(txt);
+    char *card_en = xasprintf("%s/ficha-SEGEPLAN-2026-en.pdf", outdir);
+    txt = pdftext(card_en, "-raw");
+    ok(strstr(txt, "\nDigital governance 67.5 69.3 60.1 +7.4\n") != NULL,
+       "scorecard (en): the profile in English");
+    free(txt);
+    free(card_en);
     snapshot(card, 1, "view-scorecard-p1");
     snapshot(card, 2, "view-scorecard-p2");
     /* MSPAS: its imputed cell is named */

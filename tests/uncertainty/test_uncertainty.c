@@ -200,8 +200,8 @@ static int nominal_ranks(const struct tfw *f, int *rk)
  * replication's ranking is either the nominal one or alt_rank (compute_run
  * with the alternative), and that both occur.
  */
-static void against_compute(const struct tfw *f, enum ua_factor factor, const int *alt_rank,
-                            const char *what)
+static void against_compute(const struct tfw *f, enum ua_factor factor, enum agg_method agg_alt,
+                            const int *alt_rank, const char *what)
 {
     int nom[NU];
     nominal_ranks(f, nom);
@@ -212,7 +212,7 @@ static void against_compute(const struct tfw *f, enum ua_factor factor, const in
     o.factors = UA_BIT(factor);
     /* one alternative each: the one alt_rank was computed with */
     o.norm_alt[0] = NORM_ZSCORE;
-    o.agg_alt[0] = AGG_ARITHMETIC;
+    o.agg_alt[0] = agg_alt;
     o.impute_alt[0] = IMPUTE_NONE;
     o.n_norm_alt = o.n_agg_alt = o.n_impute_alt = 1;
     o.runs = 64;
@@ -366,7 +366,7 @@ static void big_case(void)
     g.fw.nodes = g.nodes;
     g.fw.steps.agg[3] = AGG_ARITHMETIC;
     nominal_ranks(&g, alt);
-    against_compute(&f, UA_AGG, alt, "12u aggregation arithmetic");
+    against_compute(&f, UA_AGG, AGG_ARITHMETIC, alt, "12u aggregation arithmetic");
 
     /* z-scores need an arithmetic top level in compute_run */
     struct tfw h = f;
@@ -376,13 +376,23 @@ static void big_case(void)
     g.fw.nodes = g.nodes;
     g.fw.steps.norm = NORM_ZSCORE;
     nominal_ranks(&g, alt);
-    against_compute(&h, UA_NORM, alt, "12u normalisation zscore");
+    against_compute(&h, UA_NORM, AGG_ARITHMETIC, alt, "12u normalisation zscore");
+
+    /* the geometric mean of indicators from the cached logarithms
+       (uncertainty.c, kernel_logs): min-max gives every indicator a 0, so
+       the units with a zero child take the zero shift */
+    g = h;
+    g.fw.nodes = g.nodes;
+    g.fw.steps.agg[2] = AGG_GEOMETRIC;
+    g.fw.steps.agg[3] = AGG_GEOMETRIC;
+    nominal_ranks(&g, alt);
+    against_compute(&h, UA_AGG, AGG_GEOMETRIC, alt, "12u aggregation geometric, every level");
 
     g = f;
     g.fw.nodes = g.nodes;
     g.fw.steps.impute = IMPUTE_NONE;
     nominal_ranks(&g, alt);
-    against_compute(&f, UA_IMPUTE, alt, "12u imputation none");
+    against_compute(&f, UA_IMPUTE, AGG_ARITHMETIC, alt, "12u imputation none");
 }
 
 /* ------------------------------------------------------------------------ */
