@@ -305,28 +305,6 @@ int answer_spill_unit(const struct answer_spill *sp, int unit, struct spill_set 
     return 0;
 }
 
-int answer_spill_all(const struct answer_spill *sp, size_t most, struct spill_set *out,
-                     struct diag *d)
-{
-    memset(out, 0, sizeof *out);
-    if (sp->n_answers > most) {
-        out->set.n = sp->n_answers;
-        answer_index_build(&out->ix, &(struct answer_set){NULL, 0, 0}, sp->reg);
-        return 0;
-    }
-    out->bytes = xmalloc((size_t)sp->size + 1);
-    if (read_at(sp, out->bytes, sp->size, 0, d) != 0) {
-        free(out->bytes);
-        out->bytes = NULL;
-        return -1;
-    }
-    out->set.items = xmalloc((sp->n_answers + 1) * sizeof *out->set.items);
-    out->set.n = out->set.cap = sp->n_answers;
-    decode(sp, out->bytes, sp->size, out->set.items);
-    answer_index_build(&out->ix, &out->set, sp->reg);
-    return 0;
-}
-
 /* One record's answer at p (its strings in place). */
 static struct answer decode_one(const struct answer_spill *sp, char *p, struct rec_head *h)
 {

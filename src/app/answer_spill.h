@@ -42,13 +42,10 @@ size_t answer_spill_count(const struct answer_spill *sp);  /* every answer */
    with the problem in d.  Release with spill_set_release. */
 int answer_spill_unit(const struct answer_spill *sp, int unit, struct spill_set *out,
                       struct diag *d);
-/* Every answer, in the store's order, each unit's indexed.  When there are
-   more than most, only their number: set.n says how many and set.items is
-   NULL (the round workbook writes a note, not the answers, when they do not
-   fit a sheet). */
-int answer_spill_all(const struct answer_spill *sp, size_t most, struct spill_set *out,
-                     struct diag *d);
-/* Every answer in the store's order, one at a time (answer_feed.each). */
+/* Every answer in the store's order, one at a time (answer_feed.each and
+   .round: the open data and the round workbook's Respuestas, written as
+   they are read); stops at fn's nonzero and returns it, else 0, or -1 with
+   the problem in d. */
 int answer_spill_each(const struct answer_spill *sp, int (*fn)(void *arg, const struct answer *a),
                       void *arg, struct diag *d);
 void spill_set_release(struct spill_set *s);

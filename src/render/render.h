@@ -36,6 +36,13 @@ int render_institution_workbook(const struct round_data *rd, int unit, enum lang
                                 const char *path, struct diag *d);
 
 /* ---- charts ------------------------------------------------------------ */
+/* A chart with a row per institution (the ranking, heatmap, change and rank
+   intervals here, the round workbook's ranking chart) has a row for each up
+   to CHART_ROWS_ALL institutions; a larger round shows the first and the
+   last CHART_ROWS_END of the order, with one row between that says which
+   positions are left out and where they all are. */
+#define CHART_ROWS_ALL 400
+#define CHART_ROWS_END 100
 /* Each writes base.png (at dpi, for print) and base.svg. */
 int chart_ranking(const struct round_data *rd, int idx, enum lang lang,
                   const char *base, int dpi, struct diag *d);

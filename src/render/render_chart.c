@@ -193,8 +193,8 @@ static int is_dark(struct rgb c)
    can be neither read nor drawn (a PNG at print resolution stops at 32,767
    pixels, about 1,100 rows); the open data, the portal and the workbook
    list every institution. */
-#define ROWS_ALL 400
-#define ROWS_END 100
+#define ROWS_ALL CHART_ROWS_ALL
+#define ROWS_END CHART_ROWS_END
 #define ROW_GAP (-1)
 
 /* order[0..n) becomes the rows shown, in place; returns their count. */

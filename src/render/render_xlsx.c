@@ -1258,21 +1258,65 @@ static void index_sheet_ranking_row(struct book *b, lxw_worksheet *ws, const str
     }
 }
 
-/* A bar chart of the n rows of the ranking.  0, or -1 if libxlsxwriter
-   could not make it (recorded in b). */
-static int index_sheet_ranking_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x,
-                                     int n)
+/* The ranking chart of a round with more than CHART_ROWS_ALL ranked
+   institutions (n) draws from its own rows beside the ranking, as the
+   report's and the portal's: the first and the last CHART_ROWS_END, linked
+   to their rows of the ranking, and a row between for the positions left
+   out.  Its title in rank_row - 1, its head in rank_row.  A chart of
+   thousands of bars can be neither read nor drawn cheaply. */
+#define XC_CHART 4
+#define CHART_CAPPED(n) ((n) > CHART_ROWS_ALL)
+
+static void index_sheet_chart_row(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                                  const int *order, int n, int row)
 {
     enum lang l = b->lang;
-    int hr = x->rank_row;
+    int hr = x->rank_row, i = row - hr - 1;
+    char a[32], c[32], d[32];
+    if (!CHART_CAPPED(n) || row < hr - 1 || i > 2 * CHART_ROWS_END)
+        return;
+    if (row == hr - 1) {
+        put_text(b, ws, row, XC_CHART, tr(l, "Filas del gráfico"), b->bold);
+    } else if (row == hr) {
+        put_header(b, ws, hr, XC_CHART, "Institución");
+        put_header(b, ws, hr, XC_CHART + 1, "Puntaje");
+    } else if (i == CHART_ROWS_END) {
+        char *s = xasprintf(tr(l, "\xe2\x80\xa6 %s instituciones más, posiciones %s a %s: "
+                                  "todas están en la clasificación de las columnas A a C"),
+                            fmt_num(a, sizeof a, n - 2 * CHART_ROWS_END, 0, l),
+                            fmt_num(c, sizeof c, CHART_ROWS_END + 1, 0, l),
+                            fmt_num(d, sizeof d, n - CHART_ROWS_END, 0, l));
+        put_text(b, ws, row, XC_CHART, s, NULL);
+        free(s);
+    } else {
+        /* the position in the ranking: the first rows, then the last */
+        int k = i < CHART_ROWS_END ? i : n - (2 * CHART_ROWS_END + 1) + i, u = order[k];
+        put_text(b, ws, row, XC_CHART, NAME(unit_of(b->rd, x->r, u), l), NULL);
+        strbuf_reset(&b->f);
+        strbuf_addf(&b->f, "=%s", cell(a, hr + 1 + k, 2, 0, 0));
+        put_formula(b, ws, row, XC_CHART + 1, b->f.buf, x->num, run_value(x->ir, u, x->fw->root));
+    }
+}
+
+/* A bar chart of the n rows of the ranking (of the chart's own rows if
+   they are capped), at column col.  0, or -1 if libxlsxwriter could not
+   make it (recorded in b). */
+static int index_sheet_ranking_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                                     int n, int col)
+{
+    enum lang l = b->lang;
+    int hr = x->rank_row, rows = CHART_CAPPED(n) ? 2 * CHART_ROWS_END + 1 : n;
+    int cc = CHART_CAPPED(n) ? XC_CHART : 1;
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_BAR);
     lxw_chart_series *s = ch ? chart_add_series(ch, NULL, NULL) : NULL;
     if (!s) {
-        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 4);
+        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, col);
         return -1;
     }
-    chart_series_set_categories(s, ws->name, (lxw_row_t)(hr + 1), 1, (lxw_row_t)(hr + n), 1);
-    chart_series_set_values(s, ws->name, (lxw_row_t)(hr + 1), 2, (lxw_row_t)(hr + n), 2);
+    chart_series_set_categories(s, ws->name, (lxw_row_t)(hr + 1), (lxw_col_t)cc,
+                                (lxw_row_t)(hr + rows), (lxw_col_t)cc);
+    chart_series_set_values(s, ws->name, (lxw_row_t)(hr + 1), (lxw_col_t)(cc + 1),
+                            (lxw_row_t)(hr + rows), (lxw_col_t)(cc + 1));
     /* libxlsxwriter caches a formula cell as 0: no cache beats a wrong
        one (spreadsheet programs draw from the cells) */
     s->values->ignore_cache = LXW_TRUE;
@@ -1288,21 +1332,23 @@ static int index_sheet_ranking_chart(struct book *b, lxw_worksheet *ws, const st
     lxw_chart_options opt;
     memset(&opt, 0, sizeof opt);
     opt.x_scale = 1.3;
-    opt.y_scale = n > 12 ? n / 12.0 : 1.0;
-    book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)hr, 4, ch, &opt), ws->name, hr, 4);
+    opt.y_scale = rows > 12 ? rows / 12.0 : 1.0;
+    book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)hr, (lxw_col_t)col, ch, &opt),
+               ws->name, hr, col);
     return 0;
 }
 
 /* The pillar profile: a column chart of the national mean of each child
-   of the index. */
-static void index_sheet_profile_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x)
+   of the index, at column col. */
+static void index_sheet_profile_chart(struct book *b, lxw_worksheet *ws, const struct ixl *x,
+                                      int col)
 {
     enum lang l = b->lang;
     int root = x->fw->root, hr = x->rank_row;
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *s = ch ? chart_add_series(ch, NULL, NULL) : NULL;
     if (!s) {
-        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, 13);
+        book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name, hr, col);
         return;
     }
     int c0 = XC_NODE0 + x->first[root], c1 = c0 + x->nchild[root] - 1;
@@ -1315,7 +1361,8 @@ static void index_sheet_profile_chart(struct book *b, lxw_worksheet *ws, const s
     chart_title_set_name(ch, chart_text(b, t));
     free(t);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-    book_check(b, worksheet_insert_chart(ws, (lxw_row_t)hr, 13, ch), ws->name, hr, 13);
+    book_check(b, worksheet_insert_chart(ws, (lxw_row_t)hr, (lxw_col_t)col, ch), ws->name, hr,
+               col);
 }
 
 /* The sheet of one index: institutions x every node (breadth first), the
@@ -1350,13 +1397,16 @@ static void write_index_sheet(struct book *b, lxw_worksheet *ws, const struct ix
         if (row == x->nat_row)
             index_sheet_national(b, ws, x);
         index_sheet_ranking_row(b, ws, x, order, n, row);
+        index_sheet_chart_row(b, ws, x, order, n, row);
         index_sheet_threshold(b, ws, x, row - X_DATA);
     }
     free(order);
-    if (n > 0 && index_sheet_ranking_chart(b, ws, x, n) != 0)
+    /* the charts move right by the chart's own rows' columns if it has them */
+    int shift = CHART_CAPPED(n) ? 3 : 0;
+    if (n > 0 && index_sheet_ranking_chart(b, ws, x, n, 4 + shift) != 0)
         return;
     if (x->nchild[fw->root] > 0 && isfinite(x->r->national[fw->root]))
-        index_sheet_profile_chart(b, ws, x);
+        index_sheet_profile_chart(b, ws, x, 13 + shift);
 }
 
 /* ======================================================================== */

@@ -1,7 +1,8 @@
 /*
  * test_workbook.c — the round workbook and the institution workbook on the
  * fixture of fixture.h: they are written, byte-identical when written twice,
- * and a file that cannot be created is reported with libxlsxwriter's reason.
+ * a file that cannot be created is reported with libxlsxwriter's reason,
+ * and answers that cannot be read back with the feed's.
  *
  *   test_workbook              TAP
  *   test_workbook --write DIR  writes the fixture's workbooks and the engine's
@@ -271,6 +272,46 @@ static void test_too_large(const struct rfx *f, const char *dir)
     diag_release(&d);
 }
 
+/* answer_feed.round that hands over the fixture's first two answers, then
+   fails to read the rest back, as answer_spill_each does when the report's
+   answers file cannot be read. */
+static int feed_round_fails(const void *ctx, int (*fn)(void *arg, const struct answer *a),
+                            void *arg, struct diag *d)
+{
+    const struct answer_set *as = ctx;
+    for (size_t k = 0; k < 2 && k < as->n; k++)
+        if (fn(arg, &as->items[k]) != 0)
+            return -1;
+    return diag_error(d, EX_IOERR_, "staging", 0, 0,
+                      "cannot %s the round's answers for the reports: %s", "read back",
+                      strerror(EIO));
+}
+
+/* The round workbook reads its Respuestas through the feed (the report
+   holds only their count): a read failing there fails the workbook with
+   the feed's message and status, however far it got. */
+static void test_feed_fails(const struct rfx *f, const char *dir)
+{
+    struct answer_feed feed = {.ctx = f->rd.answers, .round = feed_round_fails};
+    struct answer_set counted = {.items = NULL, .n = f->rd.answers->n};
+    struct round_data with = f->rd;
+    with.answers = &counted;
+    with.by_unit = NULL;
+    with.feed = &feed;
+    struct diag d;
+    diag_init(&d);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/feed-fails.xlsx", dir);
+    is_int(render_workbook(&with, LANG_ES, path, &d), -1,
+           "the answers failing to read back fail the round workbook");
+    is_int(d.status, EX_IOERR_, "with status 74 (EX_IOERR)");
+    is_int(d.n_errors, 1, "one error");
+    is_str(d.n_kept ? d.msgs[0] : NULL,
+           "staging: error: cannot read back the round's answers for the reports: "
+           "Input/output error", "the feed's message, as it said it");
+    diag_release(&d);
+}
+
 /* Every cell of every sheet as openpyxl reads it: its formula or value, its
    cached value, its number format and whether it is bold; then, per sheet,
    whether its text is inline, as constant_memory writes it. */
@@ -353,6 +394,7 @@ int main(int argc, char **argv)
     test_errors(&f, dir);
     test_whatif_moves(&f);
     test_too_large(&f, dir);
+    test_feed_fails(&f, dir);
     test_streamed(&f, dir);
     fixture_release(&f);
     /* clean up: the files written above */
