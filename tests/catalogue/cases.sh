@@ -161,7 +161,7 @@ bad section-twice 65 'indigo.ini:28: error: [round] appears twice, here and at l
     "printf '\n[round]\ntitle_es = Otra\n' >> indigo.ini"
 bad typo-section-rund 65 'indigo.ini:2: error: unknown section [rund] (did you mean [round]? expected round, paths, registry, frameworks, frameworks.YEAR, output, publisher, uncertainty or survey.NAME)' \
     "sed -i 's/^\[round\]/[rund]/' indigo.ini"
-bad typo-framework-index 65 'fw/framework.ini:7: error: unknown key "scal_max" in [index] (did you mean scale_max? expected code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, axis_names_en, source, missing_codes, missing_evidence)' \
+bad typo-framework-index 65 'fw/framework.ini:7: error: unknown key "scal_max" in [index] (did you mean scale_max? expected code, name_es, name_en, scale_min, scale_max, respondents, axes_es, axes_en, axis_names_en, source, missing_codes, missing_evidence, description_es, description_en)' \
     "sed -i 's/^scale_max   = 100/scal_max    = 100/' fw/framework.ini"
 bad typo-framework-normalise 65 'fw/framework.ini:17: error: unknown key "mehtod" in [normalise] (did you mean method? expected lower, method, upper)' \
     "sed -i 's/^method = goalposts/mehtod = goalposts/' fw/framework.ini"
