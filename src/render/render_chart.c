@@ -2003,19 +2003,12 @@ static int chart_setup(const struct round_data *rd, const struct chart_ref *ref,
         c->h.subtitle = xstrdup(tr(lang, "Clasificación de las instituciones por puntaje"));
         return 0;
     case CHART_PROFILE:
-        if (ref->unit < 0 || ref->unit >= rd->reg->n)
-            BUG("chart_profile: unit %d out of range", ref->unit);
-        *draw = profile_draw;
-        c->h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[ref->unit], lang),
-                               fw->code);
-        c->h.subtitle = xasprintf("%s \xc2\xb7 %d",
-                                  tr(lang, "Perfil por pilar frente al promedio nacional"),
-                                  rd->year);
-        return 0;
     case CHART_CARD:
         if (ref->unit < 0 || ref->unit >= rd->reg->n)
-            BUG("chart_card: unit %d out of range", ref->unit);
-        *draw = card_profile_draw;   /* no header: title and subtitle for the SVG only */
+            BUG("chart %d: unit %d out of range", ref->kind, ref->unit);
+        /* the scorecard's card has no header: its title and subtitle are
+           for the SVG only */
+        *draw = ref->kind == CHART_CARD ? card_profile_draw : profile_draw;
         c->h.title = xasprintf("%s \xe2\x80\x94 %s", NAME(&rd->reg->items[ref->unit], lang),
                                fw->code);
         c->h.subtitle = xasprintf("%s \xc2\xb7 %d",

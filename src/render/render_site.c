@@ -455,33 +455,49 @@ static double nice_step(double span)
     return 10 * p;
 }
 
+enum { MAX_TICKS = 8 };   /* at most six intervals: seven ticks, and one for rounding */
+
+/* The ticks of fw's scale at nice steps, into tick[] (the one at 0 exactly
+   0), with the decimals their labels need; how many. */
+static int scale_ticks(const struct framework *fw, double tick[MAX_TICKS], int *decimals)
+{
+    double span = fw->scale_max - fw->scale_min;
+    *decimals = 0;
+    if (!(span > 0) || !isfinite(span))
+        return 0;
+    double step = nice_step(span);
+    *decimals = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
+    int n = 0;
+    for (double v = ceil(fw->scale_min / step - 1e-9) * step;
+         n < MAX_TICKS && v <= fw->scale_max + step * 1e-9; v += step)
+        tick[n++] = fabs(v) < step * 1e-9 ? 0 : v;
+    return n;
+}
+
 /* Gridlines and tick labels at nice steps of the scale, below the bars. */
 static void svg_axis(struct strbuf *sb, const struct framework *fw, int top, int bottom,
                      enum lang lang)
 {
     char b[64];
-    double span = fw->scale_max - fw->scale_min;
-    if (!(span > 0) || !isfinite(span))
-        return;
-    double step = nice_step(span);
-    int decimals = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
-    for (double v = ceil(fw->scale_min / step - 1e-9) * step; v <= fw->scale_max + step * 1e-9;
-         v += step) {
-        double x = BAR_X + bar_len(fw, v);
+    double tick[MAX_TICKS];
+    int decimals, n = scale_ticks(fw, tick, &decimals);
+    for (int k = 0; k < n; k++) {
+        double x = BAR_X + bar_len(fw, tick[k]);
         strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n",
                     x, top, x, bottom);
         strbuf_addf(sb, "<text x=\"%.2f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
-                    x, bottom + 16, fmt_num(b, sizeof b, fabs(v) < step * 1e-9 ? 0 : v, decimals, lang));
+                    x, bottom + 16, fmt_num(b, sizeof b, tick[k], decimals, lang));
     }
 }
 
-static void svg_open(struct strbuf *sb, const char *id, int height, const char *title,
+/* An accessible inline SVG of width x height: its title and desc name it. */
+static void svg_open(struct strbuf *sb, const char *id, int width, int height, const char *title,
                      const char *desc)
 {
     strbuf_addf(sb,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
                 "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
-                SVG_W, height, SVG_W, height, id, id, id);
+                width, height, width, height, id, id, id);
     esc(sb, title);
     strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
     esc(sb, desc);
@@ -570,7 +586,7 @@ static void svg_ranking(struct strbuf *sb, const struct round_data *rd, int i, e
     char id[64], b[64];
     snprintf(id, sizeof id, "g-%s", fw->code);
     char *title = xasprintf("%s: %s", NAME(fw, lang), tr(lang, "puntaje por institución"));
-    svg_open(sb, id, height, title,
+    svg_open(sb, id, SVG_W, height, title,
              tr(lang, "Gráfico de barras horizontales con el puntaje de cada institución, de mayor "
                       "a menor; la tabla siguiente tiene los mismos datos."));
     free(title);
@@ -615,7 +631,7 @@ static void svg_profile(struct strbuf *sb, const struct round_data *rd, int i, i
     snprintf(id, sizeof id, "p-%s", fw->code);
     char *title = xasprintf("%s: %s", NAME(fw, lang),
                             tr(lang, "componentes de la institución y promedio nacional"));
-    svg_open(sb, id, height, title,
+    svg_open(sb, id, SVG_W, height, title,
              tr(lang, "Gráfico de barras: para cada componente, la barra oscura es el puntaje de la "
                       "institución y la gris el promedio nacional; la tabla siguiente tiene los "
                       "mismos datos."));
@@ -721,13 +737,7 @@ static void svg_national(struct strbuf *sb, const struct round_data *rd, int i, 
         value_level(&dsc, rd, ir, ir->res.national[node[r]], lang);
     }
     strbuf_adds(&dsc, ".");
-    strbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                    "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
-                NAT_W, bottom + 24, NAT_W, bottom + 24, id, id, id);
-    esc(sb, t.buf);
-    strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
-    esc(sb, dsc.buf);
-    strbuf_adds(sb, "</desc>\n");
+    svg_open(sb, id, NAT_W, bottom + 24, t.buf, dsc.buf);
     strbuf_release(&t);
     strbuf_release(&dsc);
     const struct maturity *m = &fw->maturity;
@@ -742,15 +752,14 @@ static void svg_national(struct strbuf *sb, const struct round_data *rd, int i, 
         esc(sb, level_name(fw, l, lang));
         strbuf_adds(sb, "</text>\n");
     }
-    double step = nice_step(fw->scale_max - fw->scale_min);
-    int tdec = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
-    for (double v = ceil(fw->scale_min / step - 1e-9) * step;
-         step > 0 && v <= fw->scale_max + step * 1e-9; v += step) {
-        double x = nat_x(fw, v, NAT_X, NAT_BW);
+    double tick[MAX_TICKS];
+    int tdec, n_ticks = scale_ticks(fw, tick, &tdec);
+    for (int k = 0; k < n_ticks; k++) {
+        double x = nat_x(fw, tick[k], NAT_X, NAT_BW);
         strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#c8c8c8\"/>\n"
                         "<text x=\"%.2f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>\n",
                     x, top, x, bottom, x < 16 ? 16 : x, bottom + 16,
-                    fmt_num(b, sizeof b, fabs(v) < step * 1e-9 ? 0 : v, tdec, lang));
+                    fmt_num(b, sizeof b, tick[k], tdec, lang));
     }
     for (int r = 0; r < n; r++) {
         int y = top + r * row;
@@ -834,15 +843,10 @@ static void svg_trend(struct strbuf *sb, const struct round_data *rd, int i, con
         value_level(&dsc, rd, ir, value[r], lang);
     }
     strbuf_adds(&dsc, ".");
-    strbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d 200\" width=\"%d\" "
-                    "height=\"200\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">",
-                NAT_W, NAT_W, id, id, id);
-    esc(sb, tr(lang, "Promedio nacional en cada ronda guardada"));
-    strbuf_adds(sb, " \xe2\x80\x94 ");
-    esc(sb, NAME(fw, lang));
-    strbuf_addf(sb, "</title>\n<desc id=\"%s-d\">", id);
-    esc(sb, dsc.buf);
-    strbuf_adds(sb, "</desc>\n");
+    char *title = xasprintf("%s \xe2\x80\x94 %s", tr(lang, "Promedio nacional en cada ronda guardada"),
+                            NAME(fw, lang));
+    svg_open(sb, id, NAT_W, 200, title, dsc.buf);
+    free(title);
     strbuf_release(&dsc);
     for (int l = 0; l < m->n; l++) {
         double ya = trend_y(fw, l == 0 ? fw->scale_min : m->threshold[l - 1], y0, y1);
@@ -856,15 +860,13 @@ static void svg_trend(struct strbuf *sb, const struct round_data *rd, int i, con
         esc(sb, level_name(fw, l, lang));
         strbuf_adds(sb, "</text>\n");
     }
-    double step = nice_step(fw->scale_max - fw->scale_min);
-    int tdec = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
-    for (double v = ceil(fw->scale_min / step - 1e-9) * step;
-         step > 0 && v <= fw->scale_max + step * 1e-9; v += step) {
-        double y = trend_y(fw, v, y0, y1);
+    double tick[MAX_TICKS];
+    int tdec, n_ticks = scale_ticks(fw, tick, &tdec);
+    for (int k = 0; k < n_ticks; k++) {
+        double y = trend_y(fw, tick[k], y0, y1);
         strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#c8c8c8\"/>\n"
                         "<text x=\"%.2f\" y=\"%.2f\" font-size=\"12\" text-anchor=\"end\">%s</text>\n",
-                    x0, y, x1, y, x0 - 4, y + 4,
-                    fmt_num(b, sizeof b, fabs(v) < step * 1e-9 ? 0 : v, tdec, lang));
+                    x0, y, x1, y, x0 - 4, y + 4, fmt_num(b, sizeof b, tick[k], tdec, lang));
     }
     double span = n > 1 ? year[n - 1] - year[0] : 0, pad = 30;
     int changed = trend_changed(rd, ir, year, n);
