@@ -1408,22 +1408,59 @@ int store_get_node_values(struct store *s, int year, const struct framework *fw,
     return found;
 }
 
-/* One round's running sums (long double, in the store's institution order,
-   which is the order of the round's registry: as compute's national()). */
-struct national_sum {
-    int year;
+/* The national figure of each round, summed row by row (long double, in the
+   store's institution order, which is the order of the round's registry: as
+   compute's national()); a round's figure is appended when its rows end. */
+struct national_series {
+    const struct registry *fallback;   /* weights of rounds without their own */
+    int year;                          /* the round being summed, 0 = none */
     long double s, sw;
+    int **years;
+    double **values;
+    int *n;
 };
 
-/* Close the round in sum: append its figure when it has one. */
-static void national_flush(const struct national_sum *sum, int **years, double **values, int *n)
+/* Close the round being summed: append its figure when it has one. */
+static void national_flush(struct national_series *ns)
 {
-    if (sum->year == 0 || !(sum->sw > 0))
+    if (ns->year == 0 || !(ns->sw > 0))
         return;
-    *years = xrealloc(*years, (size_t)(*n + 1) * sizeof **years);
-    *values = xrealloc(*values, (size_t)(*n + 1) * sizeof **values);
-    (*years)[*n] = sum->year;
-    (*values)[(*n)++] = (double)(sum->s / sum->sw);
+    int *n = ns->n;
+    *ns->years = xrealloc(*ns->years, (size_t)(*n + 1) * sizeof **ns->years);
+    *ns->values = xrealloc(*ns->values, (size_t)(*n + 1) * sizeof **ns->values);
+    (*ns->years)[*n] = ns->year;
+    (*ns->values)[(*n)++] = (double)(ns->s / ns->sw);
+}
+
+/* A row (year, institution, value, weight, unranked) into the sums. */
+static void national_row(sqlite3_stmt *st, void *ctx)
+{
+    struct national_series *ns = ctx;
+    int y = sqlite3_column_int(st, 0);
+    if (y != ns->year) {
+        national_flush(ns);
+        ns->year = y;
+        ns->s = ns->sw = 0.0L;
+    }
+    if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+        return; /* screened out: no value */
+    double v = sqlite3_column_double(st, 2), w;
+    int unranked;
+    if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+        w = sqlite3_column_double(st, 3);
+        unranked = sqlite3_column_int(st, 4) != 0;
+    } else { /* the round lists no institutions (before schema 6) */
+        const struct registry *reg = ns->fallback;
+        int u = reg ? registry_find(reg, (const char *)sqlite3_column_text(st, 1)) : -1;
+        if (u < 0)
+            return;
+        w = reg->items[u].weight;
+        unranked = reg->items[u].unranked;
+    }
+    if (isnan(v) || isnan(w) || unranked)
+        return;
+    ns->s += w * v;
+    ns->sw += w;
 }
 
 int store_get_national_series(struct store *s, const char *framework, const char *node,
@@ -1443,49 +1480,21 @@ int store_get_national_series(struct store *s, const char *framework, const char
             : "SELECT year, institution, value, NULL, NULL FROM node_value "
               "WHERE framework = ?1 AND node = ?2 AND year <= ?3 ORDER BY year, institution",
         d);
-    if (!st)
-        return -1;
-    bind_text(st, 1, framework);
-    bind_text(st, 2, node);
-    sqlite3_bind_int(st, 3, up_to);
-    struct national_sum sum = {0, 0.0L, 0.0L};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int y = sqlite3_column_int(st, 0);
-        if (y != sum.year) {
-            national_flush(&sum, years, values, n);
-            sum = (struct national_sum){y, 0.0L, 0.0L};
-        }
-        if (sqlite3_column_type(st, 2) == SQLITE_NULL)
-            continue; /* screened out: no value */
-        double v = sqlite3_column_double(st, 2), w;
-        int unranked;
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-            w = sqlite3_column_double(st, 3);
-            unranked = sqlite3_column_int(st, 4) != 0;
-        } else { /* the round lists no institutions (before schema 6) */
-            int u = fallback ? registry_find(fallback, (const char *)sqlite3_column_text(st, 1))
-                             : -1;
-            if (u < 0)
-                continue;
-            w = fallback->items[u].weight;
-            unranked = fallback->items[u].unranked;
-        }
-        if (isnan(v) || isnan(w) || unranked)
-            continue;
-        sum.s += w * v;
-        sum.sw += w;
+    if (st) {
+        bind_text(st, 1, framework);
+        bind_text(st, 2, node);
+        sqlite3_bind_int(st, 3, up_to);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    struct national_series ns = {fallback, 0, 0.0L, 0.0L, years, values, n};
+    if (read_rows(s, st, national_row, &ns, d, "reading the national figures of the rounds") != 0) {
         free(*years);
         free(*values);
         *years = NULL;
         *values = NULL;
         *n = 0;
-        return sql_error(s, d, "reading the national figures of the rounds");
+        return -1;
     }
-    national_flush(&sum, years, values, n);
+    national_flush(&ns);
     return 0;
 }
 
