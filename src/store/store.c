@@ -1180,7 +1180,8 @@ static sqlite3_stmt *prepare_rows(struct store *s, const char *head, int n_cols,
 }
 
 /* Order of codes[0..n) by strcmp (SQLite's BINARY), so that rows go into the
-   primary-key index in its own order (about 10 % faster than file order). */
+   primary-key index in its own order (about 10 % faster than file order),
+   and so that they can be compared with the stored rows, read in that order. */
 struct code_at {
     const char *code;
     int index;
@@ -1204,67 +1205,306 @@ static int *code_order(const char *const *codes, int n)
     return perm;
 }
 
-static void bind_node_row(sqlite3_stmt *st, int p, int year, const struct result *r, int u,
-                          int k)
+/* A value of a result row as SQLite keeps it: NULL (a NAN, no rank, no
+   level), REAL or INTEGER. */
+struct cell {
+    int type; /* SQLITE_NULL, SQLITE_FLOAT or SQLITE_INTEGER */
+    double real;
+    sqlite3_int64 integer;
+};
+
+static struct cell real_cell(double v)
+{
+    return isnan(v) ? (struct cell){SQLITE_NULL, 0, 0} : (struct cell){SQLITE_FLOAT, v, 0};
+}
+
+static struct cell int_cell(sqlite3_int64 v) { return (struct cell){SQLITE_INTEGER, 0, v}; }
+
+static struct cell null_cell(void) { return (struct cell){SQLITE_NULL, 0, 0}; }
+
+static void bind_cell(sqlite3_stmt *st, int i, const struct cell *c)
+{
+    if (c->type == SQLITE_FLOAT)
+        sqlite3_bind_double(st, i, c->real);
+    else if (c->type == SQLITE_INTEGER)
+        sqlite3_bind_int64(st, i, c->integer);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* 1 if column i of st's row holds c, bit for bit. */
+static int cell_stored(sqlite3_stmt *st, int i, const struct cell *c)
+{
+    int type = sqlite3_column_type(st, i);
+    if (type != c->type)
+        return 0;
+    if (type == SQLITE_FLOAT) {
+        double v = sqlite3_column_double(st, i);
+        return memcmp(&v, &c->real, sizeof v) == 0;
+    }
+    return type != SQLITE_INTEGER || sqlite3_column_int64(st, i) == c->integer;
+}
+
+#define MAX_CELLS 6
+
+/* A table of results keyed (year, framework, institution, key): its value
+   columns, and the rows of a result it holds, every unit x n_keys keys. */
+struct result_table {
+    const char *name, *key;
+    const char *cols[MAX_CELLS];
+    int n_cells;
+    int n_keys;
+    const int *perm; /* the keys in code order */
+    const char *(*code)(const struct result *r, int k);
+    void (*cells)(const struct result *r, int u, int k, struct cell *out);
+    const char *what; /* "storing node values" */
+};
+
+static const char *node_code(const struct result *r, int k) { return r->fw->nodes[k].code; }
+
+static const char *indicator_code(const struct result *r, int j)
+{
+    return r->fw->nodes[r->ind_node[j]].code;
+}
+
+static const char *axis_code(const struct result *r, int i) { return r->axis_code[i]; }
+
+static void node_cells(const struct result *r, int u, int k, struct cell *out)
 {
     const struct framework *fw = r->fw;
     size_t c = (size_t)u * (size_t)fw->n_nodes + (size_t)k;
-    sqlite3_bind_int(st, p + 1, year);
-    bind_text(st, p + 2, fw->code);
-    bind_text(st, p + 3, r->unit_code[u]);
-    bind_text(st, p + 4, fw->nodes[k].code);
-    bind_real(st, p + 5, r->value[c]);
-    if (r->rank[c] > 0)
-        sqlite3_bind_int(st, p + 6, r->rank[c]);
-    else
-        sqlite3_bind_null(st, p + 6);
+    out[0] = real_cell(r->value[c]);
+    out[1] = r->rank[c] > 0 ? int_cell(r->rank[c]) : null_cell();
     /* the maturity level is the index's (maturity_level, 1 = lowest) */
-    if (k == fw->root && r->maturity && r->maturity[u] >= 0)
-        sqlite3_bind_int(st, p + 7, r->maturity[u] + 1);
-    else
-        sqlite3_bind_null(st, p + 7);
+    out[2] = k == fw->root && r->maturity && r->maturity[u] >= 0 ? int_cell(r->maturity[u] + 1)
+                                                                  : null_cell();
 }
 
-static void bind_indicator_row(sqlite3_stmt *st, int p, int year, const struct result *r,
-                               int u, int j)
+static void indicator_cells(const struct result *r, int u, int j, struct cell *out)
 {
     size_t c = (size_t)u * (size_t)r->n_ind + (size_t)j;
+    out[0] = real_cell(r->raw[c]);
+    out[1] = real_cell(r->denominated[c]);
+    out[2] = real_cell(r->imputed[c]);
+    out[3] = real_cell(r->treated[c]);
+    out[4] = real_cell(r->normalised[c]);
+    out[5] = int_cell((int)r->flags[c]);
+}
+
+static void axis_cells(const struct result *r, int u, int i, struct cell *out)
+{
+    out[0] = real_cell(r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i]);
+}
+
+/* t's value columns, "a, b" or, with assign, "a = ?5, b = ?6". */
+static char *cell_columns(const struct result_table *t, int assign)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (int i = 0; i < t->n_cells; i++) {
+        strbuf_adds(&sb, i ? ", " : "");
+        strbuf_adds(&sb, t->cols[i]);
+        if (assign)
+            strbuf_addf(&sb, " = ?%d", 5 + i);
+    }
+    return strbuf_detach(&sb);
+}
+
+/* Row (u, k) of t from parameter p + 1 on: year, framework, institution,
+   key, then the values. */
+static void bind_result_row(sqlite3_stmt *st, int p, int year, const struct result *r,
+                            const struct result_table *t, int u, int k)
+{
+    struct cell c[MAX_CELLS];
     sqlite3_bind_int(st, p + 1, year);
     bind_text(st, p + 2, r->fw->code);
     bind_text(st, p + 3, r->unit_code[u]);
-    bind_text(st, p + 4, r->fw->nodes[r->ind_node[j]].code);
-    bind_real(st, p + 5, r->raw[c]);
-    bind_real(st, p + 6, r->denominated[c]);
-    bind_real(st, p + 7, r->imputed[c]);
-    bind_real(st, p + 8, r->treated[c]);
-    bind_real(st, p + 9, r->normalised[c]);
-    sqlite3_bind_int(st, p + 10, (int)r->flags[c]);
+    bind_text(st, p + 4, t->code(r, k));
+    t->cells(r, u, k, c);
+    for (int i = 0; i < t->n_cells; i++)
+        bind_cell(st, p + 5 + i, &c[i]);
 }
 
-/* Insert the n_units x n_cols rows of one table, unit by unit, each unit's
-   columns in the order perm gives. */
-static int put_rows(struct store *s, const char *head, int n_params, int year,
-                    const struct result *r, int n_cols, const int *perm,
-                    void (*bind)(sqlite3_stmt *, int, int, const struct result *, int, int),
-                    struct diag *d, const char *what)
+/* Insert rows[0..n) of t (each u * n_keys + k), RESULT_BATCH per statement. */
+static int insert_rows(struct store *s, int year, const struct result *r,
+                       const struct result_table *t, const size_t *rows, size_t n,
+                       struct diag *d)
 {
-    size_t total = (size_t)r->n_units * (size_t)n_cols;
-    int tail = (int)(total % RESULT_BATCH);
-    sqlite3_stmt *many = total >= RESULT_BATCH ? prepare_rows(s, head, n_params, RESULT_BATCH, d)
-                                                : NULL;
+    if (n == 0)
+        return 0;
+    char *cols = cell_columns(t, 0);
+    char *head = xasprintf("INSERT INTO %s(year, framework, institution, %s, %s)", t->name,
+                           t->key, cols);
+    int n_params = 4 + t->n_cells, tail = (int)(n % RESULT_BATCH);
+    sqlite3_stmt *many = n >= RESULT_BATCH ? prepare_rows(s, head, n_params, RESULT_BATCH, d)
+                                           : NULL;
     sqlite3_stmt *rest = tail ? prepare_rows(s, head, n_params, tail, d) : NULL;
-    int rc = (total >= RESULT_BATCH && !many) || (tail && !rest) ? -1 : 0;
-    for (size_t i = 0; i < total && rc == 0;) {
-        int rows = total - i >= RESULT_BATCH ? RESULT_BATCH : tail;
-        sqlite3_stmt *st = rows == RESULT_BATCH ? many : rest;
-        for (int k = 0; k < rows; k++, i++)
-            bind(st, k * n_params, year, r, (int)(i / (size_t)n_cols),
-                 perm[i % (size_t)n_cols]);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sql_error(s, d, what);
+    int rc = (n >= RESULT_BATCH && !many) || (tail && !rest) ? -1 : 0;
+    size_t keys = (size_t)t->n_keys;
+    for (size_t i = 0; i < n && rc == 0;) {
+        int batch = n - i >= RESULT_BATCH ? RESULT_BATCH : tail;
+        sqlite3_stmt *st = batch == RESULT_BATCH ? many : rest;
+        for (int b = 0; b < batch; b++, i++)
+            bind_result_row(st, b * n_params, year, r, t, (int)(rows[i] / keys),
+                            (int)(rows[i] % keys));
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sql_error(s, d, t->what);
         sqlite3_reset(st);
     }
     sqlite3_finalize(many);
     sqlite3_finalize(rest);
+    free(head);
+    free(cols);
+    return rc;
+}
+
+/* What becomes of each row of a result when it is stored (store_put_result). */
+enum { ROW_INSERT, ROW_SAME, ROW_UPDATE };
+
+/* A stored row the result no longer has. */
+struct gone_row {
+    char *institution, *key;
+};
+
+/* The comparison of a result's rows of t with the stored ones. */
+struct table_diff {
+    unsigned char *op;     /* per row u * n_keys + k: ROW_*                 */
+    struct gone_row *gone; /* stored rows to delete                         */
+    int n_gone;
+    size_t n_stored;
+};
+
+/* Row i of r's rows of t in key order (units by code, then keys by code):
+   its u * n_keys + k, and its place against the stored (inst, key). */
+static size_t row_at(const struct result_table *t, const int *units, size_t i)
+{
+    size_t keys = (size_t)t->n_keys;
+    return (size_t)units[i / keys] * keys + (size_t)t->perm[i % keys];
+}
+
+static int row_cmp(const struct result *r, const struct result_table *t, size_t row,
+                   const char *inst, const char *key)
+{
+    size_t keys = (size_t)t->n_keys;
+    int c = strcmp(r->unit_code[row / keys], inst);
+    return c ? c : strcmp(t->code(r, (int)(row % keys)), key);
+}
+
+/* Read the rows of t stored for (year, r's framework) in key order and walk
+   them beside r's in the same order: each of r's rows is marked in df->op,
+   the stored rows r has not are listed in df->gone. */
+static int diff_rows(struct store *s, int year, const struct result *r,
+                     const struct result_table *t, const int *units, struct table_diff *df,
+                     struct diag *d)
+{
+    char *cols = cell_columns(t, 0);
+    char *sql = xasprintf("SELECT institution, %s, %s FROM %s WHERE year = ?1 AND framework = ?2 "
+                          "ORDER BY institution, %s",
+                          t->key, cols, t->name, t->key);
+    sqlite3_stmt *st = prepare(s, sql, d);
+    free(sql);
+    free(cols);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, r->fw->code);
+    size_t total = (size_t)r->n_units * (size_t)t->n_keys, i = 0;
+    struct cell c[MAX_CELLS];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *inst = col_text(st, 0), *key = col_text(st, 1);
+        df->n_stored++;
+        int cmp = 1;
+        while (i < total && (cmp = row_cmp(r, t, row_at(t, units, i), inst, key)) < 0)
+            i++; /* not stored: stays ROW_INSERT */
+        if (i < total && cmp == 0) {
+            size_t row = row_at(t, units, i++), keys = (size_t)t->n_keys;
+            t->cells(r, (int)(row / keys), (int)(row % keys), c);
+            int same = 1;
+            for (int j = 0; j < t->n_cells; j++)
+                same = same && cell_stored(st, 2 + j, &c[j]);
+            df->op[row] = same ? ROW_SAME : ROW_UPDATE;
+        } else {
+            df->gone = xrealloc(df->gone, (size_t)(df->n_gone + 1) * sizeof *df->gone);
+            df->gone[df->n_gone++] = (struct gone_row){xstrdup(inst), xstrdup(key)};
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, d, "reading stored results");
+}
+
+/* One write statement of t: "DELETE FROM t WHERE <key>" or "UPDATE t SET
+   <values> WHERE <key>", the key being ?1..?4. */
+static sqlite3_stmt *prepare_keyed(struct store *s, const struct result_table *t, int update,
+                                   struct diag *d)
+{
+    char *set = update ? cell_columns(t, 1) : NULL;
+    char *sql = xasprintf("%s %s%s%s WHERE year = ?1 AND framework = ?2 AND institution = ?3 "
+                          "AND %s = ?4",
+                          update ? "UPDATE" : "DELETE FROM", t->name, update ? " SET " : "",
+                          update ? set : "", t->key);
+    sqlite3_stmt *st = prepare(s, sql, d);
+    free(sql);
+    free(set);
+    return st;
+}
+
+/* Delete df's gone rows, update the changed ones, insert the new ones. */
+static int apply_diff(struct store *s, int year, const struct result *r,
+                      const struct result_table *t, const int *units,
+                      const struct table_diff *df, struct diag *d)
+{
+    int rc = 0;
+    sqlite3_stmt *del = df->n_gone ? prepare_keyed(s, t, 0, d) : NULL, *upd = NULL;
+    if (df->n_gone && !del)
+        rc = -1;
+    for (int g = 0; g < df->n_gone && rc == 0; g++) {
+        sqlite3_bind_int(del, 1, year);
+        bind_text(del, 2, r->fw->code);
+        bind_text(del, 3, df->gone[g].institution);
+        bind_text(del, 4, df->gone[g].key);
+        rc = step_done(s, del, d, t->what);
+    }
+    size_t total = (size_t)r->n_units * (size_t)t->n_keys, n_new = 0, keys = (size_t)t->n_keys;
+    size_t *fresh = xmalloc((total + 1) * sizeof *fresh);
+    for (size_t i = 0; i < total && rc == 0; i++) {
+        size_t row = row_at(t, units, i);
+        if (df->op[row] == ROW_INSERT)
+            fresh[n_new++] = row;
+        if (df->op[row] != ROW_UPDATE)
+            continue;
+        if (!upd && !(upd = prepare_keyed(s, t, 1, d)))
+            rc = -1;
+        else {
+            bind_result_row(upd, 0, year, r, t, (int)(row / keys), (int)(row % keys));
+            rc = step_done(s, upd, d, t->what);
+        }
+    }
+    if (rc == 0)
+        rc = insert_rows(s, year, r, t, fresh, n_new, d);
+    free(fresh);
+    sqlite3_finalize(del);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+/* Make the rows of t stored for (year, r's framework) r's: only the rows
+   that differ are written (a compute that changes nothing writes nothing,
+   one weight changed rewrites the values it moved), and the table ends as
+   if every row had been deleted and r's inserted. */
+static int put_table(struct store *s, int year, const struct result *r,
+                     const struct result_table *t, const int *units, struct diag *d)
+{
+    size_t total = (size_t)r->n_units * (size_t)t->n_keys;
+    struct table_diff df = {xcalloc(total + 1, 1), NULL, 0, 0};
+    int rc = diff_rows(s, year, r, t, units, &df, d);
+    if (rc == 0)
+        rc = apply_diff(s, year, r, t, units, &df, d);
+    for (int g = 0; g < df.n_gone; g++) {
+        free(df.gone[g].institution);
+        free(df.gone[g].key);
+    }
+    free(df.gone);
+    free(df.op);
     return rc;
 }
 
@@ -1292,42 +1532,56 @@ static int ensure_level_column(struct store *s, struct diag *d)
     return 0;
 }
 
-/* Replace the axis scores of (year, framework) with r's. */
-static int put_axes(struct store *s, int year, const struct result *r, struct diag *d)
+/* 1 if axis_national holds exactly r's national axis scores for year, 0 if
+   not, -1. */
+static int axes_national_stored(struct store *s, int year, const struct result *r,
+                                const int *perm, struct diag *d)
 {
-    sqlite3_stmt *del[2] = {
-        prepare(s, "DELETE FROM axis_value WHERE year = ?1 AND framework = ?2", d),
-        prepare(s, "DELETE FROM axis_national WHERE year = ?1 AND framework = ?2", d)};
-    sqlite3_stmt *unit = prepare(s, "INSERT INTO axis_value(year, framework, institution, "
-                                    "axis, value) VALUES(?1, ?2, ?3, ?4, ?5)", d);
+    sqlite3_stmt *st = prepare(s, "SELECT axis, value FROM axis_national WHERE year = ?1 AND "
+                                  "framework = ?2 ORDER BY axis", d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, r->fw->code);
+    int i = 0, same = 1, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct cell c = i < r->n_axes ? real_cell(r->axis_national[perm[i]]) : null_cell();
+        same = same && i < r->n_axes && strcmp(col_text(st, 0), r->axis_code[perm[i]]) == 0 &&
+               cell_stored(st, 1, &c);
+        i++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_error(s, d, "reading stored results");
+    return same && i == r->n_axes;
+}
+
+/* Replace the national axis scores of (year, framework) with r's, unless
+   they are r's already. */
+static int put_axes_national(struct store *s, int year, const struct result *r,
+                             const int *perm, struct diag *d)
+{
+    int same = axes_national_stored(s, year, r, perm, d);
+    if (same != 0)
+        return same < 0 ? -1 : 0;
+    sqlite3_stmt *del = prepare(s, "DELETE FROM axis_national WHERE year = ?1 AND framework = ?2",
+                                d);
     sqlite3_stmt *nat = prepare(s, "INSERT INTO axis_national(year, framework, axis, value) "
                                    "VALUES(?1, ?2, ?3, ?4)", d);
-    int rc = del[0] && del[1] && unit && nat ? 0 : -1;
-    for (int k = 0; k < 2 && rc == 0; k++) {
-        sqlite3_bind_int(del[k], 1, year);
-        bind_text(del[k], 2, r->fw->code);
-        rc = step_done(s, del[k], d, "replacing axis scores");
+    int rc = del && nat ? 0 : -1;
+    if (rc == 0) {
+        sqlite3_bind_int(del, 1, year);
+        bind_text(del, 2, r->fw->code);
+        rc = step_done(s, del, d, "replacing axis scores");
     }
     for (int i = 0; i < r->n_axes && rc == 0; i++) {
-        for (int u = 0; u < r->n_units && rc == 0; u++) {
-            sqlite3_bind_int(unit, 1, year);
-            bind_text(unit, 2, r->fw->code);
-            bind_text(unit, 3, r->unit_code[u]);
-            bind_text(unit, 4, r->axis_code[i]);
-            bind_real(unit, 5, r->axis_value[(size_t)u * (size_t)r->n_axes + (size_t)i]);
-            rc = step_done(s, unit, d, "storing axis scores");
-        }
-        if (rc == 0) {
-            sqlite3_bind_int(nat, 1, year);
-            bind_text(nat, 2, r->fw->code);
-            bind_text(nat, 3, r->axis_code[i]);
-            bind_real(nat, 4, r->axis_national[i]);
-            rc = step_done(s, nat, d, "storing national axis scores");
-        }
+        sqlite3_bind_int(nat, 1, year);
+        bind_text(nat, 2, r->fw->code);
+        bind_text(nat, 3, r->axis_code[i]);
+        bind_real(nat, 4, r->axis_national[i]);
+        rc = step_done(s, nat, d, "storing national axis scores");
     }
-    for (int k = 0; k < 2; k++)
-        sqlite3_finalize(del[k]);
-    sqlite3_finalize(unit);
+    sqlite3_finalize(del);
     sqlite3_finalize(nat);
     return rc;
 }
@@ -1337,41 +1591,35 @@ int store_put_result(struct store *s, int year, const struct result *r, struct d
     const struct framework *fw = r->fw;
     if (ensure_level_column(s, d) != 0)
         return -1;
-    sqlite3_stmt *d1 = prepare(s, "DELETE FROM node_value WHERE year = ?1 AND framework = ?2", d);
-    sqlite3_stmt *d2 = prepare(s, "DELETE FROM indicator_value WHERE year = ?1 AND framework = ?2", d);
-    int rc = (d1 && d2) ? 0 : -1;
-    sqlite3_stmt *dels[2] = {d1, d2};
-    for (int k = 0; k < 2 && rc == 0; k++) {
-        sqlite3_bind_int(dels[k], 1, year);
-        bind_text(dels[k], 2, fw->code);
-        rc = step_done(s, dels[k], d, "replacing results");
-    }
-    sqlite3_finalize(d1);
-    sqlite3_finalize(d2);
-    const char **codes = xmalloc((size_t)(fw->n_nodes + r->n_ind + 1) * sizeof *codes);
+    const char **codes = xmalloc((size_t)(fw->n_nodes + r->n_ind + r->n_axes + 1) * sizeof *codes);
     for (int k = 0; k < fw->n_nodes; k++)
         codes[k] = fw->nodes[k].code;
     int *node_perm = code_order(codes, fw->n_nodes);
     for (int j = 0; j < r->n_ind; j++)
         codes[j] = fw->nodes[r->ind_node[j]].code;
     int *ind_perm = code_order(codes, r->n_ind);
+    for (int i = 0; i < r->n_axes; i++)
+        codes[i] = r->axis_code[i];
+    int *axis_perm = code_order(codes, r->n_axes);
     free(codes);
+    int *units = code_order((const char *const *)r->unit_code, r->n_units);
+    const struct result_table tables[] = {
+        {"node_value", "node", {"value", "rank", "level"}, 3, fw->n_nodes, node_perm, node_code,
+         node_cells, "storing node values"},
+        {"indicator_value", "indicator",
+         {"raw", "denominated", "imputed", "treated", "normalised", "flags"}, 6, r->n_ind,
+         ind_perm, indicator_code, indicator_cells, "storing indicator values"},
+        {"axis_value", "axis", {"value"}, 1, r->n_axes, axis_perm, axis_code, axis_cells,
+         "storing axis scores"}};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof tables / sizeof *tables && rc == 0; i++)
+        rc = put_table(s, year, r, &tables[i], units, d);
     if (rc == 0)
-        rc = put_rows(s,
-                      "INSERT INTO node_value(year, framework, institution, node, value, rank, "
-                      "level)",
-                      7, year, r, fw->n_nodes, node_perm, bind_node_row, d,
-                      "storing node values");
-    if (rc == 0)
-        rc = put_rows(s,
-                      "INSERT INTO indicator_value(year, framework, institution, indicator, raw, "
-                      "denominated, imputed, treated, normalised, flags)",
-                      10, year, r, r->n_ind, ind_perm, bind_indicator_row, d,
-                      "storing indicator values");
-    if (rc == 0)
-        rc = put_axes(s, year, r, d);
+        rc = put_axes_national(s, year, r, axis_perm, d);
     free(node_perm);
     free(ind_perm);
+    free(axis_perm);
+    free(units);
     return rc;
 }
 
