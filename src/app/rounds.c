@@ -247,20 +247,27 @@ int rounds_guard_published(struct session *s, struct store *st)
     return rc < 0 ? -1 : 0;
 }
 
-/* Store the frameworks the config gives round year; the run log says when
-   one replaces another. */
+/* Store the frameworks the config gives round year, unless the round keeps
+   exactly these already (a compute then writes none of them); the run log
+   says when one replaces another. */
 static int store_frameworks(struct session *s, struct store *st, int year)
 {
     int n, rc = 0;
     struct framework **fw = session_frameworks(s, year, &n);
     struct round_file **now = xcalloc((size_t)n + 1, sizeof *now);
     int *n_now = xcalloc((size_t)n + 1, sizeof *n_now);
+    const char **codes = xcalloc((size_t)n + 1, sizeof *codes);
     for (int i = 0; i < n && rc == 0; i++) {
+        codes[i] = fw[i]->code;
+        rc = round_files_read(fw[i]->dir, &now[i], &n_now[i], &s->d);
+    }
+    int same = rc == 0 ? store_round_frameworks_same(st, year, codes, now, n_now, n, &s->d) : 0;
+    if (same < 0)
+        rc = -1;
+    for (int i = 0; i < n && rc == 0 && !same; i++) {
         struct round_file *kept = NULL;
         int n_kept = 0;
-        rc = round_files_read(fw[i]->dir, &now[i], &n_now[i], &s->d);
-        if (rc == 0)
-            rc = store_get_round_framework(st, year, fw[i]->code, &kept, &n_kept, &s->d);
+        rc = store_get_round_framework(st, year, fw[i]->code, &kept, &n_kept, &s->d);
         if (rc == 0 && n_kept > 0 && !round_files_same(kept, n_kept, now[i], n_now[i])) {
             char *msg = xasprintf("framework %s of round %d replaced by %s (%s changed)",
                                   fw[i]->code, year, fw[i]->dir,
@@ -270,14 +277,15 @@ static int store_frameworks(struct session *s, struct store *st, int year)
         }
         round_files_free(kept, n_kept);
     }
-    if (rc == 0)
+    if (rc == 0 && !same)
         rc = store_clear_round_frameworks(st, year, &s->d);
-    for (int i = 0; i < n && rc == 0; i++)
+    for (int i = 0; i < n && rc == 0 && !same; i++)
         rc = store_put_round_framework(st, year, fw[i]->code, i, now[i], n_now[i], &s->d);
     for (int i = 0; i < n; i++)
         round_files_free(now[i], n_now[i]);
     free(now);
     free(n_now);
+    free(codes);
     return rc;
 }
 

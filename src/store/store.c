@@ -242,20 +242,14 @@ static int exec(struct store *s, const char *sql, struct diag *d, const char *wh
 /* round_institution.unranked (registry ranked = no) came after schema 6: a
    database made before it gets the column, 0 for every row (ALTER TABLE ...
    ADD COLUMN rewrites nothing), as node_value.level was added. */
+static int has_column(struct store *s, const char *table, const char *col);
+
 static int add_unranked_column(struct store *s, struct diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT count(*) FROM pragma_table_info('round_institution') "
-                           "WHERE name = 'unranked'",
-                           -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return sql_error(s, d, "reading the columns of round_institution");
-    }
-    int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-    sqlite3_finalize(st);
-    return has ? 0 : exec(s, "ALTER TABLE round_institution ADD COLUMN unranked INTEGER NOT NULL "
-                             "DEFAULT 0", d, "adding round_institution.unranked");
+    return has_column(s, "round_institution", "unranked")
+               ? 0
+               : exec(s, "ALTER TABLE round_institution ADD COLUMN unranked INTEGER NOT NULL "
+                         "DEFAULT 0", d, "adding round_institution.unranked");
 }
 
 static int exec(struct store *s, const char *sql, struct diag *d, const char *what)
@@ -363,14 +357,40 @@ static int make_parent_dir(const char *path, struct diag *d)
     return rc;
 }
 
-static int table_exists(struct store *s, const char *name)
+/* 1 if table name has column col (col NULL: if the table exists), from the
+   schema SQLite has already read: no statement is parsed. */
+static int has_column(struct store *s, const char *table, const char *col)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    return sqlite3_table_column_metadata(s->db, "main", table, col, NULL, NULL, NULL, NULL,
+                                         NULL) == SQLITE_OK;
+}
+
+/* 1 if the database already has what store_open() would create: every
+   table of the schema, round_institution.unranked and the schema version.
+   Then the open parses none of the CREATE statements (a fifth of a small
+   `indigo compute`) and begins no transaction. */
+static int schema_current(struct store *s)
+{
+    static const char create[] = "CREATE TABLE IF NOT EXISTS ";
+    const char *const parts[] = {schema, rounds_schema};
+    for (int i = 0; i < 2; i++)
+        for (const char *p = strstr(parts[i], create); p; p = strstr(p, create)) {
+            p += sizeof create - 1;
+            char name[64];
+            size_t len = strcspn(p, "(");
+            if (len >= sizeof name)
+                return 0;
+            memcpy(name, p, len);
+            name[len] = '\0';
+            if (!has_column(s, name, NULL))
+                return 0;
+        }
+    if (!has_column(s, "round_institution", "unranked"))
         return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_stmt *st = NULL;
+    int found = sqlite3_prepare_v2(s->db, "SELECT 1 FROM meta WHERE key = 'schema_version'", -1,
+                                   &st, NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
 }
@@ -431,7 +451,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
     }
     /* the schema in one transaction: one commit (and its syncs) for a new
        database rather than one per table */
-    if (!readonly &&
+    if (!readonly && !schema_current(s) &&
         (exec(s, "BEGIN", d, "creating the schema") != 0 ||
          exec(s, schema, d, "creating the schema") != 0 ||
          exec(s, rounds_schema, d, "creating the schema") != 0 ||
@@ -444,7 +464,7 @@ struct store *store_open(const char *path, int readonly, struct diag *d)
         store_close(s);
         return NULL;
     }
-    s->has_rounds = table_exists(s, "publication");
+    s->has_rounds = has_column(s, "publication", NULL);
     return s;
 }
 
@@ -1512,17 +1532,8 @@ static int put_table(struct store *s, int year, const struct result *r,
    the caller's transaction (a failed compute rolls it back with the rest). */
 static int ensure_level_column(struct store *s, struct diag *d)
 {
-    if (s->has_level < 0) {
-        sqlite3_stmt *st = prepare(s, "SELECT count(*) FROM pragma_table_info('node_value') "
-                                      "WHERE name = 'level'", d);
-        if (!st)
-            return -1;
-        int rc = sqlite3_step(st);
-        s->has_level = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW)
-            return sql_error(s, d, "reading the columns of node_value");
-    }
+    if (s->has_level < 0)
+        s->has_level = has_column(s, "node_value", "level");
     if (s->has_level)
         return 0;
     if (exec(s, "ALTER TABLE node_value ADD COLUMN level INTEGER", d,
@@ -1844,6 +1855,53 @@ int store_put_round_framework(struct store *s, int year, const char *framework, 
     return rc;
 }
 
+/* 1 if column i of st's row is the text t (NULL: SQL NULL). */
+static int text_stored(sqlite3_stmt *st, int i, const char *t)
+{
+    const char *v = col_text(st, i);
+    return t && v ? strcmp(t, v) == 0 : t == v;
+}
+
+int store_round_frameworks_same(struct store *s, int year, const char *const *codes,
+                                struct round_file *const *files, const int *n_files, int n,
+                                struct diag *d)
+{
+    int expected = 0;
+    for (int i = 0; i < n; i++) {
+        expected += n_files[i];
+        for (int k = 0; k < i; k++)
+            if (strcmp(codes[i], codes[k]) == 0)
+                return 0; /* listed twice: the rewrite decides what is kept */
+    }
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT framework, position, file, dir, sha256, content "
+                               "FROM round_framework WHERE year = ?1",
+                               d);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rows = 0, same = 1, rc;
+    while (same && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows++;
+        int i = 0, k = 0;
+        while (i < n && !text_stored(st, 0, codes[i]))
+            i++;
+        while (i < n && k < n_files[i] && !text_stored(st, 2, files[i][k].name))
+            k++;
+        same = i < n && k < n_files[i] && sqlite3_column_int(st, 1) == i &&
+               text_stored(st, 3, files[i][k].dir) && text_stored(st, 4, files[i][k].sha256) &&
+               (size_t)sqlite3_column_bytes(st, 5) == files[i][k].size &&
+               (files[i][k].size == 0 ||
+                memcmp(sqlite3_column_blob(st, 5), files[i][k].data, files[i][k].size) == 0);
+    }
+    if (same && rc != SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return sql_error(s, d, "reading the framework of a round");
+    }
+    sqlite3_finalize(st);
+    return same && rows == expected;
+}
+
 static void round_file_row(sqlite3_stmt *st, void *a)
 {
     struct round_file *f = row_array_next(a);
@@ -1890,6 +1948,48 @@ static int answering(struct store *s, int year, char ***codes, int *n, struct di
     return read_texts(s, st, codes, n, d, "reading who answered a round");
 }
 
+static int cmp_institution_code(const void *a, const void *b)
+{
+    return strcmp((*(const struct institution *const *)a)->code,
+                  (*(const struct institution *const *)b)->code);
+}
+
+/* 1 if round_institution holds for year exactly what replacing its rows
+   with reg's would store, 0 if not, -1. */
+static int round_institutions_stored(struct store *s, int year, const struct registry *reg,
+                                     struct diag *d)
+{
+    const struct institution **in = xmalloc((size_t)(reg->n + 1) * sizeof *in);
+    for (int i = 0; i < reg->n; i++)
+        in[i] = &reg->items[i];
+    qsort(in, (size_t)reg->n, sizeof *in, cmp_institution_code);
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT code, name_es, name_en, grp, weight, grp_en, unranked "
+                               "FROM round_institution WHERE year = ?1 ORDER BY code",
+                               d);
+    int i = 0, same = 1, rc = SQLITE_DONE;
+    if (st)
+        sqlite3_bind_int(st, 1, year);
+    while (st && same && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const struct institution *x = i < reg->n ? in[i] : NULL;
+        struct cell w = real_cell(x ? x->weight : 0);
+        same = x && text_stored(st, 0, x->code) && text_stored(st, 1, x->name[LANG_ES]) &&
+               text_stored(st, 2, x->name[LANG_EN] ? x->name[LANG_EN] : x->name[LANG_ES]) &&
+               text_stored(st, 3, x->group) && cell_stored(st, 4, &w) &&
+               text_stored(st, 5, x->group_en) &&
+               sqlite3_column_int64(st, 6) == (x->unranked != 0);
+        i++;
+    }
+    free(in);
+    if (!st)
+        return -1;
+    int failed = same && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (failed)
+        return sql_error(s, d, "reading the institutions of a round");
+    return same && i == reg->n;
+}
+
 int store_put_round_institutions(struct store *s, int year, const struct registry *reg,
                                  int replace, struct diag *d)
 {
@@ -1898,6 +1998,9 @@ int store_put_round_institutions(struct store *s, int year, const struct registr
     char **have = NULL;
     int n_have = 0, rc = 0;
     if (replace) {
+        int same = round_institutions_stored(s, year, reg, d);
+        if (same != 0)
+            return same < 0 ? -1 : 0;
         rc = exec_year(s, "DELETE FROM round_institution WHERE year = ?1", year, d,
                        "replacing the institutions of a round");
     } else {

@@ -143,6 +143,12 @@ int store_get_rounds(struct store *s, int **years, int *n, struct diag *d);
 int store_clear_round_frameworks(struct store *s, int year, struct diag *d);
 int store_put_round_framework(struct store *s, int year, const char *framework, int position,
                               const struct round_file *files, int n, struct diag *d);
+/* 1 if round year keeps exactly the frameworks codes[0..n), code i at
+   position i with the files files[i][0..n_files[i]) (name, directory,
+   SHA-256 and bytes), as storing them would leave it; 0 if not, -1. */
+int store_round_frameworks_same(struct store *s, int year, const char *const *codes,
+                                struct round_file *const *files, const int *n_files, int n,
+                                struct diag *d);
 /* The files of framework in round year (*n = 0 if none are stored). */
 int store_get_round_framework(struct store *s, int year, const char *framework,
                               struct round_file **files, int *n, struct diag *d);
