@@ -25,74 +25,102 @@
 #include "xalloc.h"
 
 /*
- * libzip is loaded the first time a workbook is opened, not at start-up:
- * Debian's libzip links OpenSSL's libcrypto, and loading the two cost every
- * command (`indigo compute` on a small round, `--version`) several
- * milliseconds whether it read a workbook or not.  The reader calls each
- * function through a pointer under its libzip name (the macros below), so
- * the code reads as if libzip were linked; <zip.h> still declares them, so
- * the compiler checks every call against libzip's own prototypes.
+ * libzip and expat are loaded the first time a workbook is opened, not at
+ * start-up: Debian's libzip links OpenSSL's libcrypto, and loading the two
+ * cost every command (`indigo compute` on a small round, `--version`)
+ * several milliseconds whether it read a workbook or not; expat, needed by
+ * nothing else, is one more library to map and relocate at every start.
+ * The reader calls each function through a pointer under its own name (the
+ * macros below), so the code reads as if the libraries were linked;
+ * <zip.h> and <expat.h> still declare them, so the compiler checks every
+ * call against the libraries' own prototypes.
  */
 #define LIBZIP_SONAME "libzip.so.4"     /* Debian 12's libzip4 */
+#define LIBEXPAT_SONAME "libexpat.so.1" /* Debian 12's libexpat1 */
 #define ZIP_FUNCTIONS(X)                                                         \
     X(zip_stat_init) X(zip_stat) X(zip_fopen) X(zip_strerror) X(zip_fread)       \
     X(zip_fclose) X(zip_open_from_source) X(zip_source_free)                     \
     X(zip_error_strerror) X(zip_error_fini) X(zip_error_init)                    \
     X(zip_source_file_create) X(zip_source_buffer_create) X(zip_file_strerror)   \
     X(zip_discard)
-#define ZIP_POINTER(f) __typeof__(f) *p_##f;
+#define EXPAT_FUNCTIONS(X)                                                       \
+    X(XML_ParserCreate) X(XML_SetUserData) X(XML_SetElementHandler)              \
+    X(XML_SetCharacterDataHandler) X(XML_Parse) X(XML_GetCurrentLineNumber)      \
+    X(XML_ErrorString) X(XML_GetErrorCode) X(XML_ParserFree)
+#define LIB_POINTER(f) __typeof__(f) *p_##f;
 static struct {
-    ZIP_FUNCTIONS(ZIP_POINTER)
-} libzip;
-static pthread_once_t libzip_once = PTHREAD_ONCE_INIT;
-static char libzip_why[256];            /* why it could not be loaded, or "" */
+    ZIP_FUNCTIONS(LIB_POINTER)
+    EXPAT_FUNCTIONS(LIB_POINTER)
+} libs;
+static pthread_once_t libs_once = PTHREAD_ONCE_INIT;
+static char libs_why[256];              /* why they could not be loaded, or "" */
 
-static void libzip_load(void)
+/* The handle of soname, or NULL with why in libs_why. */
+static void *lib_open(const char *soname)
 {
-    void *h = dlopen(LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        snprintf(libzip_why, sizeof libzip_why, "%s", dlerror());
-        return;
-    }
-    void *sym;
-#define ZIP_LOAD(f)                                                              \
-    if (!libzip_why[0]) {                                                        \
-        sym = dlsym(h, #f);                                                      \
-        if (!sym)                                                                \
-            snprintf(libzip_why, sizeof libzip_why, "%s has no %s", LIBZIP_SONAME, #f); \
-        memcpy(&libzip.p_##f, &sym, sizeof sym);                                 \
-    }
-    ZIP_FUNCTIONS(ZIP_LOAD)
-    /* the handle stays open for the life of the process */
+    void *h = libs_why[0] ? NULL : dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (!h && !libs_why[0])
+        snprintf(libs_why, sizeof libs_why, "%s", dlerror());
+    return h;
 }
 
-/* libzip loaded; else -1 with an error in d. */
+static void libs_load(void)
+{
+    void *zip = lib_open(LIBZIP_SONAME), *expat = lib_open(LIBEXPAT_SONAME), *h = NULL, *sym;
+    const char *soname = NULL;
+#define LIB_LOAD(f)                                                              \
+    if (!libs_why[0]) {                                                          \
+        sym = dlsym(h, #f);                                                      \
+        if (!sym)                                                                \
+            snprintf(libs_why, sizeof libs_why, "%s has no %s", soname, #f);      \
+        memcpy(&libs.p_##f, &sym, sizeof sym);                                   \
+    }
+    h = zip;
+    soname = LIBZIP_SONAME;
+    ZIP_FUNCTIONS(LIB_LOAD)
+    h = expat;
+    soname = LIBEXPAT_SONAME;
+    EXPAT_FUNCTIONS(LIB_LOAD)
+    /* the handles stay open for the life of the process */
+}
+
+/* libzip and expat loaded; else -1 with an error in d. */
 static int libzip_ready(const char *name, struct diag *d)
 {
-    pthread_once(&libzip_once, libzip_load);
-    if (!libzip_why[0])
+    pthread_once(&libs_once, libs_load);
+    if (!libs_why[0])
         return 0;
     diag_error(d, EX_UNAVAILABLE_, name, 0, 0,
-               "cannot read .xlsx workbooks: %s (expected Debian's libzip4 installed)",
-               libzip_why);
+               "cannot read .xlsx workbooks: %s (expected Debian's libzip4 and libexpat1 "
+               "installed)",
+               libs_why);
     return -1;
 }
 
-#define zip_stat_init(...) libzip.p_zip_stat_init(__VA_ARGS__)
-#define zip_stat(...) libzip.p_zip_stat(__VA_ARGS__)
-#define zip_fopen(...) libzip.p_zip_fopen(__VA_ARGS__)
-#define zip_strerror(...) libzip.p_zip_strerror(__VA_ARGS__)
-#define zip_fread(...) libzip.p_zip_fread(__VA_ARGS__)
-#define zip_fclose(...) libzip.p_zip_fclose(__VA_ARGS__)
-#define zip_open_from_source(...) libzip.p_zip_open_from_source(__VA_ARGS__)
-#define zip_source_free(...) libzip.p_zip_source_free(__VA_ARGS__)
-#define zip_error_strerror(...) libzip.p_zip_error_strerror(__VA_ARGS__)
-#define zip_error_fini(...) libzip.p_zip_error_fini(__VA_ARGS__)
-#define zip_error_init(...) libzip.p_zip_error_init(__VA_ARGS__)
-#define zip_source_file_create(...) libzip.p_zip_source_file_create(__VA_ARGS__)
-#define zip_source_buffer_create(...) libzip.p_zip_source_buffer_create(__VA_ARGS__)
-#define zip_file_strerror(...) libzip.p_zip_file_strerror(__VA_ARGS__)
-#define zip_discard(...) libzip.p_zip_discard(__VA_ARGS__)
+#define zip_stat_init(...) libs.p_zip_stat_init(__VA_ARGS__)
+#define zip_stat(...) libs.p_zip_stat(__VA_ARGS__)
+#define zip_fopen(...) libs.p_zip_fopen(__VA_ARGS__)
+#define zip_strerror(...) libs.p_zip_strerror(__VA_ARGS__)
+#define zip_fread(...) libs.p_zip_fread(__VA_ARGS__)
+#define zip_fclose(...) libs.p_zip_fclose(__VA_ARGS__)
+#define zip_open_from_source(...) libs.p_zip_open_from_source(__VA_ARGS__)
+#define zip_source_free(...) libs.p_zip_source_free(__VA_ARGS__)
+#define zip_error_strerror(...) libs.p_zip_error_strerror(__VA_ARGS__)
+#define zip_error_fini(...) libs.p_zip_error_fini(__VA_ARGS__)
+#define zip_error_init(...) libs.p_zip_error_init(__VA_ARGS__)
+#define zip_source_file_create(...) libs.p_zip_source_file_create(__VA_ARGS__)
+#define zip_source_buffer_create(...) libs.p_zip_source_buffer_create(__VA_ARGS__)
+#define zip_file_strerror(...) libs.p_zip_file_strerror(__VA_ARGS__)
+#define zip_discard(...) libs.p_zip_discard(__VA_ARGS__)
+#define XML_ParserCreate(...) libs.p_XML_ParserCreate(__VA_ARGS__)
+#define XML_SetUserData(...) libs.p_XML_SetUserData(__VA_ARGS__)
+#define XML_SetElementHandler(...) libs.p_XML_SetElementHandler(__VA_ARGS__)
+#define XML_SetCharacterDataHandler(...) libs.p_XML_SetCharacterDataHandler(__VA_ARGS__)
+#define XML_Parse(...) libs.p_XML_Parse(__VA_ARGS__)
+#define XML_GetCurrentLineNumber(...) libs.p_XML_GetCurrentLineNumber(__VA_ARGS__)
+#define XML_ErrorString(...) libs.p_XML_ErrorString(__VA_ARGS__)
+#define XML_GetErrorCode(...) libs.p_XML_GetErrorCode(__VA_ARGS__)
+#define XML_ParserFree(...) libs.p_XML_ParserFree(__VA_ARGS__)
 
 #define XLSX_PART_MAX (256u << 20)   /* a workbook part inflated past this is refused */
 #define XLSX_MAX_COLS 16384          /* Excel's own limit (XFD)                       */

@@ -49,7 +49,7 @@ done
 
 # -- two programs: indigo without the renderers, indigo-render with them
 libs=$(ldd "$1")
-for lib in libcairo libxlsxwriter libhpdf libpng libisal libfreetype; do
+for lib in libcairo libxlsxwriter libhpdf libpng libisal libfreetype libzip libexpat libcrypto; do
     case "$libs" in *"$lib"*) ok 1 "indigo does not load $lib (it does)";;
                     *) ok 0 "indigo does not load $lib";; esac
 done
