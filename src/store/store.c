@@ -1333,7 +1333,9 @@ static char *cell_columns(const struct result_table *t, int assign)
         if (assign)
             strbuf_addf(&sb, " = ?%d", 5 + i);
     }
-    return strbuf_detach(&sb);
+    char *out = strbuf_detach(&sb);
+    strbuf_release(&sb); /* detach leaves it re-initialised */
+    return out;
 }
 
 /* Row (u, k) of t from parameter p + 1 on: year, framework, institution,
