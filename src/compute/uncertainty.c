@@ -960,15 +960,16 @@ static void *matrix_worker(void *arg)
  * units x nodes, of which only the normalised values are kept.  Two at once
  * were the peak of a large round's report (5,000 institutions x 250
  * indicators: 528 MB, against 419 MB one at a time), so above
- * MATRIX_MAKING_BYTES they are made one after the other; the matrices, and
+ * uncertainty_matrix_bytes they are made one after the other; the matrices, and
  * so the results, are the same either way.
  */
-#define MATRIX_MAKING_BYTES ((size_t)64 << 20)
+size_t uncertainty_matrix_bytes = (size_t)64 << 20;
+
 static int matrices_at_once(const struct kernel *K)
 {
     size_t per = (size_t)K->nu * ((size_t)K->ni * 7 * sizeof(double) + (size_t)K->nn * 3 *
                                   sizeof(double));
-    size_t n = per ? MATRIX_MAKING_BYTES / per : 1;
+    size_t n = per ? uncertainty_matrix_bytes / per : 1;
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
