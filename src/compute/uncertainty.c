@@ -954,6 +954,25 @@ static void *matrix_worker(void *arg)
     return NULL;
 }
 
+/*
+ * How many matrices may be made side by side.  Each is a whole compute_run
+ * while it is made: some ten arrays of units x indicators and four of
+ * units x nodes, of which only the normalised values are kept.  Two at once
+ * were the peak of a large round's report (5,000 institutions x 250
+ * indicators: 528 MB, against 419 MB one at a time), so above
+ * uncertainty_matrix_bytes they are made one after the other; the matrices, and
+ * so the results, are the same either way.
+ */
+size_t uncertainty_matrix_bytes = (size_t)64 << 20;
+
+static int matrices_at_once(const struct kernel *K)
+{
+    size_t per = (size_t)K->nu * ((size_t)K->ni * 7 * sizeof(double) + (size_t)K->nn * 3 *
+                                  sizeof(double));
+    size_t n = per ? uncertainty_matrix_bytes / per : 1;
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 static int kernel_matrices(struct kernel *K, const struct compute_input *in,
                            const struct result *nom, const struct uncertainty *out,
                            int threads, char *errbuf, size_t errlen)
@@ -990,6 +1009,9 @@ static int kernel_matrices(struct kernel *K, const struct compute_input *in,
     atomic_init(&J.failed, 0);
     if (threads > J.n_mat - 1)
         threads = J.n_mat - 1;
+    int by_memory = matrices_at_once(K);
+    if (threads > by_memory)
+        threads = by_memory;
     pthread_t *tid = xmalloc((size_t)threads * sizeof *tid);
     int started = 0;
     for (int t = 1; t < threads; t++) {

@@ -179,6 +179,11 @@ int uncertainty_run(const struct compute_input *in, const struct result *nominal
                     const struct ua_options *opt, struct uncertainty *out,
                     char *errbuf, size_t errlen);
 void uncertainty_release(struct uncertainty *u);      /* contents; accepts NULL */
+
+/* The normalised matrices of the alternatives are made on several threads
+   only while that many of them in the making hold at most this many bytes
+   (64 MiB; tests lower it to take the one-at-a-time path). */
+extern size_t uncertainty_matrix_bytes;
 void uncertainty_free(struct uncertainty *u);         /* contents and u       */
 
 /* The units with a nominal rank, best first (ties by unit order), into

@@ -77,6 +77,24 @@ char *fmt_shortest(char *buf, size_t n, double x)
 {
     if (!buf || n < 25)
         BUG("fmt_shortest(): buffer of %zu bytes (expected at least 25)", buf ? n : 0);
+    /* A whole number below 10^15 (answers of 0 and 1, counts, the ends of
+       scales: most cells of the open data) is its digits, which is what
+       "%.15g" prints for it and reads back; written here without printf. */
+    if (x == trunc(x) && fabs(x) < 1e15 && !(x == 0 && signbit(x))) {
+        unsigned long long u = (unsigned long long)fabs(x);
+        char digits[20];
+        int k = 0;
+        do
+            digits[k++] = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        char *o = buf;
+        if (x < 0)
+            *o++ = '-';
+        while (k > 0)
+            *o++ = digits[--k];
+        *o = '\0';
+        return buf;
+    }
     for (int p = 15; p <= 17; p++) {
         snprintf(buf, n, "%.*g", p, x);
         if (!isfinite(x) || strtod(buf, NULL) == x)

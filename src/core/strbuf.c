@@ -62,16 +62,21 @@ void strbuf_adds(struct strbuf *sb, const char *s)
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
+    /* print into the room there is; only when it is too small, measure,
+       grow and print again (a row of open data is hundreds of these) */
     va_list ap, aq;
     va_start(ap, fmt);
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
+    size_t room = sb->alloc - sb->len;
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, aq);
     va_end(aq);
-    if (n > 0) {
+    if (n > 0 && (size_t)n >= room) {
         strbuf_grow(sb, (size_t)n);
         vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-        sb->len += (size_t)n;
     }
+    if (n > 0)
+        sb->len += (size_t)n;
+    sb->buf[sb->len] = '\0';
     va_end(ap);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "pdf_fontdata.h"
 #include "wrap.h"
 #include "xalloc.h"
 
@@ -162,6 +163,7 @@ struct pdf_fonts *pdf_fonts_load(HPDF_Doc pdf, const char *regular_ttf, const ch
             pdf_fonts_free(f);
             return NULL;
         }
+        pdf_fontdata_reuse(f->cp1252[b]);
         f->width[b] = xmalloc(CACHED_CP * sizeof *f->width[b]);
         for (int i = 0; i < CACHED_CP; i++)
             f->width[b][i] = -1;

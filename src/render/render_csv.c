@@ -347,17 +347,20 @@ static void json_text(struct strbuf *sb, const char *s)
 {
     strbuf_addc(sb, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* the characters that need no escape, copied as one run */
+        size_t run = 0;
+        while (p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
+            run++;
+        strbuf_add(sb, p, run);
+        p += run;
         switch (*p) {
+        case '\0': strbuf_addc(sb, '"'); return;
         case '"': strbuf_adds(sb, "\\\""); break;
         case '\\': strbuf_adds(sb, "\\\\"); break;
         case '\n': strbuf_adds(sb, "\\n"); break;
         case '\r': strbuf_adds(sb, "\\r"); break;
         case '\t': strbuf_adds(sb, "\\t"); break;
-        default:
-            if (*p < 0x20)
-                strbuf_addf(sb, "\\u%04x", *p);
-            else
-                strbuf_addc(sb, (char)*p);
+        default: strbuf_addf(sb, "\\u%04x", *p);
         }
     }
     strbuf_addc(sb, '"');
@@ -375,10 +378,14 @@ static void csv_text(struct strbuf *sb, const char *s)
         strbuf_addc(sb, '"');
     if (neutralise)
         strbuf_addc(sb, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            strbuf_addc(sb, '"');
-        strbuf_addc(sb, *p);
+    for (const char *p = s; *p;) {
+        size_t run = strcspn(p, "\"");   /* up to the next quote, doubled */
+        strbuf_add(sb, p, run);
+        p += run;
+        if (*p == '"') {
+            strbuf_add(sb, "\"\"", 2);
+            p++;
+        }
     }
     if (quote)
         strbuf_addc(sb, '"');

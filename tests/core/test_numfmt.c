@@ -161,6 +161,23 @@ static void test_shortest(void)
     is_str(fmt_shortest(buf, sizeof buf, 1e300), "1e+300", "1e300");
     is_str(fmt_shortest(buf, sizeof buf, 5e-324), "4.94065645841247e-324", "the least subnormal");
     ok(shortest_ok(DBL_MAX), "the largest double");
+    is_str(fmt_shortest(buf, sizeof buf, -0.0), "-0", "-0 keeps its sign, as %g does");
+    is_str(fmt_shortest(buf, sizeof buf, -7), "-7", "-7");
+    is_str(fmt_shortest(buf, sizeof buf, 999999999999999.0), "999999999999999", "10^15 - 1");
+    is_str(fmt_shortest(buf, sizeof buf, 1e15), "1e+15", "10^15: as %.15g, with an exponent");
+    /* whole numbers (written without printf) exactly as "%.15g" prints them */
+    {
+        char want[40];
+        long wrong = 0;
+        for (long long v = -100000; v <= 100000; v++) {
+            double x = (double)v * (v % 7 == 0 ? 9999999999.0 : 1.0);
+            if (fabs(x) >= 1e15)
+                continue;
+            snprintf(want, sizeof want, "%.15g", x);
+            wrong += strcmp(fmt_shortest(buf, sizeof buf, x), want) != 0;
+        }
+        is_int(wrong, 0, "whole numbers below 10^15 as %.15g prints them (200,001 cases)");
+    }
 
     struct rng r;
     rng_init(&r, 2026, 5);

@@ -310,6 +310,20 @@ static void big_case(void)
        "12u: drop-one shifts bit-identical");
     uncertainty_release(&u4);
 
+    /* the matrices made one at a time (as for a large round), the
+       replications on 4 threads: the same results */
+    size_t was = uncertainty_matrix_bytes;
+    uncertainty_matrix_bytes = 1;
+    if (!ok(uncertainty_run(&in, NULL, &o, &u4, err, sizeof err) == 0,
+            "12u: run, 4 threads, matrices one at a time"))
+        printf("# %s\n", err);
+    uncertainty_matrix_bytes = was;
+    ok(memcmp(u1.rank, u4.rank, (size_t)u1.runs * NU * sizeof *u1.rank) == 0 &&
+       memcmp(u1.sa_y, u4.sa_y, (size_t)u1.sa_n * 7 * sizeof *u1.sa_y) == 0 &&
+       memcmp(u1.drop_shift, u4.drop_shift, NI * sizeof *u1.drop_shift) == 0,
+       "12u: matrices made one at a time: ranks, SA outputs, drop-one bit-identical");
+    uncertainty_release(&u4);
+
     o.seed = 1;
     if (!ok(uncertainty_run(&in, NULL, &o, &u4, err, sizeof err) == 0, "12u: run, seed 1"))
         printf("# %s\n", err);
