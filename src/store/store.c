@@ -1273,6 +1273,10 @@ static int cell_stored(sqlite3_stmt *st, int i, const struct cell *c)
 
 #define MAX_CELLS 6
 
+/* What the database was doing, as sql_error() prints it (translated there,
+   so tests/i18n/check_messages.py looks for it here). */
+#define DB_WHAT(text) (text)
+
 /* A table of results keyed (year, framework, institution, key): its value
    columns, and the rows of a result it holds, every unit x n_keys keys. */
 struct result_table {
@@ -1624,12 +1628,12 @@ int store_put_result(struct store *s, int year, const struct result *r, struct d
     int *units = code_order((const char *const *)r->unit_code, r->n_units);
     const struct result_table tables[] = {
         {"node_value", "node", {"value", "rank", "level"}, 3, fw->n_nodes, node_perm, node_code,
-         node_cells, "storing node values"},
+         node_cells, DB_WHAT("storing node values")},
         {"indicator_value", "indicator",
          {"raw", "denominated", "imputed", "treated", "normalised", "flags"}, 6, r->n_ind,
-         ind_perm, indicator_code, indicator_cells, "storing indicator values"},
+         ind_perm, indicator_code, indicator_cells, DB_WHAT("storing indicator values")},
         {"axis_value", "axis", {"value"}, 1, r->n_axes, axis_perm, axis_code, axis_cells,
-         "storing axis scores"}};
+         DB_WHAT("storing axis scores")}};
     int rc = 0;
     for (size_t i = 0; i < sizeof tables / sizeof *tables && rc == 0; i++)
         rc = put_table(s, year, r, &tables[i], units, d);

@@ -22,9 +22,9 @@ FMT_ARG = {"diag_error": 5, "diag_warning": 4, "cell_error": 3, "header_error": 
            # what a framework value was expected to be, translated where it is used
            "cell_number": 3, "ini_number": 6,
            # what the database was doing, in "database error while %s: %s"
-           "sql_error": 2, "exec": 3, "step_done": 3, "put_rows": 9,
+           "sql_error": 2, "exec": 3, "step_done": 3,
            "read_rows": 5, "read_ints": 5, "read_texts": 5, "exec_year": 4,
-           "read_round_rows": 7}
+           "read_round_rows": 7, "DB_WHAT": 0}
 STRING = r'"(?:[^"\\]|\\.)*"'
 
 
