@@ -19,6 +19,14 @@ earlier() { sqlite3 catalogo.db "SELECT institution, node, printf('%.17g', value
 cp B.csv respuestas.csv; run 2>/dev/null; hB=$(tree_hash reports/2026)
 cp A.csv respuestas.csv; start=$(date +%s%N); run 2>/dev/null; ok $? "the round runs"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
+# the kills fall within the shortest of three runs: one run timed while the
+# machine was busy made the window longer than the later runs, and half of
+# them finished before their kill
+for t in 2 3; do
+    start=$(date +%s%N); run 2>/dev/null
+    t_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ $t_ms -lt $ms ] && ms=$t_ms
+done
 hA=$(tree_hash reports/2026)
 h2025=$(earlier)
 [ "$hA" != "$hB" ]; ok $? "the two versions give different reports"
