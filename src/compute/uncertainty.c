@@ -956,8 +956,10 @@ static void *matrix_worker(void *arg)
 
 /*
  * How many matrices may be made side by side.  Each is a whole compute_run
- * while it is made: some ten arrays of units x indicators and four of
- * units x nodes, of which only the normalised values are kept.  Two at once
+ * while it is made: per unit and indicator the five stages, the flags and
+ * the denominators (about seven doubles), per unit and node the value, rank,
+ * children and weight (about three), of which only the normalised values
+ * are kept.  Two at once
  * were the peak of a large round's report (5,000 institutions x 250
  * indicators: 528 MB, against 419 MB one at a time), so above
  * uncertainty_matrix_bytes they are made one after the other; the matrices, and

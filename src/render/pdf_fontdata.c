@@ -83,10 +83,13 @@ static const struct deflated *find(const char *key, size_t raw_n)
     return NULL;
 }
 
-static void keep(const char *key, size_t raw_n, const unsigned char *z, size_t z_n)
+/* Keep z (malloc'ed, taken over: freed when there is no room). */
+static void keep(const char *key, size_t raw_n, unsigned char *z, size_t z_n)
 {
-    if (kept.bytes + z_n > KEPT_BYTES)
+    if (kept.bytes + z_n > KEPT_BYTES) {
+        free(z);
         return;
+    }
     if (kept.n == kept.cap) {
         kept.cap = kept.cap ? 2 * kept.cap : 16;
         kept.items = xrealloc(kept.items, kept.cap * sizeof *kept.items);
@@ -94,8 +97,7 @@ static void keep(const char *key, size_t raw_n, const unsigned char *z, size_t z
     struct deflated *d = &kept.items[kept.n++];
     memcpy(d->key, key, sizeof d->key);
     d->raw_n = raw_n;
-    d->z = xmalloc(z_n ? z_n : 1);
-    memcpy(d->z, z, z_n);
+    d->z = z;
     d->z_n = z_n;
     kept.bytes += z_n;
 }
@@ -142,10 +144,8 @@ static HPDF_STATUS pack(HPDF_Dict data)
         ret = HPDF_Stream_WriteToStream(data->stream, z, HPDF_STREAM_FILTER_FLATE_DECODE, NULL);
         unsigned char *zb;
         size_t z_n;
-        if (ret == HPDF_OK && stream_bytes(z, &zb, &z_n) == 0) {
+        if (ret == HPDF_OK && stream_bytes(z, &zb, &z_n) == 0)
             keep(key, raw_n, zb, z_n);
-            free(zb);
-        }
         kept.stats.deflated++;
     }
     if (ret != HPDF_OK) {

@@ -346,15 +346,16 @@ static const struct table tables[] = {
 static void json_text(struct strbuf *sb, const char *s)
 {
     strbuf_addc(sb, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s;;) {
         /* the characters that need no escape, copied as one run */
         size_t run = 0;
         while (p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
             run++;
         strbuf_add(sb, p, run);
         p += run;
+        if (!*p)
+            break;
         switch (*p) {
-        case '\0': strbuf_addc(sb, '"'); return;
         case '"': strbuf_adds(sb, "\\\""); break;
         case '\\': strbuf_adds(sb, "\\\\"); break;
         case '\n': strbuf_adds(sb, "\\n"); break;
@@ -362,6 +363,7 @@ static void json_text(struct strbuf *sb, const char *s)
         case '\t': strbuf_adds(sb, "\\t"); break;
         default: strbuf_addf(sb, "\\u%04x", *p);
         }
+        p++;
     }
     strbuf_addc(sb, '"');
 }
